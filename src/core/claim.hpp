@@ -1,0 +1,30 @@
+#pragma once
+// A claim: somebody's statement that an area is held by someone. Neutral by construction:
+// claimant (whose statement), holder (who holds it according to that statement) and sovereign
+// (whose internationally recognised territory it lies in) are separate fields.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/date.hpp"
+#include "core/geometry.hpp"
+
+namespace limes::core {
+
+struct Claim {
+    std::int64_t fid = 0;  ///< feature id in the workspace; 0 until stored
+    std::string claim_id, name, kind, claimant, holder, sovereign, status, source, source_url,
+        notes;
+    std::optional<Date> valid_from, valid_to;  ///< nullopt: open-ended / not stated
+    MultiPolygon area;                         ///< WGS84 lon/lat
+};
+
+inline constexpr std::array<std::string_view, 6> kClaimKinds = {
+    "seized", "controlled", "transferred", "ceasefire_zone", "corridor", "other"};
+
+/** The canonical claim kind (case-insensitive), or empty when unknown. */
+std::string_view canonical_claim_kind(std::string_view text);
+
+}  // namespace limes::core

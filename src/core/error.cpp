@@ -1,0 +1,36 @@
+#include "core/error.hpp"
+
+#include "core/diagnostics.hpp"
+
+namespace limes::core {
+
+std::string Location::describe() const {
+    std::string out = file.empty() ? std::string() : file;
+    if (row >= 0) out += (out.empty() ? "row " : ":") + std::to_string(row);
+    if (!out.empty()) out += ": ";
+    if (!field.empty()) out += "field '" + field + "': ";
+    return out;
+}
+
+void Diagnostics::add(Severity severity, Location where, std::string message) {
+    items_.push_back({severity, std::move(where), std::move(message)});
+}
+
+std::size_t Diagnostics::count(Severity severity) const {
+    std::size_t n = 0;
+    for (const auto& d : items_) n += d.severity == severity;
+    return n;
+}
+
+void Diagnostics::print(std::ostream& out, std::size_t max_lines) const {
+    std::size_t shown = 0;
+    for (const auto& d : items_) {
+        if (shown == max_lines) break;
+        out << (d.severity == Severity::Skipped ? "skipped: " : "repaired: ") << d.where.describe()
+            << d.message << '\n';
+        ++shown;
+    }
+    if (items_.size() > shown) out << "... and " << items_.size() - shown << " more\n";
+}
+
+}  // namespace limes::core

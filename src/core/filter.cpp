@@ -1,0 +1,90 @@
+#include "core/filter.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+
+#include "core/claim.hpp"
+#include "core/error.hpp"
+
+namespace limes::core {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+}  // namespace
+
+bool Filter::accepts(const Incident& incident) const {
+    if (from && incident.event_date < *from) return false;
+    if (to && incident.event_date > *to) return false;
+    if (bbox && !bbox->contains(incident.lon, incident.lat)) return false;
+    if (!types.empty() &&
+        std::find(types.begin(), types.end(), incident.event_type) == types.end())
+        return false;
+    if (!reported_by.empty() &&
+        std::none_of(reported_by.begin(), reported_by.end(),
+                     [&](const std::string& r) { return iequals(r, incident.reported_by); }))
+        return false;
+    return true;
+}
+
+BBox parse_bbox(std::string_view text) {
+    double v[4];
+    std::string s(text);
+    const char* p = s.c_str();
+    for (int i = 0; i < 4; ++i) {
+        char* end = nullptr;
+        v[i] = std::strtod(p, &end);
+        if (end == p || !std::isfinite(v[i]))
+            throw UsageError("--bbox '" + s + "': expected four numbers W,S,E,N in degrees");
+        p = end;
+        if (i < 3) {
+            if (*p != ',')
+                throw UsageError("--bbox '" + s + "': expected four numbers W,S,E,N in degrees");
+            ++p;
+        }
+    }
+    if (*p != '\0') throw UsageError("--bbox '" + s + "': trailing characters after N");
+    if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
+        throw UsageError("--bbox '" + s + "': outside -180..180 / -90..90 degrees");
+    if (v[0] >= v[2] || v[1] >= v[3])
+        throw UsageError("--bbox '" + s + "': W must be less than E and S less than N");
+    BBox b;
+    b.add(v[0], v[1]);
+    b.add(v[2], v[3]);
+    return b;
+}
+
+Date parse_date_option(std::string_view option, std::string_view text) {
+    if (auto d = parse_date(text)) return *d;
+    throw UsageError(std::string(option) + " '" + std::string(text) +
+                     "': not a date (use YYYY-MM-DD, DD-MM-YYYY or '13 September 2022')");
+}
+
+std::string parse_event_type_option(std::string_view text) {
+    auto t = canonical_event_type(text);
+    if (!t.empty()) return std::string(t);
+    std::string all;
+    for (auto e : kEventTypes) all += (all.empty() ? "" : ", ") + std::string(e);
+    throw UsageError("--type '" + std::string(text) + "': unknown event type (one of: " + all + ")");
+}
+
+void check_range(const Filter& filter) {
+    if (filter.from && filter.to && *filter.from > *filter.to)
+        throw UsageError("--from " + filter.from->iso() + " is after --to " + filter.to->iso() +
+                         ": the time range is empty");
+}
+
+std::string_view canonical_claim_kind(std::string_view text) {
+    for (auto k : kClaimKinds)
+        if (iequals(k, text)) return k;
+    return {};
+}
+
+}  // namespace limes::core

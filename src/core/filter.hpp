@@ -1,0 +1,38 @@
+#pragma once
+// The shared filters of every command: --from/--to, --bbox, --region, --type, --reported-by.
+// The region test needs geometry, so it is applied by src/geo; everything else is here.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/geometry.hpp"
+#include "core/incident.hpp"
+
+namespace limes::core {
+
+struct Filter {
+    std::optional<Date> from, to;         ///< inclusive calendar days
+    std::optional<BBox> bbox;             ///< lon/lat degrees, W,S,E,N
+    std::string region;                   ///< name of a region/province/country polygon
+    std::vector<std::string> types;       ///< canonical ACLED event types (any of)
+    std::vector<std::string> reported_by; ///< any of, case-insensitive
+
+    bool is_empty() const {
+        return !from && !to && !bbox && region.empty() && types.empty() && reported_by.empty();
+    }
+    /** Every test but the region (which src/geo applies with a prepared polygon). */
+    bool accepts(const Incident& incident) const;
+};
+
+/** "W,S,E,N" in degrees; throws UsageError naming the option on a malformed or inverted box. */
+BBox parse_bbox(std::string_view text);
+/** A date for --from/--to; throws UsageError with the accepted forms. */
+Date parse_date_option(std::string_view option, std::string_view text);
+/** An ACLED event type, canonical; throws UsageError listing the six types. */
+std::string parse_event_type_option(std::string_view text);
+/** Checks from <= to; throws UsageError on an empty range. */
+void check_range(const Filter& filter);
+
+}  // namespace limes::core

@@ -1,0 +1,188 @@
+#include "geo/exporter.hpp"
+
+#include <ogr_geometry.h>
+
+#include "core/error.hpp"
+#include "geo/geojson_writer.hpp"
+#include "geo/regions.hpp"
+
+namespace limes::geo {
+namespace {
+
+void write_incident(GeoJsonWriter& w, const core::Incident& inc) {
+    w.begin_feature(inc.fid);
+    w.point(inc.lon, inc.lat);
+    w.begin_properties();
+    for (const auto& c : core::incident_columns()) {
+        switch (c.type) {
+            case core::ColumnType::Text: w.property(c.name, inc.*c.text); break;
+            case core::ColumnType::Integer: w.property(c.name, inc.*c.integer); break;
+            case core::ColumnType::Date: w.property(c.name, inc.event_date.iso()); break;
+        }
+    }
+    w.end_feature();
+}
+
+// Claims overlap the time filter when [valid_from, valid_to] meets [from, to].
+bool claim_in_time(const core::Claim& c, const core::Filter& f) {
+    if (f.to && c.valid_from && *c.valid_from > *f.to) return false;
+    if (f.from && c.valid_to && *c.valid_to < *f.from) return false;
+    return true;
+}
+
+void write_claim(GeoJsonWriter& w, const core::Claim& c) {
+    w.begin_feature(c.fid);
+    w.multipolygon(c.area);
+    w.begin_properties();
+    w.property("claim_id", c.claim_id);
+    w.property("name", c.name);
+    w.property("kind", c.kind);
+    w.property("claimant", c.claimant);
+    w.property("holder", c.holder);
+    w.property("sovereign", c.sovereign);
+    w.property("valid_from", c.valid_from ? c.valid_from->iso() : std::string());
+    w.property("valid_to", c.valid_to ? c.valid_to->iso() : std::string());
+    w.property("status", c.status);
+    w.property("source", c.source);
+    w.property("source_url", c.source_url);
+    w.property("notes", c.notes);
+    w.end_feature();
+}
+
+void write_ogr_properties(GeoJsonWriter& w, const OGRFeature& f) {
+    w.begin_properties();
+    const OGRFeatureDefn* defn = f.GetDefnRef();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        const OGRFieldDefn* fd = defn->GetFieldDefn(i);
+        const char* name = fd->GetNameRef();
+        if (!f.IsFieldSetAndNotNull(i)) {
+            w.property_null(name);
+            continue;
+        }
+        switch (fd->GetType()) {
+            case OFTInteger:
+            case OFTInteger64: w.property(name, std::optional<std::int64_t>(f.GetFieldAsInteger64(i))); break;
+            case OFTReal: w.property(name, f.GetFieldAsDouble(i)); break;
+            case OFTDate: {
+                int y, m, d, hh, mm, tz;
+                float ss;
+                f.GetFieldAsDateTime(i, &y, &m, &d, &hh, &mm, &ss, &tz);
+                w.property(name, core::Date::from_ymd(y, m, d).iso());
+                break;
+            }
+            default: w.property(name, std::string_view(f.GetFieldAsString(i))); break;
+        }
+    }
+    w.end_feature();
+}
+
+}  // namespace
+
+std::vector<core::Incident> select_incidents(const Workspace& ws, const core::Filter& filter) {
+    core::check_range(filter);
+    std::vector<core::Incident> all = ws.read_incidents();
+    GeosContext ctx;
+    std::optional<NamedArea> region;
+    PreparedPtr prepared;
+    if (!filter.region.empty()) {
+        region = find_region(ws, ctx, filter.region);
+        prepared = prepare(ctx, region->geom.get());
+    }
+    std::vector<core::Incident> out;
+    for (auto& inc : all) {
+        if (!filter.accepts(inc)) continue;
+        if (prepared) {
+            GeomPtr pt = own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), inc.lon, inc.lat), "point");
+            if (GEOSPreparedContains_r(ctx.get(), prepared.get(), pt.get()) != 1) continue;
+        }
+        out.push_back(std::move(inc));
+    }
+    return out;
+}
+
+long long export_geojson(const Workspace& ws, const ExportOptions& options, std::ostream& out) {
+    if (options.precision < 0 || options.precision > 15)
+        throw core::UsageError("--precision " + std::to_string(options.precision) +
+                               ": expected 0..15 decimals");
+    const core::Filter& filter = options.filter;
+    core::check_range(filter);
+    GeoJsonWriter w(out, options.precision);
+    core::BBox bbox;
+
+    if (options.layer == kIncidents) {
+        if (!ws.layer(kIncidents)) ws.require_layer(kIncidents);
+        auto incidents = select_incidents(ws, filter);
+        for (const auto& inc : incidents) bbox.add(inc.lon, inc.lat);
+        w.begin(bbox);
+        for (const auto& inc : incidents) write_incident(w, inc);
+        w.end();
+        return w.features_written();
+    }
+
+    // Other layers: filter by bbox / region (intersects) and, for claims, time and claimant.
+    OGRLayer& layer = ws.require_layer(options.layer);
+    GeosContext ctx;
+    std::optional<NamedArea> region;
+    PreparedPtr prepared;
+    if (!filter.region.empty()) {
+        region = find_region(ws, ctx, filter.region);
+        prepared = prepare(ctx, region->geom.get());
+    }
+    auto keep_geometry = [&](const OGRGeometry* g) {
+        if (!g || g->IsEmpty()) return !filter.bbox && !prepared;
+        OGREnvelope env;
+        g->getEnvelope(&env);
+        if (filter.bbox && (env.MaxX < filter.bbox->west || env.MinX > filter.bbox->east ||
+                            env.MaxY < filter.bbox->south || env.MinY > filter.bbox->north))
+            return false;
+        if (prepared) {
+            GeomPtr gg = to_geos(ctx, *g);
+            if (GEOSPreparedIntersects_r(ctx.get(), prepared.get(), gg.get()) != 1) return false;
+        }
+        return true;
+    };
+
+    if (options.layer == kClaims) {
+        std::vector<core::Claim> claims;
+        for (auto& c : ws.read_claims()) {
+            if (!claim_in_time(c, filter)) continue;
+            if (!filter.reported_by.empty()) {
+                bool match = false;
+                for (const auto& r : filter.reported_by) match |= r == c.claimant;
+                if (!match) continue;
+            }
+            auto g = to_ogr_multipolygon(c.area);
+            if (!keep_geometry(g.get())) continue;
+            for (const auto& poly : c.area)
+                for (const auto& pt : poly.front()) bbox.add(pt.lon, pt.lat);
+            claims.push_back(std::move(c));
+        }
+        w.begin(bbox);
+        for (const auto& c : claims) write_claim(w, c);
+        w.end();
+        return w.features_written();
+    }
+
+    std::vector<OGRFeatureUniquePtr> features;
+    layer.ResetReading();
+    for (auto& f : layer) {
+        if (!keep_geometry(f->GetGeometryRef())) continue;
+        if (const OGRGeometry* g = f->GetGeometryRef(); g && !g->IsEmpty()) {
+            OGREnvelope env;
+            g->getEnvelope(&env);
+            bbox.add(env.MinX, env.MinY);
+            bbox.add(env.MaxX, env.MaxY);
+        }
+        features.emplace_back(f->Clone());
+    }
+    w.begin(bbox);
+    for (const auto& f : features) {
+        w.begin_feature(f->GetFID());
+        w.geometry(f->GetGeometryRef());
+        write_ogr_properties(w, *f);
+    }
+    w.end();
+    return w.features_written();
+}
+
+}  // namespace limes::geo

@@ -1,0 +1,61 @@
+#pragma once
+// RAII around the GEOS C API (Debian ships only geos_c): a context per user (GEOS contexts
+// are not thread-safe), geometries and prepared geometries that free themselves, and the
+// bridges to OGR geometries. No raw GEOSGeometry* leaves src/geo.
+#include <geos_c.h>
+
+#include <memory>
+#include <string>
+
+class OGRGeometry;
+
+namespace limes::geo {
+
+class GeosContext {
+public:
+    GeosContext();
+    ~GeosContext();
+    GeosContext(const GeosContext&) = delete;
+    GeosContext& operator=(const GeosContext&) = delete;
+
+    GEOSContextHandle_t get() const { return handle_; }
+    /** The last error GEOS reported on this context (empty if none). */
+    const std::string& last_error() const { return last_error_; }
+
+private:
+    static void on_error(const char* message, void* self);
+    GEOSContextHandle_t handle_;
+    std::string last_error_;
+};
+
+struct GeomDeleter {
+    GEOSContextHandle_t ctx = nullptr;
+    void operator()(GEOSGeometry* g) const { if (g) GEOSGeom_destroy_r(ctx, g); }
+};
+using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
+
+struct PreparedDeleter {
+    GEOSContextHandle_t ctx = nullptr;
+    void operator()(const GEOSPreparedGeometry* g) const {
+        if (g) GEOSPreparedGeom_destroy_r(ctx, g);
+    }
+};
+using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
+
+/** Takes ownership of a GEOS result; throws core::Error (Internal) with what (and GEOS's
+ *  message) when it is null. */
+GeomPtr own(const GeosContext& ctx, GEOSGeometry* g, const char* what);
+
+/** OGR -> GEOS (throws on failure, e.g. an empty or unsupported geometry). */
+GeomPtr to_geos(const GeosContext& ctx, const OGRGeometry& g);
+/** GEOS -> OGR; the result is owned by the caller. */
+std::unique_ptr<OGRGeometry> to_ogr(const GeosContext& ctx, const GEOSGeometry* g);
+
+/** Prepared geometry for repeated containment tests (the geometry must outlive it). */
+PreparedPtr prepare(const GeosContext& ctx, const GEOSGeometry* g);
+
+/** A valid version of g: g itself (cloned) when valid, else GEOSMakeValid's result reduced to
+ *  its polygonal part. reason receives GEOS's validity reason when a repair was made. */
+GeomPtr make_valid_polygonal(const GeosContext& ctx, const GEOSGeometry* g, std::string* reason);
+
+}  // namespace limes::geo

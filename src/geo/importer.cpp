@@ -1,0 +1,371 @@
+#include "geo/importer.hpp"
+
+#include <cpl_conv.h>
+#include <ogr_geometry.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+#include <unordered_set>
+
+#include "core/csv_reader.hpp"
+#include "core/error.hpp"
+#include "core/incident_rows.hpp"
+#include "geo/geos_util.hpp"
+#include "geo/workspace.hpp"
+
+namespace limes::geo {
+namespace {
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool is_csv_path(const std::string& path) {
+    const std::string p = lower(path);
+    for (const char* ext : {".csv", ".tsv", ".txt"})
+        if (p.size() > std::strlen(ext) && p.compare(p.size() - std::strlen(ext), std::string::npos, ext) == 0)
+            return true;
+    return false;
+}
+
+// Rows already in the workspace (by event_id_cnty) are not imported twice.
+std::unordered_set<std::string> existing_ids(const Workspace& ws) {
+    std::unordered_set<std::string> ids;
+    if (!ws.layer(kIncidents)) return ids;
+    OGRLayer* r = ws.dataset().ExecuteSQL("SELECT event_id_cnty FROM incidents", nullptr, nullptr);
+    if (!r) return ids;
+    for (auto& f : *r)
+        if (f->IsFieldSetAndNotNull(0)) ids.insert(f->GetFieldAsString(0));
+    ws.dataset().ReleaseResultSet(r);
+    return ids;
+}
+
+// Drops incidents whose event_id_cnty is already stored or repeats earlier in the file.
+void drop_duplicates(std::vector<core::Incident>& incidents, std::vector<long>& rows,
+                     const Workspace& ws, const std::string& file, ImportReport& report) {
+    std::unordered_set<std::string> seen = existing_ids(ws);
+    const std::size_t before_existing = seen.size();
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+        const std::string& id = incidents[i].event_id_cnty;
+        if (!id.empty() && !seen.insert(id).second) {
+            report.diagnostics.add(core::Severity::Skipped, {file, rows[i], "event_id_cnty"},
+                                   "'" + id + "' is already " +
+                                       (before_existing ? "in the workspace or " : "") +
+                                       "earlier in this file");
+            ++report.skipped;
+            continue;
+        }
+        if (out != i) {
+            incidents[out] = std::move(incidents[i]);
+            rows[out] = rows[i];
+        }
+        ++out;
+    }
+    incidents.resize(out);
+    rows.resize(out);
+}
+
+struct Parsed {
+    std::vector<core::Incident> incidents;
+    std::vector<long> rows;
+    std::vector<core::Claim> claims;
+    // Generic layers: features ready to write (already in WGS84), and their schema source.
+    std::vector<OGRFeatureUniquePtr> features;
+    OGRFeatureDefn* source_defn = nullptr;
+    OGRwkbGeometryType geometry_type = wkbUnknown;
+};
+
+void read_csv(const std::string& file, const ImportOptions& opt, ImportReport& report,
+              Parsed& parsed) {
+    core::CsvReader csv = core::CsvReader::from_file(file);
+    std::vector<std::string_view> fields;
+    if (!csv.next(fields)) throw core::DataError({file, -1, ""}, "the file is empty");
+    std::vector<std::string> header(fields.begin(), fields.end());
+    core::RowFormat format = opt.format == "ucdp"    ? core::RowFormat::Ucdp
+                             : opt.format == "acled" ? core::RowFormat::Acled
+                                                     : core::detect_row_format(header, file);
+    report.format = format == core::RowFormat::Ucdp ? "UCDP GED CSV" : "ACLED CSV";
+    core::IncidentRowMapper mapper(format, header, file);
+    report.ignored_columns = mapper.ignored_columns();
+    while (csv.next(fields)) {
+        ++report.read;
+        const long row = csv.line();
+        if (fields.size() != header.size() && !(fields.size() == 1 && fields[0].empty())) {
+            report.diagnostics.add(core::Severity::Skipped, {file, row, ""},
+                                   std::to_string(fields.size()) + " fields where the header has " +
+                                       std::to_string(header.size()));
+            ++report.skipped;
+            continue;
+        }
+        try {
+            parsed.incidents.push_back(mapper.map(fields, row));
+            parsed.rows.push_back(row);
+        } catch (const core::DataError& e) {
+            report.diagnostics.add(core::Severity::Skipped, e.where(),
+                                   std::string(e.what()).substr(e.where().describe().size()));
+            ++report.skipped;
+        }
+        if (opt.progress && (report.read & 0x3FFF) == 0)
+            opt.progress->update(0.8 * double(csv.position()) / double(csv.size()), "reading");
+    }
+}
+
+OGRLayer& pick_source_layer(GDALDataset& src, const std::string& file, const ImportOptions& opt) {
+    if (!opt.source_layer.empty()) {
+        if (OGRLayer* l = src.GetLayerByName(opt.source_layer.c_str())) return *l;
+        throw core::UsageError(file + ": no layer '" + opt.source_layer + "'");
+    }
+    if (src.GetLayerCount() == 1) return *src.GetLayer(0);
+    if (!opt.layer.empty())
+        if (OGRLayer* l = src.GetLayerByName(opt.layer.c_str())) return *l;
+    if (src.GetLayerCount() == 0) throw core::DataError({file, -1, ""}, "no layers in this file");
+    std::string all;
+    for (int i = 0; i < src.GetLayerCount(); ++i)
+        all += (i ? ", " : "") + std::string(src.GetLayer(i)->GetName());
+    throw core::UsageError(file + " has several layers (" + all +
+                           "): name one with --source-layer");
+}
+
+std::string ogr_field_text(const OGRFeature& f, int i) {
+    if (!f.IsFieldSetAndNotNull(i)) return {};
+    return f.GetFieldAsString(i);
+}
+
+void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& report,
+              Parsed& parsed, GDALDatasetUniquePtr& keep_open) {
+    keep_open = open_vector(file, false);
+    OGRLayer& src = pick_source_layer(*keep_open, file, opt);
+    report.format = std::string("OGR (") + keep_open->GetDriver()->GetDescription() + ")";
+    const OGRwkbGeometryType gtype = wkbFlatten(src.GetGeomType());
+    if (report.target_layer.empty()) {
+        if (gtype == wkbPoint || gtype == wkbMultiPoint) report.target_layer = kIncidents;
+        else if (gtype == wkbPolygon || gtype == wkbMultiPolygon) report.target_layer = kClaims;
+        else if (std::string(src.GetName()) == kClaims || std::string(src.GetName()) == kIncidents)
+            report.target_layer = src.GetName();
+        else
+            throw core::UsageError(file + ": cannot tell which layer to import into (geometry " +
+                                   OGRGeometryTypeToName(src.GetGeomType()) +
+                                   "): pass --layer incidents|claims|NAME");
+    }
+    // Reproject to WGS84 lon/lat. A source without a CRS is taken to be WGS84 already.
+    OGRSpatialReference target = wgs84();
+    std::unique_ptr<OGRCoordinateTransformation> ct;
+    if (const OGRSpatialReference* s = src.GetSpatialRef()) {
+        OGRSpatialReference source(*s);
+        source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (!source.IsSame(&target)) {
+            ct.reset(OGRCreateCoordinateTransformation(&source, &target));
+            if (!ct)
+                throw core::DataError({file, -1, "crs"},
+                                      "cannot transform from " + describe_crs(&source) + " to WGS84");
+        }
+    }
+    OGRFeatureDefn* defn = src.GetLayerDefn();
+    const GIntBig total = src.GetFeatureCount(FALSE);
+    std::vector<std::string> header;
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+        header.push_back(defn->GetFieldDefn(i)->GetNameRef());
+    GeosContext geos;
+    std::unique_ptr<core::IncidentRowMapper> mapper;
+    if (report.target_layer == kIncidents) {
+        mapper = std::make_unique<core::IncidentRowMapper>(core::RowFormat::Acled, header, file);
+        report.ignored_columns = mapper->ignored_columns();
+    }
+    parsed.source_defn = defn;
+    parsed.geometry_type = src.GetGeomType();
+    long row = 0;
+    src.ResetReading();
+    std::vector<std::string> texts(header.size());
+    std::vector<std::string_view> views(header.size());
+    for (auto& f : src) {
+        ++row;
+        ++report.read;
+        auto skip = [&](const std::string& field, const std::string& message) {
+            report.diagnostics.add(core::Severity::Skipped, {file, row, field}, message);
+            ++report.skipped;
+        };
+        OGRGeometry* g = f->GetGeometryRef();
+        if (g && ct && g->transform(ct.get()) != OGRERR_NONE) {
+            skip("geometry", "cannot be transformed to WGS84");
+            continue;
+        }
+        try {
+            if (report.target_layer == kIncidents) {
+                for (std::size_t i = 0; i < header.size(); ++i) {
+                    texts[i] = ogr_field_text(*f, static_cast<int>(i));
+                    views[i] = texts[i];
+                }
+                if (g && !g->IsEmpty()) {
+                    if (wkbFlatten(g->getGeometryType()) != wkbPoint) {
+                        skip("geometry", std::string(OGRGeometryTypeToName(g->getGeometryType())) +
+                                             " where a Point is expected");
+                        continue;
+                    }
+                    parsed.incidents.push_back(
+                        mapper->map(views, row, g->toPoint()->getX(), g->toPoint()->getY()));
+                } else {
+                    parsed.incidents.push_back(mapper->map(views, row));
+                }
+                parsed.rows.push_back(row);
+            } else if (report.target_layer == kClaims) {
+                core::Claim c;
+                auto text = [&](const char* name) {
+                    const int k = defn->GetFieldIndex(name);
+                    std::string s = k >= 0 ? ogr_field_text(*f, k) : std::string();
+                    if (!core::is_valid_utf8(s))
+                        throw core::DataError({file, row, name}, "text is not valid UTF-8");
+                    return s;
+                };
+                c.claim_id = text("claim_id");
+                c.name = text("name");
+                c.claimant = text("claimant");
+                c.holder = text("holder");
+                c.sovereign = text("sovereign");
+                c.status = text("status");
+                c.source = text("source");
+                c.source_url = text("source_url");
+                c.notes = text("notes");
+                c.kind = text("kind");
+                if (c.claimant.empty())
+                    throw core::DataError({file, row, "claimant"},
+                                          "missing: whose statement is this claim?");
+                if (!c.kind.empty()) {
+                    const auto k = core::canonical_claim_kind(c.kind);
+                    if (k.empty())
+                        throw core::DataError({file, row, "kind"},
+                                              "unknown kind '" + c.kind +
+                                                  "' (seized, controlled, transferred, "
+                                                  "ceasefire_zone, corridor, other)");
+                    c.kind = std::string(k);
+                }
+                if (c.status.empty()) c.status = "reported";
+                for (auto [name, member] : {std::pair{"valid_from", &core::Claim::valid_from},
+                                            std::pair{"valid_to", &core::Claim::valid_to}}) {
+                    const std::string s = text(name);
+                    if (s.empty()) continue;
+                    auto d = core::parse_date(s);
+                    if (!d) throw core::DataError({file, row, name}, "'" + s + "' is not a date");
+                    c.*member = *d;
+                }
+                if (!g || g->IsEmpty()) throw core::DataError({file, row, "geometry"}, "missing polygon");
+                const auto t = wkbFlatten(g->getGeometryType());
+                if (t != wkbPolygon && t != wkbMultiPolygon)
+                    throw core::DataError({file, row, "geometry"},
+                                          std::string(OGRGeometryTypeToName(g->getGeometryType())) +
+                                              " where a Polygon is expected");
+                GeomPtr gg = to_geos(geos, *g);
+                std::string reason;
+                GeomPtr valid = make_valid_polygonal(geos, gg.get(), &reason);
+                if (!reason.empty()) {
+                    report.diagnostics.add(core::Severity::Repaired, {file, row, "geometry"},
+                                           "invalid polygon (" + reason + ") made valid with GEOS MakeValid");
+                    ++report.repaired;
+                }
+                auto og = to_ogr(geos, valid.get());
+                c.area = to_multipolygon(og.get());
+                if (c.area.empty())
+                    throw core::DataError({file, row, "geometry"}, "polygon has no area after repair");
+                parsed.claims.push_back(std::move(c));
+                parsed.rows.push_back(row);
+            } else {
+                parsed.features.emplace_back(f->Clone());
+            }
+        } catch (const core::DataError& e) {
+            report.diagnostics.add(core::Severity::Skipped, e.where(),
+                                   std::string(e.what()).substr(e.where().describe().size()));
+            ++report.skipped;
+        }
+        if (opt.progress && total > 0 && (row & 0x3FFF) == 0)
+            opt.progress->update(0.8 * double(row) / double(total), "reading");
+    }
+}
+
+// Generic layers (places, countries, ...): the target gets the source's fields when created.
+void write_generic(Workspace& ws, const std::string& name, Parsed& parsed) {
+    OGRLayer* layer = ws.layer(name);
+    if (!layer) {
+        OGRSpatialReference srs = wgs84();
+        const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
+        layer = ws.dataset().CreateLayer(name.c_str(), &srs, parsed.geometry_type,
+                                         const_cast<char**>(options));
+        if (!layer) throw core::IoError(ws.path(), "cannot create layer " + name + ": " + gdal_error("GDAL error"));
+        for (int i = 0; i < parsed.source_defn->GetFieldCount(); ++i)
+            layer->CreateField(parsed.source_defn->GetFieldDefn(i));
+    }
+    for (auto& f : parsed.features) {
+        OGRFeature out(layer->GetLayerDefn());
+        out.SetFrom(f.get(), TRUE);  // fields matched by name; unknown ones dropped
+        if (layer->CreateFeature(&out) != OGRERR_NONE)
+            throw core::IoError(ws.path(), "cannot write to layer " + name + ": " + gdal_error("GDAL error"));
+    }
+}
+
+}  // namespace
+
+ImportReport import_file(const std::string& workspace_path, const std::string& file,
+                         const ImportOptions& options) {
+    ensure_gdal();
+    if (options.format != "auto" && options.format != "acled" && options.format != "ucdp" &&
+        options.format != "ogr")
+        throw core::UsageError("--format '" + options.format + "': expected acled, ucdp, ogr or auto");
+    ImportReport report;
+    report.target_layer = options.layer;
+    Parsed parsed;
+    GDALDatasetUniquePtr source;  // keeps OGR field definitions alive for generic layers
+    const bool csv = options.format == "acled" || options.format == "ucdp" ||
+                     (options.format == "auto" && is_csv_path(file));
+    if (csv) {
+        if (!report.target_layer.empty() && report.target_layer != kIncidents)
+            throw core::UsageError("--layer " + report.target_layer +
+                                   ": ACLED and UCDP files import into the incidents layer");
+        report.target_layer = kIncidents;
+        read_csv(file, options, report, parsed);
+    } else {
+        read_ogr(file, options, report, parsed, source);
+    }
+
+    VSIStatBufL st;
+    const bool exists = VSIStatL(workspace_path.c_str(), &st) == 0;
+    if (options.strict && report.skipped > 0) {
+        report.aborted = true;
+        return report;
+    }
+    const std::size_t valid = parsed.incidents.size() + parsed.claims.size() + parsed.features.size();
+    if (valid == 0 && !exists) return report;  // nothing to write: do not leave an empty file
+
+    report.created_workspace = !exists;
+    try {
+        Workspace ws = exists ? Workspace::open(workspace_path, true) : Workspace::create(workspace_path);
+        if (report.target_layer == kIncidents) drop_duplicates(parsed.incidents, parsed.rows, ws, file, report);
+        if (options.strict && report.skipped > 0) {
+            report.aborted = true;
+            if (report.created_workspace) VSIUnlink(workspace_path.c_str());
+            return report;
+        }
+        {
+            Transaction tx(ws);
+            if (report.target_layer == kIncidents) {
+                ws.append_incidents(parsed.incidents, options.progress);
+                report.imported = static_cast<long long>(parsed.incidents.size());
+            } else if (report.target_layer == kClaims) {
+                ws.append_claims(parsed.claims);
+                report.imported = static_cast<long long>(parsed.claims.size());
+            } else {
+                write_generic(ws, report.target_layer, parsed);
+                report.imported = static_cast<long long>(parsed.features.size());
+            }
+            tx.commit();
+        }
+    } catch (...) {
+        // The transaction rolled back; a workspace this import created is removed entirely.
+        if (report.created_workspace) VSIUnlink(workspace_path.c_str());
+        throw;
+    }
+    return report;
+}
+
+}  // namespace limes::geo

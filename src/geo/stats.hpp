@@ -1,0 +1,42 @@
+#pragma once
+// `limes stats`: incidents and fatalities per province and per country (point in polygon,
+// GEOS STRtree + prepared polygons), and each claim's geodesic area and encroachment: the
+// part of the claim inside its sovereign's recognised territory while someone else holds it.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/claim.hpp"
+#include "core/filter.hpp"
+#include "geo/workspace.hpp"
+
+namespace limes::geo {
+
+struct AreaCount {
+    std::string name;
+    std::string country;     ///< ISO3 of the province's country (provinces only)
+    long long incidents = 0;
+    long long fatalities = 0;  ///< sum of stated fatalities (unstated count as 0)
+};
+
+struct ClaimStat {
+    std::int64_t fid = 0;
+    std::string claim_id, name, kind, claimant, holder, sovereign, status;
+    std::optional<core::Date> valid_from, valid_to;
+    double area_km2 = 0.0;                      ///< geodesic, WGS84
+    std::optional<double> encroachment_km2;     ///< nullopt: sovereign not in countries layer
+};
+
+struct Stats {
+    long long incidents = 0;
+    long long fatalities = 0;
+    long long outside_countries = 0;  ///< incidents in no country polygon (sea, clipped out)
+    std::vector<AreaCount> countries;  ///< sorted by incidents, then name
+    std::vector<AreaCount> provinces;
+    std::vector<ClaimStat> claims;
+};
+
+Stats compute_stats(const Workspace& ws, const core::Filter& filter);
+
+
+}  // namespace limes::geo
