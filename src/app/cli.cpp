@@ -98,7 +98,14 @@ int cmd_import(const std::string& ws, const std::string& file, geo::ImportOption
     opt.progress = &progress;
     geo::ImportReport r = geo::import_file(ws, file, opt);
     if (!r.diagnostics.empty()) {
-        err << file << ": " << r.skipped << " row(s) skipped, " << r.repaired << " repaired:\n";
+        std::string parts;
+        auto part = [&](long long n, const char* what) {
+            if (n) parts += (parts.empty() ? "" : ", ") + std::to_string(n) + what;
+        };
+        part(r.skipped, " bad row(s) skipped");
+        part(r.duplicates, " duplicate(s) left out");
+        part(r.repaired, " repaired");
+        err << file << ": " << parts << ":\n";
         r.diagnostics.print(err);
     }
     if (!r.ignored_columns.empty()) {
@@ -113,7 +120,8 @@ int cmd_import(const std::string& ws, const std::string& file, geo::ImportOption
     }
     out << "imported " << r.imported << " of " << r.read << " into " << ws << " layer "
         << r.target_layer << " (" << r.format << ")";
-    if (r.skipped) out << ", skipped " << r.skipped;
+    if (r.skipped) out << ", skipped " << r.skipped << " bad";
+    if (r.duplicates) out << ", " << r.duplicates << " already there";
     if (r.repaired) out << ", repaired " << r.repaired;
     out << '\n';
     if (r.imported == 0 && r.skipped > 0) return kBadData;

@@ -44,20 +44,23 @@ std::unordered_set<std::string> existing_ids(const Workspace& ws) {
 }
 
 // Drops incidents whose event_id_cnty is already stored or repeats earlier in the file.
+// These are not bad data: they count as duplicates, not as skipped rows.
 void drop_duplicates(std::vector<core::Incident>& incidents, std::vector<long>& rows,
                      const Workspace& ws, const std::string& file, ImportReport& report) {
-    std::unordered_set<std::string> seen = existing_ids(ws);
-    const std::size_t before_existing = seen.size();
+    const std::unordered_set<std::string> stored = existing_ids(ws);
+    std::unordered_set<std::string> in_file;
     std::size_t out = 0;
     for (std::size_t i = 0; i < incidents.size(); ++i) {
         const std::string& id = incidents[i].event_id_cnty;
-        if (!id.empty() && !seen.insert(id).second) {
-            report.diagnostics.add(core::Severity::Skipped, {file, rows[i], "event_id_cnty"},
-                                   "'" + id + "' is already " +
-                                       (before_existing ? "in the workspace or " : "") +
-                                       "earlier in this file");
-            ++report.skipped;
-            continue;
+        if (!id.empty()) {
+            const bool in_workspace = stored.count(id) > 0;
+            if (in_workspace || !in_file.insert(id).second) {
+                report.diagnostics.add(core::Severity::Skipped, {file, rows[i], "event_id_cnty"},
+                                       "'" + id + "' is already " +
+                                           (in_workspace ? "in the workspace" : "earlier in this file"));
+                ++report.duplicates;
+                continue;
+            }
         }
         if (out != i) {
             incidents[out] = std::move(incidents[i]);
@@ -341,11 +344,6 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
     try {
         Workspace ws = exists ? Workspace::open(workspace_path, true) : Workspace::create(workspace_path);
         if (report.target_layer == kIncidents) drop_duplicates(parsed.incidents, parsed.rows, ws, file, report);
-        if (options.strict && report.skipped > 0) {
-            report.aborted = true;
-            if (report.created_workspace) VSIUnlink(workspace_path.c_str());
-            return report;
-        }
         {
             Transaction tx(ws);
             if (report.target_layer == kIncidents) {

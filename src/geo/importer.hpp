@@ -24,7 +24,8 @@ struct ImportReport {
     std::string format;                  ///< "ACLED CSV", "UCDP GED CSV", "OGR (GeoJSON)", ...
     long long read = 0;                  ///< rows/features read
     long long imported = 0;              ///< written to the workspace
-    long long skipped = 0;               ///< left out (bad, or duplicates)
+    long long skipped = 0;               ///< bad rows left out
+    long long duplicates = 0;            ///< event_id_cnty already stored or repeated: left out
     long long repaired = 0;              ///< kept after a repair (MakeValid)
     bool created_workspace = false;
     bool aborted = false;                ///< strict mode refused the import: nothing written

@@ -1,0 +1,48 @@
+// Shared helpers of the geo tests: fixture paths and unique scratch files. ctest runs every
+// test case as its own process, in parallel, so each scratch name carries the process id and a
+// counter; a test removes what it leaves behind only on success (a failure keeps it to look at).
+#pragma once
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <sys/stat.h>
+
+namespace limes_test {
+
+/** A file of tests/data. */
+inline std::string data(const std::string& name) {
+    return std::string(LIMES_TEST_DATA) + "/" + name;
+}
+
+/** $LIMES_TEST_TMP (set by ctest), else /tmp/limes-tests; created when missing. */
+inline std::string scratch_dir() {
+    const char* env = std::getenv("LIMES_TEST_TMP");
+    const std::string dir = env && *env ? env : "/tmp/limes-tests";
+    // mkdir -p: the parent (the build's tests folder) exists, the leaf may not.
+    std::string partial;
+    for (std::size_t i = 0; i <= dir.size(); ++i) {
+        if (i == dir.size() || (dir[i] == '/' && i > 0)) {
+            partial = dir.substr(0, i);
+            ::mkdir(partial.c_str(), 0777);
+        }
+    }
+    return dir;
+}
+
+/** A path in the scratch dir that no other test (or process) uses; nothing exists there. */
+inline std::string scratch(const std::string& stem, const std::string& ext = ".gpkg") {
+    static int counter = 0;
+    const std::string path = scratch_dir() + "/" + stem + "-" + std::to_string(::getpid()) + "-" +
+                             std::to_string(++counter) + ext;
+    std::remove(path.c_str());
+    return path;
+}
+
+inline bool file_exists(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0;
+}
+
+}  // namespace limes_test

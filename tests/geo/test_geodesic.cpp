@@ -1,0 +1,146 @@
+// Geodesic areas and distances (src/geo/geodesic.cpp) checked against answers computed another
+// way: the closed-form area of a lon/lat cell on the WGS84 ellipsoid, PROJ's own polygon
+// accumulator (geod_polygon_*), and geod_inverse for distances.
+#include <catch2/catch.hpp>
+
+#include <geodesic.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/geometry.hpp"
+#include "geo/geodesic.hpp"
+
+using limes::core::MultiPolygon;
+using limes::core::Ring;
+namespace geo = limes::geo;
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kA = 6378137.0;              // WGS84 semi-major axis, m
+constexpr double kF = 1.0 / 298.257223563;    // WGS84 flattening
+
+// Area in km² between the equator... no: of the cell lon0..lon1, lat0..lat1 bounded by parallels
+// and meridians, from the authalic formula A = Δλ·b²/2·[q(φ2) − q(φ1)].
+double cell_area_km2(double lon0, double lat0, double lon1, double lat1) {
+    const double b = kA * (1.0 - kF);
+    const double e2 = kF * (2.0 - kF);
+    const double e = std::sqrt(e2);
+    auto q = [&](double lat_deg) {
+        const double s = std::sin(lat_deg * kPi / 180.0);
+        return s / (1.0 - e2 * s * s) + std::log((1.0 + e * s) / (1.0 - e * s)) / (2.0 * e);
+    };
+    const double dlon = (lon1 - lon0) * kPi / 180.0;
+    return dlon * b * b / 2.0 * (q(lat1) - q(lat0)) / 1e6;
+}
+
+// PROJ's accumulator API, fed point by point (the closing point left out), in km².
+double proj_accumulated_area_km2(const Ring& ring) {
+    geod_geodesic g;
+    geod_init(&g, kA, kF);
+    geod_polygon p;
+    geod_polygon_init(&p, 0);
+    const std::size_t n = ring.size() - 1;  // closed ring: the last point repeats the first
+    for (std::size_t i = 0; i < n; ++i) geod_polygon_addpoint(&g, &p, ring[i].lat, ring[i].lon);
+    double area = 0, perimeter = 0;
+    geod_polygon_compute(&g, &p, 0, 1, &area, &perimeter);
+    return std::fabs(area) / 1e6;
+}
+
+Ring square(double w, double s, double e, double n) {  // counter-clockwise, closed
+    return {{w, s}, {e, s}, {e, n}, {w, n}, {w, s}};
+}
+
+Ring reversed(Ring r) {
+    std::reverse(r.begin(), r.end());
+    return r;
+}
+
+// An irregular ring around Armenia's south-east, counter-clockwise.
+const Ring kIrregular = {{44.8, 39.2}, {46.6, 38.8}, {46.9, 39.6}, {46.1, 40.4},
+                         {45.2, 40.6}, {44.6, 40.0}, {44.8, 39.2}};
+
+}  // namespace
+
+TEST_CASE("geodesic area of the 1x1 degree cell at the equator matches the ellipsoid formula",
+          "[geodesic]") {
+    const double expected = cell_area_km2(0, 0, 1, 1);
+    // Sanity of the formula itself: a degree cell at the equator is about 12,308 km².
+    REQUIRE(expected == Approx(12308).epsilon(0.001));
+    const double area = geo::geodesic_ring_area_km2(square(0, 0, 1, 1));
+    // The north edge of the geodesic polygon is a geodesic, not the parallel: it bulges by a
+    // few metres, far below the 0.1 % allowed here.
+    CHECK(area == Approx(expected).epsilon(0.001));
+    MultiPolygon mp{{square(0, 0, 1, 1)}};
+    CHECK(geo::geodesic_area_km2(mp) == Approx(expected).epsilon(0.001));
+}
+
+TEST_CASE("geodesic area of a degree cell at 40 N, in the map's region, matches the formula",
+          "[geodesic]") {
+    const double expected = cell_area_km2(45, 40, 46, 41);
+    CHECK(expected == Approx(9392).epsilon(0.005));  // cos(40.5°) shrinks the cell
+    CHECK(geo::geodesic_ring_area_km2(square(45, 40, 46, 41)) == Approx(expected).epsilon(0.001));
+}
+
+TEST_CASE("geodesic area agrees with PROJ's polygon accumulator", "[geodesic]") {
+    const double expected = proj_accumulated_area_km2(kIrregular);
+    REQUIRE(expected > 10000);  // the ring is a real polygon of some 20,000 km²
+    CHECK(geo::geodesic_ring_area_km2(kIrregular) == Approx(expected).epsilon(1e-9));
+    CHECK(geo::geodesic_area_km2({{kIrregular}}) == Approx(expected).epsilon(1e-9));
+}
+
+TEST_CASE("geodesic area ignores ring orientation", "[geodesic]") {
+    const double ccw = geo::geodesic_ring_area_km2(kIrregular);
+    const double cw = geo::geodesic_ring_area_km2(reversed(kIrregular));
+    CHECK(cw > 0);
+    CHECK(cw == Approx(ccw).epsilon(1e-12));
+    // A whole multipolygon given clockwise has the same positive area too.
+    CHECK(geo::geodesic_area_km2({{reversed(square(45, 40, 46, 41))}}) ==
+          Approx(geo::geodesic_area_km2({{square(45, 40, 46, 41)}})).epsilon(1e-12));
+}
+
+TEST_CASE("geodesic area subtracts holes, whatever their orientation", "[geodesic]") {
+    const Ring outer = square(45, 40, 46, 41);
+    const Ring hole = square(45.25, 40.25, 45.75, 40.75);
+    const double outer_km2 = proj_accumulated_area_km2(outer);
+    const double hole_km2 = proj_accumulated_area_km2(hole);
+    REQUIRE(hole_km2 > 2000);
+    const double expected = outer_km2 - hole_km2;
+    CHECK(geo::geodesic_area_km2({{outer, reversed(hole)}}) == Approx(expected).epsilon(1e-9));
+    CHECK(geo::geodesic_area_km2({{outer, hole}}) == Approx(expected).epsilon(1e-9));
+    // Two polygons add up.
+    const Ring other = square(47, 40, 47.5, 40.5);
+    CHECK(geo::geodesic_area_km2({{outer, hole}, {other}}) ==
+          Approx(expected + proj_accumulated_area_km2(other)).epsilon(1e-9));
+}
+
+TEST_CASE("geodesic area of degenerate rings is zero", "[geodesic]") {
+    CHECK(geo::geodesic_ring_area_km2({}) == 0.0);
+    CHECK(geo::geodesic_ring_area_km2({{45, 40}, {46, 40}, {45, 40}}) == 0.0);
+    CHECK(geo::geodesic_area_km2({}) == 0.0);
+}
+
+TEST_CASE("geodesic distance Yerevan-Baku matches geod_inverse and the published figure",
+          "[geodesic]") {
+    // Yerevan (Republic Square) and Baku (city centre), lon/lat degrees.
+    const double yerevan_lon = 44.5126, yerevan_lat = 40.1777;
+    const double baku_lon = 49.8671, baku_lat = 40.4093;
+    geod_geodesic g;
+    geod_init(&g, kA, kF);
+    double s12 = 0, azi1 = 0, azi2 = 0;
+    geod_inverse(&g, yerevan_lat, yerevan_lon, baku_lat, baku_lon, &s12, &azi1, &azi2);
+    const double expected_km = s12 / 1000.0;
+    const double km = geo::geodesic_distance_km(yerevan_lon, yerevan_lat, baku_lon, baku_lat);
+    CHECK(km == Approx(expected_km).epsilon(0.005));
+    // Published great-circle figures are about 455-460 km.
+    CHECK(km > 440);
+    CHECK(km < 470);
+    // Symmetric, and a point's distance to itself is zero.
+    CHECK(geo::geodesic_distance_km(baku_lon, baku_lat, yerevan_lon, yerevan_lat) ==
+          Approx(km).epsilon(1e-12));
+    CHECK(geo::geodesic_distance_km(45, 40, 45, 40) == Approx(0.0).margin(1e-9));
+    // Argument order is lon, lat: swapping them must change the answer for this pair.
+    CHECK(std::fabs(geo::geodesic_distance_km(yerevan_lat, yerevan_lon, baku_lat, baku_lon) - km) >
+          1.0);
+}
