@@ -1,0 +1,21 @@
+#pragma once
+// Polygon triangulation for fills, with GEOS's constrained Delaunay triangulation
+// (GEOSConstrainedDelaunayTriangulation, GEOS >= 3.10): holes stay holes, edges follow the
+// rings. Done once per layer and CRS, not per frame.
+#include <cstdint>
+#include <vector>
+
+#include "core/geometry.hpp"
+
+namespace limes::geo {
+
+struct Triangles {
+    std::vector<double> xy;               ///< x0,y0,x1,y1,... in the input's units
+    std::vector<std::uint32_t> indices;   ///< 3 per triangle, into xy/2
+};
+
+/** Triangulates a multipolygon whose coordinates are already projected (LonLat fields carry
+ *  map x/y). Invalid input is made valid first. Appends to out. */
+void triangulate(const core::MultiPolygon& projected, Triangles& out);
+
+}  // namespace limes::geo

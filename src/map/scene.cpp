@@ -1,0 +1,226 @@
+#include "map/scene.hpp"
+
+#include <ogr_geometry.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "geo/triangulate.hpp"
+#include "map/style.hpp"
+
+namespace limes::map {
+namespace {
+
+// Projects a lon/lat multipolygon ring by ring; LonLat fields then carry map x/y.
+core::MultiPolygon project(const core::MultiPolygon& mp, const geo::Projector& proj) {
+    core::MultiPolygon out = mp;
+    for (auto& poly : out)
+        for (auto& ring : poly)
+            for (auto& p : ring) proj.forward(p.lon, p.lat, p.lon, p.lat);
+    return out;
+}
+
+std::string field(const OGRFeature& f, const char* name) {
+    const int i = f.GetFieldIndex(name);
+    return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsString(i) : std::string();
+}
+
+}  // namespace
+
+Scene::Scene(const geo::Workspace& ws, const geo::Projector& proj) : proj_(proj) {
+    // The local origin: the projected centre of the countries' extent (or 0,0).
+    if (OGRLayer* l = ws.layer("countries")) {
+        OGREnvelope env;
+        if (l->GetExtent(&env, TRUE) == OGRERR_NONE) {
+            double x, y;
+            if (proj.forward((env.MinX + env.MaxX) / 2, (env.MinY + env.MaxY) / 2, x, y)) {
+                origin_x_ = x;
+                origin_y_ = y;
+            }
+        }
+    }
+    min_x_ = min_y_ = std::numeric_limits<double>::infinity();
+    max_x_ = max_y_ = -std::numeric_limits<double>::infinity();
+    add_polygons(ws, "countries", true);
+    add_polygons(ws, "provinces", false);
+    add_claims(ws);
+    add_polygons(ws, "countries", false);
+    add_lines(ws, "historical_lines");
+    add_polygons(ws, "regions", false);
+    add_places(ws);
+    if (min_x_ > max_x_) min_x_ = min_y_ = max_x_ = max_y_ = 0.0;
+}
+
+Vec2 Scene::local(double lon, double lat) const {
+    double x, y;
+    proj_.forward(lon, lat, x, y);
+    return {static_cast<float>(x - origin_x_), static_cast<float>(y - origin_y_)};
+}
+
+void Scene::add_polygons(const geo::Workspace& ws, const char* layer_name, bool fill) {
+    OGRLayer* layer = ws.layer(layer_name);
+    if (!layer) return;
+    const std::string name = layer_name;
+    LineBatch outline;
+    outline.color = name == "provinces" ? kProvinceOutline
+                    : name == "regions" ? kRegionOutline
+                                        : kCountryOutline;
+    outline.width_px = name == "provinces" ? 0.6f : name == "regions" ? 2.0f : 1.2f;
+    layer->ResetReading();
+    for (auto& f : *layer) {
+        const core::MultiPolygon mp = project(geo::to_multipolygon(f->GetGeometryRef()), proj_);
+        if (fill) {
+            geo::Triangles t;
+            geo::triangulate(mp, t);
+            FillBatch batch;
+            std::string key = field(*f, "iso_a3");
+            if (key.empty()) key = field(*f, "name");
+            batch.color = country_fill(key);
+            batch.vertices.reserve(t.xy.size() / 2);
+            for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2)
+                batch.vertices.push_back({static_cast<float>(t.xy[i] - origin_x_),
+                                          static_cast<float>(t.xy[i + 1] - origin_y_)});
+            batch.indices = std::move(t.indices);
+            fills_.push_back(std::move(batch));
+        } else {
+            for (const auto& poly : mp)
+                for (const auto& ring : poly) {
+                    std::vector<Vec2> line;
+                    line.reserve(ring.size());
+                    for (const auto& p : ring) {
+                        line.push_back({static_cast<float>(p.lon - origin_x_),
+                                        static_cast<float>(p.lat - origin_y_)});
+                        min_x_ = std::min(min_x_, p.lon);
+                        max_x_ = std::max(max_x_, p.lon);
+                        min_y_ = std::min(min_y_, p.lat);
+                        max_y_ = std::max(max_y_, p.lat);
+                    }
+                    outline.polylines.push_back(std::move(line));
+                }
+        }
+    }
+    if (!outline.polylines.empty()) lines_.push_back(std::move(outline));
+}
+
+void Scene::add_lines(const geo::Workspace& ws, const char* layer_name) {
+    OGRLayer* layer = ws.layer(layer_name);
+    if (!layer) return;
+    LineBatch oblast, ceasefire;
+    oblast.color = kOblastLine;
+    oblast.width_px = 1.6f;
+    oblast.dash_px = 8.0f;
+    oblast.gap_px = 4.0f;
+    ceasefire.color = kCeasefireLine;
+    ceasefire.width_px = 1.6f;
+    ceasefire.dash_px = 3.0f;
+    ceasefire.gap_px = 3.0f;
+    layer->ResetReading();
+    for (auto& f : *layer) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g) continue;
+        LineBatch& target = field(*f, "kind") == "ceasefire_line_1994" ? ceasefire : oblast;
+        std::unique_ptr<OGRGeometry> lines(
+            OGRGeometryFactory::forceToMultiLineString(g->clone()));
+        for (const OGRLineString* ls : *lines->toMultiLineString()) {
+            std::vector<Vec2> line;
+            for (const OGRPoint& p : *ls) line.push_back(local(p.getX(), p.getY()));
+            target.polylines.push_back(std::move(line));
+        }
+    }
+    if (!oblast.polylines.empty()) lines_.push_back(std::move(oblast));
+    if (!ceasefire.polylines.empty()) lines_.push_back(std::move(ceasefire));
+}
+
+void Scene::add_claims(const geo::Workspace& ws) {
+    for (const core::Claim& c : ws.read_claims()) {
+        const core::MultiPolygon mp = project(c.area, proj_);
+        geo::Triangles t;
+        geo::triangulate(mp, t);
+        FillBatch batch;
+        batch.color = holder_color(c.holder);
+        batch.color.a = 90;  // translucent: the basemap shows through
+        if (!c.holder.empty() && c.holder != c.sovereign) {
+            batch.hatch_spacing_px = 6.0f;
+            batch.hatch = holder_color(c.holder);
+            batch.hatch.a = 200;
+        }
+        for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2)
+            batch.vertices.push_back({static_cast<float>(t.xy[i] - origin_x_),
+                                      static_cast<float>(t.xy[i + 1] - origin_y_)});
+        batch.indices = std::move(t.indices);
+        fills_.push_back(std::move(batch));
+        LineBatch outline;
+        outline.color = holder_color(c.holder);
+        outline.width_px = 1.5f;
+        for (const auto& poly : mp)
+            for (const auto& ring : poly) {
+                std::vector<Vec2> line;
+                for (const auto& p : ring)
+                    line.push_back({static_cast<float>(p.lon - origin_x_),
+                                    static_cast<float>(p.lat - origin_y_)});
+                outline.polylines.push_back(std::move(line));
+            }
+        lines_.push_back(std::move(outline));
+    }
+}
+
+void Scene::add_places(const geo::Workspace& ws) {
+    OGRLayer* layer = ws.layer("places");
+    if (!layer) return;
+    layer->ResetReading();
+    for (auto& f : *layer) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) continue;
+        Symbol s;
+        s.position = local(g->toPoint()->getX(), g->toPoint()->getY());
+        s.size_px = field(*f, "kind") == "capital" ? 7.0f : 4.5f;
+        s.shape = Shape::Circle;
+        s.fill = kPlace;
+        s.outline = {255, 255, 255, 255};
+        places_.push_back(s);
+    }
+}
+
+DrawList Scene::draw(const std::vector<core::Incident>& incidents, const View& view) const {
+    DrawList list;
+    list.origin_x = origin_x_;
+    list.origin_y = origin_y_;
+    list.background = kBackground;
+    list.fills = fills_;
+    list.lines = lines_;
+    list.symbols = places_;
+    // Uncertainty discs first (below every symbol), then symbols smallest first.
+    std::vector<Symbol> discs, symbols;
+    symbols.reserve(incidents.size());
+    for (const auto& inc : incidents) {
+        const Vec2 p = local(inc.lon, inc.lat);
+        if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+        const TypeStyle& style = style_for_type(inc.event_type);
+        const double radius_m = uncertainty_radius_m(inc.geo_precision.value_or(1));
+        if (radius_m > 0) {
+            Symbol d;
+            d.position = p;
+            d.shape = Shape::Disc;
+            d.size_px = static_cast<float>(2.0 * radius_m / view.units_per_pixel);
+            d.fill = style.fill;
+            d.fill.a = 40;
+            d.outline = d.fill;
+            discs.push_back(d);
+        }
+        Symbol s;
+        s.position = p;
+        s.shape = style.shape;
+        s.size_px = symbol_size_px(inc.fatalities.value_or(0), inc.fatalities.has_value());
+        s.fill = style.fill;
+        s.outline = {255, 255, 255, 255};
+        symbols.push_back(s);
+    }
+    std::stable_sort(symbols.begin(), symbols.end(),
+                     [](const Symbol& a, const Symbol& b) { return a.size_px < b.size_px; });
+    list.symbols.insert(list.symbols.end(), discs.begin(), discs.end());
+    list.symbols.insert(list.symbols.end(), symbols.begin(), symbols.end());
+    return list;
+}
+
+}  // namespace limes::map

@@ -1,0 +1,65 @@
+#include "map/style.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace limes::map {
+namespace {
+
+// Six hues far apart (after the Tableau 10 / ColorBrewer qualitative sets), each paired
+// with its own shape.
+constexpr std::array<TypeStyle, 6> kTypes = {{
+    {"Battles", Shape::Circle, {214, 39, 40, 255}},
+    {"Explosions/Remote violence", Shape::Triangle, {255, 127, 14, 255}},
+    {"Violence against civilians", Shape::Diamond, {148, 103, 189, 255}},
+    {"Protests", Shape::Square, {31, 119, 180, 255}},
+    {"Riots", Shape::Cross, {140, 86, 75, 255}},
+    {"Strategic developments", Shape::Star, {44, 160, 44, 255}},
+}};
+constexpr TypeStyle kUnknown{"", Shape::Circle, {127, 127, 127, 255}};
+
+std::uint32_t hash(std::string_view s) {
+    std::uint32_t h = 2166136261u;  // FNV-1a
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h;
+}
+
+}  // namespace
+
+const TypeStyle& style_for_type(std::string_view event_type) {
+    for (const auto& t : kTypes)
+        if (t.event_type == event_type) return t;
+    return kUnknown;
+}
+
+float symbol_size_px(long long fatalities, bool known) {
+    constexpr float kBase = 9.0f;
+    if (!known || fatalities <= 0) return kBase;
+    return std::min(40.0f, kBase + 4.0f * std::sqrt(static_cast<float>(fatalities)));
+}
+
+double uncertainty_radius_m(long long geo_precision) {
+    if (geo_precision == 2) return 10'000.0;
+    if (geo_precision >= 3) return 25'000.0;
+    return 0.0;
+}
+
+Rgba country_fill(std::string_view key) {
+    // Pastel land tints; Armenia and Azerbaijan get fixed ones of equal lightness.
+    if (key == "ARM" || key == "Armenia") return {243, 233, 214, 255};
+    if (key == "AZE" || key == "Azerbaijan") return {226, 236, 214, 255};
+    static constexpr std::array<Rgba, 4> kOthers = {{
+        {236, 232, 226, 255}, {232, 232, 236, 255}, {238, 236, 226, 255}, {230, 236, 232, 255}}};
+    return kOthers[hash(key) % kOthers.size()];
+}
+
+Rgba holder_color(std::string_view key) {
+    if (key == "ARM" || key == "Armenia") return {200, 120, 40, 255};
+    if (key == "AZE" || key == "Azerbaijan") return {40, 140, 120, 255};
+    static constexpr std::array<Rgba, 4> kOthers = {{
+        {90, 90, 170, 255}, {170, 90, 140, 255}, {120, 120, 60, 255}, {60, 120, 170, 255}}};
+    return kOthers[hash(key) % kOthers.size()];
+}
+
+}  // namespace limes::map

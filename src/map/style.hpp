@@ -1,0 +1,41 @@
+#pragma once
+// How layers look: colours and symbol shapes. Incident types differ in both shape and colour
+// so a greyscale print still tells them apart; sizes grow with the square root of stated
+// fatalities so area, not radius, tracks the count.
+#include <string_view>
+
+#include "map/draw_list.hpp"
+
+namespace limes::map {
+
+struct TypeStyle {
+    std::string_view event_type;  ///< canonical ACLED event type
+    Shape shape;
+    Rgba fill;
+};
+
+/** The style of an ACLED event type (an unknown type gets a grey circle). */
+const TypeStyle& style_for_type(std::string_view event_type);
+
+/** Symbol diameter in pixels for a number of stated fatalities (unknown: the base size). */
+float symbol_size_px(long long fatalities, bool known);
+
+/** Radius in metres of the uncertainty disc for ACLED geo_precision 2 (near a town / part of
+ *  a region) and 3 (only the province known); 0 for precise locations. */
+double uncertainty_radius_m(long long geo_precision);
+
+/** Fill colour of a country/holder by ISO3 or name; neutral and light, so incidents stand
+ *  out. The same key always gives the same colour. */
+Rgba country_fill(std::string_view key);
+/** A stronger colour for claims held by key (used translucent). */
+Rgba holder_color(std::string_view key);
+
+inline constexpr Rgba kBackground{214, 226, 235, 255};   // sea / outside the data
+inline constexpr Rgba kCountryOutline{90, 90, 90, 255};
+inline constexpr Rgba kProvinceOutline{160, 160, 160, 255};
+inline constexpr Rgba kOblastLine{120, 40, 40, 255};
+inline constexpr Rgba kCeasefireLine{40, 40, 40, 255};
+inline constexpr Rgba kRegionOutline{120, 40, 40, 255};
+inline constexpr Rgba kPlace{40, 40, 40, 255};
+
+}  // namespace limes::map

@@ -1,0 +1,110 @@
+// Scene: the default workspace projected and triangulated; draw lists for incidents.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "geo/projection.hpp"
+#include "geo/workspace.hpp"
+#include "map/scene.hpp"
+#include "map/style.hpp"
+
+using namespace limes;
+
+namespace {
+
+double triangles_area(const map::FillBatch& b) {
+    double a = 0.0;
+    for (std::size_t i = 0; i + 2 < b.indices.size(); i += 3) {
+        const auto& p = b.vertices[b.indices[i]];
+        const auto& q = b.vertices[b.indices[i + 1]];
+        const auto& r = b.vertices[b.indices[i + 2]];
+        a += std::fabs((double(q.x) - p.x) * (double(r.y) - p.y) -
+                       (double(r.x) - p.x) * (double(q.y) - p.y)) / 2.0;
+    }
+    return a;
+}
+
+double ring_area(const core::Ring& r) {
+    double a = 0.0;
+    for (std::size_t i = 0; i + 1 < r.size(); ++i)
+        a += r[i].lon * r[i + 1].lat - r[i + 1].lon * r[i].lat;
+    return std::fabs(a) / 2.0;
+}
+
+}  // namespace
+
+TEST_CASE("country fills cover exactly the projected polygon area", "[map]") {
+    const auto ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const geo::Projector proj;
+    const map::Scene scene(ws, proj);
+    const auto list = scene.draw({}, map::View{});
+    // Armenia: planar area of the projected polygon (shoelace, minus holes) vs triangles.
+    OGRLayer& countries = ws.require_layer("countries");
+    countries.SetAttributeFilter("iso_a3 = 'ARM'");
+    OGRFeatureUniquePtr f(countries.GetNextFeature());
+    countries.SetAttributeFilter(nullptr);
+    REQUIRE(f);
+    double expected = 0.0;
+    for (auto poly : geo::to_multipolygon(f->GetGeometryRef())) {
+        for (std::size_t r = 0; r < poly.size(); ++r) {
+            for (auto& p : poly[r]) proj.forward(p.lon, p.lat, p.lon, p.lat);
+            expected += (r == 0 ? 1 : -1) * ring_area(poly[r]);
+        }
+    }
+    const map::Rgba arm = map::country_fill("ARM");
+    double got = 0.0;
+    for (const auto& b : list.fills)
+        if (b.color.r == arm.r && b.color.g == arm.g && b.color.b == arm.b && b.color.a == arm.a)
+            got += triangles_area(b);
+    REQUIRE(expected > 2.5e10);  // Armenia is ~29,800 km²
+    CHECK(got == Approx(expected).epsilon(0.001));
+}
+
+TEST_CASE("incidents become symbols sorted small to large, imprecise ones get a disc", "[map]") {
+    const auto ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const geo::Projector proj;
+    const map::Scene scene(ws, proj);
+    std::vector<core::Incident> incidents(3);
+    incidents[0].lon = 45.5, incidents[0].lat = 40.0, incidents[0].event_type = "Battles";
+    incidents[0].fatalities = 50;
+    incidents[1].lon = 46.0, incidents[1].lat = 39.5, incidents[1].event_type = "Protests";
+    incidents[1].geo_precision = 2;
+    incidents[2].lon = 45.0, incidents[2].lat = 40.5;
+    incidents[2].event_type = "Explosions/Remote violence";
+    map::View view;
+    view.units_per_pixel = 500.0;
+    const auto empty = scene.draw({}, view);
+    const auto list = scene.draw(incidents, view);
+    REQUIRE(list.symbols.size() == empty.symbols.size() + 4);  // 3 symbols + 1 disc
+    const auto first = list.symbols.begin() + static_cast<long>(empty.symbols.size());
+    CHECK(first->shape == map::Shape::Disc);
+    CHECK(first->size_px == Approx(2 * 10'000.0 / 500.0));
+    CHECK(list.symbols.back().shape == map::Shape::Circle);  // the 50-fatality battle, largest
+    CHECK(list.symbols.back().size_px > (list.symbols.end() - 2)->size_px);
+    // Position: relative to the list's origin, in metres of the map CRS.
+    double x, y;
+    proj.forward(45.5, 40.0, x, y);
+    CHECK(list.symbols.back().position.x + list.origin_x == Approx(x).margin(1.0));
+    CHECK(list.symbols.back().position.y + list.origin_y == Approx(y).margin(1.0));
+}
+
+TEST_CASE("projection keeps lon/lat order and rejects unknown CRS", "[map]") {
+    const geo::Projector proj;
+    double x, y;
+    REQUIRE(proj.forward(46.0, 40.0, x, y));  // the LCC origin
+    CHECK(std::fabs(x) < 1e-6);
+    CHECK(std::fabs(y) < 1e-6);
+    REQUIRE(proj.forward(47.0, 40.0, x, y));
+    CHECK(x > 80'000);  // one degree east at 40 N is ~85 km
+    CHECK(std::fabs(y) < 1'000);
+    double lon, lat;
+    REQUIRE(proj.inverse(x, y, lon, lat));
+    CHECK(lon == Approx(47.0).margin(1e-9));
+    CHECK(lat == Approx(40.0).margin(1e-9));
+    const geo::Projector wgs("EPSG:4326");
+    REQUIRE(wgs.forward(46.0, 40.0, x, y));
+    CHECK(x == Approx(46.0));  // normalised for visualisation: x is longitude
+    CHECK(wgs.is_geographic());
+    CHECK_THROWS_AS(geo::Projector("EPSG:999999"), core::UsageError);
+}
