@@ -124,7 +124,8 @@ int cmd_import(const std::string& ws, const std::string& file, geo::ImportOption
     if (r.duplicates) out << ", " << r.duplicates << " already there";
     if (r.repaired) out << ", repaired " << r.repaired;
     out << '\n';
-    if (r.imported == 0 && r.skipped > 0) return kBadData;
+    // Bad data only when no row of the file was usable: rows already in the workspace were.
+    if (r.imported == 0 && r.duplicates == 0 && r.skipped > 0) return kBadData;
     return kOk;
 }
 
@@ -271,7 +272,15 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             out << LIMES_VERSION << '\n';
             return kOk;
         } catch (const CLI::ParseError& e) {
-            err << "limes: " << e.what() << '\n';
+            // CLI11 answers "A subcommand is required" to a mistyped command: name it instead.
+            if (app.get_subcommands().empty() && argc > 1 && argv[1][0] != '-') {
+                err << "limes: unknown command '" << argv[1] << "' (commands:";
+                for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+                    err << ' ' << sub->get_name();
+                err << ")\n";
+            } else {
+                err << "limes: " << e.what() << '\n';
+            }
             if (!app.get_subcommands().empty())
                 err << "run 'limes " << app.get_subcommands().front()->get_name()
                     << " --help' for its options\n";

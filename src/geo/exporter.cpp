@@ -2,6 +2,9 @@
 
 #include <ogr_geometry.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/error.hpp"
 #include "geo/geojson_writer.hpp"
 #include "geo/regions.hpp"
@@ -148,7 +151,13 @@ long long export_geojson(const Workspace& ws, const ExportOptions& options, std:
             if (!claim_in_time(c, filter)) continue;
             if (!filter.reported_by.empty()) {
                 bool match = false;
-                for (const auto& r : filter.reported_by) match |= r == c.claimant;
+                // Case-insensitive, as for incidents (core::Filter::accepts).
+                for (const auto& r : filter.reported_by)
+                    match |= r.size() == c.claimant.size() &&
+                             std::equal(r.begin(), r.end(), c.claimant.begin(), [](char x, char y) {
+                                 return std::tolower(static_cast<unsigned char>(x)) ==
+                                        std::tolower(static_cast<unsigned char>(y));
+                             });
                 if (!match) continue;
             }
             auto g = to_ogr_multipolygon(c.area);

@@ -135,6 +135,17 @@ OGRLayer& pick_source_layer(GDALDataset& src, const std::string& file, const Imp
 
 std::string ogr_field_text(const OGRFeature& f, int i) {
     if (!f.IsFieldSetAndNotNull(i)) return {};
+    // GDAL types date-like GeoJSON strings as OFTDate and prints them "2022/09/14"; give them
+    // back in ISO 8601 as the source wrote them, so a text column (notes) keeps its text.
+    if (f.GetFieldDefnRef(i)->GetType() == OFTDate) {
+        int y = 0, m = 0, d = 0, hh, mm, tz;
+        float ss;
+        if (f.GetFieldAsDateTime(i, &y, &m, &d, &hh, &mm, &ss, &tz)) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+            return buf;
+        }
+    }
     return f.GetFieldAsString(i);
 }
 

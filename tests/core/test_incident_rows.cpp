@@ -285,6 +285,23 @@ TEST_CASE("UCDP: bad type_of_violence and missing columns", "[incident][ucdp]") 
         "id,date_start,type_of_violence,best,low,high,where_prec,latitude,longitude";
     MemTable t(header, RowFormat::Ucdp);
     CHECK(t.map("7,2022-09-13 00:00:00.000,2,3,2,4,1,40,45").event_type == "Battles");
+    // where_prec 1 exact, 2-3 near / second-order admin, 4-7 province or coarser.
+    const int geo[] = {0, 1, 2, 2, 3, 3, 3, 3};
+    for (int wp = 1; wp <= 7; ++wp) {
+        INFO("where_prec " << wp);
+        CHECK(t.map("7,2022-09-13,1,3,2,4," + std::to_string(wp) + ",40,45").geo_precision ==
+              geo[wp]);
+    }
+    MemTable dp("id,date_start,type_of_violence,best,date_prec,latitude,longitude",
+                RowFormat::Ucdp);
+    // date_prec 1 day, 2-3 within a week, 4-5 month or longer.
+    const int time[] = {0, 1, 2, 2, 3, 3};
+    for (int p = 1; p <= 5; ++p) {
+        INFO("date_prec " << p);
+        CHECK(dp.map("7,2022-09-13,1,3," + std::to_string(p) + ",40,45").time_precision ==
+              time[p]);
+    }
+    CHECK_FALSE(dp.map("7,2022-09-13,1,3,,40,45").time_precision.has_value());
     const DataError e = t.error("7,2022-09-13 00:00:00.000,4,3,2,4,1,40,45", 5);
     CHECK(e.where().field == "type_of_violence");
     CHECK(e.where().row == 5);

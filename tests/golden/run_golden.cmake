@@ -1,6 +1,9 @@
 # Runs one golden CLI case (see CMakeLists.txt here): reads ARGS_FILE, substitutes @DATA@,
 # @WS@ and @WORK@, runs LIMES, and compares stdout with EXPECTED byte for byte. The exit code
 # is part of the expectation: a first line "exit N" in EXPECTED (default 0).
+# Policies of 3.16 (CMP0053 NEW): without them "@WS@" in a quoted argument is itself read as a
+# variable reference, and the placeholders below are never replaced.
+cmake_minimum_required(VERSION 3.16)
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 file(STRINGS ${ARGS_FILE} args)

@@ -1,0 +1,69 @@
+#include "geo/image_writer.hpp"
+
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+
+#include "core/error.hpp"
+#include "geo/gdal_util.hpp"
+
+namespace limes::geo {
+
+void write_image(const std::string& path, const std::vector<std::uint8_t>& rgba, int width,
+                 int height, const Georeference& geo, ImageFormat format, int dpi) {
+    ensure_gdal();
+    if (rgba.size() != static_cast<std::size_t>(width) * height * 4)
+        throw core::Error(core::ErrorKind::Internal, "image buffer size does not match");
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    GDALDriver* out_driver =
+        GetGDALDriverManager()->GetDriverByName(format == ImageFormat::Png ? "PNG" : "GTiff");
+    if (!mem || !out_driver) throw core::IoError(path, "GDAL lacks the MEM/PNG/GTiff driver");
+    GDALDatasetUniquePtr ds(mem->Create("", width, height, 4, GDT_Byte, nullptr));
+    // Interleaved RGBA rows, top row first: pixel stride 4, line stride width*4, band stride 1.
+    if (ds->RasterIO(GF_Write, 0, 0, width, height, const_cast<std::uint8_t*>(rgba.data()), width,
+                     height, GDT_Byte, 4, nullptr, 4, static_cast<GSpacing>(width) * 4, 1,
+                     nullptr) != CE_None)
+        throw core::IoError(path, gdal_error("cannot fill the image"));
+    const GDALColorInterp interp[] = {GCI_RedBand, GCI_GreenBand, GCI_BlueBand, GCI_AlphaBand};
+    for (int b = 0; b < 4; ++b) ds->GetRasterBand(b + 1)->SetColorInterpretation(interp[b]);
+    double gt[6] = {geo.top_left_x, geo.pixel_size, 0.0, geo.top_left_y, 0.0, -geo.pixel_size};
+    ds->SetGeoTransform(gt);
+    if (!geo.wkt.empty()) ds->SetProjection(geo.wkt.c_str());
+    const std::string res = std::to_string(dpi);
+    ds->SetMetadataItem("TIFFTAG_XRESOLUTION", res.c_str());
+    ds->SetMetadataItem("TIFFTAG_YRESOLUTION", res.c_str());
+    ds->SetMetadataItem("TIFFTAG_RESOLUTIONUNIT", "2");  // pixels per inch
+
+    CPLStringList options;
+    if (format == ImageFormat::Png) {
+        options.SetNameValue("WORLDFILE", "YES");
+        options.SetNameValue("ZLEVEL", "6");
+    } else {
+        options.SetNameValue("COMPRESS", "DEFLATE");
+        options.SetNameValue("TILED", "YES");
+    }
+    // Write under a temporary name, then rename the image and its side files into place.
+    const std::string dot = format == ImageFormat::Png ? ".png" : ".tif";
+    const std::string tmp = path + ".limes-tmp" + dot;
+    const std::string tmp_base = tmp.substr(0, tmp.size() - dot.size());
+    GDALDatasetUniquePtr written(
+        out_driver->CreateCopy(tmp.c_str(), ds.get(), FALSE, options.List(), nullptr, nullptr));
+    if (!written) {
+        VSIUnlink(tmp.c_str());
+        throw core::IoError(path, gdal_error("cannot write the image"));
+    }
+    written.reset();  // flushes the .aux.xml
+    auto move = [&](const std::string& from, const std::string& to) {
+        VSIStatBufL st;
+        if (VSIStatL(from.c_str(), &st) != 0) return;
+        if (VSIRename(from.c_str(), to.c_str()) != 0) throw core::IoError(to, "cannot move into place");
+    };
+    const std::string base = path.size() > 4 && path.substr(path.size() - 4) == dot
+                                 ? path.substr(0, path.size() - 4)
+                                 : path;
+    move(tmp, path);
+    move(tmp + ".aux.xml", path + ".aux.xml");
+    if (format == ImageFormat::Png) move(tmp_base + ".wld", base + ".pgw");
+    move(tmp_base + ".pgw", base + ".pgw");
+}
+
+}  // namespace limes::geo

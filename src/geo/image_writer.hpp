@@ -1,0 +1,26 @@
+#pragma once
+// Writes a rendered RGBA image as a georeferenced file through GDAL: PNG with a world file
+// (.pgw) and a .aux.xml carrying the CRS, or a GeoTIFF with both inside. GIS tools (QGIS,
+// gdalinfo) then place the image on the map.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace limes::geo {
+
+struct Georeference {
+    double top_left_x = 0.0;  ///< map CRS x of the image's top-left corner (not pixel centre)
+    double top_left_y = 0.0;  ///< map CRS y of that corner
+    double pixel_size = 1.0;  ///< map units per pixel (square pixels; y grows downwards)
+    std::string wkt;          ///< the map CRS as WKT
+};
+
+enum class ImageFormat { Png, GeoTiff };
+
+/** rgba: width*height*4 bytes, row 0 at the top. dpi is written into the file (PNG pHYs,
+ *  TIFF resolution tags). Written to a temporary name and renamed into place. Throws
+ *  IoError naming the path. */
+void write_image(const std::string& path, const std::vector<std::uint8_t>& rgba, int width,
+                 int height, const Georeference& geo, ImageFormat format, int dpi);
+
+}  // namespace limes::geo

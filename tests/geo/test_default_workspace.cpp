@@ -1,0 +1,189 @@
+// The default workspace the build writes (build/geodata/caucasus.gpkg): the facts DESIGN.md and
+// issue 2 state about it, checked on the built file.
+#include <catch2/catch.hpp>
+
+#include <ogr_geometry.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/filter.hpp"
+#include "geo/geodesic.hpp"
+#include "geo/geos_util.hpp"
+#include "geo/regions.hpp"
+#include "geo/stats.hpp"
+#include "geo/workspace.hpp"
+
+namespace geo = limes::geo;
+
+namespace {
+
+geo::Workspace open_default() { return geo::Workspace::open(LIMES_DEFAULT_WS, false); }
+
+bool contains(const geo::GeosContext& ctx, const GEOSGeometry* area, double lon, double lat) {
+    geo::GeomPtr pt = geo::own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), lon, lat), "point");
+    return GEOSContains_r(ctx.get(), area, pt.get()) == 1;
+}
+
+// True when s holds at least one code point of the Armenian block (U+0530..U+058F).
+bool has_armenian_letter(const std::string& s) {
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+        const auto c0 = static_cast<unsigned char>(s[i]);
+        const auto c1 = static_cast<unsigned char>(s[i + 1]);
+        if ((c0 & 0xE0) != 0xC0 || (c1 & 0xC0) != 0x80) continue;
+        const unsigned cp = ((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
+        if (cp >= 0x530 && cp <= 0x58F) return true;
+    }
+    return false;
+}
+
+const geo::ClaimStat* find_claim(const geo::Stats& s, const std::string& name_part) {
+    for (const auto& c : s.claims)
+        if (c.name.find(name_part) != std::string::npos) return &c;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("default workspace: the NKAO region is one valid polygon of 4282 km2", "[default]") {
+    const geo::Workspace ws = open_default();
+    OGRLayer& regions = ws.require_layer("regions");
+    REQUIRE(regions.GetFeatureCount(TRUE) == 1);
+    regions.ResetReading();
+    OGRFeatureUniquePtr f(regions.GetNextFeature());
+    REQUIRE(f);
+    const OGRGeometry* g = f->GetGeometryRef();
+    REQUIRE(g);
+    const auto type = wkbFlatten(g->getGeometryType());
+    REQUIRE((type == wkbPolygon || type == wkbMultiPolygon));
+    // One polygon, even when stored as a multipolygon.
+    if (type == wkbMultiPolygon) CHECK(g->toMultiPolygon()->getNumGeometries() == 1);
+
+    geo::GeosContext ctx;
+    geo::GeomPtr gg = geo::to_geos(ctx, *g);
+    CHECK(GEOSisValid_r(ctx.get(), gg.get()) == 1);
+    const double km2 = geo::geodesic_area_km2(geo::to_multipolygon(g));
+    CHECK(km2 == Approx(4282).epsilon(0.01));
+    CHECK(contains(ctx, gg.get(), 46.7519, 39.8153));   // Stepanakert / Khankendi
+    CHECK(contains(ctx, gg.get(), 46.7506, 39.7583));   // Shusha
+    CHECK_FALSE(contains(ctx, gg.get(), 44.5126, 40.1777));  // Yerevan
+    CHECK_FALSE(contains(ctx, gg.get(), 49.8671, 40.4093));  // Baku (and outside the clip box)
+}
+
+TEST_CASE("default workspace: the region is found by --region name", "[default]") {
+    const geo::Workspace ws = open_default();
+    geo::GeosContext ctx;
+    const geo::NamedArea nkao =
+        geo::find_region(ws, ctx, "Nagorno-Karabakh Autonomous Oblast (1991)");
+    CHECK(nkao.layer == "regions");
+    CHECK(contains(ctx, nkao.geom.get(), 46.7519, 39.8153));
+}
+
+TEST_CASE("default workspace: countries has Armenia and Azerbaijan", "[default]") {
+    const geo::Workspace ws = open_default();
+    geo::GeosContext ctx;
+    const auto countries = geo::load_areas(ws, ctx, "countries", {"name"}, "iso_a3");
+    std::vector<std::string> names;
+    for (const auto& c : countries) names.push_back(c.name);
+    CHECK(std::count(names.begin(), names.end(), "Armenia") == 1);
+    CHECK(std::count(names.begin(), names.end(), "Azerbaijan") == 1);
+    for (const auto& c : countries) {
+        if (c.name == "Armenia") {
+            CHECK(c.country == "ARM");
+            CHECK(contains(ctx, c.geom.get(), 44.5126, 40.1777));  // Yerevan
+        }
+        if (c.name == "Azerbaijan") {
+            CHECK(c.country == "AZE");
+            CHECK(contains(ctx, c.geom.get(), 46.3606, 40.6828));  // Ganja
+        }
+    }
+}
+
+TEST_CASE("default workspace: at least 40 places with Armenian-script names", "[default]") {
+    const geo::Workspace ws = open_default();
+    OGRLayer& places = ws.require_layer("places");
+    const int hy = places.GetLayerDefn()->GetFieldIndex("name_hy");
+    REQUIRE(hy >= 0);
+    long armenian = 0, total = 0;
+    places.ResetReading();
+    for (auto& f : places) {
+        ++total;
+        const OGRGeometry* g = f->GetGeometryRef();
+        REQUIRE(g);
+        CHECK(wkbFlatten(g->getGeometryType()) == wkbPoint);
+        if (f->IsFieldSetAndNotNull(hy) && has_armenian_letter(f->GetFieldAsString(hy))) ++armenian;
+    }
+    CHECK(total >= 40);
+    CHECK(armenian >= 40);
+}
+
+TEST_CASE("default workspace: incidents state who reported them and the source", "[default]") {
+    const geo::Workspace ws = open_default();
+    const auto incidents = ws.read_incidents();
+    CHECK(incidents.size() > 20);
+    for (const auto& inc : incidents) {
+        INFO(inc.event_id_cnty);
+        CHECK_FALSE(inc.source.empty());
+        CHECK_FALSE(inc.reported_by.empty());
+        CHECK_FALSE(inc.event_type.empty());
+        CHECK(inc.event_date.year() == 2022);
+        // Inside the default map extent.
+        CHECK(inc.lon >= 43.0);
+        CHECK(inc.lon <= 51.0);
+        CHECK(inc.lat >= 38.0);
+        CHECK(inc.lat <= 42.5);
+    }
+}
+
+TEST_CASE("default workspace: exclaves encroach, the transferred districts do not",
+          "[default]") {
+    const geo::Workspace ws = open_default();
+    const geo::Stats s = geo::compute_stats(ws, limes::core::Filter{});
+    int exclaves = 0, transferred = 0;
+    for (const auto& c : s.claims) {
+        INFO(c.name);
+        if (c.name.find("exclave") != std::string::npos) {
+            ++exclaves;
+            REQUIRE(c.encroachment_km2);
+            CHECK(*c.encroachment_km2 > 0.0);
+            // The whole exclave lies in its sovereign's territory.
+            CHECK(*c.encroachment_km2 == Approx(c.area_km2).epsilon(0.01));
+            CHECK(c.holder != c.sovereign);
+        }
+        if (c.kind == "transferred") {
+            ++transferred;
+            REQUIRE(c.encroachment_km2);
+            CHECK(*c.encroachment_km2 == 0.0);
+            CHECK(c.area_km2 > 500.0);
+        }
+    }
+    CHECK(exclaves == 3);
+    CHECK(transferred >= 2);  // Agdam and Kalbajar at least
+
+    const geo::ClaimStat* artsvashen = find_claim(s, "Artsvashen");
+    REQUIRE(artsvashen);
+    CHECK(artsvashen->area_km2 == Approx(25.5).epsilon(0.03));
+    CHECK(artsvashen->sovereign == "Armenia");
+    CHECK(artsvashen->holder == "Azerbaijan");
+    const geo::ClaimStat* askipara = find_claim(s, "Yukhari Askipara");
+    REQUIRE(askipara);
+    CHECK(askipara->area_km2 == Approx(24.7).epsilon(0.03));
+    const geo::ClaimStat* barkhudarly = find_claim(s, "Barkhudarly");
+    REQUIRE(barkhudarly);
+    CHECK(barkhudarly->area_km2 == Approx(5.6).epsilon(0.05));
+}
+
+TEST_CASE("default workspace: incidents counted per country add up", "[default]") {
+    const geo::Workspace ws = open_default();
+    const geo::Stats s = geo::compute_stats(ws, limes::core::Filter{});
+    long long in_countries = 0, dead = 0;
+    for (const auto& c : s.countries) {
+        in_countries += c.incidents;
+        dead += c.fatalities;
+    }
+    CHECK(s.incidents == static_cast<long long>(ws.read_incidents().size()));
+    CHECK(in_countries + s.outside_countries == s.incidents);
+    CHECK(dead <= s.fatalities);
+}
