@@ -108,9 +108,21 @@ Stats compute_stats(const Workspace& ws, const core::Filter& filter) {
     sort_counts(stats.countries);
     sort_counts(stats.provinces);
 
+    // Claims follow the time filter and, with --region, must touch the region.
+    std::optional<NamedArea> region;
+    PreparedPtr region_prepared;
+    if (!filter.region.empty()) {
+        region = find_region(ws, ctx, filter.region);
+        region_prepared = prepare(ctx, region->geom.get());
+    }
     for (const auto& c : ws.read_claims()) {
         if (filter.to && c.valid_from && *c.valid_from > *filter.to) continue;
         if (filter.from && c.valid_to && *c.valid_to < *filter.from) continue;
+        if (region_prepared) {
+            auto g = to_ogr_multipolygon(c.area);
+            GeomPtr gg = to_geos(ctx, *g);
+            if (GEOSPreparedIntersects_r(ctx.get(), region_prepared.get(), gg.get()) != 1) continue;
+        }
         ClaimStat s;
         s.fid = c.fid;
         s.claim_id = c.claim_id;
