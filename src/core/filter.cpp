@@ -7,16 +7,11 @@
 
 #include "core/claim.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace limes::core {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 }  // namespace
 

@@ -85,19 +85,11 @@ std::vector<core::Incident> select_incidents(const Workspace& ws, const core::Fi
     core::check_range(filter);
     std::vector<core::Incident> all = ws.read_incidents();
     GeosContext ctx;
-    std::optional<NamedArea> region;
-    PreparedPtr prepared;
-    if (!filter.region.empty()) {
-        region = find_region(ws, ctx, filter.region);
-        prepared = prepare(ctx, region->geom.get());
-    }
+    const RegionFilter region(ws, ctx, filter.region);
     std::vector<core::Incident> out;
     for (auto& inc : all) {
         if (!filter.accepts(inc)) continue;
-        if (prepared) {
-            GeomPtr pt = own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), inc.lon, inc.lat), "point");
-            if (GEOSPreparedContains_r(ctx.get(), prepared.get(), pt.get()) != 1) continue;
-        }
+        if (!region.contains(inc.lon, inc.lat)) continue;
         out.push_back(std::move(inc));
     }
     return out;
@@ -125,23 +117,15 @@ long long export_geojson(const Workspace& ws, const ExportOptions& options, std:
     // Other layers: filter by bbox / region (intersects) and, for claims, time and claimant.
     OGRLayer& layer = ws.require_layer(options.layer);
     GeosContext ctx;
-    std::optional<NamedArea> region;
-    PreparedPtr prepared;
-    if (!filter.region.empty()) {
-        region = find_region(ws, ctx, filter.region);
-        prepared = prepare(ctx, region->geom.get());
-    }
+    const RegionFilter region(ws, ctx, filter.region);
     auto keep_geometry = [&](const OGRGeometry* g) {
-        if (!g || g->IsEmpty()) return !filter.bbox && !prepared;
+        if (!g || g->IsEmpty()) return !filter.bbox && !region.active();
         OGREnvelope env;
         g->getEnvelope(&env);
         if (filter.bbox && (env.MaxX < filter.bbox->west || env.MinX > filter.bbox->east ||
                             env.MaxY < filter.bbox->south || env.MinY > filter.bbox->north))
             return false;
-        if (prepared) {
-            GeomPtr gg = to_geos(ctx, *g);
-            if (GEOSPreparedIntersects_r(ctx.get(), prepared.get(), gg.get()) != 1) return false;
-        }
+        if (region.active() && !region.intersects(to_geos(ctx, *g).get())) return false;
         return true;
     };
 

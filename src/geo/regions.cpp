@@ -4,16 +4,10 @@
 #include <cctype>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace limes::geo {
 namespace {
-
-bool iequals(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 struct Source {
     const char* layer;
@@ -65,7 +59,7 @@ NamedArea find_region(const Workspace& ws, const GeosContext& ctx, const std::st
     std::vector<std::string> known;
     for (const auto& src : region_sources()) {
         for (auto& area : load_areas(ws, ctx, src.layer, src.names)) {
-            if (iequals(area.name, name)) return std::move(area);
+            if (core::iequals(area.name, name)) return std::move(area);
             if (known.size() < 400) known.push_back(area.name);
         }
     }
@@ -84,6 +78,23 @@ NamedArea find_region(const Workspace& ws, const GeosContext& ctx, const std::st
     throw core::UsageError("--region '" + name + "': no region, province, country or claim of " +
                            ws.path() + " has that name" +
                            (hint.empty() ? std::string() : " (e.g. " + hint + ")"));
+}
+
+RegionFilter::RegionFilter(const Workspace& ws, const GeosContext& ctx, const std::string& name)
+    : ctx_(ctx) {
+    if (name.empty()) return;
+    area_ = find_region(ws, ctx, name);
+    prepared_ = prepare(ctx, area_->geom.get());
+}
+
+bool RegionFilter::contains(double lon, double lat) const {
+    if (!prepared_) return true;
+    GeomPtr pt = own(ctx_, GEOSGeom_createPointFromXY_r(ctx_.get(), lon, lat), "point");
+    return GEOSPreparedContains_r(ctx_.get(), prepared_.get(), pt.get()) == 1;
+}
+
+bool RegionFilter::intersects(const GEOSGeometry* g) const {
+    return !prepared_ || GEOSPreparedIntersects_r(ctx_.get(), prepared_.get(), g) == 1;
 }
 
 }  // namespace limes::geo

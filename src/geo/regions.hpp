@@ -1,6 +1,7 @@
 #pragma once
 // Named polygons of a workspace (regions, provinces, countries, claims) as GEOS geometries,
 // for --region filters, per-area counts and encroachment.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,22 @@ std::vector<NamedArea> load_areas(const Workspace& ws, const GeosContext& ctx,
 /** The polygon called name (case-insensitive) in regions, provinces, countries or claims,
  *  in that order. Throws UsageError listing the names there are when nothing matches. */
 NamedArea find_region(const Workspace& ws, const GeosContext& ctx, const std::string& name);
+
+/** A --region filter ready for many tests: the named polygon, prepared. With an empty name
+ *  it is inactive and accepts everything. */
+class RegionFilter {
+public:
+    RegionFilter(const Workspace& ws, const GeosContext& ctx, const std::string& name);
+    bool active() const { return prepared_ != nullptr; }
+    /** Point (lon/lat degrees) inside the region. */
+    bool contains(double lon, double lat) const;
+    /** Geometry (WGS84) touching the region. */
+    bool intersects(const GEOSGeometry* g) const;
+
+private:
+    const GeosContext& ctx_;
+    std::optional<NamedArea> area_;
+    PreparedPtr prepared_;
+};
 
 }  // namespace limes::geo

@@ -3,19 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.hpp"
 #include "geo/exporter.hpp"
 #include "geo/geodesic.hpp"
 #include "geo/regions.hpp"
 
 namespace limes::geo {
 namespace {
-
-bool iequals(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 // STRtree over the areas' envelopes; a query returns candidates, the prepared polygon decides.
 class AreaIndex {
@@ -109,20 +103,12 @@ Stats compute_stats(const Workspace& ws, const core::Filter& filter) {
     sort_counts(stats.provinces);
 
     // Claims follow the time filter and, with --region, must touch the region.
-    std::optional<NamedArea> region;
-    PreparedPtr region_prepared;
-    if (!filter.region.empty()) {
-        region = find_region(ws, ctx, filter.region);
-        region_prepared = prepare(ctx, region->geom.get());
-    }
+    const RegionFilter region(ws, ctx, filter.region);
     for (const auto& c : ws.read_claims()) {
         if (filter.to && c.valid_from && *c.valid_from > *filter.to) continue;
         if (filter.from && c.valid_to && *c.valid_to < *filter.from) continue;
-        if (region_prepared) {
-            auto g = to_ogr_multipolygon(c.area);
-            GeomPtr gg = to_geos(ctx, *g);
-            if (GEOSPreparedIntersects_r(ctx.get(), region_prepared.get(), gg.get()) != 1) continue;
-        }
+        if (region.active() && !region.intersects(to_geos(ctx, *to_ogr_multipolygon(c.area)).get()))
+            continue;
         ClaimStat s;
         s.fid = c.fid;
         s.claim_id = c.claim_id;
@@ -135,12 +121,12 @@ Stats compute_stats(const Workspace& ws, const core::Filter& filter) {
         s.valid_from = c.valid_from;
         s.valid_to = c.valid_to;
         s.area_km2 = geodesic_area_km2(c.area);
-        if (!c.sovereign.empty() && !c.holder.empty() && iequals(c.sovereign, c.holder)) {
+        if (!c.sovereign.empty() && !c.holder.empty() && core::iequals(c.sovereign, c.holder)) {
             s.encroachment_km2 = 0.0;
         } else {
             // The sovereign's recognised territory: its country polygon.
             for (const auto& country : countries) {
-                if (!iequals(country.name, c.sovereign) && !iequals(country.country, c.sovereign))
+                if (!core::iequals(country.name, c.sovereign) && !core::iequals(country.country, c.sovereign))
                     continue;
                 auto claim_ogr = to_ogr_multipolygon(c.area);
                 GeomPtr claim_geom = to_geos(ctx, *claim_ogr);
