@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "app/briefing.hpp"
 #include "app/progress.hpp"
 #include "core/error.hpp"
 #include "core/filter.hpp"
@@ -259,6 +260,18 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     stats->add_flag("--json", json, "JSON instead of a table");
     stats_filters.add_to(*stats);
 
+    FilterArgs render_filters;
+    BriefingOptions brief;
+    std::string size = "1920x1080", image_format = "png";
+    auto* render = app.add_subcommand("render", "a briefing image (PNG + world file), headless");
+    render->add_option("WORKSPACE", ws, "workspace (default: the built-in workspace)");
+    render->add_option("-o,--output", brief.output, "output image")->required();
+    render->add_option("--size", size, "WIDTHxHEIGHT in pixels (default 1920x1080)");
+    render->add_option("--dpi", brief.dpi, "resolution written into the image (default 150)");
+    render->add_option("--crs", brief.crs, "map CRS (default: Lambert conformal conic 39/41 N)");
+    render->add_option("--format", image_format, "png (default) or gtiff");
+    render_filters.add_to(*render);
+
     try {
         try {
             app.parse(argc, argv);
@@ -297,6 +310,17 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             write_output(output, out, [&](std::ostream& o) { n = geo::export_geojson(w, export_opt, o); });
             if (output != "-")
                 err << "wrote " << n << " feature(s) of layer " << export_opt.layer << " to " << output << '\n';
+            return kOk;
+        }
+        if (render->parsed()) {
+            brief.workspace = or_default(ws);
+            brief.filter = render_filters.build();
+            if (std::sscanf(size.c_str(), "%dx%d", &brief.width, &brief.height) != 2)
+                throw core::UsageError("--size '" + size + "': expected WIDTHxHEIGHT, e.g. 1920x1080");
+            if (image_format == "gtiff" || image_format == "GTiff") brief.format = geo::ImageFormat::GeoTiff;
+            else if (image_format != "png") throw core::UsageError("--format '" + image_format + "': png or gtiff");
+            render_briefing(brief, err);
+            out << brief.output << '\n';
             return kOk;
         }
         if (stats->parsed()) {

@@ -19,7 +19,6 @@ void ensure_gdal() {
         // Opening a file must never reach the network (untrusted inputs may reference URLs).
         CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
         CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", "none");
-        CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
         GDALAllRegister();
     });
 }

@@ -1,5 +1,7 @@
 #include "geo/projection.hpp"
 
+#include <cpl_conv.h>
+#include <ogr_spatialref.h>
 #include <proj.h>
 
 #include <cmath>
@@ -60,8 +62,15 @@ bool Projector::inverse(double x, double y, double& lon, double& lat) const {
 }
 
 std::string Projector::wkt() const {
-    const char* w = proj_as_wkt(ctx_, target_, PJ_WKT1_GDAL, nullptr);
-    return w ? w : "";
+    // Through OGR: a PROJ string such as kDefaultMapCrs is a conversion to PROJ, not a CRS,
+    // and proj_as_wkt would give nothing; OGR builds the CRS around it.
+    OGRSpatialReference srs;
+    if (srs.SetFromUserInput(crs_.c_str()) != OGRERR_NONE) return {};
+    char* text = nullptr;
+    srs.exportToWkt(&text);
+    std::string out = text ? text : "";
+    CPLFree(text);
+    return out;
 }
 
 }  // namespace limes::geo

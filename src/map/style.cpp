@@ -34,7 +34,7 @@ const TypeStyle& style_for_type(std::string_view event_type) {
 }
 
 float symbol_size_px(long long fatalities, bool known) {
-    constexpr float kBase = 9.0f;
+    constexpr float kBase = 12.0f;  // px: a triangle keeps a solid core inside its outline
     if (!known || fatalities <= 0) return kBase;
     return std::min(40.0f, kBase + 4.0f * std::sqrt(static_cast<float>(fatalities)));
 }

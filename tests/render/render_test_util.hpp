@@ -2,16 +2,15 @@
 // Helpers for the render tests: one headless GL context per test process, images with pixel
 // access, colour comparison with a tolerance, and map <-> pixel conversions.
 // Pixels: x right, y down, (0,0) the image's top-left; map units: y up (north).
-#include "map/draw_list.hpp"
-#include "platform/headless_context.hpp"
-#include "render/renderer.hpp"
-
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "map/draw_list.hpp"
+#include "platform/headless_context.hpp"
+#include "render/renderer.hpp"
 
 namespace Catch {
 template <>

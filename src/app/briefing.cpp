@@ -1,0 +1,138 @@
+#include "app/briefing.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "core/error.hpp"
+#include "geo/exporter.hpp"
+#include "geo/geos_util.hpp"
+#include "geo/projection.hpp"
+#include "geo/regions.hpp"
+#include "geo/workspace.hpp"
+#include "map/scene.hpp"
+#include "platform/headless_context.hpp"
+#include "render/renderer.hpp"
+
+namespace limes::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+// Map-CRS bounds of a lon/lat box, from points along its edges (a projected box is curved).
+struct Bounds {
+    double min_x = std::numeric_limits<double>::infinity(), min_y = min_x;
+    double max_x = -std::numeric_limits<double>::infinity(), max_y = max_x;
+    bool empty() const { return min_x > max_x; }
+    void add(double x, double y) {
+        min_x = std::min(min_x, x), max_x = std::max(max_x, x);
+        min_y = std::min(min_y, y), max_y = std::max(max_y, y);
+    }
+};
+
+Bounds project_box(const geo::Projector& proj, const core::BBox& b) {
+    Bounds out;
+    constexpr int kSteps = 16;
+    for (int i = 0; i <= kSteps; ++i) {
+        const double t = double(i) / kSteps;
+        const double lon = b.west + t * (b.east - b.west), lat = b.south + t * (b.north - b.south);
+        for (auto [x0, y0] : {std::pair{lon, b.south}, std::pair{lon, b.north},
+                              std::pair{b.west, lat}, std::pair{b.east, lat}}) {
+            double x, y;
+            if (proj.forward(x0, y0, x, y)) out.add(x, y);
+        }
+    }
+    return out;
+}
+
+// The view that shows bounds whole, centred, with a margin (fraction of the larger side).
+map::View fit(const Bounds& b, int width, int height, double margin) {
+    map::View v;
+    v.width = width;
+    v.height = height;
+    v.center_x = (b.min_x + b.max_x) / 2;
+    v.center_y = (b.min_y + b.max_y) / 2;
+    const double dx = std::max(b.max_x - b.min_x, 1.0), dy = std::max(b.max_y - b.min_y, 1.0);
+    v.units_per_pixel = std::max(dx / width, dy / height) * (1.0 + 2 * margin);
+    return v;
+}
+
+}  // namespace
+
+BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
+    if (o.width < 1 || o.height < 1 || o.width > 65536 || o.height > 65536)
+        throw core::UsageError("--size " + std::to_string(o.width) + "x" +
+                               std::to_string(o.height) + ": each side must be 1..65536 pixels");
+    if (o.dpi < 1 || o.dpi > 10000) throw core::UsageError("--dpi must be 1..10000");
+    BriefingResult result;
+    auto t0 = Clock::now();
+    const geo::Workspace ws = geo::Workspace::open(o.workspace, false);
+    const geo::Projector proj(o.crs.empty() ? geo::kDefaultMapCrs : o.crs);
+    const auto incidents = geo::select_incidents(ws, o.filter);
+    result.incidents = static_cast<long long>(incidents.size());
+    const map::Scene scene(ws, proj);
+
+    // Extent: --bbox, else --region's polygon, else the incidents (padded), else the basemap.
+    Bounds bounds;
+    double margin = 0.02;
+    if (o.filter.bbox) {
+        bounds = project_box(proj, *o.filter.bbox);
+    } else if (!o.filter.region.empty()) {
+        geo::GeosContext ctx;
+        const geo::NamedArea area = geo::find_region(ws, ctx, o.filter.region);
+        double w, s, e, n;
+        GEOSGeom_getXMin_r(ctx.get(), area.geom.get(), &w);
+        GEOSGeom_getYMin_r(ctx.get(), area.geom.get(), &s);
+        GEOSGeom_getXMax_r(ctx.get(), area.geom.get(), &e);
+        GEOSGeom_getYMax_r(ctx.get(), area.geom.get(), &n);
+        core::BBox b;
+        b.add(w, s);
+        b.add(e, n);
+        bounds = project_box(proj, b);
+        margin = 0.05;
+    } else if (!incidents.empty()) {
+        for (const auto& inc : incidents) {
+            double x, y;
+            if (proj.forward(inc.lon, inc.lat, x, y)) bounds.add(x, y);
+        }
+        // Pad by a fifth of the spread, and by at least 15 km, so context shows around them.
+        const double pad = std::max({(bounds.max_x - bounds.min_x) * 0.2,
+                                     (bounds.max_y - bounds.min_y) * 0.2, 15'000.0});
+        bounds.add(bounds.min_x - pad, bounds.min_y - pad);
+        bounds.add(bounds.max_x + pad, bounds.max_y + pad);
+    } else {
+        bounds.add(scene.min_x(), scene.min_y());
+        bounds.add(scene.max_x(), scene.max_y());
+    }
+    if (bounds.empty()) throw core::UsageError("nothing to show: the extent is empty");
+    const map::View view = fit(bounds, o.width, o.height, margin);
+    const map::DrawList list = scene.draw(incidents, view);
+    result.load_ms = ms_since(t0);
+
+    platform::HeadlessContext context;
+    render::Renderer renderer;
+    renderer.upload(list);
+    const std::vector<std::uint8_t> rgba = renderer.render(view);
+    result.draw_ms = renderer.timings().upload_ms + renderer.timings().draw_ms;
+    result.readback_ms = renderer.timings().readback_ms;
+
+    auto t1 = Clock::now();
+    geo::Georeference georef;
+    georef.pixel_size = view.units_per_pixel;
+    georef.top_left_x = view.center_x - view.width / 2.0 * view.units_per_pixel;
+    georef.top_left_y = view.center_y + view.height / 2.0 * view.units_per_pixel;
+    georef.wkt = proj.wkt();
+    geo::write_image(o.output, rgba, o.width, o.height, georef, o.format, o.dpi);
+    result.encode_ms = ms_since(t1);
+    log << "wrote " << o.output << " (" << o.width << "x" << o.height << ", " << result.incidents
+        << " incidents; load " << std::lround(result.load_ms) << " ms, draw "
+        << std::lround(result.draw_ms) << " ms, readback " << std::lround(result.readback_ms)
+        << " ms, encode " << std::lround(result.encode_ms) << " ms)\n";
+    return result;
+}
+
+}  // namespace limes::app

@@ -1,0 +1,32 @@
+#pragma once
+// `limes render`: a briefing image of a workspace, headless (EGL on Mesa's surfaceless
+// platform, so no display and no GPU are needed), with a world file and .aux.xml beside it.
+// The window's "Briefing…" will call the same function so a briefing looks like the screen.
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "core/filter.hpp"
+#include "geo/image_writer.hpp"
+
+namespace limes::app {
+
+struct BriefingOptions {
+    std::string workspace;
+    std::string output;                 ///< .png (or .tif with GeoTiff)
+    int width = 1920, height = 1080;    ///< pixels
+    int dpi = 150;                      ///< written into the file
+    std::string crs;                    ///< empty: the default Lambert conformal conic
+    core::Filter filter;                ///< incidents shown; bbox/region also set the extent
+    geo::ImageFormat format = geo::ImageFormat::Png;
+};
+
+struct BriefingResult {
+    long long incidents = 0;  ///< incidents drawn
+    double load_ms = 0, draw_ms = 0, readback_ms = 0, encode_ms = 0;
+};
+
+/** Renders and writes the briefing; throws core::Error (usage, data, I/O) with context. */
+BriefingResult render_briefing(const BriefingOptions& options, std::ostream& log);
+
+}  // namespace limes::app

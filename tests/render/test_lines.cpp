@@ -1,0 +1,94 @@
+// Line batches: pixel widths, dashes measured in pixels along the line.
+#include <vector>
+
+#include "render_test_util.hpp"
+
+using namespace limes;
+using render::test::near;
+
+namespace {
+
+const map::Rgba background{236, 240, 243, 255};
+const map::Rgba ink{20, 60, 160, 255};
+
+}  // namespace
+
+TEST_CASE("a 5 px line has its colour on its centre and background 6 px away", "[render][line]") {
+    const map::View view = render::test::unit_view(200, 100);
+    map::DrawList list = render::test::empty_list(background);
+    map::LineBatch line;
+    line.color = ink;
+    line.width_px = 5.0f;
+    // Horizontal through the centres of row 50, then vertical through column 150.
+    line.polylines.push_back({render::test::pixel_center(view, 20, 50),
+                              render::test::pixel_center(view, 150, 50),
+                              render::test::pixel_center(view, 150, 95)});
+    list.lines.push_back(line);
+    const auto image = render::test::render(list, view);
+
+    CHECK(near(image.at(80, 50), ink));
+    CHECK(near(image.at(80, 48), ink));  // 2 px off centre: still inside the 5 px
+    CHECK(near(image.at(80, 52), ink));
+    CHECK(near(image.at(80, 56), background));
+    CHECK(near(image.at(80, 44), background));
+    CHECK(near(image.at(150, 80), ink));
+    CHECK(near(image.at(156, 80), background));
+    CHECK(near(image.at(144, 80), background));
+    CHECK(near(image.at(150, 50), ink));        // the join
+    CHECK(near(image.at(10, 50), background));  // beyond the start
+}
+
+TEST_CASE("a dashed line alternates dashes and gaps with the right period", "[render][line]") {
+    const map::View view = render::test::unit_view(300, 40);
+    map::DrawList list = render::test::empty_list(background);
+    map::LineBatch line;
+    line.color = ink;
+    line.width_px = 3.0f;
+    line.dash_px = 12.0f;
+    line.gap_px = 8.0f;
+    // Two collinear segments: the dash pattern runs on across the vertex at x = 137.
+    line.polylines.push_back({render::test::pixel_center(view, 10, 20),
+                              render::test::pixel_center(view, 137, 20),
+                              render::test::pixel_center(view, 290, 20)});
+    list.lines.push_back(line);
+    const auto image = render::test::render(list, view);
+
+    std::vector<bool> inked;
+    int ink_count = 0, background_count = 0;
+    for (int x = 12; x < 288; ++x) {
+        const map::Rgba c = image.at(x, 20);
+        inked.push_back(c.b < 200);  // closer to the ink (160) than to the background (243)
+        ink_count += near(c, ink, 2);
+        background_count += near(c, background, 2);
+    }
+    CHECK(ink_count > 100);
+    CHECK(background_count > 60);
+    std::vector<int> dash_starts;
+    for (std::size_t i = 1; i < inked.size(); ++i) {
+        if (inked[i] && !inked[i - 1]) dash_starts.push_back(static_cast<int>(i));
+    }
+    REQUIRE(dash_starts.size() >= 10);
+    for (std::size_t i = 1; i < dash_starts.size(); ++i) {
+        INFO("dash " << i << " starts at " << dash_starts[i]);
+        CHECK(std::abs(dash_starts[i] - dash_starts[i - 1] - 20) <= 2);
+    }
+    // Dashes are 12 px: the first full dash is inked for 12 ± 2 pixels.
+    int length = 0;
+    for (std::size_t i = dash_starts[0]; i < inked.size() && inked[i]; ++i) ++length;
+    CHECK(std::abs(length - 12) <= 2);
+}
+
+TEST_CASE("a hairline thinner than a pixel is drawn faint, not dropped", "[render][line]") {
+    const map::View view = render::test::unit_view(60, 20);
+    map::DrawList list = render::test::empty_list({255, 255, 255, 255});
+    map::LineBatch line;
+    line.color = {0, 0, 0, 255};
+    line.width_px = 0.5f;
+    line.polylines.push_back(
+        {render::test::pixel_center(view, 5, 10), render::test::pixel_center(view, 55, 10)});
+    list.lines.push_back(line);
+    const auto image = render::test::render(list, view);
+    const map::Rgba c = image.at(30, 10);
+    CHECK(c.r > 96);
+    CHECK(c.r < 160);
+}
