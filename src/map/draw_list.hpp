@@ -5,6 +5,7 @@
 // (a float has ~7 digits: metres relative to a local origin, not absolute eastings).
 // render only uploads and draws these; it knows nothing of layers, CRS or styles.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,41 @@ struct Symbol {
     Rgba outline;
 };
 
+/** Glyphs as a signed distance field: 8 bits per texel, row 0 at the top. A texel holds
+ *  edge_value (128) on the glyph outline, more inside, less outside, changing by
+ *  value_per_texel per atlas texel of distance. One atlas serves all text of a DrawList; the
+ *  renderer re-uploads it when `version` changes. */
+struct GlyphAtlas {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> sdf;  ///< width * height
+    float edge_value = 128.0f;
+    float value_per_texel = 32.0f;  ///< distance scale: 255 units span ~8 texels
+    std::uint64_t version = 0;
+};
+
+/** A textured rectangle of the atlas (one glyph) in image pixels: x right, y down, origin
+ *  at the image's top-left. The shader thresholds the SDF at the edge for the glyph and at
+ *  halo_px further out for a halo behind it (0 = no halo). */
+struct GlyphQuad {
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;  ///< image pixels
+    float u0 = 0, v0 = 0, u1 = 0, v1 = 0;  ///< atlas coordinates 0..1, v down
+    Rgba color;
+    Rgba halo{255, 255, 255, 0};
+    float halo_px = 0.0f;          ///< halo width in image pixels
+    float texels_per_px = 1.0f;    ///< atlas texels per image pixel at this quad's size
+};
+
+/** Furniture drawn after the map in image pixels (x right, y down, origin at the image's
+ *  top-left), not moved by the view: labels, title, legend, scale bar, north arrow. Drawn in
+ *  the order fills, lines, symbols, glyphs. */
+struct Overlay {
+    std::vector<FillBatch> fills;    ///< vertices in image pixels
+    std::vector<LineBatch> lines;    ///< vertices in image pixels
+    std::vector<Symbol> symbols;     ///< positions in image pixels (legend keys)
+    std::vector<GlyphQuad> glyphs;   ///< text, last
+};
+
 struct DrawList {
     double origin_x = 0.0;  ///< map CRS coordinates the Vec2s are relative to
     double origin_y = 0.0;
@@ -58,6 +94,8 @@ struct DrawList {
     std::vector<FillBatch> fills;    ///< drawn first, in order
     std::vector<LineBatch> lines;    ///< then lines, in order
     std::vector<Symbol> symbols;     ///< then symbols, in order (later on top)
+    Overlay overlay;                 ///< then the furniture, in image pixels
+    std::shared_ptr<const GlyphAtlas> atlas;  ///< for overlay.glyphs; may be null
 };
 
 /** The visible window: map CRS coordinates of the centre, scale, and the pixel size. */
