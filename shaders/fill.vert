@@ -1,20 +1,22 @@
 #version 330 core
-// Filled triangles of a FillBatch.
-// Map units -> image pixels (x right, y down, origin at the image's top-left corner):
-//   image = (p + origin - center) / units_per_pixel, y negated, + (width/2, height/2)
+// Filled triangles of a FillBatch, of the map layers or of the overlay.
+// Layer units -> image pixels (x right, y down, origin at the image's top-left corner):
+//   map:     image = (p + origin - center) / units_per_pixel, y negated, + (width/2, height/2)
+//   overlay: image = p (positions are image pixels already; the view does not move them)
 // then frame pixels -> clip space (u_ndc_scale/bias also pick the row order).
-layout(location = 0) in vec2 a_position;  // map units relative to DrawList::origin, y up
+layout(location = 0) in vec2 a_position;  // map units rel. to origin (y up) or overlay px (y down)
 
-uniform vec2 u_offset;        // origin - view centre, map units
-uniform float u_inv_upp;      // pixels per map unit
-uniform vec2 u_image_center;  // (width/2, height/2), pixels
+uniform vec2 u_offset;        // map: origin - view centre, map units; overlay: 0
+uniform vec2 u_scale;         // image pixels per unit: map (1/upp, -1/upp), overlay (1, 1)
+uniform vec2 u_image_center;  // map: (width/2, height/2) pixels; overlay: (0, 0)
 uniform vec2 u_frame_origin;  // top-left corner of the viewport's frame, image pixels
 uniform vec2 u_ndc_scale;     // frame pixels -> NDC
 uniform vec2 u_ndc_bias;
 
-vec2 map_to_image(vec2 p) {
-    vec2 q = (p + u_offset) * u_inv_upp;
-    return vec2(u_image_center.x + q.x, u_image_center.y - q.y);
+// Layer units -> image pixels: map units relative to DrawList::origin (y up, flipped by the
+// negative u_scale.y) or, for the overlay, image pixels already (identity).
+vec2 layer_to_image(vec2 p) {
+    return u_image_center + (p + u_offset) * u_scale;
 }
 
 // Image pixels -> clip space. The viewport spans a whole frame of the image (see
@@ -25,5 +27,5 @@ vec4 image_to_clip(vec2 image) {
 }
 
 void main() {
-    gl_Position = image_to_clip(map_to_image(a_position));
+    gl_Position = image_to_clip(layer_to_image(a_position));
 }

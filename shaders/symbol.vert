@@ -1,16 +1,16 @@
 #version 330 core
 // One incident symbol per instance: a screen-aligned quad of size_px + 2 px (anti-aliasing
 // margin) centred on the symbol's position. Vertex i of the 4-vertex triangle strip picks the
-// corner (bit 0 -> x, bit 1 -> y). Map units -> image pixels (x right, y down) as in fill.vert.
-layout(location = 0) in vec2 a_position;  // map units relative to DrawList::origin, y up
+// corner (bit 0 -> x, bit 1 -> y). Layer units -> image pixels (x right, y down) as in fill.vert.
+layout(location = 0) in vec2 a_position;  // map units rel. to origin (y up) or overlay px (y down)
 layout(location = 1) in float a_size;     // diameter, pixels
 layout(location = 2) in uint a_shape;     // map::Shape
 layout(location = 3) in vec4 a_fill;      // straight alpha, normalised from bytes
 layout(location = 4) in vec4 a_outline;
 
-uniform vec2 u_offset;        // origin - view centre, map units
-uniform float u_inv_upp;      // pixels per map unit
-uniform vec2 u_image_center;  // (width/2, height/2), pixels
+uniform vec2 u_offset;        // map: origin - view centre, map units; overlay: 0
+uniform vec2 u_scale;         // image pixels per unit: map (1/upp, -1/upp), overlay (1, 1)
+uniform vec2 u_image_center;  // map: (width/2, height/2) pixels; overlay: (0, 0)
 uniform vec2 u_frame_origin;  // top-left corner of the viewport's frame, image pixels
 uniform vec2 u_ndc_scale;     // frame pixels -> NDC
 uniform vec2 u_ndc_bias;
@@ -21,9 +21,10 @@ flat out uint v_shape;
 flat out vec4 v_fill;
 flat out vec4 v_outline;
 
-vec2 map_to_image(vec2 p) {
-    vec2 q = (p + u_offset) * u_inv_upp;
-    return vec2(u_image_center.x + q.x, u_image_center.y - q.y);
+// Layer units -> image pixels: map units relative to DrawList::origin (y up, flipped by the
+// negative u_scale.y) or, for the overlay, image pixels already (identity).
+vec2 layer_to_image(vec2 p) {
+    return u_image_center + (p + u_offset) * u_scale;
 }
 
 // Image pixels -> clip space. The viewport spans a whole frame of the image (see
@@ -37,7 +38,7 @@ void main() {
     vec2 corner = vec2(float(gl_VertexID & 1), float(gl_VertexID >> 1)) * 2.0 - 1.0;
     float radius = 0.5 * a_size;
     float extent = radius + 1.0;
-    vec2 image = map_to_image(a_position) + corner * extent;  // corner.y > 0 is downwards
+    vec2 image = layer_to_image(a_position) + corner * extent;  // corner.y > 0 is downwards
 
     v_local = vec2(corner.x, -corner.y) * extent;
     v_radius = radius;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <cmath>
 #include <limits>
 
@@ -11,7 +13,10 @@
 #include "geo/projection.hpp"
 #include "geo/regions.hpp"
 #include "geo/workspace.hpp"
+#include "geo/views.hpp"
+#include "map/briefing.hpp"
 #include "map/scene.hpp"
+#include "map/text.hpp"
 #include "platform/headless_context.hpp"
 #include "render/renderer.hpp"
 
@@ -61,6 +66,21 @@ map::View fit(const Bounds& b, int width, int height, double margin) {
     return v;
 }
 
+// "YYYY-MM-DD HH:MM UTC" now, or at $SOURCE_DATE_EPOCH (reproducible images for tests).
+std::string timestamp() {
+    std::time_t t = std::time(nullptr);
+    if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) t = std::strtoll(e, nullptr, 10);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+    return buf;
+}
+
+bool shows(const std::vector<std::string>& layers, const char* name) {
+    return layers.empty() || std::find(layers.begin(), layers.end(), name) != layers.end();
+}
+
 }  // namespace
 
 BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
@@ -68,13 +88,38 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
         throw core::UsageError("--size " + std::to_string(o.width) + "x" +
                                std::to_string(o.height) + ": each side must be 1..65536 pixels");
     if (o.dpi < 1 || o.dpi > 10000) throw core::UsageError("--dpi must be 1..10000");
+    for (const auto& l : o.layers)
+        if (std::find(map::Scene::layer_names().begin(), map::Scene::layer_names().end(), l) ==
+            map::Scene::layer_names().end()) {
+            std::string all;
+            for (const auto& n : map::Scene::layer_names()) all += (all.empty() ? "" : ", ") + n;
+            throw core::UsageError("--layers: unknown layer '" + l + "' (" + all + ")");
+        }
+    if (o.label_language != "en" && o.label_language != "hy" && o.label_language != "az")
+        throw core::UsageError("--labels '" + o.label_language + "': en, hy or az");
     BriefingResult result;
     auto t0 = Clock::now();
-    const geo::Workspace ws = geo::Workspace::open(o.workspace, false);
     const geo::Projector proj(o.crs.empty() ? geo::kDefaultMapCrs : o.crs);
-    const auto incidents = geo::select_incidents(ws, o.filter);
+    if (!o.save_view.empty()) {
+        geo::Workspace rw = geo::Workspace::open(o.workspace, true);
+        geo::SavedView v;
+        v.name = o.save_view;
+        v.crs = o.crs;
+        v.bbox = o.filter.bbox;
+        v.filter = o.filter;
+        v.layers = o.layers;
+        v.title = o.title;
+        v.width = o.width;
+        v.height = o.height;
+        geo::save_view(rw, v);
+        log << "saved view '" << o.save_view << "' in " << o.workspace << '\n';
+    }
+    const geo::Workspace ws = geo::Workspace::open(o.workspace, false);
+    std::vector<core::Incident> incidents;
+    if (shows(o.layers, "incidents")) incidents = geo::select_incidents(ws, o.filter);
+    else core::check_range(o.filter);
     result.incidents = static_cast<long long>(incidents.size());
-    const map::Scene scene(ws, proj);
+    const map::Scene scene(ws, proj, o.layers);
 
     // Extent: --bbox, else --region's polygon, else the incidents (padded), else the basemap.
     Bounds bounds;
@@ -110,7 +155,16 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     }
     if (bounds.empty()) throw core::UsageError("nothing to show: the extent is empty");
     const map::View view = fit(bounds, o.width, o.height, margin);
-    const map::DrawList list = scene.draw(incidents, view);
+    map::DrawList list = scene.draw(incidents, view);
+    map::TextEngine text;
+    map::BriefingText furniture;
+    furniture.title = o.title;
+    furniture.label_language = o.label_language;
+    furniture.generated = timestamp();
+    furniture.attribution =
+        "Borders: Natural Earth (public domain); incidents and claims: sources cited per feature";
+    if (!shows(o.layers, "incidents")) furniture.empty_note.clear();
+    map::compose_briefing(scene, incidents, view, furniture, text, list);
     result.load_ms = ms_since(t0);
 
     platform::HeadlessContext context;

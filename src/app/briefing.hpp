@@ -5,6 +5,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "core/filter.hpp"
 #include "geo/image_writer.hpp"
@@ -19,6 +20,10 @@ struct BriefingOptions {
     std::string crs;                    ///< empty: the default Lambert conformal conic
     core::Filter filter;                ///< incidents shown; bbox/region also set the extent
     geo::ImageFormat format = geo::ImageFormat::Png;
+    std::string title = "Reported incidents";
+    std::vector<std::string> layers;    ///< shown layers; empty: all
+    std::string label_language = "en";  ///< en | hy | az
+    std::string save_view;              ///< when set, stores these options as a named view
 };
 
 struct BriefingResult {

@@ -17,6 +17,7 @@
 #include "geo/exporter.hpp"
 #include "geo/importer.hpp"
 #include "geo/stats.hpp"
+#include "geo/views.hpp"
 #include "geo/workspace.hpp"
 
 namespace limes::app {
@@ -270,6 +271,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     render->add_option("--dpi", brief.dpi, "resolution written into the image (default 150)");
     render->add_option("--crs", brief.crs, "map CRS (default: Lambert conformal conic 39/41 N)");
     render->add_option("--format", image_format, "png (default) or gtiff");
+    render->add_option("--title", brief.title, "title of the briefing");
+    std::string layers_arg, view_name;
+    render->add_option("--layers", layers_arg, "comma-separated layers to show (default: all)");
+    render->add_option("--labels", brief.label_language, "place names in en (default), hy or az");
+    render->add_option("--view", view_name, "render a view saved in the workspace");
+    render->add_option("--save-view", brief.save_view, "save these options as a named view");
     render_filters.add_to(*render);
 
     try {
@@ -317,6 +324,22 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             brief.filter = render_filters.build();
             if (std::sscanf(size.c_str(), "%dx%d", &brief.width, &brief.height) != 2)
                 throw core::UsageError("--size '" + size + "': expected WIDTHxHEIGHT, e.g. 1920x1080");
+            std::stringstream list(layers_arg);
+            for (std::string item; std::getline(list, item, ',');)
+                if (!item.empty()) brief.layers.push_back(item);
+            if (!view_name.empty()) {
+                // The saved view decides everything the command line does not set itself.
+                const geo::SavedView v = geo::load_view(geo::Workspace::open(brief.workspace), view_name);
+                auto given = [&](const char* opt) { return render->count(opt) > 0; };
+                if (!given("--crs")) brief.crs = v.crs;
+                if (!given("--title")) brief.title = v.title;
+                if (!given("--layers")) brief.layers = v.layers;
+                if (!given("--size") && v.width > 0 && v.height > 0)
+                    brief.width = v.width, brief.height = v.height;
+                if (!given("--from") && !given("--to") && !given("--bbox") && !given("--region") &&
+                    !given("--type") && !given("--reported-by"))
+                    brief.filter = v.filter;
+            }
             if (image_format == "gtiff" || image_format == "GTiff") brief.format = geo::ImageFormat::GeoTiff;
             else if (image_format != "png") throw core::UsageError("--format '" + image_format + "': png or gtiff");
             render_briefing(brief, err);

@@ -28,7 +28,19 @@ std::string field(const OGRFeature& f, const char* name) {
 
 }  // namespace
 
-Scene::Scene(const geo::Workspace& ws, const geo::Projector& proj) : proj_(proj) {
+const std::vector<std::string>& Scene::layer_names() {
+    static const std::vector<std::string> names = {"countries", "provinces", "claims",
+                                                   "historical_lines", "regions", "places",
+                                                   "incidents"};
+    return names;
+}
+
+Scene::Scene(const geo::Workspace& ws, const geo::Projector& proj,
+             const std::vector<std::string>& layers)
+    : proj_(proj) {
+    auto shown = [&](const char* name) {
+        return layers.empty() || std::find(layers.begin(), layers.end(), name) != layers.end();
+    };
     // The local origin: the projected centre of the countries' extent (or 0,0).
     if (OGRLayer* l = ws.layer("countries")) {
         OGREnvelope env;
@@ -42,13 +54,13 @@ Scene::Scene(const geo::Workspace& ws, const geo::Projector& proj) : proj_(proj)
     }
     min_x_ = min_y_ = std::numeric_limits<double>::infinity();
     max_x_ = max_y_ = -std::numeric_limits<double>::infinity();
-    add_polygons(ws, "countries", true);
-    add_polygons(ws, "provinces", false);
-    add_claims(ws);
-    add_polygons(ws, "countries", false);
-    add_lines(ws, "historical_lines");
-    add_polygons(ws, "regions", false);
-    add_places(ws);
+    if (shown("countries")) add_polygons(ws, "countries", true);
+    if (shown("provinces")) add_polygons(ws, "provinces", false);
+    if (shown("claims")) add_claims(ws);
+    if (shown("countries")) add_polygons(ws, "countries", false);
+    if (shown("historical_lines")) add_lines(ws, "historical_lines");
+    if (shown("regions")) add_polygons(ws, "regions", false);
+    if (shown("places")) add_places(ws);
     if (min_x_ > max_x_) min_x_ = min_y_ = max_x_ = max_y_ = 0.0;
 }
 
@@ -128,8 +140,10 @@ void Scene::add_lines(const geo::Workspace& ws, const char* layer_name) {
             target.polylines.push_back(std::move(line));
         }
     }
-    if (!oblast.polylines.empty()) lines_.push_back(std::move(oblast));
-    if (!ceasefire.polylines.empty()) lines_.push_back(std::move(ceasefire));
+    has_oblast_ = !oblast.polylines.empty();
+    has_ceasefire_ = !ceasefire.polylines.empty();
+    if (has_oblast_) lines_.push_back(std::move(oblast));
+    if (has_ceasefire_) lines_.push_back(std::move(ceasefire));
 }
 
 void Scene::add_claims(const geo::Workspace& ws) {
@@ -162,6 +176,35 @@ void Scene::add_claims(const geo::Workspace& ws) {
                 outline.polylines.push_back(std::move(line));
             }
         lines_.push_back(std::move(outline));
+        // Label anchor: the area centroid of the largest part's exterior ring, map units
+        // (for the compact claim shapes here it falls inside; a concave one may not).
+        double best = -1.0;
+        Vec2 anchor;
+        for (const auto& poly : mp) {
+            if (poly.empty()) continue;
+            double a = 0.0, cx = 0.0, cy = 0.0;
+            const auto& r = poly.front();
+            for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+                const double cross = r[i].lon * r[i + 1].lat - r[i + 1].lon * r[i].lat;
+                a += cross;
+                cx += (r[i].lon + r[i + 1].lon) * cross;
+                cy += (r[i].lat + r[i + 1].lat) * cross;
+            }
+            if (std::fabs(a) > best && a != 0.0) {
+                best = std::fabs(a);
+                anchor = {static_cast<float>(cx / (3 * a) - origin_x_),
+                          static_cast<float>(cy / (3 * a) - origin_y_)};
+            }
+        }
+        ClaimInfo info;
+        info.anchor = anchor;
+        info.name = c.name;
+        info.holder = c.holder;
+        info.sovereign = c.sovereign;
+        info.claimant = c.claimant;
+        info.kind = c.kind;
+        if (c.valid_from) info.since = c.valid_from->iso();
+        claim_info_.push_back(std::move(info));
     }
 }
 
@@ -174,11 +217,19 @@ void Scene::add_places(const geo::Workspace& ws) {
         if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) continue;
         Symbol s;
         s.position = local(g->toPoint()->getX(), g->toPoint()->getY());
-        s.size_px = field(*f, "kind") == "capital" ? 7.0f : 4.5f;
+        s.size_px = field(*f, "kind") == "capital" ? 8.0f : 6.0f;  // px; a dark core inside the 1.5 px outline
         s.shape = Shape::Circle;
         s.fill = kPlace;
         s.outline = {255, 255, 255, 255};
         places_.push_back(s);
+        PlaceInfo info;
+        info.position = s.position;
+        info.name_en = field(*f, "name_en");
+        info.name_hy = field(*f, "name_hy");
+        info.name_az = field(*f, "name_az");
+        info.kind = field(*f, "kind");
+        info.rank = info.kind == "capital" ? 0 : info.kind == "city" ? 1 : info.kind == "town" ? 2 : 3;
+        place_info_.push_back(std::move(info));
     }
 }
 
@@ -204,14 +255,15 @@ DrawList Scene::draw(const std::vector<core::Incident>& incidents, const View& v
             d.shape = Shape::Disc;
             d.size_px = static_cast<float>(2.0 * radius_m / view.units_per_pixel);
             d.fill = style.fill;
-            d.fill.a = 40;
+            d.fill.a = 22;  // light: stacked discs of one place must not hide the map
             d.outline = d.fill;
             discs.push_back(d);
         }
         Symbol s;
         s.position = p;
         s.shape = style.shape;
-        s.size_px = symbol_size_px(inc.fatalities.value_or(0), inc.fatalities.has_value());
+        s.size_px = symbol_size_px(inc.fatalities.value_or(0), inc.fatalities.has_value()) *
+                    shape_scale(style.shape);
         s.fill = style.fill;
         s.outline = {255, 255, 255, 255};
         symbols.push_back(s);

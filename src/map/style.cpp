@@ -39,6 +39,17 @@ float symbol_size_px(long long fatalities, bool known) {
     return std::min(40.0f, kBase + 4.0f * std::sqrt(static_cast<float>(fatalities)));
 }
 
+float shape_scale(Shape shape) {
+    switch (shape) {
+        case Shape::Triangle: return 1.45f;
+        case Shape::Star: return 1.4f;
+        case Shape::Diamond: return 1.2f;
+        case Shape::Cross: return 1.25f;
+        case Shape::Square: return 0.9f;
+        default: return 1.0f;
+    }
+}
+
 double uncertainty_radius_m(long long geo_precision) {
     if (geo_precision == 2) return 10'000.0;
     if (geo_precision >= 3) return 25'000.0;

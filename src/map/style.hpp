@@ -20,6 +20,10 @@ const TypeStyle& style_for_type(std::string_view event_type);
 /** Symbol diameter in pixels for a number of stated fatalities (unknown: the base size). */
 float symbol_size_px(long long fatalities, bool known);
 
+/** Size factor that gives each shape about the visual weight of a circle of the same
+ *  nominal size (a triangle inscribed in the circle covers 41 % of it, a star less). */
+float shape_scale(Shape shape);
+
 /** Radius in metres of the uncertainty disc for ACLED geo_precision 2 (near a town / part of
  *  a region) and 3 (only the province known); 0 for precise locations. */
 double uncertainty_radius_m(long long geo_precision);

@@ -1,24 +1,25 @@
 #include "render/packing.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
-#include <string>
 
 namespace limes::render {
 namespace {
 
-void pack_fills(const map::DrawList& list, PackedDrawList& out) {
+void pack_fills(const std::vector<map::FillBatch>& fills, const std::string& what,
+                PackedLayers& out) {
     std::size_t vertex_total = 0, index_total = 0;
-    for (const auto& batch : list.fills) {
+    for (const auto& batch : fills) {
         vertex_total += batch.vertices.size();
         index_total += batch.indices.size();
     }
     out.fill_vertices.reserve(vertex_total);
     out.fill_indices.reserve(index_total);
-    for (std::size_t b = 0; b < list.fills.size(); ++b) {
-        const map::FillBatch& batch = list.fills[b];
+    for (std::size_t b = 0; b < fills.size(); ++b) {
+        const map::FillBatch& batch = fills[b];
         if (batch.indices.size() % 3 != 0) {
-            throw std::invalid_argument("fill batch " + std::to_string(b) + ": " +
+            throw std::invalid_argument(what + " " + std::to_string(b) + ": " +
                                         std::to_string(batch.indices.size()) +
                                         " indices is not a whole number of triangles");
         }
@@ -26,7 +27,7 @@ void pack_fills(const map::DrawList& list, PackedDrawList& out) {
         const std::size_t first = out.fill_indices.size();
         for (std::uint32_t index : batch.indices) {
             if (index >= batch.vertices.size()) {
-                throw std::invalid_argument("fill batch " + std::to_string(b) + ": index " +
+                throw std::invalid_argument(what + " " + std::to_string(b) + ": index " +
                                             std::to_string(index) + " past its " +
                                             std::to_string(batch.vertices.size()) + " vertices");
             }
@@ -38,8 +39,8 @@ void pack_fills(const map::DrawList& list, PackedDrawList& out) {
     }
 }
 
-void pack_lines(const map::DrawList& list, PackedDrawList& out) {
-    for (const auto& batch : list.lines) {
+void pack_lines(const std::vector<map::LineBatch>& lines, PackedLayers& out) {
+    for (const auto& batch : lines) {
         const std::size_t first = out.segments.size();
         for (const auto& polyline : batch.polylines) {
             double distance = 0.0;  // double: long borders sum many segments
@@ -56,14 +57,36 @@ void pack_lines(const map::DrawList& list, PackedDrawList& out) {
     }
 }
 
+void check_atlas(const map::DrawList& list) {
+    if (list.overlay.glyphs.empty()) return;
+    const map::GlyphAtlas* atlas = list.atlas.get();
+    if (atlas == nullptr) {
+        throw std::invalid_argument("draw list has " + std::to_string(list.overlay.glyphs.size()) +
+                                    " glyphs but no glyph atlas");
+    }
+    const auto expected = static_cast<std::size_t>(std::max(atlas->width, 0)) *
+                          static_cast<std::size_t>(std::max(atlas->height, 0));
+    if (atlas->width < 1 || atlas->height < 1 || atlas->sdf.size() != expected) {
+        throw std::invalid_argument("glyph atlas " + std::to_string(atlas->width) + "x" +
+                                    std::to_string(atlas->height) + " holds " +
+                                    std::to_string(atlas->sdf.size()) + " sdf bytes");
+    }
+    if (!(atlas->value_per_texel > 0.0f)) {
+        throw std::invalid_argument("glyph atlas value_per_texel must be > 0, got " +
+                                    std::to_string(atlas->value_per_texel));
+    }
+}
+
 }  // namespace
 
-PackedDrawList pack_draw_list(const map::DrawList& list) {
-    PackedDrawList out;
-    pack_fills(list, out);
-    pack_lines(list, out);
-    out.symbols.reserve(list.symbols.size());
-    for (const auto& s : list.symbols) {
+PackedLayers pack_layers(const std::vector<map::FillBatch>& fills,
+                         const std::vector<map::LineBatch>& lines,
+                         const std::vector<map::Symbol>& symbols, const std::string& what) {
+    PackedLayers out;
+    pack_fills(fills, what, out);
+    pack_lines(lines, out);
+    out.symbols.reserve(symbols.size());
+    for (const auto& s : symbols) {
         out.symbols.push_back({s.position.x,
                                s.position.y,
                                s.size_px,
@@ -71,6 +94,26 @@ PackedDrawList pack_draw_list(const map::DrawList& list) {
                                {0, 0, 0},
                                s.fill,
                                s.outline});
+    }
+    return out;
+}
+
+PackedDrawList pack_draw_list(const map::DrawList& list) {
+    check_atlas(list);
+    PackedDrawList out;
+    out.map = pack_layers(list.fills, list.lines, list.symbols);
+    const map::Overlay& overlay = list.overlay;
+    out.overlay = pack_layers(overlay.fills, overlay.lines, overlay.symbols, "overlay fill batch");
+    out.glyphs.reserve(overlay.glyphs.size());
+    for (std::size_t i = 0; i < overlay.glyphs.size(); ++i) {
+        const map::GlyphQuad& g = overlay.glyphs[i];
+        if (!(g.texels_per_px > 0.0f)) {
+            throw std::invalid_argument("glyph " + std::to_string(i) +
+                                        ": texels_per_px must be > 0, got " +
+                                        std::to_string(g.texels_per_px));
+        }
+        out.glyphs.push_back({g.x0, g.y0, g.x1, g.y1, g.u0, g.v0, g.u1, g.v1, g.color, g.halo,
+                              std::max(0.0f, g.halo_px), g.texels_per_px});
     }
     return out;
 }

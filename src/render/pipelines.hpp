@@ -1,58 +1,30 @@
 #pragma once
-// The three GL pipelines of the renderer (fills, lines, symbols): their programs, vertex
-// arrays and buffers, the upload of a packed DrawList and the draw calls of one tile.
-// Internal to src/render; Renderer is the public face.
+// The GL pipelines of the renderer: fills, lines and symbols (one program each, drawn for the
+// map layers and again for the overlay) and the text pass; their vertex arrays and buffers,
+// the upload of a packed DrawList and the draw calls of one tile. Internal to src/render;
+// Renderer is the public face.
 #include <vector>
 
 #include "map/draw_list.hpp"
 #include "render/gl_objects.hpp"
 #include "render/packing.hpp"
-#include "render/renderer.hpp"
+#include "render/text_pipeline.hpp"
+#include "render/tile_transform.hpp"
 
 namespace limes::render {
-
-/** Uniform values shared by all programs for one tile, and its viewport; see fill.vert.
- *
- *  A tile is drawn with a viewport spanning its whole *frame*: the image itself when it fits
- *  the GL viewport limit, else the cell of a grid of frame_size-pixel squares holding the tile.
- *  The framebuffer (tile-sized) crops the rest. Every tile of a frame thus sees the same
- *  window coordinates and clipping, and tiled renders match untiled ones sample for sample:
- *
- *      image  +--------------------------------+      viewport = frame, placed at
- *             | frame (<= GL_MAX_VIEWPORT_DIMS)|      (frame.x - tile.x, frame.y - tile.y)
- *             |        +------+                |      in the tile's framebuffer
- *             |        | tile |  <- framebuffer|
- *             |        +------+                |
- *             +--------------------------------+
- */
-struct TileTransform {
-    float offset[2];        ///< DrawList origin - view centre, map units
-    float inv_upp;          ///< pixels per map unit
-    float image_center[2];  ///< (width/2, height/2), pixels
-    float frame_origin[2];  ///< frame's top-left corner, image pixels
-    float ndc_scale[2];     ///< frame pixels -> normalised device coordinates
-    float ndc_bias[2];
-    float frag_scale[2];  ///< gl_FragCoord.xy -> image pixels
-    float frag_bias[2];
-    int viewport[4];  ///< glViewport x, y, width, height (framebuffer pixels, y up)
-};
-
-/** The transform drawing `tile` of `view`'s image; origin in map CRS units. frame_size is a
- *  multiple of the tile size and at most GL_MAX_VIEWPORT_DIMS (TopDown only: a BottomUp
- *  window is drawn as a single tile). */
-TileTransform make_tile_transform(const map::View& view, double origin_x, double origin_y,
-                                  const TileRect& tile, RowOrder rows, int frame_size);
 
 class Pipelines {
   public:
     Pipelines();  ///< compiles the programs; needs a current context
 
-    /** Uploads `packed` (made from `list`) and keeps the per-batch styles of `list`. */
-    void upload(const map::DrawList& list, const PackedDrawList& packed);
+    /** Uploads `packed` (made from `list`) and keeps the per-batch styles of `list`, and
+     *  `list.atlas` when it changed. Returns whether the atlas texels were uploaded. */
+    bool upload(const map::DrawList& list, const PackedDrawList& packed);
 
-    /** Draws fills, then lines, then symbols into the bound framebuffer (viewport set by the
-     *  caller); blending state is set here. */
-    void draw(const TileTransform& transform) const;
+    /** Draws, for the tile of `map_transform`, the map's fills, lines and symbols, then the
+     *  overlay's (image pixels), then the glyphs into the bound framebuffer (viewport set by
+     *  the caller); blending state is set here. */
+    void draw(const TileTransform& map_transform) const;
 
     double origin_x() const { return origin_x_; }
     double origin_y() const { return origin_y_; }
@@ -60,7 +32,7 @@ class Pipelines {
 
   private:
     struct ViewUniforms {
-        GLint offset, inv_upp, image_center, frame_origin, ndc_scale, ndc_bias;
+        GLint offset, scale, image_center, frame_origin, ndc_scale, ndc_bias;
     };
     struct FillStyle {
         BatchRange range;
@@ -72,12 +44,25 @@ class Pipelines {
         map::Rgba color;
         float width_px, dash_px, gap_px;
     };
+    /** GL buffers and per-batch styles of one layer set (the map's or the overlay's). */
+    struct Layers {
+        Layers();  ///< creates the buffers and lays out the vertex arrays
+        void upload(const std::vector<map::FillBatch>& fill_batches,
+                    const std::vector<map::LineBatch>& line_batches, const PackedLayers& packed);
+
+        VertexArray fill_vao, line_vao, symbol_vao;
+        Buffer fill_vertices, fill_indices, segments, symbols;
+        std::vector<FillStyle> fills;
+        std::vector<LineStyle> lines;
+        std::size_t symbol_count = 0;
+    };
 
     static ViewUniforms view_uniforms(const Program& program);
     static void set_view(const ViewUniforms& u, const TileTransform& t);
-    void draw_fills(const TileTransform& t) const;
-    void draw_lines(const TileTransform& t) const;
-    void draw_symbols(const TileTransform& t) const;
+    void draw_layers(const Layers& layers, const TileTransform& t) const;
+    void draw_fills(const Layers& layers, const TileTransform& t) const;
+    void draw_lines(const Layers& layers, const TileTransform& t) const;
+    void draw_symbols(const Layers& layers, const TileTransform& t) const;
 
     Program fill_program_, line_program_, symbol_program_;
     ViewUniforms fill_view_, line_view_, symbol_view_;
@@ -85,12 +70,10 @@ class Pipelines {
         fill_frag_bias_;
     GLint line_color_, line_half_width_, line_coverage_scale_, line_dash_, line_gap_;
 
-    VertexArray fill_vao_, line_vao_, symbol_vao_;
-    Buffer fill_vertices_, fill_indices_, segments_, symbols_;
+    Layers map_;      // map units relative to origin_x_, origin_y_
+    Layers overlay_;  // image pixels
+    TextPipeline text_;
 
-    std::vector<FillStyle> fills_;
-    std::vector<LineStyle> lines_;
-    std::size_t symbol_count_ = 0;
     double origin_x_ = 0.0, origin_y_ = 0.0;
     map::Rgba background_;
 };

@@ -1,5 +1,5 @@
 // Renderer: offscreen targets (4× MSAA renderbuffer resolved into an RGBA8 texture), tiling
-// and readback. The draw calls themselves are in pipelines.cpp.
+// and readback. The draw calls themselves are in pipelines.cpp and text_pipeline.cpp.
 #include "render/renderer.hpp"
 
 #include <algorithm>
@@ -132,9 +132,11 @@ Renderer::~Renderer() = default;
 
 void Renderer::upload(const map::DrawList& list) {
     const auto start = Clock::now();
-    impl_->pipelines.upload(list, pack_draw_list(list));
+    const PackedDrawList packed = pack_draw_list(list);  // validates before any GL change
+    const bool atlas_uploaded = impl_->pipelines.upload(list, packed);
     impl_->timings = Timings{};
     impl_->timings.upload_ms = ms_since(start);
+    impl_->timings.atlas_uploaded = atlas_uploaded;
 }
 
 void Renderer::draw(const map::View& view, const TileRect& tile, RowOrder rows) {

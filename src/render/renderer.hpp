@@ -5,7 +5,9 @@
 //
 // Pixels: x right, y down, (0,0) the top-left corner of the image; a map point p maps to
 //   pixel = (p + origin - view.center) / units_per_pixel, y negated, + (width/2, height/2)
-// so map y (north) is up in the image. Colours: 8-bit sRGB, straight alpha, blended in sRGB.
+// so map y (north) is up in the image. DrawList::overlay positions and glyph quads are image
+// pixels already (same axes), drawn after the map and not moved by the view; tiles show their
+// part of them like of everything else. Colours: 8-bit sRGB, straight alpha, blended in sRGB.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -32,6 +34,9 @@ struct Timings {
     double draw_ms = 0.0;      ///< all tiles
     double readback_ms = 0.0;  ///< glReadPixels of all tiles into the image
     int tiles = 0;
+    /** Whether the last upload() copied the glyph atlas to the GPU: only when DrawList::atlas
+     *  is another object than last time, or the same one with another version. */
+    bool atlas_uploaded = false;
 };
 
 struct RenderOptions {
@@ -54,8 +59,10 @@ class Renderer {
     Renderer(const Renderer&) = delete;
     Renderer& operator=(const Renderer&) = delete;
 
-    /** Copies `list` into GL buffers, replacing the previous one; `list` may die afterwards.
-     *  Throws std::invalid_argument for malformed fill batches. */
+    /** Copies `list` into GL buffers, replacing the previous one; `list` may die afterwards
+     *  (the atlas is re-uploaded only when it changed, see Timings::atlas_uploaded). Throws
+     *  std::invalid_argument, before touching GL state, for malformed fill batches, glyphs
+     *  without an atlas, a malformed atlas, or a glyph with texels_per_px <= 0. */
     void upload(const map::DrawList& list);
 
     /** Clears to the background and draws the uploaded list into the bound draw framebuffer,

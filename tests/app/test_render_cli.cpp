@@ -83,9 +83,10 @@ TEST_CASE("render: incidents drawn at their georeferenced pixels in their type c
         ++checked;
     }
     CHECK(checked == 3);
-    // A point far from every incident: the background colour.
+    // A point far from every incident and clear of the furniture (title top-left, north
+    // arrow top-right, legend bottom-left, scale bar bottom-right): the background colour.
     int px, py;
-    to_pixel(44.2, 41.3, px, py);
+    to_pixel(47.3, 40.3, px, py);
     const map::Rgba bg = pixel(px, py);
     CHECK(bg.r == map::kBackground.r);
     CHECK(bg.g == map::kBackground.g);

@@ -2,8 +2,11 @@
 // Helpers for the render tests: one headless GL context per test process, images with pixel
 // access, colour comparison with a tolerance, and map <-> pixel conversions.
 // Pixels: x right, y down, (0,0) the image's top-left; map units: y up (north).
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -73,6 +76,39 @@ inline map::DrawList empty_list(map::Rgba background = {236, 240, 243, 255}) {
     map::DrawList list;
     list.background = background;
     return list;
+}
+
+/** A size × size signed distance field atlas of a disc of `radius_texels` around the atlas
+ *  centre, computed analytically at texel centres:
+ *  value = clamp(128 + 32 * (radius - distance)), i.e. edge_value 128, value_per_texel 32. */
+inline std::shared_ptr<map::GlyphAtlas> disc_atlas(int size, double radius_texels) {
+    auto atlas = std::make_shared<map::GlyphAtlas>();
+    atlas->width = atlas->height = size;
+    atlas->sdf.resize(static_cast<std::size_t>(size) * size);
+    for (int y = 0; y < size; ++y) {
+        for (int x = 0; x < size; ++x) {
+            const double d = std::hypot(x + 0.5 - size / 2.0, y + 0.5 - size / 2.0);
+            const double value = std::clamp(128.0 + 32.0 * (radius_texels - d), 0.0, 255.0);
+            atlas->sdf[static_cast<std::size_t>(y) * size + x] =
+                static_cast<std::uint8_t>(std::lround(value));
+        }
+    }
+    return atlas;
+}
+
+/** A glyph quad showing the whole atlas over image pixels [x0, x1) × [y0, y1). */
+inline map::GlyphQuad whole_atlas_quad(float x0, float y0, float x1, float y1, float texels_per_px,
+                                       map::Rgba color) {
+    map::GlyphQuad q;
+    q.x0 = x0;
+    q.y0 = y0;
+    q.x1 = x1;
+    q.y1 = y1;
+    q.u0 = q.v0 = 0.0f;
+    q.u1 = q.v1 = 1.0f;
+    q.color = color;
+    q.texels_per_px = texels_per_px;
+    return q;
 }
 
 }  // namespace limes::render::test

@@ -116,8 +116,8 @@ TEST_CASE("the headless context is an OpenGL 3.3+ core context", "[render][platf
 
 TEST_CASE("the shaders are embedded in the binary", "[render]") {
     const auto names = render::shader_names();
-    for (const char* name :
-         {"fill.vert", "fill.frag", "line.vert", "line.frag", "symbol.vert", "symbol.frag"}) {
+    for (const char* name : {"fill.vert", "fill.frag", "line.vert", "line.frag", "symbol.vert",
+                             "symbol.frag", "text.vert", "text.frag"}) {
         INFO(name);
         CHECK(std::find(names.begin(), names.end(), name) != names.end());
         CHECK(render::shader_source(name).find("#version 330 core") == 0);

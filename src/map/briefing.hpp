@@ -1,0 +1,60 @@
+#pragma once
+// The furniture of a briefing image, laid out in image pixels on DrawList::overlay: place and
+// claim labels (never overlapping each other), title and subtitle, a legend of the incident
+// types present with their counts, a scale bar that is geodesically right at the map's
+// centre, a north arrow pointing to true north there, and the attribution line.
+#include <string>
+#include <vector>
+
+#include "core/incident.hpp"
+#include "map/draw_list.hpp"
+#include "map/scene.hpp"
+#include "map/text.hpp"
+
+namespace limes::map {
+
+struct BriefingText {
+    std::string title = "Reported incidents";
+    std::string subtitle;        ///< empty: the date range of the shown incidents
+    std::string attribution;     ///< data sources; "made with limes" is appended
+    std::string generated;       ///< generation timestamp, e.g. "2026-11-28 17:40 UTC"
+    std::string label_language = "en";  ///< en | hy | az: which place name is shown
+    /** Shown when there are no incidents; empty: no note (e.g. the incidents layer is off). */
+    std::string empty_note = "No incidents in this view and time range";
+};
+
+/** An axis-aligned box in image pixels (x right, y down). */
+struct PixelBox {
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
+/** Where compose_briefing put things, for the window (hit tests) and for tests. */
+struct BriefingLayout {
+    std::vector<PixelBox> labels;       ///< every placed place and claim label
+    std::vector<std::string> label_texts;  ///< same order as labels
+    std::vector<PixelBox> furniture;    ///< title, north arrow, attribution, legend, scale bar
+    std::vector<std::string> legend_entries;
+    double scale_bar_km = 0.0;          ///< length the scale bar stands for
+    float scale_bar_px = 0.0f;          ///< its length in pixels
+    double north_angle = 0.0;           ///< radians clockwise from image-up
+};
+
+/** Pixel scale of the furniture for an image: 1 at 1920×1080, 2 at 3840×2160 (clamped). */
+float furniture_scale(const View& view);
+
+/** Adds labels and furniture for view to list.overlay and sets list.atlas. */
+BriefingLayout compose_briefing(const Scene& scene, const std::vector<core::Incident>& incidents,
+                                const View& view, const BriefingText& text, TextEngine& engine,
+                                DrawList& list);
+
+/** Ground length in km of one image pixel at the view's centre, measured along the
+ *  ellipsoid (WGS84 geodesic) between two points 100 px either side of the centre. */
+double km_per_pixel_at_center(const Scene& scene, const View& view);
+
+/** Angle of true north at the view's centre, radians clockwise from image-up. */
+double north_angle_at_center(const Scene& scene, const View& view);
+
+/** The longest "nice" length (1, 2 or 5 × 10^k km) not longer than max_km. */
+double nice_length_km(double max_km);
+
+}  // namespace limes::map
