@@ -100,20 +100,6 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     BriefingResult result;
     auto t0 = Clock::now();
     const geo::Projector proj(o.crs.empty() ? geo::kDefaultMapCrs : o.crs);
-    if (!o.save_view.empty()) {
-        geo::Workspace rw = geo::Workspace::open(o.workspace, true);
-        geo::SavedView v;
-        v.name = o.save_view;
-        v.crs = o.crs;
-        v.bbox = o.filter.bbox;
-        v.filter = o.filter;
-        v.layers = o.layers;
-        v.title = o.title;
-        v.width = o.width;
-        v.height = o.height;
-        geo::save_view(rw, v);
-        log << "saved view '" << o.save_view << "' in " << o.workspace << '\n';
-    }
     const geo::Workspace ws = geo::Workspace::open(o.workspace, false);
     std::vector<core::Incident> incidents;
     if (shows(o.layers, "incidents")) incidents = geo::select_incidents(ws, o.filter);
@@ -182,6 +168,23 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     georef.wkt = proj.wkt();
     geo::write_image(o.output, rgba, o.width, o.height, georef, o.format, o.dpi);
     result.encode_ms = ms_since(t1);
+    // Saved only once the briefing rendered: a view with a bad region or CRS is not kept.
+    if (!o.save_view.empty()) {
+        geo::Workspace rw = geo::Workspace::open(o.workspace, true);
+        geo::SavedView v;
+        v.name = o.save_view;
+        v.crs = o.crs;
+        v.bbox = o.filter.bbox;
+        v.filter = o.filter;
+        v.layers = o.layers;
+        v.title = o.title;
+        v.label_language = o.label_language;
+        v.width = o.width;
+        v.height = o.height;
+        geo::save_view(rw, v);
+        log << "saved view '" << o.save_view << "' in " << o.workspace << '\n';
+    }
+
     log << "wrote " << o.output << " (" << o.width << "x" << o.height << ", " << result.incidents
         << " incidents; load " << std::lround(result.load_ms) << " ms, draw "
         << std::lround(result.draw_ms) << " ms, readback " << std::lround(result.readback_ms)

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "app/briefing.hpp"
+#include "app/viewer.hpp"
 #include "app/progress.hpp"
 #include "core/error.hpp"
 #include "core/filter.hpp"
@@ -279,6 +280,15 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     render->add_option("--save-view", brief.save_view, "save these options as a named view");
     render_filters.add_to(*render);
 
+    ViewerOptions viewer;
+    std::string window_size = "1280x720";
+    auto* view_cmd = app.add_subcommand("view", "interactive window (needs a display)");
+    view_cmd->add_option("WORKSPACE", ws, "workspace (default: the built-in workspace)");
+    view_cmd->add_option("--replay", viewer.replay, "replay scripted input (see docs) and exit");
+    view_cmd->add_option("--screenshot", viewer.screenshot, "with --replay: PNG of the window at the end");
+    view_cmd->add_option("--size", window_size, "window WIDTHxHEIGHT (default 1280x720)");
+    view_cmd->add_option("--crs", viewer.crs, "map CRS (default: Lambert conformal conic 39/41 N)");
+
     try {
         try {
             app.parse(argc, argv);
@@ -319,6 +329,22 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                 err << "wrote " << n << " feature(s) of layer " << export_opt.layer << " to " << output << '\n';
             return kOk;
         }
+        if (view_cmd->parsed()) {
+            viewer.workspace = or_default(ws);
+            if (std::sscanf(window_size.c_str(), "%dx%d", &viewer.width, &viewer.height) != 2 ||
+                viewer.width < 200 || viewer.height < 150)
+                throw core::UsageError("--size '" + window_size + "': expected WIDTHxHEIGHT, at least 200x150");
+            if (!viewer.screenshot.empty() && viewer.replay.empty())
+                throw core::UsageError("--screenshot needs --replay");
+            try {
+                run_viewer(viewer, err);
+            } catch (const std::runtime_error& e) {
+                if (dynamic_cast<const core::Error*>(&e)) throw;
+                // No display or no GL context: an I/O condition of this machine.
+                throw core::IoError("display", e.what());
+            }
+            return kOk;
+        }
         if (render->parsed()) {
             brief.workspace = or_default(ws);
             brief.filter = render_filters.build();
@@ -333,6 +359,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                 auto given = [&](const char* opt) { return render->count(opt) > 0; };
                 if (!given("--crs")) brief.crs = v.crs;
                 if (!given("--title")) brief.title = v.title;
+                if (!given("--labels") && !v.label_language.empty()) brief.label_language = v.label_language;
                 if (!given("--layers")) brief.layers = v.layers;
                 if (!given("--size") && v.width > 0 && v.height > 0)
                     brief.width = v.width, brief.height = v.height;

@@ -26,6 +26,19 @@ bool Filter::accepts(const Incident& incident) const {
         std::none_of(reported_by.begin(), reported_by.end(),
                      [&](const std::string& r) { return iequals(r, incident.reported_by); }))
         return false;
+    if (!statuses.empty() &&
+        std::find(statuses.begin(), statuses.end(), incident.status) == statuses.end())
+        return false;
+    if (min_fatalities > 0 && incident.fatalities.value_or(0) < min_fatalities) return false;
+    if (!actor.empty()) {
+        auto has = [&](const std::string& s) {
+            return std::search(s.begin(), s.end(), actor.begin(), actor.end(), [](char a, char b) {
+                       return std::tolower(static_cast<unsigned char>(a)) ==
+                              std::tolower(static_cast<unsigned char>(b));
+                   }) != s.end();
+        };
+        if (!has(incident.actor1) && !has(incident.actor2)) return false;
+    }
     return true;
 }
 

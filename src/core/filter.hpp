@@ -18,9 +18,13 @@ struct Filter {
     std::string region;                   ///< name of a region/province/country polygon
     std::vector<std::string> types;       ///< canonical ACLED event types (any of)
     std::vector<std::string> reported_by; ///< any of, case-insensitive
+    std::vector<std::string> statuses;    ///< any of (reported, confirmed, ...); empty: all
+    long long min_fatalities = 0;         ///< stated fatalities at least this (0: no test)
+    std::string actor;                    ///< substring of actor1 or actor2, case-insensitive
 
     bool is_empty() const {
-        return !from && !to && !bbox && region.empty() && types.empty() && reported_by.empty();
+        return !from && !to && !bbox && region.empty() && types.empty() && reported_by.empty() &&
+               statuses.empty() && min_fatalities <= 0 && actor.empty();
     }
     /** Every test but the region (which src/geo applies with a prepared polygon). */
     bool accepts(const Incident& incident) const;

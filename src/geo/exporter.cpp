@@ -81,6 +81,22 @@ void write_ogr_properties(GeoJsonWriter& w, const OGRFeature& f) {
 
 }  // namespace
 
+long long write_incidents_geojson(const std::vector<core::Incident>& all,
+                                  const std::vector<std::uint32_t>* subset, int precision,
+                                  std::ostream& out) {
+    const std::size_t n = subset ? subset->size() : all.size();
+    core::BBox bbox;
+    for (std::size_t k = 0; k < n; ++k) {
+        const auto& inc = all[subset ? (*subset)[k] : k];
+        bbox.add(inc.lon, inc.lat);
+    }
+    GeoJsonWriter w(out, precision);
+    w.begin(bbox);
+    for (std::size_t k = 0; k < n; ++k) write_incident(w, all[subset ? (*subset)[k] : k]);
+    w.end();
+    return w.features_written();
+}
+
 std::vector<core::Incident> select_incidents(const Workspace& ws, const core::Filter& filter) {
     core::check_range(filter);
     std::vector<core::Incident> all = ws.read_incidents();

@@ -18,6 +18,12 @@ struct ExportOptions {
  *  workspace's feature ids, so the same feature keeps its id from one export to the next. */
 long long export_geojson(const Workspace& ws, const ExportOptions& options, std::ostream& out);
 
+/** RFC 7946 GeoJSON of incidents already in memory (the window's filtered set): subset
+ *  indexes all (null: every one). Returns the number written. */
+long long write_incidents_geojson(const std::vector<core::Incident>& all,
+                                  const std::vector<std::uint32_t>* subset, int precision,
+                                  std::ostream& out);
+
 /** Incidents that pass every filter, the region included (GEOS prepared polygon). */
 std::vector<core::Incident> select_incidents(const Workspace& ws, const core::Filter& filter);
 

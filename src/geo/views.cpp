@@ -47,11 +47,11 @@ OGRLayer& views_table(Workspace& ws) {
     OGRLayer* l = ws.dataset().CreateLayer(kTable, nullptr, wkbNone, const_cast<char**>(options));
     if (!l) throw core::IoError(ws.path(), "cannot create table limes_views: " + gdal_error("GDAL error"));
     for (const char* name : {"name", "crs", "bbox", "from_date", "to_date", "types", "reported_by",
-                             "region", "layers", "title"}) {
+                             "region", "layers", "title", "statuses", "actor", "labels"}) {
         OGRFieldDefn f(name, OFTString);
         l->CreateField(&f);
     }
-    for (const char* name : {"width", "height"}) {
+    for (const char* name : {"width", "height", "min_fatalities"}) {
         OGRFieldDefn f(name, OFTInteger);
         l->CreateField(&f);
     }
@@ -88,6 +88,10 @@ SavedView load_view(const Workspace& ws, const std::string& name) {
             v.filter.bbox = v.bbox;
             v.layers = split(f->GetFieldAsString("layers"));
             v.title = f->GetFieldAsString("title");
+            v.filter.statuses = split(f->GetFieldAsString("statuses"));
+            v.filter.actor = f->GetFieldAsString("actor");
+            if (f->GetFieldIndex("labels") >= 0) v.label_language = f->GetFieldAsString("labels");
+            v.filter.min_fatalities = f->GetFieldAsInteger("min_fatalities");
             v.width = f->GetFieldAsInteger("width");
             v.height = f->GetFieldAsInteger("height");
             return v;
@@ -121,6 +125,10 @@ void save_view(Workspace& ws, const SavedView& v) {
     f.SetField("region", v.filter.region.c_str());
     f.SetField("layers", join(v.layers).c_str());
     f.SetField("title", v.title.c_str());
+    f.SetField("statuses", join(v.filter.statuses).c_str());
+    f.SetField("actor", v.filter.actor.c_str());
+    f.SetField("labels", v.label_language.c_str());
+    f.SetField("min_fatalities", static_cast<int>(v.filter.min_fatalities));
     f.SetField("width", v.width);
     f.SetField("height", v.height);
     if (l.CreateFeature(&f) != OGRERR_NONE)

@@ -17,6 +17,7 @@ struct SavedView {
     core::Filter filter;             ///< time range, types, reported_by, region
     std::vector<std::string> layers; ///< visible layers; empty: all
     std::string title;
+    std::string label_language;      ///< en | hy | az; empty: en
     int width = 0, height = 0;       ///< 0: the command's default
 };
 

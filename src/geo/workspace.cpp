@@ -187,6 +187,12 @@ void Workspace::append_incidents(std::vector<core::Incident>& incidents, Progres
     if (progress) progress->update(1.0, "writing incidents");
 }
 
+void Workspace::replace_incidents(std::vector<core::Incident>& incidents) {
+    incidents_for_write();
+    exec_sql(*ds_, "DELETE FROM incidents", path_);
+    append_incidents(incidents);
+}
+
 std::vector<core::Claim> Workspace::read_claims() const {
     std::vector<core::Claim> out;
     OGRLayer* l = layer(kClaims);

@@ -52,6 +52,9 @@ public:
     /** Appends; the caller wraps this in a Transaction. fid of each incident is set. */
     void append_incidents(std::vector<core::Incident>& incidents, ProgressSink* progress = nullptr);
     void append_claims(std::vector<core::Claim>& claims);
+    /** Replaces every incident with these (the window's Save); the caller wraps this in a
+     *  Transaction so a crash leaves the old incidents. fids are reassigned. */
+    void replace_incidents(std::vector<core::Incident>& incidents);
 
     std::vector<LayerSummary> summarize() const;
 

@@ -158,8 +158,14 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::Incident>& incid
         l.color = kCeasefireLine, l.width_px = 1.6f * c.s, l.dash_px = 3 * c.s, l.gap_px = 3 * c.s;
         entries.push_back({"Ceasefire line (1994)", 4, {}, l});
     }
+    if (scene.has_regions()) {
+        LineBatch l;
+        l.color = kRegionOutline, l.width_px = 2.0f * c.s;
+        entries.push_back({"Nagorno-Karabakh AO (1991)", 4, {}, l});
+    }
+    if (entries.empty()) return;
     const float size = 14 * c.s, pad = 10 * c.s, row = 22 * c.s, m = 16 * c.s;
-    const std::string header = "Incidents by type";
+    const std::string header = counts.empty() ? "Legend" : "Incidents by type";
     float text_w = c.text.measure(header, size, Weight::Bold).width;
     for (const auto& e : entries) text_w = std::max(text_w, c.text.measure(e.label, size).width);
     const float w = 2 * pad + key + 8 * c.s + text_w;
@@ -316,7 +322,8 @@ void labels(Ctx& c, const Scene& scene, const BriefingText& t) {
 }  // namespace
 
 float furniture_scale(const View& view) {
-    return std::clamp(std::min(view.width / 1920.0f, view.height / 1080.0f), 0.5f, 8.0f);
+    // At least 0.7: labels (13 px at scale 1) stay readable (>= 9 px) on small images.
+    return std::clamp(std::min(view.width / 1920.0f, view.height / 1080.0f), 0.7f, 8.0f);
 }
 
 double km_per_pixel_at_center(const Scene& scene, const View& view) {

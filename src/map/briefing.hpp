@@ -39,7 +39,8 @@ struct BriefingLayout {
     double north_angle = 0.0;           ///< radians clockwise from image-up
 };
 
-/** Pixel scale of the furniture for an image: 1 at 1920×1080, 2 at 3840×2160 (clamped). */
+/** Pixel scale of the furniture for an image: 1 at 1920×1080, 2 at 3840×2160 (clamped to
+ *  0.7..8 so text stays readable on small images). */
 float furniture_scale(const View& view);
 
 /** Adds labels and furniture for view to list.overlay and sets list.atlas. */

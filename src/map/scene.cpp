@@ -59,7 +59,10 @@ Scene::Scene(const geo::Workspace& ws, const geo::Projector& proj,
     if (shown("claims")) add_claims(ws);
     if (shown("countries")) add_polygons(ws, "countries", false);
     if (shown("historical_lines")) add_lines(ws, "historical_lines");
-    if (shown("regions")) add_polygons(ws, "regions", false);
+    if (shown("regions")) {
+        add_polygons(ws, "regions", false);
+        has_regions_ = ws.layer("regions") && ws.layer("regions")->GetFeatureCount(TRUE) > 0;
+    }
     if (shown("places")) add_places(ws);
     if (min_x_ > max_x_) min_x_ = min_y_ = max_x_ = max_y_ = 0.0;
 }
@@ -94,7 +97,7 @@ void Scene::add_polygons(const geo::Workspace& ws, const char* layer_name, bool 
                 batch.vertices.push_back({static_cast<float>(t.xy[i] - origin_x_),
                                           static_cast<float>(t.xy[i + 1] - origin_y_)});
             batch.indices = std::move(t.indices);
-            fills_.push_back(std::move(batch));
+            scene_layer(name).fills.push_back(std::move(batch));
         } else {
             for (const auto& poly : mp)
                 for (const auto& ring : poly) {
@@ -112,7 +115,7 @@ void Scene::add_polygons(const geo::Workspace& ws, const char* layer_name, bool 
                 }
         }
     }
-    if (!outline.polylines.empty()) lines_.push_back(std::move(outline));
+    if (!outline.polylines.empty()) scene_layer(name).lines.push_back(std::move(outline));
 }
 
 void Scene::add_lines(const geo::Workspace& ws, const char* layer_name) {
@@ -142,8 +145,8 @@ void Scene::add_lines(const geo::Workspace& ws, const char* layer_name) {
     }
     has_oblast_ = !oblast.polylines.empty();
     has_ceasefire_ = !ceasefire.polylines.empty();
-    if (has_oblast_) lines_.push_back(std::move(oblast));
-    if (has_ceasefire_) lines_.push_back(std::move(ceasefire));
+    if (has_oblast_) scene_layer(layer_name).lines.push_back(std::move(oblast));
+    if (has_ceasefire_) scene_layer(layer_name).lines.push_back(std::move(ceasefire));
 }
 
 void Scene::add_claims(const geo::Workspace& ws) {
@@ -163,7 +166,7 @@ void Scene::add_claims(const geo::Workspace& ws) {
             batch.vertices.push_back({static_cast<float>(t.xy[i] - origin_x_),
                                       static_cast<float>(t.xy[i + 1] - origin_y_)});
         batch.indices = std::move(t.indices);
-        fills_.push_back(std::move(batch));
+        scene_layer("claims").fills.push_back(std::move(batch));
         LineBatch outline;
         outline.color = holder_color(c.holder);
         outline.width_px = 1.5f;
@@ -175,7 +178,7 @@ void Scene::add_claims(const geo::Workspace& ws) {
                                     static_cast<float>(p.lat - origin_y_)});
                 outline.polylines.push_back(std::move(line));
             }
-        lines_.push_back(std::move(outline));
+        scene_layer("claims").lines.push_back(std::move(outline));
         // Label anchor: the area centroid of the largest part's exterior ring, map units
         // (for the compact claim shapes here it falls inside; a concave one may not).
         double best = -1.0;
@@ -221,7 +224,7 @@ void Scene::add_places(const geo::Workspace& ws) {
         s.shape = Shape::Circle;
         s.fill = kPlace;
         s.outline = {255, 255, 255, 255};
-        places_.push_back(s);
+        scene_layer("places").symbols.push_back(s);
         PlaceInfo info;
         info.position = s.position;
         info.name_en = field(*f, "name_en");
@@ -233,19 +236,33 @@ void Scene::add_places(const geo::Workspace& ws) {
     }
 }
 
-DrawList Scene::draw(const std::vector<core::Incident>& incidents, const View& view) const {
-    DrawList list;
-    list.origin_x = origin_x_;
-    list.origin_y = origin_y_;
-    list.background = kBackground;
-    list.fills = fills_;
-    list.lines = lines_;
-    list.symbols = places_;
-    // Uncertainty discs first (below every symbol), then symbols smallest first.
+Scene::SceneLayer& Scene::scene_layer(const std::string& name) {
+    for (auto& l : layers_)
+        if (l.name == name) return l;
+    layers_.push_back({name, {}, {}, {}});
+    return layers_.back();
+}
+
+std::vector<Vec2> Scene::positions(const std::vector<core::Incident>& incidents) const {
+    std::vector<Vec2> out;
+    out.reserve(incidents.size());
+    for (const auto& inc : incidents) out.push_back(local(inc.lon, inc.lat));
+    return out;
+}
+
+void Scene::incident_symbols(const std::vector<core::Incident>& all,
+                             const std::vector<Vec2>& positions,
+                             const std::vector<std::uint32_t>* subset, const View& view,
+                             std::vector<Symbol>& out) {
+    // Uncertainty discs first (below every symbol), then symbols smallest first, so larger
+    // events are never hidden under smaller ones.
     std::vector<Symbol> discs, symbols;
-    symbols.reserve(incidents.size());
-    for (const auto& inc : incidents) {
-        const Vec2 p = local(inc.lon, inc.lat);
+    const std::size_t n = subset ? subset->size() : all.size();
+    symbols.reserve(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = subset ? (*subset)[k] : k;
+        const core::Incident& inc = all[i];
+        const Vec2 p = positions[i];
         if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
         const TypeStyle& style = style_for_type(inc.event_type);
         const double radius_m = uncertainty_radius_m(inc.geo_precision.value_or(1));
@@ -270,8 +287,67 @@ DrawList Scene::draw(const std::vector<core::Incident>& incidents, const View& v
     }
     std::stable_sort(symbols.begin(), symbols.end(),
                      [](const Symbol& a, const Symbol& b) { return a.size_px < b.size_px; });
-    list.symbols.insert(list.symbols.end(), discs.begin(), discs.end());
-    list.symbols.insert(list.symbols.end(), symbols.begin(), symbols.end());
+    out.insert(out.end(), discs.begin(), discs.end());
+    out.insert(out.end(), symbols.begin(), symbols.end());
+}
+
+std::vector<LayerStyle> Scene::default_styles() const {
+    std::vector<LayerStyle> styles;
+    for (const auto& l : layers_) styles.push_back({l.name, true, 1.0f});
+    styles.push_back({"incidents", true, 1.0f});
+    return styles;
+}
+
+DrawList Scene::draw(const std::vector<core::Incident>& incidents, const View& view) const {
+    return draw(incidents, view, default_styles());
+}
+
+DrawList Scene::draw(const std::vector<core::Incident>& incidents, const View& view,
+                     const std::vector<LayerStyle>& styles) const {
+    return draw(incidents, positions(incidents), nullptr, view, styles);
+}
+
+DrawList Scene::draw(const std::vector<core::Incident>& incidents,
+                     const std::vector<Vec2>& positions, const std::vector<std::uint32_t>* subset,
+                     const View& view, const std::vector<LayerStyle>& styles) const {
+    DrawList list;
+    list.origin_x = origin_x_;
+    list.origin_y = origin_y_;
+    list.background = kBackground;
+    auto fade = [](Rgba c, float opacity) {
+        c.a = static_cast<std::uint8_t>(std::lround(c.a * std::clamp(opacity, 0.0f, 1.0f)));
+        return c;
+    };
+    for (const LayerStyle& st : styles) {
+        if (!st.visible || st.opacity <= 0.0f) continue;
+        if (st.name == "incidents") {
+            const std::size_t first = list.symbols.size();
+            incident_symbols(incidents, positions, subset, view, list.symbols);
+            if (st.opacity < 1.0f)
+                for (std::size_t i = first; i < list.symbols.size(); ++i) {
+                    list.symbols[i].fill = fade(list.symbols[i].fill, st.opacity);
+                    list.symbols[i].outline = fade(list.symbols[i].outline, st.opacity);
+                }
+            continue;
+        }
+        for (const auto& l : layers_) {
+            if (l.name != st.name) continue;
+            for (FillBatch f : l.fills) {
+                f.color = fade(f.color, st.opacity);
+                f.hatch = fade(f.hatch, st.opacity);
+                list.fills.push_back(std::move(f));
+            }
+            for (LineBatch ln : l.lines) {
+                ln.color = fade(ln.color, st.opacity);
+                list.lines.push_back(std::move(ln));
+            }
+            for (Symbol sy : l.symbols) {
+                sy.fill = fade(sy.fill, st.opacity);
+                sy.outline = fade(sy.outline, st.opacity);
+                list.symbols.push_back(sy);
+            }
+        }
+    }
     return list;
 }
 

@@ -2,6 +2,7 @@
 // A Scene is a workspace's basemap and claims projected into one map CRS and triangulated,
 // once; draw() then turns it plus a set of incidents into a DrawList for one view. The
 // window rebuilds only the incident symbols when filters or the time range change.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,14 @@ struct ClaimInfo {
     std::string since;  ///< ISO date or empty
 };
 
+/** How one layer is drawn: shown or not, and its opacity (0..1). The order of a list of
+ *  these is the drawing order within each kind of primitive (fills, lines, symbols). */
+struct LayerStyle {
+    std::string name;
+    bool visible = true;
+    float opacity = 1.0f;
+};
+
 class Scene {
 public:
     /** Loads countries, provinces, historical_lines, regions, places and claims (each
@@ -39,6 +48,28 @@ public:
     /** The draw list for a view: basemap, claims, then incidents (uncertainty discs below
      *  symbols, larger symbols on top of smaller). */
     DrawList draw(const std::vector<core::Incident>& incidents, const View& view) const;
+    /** The same with layer visibility, opacity and order; "incidents" places the incident
+     *  symbols among the layers. Layers missing from styles are not drawn. */
+    DrawList draw(const std::vector<core::Incident>& incidents, const View& view,
+                  const std::vector<LayerStyle>& styles) const;
+    /** The same for a subset of incidents (indices into all) whose map positions are
+     *  already known (positions[i] for all[i], from positions()): what the window uses, so
+     *  a frame never reprojects a million points. subset null: every incident. */
+    DrawList draw(const std::vector<core::Incident>& all, const std::vector<Vec2>& positions,
+                  const std::vector<std::uint32_t>* subset, const View& view,
+                  const std::vector<LayerStyle>& styles) const;
+    /** Map positions (relative to the draw list origin) of incidents, NaN where the CRS
+     *  cannot show them. */
+    std::vector<Vec2> positions(const std::vector<core::Incident>& incidents) const;
+    /** Symbols for incidents (uncertainty discs first, small below large). */
+    static void incident_symbols(const std::vector<core::Incident>& all,
+                                 const std::vector<Vec2>& positions,
+                                 const std::vector<std::uint32_t>* subset, const View& view,
+                                 std::vector<Symbol>& out);
+    /** The default layer order with everything visible, incidents last. */
+    std::vector<LayerStyle> default_styles() const;
+    /** Map position (relative to the draw list origin) of a lon/lat point. */
+    Vec2 local(double lon, double lat) const;
 
     /** Map-CRS bounds of the basemap (x = easting, y = northing). */
     double min_x() const { return min_x_; }
@@ -53,23 +84,28 @@ public:
     /** Which basemap layers exist: "countries", "historical_lines", ... (for the legend). */
     bool has_oblast_line() const { return has_oblast_; }
     bool has_ceasefire_line() const { return has_ceasefire_; }
+    bool has_regions() const { return has_regions_; }
 
 private:
     void add_polygons(const geo::Workspace& ws, const char* layer, bool fill);
     void add_lines(const geo::Workspace& ws, const char* layer);
     void add_claims(const geo::Workspace& ws);
     void add_places(const geo::Workspace& ws);
-    Vec2 local(double lon, double lat) const;
+    struct SceneLayer {
+        std::string name;
+        std::vector<FillBatch> fills;
+        std::vector<LineBatch> lines;
+        std::vector<Symbol> symbols;
+    };
+    SceneLayer& scene_layer(const std::string& name);
 
     const geo::Projector& proj_;
     double origin_x_ = 0.0, origin_y_ = 0.0;
     double min_x_ = 0, min_y_ = 0, max_x_ = 0, max_y_ = 0;
-    std::vector<FillBatch> fills_;
-    std::vector<LineBatch> lines_;
-    std::vector<Symbol> places_;
+    std::vector<SceneLayer> layers_;  // in default drawing order
     std::vector<PlaceInfo> place_info_;
     std::vector<ClaimInfo> claim_info_;
-    bool has_oblast_ = false, has_ceasefire_ = false;
+    bool has_oblast_ = false, has_ceasefire_ = false, has_regions_ = false;
 };
 
 }  // namespace limes::map

@@ -73,19 +73,49 @@ TextEngine::TextEngine(const std::string& font_dir) : atlas_(std::make_shared<Gl
 TextEngine::~TextEngine() = default;
 
 std::u32string TextEngine::decode_utf8(std::string_view s) {
+    // RFC 3629: overlong forms, surrogates and values past U+10FFFF are invalid; each
+    // maximal invalid sequence becomes one U+FFFD.
     std::u32string out;
     out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-        char32_t cp = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
-        bool ok = n >= 0;
-        for (int k = 1; ok && k <= n; ++k) {
-            if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) ok = false;
-            else cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            out.push_back(c);
+            ++i;
+            continue;
         }
-        out.push_back(ok ? cp : U'\uFFFD');
-        i += ok ? static_cast<std::size_t>(n) + 1 : 1;
+        int len = 0;
+        char32_t cp = 0;
+        unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) len = 1, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            len = 2, cp = c & 0x0F;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;  // no surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 3, cp = c & 0x07;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
+        }
+        std::size_t k = 1;
+        if (len > 0) {
+            for (; k <= static_cast<std::size_t>(len) && i + k < n; ++k) {
+                const unsigned char b = p[i + k];
+                const unsigned char blo = k == 1 ? lo : 0x80, bhi = k == 1 ? hi : 0xBF;
+                if (b < blo || b > bhi) break;
+                cp = (cp << 6) | (b & 0x3F);
+            }
+        }
+        if (len > 0 && k == static_cast<std::size_t>(len) + 1) {
+            out.push_back(cp);
+            i += k;
+        } else {
+            out.push_back(U'\uFFFD');
+            i += std::max<std::size_t>(1, k);  // skip the lead and the valid continuations
+        }
     }
     return out;
 }

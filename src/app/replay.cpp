@@ -1,0 +1,142 @@
+#include "app/replay.hpp"
+
+#include <GLFW/glfw3.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace limes::app {
+namespace {
+
+int key_code(const std::string& name) {
+    static const std::map<std::string, int> keys = {
+        {"plus", GLFW_KEY_EQUAL},       {"minus", GLFW_KEY_MINUS},   {"enter", GLFW_KEY_ENTER},
+        {"escape", GLFW_KEY_ESCAPE},    {"tab", GLFW_KEY_TAB},       {"backspace", GLFW_KEY_BACKSPACE},
+        {"delete", GLFW_KEY_DELETE},    {"left", GLFW_KEY_LEFT},     {"right", GLFW_KEY_RIGHT},
+        {"up", GLFW_KEY_UP},            {"down", GLFW_KEY_DOWN},     {"home", GLFW_KEY_HOME},
+        {"end", GLFW_KEY_END},          {"space", GLFW_KEY_SPACE},   {"f", GLFW_KEY_F},
+    };
+    if (auto it = keys.find(name); it != keys.end()) return it->second;
+    if (name.size() == 1 && name[0] >= 'a' && name[0] <= 'z') return GLFW_KEY_A + (name[0] - 'a');
+    if (name.size() == 1 && name[0] >= '0' && name[0] <= '9') return GLFW_KEY_0 + (name[0] - '0');
+    return -1;
+}
+
+int button_index(const std::string& name) {
+    if (name.empty() || name == "left") return 0;
+    if (name == "right") return 1;
+    if (name == "middle") return 2;
+    return -1;
+}
+
+}  // namespace
+
+std::vector<ReplayFrame> parse_replay(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw core::IoError(path, "cannot open replay script");
+    std::vector<ReplayFrame> frames;
+    ui::ScriptedInput state;  // carried from frame to frame: cursor and held buttons
+    auto emit = [&](const ui::ScriptedInput& input) {
+        frames.push_back({input, {}});
+        state.wheel = 0;
+        state.keys.clear();
+        state.text.clear();
+        state.ctrl = state.shift = false;
+    };
+    std::string line;
+    long number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        std::istringstream words(line);
+        std::string cmd;
+        if (!(words >> cmd) || cmd[0] == '#') continue;
+        auto fail = [&](const std::string& why) {
+            throw core::DataError({path, number, cmd}, why);
+        };
+        if (cmd == "wait") {
+            int n = 1;
+            words >> n;
+            if (n < 1 || n > 100000) fail("expected a frame count 1..100000");
+            for (int i = 0; i < n; ++i) emit(state);
+        } else if (cmd == "move") {
+            if (!(words >> state.x >> state.y)) fail("expected X Y");
+            emit(state);
+        } else if (cmd == "down" || cmd == "up") {
+            std::string b;
+            words >> b;
+            const int i = button_index(b);
+            if (i < 0) fail("button must be left, right or middle");
+            state.down[i] = cmd == "down";
+            emit(state);
+        } else if (cmd == "click" || cmd == "dblclick") {
+            std::string b;
+            if (!(words >> state.x >> state.y)) fail("expected X Y");
+            words >> b;
+            const int i = button_index(b);
+            if (i < 0) fail("button must be left, right or middle");
+            emit(state);  // arrive
+            for (int k = 0; k < (cmd == "dblclick" ? 2 : 1); ++k) {
+                state.down[i] = true;
+                emit(state);
+                state.down[i] = false;
+                emit(state);
+            }
+        } else if (cmd == "drag") {
+            float x1, y1, x2, y2;
+            int steps = 8;
+            if (!(words >> x1 >> y1 >> x2 >> y2)) fail("expected X1 Y1 X2 Y2");
+            words >> steps;
+            if (steps < 1) fail("steps must be at least 1");
+            state.x = x1, state.y = y1;
+            emit(state);
+            state.down[0] = true;
+            emit(state);
+            for (int s = 1; s <= steps; ++s) {
+                state.x = x1 + (x2 - x1) * s / steps;
+                state.y = y1 + (y2 - y1) * s / steps;
+                emit(state);
+            }
+            state.down[0] = false;
+            emit(state);
+        } else if (cmd == "wheel") {
+            float dy;
+            if (!(words >> dy)) fail("expected wheel steps");
+            float x, y;
+            if (words >> x >> y) state.x = x, state.y = y;
+            ui::ScriptedInput f = state;
+            f.wheel = dy;
+            emit(f);
+        } else if (cmd == "key") {
+            std::string name;
+            if (!(words >> name)) fail("expected a key name");
+            ui::ScriptedInput f = state;
+            if (name.rfind("ctrl+", 0) == 0) f.ctrl = true, name = name.substr(5);
+            if (name.rfind("shift+", 0) == 0) f.shift = true, name = name.substr(6);
+            const int code = key_code(name);
+            if (code < 0) fail("unknown key '" + name + "'");
+            f.keys.push_back(code);
+            emit(f);
+            emit(state);  // release
+        } else if (cmd == "type") {
+            std::string rest;
+            std::getline(words, rest);
+            if (!rest.empty() && rest[0] == ' ') rest.erase(0, 1);
+            ui::ScriptedInput f = state;
+            f.text = rest;
+            emit(f);
+        } else if (cmd == "screenshot") {
+            std::string out;
+            if (!(words >> out)) fail("expected a path");
+            if (frames.empty()) emit(state);
+            frames.back().screenshot = out;
+        } else {
+            fail("unknown command (wait, move, down, up, click, dblclick, drag, wheel, key, type, screenshot)");
+        }
+    }
+    return frames;
+}
+
+}  // namespace limes::app

@@ -1,0 +1,31 @@
+#pragma once
+// Scripted input for `limes view --replay FILE`: one command per line, expanded into one
+// ScriptedInput per frame. Commands (coordinates in window pixels, y down):
+//   wait N                 N frames with nothing new (default 1)
+//   move X Y               cursor to X Y
+//   down [left|right|middle]   press a button (left by default); up [...] releases it
+//   click X Y [button]     move, press, release (two frames)
+//   dblclick X Y           two clicks in quick succession
+//   drag X1 Y1 X2 Y2 [N]   press at 1, move to 2 in N steps (default 8), release
+//   wheel DY [X Y]         wheel steps (> 0 zooms in), at X Y when given
+//   key NAME               press and release: plus minus enter escape tab backspace delete
+//                          left right up down home end, a..z, 0..9, ctrl+s ctrl+z ctrl+y ...
+//   type TEXT              the rest of the line as typed text
+//   screenshot PATH        save the window after this frame (also --screenshot at the end)
+// Blank lines and lines starting with # are ignored. Errors name the file and line.
+#include <string>
+#include <vector>
+
+#include "ui/imgui_host.hpp"
+
+namespace limes::app {
+
+struct ReplayFrame {
+    ui::ScriptedInput input;
+    std::string screenshot;  ///< save the window after this frame when not empty
+};
+
+/** Parses a replay script; throws core::DataError (file, line) on a bad command. */
+std::vector<ReplayFrame> parse_replay(const std::string& path);
+
+}  // namespace limes::app

@@ -1,0 +1,629 @@
+#include "app/viewer.hpp"
+
+#define GL_GLEXT_PROTOTYPES
+#include <GL/gl.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include "app/briefing.hpp"
+#include "app/replay.hpp"
+#include "core/error.hpp"
+#include "geo/exporter.hpp"
+#include "geo/geodesic.hpp"
+#include "geo/geos_util.hpp"
+#include "geo/image_writer.hpp"
+#include "geo/projection.hpp"
+#include "geo/stats.hpp"
+#include "geo/views.hpp"
+#include "geo/workspace.hpp"
+#include "map/briefing.hpp"
+#include "map/camera.hpp"
+#include "map/cluster.hpp"
+#include "map/scene.hpp"
+#include "map/style.hpp"
+#include "map/text.hpp"
+#include "platform/window.hpp"
+#include "render/renderer.hpp"
+#include "ui/imgui_host.hpp"
+#include "ui/panels.hpp"
+
+namespace limes::app {
+namespace {
+
+// [SECTION] the viewer's session: data, scene, camera, and the actions' effects
+
+class Session {
+public:
+    Session(const ViewerOptions& o, std::ostream& log)
+        : options_(o), log_(log), proj_(o.crs.empty() ? geo::kDefaultMapCrs : o.crs) {
+        load();
+    }
+
+    ui::ViewerState state;
+    ui::PanelState panels;
+    map::View view;
+
+    void load() {
+        const geo::Workspace ws = geo::Workspace::open(options_.workspace, false);
+        scene_ = std::make_unique<map::Scene>(ws, proj_);
+        state = ui::ViewerState{};
+        state.workspace_path = options_.workspace;
+        state.incidents = ws.read_incidents();
+        for (const auto& c : geo::compute_stats(ws, {}).claims) {
+            ui::ClaimRow row;
+            row.fid = c.fid;
+            row.name = c.name;
+            row.kind = c.kind;
+            row.claimant = c.claimant;
+            row.holder = c.holder;
+            row.sovereign = c.sovereign;
+            row.since = c.valid_from ? c.valid_from->iso() : "";
+            row.area_km2 = c.area_km2;
+            row.encroachment_km2 = c.encroachment_km2;
+            state.claims.push_back(row);
+        }
+        for (const auto& ci : scene_->claims())
+            for (auto& row : state.claims)
+                if (row.name == ci.name) {
+                    proj_.inverse(ci.anchor.x + scene_->origin_x(), ci.anchor.y + scene_->origin_y(),
+                                  row.lon, row.lat);
+                }
+        for (const auto& s : scene_->default_styles()) state.layers.push_back({s.name, true, 1.0f});
+        state.reset_time_range();
+        positions_ = scene_->positions(state.incidents);
+    }
+
+    void fit() {
+        double min_x = scene_->min_x(), min_y = scene_->min_y(), max_x = scene_->max_x(),
+               max_y = scene_->max_y();
+        if (!state.visible.empty()) {
+            min_x = min_y = 1e300;
+            max_x = max_y = -1e300;
+            for (std::uint32_t i : state.visible) {
+                const auto p = positions_[i];
+                if (!std::isfinite(p.x)) continue;
+                min_x = std::min(min_x, p.x + scene_->origin_x());
+                max_x = std::max(max_x, p.x + scene_->origin_x());
+                min_y = std::min(min_y, p.y + scene_->origin_y());
+                max_y = std::max(max_y, p.y + scene_->origin_y());
+            }
+            const double pad = std::max({(max_x - min_x) * 0.2, (max_y - min_y) * 0.2, 15'000.0});
+            min_x -= pad, min_y -= pad, max_x += pad, max_y += pad;
+        }
+        map::fit_box(view, min_x, min_y, max_x, max_y, 0.02);
+    }
+
+    /** Keeps positions in step with edits (added or removed incidents). */
+    void sync_positions() {
+        if (positions_.size() != state.incidents.size() || state.visible_version != synced_version_) {
+            positions_ = scene_->positions(state.incidents);
+            synced_version_ = state.visible_version;
+        }
+    }
+
+    map::DrawList draw_list(map::TextEngine& text) {
+        sync_positions();
+        std::vector<map::LayerStyle> styles;
+        bool incidents_on = true;
+        for (const auto& l : state.layers) {
+            styles.push_back({l.name, l.visible, l.opacity});
+            if (l.name == "incidents") incidents_on = l.visible;
+        }
+        const bool aggregate = mode_aggregates();
+        if (aggregate)
+            for (auto& s : styles)
+                if (s.name == "incidents") s.visible = false;
+        map::DrawList list = scene_->draw(state.incidents, positions_, &state.visible, view, styles);
+        if (aggregate && incidents_on) {
+            if (effective_mode() == ui::SymbolMode::Heatmap) {
+                map::heatmap_cells(state.incidents, positions_, &state.visible, view,
+                                   list.origin_x, list.origin_y, 16.0f, list.fills);
+            } else {
+                const auto clusters = map::cluster_incidents(state.incidents, positions_, &state.visible,
+                                                             view, list.origin_x, list.origin_y, 56.0f);
+                map::cluster_symbols(clusters, list.symbols);
+                for (const auto& c : clusters) {
+                    if (c.count < 2) continue;
+                    double px, py;
+                    map::map_to_pixel(view, c.position.x + list.origin_x, c.position.y + list.origin_y, px, py);
+                    const std::string n = std::to_string(c.count);
+                    const map::TextBox b = text.measure(n, 12.0f, map::Weight::Bold);
+                    text.layout(n, static_cast<float>(px) - b.width / 2,
+                                static_cast<float>(py) + (b.ascent - b.descent) / 2, 12.0f,
+                                {255, 255, 255, 255}, list.overlay.glyphs, map::Weight::Bold,
+                                {40, 40, 40, 200}, 1.5f);
+                }
+                list.atlas = text.atlas();
+            }
+        }
+        decorate(list);
+        return list;
+    }
+
+    // Selection ring, the claim being drawn, and the measure line, in image pixels.
+    void decorate(map::DrawList& list) {
+        auto pixel = [&](double x, double y) {
+            double px, py;
+            map::map_to_pixel(view, x, y, px, py);
+            return map::Vec2{static_cast<float>(px), static_cast<float>(py)};
+        };
+        if (state.selected >= 0 && state.selected < static_cast<int>(positions_.size())) {
+            const auto p = positions_[state.selected];
+            map::Symbol ring;
+            ring.position = pixel(p.x + scene_->origin_x(), p.y + scene_->origin_y());
+            ring.shape = map::Shape::Circle;
+            ring.size_px = 26;
+            ring.fill = {255, 255, 255, 0};
+            ring.outline = {20, 20, 20, 255};
+            list.overlay.symbols.push_back(ring);
+        }
+        auto polyline = [&](const core::Ring& pts, map::Rgba color, bool close) {
+            map::LineBatch l;
+            l.color = color;
+            l.width_px = 2.0f;
+            std::vector<map::Vec2> line;
+            for (const auto& ll : pts) {
+                double x, y;
+                proj_.forward(ll.lon, ll.lat, x, y);
+                line.push_back(pixel(x, y));
+            }
+            if (close && line.size() > 2) line.push_back(line.front());
+            l.polylines.push_back(line);
+            list.overlay.lines.push_back(l);
+            for (const auto& v : line) {
+                map::Symbol s;
+                s.position = v;
+                s.size_px = 7;
+                s.fill = color;
+                list.overlay.symbols.push_back(s);
+            }
+        };
+        if (panels.draw_claim && !panels.claim_vertices.empty())
+            polyline(panels.claim_vertices, {200, 30, 120, 255}, true);
+        if (measure_.size() == 2) polyline(measure_, {20, 20, 20, 255}, false);
+    }
+
+    bool mode_aggregates() const { return effective_mode() != ui::SymbolMode::Symbols; }
+
+    ui::SymbolMode effective_mode() const {
+        if (state.mode != ui::SymbolMode::Auto) return state.mode;
+        // Automatic: clusters when more incidents are in view than the screen can show one
+        // by one (more than one per 40×40 px on average).
+        const double cells = double(view.width) * view.height / (40.0 * 40.0);
+        return state.visible.size() > std::max(2000.0, cells) ? ui::SymbolMode::Clusters
+                                                              : ui::SymbolMode::Symbols;
+    }
+
+    /** Incidents under pixel (px, py), nearest first, within radius pixels. */
+    std::vector<int> pick(double px, double py, double radius) const {
+        std::vector<std::pair<double, int>> hits;
+        for (std::uint32_t i : state.visible) {
+            const auto p = positions_[i];
+            if (!std::isfinite(p.x)) continue;
+            double qx, qy;
+            map::map_to_pixel(view, p.x + scene_->origin_x(), p.y + scene_->origin_y(), qx, qy);
+            const double d = std::hypot(qx - px, qy - py);
+            if (d <= radius) hits.push_back({d, static_cast<int>(i)});
+        }
+        std::sort(hits.begin(), hits.end());
+        std::vector<int> out;
+        for (const auto& h : hits) out.push_back(h.second);
+        return out;
+    }
+
+    void pixel_lonlat(double px, double py, double& lon, double& lat) const {
+        double x, y;
+        map::pixel_to_map(view, px, py, x, y);
+        proj_.inverse(x, y, lon, lat);
+    }
+
+    /** The window's view as briefing options: extent, time, filters, layers. */
+    BriefingOptions briefing_options(const std::string& output, const std::string& title, int w,
+                                     int h) const {
+        BriefingOptions o;
+        o.workspace = options_.workspace;
+        o.output = output;
+        o.width = w;
+        o.height = h;
+        o.crs = options_.crs;
+        o.title = title;
+        o.filter = current_filter();
+        // Extent: the lon/lat box around the window's corners and edge midpoints.
+        core::BBox box;
+        for (double fx : {0.0, 0.5, 1.0})
+            for (double fy : {0.0, 0.5, 1.0}) {
+                double lon, lat;
+                pixel_lonlat(fx * view.width, fy * view.height, lon, lat);
+                box.add(lon, lat);
+            }
+        o.filter.bbox = box;
+        for (const auto& l : state.layers)
+            if (l.visible) o.layers.push_back(l.name);
+        return o;
+    }
+
+    core::Filter current_filter() const {
+        core::Filter f;
+        f.from = core::Date{state.range_from};
+        f.to = core::Date{state.range_to};
+        auto kept = [&](auto member, const std::vector<std::string>& off) {
+            std::set<std::string> all;
+            for (const auto& inc : state.incidents) all.insert(inc.*member);
+            std::vector<std::string> out;
+            if (off.empty()) return out;  // nothing hidden: no test
+            for (const auto& v : all)
+                if (std::find(off.begin(), off.end(), v) == off.end()) out.push_back(v);
+            return out;
+        };
+        f.types = kept(&core::Incident::event_type, state.types_off);
+        f.reported_by = kept(&core::Incident::reported_by, state.reported_by_off);
+        f.statuses = kept(&core::Incident::status, state.status_off);
+        f.min_fatalities = state.min_fatalities;
+        f.actor = state.actor_search;
+        return f;
+    }
+
+    void save() {
+        geo::Workspace ws = geo::Workspace::open(options_.workspace, true);
+        {
+            geo::Transaction tx(ws);
+            ws.replace_incidents(state.incidents);
+            tx.commit();
+        }
+        state.dirty = false;
+        state.messages.push_back("saved " + std::to_string(state.incidents.size()) + " incidents");
+        log_ << "saved " << options_.workspace << '\n';
+    }
+
+    void add_claim_from_panel() {
+        panels.claim_ready = false;
+        panels.claim_problems.clear();
+        if (panels.claim_vertices.size() < 3) panels.claim_problems.push_back("at least 3 vertices");
+        if (panels.claim_claimant.empty()) panels.claim_problems.push_back("claimant: whose statement is this?");
+        if (panels.claim_holder.empty()) panels.claim_problems.push_back("holder: required");
+        if (!panels.claim_problems.empty()) return;
+        core::Claim c;
+        c.name = panels.claim_name;
+        c.claimant = panels.claim_claimant;
+        c.holder = panels.claim_holder;
+        c.sovereign = panels.claim_sovereign;
+        c.kind = panels.claim_kind;
+        c.source = panels.claim_source;
+        c.status = "reported";
+        core::Ring ring = panels.claim_vertices;
+        ring.push_back(ring.front());
+        // Made valid with GEOS (a bow-tie becomes two triangles), then stored at once: a
+        // claim is its own transaction, like an import.
+        geo::GeosContext ctx;
+        auto ogr = geo::to_ogr_multipolygon({{ring}});
+        geo::GeomPtr g = geo::to_geos(ctx, *ogr);
+        std::string reason;
+        geo::GeomPtr valid = geo::make_valid_polygonal(ctx, g.get(), &reason);
+        c.area = geo::to_multipolygon(geo::to_ogr(ctx, valid.get()).get());
+        if (c.area.empty()) {
+            panels.claim_problems.push_back("the polygon has no area");
+            return;
+        }
+        geo::Workspace ws = geo::Workspace::open(options_.workspace, true);
+        std::vector<core::Claim> claims{c};
+        {
+            geo::Transaction tx(ws);
+            ws.append_claims(claims);
+            tx.commit();
+        }
+        if (!reason.empty()) state.messages.push_back("claim repaired with MakeValid: " + reason);
+        state.messages.push_back("claim '" + c.name + "' added");
+        panels.draw_claim = false;
+        panels.claim_vertices.clear();
+        const bool dirty = state.dirty;
+        auto incidents = std::move(state.incidents);
+        auto layers = state.layers;
+        load();  // the scene and the claims list pick the new claim up
+        state.incidents = std::move(incidents);
+        state.layers = layers;
+        state.dirty = dirty;
+        state.reset_time_range();
+        positions_ = scene_->positions(state.incidents);
+    }
+
+    void run_actions(bool& quit) {
+        auto actions = std::move(state.actions);
+        state.actions.clear();
+        for (const auto& a : actions) {
+            try {
+                switch (a.kind) {
+                    case ui::Action::Kind::Save: save(); break;
+                    case ui::Action::Kind::Fit: fit(); break;
+                    case ui::Action::Kind::FlyTo: {
+                        double x, y;
+                        if (proj_.forward(a.lon, a.lat, x, y)) {
+                            view.center_x = x;
+                            view.center_y = y;
+                            view.units_per_pixel = std::min(view.units_per_pixel, 120.0);
+                        }
+                        break;
+                    }
+                    case ui::Action::Kind::ExportGeoJson: {
+                        std::ofstream out(a.path, std::ios::binary);
+                        if (!out) throw core::IoError(a.path, "cannot open for writing");
+                        long long n = 0;
+                        if (a.text == "claims") {
+                            geo::ExportOptions eo;
+                            eo.layer = "claims";
+                            eo.filter.from = core::Date{state.range_from};
+                            eo.filter.to = core::Date{state.range_to};
+                            n = geo::export_geojson(geo::Workspace::open(options_.workspace), eo, out);
+                        } else {
+                            n = geo::write_incidents_geojson(state.incidents, &state.visible, 6, out);
+                        }
+                        state.messages.push_back("exported " + std::to_string(n) + " to " + a.path);
+                        break;
+                    }
+                    case ui::Action::Kind::Briefing: {
+                        render_briefing(briefing_options(a.path, a.text, a.width, a.height), log_);
+                        state.messages.push_back("briefing written to " + a.path);
+                        break;
+                    }
+                    case ui::Action::Kind::SaveView: {
+                        BriefingOptions o = briefing_options("", a.path, panels.briefing_width,
+                                                             panels.briefing_height);
+                        geo::SavedView v;
+                        v.name = a.text;
+                        v.crs = o.crs;
+                        v.bbox = o.filter.bbox;
+                        v.filter = o.filter;
+                        v.layers = o.layers;
+                        v.title = o.title;
+                        v.width = o.width;
+                        v.height = o.height;
+                        geo::Workspace ws = geo::Workspace::open(options_.workspace, true);
+                        geo::save_view(ws, v);
+                        state.messages.push_back("view '" + v.name + "' saved");
+                        break;
+                    }
+                    case ui::Action::Kind::Quit:
+                        if (state.dirty) panels.confirm_quit = true;
+                        else quit = true;
+                        break;
+                    case ui::Action::Kind::QuitDiscard: quit = true; break;
+                }
+            } catch (const std::exception& e) {
+                state.messages.push_back(std::string("error: ") + e.what());
+                log_ << "limes view: " << e.what() << '\n';
+            }
+        }
+    }
+
+    const map::Scene& scene() const { return *scene_; }
+    const geo::Projector& projector() const { return proj_; }
+    core::Ring measure_;  ///< lon/lat of the measure tool's two points
+
+private:
+    ViewerOptions options_;
+    std::ostream& log_;
+    geo::Projector proj_;
+    std::unique_ptr<map::Scene> scene_;
+    std::vector<map::Vec2> positions_;
+    std::uint64_t synced_version_ = 0;
+};
+
+// [SECTION] input on the map (only when ImGui does not want the mouse/keyboard)
+
+struct MapInput {
+    bool dragging = false;
+    float press_x = 0, press_y = 0;
+    std::vector<int> last_hits;
+    int cycle = 0;
+};
+
+void handle_map_input(Session& s, MapInput& mi) {
+    ImGuiIO& io = ImGui::GetIO();
+    const float mx = io.MousePos.x, my = io.MousePos.y;
+    if (!io.WantCaptureKeyboard) {
+        if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
+            map::zoom_at(s.view, 1.5, s.view.width / 2.0, s.view.height / 2.0);
+        if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
+            map::zoom_at(s.view, 1 / 1.5, s.view.width / 2.0, s.view.height / 2.0);
+        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S)) s.state.actions.push_back({ui::Action::Kind::Save});
+        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Z)) s.state.undo();
+        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Y)) s.state.redo();
+        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) s.state.actions.push_back({ui::Action::Kind::Quit});
+        if (ImGui::IsKeyPressed(GLFW_KEY_F) && !io.KeyCtrl) s.state.actions.push_back({ui::Action::Kind::Fit});
+        if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
+            s.panels.add_mode = false;
+            s.measure_.clear();
+        }
+    }
+    if (io.WantCaptureMouse) {
+        s.state.hovered = -1;
+        mi.dragging = false;
+        return;
+    }
+    if (io.MouseWheel != 0) map::zoom_at(s.view, std::pow(1.25, io.MouseWheel), mx, my);
+    if (ImGui::IsMouseDoubleClicked(0)) map::zoom_at(s.view, 2.0, mx, my);
+    if (ImGui::IsMouseClicked(0)) {
+        mi.dragging = true;
+        mi.press_x = mx, mi.press_y = my;
+    }
+    if (mi.dragging && ImGui::IsMouseDown(0) && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0))
+        map::pan_pixels(s.view, io.MouseDelta.x, io.MouseDelta.y);
+    const auto hits = s.pick(mx, my, 9.0);
+    s.state.hovered = hits.empty() ? -1 : hits.front();
+    if (ImGui::IsMouseReleased(0) && mi.dragging) {
+        mi.dragging = false;
+        const bool click = std::hypot(mx - mi.press_x, my - mi.press_y) < 4.0;
+        if (click) {
+            double lon, lat;
+            s.pixel_lonlat(mx, my, lon, lat);
+            if (s.panels.add_mode) {
+                ui::open_new_incident(s.panels, lon, lat);
+                s.panels.add_mode = false;
+            } else if (s.panels.draw_claim) {
+                s.panels.claim_vertices.push_back({lon, lat});
+            } else if (!hits.empty()) {
+                // Overlapping symbols: repeated clicks on the same stack cycle through it.
+                mi.cycle = hits == mi.last_hits ? (mi.cycle + 1) % static_cast<int>(hits.size()) : 0;
+                mi.last_hits = hits;
+                s.state.selected = hits[mi.cycle];
+            } else {
+                s.state.selected = -1;
+                mi.last_hits.clear();
+            }
+        }
+    }
+    // Measure tool: right-click two points; a third starts over.
+    if (ImGui::IsMouseClicked(1)) {
+        double lon, lat;
+        s.pixel_lonlat(mx, my, lon, lat);
+        if (s.measure_.size() >= 2) s.measure_.clear();
+        s.measure_.push_back({lon, lat});
+    }
+}
+
+// Status line: cursor lat/lon and map CRS, scale bar, measured distance, messages.
+void status_overlay(Session& s) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    const float h = io.DisplaySize.y;
+    double lon = 0, lat = 0, x = 0, y = 0;
+    map::pixel_to_map(s.view, io.MousePos.x, io.MousePos.y, x, y);
+    s.projector().inverse(x, y, lon, lat);
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "lat %.5f  lon %.5f  |  x %.0f  y %.0f m  |  1:%.0f", lat, lon, x, y,
+                  s.view.units_per_pixel / 0.00028);  // standard 0.28 mm pixel
+    std::string line = buf;
+    if (s.measure_.size() == 2)
+        line += "  |  measured " +
+                std::to_string(geo::geodesic_distance_km(s.measure_[0].lon, s.measure_[0].lat,
+                                                         s.measure_[1].lon, s.measure_[1].lat)).substr(0, 7) +
+                " km (geodesic)";
+    if (!s.state.messages.empty()) line += "  |  " + s.state.messages.back();
+    dl->AddRectFilled(ImVec2(0, h - 22), ImVec2(io.DisplaySize.x, h), IM_COL32(255, 255, 255, 220));
+    dl->AddText(ImVec2(8, h - 19), IM_COL32(30, 30, 30, 255), line.c_str());
+    // Scale bar, bottom right: geodesic at the centre.
+    const double km_px = map::km_per_pixel_at_center(s.scene(), s.view);
+    if (km_px > 0) {
+        const double km = map::nice_length_km(km_px * 150);
+        const float len = static_cast<float>(km / km_px);
+        const float x1 = io.DisplaySize.x - 20, x0 = x1 - len, yb = h - 34;
+        dl->AddRectFilled(ImVec2(x0 - 6, yb - 18), ImVec2(x1 + 6, yb + 6), IM_COL32(255, 255, 255, 200));
+        dl->AddLine(ImVec2(x0, yb), ImVec2(x1, yb), IM_COL32(20, 20, 20, 255), 3.0f);
+        char label[32];
+        std::snprintf(label, sizeof label, "%g km", km);
+        dl->AddText(ImVec2(x0, yb - 17), IM_COL32(20, 20, 20, 255), label);
+    }
+}
+
+void write_screenshot(const std::string& path, int w, int h, const map::View& view,
+                      const geo::Projector& proj) {
+    std::vector<std::uint8_t> rgba(static_cast<std::size_t>(w) * h * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    // GL rows are bottom-up; images top-down.
+    std::vector<std::uint8_t> row(static_cast<std::size_t>(w) * 4);
+    for (int y = 0; y < h / 2; ++y) {
+        auto* a = rgba.data() + static_cast<std::size_t>(y) * w * 4;
+        auto* b = rgba.data() + static_cast<std::size_t>(h - 1 - y) * w * 4;
+        std::copy(a, a + row.size(), row.data());
+        std::copy(b, b + row.size(), a);
+        std::copy(row.data(), row.data() + row.size(), b);
+    }
+    for (std::size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;  // the window is opaque
+    geo::Georeference g;
+    g.pixel_size = view.units_per_pixel;
+    g.top_left_x = view.center_x - w / 2.0 * view.units_per_pixel;
+    g.top_left_y = view.center_y + h / 2.0 * view.units_per_pixel;
+    g.wkt = proj.wkt();
+    geo::write_image(path, rgba, w, h, g, geo::ImageFormat::Png, 96);
+}
+
+}  // namespace
+
+void run_viewer(const ViewerOptions& o, std::ostream& log) {
+    std::vector<ReplayFrame> script;
+    if (!o.replay.empty()) script = parse_replay(o.replay);
+    Session session(o, log);
+    platform::Window window(o.width, o.height, "limes", true);
+    ui::ImGuiHost host(window.handle());
+    render::Renderer renderer;
+    map::TextEngine text;
+    MapInput mi;
+    int fb_w = 0, fb_h = 0;
+    window.framebuffer_size(fb_w, fb_h);
+    session.view.width = fb_w;
+    session.view.height = fb_h;
+    session.fit();
+    std::size_t frame = 0;
+    bool quit = false;
+    auto last = std::chrono::steady_clock::now();
+    std::string last_title;
+    double play_accum_ = 0.0;  // days of playback not yet applied
+    while (!quit) {
+        const bool scripted = !o.replay.empty();
+        if (scripted && frame >= script.size()) break;
+        window.poll_events();
+        if (!scripted && window.should_close()) {
+            window.request_close(false);
+            session.state.actions.push_back({ui::Action::Kind::Quit});
+        }
+        window.framebuffer_size(fb_w, fb_h);
+        session.view.width = std::max(fb_w, 1);
+        session.view.height = std::max(fb_h, 1);
+
+        host.new_frame(scripted ? &script[frame].input : nullptr);
+        ui::draw_panels(session.state, session.panels, fb_w, fb_h);
+        handle_map_input(session, mi);
+        if (session.state.hovered >= 0 && !ImGui::GetIO().WantCaptureMouse)
+            ui::draw_tooltip(session.state.incidents[session.state.hovered]);
+        status_overlay(session);
+        if (session.panels.claim_ready) session.add_claim_from_panel();
+        session.run_actions(quit);
+
+        // Playback: window mode slides the range, cumulative grows it; stops at the end.
+        const auto now = std::chrono::steady_clock::now();
+        const double dt = scripted ? 1.0 / 60 : std::chrono::duration<double>(now - last).count();
+        last = now;
+        auto& st = session.state;
+        if (st.playing) {
+            play_accum_ += dt * st.play_days_per_second;
+            const int step = static_cast<int>(play_accum_);
+            if (step > 0) {
+                play_accum_ -= step;
+                const int len = st.range_to - st.range_from;
+                if (st.range_to >= st.span_to) {
+                    st.playing = false;
+                } else {
+                    st.range_to = std::min(st.span_to, st.range_to + step);
+                    if (!st.cumulative) st.range_from = st.range_to - len;
+                    st.refilter();
+                }
+            }
+        }
+
+        const std::string title = "limes - " + o.workspace + (st.dirty ? " *" : "");
+        if (title != last_title) window.set_title(last_title = title);
+
+        map::DrawList list = session.draw_list(text);
+        renderer.upload(list);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        glViewport(0, 0, fb_w, fb_h);
+        renderer.draw(session.view, render::TileRect{0, 0, fb_w, fb_h}, render::RowOrder::BottomUp);
+        host.render();
+        if (scripted && !script[frame].screenshot.empty())
+            write_screenshot(script[frame].screenshot, fb_w, fb_h, session.view, session.projector());
+        const bool last_frame = scripted && frame + 1 == script.size();
+        if (last_frame && !o.screenshot.empty())
+            write_screenshot(o.screenshot, fb_w, fb_h, session.view, session.projector());
+        window.swap_buffers();
+        ++frame;
+    }
+}
+
+}  // namespace limes::app

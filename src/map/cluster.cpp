@@ -1,0 +1,120 @@
+#include "map/cluster.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <unordered_map>
+
+#include "map/style.hpp"
+
+namespace limes::map {
+namespace {
+
+struct Cell {
+    double sx = 0, sy = 0;
+    std::uint32_t count = 0;
+    std::array<std::uint32_t, 7> by_type{};  // the six ACLED types, then other
+};
+
+int type_index(const std::string& type) {
+    for (std::size_t t = 0; t < core::kEventTypes.size(); ++t)
+        if (core::kEventTypes[t] == type) return static_cast<int>(t);
+    return 6;
+}
+
+// Bins incidents by screen cell; key packs the cell's column and row.
+std::unordered_map<std::uint64_t, Cell> bin(const std::vector<core::Incident>& all,
+                                            const std::vector<Vec2>& positions,
+                                            const std::vector<std::uint32_t>* subset,
+                                            const View& view, double ox, double oy, float cell_px) {
+    std::unordered_map<std::uint64_t, Cell> cells;
+    const double upp = view.units_per_pixel;
+    const double left = view.center_x - view.width / 2.0 * upp - ox;
+    const double top = view.center_y + view.height / 2.0 * upp - oy;
+    const std::size_t n = subset ? subset->size() : all.size();
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = subset ? (*subset)[k] : k;
+        const Vec2 p = positions[i];
+        if (!std::isfinite(p.x)) continue;
+        const double px = (p.x - left) / upp, py = (top - p.y) / upp;
+        if (px < 0 || py < 0 || px >= view.width || py >= view.height) continue;
+        const auto cx = static_cast<std::uint64_t>(px / cell_px), cy = static_cast<std::uint64_t>(py / cell_px);
+        Cell& c = cells[(cx << 32) | cy];
+        c.sx += p.x;
+        c.sy += p.y;
+        ++c.count;
+        ++c.by_type[type_index(all[i].event_type)];
+    }
+    return cells;
+}
+
+}  // namespace
+
+std::vector<Cluster> cluster_incidents(const std::vector<core::Incident>& all,
+                                       const std::vector<Vec2>& positions,
+                                       const std::vector<std::uint32_t>* subset,
+                                       const View& view, double ox, double oy, float cell_px) {
+    std::vector<Cluster> out;
+    for (const auto& [key, c] : bin(all, positions, subset, view, ox, oy, cell_px)) {
+        Cluster cl;
+        cl.position = {static_cast<float>(c.sx / c.count), static_cast<float>(c.sy / c.count)};
+        cl.count = c.count;
+        const auto top = std::max_element(c.by_type.begin(), c.by_type.end()) - c.by_type.begin();
+        cl.color = top < 6 ? style_for_type(core::kEventTypes[top]).fill : Rgba{127, 127, 127, 255};
+        out.push_back(cl);
+    }
+    // Deterministic order (unordered_map is not): small first so large ones are on top.
+    std::sort(out.begin(), out.end(), [](const Cluster& a, const Cluster& b) {
+        if (a.count != b.count) return a.count < b.count;
+        return a.position.x != b.position.x ? a.position.x < b.position.x : a.position.y < b.position.y;
+    });
+    return out;
+}
+
+void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& out) {
+    for (const auto& c : clusters) {
+        Symbol s;
+        s.position = c.position;
+        s.shape = Shape::Circle;
+        s.size_px = std::min(64.0f, 14.0f + 4.0f * std::sqrt(static_cast<float>(c.count)));
+        s.fill = c.color;
+        s.fill.a = 210;
+        s.outline = {255, 255, 255, 255};
+        out.push_back(s);
+    }
+}
+
+void heatmap_cells(const std::vector<core::Incident>& all, const std::vector<Vec2>& positions,
+                   const std::vector<std::uint32_t>* subset, const View& view, double ox,
+                   double oy, float cell_px, std::vector<FillBatch>& out) {
+    const auto cells = bin(all, positions, subset, view, ox, oy, cell_px);
+    std::uint32_t max_count = 1;
+    for (const auto& [k, c] : cells) max_count = std::max(max_count, c.count);
+    const double upp = view.units_per_pixel;
+    const double left = view.center_x - view.width / 2.0 * upp - ox;
+    const double top = view.center_y + view.height / 2.0 * upp - oy;
+    // Five density classes, yellow to dark red, one batch each.
+    constexpr int kClasses = 5;
+    static constexpr Rgba ramp[kClasses] = {{255, 237, 160, 110}, {254, 178, 76, 140},
+                                            {253, 141, 60, 170},  {240, 59, 32, 200},
+                                            {189, 0, 38, 230}};
+    std::vector<FillBatch> batches(kClasses);
+    for (int c = 0; c < kClasses; ++c) batches[c].color = ramp[c];
+    for (const auto& [key, c] : cells) {
+        const double t = std::log1p(c.count) / std::log1p(max_count);
+        const int cls = std::min(kClasses - 1, static_cast<int>(t * kClasses));
+        const double cx = static_cast<double>(key >> 32), cy = static_cast<double>(key & 0xffffffffu);
+        const float x0 = static_cast<float>(left + cx * cell_px * upp);
+        const float x1 = static_cast<float>(left + (cx + 1) * cell_px * upp);
+        const float y0 = static_cast<float>(top - cy * cell_px * upp);
+        const float y1 = static_cast<float>(top - (cy + 1) * cell_px * upp);
+        FillBatch& b = batches[cls];
+        const auto base = static_cast<std::uint32_t>(b.vertices.size());
+        b.vertices.insert(b.vertices.end(), {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}});
+        b.indices.insert(b.indices.end(), {base, base + 1, base + 2, base, base + 2, base + 3});
+    }
+    for (auto& b : batches)
+        if (!b.vertices.empty()) out.push_back(std::move(b));
+}
+
+}  // namespace limes::map

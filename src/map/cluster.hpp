@@ -1,0 +1,35 @@
+#pragma once
+// Zoomed-out views of many incidents: clusters (one symbol per screen cell, sized by how
+// many incidents it holds, labelled with the count) and a heatmap (cells shaded by density).
+// Cells are squares of the view's pixels, so the aggregation follows the zoom.
+#include <cstdint>
+#include <vector>
+
+#include "core/incident.hpp"
+#include "map/draw_list.hpp"
+
+namespace limes::map {
+
+struct Cluster {
+    Vec2 position;       ///< map units relative to the origin: mean of the members
+    std::uint32_t count = 0;
+    Rgba color;          ///< colour of the most frequent event type in the cell
+};
+
+/** Groups incidents (subset of all, positions from Scene::positions) into cells of cell_px. */
+std::vector<Cluster> cluster_incidents(const std::vector<core::Incident>& all,
+                                       const std::vector<Vec2>& positions,
+                                       const std::vector<std::uint32_t>* subset,
+                                       const View& view, double origin_x, double origin_y,
+                                       float cell_px);
+
+/** Cluster symbols: a circle whose area grows with the count. */
+void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& out);
+
+/** Heatmap cells: one translucent square per occupied cell, redder and more opaque with
+ *  more incidents (log scale). Vertices in map units relative to the origin. */
+void heatmap_cells(const std::vector<core::Incident>& all, const std::vector<Vec2>& positions,
+                   const std::vector<std::uint32_t>* subset, const View& view, double origin_x,
+                   double origin_y, float cell_px, std::vector<FillBatch>& out);
+
+}  // namespace limes::map

@@ -1,0 +1,517 @@
+#include "ui/panels.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+namespace limes::ui {
+namespace {
+
+// [SECTION] helpers
+
+std::string iso(std::int32_t days) { return core::Date{days}.iso(); }
+
+std::string fatalities_text(const core::Incident& inc) {
+    return inc.fatalities ? std::to_string(*inc.fatalities) : std::string("not stated");
+}
+
+void text_row(const char* label, const std::string& value) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextUnformatted(label);
+    ImGui::TableSetColumnIndex(1);
+    ImGui::TextWrapped("%s", value.empty() ? "-" : value.c_str());
+}
+
+// [SECTION] menu and dialogs
+
+void menu_bar(ViewerState& state, PanelState& p) {
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Save", "Ctrl+S", false, state.dirty)) state.actions.push_back({Action::Kind::Save});
+        if (ImGui::MenuItem("Export GeoJSON...")) p.show_export = true;
+        if (ImGui::MenuItem("Briefing...")) p.show_briefing = true;
+        if (ImGui::MenuItem("Save view...")) p.show_save_view = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.actions.push_back({Action::Kind::Quit});
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Edit")) {
+        if (ImGui::MenuItem("Undo", "Ctrl+Z", false, !state.undo_stack.empty())) state.undo();
+        if (ImGui::MenuItem("Redo", "Ctrl+Y", false, !state.redo_stack.empty())) state.redo();
+        ImGui::Separator();
+        ImGui::MenuItem("Add incident (click on map)", nullptr, &p.add_mode);
+        if (ImGui::MenuItem("Draw claim (click vertices)", nullptr, &p.draw_claim))
+            p.claim_vertices.clear();
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::MenuItem("Fit")) state.actions.push_back({Action::Kind::Fit});
+        const char* names[] = {"Symbols", "Clusters", "Heatmap", "Automatic (by zoom)"};
+        for (int m = 0; m < 4; ++m)
+            if (ImGui::MenuItem(names[m], nullptr, state.mode == static_cast<SymbolMode>(m)))
+                state.mode = static_cast<SymbolMode>(m);
+        ImGui::EndMenu();
+    }
+    ImGui::TextDisabled("| %zu of %zu incidents shown%s", state.visible.size(),
+                        state.incidents.size(), state.dirty ? "  (unsaved changes)" : "");
+    ImGui::EndMainMenuBar();
+}
+
+void dialogs(ViewerState& state, PanelState& p) {
+    auto centre = [] {
+        const ImVec2 c = ImGui::GetMainViewport()->GetCenter();
+        ImGui::SetNextWindowPos(c, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    };
+    if (p.show_export) {
+        centre();
+        ImGui::Begin("Export GeoJSON", &p.show_export, ImGuiWindowFlags_AlwaysAutoResize);
+        ImGui::InputText("file", &p.export_path);
+        const char* layers[] = {"incidents", "claims"};
+        if (ImGui::BeginCombo("layer", p.export_layer.c_str())) {
+            for (const char* l : layers)
+                if (ImGui::Selectable(l, p.export_layer == l)) p.export_layer = l;
+            ImGui::EndCombo();
+        }
+        ImGui::TextDisabled("The current filters and time range apply.");
+        if (ImGui::Button("Export")) {
+            state.actions.push_back({Action::Kind::ExportGeoJson, p.export_path, p.export_layer});
+            p.show_export = false;
+        }
+        ImGui::End();
+    }
+    if (p.show_briefing) {
+        centre();
+        ImGui::Begin("Briefing", &p.show_briefing, ImGuiWindowFlags_AlwaysAutoResize);
+        ImGui::InputText("file", &p.briefing_path);
+        ImGui::InputText("title", &p.briefing_title);
+        ImGui::InputInt("width", &p.briefing_width);
+        ImGui::InputInt("height", &p.briefing_height);
+        ImGui::TextDisabled("Renders the current view, time range, filters and layers.");
+        if (ImGui::Button("Render")) {
+            Action a{Action::Kind::Briefing, p.briefing_path, p.briefing_title};
+            a.width = p.briefing_width;
+            a.height = p.briefing_height;
+            state.actions.push_back(a);
+            p.show_briefing = false;
+        }
+        ImGui::End();
+    }
+    if (p.show_save_view) {
+        centre();
+        ImGui::Begin("Save view", &p.show_save_view, ImGuiWindowFlags_AlwaysAutoResize);
+        ImGui::InputText("name", &p.view_name);
+        ImGui::InputText("title", &p.briefing_title);
+        if (ImGui::Button("Save view")) {
+            Action a{Action::Kind::SaveView, p.briefing_title, p.view_name};
+            state.actions.push_back(a);
+            p.show_save_view = false;
+        }
+        ImGui::End();
+    }
+    if (p.confirm_quit) {
+        centre();
+        ImGui::Begin("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+        ImGui::TextUnformatted("The workspace has unsaved changes.");
+        if (ImGui::Button("Save and quit")) {
+            state.actions.push_back({Action::Kind::Save});
+            state.actions.push_back({Action::Kind::QuitDiscard});
+            p.confirm_quit = false;
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Discard and quit")) {
+            state.actions.push_back({Action::Kind::QuitDiscard});
+            p.confirm_quit = false;
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) p.confirm_quit = false;
+        ImGui::End();
+    }
+}
+
+// [SECTION] layers, timeline, filters
+
+void layers_panel(ViewerState& state) {
+    ImGui::SetNextWindowPos(ImVec2(10, 30), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(260, 230), ImGuiCond_FirstUseEver);
+    ImGui::Begin("Layers");
+    bool changed = false;
+    for (std::size_t i = 0; i < state.layers.size(); ++i) {
+        LayerSetting& l = state.layers[i];
+        ImGui::PushID(static_cast<int>(i));
+        changed |= ImGui::Checkbox("##on", &l.visible);
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(80);
+        ImGui::SliderFloat("##opacity", &l.opacity, 0.0f, 1.0f, "%.2f");
+        ImGui::SameLine();
+        if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i > 0) std::swap(state.layers[i], state.layers[i - 1]);
+        ImGui::SameLine();
+        if (ImGui::ArrowButton("##down", ImGuiDir_Down) && i + 1 < state.layers.size())
+            std::swap(state.layers[i], state.layers[i + 1]);
+        ImGui::SameLine();
+        ImGui::TextUnformatted(state.layers[i].name.c_str());
+        ImGui::PopID();
+    }
+    if (changed) state.refilter();
+    ImGui::End();
+}
+
+void timeline_panel(ViewerState& state, int w, int h) {
+    ImGui::SetNextWindowPos(ImVec2(280, static_cast<float>(h) - 110), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(w) - 580, 100), ImGuiCond_FirstUseEver);
+    ImGui::Begin("Timeline");
+    int from = state.range_from, to = state.range_to;
+    const std::string label = iso(from) + " .. " + iso(to);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::DragIntRange2("##range", &from, &to, 0.25f, state.span_from, state.span_to,
+                             iso(from).c_str(), iso(to).c_str())) {
+        state.range_from = std::clamp(from, state.span_from, state.span_to);
+        state.range_to = std::clamp(std::max(to, state.range_from), state.span_from, state.span_to);
+        state.refilter();
+    }
+    if (ImGui::Button(state.playing ? "Pause" : "Play")) state.playing = !state.playing;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(120);
+    ImGui::SliderFloat("days/s", &state.play_days_per_second, 0.25f, 60.0f, "%.2f",
+                       ImGuiSliderFlags_Logarithmic);
+    ImGui::SameLine();
+    ImGui::Checkbox("cumulative", &state.cumulative);
+    ImGui::SameLine();
+    if (ImGui::Button("All")) {
+        state.range_from = state.span_from;
+        state.range_to = state.span_to;
+        state.refilter();
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", label.c_str());
+    ImGui::End();
+}
+
+void filters_panel(ViewerState& state) {
+    ImGui::SetNextWindowPos(ImVec2(10, 270), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(260, 330), ImGuiCond_FirstUseEver);
+    ImGui::Begin("Filters");
+    // Counts per value among incidents in the time range (the other filters ignored, so a
+    // hidden type still shows how many it would add).
+    std::map<std::string, long> by_type, by_reporter, by_status;
+    for (const auto& inc : state.incidents) {
+        if (inc.event_date.days < state.range_from || inc.event_date.days > state.range_to) continue;
+        ++by_type[inc.event_type];
+        ++by_reporter[inc.reported_by];
+        ++by_status[inc.status];
+    }
+    bool changed = false;
+    auto toggles = [&](const char* title, const std::map<std::string, long>& counts,
+                       std::vector<std::string>& off) {
+        if (!ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen)) return;
+        for (const auto& [value, n] : counts) {
+            bool on = std::find(off.begin(), off.end(), value) == off.end();
+            const std::string label = (value.empty() ? std::string("(none)") : value) + " (" + std::to_string(n) + ")";
+            if (ImGui::Checkbox(label.c_str(), &on)) {
+                if (on) off.erase(std::remove(off.begin(), off.end(), value), off.end());
+                else off.push_back(value);
+                changed = true;
+            }
+        }
+    };
+    toggles("Event type", by_type, state.types_off);
+    toggles("Reported by", by_reporter, state.reported_by_off);
+    toggles("Status", by_status, state.status_off);
+    changed |= ImGui::InputText("actor", &state.actor_search);
+    changed |= ImGui::SliderInt("min. fatalities", &state.min_fatalities, 0, 100);
+    if (changed) state.refilter();
+    ImGui::Text("%zu incidents match", state.visible.size());
+    ImGui::End();
+}
+
+// [SECTION] tables and inspector
+
+void incident_table(ViewerState& state, PanelState& p, int w) {
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 30), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(420, 300), ImGuiCond_FirstUseEver);
+    ImGui::Begin("Incidents");
+    ImGui::InputTextWithHint("##search", "search location, actors, notes, source", &p.table_search);
+    std::vector<std::uint32_t> rows;
+    for (std::uint32_t i : state.visible) {
+        const auto& inc = state.incidents[i];
+        if (!p.table_search.empty()) {
+            const std::string hay = inc.location + " " + inc.actor1 + " " + inc.actor2 + " " +
+                                    inc.notes + " " + inc.source + " " + inc.reported_by;
+            auto lower = [](std::string s) {
+                for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                return s;
+            };
+            if (lower(hay).find(lower(p.table_search)) == std::string::npos) continue;
+        }
+        rows.push_back(i);
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
+                                  ImGuiTableFlags_BordersInnerV;
+    if (ImGui::BeginTable("incidents", 5, flags)) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("date", ImGuiTableColumnFlags_DefaultSort);
+        ImGui::TableSetupColumn("type");
+        ImGui::TableSetupColumn("location");
+        ImGui::TableSetupColumn("dead");
+        ImGui::TableSetupColumn("reported by");
+        ImGui::TableHeadersRow();
+        if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsCount > 0) {
+            const int col = sort->Specs[0].ColumnIndex;
+            const bool asc = sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+            std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
+                const auto& x = state.incidents[a];
+                const auto& y = state.incidents[b];
+                bool less;
+                switch (col) {
+                    case 1: less = x.event_type < y.event_type; break;
+                    case 2: less = x.location < y.location; break;
+                    case 3: less = x.fatalities.value_or(-1) < y.fatalities.value_or(-1); break;
+                    case 4: less = x.reported_by < y.reported_by; break;
+                    default: less = x.event_date < y.event_date; break;
+                }
+                return less;
+            });
+            if (!asc) std::reverse(rows.begin(), rows.end());
+        }
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(rows.size()));
+        while (clipper.Step()) {
+            for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+                const std::uint32_t i = rows[r];
+                const auto& inc = state.incidents[i];
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::PushID(static_cast<int>(i));
+                if (ImGui::Selectable(inc.event_date.iso().c_str(), state.selected == static_cast<int>(i),
+                                      ImGuiSelectableFlags_SpanAllColumns)) {
+                    state.selected = static_cast<int>(i);
+                    p.clicked_row = static_cast<int>(i);
+                    Action fly{Action::Kind::FlyTo};
+                    fly.lon = inc.lon;
+                    fly.lat = inc.lat;
+                    state.actions.push_back(fly);
+                }
+                ImGui::PopID();
+                ImGui::TableSetColumnIndex(1);
+                ImGui::TextUnformatted(inc.event_type.c_str());
+                ImGui::TableSetColumnIndex(2);
+                ImGui::TextUnformatted(inc.location.c_str());
+                ImGui::TableSetColumnIndex(3);
+                ImGui::TextUnformatted(inc.fatalities ? std::to_string(*inc.fatalities).c_str() : "");
+                ImGui::TableSetColumnIndex(4);
+                ImGui::TextUnformatted(inc.reported_by.c_str());
+            }
+        }
+        ImGui::EndTable();
+    }
+    ImGui::End();
+}
+
+void claims_panel(ViewerState& state, int w) {
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 340), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(420, 160), ImGuiCond_FirstUseEver);
+    ImGui::Begin("Claims");
+    if (ImGui::BeginTable("claims", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) {
+        ImGui::TableSetupColumn("claim");
+        ImGui::TableSetupColumn("holder");
+        ImGui::TableSetupColumn("km2");
+        ImGui::TableSetupColumn("encroachment km2");
+        ImGui::TableHeadersRow();
+        for (const auto& c : state.claims) {
+            ImGui::TableNextRow();
+            ImGui::TableSetColumnIndex(0);
+            ImGui::PushID(static_cast<int>(c.fid));
+            if (ImGui::Selectable(c.name.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
+                Action fly{Action::Kind::FlyTo};
+                fly.lon = c.lon;
+                fly.lat = c.lat;
+                state.actions.push_back(fly);
+            }
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s\nclaimant: %s\nsovereign: %s\nsince: %s", c.kind.c_str(),
+                                  c.claimant.c_str(), c.sovereign.c_str(),
+                                  c.since.empty() ? "not stated" : c.since.c_str());
+            ImGui::PopID();
+            ImGui::TableSetColumnIndex(1);
+            ImGui::TextUnformatted(c.holder.c_str());
+            ImGui::TableSetColumnIndex(2);
+            ImGui::Text("%.1f", c.area_km2);
+            ImGui::TableSetColumnIndex(3);
+            if (c.encroachment_km2) ImGui::Text("%.1f", *c.encroachment_km2);
+            else ImGui::TextDisabled("n/a");
+        }
+        ImGui::EndTable();
+    }
+    ImGui::End();
+}
+
+void inspector(ViewerState& state, PanelState& p, int w) {
+    if (state.selected < 0 || state.selected >= static_cast<int>(state.incidents.size())) return;
+    const core::Incident& inc = state.incidents[state.selected];
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 510), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(420, 300), ImGuiCond_FirstUseEver);
+    bool open = true;
+    ImGui::Begin("Inspector", &open);
+    if (ImGui::BeginTable("attributes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+        ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed, 120);
+        ImGui::TableSetupColumn("value");
+        text_row("event_date", inc.event_date.iso());
+        text_row("longitude", std::to_string(inc.lon));
+        text_row("latitude", std::to_string(inc.lat));
+        for (const auto& c : core::incident_columns()) {
+            if (c.type == core::ColumnType::Text) text_row(std::string(c.name).c_str(), inc.*c.text);
+            else if (c.type == core::ColumnType::Integer)
+                text_row(std::string(c.name).c_str(),
+                         (inc.*c.integer) ? std::to_string(*(inc.*c.integer)) : std::string());
+        }
+        ImGui::EndTable();
+    }
+    if (ImGui::Button("Edit")) open_edit_incident(p, state, state.selected);
+    ImGui::SameLine();
+    if (ImGui::Button("Delete")) state.remove(static_cast<std::size_t>(state.selected));
+    ImGui::End();
+    if (!open) state.selected = -1;
+}
+
+// [SECTION] forms
+
+void incident_form(ViewerState& state, PanelState& p) {
+    if (!p.form_open) return;
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::Begin(p.form_index < 0 ? "New incident" : "Edit incident", &p.form_open,
+                 ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::InputText("date (YYYY-MM-DD)", &p.form_date);
+    if (ImGui::BeginCombo("event type", p.form.event_type.c_str())) {
+        for (auto t : core::kEventTypes)
+            if (ImGui::Selectable(std::string(t).c_str(), p.form.event_type == t)) {
+                p.form.event_type = std::string(t);
+                p.form.sub_event_type.clear();
+            }
+        ImGui::EndCombo();
+    }
+    ImGui::InputText("sub-event type", &p.form.sub_event_type);
+    ImGui::InputText("location", &p.form.location);
+    ImGui::InputDouble("longitude", &p.form.lon, 0, 0, "%.5f");
+    ImGui::InputDouble("latitude", &p.form.lat, 0, 0, "%.5f");
+    ImGui::InputText("actor 1", &p.form.actor1);
+    ImGui::InputText("actor 2", &p.form.actor2);
+    ImGui::InputText("fatalities", &p.form_fatalities);
+    ImGui::InputText("reported by", &p.form.reported_by);
+    if (ImGui::BeginCombo("status", p.form.status.c_str())) {
+        for (auto s : core::kStatuses)
+            if (ImGui::Selectable(std::string(s).c_str(), p.form.status == s)) p.form.status = std::string(s);
+        ImGui::EndCombo();
+    }
+    ImGui::InputText("source", &p.form.source);
+    ImGui::InputText("source URL", &p.form.source_url);
+    ImGui::InputTextMultiline("notes", &p.form.notes, ImVec2(0, 60));
+    for (const auto& problem : p.form_problems) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", problem.c_str());
+    if (ImGui::Button("OK")) {
+        core::Incident inc = p.form;
+        p.form_problems.clear();
+        if (auto d = core::parse_date(p.form_date)) inc.event_date = *d;
+        else p.form_problems.push_back("date: '" + p.form_date + "' is not a date");
+        inc.fatalities.reset();
+        if (!p.form_fatalities.empty()) {
+            char* end = nullptr;
+            const long long v = std::strtoll(p.form_fatalities.c_str(), &end, 10);
+            if (*end) p.form_problems.push_back("fatalities: not a whole number");
+            else inc.fatalities = v;
+        }
+        const auto type = core::canonical_event_type(inc.event_type);
+        if (!type.empty()) {
+            inc.event_type = std::string(type);
+            const auto sub = core::canonical_sub_event_type(type, inc.sub_event_type);
+            if (!sub.empty()) inc.sub_event_type = std::string(sub);
+        }
+        if (inc.status.empty()) inc.status = "reported";
+        for (auto& problem : validate_incident(inc))
+            if (!(problem.rfind("date", 0) == 0 && !p.form_problems.empty())) p.form_problems.push_back(problem);
+        if (p.form_problems.empty()) {
+            if (p.form_index < 0) state.add(inc);
+            else state.change(static_cast<std::size_t>(p.form_index), inc);
+            p.form_open = false;
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) p.form_open = false;
+    ImGui::End();
+}
+
+void claim_tool(PanelState& p) {
+    if (!p.draw_claim) return;
+    ImGui::SetNextWindowPos(ImVec2(290, 40), ImGuiCond_FirstUseEver);
+    ImGui::Begin("Draw claim", &p.draw_claim, ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::Text("%zu vertices (click on the map to add)", p.claim_vertices.size());
+    ImGui::InputText("name", &p.claim_name);
+    ImGui::InputText("claimant (whose statement)", &p.claim_claimant);
+    ImGui::InputText("holder", &p.claim_holder);
+    ImGui::InputText("sovereign", &p.claim_sovereign);
+    if (ImGui::BeginCombo("kind", p.claim_kind.c_str())) {
+        for (auto k : core::kClaimKinds)
+            if (ImGui::Selectable(std::string(k).c_str(), p.claim_kind == k)) p.claim_kind = std::string(k);
+        ImGui::EndCombo();
+    }
+    ImGui::InputText("source", &p.claim_source);
+    for (const auto& problem : p.claim_problems) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", problem.c_str());
+    if (ImGui::Button("Remove last vertex") && !p.claim_vertices.empty()) p.claim_vertices.pop_back();
+    ImGui::SameLine();
+    if (ImGui::Button("Finish")) p.claim_ready = true;
+    ImGui::End();
+}
+
+}  // namespace
+
+void open_new_incident(PanelState& p, double lon, double lat) {
+    p.form = core::Incident{};
+    p.form.lon = lon;
+    p.form.lat = lat;
+    p.form.status = "reported";
+    p.form.time_precision = 1;
+    p.form.geo_precision = 1;
+    p.form_date.clear();
+    p.form_fatalities.clear();
+    p.form_index = -1;
+    p.form_problems.clear();
+    p.form_open = true;
+}
+
+void open_edit_incident(PanelState& p, const ViewerState& state, int index) {
+    p.form = state.incidents[index];
+    p.form_date = p.form.event_date.iso();
+    p.form_fatalities = p.form.fatalities ? std::to_string(*p.form.fatalities) : std::string();
+    p.form_index = index;
+    p.form_problems.clear();
+    p.form_open = true;
+}
+
+void draw_tooltip(const core::Incident& inc) {
+    ImGui::BeginTooltip();
+    ImGui::Text("%s  %s", inc.event_date.iso().c_str(), inc.event_type.c_str());
+    if (!inc.sub_event_type.empty()) ImGui::TextDisabled("%s", inc.sub_event_type.c_str());
+    ImGui::Text("%s", inc.location.empty() ? "(no place name)" : inc.location.c_str());
+    ImGui::Text("fatalities: %s", fatalities_text(inc).c_str());
+    ImGui::Text("reported by: %s (%s)", inc.reported_by.c_str(), inc.status.c_str());
+    ImGui::EndTooltip();
+}
+
+void draw_panels(ViewerState& state, PanelState& panels, int w, int h) {
+    panels.clicked_row = -1;
+    menu_bar(state, panels);
+    layers_panel(state);
+    filters_panel(state);
+    timeline_panel(state, w, h);
+    incident_table(state, panels, w);
+    claims_panel(state, w);
+    inspector(state, panels, w);
+    incident_form(state, panels);
+    claim_tool(panels);
+    dialogs(state, panels);
+}
+
+}  // namespace limes::ui

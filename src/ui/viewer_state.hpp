@@ -1,0 +1,106 @@
+#pragma once
+// Everything the window shows and edits, as plain data: the incidents and claims of the
+// workspace, filters and the time range, layer settings, selection, undo/redo, and the
+// actions the panels ask the app to carry out. No GL, no GDAL: the app owns those.
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/filter.hpp"
+#include "core/incident.hpp"
+
+namespace limes::ui {
+
+struct LayerSetting {
+    std::string name;      ///< countries, provinces, claims, historical_lines, regions, places, incidents
+    bool visible = true;
+    float opacity = 1.0f;  ///< 0..1
+};
+
+/** A claim as the claims list shows it. */
+struct ClaimRow {
+    std::int64_t fid = 0;
+    std::string name, kind, claimant, holder, sovereign, since;
+    double area_km2 = 0.0;
+    std::optional<double> encroachment_km2;
+    double lon = 0.0, lat = 0.0;  ///< where "fly to" goes
+};
+
+enum class SymbolMode { Symbols, Clusters, Heatmap, Auto };
+
+/** What the panels ask the app to do; carried out between frames. */
+struct Action {
+    enum class Kind {
+        Save, ExportGeoJson, Briefing, SaveView, FlyTo, Fit, Quit, QuitDiscard
+    };
+    Action(Kind k, std::string p = {}, std::string t = {})
+        : kind(k), path(std::move(p)), text(std::move(t)) {}
+    Kind kind;
+    std::string path;          ///< ExportGeoJson, Briefing
+    std::string text;          ///< SaveView name, Briefing title, ExportGeoJson layer
+    int width = 0, height = 0; ///< Briefing size
+    double lon = 0, lat = 0;   ///< FlyTo
+};
+
+/** One reversible edit of the incidents list. */
+struct Edit {
+    enum class Kind { Add, Change, Remove } kind;
+    std::size_t index = 0;     ///< position in incidents
+    core::Incident before;     ///< Change/Remove: the old value
+    core::Incident after;      ///< Add/Change: the new value
+};
+
+struct ViewerState {
+    std::string workspace_path;
+    std::vector<core::Incident> incidents;
+    std::vector<ClaimRow> claims;
+    std::vector<LayerSetting> layers;
+
+    // Filters. The time range is in days since 1970 (core::Date::days).
+    std::int32_t span_from = 0, span_to = 0;    ///< the incidents' whole span
+    std::int32_t range_from = 0, range_to = 0;  ///< the selected range
+    bool cumulative = false;  ///< playback keeps range_from fixed and grows range_to
+    bool playing = false;
+    float play_days_per_second = 2.0f;
+    std::vector<std::string> types_off;       ///< canonical ACLED types hidden
+    std::vector<std::string> reported_by_off; ///< hidden reporters
+    std::vector<std::string> status_off;
+    std::string actor_search;                 ///< substring of actor1/actor2 (case-insensitive)
+    int min_fatalities = 0;
+    SymbolMode mode = SymbolMode::Auto;
+
+    // Derived: indices into incidents that pass every filter, kept current by refilter().
+    std::vector<std::uint32_t> visible;
+    std::uint64_t visible_version = 0;  ///< bumps on every refilter (the app rebuilds symbols)
+
+    int hovered = -1;   ///< index into incidents, -1 none
+    int selected = -1;
+    bool dirty = false; ///< unsaved edits
+
+    std::deque<Edit> undo_stack, redo_stack;
+    std::vector<Action> actions;
+    std::vector<std::string> messages;  ///< status lines (errors from actions, "saved")
+
+    /** Sets span and range to the incidents' dates and shows everything. */
+    void reset_time_range();
+    /** Recomputes visible from the filters; cheap enough for 1M incidents per frame. */
+    void refilter();
+    bool passes(const core::Incident& inc) const;
+
+    /** Edits, each undoable; they mark the state dirty and refilter. */
+    void add(core::Incident inc);
+    void change(std::size_t index, core::Incident inc);
+    void remove(std::size_t index);
+    bool undo();
+    bool redo();
+
+    LayerSetting* layer(const std::string& name);
+};
+
+/** Checks a new or edited incident as the importer would: a date, an ACLED type and (when
+ *  given) sub-type, coordinates in range, and a source. Returns the problems, empty if ok. */
+std::vector<std::string> validate_incident(const core::Incident& inc);
+
+}  // namespace limes::ui

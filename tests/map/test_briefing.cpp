@@ -1,0 +1,304 @@
+// compose_briefing on the default workspace, no GL: labels never overlap each other or the
+// furniture and stay inside the image; the legend lists exactly the types passed with their
+// counts; the scale bar is a nice length, geodesically right at the centre (checked against
+// PROJ directly, not through limes' Projector); the north arrow follows the LCC convergence.
+#include <catch2/catch.hpp>
+
+#include <geodesic.h>
+#include <proj.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "geo/projection.hpp"
+#include "geo/workspace.hpp"
+#include "map/briefing.hpp"
+#include "map/scene.hpp"
+
+using namespace limes;
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kDeg = kPi / 180.0;
+
+bool overlaps(const map::PixelBox& a, const map::PixelBox& b) {
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+std::string str(const map::PixelBox& b) {
+    return "[" + std::to_string(b.x0) + "," + std::to_string(b.y0) + " - " + std::to_string(b.x1) +
+           "," + std::to_string(b.y1) + "]";
+}
+
+// The view that shows the map-CRS box whole and centred, as `limes render` fits its extent.
+map::View fit(double min_x, double min_y, double max_x, double max_y, int w, int h) {
+    map::View v;
+    v.width = w;
+    v.height = h;
+    v.center_x = (min_x + max_x) / 2;
+    v.center_y = (min_y + max_y) / 2;
+    v.units_per_pixel = std::max((max_x - min_x) / w, (max_y - min_y) / h) * 1.04;
+    return v;
+}
+
+map::View centred_on(const geo::Projector& proj, double lon, double lat, double units_per_pixel,
+                     int w = 1920, int h = 1080) {
+    map::View v;
+    REQUIRE(proj.forward(lon, lat, v.center_x, v.center_y));
+    v.units_per_pixel = units_per_pixel;
+    v.width = w;
+    v.height = h;
+    return v;
+}
+
+core::Incident incident(const char* type, double lon, double lat, int day, long long precision = 1) {
+    core::Incident i;
+    i.event_type = type;
+    i.lon = lon;
+    i.lat = lat;
+    i.event_date = core::Date::from_ymd(2022, 9, day);
+    i.geo_precision = precision;
+    i.fatalities = 1;
+    return i;
+}
+
+// Ground km of one image pixel at the view's centre measured without limes' code: PROJ's own
+// inverse of two points half a pixel either side of the centre, then PROJ's geod_inverse.
+double independent_km_per_pixel(const std::string& crs, const map::View& v) {
+    PJ_CONTEXT* ctx = proj_context_create();
+    PJ* raw = proj_create_crs_to_crs(ctx, "EPSG:4326", crs.c_str(), nullptr);
+    REQUIRE(raw);
+    PJ* pj = proj_normalize_for_visualization(ctx, raw);  // lon, lat order
+    proj_destroy(raw);
+    REQUIRE(pj);
+    auto inv = [&](double x, double y) {
+        PJ_COORD c = proj_coord(x, y, 0, 0);
+        return proj_trans(pj, PJ_INV, c);
+    };
+    const double h = 0.5 * v.units_per_pixel;
+    const PJ_COORD a = inv(v.center_x - h, v.center_y), b = inv(v.center_x + h, v.center_y);
+    proj_destroy(pj);
+    proj_context_destroy(ctx);
+    geod_geodesic g;
+    geod_init(&g, 6378137.0, 1 / 298.257223563);  // WGS84
+    double s12 = 0, azi1 = 0, azi2 = 0;
+    geod_inverse(&g, a.lpz.phi, a.lpz.lam, b.lpz.phi, b.lpz.lam, &s12, &azi1, &azi2);
+    REQUIRE(std::isfinite(s12));
+    return s12 / 1000.0;
+}
+
+// Cone constant of the Lambert conformal conic with standard parallels p1, p2 (sphere).
+double cone_constant(double p1, double p2) {
+    return std::log(std::cos(p1) / std::cos(p2)) /
+           std::log(std::tan(kPi / 4 + p2 / 2) / std::tan(kPi / 4 + p1 / 2));
+}
+
+bool is_nice(double km) {
+    const double p = std::pow(10.0, std::floor(std::log10(km) + 1e-9));
+    for (double m : {1.0, 2.0, 5.0})
+        if (std::fabs(km - m * p) <= 1e-9 * km) return true;
+    return false;
+}
+
+struct Fixture {
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    geo::Projector proj;
+    map::Scene scene{ws, proj};
+    map::TextEngine text;
+};
+
+void check_label_placement(const map::BriefingLayout& layout, const map::View& view) {
+    REQUIRE(layout.labels.size() == layout.label_texts.size());
+    REQUIRE(layout.furniture.size() >= 5);  // title, north arrow, attribution, legend, scale bar
+    for (std::size_t i = 0; i < layout.labels.size(); ++i) {
+        const auto& a = layout.labels[i];
+        INFO("label '" << layout.label_texts[i] << "' " << str(a));
+        CHECK(a.x1 > a.x0);
+        CHECK(a.y1 > a.y0);
+        CHECK(a.x0 >= 0);
+        CHECK(a.y0 >= 0);
+        CHECK(a.x1 <= view.width);
+        CHECK(a.y1 <= view.height);
+        for (std::size_t j = i + 1; j < layout.labels.size(); ++j) {
+            INFO("and label '" << layout.label_texts[j] << "' " << str(layout.labels[j]));
+            CHECK_FALSE(overlaps(a, layout.labels[j]));
+        }
+        for (const auto& f : layout.furniture) {
+            INFO("and furniture " << str(f));
+            CHECK_FALSE(overlaps(a, f));
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("briefing labels of the default workspace never overlap and stay inside", "[map][briefing]") {
+    Fixture fx;
+    const std::vector<core::Incident> incidents = fx.ws.read_incidents();
+    REQUIRE(incidents.size() > 10);
+
+    SECTION("the whole region at 1920x1080") {
+        const map::View view = fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(),
+                                   fx.scene.max_y(), 1920, 1080);
+        map::DrawList list = fx.scene.draw(incidents, view);
+        const auto layout = map::compose_briefing(fx.scene, incidents, view, {}, fx.text, list);
+        REQUIRE(layout.labels.size() >= 20);  // not vacuous: most of the ~55 places get one
+        const auto& t = layout.label_texts;
+        CHECK(std::find(t.begin(), t.end(), "Yerevan") != t.end());
+        CHECK(std::find(t.begin(), t.end(), "Baku") != t.end());
+        CHECK(std::find(t.begin(), t.end(), "Stepanakert / Khankendi") != t.end());
+        check_label_placement(layout, view);
+        CHECK(list.atlas);
+        CHECK_FALSE(list.overlay.glyphs.empty());
+    }
+    SECTION("the crowded incident area at 1920x1080, Armenian labels") {
+        // 45.0-47.5 E, 39.0-40.8 N: the 2022 clashes, dozens of places close together.
+        double x0, y0, x1, y1;
+        REQUIRE(fx.proj.forward(45.0, 39.0, x0, y0));
+        REQUIRE(fx.proj.forward(47.5, 40.8, x1, y1));
+        const map::View view = fit(x0, y0, x1, y1, 1920, 1080);
+        map::DrawList list = fx.scene.draw(incidents, view);
+        map::BriefingText bt;
+        bt.label_language = "hy";
+        const auto layout = map::compose_briefing(fx.scene, incidents, view, bt, fx.text, list);
+        REQUIRE(layout.labels.size() >= 15);
+        const auto& t = layout.label_texts;
+        CHECK(std::find(t.begin(), t.end(), "Ստեփանակերտ") != t.end());
+        check_label_placement(layout, view);
+    }
+    SECTION("a small 640x360 image, where furniture takes a larger share") {
+        const map::View view = fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(),
+                                   fx.scene.max_y(), 640, 360);
+        map::DrawList list = fx.scene.draw(incidents, view);
+        const auto layout = map::compose_briefing(fx.scene, incidents, view, {}, fx.text, list);
+        REQUIRE(layout.labels.size() >= 3);
+        check_label_placement(layout, view);
+    }
+}
+
+TEST_CASE("the legend lists exactly the incident types passed, with their counts", "[map][briefing]") {
+    Fixture fx;
+    const std::vector<core::Incident> incidents = {
+        incident("Battles", 45.86, 40.20, 13),
+        incident("Protests", 44.51, 40.18, 14),
+        incident("Battles", 46.23, 39.60, 13),
+    };
+    const map::View view = fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(),
+                               fx.scene.max_y(), 1920, 1080);
+    map::DrawList list = fx.scene.draw(incidents, view);
+    const auto layout = map::compose_briefing(fx.scene, incidents, view, {}, fx.text, list);
+    const auto& e = layout.legend_entries;
+    INFO("legend: " << [&] { std::string s; for (auto& x : e) s += "'" + x + "' "; return s; }());
+    CHECK(std::count(e.begin(), e.end(), "Battles (2)") == 1);
+    CHECK(std::count(e.begin(), e.end(), "Protests (1)") == 1);
+    int type_entries = 0;
+    for (const auto& entry : e)
+        for (auto type : core::kEventTypes)
+            if (entry.rfind(std::string(type) + " (", 0) == 0) ++type_entries;
+    CHECK(type_entries == 2);  // not Explosions/Remote violence, Riots, ...
+    // All three incidents are precise: no "approximate location" key.
+    CHECK(std::none_of(e.begin(), e.end(),
+                       [](const std::string& s) { return s.find("Approximate") != std::string::npos; }));
+
+    SECTION("an imprecise incident adds the area key; no incidents, no type entries") {
+        std::vector<core::Incident> more = incidents;
+        more.push_back(incident("Riots", 46.0, 40.0, 12, 3));
+        map::DrawList l2 = fx.scene.draw(more, view);
+        const auto with = map::compose_briefing(fx.scene, more, view, {}, fx.text, l2);
+        CHECK(std::count(with.legend_entries.begin(), with.legend_entries.end(), "Riots (1)") == 1);
+        CHECK(std::count(with.legend_entries.begin(), with.legend_entries.end(),
+                         "Approximate location (area)") == 1);
+        map::DrawList l3 = fx.scene.draw({}, view);
+        const auto none = map::compose_briefing(fx.scene, {}, view, {}, fx.text, l3);
+        for (const auto& entry : none.legend_entries)
+            for (auto type : core::kEventTypes) CHECK(entry.rfind(std::string(type), 0) != 0);
+    }
+}
+
+TEST_CASE("the scale bar is a nice length and geodesically right at the centre", "[map][briefing]") {
+    Fixture fx;
+    struct Case {
+        const char* crs;
+        double lon, lat, upp;  // view centre, map units per pixel
+    };
+    // The default LCC over the region and zoomed in; Web Mercator (scale 1/cos φ: 1.31 at
+    // 40 N, so map metres are not ground metres); UTM 38N off its central meridian; and
+    // plain lon/lat, whose map units are degrees.
+    const Case cases[] = {
+        {geo::kDefaultMapCrs, 46.0, 40.0, 400.0},
+        {geo::kDefaultMapCrs, 48.0, 40.0, 60.0},
+        {geo::kDefaultMapCrs, 44.5, 41.5, 5.0},
+        {"EPSG:3857", 46.0, 40.0, 300.0},
+        {"EPSG:32638", 47.5, 41.0, 150.0},
+        {"EPSG:4326", 46.0, 40.0, 0.002},
+    };
+    for (const Case& c : cases) {
+        INFO(c.crs << " at " << c.lon << "," << c.lat << ", " << c.upp << " units/px");
+        const geo::Projector proj(c.crs);
+        const map::Scene scene(fx.ws, proj, {"places"});
+        const map::View view = centred_on(proj, c.lon, c.lat, c.upp);
+        const double km_px = map::km_per_pixel_at_center(scene, view);
+        const double expected = independent_km_per_pixel(c.crs, view);
+        CHECK(km_px == Approx(expected).epsilon(0.005));
+
+        map::DrawList list = scene.draw({}, view);
+        const auto layout = map::compose_briefing(scene, {}, view, {}, fx.text, list);
+        INFO("scale bar " << layout.scale_bar_km << " km, " << layout.scale_bar_px << " px");
+        REQUIRE(layout.scale_bar_km > 0);
+        CHECK(is_nice(layout.scale_bar_km));
+        CHECK(layout.scale_bar_px * expected == Approx(layout.scale_bar_km).epsilon(0.005));
+        CHECK(layout.scale_bar_px > 20);
+        CHECK(layout.scale_bar_px < view.width / 2.0f);
+    }
+}
+
+TEST_CASE("the north arrow follows the meridian convergence of the LCC", "[map][briefing]") {
+    Fixture fx;  // default CRS: +proj=lcc +lat_0=40 +lon_0=46 +lat_1=39 +lat_2=41
+    const double n = cone_constant(39 * kDeg, 41 * kDeg);
+    REQUIRE(n == Approx(0.6428).epsilon(0.01));  // ≈ sin 40°
+
+    CHECK(map::north_angle_at_center(fx.scene, centred_on(fx.proj, 46.0, 40.0, 300.0)) ==
+          Approx(0.0).margin(1e-6));
+    CHECK(map::north_angle_at_center(fx.scene, centred_on(fx.proj, 46.0, 42.5, 50.0)) ==
+          Approx(0.0).margin(1e-6));
+    // East of the central meridian true north leans left (anticlockwise), west of it right.
+    for (double lon : {48.0, 44.0, 50.5}) {
+        INFO("centre " << lon << " E, 40 N");
+        const double got = map::north_angle_at_center(fx.scene, centred_on(fx.proj, lon, 40.0, 300.0));
+        const double want = -(lon - 46.0) * kDeg * n;
+        CHECK(got == Approx(want).epsilon(0.01));
+    }
+    // compose_briefing reports the same angle it draws the arrow with.
+    const map::View view = centred_on(fx.proj, 48.0, 40.0, 300.0);
+    map::DrawList list = fx.scene.draw({}, view);
+    const auto layout = map::compose_briefing(fx.scene, {}, view, {}, fx.text, list);
+    CHECK(layout.north_angle == Approx(-2 * kDeg * n).epsilon(0.01));
+    // Web Mercator's meridians are vertical everywhere.
+    const geo::Projector merc("EPSG:3857");
+    const map::Scene ms(fx.ws, merc, {"places"});
+    CHECK(map::north_angle_at_center(ms, centred_on(merc, 48.0, 40.0, 300.0)) == Approx(0.0).margin(1e-6));
+}
+
+TEST_CASE("nice_length_km picks the longest 1, 2 or 5 x 10^k not above the maximum", "[map][briefing]") {
+    CHECK(map::nice_length_km(7.3) == Approx(5));
+    CHECK(map::nice_length_km(19.9) == Approx(10));
+    CHECK(map::nice_length_km(0.35) == Approx(0.2));
+    CHECK(map::nice_length_km(1.0) == Approx(1));
+    CHECK(map::nice_length_km(2.0) == Approx(2));
+    CHECK(map::nice_length_km(99.0) == Approx(50));
+    CHECK(map::nice_length_km(100.0) == Approx(100));
+    CHECK(map::nice_length_km(345.0) == Approx(200));
+    CHECK(map::nice_length_km(0.0) == 0.0);
+    CHECK(map::nice_length_km(-3.0) == 0.0);
+    for (double x = 0.013; x < 5000; x *= 1.37) {
+        const double nice = map::nice_length_km(x);
+        INFO(x << " -> " << nice);
+        CHECK(is_nice(nice));
+        CHECK(nice <= x * (1 + 1e-12));
+        CHECK(nice > x / 2.5);  // the next nice length up would exceed x
+    }
+}
