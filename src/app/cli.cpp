@@ -287,6 +287,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     view_cmd->add_option("--replay", viewer.replay, "replay scripted input (see docs) and exit");
     view_cmd->add_option("--screenshot", viewer.screenshot, "with --replay: PNG of the window at the end");
     view_cmd->add_option("--size", window_size, "window WIDTHxHEIGHT (default 1280x720)");
+    view_cmd->add_option("--replay-log", viewer.replay_log, "with --replay: JSON lines of state per frame");
     view_cmd->add_option("--crs", viewer.crs, "map CRS (default: Lambert conformal conic 39/41 N)");
 
     try {
@@ -334,8 +335,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             if (std::sscanf(window_size.c_str(), "%dx%d", &viewer.width, &viewer.height) != 2 ||
                 viewer.width < 200 || viewer.height < 150)
                 throw core::UsageError("--size '" + window_size + "': expected WIDTHxHEIGHT, at least 200x150");
-            if (!viewer.screenshot.empty() && viewer.replay.empty())
-                throw core::UsageError("--screenshot needs --replay");
+            if ((!viewer.screenshot.empty() || !viewer.replay_log.empty()) && viewer.replay.empty())
+                throw core::UsageError("--screenshot and --replay-log need --replay");
             try {
                 run_viewer(viewer, err);
             } catch (const std::runtime_error& e) {

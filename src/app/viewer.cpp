@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "app/briefing.hpp"
@@ -562,6 +563,11 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
     session.fit();
     std::size_t frame = 0;
     bool quit = false;
+    std::ofstream replay_log;
+    if (!o.replay_log.empty()) {
+        replay_log.open(o.replay_log);
+        if (!replay_log) throw core::IoError(o.replay_log, "cannot open for writing");
+    }
     auto last = std::chrono::steady_clock::now();
     std::string last_title;
     double play_accum_ = 0.0;  // days of playback not yet applied
@@ -621,6 +627,27 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
         const bool last_frame = scripted && frame + 1 == script.size();
         if (last_frame && !o.screenshot.empty())
             write_screenshot(o.screenshot, fb_w, fb_h, session.view, session.projector());
+        if (replay_log.is_open()) {
+            // What a test needs to know about this frame, one JSON object per line.
+            const auto& s = session.state;
+            auto id = [&](int i) {
+                return i >= 0 ? nlohmann::json(s.incidents[i].event_id_cnty) : nlohmann::json(nullptr);
+            };
+            nlohmann::json j = {{"frame", frame},
+                                {"hovered", id(s.hovered)},
+                                {"tooltip", s.hovered >= 0 && !ImGui::GetIO().WantCaptureMouse},
+                                {"selected", id(s.selected)},
+                                {"visible", s.visible.size()},
+                                {"incidents", s.incidents.size()},
+                                {"range", {core::Date{s.range_from}.iso(), core::Date{s.range_to}.iso()}},
+                                {"dirty", s.dirty},
+                                {"center", {session.view.center_x, session.view.center_y}},
+                                {"units_per_pixel", session.view.units_per_pixel},
+                                {"size", {session.view.width, session.view.height}},
+                                {"form_open", session.panels.form_open},
+                                {"message", s.messages.empty() ? "" : s.messages.back()}};
+            replay_log << j.dump() << '\n';
+        }
         window.swap_buffers();
         ++frame;
     }
