@@ -147,47 +147,54 @@ public:
         return list;
     }
 
-    // Selection ring, the claim being drawn, and the measure line, in image pixels.
+    // Selection ring, the claim being drawn, and the measure line, in map units (relative to
+    // the list's origin) so that panning needs no new upload.
     void decorate(map::DrawList& list) {
-        auto pixel = [&](double x, double y) {
-            double px, py;
-            map::map_to_pixel(view, x, y, px, py);
-            return map::Vec2{static_cast<float>(px), static_cast<float>(py)};
-        };
+        auto local = [&](double lon, double lat) { return scene_->local(lon, lat); };
         if (state.selected >= 0 && state.selected < static_cast<int>(positions_.size())) {
-            const auto p = positions_[state.selected];
             map::Symbol ring;
-            ring.position = pixel(p.x + scene_->origin_x(), p.y + scene_->origin_y());
+            ring.position = positions_[state.selected];
             ring.shape = map::Shape::Circle;
             ring.size_px = 26;
             ring.fill = {255, 255, 255, 0};
             ring.outline = {20, 20, 20, 255};
-            list.overlay.symbols.push_back(ring);
+            list.symbols.push_back(ring);
         }
         auto polyline = [&](const core::Ring& pts, map::Rgba color, bool close) {
             map::LineBatch l;
             l.color = color;
             l.width_px = 2.0f;
             std::vector<map::Vec2> line;
-            for (const auto& ll : pts) {
-                double x, y;
-                proj_.forward(ll.lon, ll.lat, x, y);
-                line.push_back(pixel(x, y));
-            }
+            for (const auto& ll : pts) line.push_back(local(ll.lon, ll.lat));
             if (close && line.size() > 2) line.push_back(line.front());
             l.polylines.push_back(line);
-            list.overlay.lines.push_back(l);
+            list.lines.push_back(l);
             for (const auto& v : line) {
                 map::Symbol s;
                 s.position = v;
                 s.size_px = 7;
                 s.fill = color;
-                list.overlay.symbols.push_back(s);
+                list.symbols.push_back(s);
             }
         };
         if (panels.draw_claim && !panels.claim_vertices.empty())
             polyline(panels.claim_vertices, {200, 30, 120, 255}, true);
         if (measure_.size() == 2) polyline(measure_, {20, 20, 20, 255}, false);
+    }
+
+    /** Changes when the uploaded draw list must be rebuilt. Panning alone does not change
+     *  it (everything is in map units), except in the aggregated modes whose cells follow
+     *  the screen. */
+    std::string content_key() const {
+        std::string k = std::to_string(state.visible_version) + "|" + std::to_string(view.units_per_pixel) +
+                        "|" + std::to_string(static_cast<int>(effective_mode())) + "|" +
+                        std::to_string(state.selected) + "|" + std::to_string(measure_.size()) + "|" +
+                        std::to_string(panels.claim_vertices.size()) + "|" + std::to_string(panels.draw_claim);
+        for (const auto& l : state.layers) k += "|" + l.name + (l.visible ? "1" : "0") + std::to_string(l.opacity);
+        if (mode_aggregates())
+            k += "|" + std::to_string(view.center_x) + "," + std::to_string(view.center_y) + "," +
+                 std::to_string(view.width) + "x" + std::to_string(view.height);
+        return k;
     }
 
     bool mode_aggregates() const { return effective_mode() != ui::SymbolMode::Symbols; }
@@ -563,6 +570,10 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
     session.fit();
     std::size_t frame = 0;
     bool quit = false;
+    // Benchmark: frames alternate panning (no re-upload) and, every 8th, zooming (re-upload
+    // of the symbols, whose uncertainty discs scale with the zoom); times per kind.
+    std::vector<double> pan_ms, zoom_ms;
+    if (o.benchmark_frames > 0) glfwSwapInterval(0);
     std::ofstream replay_log;
     if (!o.replay_log.empty()) {
         replay_log.open(o.replay_log);
@@ -571,9 +582,19 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
     auto last = std::chrono::steady_clock::now();
     std::string last_title;
     double play_accum_ = 0.0;  // days of playback not yet applied
+    std::string uploaded_key;  // content_key() of what the renderer holds
     while (!quit) {
         const bool scripted = !o.replay.empty();
         if (scripted && frame >= script.size()) break;
+        const bool bench = o.benchmark_frames > 0;
+        if (bench && frame >= static_cast<std::size_t>(o.benchmark_frames)) break;
+        const auto frame_start = std::chrono::steady_clock::now();
+        const bool bench_zoom = bench && frame % 8 == 7;
+        if (bench) {
+            if (bench_zoom) map::zoom_at(session.view, (frame / 8) % 2 ? 1.1 : 1 / 1.1,
+                                         session.view.width / 2.0, session.view.height / 2.0);
+            else map::pan_pixels(session.view, (frame / 64) % 2 ? 3.0 : -3.0, 1.0);
+        }
         window.poll_events();
         if (!scripted && window.should_close()) {
             window.request_close(false);
@@ -616,8 +637,11 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
         const std::string title = "limes - " + o.workspace + (st.dirty ? " *" : "");
         if (title != last_title) window.set_title(last_title = title);
 
-        map::DrawList list = session.draw_list(text);
-        renderer.upload(list);
+        const std::string key = session.content_key();
+        if (key != uploaded_key) {
+            renderer.upload(session.draw_list(text));
+            uploaded_key = key;
+        }
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
         glViewport(0, 0, fb_w, fb_h);
         renderer.draw(session.view, render::TileRect{0, 0, fb_w, fb_h}, render::RowOrder::BottomUp);
@@ -649,7 +673,26 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
             replay_log << j.dump() << '\n';
         }
         window.swap_buffers();
+        if (bench) {
+            glFinish();  // count the frame when the GPU (or llvmpipe) has drawn it
+            const double ms = std::chrono::duration<double, std::milli>(
+                                  std::chrono::steady_clock::now() - frame_start).count();
+            if (frame >= 8) (bench_zoom ? zoom_ms : pan_ms).push_back(ms);  // skip warm-up
+        }
         ++frame;
+    }
+    if (o.benchmark_frames > 0) {
+        auto median = [](std::vector<double> v) {
+            if (v.empty()) return 0.0;
+            std::sort(v.begin(), v.end());
+            return v[v.size() / 2];
+        };
+        const double pan = median(pan_ms), zoom = median(zoom_ms);
+        log << "view benchmark: " << session.state.incidents.size() << " incidents, "
+            << session.view.width << "x" << session.view.height << ", GL " << glGetString(GL_RENDERER)
+            << "\n  pan frames:  median " << pan << " ms (" << (pan > 0 ? 1000 / pan : 0) << " fps), n=" << pan_ms.size()
+            << "\n  zoom frames: median " << zoom << " ms (" << (zoom > 0 ? 1000 / zoom : 0) << " fps), n=" << zoom_ms.size()
+            << '\n';
     }
 }
 

@@ -12,7 +12,7 @@ struct ViewerOptions {
     std::string replay;      ///< script of input (see replay.hpp); empty: live
     std::string screenshot;  ///< PNG of the window written after the replay's last frame
     std::string replay_log;  ///< JSON lines, one per frame: hover, selection, view, counts
-    bool benchmark = false;  ///< live: no vsync, report frames per second every second
+    int benchmark_frames = 0;  ///< > 0: no vsync; pan and zoom this many frames, print fps
     int width = 1280, height = 720;
     std::string crs;         ///< empty: the default Lambert conformal conic
 };
