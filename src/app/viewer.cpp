@@ -512,6 +512,17 @@ void status_overlay(Session& s) {
                                                          s.measure_[1].lon, s.measure_[1].lat)).substr(0, 7) +
                 " km (geodesic)";
     if (!s.state.messages.empty()) line += "  |  " + s.state.messages.back();
+    // The time range on the map, top centre, so a screenshot says what it shows.
+    const auto& st = s.state;
+    const std::string range = st.range_from == st.range_to
+                                  ? core::Date{st.range_from}.iso()
+                                  : core::Date{st.range_from}.iso() + " to " + core::Date{st.range_to}.iso();
+    const std::string banner = range + "  ·  " + std::to_string(st.visible.size()) + " incidents" +
+                               (st.playing ? "  (playing)" : "");
+    const ImVec2 bs = ImGui::CalcTextSize(banner.c_str());
+    const float bx = (io.DisplaySize.x - bs.x) / 2, by = 26;
+    dl->AddRectFilled(ImVec2(bx - 8, by - 3), ImVec2(bx + bs.x + 8, by + bs.y + 3), IM_COL32(255, 255, 255, 220), 4.0f);
+    dl->AddText(ImVec2(bx, by), IM_COL32(30, 30, 30, 255), banner.c_str());
     dl->AddRectFilled(ImVec2(0, h - 22), ImVec2(io.DisplaySize.x, h), IM_COL32(255, 255, 255, 220));
     dl->AddText(ImVec2(8, h - 19), IM_COL32(30, 30, 30, 255), line.c_str());
     // Scale bar, bottom right: geodesic at the centre.
