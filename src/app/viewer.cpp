@@ -343,10 +343,15 @@ public:
     void run_actions(bool& quit) {
         auto actions = std::move(state.actions);
         state.actions.clear();
+        bool save_failed = false;  // "Save and quit" must not quit when the save failed
         for (const auto& a : actions) {
             try {
                 switch (a.kind) {
-                    case ui::Action::Kind::Save: save(); break;
+                    case ui::Action::Kind::Save:
+                        save_failed = true;
+                        save();
+                        save_failed = false;
+                        break;
                     case ui::Action::Kind::Fit: fit(); break;
                     case ui::Action::Kind::FlyTo: {
                         double x, y;
@@ -374,6 +379,14 @@ public:
                         break;
                     }
                     case ui::Action::Kind::Briefing: {
+                        // The briefing renders on its own EGL context; libglvnd refuses to make
+                        // it current while the window's GLX context is (EGL_BAD_ACCESS).
+                        GLFWwindow* window = glfwGetCurrentContext();
+                        glfwMakeContextCurrent(nullptr);
+                        struct Restore {
+                            GLFWwindow* w;
+                            ~Restore() { glfwMakeContextCurrent(w); }
+                        } restore{window};
                         render_briefing(briefing_options(a.path, a.text, a.width, a.height), log_);
                         state.messages.push_back("briefing written to " + a.path);
                         break;
@@ -399,7 +412,9 @@ public:
                         if (state.dirty) panels.confirm_quit = true;
                         else quit = true;
                         break;
-                    case ui::Action::Kind::QuitDiscard: quit = true; break;
+                    case ui::Action::Kind::QuitDiscard:
+                        if (!save_failed) quit = true;
+                        break;
                 }
             } catch (const std::exception& e) {
                 state.messages.push_back(std::string("error: ") + e.what());
@@ -680,6 +695,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
                                 {"units_per_pixel", session.view.units_per_pixel},
                                 {"size", {session.view.width, session.view.height}},
                                 {"form_open", session.panels.form_open},
+                                {"confirm_quit", session.panels.confirm_quit},
                                 {"message", s.messages.empty() ? "" : s.messages.back()}};
             replay_log << j.dump() << '\n';
         }

@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/incident_rows.hpp"
 #include "geo/geos_util.hpp"
+#include "geo/gpkg_fast.hpp"
 #include "geo/workspace.hpp"
 
 namespace limes::geo {
@@ -46,8 +47,8 @@ std::unordered_set<std::string> existing_ids(const Workspace& ws) {
 // Drops incidents whose event_id_cnty is already stored or repeats earlier in the file.
 // These are not bad data: they count as duplicates, not as skipped rows.
 void drop_duplicates(std::vector<core::Incident>& incidents, std::vector<long>& rows,
-                     const Workspace& ws, const std::string& file, ImportReport& report) {
-    const std::unordered_set<std::string> stored = existing_ids(ws);
+                     const std::unordered_set<std::string>& stored, const std::string& file,
+                     ImportReport& report) {
     std::unordered_set<std::string> in_file;
     std::size_t out = 0;
     for (std::size_t i = 0; i < incidents.size(); ++i) {
@@ -318,6 +319,23 @@ void write_generic(Workspace& ws, const std::string& name, Parsed& parsed) {
     }
 }
 
+bool is_gpkg(const Workspace& ws) {
+    const GDALDriver* driver = ws.dataset().GetDriver();
+    return driver && std::string(driver->GetDescription()) == "GPKG" &&
+           ws.path().compare(0, 5, "/vsi") != 0;
+}
+
+// Duplicates check and append in one SQLite transaction (geo/gpkg_fast.hpp): either every
+// valid row lands or none does. No OGR handle may be writing the workspace meanwhile.
+void write_incidents_fast(const std::string& workspace_path, const std::string& file,
+                          Parsed& parsed, ImportReport& report, const ImportOptions& options) {
+    IncidentBulkWriter writer(workspace_path);
+    drop_duplicates(parsed.incidents, parsed.rows, writer.stored_event_ids(), file, report);
+    writer.append(parsed.incidents, options.progress);
+    writer.commit();
+    report.imported = static_cast<long long>(parsed.incidents.size());
+}
+
 }  // namespace
 
 ImportReport import_file(const std::string& workspace_path, const std::string& file,
@@ -352,26 +370,50 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
     if (valid == 0 && !exists) return report;  // nothing to write: do not leave an empty file
 
     report.created_workspace = !exists;
+    bool created_layer = false;  // an incidents layer this import added to an existing workspace
     try {
-        Workspace ws = exists ? Workspace::open(workspace_path, true) : Workspace::create(workspace_path);
-        if (report.target_layer == kIncidents) drop_duplicates(parsed.incidents, parsed.rows, ws, file, report);
+        bool fast = false;
         {
-            Transaction tx(ws);
-            if (report.target_layer == kIncidents) {
-                ws.append_incidents(parsed.incidents, options.progress);
-                report.imported = static_cast<long long>(parsed.incidents.size());
-            } else if (report.target_layer == kClaims) {
-                ws.append_claims(parsed.claims);
-                report.imported = static_cast<long long>(parsed.claims.size());
+            Workspace ws = exists ? Workspace::open(workspace_path, true) : Workspace::create(workspace_path);
+            if (report.target_layer == kIncidents && is_gpkg(ws)) {
+                // The fast path: OGR creates the layer (with its R-tree and triggers) and
+                // closes the file at the end of this block; then the rows go in through SQLite.
+                created_layer = !ws.layer(kIncidents);
+                ws.incidents_for_write();
+                fast = true;
             } else {
-                write_generic(ws, report.target_layer, parsed);
-                report.imported = static_cast<long long>(parsed.features.size());
+                if (report.target_layer == kIncidents)
+                    drop_duplicates(parsed.incidents, parsed.rows, existing_ids(ws), file, report);
+                Transaction tx(ws);
+                if (report.target_layer == kIncidents) {
+                    ws.append_incidents(parsed.incidents, options.progress);
+                    report.imported = static_cast<long long>(parsed.incidents.size());
+                } else if (report.target_layer == kClaims) {
+                    ws.append_claims(parsed.claims);
+                    report.imported = static_cast<long long>(parsed.claims.size());
+                } else {
+                    write_generic(ws, report.target_layer, parsed);
+                    report.imported = static_cast<long long>(parsed.features.size());
+                }
+                tx.commit();
             }
-            tx.commit();
         }
+        if (fast) write_incidents_fast(workspace_path, file, parsed, report, options);
     } catch (...) {
-        // The transaction rolled back; a workspace this import created is removed entirely.
-        if (report.created_workspace) VSIUnlink(workspace_path.c_str());
+        // The transaction rolled back; a workspace this import created is removed entirely,
+        // an incidents layer it created in an existing one is dropped again.
+        if (report.created_workspace) {
+            VSIUnlink(workspace_path.c_str());
+        } else if (created_layer) {
+            try {
+                Workspace ws = Workspace::open(workspace_path, true);
+                for (int i = 0; i < ws.dataset().GetLayerCount(); ++i)
+                    if (std::string(ws.dataset().GetLayer(i)->GetName()) == kIncidents)
+                        ws.dataset().DeleteLayer(i);
+            } catch (...) {
+                // Best effort: an empty incidents layer holds no data either.
+            }
+        }
         throw;
     }
     return report;

@@ -66,6 +66,9 @@ void ImGuiHost::new_frame(const ScriptedInput* in) {
     if (in) {
         // The GLFW backend has just read the real devices; replace them with the script's.
         ImGuiIO& io = ImGui::GetIO();
+        // Scripted frames are 1/60 s apart whatever the machine's speed, so double-clicks
+        // and key repeats behave the same on every run.
+        io.DeltaTime = 1.0f / 60.0f;
         io.MousePos = ImVec2(in->x, in->y);
         for (int b = 0; b < 3; ++b) io.MouseDown[b] = in->down[b];
         io.MouseWheel = in->wheel;

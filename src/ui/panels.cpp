@@ -350,11 +350,12 @@ void claims_panel(ViewerState& state, int w) {
     ImGui::End();
 }
 
-void inspector(ViewerState& state, PanelState& p, int w) {
+void inspector(ViewerState& state, PanelState& p, int w, int h) {
     if (state.selected < 0 || state.selected >= static_cast<int>(state.incidents.size())) return;
     const core::Incident& inc = state.incidents[state.selected];
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 510), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(420, 300), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 340), ImGuiCond_Appearing);
+    ImGui::SetNextWindowSize(ImVec2(420, std::max(150.0f, std::min(300.0f, static_cast<float>(h) - 380))),
+                             ImGuiCond_Appearing);
     bool open = true;
     ImGui::Begin("Inspector", &open);
     if (ImGui::BeginTable("attributes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
@@ -508,7 +509,7 @@ void draw_panels(ViewerState& state, PanelState& panels, int w, int h) {
     timeline_panel(state, w, h);
     incident_table(state, panels, w);
     claims_panel(state, w);
-    inspector(state, panels, w);
+    inspector(state, panels, w, h);
     incident_form(state, panels);
     claim_tool(panels);
     dialogs(state, panels);

@@ -61,11 +61,20 @@ void ViewerState::refilter() {
 }
 
 void ViewerState::add(core::Incident inc) {
+    if (inc.event_id_cnty.empty()) {
+        // A stable id for incidents made here, so exports and logs can name them.
+        inc.event_id_cnty = "LOCAL-" + inc.event_date.iso() + "-" + std::to_string(++local_ids_);
+        while (std::any_of(incidents.begin(), incidents.end(),
+                           [&](const core::Incident& i) { return i.event_id_cnty == inc.event_id_cnty; }))
+            inc.event_id_cnty = "LOCAL-" + inc.event_date.iso() + "-" + std::to_string(++local_ids_);
+    }
+    const bool first = incidents.empty();
     incidents.push_back(inc);
     undo_stack.push_back({Edit::Kind::Add, incidents.size() - 1, {}, std::move(inc)});
     redo_stack.clear();
     dirty = true;
     // A new incident outside the range would vanish: widen the span and range to hold it.
+    if (first) span_from = span_to = range_from = range_to = incidents.back().event_date.days;
     span_from = std::min(span_from, incidents.back().event_date.days);
     span_to = std::max(span_to, incidents.back().event_date.days);
     range_from = std::min(range_from, incidents.back().event_date.days);

@@ -97,6 +97,9 @@ struct ViewerState {
     bool redo();
 
     LayerSetting* layer(const std::string& name);
+
+private:
+    int local_ids_ = 0;
 };
 
 /** Checks a new or edited incident as the importer would: a date, an ACLED type and (when

@@ -1,0 +1,428 @@
+#include "geo/gpkg_fast.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <utility>
+
+#include "core/error.hpp"
+#include "geo/workspace.hpp"
+
+namespace limes::geo {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Byte order helpers (GeoPackage headers and WKB carry their own byte order)
+// ---------------------------------------------------------------------------------------------
+
+template <class T>
+T load(const unsigned char* p, bool little) {
+    unsigned char b[sizeof(T)];
+    std::memcpy(b, p, sizeof(T));
+    const bool host_little = [] {
+        const std::uint16_t one = 1;
+        unsigned char c;
+        std::memcpy(&c, &one, 1);
+        return c == 1;
+    }();
+    if (little != host_little) std::reverse(b, b + sizeof(T));
+    T v;
+    std::memcpy(&v, b, sizeof(T));
+    return v;
+}
+
+template <class T>
+void store_le(unsigned char* p, T v) {
+    unsigned char b[sizeof(T)];
+    std::memcpy(b, &v, sizeof(T));
+    const std::uint16_t one = 1;
+    unsigned char c;
+    std::memcpy(&c, &one, 1);
+    if (c != 1) std::reverse(b, b + sizeof(T));
+    std::memcpy(p, b, sizeof(T));
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] The incidents table as stored: names, declared types, geometry column
+// ---------------------------------------------------------------------------------------------
+
+constexpr std::size_t kColumns = 33;
+
+struct Layout {
+    std::string table;                        // as registered in gpkg_geometry_columns
+    std::string fid, geom;                    // INTEGER PRIMARY KEY, geometry column
+    std::int32_t srs_id = 0;
+    std::array<std::string, kColumns> types;  // declared type (upper case) or empty: missing
+};
+
+// nullopt when there is no incidents feature table with an integer primary key.
+std::optional<Layout> inspect(SqliteDb& db) {
+    if (!db.has_object("table", "gpkg_geometry_columns")) return std::nullopt;
+    Layout l;
+    {
+        auto q = db.prepare(
+            "SELECT table_name, column_name, srs_id FROM gpkg_geometry_columns "
+            "WHERE lower(table_name) = lower(?1)");
+        q.bind_text(1, kIncidents);
+        if (!q.step()) return std::nullopt;
+        l.table = q.column_text(0);
+        l.geom = q.column_text(1);
+        l.srs_id = static_cast<std::int32_t>(q.column_int64(2));
+    }
+    auto q = db.prepare("PRAGMA table_info(" + sql_identifier(l.table) + ")");
+    bool geom_found = false;
+    while (q.step()) {  // cid, name, type, notnull, dflt_value, pk
+        const std::string name(q.column_text(1));
+        std::string type(q.column_text(2));
+        for (char& c : type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (q.column_int64(5) == 1 && type == "INTEGER") l.fid = name;
+        if (lower(name) == lower(l.geom)) geom_found = true;
+        const int k = core::incident_column_index(lower(name));
+        if (k >= 0) l.types[static_cast<std::size_t>(k)] = type;
+    }
+    if (l.fid.empty() || !geom_found) return std::nullopt;
+    return l;
+}
+
+// The declared types limes' layer has, as OGR creates them (Text: TEXT, Integer: INTEGER,
+// Date: DATE) or as OGR reads the same way (MEDIUMINT, SMALLINT, TEXT(n)).
+bool type_fits(core::ColumnType want, const std::string& type) {
+    switch (want) {
+        case core::ColumnType::Text: return type.compare(0, 4, "TEXT") == 0;
+        case core::ColumnType::Integer:
+            return type == "INTEGER" || type == "BIGINT" || type == "MEDIUMINT" ||
+                   type == "SMALLINT" || type == "INT" || type == "TINYINT";
+        case core::ColumnType::Date: return type == "DATE";
+    }
+    return false;
+}
+
+// The geometry column, then incident_columns() in order.
+std::string column_list(const std::string& geom) {
+    std::string out = sql_identifier(geom);
+    for (const auto& c : core::incident_columns()) out += ", " + sql_identifier(c.name);
+    return out;
+}
+
+// "YYYY-MM-DD" as GDAL writes an OFTDate ("%04d-%02d-%02d"); returns the length.
+std::size_t format_date(core::Date date, char* buf) {
+    int y, m, d;
+    date.to_ymd(y, m, d);
+    if (y < 0 || y > 9999) return static_cast<std::size_t>(std::snprintf(buf, 32, "%04d-%02d-%02d", y, m, d));
+    buf[0] = static_cast<char>('0' + y / 1000);
+    buf[1] = static_cast<char>('0' + y / 100 % 10);
+    buf[2] = static_cast<char>('0' + y / 10 % 10);
+    buf[3] = static_cast<char>('0' + y % 10);
+    buf[4] = '-';
+    buf[5] = static_cast<char>('0' + m / 10);
+    buf[6] = static_cast<char>('0' + m % 10);
+    buf[7] = '-';
+    buf[8] = static_cast<char>('0' + d / 10);
+    buf[9] = static_cast<char>('0' + d % 10);
+    return 10;
+}
+
+// An OGR DATE field as OGR reads it: "YYYY-MM-DD", or any form parse_date knows (a trailing
+// time of day); nullopt for text OGR would not take as a date.
+std::optional<core::Date> parse_stored_date(std::string_view s) {
+    if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+        int v[3] = {0, 0, 0};
+        const std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+        bool ok = true;
+        for (int k = 0; k < 3 && ok; ++k)
+            for (std::size_t i = starts[k]; i < starts[k] + lengths[k]; ++i) {
+                if (s[i] < '0' || s[i] > '9') {
+                    ok = false;
+                    break;
+                }
+                v[k] = v[k] * 10 + (s[i] - '0');
+            }
+        if (ok) return core::Date::from_ymd(v[0], v[1], v[2]);
+    }
+    return core::parse_date(s);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] GeoPackage point blobs
+// ---------------------------------------------------------------------------------------------
+
+void write_gpkg_point(unsigned char* out, double x, double y, std::int32_t srs_id) {
+    out[0] = 'G';
+    out[1] = 'P';
+    out[2] = 0;     // version 1 of the blob format is written as 0
+    out[3] = 0x01;  // little-endian, no envelope, not empty, standard type
+    store_le(out + 4, srs_id);
+    out[8] = 0x01;  // WKB little-endian
+    store_le(out + 9, std::uint32_t{1});  // Point
+    store_le(out + 13, x);
+    store_le(out + 21, y);
+}
+
+bool read_gpkg_point(const unsigned char* blob, std::size_t size, double& x, double& y) {
+    if (!blob || size < 8 || blob[0] != 'G' || blob[1] != 'P') return false;
+    const unsigned char flags = blob[3];
+    if (flags & 0x10) return false;  // empty geometry
+    static constexpr std::size_t kEnvelopeBytes[8] = {0, 32, 48, 48, 64, 0, 0, 0};
+    const unsigned envelope = (flags >> 1) & 0x07;
+    if (envelope > 4) return false;
+    const std::size_t wkb = 8 + kEnvelopeBytes[envelope];
+    if (size < wkb + 21) return false;
+    const unsigned char order = blob[wkb];
+    if (order > 1) return false;
+    const bool little = order == 1;
+    std::uint32_t type = load<std::uint32_t>(blob + wkb + 1, little);
+    type &= 0x0FFFFFFFu;  // EWKB-style Z/M/SRID bits
+    if (type % 1000 != 1) return false;  // ISO Point, Point Z (1001), M (2001), ZM (3001)
+    x = load<double>(blob + wkb + 5, little);
+    y = load<double>(blob + wkb + 13, little);
+    return !(std::isnan(x) && std::isnan(y));  // WKB writes an empty point as NaN, NaN
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Writing
+// ---------------------------------------------------------------------------------------------
+
+IncidentBulkWriter::IncidentBulkWriter(const std::string& path)
+    : db_(path, SqliteDb::Mode::ReadWrite) {
+    // Pages of a large import stay in memory until the commit writes them (up to ~256 MB).
+    db_.exec("PRAGMA cache_size = -262144");
+    db_.exec("BEGIN IMMEDIATE");
+    open_ = true;
+    const auto layout = inspect(db_);
+    if (!layout) throw core::IoError(path, "no incidents feature table to append to");
+    for (std::size_t i = 0; i < kColumns; ++i)
+        if (layout->types[i].empty())
+            throw core::IoError(path, "layer incidents has no column " +
+                                          std::string(core::incident_columns()[i].name) +
+                                          " (not a limes workspace layer?)");
+    fid_column_ = layout->fid;
+    geom_column_ = layout->geom;
+    srs_id_ = layout->srs_id;
+}
+
+IncidentBulkWriter::~IncidentBulkWriter() {
+    if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+std::unordered_set<std::string> IncidentBulkWriter::stored_event_ids() {
+    std::unordered_set<std::string> ids;
+    auto q = db_.prepare("SELECT event_id_cnty FROM " + sql_identifier(kIncidents) +
+                         " WHERE event_id_cnty IS NOT NULL");
+    while (q.step()) ids.emplace(q.column_text(0));
+    return ids;
+}
+
+void IncidentBulkWriter::append(std::vector<core::Incident>& incidents, ProgressSink* progress) {
+    const std::size_t n = incidents.size();
+    if (n == 0) {
+        if (progress) progress->update(1.0, "writing incidents");
+        return;
+    }
+    const std::string table = sql_identifier(kIncidents);
+    const std::string rtree_name = std::string("rtree_") + kIncidents + "_" + geom_column_;
+    const std::string count_trigger = std::string("trigger_insert_feature_count_") + kIncidents;
+
+    // GDAL's AFTER INSERT triggers keep the R-tree and gpkg_ogr_contents in step one row at a
+    // time, through SQL functions (ST_MinX, ...) that only GDAL's connections have. They are
+    // dropped for the bulk insert and re-created verbatim below, in the same transaction.
+    std::vector<std::pair<std::string, std::string>> triggers;  // name, CREATE TRIGGER sql
+    {
+        auto q = db_.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+            "lower(tbl_name) = lower(?1) AND name IN (?2, ?3)");
+        q.bind_text(1, kIncidents);
+        const std::string rtree_trigger = rtree_name + "_insert";
+        q.bind_text(2, rtree_trigger);
+        q.bind_text(3, count_trigger);
+        while (q.step()) triggers.emplace_back(q.column_text(0), q.column_text(1));
+    }
+    for (const auto& t : triggers) db_.exec("DROP TRIGGER " + sql_identifier(t.first));
+    const bool has_rtree = db_.has_object("table", rtree_name);
+
+    bool had_rows = false;
+    {
+        auto q = db_.prepare("SELECT EXISTS (SELECT 1 FROM " + table + ")");
+        had_rows = q.step() && q.column_int64(0) != 0;
+    }
+
+    const auto& columns = core::incident_columns();
+    std::string sql = "INSERT INTO " + table + " (" +
+                      column_list(geom_column_) +
+                      ") VALUES (?1";
+    for (std::size_t i = 0; i < kColumns; ++i) sql += ", ?" + std::to_string(i + 2);
+    sql += ")";
+    SqliteStatement insert = db_.prepare(sql);
+    std::optional<SqliteStatement> rtree;
+    if (has_rtree)
+        rtree.emplace(db_.prepare("INSERT OR REPLACE INTO " + sql_identifier(rtree_name) +
+                                  " VALUES (?1, ?2, ?3, ?4, ?5)"));
+
+    unsigned char blob[kGpkgPointBlobSize];
+    char date[32];
+    double min_x = incidents[0].lon, max_x = min_x, min_y = incidents[0].lat, max_y = min_y;
+    for (std::size_t r = 0; r < n; ++r) {
+        core::Incident& inc = incidents[r];
+        write_gpkg_point(blob, inc.lon, inc.lat, srs_id_);
+        insert.bind_blob(1, blob, sizeof blob);
+        for (std::size_t i = 0; i < kColumns; ++i) {
+            const auto& c = columns[i];
+            const int k = static_cast<int>(i) + 2;
+            switch (c.type) {
+                case core::ColumnType::Text: {
+                    const std::string& s = inc.*c.text;
+                    if (s.empty()) insert.bind_null(k);
+                    else insert.bind_text(k, s);
+                    break;
+                }
+                case core::ColumnType::Integer: {
+                    const auto& v = inc.*c.integer;
+                    if (v) insert.bind(k, static_cast<std::int64_t>(*v));
+                    else insert.bind_null(k);
+                    break;
+                }
+                case core::ColumnType::Date:
+                    insert.bind_text(k, std::string_view(date, format_date(inc.event_date, date)));
+                    break;
+            }
+        }
+        insert.run();
+        inc.fid = sqlite3_last_insert_rowid(db_.handle());
+        if (rtree) {
+            rtree->bind(1, inc.fid);
+            rtree->bind(2, inc.lon);
+            rtree->bind(3, inc.lon);
+            rtree->bind(4, inc.lat);
+            rtree->bind(5, inc.lat);
+            rtree->run();
+        }
+        min_x = std::min(min_x, inc.lon);
+        max_x = std::max(max_x, inc.lon);
+        min_y = std::min(min_y, inc.lat);
+        max_y = std::max(max_y, inc.lat);
+        if (progress && (r & 0x3FFF) == 0) progress->update(double(r) / n, "writing incidents");
+    }
+
+    // What OGR keeps beside the rows: the feature count (NULL stays NULL: "count it") ...
+    if (db_.has_object("table", "gpkg_ogr_contents")) {
+        auto q = db_.prepare(
+            "UPDATE gpkg_ogr_contents SET feature_count = feature_count + ?1 "
+            "WHERE lower(table_name) = lower(?2)");
+        q.bind(1, static_cast<std::int64_t>(n));
+        q.bind_text(2, kIncidents);
+        q.run();
+    }
+    // ... and the extent, grown to take the new points; an unknown extent of stored rows stays
+    // unknown (NULL), as GDAL then computes it when asked.
+    {
+        auto q = db_.prepare(
+            "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE lower(table_name) = "
+            "lower(?1)");
+        q.bind_text(1, kIncidents);
+        bool known = true;
+        if (q.step()) {
+            const bool any_null = q.is_null(0) || q.is_null(1) || q.is_null(2) || q.is_null(3);
+            if (had_rows && any_null) {
+                known = false;
+            } else if (had_rows) {
+                min_x = std::min(min_x, q.column_double(0));
+                min_y = std::min(min_y, q.column_double(1));
+                max_x = std::max(max_x, q.column_double(2));
+                max_y = std::max(max_y, q.column_double(3));
+            }
+        }
+        auto u = db_.prepare(
+            known ? "UPDATE gpkg_contents SET min_x = ?1, min_y = ?2, max_x = ?3, max_y = ?4, "
+                    "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                    "WHERE lower(table_name) = lower(?5)"
+                  : "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                    "WHERE lower(table_name) = lower(?5)");
+        if (known) {
+            u.bind(1, min_x);
+            u.bind(2, min_y);
+            u.bind(3, max_x);
+            u.bind(4, max_y);
+        }
+        u.bind_text(5, kIncidents);
+        u.run();
+    }
+    for (const auto& t : triggers) db_.exec(t.second);
+    if (progress) progress->update(1.0, "writing incidents");
+}
+
+void IncidentBulkWriter::commit() {
+    db_.exec("COMMIT");
+    open_ = false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Reading
+// ---------------------------------------------------------------------------------------------
+
+std::optional<std::vector<core::Incident>> read_incidents_gpkg(const std::string& path) {
+    std::optional<SqliteDb> db;
+    try {
+        db.emplace(path, SqliteDb::Mode::ReadOnly);
+    } catch (const core::IoError&) {
+        return std::nullopt;  // not a file SQLite opens (e.g. a /vsi path): OGR reads it
+    }
+    std::optional<Layout> layout;
+    try {
+        layout = inspect(*db);
+    } catch (const core::IoError&) {
+        return std::nullopt;  // not SQLite at all ("file is not a database")
+    }
+    if (!layout) return std::nullopt;
+    const auto& columns = core::incident_columns();
+    for (std::size_t i = 0; i < kColumns; ++i)
+        if (!type_fits(columns[i].type, layout->types[i])) return std::nullopt;
+    // A million rows are ~500 MB of pages: map them instead of copying each into the cache.
+    db->exec("PRAGMA mmap_size = 4294967296");
+
+    std::vector<core::Incident> out;
+    if (db->has_object("table", "gpkg_ogr_contents")) {
+        auto q = db->prepare(
+            "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?1)");
+        q.bind_text(1, layout->table);
+        if (q.step() && !q.is_null(0) && q.column_int64(0) > 0)
+            out.reserve(static_cast<std::size_t>(q.column_int64(0)));
+    }
+    auto q = db->prepare("SELECT " + sql_identifier(layout->fid) + ", " + column_list(layout->geom) +
+                         " FROM " + sql_identifier(layout->table));
+    while (q.step()) {
+        core::Incident& inc = out.emplace_back();
+        inc.fid = q.column_int64(0);
+        std::size_t size = 0;
+        const unsigned char* blob = q.column_blob(1, size);
+        double x, y;
+        if (read_gpkg_point(blob, size, x, y)) {
+            inc.lon = x;
+            inc.lat = y;
+        }
+        for (std::size_t i = 0; i < kColumns; ++i) {
+            const int k = static_cast<int>(i) + 2;
+            if (q.is_null(k)) continue;
+            const auto& c = columns[i];
+            switch (c.type) {
+                case core::ColumnType::Text: (inc.*c.text).assign(q.column_text(k)); break;
+                case core::ColumnType::Integer: inc.*c.integer = q.column_int64(k); break;
+                case core::ColumnType::Date:
+                    if (auto d = parse_stored_date(q.column_text(k))) inc.event_date = *d;
+                    break;
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace limes::geo

@@ -1,0 +1,99 @@
+#pragma once
+// SQLite's C API wrapped once, for the GeoPackage fast paths (geo/gpkg_fast.hpp): an owned
+// connection and owned prepared statements, every failure an IoError naming the database file
+// and quoting SQLite's own message. Only src/geo sees sqlite3 types.
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace limes::geo {
+
+class SqliteStatement;
+
+/** One SQLite connection, closed by the destructor (statements must be gone by then: they are
+ *  finalized by their own destructors, which run first when declared after the connection). */
+class SqliteDb {
+public:
+    enum class Mode { ReadOnly, ReadWrite };
+
+    /** Opens an existing file (never creates one). Throws IoError naming path. */
+    SqliteDb(const std::string& path, Mode mode);
+    ~SqliteDb();
+    SqliteDb(const SqliteDb&) = delete;
+    SqliteDb& operator=(const SqliteDb&) = delete;
+
+    /** Runs one or more statements that return no rows. Throws IoError. */
+    void exec(const std::string& sql);
+    SqliteStatement prepare(const std::string& sql);
+    /** True when sqlite_master has an object of this type ("table", "trigger") and name. */
+    bool has_object(std::string_view type, std::string_view name);
+
+    sqlite3* handle() const { return db_; }
+    const std::string& path() const { return path_; }
+    /** IoError text: "what: SQLite's message". */
+    [[noreturn]] void fail(const std::string& what) const;
+
+private:
+    std::string path_;
+    sqlite3* db_ = nullptr;
+};
+
+/** A prepared statement, finalized by the destructor. Column and parameter indexes follow
+ *  SQLite: bind() counts from 1, column_*() from 0. */
+class SqliteStatement {
+public:
+    SqliteStatement(SqliteDb& db, const std::string& sql);
+    ~SqliteStatement();
+    SqliteStatement(SqliteStatement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+    SqliteStatement(const SqliteStatement&) = delete;
+    SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+    /** One step: true while a row is available, false when done. Throws IoError. */
+    bool step();
+    /** Runs to completion (for statements that return no rows) and resets. */
+    void run();
+    void reset() { sqlite3_reset(stmt_); }
+
+    // Binding: the text and blob must stay alive until the next step() (SQLITE_STATIC).
+    void bind_null(int i) { check(sqlite3_bind_null(stmt_, i)); }
+    void bind(int i, std::int64_t v) { check(sqlite3_bind_int64(stmt_, i, v)); }
+    void bind(int i, double v) { check(sqlite3_bind_double(stmt_, i, v)); }
+    void bind_text(int i, std::string_view s) {
+        check(sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC));
+    }
+    void bind_blob(int i, const void* p, std::size_t n) {
+        check(sqlite3_bind_blob(stmt_, i, p, static_cast<int>(n), SQLITE_STATIC));
+    }
+
+    bool is_null(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
+    std::int64_t column_int64(int c) const { return sqlite3_column_int64(stmt_, c); }
+    double column_double(int c) const { return sqlite3_column_double(stmt_, c); }
+    /** Text of a column (empty for NULL); valid until the next step(). */
+    std::string_view column_text(int c) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c)))
+                 : std::string_view();
+    }
+    /** Blob bytes of a column (nullptr, 0 for NULL); valid until the next step(). */
+    const unsigned char* column_blob(int c, std::size_t& size) const {
+        const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, c));
+        size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c));
+        return p;
+    }
+
+private:
+    void check(int rc) {
+        if (rc != SQLITE_OK) db_->fail("binding a parameter");
+    }
+    SqliteDb* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+/** "name" quoted as an SQL identifier (double quotes, inner quotes doubled). */
+std::string sql_identifier(std::string_view name);
+/** 'text' quoted as an SQL string literal. */
+std::string sql_literal(std::string_view text);
+
+}  // namespace limes::geo

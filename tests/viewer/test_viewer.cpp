@@ -1,0 +1,696 @@
+// `limes view --replay` end to end under xvfb-run (no GPU: llvmpipe). Each case writes its own
+// replay script, runs the real binary in its own scratch folder and checks the per-frame JSON
+// log (--replay-log) and the georeferenced screenshots (PNG + .pgw + .aux.xml, placed by GDAL).
+//
+// The window is 1280x720. Panel and dialog positions below are those of src/ui/panels.cpp at
+// that size (no imgui.ini: every replay starts with the same layout); the menu items and
+// dialog fields were located on screenshots. Where a position depends on the data (the rows
+// of the Filters panel), it is computed from the workspace.
+#include <catch2/catch.hpp>
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../geo/support.hpp"
+#include "app/replay.hpp"
+#include "core/incident.hpp"
+#include "geo/gdal_util.hpp"
+#include "geo/projection.hpp"
+#include "geo/views.hpp"
+#include "geo/workspace.hpp"
+#include "map/style.hpp"
+
+using namespace limes;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kW = 1280, kH = 720;
+
+// ---------------------------------------------------------------------------------------------
+// Running the viewer
+
+/** A fresh folder under $LIMES_TEST_TMP for one test case. Earlier runs' folders of the same
+ *  case go (ctest runs each case once at a time); the latest stays, to look at on failure. */
+std::string case_dir(const std::string& name) {
+    static int counter = 0;
+    const std::string base = limes_test::scratch_dir() + "/viewer-" + name + "-";
+    std::system(("rm -rf '" + base + "'[0-9]*").c_str());
+    const std::string dir = base + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+    ::mkdir(dir.c_str(), 0777);
+    return dir;
+}
+
+/** A private copy of the default workspace (for cases that edit or save into it). */
+std::string copy_default_ws(const std::string& dir) {
+    const std::string ws = dir + "/ws.gpkg";
+    std::ifstream in(LIMES_DEFAULT_WS, std::ios::binary);
+    REQUIRE(in);
+    std::ofstream out(ws, std::ios::binary);
+    out << in.rdbuf();
+    out.close();
+    REQUIRE(out);
+    return ws;
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct Run {
+    int code = -1;
+    std::vector<json> log;  ///< one object per frame
+    std::string output;     ///< stdout + stderr of the binary (and xvfb-run)
+};
+
+/** Shell command prefix that fixes the briefing timestamp (it is printed on the image). */
+const char* kEnv = "SOURCE_DATE_EPOCH=1663027200 ";
+
+int shell_status(const std::string& cmd) {
+    const int s = std::system(cmd.c_str());
+    return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+}
+
+/** Writes the script into dir and replays it on workspace ws in a 1280x720 window. */
+Run replay(const std::string& dir, const std::string& ws, const std::vector<std::string>& script) {
+    {
+        std::ofstream s(dir + "/script.txt");
+        for (const auto& line : script) s << line << '\n';
+    }
+    // Several test processes start Xvfb at once (ctest -j): give each its own first server
+    // number, and retry when xvfb-run still lost the race for one.
+    const int server = 100 + static_cast<int>(::getpid() % 4000);
+    const std::string cmd = std::string("cd '") + dir + "' && " + kEnv +
+                            "xvfb-run -a -n " + std::to_string(server) +
+                            " -s '-screen 0 1600x900x24' '" + LIMES_BINARY + "' view '" + ws +
+                            "' --replay script.txt --replay-log log.jsonl --size " +
+                            std::to_string(kW) + "x" + std::to_string(kH) + " >out.txt 2>&1";
+    Run r;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        r.code = shell_status(cmd);
+        r.output = slurp(dir + "/out.txt");
+        if (r.output.find("Xvfb failed to start") == std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300 * (attempt + 1)));
+    }
+    std::ifstream in(dir + "/log.jsonl");
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) r.log.push_back(json::parse(line));
+    return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The view in a log line, and pixels of map points
+
+struct ViewState {
+    double cx = 0, cy = 0, upp = 0;
+    int w = 0, h = 0;
+};
+
+ViewState view_of(const json& frame) {
+    ViewState v;
+    v.cx = frame["center"][0].get<double>();
+    v.cy = frame["center"][1].get<double>();
+    v.upp = frame["units_per_pixel"].get<double>();
+    v.w = frame["size"][0].get<int>();
+    v.h = frame["size"][1].get<int>();
+    return v;
+}
+
+/** Map CRS point under window pixel (px, py) (src/map/camera.hpp's convention). */
+void pixel_to_map(const ViewState& v, double px, double py, double& x, double& y) {
+    x = v.cx + (px - v.w / 2.0) * v.upp;
+    y = v.cy - (py - v.h / 2.0) * v.upp;
+}
+void map_to_pixel(const ViewState& v, double x, double y, double& px, double& py) {
+    px = (x - v.cx) / v.upp + v.w / 2.0;
+    py = v.h / 2.0 - (y - v.cy) / v.upp;
+}
+
+/** Where nothing else than map can be on screen at 1280x720: right of Layers/Filters, left of
+ *  Incidents/Claims, below the menu bar and above the Timeline. */
+bool in_map_area(double px, double py) { return px >= 290 && px <= 835 && py >= 35 && py <= 595; }
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots through GDAL: pixels and the georeference
+
+struct Shot {
+    int w = 0, h = 0;
+    std::vector<std::uint8_t> rgb;  ///< w*h*3
+    double gt[6] = {};
+    std::unique_ptr<OGRCoordinateTransformation> to_map;  ///< lon/lat -> the image's CRS
+
+    explicit Shot(const std::string& path) {
+        geo::ensure_gdal();
+        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
+        REQUIRE(ds);
+        w = ds->GetRasterXSize();
+        h = ds->GetRasterYSize();
+        REQUIRE(ds->GetRasterCount() >= 3);
+        rgb.resize(static_cast<std::size_t>(w) * h * 3);
+        for (int b = 0; b < 3; ++b)
+            REQUIRE(ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, w, h, rgb.data() + b, w, h,
+                                                      GDT_Byte, 3, 3 * w, nullptr) == CE_None);
+        REQUIRE(ds->GetGeoTransform(gt) == CE_None);  // from the .pgw / .aux.xml
+        REQUIRE(ds->GetSpatialRef() != nullptr);      // the CRS from the .aux.xml
+        OGRSpatialReference srs(*ds->GetSpatialRef());
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        OGRSpatialReference wgs = geo::wgs84();
+        to_map.reset(OGRCreateCoordinateTransformation(&wgs, &srs));
+        REQUIRE(to_map);
+    }
+
+    map::Rgba at(int x, int y) const {
+        const std::uint8_t* p = rgb.data() + (static_cast<std::size_t>(y) * w + x) * 3;
+        return {p[0], p[1], p[2], 255};
+    }
+
+    /** Continuous pixel position of lon/lat through the georeference (GDAL, not limes). */
+    void pixel_of(double lon, double lat, double& px, double& py) const {
+        double x = lon, y = lat;
+        REQUIRE(to_map->Transform(1, &x, &y));
+        px = (x - gt[0]) / gt[1];
+        py = (y - gt[3]) / gt[5];
+    }
+
+    /** Whether a pixel within radius of (px, py) has colour c (±tol per channel). */
+    bool colour_near(double px, double py, map::Rgba c, int radius, int tol = 40) const {
+        const int x0 = static_cast<int>(std::floor(px)), y0 = static_cast<int>(std::floor(py));
+        for (int y = y0 - radius; y <= y0 + radius; ++y)
+            for (int x = x0 - radius; x <= x0 + radius; ++x) {
+                if (x < 0 || y < 0 || x >= w || y >= h) continue;
+                const map::Rgba p = at(x, y);
+                if (std::abs(p.r - c.r) <= tol && std::abs(p.g - c.g) <= tol &&
+                    std::abs(p.b - c.b) <= tol)
+                    return true;
+            }
+        return false;
+    }
+};
+
+std::string rgba_text(map::Rgba c) {
+    return "(" + std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b) + ")";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The default workspace's incidents
+
+std::vector<core::Incident> default_incidents() {
+    return geo::Workspace::open(LIMES_DEFAULT_WS).read_incidents();
+}
+
+/** Radius in pixels of an incident's symbol (as src/map/scene.cpp sizes it). */
+double symbol_radius_px(const core::Incident& inc) {
+    return map::symbol_size_px(inc.fatalities.value_or(0), inc.fatalities.has_value()) *
+           map::shape_scale(map::style_for_type(inc.event_type).shape) / 2;
+}
+
+/** Which incidents' symbols could cover the pixels within margin of incident i's centre, at
+ *  scale upp: those that others(j) selects and whose symbol reaches that close. */
+template <class Others>
+bool covered(const std::vector<core::Incident>& incs, const geo::Projector& proj, double upp,
+             std::size_t i, double margin, Others others) {
+    double xi, yi;
+    proj.forward(incs[i].lon, incs[i].lat, xi, yi);
+    for (std::size_t j = 0; j < incs.size(); ++j) {
+        if (j == i || !others(incs[j])) continue;
+        double xj, yj;
+        proj.forward(incs[j].lon, incs[j].lat, xj, yj);
+        if (std::hypot(xi - xj, yi - yj) / upp < symbol_radius_px(incs[j]) + margin) return true;
+    }
+    return false;
+}
+
+/** Incidents whose centre pixel (±2 px) no symbol of another type can cover. */
+std::vector<std::size_t> uncovered(const std::vector<core::Incident>& incs, const geo::Projector& proj,
+                                   double upp) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < incs.size(); ++i)
+        if (!covered(incs, proj, upp, i, 3.0,
+                     [&](const core::Incident& j) { return j.event_type != incs[i].event_type; }))
+            out.push_back(i);
+    return out;
+}
+
+/** The initial view of `limes view` on the default workspace (a replay of one frame). */
+ViewState initial_view(const std::string& dir) {
+    const Run r = replay(dir, LIMES_DEFAULT_WS, {"wait 1"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == 1);
+    return view_of(r.log[0]);
+}
+
+// Scripts of the menu and dialogs (positions at 1280x720, see the file comment).
+const std::vector<std::string> kOpenAddIncident = {"click 57 11", "wait 2", "click 120 82", "wait 2"};
+const std::vector<std::string> kOpenSaveView = {"click 20 11", "wait 2", "click 40 98", "wait 3"};
+const std::vector<std::string> kOpenBriefing = {"click 20 11", "wait 2", "click 40 78", "wait 3"};
+
+void append(std::vector<std::string>& to, const std::vector<std::string>& more) {
+    to.insert(to.end(), more.begin(), more.end());
+}
+
+/** How many frames the script's lines expand to (the replay log has one line per frame). */
+std::size_t frames(const std::string& dir, const std::vector<std::string>& script) {
+    const std::string path = dir + "/count.txt";
+    {
+        std::ofstream s(path);
+        for (const auto& line : script) s << line << '\n';
+    }
+    return app::parse_replay(path).size();
+}
+
+/** Add mode, a click on the map at (px, py), the form filled (date 2022-09-15, Protests,
+ *  location, reported by, source) and OK. */
+std::vector<std::string> add_incident_script(int px, int py) {
+    std::vector<std::string> s = {"wait 2"};
+    append(s, kOpenAddIncident);
+    append(s, {"click " + std::to_string(px) + " " + std::to_string(py), "wait 3",
+               // "New incident" form, centred: one row per 26 px from the date at y 170.
+               "click 583 170", "type 2022-09-15",
+               "click 583 196", "wait 2", "click 520 284", "wait 2",  // event type: Protests
+               "click 583 248", "type Testville",                      // location
+               "click 583 404", "type Test reporter",                  // reported by
+               "click 583 456", "type limes test",                     // source
+               "wait 2", "click 467 572", "wait 3"});                  // OK
+    return s;
+}
+
+}  // namespace
+
+// =============================================================================================
+
+TEST_CASE("pan: dragging the map moves it by the drag and symbols follow", "[viewer]") {
+    const std::string dir = case_dir("pan");
+    const Run r = replay(dir, LIMES_DEFAULT_WS,
+                         {"wait 2", "screenshot before.png", "drag 640 450 740 500", "wait 2",
+                          "screenshot after.png"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() >= 14);
+    const ViewState a = view_of(r.log[1]), b = view_of(r.log.back());
+    REQUIRE(a.w == kW);
+    REQUIRE(a.h == kH);
+    CHECK(b.upp == a.upp);
+    // The content follows the cursor: 100 px right, 50 px down.
+    CHECK(b.cx - a.cx == Approx(-100 * a.upp).margin(a.upp));
+    CHECK(b.cy - a.cy == Approx(50 * a.upp).margin(a.upp));
+
+    const Shot before(dir + "/before.png"), after(dir + "/after.png");
+    REQUIRE(after.w == kW);
+    CHECK(after.gt[1] == Approx(a.upp));
+    // Incidents whose symbol nothing of another colour touches, on the open map both times.
+    const auto incs = default_incidents();
+    geo::Projector proj;
+    int checked = 0;
+    for (std::size_t i : uncovered(incs, proj, a.upp)) {
+        const auto& inc = incs[i];
+        double x0, y0, x1, y1;
+        before.pixel_of(inc.lon, inc.lat, x0, y0);
+        after.pixel_of(inc.lon, inc.lat, x1, y1);
+        if (!in_map_area(x0, y0) || !in_map_area(x1, y1)) continue;
+        INFO(inc.event_id_cnty << " " << inc.event_type << " at " << inc.location << ": pixel " << x0
+                               << "," << y0 << " -> " << x1 << "," << y1);
+        CHECK(x1 - x0 == Approx(100).margin(1));
+        CHECK(y1 - y0 == Approx(50).margin(1));
+        const map::Rgba want = map::style_for_type(inc.event_type).fill;
+        INFO("want " << rgba_text(want) << ", after has " << rgba_text(after.at(int(x1), int(y1))));
+        CHECK(before.colour_near(x0, y0, want, 1));
+        CHECK(after.colour_near(x1, y1, want, 1));
+        ++checked;
+    }
+    CHECK(checked >= 3);
+}
+
+/** The distinct views of a replay log, in order. */
+std::vector<ViewState> distinct_views(const Run& r) {
+    std::vector<ViewState> views;
+    for (const auto& f : r.log) {
+        const ViewState v = view_of(f);
+        if (views.empty() || v.cx != views.back().cx || v.cy != views.back().cy || v.upp != views.back().upp)
+            views.push_back(v);
+    }
+    return views;
+}
+
+TEST_CASE("zoom: wheel about the cursor, + about the centre", "[viewer]") {
+    const std::string dir = case_dir("zoom");
+    const Run r = replay(dir, LIMES_DEFAULT_WS,
+                         {"wait 2", "wheel 2 640 450", "wait 2", "key plus", "wait 2"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    // Start, after the wheel, after +.
+    const auto views = distinct_views(r);
+    REQUIRE(views.size() == 3);
+    const ViewState &v0 = views[0], &v1 = views[1], &v2 = views[2];
+
+    // wheel 2 at (640, 450): scale / 1.25², the map point under the cursor stays under it.
+    CHECK(v1.upp == Approx(v0.upp / (1.25 * 1.25)).epsilon(1e-9));
+    double x, y, px, py;
+    pixel_to_map(v0, 640, 450, x, y);
+    map_to_pixel(v1, x, y, px, py);
+    CHECK(px == Approx(640).margin(1));
+    CHECK(py == Approx(450).margin(1));
+
+    // + : scale / 1.5 about the window's centre.
+    CHECK(v2.upp == Approx(v1.upp / 1.5).epsilon(1e-9));
+    CHECK(v2.cx == Approx(v1.cx).margin(v2.upp));
+    CHECK(v2.cy == Approx(v1.cy).margin(v2.upp));
+}
+
+// Replayed frames advance ImGui's clock by a fixed 1/60 s (src/ui/imgui_host.cpp), so the
+// two presses of a dblclick always fall within ImGui's 0.3 s double-click time.
+TEST_CASE("zoom: double-click zooms x2 about the cursor", "[viewer][dblclick]") {
+    const std::string dir = case_dir("dblclick");
+    const Run r = replay(dir, LIMES_DEFAULT_WS, {"wait 2", "dblclick 600 420", "wait 2"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    const auto views = distinct_views(r);
+    REQUIRE(views.size() == 2);
+    CHECK(views[1].upp == Approx(views[0].upp / 2).epsilon(1e-9));
+    double x, y, px, py;
+    pixel_to_map(views[0], 600, 420, x, y);
+    map_to_pixel(views[1], x, y, px, py);
+    CHECK(px == Approx(600).margin(1));
+    CHECK(py == Approx(420).margin(1));
+}
+
+TEST_CASE("hover: an incident shows its tooltip, moving away clears it", "[viewer]") {
+    const std::string dir = case_dir("hover");
+    const ViewState v = initial_view(dir);
+    const auto incs = default_incidents();
+    geo::Projector proj;
+    // An incident with no other symbol within 6 px of its centre (so at least 12 px away:
+    // picking takes the nearest within 9 px, and the tooltip is unambiguous).
+    const auto any = [](const core::Incident&) { return true; };
+    const core::Incident* target = nullptr;
+    double tx = 0, ty = 0;
+    for (std::size_t i = 0; i < incs.size() && !target; ++i) {
+        if (covered(incs, proj, v.upp, i, 6.0, any)) continue;
+        double x, y;
+        proj.forward(incs[i].lon, incs[i].lat, x, y);
+        map_to_pixel(v, x, y, tx, ty);
+        if (in_map_area(tx, ty) && !incs[i].event_id_cnty.empty()) {
+            target = &incs[i];
+            break;
+        }
+    }
+    REQUIRE(target);
+    // An empty spot: no incident within 40 px.
+    int ex = -1, ey = -1;
+    for (int py = 60; py <= 580 && ex < 0; py += 20)
+        for (int px = 300; px <= 820 && ex < 0; px += 20) {
+            bool empty = true;
+            for (const auto& inc : incs) {
+                double x, y, qx, qy;
+                proj.forward(inc.lon, inc.lat, x, y);
+                map_to_pixel(v, x, y, qx, qy);
+                if (std::hypot(qx - px, qy - py) < 40) empty = false;
+            }
+            if (empty) ex = px, ey = py;
+        }
+    REQUIRE(ex >= 0);
+    INFO("hovering " << target->event_id_cnty << " at " << tx << "," << ty << "; empty spot " << ex
+                     << "," << ey);
+    const int hx = static_cast<int>(std::lround(tx)), hy = static_cast<int>(std::lround(ty));
+    const Run r = replay(dir, LIMES_DEFAULT_WS,
+                         {"wait 1", "move " + std::to_string(hx) + " " + std::to_string(hy), "wait 2",
+                          "screenshot hover.png", "move " + std::to_string(ex) + " " + std::to_string(ey),
+                          "wait 2", "screenshot away.png"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == 7);
+    CHECK(view_of(r.log[3]).cx == v.cx);  // same start as the probe run
+    CHECK(r.log[0]["hovered"].is_null());
+    CHECK(r.log[0]["tooltip"] == false);
+    CHECK(r.log[3]["hovered"] == target->event_id_cnty);
+    CHECK(r.log[3]["tooltip"] == true);
+    CHECK(r.log[3]["selected"].is_null());  // hovering does not select
+    CHECK(r.log[6]["hovered"].is_null());
+    CHECK(r.log[6]["tooltip"] == false);
+    // The tooltip itself: a near-white box (ImGui's light popup background) by the cursor,
+    // absent once the cursor has left (the map and panels around have no such white).
+    auto white_near_cursor = [&](const Shot& shot) {
+        long n = 0;
+        for (int y = std::max(0, hy - 60); y < std::min(shot.h, hy + 160); ++y)
+            for (int x = std::max(0, hx - 60); x < std::min(shot.w, hx + 320); ++x) {
+                const map::Rgba p = shot.at(x, y);
+                if (p.r >= 248 && p.g >= 248 && p.b >= 248) ++n;
+            }
+        return n;
+    };
+    const long with_tooltip = white_near_cursor(Shot(dir + "/hover.png"));
+    const long without = white_near_cursor(Shot(dir + "/away.png"));
+    INFO("near-white pixels by the cursor: " << with_tooltip << " hovering, " << without << " after");
+    CHECK(with_tooltip > 8000);
+    CHECK(with_tooltip > 4 * without + 4000);
+}
+
+TEST_CASE("filter: type checkboxes and the time range hide symbols, All restores", "[viewer]") {
+    const std::string dir = case_dir("filter");
+    const auto incs = default_incidents();
+    REQUIRE(!incs.empty());
+    // The Filters panel lists the types present, in order, one checkbox per 26 px from y 337.
+    std::map<std::string, long> types;
+    core::Date first = incs[0].event_date, last = incs[0].event_date;
+    for (const auto& inc : incs) {
+        ++types[inc.event_type];
+        first = std::min(first, inc.event_date);
+        last = std::max(last, inc.event_date);
+    }
+    REQUIRE(first < last);
+    const std::vector<std::string> hide = {"Strategic developments", "Violence against civilians"};
+    std::vector<std::string> script = {"wait 2", "screenshot all.png"};
+    long hidden = 0;
+    for (const auto& t : hide) {
+        REQUIRE(types.count(t));
+        hidden += types[t];
+        const long row = std::distance(types.begin(), types.find(t));
+        script.push_back("click 28 " + std::to_string(337 + 26 * row));
+        script.push_back("wait 1");
+    }
+    // The timeline's range: drag the "to" field (x 631..970, y 651) far left; it is clamped to
+    // the "from" date, so the range becomes [first, first] whatever the speed.
+    script.push_back("wait 2");
+    const std::size_t types_frame = frames(dir, script) - 1;
+    script.push_back("screenshot types_off.png");
+    script.push_back("drag 800 651 300 651");
+    script.push_back("wait 2");
+    const std::size_t narrowed_frame = frames(dir, script) - 1;
+    append(script, {"screenshot narrowed.png", "click 600 677", "wait 2"});  // then "All"
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    const long n = static_cast<long>(incs.size());
+    CHECK(r.log[1]["visible"] == n);
+    CHECK(r.log[types_frame]["visible"] == n - hidden);
+    CHECK(r.log[types_frame]["range"] == json::array({first.iso(), last.iso()}));
+    long on_first = 0;
+    for (const auto& inc : incs)
+        if (inc.event_date == first && std::find(hide.begin(), hide.end(), inc.event_type) == hide.end())
+            ++on_first;
+    CHECK(r.log[narrowed_frame]["range"] == json::array({first.iso(), first.iso()}));
+    CHECK(r.log[narrowed_frame]["visible"] == on_first);
+    CHECK(r.log.back()["range"] == json::array({first.iso(), last.iso()}));
+    CHECK(r.log.back()["visible"] == n - hidden);
+
+    // Symbols: the hidden types' and the later dates' go, the others stay.
+    const Shot all(dir + "/all.png"), types_off(dir + "/types_off.png"), narrowed(dir + "/narrowed.png");
+    geo::Projector proj;
+    const double upp = view_of(r.log[1]).upp;
+    int gone_by_type = 0, gone_by_date = 0, kept = 0;
+    for (std::size_t i : uncovered(incs, proj, upp)) {
+        const auto& inc = incs[i];
+        double px, py;
+        all.pixel_of(inc.lon, inc.lat, px, py);
+        if (!in_map_area(px, py)) continue;
+        const map::Rgba c = map::style_for_type(inc.event_type).fill;
+        INFO(inc.event_id_cnty << " " << inc.event_type << " " << inc.event_date.iso() << " at " << px
+                               << "," << py);
+        REQUIRE(all.colour_near(px, py, c, 1));
+        const bool type_hidden = std::find(hide.begin(), hide.end(), inc.event_type) != hide.end();
+        if (type_hidden) {
+            CHECK_FALSE(types_off.colour_near(px, py, c, 4));
+            ++gone_by_type;
+        } else if (inc.event_date != first) {
+            CHECK(types_off.colour_near(px, py, c, 1));
+            // A same-type symbol dated `first` could keep the colour near: skip those.
+            if (!covered(incs, proj, upp, i, 6.0, [&](const core::Incident& j) {
+                    return j.event_type == inc.event_type && j.event_date == first;
+                })) {
+                CHECK_FALSE(narrowed.colour_near(px, py, c, 4));
+                ++gone_by_date;
+            }
+        } else {
+            CHECK(narrowed.colour_near(px, py, c, 1));
+            ++kept;
+        }
+    }
+    CHECK(gone_by_type == 2);
+    CHECK(gone_by_date >= 2);
+    CHECK(kept >= 1);
+}
+
+TEST_CASE("edit: an incident added with the form is saved with ctrl+s", "[viewer][edit]") {
+    const std::string dir = case_dir("add");
+    const std::string ws = copy_default_ws(dir);
+    const std::size_t before = geo::Workspace::open(ws).read_incidents().size();
+    std::vector<std::string> script = add_incident_script(560, 480);
+    append(script, {"screenshot added.png", "key ctrl+s", "wait 3"});
+    const Run r = replay(dir, ws, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(!r.log.empty());
+    bool form_opened = false, dirty_seen = false;
+    for (const auto& f : r.log) {
+        form_opened |= f["form_open"] == true;
+        dirty_seen |= f["dirty"] == true;
+    }
+    CHECK(form_opened);
+    CHECK(dirty_seen);
+    const json& end = r.log.back();
+    CHECK(end["form_open"] == false);
+    CHECK(end["incidents"] == before + 1);
+    CHECK(end["dirty"] == false);
+    CHECK(end["message"] == "saved " + std::to_string(before + 1) + " incidents");
+    // The new Protests symbol (blue square) is drawn where the map was clicked.
+    const Shot added(dir + "/added.png");
+    CHECK(added.colour_near(560, 480, map::style_for_type("Protests").fill, 1, 24));
+
+    // The workspace on disk.
+    const auto saved = geo::Workspace::open(ws).read_incidents();
+    REQUIRE(saved.size() == before + 1);
+    const core::Incident* added_inc = nullptr;
+    for (const auto& inc : saved)
+        if (inc.event_date.iso() == "2022-09-15") {
+            CHECK(added_inc == nullptr);
+            added_inc = &inc;
+        }
+    REQUIRE(added_inc);
+    CHECK(added_inc->event_type == "Protests");
+    CHECK(added_inc->location == "Testville");
+    CHECK(added_inc->source == "limes test");
+    CHECK(added_inc->reported_by == "Test reporter");
+    CHECK(added_inc->status == "reported");
+    // At the clicked pixel (centre of pixel 560,480 in the view of that frame).
+    double x, y, lon, lat;
+    pixel_to_map(view_of(end), 560, 480, x, y);
+    geo::Projector proj;
+    REQUIRE(proj.inverse(x, y, lon, lat));
+    CHECK(added_inc->lon == Approx(lon).margin(1e-6));
+    CHECK(added_inc->lat == Approx(lat).margin(1e-6));
+}
+
+TEST_CASE("briefing: the window's Briefing matches limes render --view of its saved view",
+          "[viewer][briefing]") {
+    const std::string dir = case_dir("briefing");
+    const std::string ws = copy_default_ws(dir);
+    const std::string win = dir + "/window.png", cli = dir + "/cli.png";
+    std::vector<std::string> script = {"wait 2"};
+    // File > Save view...: name "w".
+    append(script, kOpenSaveView);
+    append(script, {"click 620 345", "key ctrl+a", "type w", "click 525 397", "wait 2"});
+    // File > Briefing...: file, 800 x 450, Render.
+    append(script, kOpenBriefing);
+    append(script, {"click 615 309", "key ctrl+a", "type " + win, "click 587 361", "key ctrl+a",
+                    "type 800", "click 587 387", "key ctrl+a", "type 450", "wait 1",
+                    "click 510 433", "wait 3"});
+    const Run r = replay(dir, ws, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(!r.log.empty());
+    std::set<std::string> messages;
+    for (const auto& f : r.log) messages.insert(f["message"].get<std::string>());
+    CHECK(messages.count("view 'w' saved"));
+    const auto names = geo::view_names(geo::Workspace::open(ws));
+    CHECK(std::find(names.begin(), names.end(), "w") != names.end());
+    CHECK(r.log.back()["message"] == "briefing written to " + win);
+    REQUIRE(limes_test::file_exists(win));
+
+    const std::string render = std::string(kEnv) + "'" + LIMES_BINARY + "' render '" + ws +
+                               "' --view w -o '" + cli + "' --size 800x450 >'" + dir +
+                               "/render.txt' 2>&1";
+    INFO(slurp(dir + "/render.txt"));
+    REQUIRE(shell_status(render) == 0);
+    const Shot a(win), b(cli);
+    REQUIRE(a.w == 800);
+    REQUIRE(a.h == 450);
+    REQUIRE(b.w == 800);
+    REQUIRE(b.h == 450);
+    for (int k = 0; k < 6; ++k) CHECK(a.gt[k] == Approx(b.gt[k]).margin(1e-6 * std::abs(a.gt[1])));
+    long differ = 0;
+    for (std::size_t i = 0; i < a.rgb.size(); i += 3)
+        for (int c = 0; c < 3; ++c)
+            if (std::abs(int(a.rgb[i + c]) - int(b.rgb[i + c])) > 24) {
+                ++differ;
+                break;
+            }
+    INFO(differ << " of " << 800 * 450 << " pixels differ by more than 24");
+    CHECK(differ <= 800 * 450 * 2 / 1000);
+}
+
+TEST_CASE("quit: ctrl+q with unsaved changes asks first", "[viewer][edit]") {
+    const std::string dir = case_dir("quit");
+    const std::string ws = copy_default_ws(dir);
+    const std::size_t before = geo::Workspace::open(ws).read_incidents().size();
+    std::vector<std::string> script = add_incident_script(560, 480);
+    script.push_back("screenshot edited.png");
+    const std::size_t edited = frames(dir, script);
+    // "Unsaved changes" (centred): Save and quit (558,382), Discard and quit (658,382),
+    // Cancel (738,382). Cancel keeps the window; the second ctrl+q asks again; Discard quits.
+    append(script, {"key ctrl+q", "wait 3", "screenshot asking.png", "click 738 382", "wait 3",
+                    "screenshot cancelled.png", "key ctrl+q", "wait 3", "click 658 382"});
+    const std::size_t discarded = frames(dir, script);
+    script.push_back("wait 20");
+    const Run r = replay(dir, ws, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() >= edited);
+    CHECK(r.log[edited - 1]["dirty"] == true);
+    CHECK(r.log[edited - 1]["incidents"] == before + 1);
+    // Still running after the first ctrl+q and Cancel; Discard's click (its release frame)
+    // is the last frame: the 20 waits after it never happen.
+    CHECK(r.log.size() == discarded);
+    CHECK(r.log.back()["dirty"] == true);
+    // The question is on screen after ctrl+q, and gone after Cancel (the dialog's box).
+    const Shot e(dir + "/edited.png"), a(dir + "/asking.png"), c(dir + "/cancelled.png");
+    auto differing = [](const Shot& x, const Shot& y) {
+        long n = 0;
+        for (int py = 330; py < 395; ++py)
+            for (int px = 515; px < 765; ++px) {
+                const map::Rgba p = x.at(px, py), q = y.at(px, py);
+                if (std::abs(p.r - q.r) + std::abs(p.g - q.g) + std::abs(p.b - q.b) > 30) ++n;
+            }
+        return n;
+    };
+    const long box = 250 * 65;
+    CHECK(differing(e, a) > box / 4);
+    CHECK(differing(e, c) < box / 50);
+    // Discarded: the workspace is unchanged.
+    CHECK(geo::Workspace::open(ws).read_incidents().size() == before);
+    // Without edits ctrl+q quits at once (so the question above was the unsaved changes').
+    const Run plain = replay(dir, LIMES_DEFAULT_WS, {"wait 2", "key ctrl+q", "wait 20"});
+    REQUIRE(plain.code == 0);
+    CHECK(plain.log.size() == 3);  // the ctrl+q frame is the last
+}
