@@ -143,7 +143,8 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::Incident>& incid
     if (counts.count(""))  // types outside the ACLED taxonomy (should not happen after import)
         entries.push_back({"Other (" + std::to_string(counts[""]) + ")", 0,
                            {{}, key, Shape::Circle, {127, 127, 127, 255}, {255, 255, 255, 255}}, {}});
-    if (imprecise) entries.push_back({"Approximate location (area)", 1, {}, {}});
+    if (imprecise && incidents.size() <= kMaxUncertaintyDiscs)
+        entries.push_back({"Approximate location (area)", 1, {}, {}});
     if (!scene.claims().empty()) {
         entries.push_back({"Claimed control (per claimant)", 2, {}, {}});
         entries.push_back({"Held by other than the sovereign", 3, {}, {}});

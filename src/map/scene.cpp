@@ -258,6 +258,7 @@ void Scene::incident_symbols(const std::vector<core::Incident>& all,
     // events are never hidden under smaller ones.
     std::vector<Symbol> discs, symbols;
     const std::size_t n = subset ? subset->size() : all.size();
+    const bool with_discs = n <= kMaxUncertaintyDiscs;
     symbols.reserve(n);
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = subset ? (*subset)[k] : k;
@@ -266,7 +267,7 @@ void Scene::incident_symbols(const std::vector<core::Incident>& all,
         if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
         const TypeStyle& style = style_for_type(inc.event_type);
         const double radius_m = uncertainty_radius_m(inc.geo_precision.value_or(1));
-        if (radius_m > 0) {
+        if (with_discs && radius_m > 0) {
             Symbol d;
             d.position = p;
             d.shape = Shape::Disc;
