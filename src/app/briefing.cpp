@@ -83,6 +83,21 @@ bool shows(const std::vector<std::string>& layers, const char* name) {
 
 }  // namespace
 
+void save_briefing_view(const BriefingOptions& o, const std::string& name) {
+    geo::SavedView v;
+    v.name = name;
+    v.crs = o.crs;
+    v.bbox = o.filter.bbox;
+    v.filter = o.filter;
+    v.layers = o.layers;
+    v.title = o.title;
+    v.label_language = o.label_language;
+    v.width = o.width;
+    v.height = o.height;
+    geo::Workspace ws = geo::Workspace::open(o.workspace, true);
+    geo::save_view(ws, v);
+}
+
 BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     if (o.width < 1 || o.height < 1 || o.width > 65536 || o.height > 65536)
         throw core::UsageError("--size " + std::to_string(o.width) + "x" +
@@ -170,18 +185,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     result.encode_ms = ms_since(t1);
     // Saved only once the briefing rendered: a view with a bad region or CRS is not kept.
     if (!o.save_view.empty()) {
-        geo::Workspace rw = geo::Workspace::open(o.workspace, true);
-        geo::SavedView v;
-        v.name = o.save_view;
-        v.crs = o.crs;
-        v.bbox = o.filter.bbox;
-        v.filter = o.filter;
-        v.layers = o.layers;
-        v.title = o.title;
-        v.label_language = o.label_language;
-        v.width = o.width;
-        v.height = o.height;
-        geo::save_view(rw, v);
+        save_briefing_view(o, o.save_view);
         log << "saved view '" << o.save_view << "' in " << o.workspace << '\n';
     }
 

@@ -31,6 +31,10 @@ struct BriefingResult {
     double load_ms = 0, draw_ms = 0, readback_ms = 0, encode_ms = 0;
 };
 
+/** Stores the options (extent, time range, filters, layers, title, size) as a named view in
+ *  the workspace, so `limes render --view NAME` reproduces them. */
+void save_briefing_view(const BriefingOptions& options, const std::string& name);
+
 /** Renders and writes the briefing; throws core::Error (usage, data, I/O) with context. */
 BriefingResult render_briefing(const BriefingOptions& options, std::ostream& log);
 

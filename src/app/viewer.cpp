@@ -392,20 +392,10 @@ public:
                         break;
                     }
                     case ui::Action::Kind::SaveView: {
-                        BriefingOptions o = briefing_options("", a.path, panels.briefing_width,
-                                                             panels.briefing_height);
-                        geo::SavedView v;
-                        v.name = a.text;
-                        v.crs = o.crs;
-                        v.bbox = o.filter.bbox;
-                        v.filter = o.filter;
-                        v.layers = o.layers;
-                        v.title = o.title;
-                        v.width = o.width;
-                        v.height = o.height;
-                        geo::Workspace ws = geo::Workspace::open(options_.workspace, true);
-                        geo::save_view(ws, v);
-                        state.messages.push_back("view '" + v.name + "' saved");
+                        save_briefing_view(briefing_options("", a.path, panels.briefing_width,
+                                                            panels.briefing_height),
+                                           a.text);
+                        state.messages.push_back("view '" + a.text + "' saved");
                         break;
                     }
                     case ui::Action::Kind::Quit:
