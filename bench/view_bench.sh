@@ -18,7 +18,7 @@ printf '%-10s %-12s %-22s %-22s\n' incidents window "pan: median ms (fps)" "zoom
 for n in "${sizes[@]}"; do
   ws="$scratch/ws-$n.gpkg"
   if [ ! -f "$ws" ]; then
-    "$build/bench/limes-gen-acled" "$n" "$scratch/acled-$n.csv" >/dev/null
+    "$build/limes-gen-acled" "$n" "$scratch/acled-$n.csv" >/dev/null
     cp "$build/geodata/caucasus.gpkg" "$ws.tmp"
     "$build/limes" import "$ws.tmp" "$scratch/acled-$n.csv" >/dev/null
     mv "$ws.tmp" "$ws"

@@ -40,8 +40,23 @@ CsvReader CsvReader::from_file(const std::string& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!f) throw IoError(path, std::strerror(errno));
     std::string text;
+    // One read into a string of the file's size (a 400 MB file grown 64 KB at a time is copied
+    // several times over); the loop still takes whatever a pipe or a growing file gives.
+    long size = 0;
+    if (std::fseek(f.get(), 0, SEEK_END) == 0) {
+        size = std::ftell(f.get());
+        std::rewind(f.get());
+    }
     char buf[1 << 16];
     std::size_t n;
+    if (size > 0) {
+        text.resize(static_cast<std::size_t>(size));
+        std::size_t used = 0;
+        while (used < text.size() &&
+               (n = std::fread(&text[used], 1, text.size() - used, f.get())) > 0)
+            used += n;
+        text.resize(used);
+    }
     while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) text.append(buf, n);
     if (std::ferror(f.get())) throw IoError(path, "read error");
     return CsvReader(std::move(text), path);

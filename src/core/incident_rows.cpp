@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "core/error.hpp"
 
@@ -36,21 +37,41 @@ bool known_but_dropped(std::string_view name) {
     return name == "year" || name == "data_id" || name == "event_id_no_cnty" || name == "iso3";
 }
 
-double parse_degrees(std::string_view text, const Location& where, double limit) {
+// Where a value is, named without building the Location (three strings) for every value of
+// every row: it is only made when there is something to report.
+struct Where {
+    const std::string& file;
+    long row;
+    std::string_view field;
+    Location location() const { return {file, row, std::string(field)}; }
+};
+
+double parse_degrees(std::string_view text, const Where& where, double limit) {
     const std::string_view t = trim(text);
-    if (t.empty()) throw DataError(where, "missing coordinate");
-    std::string s(t);
+    if (t.empty()) throw DataError(where.location(), "missing coordinate");
+    // strtod needs a terminated string: a stack copy for the usual short numbers.
+    char small[32];
+    std::string large;
+    const char* begin;
+    if (t.size() < sizeof small) {
+        std::memcpy(small, t.data(), t.size());
+        small[t.size()] = '\0';
+        begin = small;
+    } else {
+        large.assign(t);
+        begin = large.c_str();
+    }
     char* end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (end != s.c_str() + s.size() || !std::isfinite(v))
-        throw DataError(where, quoted(t) + " is not a number");
+    const double v = std::strtod(begin, &end);
+    if (end != begin + t.size() || !std::isfinite(v))
+        throw DataError(where.location(), quoted(t) + " is not a number");
     if (v < -limit || v > limit)
-        throw DataError(where, quoted(t) + " is outside -" + std::to_string(int(limit)) + ".." +
-                                   std::to_string(int(limit)) + " degrees");
+        throw DataError(where.location(), quoted(t) + " is outside -" + std::to_string(int(limit)) +
+                                              ".." + std::to_string(int(limit)) + " degrees");
     return v;
 }
 
-std::optional<std::int64_t> parse_int(std::string_view text, const Location& where) {
+std::optional<std::int64_t> parse_int(std::string_view text, const Where& where) {
     std::string_view t = trim(text);
     if (t.empty()) return std::nullopt;
     // Some exports write integers as "3.0".
@@ -58,15 +79,15 @@ std::optional<std::int64_t> parse_int(std::string_view text, const Location& whe
     std::int64_t v = 0;
     auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
     if (ec != std::errc() || p != t.data() + t.size())
-        throw DataError(where, quoted(t) + " is not a whole number");
+        throw DataError(where.location(), quoted(t) + " is not a whole number");
     return v;
 }
 
 void check_range(const std::optional<std::int64_t>& v, std::int64_t lo, std::int64_t hi,
-                 const Location& where) {
+                 const Where& where) {
     if (v && (*v < lo || *v > hi))
-        throw DataError(where, std::to_string(*v) + " is outside " + std::to_string(lo) + ".." +
-                                   std::to_string(hi));
+        throw DataError(where.location(), std::to_string(*v) + " is outside " + std::to_string(lo) +
+                                              ".." + std::to_string(hi));
 }
 
 }  // namespace
@@ -134,6 +155,7 @@ IncidentRowMapper::IncidentRowMapper(RowFormat format, std::vector<std::string> 
                 throw DataError({file_, 1, header_[i]}, "column appears twice in the header");
     lat_ = col("latitude");
     lon_ = col("longitude");
+    has_reported_by_ = col("reported_by") >= 0;
     if (format_ == RowFormat::Acled) {
         for (const char* required : {"event_date", "event_type"})
             if (col(required) < 0)
@@ -159,14 +181,23 @@ int IncidentRowMapper::col(std::string_view name) const {
 }
 
 Incident IncidentRowMapper::map(const std::vector<std::string_view>& values, long row) const {
-    return format_ == RowFormat::Acled ? map_acled(values, row, false, 0, 0)
-                                       : map_ucdp(values, row, false, 0, 0);
+    Incident inc;
+    map_into(values, row, inc);
+    return inc;
 }
 
 Incident IncidentRowMapper::map(const std::vector<std::string_view>& values, long row,
                                 double lon, double lat) const {
-    return format_ == RowFormat::Acled ? map_acled(values, row, true, lon, lat)
-                                       : map_ucdp(values, row, true, lon, lat);
+    Incident inc;
+    if (format_ == RowFormat::Acled) map_acled(values, row, true, lon, lat, inc);
+    else map_ucdp(values, row, true, lon, lat, inc);
+    return inc;
+}
+
+void IncidentRowMapper::map_into(const std::vector<std::string_view>& values, long row,
+                                 Incident& out) const {
+    if (format_ == RowFormat::Acled) map_acled(values, row, false, 0, 0, out);
+    else map_ucdp(values, row, false, 0, 0, out);
 }
 
 namespace {
@@ -186,14 +217,44 @@ void set_point(Incident& inc, const std::vector<std::string_view>& v, int lat_co
         throw DataError({file, row, lat_col < 0 ? "latitude" : "longitude"},
                         "missing coordinates (no such column)");
     inc.lat = parse_degrees(static_cast<std::size_t>(lat_col) < v.size() ? v[lat_col] : "",
-                            {file, row, "latitude"}, 90);
+                            Where{file, row, "latitude"}, 90);
     inc.lon = parse_degrees(static_cast<std::size_t>(lon_col) < v.size() ? v[lon_col] : "",
-                            {file, row, "longitude"}, 180);
+                            Where{file, row, "longitude"}, 180);
+}
+
+// Valid (event type, sub-event type) pairs in their canonical spelling, built once from the
+// taxonomy in core/incident.cpp, so that rows spelled canonically (nearly all) skip the
+// case- and space-folding comparison.
+bool is_canonical_sub_event_type(std::string_view type, std::string_view sub) {
+    static const std::vector<std::pair<std::string, std::string>> pairs = [] {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (auto t : kEventTypes) {
+            const std::string all = sub_event_types_of(t);  // "A, B, C"
+            std::size_t begin = 0;
+            while (begin < all.size()) {
+                std::size_t end = all.find(", ", begin);
+                if (end == std::string::npos) end = all.size();
+                out.emplace_back(std::string(t), all.substr(begin, end - begin));
+                begin = end + 2;
+            }
+        }
+        return out;
+    }();
+    for (const auto& [t, s] : pairs)
+        if (t == type && s == sub) return true;
+    return false;
+}
+
+template <std::size_t N>
+bool is_one_of(const std::array<std::string_view, N>& names, std::string_view text) {
+    return std::find(names.begin(), names.end(), text) != names.end();
 }
 
 // Checks shared by both formats once the columns are filled.
 void validate(Incident& inc, const std::string& file, long row) {
-    const auto type = canonical_event_type(inc.event_type);
+    const auto type = is_one_of(kEventTypes, inc.event_type)
+                          ? std::string_view(inc.event_type)
+                          : canonical_event_type(inc.event_type);
     if (type.empty()) {
         std::string all;
         for (auto e : kEventTypes) all += (all.empty() ? "" : ", ") + std::string(e);
@@ -202,8 +263,8 @@ void validate(Incident& inc, const std::string& file, long row) {
                                                 : "unknown event type " + quoted(inc.event_type)) +
                             " (ACLED types: " + all + ")");
     }
-    inc.event_type = std::string(type);
-    if (!inc.sub_event_type.empty()) {
+    if (type.data() != inc.event_type.data()) inc.event_type = std::string(type);
+    if (!inc.sub_event_type.empty() && !is_canonical_sub_event_type(type, inc.sub_event_type)) {
         const auto sub = canonical_sub_event_type(type, inc.sub_event_type);
         if (sub.empty())
             throw DataError({file, row, "sub_event_type"},
@@ -213,7 +274,7 @@ void validate(Incident& inc, const std::string& file, long row) {
     }
     if (inc.status.empty()) {
         inc.status = "reported";
-    } else {
+    } else if (!is_one_of(kStatuses, inc.status)) {
         const auto st = canonical_status(inc.status);
         if (st.empty())
             throw DataError({file, row, "status"},
@@ -221,8 +282,8 @@ void validate(Incident& inc, const std::string& file, long row) {
                                 " (reported, confirmed, disputed or denied)");
         inc.status = std::string(st);
     }
-    check_range(inc.time_precision, 1, 3, {file, row, "time_precision"});
-    check_range(inc.geo_precision, 1, 3, {file, row, "geo_precision"});
+    check_range(inc.time_precision, 1, 3, Where{file, row, "time_precision"});
+    check_range(inc.geo_precision, 1, 3, Where{file, row, "geo_precision"});
     for (auto [value, name] : {std::pair{&inc.fatalities, "fatalities"},
                                std::pair{&inc.fatalities_low, "fatalities_low"},
                                std::pair{&inc.fatalities_high, "fatalities_high"}})
@@ -232,9 +293,24 @@ void validate(Incident& inc, const std::string& file, long row) {
 
 }  // namespace
 
-Incident IncidentRowMapper::map_acled(const std::vector<std::string_view>& v, long row,
-                                      bool has_point, double lon, double lat) const {
-    Incident inc;
+// Makes inc a default Incident again while its strings keep their buffers, so that mapping a
+// million rows into the same few thousand Incidents allocates next to nothing. Every member
+// is either one of incident_columns() or reset here by name.
+namespace {
+void reset(Incident& inc) {
+    inc.fid = 0;
+    inc.lon = inc.lat = 0.0;
+    inc.event_date = Date{};
+    for (const auto& c : incident_columns()) {
+        if (c.text) (inc.*c.text).clear();
+        if (c.integer) (inc.*c.integer).reset();
+    }
+}
+}  // namespace
+
+void IncidentRowMapper::map_acled(const std::vector<std::string_view>& v, long row,
+                                  bool has_point, double lon, double lat, Incident& inc) const {
+    reset(inc);
     bool have_date = false;
     const auto& columns = incident_columns();
     const std::size_t n = std::min(v.size(), target_.size());
@@ -246,9 +322,13 @@ Incident IncidentRowMapper::map_acled(const std::vector<std::string_view>& v, lo
         if (!is_valid_utf8(value))
             throw DataError({file_, row, std::string(c.name)}, "text is not valid UTF-8");
         switch (c.type) {
-            case ColumnType::Text: inc.*c.text = std::string(trim(value)); break;
+            case ColumnType::Text: {
+                const std::string_view t = trim(value);
+                (inc.*c.text).assign(t.data(), t.size());
+                break;
+            }
             case ColumnType::Integer:
-                inc.*c.integer = parse_int(value, {file_, row, std::string(c.name)});
+                inc.*c.integer = parse_int(value, Where{file_, row, c.name});
                 break;
             case ColumnType::Date: {
                 const auto d = parse_date(value);
@@ -266,13 +346,12 @@ Incident IncidentRowMapper::map_acled(const std::vector<std::string_view>& v, lo
     }
     if (!have_date) throw DataError({file_, row, "event_date"}, "missing date");
     set_point(inc, v, lat_, lon_, has_point, lon, lat, file_, row);
-    if (inc.reported_by.empty() && col("reported_by") < 0) inc.reported_by = "ACLED";
+    if (inc.reported_by.empty() && !has_reported_by_) inc.reported_by = "ACLED";
     validate(inc, file_, row);
-    return inc;
 }
 
-Incident IncidentRowMapper::map_ucdp(const std::vector<std::string_view>& v, long row,
-                                     bool has_point, double lon, double lat) const {
+void IncidentRowMapper::map_ucdp(const std::vector<std::string_view>& v, long row,
+                                 bool has_point, double lon, double lat, Incident& inc) const {
     auto get = [&](std::string_view name) -> std::string_view {
         const int c = col(name);
         if (c < 0 || static_cast<std::size_t>(c) >= v.size()) return {};
@@ -281,9 +360,9 @@ Incident IncidentRowMapper::map_ucdp(const std::vector<std::string_view>& v, lon
         return trim(v[c]);
     };
     auto get_int = [&](std::string_view name) {
-        return parse_int(get(name), {file_, row, std::string(name)});
+        return parse_int(get(name), Where{file_, row, name});
     };
-    Incident inc;
+    reset(inc);
     inc.event_id_cnty = "UCDP-GED-" + std::string(get("id"));
     const auto d = parse_date(get("date_start"));
     if (!d)
@@ -323,7 +402,6 @@ Incident IncidentRowMapper::map_ucdp(const std::vector<std::string_view>& v, lon
     inc.reported_by = "UCDP";
     set_point(inc, v, lat_, lon_, has_point, lon, lat, file_, row);
     validate(inc, file_, row);
-    return inc;
 }
 
 }  // namespace limes::core

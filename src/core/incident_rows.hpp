@@ -30,6 +30,10 @@ public:
     Incident map(const std::vector<std::string_view>& values, long row) const;
     Incident map(const std::vector<std::string_view>& values, long row, double lon,
                  double lat) const;
+    /** As map(values, row), into an existing Incident (overwritten whole; its strings keep
+     *  their buffers, so a reused Incident costs no allocation). On DataError out is left
+     *  half-filled. */
+    void map_into(const std::vector<std::string_view>& values, long row, Incident& out) const;
 
     /** Header columns that have no place in the incidents layer (reported once per import). */
     const std::vector<std::string>& ignored_columns() const { return ignored_; }
@@ -38,10 +42,10 @@ public:
     bool has_coordinates() const { return lat_ >= 0 && lon_ >= 0; }
 
 private:
-    Incident map_acled(const std::vector<std::string_view>& v, long row, bool has_point,
-                       double lon, double lat) const;
-    Incident map_ucdp(const std::vector<std::string_view>& v, long row, bool has_point, double lon,
-                      double lat) const;
+    void map_acled(const std::vector<std::string_view>& v, long row, bool has_point, double lon,
+                   double lat, Incident& out) const;
+    void map_ucdp(const std::vector<std::string_view>& v, long row, bool has_point, double lon,
+                  double lat, Incident& out) const;
     int col(std::string_view name) const;
 
     RowFormat format_;
@@ -50,6 +54,7 @@ private:
     std::vector<int> target_;  // ACLED: header index -> incident_columns() index, or -1
     std::vector<std::string> ignored_;
     int lat_ = -1, lon_ = -1;
+    bool has_reported_by_ = false;  // ACLED files without it are ACLED's own statements
 };
 
 /** True when s is well-formed UTF-8. */

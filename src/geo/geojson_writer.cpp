@@ -3,6 +3,8 @@
 #include <ogr_geometry.h>
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <cstdio>
 #include <cmath>
 
@@ -15,17 +17,38 @@ double signed_area(const core::Ring& r) {
     return a / 2.0;
 }
 
-GeoJsonWriter::GeoJsonWriter(std::ostream& out, int precision) : out_(out), precision_(precision) {}
+GeoJsonWriter::GeoJsonWriter(std::ostream& out, int precision)
+    : out_(out), buf_(new char[kBufferBytes]), precision_(precision) {}
+
+GeoJsonWriter::~GeoJsonWriter() {
+    try {
+        flush();
+    } catch (...) {
+        // A stream that throws on write: the caller learns of it from the stream's state.
+    }
+}
+
+void GeoJsonWriter::flush() {
+    if (len_ > 0) out_.write(buf_.get(), static_cast<std::streamsize>(len_));
+    len_ = 0;
+}
+
+void GeoJsonWriter::integer(std::int64_t v) {
+    char b[24];
+    auto [end, ec] = std::to_chars(b, b + sizeof b, v);
+    (void)ec;  // 24 bytes hold any int64
+    put(b, static_cast<std::size_t>(end - b));
+}
 
 void GeoJsonWriter::number(double v) {
     if (!std::isfinite(v)) {
-        out_ << "null";
+        put("null");
         return;
     }
     char buf[64];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, precision_);
     if (ec != std::errc()) {
-        out_ << "null";
+        put("null");
         return;
     }
     // Trim trailing zeros of the fraction ("45.500000" -> "45.5", "45.000000" -> "45"), and
@@ -36,181 +59,214 @@ void GeoJsonWriter::number(double v) {
         if (p > buf && p[-1] == '.') --p;
     }
     if (p - buf == 2 && buf[0] == '-' && buf[1] == '0') {
-        out_ << '0';
+        put('0');
         return;
     }
-    out_.write(buf, p - buf);
+    put(buf, static_cast<std::size_t>(p - buf));
 }
 
 void GeoJsonWriter::coord(double lon, double lat) {
-    out_ << '[';
+    put('[');
     number(lon);
-    out_ << ',';
+    put(',');
     number(lat);
-    out_ << ']';
+    put(']');
 }
 
+namespace {
+
+// True when one of the 8 bytes of w is '"', '\\' or a control character (below 0x20): the
+// word-at-a-time tests of "Bit Twiddling Hacks" (exact for "any byte"; UTF-8 bytes of 0x80 and
+// above never match).
+bool needs_escape(std::uint64_t w) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    const std::uint64_t has_quote = (quote - ones) & ~quote;
+    const std::uint64_t has_backslash = (backslash - ones) & ~backslash;
+    const std::uint64_t has_control = (w - ones * 0x20) & ~w;
+    return (has_quote | has_backslash | has_control) & highs;
+}
+
+}  // namespace
+
 void GeoJsonWriter::write_string(std::string_view s) {
-    out_ << '"';
-    for (char c : s) {
+    put('"');
+    // Runs of characters that need no escape are copied in one piece; 8 bytes are checked at
+    // a time until one needs a look.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        while (i + 8 <= s.size()) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            if (needs_escape(w)) break;
+            i += 8;
+        }
+        if (i >= s.size()) break;
+        const char c = s[i];
+        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+        put(s.data() + run, i - run);
+        run = i + 1;
         switch (c) {
-            case '"': out_ << "\\\""; break;
-            case '\\': out_ << "\\\\"; break;
-            case '\n': out_ << "\\n"; break;
-            case '\r': out_ << "\\r"; break;
-            case '\t': out_ << "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-                    out_ << buf;
-                } else {
-                    out_ << c;
-                }
+            case '"': put("\\\""); break;
+            case '\\': put("\\\\"); break;
+            case '\n': put("\\n"); break;
+            case '\r': put("\\r"); break;
+            case '\t': put("\\t"); break;
+            default: {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
+                put(buf);
+            }
         }
     }
-    out_ << '"';
+    put(s.data() + run, s.size() - run);
+    put('"');
 }
 
 void GeoJsonWriter::key(std::string_view k) {
-    if (!first_property_) out_ << ',';
+    if (!first_property_) put(',');
     first_property_ = false;
     write_string(k);
-    out_ << ':';
+    put(':');
 }
 
 void GeoJsonWriter::begin(const core::BBox& bbox) {
-    out_ << "{\"type\":\"FeatureCollection\",";
+    put("{\"type\":\"FeatureCollection\",");
     if (!bbox.empty()) {
-        out_ << "\"bbox\":[";
+        put("\"bbox\":[");
         number(bbox.west);
-        out_ << ',';
+        put(',');
         number(bbox.south);
-        out_ << ',';
+        put(',');
         number(bbox.east);
-        out_ << ',';
+        put(',');
         number(bbox.north);
-        out_ << "],";
+        put("],");
     }
-    out_ << "\"features\":[\n";
+    put("\"features\":[\n");
 }
 
-void GeoJsonWriter::end() { out_ << "\n]}\n"; }
+void GeoJsonWriter::end() {
+    put("\n]}\n");
+    flush();
+}
 
 void GeoJsonWriter::begin_feature(std::int64_t id) {
-    if (count_++ > 0) out_ << ",\n";
-    out_ << "{\"type\":\"Feature\",\"id\":" << id << ",\"geometry\":";
+    if (count_++ > 0) put(",\n");
+    put("{\"type\":\"Feature\",\"id\":");
+    integer(id);
+    put(",\"geometry\":");
 }
 
 void GeoJsonWriter::point(double lon, double lat) {
-    out_ << "{\"type\":\"Point\",\"coordinates\":";
+    put("{\"type\":\"Point\",\"coordinates\":");
     coord(lon, lat);
-    out_ << '}';
+    put('}');
 }
 
 void GeoJsonWriter::ring(const core::Ring& r, bool want_ccw) {
     const bool ccw = signed_area(r) > 0;
-    out_ << '[';
+    put('[');
     const std::size_t n = r.size();
     for (std::size_t i = 0; i < n; ++i) {
-        if (i) out_ << ',';
+        if (i) put(',');
         const auto& p = ccw == want_ccw ? r[i] : r[n - 1 - i];
         coord(p.lon, p.lat);
     }
-    out_ << ']';
+    put(']');
 }
 
 void GeoJsonWriter::multipolygon(const core::MultiPolygon& mp) {
-    out_ << "{\"type\":\"MultiPolygon\",\"coordinates\":[";
+    put("{\"type\":\"MultiPolygon\",\"coordinates\":[");
     for (std::size_t p = 0; p < mp.size(); ++p) {
-        if (p) out_ << ',';
-        out_ << '[';
+        if (p) put(',');
+        put('[');
         for (std::size_t r = 0; r < mp[p].size(); ++r) {
-            if (r) out_ << ',';
+            if (r) put(',');
             ring(mp[p][r], r == 0);
         }
-        out_ << ']';
+        put(']');
     }
-    out_ << "]}";
+    put("]}");
 }
 
-void GeoJsonWriter::null_geometry() { out_ << "null"; }
+void GeoJsonWriter::null_geometry() { put("null"); }
 
 void GeoJsonWriter::write_polygon_rings(const OGRGeometry& g) {
     const OGRPolygon* poly = g.toPolygon();
-    out_ << '[';
+    put('[');
     int r = 0;
     for (const OGRLinearRing* lr : *poly) {
         core::Ring ringv;
         ringv.reserve(lr->getNumPoints());
         for (const OGRPoint& pt : *lr) ringv.push_back({pt.getX(), pt.getY()});
-        if (r) out_ << ',';
+        if (r) put(',');
         ring(ringv, r == 0);
         ++r;
     }
-    out_ << ']';
+    put(']');
 }
 
 void GeoJsonWriter::write_geometry_body(const OGRGeometry& g) {
     auto line = [&](const OGRSimpleCurve& c) {
-        out_ << '[';
+        put('[');
         for (int i = 0; i < c.getNumPoints(); ++i) {
-            if (i) out_ << ',';
+            if (i) put(',');
             coord(c.getX(i), c.getY(i));
         }
-        out_ << ']';
+        put(']');
     };
     switch (wkbFlatten(g.getGeometryType())) {
         case wkbPoint:
-            out_ << "{\"type\":\"Point\",\"coordinates\":";
+            put("{\"type\":\"Point\",\"coordinates\":");
             coord(g.toPoint()->getX(), g.toPoint()->getY());
             break;
         case wkbLineString:
-            out_ << "{\"type\":\"LineString\",\"coordinates\":";
+            put("{\"type\":\"LineString\",\"coordinates\":");
             line(*g.toLineString());
             break;
         case wkbPolygon:
-            out_ << "{\"type\":\"Polygon\",\"coordinates\":";
+            put("{\"type\":\"Polygon\",\"coordinates\":");
             write_polygon_rings(g);
             break;
         case wkbMultiPoint: {
-            out_ << "{\"type\":\"MultiPoint\",\"coordinates\":[";
+            put("{\"type\":\"MultiPoint\",\"coordinates\":[");
             int i = 0;
             for (const OGRPoint* p : *g.toMultiPoint()) {
-                if (i++) out_ << ',';
+                if (i++) put(',');
                 coord(p->getX(), p->getY());
             }
-            out_ << ']';
+            put(']');
             break;
         }
         case wkbMultiLineString: {
-            out_ << "{\"type\":\"MultiLineString\",\"coordinates\":[";
+            put("{\"type\":\"MultiLineString\",\"coordinates\":[");
             int i = 0;
             for (const OGRLineString* l : *g.toMultiLineString()) {
-                if (i++) out_ << ',';
+                if (i++) put(',');
                 line(*l);
             }
-            out_ << ']';
+            put(']');
             break;
         }
         case wkbMultiPolygon: {
-            out_ << "{\"type\":\"MultiPolygon\",\"coordinates\":[";
+            put("{\"type\":\"MultiPolygon\",\"coordinates\":[");
             int i = 0;
             for (const OGRPolygon* p : *g.toMultiPolygon()) {
-                if (i++) out_ << ',';
+                if (i++) put(',');
                 write_polygon_rings(*p);
             }
-            out_ << ']';
+            put(']');
             break;
         }
         case wkbGeometryCollection: {
-            out_ << "{\"type\":\"GeometryCollection\",\"geometries\":[";
+            put("{\"type\":\"GeometryCollection\",\"geometries\":[");
             int i = 0;
             for (const OGRGeometry* part : *g.toGeometryCollection()) {
-                if (i++) out_ << ',';
+                if (i++) put(',');
                 write_geometry_body(*part);
             }
-            out_ << "]}";
+            put("]}");
             return;
         }
         default: {
@@ -220,11 +276,11 @@ void GeoJsonWriter::write_geometry_body(const OGRGeometry& g) {
                 write_geometry_body(*linear);
                 return;
             }
-            out_ << "null";
+            put("null");
             return;
         }
     }
-    out_ << '}';
+    put('}');
 }
 
 void GeoJsonWriter::geometry(const OGRGeometry* g) {
@@ -236,38 +292,39 @@ void GeoJsonWriter::geometry(const OGRGeometry* g) {
 }
 
 void GeoJsonWriter::begin_properties() {
-    out_ << ",\"properties\":{";
+    put(",\"properties\":{");
     first_property_ = true;
 }
 
 void GeoJsonWriter::property(std::string_view k, std::string_view text) {
     key(k);
-    if (text.empty()) out_ << "null";
+    if (text.empty()) put("null");
     else write_string(text);
 }
 
 void GeoJsonWriter::property(std::string_view k, std::optional<std::int64_t> value) {
     key(k);
-    if (value) out_ << *value;
-    else out_ << "null";
+    if (value) integer(*value);
+    else put("null");
 }
 
 void GeoJsonWriter::property(std::string_view k, double value) {
     key(k);
     if (!std::isfinite(value)) {
-        out_ << "null";
+        put("null");
         return;
     }
     char buf[64];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);  // shortest round-trip form
-    out_.write(buf, end - buf);
+    (void)ec;
+    put(buf, static_cast<std::size_t>(end - buf));
 }
 
 void GeoJsonWriter::property_null(std::string_view k) {
     key(k);
-    out_ << "null";
+    put("null");
 }
 
-void GeoJsonWriter::end_feature() { out_ << "}}"; }
+void GeoJsonWriter::end_feature() { put("}}"); }
 
 }  // namespace limes::geo

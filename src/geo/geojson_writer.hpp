@@ -1,8 +1,12 @@
 #pragma once
 // RFC 7946 GeoJSON output: WGS84 lon/lat, exterior rings counter-clockwise and holes
 // clockwise (rings are reversed when they come the other way), a fixed number of decimals,
-// a top-level bbox, one feature at a time so large layers stream.
+// a top-level bbox, one feature at a time so large layers stream. Text is gathered in a
+// buffer and handed to the stream in blocks of ~1 MB (per-character std::ostream calls cost
+// more than the formatting itself at a million features); end() writes what remains.
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -18,10 +22,14 @@ class GeoJsonWriter {
 public:
     /** precision: decimals for coordinates (RFC 7946 suggests 6, about 0.1 m). */
     GeoJsonWriter(std::ostream& out, int precision);
+    /** Hands any text not yet written to the stream (end() normally has). */
+    ~GeoJsonWriter();
+    GeoJsonWriter(const GeoJsonWriter&) = delete;
+    GeoJsonWriter& operator=(const GeoJsonWriter&) = delete;
 
     /** Opens the FeatureCollection; bbox is written first when known (not empty). */
     void begin(const core::BBox& bbox);
-    void end();
+    void end();  ///< closes the collection and flushes the buffer to the stream
 
     /** Starts a feature with a stable numeric id; then geometry, then properties. */
     void begin_feature(std::int64_t id);
@@ -41,6 +49,26 @@ public:
     std::int64_t features_written() const { return count_; }
 
 private:
+    // The buffer: kBufferBytes, handed to the stream whenever the next piece would not fit.
+    static constexpr std::size_t kBufferBytes = 1 << 20;
+    void put(char c) {
+        if (len_ == kBufferBytes) flush();
+        buf_[len_++] = c;
+    }
+    void put(const char* s, std::size_t n) {
+        if (n > kBufferBytes - len_) {
+            flush();
+            if (n > kBufferBytes) {
+                out_.write(s, static_cast<std::streamsize>(n));
+                return;
+            }
+        }
+        std::memcpy(buf_.get() + len_, s, n);
+        len_ += n;
+    }
+    void put(std::string_view s) { put(s.data(), s.size()); }
+    void integer(std::int64_t v);
+    void flush();
     void number(double v);
     void coord(double lon, double lat);
     void ring(const core::Ring& r, bool want_ccw);
@@ -50,6 +78,8 @@ private:
     void write_geometry_body(const OGRGeometry& g);
 
     std::ostream& out_;
+    std::unique_ptr<char[]> buf_;
+    std::size_t len_ = 0;
     int precision_;
     std::int64_t count_ = 0;
     bool first_property_ = true;

@@ -6,9 +6,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include "core/error.hpp"
+#include "geo/rtree_bulk.hpp"
 #include "geo/workspace.hpp"
 
 namespace limes::geo {
@@ -55,11 +58,12 @@ std::string lower(std::string_view s) {
 // [SECTION] The incidents table as stored: names, declared types, geometry column
 // ---------------------------------------------------------------------------------------------
 
-constexpr std::size_t kColumns = 33;
+constexpr std::size_t kColumns =
+    std::tuple_size_v<std::remove_reference_t<decltype(core::incident_columns())>>;
 
 struct Layout {
-    std::string table;                        // as registered in gpkg_geometry_columns
-    std::string fid, geom;                    // INTEGER PRIMARY KEY, geometry column
+    std::string table;      // as registered in gpkg_geometry_columns
+    std::string fid, geom;  // INTEGER PRIMARY KEY, geometry column
     std::int32_t srs_id = 0;
     std::array<std::string, kColumns> types;  // declared type (upper case) or empty: missing
 };
@@ -97,11 +101,13 @@ std::optional<Layout> inspect(SqliteDb& db) {
 // Date: DATE) or as OGR reads the same way (MEDIUMINT, SMALLINT, TEXT(n)).
 bool type_fits(core::ColumnType want, const std::string& type) {
     switch (want) {
-        case core::ColumnType::Text: return type.compare(0, 4, "TEXT") == 0;
+        case core::ColumnType::Text:
+            return type.compare(0, 4, "TEXT") == 0;
         case core::ColumnType::Integer:
             return type == "INTEGER" || type == "BIGINT" || type == "MEDIUMINT" ||
                    type == "SMALLINT" || type == "INT" || type == "TINYINT";
-        case core::ColumnType::Date: return type == "DATE";
+        case core::ColumnType::Date:
+            return type == "DATE";
     }
     return false;
 }
@@ -117,7 +123,8 @@ std::string column_list(const std::string& geom) {
 std::size_t format_date(core::Date date, char* buf) {
     int y, m, d;
     date.to_ymd(y, m, d);
-    if (y < 0 || y > 9999) return static_cast<std::size_t>(std::snprintf(buf, 32, "%04d-%02d-%02d", y, m, d));
+    if (y < 0 || y > 9999)
+        return static_cast<std::size_t>(std::snprintf(buf, 32, "%04d-%02d-%02d", y, m, d));
     buf[0] = static_cast<char>('0' + y / 1000);
     buf[1] = static_cast<char>('0' + y / 100 % 10);
     buf[2] = static_cast<char>('0' + y / 10 % 10);
@@ -163,10 +170,14 @@ void write_gpkg_point(unsigned char* out, double x, double y, std::int32_t srs_i
     out[2] = 0;     // version 1 of the blob format is written as 0
     out[3] = 0x01;  // little-endian, no envelope, not empty, standard type
     store_le(out + 4, srs_id);
-    out[8] = 0x01;  // WKB little-endian
+    out[8] = 0x01;                        // WKB little-endian
     store_le(out + 9, std::uint32_t{1});  // Point
     store_le(out + 13, x);
     store_le(out + 21, y);
+}
+
+bool gpkg_blob_is_empty(const unsigned char* blob, std::size_t size) {
+    return blob && size >= 8 && blob[0] == 'G' && blob[1] == 'P' && (blob[3] & 0x10);
 }
 
 bool read_gpkg_point(const unsigned char* blob, std::size_t size, double& x, double& y) {
@@ -182,7 +193,7 @@ bool read_gpkg_point(const unsigned char* blob, std::size_t size, double& x, dou
     if (order > 1) return false;
     const bool little = order == 1;
     std::uint32_t type = load<std::uint32_t>(blob + wkb + 1, little);
-    type &= 0x0FFFFFFFu;  // EWKB-style Z/M/SRID bits
+    type &= 0x0FFFFFFFu;                 // EWKB-style Z/M/SRID bits
     if (type % 1000 != 1) return false;  // ISO Point, Point Z (1001), M (2001), ZM (3001)
     x = load<double>(blob + wkb + 5, little);
     y = load<double>(blob + wkb + 13, little);
@@ -223,103 +234,145 @@ std::unordered_set<std::string> IncidentBulkWriter::stored_event_ids() {
     return ids;
 }
 
-void IncidentBulkWriter::append(std::vector<core::Incident>& incidents, ProgressSink* progress) {
-    const std::size_t n = incidents.size();
-    if (n == 0) {
-        if (progress) progress->update(1.0, "writing incidents");
-        return;
-    }
+void IncidentBulkWriter::begin() {
+    if (started_) return;
+    started_ = true;
     const std::string table = sql_identifier(kIncidents);
-    const std::string rtree_name = std::string("rtree_") + kIncidents + "_" + geom_column_;
+    rtree_name_ = std::string("rtree_") + kIncidents + "_" + geom_column_;
     const std::string count_trigger = std::string("trigger_insert_feature_count_") + kIncidents;
 
     // GDAL's AFTER INSERT triggers keep the R-tree and gpkg_ogr_contents in step one row at a
     // time, through SQL functions (ST_MinX, ...) that only GDAL's connections have. They are
-    // dropped for the bulk insert and re-created verbatim below, in the same transaction.
-    std::vector<std::pair<std::string, std::string>> triggers;  // name, CREATE TRIGGER sql
+    // dropped for the bulk insert and re-created verbatim by finish(), in the same transaction.
     {
         auto q = db_.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
             "lower(tbl_name) = lower(?1) AND name IN (?2, ?3)");
         q.bind_text(1, kIncidents);
-        const std::string rtree_trigger = rtree_name + "_insert";
+        const std::string rtree_trigger = rtree_name_ + "_insert";
         q.bind_text(2, rtree_trigger);
         q.bind_text(3, count_trigger);
-        while (q.step()) triggers.emplace_back(q.column_text(0), q.column_text(1));
+        while (q.step()) triggers_.emplace_back(q.column_text(0), q.column_text(1));
     }
-    for (const auto& t : triggers) db_.exec("DROP TRIGGER " + sql_identifier(t.first));
-    const bool has_rtree = db_.has_object("table", rtree_name);
-
-    bool had_rows = false;
+    for (const auto& t : triggers_) db_.exec("DROP TRIGGER " + sql_identifier(t.first));
+    has_rtree_ = db_.has_object("table", rtree_name_);
     {
         auto q = db_.prepare("SELECT EXISTS (SELECT 1 FROM " + table + ")");
-        had_rows = q.step() && q.column_int64(0) != 0;
+        had_rows_ = q.step() && q.column_int64(0) != 0;
     }
+
+    // fids continue after the largest stored one and after the AUTOINCREMENT counter (the
+    // largest ever used), as SQLite would pick them; giving them explicitly lets one statement
+    // insert a batch of rows, which halves SQLite's per-row overhead.
+    next_fid_ = 1;
+    {
+        auto q = db_.prepare("SELECT max(" + sql_identifier(fid_column_) + ") FROM " + table);
+        if (q.step() && !q.is_null(0)) next_fid_ = q.column_int64(0) + 1;
+    }
+    if (db_.has_object("table", "sqlite_sequence")) {
+        auto q = db_.prepare("SELECT seq FROM sqlite_sequence WHERE lower(name) = lower(?1)");
+        q.bind_text(1, kIncidents);
+        if (q.step() && !q.is_null(0)) next_fid_ = std::max(next_fid_, q.column_int64(0) + 1);
+    }
+    first_new_fid_ = next_fid_;
+    batch_.emplace(db_.prepare(insert_sql(kBatchRows)));
+}
+
+std::string IncidentBulkWriter::insert_sql(std::size_t rows) const {
+    std::string sql = "INSERT INTO " + sql_identifier(kIncidents) + " (" +
+                      sql_identifier(fid_column_) + ", " + column_list(geom_column_) + ") VALUES ";
+    for (std::size_t r = 0; r < rows; ++r) {
+        sql += r ? ",(" : "(";
+        for (int k = 0; k < kParamsPerRow; ++k) sql += k ? ",?" : "?";
+        sql += ")";
+    }
+    return sql;
+}
+
+void IncidentBulkWriter::add(core::Incident* incidents, std::size_t n) {
+    if (n == 0) return;
+    begin();
+    const std::size_t full = n / kBatchRows * kBatchRows;
+    std::optional<SqliteStatement> tail;  // the last, shorter batch
+    if (full < n) tail.emplace(db_.prepare(insert_sql(n - full)));
 
     const auto& columns = core::incident_columns();
-    std::string sql = "INSERT INTO " + table + " (" +
-                      column_list(geom_column_) +
-                      ") VALUES (?1";
-    for (std::size_t i = 0; i < kColumns; ++i) sql += ", ?" + std::to_string(i + 2);
-    sql += ")";
-    SqliteStatement insert = db_.prepare(sql);
-    std::optional<SqliteStatement> rtree;
-    if (has_rtree)
-        rtree.emplace(db_.prepare("INSERT OR REPLACE INTO " + sql_identifier(rtree_name) +
-                                  " VALUES (?1, ?2, ?3, ?4, ?5)"));
-
-    unsigned char blob[kGpkgPointBlobSize];
-    char date[32];
-    double min_x = incidents[0].lon, max_x = min_x, min_y = incidents[0].lat, max_y = min_y;
-    for (std::size_t r = 0; r < n; ++r) {
-        core::Incident& inc = incidents[r];
-        write_gpkg_point(blob, inc.lon, inc.lat, srs_id_);
-        insert.bind_blob(1, blob, sizeof blob);
-        for (std::size_t i = 0; i < kColumns; ++i) {
-            const auto& c = columns[i];
-            const int k = static_cast<int>(i) + 2;
-            switch (c.type) {
-                case core::ColumnType::Text: {
-                    const std::string& s = inc.*c.text;
-                    if (s.empty()) insert.bind_null(k);
-                    else insert.bind_text(k, s);
-                    break;
+    // Bound as SQLITE_STATIC: the blobs and dates must live until the statement has run.
+    unsigned char blobs[kBatchRows][kGpkgPointBlobSize];
+    char dates[kBatchRows][32];
+    if (added_.capacity() < added_.size() + n)  // grow geometrically: add() comes per chunk
+        added_.reserve(std::max(2 * added_.capacity(), added_.size() + n));
+    for (std::size_t first = 0; first < n; first += kBatchRows) {
+        SqliteStatement& insert = first < full ? *batch_ : *tail;
+        const std::size_t rows = std::min(kBatchRows, n - first);
+        for (std::size_t j = 0; j < rows; ++j) {
+            core::Incident& inc = incidents[first + j];
+            const int base = static_cast<int>(j) * kParamsPerRow;
+            inc.fid = next_fid_++;
+            insert.bind(base + 1, inc.fid);
+            write_gpkg_point(blobs[j], inc.lon, inc.lat, srs_id_);
+            insert.bind_blob(base + 2, blobs[j], kGpkgPointBlobSize);
+            for (std::size_t i = 0; i < kColumns; ++i) {
+                const auto& c = columns[i];
+                const int k = base + 3 + static_cast<int>(i);
+                switch (c.type) {
+                    case core::ColumnType::Text: {
+                        const std::string& text = inc.*c.text;
+                        if (text.empty())
+                            insert.bind_null(k);
+                        else
+                            insert.bind_text(k, text);
+                        break;
+                    }
+                    case core::ColumnType::Integer: {
+                        const auto& v = inc.*c.integer;
+                        if (v)
+                            insert.bind(k, static_cast<std::int64_t>(*v));
+                        else
+                            insert.bind_null(k);
+                        break;
+                    }
+                    case core::ColumnType::Date:
+                        insert.bind_text(
+                            k, std::string_view(dates[j], format_date(inc.event_date, dates[j])));
+                        break;
                 }
-                case core::ColumnType::Integer: {
-                    const auto& v = inc.*c.integer;
-                    if (v) insert.bind(k, static_cast<std::int64_t>(*v));
-                    else insert.bind_null(k);
-                    break;
-                }
-                case core::ColumnType::Date:
-                    insert.bind_text(k, std::string_view(date, format_date(inc.event_date, date)));
-                    break;
             }
+            added_.push_back({inc.fid, inc.lon, inc.lon, inc.lat, inc.lat});
         }
         insert.run();
-        inc.fid = sqlite3_last_insert_rowid(db_.handle());
-        if (rtree) {
-            rtree->bind(1, inc.fid);
-            rtree->bind(2, inc.lon);
-            rtree->bind(3, inc.lon);
-            rtree->bind(4, inc.lat);
-            rtree->bind(5, inc.lat);
-            rtree->run();
-        }
-        min_x = std::min(min_x, inc.lon);
-        max_x = std::max(max_x, inc.lon);
-        min_y = std::min(min_y, inc.lat);
-        max_y = std::max(max_y, inc.lat);
-        if (progress && (r & 0x3FFF) == 0) progress->update(double(r) / n, "writing incidents");
     }
+}
 
-    // What OGR keeps beside the rows: the feature count (NULL stays NULL: "count it") ...
+void IncidentBulkWriter::finish(ProgressSink* progress) {
+    if (added_.empty()) {
+        if (progress) progress->update(1.0, "writing incidents");
+        return;  // nothing inserted: begin() has not run, the triggers are untouched
+    }
+    if (progress) progress->update(0.9, "writing incidents");
+    const std::string table = sql_identifier(kIncidents);
+    const auto n = static_cast<std::int64_t>(added_.size());
+    double min_x = added_[0].min_x, max_x = min_x, min_y = added_[0].min_y, max_y = min_y;
+    for (const RtreeEntry& e : added_) {
+        min_x = std::min(min_x, e.min_x);
+        max_x = std::max(max_x, e.max_x);
+        min_y = std::min(min_y, e.min_y);
+        max_y = std::max(max_y, e.max_y);
+    }
+    if (has_rtree_) update_rtree();
+
+    // What OGR keeps beside the rows: the feature count (an unknown one, NULL, is counted now:
+    // OGR's readers size their work by it) ...
     if (db_.has_object("table", "gpkg_ogr_contents")) {
         auto q = db_.prepare(
-            "UPDATE gpkg_ogr_contents SET feature_count = feature_count + ?1 "
+            "UPDATE gpkg_ogr_contents SET feature_count = coalesce(feature_count + ?1, "
+            "CASE WHEN ?3 THEN (SELECT count(*) FROM " +
+            table +
+            ") ELSE ?1 END) "
             "WHERE lower(table_name) = lower(?2)");
-        q.bind(1, static_cast<std::int64_t>(n));
+        q.bind(1, n);
         q.bind_text(2, kIncidents);
+        q.bind(3, std::int64_t{had_rows_});
         q.run();
     }
     // ... and the extent, grown to take the new points; an unknown extent of stored rows stays
@@ -332,9 +385,9 @@ void IncidentBulkWriter::append(std::vector<core::Incident>& incidents, Progress
         bool known = true;
         if (q.step()) {
             const bool any_null = q.is_null(0) || q.is_null(1) || q.is_null(2) || q.is_null(3);
-            if (had_rows && any_null) {
+            if (had_rows_ && any_null) {
                 known = false;
-            } else if (had_rows) {
+            } else if (had_rows_) {
                 min_x = std::min(min_x, q.column_double(0));
                 min_y = std::min(min_y, q.column_double(1));
                 max_x = std::max(max_x, q.column_double(2));
@@ -356,8 +409,60 @@ void IncidentBulkWriter::append(std::vector<core::Incident>& incidents, Progress
         u.bind_text(5, kIncidents);
         u.run();
     }
-    for (const auto& t : triggers) db_.exec(t.second);
+    for (const auto& t : triggers_) db_.exec(t.second);
+    triggers_.clear();
+    std::vector<RtreeEntry>().swap(added_);
     if (progress) progress->update(1.0, "writing incidents");
+}
+
+void IncidentBulkWriter::append(std::vector<core::Incident>& incidents, ProgressSink* progress) {
+    add(incidents);
+    finish(progress);
+}
+
+void IncidentBulkWriter::update_rtree() {
+    // Rebuilding reads every stored point back (~0.3 µs a row); inserting one by one costs
+    // ~15 µs a row: rebuild unless the stored rows outnumber the new ones ~16 to 1.
+    const std::int64_t stored = rtree_entry_count(db_, rtree_name_);
+    const auto n = static_cast<std::int64_t>(added_.size());
+    if (stored == 0 || n * 16 >= stored) {
+        std::vector<RtreeEntry> entries;
+        bool points_only = true;
+        if (had_rows_) {
+            // The rows stored before this append (their fids are below the first new one).
+            auto q =
+                db_.prepare("SELECT " + sql_identifier(fid_column_) + ", " +
+                            sql_identifier(geom_column_) + " FROM " + sql_identifier(kIncidents) +
+                            " WHERE " + sql_identifier(fid_column_) + " < ?1");
+            q.bind(1, first_new_fid_);
+            while (points_only && q.step()) {
+                std::size_t size = 0;
+                const unsigned char* blob = q.column_blob(1, size);
+                double x, y;
+                if (read_gpkg_point(blob, size, x, y))
+                    entries.push_back({q.column_int64(0), x, x, y, y});
+                else if (blob && !gpkg_blob_is_empty(blob, size))
+                    points_only = false;  // not a point: leave the tree to the row-by-row path
+                // NULL and empty geometries have no entry (GDAL's trigger skips them too).
+            }
+        }
+        if (points_only) {
+            entries.insert(entries.end(), added_.begin(), added_.end());
+            rtree_bulk_load(db_, rtree_name_, std::move(entries));
+            return;
+        }
+    }
+    // As GDAL's trigger rtree_<t>_<g>_insert does it.
+    auto insert = db_.prepare("INSERT OR REPLACE INTO " + sql_identifier(rtree_name_) +
+                              " VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const RtreeEntry& e : added_) {
+        insert.bind(1, e.id);
+        insert.bind(2, e.min_x);
+        insert.bind(3, e.max_x);
+        insert.bind(4, e.min_y);
+        insert.bind(5, e.max_y);
+        insert.run();
+    }
 }
 
 void IncidentBulkWriter::commit() {
@@ -369,15 +474,17 @@ void IncidentBulkWriter::commit() {
 // [SECTION] Reading
 // ---------------------------------------------------------------------------------------------
 
-std::optional<std::vector<core::Incident>> read_incidents_gpkg(const std::string& path) {
-    std::optional<SqliteDb> db;
+std::optional<IncidentReader> IncidentReader::open(const std::string& path) {
+    std::unique_ptr<SqliteDb> db;
     try {
-        db.emplace(path, SqliteDb::Mode::ReadOnly);
+        db = std::make_unique<SqliteDb>(path, SqliteDb::Mode::ReadOnly);
     } catch (const core::IoError&) {
         return std::nullopt;  // not a file SQLite opens (e.g. a /vsi path): OGR reads it
     }
     std::optional<Layout> layout;
     try {
+        // One read transaction for every pass: they all see the same rows.
+        db->exec("BEGIN");
         layout = inspect(*db);
     } catch (const core::IoError&) {
         return std::nullopt;  // not SQLite at all ("file is not a database")
@@ -386,43 +493,142 @@ std::optional<std::vector<core::Incident>> read_incidents_gpkg(const std::string
     const auto& columns = core::incident_columns();
     for (std::size_t i = 0; i < kColumns; ++i)
         if (!type_fits(columns[i].type, layout->types[i])) return std::nullopt;
-    // A million rows are ~500 MB of pages: map them instead of copying each into the cache.
-    db->exec("PRAGMA mmap_size = 4294967296");
+    return IncidentReader(std::move(db), layout->table, layout->fid, layout->geom);
+}
 
-    std::vector<core::Incident> out;
-    if (db->has_object("table", "gpkg_ogr_contents")) {
-        auto q = db->prepare(
+std::optional<IncidentReader> IncidentReader::open(const Workspace& ws) {
+    const GDALDriver* driver = ws.dataset().GetDriver();
+    if (!driver || std::string(driver->GetDescription()) != "GPKG" ||
+        ws.path().compare(0, 4, "/vsi") == 0 || !ws.layer(kIncidents))
+        return std::nullopt;
+    ws.dataset().FlushCache();  // a layer created in this session reaches the file first
+    return open(ws.path());
+}
+
+IncidentReader::IncidentReader(std::unique_ptr<SqliteDb> db, std::string table, std::string fid,
+                               std::string geom)
+    : db_(std::move(db)), table_(std::move(table)), fid_(std::move(fid)), geom_(std::move(geom)) {}
+
+IncidentReader::~IncidentReader() {
+    if (db_) sqlite3_exec(db_->handle(), "COMMIT", nullptr, nullptr, nullptr);
+}
+
+std::size_t IncidentReader::count_hint() {
+    if (db_->has_object("table", "gpkg_ogr_contents")) {
+        auto q = db_->prepare(
             "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?1)");
-        q.bind_text(1, layout->table);
+        q.bind_text(1, table_);
         if (q.step() && !q.is_null(0) && q.column_int64(0) > 0)
-            out.reserve(static_cast<std::size_t>(q.column_int64(0)));
+            return static_cast<std::size_t>(q.column_int64(0));
     }
-    auto q = db->prepare("SELECT " + sql_identifier(layout->fid) + ", " + column_list(layout->geom) +
-                         " FROM " + sql_identifier(layout->table));
-    while (q.step()) {
-        core::Incident& inc = out.emplace_back();
-        inc.fid = q.column_int64(0);
-        std::size_t size = 0;
-        const unsigned char* blob = q.column_blob(1, size);
-        double x, y;
-        if (read_gpkg_point(blob, size, x, y)) {
-            inc.lon = x;
-            inc.lat = y;
-        }
-        for (std::size_t i = 0; i < kColumns; ++i) {
-            const int k = static_cast<int>(i) + 2;
-            if (q.is_null(k)) continue;
-            const auto& c = columns[i];
-            switch (c.type) {
-                case core::ColumnType::Text: (inc.*c.text).assign(q.column_text(k)); break;
-                case core::ColumnType::Integer: inc.*c.integer = q.column_int64(k); break;
-                case core::ColumnType::Date:
-                    if (auto d = parse_stored_date(q.column_text(k))) inc.event_date = *d;
-                    break;
+    // No count kept: the fid range bounds it (cheap: both ends of the b-tree).
+    auto q = db_->prepare("SELECT max(" + sql_identifier(fid_) + ") - min(" + sql_identifier(fid_) +
+                          ") + 1 FROM " + sql_identifier(table_));
+    if (q.step() && !q.is_null(0) && q.column_int64(0) > 0 && q.column_int64(0) < (1 << 26))
+        return static_cast<std::size_t>(q.column_int64(0));
+    return 0;
+}
+
+SqliteStatement IncidentReader::select_all() {
+    return db_->prepare("SELECT " + sql_identifier(fid_) + ", " + column_list(geom_) + " FROM " +
+                        sql_identifier(table_));
+}
+
+void IncidentReader::decode(SqliteStatement& q, core::Incident& inc) {
+    inc.fid = q.column_int64(0);
+    std::size_t size = 0;
+    const unsigned char* blob = q.column_blob(1, size);
+    double x = 0.0, y = 0.0;
+    if (read_gpkg_point(blob, size, x, y)) {
+        inc.lon = x;
+        inc.lat = y;
+    } else {
+        inc.lon = inc.lat = 0.0;  // as OGR's read leaves a missing or non-point geometry
+    }
+    const auto& columns = core::incident_columns();
+    for (std::size_t i = 0; i < kColumns; ++i) {
+        const int k = static_cast<int>(i) + 2;
+        const auto& c = columns[i];
+        switch (c.type) {
+            case core::ColumnType::Text: {
+                // NULL comes back as a null pointer: no separate type check per value.
+                const char* text = q.column_text_or_null(k);
+                if (text)
+                    (inc.*c.text).assign(text, q.column_bytes(k));
+                else
+                    (inc.*c.text).clear();
+                break;
+            }
+            case core::ColumnType::Integer:
+                if (q.is_null(k))
+                    (inc.*c.integer).reset();
+                else
+                    inc.*c.integer = q.column_int64(k);
+                break;
+            case core::ColumnType::Date: {
+                std::optional<core::Date> d;
+                if (!q.is_null(k)) d = parse_stored_date(q.column_text(k));
+                inc.event_date = d.value_or(core::Date{});
+                break;
             }
         }
     }
+}
+
+std::vector<core::Incident> IncidentReader::read_all() {
+    std::vector<core::Incident> out;
+    out.reserve(count_hint());
+    auto q = select_all();
+    while (q.step()) decode(q, out.emplace_back());
     return out;
+}
+
+IncidentReader::Scan::Scan(SqliteStatement query, const std::vector<std::int64_t>* only)
+    : query_(std::move(query)), only_(only) {}
+
+bool IncidentReader::Scan::next(core::Incident& out) {
+    while (query_.step()) {
+        if (only_) {
+            // Rows come in fid order, as the list: a row not on it is not even decoded.
+            const std::int64_t fid = query_.column_int64(0);
+            while (next_ < only_->size() && (*only_)[next_] < fid) ++next_;
+            if (next_ == only_->size()) return false;
+            if ((*only_)[next_] != fid) continue;
+        }
+        decode(query_, out);
+        return true;
+    }
+    return false;
+}
+
+IncidentReader::Scan IncidentReader::scan(const std::vector<std::int64_t>* only) {
+    return Scan(select_all(), only);
+}
+
+void IncidentReader::for_each(const std::function<void(const core::Incident&)>& visit,
+                              const std::vector<std::int64_t>* only) {
+    core::Incident inc;  // one Incident for every row: its strings keep their buffers
+    Scan rows = scan(only);
+    while (rows.next(inc)) visit(inc);
+}
+
+void IncidentReader::for_each_point(
+    const std::function<void(std::int64_t fid, double lon, double lat)>& visit) {
+    auto q = db_->prepare("SELECT " + sql_identifier(fid_) + ", " + sql_identifier(geom_) +
+                          " FROM " + sql_identifier(table_));
+    while (q.step()) {
+        std::size_t size = 0;
+        const unsigned char* blob = q.column_blob(1, size);
+        double x = 0.0, y = 0.0;
+        if (!read_gpkg_point(blob, size, x, y)) x = y = 0.0;
+        visit(q.column_int64(0), x, y);
+    }
+}
+
+std::optional<std::vector<core::Incident>> read_incidents_gpkg(const std::string& path) {
+    auto reader = IncidentReader::open(path);
+    if (!reader) return std::nullopt;
+    return reader->read_all();
 }
 
 }  // namespace limes::geo

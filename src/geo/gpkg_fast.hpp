@@ -11,16 +11,22 @@
 //             (flags: bit 0 little-endian, bits 1-3 envelope kind 0 = none, bit 4 empty)
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "core/incident.hpp"
 #include "geo/gdal_util.hpp"
+#include "geo/rtree_bulk.hpp"
 #include "geo/sqlite_db.hpp"
 
 namespace limes::geo {
+
+class Workspace;
 
 /** Size of the blob write_gpkg_point() writes. */
 inline constexpr std::size_t kGpkgPointBlobSize = 29;
@@ -28,6 +34,9 @@ inline constexpr std::size_t kGpkgPointBlobSize = 29;
 /** A GeoPackage geometry blob of the point (x = lon, y = lat in degrees for EPSG:4326), no
  *  envelope, little-endian: byte for byte what GDAL 3.6 writes for a point. */
 void write_gpkg_point(unsigned char* out, double x, double y, std::int32_t srs_id);
+
+/** True for a GeoPackage blob flagged empty (an empty geometry of any type). */
+bool gpkg_blob_is_empty(const unsigned char* blob, std::size_t size);
 
 /** x, y of a GeoPackage point blob (either byte order, any envelope, Z/M variants); false for
  *  other geometry types, empty points and malformed blobs. */
@@ -49,21 +58,90 @@ public:
     /** event_id_cnty of every stored incident (not NULL), for the duplicates check. */
     std::unordered_set<std::string> stored_event_ids();
     /** Inserts the incidents after the stored ones and sets each fid; the R-tree, the extent
-     *  in gpkg_contents and the count in gpkg_ogr_contents follow. progress gets 0..1. */
+     *  in gpkg_contents and the count in gpkg_ogr_contents follow: add(), then finish(). */
     void append(std::vector<core::Incident>& incidents, ProgressSink* progress = nullptr);
+    /** Inserts one batch and sets each fid; finish() after the last batch. For streaming: the
+     *  incidents need not stay alive after the call. */
+    void add(std::vector<core::Incident>& incidents) { add(incidents.data(), incidents.size()); }
+    void add(core::Incident* incidents, std::size_t count);
+    /** Brings the R-tree, extent and feature count in step with what add() inserted;
+     *  progress gets 0.9 and 1. */
+    void finish(ProgressSink* progress = nullptr);
     /** Makes it all durable. Throws IoError (and the destructor rolls back) when it cannot. */
     void commit();
 
 private:
-    SqliteDb db_;
-    std::string fid_column_, geom_column_;
+    static constexpr std::size_t kBatchRows = 64;  ///< rows per INSERT statement
+    static constexpr int kParamsPerRow = 35;       ///< fid, geometry, 33 columns
+
+    void begin();  ///< at the first add(): drops the insert triggers, prepares the INSERT
+    std::string insert_sql(std::size_t rows) const;
+    /** Adds the new rows to the R-tree: one bulk load of the whole tree when they are many
+     *  next to the stored ones, else one virtual-table insert each. */
+    void update_rtree();
+
+    SqliteDb db_;  // first: the statements below are finalized before it closes
+    std::string fid_column_, geom_column_, rtree_name_;
     std::int32_t srs_id_ = 4326;
-    bool open_ = false;
+    bool open_ = false, started_ = false, has_rtree_ = false, had_rows_ = false;
+    std::int64_t next_fid_ = 1, first_new_fid_ = 1;
+    std::vector<std::pair<std::string, std::string>> triggers_;  // dropped: name, CREATE sql
+    std::vector<RtreeEntry> added_;                              // fid and point of new rows
+    std::optional<SqliteStatement> batch_;                       // INSERT of kBatchRows rows
 };
 
-/** Every incident of a GeoPackage workspace in fid order, read through SQLite. nullopt when
- *  the file does not fit this path (not SQLite, no incidents table, a limes column missing or
- *  of another type): the caller then reads through OGR. Throws IoError when reading fails. */
+/** The incidents of a GeoPackage workspace read through SQLite, in fid order (as OGR reads
+ *  them), in one read transaction: every pass sees the same rows. Throws IoError when reading
+ *  fails. */
+class IncidentReader {
+public:
+    /** nullopt when the file does not fit this path (not SQLite, no incidents table, a limes
+     *  column missing or of another type): the caller then reads through OGR. */
+    static std::optional<IncidentReader> open(const std::string& path);
+    /** The same for an open workspace: nullopt too when it is not a GeoPackage file. Flushes
+     *  the GDAL dataset first, so a layer created in this session is on disk. */
+    static std::optional<IncidentReader> open(const Workspace& ws);
+    IncidentReader(IncidentReader&&) noexcept = default;
+    ~IncidentReader();
+
+    /** Every incident. */
+    std::vector<core::Incident> read_all();
+    /** Calls visit for every incident with one reused Incident (valid during the call): a
+     *  pass over a million rows that holds none of them and allocates next to nothing. With
+     *  only (fids, ascending), just those incidents are decoded and visited. */
+    void for_each(const std::function<void(const core::Incident&)>& visit,
+                  const std::vector<std::int64_t>* only = nullptr);
+    /** A pass that the caller drives: next() decodes the following incident (of only, when
+     *  given: fids ascending) into an Incident of the caller's, false at the end. The reader
+     *  must outlive it. */
+    class Scan {
+    public:
+        bool next(core::Incident& out);
+
+    private:
+        friend class IncidentReader;
+        Scan(SqliteStatement query, const std::vector<std::int64_t>* only);
+        SqliteStatement query_;
+        const std::vector<std::int64_t>* only_;
+        std::size_t next_ = 0;
+    };
+    Scan scan(const std::vector<std::int64_t>* only = nullptr);
+    /** Only fid and point of every incident (lon = lat = 0 for a missing point). */
+    void for_each_point(const std::function<void(std::int64_t fid, double lon, double lat)>& visit);
+    /** About how many incidents there are (the count OGR keeps, or the fid range); 0: unknown. */
+    std::size_t count_hint();
+
+private:
+    IncidentReader(std::unique_ptr<SqliteDb> db, std::string table, std::string fid,
+                   std::string geom);
+    SqliteStatement select_all();
+    static void decode(SqliteStatement& q, core::Incident& inc);
+
+    std::unique_ptr<SqliteDb> db_;
+    std::string table_, fid_, geom_;
+};
+
+/** Every incident of a GeoPackage workspace through IncidentReader; nullopt as its open(). */
 std::optional<std::vector<core::Incident>> read_incidents_gpkg(const std::string& path);
 
 }  // namespace limes::geo

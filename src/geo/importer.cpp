@@ -7,6 +7,9 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <optional>
+#include <string_view>
 #include <unordered_set>
 
 #include "core/csv_reader.hpp"
@@ -14,6 +17,7 @@
 #include "core/incident_rows.hpp"
 #include "geo/geos_util.hpp"
 #include "geo/gpkg_fast.hpp"
+#include "geo/incident_pipeline.hpp"
 #include "geo/workspace.hpp"
 
 namespace limes::geo {
@@ -49,28 +53,29 @@ std::unordered_set<std::string> existing_ids(const Workspace& ws) {
 void drop_duplicates(std::vector<core::Incident>& incidents, std::vector<long>& rows,
                      const std::unordered_set<std::string>& stored, const std::string& file,
                      ImportReport& report) {
-    std::unordered_set<std::string> in_file;
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < incidents.size(); ++i) {
-        const std::string& id = incidents[i].event_id_cnty;
-        if (!id.empty()) {
-            const bool in_workspace = stored.count(id) > 0;
-            if (in_workspace || !in_file.insert(id).second) {
-                report.diagnostics.add(core::Severity::Skipped, {file, rows[i], "event_id_cnty"},
-                                       "'" + id + "' is already " +
-                                           (in_workspace ? "in the workspace" : "earlier in this file"));
-                ++report.duplicates;
-                continue;
-            }
+    DuplicateCheck check(stored, incidents.size());
+    std::vector<core::Diagnostic> dropped;
+    report.duplicates += static_cast<long long>(check.filter(incidents, rows, file, dropped));
+    for (auto& d : dropped)
+        report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
+}
+
+// Undoes what a failed (or refused) import did to the workspace: one it created is removed,
+// an incidents layer it added to an existing one is dropped again (best effort: an empty
+// layer holds no data either). Rows are never left behind: they were in a rolled-back
+// transaction.
+void undo_workspace_changes(const std::string& path, bool created_workspace, bool created_layer) {
+    if (created_workspace) {
+        VSIUnlink(path.c_str());
+    } else if (created_layer) {
+        try {
+            Workspace ws = Workspace::open(path, true);
+            for (int i = 0; i < ws.dataset().GetLayerCount(); ++i)
+                if (std::string(ws.dataset().GetLayer(i)->GetName()) == kIncidents)
+                    ws.dataset().DeleteLayer(i);
+        } catch (...) {
         }
-        if (out != i) {
-            incidents[out] = std::move(incidents[i]);
-            rows[out] = rows[i];
-        }
-        ++out;
     }
-    incidents.resize(out);
-    rows.resize(out);
 }
 
 struct Parsed {
@@ -83,38 +88,84 @@ struct Parsed {
     OGRwkbGeometryType geometry_type = wkbUnknown;
 };
 
-void read_csv(const std::string& file, const ImportOptions& opt, ImportReport& report,
-              Parsed& parsed) {
-    core::CsvReader csv = core::CsvReader::from_file(file);
-    std::vector<std::string_view> fields;
-    if (!csv.next(fields)) throw core::DataError({file, -1, ""}, "the file is empty");
-    std::vector<std::string> header(fields.begin(), fields.end());
-    core::RowFormat format = opt.format == "ucdp"    ? core::RowFormat::Ucdp
-                             : opt.format == "acled" ? core::RowFormat::Acled
-                                                     : core::detect_row_format(header, file);
-    report.format = format == core::RowFormat::Ucdp ? "UCDP GED CSV" : "ACLED CSV";
-    core::IncidentRowMapper mapper(format, header, file);
-    report.ignored_columns = mapper.ignored_columns();
-    while (csv.next(fields)) {
-        ++report.read;
-        const long row = csv.line();
-        if (fields.size() != header.size() && !(fields.size() == 1 && fields[0].empty())) {
-            report.diagnostics.add(core::Severity::Skipped, {file, row, ""},
-                                   std::to_string(fields.size()) + " fields where the header has " +
-                                       std::to_string(header.size()));
-            ++report.skipped;
-            continue;
+// An ACLED or UCDP CSV with its header read and mapped; next() then yields its valid rows.
+// Bad rows are reported (file, row, field) and counted as skipped on the way.
+class CsvRows {
+public:
+    CsvRows(const std::string& file, const ImportOptions& opt, ImportReport& report)
+        : file_(file), opt_(opt), report_(report), csv_(core::CsvReader::from_file(file)) {
+        if (!csv_.next(fields_)) throw core::DataError({file, -1, ""}, "the file is empty");
+        header_.assign(fields_.begin(), fields_.end());
+        const core::RowFormat format =
+            opt.format == "ucdp"    ? core::RowFormat::Ucdp
+            : opt.format == "acled" ? core::RowFormat::Acled
+                                    : core::detect_row_format(header_, file);
+        report.format = format == core::RowFormat::Ucdp ? "UCDP GED CSV" : "ACLED CSV";
+        mapper_.emplace(format, header_, file);
+        report.ignored_columns = mapper_->ignored_columns();
+    }
+
+    /** The next valid row as an incident, and its line; false at the end of the file. */
+    bool next(core::Incident& incident, long& row) {
+        while (csv_.next(fields_)) {
+            ++report_.read;
+            row = csv_.line();
+            bool ok = false;
+            if (fields_.size() != header_.size() && !(fields_.size() == 1 && fields_[0].empty())) {
+                report_.diagnostics.add(core::Severity::Skipped, {file_, row, ""},
+                                        std::to_string(fields_.size()) +
+                                            " fields where the header has " +
+                                            std::to_string(header_.size()));
+                ++report_.skipped;
+            } else {
+                try {
+                    mapper_->map_into(fields_, row, incident);
+                    ok = true;
+                } catch (const core::DataError& e) {
+                    const std::string what = e.what();
+                    report_.diagnostics.add(core::Severity::Skipped, e.where(),
+                                            what.substr(e.where().describe().size()));
+                    ++report_.skipped;
+                }
+            }
+            if (opt_.progress && (report_.read & 0x3FFF) == 0)
+                opt_.progress->update(0.8 * double(csv_.position()) / double(csv_.size()),
+                                      "reading");
+            if (ok) return true;
         }
-        try {
-            parsed.incidents.push_back(mapper.map(fields, row));
-            parsed.rows.push_back(row);
-        } catch (const core::DataError& e) {
-            report.diagnostics.add(core::Severity::Skipped, e.where(),
-                                   std::string(e.what()).substr(e.where().describe().size()));
-            ++report.skipped;
+        return false;
+    }
+
+    /** Rows in the whole file at the rate of those read so far, plus 5 %. */
+    std::size_t estimated_rows() const {
+        if (report_.read == 0 || csv_.position() == 0) return 0;
+        const double per_row = double(csv_.position()) / double(report_.read);
+        return static_cast<std::size_t>(double(csv_.size()) / per_row * 1.05) + 16;
+    }
+
+private:
+    const std::string& file_;
+    const ImportOptions& opt_;
+    ImportReport& report_;
+    core::CsvReader csv_;
+    std::vector<std::string_view> fields_;
+    std::vector<std::string> header_;
+    std::optional<core::IncidentRowMapper> mapper_;
+};
+
+void read_csv(CsvRows& csv, const ImportReport& report, Parsed& parsed) {
+    core::Incident incident;
+    long row = 0;
+    bool reserved = false;
+    while (csv.next(incident, row)) {
+        parsed.incidents.push_back(std::move(incident));
+        parsed.rows.push_back(row);
+        if (!reserved && report.read >= 1024) {
+            // Growing a vector of a million incidents moves ~1 GB each time it doubles.
+            parsed.incidents.reserve(csv.estimated_rows());
+            parsed.rows.reserve(csv.estimated_rows());
+            reserved = true;
         }
-        if (opt.progress && (report.read & 0x3FFF) == 0)
-            opt.progress->update(0.8 * double(csv.position()) / double(csv.size()), "reading");
     }
 }
 
@@ -336,6 +387,94 @@ void write_incidents_fast(const std::string& workspace_path, const std::string& 
     report.imported = static_cast<long long>(parsed.incidents.size());
 }
 
+// A CSV into a GeoPackage workspace in one pass (the usual case, and the one that must be fast
+// for a million rows): this thread reads and checks rows while a second one drops duplicates
+// and inserts them through SQLite (IncidentBulkWriter), in one transaction. What lands, what
+// is reported and what is left on failure are as if the file were read whole first: strict
+// mode and a file without valid rows roll the transaction back and undo the workspace or
+// layer the import created. Returns false, having changed nothing, when the existing
+// workspace is not a GeoPackage file.
+bool import_csv_streaming(const std::string& workspace_path, const std::string& file, CsvRows& csv,
+                          const ImportOptions& options, bool exists, ImportReport& report) {
+    constexpr std::size_t kChunkRows = 4096;
+    bool created_layer = false;
+    report.created_workspace = !exists;
+    try {
+        {
+            Workspace ws = exists ? Workspace::open(workspace_path, true)
+                                  : Workspace::create(workspace_path);
+            if (!is_gpkg(ws)) {
+                report.created_workspace = false;
+                return false;
+            }
+            // OGR creates the layer (with its R-tree and triggers) and closes the file at the
+            // end of this block: no GDAL handle writes while SQLite does.
+            created_layer = !ws.layer(kIncidents);
+            ws.incidents_for_write();
+        }
+        std::size_t valid = 0;
+        long long duplicates = 0, imported = 0;
+        std::vector<core::Diagnostic> dropped;
+        bool keep = false;
+        {
+            IncidentBulkWriter writer(workspace_path);
+            const std::unordered_set<std::string> stored = writer.stored_event_ids();
+            DuplicateCheck check(stored, 1 << 16);
+            run_pipeline(
+                [&](const std::function<bool(IncidentChunk&)>& emit) {
+                    IncidentChunk chunk;
+                    for (;;) {
+                        if (chunk.incidents.size() < kChunkRows) {
+                            chunk.incidents.resize(kChunkRows);
+                            chunk.rows.resize(kChunkRows);
+                        }
+                        long row = 0;
+                        const bool more = csv.next(chunk.incidents[chunk.size], row);
+                        if (more) {
+                            chunk.rows[chunk.size++] = row;
+                            ++valid;
+                        }
+                        if ((chunk.size == kChunkRows || !more) && chunk.size > 0) {
+                            // The duplicates check runs here: the writer's side is the busier.
+                            const std::size_t kept =
+                                check.keep_first(chunk.incidents.data(), chunk.rows.data(),
+                                                 chunk.size, file, dropped);
+                            duplicates += static_cast<long long>(chunk.size - kept);
+                            chunk.size = kept;
+                            if (!emit(chunk)) return;  // the writer failed
+                        }
+                        if (!more) return;
+                    }
+                },
+                [&](IncidentChunk& chunk) {
+                    writer.add(chunk.incidents.data(), chunk.size);
+                    imported += static_cast<long long>(chunk.size);
+                });
+            if (options.strict && report.skipped > 0) {
+                report.aborted = true;  // the writer rolls back
+            } else if (valid > 0 || exists) {
+                writer.finish(options.progress);
+                writer.commit();
+                keep = true;
+            }  // else nothing to write: do not leave an empty file
+        }
+        if (!keep) {
+            undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
+            report.created_workspace = false;
+            return true;
+        }
+        // Duplicates are reported after the bad rows, as when the whole file is read first.
+        report.duplicates += duplicates;
+        for (auto& d : dropped)
+            report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
+        report.imported = imported;
+        return true;
+    } catch (...) {
+        undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
+        throw;
+    }
+}
+
 }  // namespace
 
 ImportReport import_file(const std::string& workspace_path, const std::string& file,
@@ -355,7 +494,12 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
             throw core::UsageError("--layer " + report.target_layer +
                                    ": ACLED and UCDP files import into the incidents layer");
         report.target_layer = kIncidents;
-        read_csv(file, options, report, parsed);
+        CsvRows rows(file, options, report);
+        VSIStatBufL st;
+        const bool exists = VSIStatL(workspace_path.c_str(), &st) == 0;
+        if (import_csv_streaming(workspace_path, file, rows, options, exists, report))
+            return report;
+        read_csv(rows, report, parsed);  // a workspace of another format: through OGR
     } else {
         read_ogr(file, options, report, parsed, source);
     }
@@ -402,18 +546,7 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
     } catch (...) {
         // The transaction rolled back; a workspace this import created is removed entirely,
         // an incidents layer it created in an existing one is dropped again.
-        if (report.created_workspace) {
-            VSIUnlink(workspace_path.c_str());
-        } else if (created_layer) {
-            try {
-                Workspace ws = Workspace::open(workspace_path, true);
-                for (int i = 0; i < ws.dataset().GetLayerCount(); ++i)
-                    if (std::string(ws.dataset().GetLayer(i)->GetName()) == kIncidents)
-                        ws.dataset().DeleteLayer(i);
-            } catch (...) {
-                // Best effort: an empty incidents layer holds no data either.
-            }
-        }
+        undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
         throw;
     }
     return report;

@@ -5,7 +5,9 @@
 namespace limes::geo {
 
 SqliteDb::SqliteDb(const std::string& path, Mode mode) : path_(path) {
-    const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    // NOMUTEX: a connection is used by one thread at a time, so SQLite need not lock it per call.
+    const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                      SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -18,7 +20,9 @@ SqliteDb::SqliteDb(const std::string& path, Mode mode) : path_(path) {
     sqlite3_busy_timeout(db_, 10000);
 }
 
-SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
+SqliteDb::~SqliteDb() {
+    sqlite3_close_v2(db_);
+}
 
 void SqliteDb::fail(const std::string& what) const {
     throw core::IoError(path_, what + ": " + sqlite3_errmsg(db_));
@@ -33,7 +37,9 @@ void SqliteDb::exec(const std::string& sql) {
     }
 }
 
-SqliteStatement SqliteDb::prepare(const std::string& sql) { return SqliteStatement(*this, sql); }
+SqliteStatement SqliteDb::prepare(const std::string& sql) {
+    return SqliteStatement(*this, sql);
+}
 
 bool SqliteDb::has_object(std::string_view type, std::string_view name) {
     SqliteStatement q(*this, "SELECT 1 FROM sqlite_master WHERE type = ?1 AND name = ?2");
@@ -48,7 +54,9 @@ SqliteStatement::SqliteStatement(SqliteDb& db, const std::string& sql) : db_(&db
         db.fail("SQL '" + sql.substr(0, 200) + "'");
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+SqliteStatement::~SqliteStatement() {
+    sqlite3_finalize(stmt_);
+}
 
 bool SqliteStatement::step() {
     const int rc = sqlite3_step(stmt_);

@@ -46,7 +46,9 @@ class SqliteStatement {
 public:
     SqliteStatement(SqliteDb& db, const std::string& sql);
     ~SqliteStatement();
-    SqliteStatement(SqliteStatement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+    SqliteStatement(SqliteStatement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) {
+        o.stmt_ = nullptr;
+    }
     SqliteStatement(const SqliteStatement&) = delete;
     SqliteStatement& operator=(const SqliteStatement&) = delete;
 
@@ -75,6 +77,13 @@ public:
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
         return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c)))
                  : std::string_view();
+    }
+    /** Text of a column, nullptr for NULL; with column_bytes() for its length. */
+    const char* column_text_or_null(int c) const {
+        return reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+    }
+    std::size_t column_bytes(int c) const {
+        return static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c));
     }
     /** Blob bytes of a column (nullptr, 0 for NULL); valid until the next step(). */
     const unsigned char* column_blob(int c, std::size_t& size) const {

@@ -49,13 +49,6 @@ std::string core::Claim::*const kClaimMembers[] = {
     &core::Claim::status,   &core::Claim::source, &core::Claim::source_url,
     &core::Claim::notes};
 
-// A GeoPackage that SQLite can open by this path (not a /vsi... virtual file).
-bool is_gpkg_file(GDALDataset& ds, const std::string& path) {
-    const GDALDriver* driver = ds.GetDriver();
-    return driver && std::string(driver->GetDescription()) == "GPKG" &&
-           path.compare(0, 5, "/vsi") != 0;
-}
-
 }  // namespace
 
 Workspace Workspace::open(const std::string& path, bool update) {
@@ -116,12 +109,9 @@ std::vector<core::Incident> Workspace::read_incidents() const {
     std::vector<core::Incident> out;
     OGRLayer* l = layer(kIncidents);
     if (!l) return out;
-    // A GeoPackage file: straight through SQLite (geo/gpkg_fast.hpp), several times faster
-    // than OGR's features. It reads what is committed, as OGR's own read would after a commit.
-    if (is_gpkg_file(*ds_, path_)) {
-        ds_->FlushCache();  // a layer created in this session reaches the file first
-        if (auto fast = read_incidents_gpkg(path_)) return std::move(*fast);
-    }
+    // A GeoPackage file: straight through SQLite (geo/gpkg_fast.hpp), faster than OGR's
+    // features. It reads what is committed, as OGR's own read would after a commit.
+    if (auto reader = IncidentReader::open(*this)) return reader->read_all();
     const auto& columns = core::incident_columns();
     OGRFeatureDefn* defn = l->GetLayerDefn();
     std::vector<int> index(columns.size());

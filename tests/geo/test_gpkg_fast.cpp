@@ -1,0 +1,594 @@
+// The GeoPackage fast paths (geo/gpkg_fast.hpp, geo/rtree_bulk.hpp, geo/incident_pipeline.hpp)
+// against the plain OGR ones they replace: the SQLite write stores every attribute, byte for
+// byte, as OGR's CreateFeature does, and the SQLite read returns what a plain OGR feature loop
+// returns; GDAL opens the result; the R-tree holds one entry per row and answers OGR's spatial
+// filter; integrity_check and rtreecheck pass; a failing import leaves the previous contents.
+#include <cpl_vsi.h>
+#include <ogrsf_frmts.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/incident.hpp"
+#include "geo/exporter.hpp"
+#include "geo/gpkg_fast.hpp"
+#include "geo/importer.hpp"
+#include "geo/incident_pipeline.hpp"
+#include "geo/workspace.hpp"
+#include "support.hpp"
+
+namespace geo = limes::geo;
+namespace core = limes::core;
+using limes_test::data;
+using limes_test::file_exists;
+using limes_test::scratch;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Helpers: plain SQLite and plain OGR views of a workspace
+// ---------------------------------------------------------------------------------------------
+
+/** Rows of an SQL query on a file, every value as text ("NULL" for NULL). */
+std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    INFO(sql);
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    std::vector<std::vector<std::string>> rows;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        std::vector<std::string> row;
+        for (int c = 0; c < sqlite3_column_count(st); ++c) {
+            if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+                row.emplace_back("NULL");
+                continue;
+            }
+            const auto* p = static_cast<const char*>(sqlite3_column_blob(st, c));
+            row.emplace_back(p ? std::string(p, sqlite3_column_bytes(st, c)) : std::string());
+        }
+        rows.push_back(std::move(row));
+    }
+    CHECK(rc == SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rows;
+}
+
+std::string query_one(const std::string& path, const std::string& sql) {
+    const auto rows = query(path, sql);
+    REQUIRE(rows.size() == 1);
+    REQUIRE(rows[0].size() == 1);
+    return rows[0][0];
+}
+
+/** Every stored value of the incidents table with its SQLite storage class, in fid order. */
+std::vector<std::vector<std::string>> stored_rows(const std::string& path) {
+    std::string cols = "fid, typeof(geom), hex(geom)";
+    for (const auto& c : core::incident_columns())
+        cols += ", typeof(" + std::string(c.name) + "), quote(" + std::string(c.name) + ")";
+    return query(path, "SELECT " + cols + " FROM incidents ORDER BY fid");
+}
+
+/** The incidents through a plain OGR feature loop: the reference the SQLite read must match. */
+std::vector<core::Incident> read_with_ogr(const std::string& path) {
+    geo::Workspace ws = geo::Workspace::open(path, false);
+    OGRLayer& l = ws.require_layer(geo::kIncidents);
+    const auto& columns = core::incident_columns();
+    std::vector<core::Incident> out;
+    l.ResetReading();
+    for (auto& f : l) {
+        core::Incident inc;
+        inc.fid = f->GetFID();
+        if (const OGRGeometry* g = f->GetGeometryRef();
+            g && wkbFlatten(g->getGeometryType()) == wkbPoint && !g->IsEmpty()) {
+            inc.lon = g->toPoint()->getX();
+            inc.lat = g->toPoint()->getY();
+        }
+        for (const auto& c : columns) {
+            const int k = f->GetFieldIndex(std::string(c.name).c_str());
+            if (k < 0 || !f->IsFieldSetAndNotNull(k)) continue;
+            switch (c.type) {
+                case core::ColumnType::Text:
+                    inc.*c.text = f->GetFieldAsString(k);
+                    break;
+                case core::ColumnType::Integer:
+                    inc.*c.integer = f->GetFieldAsInteger64(k);
+                    break;
+                case core::ColumnType::Date: {
+                    int y = 0, m = 0, d = 0, hh, mm, tz;
+                    float ss;
+                    f->GetFieldAsDateTime(k, &y, &m, &d, &hh, &mm, &ss, &tz);
+                    inc.event_date = core::Date::from_ymd(y, m, d);
+                    break;
+                }
+            }
+        }
+        out.push_back(std::move(inc));
+    }
+    return out;
+}
+
+void check_same(const std::vector<core::Incident>& a, const std::vector<core::Incident>& b) {
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        INFO("incident " << i << " " << a[i].event_id_cnty);
+        CHECK(a[i].fid == b[i].fid);
+        CHECK(a[i].lon == b[i].lon);  // exact: both are the stored doubles
+        CHECK(a[i].lat == b[i].lat);
+        for (const auto& c : core::incident_columns()) {
+            INFO("column " << c.name);
+            switch (c.type) {
+                case core::ColumnType::Text:
+                    CHECK(a[i].*c.text == b[i].*c.text);
+                    break;
+                case core::ColumnType::Integer:
+                    CHECK(a[i].*c.integer == b[i].*c.integer);
+                    break;
+                case core::ColumnType::Date:
+                    CHECK(a[i].event_date == b[i].event_date);
+                    break;
+            }
+        }
+    }
+}
+
+/** The same incidents written the OGR way (CreateFeature in one transaction) to a new file. */
+std::string write_with_ogr(std::vector<core::Incident> incidents) {
+    const std::string path = scratch("gpkg-fast-ogr");
+    geo::Workspace ws = geo::Workspace::create(path);
+    for (auto& inc : incidents) inc.fid = 0;
+    geo::Transaction tx(ws);
+    ws.append_incidents(incidents);
+    tx.commit();
+    return path;
+}
+
+/** The checks every workspace the fast path wrote must pass. */
+void check_consistent(const std::string& path) {
+    CHECK(query_one(path, "PRAGMA integrity_check") == "ok");
+    CHECK(query_one(path, "SELECT rtreecheck('rtree_incidents_geom')") == "ok");
+    const std::string rows = query_one(path, "SELECT count(*) FROM incidents");
+    // One R-tree entry per row, each with its row's fid and a box around its point.
+    CHECK(query_one(path, "SELECT count(*) FROM rtree_incidents_geom") == rows);
+    CHECK(query_one(path,
+                    "SELECT count(*) FROM incidents i JOIN rtree_incidents_geom r "
+                    "ON r.id = i.fid") == rows);
+    CHECK(query_one(path,
+                    "SELECT feature_count FROM gpkg_ogr_contents WHERE "
+                    "table_name = 'incidents'") == rows);
+    // GDAL's triggers are there again, as GDAL wrote them.
+    const auto triggers = query(path,
+                                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                "AND tbl_name = 'incidents' ORDER BY name");
+    std::set<std::string> names;
+    for (const auto& t : triggers) names.insert(t[0]);
+    CHECK(names.count("rtree_incidents_geom_insert") == 1);
+    CHECK(names.count("trigger_insert_feature_count_incidents") == 1);
+    // GDAL opens it and counts the same rows; its extent is the points'.
+    geo::Workspace ws = geo::Workspace::open(path, false);
+    OGRLayer& l = ws.require_layer(geo::kIncidents);
+    CHECK(std::to_string(l.GetFeatureCount(TRUE)) == rows);
+    const auto incidents = ws.read_incidents();
+    if (!incidents.empty()) {
+        double w = 180, s = 90, e = -180, n = -90;
+        for (const auto& inc : incidents) {
+            w = std::min(w, inc.lon);
+            e = std::max(e, inc.lon);
+            s = std::min(s, inc.lat);
+            n = std::max(n, inc.lat);
+        }
+        OGREnvelope env;
+        REQUIRE(l.GetExtent(&env, TRUE) == OGRERR_NONE);
+        CHECK(env.MinX == w);
+        CHECK(env.MaxX == e);
+        CHECK(env.MinY == s);
+        CHECK(env.MaxY == n);
+    }
+}
+
+/** A synthetic ACLED CSV of n rows (ids PREFIX-nnnnnn) spread over the Caucasus; bad_row (0-
+ *  based) gets an impossible date; unterminated adds a row whose quote never closes. */
+std::string write_csv(const std::string& prefix, int n, int bad_row = -1,
+                      bool unterminated = false) {
+    const std::string path = scratch("gpkg-fast-" + prefix, ".csv");
+    std::ofstream out(path, std::ios::binary);
+    out << "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+           "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,"
+           "civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,"
+           "longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n";
+    for (int i = 0; i < n; ++i) {
+        char id[32], date[16], lat[16], lon[16];
+        std::snprintf(id, sizeof id, "%s-%06d", prefix.c_str(), i);
+        std::snprintf(date, sizeof date, i == bad_row ? "2022-02-30" : "2022-09-%02d", 1 + i % 28);
+        std::snprintf(lat, sizeof lat, "%.4f", 38.0 + (i * 7919 % 4500) / 1000.0);
+        std::snprintf(lon, sizeof lon, "%.4f", 43.0 + (i * 104729 % 8000) / 1000.0);
+        out << id << ',' << date << ",2022,1,Political violence,Battles,Armed clash,"
+            << "Synthetic Armed Group A,,1,Synthetic Armed Group B,,1,11,,51,"
+            << "Caucasus and Central Asia," << (i % 2 ? "Armenia" : "Azerbaijan")
+            << ",Synthetic Province,,,Synthetic Place " << i % 97 << ',' << lat << ',' << lon << ','
+            << 1 + i % 3 << ",Synthetic Source,National,"
+            << (i % 10 ? std::string("Generated row") : "\"Generated row, with \"\"quotes\"\"\"")
+            << ',' << (i % 7 ? std::to_string(i % 5) : std::string()) << ",,1663200000\n";
+    }
+    if (unterminated) out << prefix << "-END,2022-09-01,2022,1,\"never closed\n";
+    return path;
+}
+
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Write and read against OGR
+// ---------------------------------------------------------------------------------------------
+
+TEST_CASE(
+    "gpkg fast: ACLED, UCDP and GeoJSON fixtures stored and read as OGR stores and reads "
+    "them",
+    "[gpkg_fast]") {
+    for (const char* fixture : {"acled_2023.csv", "ucdp_ged.csv", "incidents.geojson"}) {
+        SECTION(fixture) {
+            const std::string fast = scratch("gpkg-fast");
+            const geo::ImportReport r = geo::import_file(fast, data(fixture), {});
+            REQUIRE(r.imported > 0);
+            REQUIRE(r.skipped == 0);
+
+            // The SQLite read returns exactly what a plain OGR loop reads from the same file.
+            const auto through_ogr = read_with_ogr(fast);
+            REQUIRE(static_cast<long long>(through_ogr.size()) == r.imported);
+            const auto through_sqlite = geo::Workspace::open(fast, false).read_incidents();
+            check_same(through_sqlite, through_ogr);
+
+            // Written by OGR's CreateFeature instead, every stored value is the same, to the
+            // byte and the storage class: fids, GeoPackage point blobs, text, integers, dates.
+            const std::string ogr = write_with_ogr(through_ogr);
+            CHECK(stored_rows(fast) == stored_rows(ogr));
+            // And the SQLite read of OGR's file matches OGR's read of it too.
+            check_same(geo::Workspace::open(ogr, false).read_incidents(), read_with_ogr(ogr));
+
+            check_consistent(fast);
+            std::remove(fast.c_str());
+            std::remove(ogr.c_str());
+        }
+    }
+}
+
+TEST_CASE("gpkg fast: the default workspace (written by OGR) reads the same through SQLite",
+          "[gpkg_fast]") {
+    const auto through_sqlite = geo::Workspace::open(LIMES_DEFAULT_WS, false).read_incidents();
+    REQUIRE_FALSE(through_sqlite.empty());
+    check_same(through_sqlite, read_with_ogr(LIMES_DEFAULT_WS));
+}
+
+TEST_CASE("gpkg fast: a workspace without limes' columns is read through OGR", "[gpkg_fast]") {
+    const std::string path = scratch("gpkg-fast-foreign");
+    {
+        geo::Workspace ws = geo::Workspace::create(path);
+        OGRSpatialReference srs = geo::wgs84();
+        OGRLayer* l = ws.dataset().CreateLayer("incidents", &srs, wkbPoint, nullptr);
+        REQUIRE(l);
+        OGRFieldDefn id("event_id_cnty", OFTString);
+        REQUIRE(l->CreateField(&id) == OGRERR_NONE);
+        OGRFeature f(l->GetLayerDefn());
+        f.SetField("event_id_cnty", "FOREIGN-1");
+        OGRPoint p(45.5, 40.25);
+        f.SetGeometry(&p);
+        REQUIRE(l->CreateFeature(&f) == OGRERR_NONE);
+    }
+    CHECK_FALSE(geo::IncidentReader::open(path));
+    const auto incidents = geo::Workspace::open(path, false).read_incidents();
+    REQUIRE(incidents.size() == 1);
+    CHECK(incidents[0].event_id_cnty == "FOREIGN-1");
+    CHECK(incidents[0].lon == 45.5);
+    CHECK(incidents[0].lat == 40.25);
+    CHECK_FALSE(geo::IncidentReader::open(data("incidents.geojson")));  // not SQLite at all
+    std::remove(path.c_str());
+}
+
+TEST_CASE("gpkg fast: point blobs as GDAL writes them, and the other forms GeoPackages hold",
+          "[gpkg_fast]") {
+    unsigned char blob[geo::kGpkgPointBlobSize];
+    geo::write_gpkg_point(blob, 46.34, 39.51, 4326);
+    std::string hex;
+    for (unsigned char b : blob) {
+        char h[3];
+        std::snprintf(h, sizeof h, "%02X", b);
+        hex += h;
+    }
+    // 'GP', version 0, flags 1 (little-endian, no envelope), srs 4326, WKB Point LE.
+    CHECK(hex == "47500001E61000000101000000EC51B81E852B4740E17A14AE47C14340");
+    double x = 0, y = 0;
+    REQUIRE(geo::read_gpkg_point(blob, sizeof blob, x, y));
+    CHECK(x == 46.34);
+    CHECK(y == 39.51);
+
+    auto be64 = [](unsigned char* p, double v) {
+        unsigned char b[8];
+        std::memcpy(b, &v, 8);
+        for (int i = 0; i < 8; ++i) p[i] = b[7 - i];
+    };
+    // Big-endian header with an xy envelope, then a big-endian ISO Point Z.
+    std::vector<unsigned char> z(8 + 32 + 1 + 4 + 24);
+    z[0] = 'G', z[1] = 'P', z[2] = 0, z[3] = 0x02;     // big-endian, envelope kind 1
+    z[40] = 0;                                         // WKB big-endian
+    z[41] = 0, z[42] = 0, z[43] = 0x03, z[44] = 0xE9;  // 1001
+    be64(&z[45], 44.5);
+    be64(&z[53], 40.5);
+    be64(&z[61], 1200.0);
+    REQUIRE(geo::read_gpkg_point(z.data(), z.size(), x, y));
+    CHECK(x == 44.5);
+    CHECK(y == 40.5);
+
+    unsigned char empty[geo::kGpkgPointBlobSize];
+    geo::write_gpkg_point(empty, 0, 0, 4326);
+    empty[3] |= 0x10;
+    CHECK_FALSE(geo::read_gpkg_point(empty, sizeof empty, x, y));
+    CHECK(geo::gpkg_blob_is_empty(empty, sizeof empty));
+    unsigned char line[geo::kGpkgPointBlobSize];
+    geo::write_gpkg_point(line, 1, 2, 4326);
+    line[9] = 2;  // LineString
+    CHECK_FALSE(geo::read_gpkg_point(line, sizeof line, x, y));
+    CHECK_FALSE(geo::read_gpkg_point(blob, sizeof blob - 1, x, y));  // truncated
+    CHECK_FALSE(geo::read_gpkg_point(nullptr, 0, x, y));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The R-tree
+// ---------------------------------------------------------------------------------------------
+
+TEST_CASE("gpkg fast: OGR's spatial filter through the R-tree finds what a scan finds",
+          "[gpkg_fast][rtree]") {
+    const std::string csv = write_csv("RT", 6000);
+    const std::string path = scratch("gpkg-fast-rtree");
+    REQUIRE(geo::import_file(path, csv, {}).imported == 6000);
+    check_consistent(path);
+    const auto incidents = geo::Workspace::open(path, false).read_incidents();
+    geo::Workspace ws = geo::Workspace::open(path, false);
+    OGRLayer& l = ws.require_layer(geo::kIncidents);
+    const double boxes[][4] = {{44.0, 39.0, 45.0, 40.0},
+                               {43.0, 38.0, 51.0, 42.5},
+                               {46.3, 41.1, 46.4, 41.2},
+                               {49.5, 38.0, 50.0, 38.5},
+                               {10.0, 10.0, 11.0, 11.0}};
+    for (const auto& b : boxes) {
+        INFO("box " << b[0] << "," << b[1] << "," << b[2] << "," << b[3]);
+        std::set<GIntBig> expected, found;
+        for (const auto& inc : incidents)
+            if (inc.lon >= b[0] && inc.lon <= b[2] && inc.lat >= b[1] && inc.lat <= b[3])
+                expected.insert(inc.fid);
+        l.SetSpatialFilterRect(b[0], b[1], b[2], b[3]);
+        l.ResetReading();
+        for (auto& f : l) found.insert(f->GetFID());
+        CHECK(found == expected);
+        // The R-tree itself, asked directly, holds each of those points.
+        const std::string in_tree = query_one(
+            path,
+            "SELECT count(*) FROM rtree_incidents_geom WHERE minx >= " + std::to_string(b[0]) +
+                " AND maxx <= " + std::to_string(b[2]) + " AND miny >= " + std::to_string(b[1]) +
+                " AND maxy <= " + std::to_string(b[3]));
+        CHECK(std::stoul(in_tree) >= expected.size());
+    }
+    l.SetSpatialFilter(nullptr);
+    std::remove(path.c_str());
+    std::remove(csv.c_str());
+}
+
+TEST_CASE("gpkg fast: appends keep the R-tree whole, row by row and rebuilt",
+          "[gpkg_fast][rtree]") {
+    const std::string first = write_csv("AP1", 3000);
+    const std::string second = write_csv("AP2", 2500);
+    const std::string path = scratch("gpkg-fast-append");
+    REQUIRE(geo::import_file(path, first, {}).imported == 3000);  // bulk load, empty tree
+    check_consistent(path);
+    // 8 rows next to 3000: inserted into the tree one by one.
+    REQUIRE(geo::import_file(path, data("acled_2023.csv"), {}).imported == 8);
+    check_consistent(path);
+    // 2500 next to 3008: the tree is rebuilt with the stored rows read back.
+    REQUIRE(geo::import_file(path, second, {}).imported == 2500);
+    check_consistent(path);
+    // The same file again: all duplicates, nothing changes.
+    const geo::ImportReport again = geo::import_file(path, second, {});
+    CHECK(again.imported == 0);
+    CHECK(again.duplicates == 2500);
+    check_consistent(path);
+    const auto incidents = geo::Workspace::open(path, false).read_incidents();
+    REQUIRE(incidents.size() == 5508);
+    for (std::size_t i = 0; i < incidents.size(); ++i)
+        CHECK(incidents[i].fid == static_cast<std::int64_t>(i + 1));
+    check_same(incidents, read_with_ogr(path));
+    std::remove(path.c_str());
+    std::remove(first.c_str());
+    std::remove(second.c_str());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Atomicity
+// ---------------------------------------------------------------------------------------------
+
+TEST_CASE("gpkg fast: an import failing midway leaves the workspace as it was",
+          "[gpkg_fast][atomic]") {
+    const std::string path = scratch("gpkg-fast-atomic");
+    REQUIRE(geo::import_file(path, data("acled_2023.csv"), {}).imported == 8);
+    {
+        // A failure injected at row 7000 of 10000, after thousands were inserted: a trigger
+        // of the database itself refuses that row.
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db,
+                             "CREATE TRIGGER inject_failure BEFORE INSERT ON incidents "
+                             "WHEN NEW.event_id_cnty = 'BOOM-007000' "
+                             "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    const std::string before = read_bytes(path);
+    const std::string csv = write_csv("BOOM", 10000);
+    try {
+        geo::import_file(path, csv, {});
+        FAIL("the import should have failed");
+    } catch (const core::IoError& e) {
+        CHECK_THAT(std::string(e.what()), Catch::Contains(path));
+        CHECK_THAT(std::string(e.what()), Catch::Contains("injected failure"));
+    }
+    CHECK(read_bytes(path) == before);  // not a byte changed
+    CHECK(geo::Workspace::open(path, false).read_incidents().size() == 8);
+    check_consistent(path);
+
+    // Strict mode with one bad row near the end of a large file: rows were written and rolled
+    // back, the file is as it was.
+    const std::string strict_csv = write_csv("STRICT", 9000, 8500);
+    geo::ImportOptions strict;
+    strict.strict = true;
+    const geo::ImportReport r = geo::import_file(path, strict_csv, strict);
+    CHECK(r.aborted);
+    CHECK(r.imported == 0);
+    CHECK(r.skipped == 1);
+    CHECK(r.duplicates == 0);
+    CHECK(read_bytes(path) == before);
+    std::remove(path.c_str());
+    std::remove(csv.c_str());
+    std::remove(strict_csv.c_str());
+}
+
+TEST_CASE("gpkg fast: a file broken after thousands of rows leaves no workspace and no layer",
+          "[gpkg_fast][atomic]") {
+    const std::string csv = write_csv("TAIL", 9000, -1, true);
+    // Into a new workspace: it is removed again.
+    const std::string fresh = scratch("gpkg-fast-fresh");
+    CHECK_THROWS_AS(geo::import_file(fresh, csv, {}), core::DataError);
+    CHECK_FALSE(file_exists(fresh));
+    // Into a workspace with claims only: the incidents layer the import added is dropped.
+    const std::string claims = scratch("gpkg-fast-claims");
+    REQUIRE(geo::import_file(claims, data("claims.geojson"), {}).imported > 0);
+    const auto layers_before = geo::Workspace::open(claims, false).layer_names();
+    const auto claims_before = geo::Workspace::open(claims, false).read_claims().size();
+    CHECK_THROWS_AS(geo::import_file(claims, csv, {}), core::DataError);
+    CHECK(geo::Workspace::open(claims, false).layer_names() == layers_before);
+    CHECK(geo::Workspace::open(claims, false).read_claims().size() == claims_before);
+    CHECK(query_one(claims, "PRAGMA integrity_check") == "ok");
+    std::remove(claims.c_str());
+    std::remove(csv.c_str());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export and the import pipeline
+// ---------------------------------------------------------------------------------------------
+
+TEST_CASE("gpkg fast: export streams the same GeoJSON as the path through OGR", "[gpkg_fast]") {
+    // The default workspace from its file (SQLite, two passes) and from a copy in /vsimem/
+    // (not a file SQLite can open: OGR's read and select_incidents()).
+    const std::string bytes = read_bytes(LIMES_DEFAULT_WS);
+    const std::string mem = "/vsimem/gpkg-fast-export.gpkg";
+    VSILFILE* f =
+        VSIFileFromMemBuffer(mem.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(bytes.data())),
+                             bytes.size(), FALSE);
+    REQUIRE(f);
+    VSIFCloseL(f);
+    {
+        const geo::Workspace file_ws = geo::Workspace::open(LIMES_DEFAULT_WS, false);
+        const geo::Workspace mem_ws = geo::Workspace::open(mem, false);
+        REQUIRE(geo::IncidentReader::open(file_ws));
+        REQUIRE_FALSE(geo::IncidentReader::open(mem_ws));
+        std::vector<geo::ExportOptions> cases(5);
+        cases[1].filter.bbox = core::BBox{45.0, 39.0, 46.5, 40.5};
+        cases[2].filter.types = {"Explosions/Remote violence"};
+        cases[3].filter.region = "Syunik";
+        cases[4].filter.from = core::Date::from_ymd(2022, 9, 13);
+        cases[4].filter.to = core::Date::from_ymd(2022, 9, 13);
+        cases[4].precision = 3;
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            INFO("case " << i);
+            std::ostringstream a, b;
+            const long long na = geo::export_geojson(file_ws, cases[i], a);
+            const long long nb = geo::export_geojson(mem_ws, cases[i], b);
+            CHECK(na == nb);
+            CHECK(a.str() == b.str());
+            if (i > 0) CHECK(na > 0);
+        }
+    }
+    VSIUnlink(mem.c_str());
+}
+
+TEST_CASE("import pipeline: a failure on either side stops both and reaches the caller",
+          "[gpkg_fast][pipeline]") {
+    auto producer = [](int chunks) {
+        return [chunks](const std::function<bool(geo::IncidentChunk&)>& emit) {
+            geo::IncidentChunk chunk;
+            for (int i = 0; i < chunks; ++i) {
+                chunk.incidents.resize(4);
+                chunk.rows.resize(4);
+                chunk.size = 4;
+                if (!emit(chunk)) return;
+            }
+        };
+    };
+    int consumed = 0;
+    geo::run_pipeline(producer(100), [&](geo::IncidentChunk& c) { consumed += int(c.size); });
+    CHECK(consumed == 400);
+
+    consumed = 0;
+    CHECK_THROWS_WITH(geo::run_pipeline(producer(1000000),
+                                        [&](geo::IncidentChunk&) {
+                                            if (++consumed == 3) throw std::runtime_error("writer");
+                                        }),
+                      "writer");
+    CHECK(consumed == 3);
+
+    CHECK_THROWS_WITH(geo::run_pipeline(
+                          [](const std::function<bool(geo::IncidentChunk&)>& emit) {
+                              geo::IncidentChunk chunk;
+                              chunk.size = 0;
+                              emit(chunk);
+                              throw std::runtime_error("reader");
+                          },
+                          [](geo::IncidentChunk&) {}),
+                      "reader");
+}
+
+TEST_CASE("import pipeline: duplicates by event id, in the file and in the workspace",
+          "[gpkg_fast][pipeline]") {
+    geo::StringSet set(2);
+    for (int i = 0; i < 1000; ++i) CHECK(set.insert("ID-" + std::to_string(i)));
+    for (int i = 0; i < 1000; ++i) CHECK_FALSE(set.insert("ID-" + std::to_string(i)));
+    CHECK(set.contains("ID-999"));
+    CHECK_FALSE(set.contains("ID-1000"));
+    CHECK(set.size() == 1000);
+
+    const std::unordered_set<std::string> stored = {"OLD"};
+    geo::DuplicateCheck check(stored, 0);
+    std::vector<core::Incident> incidents(5);
+    const char* ids[] = {"A", "OLD", "A", "", "B"};
+    for (int i = 0; i < 5; ++i) incidents[i].event_id_cnty = ids[i];
+    std::vector<long> rows = {2, 3, 4, 5, 6};
+    std::vector<core::Diagnostic> dropped;
+    CHECK(check.filter(incidents, rows, "f.csv", dropped) == 2);
+    REQUIRE(incidents.size() == 3);
+    CHECK(incidents[0].event_id_cnty == "A");
+    CHECK(incidents[1].event_id_cnty.empty());
+    CHECK(incidents[2].event_id_cnty == "B");
+    CHECK(rows == std::vector<long>{2, 5, 6});
+    REQUIRE(dropped.size() == 2);
+    CHECK(dropped[0].where.row == 3);
+    CHECK(dropped[0].message == "'OLD' is already in the workspace");
+    CHECK(dropped[1].where.row == 4);
+    CHECK(dropped[1].message == "'A' is already earlier in this file");
+}
