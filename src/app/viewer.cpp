@@ -126,8 +126,15 @@ public:
                 map::heatmap_cells(state.incidents, positions_, &state.visible, view,
                                    list.origin_x, list.origin_y, 16.0f, list.fills);
             } else {
-                const auto clusters = map::cluster_incidents(state.incidents, positions_, &state.visible,
-                                                             view, list.origin_x, list.origin_y, 56.0f);
+                // Clusters depend on the filters and the zoom, not on panning: cached.
+                const std::string key = std::to_string(state.visible_version) + "|" +
+                                        std::to_string(view.units_per_pixel);
+                if (key != clusters_key_) {
+                    clusters_ = map::cluster_incidents(state.incidents, positions_, &state.visible,
+                                                       view, list.origin_x, list.origin_y, 56.0f);
+                    clusters_key_ = key;
+                }
+                const auto& clusters = clusters_;
                 map::cluster_symbols(clusters, list.symbols);
                 for (const auto& c : clusters) {
                     if (c.count < 2) continue;
@@ -191,9 +198,9 @@ public:
                         std::to_string(state.selected) + "|" + std::to_string(measure_.size()) + "|" +
                         std::to_string(panels.claim_vertices.size()) + "|" + std::to_string(panels.draw_claim);
         for (const auto& l : state.layers) k += "|" + l.name + (l.visible ? "1" : "0") + std::to_string(l.opacity);
-        if (mode_aggregates())
-            k += "|" + std::to_string(view.center_x) + "," + std::to_string(view.center_y) + "," +
-                 std::to_string(view.width) + "x" + std::to_string(view.height);
+        // Cluster counts are drawn as overlay text at pixel positions: they move with a pan.
+        if (mode_aggregates() && effective_mode() == ui::SymbolMode::Clusters)
+            k += "|" + std::to_string(view.center_x) + "," + std::to_string(view.center_y);
         return k;
     }
 
@@ -424,6 +431,8 @@ private:
     std::unique_ptr<map::Scene> scene_;
     std::vector<map::Vec2> positions_;
     std::uint64_t synced_version_ = 0;
+    std::vector<map::Cluster> clusters_;
+    std::string clusters_key_;
 };
 
 // [SECTION] input on the map (only when ImGui does not want the mouse/keyboard)

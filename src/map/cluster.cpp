@@ -22,23 +22,24 @@ int type_index(const std::string& type) {
     return 6;
 }
 
-// Bins incidents by screen cell; key packs the cell's column and row.
+// Bins incidents into square cells of cell_px pixels at the view's scale, anchored at the
+// map origin (not the screen), so the clusters do not change while panning and need
+// rebuilding only on zoom. Key packs the cell's column and row (offset to stay positive).
+constexpr std::int64_t kCellOffset = 1 << 30;
+
 std::unordered_map<std::uint64_t, Cell> bin(const std::vector<core::Incident>& all,
                                             const std::vector<Vec2>& positions,
                                             const std::vector<std::uint32_t>* subset,
-                                            const View& view, double ox, double oy, float cell_px) {
+                                            const View& view, double, double, float cell_px) {
     std::unordered_map<std::uint64_t, Cell> cells;
-    const double upp = view.units_per_pixel;
-    const double left = view.center_x - view.width / 2.0 * upp - ox;
-    const double top = view.center_y + view.height / 2.0 * upp - oy;
+    const double size = cell_px * view.units_per_pixel;  // map units
     const std::size_t n = subset ? subset->size() : all.size();
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = subset ? (*subset)[k] : k;
         const Vec2 p = positions[i];
         if (!std::isfinite(p.x)) continue;
-        const double px = (p.x - left) / upp, py = (top - p.y) / upp;
-        if (px < 0 || py < 0 || px >= view.width || py >= view.height) continue;
-        const auto cx = static_cast<std::uint64_t>(px / cell_px), cy = static_cast<std::uint64_t>(py / cell_px);
+        const auto cx = static_cast<std::uint64_t>(static_cast<std::int64_t>(std::floor(p.x / size)) + kCellOffset);
+        const auto cy = static_cast<std::uint64_t>(static_cast<std::int64_t>(std::floor(p.y / size)) + kCellOffset);
         Cell& c = cells[(cx << 32) | cy];
         c.sx += p.x;
         c.sy += p.y;
@@ -90,9 +91,8 @@ void heatmap_cells(const std::vector<core::Incident>& all, const std::vector<Vec
     const auto cells = bin(all, positions, subset, view, ox, oy, cell_px);
     std::uint32_t max_count = 1;
     for (const auto& [k, c] : cells) max_count = std::max(max_count, c.count);
-    const double upp = view.units_per_pixel;
-    const double left = view.center_x - view.width / 2.0 * upp - ox;
-    const double top = view.center_y + view.height / 2.0 * upp - oy;
+    (void)ox, (void)oy;
+    const double size = cell_px * view.units_per_pixel;  // map units
     // Five density classes, yellow to dark red, one batch each.
     constexpr int kClasses = 5;
     static constexpr Rgba ramp[kClasses] = {{255, 237, 160, 110}, {254, 178, 76, 140},
@@ -103,11 +103,10 @@ void heatmap_cells(const std::vector<core::Incident>& all, const std::vector<Vec
     for (const auto& [key, c] : cells) {
         const double t = std::log1p(c.count) / std::log1p(max_count);
         const int cls = std::min(kClasses - 1, static_cast<int>(t * kClasses));
-        const double cx = static_cast<double>(key >> 32), cy = static_cast<double>(key & 0xffffffffu);
-        const float x0 = static_cast<float>(left + cx * cell_px * upp);
-        const float x1 = static_cast<float>(left + (cx + 1) * cell_px * upp);
-        const float y0 = static_cast<float>(top - cy * cell_px * upp);
-        const float y1 = static_cast<float>(top - (cy + 1) * cell_px * upp);
+        const double cx = static_cast<double>(static_cast<std::int64_t>(key >> 32) - kCellOffset);
+        const double cy = static_cast<double>(static_cast<std::int64_t>(key & 0xffffffffu) - kCellOffset);
+        const float x0 = static_cast<float>(cx * size), x1 = static_cast<float>((cx + 1) * size);
+        const float y0 = static_cast<float>(cy * size), y1 = static_cast<float>((cy + 1) * size);
         FillBatch& b = batches[cls];
         const auto base = static_cast<std::uint32_t>(b.vertices.size());
         b.vertices.insert(b.vertices.end(), {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}});

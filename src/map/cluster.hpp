@@ -1,7 +1,8 @@
 #pragma once
 // Zoomed-out views of many incidents: clusters (one symbol per screen cell, sized by how
 // many incidents it holds, labelled with the count) and a heatmap (cells shaded by density).
-// Cells are squares of the view's pixels, so the aggregation follows the zoom.
+// Cells are squares of cell_px pixels at the view's scale, anchored at the map origin: the
+// aggregation follows the zoom but not panning, so a pan needs no rebuild.
 #include <cstdint>
 #include <vector>
 

@@ -191,21 +191,27 @@ void timeline_panel(ViewerState& state, int w, int h) {
     ImGui::End();
 }
 
-void filters_panel(ViewerState& state) {
+void filters_panel(ViewerState& state, PanelState& p) {
     ImGui::SetNextWindowPos(ImVec2(10, 270), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(260, 330), ImGuiCond_FirstUseEver);
     ImGui::Begin("Filters");
     // Counts per value among incidents in the time range (the other filters ignored, so a
     // hidden type still shows how many it would add).
-    std::map<std::string, long> by_type, by_reporter, by_status;
-    for (const auto& inc : state.incidents) {
-        if (inc.event_date.days < state.range_from || inc.event_date.days > state.range_to) continue;
-        ++by_type[inc.event_type];
-        ++by_reporter[inc.reported_by];
-        ++by_status[inc.status];
+    if (p.counts_version != state.visible_version) {
+        std::map<std::string, long> by_type, by_reporter, by_status;
+        for (const auto& inc : state.incidents) {
+            if (inc.event_date.days < state.range_from || inc.event_date.days > state.range_to) continue;
+            ++by_type[inc.event_type];
+            ++by_reporter[inc.reported_by];
+            ++by_status[inc.status];
+        }
+        p.type_counts.assign(by_type.begin(), by_type.end());
+        p.reporter_counts.assign(by_reporter.begin(), by_reporter.end());
+        p.status_counts.assign(by_status.begin(), by_status.end());
+        p.counts_version = state.visible_version;
     }
     bool changed = false;
-    auto toggles = [&](const char* title, const std::map<std::string, long>& counts,
+    auto toggles = [&](const char* title, const std::vector<std::pair<std::string, long>>& counts,
                        std::vector<std::string>& off) {
         if (!ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen)) return;
         for (const auto& [value, n] : counts) {
@@ -218,9 +224,9 @@ void filters_panel(ViewerState& state) {
             }
         }
     };
-    toggles("Event type", by_type, state.types_off);
-    toggles("Reported by", by_reporter, state.reported_by_off);
-    toggles("Status", by_status, state.status_off);
+    toggles("Event type", p.type_counts, state.types_off);
+    toggles("Reported by", p.reporter_counts, state.reported_by_off);
+    toggles("Status", p.status_counts, state.status_off);
     changed |= ImGui::InputText("actor", &state.actor_search);
     changed |= ImGui::SliderInt("min. fatalities", &state.min_fatalities, 0, 100);
     if (changed) state.refilter();
@@ -235,20 +241,28 @@ void incident_table(ViewerState& state, PanelState& p, int w) {
     ImGui::SetNextWindowSize(ImVec2(420, 300), ImGuiCond_FirstUseEver);
     ImGui::Begin("Incidents");
     ImGui::InputTextWithHint("##search", "search location, actors, notes, source", &p.table_search);
-    std::vector<std::uint32_t> rows;
-    for (std::uint32_t i : state.visible) {
-        const auto& inc = state.incidents[i];
-        if (!p.table_search.empty()) {
-            const std::string hay = inc.location + " " + inc.actor1 + " " + inc.actor2 + " " +
-                                    inc.notes + " " + inc.source + " " + inc.reported_by;
-            auto lower = [](std::string s) {
-                for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                return s;
-            };
-            if (lower(hay).find(lower(p.table_search)) == std::string::npos) continue;
+    const bool rows_stale = p.rows_version != state.visible_version || p.rows_search != p.table_search;
+    if (rows_stale) {
+        p.rows.clear();
+        auto lower = [](std::string s) {
+            for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return s;
+        };
+        const std::string needle = lower(p.table_search);
+        for (std::uint32_t i : state.visible) {
+            const auto& inc = state.incidents[i];
+            if (!needle.empty()) {
+                const std::string hay = inc.location + " " + inc.actor1 + " " + inc.actor2 + " " +
+                                        inc.notes + " " + inc.source + " " + inc.reported_by;
+                if (lower(hay).find(needle) == std::string::npos) continue;
+            }
+            p.rows.push_back(i);
         }
-        rows.push_back(i);
+        p.rows_version = state.visible_version;
+        p.rows_search = p.table_search;
+        p.rows_sort_column = -1;  // the new rows need sorting
     }
+    std::vector<std::uint32_t>& rows = p.rows;
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
                                   ImGuiTableFlags_BordersInnerV;
@@ -260,9 +274,15 @@ void incident_table(ViewerState& state, PanelState& p, int w) {
         ImGui::TableSetupColumn("dead");
         ImGui::TableSetupColumn("reported by");
         ImGui::TableHeadersRow();
-        if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsCount > 0) {
+        ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs();
+        if (sort && sort->SpecsCount > 0 &&
+            (sort->SpecsDirty || p.rows_sort_column != sort->Specs[0].ColumnIndex ||
+             p.rows_sort_ascending != (sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending))) {
             const int col = sort->Specs[0].ColumnIndex;
             const bool asc = sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+            sort->SpecsDirty = false;
+            p.rows_sort_column = col;
+            p.rows_sort_ascending = asc;
             std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
                 const auto& x = state.incidents[a];
                 const auto& y = state.incidents[b];
@@ -505,7 +525,7 @@ void draw_panels(ViewerState& state, PanelState& panels, int w, int h) {
     panels.clicked_row = -1;
     menu_bar(state, panels);
     layers_panel(state);
-    filters_panel(state);
+    filters_panel(state, panels);
     timeline_panel(state, w, h);
     incident_table(state, panels, w);
     claims_panel(state, w);

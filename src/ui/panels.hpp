@@ -2,7 +2,9 @@
 // The viewer's ImGui panels: menu, layers, timeline, filters, incident table, claims,
 // inspector, incident form, claim drawing, and the dialogs (export, briefing, save view,
 // unsaved changes). They read and change ViewerState and queue Actions; nothing else.
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/claim.hpp"
@@ -38,6 +40,16 @@ struct PanelState {
     bool claim_ready = false;   ///< "Finish" pressed: the app validates and adds the claim
 
     int clicked_row = -1;       ///< table row clicked this frame (index into incidents)
+
+    // Caches, so a frame with a million incidents does not recount or resort them: rebuilt
+    // only when the visible set (ViewerState::visible_version), the search or the sort change.
+    std::uint64_t counts_version = ~0ull;
+    std::vector<std::pair<std::string, long>> type_counts, reporter_counts, status_counts;
+    std::uint64_t rows_version = ~0ull;
+    std::string rows_search;
+    int rows_sort_column = -1;
+    bool rows_sort_ascending = true;
+    std::vector<std::uint32_t> rows;
 };
 
 /** Draws every panel for this frame. window_width/height in pixels (for placement). */
