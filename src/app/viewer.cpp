@@ -113,7 +113,12 @@ public:
         std::vector<map::LayerStyle> styles;
         bool incidents_on = true;
         for (const auto& l : state.layers) {
-            styles.push_back({l.name, l.visible, l.opacity});
+            map::LayerStyle st{l.name, l.visible, l.opacity};
+            st.recolor = l.recolor;
+            st.color = {static_cast<std::uint8_t>(l.color[0] * 255), static_cast<std::uint8_t>(l.color[1] * 255),
+                        static_cast<std::uint8_t>(l.color[2] * 255), 255};
+            st.line_width = l.line_width;
+            styles.push_back(st);
             if (l.name == "incidents") incidents_on = l.visible;
         }
         const bool aggregate = mode_aggregates();
@@ -197,7 +202,12 @@ public:
                         "|" + std::to_string(static_cast<int>(effective_mode())) + "|" +
                         std::to_string(state.selected) + "|" + std::to_string(measure_.size()) + "|" +
                         std::to_string(panels.claim_vertices.size()) + "|" + std::to_string(panels.draw_claim);
-        for (const auto& l : state.layers) k += "|" + l.name + (l.visible ? "1" : "0") + std::to_string(l.opacity);
+        for (const auto& l : state.layers)
+            k += "|" + l.name + (l.visible ? "1" : "0") + std::to_string(l.opacity) +
+                 (l.recolor ? "c" + std::to_string(l.color[0]) + std::to_string(l.color[1]) +
+                                  std::to_string(l.color[2])
+                            : "") +
+                 "w" + std::to_string(l.line_width);
         // Cluster counts are drawn as overlay text at pixel positions: they move with a pan.
         if (mode_aggregates() && effective_mode() == ui::SymbolMode::Clusters)
             k += "|" + std::to_string(view.center_x) + "," + std::to_string(view.center_y);

@@ -319,6 +319,12 @@ DrawList Scene::draw(const std::vector<core::Incident>& incidents,
         c.a = static_cast<std::uint8_t>(std::lround(c.a * std::clamp(opacity, 0.0f, 1.0f)));
         return c;
     };
+    // Simple per-layer styling: a colour that replaces the layer's own (keeping each item's
+    // alpha, so translucent fills stay translucent), and a line width factor.
+    auto paint = [](Rgba c, const LayerStyle& st) {
+        if (st.recolor) c.r = st.color.r, c.g = st.color.g, c.b = st.color.b;
+        return c;
+    };
     for (const LayerStyle& st : styles) {
         if (!st.visible || st.opacity <= 0.0f) continue;
         if (st.name == "incidents") {
@@ -334,16 +340,17 @@ DrawList Scene::draw(const std::vector<core::Incident>& incidents,
         for (const auto& l : layers_) {
             if (l.name != st.name) continue;
             for (FillBatch f : l.fills) {
-                f.color = fade(f.color, st.opacity);
-                f.hatch = fade(f.hatch, st.opacity);
+                f.color = fade(paint(f.color, st), st.opacity);
+                f.hatch = fade(paint(f.hatch, st), st.opacity);
                 list.fills.push_back(std::move(f));
             }
             for (LineBatch ln : l.lines) {
-                ln.color = fade(ln.color, st.opacity);
+                ln.color = fade(paint(ln.color, st), st.opacity);
+                ln.width_px *= std::max(0.0f, st.line_width);
                 list.lines.push_back(std::move(ln));
             }
             for (Symbol sy : l.symbols) {
-                sy.fill = fade(sy.fill, st.opacity);
+                sy.fill = fade(paint(sy.fill, st), st.opacity);
                 sy.outline = fade(sy.outline, st.opacity);
                 list.symbols.push_back(sy);
             }

@@ -33,6 +33,9 @@ struct LayerStyle {
     std::string name;
     bool visible = true;
     float opacity = 1.0f;
+    bool recolor = false;       ///< draw the layer's fills, lines and symbols in `color`
+    Rgba color{0, 0, 0, 255};   ///< with recolor: the colour (its alpha is ignored)
+    float line_width = 1.0f;    ///< factor on the layer's line widths
 };
 
 class Scene {

@@ -153,7 +153,18 @@ void layers_panel(ViewerState& state) {
         if (ImGui::ArrowButton("##down", ImGuiDir_Down) && i + 1 < state.layers.size())
             std::swap(state.layers[i], state.layers[i + 1]);
         ImGui::SameLine();
-        ImGui::TextUnformatted(state.layers[i].name.c_str());
+        LayerSetting& cur = state.layers[i];
+        if (ImGui::TreeNode(cur.name.c_str())) {
+            // Simple styling: one colour for the whole layer, and thicker or thinner lines.
+            ImGui::Checkbox("own colour", &cur.recolor);
+            if (cur.recolor) {
+                ImGui::SameLine();
+                ImGui::ColorEdit3("##colour", cur.color, ImGuiColorEditFlags_NoInputs);
+            }
+            ImGui::SetNextItemWidth(120);
+            ImGui::SliderFloat("line width", &cur.line_width, 0.25f, 4.0f, "x%.2f");
+            ImGui::TreePop();
+        }
         ImGui::PopID();
     }
     if (changed) state.refilter();

@@ -17,6 +17,9 @@ struct LayerSetting {
     std::string name;      ///< countries, provinces, claims, historical_lines, regions, places, incidents
     bool visible = true;
     float opacity = 1.0f;  ///< 0..1
+    bool recolor = false;  ///< draw in `color` instead of the layer's own colours
+    float color[3] = {0.3f, 0.3f, 0.3f};  ///< RGB 0..1 (ImGui's ColorEdit3 format)
+    float line_width = 1.0f;  ///< factor on line widths
 };
 
 /** A claim as the claims list shows it. */

@@ -108,3 +108,31 @@ TEST_CASE("projection keeps lon/lat order and rejects unknown CRS", "[map]") {
     CHECK(wgs.is_geographic());
     CHECK_THROWS_AS(geo::Projector("EPSG:999999"), core::UsageError);
 }
+
+TEST_CASE("layer styles: hidden layers vanish, opacity, colour and line width apply", "[map]") {
+    const auto ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const geo::Projector proj;
+    const map::Scene scene(ws, proj);
+    map::View view;
+    auto styles = scene.default_styles();
+    const auto plain = scene.draw({}, view, styles);
+    for (auto& s : styles) {
+        if (s.name == "countries") {
+            s.opacity = 0.5f;
+            s.recolor = true;
+            s.color = {10, 20, 30, 255};
+            s.line_width = 3.0f;
+        }
+        if (s.name == "provinces") s.visible = false;
+    }
+    const auto styled = scene.draw({}, view, styles);
+    // Provinces contribute outlines only: hiding them removes exactly one line batch.
+    REQUIRE(styled.lines.size() + 1 == plain.lines.size());
+    // Country fills come first: recoloured, half as opaque.
+    REQUIRE(!styled.fills.empty());
+    CHECK(styled.fills.front().color.r == 10);
+    CHECK(styled.fills.front().color.b == 30);
+    CHECK(int(styled.fills.front().color.a) == int(std::lround(plain.fills.front().color.a * 0.5)));
+    // The countries' outline (first line batch in both lists) is three times as wide.
+    CHECK(styled.lines.front().width_px == Approx(plain.lines.front().width_px * 3.0f));
+}
