@@ -6,52 +6,19 @@
 #include "core/text.hpp"
 #include "geo/exporter.hpp"
 #include "geo/geodesic.hpp"
+#include "geo/point_in_polygon.hpp"
 #include "geo/regions.hpp"
 
 namespace limes::geo {
 namespace {
 
-// STRtree over the areas' envelopes; a query returns candidates, the prepared polygon decides.
-class AreaIndex {
-public:
-    AreaIndex(const GeosContext& ctx, const std::vector<NamedArea>& areas) : ctx_(ctx) {
-        tree_ = GEOSSTRtree_create_r(ctx.get(), 10);
-        for (std::size_t i = 0; i < areas.size(); ++i) {
-            prepared_.push_back(prepare(ctx, areas[i].geom.get()));
-            ids_.push_back(i);
-        }
-        for (std::size_t i = 0; i < areas.size(); ++i)
-            GEOSSTRtree_insert_r(ctx.get(), tree_, areas[i].geom.get(), &ids_[i]);
-    }
-    ~AreaIndex() { GEOSSTRtree_destroy_r(ctx_.get(), tree_); }
-    AreaIndex(const AreaIndex&) = delete;
-    AreaIndex& operator=(const AreaIndex&) = delete;
-
-    /** Index of the first area containing the point, or -1. */
-    long find(const GEOSGeometry* point) {
-        Query q{this, point, -1};
-        GEOSSTRtree_query_r(ctx_.get(), tree_, point, &AreaIndex::visit, &q);
-        return q.found;
-    }
-
-private:
-    struct Query {
-        AreaIndex* self;
-        const GEOSGeometry* point;
-        long found;
-    };
-    static void visit(void* item, void* data) {
-        auto* q = static_cast<Query*>(data);
-        const std::size_t i = *static_cast<std::size_t*>(item);
-        if (q->found >= 0 && static_cast<std::size_t>(q->found) < i) return;  // keep lowest
-        if (GEOSPreparedContains_r(q->self->ctx_.get(), q->self->prepared_[i].get(), q->point) == 1)
-            q->found = static_cast<long>(i);
-    }
-    const GeosContext& ctx_;
-    GEOSSTRtree* tree_;
-    std::vector<PreparedPtr> prepared_;
-    std::vector<std::size_t> ids_;
-};
+// Band-indexed point-in-polygon over the areas' lon/lat rings (see point_in_polygon.hpp);
+// tests/geo compares it with GEOS's prepared contains on the default workspace.
+PolygonLocator locator_for(const GeosContext& ctx, const std::vector<NamedArea>& areas) {
+    PolygonLocator locator;
+    for (const auto& a : areas) locator.add(to_multipolygon(to_ogr(ctx, a.geom.get()).get()));
+    return locator;
+}
 
 std::vector<AreaCount> counts_for(const std::vector<NamedArea>& areas) {
     std::vector<AreaCount> out;
@@ -78,21 +45,20 @@ Stats compute_stats(const Workspace& ws, const core::Filter& filter) {
     stats.countries = counts_for(countries);
     stats.provinces = counts_for(provinces);
     {
-        AreaIndex country_index(ctx, countries);
-        AreaIndex province_index(ctx, provinces);
+        const PolygonLocator country_index = locator_for(ctx, countries);
+        const PolygonLocator province_index = locator_for(ctx, provinces);
         for (const auto& inc : incidents) {
             ++stats.incidents;
             const long long dead = inc.fatalities.value_or(0);
             stats.fatalities += dead;
-            GeomPtr pt = own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), inc.lon, inc.lat), "point");
-            const long c = country_index.find(pt.get());
+            const long c = country_index.find(inc.lon, inc.lat);
             if (c >= 0) {
                 ++stats.countries[c].incidents;
                 stats.countries[c].fatalities += dead;
             } else {
                 ++stats.outside_countries;
             }
-            const long p = province_index.find(pt.get());
+            const long p = province_index.find(inc.lon, inc.lat);
             if (p >= 0) {
                 ++stats.provinces[p].incidents;
                 stats.provinces[p].fatalities += dead;
