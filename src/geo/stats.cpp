@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 #include "geo/exporter.hpp"
 #include "geo/geodesic.hpp"
+#include "geo/gpkg_fast.hpp"
 #include "geo/point_in_polygon.hpp"
 #include "geo/regions.hpp"
 
@@ -39,31 +40,38 @@ void sort_counts(std::vector<AreaCount>& v) {
 Stats compute_stats(const Workspace& ws, const core::Filter& filter) {
     Stats stats;
     GeosContext ctx;
-    const auto incidents = select_incidents(ws, filter);
+    core::check_range(filter);
     auto countries = load_areas(ws, ctx, "countries", {"name", "NAME"}, "iso_a3");
     auto provinces = load_areas(ws, ctx, "provinces", {"name", "name_en"}, "adm0_a3");
     stats.countries = counts_for(countries);
     stats.provinces = counts_for(provinces);
-    {
-        const PolygonLocator country_index = locator_for(ctx, countries);
-        const PolygonLocator province_index = locator_for(ctx, provinces);
-        for (const auto& inc : incidents) {
-            ++stats.incidents;
-            const long long dead = inc.fatalities.value_or(0);
-            stats.fatalities += dead;
-            const long c = country_index.find(inc.lon, inc.lat);
-            if (c >= 0) {
-                ++stats.countries[c].incidents;
-                stats.countries[c].fatalities += dead;
-            } else {
-                ++stats.outside_countries;
-            }
-            const long p = province_index.find(inc.lon, inc.lat);
-            if (p >= 0) {
-                ++stats.provinces[p].incidents;
-                stats.provinces[p].fatalities += dead;
-            }
+    const PolygonLocator country_index = locator_for(ctx, countries);
+    const PolygonLocator province_index = locator_for(ctx, provinces);
+    const RegionFilter incident_region(ws, ctx, filter.region);
+    auto count = [&](const core::Incident& inc) {
+        if (!filter.accepts(inc) || !incident_region.contains(inc.lon, inc.lat)) return;
+        ++stats.incidents;
+        const long long dead = inc.fatalities.value_or(0);
+        stats.fatalities += dead;
+        const long c = country_index.find(inc.lon, inc.lat);
+        if (c >= 0) {
+            ++stats.countries[c].incidents;
+            stats.countries[c].fatalities += dead;
+        } else {
+            ++stats.outside_countries;
         }
+        const long p = province_index.find(inc.lon, inc.lat);
+        if (p >= 0) {
+            ++stats.provinces[p].incidents;
+            stats.provinces[p].fatalities += dead;
+        }
+    };
+    // A GeoPackage streams through one reused Incident (no million-row vector); other
+    // sources go through OGR.
+    if (auto reader = IncidentReader::open(ws)) {
+        reader->for_each(count);
+    } else {
+        for (const auto& inc : ws.read_incidents()) count(inc);
     }
     sort_counts(stats.countries);
     sort_counts(stats.provinces);
