@@ -160,6 +160,34 @@ long long write_incidents_geojson(const std::vector<core::Incident>& all,
     return w.features_written();
 }
 
+std::vector<core::Incident> select_incidents_for_map(const Workspace& ws, const core::Filter& filter) {
+    core::check_range(filter);
+    GeosContext ctx;
+    const RegionFilter region(ws, ctx, filter.region);
+    std::vector<core::Incident> out;
+    auto keep = [&](const core::Incident& inc) {
+        if (!filter.accepts(inc) || !region.contains(inc.lon, inc.lat)) return;
+        core::Incident m;
+        m.fid = inc.fid;
+        m.lon = inc.lon;
+        m.lat = inc.lat;
+        m.event_date = inc.event_date;
+        m.event_type = inc.event_type;
+        m.fatalities = inc.fatalities;
+        m.geo_precision = inc.geo_precision;
+        m.reported_by = inc.reported_by;
+        m.status = inc.status;
+        out.push_back(std::move(m));
+    };
+    if (auto reader = IncidentReader::open(ws)) {
+        out.reserve(reader->count_hint());
+        reader->for_each(keep);
+    } else {
+        for (const auto& inc : ws.read_incidents()) keep(inc);
+    }
+    return out;
+}
+
 std::vector<core::Incident> select_incidents(const Workspace& ws, const core::Filter& filter) {
     core::check_range(filter);
     std::vector<core::Incident> all = ws.read_incidents();
