@@ -31,6 +31,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/date.hpp"
+
 namespace {
 
 // ---------------------------------------------------------------------------------------------
@@ -256,30 +258,17 @@ constexpr std::array<const char*, 5> kSizes = {"no report", "around 50", "dozens
 // [SECTION] Dates
 // ---------------------------------------------------------------------------------------------
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-constexpr long days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    const long era = (y >= 0 ? y : y - 399) / 400;
-    const long yoe = y - era * 400;
-    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
+// Calendar arithmetic is limes' own (core::Date): days since 1970-01-01.
+long days_from_civil(int y, int m, int d) { return limes::core::Date::from_ymd(y, m, d).days; }
 
 struct Ymd {
     int y, m, d;
 };
 
 Ymd civil_from_days(long z) {
-    z += 719468;
-    const long era = (z >= 0 ? z : z - 146096) / 146097;
-    const long doe = z - era * 146097;
-    const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const long mp = (5 * doy + 2) / 153;
-    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    return {static_cast<int>(yoe + era * 400) + (m <= 2), m, d};
+    Ymd out{};
+    limes::core::Date{static_cast<std::int32_t>(z)}.to_ymd(out.y, out.m, out.d);
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,8 +326,8 @@ constexpr std::array<Cluster, 4> kClusters = {{{45.5, 40.2}, {46.4, 39.5}, {45.7
 constexpr double kSigmaDeg = 0.2;
 
 // Date range: 2018-01-01 .. 2024-12-31.
-constexpr long kFirstDay = days_from_civil(2018, 1, 1);
-constexpr long kLastDay = days_from_civil(2024, 12, 31);
+const long kFirstDay = days_from_civil(2018, 1, 1);
+const long kLastDay = days_from_civil(2024, 12, 31);
 
 long draw_day(Rng& rng) {
     const double u = rng.uniform();
