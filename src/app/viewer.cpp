@@ -56,7 +56,7 @@ public:
         state = ui::ViewerState{};
         state.workspace_path = options_.workspace;
         state.incidents = ws.read_incidents();
-        for (const auto& c : geo::compute_stats(ws, {}).claims) {
+        for (const auto& c : geo::compute_claim_stats(ws, {})) {
             ui::ClaimRow row;
             row.fid = c.fid;
             row.name = c.name;

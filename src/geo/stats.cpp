@@ -37,6 +37,50 @@ void sort_counts(std::vector<AreaCount>& v) {
 
 }  // namespace
 
+std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filter& filter) {
+    GeosContext ctx;
+    const auto countries = load_areas(ws, ctx, "countries", {"name", "NAME"}, "iso_a3");
+    std::vector<ClaimStat> out;
+    // Claims follow the time filter and, with --region, must touch the region.
+    const RegionFilter region(ws, ctx, filter.region);
+    for (const auto& c : ws.read_claims()) {
+        if (filter.to && c.valid_from && *c.valid_from > *filter.to) continue;
+        if (filter.from && c.valid_to && *c.valid_to < *filter.from) continue;
+        if (region.active() && !region.intersects(to_geos(ctx, *to_ogr_multipolygon(c.area)).get()))
+            continue;
+        ClaimStat s;
+        s.fid = c.fid;
+        s.claim_id = c.claim_id;
+        s.name = c.name;
+        s.kind = c.kind;
+        s.claimant = c.claimant;
+        s.holder = c.holder;
+        s.sovereign = c.sovereign;
+        s.status = c.status;
+        s.valid_from = c.valid_from;
+        s.valid_to = c.valid_to;
+        s.area_km2 = geodesic_area_km2(c.area);
+        if (!c.sovereign.empty() && !c.holder.empty() && core::iequals(c.sovereign, c.holder)) {
+            s.encroachment_km2 = 0.0;
+        } else {
+            // The sovereign's recognised territory: its country polygon.
+            for (const auto& country : countries) {
+                if (!core::iequals(country.name, c.sovereign) && !core::iequals(country.country, c.sovereign))
+                    continue;
+                auto claim_ogr = to_ogr_multipolygon(c.area);
+                GeomPtr claim_geom = to_geos(ctx, *claim_ogr);
+                GeomPtr inside = own(ctx, GEOSIntersection_r(ctx.get(), claim_geom.get(), country.geom.get()),
+                                     "intersection");
+                auto inside_ogr = to_ogr(ctx, inside.get());
+                s.encroachment_km2 = geodesic_area_km2(to_multipolygon(inside_ogr.get()));
+                break;
+            }
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 Stats compute_stats(const Workspace& ws, const core::Filter& filter) {
     Stats stats;
     GeosContext ctx;
@@ -76,43 +120,7 @@ Stats compute_stats(const Workspace& ws, const core::Filter& filter) {
     sort_counts(stats.countries);
     sort_counts(stats.provinces);
 
-    // Claims follow the time filter and, with --region, must touch the region.
-    const RegionFilter region(ws, ctx, filter.region);
-    for (const auto& c : ws.read_claims()) {
-        if (filter.to && c.valid_from && *c.valid_from > *filter.to) continue;
-        if (filter.from && c.valid_to && *c.valid_to < *filter.from) continue;
-        if (region.active() && !region.intersects(to_geos(ctx, *to_ogr_multipolygon(c.area)).get()))
-            continue;
-        ClaimStat s;
-        s.fid = c.fid;
-        s.claim_id = c.claim_id;
-        s.name = c.name;
-        s.kind = c.kind;
-        s.claimant = c.claimant;
-        s.holder = c.holder;
-        s.sovereign = c.sovereign;
-        s.status = c.status;
-        s.valid_from = c.valid_from;
-        s.valid_to = c.valid_to;
-        s.area_km2 = geodesic_area_km2(c.area);
-        if (!c.sovereign.empty() && !c.holder.empty() && core::iequals(c.sovereign, c.holder)) {
-            s.encroachment_km2 = 0.0;
-        } else {
-            // The sovereign's recognised territory: its country polygon.
-            for (const auto& country : countries) {
-                if (!core::iequals(country.name, c.sovereign) && !core::iequals(country.country, c.sovereign))
-                    continue;
-                auto claim_ogr = to_ogr_multipolygon(c.area);
-                GeomPtr claim_geom = to_geos(ctx, *claim_ogr);
-                GeomPtr inside = own(ctx, GEOSIntersection_r(ctx.get(), claim_geom.get(), country.geom.get()),
-                                     "intersection");
-                auto inside_ogr = to_ogr(ctx, inside.get());
-                s.encroachment_km2 = geodesic_area_km2(to_multipolygon(inside_ogr.get()));
-                break;
-            }
-        }
-        stats.claims.push_back(std::move(s));
-    }
+    stats.claims = compute_claim_stats(ws, filter);
     return stats;
 }
 

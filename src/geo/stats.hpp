@@ -37,6 +37,8 @@ struct Stats {
 };
 
 Stats compute_stats(const Workspace& ws, const core::Filter& filter);
+/** Only the claims part (no pass over the incidents): the window's claims list. */
+std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filter& filter);
 
 
 }  // namespace limes::geo
