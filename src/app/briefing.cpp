@@ -116,8 +116,8 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     auto t0 = Clock::now();
     const geo::Projector proj(o.crs.empty() ? geo::kDefaultMapCrs : o.crs);
     const geo::Workspace ws = geo::Workspace::open(o.workspace, false);
-    std::vector<core::Incident> incidents;
-    if (shows(o.layers, "incidents")) incidents = geo::select_incidents_for_map(ws, o.filter);
+    std::vector<core::IncidentMark> incidents;
+    if (shows(o.layers, "incidents")) incidents = geo::select_marks_for_map(ws, o.filter);
     else core::check_range(o.filter);
     result.incidents = static_cast<long long>(incidents.size());
     const map::Scene scene(ws, proj, o.layers);

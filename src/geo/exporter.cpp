@@ -144,40 +144,23 @@ long long export_streaming(IncidentReader& reader, const Workspace& ws,
 
 }  // namespace
 
-long long write_incidents_geojson(const std::vector<core::Incident>& all,
-                                  const std::vector<std::uint32_t>* subset, int precision,
-                                  std::ostream& out) {
-    const std::size_t n = subset ? subset->size() : all.size();
-    core::BBox bbox;
-    for (std::size_t k = 0; k < n; ++k) {
-        const auto& inc = all[subset ? (*subset)[k] : k];
-        bbox.add(inc.lon, inc.lat);
-    }
+long long write_incidents_geojson(const core::BBox& bbox, const std::function<bool(core::Incident&)>& next,
+                                  int precision, std::ostream& out) {
     GeoJsonWriter w(out, precision);
     w.begin(bbox);
-    for (std::size_t k = 0; k < n; ++k) write_incident(w, all[subset ? (*subset)[k] : k]);
+    core::Incident inc;  // reused: its strings keep their buffers
+    while (next(inc)) write_incident(w, inc);
     w.end();
     return w.features_written();
 }
 
-std::vector<core::Incident> select_incidents_for_map(const Workspace& ws, const core::Filter& filter) {
+std::vector<core::IncidentMark> select_marks_for_map(const Workspace& ws, const core::Filter& filter) {
     core::check_range(filter);
     GeosContext ctx;
     const RegionFilter region(ws, ctx, filter.region);
-    std::vector<core::Incident> out;
+    std::vector<core::IncidentMark> out;
     auto keep = [&](const core::Incident& inc) {
-        if (!filter.accepts(inc) || !region.contains(inc.lon, inc.lat)) return;
-        core::Incident m;
-        m.fid = inc.fid;
-        m.lon = inc.lon;
-        m.lat = inc.lat;
-        m.event_date = inc.event_date;
-        m.event_type = inc.event_type;
-        m.fatalities = inc.fatalities;
-        m.geo_precision = inc.geo_precision;
-        m.reported_by = inc.reported_by;
-        m.status = inc.status;
-        out.push_back(std::move(m));
+        if (filter.accepts(inc) && region.contains(inc.lon, inc.lat)) out.push_back(core::mark_of(inc));
     };
     if (auto reader = IncidentReader::open(ws)) {
         out.reserve(reader->count_hint());

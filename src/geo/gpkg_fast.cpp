@@ -289,6 +289,16 @@ std::string IncidentBulkWriter::insert_sql(std::size_t rows) const {
     return sql;
 }
 
+void IncidentBulkWriter::remove(const std::vector<std::int64_t>& fids) {
+    if (fids.empty()) return;
+    auto q = db_.prepare("DELETE FROM " + sql_identifier(kIncidents) + " WHERE " + sql_identifier(fid_column_) +
+                         " = ?1");
+    for (const std::int64_t fid : fids) {
+        q.bind(1, fid);
+        q.run();
+    }
+}
+
 void IncidentBulkWriter::add(core::Incident* incidents, std::size_t n) {
     if (n == 0) return;
     begin();
@@ -587,17 +597,18 @@ IncidentReader::Scan::Scan(SqliteStatement query, const std::vector<std::int64_t
     : query_(std::move(query)), only_(only) {}
 
 bool IncidentReader::Scan::next(core::Incident& out) {
-    while (query_.step()) {
+    while (!done_ && query_.step()) {
         if (only_) {
             // Rows come in fid order, as the list: a row not on it is not even decoded.
             const std::int64_t fid = query_.column_int64(0);
             while (next_ < only_->size() && (*only_)[next_] < fid) ++next_;
-            if (next_ == only_->size()) return false;
+            if (next_ == only_->size()) break;
             if ((*only_)[next_] != fid) continue;
         }
         decode(query_, out);
         return true;
     }
+    done_ = true;
     return false;
 }
 
@@ -610,6 +621,46 @@ void IncidentReader::for_each(const std::function<void(const core::Incident&)>& 
     core::Incident inc;  // one Incident for every row: its strings keep their buffers
     Scan rows = scan(only);
     while (rows.next(inc)) visit(inc);
+}
+
+std::optional<core::Incident> IncidentReader::read(std::int64_t fid) {
+    auto q = db_->prepare("SELECT " + sql_identifier(fid_) + ", " + column_list(geom_) + " FROM " +
+                          sql_identifier(table_) + " WHERE " + sql_identifier(fid_) + " = ?1");
+    q.bind(1, fid);
+    if (!q.step()) return std::nullopt;
+    core::Incident inc;
+    decode(q, inc);
+    return inc;
+}
+
+namespace {
+
+/** The column's name quoted for SQL, after checking it is one of limes' text columns (the name
+ *  goes into the statement, so only known ones pass). */
+std::string text_column(std::string_view column) {
+    const int i = core::incident_column_index(column);
+    if (i < 0 || core::incident_columns()[static_cast<std::size_t>(i)].type != core::ColumnType::Text)
+        throw core::UsageError("'" + std::string(column) + "' is not a text column of the incidents");
+    return sql_identifier(std::string(column));
+}
+
+}  // namespace
+
+std::vector<std::int64_t> IncidentReader::fids_containing(std::string_view column, const std::string& text) {
+    auto q = db_->prepare("SELECT " + sql_identifier(fid_) + " FROM " + sql_identifier(table_) +
+                          " WHERE instr(lower(" + text_column(column) + "), lower(?1)) > 0 ORDER BY " +
+                          sql_identifier(fid_));
+    q.bind_text(1, text);
+    std::vector<std::int64_t> out;
+    while (q.step()) out.push_back(q.column_int64(0));
+    return out;
+}
+
+bool IncidentReader::has_value(std::string_view column, const std::string& value) {
+    auto q = db_->prepare("SELECT EXISTS (SELECT 1 FROM " + sql_identifier(table_) + " WHERE " +
+                          text_column(column) + " = ?1)");
+    q.bind_text(1, value);
+    return q.step() && q.column_int64(0) != 0;
 }
 
 void IncidentReader::for_each_point(

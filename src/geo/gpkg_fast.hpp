@@ -57,6 +57,9 @@ public:
 
     /** event_id_cnty of every stored incident (not NULL), for the duplicates check. */
     std::unordered_set<std::string> stored_event_ids();
+    /** Deletes the stored incidents with these fids (GDAL's triggers keep the R-tree and the
+     *  feature count in step). Call before add(). */
+    void remove(const std::vector<std::int64_t>& fids);
     /** Inserts the incidents after the stored ones and sets each fid; the R-tree, the extent
      *  in gpkg_contents and the count in gpkg_ogr_contents follow: add(), then finish(). */
     void append(std::vector<core::Incident>& incidents, ProgressSink* progress = nullptr);
@@ -124,8 +127,17 @@ public:
         SqliteStatement query_;
         const std::vector<std::int64_t>* only_;
         std::size_t next_ = 0;
+        bool done_ = false;  // SQLite would start the query over on a step after the end
     };
     Scan scan(const std::vector<std::int64_t>* only = nullptr);
+    /** The incident with this fid, or nullopt when there is none: one indexed lookup. */
+    std::optional<core::Incident> read(std::int64_t fid);
+    /** Fids (ascending) of the incidents whose text column (one of limes' columns) contains
+     *  text, ASCII letters compared without case (SQLite's lower()). UsageError for another
+     *  column name. */
+    std::vector<std::int64_t> fids_containing(std::string_view column, const std::string& text);
+    /** Whether an incident's text column equals value exactly. */
+    bool has_value(std::string_view column, const std::string& value);
     /** Only fid and point of every incident (lon = lat = 0 for a missing point). */
     void for_each_point(const std::function<void(std::int64_t fid, double lon, double lat)>& visit);
     /** About how many incidents there are (the count OGR keeps, or the fid range); 0: unknown. */

@@ -89,16 +89,15 @@ std::string format_km(double km) {
     return buf;
 }
 
-void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident>& incidents) {
+void title_block(Ctx& c, const BriefingText& t, const std::vector<core::IncidentMark>& incidents) {
     const float m = 16 * c.s, pad = 10 * c.s;
     std::string subtitle = t.subtitle;
     if (subtitle.empty() && !incidents.empty()) {
         auto [lo, hi] = std::minmax_element(
             incidents.begin(), incidents.end(),
-            [](const core::Incident& a, const core::Incident& b) { return a.event_date < b.event_date; });
-        subtitle = lo->event_date == hi->event_date
-                       ? lo->event_date.iso()
-                       : lo->event_date.iso() + " to " + hi->event_date.iso();
+            [](const core::IncidentMark& a, const core::IncidentMark& b) { return a.days < b.days; });
+        const core::Date first{lo->days}, last{hi->days};
+        subtitle = first == last ? first.iso() : first.iso() + " to " + last.iso();
         subtitle += " · " + std::to_string(incidents.size()) + " reported incident" +
                     (incidents.size() == 1 ? "" : "s");
     }
@@ -114,12 +113,12 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
     if (!subtitle.empty()) c.write(subtitle, m + pad, title.y1 + 4 * c.s, sub_size, kMuted);
 }
 
-void legend(Ctx& c, const Scene& scene, const std::vector<core::Incident>& incidents) {
+void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& incidents) {
     std::map<std::string_view, long long> counts;
     bool imprecise = false;
     for (const auto& inc : incidents) {
-        ++counts[style_for_type(inc.event_type).event_type];
-        imprecise |= inc.geo_precision.value_or(1) >= 2;
+        ++counts[style_for_type_index(inc.type).event_type];
+        imprecise |= inc.geo_precision >= 2;
     }
     struct Entry {
         std::string label;
@@ -357,7 +356,7 @@ double nice_length_km(double max_km) {
     return p;
 }
 
-BriefingLayout compose_briefing(const Scene& scene, const std::vector<core::Incident>& incidents,
+BriefingLayout compose_briefing(const Scene& scene, const std::vector<core::IncidentMark>& incidents,
                                 const View& view, const BriefingText& text, TextEngine& engine,
                                 DrawList& list) {
     Ctx c{view, list, engine, furniture_scale(view), {}, {}};

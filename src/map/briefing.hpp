@@ -44,7 +44,7 @@ struct BriefingLayout {
 float furniture_scale(const View& view);
 
 /** Adds labels and furniture for view to list.overlay and sets list.atlas. */
-BriefingLayout compose_briefing(const Scene& scene, const std::vector<core::Incident>& incidents,
+BriefingLayout compose_briefing(const Scene& scene, const std::vector<core::IncidentMark>& incidents,
                                 const View& view, const BriefingText& text, TextEngine& engine,
                                 DrawList& list);
 

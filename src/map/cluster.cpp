@@ -13,21 +13,15 @@ namespace {
 struct Cell {
     double sx = 0, sy = 0;
     std::uint32_t count = 0;
-    std::array<std::uint32_t, 7> by_type{};  // the six ACLED types, then other
+    std::array<std::uint32_t, core::kOtherEventType + 1> by_type{};  // the six ACLED types, then other
 };
-
-int type_index(const std::string& type) {
-    for (std::size_t t = 0; t < core::kEventTypes.size(); ++t)
-        if (core::kEventTypes[t] == type) return static_cast<int>(t);
-    return 6;
-}
 
 // Bins incidents into square cells of cell_px pixels at the view's scale, anchored at the
 // map origin (not the screen), so the clusters do not change while panning and need
 // rebuilding only on zoom. Key packs the cell's column and row (offset to stay positive).
 constexpr std::int64_t kCellOffset = 1 << 30;
 
-std::unordered_map<std::uint64_t, Cell> bin(const std::vector<core::Incident>& all,
+std::unordered_map<std::uint64_t, Cell> bin(const std::vector<core::IncidentMark>& all,
                                             const std::vector<Vec2>& positions,
                                             const std::vector<std::uint32_t>* subset,
                                             const View& view, double, double, float cell_px) {
@@ -44,14 +38,14 @@ std::unordered_map<std::uint64_t, Cell> bin(const std::vector<core::Incident>& a
         c.sx += p.x;
         c.sy += p.y;
         ++c.count;
-        ++c.by_type[type_index(all[i].event_type)];
+        ++c.by_type[std::min(all[i].type, core::kOtherEventType)];
     }
     return cells;
 }
 
 }  // namespace
 
-std::vector<Cluster> cluster_incidents(const std::vector<core::Incident>& all,
+std::vector<Cluster> cluster_incidents(const std::vector<core::IncidentMark>& all,
                                        const std::vector<Vec2>& positions,
                                        const std::vector<std::uint32_t>* subset,
                                        const View& view, double ox, double oy, float cell_px) {
@@ -61,7 +55,7 @@ std::vector<Cluster> cluster_incidents(const std::vector<core::Incident>& all,
         cl.position = {static_cast<float>(c.sx / c.count), static_cast<float>(c.sy / c.count)};
         cl.count = c.count;
         const auto top = std::max_element(c.by_type.begin(), c.by_type.end()) - c.by_type.begin();
-        cl.color = top < 6 ? style_for_type(core::kEventTypes[top]).fill : Rgba{127, 127, 127, 255};
+        cl.color = style_for_type_index(static_cast<std::size_t>(top)).fill;
         out.push_back(cl);
     }
     // Deterministic order (unordered_map is not): small first so large ones are on top.
@@ -85,7 +79,7 @@ void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& 
     }
 }
 
-void heatmap_cells(const std::vector<core::Incident>& all, const std::vector<Vec2>& positions,
+void heatmap_cells(const std::vector<core::IncidentMark>& all, const std::vector<Vec2>& positions,
                    const std::vector<std::uint32_t>* subset, const View& view, double ox,
                    double oy, float cell_px, std::vector<FillBatch>& out) {
     const auto cells = bin(all, positions, subset, view, ox, oy, cell_px);

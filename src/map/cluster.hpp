@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/incident.hpp"
+#include "core/incident_mark.hpp"
 #include "map/draw_list.hpp"
 
 namespace limes::map {
@@ -18,7 +18,7 @@ struct Cluster {
 };
 
 /** Groups incidents (subset of all, positions from Scene::positions) into cells of cell_px. */
-std::vector<Cluster> cluster_incidents(const std::vector<core::Incident>& all,
+std::vector<Cluster> cluster_incidents(const std::vector<core::IncidentMark>& all,
                                        const std::vector<Vec2>& positions,
                                        const std::vector<std::uint32_t>* subset,
                                        const View& view, double origin_x, double origin_y,
@@ -29,7 +29,7 @@ void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& 
 
 /** Heatmap cells: one translucent square per occupied cell, redder and more opaque with
  *  more incidents (log scale). Vertices in map units relative to the origin. */
-void heatmap_cells(const std::vector<core::Incident>& all, const std::vector<Vec2>& positions,
+void heatmap_cells(const std::vector<core::IncidentMark>& all, const std::vector<Vec2>& positions,
                    const std::vector<std::uint32_t>* subset, const View& view, double origin_x,
                    double origin_y, float cell_px, std::vector<FillBatch>& out);
 

@@ -243,14 +243,14 @@ Scene::SceneLayer& Scene::scene_layer(const std::string& name) {
     return layers_.back();
 }
 
-std::vector<Vec2> Scene::positions(const std::vector<core::Incident>& incidents) const {
+std::vector<Vec2> Scene::positions(const std::vector<core::IncidentMark>& incidents) const {
     std::vector<Vec2> out;
     out.reserve(incidents.size());
     for (const auto& inc : incidents) out.push_back(local(inc.lon, inc.lat));
     return out;
 }
 
-void Scene::incident_symbols(const std::vector<core::Incident>& all,
+void Scene::incident_symbols(const std::vector<core::IncidentMark>& all,
                              const std::vector<Vec2>& positions,
                              const std::vector<std::uint32_t>* subset, const View& view,
                              std::vector<Symbol>& out) {
@@ -262,11 +262,11 @@ void Scene::incident_symbols(const std::vector<core::Incident>& all,
     symbols.reserve(n);
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = subset ? (*subset)[k] : k;
-        const core::Incident& inc = all[i];
+        const core::IncidentMark& inc = all[i];
         const Vec2 p = positions[i];
         if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
-        const TypeStyle& style = style_for_type(inc.event_type);
-        const double radius_m = uncertainty_radius_m(inc.geo_precision.value_or(1));
+        const TypeStyle& style = style_for_type_index(inc.type);
+        const double radius_m = uncertainty_radius_m(inc.geo_precision);
         if (with_discs && radius_m > 0) {
             Symbol d;
             d.position = p;
@@ -280,7 +280,7 @@ void Scene::incident_symbols(const std::vector<core::Incident>& all,
         Symbol s;
         s.position = p;
         s.shape = style.shape;
-        s.size_px = symbol_size_px(inc.fatalities.value_or(0), inc.fatalities.has_value()) *
+        s.size_px = symbol_size_px(inc.fatalities, inc.fatalities >= 0) *
                     shape_scale(style.shape);
         s.fill = style.fill;
         s.outline = {255, 255, 255, 255};
@@ -299,16 +299,16 @@ std::vector<LayerStyle> Scene::default_styles() const {
     return styles;
 }
 
-DrawList Scene::draw(const std::vector<core::Incident>& incidents, const View& view) const {
+DrawList Scene::draw(const std::vector<core::IncidentMark>& incidents, const View& view) const {
     return draw(incidents, view, default_styles());
 }
 
-DrawList Scene::draw(const std::vector<core::Incident>& incidents, const View& view,
+DrawList Scene::draw(const std::vector<core::IncidentMark>& incidents, const View& view,
                      const std::vector<LayerStyle>& styles) const {
     return draw(incidents, positions(incidents), nullptr, view, styles);
 }
 
-DrawList Scene::draw(const std::vector<core::Incident>& incidents,
+DrawList Scene::draw(const std::vector<core::IncidentMark>& incidents,
                      const std::vector<Vec2>& positions, const std::vector<std::uint32_t>* subset,
                      const View& view, const std::vector<LayerStyle>& styles) const {
     DrawList list;

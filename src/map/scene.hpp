@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/incident.hpp"
+#include "core/incident_mark.hpp"
 #include "geo/projection.hpp"
 #include "geo/workspace.hpp"
 #include "map/draw_list.hpp"
@@ -50,22 +51,22 @@ public:
 
     /** The draw list for a view: basemap, claims, then incidents (uncertainty discs below
      *  symbols, larger symbols on top of smaller). */
-    DrawList draw(const std::vector<core::Incident>& incidents, const View& view) const;
+    DrawList draw(const std::vector<core::IncidentMark>& incidents, const View& view) const;
     /** The same with layer visibility, opacity and order; "incidents" places the incident
      *  symbols among the layers. Layers missing from styles are not drawn. */
-    DrawList draw(const std::vector<core::Incident>& incidents, const View& view,
+    DrawList draw(const std::vector<core::IncidentMark>& incidents, const View& view,
                   const std::vector<LayerStyle>& styles) const;
     /** The same for a subset of incidents (indices into all) whose map positions are
      *  already known (positions[i] for all[i], from positions()): what the window uses, so
      *  a frame never reprojects a million points. subset null: every incident. */
-    DrawList draw(const std::vector<core::Incident>& all, const std::vector<Vec2>& positions,
+    DrawList draw(const std::vector<core::IncidentMark>& all, const std::vector<Vec2>& positions,
                   const std::vector<std::uint32_t>* subset, const View& view,
                   const std::vector<LayerStyle>& styles) const;
     /** Map positions (relative to the draw list origin) of incidents, NaN where the CRS
      *  cannot show them. */
-    std::vector<Vec2> positions(const std::vector<core::Incident>& incidents) const;
+    std::vector<Vec2> positions(const std::vector<core::IncidentMark>& incidents) const;
     /** Symbols for incidents (uncertainty discs first, small below large). */
-    static void incident_symbols(const std::vector<core::Incident>& all,
+    static void incident_symbols(const std::vector<core::IncidentMark>& all,
                                  const std::vector<Vec2>& positions,
                                  const std::vector<std::uint32_t>* subset, const View& view,
                                  std::vector<Symbol>& out);

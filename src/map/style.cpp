@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 
+#include "core/incident.hpp"
+
 namespace limes::map {
 namespace {
 
@@ -17,6 +19,13 @@ constexpr std::array<TypeStyle, 6> kTypes = {{
     {"Riots", Shape::Cross, {140, 86, 75, 255}},
     {"Strategic developments", Shape::Star, {44, 160, 44, 255}},
 }};
+constexpr bool same_order_as_core() {
+    if (kTypes.size() != core::kEventTypes.size()) return false;
+    for (std::size_t i = 0; i < kTypes.size(); ++i)
+        if (kTypes[i].event_type != core::kEventTypes[i]) return false;
+    return true;
+}
+static_assert(same_order_as_core(), "style_for_type_index indexes core::kEventTypes");
 constexpr TypeStyle kUnknown{"", Shape::Circle, {127, 127, 127, 255}};
 
 std::uint32_t hash(std::string_view s) {
@@ -31,6 +40,10 @@ const TypeStyle& style_for_type(std::string_view event_type) {
     for (const auto& t : kTypes)
         if (t.event_type == event_type) return t;
     return kUnknown;
+}
+
+const TypeStyle& style_for_type_index(std::size_t index) {
+    return index < kTypes.size() ? kTypes[index] : kUnknown;
 }
 
 float symbol_size_px(long long fatalities, bool known) {

@@ -17,6 +17,8 @@ struct TypeStyle {
 
 /** The style of an ACLED event type (an unknown type gets a grey circle). */
 const TypeStyle& style_for_type(std::string_view event_type);
+/** The same by index into core::kEventTypes (core::kOtherEventType and beyond: grey circle). */
+const TypeStyle& style_for_type_index(std::size_t index);
 
 /** Symbol diameter in pixels for a number of stated fatalities (unknown: the base size). */
 float symbol_size_px(long long fatalities, bool known);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 
@@ -17,6 +18,61 @@ std::string iso(std::int32_t days) { return core::Date{days}.iso(); }
 
 std::string fatalities_text(const core::Incident& inc) {
     return inc.fatalities ? std::to_string(*inc.fatalities) : std::string("not stated");
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+/** The rows of visible whose location, actors, source, reporter or notes contain search
+ *  (ASCII case ignored), in the order of visible. */
+std::vector<std::uint32_t> search_rows(ViewerState& state, const std::string& search) {
+    if (search.empty()) return state.visible;
+    using Text = core::IncidentStore::Text;
+    const core::IncidentStore& store = state.incidents;
+    const std::string needle = lower(search);
+    // One test per distinct value, not per row.
+    auto matches = [&](Text column) {
+        const core::StringPool& pool = store.pool(column);
+        std::vector<std::uint8_t> m(pool.size());
+        for (std::size_t id = 0; id < pool.size(); ++id)
+            m[id] = lower(pool[static_cast<std::uint32_t>(id)]).find(needle) != std::string::npos;
+        return m;
+    };
+    const auto location = matches(Text::Location), actor = matches(Text::Actor1), source = matches(Text::Source),
+               reporter = matches(Text::ReportedBy);
+    std::vector<std::int64_t> notes;  // fids, ascending
+    if (state.find_in_notes) {
+        try {
+            notes = state.find_in_notes(search);
+        } catch (const std::exception& e) {
+            state.messages.push_back(std::string("error: searching the notes: ") + e.what());
+        }
+    }
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t i : state.visible) {
+        bool hit = location[store.text_id(Text::Location, i)] || actor[store.text_id(Text::Actor1, i)] ||
+                   actor[store.text_id(Text::Actor2, i)] || source[store.text_id(Text::Source, i)] ||
+                   reporter[store.text_id(Text::ReportedBy, i)];
+        if (!hit) {
+            if (const core::Incident* e = store.edited(i)) hit = lower(e->notes).find(needle) != std::string::npos;
+            else hit = std::binary_search(notes.begin(), notes.end(), store.fid(i));
+        }
+        if (hit) out.push_back(i);
+    }
+    return out;
+}
+
+/** Row i in full (read from the workspace unless edited here), or null with the reason in
+ *  the status line when it cannot be read. */
+const core::Incident* read_row(ViewerState& state, std::size_t i) {
+    try {
+        return &state.incidents.row(i);
+    } catch (const std::exception& e) {
+        state.messages.push_back(std::string("error: ") + e.what());
+        return nullptr;
+    }
 }
 
 void text_row(const char* label, const std::string& value) {
@@ -57,8 +113,11 @@ void menu_bar(ViewerState& state, PanelState& p) {
                 state.mode = static_cast<SymbolMode>(m);
         ImGui::EndMenu();
     }
-    ImGui::TextDisabled("| %zu of %zu incidents shown%s", state.visible.size(),
-                        state.incidents.size(), state.dirty ? "  (unsaved changes)" : "");
+    if (state.loading)
+        ImGui::TextDisabled("| loading incidents: %.0f %%", state.load_fraction * 100.0);
+    else
+        ImGui::TextDisabled("| %zu of %zu incidents shown%s", state.visible.size(),
+                            state.incidents.live(), state.dirty ? "  (unsaved changes)" : "");
     ImGui::EndMainMenuBar();
 }
 
@@ -209,16 +268,27 @@ void filters_panel(ViewerState& state, PanelState& p) {
     // Counts per value among incidents in the time range (the other filters ignored, so a
     // hidden type still shows how many it would add).
     if (p.counts_version != state.visible_version) {
-        std::map<std::string, long> by_type, by_reporter, by_status;
-        for (const auto& inc : state.incidents) {
-            if (inc.event_date.days < state.range_from || inc.event_date.days > state.range_to) continue;
-            ++by_type[inc.event_type];
-            ++by_reporter[inc.reported_by];
-            ++by_status[inc.status];
+        using Text = core::IncidentStore::Text;
+        const core::IncidentStore& store = state.incidents;
+        std::vector<long> by_type(core::kOtherEventType + 1), by_reporter(store.pool(Text::ReportedBy).size()),
+            by_status(store.pool(Text::Status).size());
+        for (std::size_t i = 0; i < store.size(); ++i) {
+            const std::int32_t d = store.marks()[i].days;
+            if (store.removed(i) || d < state.range_from || d > state.range_to) continue;
+            ++by_type[store.marks()[i].type];
+            ++by_reporter[store.text_id(Text::ReportedBy, i)];
+            ++by_status[store.text_id(Text::Status, i)];
         }
-        p.type_counts.assign(by_type.begin(), by_type.end());
-        p.reporter_counts.assign(by_reporter.begin(), by_reporter.end());
-        p.status_counts.assign(by_status.begin(), by_status.end());
+        // By name, as the checkboxes list them (values with no incident in the range left out).
+        auto named = [](const std::vector<long>& counts, auto name) {
+            std::map<std::string, long> m;
+            for (std::size_t id = 0; id < counts.size(); ++id)
+                if (counts[id] > 0) m[name(id)] += counts[id];
+            return std::vector<std::pair<std::string, long>>(m.begin(), m.end());
+        };
+        p.type_counts = named(by_type, [](std::size_t t) { return ViewerState::type_name(static_cast<std::uint8_t>(t)); });
+        p.reporter_counts = named(by_reporter, [&](std::size_t id) { return store.pool(Text::ReportedBy)[static_cast<std::uint32_t>(id)]; });
+        p.status_counts = named(by_status, [&](std::size_t id) { return store.pool(Text::Status)[static_cast<std::uint32_t>(id)]; });
         p.counts_version = state.visible_version;
     }
     bool changed = false;
@@ -251,24 +321,14 @@ void incident_table(ViewerState& state, PanelState& p, int w) {
     ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 30), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(420, 300), ImGuiCond_FirstUseEver);
     ImGui::Begin("Incidents");
-    ImGui::InputTextWithHint("##search", "search location, actors, notes, source", &p.table_search);
+    // The search runs on Enter: the notes are searched in the workspace (they are not in
+    // memory), which at a million rows takes longer than a keystroke should.
+    if (ImGui::InputTextWithHint("##search", "search location, actors, notes, source (Enter)", &p.typed_search,
+                                 ImGuiInputTextFlags_EnterReturnsTrue))
+        p.table_search = p.typed_search;
     const bool rows_stale = p.rows_version != state.visible_version || p.rows_search != p.table_search;
     if (rows_stale) {
-        p.rows.clear();
-        auto lower = [](std::string s) {
-            for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            return s;
-        };
-        const std::string needle = lower(p.table_search);
-        for (std::uint32_t i : state.visible) {
-            const auto& inc = state.incidents[i];
-            if (!needle.empty()) {
-                const std::string hay = inc.location + " " + inc.actor1 + " " + inc.actor2 + " " +
-                                        inc.notes + " " + inc.source + " " + inc.reported_by;
-                if (lower(hay).find(needle) == std::string::npos) continue;
-            }
-            p.rows.push_back(i);
-        }
+        p.rows = search_rows(state, p.table_search);
         p.rows_version = state.visible_version;
         p.rows_search = p.table_search;
         p.rows_sort_column = -1;  // the new rows need sorting
@@ -294,18 +354,17 @@ void incident_table(ViewerState& state, PanelState& p, int w) {
             sort->SpecsDirty = false;
             p.rows_sort_column = col;
             p.rows_sort_ascending = asc;
+            using Text = core::IncidentStore::Text;
+            const core::IncidentStore& store = state.incidents;
+            const auto& marks = store.marks();
             std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
-                const auto& x = state.incidents[a];
-                const auto& y = state.incidents[b];
-                bool less;
                 switch (col) {
-                    case 1: less = x.event_type < y.event_type; break;
-                    case 2: less = x.location < y.location; break;
-                    case 3: less = x.fatalities.value_or(-1) < y.fatalities.value_or(-1); break;
-                    case 4: less = x.reported_by < y.reported_by; break;
-                    default: less = x.event_date < y.event_date; break;
+                    case 1: return ViewerState::type_name(marks[a].type) < ViewerState::type_name(marks[b].type);
+                    case 2: return store.text(Text::Location, a) < store.text(Text::Location, b);
+                    case 3: return marks[a].fatalities < marks[b].fatalities;
+                    case 4: return store.text(Text::ReportedBy, a) < store.text(Text::ReportedBy, b);
+                    default: return marks[a].days < marks[b].days;
                 }
-                return less;
             });
             if (!asc) std::reverse(rows.begin(), rows.end());
         }
@@ -313,29 +372,30 @@ void incident_table(ViewerState& state, PanelState& p, int w) {
         clipper.Begin(static_cast<int>(rows.size()));
         while (clipper.Step()) {
             for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+                using Text = core::IncidentStore::Text;
                 const std::uint32_t i = rows[r];
-                const auto& inc = state.incidents[i];
+                const core::IncidentMark& m = state.incidents.marks()[i];
                 ImGui::TableNextRow();
                 ImGui::TableSetColumnIndex(0);
                 ImGui::PushID(static_cast<int>(i));
-                if (ImGui::Selectable(inc.event_date.iso().c_str(), state.selected == static_cast<int>(i),
+                if (ImGui::Selectable(core::Date{m.days}.iso().c_str(), state.selected == static_cast<int>(i),
                                       ImGuiSelectableFlags_SpanAllColumns)) {
                     state.selected = static_cast<int>(i);
                     p.clicked_row = static_cast<int>(i);
                     Action fly{Action::Kind::FlyTo};
-                    fly.lon = inc.lon;
-                    fly.lat = inc.lat;
+                    fly.lon = m.lon;
+                    fly.lat = m.lat;
                     state.actions.push_back(fly);
                 }
                 ImGui::PopID();
                 ImGui::TableSetColumnIndex(1);
-                ImGui::TextUnformatted(inc.event_type.c_str());
+                ImGui::TextUnformatted(ViewerState::type_name(m.type).c_str());
                 ImGui::TableSetColumnIndex(2);
-                ImGui::TextUnformatted(inc.location.c_str());
+                ImGui::TextUnformatted(state.incidents.text(Text::Location, i).c_str());
                 ImGui::TableSetColumnIndex(3);
-                ImGui::TextUnformatted(inc.fatalities ? std::to_string(*inc.fatalities).c_str() : "");
+                ImGui::TextUnformatted(m.fatalities >= 0 ? std::to_string(m.fatalities).c_str() : "");
                 ImGui::TableSetColumnIndex(4);
-                ImGui::TextUnformatted(inc.reported_by.c_str());
+                ImGui::TextUnformatted(state.incidents.text(Text::ReportedBy, i).c_str());
             }
         }
         ImGui::EndTable();
@@ -383,7 +443,12 @@ void claims_panel(ViewerState& state, int w) {
 
 void inspector(ViewerState& state, PanelState& p, int w, int h) {
     if (state.selected < 0 || state.selected >= static_cast<int>(state.incidents.size())) return;
-    const core::Incident& inc = state.incidents[state.selected];
+    const core::Incident* row = read_row(state, static_cast<std::size_t>(state.selected));
+    if (!row) {
+        state.selected = -1;
+        return;
+    }
+    const core::Incident& inc = *row;
     ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 340), ImGuiCond_Appearing);
     ImGui::SetNextWindowSize(ImVec2(420, std::max(150.0f, std::min(300.0f, static_cast<float>(h) - 380))),
                              ImGuiCond_Appearing);
@@ -513,8 +578,10 @@ void open_new_incident(PanelState& p, double lon, double lat) {
     p.form_open = true;
 }
 
-void open_edit_incident(PanelState& p, const ViewerState& state, int index) {
-    p.form = state.incidents[index];
+void open_edit_incident(PanelState& p, ViewerState& state, int index) {
+    const core::Incident* row = read_row(state, static_cast<std::size_t>(index));
+    if (!row) return;
+    p.form = *row;
     p.form_date = p.form.event_date.iso();
     p.form_fatalities = p.form.fatalities ? std::to_string(*p.form.fatalities) : std::string();
     p.form_index = index;
@@ -522,7 +589,10 @@ void open_edit_incident(PanelState& p, const ViewerState& state, int index) {
     p.form_open = true;
 }
 
-void draw_tooltip(const core::Incident& inc) {
+void draw_tooltip(ViewerState& state, std::size_t index) {
+    const core::Incident* row = read_row(state, index);
+    if (!row) return;
+    const core::Incident& inc = *row;
     ImGui::BeginTooltip();
     ImGui::Text("%s  %s", inc.event_date.iso().c_str(), inc.event_type.c_str());
     if (!inc.sub_event_type.empty()) ImGui::TextDisabled("%s", inc.sub_event_type.c_str());
@@ -532,17 +602,34 @@ void draw_tooltip(const core::Incident& inc) {
     ImGui::EndTooltip();
 }
 
+/** While the incidents load: a progress bar, centred. The map (basemap, claims) and the
+ *  layers stay usable; what reads or edits incidents waits for the load. */
+void loading_panel(const ViewerState& state) {
+    const ImVec2 c = ImGui::GetMainViewport()->GetCenter();
+    ImGui::SetNextWindowPos(ImVec2(c.x, 60), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
+    ImGui::SetNextWindowSize(ImVec2(360, 0), ImGuiCond_Always);
+    ImGui::Begin("Loading", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs);
+    ImGui::TextUnformatted("Loading incidents...");
+    ImGui::ProgressBar(static_cast<float>(state.load_fraction), ImVec2(-1, 0));
+    ImGui::End();
+}
+
 void draw_panels(ViewerState& state, PanelState& panels, int w, int h) {
     panels.clicked_row = -1;
     menu_bar(state, panels);
     layers_panel(state);
+    claims_panel(state, w);
+    claim_tool(panels);
+    if (state.loading) {
+        panels.add_mode = false;
+        loading_panel(state);
+        return;
+    }
     filters_panel(state, panels);
     timeline_panel(state, w, h);
     incident_table(state, panels, w);
-    claims_panel(state, w);
     inspector(state, panels, w, h);
     incident_form(state, panels);
-    claim_tool(panels);
     dialogs(state, panels);
 }
 

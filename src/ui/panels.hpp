@@ -21,7 +21,8 @@ struct PanelState {
     std::string briefing_path = "briefing.png", briefing_title = "Reported incidents";
     int briefing_width = 1920, briefing_height = 1080;
     std::string view_name = "my view";
-    std::string table_search;
+    std::string typed_search;  ///< the search box's text
+    std::string table_search;  ///< the search in force (taken from the box on Enter)
 
     // The incident form (add or edit). form_index < 0: a new incident.
     bool form_open = false;
@@ -58,9 +59,9 @@ void draw_panels(ViewerState& state, PanelState& panels, int window_width, int w
 /** Opens the form for a new incident at lon/lat (after a map click in add mode). */
 void open_new_incident(PanelState& panels, double lon, double lat);
 /** Opens the form on an existing incident. */
-void open_edit_incident(PanelState& panels, const ViewerState& state, int index);
+void open_edit_incident(PanelState& panels, ViewerState& state, int index);
 
 /** The tooltip for the hovered incident, drawn at the cursor. */
-void draw_tooltip(const core::Incident& incident);
+void draw_tooltip(ViewerState& state, std::size_t index);
 
 }  // namespace limes::ui

@@ -18,42 +18,68 @@ bool icontains(const std::string& hay, const std::string& needle) {
     return it != hay.end();
 }
 
+using Text = core::IncidentStore::Text;
+
 }  // namespace
 
+std::string ViewerState::type_name(std::uint8_t type) {
+    return type < core::kEventTypes.size() ? std::string(core::kEventTypes[type]) : std::string();
+}
+
 void ViewerState::reset_time_range() {
-    if (incidents.empty()) {
-        span_from = span_to = range_from = range_to = 0;
-    } else {
-        auto [lo, hi] = std::minmax_element(incidents.begin(), incidents.end(),
-                                            [](const core::Incident& a, const core::Incident& b) {
-                                                return a.event_date < b.event_date;
-                                            });
-        span_from = range_from = lo->event_date.days;
-        span_to = range_to = hi->event_date.days;
+    bool any = false;
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+        if (incidents.removed(i)) continue;
+        const std::int32_t d = incidents.marks()[i].days;
+        if (!any) span_from = span_to = d;
+        span_from = std::min(span_from, d);
+        span_to = std::max(span_to, d);
+        any = true;
     }
+    if (!any) span_from = span_to = 0;
+    range_from = span_from;
+    range_to = span_to;
     refilter();
 }
 
-bool ViewerState::passes(const core::Incident& inc) const {
-    const std::int32_t d = inc.event_date.days;
-    if (d < range_from || d > range_to) return false;
-    if (!types_off.empty() && contains(types_off, inc.event_type)) return false;
-    if (!reported_by_off.empty() && contains(reported_by_off, inc.reported_by)) return false;
-    if (!status_off.empty() && contains(status_off, inc.status)) return false;
-    if (min_fatalities > 0 && inc.fatalities.value_or(0) < min_fatalities) return false;
-    if (!actor_search.empty() && !icontains(inc.actor1, actor_search) &&
-        !icontains(inc.actor2, actor_search))
+void ViewerState::select_row_filters() {
+    auto switches = [](const core::StringPool& pool, auto on) {
+        std::vector<std::uint8_t> out(pool.size());
+        for (std::size_t id = 0; id < pool.size(); ++id) out[id] = on(pool[static_cast<std::uint32_t>(id)]) ? 1 : 0;
+        return out;
+    };
+    type_on_.assign(core::kOtherEventType + 1, 1);
+    for (std::uint8_t t = 0; t <= core::kOtherEventType; ++t)
+        type_on_[t] = contains(types_off, type_name(t)) ? 0 : 1;
+    reporter_on_ = switches(incidents.pool(Text::ReportedBy),
+                            [&](const std::string& v) { return !contains(reported_by_off, v); });
+    status_on_ = switches(incidents.pool(Text::Status), [&](const std::string& v) { return !contains(status_off, v); });
+    actor_match_ = switches(incidents.pool(Text::Actor1),
+                            [&](const std::string& v) { return icontains(v, actor_search); });
+}
+
+bool ViewerState::passes(std::size_t i) const {
+    if (incidents.removed(i)) return false;
+    const core::IncidentMark& m = incidents.marks()[i];
+    if (m.days < range_from || m.days > range_to) return false;
+    if (!type_on_[m.type]) return false;
+    if (!reporter_on_[incidents.text_id(Text::ReportedBy, i)]) return false;
+    if (!status_on_[incidents.text_id(Text::Status, i)]) return false;
+    if (min_fatalities > 0 && std::max(m.fatalities, 0) < min_fatalities) return false;
+    if (!actor_search.empty() && !actor_match_[incidents.text_id(Text::Actor1, i)] &&
+        !actor_match_[incidents.text_id(Text::Actor2, i)])
         return false;
     return true;
 }
 
 void ViewerState::refilter() {
+    select_row_filters();
     visible.clear();
     const bool incidents_shown = !layer("incidents") || layer("incidents")->visible;
     if (incidents_shown) {
         visible.reserve(incidents.size());
         for (std::size_t i = 0; i < incidents.size(); ++i)
-            if (passes(incidents[i])) visible.push_back(static_cast<std::uint32_t>(i));
+            if (passes(i)) visible.push_back(static_cast<std::uint32_t>(i));
     }
     ++visible_version;
     if (hovered >= static_cast<int>(incidents.size())) hovered = -1;
@@ -62,40 +88,45 @@ void ViewerState::refilter() {
 
 void ViewerState::add(core::Incident inc) {
     if (inc.event_id_cnty.empty()) {
-        // A stable id for incidents made here, so exports and logs can name them.
-        inc.event_id_cnty = "LOCAL-" + inc.event_date.iso() + "-" + std::to_string(++local_ids_);
-        while (std::any_of(incidents.begin(), incidents.end(),
-                           [&](const core::Incident& i) { return i.event_id_cnty == inc.event_id_cnty; }))
-            inc.event_id_cnty = "LOCAL-" + inc.event_date.iso() + "-" + std::to_string(++local_ids_);
+        // A stable id for incidents made here, so exports and logs can name them; unique
+        // among the rows edited here and (asked of the app) those stored.
+        auto taken = [&](const std::string& id) {
+            for (std::size_t i = 0; i < incidents.size(); ++i)
+                if (const core::Incident* e = incidents.edited(i); e && e->event_id_cnty == id) return true;
+            return event_id_stored && event_id_stored(id);
+        };
+        do inc.event_id_cnty = "LOCAL-" + inc.event_date.iso() + "-" + std::to_string(++local_ids_);
+        while (taken(inc.event_id_cnty));
     }
-    const bool first = incidents.empty();
-    incidents.push_back(inc);
-    undo_stack.push_back({Edit::Kind::Add, incidents.size() - 1, {}, std::move(inc)});
+    const bool first = incidents.live() == 0;
+    const std::int32_t d = inc.event_date.days;
+    const std::size_t index = incidents.add_new(inc);
+    undo_stack.push_back({Edit::Kind::Add, index, {}, std::move(inc)});
     redo_stack.clear();
     dirty = true;
     // A new incident outside the range would vanish: widen the span and range to hold it.
-    if (first) span_from = span_to = range_from = range_to = incidents.back().event_date.days;
-    span_from = std::min(span_from, incidents.back().event_date.days);
-    span_to = std::max(span_to, incidents.back().event_date.days);
-    range_from = std::min(range_from, incidents.back().event_date.days);
-    range_to = std::max(range_to, incidents.back().event_date.days);
+    if (first) span_from = span_to = range_from = range_to = d;
+    span_from = std::min(span_from, d);
+    span_to = std::max(span_to, d);
+    range_from = std::min(range_from, d);
+    range_to = std::max(range_to, d);
     refilter();
 }
 
 void ViewerState::change(std::size_t index, core::Incident inc) {
-    if (index >= incidents.size()) return;
-    undo_stack.push_back({Edit::Kind::Change, index, incidents[index], inc});
+    if (index >= incidents.size() || incidents.removed(index)) return;
+    undo_stack.push_back({Edit::Kind::Change, index, incidents.row(index), inc});
     redo_stack.clear();
-    incidents[index] = std::move(inc);
+    incidents.set(index, std::move(inc));
     dirty = true;
     refilter();
 }
 
 void ViewerState::remove(std::size_t index) {
-    if (index >= incidents.size()) return;
-    undo_stack.push_back({Edit::Kind::Remove, index, incidents[index], {}});
+    if (index >= incidents.size() || incidents.removed(index)) return;
+    undo_stack.push_back({Edit::Kind::Remove, index, incidents.row(index), {}});
     redo_stack.clear();
-    incidents.erase(incidents.begin() + static_cast<long>(index));
+    incidents.set_removed(index, true);
     selected = hovered = -1;
     dirty = true;
     refilter();
@@ -106,9 +137,9 @@ bool ViewerState::undo() {
     Edit e = std::move(undo_stack.back());
     undo_stack.pop_back();
     switch (e.kind) {
-        case Edit::Kind::Add: incidents.erase(incidents.begin() + static_cast<long>(e.index)); break;
-        case Edit::Kind::Change: incidents[e.index] = e.before; break;
-        case Edit::Kind::Remove: incidents.insert(incidents.begin() + static_cast<long>(e.index), e.before); break;
+        case Edit::Kind::Add: incidents.set_removed(e.index, true); break;
+        case Edit::Kind::Change: incidents.set(e.index, e.before); break;
+        case Edit::Kind::Remove: incidents.set_removed(e.index, false); break;
     }
     redo_stack.push_back(std::move(e));
     selected = hovered = -1;
@@ -122,9 +153,9 @@ bool ViewerState::redo() {
     Edit e = std::move(redo_stack.back());
     redo_stack.pop_back();
     switch (e.kind) {
-        case Edit::Kind::Add: incidents.insert(incidents.begin() + static_cast<long>(e.index), e.after); break;
-        case Edit::Kind::Change: incidents[e.index] = e.after; break;
-        case Edit::Kind::Remove: incidents.erase(incidents.begin() + static_cast<long>(e.index)); break;
+        case Edit::Kind::Add: incidents.set_removed(e.index, false); break;
+        case Edit::Kind::Change: incidents.set(e.index, e.after); break;
+        case Edit::Kind::Remove: incidents.set_removed(e.index, true); break;
     }
     undo_stack.push_back(std::move(e));
     selected = hovered = -1;

@@ -4,12 +4,14 @@
 // actions the panels ask the app to carry out. No GL, no GDAL: the app owns those.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/filter.hpp"
 #include "core/incident.hpp"
+#include "core/incident_store.hpp"
 
 namespace limes::ui {
 
@@ -50,14 +52,24 @@ struct Action {
 /** One reversible edit of the incidents list. */
 struct Edit {
     enum class Kind { Add, Change, Remove } kind;
-    std::size_t index = 0;     ///< position in incidents
+    std::size_t index = 0;     ///< row in incidents
     core::Incident before;     ///< Change/Remove: the old value
     core::Incident after;      ///< Add/Change: the new value
 };
 
 struct ViewerState {
     std::string workspace_path;
-    std::vector<core::Incident> incidents;
+    /** Every incident of the workspace plus the edits of this session, as columns; a row's
+     *  other fields are read from the workspace when shown (incidents.row(i)). */
+    core::IncidentStore incidents;
+    /** Fids (ascending) of stored incidents whose notes contain the text, ASCII case
+     *  ignored: the notes stay on disk, so the app answers this from the workspace. */
+    std::function<std::vector<std::int64_t>(const std::string&)> find_in_notes;
+    /** Whether a stored incident has this event_id_cnty (set by the app). */
+    std::function<bool(const std::string&)> event_id_stored;
+    /** While the incidents load (off the UI thread): the share done, 0..1. */
+    bool loading = false;
+    double load_fraction = 0.0;
     std::vector<ClaimRow> claims;
     std::vector<LayerSetting> layers;
 
@@ -88,9 +100,13 @@ struct ViewerState {
 
     /** Sets span and range to the incidents' dates and shows everything. */
     void reset_time_range();
-    /** Recomputes visible from the filters; cheap enough for 1M incidents per frame. */
+    /** Recomputes visible from the filters: one pass over the marks and small per-value
+     *  tables (a few ms for 1M incidents, so the timeline can re-filter every frame). */
     void refilter();
-    bool passes(const core::Incident& inc) const;
+    /** Whether row i passes the filters as of the last refilter(). */
+    bool passes(std::size_t i) const;
+    /** The event type name of a type index ("" for types outside the taxonomy). */
+    static std::string type_name(std::uint8_t type);
 
     /** Edits, each undoable; they mark the state dirty and refilter. */
     void add(core::Incident inc);
@@ -102,7 +118,11 @@ struct ViewerState {
     LayerSetting* layer(const std::string& name);
 
 private:
+    void select_row_filters();
     int local_ids_ = 0;
+    // Per-value switches derived from the filters by refilter(): by type index and by pool
+    // id of the reporter, status and actor columns.
+    std::vector<std::uint8_t> type_on_, reporter_on_, status_on_, actor_match_;
 };
 
 /** Checks a new or edited incident as the importer would: a date, an ACLED type and (when

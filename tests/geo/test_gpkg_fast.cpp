@@ -30,11 +30,14 @@
 #include "geo/incident_pipeline.hpp"
 #include "geo/workspace.hpp"
 #include "support.hpp"
+#include "support_sqlite.hpp"
 
 namespace geo = limes::geo;
 namespace core = limes::core;
 using limes_test::data;
 using limes_test::file_exists;
+using limes_test::query;
+using limes_test::query_one;
 using limes_test::scratch;
 
 namespace {
@@ -42,40 +45,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Helpers: plain SQLite and plain OGR views of a workspace
 // ---------------------------------------------------------------------------------------------
-
-/** Rows of an SQL query on a file, every value as text ("NULL" for NULL). */
-std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    INFO(sql);
-    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-    std::vector<std::vector<std::string>> rows;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        std::vector<std::string> row;
-        for (int c = 0; c < sqlite3_column_count(st); ++c) {
-            if (sqlite3_column_type(st, c) == SQLITE_NULL) {
-                row.emplace_back("NULL");
-                continue;
-            }
-            const auto* p = static_cast<const char*>(sqlite3_column_blob(st, c));
-            row.emplace_back(p ? std::string(p, sqlite3_column_bytes(st, c)) : std::string());
-        }
-        rows.push_back(std::move(row));
-    }
-    CHECK(rc == SQLITE_DONE);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return rows;
-}
-
-std::string query_one(const std::string& path, const std::string& sql) {
-    const auto rows = query(path, sql);
-    REQUIRE(rows.size() == 1);
-    REQUIRE(rows[0].size() == 1);
-    return rows[0][0];
-}
 
 /** Every stored value of the incidents table with its SQLite storage class, in fid order. */
 std::vector<std::vector<std::string>> stored_rows(const std::string& path) {

@@ -144,8 +144,8 @@ TEST_CASE("briefing labels of the default workspace never overlap and stay insid
     SECTION("the whole region at 1920x1080") {
         const map::View view = fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(),
                                    fx.scene.max_y(), 1920, 1080);
-        map::DrawList list = fx.scene.draw(incidents, view);
-        const auto layout = map::compose_briefing(fx.scene, incidents, view, {}, fx.text, list);
+        map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
+        const auto layout = map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
         REQUIRE(layout.labels.size() >= 20);  // not vacuous: most of the ~55 places get one
         const auto& t = layout.label_texts;
         CHECK(std::find(t.begin(), t.end(), "Yerevan") != t.end());
@@ -161,10 +161,10 @@ TEST_CASE("briefing labels of the default workspace never overlap and stay insid
         REQUIRE(fx.proj.forward(45.0, 39.0, x0, y0));
         REQUIRE(fx.proj.forward(47.5, 40.8, x1, y1));
         const map::View view = fit(x0, y0, x1, y1, 1920, 1080);
-        map::DrawList list = fx.scene.draw(incidents, view);
+        map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
         map::BriefingText bt;
         bt.label_language = "hy";
-        const auto layout = map::compose_briefing(fx.scene, incidents, view, bt, fx.text, list);
+        const auto layout = map::compose_briefing(fx.scene, core::marks_of(incidents), view, bt, fx.text, list);
         REQUIRE(layout.labels.size() >= 15);
         const auto& t = layout.label_texts;
         CHECK(std::find(t.begin(), t.end(), "Ստեփանակերտ") != t.end());
@@ -173,8 +173,8 @@ TEST_CASE("briefing labels of the default workspace never overlap and stay insid
     SECTION("a small 640x360 image, where furniture takes a larger share") {
         const map::View view = fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(),
                                    fx.scene.max_y(), 640, 360);
-        map::DrawList list = fx.scene.draw(incidents, view);
-        const auto layout = map::compose_briefing(fx.scene, incidents, view, {}, fx.text, list);
+        map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
+        const auto layout = map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
         REQUIRE(layout.labels.size() >= 3);
         check_label_placement(layout, view);
     }
@@ -189,8 +189,8 @@ TEST_CASE("the legend lists exactly the incident types passed, with their counts
     };
     const map::View view = fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(),
                                fx.scene.max_y(), 1920, 1080);
-    map::DrawList list = fx.scene.draw(incidents, view);
-    const auto layout = map::compose_briefing(fx.scene, incidents, view, {}, fx.text, list);
+    map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
+    const auto layout = map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
     const auto& e = layout.legend_entries;
     INFO("legend: " << [&] { std::string s; for (auto& x : e) s += "'" + x + "' "; return s; }());
     CHECK(std::count(e.begin(), e.end(), "Battles (2)") == 1);
@@ -207,8 +207,8 @@ TEST_CASE("the legend lists exactly the incident types passed, with their counts
     SECTION("an imprecise incident adds the area key; no incidents, no type entries") {
         std::vector<core::Incident> more = incidents;
         more.push_back(incident("Riots", 46.0, 40.0, 12, 3));
-        map::DrawList l2 = fx.scene.draw(more, view);
-        const auto with = map::compose_briefing(fx.scene, more, view, {}, fx.text, l2);
+        map::DrawList l2 = fx.scene.draw(core::marks_of(more), view);
+        const auto with = map::compose_briefing(fx.scene, core::marks_of(more), view, {}, fx.text, l2);
         CHECK(std::count(with.legend_entries.begin(), with.legend_entries.end(), "Riots (1)") == 1);
         CHECK(std::count(with.legend_entries.begin(), with.legend_entries.end(),
                          "Approximate location (area)") == 1);

@@ -75,7 +75,7 @@ TEST_CASE("incidents become symbols sorted small to large, imprecise ones get a 
     map::View view;
     view.units_per_pixel = 500.0;
     const auto empty = scene.draw({}, view);
-    const auto list = scene.draw(incidents, view);
+    const auto list = scene.draw(core::marks_of(incidents), view);
     REQUIRE(list.symbols.size() == empty.symbols.size() + 4);  // 3 symbols + 1 disc
     const auto first = list.symbols.begin() + static_cast<long>(empty.symbols.size());
     CHECK(first->shape == map::Shape::Disc);

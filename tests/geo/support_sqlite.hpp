@@ -1,0 +1,45 @@
+// Plain SQLite views of a workspace for tests: what a file holds, read without limes' code.
+#pragma once
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+namespace limes_test {
+
+/** Rows of an SQL query on a file, every value as text ("NULL" for NULL). */
+inline std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    INFO(sql);
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    std::vector<std::vector<std::string>> rows;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        std::vector<std::string> row;
+        for (int c = 0; c < sqlite3_column_count(st); ++c) {
+            if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+                row.emplace_back("NULL");
+                continue;
+            }
+            const auto* p = static_cast<const char*>(sqlite3_column_blob(st, c));
+            row.emplace_back(p ? std::string(p, sqlite3_column_bytes(st, c)) : std::string());
+        }
+        rows.push_back(std::move(row));
+    }
+    CHECK(rc == SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rows;
+}
+
+inline std::string query_one(const std::string& path, const std::string& sql) {
+    const auto rows = query(path, sql);
+    REQUIRE(rows.size() == 1);
+    REQUIRE(rows[0].size() == 1);
+    return rows[0][0];
+}
+
+}  // namespace limes_test
