@@ -1,7 +1,14 @@
 #pragma once
-// `limes stats`: incidents and fatalities per province and per country (point in polygon,
-// GEOS STRtree + prepared polygons), and each claim's geodesic area and encroachment: the
-// part of the claim inside its sovereign's recognised territory while someone else holds it.
+// `limes stats`: incidents and fatalities per province and per country (point in polygon), and
+// each claim's geodesic area and encroachment: the part of the claim inside its sovereign's
+// recognised territory while someone else holds it.
+//
+// Two ways to count, with identical results (tests/geo/test_stats.cpp compares them):
+//   fast   a GeoPackage's incidents table read through SQLite, only the columns the count and
+//          the filter need (point blob, fatalities, ...), the points located by
+//          PolygonLocator's grid; at many rows, two threads on two halves of the fid range;
+//   plain  every incident read through OGR, each point tested with GEOS prepared contains:
+//          the reference, and what other sources (not a GeoPackage file) always get.
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,9 +43,17 @@ struct Stats {
     std::vector<ClaimStat> claims;
 };
 
-Stats compute_stats(const Workspace& ws, const core::Filter& filter);
+struct StatsOptions {
+    enum class Method { Fast, Plain };
+    Method method = Method::Fast;  ///< Plain: the GEOS reference path (tests, comparisons)
+    /** Threads of the fast path: 0 picks (two at 50,000 rows and more on a machine with two
+     *  cores or more, else one); 1 or 2 force that many (tests). */
+    unsigned threads = 0;
+};
+
+Stats compute_stats(const Workspace& ws, const core::Filter& filter,
+                    const StatsOptions& options = {});
 /** Only the claims part (no pass over the incidents): the window's claims list. */
 std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filter& filter);
-
 
 }  // namespace limes::geo

@@ -1,8 +1,11 @@
-// The band-indexed point-in-polygon of `limes stats` against GEOS's prepared contains: the
-// same answer for 200,000 pseudo-random points over the default workspace's countries and
-// provinces (points exactly on a boundary have probability zero here).
+// The point-in-polygon of `limes stats` against GEOS's prepared contains: the same answer, by
+// the bands alone and through the prepared grid, for 200,000 pseudo-random points over the
+// default workspace's countries and provinces and 100,000 more within metres of their
+// vertices (points exactly on a boundary have probability zero here).
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
 #include <random>
 
 #include "geo/geos_util.hpp"
@@ -20,29 +23,100 @@ TEST_CASE("PolygonLocator agrees with GEOS prepared contains", "[geo][stats]") {
         REQUIRE(areas.size() > 5);
         geo::PolygonLocator locator;
         std::vector<geo::PreparedPtr> prepared;
+        std::vector<core::LonLat> vertices;
         for (const auto& a : areas) {
-            locator.add(geo::to_multipolygon(geo::to_ogr(ctx, a.geom.get()).get()));
+            const core::MultiPolygon mp = geo::to_multipolygon(geo::to_ogr(ctx, a.geom.get()).get());
+            locator.add(mp);
             prepared.push_back(geo::prepare(ctx, a.geom.get()));
+            for (const auto& poly : mp)
+                for (const auto& ring : poly) vertices.insert(vertices.end(), ring.begin(), ring.end());
         }
-        std::mt19937_64 rng(42);
-        std::uniform_real_distribution<double> lon(43.0, 51.0), lat(38.0, 42.5);
-        long inside = 0, mismatches = 0;
-        for (int i = 0; i < 100'000; ++i) {
-            const double x = lon(rng), y = lat(rng);
-            long expected = -1;
+        geo::PolygonLocator gridded = locator;
+        gridded.prepare();
+        CHECK(gridded.unsure_share() > 0.0);
+        CHECK(gridded.unsure_share() < 0.1);
+        auto geos_find = [&](double x, double y) {
             geo::GeomPtr pt = geo::own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), x, y), "point");
             for (std::size_t k = 0; k < prepared.size(); ++k)
-                if (GEOSPreparedContains_r(ctx.get(), prepared[k].get(), pt.get()) == 1) {
-                    expected = static_cast<long>(k);
-                    break;
-                }
+                if (GEOSPreparedContains_r(ctx.get(), prepared[k].get(), pt.get()) == 1)
+                    return static_cast<long>(k);
+            return -1L;
+        };
+        std::mt19937_64 rng(42);
+        std::uniform_real_distribution<double> lon(43.0, 51.0), lat(38.0, 42.5), off(-3e-5, 3e-5);
+        std::uniform_int_distribution<std::size_t> pick(0, vertices.size() - 1);
+        long inside = 0, mismatches = 0, grid_mismatches = 0, unsure = 0;
+        for (int i = 0; i < 100'000; ++i) {
+            const double x = lon(rng), y = lat(rng);
+            const long expected = geos_find(x, y);
             inside += expected >= 0;
             mismatches += locator.find(x, y) != expected;
+            grid_mismatches += gridded.find(x, y) != expected;
+        }
+        // Near the boundaries (never on one: 1e-7 degrees off at least in each axis).
+        long near_mismatches = 0;
+        for (int i = 0; i < 50'000; ++i) {
+            const core::LonLat v = vertices[pick(rng)];
+            double dx = off(rng), dy = off(rng);
+            dx += dx < 0 ? -1e-7 : 1e-7;
+            dy += dy < 0 ? -1e-7 : 1e-7;
+            const double x = v.lon + dx, y = v.lat + dy;
+            const long expected = geos_find(x, y);
+            unsure += gridded.find_in_grid(x, y) == geo::PolygonLocator::kUnsure;
+            near_mismatches += (locator.find(x, y) != expected) + (gridded.find(x, y) != expected);
         }
         INFO(layer);
         CHECK(mismatches == 0);
+        CHECK(grid_mismatches == 0);
+        CHECK(near_mismatches == 0);
+        CHECK(unsure > 40'000);    // the near points do test the bands behind the grid
         CHECK(inside > 50'000);  // most of the box is land: the test exercises the inside case
     }
+}
+
+TEST_CASE("PolygonLocator: the grid answers where no edge comes near, else kUnsure",
+          "[geo][stats]") {
+    geo::PolygonLocator locator;
+    // A 4x4 square with a 2x2 hole; a unit square inside the hole, added second.
+    locator.add({{{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}, {{1, 1}, {1, 3}, {3, 3}, {3, 1}, {1, 1}}}});
+    locator.add({{{{1.5, 1.5}, {2.5, 1.5}, {2.5, 2.5}, {1.5, 2.5}, {1.5, 1.5}}}});
+    CHECK(locator.find_in_grid(0.5, 0.5) == geo::PolygonLocator::kUnsure);  // not prepared
+    locator.prepare();
+    CHECK(locator.find_in_grid(0.5, 0.5) == 0);
+    CHECK(locator.find_in_grid(1.2, 2.0) == -1);  // in the hole
+    CHECK(locator.find_in_grid(2.0, 2.0) == 1);   // the second area, in the first's hole
+    CHECK(locator.find_in_grid(-1.0, 2.0) == -1);  // outside the grid
+    CHECK(locator.find_in_grid(5.0, 5.0) == -1);
+    CHECK(locator.find_in_grid(std::nan(""), 2.0) == -1);
+    CHECK(locator.find(std::nan(""), 2.0) == -1);
+    // On or next to an edge: the bands decide, the grid does not guess.
+    CHECK(locator.find_in_grid(1.0, 2.0) == geo::PolygonLocator::kUnsure);
+    CHECK(locator.find_in_grid(1.0 - 1e-10, 2.0) == geo::PolygonLocator::kUnsure);
+    CHECK(locator.find_in_grid(2.0, 4.0) == geo::PolygonLocator::kUnsure);  // on a horizontal edge
+    CHECK(locator.find(1.0 - 1e-6, 2.0) == 0);
+    CHECK(locator.find(1.0 + 1e-6, 2.0) == -1);
+    CHECK(locator.find(2.0, 4.0 - 1e-6) == 0);
+    CHECK(locator.find(2.0, 4.0 + 1e-6) == -1);
+    // The corners of the grid itself.
+    CHECK(locator.find(0.0 + 1e-6, 0.0 + 1e-6) == 0);
+    CHECK(locator.find(4.0 - 1e-6, 4.0 - 1e-6) == 0);
+    // add() drops the grid: the new area must not be missed.
+    locator.add({{{{10, 10}, {11, 10}, {11, 11}, {10, 11}, {10, 10}}}});
+    CHECK(locator.find(10.5, 10.5) == 2);
+    locator.prepare();
+    CHECK(locator.find_in_grid(10.5, 10.5) == 2);
+    CHECK(locator.find_in_grid(7.0, 7.0) == -1);
+}
+
+TEST_CASE("PolygonLocator: no areas, empty areas", "[geo][stats]") {
+    geo::PolygonLocator none;
+    none.prepare();
+    CHECK(none.find(1.0, 1.0) == -1);
+    geo::PolygonLocator empty;
+    empty.add({});
+    empty.prepare();
+    CHECK(empty.find(0.0, 0.0) == -1);
+    CHECK(empty.size() == 1);
 }
 
 TEST_CASE("PolygonLocator: holes and separate parts", "[geo][stats]") {
