@@ -73,6 +73,7 @@ public:
             state.incidents = std::move(loaded.store);
             positions_ = std::move(loaded.positions);
             state.incidents.take_moved();  // positions_ has them all
+            ++state.data_version;
             log_ << "loaded " << state.incidents.size() << " incidents in " << loaded.seconds << " s ("
                  << state.incidents.bytes() / 1'000'000 << " MB of columns)\n";
         } catch (const std::exception& e) {
@@ -260,9 +261,16 @@ public:
     /** Incidents under pixel (px, py), nearest first, within radius pixels. */
     std::vector<int> pick(double px, double py, double radius) const {
         std::vector<std::pair<double, int>> hits;
+        // Every frame over up to a million positions: a box test in map units first (no
+        // projection to pixels, no square root for the points far away).
+        double cx, cy;
+        map::pixel_to_map(view, px, py, cx, cy);
+        cx -= scene_->origin_x();
+        cy -= scene_->origin_y();
+        const double r = radius * view.units_per_pixel;
         for (std::uint32_t i : state.visible) {
             const auto p = positions_[i];
-            if (!std::isfinite(p.x)) continue;
+            if (!(std::abs(p.x - cx) <= r && std::abs(p.y - cy) <= r)) continue;  // NaN fails too
             double qx, qy;
             map::map_to_pixel(view, p.x + scene_->origin_x(), p.y + scene_->origin_y(), qx, qy);
             const double d = std::hypot(qx - px, qy - py);

@@ -51,6 +51,9 @@ struct PanelState {
     int rows_sort_column = -1;
     bool rows_sort_ascending = true;
     std::vector<std::uint32_t> rows;
+    static constexpr int kTableColumns = 5;
+    std::vector<std::uint32_t> column_order[kTableColumns];  ///< every row, by each column
+    std::uint64_t column_order_version[kTableColumns] = {~0ull, ~0ull, ~0ull, ~0ull, ~0ull};
 };
 
 /** Draws every panel for this frame. window_width/height in pixels (for placement). */

@@ -103,6 +103,7 @@ void ViewerState::add(core::Incident inc) {
     const std::size_t index = incidents.add_new(inc);
     undo_stack.push_back({Edit::Kind::Add, index, {}, std::move(inc)});
     redo_stack.clear();
+    ++data_version;
     dirty = true;
     // A new incident outside the range would vanish: widen the span and range to hold it.
     if (first) span_from = span_to = range_from = range_to = d;
@@ -118,6 +119,7 @@ void ViewerState::change(std::size_t index, core::Incident inc) {
     undo_stack.push_back({Edit::Kind::Change, index, incidents.row(index), inc});
     redo_stack.clear();
     incidents.set(index, std::move(inc));
+    ++data_version;
     dirty = true;
     refilter();
 }
@@ -128,6 +130,7 @@ void ViewerState::remove(std::size_t index) {
     redo_stack.clear();
     incidents.set_removed(index, true);
     selected = hovered = -1;
+    ++data_version;
     dirty = true;
     refilter();
 }
@@ -143,6 +146,7 @@ bool ViewerState::undo() {
     }
     redo_stack.push_back(std::move(e));
     selected = hovered = -1;
+    ++data_version;
     dirty = true;
     refilter();
     return true;
@@ -159,6 +163,7 @@ bool ViewerState::redo() {
     }
     undo_stack.push_back(std::move(e));
     selected = hovered = -1;
+    ++data_version;
     dirty = true;
     refilter();
     return true;

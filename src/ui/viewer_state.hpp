@@ -89,6 +89,7 @@ struct ViewerState {
     // Derived: indices into incidents that pass every filter, kept current by refilter().
     std::vector<std::uint32_t> visible;
     std::uint64_t visible_version = 0;  ///< bumps on every refilter (the app rebuilds symbols)
+    std::uint64_t data_version = 0;     ///< bumps when incidents change (edits, a load)
 
     int hovered = -1;   ///< index into incidents, -1 none
     int selected = -1;
