@@ -33,6 +33,12 @@ char detect_delimiter(std::string_view text) {
 CsvReader::CsvReader(std::string text, std::string name)
     : text_(std::move(text)), name_(std::move(name)) {
     if (text_.size() >= 3 && std::memcmp(text_.data(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
+    // Spreadsheets save "Unicode text" as UTF-16: read as UTF-8 every other byte is a NUL
+    // and the header matches nothing, so say what it is instead.
+    if (text_.size() >= 2 && (std::memcmp(text_.data(), "\xFF\xFE", 2) == 0 ||
+                              std::memcmp(text_.data(), "\xFE\xFF", 2) == 0))
+        throw DataError({name_, 1, ""},
+                        "UTF-16 text; limes reads UTF-8 CSV (save the file as UTF-8)");
     delim_ = detect_delimiter(std::string_view(text_).substr(pos_));
 }
 

@@ -12,7 +12,8 @@ namespace limes::core {
 
 class CsvReader {
 public:
-    /** Reads from text already in memory; name is used in error messages. */
+    /** Reads from text already in memory; name is used in error messages. Throws DataError
+     *  for UTF-16 text (a byte-order mark FF FE or FE FF). */
     CsvReader(std::string text, std::string name);
     /** Reads a whole file; throws IoError naming it when it cannot be read. */
     static CsvReader from_file(const std::string& path);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_set>
 #include <utility>
 
 #include "core/error.hpp"
@@ -47,23 +48,16 @@ struct Where {
 };
 
 double parse_degrees(std::string_view text, const Where& where, double limit) {
-    const std::string_view t = trim(text);
+    std::string_view t = trim(text);
     if (t.empty()) throw DataError(where.location(), "missing coordinate");
-    // strtod needs a terminated string: a stack copy for the usual short numbers.
-    char small[32];
-    std::string large;
-    const char* begin;
-    if (t.size() < sizeof small) {
-        std::memcpy(small, t.data(), t.size());
-        small[t.size()] = '\0';
-        begin = small;
-    } else {
-        large.assign(t);
-        begin = large.c_str();
-    }
-    char* end = nullptr;
-    const double v = std::strtod(begin, &end);
-    if (end != begin + t.size() || !std::isfinite(v))
+    // Plain decimal numbers only: std::from_chars is locale-independent and, unlike strtod,
+    // reads no hexadecimal ("0x1.3cp5") and no "+", which no coordinate column holds.
+    std::string_view digits = t;
+    if (digits.size() > 1 && digits.front() == '+') digits.remove_prefix(1);
+    double v = 0;
+    const auto [end, ec] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), v, std::chars_format::general);
+    if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(v))
         throw DataError(where.location(), quoted(t) + " is not a number");
     if (v < -limit || v > limit)
         throw DataError(where.location(), quoted(t) + " is outside -" + std::to_string(int(limit)) +
@@ -129,6 +123,18 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
+void check_text(std::string_view value, const std::string& file, long row,
+                std::string_view field) {
+    if (value.size() > kMaxTextBytes)
+        throw DataError({file, row, std::string(field)},
+                        "text of " + std::to_string(value.size()) + " bytes; a field holds at most " +
+                            std::to_string(kMaxTextBytes));
+    if (!is_valid_utf8(value))
+        throw DataError({file, row, std::string(field)}, "text is not valid UTF-8");
+    if (std::memchr(value.data(), '\0', value.size()))
+        throw DataError({file, row, std::string(field)}, "text contains a NUL byte");
+}
+
 RowFormat detect_row_format(const std::vector<std::string>& header, const std::string& file) {
     auto has = [&](std::string_view name) {
         return std::any_of(header.begin(), header.end(),
@@ -147,12 +153,16 @@ RowFormat detect_row_format(const std::vector<std::string>& header, const std::s
 IncidentRowMapper::IncidentRowMapper(RowFormat format, std::vector<std::string> header,
                                      std::string file)
     : format_(format), header_(std::move(header)), file_(std::move(file)) {
-    for (auto& h : header_) h = lower(h);
-    // Duplicated column names make the mapping ambiguous: refuse rather than pick one.
+    // Column names are checked as text first: they are printed (ignored columns) and stored.
     for (std::size_t i = 0; i < header_.size(); ++i)
-        for (std::size_t j = i + 1; j < header_.size(); ++j)
-            if (!header_[i].empty() && header_[i] == header_[j])
-                throw DataError({file_, 1, header_[i]}, "column appears twice in the header");
+        check_text(header_[i], file_, 1, "column " + std::to_string(i + 1));
+    for (auto& h : header_) h = lower(h);
+    // Duplicated column names make the mapping ambiguous: refuse rather than pick one. A set,
+    // not a pairwise loop: a hostile header has 100,000 columns.
+    std::unordered_set<std::string_view> seen;
+    for (const std::string& h : header_)
+        if (!h.empty() && !seen.insert(h).second)
+            throw DataError({file_, 1, h}, "column appears twice in the header");
     lat_ = col("latitude");
     lon_ = col("longitude");
     has_reported_by_ = col("reported_by") >= 0;
@@ -319,8 +329,7 @@ void IncidentRowMapper::map_acled(const std::vector<std::string_view>& v, long r
         if (t < 0) continue;
         const IncidentColumn& c = columns[t];
         const std::string_view value = v[i];
-        if (!is_valid_utf8(value))
-            throw DataError({file_, row, std::string(c.name)}, "text is not valid UTF-8");
+        check_text(value, file_, row, c.name);
         switch (c.type) {
             case ColumnType::Text: {
                 const std::string_view t = trim(value);
@@ -355,8 +364,7 @@ void IncidentRowMapper::map_ucdp(const std::vector<std::string_view>& v, long ro
     auto get = [&](std::string_view name) -> std::string_view {
         const int c = col(name);
         if (c < 0 || static_cast<std::size_t>(c) >= v.size()) return {};
-        if (!is_valid_utf8(v[c]))
-            throw DataError({file_, row, std::string(name)}, "text is not valid UTF-8");
+        check_text(v[c], file_, row, name);
         return trim(v[c]);
     };
     auto get_int = [&](std::string_view name) {

@@ -60,4 +60,15 @@ private:
 /** True when s is well-formed UTF-8. */
 bool is_valid_utf8(std::string_view s);
 
+/** The longest text a field may hold: 1 MiB. Longer values are refused (DataError) rather
+ *  than carried into the workspace, the window's table and every export: no real report
+ *  needs more, and a 50 MB "notes" is a broken or hostile file. */
+constexpr std::size_t kMaxTextBytes = std::size_t(1) << 20;
+
+/** Checks a text value for the workspace: well-formed UTF-8, no NUL byte (GDAL and SQLite
+ *  would cut the text there), at most kMaxTextBytes. Throws DataError naming file, row and
+ *  field. */
+void check_text(std::string_view value, const std::string& file, long row,
+                std::string_view field);
+
 }  // namespace limes::core
