@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <unordered_set>
@@ -112,7 +114,11 @@ public:
             row = csv_.line();
             bool ok = false;
             if (fields_.size() != header_.size() && !(fields_.size() == 1 && fields_[0].empty())) {
-                report_.diagnostics.add(core::Severity::Skipped, {file_, row, ""},
+                // Named after the first column with no value, or the first value with no column.
+                const std::string field = fields_.size() < header_.size()
+                                              ? header_[fields_.size()]
+                                              : "column " + std::to_string(header_.size() + 1);
+                report_.diagnostics.add(core::Severity::Skipped, {file_, row, field},
                                         std::to_string(fields_.size()) +
                                             " fields where the header has " +
                                             std::to_string(header_.size()));
@@ -201,21 +207,190 @@ std::string ogr_field_text(const OGRFeature& f, int i) {
     return f.GetFieldAsString(i);
 }
 
+// The first failure found among g's coordinates (not finite, or beyond -180..180 / -90..90
+// degrees once in WGS84), or empty when every vertex is fine. GEOS, the triangulation and
+// the geodesic areas all assume finite lon/lat.
+std::string coordinate_problem(const OGRGeometry& g) {
+    struct Check : OGRDefaultConstGeometryVisitor {
+        std::string problem;
+        using OGRDefaultConstGeometryVisitor::visit;
+        void visit(const OGRPoint* p) override {
+            // No IsEmpty() test: GDAL calls a point with a NaN coordinate empty.
+            if (!problem.empty()) return;
+            const double x = p->getX(), y = p->getY();
+            char buf[96];
+            if (!std::isfinite(x) || !std::isfinite(y))
+                std::snprintf(buf, sizeof buf, "a vertex is not a finite number (%g, %g)", x, y);
+            else if (y < -90 || y > 90 || x < -180 || x > 180)
+                std::snprintf(buf, sizeof buf,
+                              "vertex (%.10g, %.10g) is outside -180..180 / -90..90 degrees", x, y);
+            else
+                return;
+            problem = buf;
+        }
+    } check;
+    g.accept(&check);
+    return check.problem;
+}
+
+// Which layer a source with no --layer goes to: its geometry type decides, else its name,
+// else its columns (a GeoJSON whose features have no geometry, or mixed ones, reports an
+// unknown type but still says "event_date"). nullopt when nothing tells.
+std::optional<std::string> guess_target_layer(OGRLayer& src) {
+    const OGRwkbGeometryType gtype = wkbFlatten(src.GetGeomType());
+    if (gtype == wkbPoint || gtype == wkbMultiPoint) return std::string(kIncidents);
+    if (gtype == wkbPolygon || gtype == wkbMultiPolygon) return std::string(kClaims);
+    const std::string name = src.GetName();
+    if (name == kClaims || name == kIncidents) return name;
+    const OGRFeatureDefn* defn = src.GetLayerDefn();
+    bool incident_columns = false, claim_columns = false;
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        const std::string f = lower(defn->GetFieldDefn(i)->GetNameRef());
+        incident_columns |= f == "event_date" || f == "event_type" || f == "date_start";
+        claim_columns |= f == "claimant";
+    }
+    if (incident_columns != claim_columns) return std::string(incident_columns ? kIncidents : kClaims);
+    return std::nullopt;
+}
+
+// Text formats GDAL reads with C strings: a NUL byte inside one silently cuts a value short
+// (a GeoJSON "notes" ends at it), so such a file is refused before GDAL reads it.
+bool is_text_format(const std::string& path) {
+    const std::string p = lower(path);
+    for (const char* ext : {".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".kml",
+                            ".gml", ".gpx", ".vrt", ".xml", ".csv", ".tsv", ".txt"})
+        if (p.size() > std::strlen(ext) && p.compare(p.size() - std::strlen(ext), std::string::npos, ext) == 0)
+            return true;
+    return false;
+}
+
+void refuse_nul_bytes(const std::string& file) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"), &std::fclose);
+    if (!f) return;  // GDAL names the reason
+    std::vector<char> buf(1 << 20);
+    long long offset = 0;
+    long line = 1;
+    for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), f.get())) > 0; offset += n) {
+        const char* nul = static_cast<const char*>(std::memchr(buf.data(), '\0', n));
+        const char* end = nul ? nul : buf.data() + n;
+        line += static_cast<long>(std::count(static_cast<const char*>(buf.data()), end, '\n'));
+        if (nul)
+            throw core::DataError({file, line, ""},
+                                  "a NUL byte at byte " + std::to_string(offset + (nul - buf.data())) +
+                                      ": not a text file");
+    }
+}
+
+// Opens an import source. A local file that exists but is no vector data GDAL reads (empty,
+// truncated, binary garbage, a broken GeoJSON) is bad input data (DataError, exit 3), not an
+// I/O failure: the file was read, its content is wrong. errors: GDAL's failures so far, for
+// a reason fuller than GDAL's last word ("Failed to read GeoJSON data" follows the one that
+// says where and why).
+GDALDatasetUniquePtr open_source(const std::string& file, const GdalErrorCollector& errors) {
+    try {
+        return open_vector(file, false);
+    } catch (const core::IoError& e) {
+        VSIStatBufL st;
+        if (is_network_path(file) || VSIStatL(file.c_str(), &st) != 0) throw;
+        if (std::FILE* f = std::fopen(file.c_str(), "rb")) {
+            std::fclose(f);
+        } else if (!VSI_ISDIR(st.st_mode)) {
+            throw;  // exists but cannot be read: permissions, an I/O matter
+        }
+        std::string reason = errors.summary();
+        if (reason.empty()) {
+            const std::string what = e.what();
+            reason = what.compare(0, file.size() + 2, file + ": ") == 0 ? what.substr(file.size() + 2)
+                                                                        : what;
+        }
+        throw core::DataError({file, -1, ""},
+                              st.st_size == 0 && !VSI_ISDIR(st.st_mode)
+                                  ? std::string("the file is empty")
+                                  : "not vector data GDAL can read: " + reason);
+    }
+}
+
+// A claim's polygon from a source geometry (already in WGS84): checked, repaired where that
+// is safe (rings closed, GEOS MakeValid), with the repairs in repairs. Throws DataError for
+// what cannot be repaired.
+core::MultiPolygon claim_area(const GeosContext& geos, OGRGeometry& g, const std::string& file,
+                              long row, std::vector<std::string>& repairs) {
+    const core::Location where{file, row, "geometry"};
+    if (g.IsEmpty()) throw core::DataError(where, "missing polygon");
+    const auto t = wkbFlatten(g.getGeometryType());
+    if (t != wkbPolygon && t != wkbMultiPolygon)
+        throw core::DataError(where, std::string(OGRGeometryTypeToName(g.getGeometryType())) +
+                                         " where a Polygon is expected");
+    if (const std::string p = coordinate_problem(g); !p.empty()) throw core::DataError(where, p);
+    // GEOS refuses rings that are not closed or have fewer than 4 points (it throws where a
+    // repair belongs): close them here, and name the rings nothing can save.
+    bool closed_any = false;
+    auto check_polygon = [&](OGRPolygon* poly) {
+        for (OGRLinearRing* ring : *poly) {
+            if (ring->getNumPoints() > 0 && !ring->get_IsClosed()) {
+                ring->closeRings();
+                closed_any = true;
+            }
+            if (ring->getNumPoints() > 0 && ring->getNumPoints() < 4)
+                throw core::DataError(where, "a ring of " + std::to_string(ring->getNumPoints()) +
+                                                 " points (a polygon ring needs at least 4, "
+                                                 "the last repeating the first)");
+        }
+    };
+    if (t == wkbPolygon) {
+        check_polygon(g.toPolygon());
+    } else {
+        for (OGRPolygon* poly : *g.toMultiPolygon()) check_polygon(poly);
+    }
+    if (closed_any) repairs.push_back("ring not closed: closed by repeating its first point");
+    try {
+        GeomPtr gg = to_geos(geos, g);
+        std::string reason;
+        GeomPtr valid = make_valid_polygonal(geos, gg.get(), &reason);
+        if (!reason.empty())
+            repairs.push_back("invalid polygon (" + reason + ") made valid with GEOS MakeValid");
+        double area = 0;
+        if (GEOSArea_r(geos.get(), valid.get(), &area) != 1 || !(area > 0))
+            throw core::DataError(where, reason.empty() ? "polygon has no area"
+                                                        : "polygon has no area after repair");
+        auto og = to_ogr(geos, valid.get());
+        core::MultiPolygon out = to_multipolygon(og.get());
+        if (out.empty()) throw core::DataError(where, "polygon has no area after repair");
+        return out;
+    } catch (const core::DataError&) {
+        throw;
+    } catch (const core::Error& e) {
+        // GEOS refused the geometry: a property of this feature, not a bug of the import.
+        throw core::DataError(where, std::string("cannot be processed: ") + e.what());
+    }
+}
+
 void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& report,
               Parsed& parsed, GDALDatasetUniquePtr& keep_open) {
-    keep_open = open_vector(file, false);
+    // GDAL's failures while opening and reading, which its API otherwise only hints at: a
+    // reader that meets a corrupt page ends the features as if the file ended there.
+    if (is_text_format(file)) refuse_nul_bytes(file);
+    GdalErrorCollector gdal_errors;
+    keep_open = open_source(file, gdal_errors);
     OGRLayer& src = pick_source_layer(*keep_open, file, opt);
     report.format = std::string("OGR (") + keep_open->GetDriver()->GetDescription() + ")";
-    const OGRwkbGeometryType gtype = wkbFlatten(src.GetGeomType());
+    // Failures while opening (a coordinate that is not a number, a CRS PROJ does not know, a
+    // VRT whose source is missing) refuse the whole file: GDAL does not say which feature
+    // they belong to, and goes on as if the geometry or the CRS were simply absent.
+    const GIntBig count = src.GetFeatureCount(FALSE);
+    if (!gdal_errors.empty())
+        throw core::DataError({file, -1, ""}, "GDAL cannot read it whole: " + gdal_errors.summary());
+    if (count == 0)
+        throw core::DataError({file, -1, ""}, std::string("no features in layer '") +
+                                                  src.GetName() + "'");
     if (report.target_layer.empty()) {
-        if (gtype == wkbPoint || gtype == wkbMultiPoint) report.target_layer = kIncidents;
-        else if (gtype == wkbPolygon || gtype == wkbMultiPolygon) report.target_layer = kClaims;
-        else if (std::string(src.GetName()) == kClaims || std::string(src.GetName()) == kIncidents)
-            report.target_layer = src.GetName();
-        else
+        if (auto t = guess_target_layer(src)) {
+            report.target_layer = *t;
+        } else {
             throw core::UsageError(file + ": cannot tell which layer to import into (geometry " +
                                    OGRGeometryTypeToName(src.GetGeomType()) +
                                    "): pass --layer incidents|claims|NAME");
+        }
     }
     // Reproject to WGS84 lon/lat. A source without a CRS is taken to be WGS84 already.
     OGRSpatialReference target = wgs84();
@@ -230,6 +405,7 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
                                       "cannot transform from " + describe_crs(&source) + " to WGS84");
         }
     }
+    gdal_errors.clear();
     OGRFeatureDefn* defn = src.GetLayerDefn();
     const GIntBig total = src.GetFeatureCount(FALSE);
     std::vector<std::string> header;
@@ -247,6 +423,7 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
     src.ResetReading();
     std::vector<std::string> texts(header.size());
     std::vector<std::string_view> views(header.size());
+    std::vector<std::string> repairs;
     for (auto& f : src) {
         ++row;
         ++report.read;
@@ -254,9 +431,17 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
             report.diagnostics.add(core::Severity::Skipped, {file, row, field}, message);
             ++report.skipped;
         };
+        if (!gdal_errors.empty()) {
+            // GDAL returned the feature but complained reading it (a geometry blob it cannot
+            // parse, a field it could not convert): its content is not what the file says.
+            skip("", "GDAL cannot read this feature: " + gdal_errors.summary());
+            gdal_errors.clear();
+            continue;
+        }
         OGRGeometry* g = f->GetGeometryRef();
         if (g && ct && g->transform(ct.get()) != OGRERR_NONE) {
             skip("geometry", "cannot be transformed to WGS84");
+            gdal_errors.clear();
             continue;
         }
         try {
@@ -266,15 +451,20 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
                     views[i] = texts[i];
                 }
                 if (g && !g->IsEmpty()) {
-                    if (wkbFlatten(g->getGeometryType()) != wkbPoint) {
-                        skip("geometry", std::string(OGRGeometryTypeToName(g->getGeometryType())) +
-                                             " where a Point is expected");
-                        continue;
-                    }
+                    if (wkbFlatten(g->getGeometryType()) != wkbPoint)
+                        throw core::DataError({file, row, "geometry"},
+                                              std::string(OGRGeometryTypeToName(g->getGeometryType())) +
+                                                  " where a Point is expected");
                     parsed.incidents.push_back(
                         mapper->map(views, row, g->toPoint()->getX(), g->toPoint()->getY()));
-                } else {
+                } else if (mapper->has_coordinates()) {
                     parsed.incidents.push_back(mapper->map(views, row));
+                } else {
+                    // No geometry (null, empty, or one GDAL could not read) and no
+                    // latitude/longitude columns to fall back on.
+                    throw core::DataError({file, row, "geometry"},
+                                          "missing point (no geometry, and no latitude and "
+                                          "longitude columns)");
                 }
                 parsed.rows.push_back(row);
             } else if (report.target_layer == kClaims) {
@@ -282,8 +472,7 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
                 auto text = [&](const char* name) {
                     const int k = defn->GetFieldIndex(name);
                     std::string s = k >= 0 ? ogr_field_text(*f, k) : std::string();
-                    if (!core::is_valid_utf8(s))
-                        throw core::DataError({file, row, name}, "text is not valid UTF-8");
+                    core::check_text(s, file, row, name);
                     return s;
                 };
                 c.claim_id = text("claim_id");
@@ -317,27 +506,24 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
                     if (!d) throw core::DataError({file, row, name}, "'" + s + "' is not a date");
                     c.*member = *d;
                 }
-                if (!g || g->IsEmpty()) throw core::DataError({file, row, "geometry"}, "missing polygon");
-                const auto t = wkbFlatten(g->getGeometryType());
-                if (t != wkbPolygon && t != wkbMultiPolygon)
-                    throw core::DataError({file, row, "geometry"},
-                                          std::string(OGRGeometryTypeToName(g->getGeometryType())) +
-                                              " where a Polygon is expected");
-                GeomPtr gg = to_geos(geos, *g);
-                std::string reason;
-                GeomPtr valid = make_valid_polygonal(geos, gg.get(), &reason);
-                if (!reason.empty()) {
+                if (c.valid_from && c.valid_to && *c.valid_to < *c.valid_from)
+                    throw core::DataError({file, row, "valid_to"},
+                                          c.valid_to->iso() + " is before valid_from " +
+                                              c.valid_from->iso());
+                if (!g) throw core::DataError({file, row, "geometry"}, "missing polygon");
+                repairs.clear();
+                c.area = claim_area(geos, *g, file, row, repairs);
+                for (auto& r : repairs)
                     report.diagnostics.add(core::Severity::Repaired, {file, row, "geometry"},
-                                           "invalid polygon (" + reason + ") made valid with GEOS MakeValid");
-                    ++report.repaired;
-                }
-                auto og = to_ogr(geos, valid.get());
-                c.area = to_multipolygon(og.get());
-                if (c.area.empty())
-                    throw core::DataError({file, row, "geometry"}, "polygon has no area after repair");
+                                           std::move(r));
+                if (!repairs.empty()) ++report.repaired;
                 parsed.claims.push_back(std::move(c));
                 parsed.rows.push_back(row);
             } else {
+                if (g) {
+                    if (const std::string p = coordinate_problem(*g); !p.empty())
+                        throw core::DataError({file, row, "geometry"}, p);
+                }
                 parsed.features.emplace_back(f->Clone());
             }
         } catch (const core::DataError& e) {
@@ -345,9 +531,18 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
                                    std::string(e.what()).substr(e.where().describe().size()));
             ++report.skipped;
         }
+        // What GDAL said while this feature was checked (a failed GEOS export, ...) is
+        // accounted for by the checks above; what stays is about reading the next one.
+        gdal_errors.clear();
         if (opt.progress && total > 0 && (row & 0x3FFF) == 0)
             opt.progress->update(0.8 * double(row) / double(total), "reading");
     }
+    if (!gdal_errors.empty())
+        throw core::DataError({file, row + 1, ""},
+                              "cannot be read (a damaged file?): " + gdal_errors.summary());
+    if (row == 0)
+        throw core::DataError({file, -1, ""}, std::string("no features in layer '") +
+                                                  src.GetName() + "'");
 }
 
 // Generic layers (places, countries, ...): the target gets the source's fields when created.
@@ -452,15 +647,17 @@ bool import_csv_streaming(const std::string& workspace_path, const std::string& 
                 });
             if (options.strict && report.skipped > 0) {
                 report.aborted = true;  // the writer rolls back
-            } else if (valid > 0 || exists) {
+            } else if (valid > 0) {
                 writer.finish(options.progress);
                 writer.commit();
                 keep = true;
-            }  // else nothing to write: do not leave an empty file
+            }  // else nothing to write: leave the workspace as it was (or not at all)
         }
         if (!keep) {
             undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
             report.created_workspace = false;
+            if (report.read == 0)
+                throw core::DataError({file, 2, ""}, "no rows after the header");
             return true;
         }
         // Duplicates are reported after the bad rows, as when the whole file is read first.
@@ -483,6 +680,10 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
     if (options.format != "auto" && options.format != "acled" && options.format != "ucdp" &&
         options.format != "ogr")
         throw core::UsageError("--format '" + options.format + "': expected acled, ucdp, ogr or auto");
+    NetworkAccessScope network(options.allow_network);
+    if (!network_access_allowed() && is_network_path(file))
+        throw core::UsageError(file + ": a network source; limes reads local files only unless "
+                                      "--allow-network is given");
     ImportReport report;
     report.target_layer = options.layer;
     Parsed parsed;
@@ -500,6 +701,7 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
         if (import_csv_streaming(workspace_path, file, rows, options, exists, report))
             return report;
         read_csv(rows, report, parsed);  // a workspace of another format: through OGR
+        if (report.read == 0) throw core::DataError({file, 2, ""}, "no rows after the header");
     } else {
         read_ogr(file, options, report, parsed, source);
     }

@@ -16,6 +16,8 @@ struct ImportOptions {
     std::string format = "auto";///< auto | acled | ucdp | ogr
     std::string source_layer;   ///< layer of a multi-layer source; empty: the only / same-named one
     bool strict = false;        ///< any bad row aborts the whole import
+    bool allow_network = false; ///< let GDAL reach the network (URLs, /vsicurl/, ...); see
+                                ///< set_network_access: off, a file cannot make limes fetch
     ProgressSink* progress = nullptr;
 };
 
@@ -34,8 +36,11 @@ struct ImportReport {
 };
 
 /** Imports file into the workspace at workspace_path (created when missing). Throws
- *  DataError for a file that cannot be read as a whole (bad header, unterminated quote),
- *  IoError for files that cannot be opened or written, UsageError for bad options. */
+ *  DataError for a file that cannot be read as a whole (bad header, unterminated quote, no
+ *  rows, not vector data GDAL reads, a damaged file that stops mid-way), IoError for files
+ *  that cannot be opened or written, UsageError for bad options and for a network source
+ *  without allow_network. When it throws, or when no row was valid, the workspace is left
+ *  as it was (byte for byte; one it would have created is not left behind). */
 ImportReport import_file(const std::string& workspace_path, const std::string& file,
                          const ImportOptions& options);
 
