@@ -127,13 +127,17 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
             ui::ScriptedInput f = state;
             f.text = rest;
             emit(f);
+        } else if (cmd == "wait-loaded") {
+            emit(state);
+            frames.back().wait_loaded = true;
         } else if (cmd == "screenshot") {
             std::string out;
             if (!(words >> out)) fail("expected a path");
             if (frames.empty()) emit(state);
             frames.back().screenshot = out;
         } else {
-            fail("unknown command (wait, move, down, up, click, dblclick, drag, wheel, key, type, screenshot)");
+            fail("unknown command (wait, wait-loaded, move, down, up, click, dblclick, drag, wheel, key, type, "
+                 "screenshot)");
         }
     }
     return frames;

@@ -12,6 +12,9 @@
 //                          left right up down home end, a..z, 0..9, ctrl+s ctrl+z ctrl+y ...
 //   type TEXT              the rest of the line as typed text
 //   screenshot PATH        save the window after this frame (also --screenshot at the end)
+//   wait-loaded            frames with nothing new until the incidents have loaded. A replay
+//                          starts once they have, unless this is its first command: then its
+//                          frames run while they load (as a user's would)
 // Blank lines and lines starting with # are ignored. Errors name the file and line.
 #include <string>
 #include <vector>
@@ -23,6 +26,7 @@ namespace limes::app {
 struct ReplayFrame {
     ui::ScriptedInput input;
     std::string screenshot;  ///< save the window after this frame when not empty
+    bool wait_loaded = false;  ///< repeat this frame while the incidents load
 };
 
 /** Parses a replay script; throws core::DataError (file, line) on a bad command. */

@@ -53,15 +53,20 @@ public:
         state.event_id_stored = [path](const std::string& id) { return event_id_stored(path, id); };
         state.incidents = core::IncidentStore(fetch_from(path));
         state.reset_time_range();
-        // The incidents load on a thread of their own; the basemap shows meanwhile.
-        state.loading = true;
-        loader_ = std::make_unique<IncidentLoader>(path, proj_.crs(), scene_->origin_x(), scene_->origin_y());
     }
 
     ui::ViewerState state;
     ui::PanelState panels;
     map::View view;
     bool view_moved = false;  ///< the user panned or zoomed (a finished load then keeps the view)
+
+    /** Starts loading the incidents on a thread of their own; the basemap shows meanwhile. */
+    void start_loading() {
+        state.loading = true;
+        state.load_fraction = 0.0;
+        loader_ = std::make_unique<IncidentLoader>(options_.workspace, proj_.crs(), scene_->origin_x(),
+                                                   scene_->origin_y());
+    }
 
     /** Takes the loaded incidents when the loader is done (wait: block until then). */
     void poll_loading(bool wait = false) {
@@ -658,9 +663,12 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
     session.view.height = fb_h;
     // A replay or a benchmark starts on the loaded workspace, so its frames mean the same
     // every run; interactively the window draws (with progress) while the incidents load.
-    if (!o.replay.empty() || o.benchmark_frames > 0) session.poll_loading(true);
+    session.start_loading();
+    const bool replay_while_loading = !script.empty() && script.front().wait_loaded;
+    if ((!o.replay.empty() && !replay_while_loading) || o.benchmark_frames > 0) session.poll_loading(true);
     session.fit();
-    std::size_t frame = 0;
+    std::size_t frame = 0;  // frames drawn
+    std::size_t step = 0;   // frames of the script played (a wait-loaded frame may repeat)
     bool quit = false;
     // Benchmark: frames pan (no re-upload); every 8th zooms (re-upload of the symbols, whose
     // uncertainty discs scale with the zoom), and every 8th, 4 frames later, moves the time
@@ -678,7 +686,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
     std::string uploaded_key;  // content_key() of what the renderer holds
     while (!quit) {
         const bool scripted = !o.replay.empty();
-        if (scripted && frame >= script.size()) break;
+        if (scripted && step >= script.size()) break;
         const bool bench = o.benchmark_frames > 0;
         if (bench && frame >= static_cast<std::size_t>(o.benchmark_frames)) break;
         const auto frame_start = std::chrono::steady_clock::now();
@@ -710,7 +718,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
         session.view.height = std::max(fb_h, 1);
 
         session.poll_loading();
-        host.new_frame(scripted ? &script[frame].input : nullptr);
+        host.new_frame(scripted ? &script[step].input : nullptr);
         ui::draw_panels(session.state, session.panels, fb_w, fb_h);
         const map::View before_input = session.view;
         handle_map_input(session, mi);
@@ -756,9 +764,10 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
         glViewport(0, 0, fb_w, fb_h);
         renderer.draw(session.view, render::TileRect{0, 0, fb_w, fb_h}, render::RowOrder::BottomUp);
         host.render();
-        if (scripted && !script[frame].screenshot.empty())
-            write_screenshot(script[frame].screenshot, fb_w, fb_h, session.view, session.projector());
-        const bool last_frame = scripted && frame + 1 == script.size();
+        if (scripted && !script[step].screenshot.empty())
+            write_screenshot(script[step].screenshot, fb_w, fb_h, session.view, session.projector());
+        const bool holding = scripted && script[step].wait_loaded && session.state.loading;
+        const bool last_frame = scripted && step + 1 == script.size() && !holding;
         if (last_frame && !o.screenshot.empty())
             write_screenshot(o.screenshot, fb_w, fb_h, session.view, session.projector());
         if (replay_log.is_open()) {
@@ -778,6 +787,8 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
                                 {"selected", id(s.selected)},
                                 {"visible", s.visible.size()},
                                 {"incidents", s.incidents.live()},
+                                {"loading", s.loading},
+                                {"load_fraction", s.load_fraction},
                                 {"range", {core::Date{s.range_from}.iso(), core::Date{s.range_to}.iso()}},
                                 {"dirty", s.dirty},
                                 {"center", {session.view.center_x, session.view.center_y}},
@@ -797,6 +808,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
                 (bench_zoom ? zoom_ms : bench_timeline ? timeline_ms : pan_ms).push_back(ms);
         }
         ++frame;
+        if (scripted && !holding) ++step;
     }
     if (o.benchmark_frames > 0) {
         auto median = [](std::vector<double> v) {
