@@ -16,7 +16,9 @@
 #include "core/error.hpp"
 #include "core/filter.hpp"
 #include "geo/exporter.hpp"
+#include "geo/gdal_util.hpp"
 #include "geo/importer.hpp"
+#include "geo/safe_output.hpp"
 #include "geo/stats.hpp"
 #include "geo/views.hpp"
 #include "geo/workspace.hpp"
@@ -52,8 +54,9 @@ struct FilterArgs {
 
 std::string or_default(const std::string& ws) { return ws.empty() ? default_workspace_path() : ws; }
 
-// Writes through a temporary file renamed into place, so a crash or a full disk never leaves
-// a half-written output where the user expects a file. "-" writes to out directly.
+// Writes through a private staging directory and a rename into place (geo/safe_output.hpp):
+// a crash or a full disk never leaves a half-written output where the user expects a file,
+// and a symlink at the path is replaced, not written through. "-" writes to out directly.
 template <typename Fn>
 void write_output(const std::string& path, std::ostream& stdout_stream, Fn&& body) {
     if (path == "-") {
@@ -61,21 +64,7 @@ void write_output(const std::string& path, std::ostream& stdout_stream, Fn&& bod
         stdout_stream.flush();
         return;
     }
-    const std::string tmp = path + ".limes-tmp";
-    {
-        std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-        if (!file) throw core::IoError(path, "cannot open for writing");
-        body(file);
-        file.flush();
-        if (!file) {
-            std::remove(tmp.c_str());
-            throw core::IoError(path, "write failed (disk full?)");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw core::IoError(path, "cannot move the finished file into place");
-    }
+    geo::write_file_atomically(path, [&](std::ostream& o) { body(o); });
 }
 
 // Pads to a width in characters, not bytes: names like "Kəlbəcər" are UTF-8.
@@ -112,8 +101,13 @@ int cmd_import(const std::string& ws, const std::string& file, geo::ImportOption
         r.diagnostics.print(err);
     }
     if (!r.ignored_columns.empty()) {
+        // A few names say enough: a hostile header has 100,000 columns.
+        constexpr std::size_t kShown = 20;
         err << file << ": columns not kept (no such column in layer " << r.target_layer << "):";
-        for (const auto& c : r.ignored_columns) err << ' ' << c;
+        for (std::size_t i = 0; i < r.ignored_columns.size() && i < kShown; ++i)
+            err << ' ' << r.ignored_columns[i];
+        if (r.ignored_columns.size() > kShown)
+            err << " ... (" << r.ignored_columns.size() - kShown << " more)";
         err << '\n';
     }
     if (r.aborted) {
@@ -242,6 +236,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     import->add_option("--format", import_opt.format, "acled, ucdp, ogr or auto (default)");
     import->add_option("--source-layer", import_opt.source_layer, "layer of a multi-layer input");
     import->add_flag("--strict", import_opt.strict, "import nothing when any row is bad");
+    import->add_flag("--allow-network", import_opt.allow_network,
+                     "let GDAL read URLs and network file systems (/vsicurl/, /vsis3/, ...); "
+                     "off, neither FILE nor anything it references is fetched");
 
     FilterArgs export_filters;
     geo::ExportOptions export_opt;
@@ -254,6 +251,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
     auto* info = app.add_subcommand("info", "layers, counts, extents, CRS and date range");
     info->add_option("PATH", ws, "workspace or any vector file (default: the built-in workspace)");
+    bool info_network = false;
+    info->add_flag("--allow-network", info_network, "let GDAL read URLs and network file systems");
 
     FilterArgs stats_filters;
     bool json = false;
@@ -322,7 +321,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             return kUsage;
         }
         if (import->parsed()) return cmd_import(ws, file, import_opt, out, err);
-        if (info->parsed()) return cmd_info(or_default(ws), out);
+        if (info->parsed()) {
+            if (info_network) geo::set_network_access(true);
+            return cmd_info(or_default(ws), out);
+        }
         if (exp->parsed()) {
             export_opt.filter = export_filters.build();
             const geo::Workspace w = geo::Workspace::open(or_default(ws), false);

@@ -1,10 +1,12 @@
 #include "geo/image_writer.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 
 #include "core/error.hpp"
 #include "geo/gdal_util.hpp"
+#include "geo/safe_output.hpp"
 
 namespace limes::geo {
 
@@ -41,29 +43,31 @@ void write_image(const std::string& path, const std::vector<std::uint8_t>& rgba,
         options.SetNameValue("COMPRESS", "DEFLATE");
         options.SetNameValue("TILED", "YES");
     }
-    // Write under a temporary name, then rename the image and its side files into place.
-    const std::string dot = format == ImageFormat::Png ? ".png" : ".tif";
-    const std::string tmp = path + ".limes-tmp" + dot;
-    const std::string tmp_base = tmp.substr(0, tmp.size() - dot.size());
+    // Written inside a private staging directory beside the output (geo/safe_output.hpp),
+    // under the output's own file name so that GDAL names the side files as it would there,
+    // then the image and its side files are renamed onto their final names: a symlink placed
+    // at any of them is replaced, never written through.
+    const StagingDir staging(path);
+    const std::string name = file_name_of(path);
+    const std::string staged = staging.path(name);
     GDALDatasetUniquePtr written(
-        out_driver->CreateCopy(tmp.c_str(), ds.get(), FALSE, options.List(), nullptr, nullptr));
-    if (!written) {
-        VSIUnlink(tmp.c_str());
-        throw core::IoError(path, gdal_error("cannot write the image"));
-    }
+        out_driver->CreateCopy(staged.c_str(), ds.get(), FALSE, options.List(), nullptr, nullptr));
+    if (!written) throw core::IoError(path, gdal_error("cannot write the image"));
     written.reset();  // flushes the .aux.xml
-    auto move = [&](const std::string& from, const std::string& to) {
-        VSIStatBufL st;
-        if (VSIStatL(from.c_str(), &st) != 0) return;
-        if (VSIRename(from.c_str(), to.c_str()) != 0) throw core::IoError(to, "cannot move into place");
-    };
+    // The world file: GDAL writes NAME.wld (extension replaced); limes publishes it as .pgw
+    // beside the image, named after the image without its .png.
+    const std::string dot = format == ImageFormat::Png ? ".png" : ".tif";
     const std::string base = path.size() > 4 && path.substr(path.size() - 4) == dot
                                  ? path.substr(0, path.size() - 4)
                                  : path;
-    move(tmp, path);
-    move(tmp + ".aux.xml", path + ".aux.xml");
-    if (format == ImageFormat::Png) move(tmp_base + ".wld", base + ".pgw");
-    move(tmp_base + ".pgw", base + ".pgw");
+    staging.publish(name, path);
+    if (staging.has(name + ".aux.xml")) staging.publish(name + ".aux.xml", path + ".aux.xml");
+    if (format == ImageFormat::Png) {
+        for (const char* ext : {"wld", "pgw"}) {
+            const std::string world = file_name_of(CPLResetExtension(staged.c_str(), ext));
+            if (staging.has(world)) staging.publish(world, base + ".pgw");
+        }
+    }
 }
 
 }  // namespace limes::geo

@@ -18,8 +18,10 @@ struct Georeference {
 enum class ImageFormat { Png, GeoTiff };
 
 /** rgba: width*height*4 bytes, row 0 at the top. dpi is written into the file (PNG pHYs,
- *  TIFF resolution tags). Written to a temporary name and renamed into place. Throws
- *  IoError naming the path. */
+ *  TIFF resolution tags). Written in a private directory beside path and renamed into place
+ *  with its side files (path.aux.xml; for PNG the world file, path without .png + .pgw), so
+ *  that a symlink at any of these names is replaced and never followed
+ *  (geo/safe_output.hpp). Throws IoError naming the path. */
 void write_image(const std::string& path, const std::vector<std::uint8_t>& rgba, int width,
                  int height, const Georeference& geo, ImageFormat format, int dpi);
 
