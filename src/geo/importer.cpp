@@ -656,6 +656,7 @@ bool import_csv_streaming(const std::string& workspace_path, const std::string& 
         if (!keep) {
             undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
             report.created_workspace = false;
+            created_layer = false;  // undone: the handler below must not undo it again
             if (report.read == 0)
                 throw core::DataError({file, 2, ""}, "no rows after the header");
             return true;
