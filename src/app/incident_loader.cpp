@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <memory>
 
 #include "core/error.hpp"
 #include "geo/exporter.hpp"
@@ -82,10 +83,16 @@ LoadedIncidents IncidentLoader::take() {
 }
 
 core::IncidentStore::Fetch fetch_from(const std::string& workspace) {
-    return [workspace](std::int64_t fid) {
+    // One connection for every read back, opened at the first (on the thread that reads:
+    // the window's), holding no lock between reads so that saving is never kept waiting.
+    auto reader = std::make_shared<std::unique_ptr<geo::IncidentReader>>();
+    return [workspace, reader](std::int64_t fid) {
         std::optional<core::Incident> inc;
-        if (auto reader = reader_for(workspace)) {
-            inc = reader->read(fid);
+        if (!*reader)
+            if (auto r = geo::IncidentReader::open(workspace, false))
+                *reader = std::make_unique<geo::IncidentReader>(std::move(*r));
+        if (*reader) {
+            inc = (*reader)->read(fid);
         } else {
             for (auto& i : geo::Workspace::open(workspace, false).read_incidents())
                 if (i.fid == fid) inc = std::move(i);

@@ -484,8 +484,9 @@ void IncidentBulkWriter::commit() {
 // [SECTION] Reading
 // ---------------------------------------------------------------------------------------------
 
-std::optional<IncidentReader> IncidentReader::open(const std::string& path) {
+std::optional<IncidentReader> IncidentReader::open(const std::string& path, bool snapshot) {
     std::unique_ptr<SqliteDb> db;
+    roll_back_hot_journal(path);  // after a crash mid-save: the last committed state
     try {
         db = std::make_unique<SqliteDb>(path, SqliteDb::Mode::ReadOnly);
     } catch (const core::IoError&) {
@@ -494,7 +495,7 @@ std::optional<IncidentReader> IncidentReader::open(const std::string& path) {
     std::optional<Layout> layout;
     try {
         // One read transaction for every pass: they all see the same rows.
-        db->exec("BEGIN");
+        if (snapshot) db->exec("BEGIN");
         layout = inspect(*db);
     } catch (const core::IoError&) {
         return std::nullopt;  // not SQLite at all ("file is not a database")
@@ -503,7 +504,7 @@ std::optional<IncidentReader> IncidentReader::open(const std::string& path) {
     const auto& columns = core::incident_columns();
     for (std::size_t i = 0; i < kColumns; ++i)
         if (!type_fits(columns[i].type, layout->types[i])) return std::nullopt;
-    return IncidentReader(std::move(db), layout->table, layout->fid, layout->geom);
+    return IncidentReader(std::move(db), layout->table, layout->fid, layout->geom, snapshot);
 }
 
 std::optional<IncidentReader> IncidentReader::open(const Workspace& ws) {
@@ -516,11 +517,16 @@ std::optional<IncidentReader> IncidentReader::open(const Workspace& ws) {
 }
 
 IncidentReader::IncidentReader(std::unique_ptr<SqliteDb> db, std::string table, std::string fid,
-                               std::string geom)
-    : db_(std::move(db)), table_(std::move(table)), fid_(std::move(fid)), geom_(std::move(geom)) {}
+                               std::string geom, bool snapshot)
+    : db_(std::move(db)),
+      table_(std::move(table)),
+      fid_(std::move(fid)),
+      geom_(std::move(geom)),
+      snapshot_(snapshot) {}
 
 IncidentReader::~IncidentReader() {
-    if (db_) sqlite3_exec(db_->handle(), "COMMIT", nullptr, nullptr, nullptr);
+    read_one_.reset();  // before the connection closes
+    if (db_ && snapshot_) sqlite3_exec(db_->handle(), "COMMIT", nullptr, nullptr, nullptr);
 }
 
 std::size_t IncidentReader::count_hint() {
@@ -624,8 +630,16 @@ void IncidentReader::for_each(const std::function<void(const core::Incident&)>& 
 }
 
 std::optional<core::Incident> IncidentReader::read(std::int64_t fid) {
-    auto q = db_->prepare("SELECT " + sql_identifier(fid_) + ", " + column_list(geom_) + " FROM " +
-                          sql_identifier(table_) + " WHERE " + sql_identifier(fid_) + " = ?1");
+    if (!read_one_)
+        read_one_.emplace(db_->prepare("SELECT " + sql_identifier(fid_) + ", " + column_list(geom_) + " FROM " +
+                                       sql_identifier(table_) + " WHERE " + sql_identifier(fid_) + " = ?1"));
+    SqliteStatement& q = *read_one_;
+    // Reset on every way out: outside a snapshot, a statement left stepping would hold the
+    // read lock and keep writers out.
+    struct Reset {
+        SqliteStatement& q;
+        ~Reset() { q.reset(); }
+    } reset{q};
     q.bind(1, fid);
     if (!q.step()) return std::nullopt;
     core::Incident inc;

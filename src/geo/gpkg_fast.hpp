@@ -99,8 +99,11 @@ private:
 class IncidentReader {
 public:
     /** nullopt when the file does not fit this path (not SQLite, no incidents table, a limes
-     *  column missing or of another type): the caller then reads through OGR. */
-    static std::optional<IncidentReader> open(const std::string& path);
+     *  column missing or of another type): the caller then reads through OGR. snapshot: one
+     *  read transaction for the reader's life, every pass sees the same rows (and writers
+     *  wait); false: each call reads what is committed then and holds no lock between calls,
+     *  for a reader kept open beside writers (the window's). */
+    static std::optional<IncidentReader> open(const std::string& path, bool snapshot = true);
     /** The same for an open workspace: nullopt too when it is not a GeoPackage file. Flushes
      *  the GDAL dataset first, so a layer created in this session is on disk. */
     static std::optional<IncidentReader> open(const Workspace& ws);
@@ -145,12 +148,14 @@ public:
 
 private:
     IncidentReader(std::unique_ptr<SqliteDb> db, std::string table, std::string fid,
-                   std::string geom);
+                   std::string geom, bool snapshot);
     SqliteStatement select_all();
     static void decode(SqliteStatement& q, core::Incident& inc);
 
     std::unique_ptr<SqliteDb> db_;
     std::string table_, fid_, geom_;
+    bool snapshot_ = true;
+    std::optional<SqliteStatement> read_one_;  // read(): prepared once
 };
 
 /** Every incident of a GeoPackage workspace through IncidentReader; nullopt as its open(). */

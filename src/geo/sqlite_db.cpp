@@ -1,5 +1,7 @@
 #include "geo/sqlite_db.hpp"
 
+#include <sys/stat.h>
+
 #include "core/error.hpp"
 
 namespace limes::geo {
@@ -18,6 +20,18 @@ SqliteDb::SqliteDb(const std::string& path, Mode mode) : path_(path) {
     sqlite3_extended_result_codes(db_, 1);
     // Another process (QGIS, a second limes) may hold the file for a moment.
     sqlite3_busy_timeout(db_, 10000);
+}
+
+void roll_back_hot_journal(const std::string& path) {
+    struct stat st {};
+    if (::stat((path + "-journal").c_str(), &st) != 0 || st.st_size == 0) return;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 10000);
+        // Any read takes the shared lock, finds the journal hot, and plays it back.
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    }
+    sqlite3_close_v2(db);
 }
 
 SqliteDb::~SqliteDb() {

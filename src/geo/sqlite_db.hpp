@@ -100,6 +100,14 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
+/** A crash in the middle of a write (a save, an import) leaves a hot journal beside the file,
+ *  "<path>-journal". SQLite rolls it back at the next read, but only through a connection that
+ *  may write: a read-only open (limes info, the window, GDAL in read mode) fails with "attempt
+ *  to write a readonly database" instead. This rolls it back first: opens path read-write,
+ *  when the file allows it, and reads the schema. Does nothing without a journal; never throws
+ *  (a file it cannot mend is left for the open that follows to report). */
+void roll_back_hot_journal(const std::string& path);
+
 /** "name" quoted as an SQL identifier (double quotes, inner quotes doubled). */
 std::string sql_identifier(std::string_view name);
 /** 'text' quoted as an SQL string literal. */

@@ -52,6 +52,7 @@ std::string core::Claim::*const kClaimMembers[] = {
 }  // namespace
 
 Workspace Workspace::open(const std::string& path, bool update) {
+    roll_back_hot_journal(path);  // after a crash mid-save: the last committed state
     return Workspace(path, open_vector(path, update));
 }
 
