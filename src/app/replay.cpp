@@ -127,6 +127,9 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
             ui::ScriptedInput f = state;
             f.text = rest;
             emit(f);
+        } else if (cmd == "crash") {
+            emit(state);
+            frames.back().crash = true;
         } else if (cmd == "wait-loaded") {
             emit(state);
             frames.back().wait_loaded = true;
@@ -136,7 +139,7 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
             if (frames.empty()) emit(state);
             frames.back().screenshot = out;
         } else {
-            fail("unknown command (wait, wait-loaded, move, down, up, click, dblclick, drag, wheel, key, type, "
+            fail("unknown command (wait, wait-loaded, crash, move, down, up, click, dblclick, drag, wheel, key, type, "
                  "screenshot)");
         }
     }

@@ -12,6 +12,8 @@
 //                          left right up down home end, a..z, 0..9, ctrl+s ctrl+z ctrl+y ...
 //   type TEXT              the rest of the line as typed text
 //   screenshot PATH        save the window after this frame (also --screenshot at the end)
+//   crash                  the process kills itself (SIGKILL) after this frame: a power cut,
+//                          for tests of the autosave
 //   wait-loaded            frames with nothing new until the incidents have loaded. A replay
 //                          starts once they have, unless this is its first command: then its
 //                          frames run while they load (as a user's would)
@@ -27,6 +29,7 @@ struct ReplayFrame {
     ui::ScriptedInput input;
     std::string screenshot;  ///< save the window after this frame when not empty
     bool wait_loaded = false;  ///< repeat this frame while the incidents load
+    bool crash = false;        ///< SIGKILL after this frame
 };
 
 /** Parses a replay script; throws core::DataError (file, line) on a bad command. */

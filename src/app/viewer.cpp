@@ -5,13 +5,18 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 
+#include "app/autosave.hpp"
 #include "app/briefing.hpp"
 #include "app/incident_loader.hpp"
 #include "app/replay.hpp"
@@ -22,6 +27,7 @@
 #include "geo/gpkg_fast.hpp"
 #include "geo/image_writer.hpp"
 #include "geo/projection.hpp"
+#include "geo/safe_output.hpp"
 #include "geo/stats.hpp"
 #include "geo/views.hpp"
 #include "geo/workspace.hpp"
@@ -89,6 +95,58 @@ public:
         state.loading = false;
         state.reset_time_range();
         if (!view_moved) fit();
+        offer_autosave();
+    }
+
+    /** After a crash: the edits the last session autosaved, offered back. */
+    void offer_autosave() {
+        try {
+            restore_ = read_autosave(options_.workspace);
+        } catch (const std::exception& e) {
+            state.messages.push_back(std::string("error: ") + e.what());
+            return;
+        }
+        if (!restore_ || restore_->edits.empty()) return;
+        panels.offer_restore = true;
+        panels.restore_summary = std::to_string(restore_->edits.size()) + " unsaved edit" +
+                                 (restore_->edits.size() == 1 ? "" : "s") + " of an earlier session (autosaved " +
+                                 restore_->written + ") were not saved.";
+    }
+
+    /** Replays the autosaved edits as edits of this session: undoable, unsaved until Save. */
+    void restore_autosave() {
+        if (!restore_) return;
+        std::unordered_map<std::int64_t, std::size_t> row_of;  // stored fid -> row
+        for (std::size_t i = 0; i < state.incidents.size(); ++i)
+            if (state.incidents.fid(i) > 0) row_of[state.incidents.fid(i)] = i;
+        std::size_t applied = 0;
+        for (const AutosavedEdit& e : restore_->edits) {
+            auto it = e.fid > 0 ? row_of.find(e.fid) : row_of.end();
+            if (it != row_of.end()) {
+                if (e.removed) state.remove(it->second);
+                else state.change(it->second, e.row);
+            } else if (!e.removed) {
+                state.add(e.row);  // made in the window, or its stored row is gone since
+            } else {
+                continue;          // removing a row that is no longer there
+            }
+            ++applied;
+        }
+        state.messages.push_back("restored " + std::to_string(applied) + " unsaved edits (autosaved " +
+                                 restore_->written + ")");
+        restore_.reset();
+    }
+
+    /** Rewrites the autosave when the edits changed (after each edit, undo or redo). */
+    void autosave() {
+        if (state.loading || state.data_version == autosaved_version_) return;
+        autosaved_version_ = state.data_version;
+        if (!state.dirty) return;  // a load: nothing of this session to keep (nor to remove)
+        try {
+            write_autosave(options_.workspace, state.incidents);
+        } catch (const std::exception& e) {
+            state.messages.push_back(std::string("error: ") + e.what());
+        }
     }
 
     void load_scene() {
@@ -346,6 +404,7 @@ public:
         // it was): a save after one edit of a million-row workspace takes milliseconds.
         save_edits(options_.workspace, state.incidents);
         state.dirty = false;
+        remove_autosave(options_.workspace);
         state.messages.push_back("saved " + std::to_string(state.incidents.live()) + " incidents");
         log_ << "saved " << options_.workspace << '\n';
     }
@@ -424,18 +483,19 @@ public:
                         break;
                     }
                     case ui::Action::Kind::ExportGeoJson: {
-                        std::ofstream out(a.path, std::ios::binary);
-                        if (!out) throw core::IoError(a.path, "cannot open for writing");
                         long long n = 0;
-                        if (a.text == "claims") {
-                            geo::ExportOptions eo;
-                            eo.layer = "claims";
-                            eo.filter.from = core::Date{state.range_from};
-                            eo.filter.to = core::Date{state.range_to};
-                            n = geo::export_geojson(geo::Workspace::open(options_.workspace), eo, out);
-                        } else {
-                            n = write_rows_geojson(options_.workspace, state.incidents, state.visible, out);
-                        }
+                        // Staged and renamed into place: never written through a link.
+                        geo::write_file_atomically(a.path, [&](std::ostream& out) {
+                            if (a.text == "claims") {
+                                geo::ExportOptions eo;
+                                eo.layer = "claims";
+                                eo.filter.from = core::Date{state.range_from};
+                                eo.filter.to = core::Date{state.range_to};
+                                n = geo::export_geojson(geo::Workspace::open(options_.workspace), eo, out);
+                            } else {
+                                n = write_rows_geojson(options_.workspace, state.incidents, state.visible, out);
+                            }
+                        });
                         state.messages.push_back("exported " + std::to_string(n) + " to " + a.path);
                         break;
                     }
@@ -464,7 +524,15 @@ public:
                         else quit = true;
                         break;
                     case ui::Action::Kind::QuitDiscard:
-                        if (!save_failed) quit = true;
+                        if (!save_failed) {
+                            quit = true;
+                            remove_autosave(options_.workspace);  // the user chose to lose them
+                        }
+                        break;
+                    case ui::Action::Kind::RestoreAutosave: restore_autosave(); break;
+                    case ui::Action::Kind::DiscardAutosave:
+                        restore_.reset();
+                        if (!state.dirty) remove_autosave(options_.workspace);
                         break;
                 }
             } catch (const std::exception& e) {
@@ -485,6 +553,8 @@ private:
     std::unique_ptr<map::Scene> scene_;
     std::vector<map::Vec2> positions_;  // per row of state.incidents, see sync_positions()
     std::unique_ptr<IncidentLoader> loader_;
+    std::optional<Autosave> restore_;      // offered back, until restored or discarded
+    std::uint64_t autosaved_version_ = 0;  // state.data_version the autosave holds
     std::vector<map::Cluster> clusters_;
     std::string clusters_key_;
 };
@@ -730,6 +800,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
         status_overlay(session);
         if (session.panels.claim_ready) session.add_claim_from_panel();
         session.run_actions(quit);
+        session.autosave();
 
         // Playback: window mode slides the range, cumulative grows it; stops at the end.
         const auto now = std::chrono::steady_clock::now();
@@ -796,10 +867,15 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
                                 {"size", {session.view.width, session.view.height}},
                                 {"form_open", session.panels.form_open},
                                 {"confirm_quit", session.panels.confirm_quit},
+                                {"restore_offered", session.panels.offer_restore},
                                 {"message", s.messages.empty() ? "" : s.messages.back()}};
             replay_log << j.dump() << '\n';
         }
         window.swap_buffers();
+        if (scripted && script[step].crash) {
+            replay_log.flush();
+            ::kill(::getpid(), SIGKILL);  // no destructor runs: as a power cut would leave it
+        }
         if (bench) {
             glFinish();  // count the frame when the GPU (or llvmpipe) has drawn it
             const double ms = std::chrono::duration<double, std::milli>(

@@ -1,6 +1,7 @@
 #include "geo/safe_output.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,8 +62,20 @@ void StagingDir::publish(const std::string& name, const std::string& target) con
                                         std::strerror(errno));
 }
 
-void write_file_atomically(const std::string& path,
-                           const std::function<void(std::ostream&)>& body) {
+namespace {
+
+/** fsync of a file or directory by path; throws IoError naming what (the user's path). */
+void sync_path(const std::string& path, const std::string& what) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const bool ok = fd >= 0 && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!ok) throw core::IoError(what, std::string("cannot flush to disk: ") + std::strerror(errno));
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& body,
+                           bool durable) {
     StagingDir staging(path);
     const std::string name = file_name_of(path);
     {
@@ -72,7 +85,12 @@ void write_file_atomically(const std::string& path,
         file.flush();
         if (!file) throw core::IoError(path, "write failed (disk full?)");
     }
+    if (durable) sync_path(staging.path(name), path);
     staging.publish(name, path);
+    if (durable) {
+        const std::string::size_type slash = path.rfind('/');
+        sync_path(slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash), path);
+    }
 }
 
 }  // namespace limes::geo

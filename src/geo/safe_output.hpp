@@ -42,8 +42,10 @@ private:
 std::string file_name_of(const std::string& path);
 
 /** Writes the file at path through body, as StagingDir describes; throws IoError naming path
- *  when it cannot be written or moved into place. */
-void write_file_atomically(const std::string& path,
-                           const std::function<void(std::ostream&)>& body);
+ *  when it cannot be written or moved into place. durable: the data reaches the disk (fsync)
+ *  before the rename, and the rename before the return (fsync of the directory), so a power
+ *  cut leaves the old file or the new one, never an empty one (the window's autosave). */
+void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& body,
+                           bool durable = false);
 
 }  // namespace limes::geo

@@ -196,6 +196,24 @@ void dialogs(ViewerState& state, PanelState& p) {
         }
         ImGui::End();
     }
+    if (p.offer_restore) {
+        centre();
+        ImGui::Begin("Unsaved edits found", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+        ImGui::TextUnformatted(p.restore_summary.c_str());
+        ImGui::TextUnformatted("Restore them? (Enter: restore, Escape: discard)");
+        const bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
+        const bool escape = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+        if (ImGui::Button("Restore") || enter) {
+            state.actions.push_back({Action::Kind::RestoreAutosave});
+            p.offer_restore = false;
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Discard") || (escape && !enter)) {
+            state.actions.push_back({Action::Kind::DiscardAutosave});
+            p.offer_restore = false;
+        }
+        ImGui::End();
+    }
     if (p.confirm_quit) {
         centre();
         ImGui::Begin("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize);

@@ -17,6 +17,8 @@ namespace limes::ui {
 struct PanelState {
     bool show_export = false, show_briefing = false, show_save_view = false;
     bool confirm_quit = false;   ///< the unsaved-changes question is open
+    bool offer_restore = false;  ///< an autosave of unsaved edits was found: restore or discard
+    std::string restore_summary; ///< what the autosave holds, for the question
     std::string export_path = "export.geojson", export_layer = "incidents";
     std::string briefing_path = "briefing.png", briefing_title = "Reported incidents";
     int briefing_width = 1920, briefing_height = 1080;

@@ -38,7 +38,8 @@ enum class SymbolMode { Symbols, Clusters, Heatmap, Auto };
 /** What the panels ask the app to do; carried out between frames. */
 struct Action {
     enum class Kind {
-        Save, ExportGeoJson, Briefing, SaveView, FlyTo, Fit, Quit, QuitDiscard
+        Save, ExportGeoJson, Briefing, SaveView, FlyTo, Fit, Quit, QuitDiscard,
+        RestoreAutosave, DiscardAutosave
     };
     Action(Kind k, std::string p = {}, std::string t = {})
         : kind(k), path(std::move(p)), text(std::move(t)) {}

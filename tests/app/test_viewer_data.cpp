@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
@@ -14,7 +15,9 @@
 
 #include "../geo/support.hpp"
 #include "../geo/support_sqlite.hpp"
+#include "app/autosave.hpp"
 #include "app/incident_loader.hpp"
+#include "core/error.hpp"
 #include "core/filter.hpp"
 #include "geo/projection.hpp"
 #include "geo/workspace.hpp"
@@ -292,4 +295,48 @@ TEST_CASE("viewer data: notes search and GeoJSON of the visible rows match plain
     }
     for (const std::uint32_t i : st.visible) want.insert(st.incidents.row(i).event_id_cnty);
     CHECK(ids == want);
+}
+
+TEST_CASE("viewer data: the autosave holds the unsaved edits, every column, and reads back", "[viewer_data]") {
+    const std::string path = synthetic_workspace(300);
+    ui::ViewerState st = state_of(path);
+    core::Incident changed = st.incidents.row(4);
+    changed.notes = "Synthetic, edited: \"quoted\", ünïcode, Սինթետիկ";
+    changed.fatalities.reset();
+    st.change(4, changed);
+    st.remove(9);
+    core::Incident fresh = st.incidents.row(12);
+    fresh.event_id_cnty = "SYN-AUTOSAVE-1";
+    st.add(fresh);
+    app::write_autosave(path, st.incidents);
+    const auto a = app::read_autosave(path);
+    REQUIRE(a);
+    REQUIRE(a->edits.size() == 3);
+    CHECK(a->edits[0].fid == st.incidents.fid(4));
+    CHECK_FALSE(a->edits[0].removed);
+    CHECK(a->edits[0].row.notes == changed.notes);
+    CHECK_FALSE(a->edits[0].row.fatalities.has_value());
+    CHECK(a->edits[0].row.event_date == changed.event_date);
+    CHECK(a->edits[0].row.lon == changed.lon);
+    for (const auto& c : core::incident_columns())
+        if (c.type == core::ColumnType::Text) CHECK(a->edits[0].row.*c.text == changed.*c.text);
+    CHECK(a->edits[1].fid == st.incidents.fid(9));
+    CHECK(a->edits[1].removed);
+    CHECK(a->edits[2].fid == 0);
+    CHECK(a->edits[2].row.event_id_cnty == "SYN-AUTOSAVE-1");
+
+    // Saved: nothing left to autosave, and the file goes.
+    app::save_edits(path, st.incidents);
+    app::write_autosave(path, st.incidents);
+    CHECK_FALSE(app::read_autosave(path));
+
+    // A damaged autosave is reported with its name, not taken for edits.
+    { std::ofstream(app::autosave_path(path)) << "{\"format\": \"limes-autosave\", \"edits\": [{\"fid\": \"x\"}]}"; }
+    try {
+        app::read_autosave(path);
+        FAIL("no error");
+    } catch (const core::DataError& e) {
+        CHECK_THAT(e.what(), Catch::Contains(app::autosave_path(path)));
+    }
+    app::remove_autosave(path);
 }

@@ -751,3 +751,66 @@ TEST_CASE("loading: the window keeps drawing, with progress, while a large works
     CHECK(r.output.find("loaded " + std::to_string(before + kAdded) + " incidents") != std::string::npos);
     std::remove(ws.c_str());  // 60 MB; the log and output stay to look at
 }
+
+TEST_CASE("autosave: edits of a session that crashed are offered back, restored and saved",
+          "[viewer][autosave]") {
+    const std::string dir = case_dir("autosave");
+    const std::string ws = copy_default_ws(dir);
+    const std::string autosave = ws + ".autosave.json";
+    const std::size_t before = geo::Workspace::open(ws).read_incidents().size();
+    // Session 1: adds an incident, then the process dies (SIGKILL: nothing is cleaned up).
+    std::vector<std::string> script = add_incident_script(560, 480);
+    append(script, {"wait 2", "crash", "wait 5"});
+    const Run crashed = replay(dir, ws, script);
+    INFO(crashed.output);
+    CHECK(crashed.code != 0);
+    REQUIRE(!crashed.log.empty());
+    CHECK(crashed.log.back()["dirty"] == true);
+    CHECK(crashed.log.back()["incidents"] == before + 1);
+    REQUIRE(limes_test::file_exists(autosave));
+    CHECK(geo::Workspace::open(ws).read_incidents().size() == before);  // never saved
+
+    // Session 2: the edit is offered back; Escape would discard, Enter restores.
+    const Run restored = replay(dir, ws, {"wait 2", "key enter", "wait 2", "key ctrl+s", "wait 3"});
+    INFO(restored.output);
+    REQUIRE(restored.code == 0);
+    REQUIRE(restored.log.size() >= 5);
+    CHECK(restored.log.front()["restore_offered"] == true);
+    CHECK(restored.log.front()["incidents"] == before);
+    CHECK(restored.log.front()["dirty"] == false);
+    const json& after_enter = restored.log[3];
+    CHECK(after_enter["restore_offered"] == false);
+    CHECK(after_enter["incidents"] == before + 1);
+    CHECK(after_enter["dirty"] == true);
+    CHECK(restored.log.back()["dirty"] == false);
+    CHECK_FALSE(limes_test::file_exists(autosave));  // saved: nothing left to restore
+    const auto saved = geo::Workspace::open(ws).read_incidents();
+    REQUIRE(saved.size() == before + 1);
+    CHECK(std::count_if(saved.begin(), saved.end(),
+                        [](const core::Incident& i) { return i.location == "Testville"; }) == 1);
+
+    // Session 3: nothing offered any more.
+    const Run plain = replay(dir, ws, {"wait 2"});
+    REQUIRE(plain.code == 0);
+    CHECK(plain.log.front()["restore_offered"] == false);
+}
+
+TEST_CASE("autosave: discarding the offered edits leaves the workspace and removes the autosave",
+          "[viewer][autosave]") {
+    const std::string dir = case_dir("autosave-discard");
+    const std::string ws = copy_default_ws(dir);
+    const std::size_t before = geo::Workspace::open(ws).read_incidents().size();
+    std::vector<std::string> script = add_incident_script(560, 480);
+    append(script, {"wait 2", "crash"});
+    replay(dir, ws, script);
+    REQUIRE(limes_test::file_exists(ws + ".autosave.json"));
+    const Run r = replay(dir, ws, {"wait 2", "key escape", "wait 2"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK(r.log.front()["restore_offered"] == true);
+    CHECK(r.log.back()["restore_offered"] == false);
+    CHECK(r.log.back()["incidents"] == before);
+    CHECK(r.log.back()["dirty"] == false);
+    CHECK_FALSE(limes_test::file_exists(ws + ".autosave.json"));
+    CHECK(geo::Workspace::open(ws).read_incidents().size() == before);
+}
