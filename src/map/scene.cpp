@@ -1,5 +1,7 @@
 #include "map/scene.hpp"
 
+#include "map/occlusion.hpp"
+
 #include <ogr_geometry.h>
 
 #include <algorithm>
@@ -335,6 +337,8 @@ DrawList Scene::draw(const std::vector<core::IncidentMark>& incidents,
                     list.symbols[i].fill = fade(list.symbols[i].fill, st.opacity);
                     list.symbols[i].outline = fade(list.symbols[i].outline, st.opacity);
                 }
+            else if (list.symbols.size() - first >= kDropHiddenFrom)
+                drop_hidden_symbols(list.symbols, first, view, origin_x_, origin_y_);
             continue;
         }
         for (const auto& l : layers_) {
