@@ -677,6 +677,27 @@ bool IncidentReader::has_value(std::string_view column, const std::string& value
     return q.step() && q.column_int64(0) != 0;
 }
 
+void IncidentReader::for_each_drawn(const std::function<void(const core::Incident&)>& visit) {
+    auto q = db_->prepare("SELECT " + sql_identifier(fid_) + ", " + sql_identifier(geom_) +
+                          ", event_date, event_type, fatalities, geo_precision FROM " + sql_identifier(table_));
+    core::Incident inc;  // reused; the columns not read stay empty
+    while (q.step()) {
+        inc.fid = q.column_int64(0);
+        std::size_t size = 0;
+        const unsigned char* blob = q.column_blob(1, size);
+        if (!read_gpkg_point(blob, size, inc.lon, inc.lat)) inc.lon = inc.lat = 0.0;  // as decode()
+        inc.event_date = q.is_null(2) ? core::Date{} : parse_stored_date(q.column_text(2)).value_or(core::Date{});
+        const char* type = q.column_text_or_null(3);
+        if (type) inc.event_type.assign(type, q.column_bytes(3));
+        else inc.event_type.clear();
+        if (q.is_null(4)) inc.fatalities.reset();
+        else inc.fatalities = q.column_int64(4);
+        if (q.is_null(5)) inc.geo_precision.reset();
+        else inc.geo_precision = q.column_int64(5);
+        visit(inc);
+    }
+}
+
 void IncidentReader::for_each_point(
     const std::function<void(std::int64_t fid, double lon, double lat)>& visit) {
     auto q = db_->prepare("SELECT " + sql_identifier(fid_) + ", " + sql_identifier(geom_) +

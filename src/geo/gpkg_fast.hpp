@@ -133,6 +133,10 @@ public:
         bool done_ = false;  // SQLite would start the query over on a step after the end
     };
     Scan scan(const std::vector<std::int64_t>* only = nullptr);
+    /** Calls visit for every incident with only fid, point, event_date, event_type, fatalities
+     *  and geo_precision set (every other column empty): what a map draws, without reading
+     *  or decoding the rest of the row. */
+    void for_each_drawn(const std::function<void(const core::Incident&)>& visit);
     /** The incident with this fid, or nullopt when there is none: one indexed lookup. */
     std::optional<core::Incident> read(std::int64_t fid);
     /** Fids (ascending) of the incidents whose text column (one of limes' columns) contains

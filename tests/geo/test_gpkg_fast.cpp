@@ -24,6 +24,7 @@
 
 #include "core/error.hpp"
 #include "core/incident.hpp"
+#include "core/incident_mark.hpp"
 #include "geo/exporter.hpp"
 #include "geo/gpkg_fast.hpp"
 #include "geo/importer.hpp"
@@ -560,4 +561,35 @@ TEST_CASE("import pipeline: duplicates by event id, in the file and in the works
     CHECK(dropped[0].message == "'OLD' is already in the workspace");
     CHECK(dropped[1].where.row == 4);
     CHECK(dropped[1].message == "'A' is already earlier in this file");
+}
+
+TEST_CASE("gpkg fast: the marks a map draws match the whole rows' filter", "[gpkg_fast]") {
+    const geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    auto same = [&](const core::Filter& f) {
+        const auto fast = geo::select_marks_for_map(ws, f);
+        const auto plain = core::marks_of(geo::select_incidents(ws, f));
+        REQUIRE(fast.size() == plain.size());
+        for (std::size_t i = 0; i < fast.size(); ++i) {
+            CHECK(fast[i].lon == plain[i].lon);
+            CHECK(fast[i].lat == plain[i].lat);
+            CHECK(fast[i].days == plain[i].days);
+            CHECK(fast[i].type == plain[i].type);
+            CHECK(fast[i].fatalities == plain[i].fatalities);
+            CHECK(fast[i].geo_precision == plain[i].geo_precision);
+        }
+        return fast.size();
+    };
+    core::Filter all;
+    const std::size_t n = same(all);
+    CHECK(n == ws.read_incidents().size());
+    core::Filter some;
+    some.types = {"Battles", "Explosions/Remote violence"};
+    some.min_fatalities = 1;
+    some.from = core::parse_date("2022-09-13");
+    const std::size_t k = same(some);
+    CHECK(k > 0);
+    CHECK(k < n);
+    core::Filter by_reporter;  // needs the reporter column: the whole-row path
+    by_reporter.reported_by = {"Armenian MoD"};
+    same(by_reporter);
 }
