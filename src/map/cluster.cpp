@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <unordered_map>
 
 #include "map/style.hpp"
@@ -20,27 +22,68 @@ struct Cell {
 // map origin (not the screen), so the clusters do not change while panning and need
 // rebuilding only on zoom. Key packs the cell's column and row (offset to stay positive).
 constexpr std::int64_t kCellOffset = 1 << 30;
+// A dense grid over the occupied cells when it has at most this many (48 bytes each): one
+// array index per incident instead of a hash lookup; the timeline re-bins a million incidents
+// per step. Beyond it (far apart incidents at a close zoom) a hash map.
+constexpr std::int64_t kMaxDenseCells = 1 << 21;
 
-std::unordered_map<std::uint64_t, Cell> bin(const std::vector<core::IncidentMark>& all,
-                                            const std::vector<Vec2>& positions,
-                                            const std::vector<std::uint32_t>* subset,
-                                            const View& view, double, double, float cell_px) {
-    std::unordered_map<std::uint64_t, Cell> cells;
+std::vector<std::pair<std::uint64_t, Cell>> bin(const std::vector<core::IncidentMark>& all,
+                                                const std::vector<Vec2>& positions,
+                                                const std::vector<std::uint32_t>* subset,
+                                                const View& view, double, double, float cell_px) {
     const double size = cell_px * view.units_per_pixel;  // map units
     const std::size_t n = subset ? subset->size() : all.size();
+    auto cell_of = [&](const Vec2& p, std::int64_t& cx, std::int64_t& cy) {
+        cx = static_cast<std::int64_t>(std::floor(p.x / size));
+        cy = static_cast<std::int64_t>(std::floor(p.y / size));
+    };
+    std::int64_t x0 = INT64_MAX, y0 = INT64_MAX, x1 = INT64_MIN, y1 = INT64_MIN;
     for (std::size_t k = 0; k < n; ++k) {
-        const std::size_t i = subset ? (*subset)[k] : k;
-        const Vec2 p = positions[i];
-        if (!std::isfinite(p.x)) continue;
-        const auto cx = static_cast<std::uint64_t>(static_cast<std::int64_t>(std::floor(p.x / size)) + kCellOffset);
-        const auto cy = static_cast<std::uint64_t>(static_cast<std::int64_t>(std::floor(p.y / size)) + kCellOffset);
-        Cell& c = cells[(cx << 32) | cy];
+        const Vec2 p = positions[subset ? (*subset)[k] : k];
+        if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+        std::int64_t cx, cy;
+        cell_of(p, cx, cy);
+        x0 = std::min(x0, cx), x1 = std::max(x1, cx), y0 = std::min(y0, cy), y1 = std::max(y1, cy);
+    }
+    std::vector<std::pair<std::uint64_t, Cell>> out;
+    if (x0 > x1) return out;
+    auto key = [](std::int64_t cx, std::int64_t cy) {
+        return (static_cast<std::uint64_t>(cx + kCellOffset) << 32) | static_cast<std::uint64_t>(cy + kCellOffset);
+    };
+    auto add = [&](Cell& c, const Vec2& p, std::size_t i) {
         c.sx += p.x;
         c.sy += p.y;
         ++c.count;
         ++c.by_type[std::min(all[i].type, core::kOtherEventType)];
+    };
+    const std::int64_t cols = x1 - x0 + 1, rows = y1 - y0 + 1;
+    if (cols <= kMaxDenseCells / rows) {
+        std::vector<Cell> grid(static_cast<std::size_t>(cols * rows));
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::size_t i = subset ? (*subset)[k] : k;
+            const Vec2 p = positions[i];
+            if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+            std::int64_t cx, cy;
+            cell_of(p, cx, cy);
+            add(grid[static_cast<std::size_t>((cy - y0) * cols + (cx - x0))], p, i);
+        }
+        for (std::int64_t r = 0; r < rows; ++r)
+            for (std::int64_t c = 0; c < cols; ++c)
+                if (const Cell& cell = grid[static_cast<std::size_t>(r * cols + c)]; cell.count)
+                    out.emplace_back(key(c + x0, r + y0), cell);
+        return out;
     }
-    return cells;
+    std::unordered_map<std::uint64_t, Cell> cells;
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = subset ? (*subset)[k] : k;
+        const Vec2 p = positions[i];
+        if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+        std::int64_t cx, cy;
+        cell_of(p, cx, cy);
+        add(cells[key(cx, cy)], p, i);
+    }
+    out.assign(cells.begin(), cells.end());
+    return out;
 }
 
 }  // namespace
