@@ -203,7 +203,7 @@ public:
         }
     }
 
-    map::DrawList draw_list(map::TextEngine& text) {
+    map::DrawList draw_list() {
         sync_positions();
         std::vector<map::LayerStyle> styles;
         bool incidents_on = true;
@@ -235,20 +235,9 @@ public:
                                                        view, list.origin_x, list.origin_y, 56.0f);
                     clusters_key_ = key;
                 }
-                const auto& clusters = clusters_;
-                map::cluster_symbols(clusters, list.symbols);
-                for (const auto& c : clusters) {
-                    if (c.count < 2) continue;
-                    double px, py;
-                    map::map_to_pixel(view, c.position.x + list.origin_x, c.position.y + list.origin_y, px, py);
-                    const std::string n = std::to_string(c.count);
-                    const map::TextBox b = text.measure(n, 12.0f, map::Weight::Bold);
-                    text.layout(n, static_cast<float>(px) - b.width / 2,
-                                static_cast<float>(py) + (b.ascent - b.descent) / 2, 12.0f,
-                                {255, 255, 255, 255}, list.overlay.glyphs, map::Weight::Bold,
-                                {40, 40, 40, 200}, 1.5f);
-                }
-                list.atlas = text.atlas();
+                // Their counts are drawn over the map each frame (cluster_labels), so that a
+                // pan moves them without a new upload of the whole map.
+                map::cluster_symbols(clusters_, list.symbols);
             }
         }
         decorate(list);
@@ -304,13 +293,29 @@ public:
                                   std::to_string(l.color[2])
                             : "") +
                  "w" + std::to_string(l.line_width);
-        // Cluster counts are drawn as overlay text at pixel positions: they move with a pan.
-        if (mode_aggregates() && effective_mode() == ui::SymbolMode::Clusters)
-            k += "|" + std::to_string(view.center_x) + "," + std::to_string(view.center_y);
         return k;
     }
 
     bool mode_aggregates() const { return effective_mode() != ui::SymbolMode::Symbols; }
+
+    /** The counts of the clusters on screen, centred on them, over the map (ImGui's
+     *  foreground list: redrawn every frame at the current pan, no GL upload). */
+    void cluster_labels() const {
+        if (!mode_aggregates() || effective_mode() != ui::SymbolMode::Clusters || state.loading) return;
+        ImDrawList* dl = ImGui::GetBackgroundDrawList();
+        for (const auto& c : clusters_) {
+            if (c.count < 2) continue;
+            double px, py;
+            map::map_to_pixel(view, c.position.x + scene_->origin_x(), c.position.y + scene_->origin_y(), px, py);
+            if (px < -40 || py < -40 || px > view.width + 40 || py > view.height + 40) continue;
+            char n[16];
+            std::snprintf(n, sizeof n, "%u", c.count);
+            const ImVec2 size = ImGui::CalcTextSize(n);
+            const ImVec2 at(static_cast<float>(px) - size.x / 2, static_cast<float>(py) - size.y / 2);
+            dl->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(40, 40, 40, 200), n);  // halo-ish shadow
+            dl->AddText(at, IM_COL32(255, 255, 255, 255), n);
+        }
+    }
 
     ui::SymbolMode effective_mode() const {
         if (state.mode != ui::SymbolMode::Auto) return state.mode;
@@ -725,7 +730,6 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
     platform::Window window(o.width, o.height, "limes", true);
     ui::ImGuiHost host(window.handle());
     render::Renderer renderer;
-    map::TextEngine text;
     MapInput mi;
     int fb_w = 0, fb_h = 0;
     window.framebuffer_size(fb_w, fb_h);
@@ -798,6 +802,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
         if (session.state.hovered >= 0 && !ImGui::GetIO().WantCaptureMouse)
             ui::draw_tooltip(session.state, static_cast<std::size_t>(session.state.hovered));
         status_overlay(session);
+        session.cluster_labels();
         if (session.panels.claim_ready) session.add_claim_from_panel();
         session.run_actions(quit);
         session.autosave();
@@ -828,7 +833,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
 
         const std::string key = session.content_key();
         if (key != uploaded_key) {
-            renderer.upload(session.draw_list(text));
+            renderer.upload(session.draw_list());
             uploaded_key = key;
         }
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
