@@ -236,17 +236,17 @@ void count_fast(const Workspace& ws, const ScanPlan& plan, const core::Filter& f
     // while the threads read, each in its own read transaction.
     SqliteDb watch(plan.path, SqliteDb::Mode::ReadOnly);
     const std::int64_t version = data_version(watch);
-    std::int64_t lo = 0, hi = -1;
-    {
-        const std::string fid = sql_identifier(plan.fid);
-        auto q = watch.prepare("SELECT min(" + fid + "), max(" + fid + ") FROM " +
-                               sql_identifier(plan.table));
-        if (q.step() && !q.is_null(0)) {
-            lo = q.column_int64(0);
-            hi = q.column_int64(1);
-        }
-    }
-    if (hi < lo) return;  // no incidents
+    // The ends of the fid range: one query each, as SQLite reads a lone min() or max() from
+    // one end of the b-tree but scans the whole table for both in one SELECT.
+    auto fid_end = [&](const char* fn) -> std::optional<std::int64_t> {
+        auto q = watch.prepare("SELECT " + std::string(fn) + "(" + sql_identifier(plan.fid) +
+                               ") FROM " + sql_identifier(plan.table));
+        if (q.step() && !q.is_null(0)) return q.column_int64(0);
+        return std::nullopt;
+    };
+    const auto first = fid_end("min"), last = fid_end("max");
+    if (!first || !last || *last < *first) return;  // no incidents
+    const std::int64_t lo = *first, hi = *last;
     if (threads == 0)
         threads = (hi - lo >= 50'000 && std::thread::hardware_concurrency() >= 2) ? 2 : 1;
     if (hi == lo) threads = 1;
