@@ -33,18 +33,20 @@ std::vector<std::pair<std::uint64_t, Cell>> bin(const std::vector<core::Incident
                                                 const View& view, double, double, float cell_px) {
     const double size = cell_px * view.units_per_pixel;  // map units
     const std::size_t n = subset ? subset->size() : all.size();
-    auto cell_of = [&](const Vec2& p, std::int64_t& cx, std::int64_t& cy) {
-        cx = static_cast<std::int64_t>(std::floor(p.x / size));
-        cy = static_cast<std::int64_t>(std::floor(p.y / size));
+    // Calls visit(i, p, cx, cy) for every incident with a position: its index, position and cell.
+    auto each = [&](auto&& visit) {
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::size_t i = subset ? (*subset)[k] : k;
+            const Vec2 p = positions[i];
+            if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+            visit(i, p, static_cast<std::int64_t>(std::floor(p.x / size)),
+                  static_cast<std::int64_t>(std::floor(p.y / size)));
+        }
     };
     std::int64_t x0 = INT64_MAX, y0 = INT64_MAX, x1 = INT64_MIN, y1 = INT64_MIN;
-    for (std::size_t k = 0; k < n; ++k) {
-        const Vec2 p = positions[subset ? (*subset)[k] : k];
-        if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
-        std::int64_t cx, cy;
-        cell_of(p, cx, cy);
+    each([&](std::size_t, Vec2, std::int64_t cx, std::int64_t cy) {
         x0 = std::min(x0, cx), x1 = std::max(x1, cx), y0 = std::min(y0, cy), y1 = std::max(y1, cy);
-    }
+    });
     std::vector<std::pair<std::uint64_t, Cell>> out;
     if (x0 > x1) return out;
     auto key = [](std::int64_t cx, std::int64_t cy) {
@@ -59,14 +61,9 @@ std::vector<std::pair<std::uint64_t, Cell>> bin(const std::vector<core::Incident
     const std::int64_t cols = x1 - x0 + 1, rows = y1 - y0 + 1;
     if (cols <= kMaxDenseCells / rows) {
         std::vector<Cell> grid(static_cast<std::size_t>(cols * rows));
-        for (std::size_t k = 0; k < n; ++k) {
-            const std::size_t i = subset ? (*subset)[k] : k;
-            const Vec2 p = positions[i];
-            if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
-            std::int64_t cx, cy;
-            cell_of(p, cx, cy);
+        each([&](std::size_t i, Vec2 p, std::int64_t cx, std::int64_t cy) {
             add(grid[static_cast<std::size_t>((cy - y0) * cols + (cx - x0))], p, i);
-        }
+        });
         for (std::int64_t r = 0; r < rows; ++r)
             for (std::int64_t c = 0; c < cols; ++c)
                 if (const Cell& cell = grid[static_cast<std::size_t>(r * cols + c)]; cell.count)
@@ -74,14 +71,7 @@ std::vector<std::pair<std::uint64_t, Cell>> bin(const std::vector<core::Incident
         return out;
     }
     std::unordered_map<std::uint64_t, Cell> cells;
-    for (std::size_t k = 0; k < n; ++k) {
-        const std::size_t i = subset ? (*subset)[k] : k;
-        const Vec2 p = positions[i];
-        if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
-        std::int64_t cx, cy;
-        cell_of(p, cx, cy);
-        add(cells[key(cx, cy)], p, i);
-    }
+    each([&](std::size_t i, Vec2 p, std::int64_t cx, std::int64_t cy) { add(cells[key(cx, cy)], p, i); });
     out.assign(cells.begin(), cells.end());
     return out;
 }
