@@ -136,7 +136,7 @@ if [ ! -s "$csv" ]; then
     timed gen 1 "$SCRATCH/bin/limes-gen-acled" "$ROWS" "$csv" --seed "$SEED"
     log "  generated in $(secs "$wall_ms")"
 fi
-csv_bytes=$(stat -c %s "$csv")
+csv_bytes=$(stat -L -c %s "$csv")
 
 ws=$SCRATCH/workspace.gpkg
 run_limes_import() {
@@ -417,8 +417,15 @@ row() { printf '| %-58s | %10s | %10s | %8s |\n' "$1" "$(secs "$2")" "$(secs "$3
     echo "machine: $(nproc) CPUs ($cpu), $mem; load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "limes $commit ($dirty changed files in src/ shaders/); $(ogr2ogr --version | cut -d, -f1);" \
         "SpatiaLite $spatialite_version; PostgreSQL $pg_version + PostGIS $postgis_version; Mapnik $mapnik_version"
-    echo "medians of runs (import $IMPORT_RUNS, export $EXPORT_RUNS, stats $STATS_RUNS, render $RENDER_RUNS) per tool," \
-        "alternating; limes and ogr2ogr/SpatiaLite/Mapnik: process wall time; PostGIS: psql \\timing of the query"
+    counts=""
+    for step in import export stats render; do
+        if want "$step"; then
+            k=${step^^}_RUNS
+            counts+="${counts:+, }$step ${!k}"
+        fi
+    done
+    echo "medians of runs ($counts) per tool, alternating; limes and ogr2ogr/SpatiaLite/Mapnik:" \
+        "process wall time; PostGIS: psql \\timing of the query"
     echo
     printf '| %-58s | %10s | %10s | %8s |\n' "work" "limes" "peer" "ratio"
     printf '|%s|%s|%s|%s|\n' "------------------------------------------------------------" \
