@@ -1,11 +1,61 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds (Release, Ninja) with the default workspace, and runs
-# every test through ctest. No network beyond the Debian archive, no display, no GPU.
-#   LIMES_BUILD_DIR  build folder (default: build)
+# every test through ctest; then builds again with AddressSanitizer + UndefinedBehaviorSanitizer
+# and runs the whole suite there, with leak checking on. No network beyond the Debian archive,
+# no display, no GPU.
+#   LIMES_BUILD_DIR        Release build folder (default: build)
+#   LIMES_ASAN_BUILD_DIR   sanitizer build folder (default: build-asan)
+#   LIMES_CMAKE_ARGS       extra cmake arguments for both builds
+#   LIMES_SKIP_SANITIZE=1  skip the sanitizer stage, for quick local runs (CI always runs it)
+#   LIMES_JOBS             parallel build and test jobs (default: nproc)
+# The sanitizer stage (FUZZING.md, "Sanitizers") adds about 25 minutes on a 2-core machine:
+# a RelWithDebInfo (-O1) build of everything, then ctest under ASan+UBSan.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./third_party/install-deps.sh
+jobs=${LIMES_JOBS:-$(nproc)}
+
+# ---- stage 1: Release build and tests
 build=${LIMES_BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release ${LIMES_CMAKE_ARGS:-}
-cmake --build "$build"
-ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+cmake --build "$build" -j "$jobs"
+ctest --test-dir "$build" --output-on-failure -j "$jobs"
+
+if [ "${LIMES_SKIP_SANITIZE:-0}" = 1 ] && [ "${CI:-}" != true ]; then
+  echo "test.sh: LIMES_SKIP_SANITIZE=1: sanitizer stage skipped" >&2
+  exit 0
+fi
+
+# ---- stage 2: ASan + UBSan build and tests, leak checking on
+# Every limes target is instrumented (cmake/sanitizers.cmake); any UB report aborts
+# (-fno-sanitize-recover). The options are exported, so they reach every process the tests
+# start: the limes binary run by the golden and bad-input tests, and the viewer under
+# xvfb-run. cmake/lsan_keep_modules.c, preloaded, keeps GL drivers from being unloaded
+# before the leak check (see there); cmake/lsan.supp may name third-party libraries whose
+# leaks are theirs, never limes' own code.
+asan=${LIMES_ASAN_BUILD_DIR:-build-asan}
+here=$(pwd)
+mkdir -p "$asan"
+cc -shared -fPIC -O1 -o "$asan/liblsan_keep_modules.so" cmake/lsan_keep_modules.c
+# verify_asan_link_order=0: the preloaded library comes before the ASan runtime; it defines
+# dlclose only, which ASan does not intercept.
+export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:check_initialization_order=1:strict_init_order=1:verify_asan_link_order=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$here/cmake/lsan.supp:print_suppressions=0"
+# Natural Earth is already in the Release build: no second download.
+if [ ! -f "$asan/geodata/world_map.gpkg" ] && [ -f "$build/geodata/world_map.gpkg" ]; then
+  mkdir -p "$asan/geodata"
+  cp "$build/geodata/world_map.gpkg" "$asan/geodata/world_map.gpkg"
+fi
+cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DLIMES_SANITIZE=ON -DLIMES_BUILD_BENCH=OFF \
+  ${LIMES_CMAKE_ARGS:-}
+cmake --build "$asan" -j "$jobs"
+export LD_PRELOAD="$here/$asan/liblsan_keep_modules.so${LD_PRELOAD:+:$LD_PRELOAD}"
+# One test runs without the leak check: in the viewer that loads 300k incidents while it
+# draws, LeakSanitizer's own tracer dies at exit ("Tracer caught signal 11", GCC 12's
+# runtime scanning thread-local storage); ASan and UBSan stay on for it.
+no_lsan='^viewer:loading: the window keeps drawing'
+ctest --test-dir "$asan" --output-on-failure -j "$jobs" --timeout 900 -E "$no_lsan"
+ASAN_OPTIONS="${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}" \
+  ctest --test-dir "$asan" --output-on-failure --timeout 900 -R "$no_lsan"
