@@ -367,7 +367,10 @@ TEST_CASE("export: --bbox keeps the points inside the box", "[export][filter]") 
     CHECK(count_with(ws, f) == 7);
     geo::ExportOptions opt;
     opt.filter = f;
-    for (const auto& feat : export_json(ws, opt).at("features")) {
+    // A named document: the range of a for over export_json(...).at(...) would refer into a
+    // temporary that is gone before the loop runs (ASan: heap-use-after-free).
+    const auto doc = export_json(ws, opt);
+    for (const auto& feat : doc.at("features")) {
         const auto& c = feat.at("geometry").at("coordinates");
         CHECK(f.bbox->contains(c[0].get<double>(), c[1].get<double>()));
     }
