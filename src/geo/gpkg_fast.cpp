@@ -537,11 +537,16 @@ std::size_t IncidentReader::count_hint() {
         if (q.step() && !q.is_null(0) && q.column_int64(0) > 0)
             return static_cast<std::size_t>(q.column_int64(0));
     }
-    // No count kept: the fid range bounds it (cheap: both ends of the b-tree).
-    auto q = db_->prepare("SELECT max(" + sql_identifier(fid_) + ") - min(" + sql_identifier(fid_) +
-                          ") + 1 FROM " + sql_identifier(table_));
-    if (q.step() && !q.is_null(0) && q.column_int64(0) > 0 && q.column_int64(0) < (1 << 26))
-        return static_cast<std::size_t>(q.column_int64(0));
+    // No count kept: the fid range bounds it. Two queries: SQLite answers min() and max()
+    // alone from the ends of the b-tree, but both in one SELECT with a scan of every row.
+    auto end = [&](const char* fn) -> std::optional<std::int64_t> {
+        auto q = db_->prepare(std::string("SELECT ") + fn + "(" + sql_identifier(fid_) + ") FROM " +
+                              sql_identifier(table_));
+        if (q.step() && !q.is_null(0)) return q.column_int64(0);
+        return std::nullopt;
+    };
+    const auto lo = end("min"), hi = end("max");
+    if (lo && hi && *hi >= *lo && *hi - *lo < (1 << 26)) return static_cast<std::size_t>(*hi - *lo + 1);
     return 0;
 }
 
