@@ -18,6 +18,11 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(csv_rows filter_parse geojson_import workspace_load cli_args)
 build=${LIMES_FUZZ_BUILD_DIR:-build-fuzz}
+# clang and its libFuzzer runtime (Debian 12: clang-14); CI needs neither.
+if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+  echo "run_fuzzers.sh: needs clang and libFuzzer: apt-get install clang libclang-rt-14-dev" >&2
+  exit 2
+fi
 
 if [ "${LIMES_FUZZ_NO_BUILD:-0}" != 1 ]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
