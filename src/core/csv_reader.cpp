@@ -132,7 +132,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
         const char c = data[pos_++];
         if (c == delim_) {
             if (pos_ >= end) {  // trailing delimiter at end of file: one more empty field
-                fields.emplace_back();
+                fields.emplace_back(data + pos_, 0);  // empty, but never a null pointer (F1)
                 return finish_record(fields);
             }
             continue;

@@ -131,7 +131,7 @@ void check_text(std::string_view value, const std::string& file, long row,
                             std::to_string(kMaxTextBytes));
     if (!is_valid_utf8(value))
         throw DataError({file, row, std::string(field)}, "text is not valid UTF-8");
-    if (std::memchr(value.data(), '\0', value.size()))
+    if (!value.empty() && std::memchr(value.data(), '\0', value.size()))  // memchr wants non-null
         throw DataError({file, row, std::string(field)}, "text contains a NUL byte");
 }
 
