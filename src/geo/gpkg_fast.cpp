@@ -138,8 +138,9 @@ std::size_t format_date(core::Date date, char* buf) {
     return 10;
 }
 
-// An OGR DATE field as OGR reads it: "YYYY-MM-DD", or any form parse_date knows (a trailing
-// time of day); nullopt for text OGR would not take as a date.
+
+}  // namespace
+
 std::optional<core::Date> parse_stored_date(std::string_view s) {
     if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
         int v[3] = {0, 0, 0};
@@ -157,8 +158,6 @@ std::optional<core::Date> parse_stored_date(std::string_view s) {
     }
     return core::parse_date(s);
 }
-
-}  // namespace
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] GeoPackage point blobs

@@ -28,6 +28,11 @@ namespace limes::geo {
 
 class Workspace;
 
+/** An OGR DATE field's text as OGR reads it: "YYYY-MM-DD" (the fast case), or any form
+ *  core::parse_date knows (e.g. with a time of day); nullopt for text OGR would not take as a
+ *  date. */
+std::optional<core::Date> parse_stored_date(std::string_view text);
+
 /** Size of the blob write_gpkg_point() writes. */
 inline constexpr std::size_t kGpkgPointBlobSize = 29;
 

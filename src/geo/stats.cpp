@@ -152,25 +152,6 @@ std::optional<ScanPlan> plan_scan(const Workspace& ws, const core::Filter& filte
     return plan;
 }
 
-// An OGR DATE as IncidentReader decodes it: "YYYY-MM-DD", else any form parse_date knows;
-// a missing or unreadable date is Date{}.
-core::Date stored_date(std::string_view s) {
-    if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
-        int v[3] = {0, 0, 0};
-        const std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
-        bool ok = true;
-        for (int k = 0; k < 3 && ok; ++k)
-            for (std::size_t i = starts[k]; i < starts[k] + lengths[k]; ++i) {
-                if (s[i] < '0' || s[i] > '9') {
-                    ok = false;
-                    break;
-                }
-                v[k] = v[k] * 10 + (s[i] - '0');
-            }
-        if (ok) return core::Date::from_ymd(v[0], v[1], v[2]);
-    }
-    return core::parse_date(s).value_or(core::Date{});
-}
 
 void read_text(const SqliteStatement& q, int column, std::string& out) {
     const char* text = q.column_text_or_null(column);
@@ -206,7 +187,7 @@ void scan_range(const ScanPlan& plan, std::int64_t first, std::int64_t last,
                 inc.fatalities.reset();
             int k = 2;
             if (plan.date) {
-                inc.event_date = q.is_null(k) ? core::Date{} : stored_date(q.column_text(k));
+                inc.event_date = q.is_null(k) ? core::Date{} : parse_stored_date(q.column_text(k)).value_or(core::Date{});
                 ++k;
             }
             if (plan.type) read_text(q, k++, inc.event_type);
