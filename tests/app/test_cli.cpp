@@ -15,33 +15,17 @@
 
 #include "../geo/support.hpp"
 #include "app/cli.hpp"
+#include "run_limes.hpp"
 #include "geo/workspace.hpp"
 
 using limes_test::data;
 using limes_test::file_exists;
+using limes_test::Result;
+using limes_test::run_limes;
 using limes_test::scratch;
 using nlohmann::json;
 
 namespace {
-
-struct Result {
-    int code = -1;
-    std::string out, err;
-};
-
-Result run_limes(std::initializer_list<std::string> args) {
-    std::vector<std::string> storage{"limes"};
-    storage.insert(storage.end(), args.begin(), args.end());
-    std::vector<const char*> argv;
-    for (const auto& a : storage) argv.push_back(a.c_str());
-    argv.push_back(nullptr);
-    std::ostringstream out, err;
-    Result r;
-    r.code = limes::app::run(static_cast<int>(storage.size()), argv.data(), out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
 
 const std::string kWs = LIMES_DEFAULT_WS;
 
