@@ -121,6 +121,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     else core::check_range(o.filter);
     result.incidents = static_cast<long long>(incidents.size());
     const map::Scene scene(ws, proj, o.layers);
+    const std::vector<map::Vec2> positions = scene.positions(incidents);  // projected once
 
     // Extent: --bbox, else --region's polygon, else the incidents (padded), else the basemap.
     Bounds bounds;
@@ -141,10 +142,9 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
         bounds = project_box(proj, b);
         margin = 0.05;
     } else if (!incidents.empty()) {
-        for (const auto& inc : incidents) {
-            double x, y;
-            if (proj.forward(inc.lon, inc.lat, x, y)) bounds.add(x, y);
-        }
+        for (const map::Vec2& p : positions)
+            if (std::isfinite(p.x) && std::isfinite(p.y))
+                bounds.add(p.x + scene.origin_x(), p.y + scene.origin_y());
         // Pad by a fifth of the spread, and by at least 15 km, so context shows around them.
         const double pad = std::max({(bounds.max_x - bounds.min_x) * 0.2,
                                      (bounds.max_y - bounds.min_y) * 0.2, 15'000.0});
@@ -156,7 +156,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     }
     if (bounds.empty()) throw core::UsageError("nothing to show: the extent is empty");
     const map::View view = fit(bounds, o.width, o.height, margin);
-    map::DrawList list = scene.draw(incidents, view);
+    map::DrawList list = scene.draw(incidents, positions, nullptr, view, scene.default_styles());
     map::TextEngine text;
     map::BriefingText furniture;
     furniture.title = o.title;

@@ -159,20 +159,40 @@ std::vector<core::IncidentMark> select_marks_for_map(const Workspace& ws, const 
     GeosContext ctx;
     const RegionFilter region(ws, ctx, filter.region);
     std::vector<core::IncidentMark> out;
-    auto keep = [&](const core::Incident& inc) {
-        if (filter.accepts(inc) && region.contains(inc.lon, inc.lat)) out.push_back(core::mark_of(inc));
-    };
-    if (auto reader = IncidentReader::open(ws)) {
-        out.reserve(reader->count_hint());
-        // Filters on reporter, status or actor need those columns; the others only what the
-        // map draws anyway, a fifth of the row.
-        if (filter.reported_by.empty() && filter.statuses.empty() && filter.actor.empty())
-            reader->for_each_drawn(keep);
-        else
-            reader->for_each(keep);
-    } else {
-        for (const auto& inc : ws.read_incidents()) keep(inc);
+    auto reader = IncidentReader::open(ws);
+    if (!reader) {
+        for (const auto& inc : ws.read_incidents())
+            if (filter.accepts(inc) && region.contains(inc.lon, inc.lat)) out.push_back(core::mark_of(inc));
+        return out;
     }
+    // Filters on reporter, status or actor need those columns; the others only what the map
+    // draws anyway, a fifth of the row. That fifth is read in two fid halves on two threads
+    // when there is no --region (its GEOS context is not shared between threads).
+    if (!filter.reported_by.empty() || !filter.statuses.empty() || !filter.actor.empty() ||
+        region.active()) {
+        out.reserve(reader->count_hint());
+        reader->for_each([&](const core::Incident& inc) {
+            if (filter.accepts(inc) && region.contains(inc.lon, inc.lat)) out.push_back(core::mark_of(inc));
+        });
+        return out;
+    }
+    std::vector<core::IncidentMark> halves[2];
+    const std::size_t expected = reader->count_hint();
+    const unsigned parts = scan_in_fid_halves(
+        reader->path(), reader->table(), reader->fid_column(), 0,
+        [&](unsigned part, std::int64_t first, std::int64_t last) {
+            std::vector<core::IncidentMark>& marks = part == 0 ? out : halves[1];
+            marks.reserve(part == 0 ? expected : expected / 2 + 1);
+            auto own = IncidentReader::open(reader->path());
+            if (!own) throw core::IoError(reader->path(), "the incidents table changed while reading");
+            own->for_each_drawn(
+                [&](const core::Incident& inc) {
+                    if (filter.accepts(inc)) marks.push_back(core::mark_of(inc));
+                },
+                first, last);
+        },
+        [&] { out.clear(), halves[1].clear(); });
+    if (parts == 2) out.insert(out.end(), halves[1].begin(), halves[1].end());
     return out;
 }
 

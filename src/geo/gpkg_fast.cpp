@@ -6,6 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <limits>
+#include <thread>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -682,8 +685,18 @@ bool IncidentReader::has_value(std::string_view column, const std::string& value
 }
 
 void IncidentReader::for_each_drawn(const std::function<void(const core::Incident&)>& visit) {
-    auto q = db_->prepare("SELECT " + sql_identifier(fid_) + ", " + sql_identifier(geom_) +
-                          ", event_date, event_type, fatalities, geo_precision FROM " + sql_identifier(table_));
+    for_each_drawn(visit, std::numeric_limits<std::int64_t>::min(),
+                   std::numeric_limits<std::int64_t>::max());
+}
+
+void IncidentReader::for_each_drawn(const std::function<void(const core::Incident&)>& visit,
+                                    std::int64_t first, std::int64_t last) {
+    const std::string fid = sql_identifier(fid_);
+    auto q = db_->prepare("SELECT " + fid + ", " + sql_identifier(geom_) +
+                          ", event_date, event_type, fatalities, geo_precision FROM " +
+                          sql_identifier(table_) + " WHERE " + fid + " BETWEEN ?1 AND ?2");
+    q.bind(1, first);
+    q.bind(2, last);
     core::Incident inc;  // reused; the columns not read stay empty
     while (q.step()) {
         inc.fid = q.column_int64(0);
@@ -719,6 +732,60 @@ std::optional<std::vector<core::Incident>> read_incidents_gpkg(const std::string
     auto reader = IncidentReader::open(path);
     if (!reader) return std::nullopt;
     return reader->read_all();
+}
+
+namespace {
+std::int64_t data_version(SqliteDb& db) {
+    auto q = db.prepare("PRAGMA data_version");
+    return q.step() ? q.column_int64(0) : 0;
+}
+}  // namespace
+
+unsigned scan_in_fid_halves(const std::string& path, const std::string& table,
+                            const std::string& fid, unsigned threads,
+                            const std::function<void(unsigned, std::int64_t, std::int64_t)>& scan,
+                            const std::function<void()>& reset) {
+    // `watch` holds no transaction: it only notices (data_version) whether anyone committed
+    // while the parts read, each in its own read transaction.
+    SqliteDb watch(path, SqliteDb::Mode::ReadOnly);
+    const std::int64_t version = data_version(watch);
+    // The ends of the fid range: one query each, as SQLite reads a lone min() or max() from
+    // one end of the b-tree but scans the whole table for both in one SELECT.
+    auto fid_end = [&](const char* fn) -> std::optional<std::int64_t> {
+        auto q = watch.prepare("SELECT " + std::string(fn) + "(" + sql_identifier(fid) +
+                               ") FROM " + sql_identifier(table));
+        if (q.step() && !q.is_null(0)) return q.column_int64(0);
+        return std::nullopt;
+    };
+    const auto first = fid_end("min"), last = fid_end("max");
+    if (!first || !last || *last < *first) return 0;  // no rows
+    const std::int64_t lo = *first, hi = *last;
+    if (threads == 0)
+        threads = (hi - lo >= 50'000 && std::thread::hardware_concurrency() >= 2) ? 2 : 1;
+    if (hi == lo) threads = 1;
+    if (threads >= 2) {
+        const std::int64_t mid = lo + (hi - lo) / 2;
+        std::exception_ptr failed;
+        std::thread second([&] {
+            try {
+                scan(1, mid + 1, hi);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        });
+        try {
+            scan(0, lo, mid);
+        } catch (...) {
+            second.join();
+            throw;
+        }
+        second.join();
+        if (failed) std::rethrow_exception(failed);
+        if (data_version(watch) == version) return 2;
+        reset();  // a commit between the halves' reads: one consistent pass instead
+    }
+    scan(0, lo, hi);
+    return 1;
 }
 
 }  // namespace limes::geo

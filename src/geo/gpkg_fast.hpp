@@ -101,6 +101,25 @@ private:
 /** The incidents of a GeoPackage workspace read through SQLite, in fid order (as OGR reads
  *  them), in one read transaction: every pass sees the same rows. Throws IoError when reading
  *  fails. */
+class IncidentReader;
+
+/** Reads one table of a SQLite file in two halves of its fid (rowid) range at once: scan(part,
+ *  first, last) runs for part 1 on a thread of its own and part 0 on the caller's, each reading
+ *  on a connection it opens itself (SQLite reads in parallel from separate connections; one
+ *  connection is not shared between threads). Two parts when threads is 2, or when it is 0
+ *  and the range spans at least 50,000 fids on a machine with two hardware threads; else one
+ *  part, scan(0, min fid, max fid). Parts are contiguous and in fid order, part 0 first.
+ *
+ *  Each part reads in a read transaction of its own: when a commit lands between the two
+ *  (PRAGMA data_version moved), they saw two states of the table, so reset() is called and the
+ *  whole range is read again as one part. An exception in either part is rethrown here after
+ *  both stopped. Returns how many parts the result stands on: 0 for an empty table. */
+unsigned scan_in_fid_halves(const std::string& path, const std::string& table,
+                            const std::string& fid, unsigned threads,
+                            const std::function<void(unsigned part, std::int64_t first,
+                                                     std::int64_t last)>& scan,
+                            const std::function<void()>& reset);
+
 class IncidentReader {
 public:
     /** nullopt when the file does not fit this path (not SQLite, no incidents table, a limes
@@ -142,6 +161,10 @@ public:
      *  and geo_precision set (every other column empty): what a map draws, without reading
      *  or decoding the rest of the row. */
     void for_each_drawn(const std::function<void(const core::Incident&)>& visit);
+    /** The same for the incidents with first <= fid <= last only (a range of the fid b-tree:
+     *  what one thread of scan_in_fid_halves reads). */
+    void for_each_drawn(const std::function<void(const core::Incident&)>& visit,
+                        std::int64_t first, std::int64_t last);
     /** The incident with this fid, or nullopt when there is none: one indexed lookup. */
     std::optional<core::Incident> read(std::int64_t fid);
     /** Fids (ascending) of the incidents whose text column (one of limes' columns) contains
@@ -154,6 +177,10 @@ public:
     void for_each_point(const std::function<void(std::int64_t fid, double lon, double lat)>& visit);
     /** About how many incidents there are (the count OGR keeps, or the fid range); 0: unknown. */
     std::size_t count_hint();
+    /** The file, the incidents table and its fid column as this reader found them. */
+    const std::string& path() const { return db_->path(); }
+    const std::string& table() const { return table_; }
+    const std::string& fid_column() const { return fid_; }
 
 private:
     IncidentReader(std::unique_ptr<SqliteDb> db, std::string table, std::string fid,

@@ -204,35 +204,10 @@ void scan_range(const ScanPlan& plan, std::int64_t first, std::int64_t last,
     }
 }
 
-std::int64_t data_version(SqliteDb& db) {
-    auto q = db.prepare("PRAGMA data_version");
-    return q.step() ? q.column_int64(0) : 0;
-}
-
 /** Counts every incident of the plan's table into stats; threads as StatsOptions says. */
 void count_fast(const Workspace& ws, const ScanPlan& plan, const core::Filter& filter,
                 unsigned threads, const PolygonLocator& countries,
                 const PolygonLocator& provinces, Stats& stats) {
-    // `watch` holds no transaction: it only notices (data_version) whether anyone committed
-    // while the threads read, each in its own read transaction.
-    SqliteDb watch(plan.path, SqliteDb::Mode::ReadOnly);
-    const std::int64_t version = data_version(watch);
-    // The ends of the fid range: one query each, as SQLite reads a lone min() or max() from
-    // one end of the b-tree but scans the whole table for both in one SELECT.
-    auto fid_end = [&](const char* fn) -> std::optional<std::int64_t> {
-        auto q = watch.prepare("SELECT " + std::string(fn) + "(" + sql_identifier(plan.fid) +
-                               ") FROM " + sql_identifier(plan.table));
-        if (q.step() && !q.is_null(0)) return q.column_int64(0);
-        return std::nullopt;
-    };
-    const auto first = fid_end("min"), last = fid_end("max");
-    if (!first || !last || *last < *first) return;  // no incidents
-    const std::int64_t lo = *first, hi = *last;
-    if (threads == 0)
-        threads = (hi - lo >= 50'000 && std::thread::hardware_concurrency() >= 2) ? 2 : 1;
-    if (hi == lo) threads = 1;
-    threads = std::min(threads, 2u);
-
     std::optional<PolygonLocator> region_grid;
     std::deque<RegionTest> regions;  // one per thread (GEOS contexts), never moved
     if (!filter.region.empty()) {
@@ -243,37 +218,18 @@ void count_fast(const Workspace& ws, const ScanPlan& plan, const core::Filter& f
         region_grid->prepare();
     }
     const PolygonLocator* region_ptr = region_grid ? &*region_grid : nullptr;
-    for (unsigned t = 0; t < threads; ++t) regions.emplace_back(ws, filter.region, region_ptr);
+    for (unsigned t = 0; t < 2; ++t) regions.emplace_back(ws, filter.region, region_ptr);
 
     const Tally zero(stats.countries.size(), stats.provinces.size());
-    std::vector<Tally> tallies(threads, zero);
-    if (threads == 2) {
-        // Two halves of the fid range, one connection each (SQLite reads in parallel from
-        // separate connections; a connection is not shared between threads).
-        const std::int64_t mid = lo + (hi - lo) / 2;
-        std::exception_ptr failed;
-        std::thread second([&] {
-            try {
-                scan_range(plan, mid + 1, hi, filter, regions[1], countries, provinces,
-                           tallies[1]);
-            } catch (...) {
-                failed = std::current_exception();
-            }
-        });
-        try {
-            scan_range(plan, lo, mid, filter, regions[0], countries, provinces, tallies[0]);
-        } catch (...) {
-            second.join();
-            throw;
-        }
-        second.join();
-        if (failed) std::rethrow_exception(failed);
-        // A commit between the two halves' first reads would mix two states of the table:
-        // then count again on one connection, in one read transaction.
-        if (data_version(watch) != version) tallies.assign(1, zero);
-    }
-    if (tallies.size() == 1)
-        scan_range(plan, lo, hi, filter, regions[0], countries, provinces, tallies[0]);
+    std::vector<Tally> tallies(2, zero);
+    const unsigned parts = scan_in_fid_halves(
+        plan.path, plan.table, plan.fid, std::min(threads, 2u),
+        [&](unsigned part, std::int64_t first, std::int64_t last) {
+            scan_range(plan, first, last, filter, regions[part], countries, provinces,
+                       tallies[part]);
+        },
+        [&] { tallies.assign(2, zero); });
+    tallies.erase(tallies.begin() + parts, tallies.end());  // the parts that stand
     for (const Tally& t : tallies) t.add_to(stats);
 }
 

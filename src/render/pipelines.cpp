@@ -147,7 +147,8 @@ bool Pipelines::upload(const map::DrawList& list, const PackedDrawList& packed) 
     return atlas_uploaded;
 }
 
-void Pipelines::draw(const TileTransform& map_transform) const {
+namespace {
+void set_blending() {
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
     glDisable(GL_SCISSOR_TEST);
@@ -155,7 +156,23 @@ void Pipelines::draw(const TileTransform& map_transform) const {
     glEnable(GL_BLEND);
     glBlendEquation(GL_FUNC_ADD);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    draw_layers(map_, map_transform);
+}
+}  // namespace
+
+void Pipelines::draw(const TileTransform& map_transform) const {
+    draw_base(map_transform);
+    draw_top(map_transform);
+}
+
+void Pipelines::draw_base(const TileTransform& map_transform) const {
+    set_blending();
+    draw_fills(map_, map_transform);
+    draw_lines(map_, map_transform);
+}
+
+void Pipelines::draw_top(const TileTransform& map_transform) const {
+    set_blending();
+    draw_symbols(map_, map_transform);
     const TileTransform overlay = overlay_transform(map_transform);
     draw_layers(overlay_, overlay);
     text_.draw(overlay);

@@ -25,6 +25,12 @@ class Pipelines {
      *  overlay's (image pixels), then the glyphs into the bound framebuffer (viewport set by
      *  the caller); blending state is set here. */
     void draw(const TileTransform& map_transform) const;
+    /** draw() in two steps, for a multisampled target resolved between them: draw_base() the
+     *  map's fills and lines (polygon edges need the samples), draw_top() everything over them
+     *  (map symbols, overlay, glyphs), which the shaders anti-alias themselves, so it can go
+     *  on the resolved single-sample target at a quarter of the cost under 4x MSAA. */
+    void draw_base(const TileTransform& map_transform) const;
+    void draw_top(const TileTransform& map_transform) const;
 
     double origin_x() const { return origin_x_; }
     double origin_y() const { return origin_y_; }

@@ -1,4 +1,5 @@
-// Renderer: offscreen targets (4× MSAA renderbuffer resolved into an RGBA8 texture), tiling
+// Renderer: offscreen targets (4× MSAA renderbuffer for the basemap, resolved into an RGBA8
+// texture that symbols, overlay and glyphs are drawn on), tiling
 // and readback. The draw calls themselves are in pipelines.cpp and text_pipeline.cpp.
 #include "render/renderer.hpp"
 
@@ -139,16 +140,23 @@ void Renderer::upload(const map::DrawList& list) {
     impl_->timings.atlas_uploaded = atlas_uploaded;
 }
 
-void Renderer::draw(const map::View& view, const TileRect& tile, RowOrder rows) {
-    const map::Rgba bg = impl_->pipelines.background();
+namespace {
+// Clears the bound draw framebuffer to the background and sets the viewport for tile.
+TileTransform begin_tile(const Pipelines& p, const map::View& view, const TileRect& tile,
+                         RowOrder rows, int frame_size) {
+    const map::Rgba bg = p.background();
     glDisable(GL_SCISSOR_TEST);
     glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, bg.a / 255.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    const Pipelines& p = impl_->pipelines;
-    const TileTransform t =
-        make_tile_transform(view, p.origin_x(), p.origin_y(), tile, rows, impl_->frame_size);
+    const TileTransform t = make_tile_transform(view, p.origin_x(), p.origin_y(), tile, rows, frame_size);
     glViewport(t.viewport[0], t.viewport[1], t.viewport[2], t.viewport[3]);
-    p.draw(t);
+    return t;
+}
+}  // namespace
+
+void Renderer::draw(const map::View& view, const TileRect& tile, RowOrder rows) {
+    const Pipelines& p = impl_->pipelines;
+    p.draw(begin_tile(p, view, tile, rows, impl_->frame_size));
 }
 
 std::vector<std::uint8_t> Renderer::render(const map::View& view) {
@@ -166,15 +174,22 @@ std::vector<std::uint8_t> Renderer::render(const map::View& view) {
 
     for (const TileRect& tile : tiles) {
         auto start = Clock::now();
+        // The map's fills and lines into the multisampled target, resolved; what goes over
+        // them (symbols, overlay, glyphs: anti-aliased by their shaders) straight into the
+        // resolved one, where llvmpipe shades and blends one sample a pixel instead of four.
         const GLuint draw_fbo = s.samples > 1 ? s.msaa_fbo.id() : s.resolved_fbo.id();
         glBindFramebuffer(GL_FRAMEBUFFER, draw_fbo);
-        draw(view, tile, RowOrder::TopDown);
+        const TileTransform t =
+            begin_tile(s.pipelines, view, tile, RowOrder::TopDown, s.frame_size);
+        s.pipelines.draw_base(t);
         if (s.samples > 1) {
             glBindFramebuffer(GL_READ_FRAMEBUFFER, s.msaa_fbo.id());
             glBindFramebuffer(GL_DRAW_FRAMEBUFFER, s.resolved_fbo.id());
             glBlitFramebuffer(0, 0, tile.width, tile.height, 0, 0, tile.width, tile.height,
                               GL_COLOR_BUFFER_BIT, GL_NEAREST);
+            glBindFramebuffer(GL_FRAMEBUFFER, s.resolved_fbo.id());
         }
+        s.pipelines.draw_top(t);
         glFinish();  // so draw and readback times are separable
         check_gl("drawing a tile");
         s.timings.draw_ms += ms_since(start);

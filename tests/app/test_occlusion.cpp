@@ -4,6 +4,7 @@
 // fraction of a pixel as the window does; and it does drop most symbols of a dense cluster.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <random>
 
 #include "map/occlusion.hpp"
@@ -94,4 +95,63 @@ TEST_CASE("occlusion: symbols reaching outside the view and translucent ones hid
     CHECK(map::opaque_half_side(s) < 5.0);
     s.shape = map::Shape::Disc;
     CHECK(map::opaque_half_side(s) == 0.0);
+}
+
+namespace {
+
+// The plain form of drop_hidden_symbols (a byte a pixel, every pixel tested), as it was before
+// the bit mask: what the fast one must agree with, symbol for symbol.
+std::vector<bool> hidden_by_bytes(const std::vector<map::Symbol>& symbols, const map::View& view) {
+    const int w = view.width, h = view.height;
+    std::vector<std::uint8_t> covered(static_cast<std::size_t>(w) * h, 0);
+    std::vector<bool> hidden(symbols.size(), false);
+    const double ppu = 1.0 / view.units_per_pixel;
+    for (std::size_t k = symbols.size(); k-- > 0;) {
+        const map::Symbol& s = symbols[k];
+        const double cx = (s.position.x - view.center_x) * ppu + w / 2.0;
+        const double cy = h / 2.0 - (s.position.y - view.center_y) * ppu;
+        const double e = 0.5 * s.size_px + 2.0;
+        const double x0 = std::floor(cx - e), x1 = std::ceil(cx + e);
+        const double y0 = std::floor(cy - e), y1 = std::ceil(cy + e);
+        if (x0 >= 0 && y0 >= 0 && x1 <= w && y1 <= h) {
+            bool all = true;
+            for (int y = int(y0); all && y < int(y1); ++y)
+                for (int x = int(x0); all && x < int(x1); ++x) all = covered[std::size_t(y) * w + x] != 0;
+            if (all) {
+                hidden[k] = true;
+                continue;
+            }
+        }
+        const double half = map::opaque_half_side(s) - 1.0;
+        if (half <= 0) continue;
+        for (int y = std::max(0, int(std::ceil(cy - half - 0.5))); y <= std::min(h - 1, int(std::floor(cy + half - 0.5))); ++y)
+            for (int x = std::max(0, int(std::ceil(cx - half - 0.5))); x <= std::min(w - 1, int(std::floor(cx + half - 0.5))); ++x)
+                covered[std::size_t(y) * w + x] = 1;
+    }
+    return hidden;
+}
+
+}  // namespace
+
+TEST_CASE("occlusion: the bit mask drops exactly the symbols a byte a pixel drops", "[occlusion]") {
+    // Odd widths: rows end inside a 64-bit word; symbols straddle word edges everywhere.
+    for (const int width : {997, 130, 64}) {
+        const map::View view = unit_view(width, 301);
+        const map::DrawList list = dense_list(20'000, static_cast<unsigned>(width));
+        const std::vector<bool> expected = hidden_by_bytes(list.symbols, view);
+        std::vector<map::Symbol> kept_expected;
+        for (std::size_t k = 0; k < list.symbols.size(); ++k)
+            if (!expected[k]) kept_expected.push_back(list.symbols[k]);
+        std::vector<map::Symbol> culled = list.symbols;
+        const std::size_t dropped = map::drop_hidden_symbols(culled, 0, view, 0, 0);
+        INFO("width " << width << ": dropped " << dropped);
+        CHECK(dropped > 0);
+        REQUIRE(culled.size() == kept_expected.size());
+        std::size_t differ = 0;
+        for (std::size_t k = 0; k < culled.size(); ++k)
+            differ += culled[k].position.x != kept_expected[k].position.x ||
+                      culled[k].position.y != kept_expected[k].position.y ||
+                      culled[k].size_px != kept_expected[k].size_px;
+        CHECK(differ == 0);
+    }
 }

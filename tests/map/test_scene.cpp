@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <set>
 
 #include "core/error.hpp"
 #include "geo/projection.hpp"
@@ -135,4 +136,56 @@ TEST_CASE("layer styles: hidden layers vanish, opacity, colour and line width ap
     CHECK(int(styled.fills.front().color.a) == int(std::lround(plain.fills.front().color.a * 0.5)));
     // The countries' outline (first line batch in both lists) is three times as wide.
     CHECK(styled.lines.front().width_px == Approx(plain.lines.front().width_px * 3.0f));
+}
+
+TEST_CASE("incident symbols: smallest first, ties in input order, over hundreds of sizes", "[map]") {
+    // Fatalities 0..49 and six shapes: ~300 distinct sizes. Incidents along the 40th parallel,
+    // west to east, so a symbol's x tells its input order.
+    const auto ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const geo::Projector proj;
+    const map::Scene scene(ws, proj, {"incidents"});
+    const char* types[] = {"Battles", "Protests", "Riots", "Explosions/Remote violence",
+                           "Violence against civilians", "Strategic developments"};
+    std::vector<core::Incident> incidents(3000);
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+        incidents[i].lon = 44.0 + 0.001 * static_cast<double>(i);
+        incidents[i].lat = 40.0;
+        incidents[i].event_type = types[i % 6];
+        incidents[i].fatalities = static_cast<long long>((i / 6) % 50);
+    }
+    map::View view;
+    view.units_per_pixel = 500.0;
+    const auto list = scene.draw(core::marks_of(incidents), view);
+    REQUIRE(list.symbols.size() == incidents.size());
+    std::set<float> sizes;
+    for (const auto& s : list.symbols) sizes.insert(s.size_px);
+    CHECK(sizes.size() > 64);
+    for (std::size_t i = 1; i < list.symbols.size(); ++i) {
+        const auto &a = list.symbols[i - 1], &b = list.symbols[i];
+        INFO("symbol " << i);
+        REQUIRE(a.size_px <= b.size_px);
+        if (a.size_px == b.size_px) REQUIRE(a.position.x < b.position.x);
+    }
+}
+
+TEST_CASE("incident positions: many points projected on two threads equal one at a time", "[map]") {
+    const auto ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const geo::Projector proj;
+    const map::Scene scene(ws, proj, {"incidents"});
+    std::vector<core::IncidentMark> marks(250'000);  // above the 200,000 of the split
+    for (std::size_t i = 0; i < marks.size(); ++i) {
+        marks[i].lon = 40.0 + 10.0 * static_cast<double>(i % 1000) / 1000.0;
+        marks[i].lat = 37.0 + 6.0 * static_cast<double>(i / 1000) / 250.0;
+    }
+    marks[200'001].lat = 95.0;  // no such latitude: NaN, in the second half
+    const std::vector<map::Vec2> pos = scene.positions(marks);
+    REQUIRE(pos.size() == marks.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < marks.size(); ++i) {
+        if (i == 200'001) continue;
+        const map::Vec2 one = scene.local(marks[i].lon, marks[i].lat);
+        differ += one.x != pos[i].x || one.y != pos[i].y;
+    }
+    CHECK(differ == 0);
+    CHECK(std::isnan(pos[200'001].x));
 }
