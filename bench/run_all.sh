@@ -13,7 +13,8 @@
 #   stats   limes stats WS --json          SpatiaLite (ogrinfo -dialect SQLite): incidents per
 #                                          country; PostGIS (psql \timing, data loaded and
 #                                          GiST-indexed): per country, and per province
-#   render  limes render WS 3840x2160      Mapnik (bench/mapnik_render.py), same extent
+#   render  limes render WS 3840x2160      QGIS 3.22 (bench/qgis_render.py: PyQGIS, the peer issue 5
+#                                          names) and Mapnik (bench/mapnik_render.py), same extent
 #
 # Environment (defaults):
 #   SCRATCH=/tmp/limes-bench   everything the script writes (~5 GB at 1M rows; rm -rf after)
@@ -23,7 +24,7 @@
 #                              RENDER_RUNS override it per step)
 #   STEPS="import export stats render"
 #   SIZE=3840x2160             render size
-#   MAPNIK=auto POSTGIS=auto SPATIALITE=yes
+#   QGIS=auto MAPNIK=auto POSTGIS=auto SPATIALITE=yes
 #                              auto: use the peer, apt-get install its Debian package when
 #                              missing (skipped with a note when that fails); no: skip it
 #   PGPORT=54329               port of the private PostgreSQL cluster (127.0.0.1 only)
@@ -50,10 +51,11 @@ RENDER_RUNS=${RENDER_RUNS:-$RUNS}
 STEPS=${STEPS:-import export stats render}
 SIZE=${SIZE:-3840x2160}
 MAPNIK=${MAPNIK:-auto}
+QGIS=${QGIS:-auto}
 POSTGIS=${POSTGIS:-auto}
 SPATIALITE=${SPATIALITE:-yes}
 PGPORT=${PGPORT:-54329}
-PY=/usr/bin/python3  # Debian's python: python3-mapnik is installed for it
+PY=/usr/bin/python3  # Debian's python: python3-mapnik and python3-qgis are installed for it
 
 width=${SIZE%x*}
 height=${SIZE#*x}
@@ -353,10 +355,24 @@ if want stats; then
     pg_stop
 fi
 
-# ---- render: limes render vs Mapnik ----------------------------------------------------------------
+# ---- render: limes render vs QGIS and Mapnik -------------------------------------------------------
 lr_wall=() lr_rss=() lr_load=() lr_draw=() lr_readback=() lr_encode=() mr_wall=() mr_rss=()
-mapnik_note="" mapnik_version=- n_drawn=-
+qr_wall=() qr_rss=()
+mapnik_note="" mapnik_version=- qgis_note="" qgis_version=- n_drawn=-
 if want render; then
+    if [ "$QGIS" = no ]; then
+        qgis_note="QGIS skipped (QGIS=no)"
+    elif ! "$PY" -c 'import qgis.core' 2>/dev/null; then
+        log "python3-qgis missing: trying apt-get install -y python3-qgis qgis-providers"
+        if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+            python3-qgis qgis-providers >"$SCRATCH/apt-qgis.log" 2>&1 &&
+            "$PY" -c 'import qgis.core' 2>/dev/null; }; then
+            qgis_note="QGIS skipped: python3-qgis could not be installed (see $SCRATCH/apt-qgis.log)"
+        fi
+    fi
+    if [ -n "$qgis_note" ]; then log "$qgis_note"; fi
+    [ -n "$qgis_note" ] || qgis_version=$(QT_QPA_PLATFORM=offscreen "$PY" -c \
+        'from qgis.core import Qgis; print(Qgis.QGIS_VERSION.split("-")[0])' 2>/dev/null || echo -)
     if [ "$MAPNIK" = no ]; then
         mapnik_note="Mapnik skipped (MAPNIK=no)"
     elif ! "$PY" -c 'import mapnik' 2>/dev/null; then
@@ -373,8 +389,8 @@ print("%d.%d.%d" % (v // 100000, v // 100 % 1000, v % 100))' 2>/dev/null || echo
     extent=()
     log "render $SIZE: $RENDER_RUNS runs each, alternating"
     for ((i = 1; i <= RENDER_RUNS; i++)); do
-        # Run 1 is limes' first: its world file gives Mapnik the same extent.
-        for who in $( ((i % 2)) && echo "limes mapnik" || echo "mapnik limes"); do
+        # Run 1 is limes' first: its world file gives the peers the same extent.
+        for who in $( ((i % 2)) && echo "limes qgis mapnik" || echo "mapnik qgis limes"); do
             if [ "$who" = limes ]; then
                 timed limes-render "$i" "$limes" render "$ws" -o "$png" --size "$SIZE"
                 phases=$(sed -nE 's/.*load ([0-9.]+) ms, draw ([0-9.]+) ms, readback ([0-9.]+) ms, encode ([0-9.]+) ms.*/\1 \2 \3 \4/p' \
@@ -394,6 +410,14 @@ print("%d.%d.%d" % (v // 100000, v // 100 % 1000, v % 100))' 2>/dev/null || echo
                             minx = c - a / 2; maxy = f - e / 2;
                             printf "%.3f %.3f %.3f %.3f\n", minx, maxy + e * h, minx + a * w, maxy }')
                 fi
+            elif [ "$who" = qgis ]; then
+                [ -z "$qgis_note" ] || continue
+                timed qgis-render "$i" "$PY" "$repo/bench/qgis_render.py" "$ws" \
+                    "$SCRATCH/qgis.png" "$width" "$height" "${extent[@]}"
+                grep -q '^qgis: ' "$SCRATCH/qgis-render.log" ||
+                    die "QGIS did not render: $(tail -n 3 "$SCRATCH/qgis-render.log")"
+                qr_wall+=("$wall_ms") qr_rss+=("$rss_kb")
+                record "qgis render" "$i" "$wall_ms" "$rss_kb" "$(grep '^qgis: ' "$SCRATCH/qgis-render.log")"
             elif [ -z "$mapnik_note" ]; then
                 timed mapnik-render "$i" "$PY" "$repo/bench/mapnik_render.py" "$ws" \
                     "$SCRATCH/mapnik.png" "$width" "$height" "${extent[@]}"
@@ -409,14 +433,14 @@ li=$(med li_wall) oi=$(med oi_wall) le=$(med le_wall) oe=$(med oe_wall)
 ls_=$(med ls_wall) sl=$(med sl_wall) pc=$(med pc_ms) pp=$(med pp_ms)
 pcp=$( ((${#pc_ms[@]})) && median "$(for ((k = 0; k < ${#pc_ms[@]}; k++)); do
     sum_ms "${pc_ms[k]}" "${pp_ms[k]}"; done)" || echo -)
-lr=$(med lr_wall) mr=$(med mr_wall)
+lr=$(med lr_wall) mr=$(med mr_wall) qr=$(med qr_wall)
 row() { printf '| %-58s | %10s | %10s | %8s |\n' "$1" "$(secs "$2")" "$(secs "$3")" "$(ratio "$2" "$3")"; }
 {
     echo "limes benchmark (bench/run_all.sh), SYNTHETIC data: $ROWS rows from limes-gen-acled --seed $SEED" \
         "($((csv_bytes / 1048576)) MiB, $((csv_bytes / ROWS)) bytes/row); workspace: $incidents incidents"
     echo "machine: $(nproc) CPUs ($cpu), $mem; load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "limes $commit ($dirty changed files in src/ shaders/); $(ogr2ogr --version | cut -d, -f1);" \
-        "SpatiaLite $spatialite_version; PostgreSQL $pg_version + PostGIS $postgis_version; Mapnik $mapnik_version"
+        "SpatiaLite $spatialite_version; PostgreSQL $pg_version + PostGIS $postgis_version; QGIS $qgis_version; Mapnik $mapnik_version"
     counts=""
     for step in import export stats render; do
         if want "$step"; then
@@ -424,7 +448,7 @@ row() { printf '| %-58s | %10s | %10s | %8s |\n' "$1" "$(secs "$2")" "$(secs "$3
             counts+="${counts:+, }$step ${!k}"
         fi
     done
-    echo "medians of runs ($counts) per tool, alternating; limes and ogr2ogr/SpatiaLite/Mapnik:" \
+    echo "medians of runs ($counts) per tool, alternating; limes and ogr2ogr/SpatiaLite/QGIS/Mapnik:" \
         "process wall time; PostGIS: psql \\timing of the query"
     echo
     printf '| %-58s | %10s | %10s | %8s |\n' "work" "limes" "peer" "ratio"
@@ -437,7 +461,10 @@ row() { printf '| %-58s | %10s | %10s | %8s |\n' "$1" "$(secs "$2")" "$(secs "$3
         row "per country (limes stats, all counts / PostGIS)" "$ls_" "$pc"
         row "per country + province (limes stats / PostGIS, 2 queries)" "$ls_" "$pcp"
     fi
-    if want render; then row "$SIZE PNG, $n_drawn incidents (limes render / Mapnik)" "$lr" "$mr"; fi
+    if want render; then
+        row "$SIZE PNG, $n_drawn incidents (limes render / QGIS)" "$lr" "$qr"
+        row "$SIZE PNG, $n_drawn incidents (limes render / Mapnik)" "$lr" "$mr"
+    fi
     echo
     if want stats && [ -z "$pg_note" ]; then
         echo "PostGIS: per-province query alone $(secs "$pp"); loading the workspace (ogr2ogr -f PostgreSQL + GiST + VACUUM ANALYZE, once) $(secs "$pg_load_ms")"
@@ -448,8 +475,8 @@ row() { printf '| %-58s | %10s | %10s | %8s |\n' "$1" "$(secs "$2")" "$(secs "$3
     fi
     echo "peak RSS (medians, KB): limes import $(med li_rss), ogr2ogr import $(med oi_rss);" \
         "limes export $(med le_rss), ogr2ogr export $(med oe_rss); limes stats $(med ls_rss)," \
-        "SpatiaLite $(med sl_rss); limes render $(med lr_rss), Mapnik $(med mr_rss)"
-    for note in "$sl_note" "$pg_note" "$mapnik_note"; do
+        "SpatiaLite $(med sl_rss); limes render $(med lr_rss), QGIS $(med qr_rss), Mapnik $(med mr_rss)"
+    for note in "$sl_note" "$pg_note" "$qgis_note" "$mapnik_note"; do
         if [ -n "$note" ]; then echo "$note"; fi
     done
     echo "every run: $runs_tsv"
