@@ -1,6 +1,7 @@
 #pragma once
-// Writes a rendered RGBA image as a georeferenced file through GDAL: PNG with a world file
-// (.pgw) and a .aux.xml carrying the CRS, or a GeoTIFF with both inside. GIS tools (QGIS,
+// Writes a rendered RGBA image as a georeferenced file: PNG (encoded here with zlib, see
+// image_writer.cpp) with a world file (.pgw) and a .aux.xml carrying the CRS, both written by
+// GDAL, or a GeoTIFF through GDAL with both inside. GIS tools (QGIS,
 // gdalinfo) then place the image on the map.
 #include <cstdint>
 #include <string>
@@ -24,5 +25,10 @@ enum class ImageFormat { Png, GeoTiff };
  *  (geo/safe_output.hpp). Throws IoError naming the path. */
 void write_image(const std::string& path, const std::vector<std::uint8_t>& rgba, int width,
                  int height, const Georeference& geo, ImageFormat format, int dpi);
+
+/** The bytes of a PNG file of rgba (width*height*4 bytes, row 0 at the top, straight alpha):
+ *  8-bit RGBA, dpi as its pHYs, the rows deflated (zlib level 3) on two threads when the image
+ *  is large. Any PNG reader (GDAL, libpng) decodes it to rgba exactly. */
+std::string encode_png(const std::vector<std::uint8_t>& rgba, int width, int height, int dpi);
 
 }  // namespace limes::geo
