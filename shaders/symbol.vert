@@ -1,7 +1,8 @@
 #version 330 core
-// One incident symbol per instance: a screen-aligned quad of size_px + 2 px (anti-aliasing
-// margin) centred on the symbol's position. Vertex i of the 4-vertex triangle strip picks the
-// corner (bit 0 -> x, bit 1 -> y). Layer units -> image pixels (x right, y down) as in fill.vert.
+// One incident symbol per instance: a 4-vertex triangle strip around the shape, centred on the
+// symbol's position: a screen-aligned quad of size_px + 2 px (anti-aliasing margin; vertex i
+// picks the corner, bit 0 -> x, bit 1 -> y), or a tighter triangle or diamond for those
+// shapes (outline_vertex). Layer units -> image pixels (x right, y down) as in fill.vert.
 layout(location = 0) in vec2 a_position;  // map units rel. to origin (y up) or overlay px (y down)
 layout(location = 1) in float a_size;     // diameter, pixels
 layout(location = 2) in uint a_shape;     // map::Shape
@@ -34,13 +35,41 @@ vec4 image_to_clip(vec2 image) {
     return vec4((image - u_frame_origin) * u_ndc_scale + u_ndc_bias, 0.0, 1.0);
 }
 
-void main() {
-    vec2 corner = vec2(float(gl_VertexID & 1), float(gl_VertexID >> 1)) * 2.0 - 1.0;
-    float radius = 0.5 * a_size;
-    float extent = radius + 1.0;
-    vec2 image = layer_to_image(a_position) + corner * extent;  // corner.y > 0 is downwards
+// map::Shape values with a tighter outline than the quad.
+const uint TRIANGLE = 2u, DIAMOND = 3u;
 
-    v_local = vec2(corner.x, -corner.y) * extent;
+// Vertex i of the symbol's outline, pixels from its centre, y UP: a shape that holds every
+// pixel the fragment shader gives coverage (signed distance < 0.5 px) with room to spare, and
+// as few others as it can, since on a CPU rasteriser every fragment costs. Triangles and
+// diamonds fill about half of their square: they get a triangle (the 4th vertex repeats the
+// apex) or a rotated square; the other shapes the square of size_px + 2 px.
+vec2 outline_vertex(int i, float radius) {
+    if (a_shape == TRIANGLE) {
+        // Equilateral, centroid at the centre; the shape's inradius is radius / 2, this one's
+        // radius / 2 + 1 px (circumradius radius + 2), which holds the shape grown by 1 px.
+        float c = radius + 2.0;
+        if (i == 0) return vec2(-0.8660254 * c, -0.5 * c);
+        if (i == 1) return vec2(0.8660254 * c, -0.5 * c);
+        return vec2(0.0, c);
+    }
+    if (a_shape == DIAMOND) {
+        // |x| + |y| <= radius + 2: the shape (|x| + |y| <= radius) grown by 1.4 px.
+        float e = radius + 2.0;
+        if (i == 0) return vec2(0.0, -e);
+        if (i == 1) return vec2(e, 0.0);
+        if (i == 2) return vec2(-e, 0.0);
+        return vec2(0.0, e);
+    }
+    vec2 corner = vec2(float(i & 1), float(i >> 1)) * 2.0 - 1.0;
+    return corner * (radius + 1.0);
+}
+
+void main() {
+    float radius = 0.5 * a_size;
+    vec2 local = outline_vertex(gl_VertexID, radius);
+    vec2 image = layer_to_image(a_position) + vec2(local.x, -local.y);  // image y is down
+
+    v_local = local;
     v_radius = radius;
     v_shape = a_shape;
     v_fill = a_fill;

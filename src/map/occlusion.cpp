@@ -24,6 +24,46 @@ double opaque_half_side(const Symbol& s) {
     return std::max(0.0, half);
 }
 
+double opaque_half_width(const Symbol& s, double dy, double inset) {
+    if (s.fill.a != 255 || s.outline.a != 255) return -1.0;
+    // Where symbol.frag's signed distance d (exact for these shapes inside them, so it changes
+    // by at most a pixel when the point moves by one) is <= -(0.5 + inset): opaque there, and
+    // still opaque after a move by up to `inset` pixels.
+    const double t = 0.5 + inset;
+    const double r = 0.5 * s.size_px;
+    const double ay = std::fabs(dy);
+    switch (s.shape) {
+        case Shape::Circle: {
+            const double rho = r - t;
+            return ay <= rho ? std::sqrt(rho * rho - dy * dy) : -1.0;
+        }
+        case Shape::Square: return ay <= r - t ? r - t : -1.0;
+        case Shape::Diamond: return (r - t * 1.41421356) - ay;  // (|x| + |y| - r) / sqrt 2
+        case Shape::Triangle: {
+            // Equilateral, pointing up, centroid at the centre, inradius r / 2 (sd_triangle
+            // with half side r sin 60°): inset by t it is the same triangle scaled by k.
+            const double in = 0.5 * r - t;
+            if (in <= 0) return -1.0;
+            const double k = in / (0.5 * r);
+            const double apex = k * r, base = -k * 0.5 * r;  // y up, from the centre
+            const double y = -dy;                             // image rows grow downwards
+            if (y < base || y > apex) return -1.0;
+            return k * r * 0.8660254 * (apex - y) / (apex - base);
+        }
+        case Shape::Cross: {  // two bars: r by 0.36 r half sizes, one across, one upright
+            const double arm = r - t, bar = 0.36 * r - t;
+            if (bar <= 0) return -1.0;
+            return ay <= bar ? arm : ay <= arm ? bar : -1.0;
+        }
+        case Shape::Star: {  // the square inside its inner points, as opaque_half_side
+            const double half = (0.3 * r - 0.5) * 0.70710678 - inset;
+            return ay <= half ? half : -1.0;
+        }
+        case Shape::Disc: return -1.0;
+    }
+    return -1.0;
+}
+
 namespace {
 
 // One bit a pixel, a row of 64-bit words per image row: 4K is 1 MiB, which stays in cache
@@ -93,16 +133,19 @@ std::size_t drop_hidden_symbols(std::vector<Symbol>& symbols, std::size_t first,
                 continue;
             }
         }
-        // Pixels whose centre lies inside the opaque square (less the margin) now show this
-        // symbol whatever is drawn under it.
-        const double half = opaque_half_side(s) - kMargin;
-        if (half <= 0) continue;
-        const int px0 = std::max(0, static_cast<int>(std::ceil(cx - half - 0.5)));
-        const int px1 = std::min(w - 1, static_cast<int>(std::floor(cx + half - 0.5)));
-        const int py0 = std::max(0, static_cast<int>(std::ceil(cy - half - 0.5)));
-        const int py1 = std::min(h - 1, static_cast<int>(std::floor(cy + half - 0.5)));
-        if (px1 < px0) continue;
-        for (int y = py0; y <= py1; ++y) covered.set(y, px0, px1 + 1);
+        // Pixels whose centre lies where the shape is opaque (less the margin) now show this
+        // symbol whatever is drawn under it: row by row, the span of the opaque shape.
+        if (s.fill.a != 255 || s.outline.a != 255 || s.shape == Shape::Disc) continue;
+        const double r = 0.5 * s.size_px;
+        const int py0 = std::max(0, static_cast<int>(std::ceil(cy - r - 0.5)));
+        const int py1 = std::min(h - 1, static_cast<int>(std::floor(cy + r - 0.5)));
+        for (int y = py0; y <= py1; ++y) {
+            const double half = opaque_half_width(s, y + 0.5 - cy, kMargin);
+            if (half < 0) continue;
+            const int px0 = std::max(0, static_cast<int>(std::ceil(cx - half - 0.5)));
+            const int px1 = std::min(w - 1, static_cast<int>(std::floor(cx + half - 0.5)));
+            if (px0 <= px1) covered.set(y, px0, px1 + 1);
+        }
     }
     if (dropped == 0) return 0;
     std::size_t out = first;

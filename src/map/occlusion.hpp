@@ -28,4 +28,11 @@ std::size_t drop_hidden_symbols(std::vector<Symbol>& symbols, std::size_t first,
  *  translucent ones and discs. */
 double opaque_half_side(const Symbol& s);
 
+/** Half width, in pixels, of the row dy pixels below the symbol's centre (image y down) where
+ *  it is opaque with `inset` pixels to spare: its pixels whose centres lie within that of the
+ *  centre's x stay opaque after a move by up to inset pixels. Negative where the row has none,
+ *  and for translucent symbols and discs. From the signed distances of shaders/symbol.frag;
+ *  stars use the square of opaque_half_side. */
+double opaque_half_width(const Symbol& s, double dy, double inset);
+
 }  // namespace limes::map
