@@ -36,8 +36,9 @@ Window::Window(int width, int height, const std::string& title, bool visible) {
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
-    // No MSAA on the window: on llvmpipe 4x MSAA costs ~10x the frame time; symbols and text
-    // anti-alias in their shaders, and briefings (offscreen) keep 4x MSAA.
+    // No MSAA on the window: on llvmpipe 4x MSAA costs ~10x the frame time; symbols, lines and
+    // text anti-alias in their shaders and every fill lies under its outline (briefings,
+    // offscreen, render without it too: render::RenderOptions::samples).
     glfwWindowHint(GLFW_SAMPLES, 0);
     window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
     if (!window_) {

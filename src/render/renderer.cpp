@@ -1,6 +1,6 @@
-// Renderer: offscreen targets (4× MSAA renderbuffer for the basemap, resolved into an RGBA8
-// texture that symbols, overlay and glyphs are drawn on), tiling
-// and readback. The draw calls themselves are in pipelines.cpp and text_pipeline.cpp.
+// Renderer: offscreen targets (an RGBA8 texture; with RenderOptions::samples > 1 also a
+// multisampled renderbuffer for the basemap, resolved into the texture that symbols, overlay
+// and glyphs are then drawn on), tiling and readback. The draw calls themselves are in pipelines.cpp and text_pipeline.cpp.
 #include "render/renderer.hpp"
 
 #include <algorithm>
