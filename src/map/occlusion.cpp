@@ -74,13 +74,16 @@ public:
         : words_((static_cast<std::size_t>(width) + 63) / 64),
           bits_(words_ * static_cast<std::size_t>(height), 0) {}
 
-    /** Whether pixels x0 .. x1 - 1 of row y are all covered (x0 < x1). */
-    bool all(int y, int x0, int x1) const {
-        const std::uint64_t* row = &bits_[static_cast<std::size_t>(y) * words_];
+    /** Whether pixels x0 .. x1 - 1 of rows y0 .. y1 - 1 are all covered (x0 < x1). The
+     *  words and their masks are the same on every row: worked out once. */
+    bool all(int y0, int y1, int x0, int x1) const {
         const int w0 = x0 >> 6, w1 = (x1 - 1) >> 6;
-        for (int k = w0; k <= w1; ++k) {
-            const std::uint64_t want = span(k, x0, x1);
-            if ((row[k] & want) != want) return false;
+        const std::uint64_t first = span(w0, x0, x1), last = span(w1, x0, x1);
+        const std::uint64_t* row = &bits_[static_cast<std::size_t>(y0) * words_];
+        for (int y = y0; y < y1; ++y, row += words_) {
+            if ((row[w0] & first) != first || (row[w1] & last) != last) return false;
+            for (int k = w0 + 1; k < w1; ++k)  // symbols over 64 px wide only
+                if (row[k] != ~std::uint64_t{0}) return false;
         }
         return true;
     }
@@ -124,10 +127,8 @@ std::size_t drop_hidden_symbols(std::vector<Symbol>& symbols, std::size_t first,
         const double e = 0.5 * s.size_px + 1.0 + kMargin;
         const double x0 = std::floor(cx - e), x1 = std::ceil(cx + e), y0 = std::floor(cy - e), y1 = std::ceil(cy + e);
         if (x0 >= 0 && y0 >= 0 && x1 <= w && y1 <= h) {
-            bool hidden = true;
-            for (int y = static_cast<int>(y0); hidden && y < static_cast<int>(y1); ++y)
-                hidden = covered.all(y, static_cast<int>(x0), static_cast<int>(x1));
-            if (hidden) {
+            if (covered.all(static_cast<int>(y0), static_cast<int>(y1), static_cast<int>(x0),
+                            static_cast<int>(x1))) {
                 keep[k - first] = 0;
                 ++dropped;
                 continue;
