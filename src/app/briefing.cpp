@@ -5,7 +5,10 @@
 #include <cstdlib>
 #include <ctime>
 #include <cmath>
+#include <exception>
+#include <iterator>
 #include <limits>
+#include <thread>
 
 #include "core/error.hpp"
 #include "geo/exporter.hpp"
@@ -75,6 +78,18 @@ std::string timestamp() {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
     return buf;
+}
+
+// Moves from's overlay (drawn after anything already in to's) and glyph atlas into to.
+void append_overlay(map::DrawList&& from, map::DrawList& to) {
+    auto append = [](auto& src, auto& dst) {
+        dst.insert(dst.end(), std::make_move_iterator(src.begin()), std::make_move_iterator(src.end()));
+    };
+    append(from.overlay.fills, to.overlay.fills);
+    append(from.overlay.lines, to.overlay.lines);
+    append(from.overlay.symbols, to.overlay.symbols);
+    append(from.overlay.glyphs, to.overlay.glyphs);
+    to.atlas = std::move(from.atlas);
 }
 
 bool shows(const std::vector<std::string>& layers, const char* name) {
@@ -156,8 +171,6 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     }
     if (bounds.empty()) throw core::UsageError("nothing to show: the extent is empty");
     const map::View view = fit(bounds, o.width, o.height, margin);
-    map::DrawList list = scene.draw(incidents, positions, nullptr, view, scene.default_styles());
-    map::TextEngine text;
     map::BriefingText furniture;
     furniture.title = o.title;
     furniture.label_language = o.label_language;
@@ -165,7 +178,32 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     furniture.attribution =
         "Borders: Natural Earth (public domain); incidents and claims: sources cited per feature";
     if (!shows(o.layers, "incidents")) furniture.empty_note.clear();
-    map::compose_briefing(scene, incidents, view, furniture, text, list);
+    // The furniture (labels, title, legend, scale bar: text layout and glyph rasterising)
+    // needs the view but not the incidents' symbols: it is composed on a second thread while
+    // this one builds the symbols, into a list of its own whose overlay joins the map's after.
+    // Both only read the scene (compose_briefing adds to list.overlay and sets list.atlas).
+    map::DrawList furniture_list;
+    furniture_list.origin_x = scene.origin_x();
+    furniture_list.origin_y = scene.origin_y();
+    std::exception_ptr compose_failed;
+    std::thread composer([&] {
+        try {
+            map::TextEngine text;
+            map::compose_briefing(scene, incidents, view, furniture, text, furniture_list);
+        } catch (...) {
+            compose_failed = std::current_exception();
+        }
+    });
+    map::DrawList list;
+    try {
+        list = scene.draw(incidents, positions, nullptr, view, scene.default_styles());
+    } catch (...) {
+        composer.join();
+        throw;
+    }
+    composer.join();
+    if (compose_failed) std::rethrow_exception(compose_failed);
+    append_overlay(std::move(furniture_list), list);
     result.load_ms = ms_since(t0);
 
     platform::HeadlessContext context;
