@@ -227,12 +227,16 @@ public:
                 map::heatmap_cells(marks, positions_, &state.visible, view,
                                    list.origin_x, list.origin_y, 16.0f, list.fills);
             } else {
-                // Clusters depend on the filters and the zoom, not on panning: cached.
-                const std::string key = std::to_string(state.visible_version) + "|" +
-                                        std::to_string(view.units_per_pixel);
+                // Cells a power of two map units wide, nearest 56 px (map::cluster_cell_units):
+                // the clusters change when the zoom crosses a power of two, not on every wheel
+                // step, and not on panning: cached.
+                const double cell_units = map::cluster_cell_units(view.units_per_pixel, 56.0);
+                const std::string key =
+                    std::to_string(state.visible_version) + "|" + std::to_string(cell_units);
                 if (key != clusters_key_) {
-                    clusters_ = map::cluster_incidents(marks, positions_, &state.visible,
-                                                       view, list.origin_x, list.origin_y, 56.0f);
+                    clusters_ = map::cluster_incidents(
+                        marks, positions_, &state.visible, view, list.origin_x, list.origin_y,
+                        static_cast<float>(cell_units / view.units_per_pixel));
                     clusters_key_ = key;
                 }
                 // Their counts are drawn over the map each frame (cluster_labels), so that a
@@ -897,10 +901,16 @@ void run_viewer(const ViewerOptions& o, std::ostream& log) {
             std::sort(v.begin(), v.end());
             return v[v.size() / 2];
         };
+        // The slowest frames too: a median hides the zoom steps that rebuild the clusters.
+        auto slowest = [](std::vector<double> v) {
+            if (v.empty()) return 0.0;
+            std::sort(v.begin(), v.end());
+            return v.back();
+        };
         auto line = [&](const char* kind, const std::vector<double>& ms) {
             const double m = median(ms);
             log << "\n  " << kind << " frames: median " << m << " ms (" << (m > 0 ? 1000 / m : 0)
-                << " fps), n=" << ms.size();
+                << " fps), n=" << ms.size() << ", slowest " << slowest(ms) << " ms";
         };
         log << "view benchmark: " << session.state.incidents.size() << " incidents, " << session.view.width
             << "x" << session.view.height << ", GL " << glGetString(GL_RENDERER);

@@ -33,20 +33,32 @@ std::vector<std::pair<std::uint64_t, Cell>> bin(const std::vector<core::Incident
                                                 const View& view, double, double, float cell_px) {
     const double size = cell_px * view.units_per_pixel;  // map units
     const std::size_t n = subset ? subset->size() : all.size();
+    // floor(v / size) as an integer, without a libm call per point (v / size is finite here).
+    auto cell_of = [size](float v) {
+        const double q = v / size;
+        const auto t = static_cast<std::int64_t>(q);
+        return t - (q < static_cast<double>(t));
+    };
     // Calls visit(i, p, cx, cy) for every incident with a position: its index, position and cell.
     auto each = [&](auto&& visit) {
         for (std::size_t k = 0; k < n; ++k) {
             const std::size_t i = subset ? (*subset)[k] : k;
             const Vec2 p = positions[i];
             if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
-            visit(i, p, static_cast<std::int64_t>(std::floor(p.x / size)),
-                  static_cast<std::int64_t>(std::floor(p.y / size)));
+            visit(i, p, cell_of(p.x), cell_of(p.y));
         }
     };
+    // The occupied columns and rows: from the extreme positions (floor is monotonic), a pass
+    // without divisions.
+    float min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
+    for (std::size_t k = 0; k < n; ++k) {
+        const Vec2 p = positions[subset ? (*subset)[k] : k];
+        if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+        min_x = std::min(min_x, p.x), max_x = std::max(max_x, p.x);
+        min_y = std::min(min_y, p.y), max_y = std::max(max_y, p.y);
+    }
     std::int64_t x0 = INT64_MAX, y0 = INT64_MAX, x1 = INT64_MIN, y1 = INT64_MIN;
-    each([&](std::size_t, Vec2, std::int64_t cx, std::int64_t cy) {
-        x0 = std::min(x0, cx), x1 = std::max(x1, cx), y0 = std::min(y0, cy), y1 = std::max(y1, cy);
-    });
+    if (min_x <= max_x) x0 = cell_of(min_x), x1 = cell_of(max_x), y0 = cell_of(min_y), y1 = cell_of(max_y);
     std::vector<std::pair<std::uint64_t, Cell>> out;
     if (x0 > x1) return out;
     auto key = [](std::int64_t cx, std::int64_t cy) {
@@ -77,6 +89,10 @@ std::vector<std::pair<std::uint64_t, Cell>> bin(const std::vector<core::Incident
 }
 
 }  // namespace
+
+double cluster_cell_units(double units_per_pixel, double target_px) {
+    return std::exp2(std::round(std::log2(target_px * units_per_pixel)));
+}
 
 std::vector<Cluster> cluster_incidents(const std::vector<core::IncidentMark>& all,
                                        const std::vector<Vec2>& positions,

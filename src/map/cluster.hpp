@@ -17,6 +17,13 @@ struct Cluster {
     Rgba color;          ///< colour of the most frequent event type in the cell
 };
 
+/** Width in map units of the cluster cells at a zoom: the power of two nearest to target_px
+ *  pixels (so cells are target_px / sqrt 2 .. target_px * sqrt 2 wide on screen). Cells anchored
+ *  at the map origin then stay the same over a factor of two of zoom: the clusters change only
+ *  when the zoom crosses a power of two (one set per zoom level, as tiled map clusterers do),
+ *  not on every wheel step. */
+double cluster_cell_units(double units_per_pixel, double target_px);
+
 /** Groups incidents (subset of all, positions from Scene::positions) into cells of cell_px. */
 std::vector<Cluster> cluster_incidents(const std::vector<core::IncidentMark>& all,
                                        const std::vector<Vec2>& positions,

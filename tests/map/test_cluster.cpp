@@ -104,3 +104,21 @@ TEST_CASE("clusters: incidents far apart (hash map) give the same cells as close
     for (const auto& f : cells_b) quads_b += f.vertices.size() / 4;
     CHECK(quads_b == quads_a + 2);
 }
+
+TEST_CASE("clusters: cells are a power of two map units, 40-79 px, fixed between powers of two", "[cluster]") {
+    double previous = 0.0;
+    int changes = 0;
+    for (double upp = 5.0; upp < 5.0 * 1024; upp *= 1.1) {  // wheel steps of x1.1 over 10 octaves
+        const double cell = map::cluster_cell_units(upp, 56.0);
+        INFO("units per pixel " << upp << ": cell " << cell);
+        CHECK(cell == std::exp2(std::round(std::log2(cell))));  // a power of two
+        CHECK(cell / upp >= 56.0 / std::sqrt(2.0) - 1e-9);
+        CHECK(cell / upp <= 56.0 * std::sqrt(2.0) + 1e-9);
+        if (previous != 0.0 && cell != previous) {
+            CHECK(cell == 2 * previous);  // zooming out by a step moves up at most one level
+            ++changes;
+        }
+        previous = cell;
+    }
+    CHECK(changes == 10);  // once per octave, not at each of the 73 steps
+}
