@@ -8,7 +8,6 @@
 #include <exception>
 #include <iterator>
 #include <limits>
-#include <optional>
 #include <thread>
 
 #include "core/error.hpp"
@@ -114,24 +113,28 @@ void save_briefing_view(const BriefingOptions& o, const std::string& name) {
     geo::save_view(ws, v);
 }
 
-// What the GL part of a briefing needs, and what loading it cost.
-struct Prepared {
-    map::DrawList list;
-    map::View view;
-    long long incidents = 0;
-    double load_ms = 0.0;
-};
-
-// The workspace read, the incidents selected and projected, the extent fitted and the draw
-// list built, furniture included: everything before GL.
-Prepared prepare_briefing(const BriefingOptions& o, const geo::Projector& proj) {
-    const auto t0 = Clock::now();
-    Prepared out;
+BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
+    if (o.width < 1 || o.height < 1 || o.width > 65536 || o.height > 65536)
+        throw core::UsageError("--size " + std::to_string(o.width) + "x" +
+                               std::to_string(o.height) + ": each side must be 1..65536 pixels");
+    if (o.dpi < 1 || o.dpi > 10000) throw core::UsageError("--dpi must be 1..10000");
+    for (const auto& l : o.layers)
+        if (std::find(map::Scene::layer_names().begin(), map::Scene::layer_names().end(), l) ==
+            map::Scene::layer_names().end()) {
+            std::string all;
+            for (const auto& n : map::Scene::layer_names()) all += (all.empty() ? "" : ", ") + n;
+            throw core::UsageError("--layers: unknown layer '" + l + "' (" + all + ")");
+        }
+    if (o.label_language != "en" && o.label_language != "hy" && o.label_language != "az")
+        throw core::UsageError("--labels '" + o.label_language + "': en, hy or az");
+    BriefingResult result;
+    auto t0 = Clock::now();
+    const geo::Projector proj(o.crs.empty() ? geo::kDefaultMapCrs : o.crs);
     const geo::Workspace ws = geo::Workspace::open(o.workspace, false);
     std::vector<core::IncidentMark> incidents;
     if (shows(o.layers, "incidents")) incidents = geo::select_marks_for_map(ws, o.filter);
     else core::check_range(o.filter);
-    out.incidents = static_cast<long long>(incidents.size());
+    result.incidents = static_cast<long long>(incidents.size());
     const map::Scene scene(ws, proj, o.layers);
     const std::vector<map::Vec2> positions = scene.positions(incidents);  // projected once
 
@@ -167,8 +170,7 @@ Prepared prepare_briefing(const BriefingOptions& o, const geo::Projector& proj) 
         bounds.add(scene.max_x(), scene.max_y());
     }
     if (bounds.empty()) throw core::UsageError("nothing to show: the extent is empty");
-    out.view = fit(bounds, o.width, o.height, margin);
-    const map::View& view = out.view;
+    const map::View view = fit(bounds, o.width, o.height, margin);
     map::BriefingText furniture;
     furniture.title = o.title;
     furniture.label_language = o.label_language;
@@ -192,66 +194,24 @@ Prepared prepare_briefing(const BriefingOptions& o, const geo::Projector& proj) 
             compose_failed = std::current_exception();
         }
     });
+    map::DrawList list;
     try {
-        out.list = scene.draw(incidents, positions, nullptr, view, scene.default_styles());
+        list = scene.draw(incidents, positions, nullptr, view, scene.default_styles());
     } catch (...) {
         composer.join();
         throw;
     }
     composer.join();
     if (compose_failed) std::rethrow_exception(compose_failed);
-    append_overlay(std::move(furniture_list), out.list);
-    out.load_ms = ms_since(t0);
-    return out;
-}
+    append_overlay(std::move(furniture_list), list);
+    result.load_ms = ms_since(t0);
 
-BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
-    if (o.width < 1 || o.height < 1 || o.width > 65536 || o.height > 65536)
-        throw core::UsageError("--size " + std::to_string(o.width) + "x" +
-                               std::to_string(o.height) + ": each side must be 1..65536 pixels");
-    if (o.dpi < 1 || o.dpi > 10000) throw core::UsageError("--dpi must be 1..10000");
-    for (const auto& l : o.layers)
-        if (std::find(map::Scene::layer_names().begin(), map::Scene::layer_names().end(), l) ==
-            map::Scene::layer_names().end()) {
-            std::string all;
-            for (const auto& n : map::Scene::layer_names()) all += (all.empty() ? "" : ", ") + n;
-            throw core::UsageError("--layers: unknown layer '" + l + "' (" + all + ")");
-        }
-    if (o.label_language != "en" && o.label_language != "hy" && o.label_language != "az")
-        throw core::UsageError("--labels '" + o.label_language + "': en, hy or az");
-    BriefingResult result;
-    const geo::Projector proj(o.crs.empty() ? geo::kDefaultMapCrs : o.crs);
-    // The incidents load on a second thread while this one sets up GL (EGL context, llvmpipe's
-    // threads, shader compiling: ~60 ms on the bench machine). The loader's errors (a missing
-    // workspace, an unknown region) come first, as they did when loading came first.
-    Prepared prepared;
-    std::exception_ptr load_failed, gl_failed;
-    std::thread loader([&] {
-        try {
-            prepared = prepare_briefing(o, proj);
-        } catch (...) {
-            load_failed = std::current_exception();
-        }
-    });
-    std::optional<platform::HeadlessContext> context;
-    std::optional<render::Renderer> renderer;
-    try {
-        context.emplace();
-        renderer.emplace();
-    } catch (...) {
-        gl_failed = std::current_exception();
-    }
-    loader.join();
-    if (load_failed) std::rethrow_exception(load_failed);
-    if (gl_failed) std::rethrow_exception(gl_failed);
-    result.incidents = prepared.incidents;
-    result.load_ms = prepared.load_ms;
-    const map::View& view = prepared.view;
-
-    renderer->upload(prepared.list);
-    const std::vector<std::uint8_t> rgba = renderer->render(view);
-    result.draw_ms = renderer->timings().upload_ms + renderer->timings().draw_ms;
-    result.readback_ms = renderer->timings().readback_ms;
+    platform::HeadlessContext context;
+    render::Renderer renderer;
+    renderer.upload(list);
+    const std::vector<std::uint8_t> rgba = renderer.render(view);
+    result.draw_ms = renderer.timings().upload_ms + renderer.timings().draw_ms;
+    result.readback_ms = renderer.timings().readback_ms;
 
     auto t1 = Clock::now();
     geo::Georeference georef;

@@ -188,8 +188,8 @@ std::string write_csv(const std::string& prefix, int n, int bad_row = -1,
         char id[32], date[16], lat[16], lon[16];
         std::snprintf(id, sizeof id, "%s-%06d", prefix.c_str(), i);
         std::snprintf(date, sizeof date, i == bad_row ? "2022-02-30" : "2022-09-%02d", 1 + i % 28);
-        std::snprintf(lat, sizeof lat, "%.4f", 38.0 + (i * 7919 % 4500) / 1000.0);
-        std::snprintf(lon, sizeof lon, "%.4f", 43.0 + (i * 104729 % 8000) / 1000.0);
+        std::snprintf(lat, sizeof lat, "%.4f", 38.0 + (static_cast<long long>(i) * 7919 % 4500) / 1000.0);
+        std::snprintf(lon, sizeof lon, "%.4f", 43.0 + (static_cast<long long>(i) * 104729 % 8000) / 1000.0);
         out << id << ',' << date << ",2022,1,Political violence,Battles,Armed clash,"
             << "Synthetic Armed Group A,,1,Synthetic Armed Group B,,1,11,,51,"
             << "Caucasus and Central Asia," << (i % 2 ? "Armenia" : "Azerbaijan")
