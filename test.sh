@@ -57,6 +57,38 @@ export LD_PRELOAD="$here/$asan/liblsan_keep_modules.so${LD_PRELOAD:+:$LD_PRELOAD
 # draws, LeakSanitizer's own tracer dies at exit ("Tracer caught signal 11", GCC 12's
 # runtime scanning thread-local storage); ASan and UBSan stay on for it.
 no_lsan='^viewer:loading: the window keeps drawing'
-ctest --test-dir "$asan" --output-on-failure -j "$jobs" --timeout 900 -E "$no_lsan"
-ASAN_OPTIONS="${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}" \
+no_leak_check="${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}"
+# The same tracer fault can strike any test that renders in its own process: it depends on the
+# memory layout of the moment (seen on a different briefing test in each of three runs, and by
+# hand on a76c25b's tests too), and it is the checker dying, not a leak report. So a test whose
+# output shows that fault, and no leak, ASan or UBSan report, runs again alone without the leak
+# check (ASan and UBSan on) and must pass; any other failure fails the stage.
+log="$asan/Testing/stage2.log"
+mkdir -p "$asan/Testing"
+set +e
+ctest --test-dir "$asan" --output-on-failure -j "$jobs" --timeout 900 -E "$no_lsan" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  failed_list="$asan/Testing/Temporary/LastTestsFailed.log"
+  [ -s "$failed_list" ] || exit "$status"
+  mapfile -t failed <"$failed_list"  # read first: each rerun below rewrites the file
+  for entry in "${failed[@]}"; do
+    number=${entry%%:*} name=${entry#*:}
+    # The test's output: from its ***Failed line to the next test's line.
+    output=$(awk -v n="$number" '
+      $0 ~ "Test +#" n ":" && /\*\*\*/ {on = 1; next}
+      on && /^ *([0-9]+\/[0-9]+ Test +#|Start +[0-9]+:)/ {exit}
+      on {print}' "$log")
+    if ! grep -q 'LeakSanitizer has encountered a fatal error' <<<"$output" ||
+        grep -qE 'detected memory leaks|ERROR: AddressSanitizer|runtime error:' <<<"$output"; then
+      echo "test.sh: $name failed under the sanitizers" >&2
+      exit "$status"
+    fi
+    echo "test.sh: LeakSanitizer's tracer died in '$name'; again without the leak check" >&2
+    ASAN_OPTIONS="$no_leak_check" ctest --test-dir "$asan" --output-on-failure --timeout 900 \
+      -I "$number,$number" </dev/null
+  done
+fi
+ASAN_OPTIONS="$no_leak_check" \
   ctest --test-dir "$asan" --output-on-failure --timeout 900 -R "$no_lsan"
