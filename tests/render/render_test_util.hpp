@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <sstream>
@@ -64,6 +65,26 @@ inline map::View unit_view(int width, int height) {
     view.height = height;
     view.units_per_pixel = 1.0;
     return view;
+}
+
+/** The largest difference of any channel between two RGBA images of the same size, and the
+ *  pixel (x, y) of an image `width` pixels wide where it is. */
+struct Difference {
+    int largest = 0;
+    int x = 0, y = 0;
+};
+inline Difference largest_difference(const std::vector<std::uint8_t>& a,
+                                     const std::vector<std::uint8_t>& b, int width) {
+    Difference d;
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+        const int v = std::abs(int(a[i]) - int(b[i]));
+        if (v > d.largest) {
+            d.largest = v;
+            d.x = static_cast<int>((i / 4) % static_cast<std::size_t>(width));
+            d.y = static_cast<int>((i / 4) / static_cast<std::size_t>(width));
+        }
+    }
+    return d;
 }
 
 /** Map point (origin 0, unit_view) at the centre of pixel (x, y). */

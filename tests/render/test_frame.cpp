@@ -66,18 +66,9 @@ TEST_CASE("a tiled render equals the untiled render", "[render][tiles]") {
         const auto tiled = render::render_image(list, view, {256, samples}, &tiled_timings);
         CHECK(tiled_timings.tiles == 6);  // 3 columns × 2 rows
         REQUIRE(whole.size() == tiled.size());
-        int worst = 0;
-        std::size_t worst_at = 0;
-        for (std::size_t i = 0; i < whole.size(); ++i) {
-            const int d = std::abs(int(whole[i]) - int(tiled[i]));
-            if (d > worst) {
-                worst = d;
-                worst_at = i;
-            }
-        }
-        INFO("largest difference " << worst << " at pixel " << (worst_at / 4) % 600 << ","
-                                   << (worst_at / 4) / 600);
-        CHECK(worst <= 2);
+        const auto d = render::test::largest_difference(whole, tiled, 600);
+        INFO("largest difference " << d.largest << " at pixel " << d.x << "," << d.y);
+        CHECK(d.largest <= 2);
     }
 }
 

@@ -142,16 +142,7 @@ TEST_CASE("a tiled overlay equals the untiled one", "[render][overlay][tiles]") 
     const auto tiled = render::render_image(list, view, {64, 4}, &timings);
     CHECK(timings.tiles == 20);  // 5 columns × 4 rows
     REQUIRE(whole.size() == tiled.size());
-    int worst = 0;
-    std::size_t worst_at = 0;
-    for (std::size_t i = 0; i < whole.size(); ++i) {
-        const int d = std::abs(int(whole[i]) - int(tiled[i]));
-        if (d > worst) {
-            worst = d;
-            worst_at = i;
-        }
-    }
-    INFO("largest difference " << worst << " at pixel " << (worst_at / 4) % 300 << ","
-                               << (worst_at / 4) / 300);
-    CHECK(worst <= 2);
+    const auto d = render::test::largest_difference(whole, tiled, 300);
+    INFO("largest difference " << d.largest << " at pixel " << d.x << "," << d.y);
+    CHECK(d.largest <= 2);
 }
