@@ -5,12 +5,11 @@
 #include <cstdlib>
 #include <ctime>
 #include <cmath>
-#include <exception>
 #include <iterator>
 #include <limits>
-#include <thread>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "geo/exporter.hpp"
 #include "geo/geos_util.hpp"
 #include "geo/projection.hpp"
@@ -185,24 +184,13 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     map::DrawList furniture_list;
     furniture_list.origin_x = scene.origin_x();
     furniture_list.origin_y = scene.origin_y();
-    std::exception_ptr compose_failed;
-    std::thread composer([&] {
-        try {
+    map::DrawList list;
+    core::run_beside(
+        [&] { list = scene.draw(incidents, positions, nullptr, view, scene.default_styles()); },
+        [&] {
             map::TextEngine text;
             map::compose_briefing(scene, incidents, view, furniture, text, furniture_list);
-        } catch (...) {
-            compose_failed = std::current_exception();
-        }
-    });
-    map::DrawList list;
-    try {
-        list = scene.draw(incidents, positions, nullptr, view, scene.default_styles());
-    } catch (...) {
-        composer.join();
-        throw;
-    }
-    composer.join();
-    if (compose_failed) std::rethrow_exception(compose_failed);
+        });
     append_overlay(std::move(furniture_list), list);
     result.load_ms = ms_since(t0);
 

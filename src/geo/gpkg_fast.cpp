@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <exception>
 #include <limits>
 #include <thread>
 #include <tuple>
@@ -14,6 +13,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "geo/rtree_bulk.hpp"
 #include "geo/workspace.hpp"
 
@@ -765,22 +765,7 @@ unsigned scan_in_fid_halves(const std::string& path, const std::string& table,
     if (hi == lo) threads = 1;
     if (threads >= 2) {
         const std::int64_t mid = lo + (hi - lo) / 2;
-        std::exception_ptr failed;
-        std::thread second([&] {
-            try {
-                scan(1, mid + 1, hi);
-            } catch (...) {
-                failed = std::current_exception();
-            }
-        });
-        try {
-            scan(0, lo, mid);
-        } catch (...) {
-            second.join();
-            throw;
-        }
-        second.join();
-        if (failed) std::rethrow_exception(failed);
+        core::run_beside([&] { scan(0, lo, mid); }, [&] { scan(1, mid + 1, hi); });
         if (data_version(watch) == version) return 2;
         reset();  // a commit between the halves' reads: one consistent pass instead
     }

@@ -9,11 +9,11 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <exception>
 #include <fstream>
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "geo/gdal_util.hpp"
 #include "geo/safe_output.hpp"
 
@@ -99,22 +99,8 @@ std::string encode_png(const std::vector<std::uint8_t>& rgba, int width, int hei
     const int mid = two ? height / 2 : height;
     DeflatedPart parts[2];
     if (two) {
-        std::exception_ptr failed;
-        std::thread second([&] {
-            try {
-                parts[1] = deflate_rows(rgba.data(), width, mid, height, true, kLevel);
-            } catch (...) {
-                failed = std::current_exception();
-            }
-        });
-        try {
-            parts[0] = deflate_rows(rgba.data(), width, 0, mid, false, kLevel);
-        } catch (...) {
-            second.join();
-            throw;
-        }
-        second.join();
-        if (failed) std::rethrow_exception(failed);
+        core::run_beside([&] { parts[0] = deflate_rows(rgba.data(), width, 0, mid, false, kLevel); },
+                         [&] { parts[1] = deflate_rows(rgba.data(), width, mid, height, true, kLevel); });
     } else {
         parts[0] = deflate_rows(rgba.data(), width, 0, height, true, kLevel);
     }

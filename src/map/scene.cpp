@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <limits>
 #include <thread>
 #include <unordered_map>
 
+#include "core/parallel.hpp"
 #include "geo/triangulate.hpp"
 #include "map/style.hpp"
 
@@ -312,18 +312,11 @@ std::vector<Vec2> Scene::positions(const std::vector<core::IncidentMark>& incide
         return out;
     }
     const std::size_t mid = n / 2;
-    std::exception_ptr failed;
-    std::thread second([&] {
-        try {
-            const geo::Projector own(proj_.crs());
-            project(own, mid, n);
-        } catch (...) {
-            failed = std::current_exception();
-        }
-    });
-    project(proj_, 0, mid);  // Projector::forward does not throw
-    second.join();
-    if (failed) std::rethrow_exception(failed);
+    core::run_beside([&] { project(proj_, 0, mid); },
+                     [&] {
+                         const geo::Projector own(proj_.crs());
+                         project(own, mid, n);
+                     });
     return out;
 }
 
