@@ -18,18 +18,9 @@ import time
 
 import mapnik
 
-LCC = "+proj=lcc +lat_0=40 +lon_0=46 +lat_1=39 +lat_2=41 +datum=WGS84 +units=m +no_defs"
-WGS84 = "+proj=longlat +datum=WGS84 +no_defs"
+from peer_map import LCC, TYPE_COLOURS, parse_args
 
-# ACLED event type -> marker fill (same hues as limes' legend, approximately).
-TYPE_COLOURS = {
-    "Battles": "#d62728",
-    "Explosions/Remote violence": "#ff7f0e",
-    "Violence against civilians": "#9467bd",
-    "Protests": "#1f77b4",
-    "Riots": "#8c564b",
-    "Strategic developments": "#2ca02c",
-}
+WGS84 = "+proj=longlat +datum=WGS84 +no_defs"
 
 
 def map_xml(ws):
@@ -53,12 +44,10 @@ def map_xml(ws):
 
 
 def main(argv):
-    if len(argv) != 9:
-        sys.stderr.write(__doc__)
+    args = parse_args(argv, __doc__)
+    if args is None:
         return 2
-    ws, out = argv[1], argv[2]
-    width, height = int(argv[3]), int(argv[4])
-    minx, miny, maxx, maxy = (float(v) for v in argv[5:9])
+    ws, out, width, height, (minx, miny, maxx, maxy) = args
     t0 = time.monotonic()
 
     m = mapnik.Map(width, height)

@@ -28,17 +28,7 @@ from qgis.core import (  # noqa: E402  (after the environment above)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
-LCC = "+proj=lcc +lat_0=40 +lon_0=46 +lat_1=39 +lat_2=41 +datum=WGS84 +units=m +no_defs"
-
-# ACLED event type -> marker fill (same hues as bench/mapnik_render.py).
-TYPE_COLOURS = {
-    "Battles": "#d62728",
-    "Explosions/Remote violence": "#ff7f0e",
-    "Violence against civilians": "#9467bd",
-    "Protests": "#1f77b4",
-    "Riots": "#8c564b",
-    "Strategic developments": "#2ca02c",
-}
+from peer_map import LCC, TYPE_COLOURS, parse_args  # noqa: E402
 
 
 def layer(ws, name):
@@ -66,12 +56,10 @@ def style_incidents(lyr):
 
 
 def main(argv):
-    if len(argv) != 9:
-        sys.stderr.write(__doc__)
+    args = parse_args(argv, __doc__)
+    if args is None:
         return 2
-    ws, out = argv[1], argv[2]
-    width, height = int(argv[3]), int(argv[4])
-    minx, miny, maxx, maxy = (float(v) for v in argv[5:9])
+    ws, out, width, height, (minx, miny, maxx, maxy) = args
     t0 = time.monotonic()
 
     QgsApplication.setPrefixPath("/usr", True)

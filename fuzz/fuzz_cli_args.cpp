@@ -6,7 +6,7 @@
 //   - the default workspace ($LIMES_WORKSPACE) is a file that does not exist, so import finds
 //     no input file and export, info, stats and render stop at opening the workspace;
 //   - DISPLAY and WAYLAND_DISPLAY are unset, so `view` stops at opening the window;
-//   - GDAL stays off the network (geo::ensure_gdal).
+//   - GDAL stays off the network (fuzz::init_gdal_offline).
 // What is fuzzed is therefore CLI11's parsing with limes' options, the option checks
 // (--size, --dpi, --layers, --labels, --format, filters: --from/--to/--bbox/--type, ...),
 // PROJ's reading of --crs, and the mapping of every error to an exit code. app::run must
@@ -23,7 +23,6 @@
 
 #include "app/cli.hpp"
 #include "fuzz_support.hpp"
-#include "geo/gdal_util.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     const std::string& dir = limes::fuzz::scratch_dir();
@@ -31,8 +30,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     ::setenv("LIMES_WORKSPACE", (dir + "/missing.gpkg").c_str(), 1);
     ::unsetenv("DISPLAY");
     ::unsetenv("WAYLAND_DISPLAY");
-    limes::geo::ensure_gdal();
-    limes::geo::set_network_access(false);
+    limes::fuzz::init_gdal_offline();
     return 0;
 }
 

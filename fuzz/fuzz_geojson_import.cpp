@@ -4,18 +4,16 @@
 // claims by the geometry, the way the command does. The workspace is removed after each
 // input. Expected answers: an ImportReport, or core::Error (usage, bad data, I/O). Any other
 // exception, a crash or a sanitizer report is a finding. GDAL stays off the network
-// (geo::ensure_gdal), so a URL inside the input is never fetched.
+// (fuzz::init_gdal_offline), so a URL inside the input is never fetched.
 #include <cstdint>
 #include <string>
 
 #include "core/error.hpp"
 #include "fuzz_support.hpp"
-#include "geo/gdal_util.hpp"
 #include "geo/importer.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    limes::geo::ensure_gdal();
-    limes::geo::set_network_access(false);
+    limes::fuzz::init_gdal_offline();
     return 0;
 }
 

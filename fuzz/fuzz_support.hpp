@@ -15,7 +15,16 @@
 #include <string>
 #include <string_view>
 
+#include "geo/gdal_util.hpp"
+
 namespace limes::fuzz {
+
+/** What every target that reaches GDAL does first (LLVMFuzzerInitialize): drivers registered,
+ *  and no network, so a URL inside an input is never fetched. */
+inline void init_gdal_offline() {
+    geo::ensure_gdal();
+    geo::set_network_access(false);
+}
 
 /** Removes everything inside dir (recursively), keeping dir itself. Symbolic links are
  *  removed, never followed. */

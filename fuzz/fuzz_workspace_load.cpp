@@ -13,15 +13,13 @@
 #include "app/incident_loader.hpp"
 #include "core/error.hpp"
 #include "fuzz_support.hpp"
-#include "geo/gdal_util.hpp"
 #include "geo/gpkg_fast.hpp"
 #include "geo/projection.hpp"
 #include "geo/views.hpp"
 #include "geo/workspace.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    limes::geo::ensure_gdal();
-    limes::geo::set_network_access(false);
+    limes::fuzz::init_gdal_offline();
     return 0;
 }
 
