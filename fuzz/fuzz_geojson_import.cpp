@@ -10,7 +10,7 @@
 
 #include "core/error.hpp"
 #include "fuzz_support.hpp"
-#include "geo/importer.hpp"
+#include "geo/ops/importer.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     limes::fuzz::init_gdal_offline();

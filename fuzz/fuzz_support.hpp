@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "geo/gdal_util.hpp"
+#include "geo/formats/gdal_util.hpp"
 
 namespace limes::fuzz {
 

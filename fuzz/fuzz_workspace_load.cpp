@@ -13,10 +13,10 @@
 #include "app/incident_loader.hpp"
 #include "core/error.hpp"
 #include "fuzz_support.hpp"
-#include "geo/gpkg_fast.hpp"
-#include "geo/projection.hpp"
-#include "geo/views.hpp"
-#include "geo/workspace.hpp"
+#include "geo/store/gpkg_fast.hpp"
+#include "geo/geometry/projection.hpp"
+#include "geo/store/views.hpp"
+#include "geo/store/workspace.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     limes::fuzz::init_gdal_offline();

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "geo/safe_output.hpp"
+#include "geo/formats/safe_output.hpp"
 
 namespace limes::app {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/filter.hpp"
-#include "geo/image_writer.hpp"
+#include "geo/formats/image_writer.hpp"
 
 namespace limes::app {
 

@@ -15,13 +15,13 @@
 #include "app/progress.hpp"
 #include "core/error.hpp"
 #include "core/filter.hpp"
-#include "geo/exporter.hpp"
-#include "geo/gdal_util.hpp"
-#include "geo/importer.hpp"
-#include "geo/safe_output.hpp"
-#include "geo/stats.hpp"
-#include "geo/views.hpp"
-#include "geo/workspace.hpp"
+#include "geo/ops/exporter.hpp"
+#include "geo/formats/gdal_util.hpp"
+#include "geo/ops/importer.hpp"
+#include "geo/formats/safe_output.hpp"
+#include "geo/ops/stats.hpp"
+#include "geo/store/views.hpp"
+#include "geo/store/workspace.hpp"
 
 namespace limes::app {
 namespace {

@@ -6,10 +6,10 @@
 #include <memory>
 
 #include "core/error.hpp"
-#include "geo/exporter.hpp"
-#include "geo/gpkg_fast.hpp"
-#include "geo/projection.hpp"
-#include "geo/workspace.hpp"
+#include "geo/ops/exporter.hpp"
+#include "geo/store/gpkg_fast.hpp"
+#include "geo/geometry/projection.hpp"
+#include "geo/store/workspace.hpp"
 
 namespace limes::app {
 namespace {

@@ -4,11 +4,11 @@
 #include <chrono>
 #include <ostream>
 
-#include "geo/gdal_util.hpp"
+#include "core/progress.hpp"
 
 namespace limes::app {
 
-class TerminalProgress : public geo::ProgressSink {
+class TerminalProgress : public core::ProgressSink {
 public:
     explicit TerminalProgress(std::ostream& err);
     ~TerminalProgress() override;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <map>
 
-#include "geo/geodesic.hpp"
+#include "geo/geometry/geodesic.hpp"
 #include "map/style.hpp"
 
 namespace limes::map {

@@ -11,7 +11,7 @@
 #include <unordered_map>
 
 #include "core/parallel.hpp"
-#include "geo/triangulate.hpp"
+#include "geo/geometry/triangulate.hpp"
 #include "map/style.hpp"
 
 namespace limes::map {

@@ -8,8 +8,8 @@
 
 #include "core/incident.hpp"
 #include "core/incident_mark.hpp"
-#include "geo/projection.hpp"
-#include "geo/workspace.hpp"
+#include "geo/geometry/projection.hpp"
+#include "geo/store/workspace.hpp"
 #include "map/draw_list.hpp"
 
 namespace limes::map {

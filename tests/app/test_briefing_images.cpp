@@ -27,7 +27,7 @@
 
 #include "../geo/support.hpp"
 #include "app/cli.hpp"
-#include "geo/gdal_util.hpp"
+#include "geo/formats/gdal_util.hpp"
 #include "map/style.hpp"
 
 using namespace limes;

@@ -16,7 +16,7 @@
 #include "../geo/support.hpp"
 #include "app/cli.hpp"
 #include "run_limes.hpp"
-#include "geo/workspace.hpp"
+#include "geo/store/workspace.hpp"
 
 using limes_test::data;
 using limes_test::file_exists;

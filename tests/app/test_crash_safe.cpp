@@ -20,8 +20,8 @@
 #include "../geo/support.hpp"
 #include "../geo/support_sqlite.hpp"
 #include "app/incident_loader.hpp"
-#include "geo/gpkg_fast.hpp"
-#include "geo/workspace.hpp"
+#include "geo/store/gpkg_fast.hpp"
+#include "geo/store/workspace.hpp"
 
 using namespace limes;
 using limes_test::data;

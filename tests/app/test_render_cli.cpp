@@ -11,8 +11,8 @@
 
 #include "../geo/support.hpp"
 #include "app/cli.hpp"
-#include "geo/gdal_util.hpp"
-#include "geo/importer.hpp"
+#include "geo/formats/gdal_util.hpp"
+#include "geo/ops/importer.hpp"
 #include "map/style.hpp"
 
 using namespace limes;

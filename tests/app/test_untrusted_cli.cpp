@@ -16,7 +16,7 @@
 #include "../geo/support.hpp"
 #include "app/cli.hpp"
 #include "run_limes.hpp"
-#include "geo/gdal_util.hpp"
+#include "geo/formats/gdal_util.hpp"
 
 using limes_test::LocalHttpServer;
 using limes_test::Result;

@@ -19,8 +19,8 @@
 #include "app/incident_loader.hpp"
 #include "core/error.hpp"
 #include "core/filter.hpp"
-#include "geo/projection.hpp"
-#include "geo/workspace.hpp"
+#include "geo/geometry/projection.hpp"
+#include "geo/store/workspace.hpp"
 #include "ui/viewer_state.hpp"
 
 using namespace limes;

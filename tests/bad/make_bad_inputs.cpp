@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "geo/gdal_util.hpp"
-#include "geo/importer.hpp"
+#include "geo/formats/gdal_util.hpp"
+#include "geo/ops/importer.hpp"
 
 namespace {
 

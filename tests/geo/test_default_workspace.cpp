@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "core/filter.hpp"
-#include "geo/geodesic.hpp"
-#include "geo/geos_util.hpp"
-#include "geo/regions.hpp"
-#include "geo/stats.hpp"
-#include "geo/workspace.hpp"
+#include "geo/geometry/geodesic.hpp"
+#include "geo/geometry/geos_util.hpp"
+#include "geo/ops/regions.hpp"
+#include "geo/ops/stats.hpp"
+#include "geo/store/workspace.hpp"
 
 namespace geo = limes::geo;
 

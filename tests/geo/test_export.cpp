@@ -17,11 +17,11 @@
 
 #include "core/error.hpp"
 #include "core/filter.hpp"
-#include "geo/exporter.hpp"
-#include "geo/geojson_writer.hpp"
-#include "geo/importer.hpp"
-#include "geo/stats.hpp"
-#include "geo/workspace.hpp"
+#include "geo/ops/exporter.hpp"
+#include "geo/formats/geojson_writer.hpp"
+#include "geo/ops/importer.hpp"
+#include "geo/ops/stats.hpp"
+#include "geo/store/workspace.hpp"
 #include "support.hpp"
 
 namespace geo = limes::geo;

@@ -9,7 +9,7 @@
 #include <cmath>
 
 #include "core/geometry.hpp"
-#include "geo/geodesic.hpp"
+#include "geo/geometry/geodesic.hpp"
 
 using limes::core::MultiPolygon;
 using limes::core::Ring;

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "geo/gdal_util.hpp"
-#include "geo/image_writer.hpp"
+#include "geo/formats/gdal_util.hpp"
+#include "geo/formats/image_writer.hpp"
 #include "support.hpp"
 
 namespace geo = limes::geo;

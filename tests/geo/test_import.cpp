@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "geo/gdal_util.hpp"
-#include "geo/geos_util.hpp"
-#include "geo/importer.hpp"
-#include "geo/workspace.hpp"
+#include "geo/formats/gdal_util.hpp"
+#include "geo/geometry/geos_util.hpp"
+#include "geo/ops/importer.hpp"
+#include "geo/store/workspace.hpp"
 #include "support.hpp"
 
 namespace geo = limes::geo;

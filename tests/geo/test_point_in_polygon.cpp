@@ -8,10 +8,10 @@
 #include <limits>
 #include <random>
 
-#include "geo/geos_util.hpp"
-#include "geo/point_in_polygon.hpp"
-#include "geo/regions.hpp"
-#include "geo/workspace.hpp"
+#include "geo/geometry/geos_util.hpp"
+#include "geo/geometry/point_in_polygon.hpp"
+#include "geo/ops/regions.hpp"
+#include "geo/store/workspace.hpp"
 
 using namespace limes;
 

@@ -7,9 +7,9 @@
 #include <string>
 
 #include "core/incident.hpp"
-#include "geo/exporter.hpp"
-#include "geo/importer.hpp"
-#include "geo/workspace.hpp"
+#include "geo/ops/exporter.hpp"
+#include "geo/ops/importer.hpp"
+#include "geo/store/workspace.hpp"
 #include "support.hpp"
 
 namespace geo = limes::geo;

@@ -12,10 +12,10 @@
 
 #include "core/filter.hpp"
 #include "core/incident.hpp"
-#include "geo/geos_util.hpp"
-#include "geo/regions.hpp"
-#include "geo/stats.hpp"
-#include "geo/workspace.hpp"
+#include "geo/geometry/geos_util.hpp"
+#include "geo/ops/regions.hpp"
+#include "geo/ops/stats.hpp"
+#include "geo/store/workspace.hpp"
 #include "support.hpp"
 
 namespace geo = limes::geo;

@@ -19,11 +19,11 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "geo/gdal_util.hpp"
-#include "geo/image_writer.hpp"
-#include "geo/importer.hpp"
-#include "geo/safe_output.hpp"
-#include "geo/workspace.hpp"
+#include "geo/formats/gdal_util.hpp"
+#include "geo/formats/image_writer.hpp"
+#include "geo/ops/importer.hpp"
+#include "geo/formats/safe_output.hpp"
+#include "geo/store/workspace.hpp"
 #include "local_http_server.hpp"
 #include "support.hpp"
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "geo/projection.hpp"
-#include "geo/workspace.hpp"
+#include "geo/geometry/projection.hpp"
+#include "geo/store/workspace.hpp"
 #include "map/briefing.hpp"
 #include "map/scene.hpp"
 

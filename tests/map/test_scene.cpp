@@ -5,8 +5,8 @@
 #include <set>
 
 #include "core/error.hpp"
-#include "geo/projection.hpp"
-#include "geo/workspace.hpp"
+#include "geo/geometry/projection.hpp"
+#include "geo/store/workspace.hpp"
 #include "map/scene.hpp"
 #include "map/style.hpp"
 

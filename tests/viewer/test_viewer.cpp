@@ -31,11 +31,11 @@
 #include "../geo/support.hpp"
 #include "app/replay.hpp"
 #include "core/incident.hpp"
-#include "geo/gdal_util.hpp"
-#include "geo/gpkg_fast.hpp"
-#include "geo/projection.hpp"
-#include "geo/views.hpp"
-#include "geo/workspace.hpp"
+#include "geo/formats/gdal_util.hpp"
+#include "geo/store/gpkg_fast.hpp"
+#include "geo/geometry/projection.hpp"
+#include "geo/store/views.hpp"
+#include "geo/store/workspace.hpp"
 #include "map/style.hpp"
 
 using namespace limes;

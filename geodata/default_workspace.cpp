@@ -1,0 +1,416 @@
+#include "default_workspace.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_vsi.h>
+#include <ogr_geometry.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "core/csv_reader.hpp"
+#include "core/error.hpp"
+#include "geo/geometry/geodesic.hpp"
+#include "geo/geometry/geos_util.hpp"
+#include "geo/ops/importer.hpp"
+#include "geo/store/workspace.hpp"
+
+namespace limes::geo {
+namespace {
+
+constexpr const char* kNaturalEarth =
+    "Natural Earth 10m v4.1.0 (public domain), via Debian qgis-common world_map.gpkg";
+
+// Natural Earth's states_provinces names a few Azerbaijani rayons wrongly; the geonames name
+// (gn_name) and the polygon's position agree on what they are. Only fixes checked by hand.
+const std::map<std::string, std::string>& province_name_fixes() {
+    static const std::map<std::string, std::string> fixes = {
+        {"Lacin Rayonu", "Laçın"},  // NE name: "Lankaran"; centroid 46.32E 39.73N is Lachin
+    };
+    return fixes;
+}
+
+OGRLayer& new_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType type) {
+    OGRSpatialReference srs = wgs84();
+    const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", "SPATIAL_INDEX=YES", nullptr};
+    OGRLayer* l = ds.CreateLayer(name, &srs, type, const_cast<char**>(options));
+    if (!l) throw core::IoError(ds.GetDescription(), std::string("cannot create layer ") + name);
+    return *l;
+}
+
+void add_fields(OGRLayer& l, std::initializer_list<std::pair<const char*, OGRFieldType>> fields) {
+    for (auto [name, type] : fields) {
+        OGRFieldDefn def(name, type);
+        l.CreateField(&def);
+    }
+}
+
+void write(OGRLayer& l, OGRFeature& f) {
+    if (l.CreateFeature(&f) != OGRERR_NONE)
+        throw core::IoError(l.GetName(), "cannot write feature: " + gdal_error("GDAL error"));
+}
+
+GeomPtr clip_box_geom(const GeosContext& ctx) {
+    const core::BBox b = default_clip_box();
+    return own(ctx, GEOSGeom_createRectangle_r(ctx.get(), b.west, b.south, b.east, b.north),
+               "rectangle");
+}
+
+// Intersection with the clip box, keeping only polygons; null when nothing is left.
+std::unique_ptr<OGRGeometry> clip_polygonal(const GeosContext& ctx, const OGRGeometry& g,
+                                            const GEOSGeometry* box) {
+    GeomPtr gg = to_geos(ctx, g);
+    GeomPtr cut = own(ctx, GEOSIntersection_r(ctx.get(), gg.get(), box), "clip");
+    if (GEOSisEmpty_r(ctx.get(), cut.get())) return nullptr;
+    GeomPtr valid = make_valid_polygonal(ctx, cut.get(), nullptr);
+    if (GEOSisEmpty_r(ctx.get(), valid.get())) return nullptr;
+    std::unique_ptr<OGRGeometry> out = to_ogr(ctx, valid.get());
+    return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceToMultiPolygon(out.release()));
+}
+
+long copy_countries(GDALDataset& src, GDALDataset& dst, const GeosContext& ctx,
+                    const GEOSGeometry* box) {
+    OGRLayer* in = src.GetLayerByName("countries");
+    if (!in) throw core::DataError({src.GetDescription(), -1, ""}, "no layer 'countries'");
+    OGRLayer& out = new_layer(dst, "countries", wkbMultiPolygon);
+    add_fields(out, {{"name", OFTString}, {"iso_a3", OFTString}, {"iso_a2", OFTString},
+                     {"source", OFTString}});
+    const core::BBox b = default_clip_box();
+    in->SetSpatialFilterRect(b.west, b.south, b.east, b.north);
+    long n = 0;
+    for (auto& f : *in) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g) continue;
+        auto clipped = clip_polygonal(ctx, *g, box);
+        if (!clipped) continue;
+        OGRFeature o(out.GetLayerDefn());
+        o.SetField("name", f->GetFieldAsString("NAME"));
+        o.SetField("iso_a3", f->GetFieldAsString("ISO_A3"));
+        o.SetField("iso_a2", f->GetFieldAsString("iso_a2"));
+        o.SetField("source", kNaturalEarth);
+        o.SetGeometryDirectly(clipped.release());
+        write(out, o);
+        ++n;
+    }
+    return n;
+}
+
+long copy_provinces(GDALDataset& src, GDALDataset& dst, const GeosContext& ctx,
+                    const GEOSGeometry* box) {
+    OGRLayer* in = src.GetLayerByName("states_provinces");
+    if (!in) throw core::DataError({src.GetDescription(), -1, ""}, "no layer 'states_provinces'");
+    OGRLayer& out = new_layer(dst, "provinces", wkbMultiPolygon);
+    add_fields(out, {{"name", OFTString}, {"name_ne", OFTString}, {"gn_name", OFTString},
+                     {"adm0_a3", OFTString}, {"admin", OFTString}, {"source", OFTString}});
+    const core::BBox b = default_clip_box();
+    in->SetSpatialFilterRect(b.west, b.south, b.east, b.north);
+    long n = 0;
+    for (auto& f : *in) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g) continue;
+        auto clipped = clip_polygonal(ctx, *g, box);
+        if (!clipped) continue;
+        const std::string ne_name = f->GetFieldAsString("name");
+        const std::string gn_name = f->GetFieldAsString("gn_name");
+        const auto fix = province_name_fixes().find(gn_name);
+        OGRFeature o(out.GetLayerDefn());
+        o.SetField("name", fix != province_name_fixes().end() ? fix->second.c_str() : ne_name.c_str());
+        o.SetField("name_ne", ne_name.c_str());
+        o.SetField("gn_name", gn_name.c_str());
+        o.SetField("adm0_a3", f->GetFieldAsString("adm0_a3"));
+        o.SetField("admin", f->GetFieldAsString("admin"));
+        o.SetField("source", kNaturalEarth);
+        o.SetGeometryDirectly(clipped.release());
+        write(out, o);
+        ++n;
+    }
+    return n;
+}
+
+// Historical lines: the 1991 oblast boundary and the 1994 ceasefire line; returns the oblast
+// line parts for polygonizing.
+long copy_historical_lines(GDALDataset& src, GDALDataset& dst,
+                           std::vector<std::unique_ptr<OGRLineString>>& oblast_parts) {
+    OGRLayer* in = src.GetLayerByName("disputed_borders");
+    if (!in) throw core::DataError({src.GetDescription(), -1, ""}, "no layer 'disputed_borders'");
+    OGRLayer& out = new_layer(dst, "historical_lines", wkbMultiLineString);
+    add_fields(out, {{"name", OFTString}, {"kind", OFTString}, {"source", OFTString}});
+    const core::BBox b = default_clip_box();
+    in->SetSpatialFilterRect(b.west, b.south, b.east, b.north);
+    long n = 0;
+    for (auto& f : *in) {
+        const std::string name = f->GetFieldAsString("name");
+        const char* kind = name == "Former USSR oblast in 1991" ? "former_oblast_1991"
+                           : name == "Ceasefire Line 1994"      ? "ceasefire_line_1994"
+                                                                : nullptr;
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!kind || !g) continue;
+        if (std::string(kind) == "former_oblast_1991") {
+            std::unique_ptr<OGRGeometry> copy(g->clone());
+            OGRGeometry* lines = OGRGeometryFactory::forceToMultiLineString(copy.release());
+            for (const OGRLineString* ls : *lines->toMultiLineString())
+                oblast_parts.emplace_back(ls->clone());
+            delete lines;
+        }
+        OGRFeature o(out.GetLayerDefn());
+        o.SetField("name", name.c_str());
+        o.SetField("kind", kind);
+        o.SetField("source", kNaturalEarth);
+        o.SetGeometryDirectly(OGRGeometryFactory::forceToMultiLineString(g->clone()));
+        write(out, o);
+        ++n;
+    }
+    return n;
+}
+
+// The 1991 NKAO polygon: the oblast boundary comes in parts whose ends miss each other by up
+// to ~0.003°; ends closer than 0.005° are moved to their midpoint, then the lines are noded
+// (unary union) and polygonized. Exactly one polygon must come out.
+std::unique_ptr<OGRGeometry> polygonize_oblast(const GeosContext& ctx,
+                                               std::vector<std::unique_ptr<OGRLineString>>& parts,
+                                               std::ostream& log) {
+    constexpr double kSnap = 0.005;  // degrees (~450 m)
+    struct End {
+        OGRLineString* line;
+        int index;
+    };
+    std::vector<End> ends;
+    for (auto& p : parts) {
+        ends.push_back({p.get(), 0});
+        ends.push_back({p.get(), p->getNumPoints() - 1});
+    }
+    int joined = 0;
+    double worst = 0.0;
+    for (std::size_t i = 0; i < ends.size(); ++i) {
+        for (std::size_t j = i + 1; j < ends.size(); ++j) {
+            OGRPoint a, b;
+            ends[i].line->getPoint(ends[i].index, &a);
+            ends[j].line->getPoint(ends[j].index, &b);
+            const double d = std::hypot(a.getX() - b.getX(), a.getY() - b.getY());
+            if (d == 0.0 || d >= kSnap) continue;
+            const double mx = (a.getX() + b.getX()) / 2, my = (a.getY() + b.getY()) / 2;
+            ends[i].line->setPoint(ends[i].index, mx, my);
+            ends[j].line->setPoint(ends[j].index, mx, my);
+            worst = std::max(worst, d);
+            ++joined;
+        }
+    }
+    OGRMultiLineString all;
+    for (auto& p : parts) all.addGeometry(p.get());
+    GeomPtr lines = to_geos(ctx, all);
+    GeomPtr noded = own(ctx, GEOSUnaryUnion_r(ctx.get(), lines.get()), "node lines");
+    const GEOSGeometry* inputs[] = {noded.get()};
+    GeomPtr polys = own(ctx, GEOSPolygonize_r(ctx.get(), inputs, 1), "polygonize");
+    const int n = GEOSGetNumGeometries_r(ctx.get(), polys.get());
+    log << "  oblast lines: " << parts.size() << " parts, " << joined
+        << " near-miss ends joined (largest gap " << worst << " deg), " << n << " polygon(s)\n";
+    if (n != 1)
+        throw core::Error(core::ErrorKind::Internal,
+                          "polygonizing the 1991 oblast lines gave " + std::to_string(n) +
+                              " polygons, expected 1");
+    GeomPtr poly = own(ctx, GEOSGeom_clone_r(ctx.get(), GEOSGetGeometryN_r(ctx.get(), polys.get(), 0)), "clone");
+    if (GEOSisValid_r(ctx.get(), poly.get()) != 1)
+        throw core::Error(core::ErrorKind::Internal, "the 1991 oblast polygon is not valid");
+    return to_ogr(ctx, poly.get());
+}
+
+long write_regions(GDALDataset& dst, const GeosContext& ctx,
+                   std::vector<std::unique_ptr<OGRLineString>>& parts, std::ostream& log) {
+    auto poly = polygonize_oblast(ctx, parts, log);
+    const double km2 = geodesic_area_km2(to_multipolygon(poly.get()));
+    log << "  NKAO 1991 polygon: " << std::lround(km2) << " km2 (geodesic)\n";
+    OGRLayer& out = new_layer(dst, "regions", wkbMultiPolygon);
+    add_fields(out, {{"name", OFTString}, {"name_hy", OFTString}, {"name_az", OFTString},
+                     {"kind", OFTString}, {"valid_from", OFTDate}, {"valid_to", OFTDate},
+                     {"source", OFTString}, {"notes", OFTString}});
+    OGRFeature o(out.GetLayerDefn());
+    o.SetField("name", "Nagorno-Karabakh Autonomous Oblast (1991)");
+    o.SetField("name_hy", "Լեռնային Ղարաբաղի ինքնավար մարզ");
+    o.SetField("name_az", "Dağlıq Qarabağ Muxtar Vilayəti");
+    o.SetField("kind", "former_autonomous_oblast");
+    o.SetField("valid_from", 1923, 7, 7);
+    o.SetField("valid_to", 1991, 11, 26);
+    o.SetField("source",
+               "Boundary: Natural Earth 10m disputed_borders 'Former USSR oblast in 1991' (public "
+               "domain), polygonized by limes; dates: "
+               "https://en.wikipedia.org/wiki/Nagorno-Karabakh_Autonomous_Oblast");
+    o.SetField("notes",
+               "Soviet-era autonomous oblast within the Azerbaijan SSR, established 7 July 1923; "
+               "abolished by the Supreme Soviet of Azerbaijan on 26 November 1991.");
+    o.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(poly.release()));
+    write(out, o);
+    return 1;
+}
+
+std::string field(const std::vector<std::string_view>& row, const std::vector<std::string>& header,
+                  const char* name) {
+    for (std::size_t i = 0; i < header.size() && i < row.size(); ++i)
+        if (header[i] == name) return std::string(row[i]);
+    return {};
+}
+
+long write_places(GDALDataset& dst, const std::string& csv_path) {
+    OGRLayer& out = new_layer(dst, "places", wkbPoint);
+    add_fields(out, {{"name_en", OFTString}, {"name_hy", OFTString}, {"name_az", OFTString},
+                     {"kind", OFTString}, {"country", OFTString}, {"population", OFTInteger64},
+                     {"source", OFTString}});
+    core::CsvReader csv = core::CsvReader::from_file(csv_path);
+    std::vector<std::string_view> row;
+    if (!csv.next(row)) throw core::DataError({csv_path, 1, ""}, "empty file");
+    std::vector<std::string> header(row.begin(), row.end());
+    long n = 0;
+    while (csv.next(row)) {
+        const std::string lat = field(row, header, "lat"), lon = field(row, header, "lon");
+        char* e1 = nullptr;
+        char* e2 = nullptr;
+        const double y = std::strtod(lat.c_str(), &e1), x = std::strtod(lon.c_str(), &e2);
+        if (lat.empty() || lon.empty() || *e1 || *e2 || y < -90 || y > 90 || x < -180 || x > 180)
+            throw core::DataError({csv_path, csv.line(), "lat/lon"}, "bad coordinates");
+        OGRFeature o(out.GetLayerDefn());
+        for (const char* name : {"name_en", "name_hy", "name_az", "kind", "country", "source"}) {
+            const std::string v = field(row, header, name);
+            if (!v.empty()) o.SetField(name, v.c_str());
+        }
+        const std::string pop = field(row, header, "population");
+        if (!pop.empty()) o.SetField("population", static_cast<GIntBig>(std::atoll(pop.c_str())));
+        OGRPoint pt(x, y);
+        o.SetGeometry(&pt);
+        write(out, o);
+        ++n;
+    }
+    return n;
+}
+
+// Claim geometry recipes of geodata/claims.csv:
+//   part:ISO3:lon,lat         the part of that country's polygon containing the point
+//   province:ISO3:gn_name     a Natural Earth province (by its geonames name)
+std::unique_ptr<OGRGeometry> claim_geometry(GDALDataset& ws, const std::string& recipe,
+                                            const std::string& file, long row) {
+    auto fail = [&](const std::string& msg) -> std::unique_ptr<OGRGeometry> {
+        throw core::DataError({file, row, "geometry"}, "'" + recipe + "': " + msg);
+    };
+    const auto c1 = recipe.find(':');
+    const auto c2 = c1 == std::string::npos ? c1 : recipe.find(':', c1 + 1);
+    if (c2 == std::string::npos) return fail("expected part:ISO3:lon,lat or province:ISO3:name");
+    const std::string kind = recipe.substr(0, c1), iso = recipe.substr(c1 + 1, c2 - c1 - 1),
+                      arg = recipe.substr(c2 + 1);
+    if (kind == "part") {
+        double lon = 0, lat = 0;
+        if (std::sscanf(arg.c_str(), "%lf,%lf", &lon, &lat) != 2) return fail("bad lon,lat");
+        OGRLayer* countries = ws.GetLayerByName("countries");
+        countries->SetAttributeFilter(("iso_a3 = '" + iso + "'").c_str());
+        OGRPoint pt(lon, lat);
+        for (auto& f : *countries) {
+            const OGRGeometry* g = f->GetGeometryRef();
+            if (!g || wkbFlatten(g->getGeometryType()) != wkbMultiPolygon) continue;
+            for (const OGRPolygon* p : *g->toMultiPolygon()) {
+                if (p->Contains(&pt)) {
+                    countries->SetAttributeFilter(nullptr);
+                    return std::unique_ptr<OGRGeometry>(
+                        OGRGeometryFactory::forceToMultiPolygon(p->clone()));
+                }
+            }
+        }
+        countries->SetAttributeFilter(nullptr);
+        return fail("no part of " + iso + " contains that point");
+    }
+    if (kind == "province") {
+        OGRLayer* provinces = ws.GetLayerByName("provinces");
+        for (auto& f : *provinces) {
+            if (iso == f->GetFieldAsString("adm0_a3") && arg == f->GetFieldAsString("gn_name"))
+                return std::unique_ptr<OGRGeometry>(f->GetGeometryRef()->clone());
+        }
+        return fail("no province of " + iso + " has gn_name '" + arg + "'");
+    }
+    return fail("unknown recipe '" + kind + "'");
+}
+
+long write_claims(Workspace& ws, const std::string& csv_path) {
+    core::CsvReader csv = core::CsvReader::from_file(csv_path);
+    std::vector<std::string_view> row;
+    if (!csv.next(row)) throw core::DataError({csv_path, 1, ""}, "empty file");
+    std::vector<std::string> header(row.begin(), row.end());
+    std::vector<core::Claim> claims;
+    while (csv.next(row)) {
+        core::Claim c;
+        c.claim_id = field(row, header, "claim_id");
+        c.name = field(row, header, "name");
+        c.kind = field(row, header, "kind");
+        c.claimant = field(row, header, "claimant");
+        c.holder = field(row, header, "holder");
+        c.sovereign = field(row, header, "sovereign");
+        c.status = field(row, header, "status");
+        c.source = field(row, header, "source");
+        c.source_url = field(row, header, "source_url");
+        c.notes = field(row, header, "notes");
+        if (core::canonical_claim_kind(c.kind).empty())
+            throw core::DataError({csv_path, csv.line(), "kind"}, "unknown kind '" + c.kind + "'");
+        for (auto [name, member] : {std::pair{"valid_from", &core::Claim::valid_from},
+                                    std::pair{"valid_to", &core::Claim::valid_to}}) {
+            const std::string v = field(row, header, name);
+            if (v.empty()) continue;
+            auto d = core::parse_date(v);
+            if (!d) throw core::DataError({csv_path, csv.line(), name}, "'" + v + "' is not a date");
+            c.*member = *d;
+        }
+        auto g = claim_geometry(ws.dataset(), field(row, header, "geometry"), csv_path, csv.line());
+        c.area = to_multipolygon(g.get());
+        claims.push_back(std::move(c));
+    }
+    ws.append_claims(claims);
+    return static_cast<long>(claims.size());
+}
+
+}  // namespace
+
+core::BBox default_clip_box() {
+    core::BBox b;
+    b.add(43.0, 38.0);
+    b.add(51.0, 42.5);
+    return b;
+}
+
+void build_default_workspace(const std::string& world_map, const std::string& geodata_dir,
+                             const std::string& out_path, std::ostream& log) {
+    const std::string tmp = out_path + ".tmp";
+    VSIUnlink(tmp.c_str());
+    GeosContext ctx;
+    try {
+        GDALDatasetUniquePtr src = open_vector(world_map, false);
+        {
+            Workspace ws = Workspace::create(tmp);
+            GDALDataset& dst = ws.dataset();
+            GeomPtr box = clip_box_geom(ctx);
+            std::vector<std::unique_ptr<OGRLineString>> oblast_parts;
+            {
+                Transaction tx(ws);
+                log << "countries: " << copy_countries(*src, dst, ctx, box.get()) << '\n';
+                log << "provinces: " << copy_provinces(*src, dst, ctx, box.get()) << '\n';
+                log << "historical_lines: " << copy_historical_lines(*src, dst, oblast_parts) << '\n';
+                const long regions = write_regions(dst, ctx, oblast_parts, log);
+                log << "regions: " << regions << '\n';
+                log << "places: " << write_places(dst, geodata_dir + "/places.csv") << '\n';
+                log << "claims: " << write_claims(ws, geodata_dir + "/claims.csv") << '\n';
+                tx.commit();
+            }
+        }
+        // Incidents go through the same importer as `limes import`, so the project's own
+        // file is held to the rules users' files are.
+        ImportOptions opt;
+        opt.strict = true;
+        const std::string incidents = geodata_dir + "/incidents_2022-09.csv";
+        ImportReport report = import_file(tmp, incidents, opt);
+        if (report.aborted) {
+            report.diagnostics.print(log);
+            throw core::DataError({incidents, -1, ""}, "rows rejected (see above)");
+        }
+        log << "incidents: " << report.imported << '\n';
+        if (VSIRename(tmp.c_str(), out_path.c_str()) != 0)
+            throw core::IoError(out_path, "cannot rename the finished workspace into place");
+    } catch (...) {
+        VSIUnlink(tmp.c_str());
+        throw;
+    }
+}
+
+}  // namespace limes::geo

@@ -1,0 +1,36 @@
+#pragma once
+// `limes export`: a filtered layer of a workspace as RFC 7946 GeoJSON.
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include "core/filter.hpp"
+#include "core/incident_mark.hpp"
+#include "geo/store/workspace.hpp"
+
+namespace limes::geo {
+
+struct ExportOptions {
+    std::string layer = kIncidents;
+    core::Filter filter;
+    int precision = 6;  ///< decimals of coordinates, 0..15
+};
+
+/** Writes the features that pass the filter; returns how many. Feature ids are the
+ *  workspace's feature ids, so the same feature keeps its id from one export to the next. */
+long long export_geojson(const Workspace& ws, const ExportOptions& options, std::ostream& out);
+
+/** RFC 7946 GeoJSON of the incidents next() yields (it fills its argument and returns
+ *  false after the last; the window's filtered set, read back row by row). bbox: theirs,
+ *  known beforehand (the window has every position in memory). Returns the number written. */
+long long write_incidents_geojson(const core::BBox& bbox, const std::function<bool(core::Incident&)>& next,
+                                  int precision, std::ostream& out);
+
+/** Incidents that pass every filter, as marks: only what a map draws (a GeoPackage streams
+ *  through one reused row, so a million incidents cost 32 bytes each instead of ~2 KB). */
+std::vector<core::IncidentMark> select_marks_for_map(const Workspace& ws, const core::Filter& filter);
+
+/** Incidents that pass every filter, the region included (GEOS prepared polygon). */
+std::vector<core::Incident> select_incidents(const Workspace& ws, const core::Filter& filter);
+
+}  // namespace limes::geo

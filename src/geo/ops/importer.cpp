@@ -1,0 +1,758 @@
+#include "geo/ops/importer.hpp"
+
+#include <cpl_conv.h>
+#include <ogr_geometry.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <unordered_set>
+
+#include "core/csv_reader.hpp"
+#include "core/error.hpp"
+#include "core/incident_rows.hpp"
+#include "geo/geometry/geos_util.hpp"
+#include "geo/store/gpkg_fast.hpp"
+#include "geo/ops/incident_pipeline.hpp"
+#include "geo/store/workspace.hpp"
+
+namespace limes::geo {
+namespace {
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool is_csv_path(const std::string& path) {
+    const std::string p = lower(path);
+    for (const char* ext : {".csv", ".tsv", ".txt"})
+        if (p.size() > std::strlen(ext) && p.compare(p.size() - std::strlen(ext), std::string::npos, ext) == 0)
+            return true;
+    return false;
+}
+
+// Rows already in the workspace (by event_id_cnty) are not imported twice.
+std::unordered_set<std::string> existing_ids(const Workspace& ws) {
+    std::unordered_set<std::string> ids;
+    if (!ws.layer(kIncidents)) return ids;
+    OGRLayer* r = ws.dataset().ExecuteSQL("SELECT event_id_cnty FROM incidents", nullptr, nullptr);
+    if (!r) return ids;
+    for (auto& f : *r)
+        if (f->IsFieldSetAndNotNull(0)) ids.insert(f->GetFieldAsString(0));
+    ws.dataset().ReleaseResultSet(r);
+    return ids;
+}
+
+// Drops incidents whose event_id_cnty is already stored or repeats earlier in the file.
+// These are not bad data: they count as duplicates, not as skipped rows.
+void drop_duplicates(std::vector<core::Incident>& incidents, std::vector<long>& rows,
+                     const std::unordered_set<std::string>& stored, const std::string& file,
+                     ImportReport& report) {
+    DuplicateCheck check(stored, incidents.size());
+    std::vector<core::Diagnostic> dropped;
+    report.duplicates += static_cast<long long>(check.filter(incidents, rows, file, dropped));
+    for (auto& d : dropped)
+        report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
+}
+
+// Undoes what a failed (or refused) import did to the workspace: one it created is removed,
+// an incidents layer it added to an existing one is dropped again (best effort: an empty
+// layer holds no data either). Rows are never left behind: they were in a rolled-back
+// transaction.
+void undo_workspace_changes(const std::string& path, bool created_workspace, bool created_layer) {
+    if (created_workspace) {
+        VSIUnlink(path.c_str());
+    } else if (created_layer) {
+        try {
+            Workspace ws = Workspace::open(path, true);
+            for (int i = 0; i < ws.dataset().GetLayerCount(); ++i)
+                if (std::string(ws.dataset().GetLayer(i)->GetName()) == kIncidents)
+                    ws.dataset().DeleteLayer(i);
+        } catch (...) {
+        }
+    }
+}
+
+struct Parsed {
+    std::vector<core::Incident> incidents;
+    std::vector<long> rows;
+    std::vector<core::Claim> claims;
+    // Generic layers: features ready to write (already in WGS84), and their schema source.
+    std::vector<OGRFeatureUniquePtr> features;
+    OGRFeatureDefn* source_defn = nullptr;
+    OGRwkbGeometryType geometry_type = wkbUnknown;
+};
+
+// An ACLED or UCDP CSV with its header read and mapped; next() then yields its valid rows.
+// Bad rows are reported (file, row, field) and counted as skipped on the way.
+class CsvRows {
+public:
+    CsvRows(const std::string& file, const ImportOptions& opt, ImportReport& report)
+        : file_(file), opt_(opt), report_(report), csv_(core::CsvReader::from_file(file)) {
+        if (!csv_.next(fields_)) throw core::DataError({file, -1, ""}, "the file is empty");
+        header_.assign(fields_.begin(), fields_.end());
+        const core::RowFormat format =
+            opt.format == "ucdp"    ? core::RowFormat::Ucdp
+            : opt.format == "acled" ? core::RowFormat::Acled
+                                    : core::detect_row_format(header_, file);
+        report.format = format == core::RowFormat::Ucdp ? "UCDP GED CSV" : "ACLED CSV";
+        mapper_.emplace(format, header_, file);
+        report.ignored_columns = mapper_->ignored_columns();
+    }
+
+    /** The next valid row as an incident, and its line; false at the end of the file. */
+    bool next(core::Incident& incident, long& row) {
+        while (csv_.next(fields_)) {
+            ++report_.read;
+            row = csv_.line();
+            bool ok = false;
+            if (fields_.size() != header_.size() && !(fields_.size() == 1 && fields_[0].empty())) {
+                // Named after the first column with no value, or the first value with no column.
+                const std::string field = fields_.size() < header_.size()
+                                              ? header_[fields_.size()]
+                                              : "column " + std::to_string(header_.size() + 1);
+                report_.diagnostics.add(core::Severity::Skipped, {file_, row, field},
+                                        std::to_string(fields_.size()) +
+                                            " fields where the header has " +
+                                            std::to_string(header_.size()));
+                ++report_.skipped;
+            } else {
+                try {
+                    mapper_->map_into(fields_, row, incident);
+                    ok = true;
+                } catch (const core::DataError& e) {
+                    const std::string what = e.what();
+                    report_.diagnostics.add(core::Severity::Skipped, e.where(),
+                                            what.substr(e.where().describe().size()));
+                    ++report_.skipped;
+                }
+            }
+            if (opt_.progress && (report_.read & 0x3FFF) == 0)
+                opt_.progress->update(0.8 * double(csv_.position()) / double(csv_.size()),
+                                      "reading");
+            if (ok) return true;
+        }
+        return false;
+    }
+
+    /** Rows in the whole file at the rate of those read so far, plus 5 %. */
+    std::size_t estimated_rows() const {
+        if (report_.read == 0 || csv_.position() == 0) return 0;
+        const double per_row = double(csv_.position()) / double(report_.read);
+        return static_cast<std::size_t>(double(csv_.size()) / per_row * 1.05) + 16;
+    }
+
+private:
+    const std::string& file_;
+    const ImportOptions& opt_;
+    ImportReport& report_;
+    core::CsvReader csv_;
+    std::vector<std::string_view> fields_;
+    std::vector<std::string> header_;
+    std::optional<core::IncidentRowMapper> mapper_;
+};
+
+void read_csv(CsvRows& csv, const ImportReport& report, Parsed& parsed) {
+    core::Incident incident;
+    long row = 0;
+    bool reserved = false;
+    while (csv.next(incident, row)) {
+        parsed.incidents.push_back(std::move(incident));
+        parsed.rows.push_back(row);
+        if (!reserved && report.read >= 1024) {
+            // Growing a vector of a million incidents moves ~1 GB each time it doubles.
+            parsed.incidents.reserve(csv.estimated_rows());
+            parsed.rows.reserve(csv.estimated_rows());
+            reserved = true;
+        }
+    }
+}
+
+OGRLayer& pick_source_layer(GDALDataset& src, const std::string& file, const ImportOptions& opt) {
+    if (!opt.source_layer.empty()) {
+        if (OGRLayer* l = src.GetLayerByName(opt.source_layer.c_str())) return *l;
+        throw core::UsageError(file + ": no layer '" + opt.source_layer + "'");
+    }
+    if (src.GetLayerCount() == 1) return *src.GetLayer(0);
+    if (!opt.layer.empty())
+        if (OGRLayer* l = src.GetLayerByName(opt.layer.c_str())) return *l;
+    if (src.GetLayerCount() == 0) throw core::DataError({file, -1, ""}, "no layers in this file");
+    std::string all;
+    for (int i = 0; i < src.GetLayerCount(); ++i)
+        all += (i ? ", " : "") + std::string(src.GetLayer(i)->GetName());
+    throw core::UsageError(file + " has several layers (" + all +
+                           "): name one with --source-layer");
+}
+
+std::string ogr_field_text(const OGRFeature& f, int i) {
+    if (!f.IsFieldSetAndNotNull(i)) return {};
+    // GDAL types date-like GeoJSON strings as OFTDate and prints them "2022/09/14"; give them
+    // back in ISO 8601 as the source wrote them, so a text column (notes) keeps its text.
+    if (f.GetFieldDefnRef(i)->GetType() == OFTDate) {
+        int y = 0, m = 0, d = 0, hh, mm, tz;
+        float ss;
+        if (f.GetFieldAsDateTime(i, &y, &m, &d, &hh, &mm, &ss, &tz)) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+            return buf;
+        }
+    }
+    return f.GetFieldAsString(i);
+}
+
+// The first failure found among g's coordinates (not finite, or beyond -180..180 / -90..90
+// degrees once in WGS84), or empty when every vertex is fine. GEOS, the triangulation and
+// the geodesic areas all assume finite lon/lat.
+std::string coordinate_problem(const OGRGeometry& g) {
+    struct Check : OGRDefaultConstGeometryVisitor {
+        std::string problem;
+        using OGRDefaultConstGeometryVisitor::visit;
+        void visit(const OGRPoint* p) override {
+            // No IsEmpty() test: GDAL calls a point with a NaN coordinate empty.
+            if (!problem.empty()) return;
+            const double x = p->getX(), y = p->getY();
+            char buf[96];
+            if (!std::isfinite(x) || !std::isfinite(y))
+                std::snprintf(buf, sizeof buf, "a vertex is not a finite number (%g, %g)", x, y);
+            else if (y < -90 || y > 90 || x < -180 || x > 180)
+                std::snprintf(buf, sizeof buf,
+                              "vertex (%.10g, %.10g) is outside -180..180 / -90..90 degrees", x, y);
+            else
+                return;
+            problem = buf;
+        }
+    } check;
+    g.accept(&check);
+    return check.problem;
+}
+
+// Which layer a source with no --layer goes to: its geometry type decides, else its name,
+// else its columns (a GeoJSON whose features have no geometry, or mixed ones, reports an
+// unknown type but still says "event_date"). nullopt when nothing tells.
+std::optional<std::string> guess_target_layer(OGRLayer& src) {
+    const OGRwkbGeometryType gtype = wkbFlatten(src.GetGeomType());
+    if (gtype == wkbPoint || gtype == wkbMultiPoint) return std::string(kIncidents);
+    if (gtype == wkbPolygon || gtype == wkbMultiPolygon) return std::string(kClaims);
+    const std::string name = src.GetName();
+    if (name == kClaims || name == kIncidents) return name;
+    const OGRFeatureDefn* defn = src.GetLayerDefn();
+    bool incident_columns = false, claim_columns = false;
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        const std::string f = lower(defn->GetFieldDefn(i)->GetNameRef());
+        incident_columns |= f == "event_date" || f == "event_type" || f == "date_start";
+        claim_columns |= f == "claimant";
+    }
+    if (incident_columns != claim_columns) return std::string(incident_columns ? kIncidents : kClaims);
+    return std::nullopt;
+}
+
+// Text formats GDAL reads with C strings: a NUL byte inside one silently cuts a value short
+// (a GeoJSON "notes" ends at it), so such a file is refused before GDAL reads it.
+bool is_text_format(const std::string& path) {
+    const std::string p = lower(path);
+    for (const char* ext : {".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".kml",
+                            ".gml", ".gpx", ".vrt", ".xml", ".csv", ".tsv", ".txt"})
+        if (p.size() > std::strlen(ext) && p.compare(p.size() - std::strlen(ext), std::string::npos, ext) == 0)
+            return true;
+    return false;
+}
+
+void refuse_nul_bytes(const std::string& file) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"), &std::fclose);
+    if (!f) return;  // GDAL names the reason
+    std::vector<char> buf(1 << 20);
+    long long offset = 0;
+    long line = 1;
+    for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), f.get())) > 0; offset += n) {
+        const char* nul = static_cast<const char*>(std::memchr(buf.data(), '\0', n));
+        const char* end = nul ? nul : buf.data() + n;
+        line += static_cast<long>(std::count(static_cast<const char*>(buf.data()), end, '\n'));
+        if (nul)
+            throw core::DataError({file, line, ""},
+                                  "a NUL byte at byte " + std::to_string(offset + (nul - buf.data())) +
+                                      ": not a text file");
+    }
+}
+
+// Opens an import source. A local file that exists but is no vector data GDAL reads (empty,
+// truncated, binary garbage, a broken GeoJSON) is bad input data (DataError, exit 3), not an
+// I/O failure: the file was read, its content is wrong. errors: GDAL's failures so far, for
+// a reason fuller than GDAL's last word ("Failed to read GeoJSON data" follows the one that
+// says where and why).
+GDALDatasetUniquePtr open_source(const std::string& file, const GdalErrorCollector& errors) {
+    try {
+        return open_vector(file, false);
+    } catch (const core::IoError& e) {
+        VSIStatBufL st;
+        if (is_network_path(file) || VSIStatL(file.c_str(), &st) != 0) throw;
+        if (std::FILE* f = std::fopen(file.c_str(), "rb")) {
+            std::fclose(f);
+        } else if (!VSI_ISDIR(st.st_mode)) {
+            throw;  // exists but cannot be read: permissions, an I/O matter
+        }
+        std::string reason = errors.summary();
+        if (reason.empty()) {
+            const std::string what = e.what();
+            reason = what.compare(0, file.size() + 2, file + ": ") == 0 ? what.substr(file.size() + 2)
+                                                                        : what;
+        }
+        throw core::DataError({file, -1, ""},
+                              st.st_size == 0 && !VSI_ISDIR(st.st_mode)
+                                  ? std::string("the file is empty")
+                                  : "not vector data GDAL can read: " + reason);
+    }
+}
+
+// A claim's polygon from a source geometry (already in WGS84): checked, repaired where that
+// is safe (rings closed, GEOS MakeValid), with the repairs in repairs. Throws DataError for
+// what cannot be repaired.
+core::MultiPolygon claim_area(const GeosContext& geos, OGRGeometry& g, const std::string& file,
+                              long row, std::vector<std::string>& repairs) {
+    const core::Location where{file, row, "geometry"};
+    if (g.IsEmpty()) throw core::DataError(where, "missing polygon");
+    const auto t = wkbFlatten(g.getGeometryType());
+    if (t != wkbPolygon && t != wkbMultiPolygon)
+        throw core::DataError(where, std::string(OGRGeometryTypeToName(g.getGeometryType())) +
+                                         " where a Polygon is expected");
+    if (const std::string p = coordinate_problem(g); !p.empty()) throw core::DataError(where, p);
+    // GEOS refuses rings that are not closed or have fewer than 4 points (it throws where a
+    // repair belongs): close them here, and name the rings nothing can save.
+    bool closed_any = false;
+    auto check_polygon = [&](OGRPolygon* poly) {
+        for (OGRLinearRing* ring : *poly) {
+            if (ring->getNumPoints() > 0 && !ring->get_IsClosed()) {
+                ring->closeRings();
+                closed_any = true;
+            }
+            if (ring->getNumPoints() > 0 && ring->getNumPoints() < 4)
+                throw core::DataError(where, "a ring of " + std::to_string(ring->getNumPoints()) +
+                                                 " points (a polygon ring needs at least 4, "
+                                                 "the last repeating the first)");
+        }
+    };
+    if (t == wkbPolygon) {
+        check_polygon(g.toPolygon());
+    } else {
+        for (OGRPolygon* poly : *g.toMultiPolygon()) check_polygon(poly);
+    }
+    if (closed_any) repairs.push_back("ring not closed: closed by repeating its first point");
+    try {
+        GeomPtr gg = to_geos(geos, g);
+        std::string reason;
+        GeomPtr valid = make_valid_polygonal(geos, gg.get(), &reason);
+        if (!reason.empty())
+            repairs.push_back("invalid polygon (" + reason + ") made valid with GEOS MakeValid");
+        double area = 0;
+        if (GEOSArea_r(geos.get(), valid.get(), &area) != 1 || !(area > 0))
+            throw core::DataError(where, reason.empty() ? "polygon has no area"
+                                                        : "polygon has no area after repair");
+        auto og = to_ogr(geos, valid.get());
+        core::MultiPolygon out = to_multipolygon(og.get());
+        if (out.empty()) throw core::DataError(where, "polygon has no area after repair");
+        return out;
+    } catch (const core::DataError&) {
+        throw;
+    } catch (const core::Error& e) {
+        // GEOS refused the geometry: a property of this feature, not a bug of the import.
+        throw core::DataError(where, std::string("cannot be processed: ") + e.what());
+    }
+}
+
+void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& report,
+              Parsed& parsed, GDALDatasetUniquePtr& keep_open) {
+    // GDAL's failures while opening and reading, which its API otherwise only hints at: a
+    // reader that meets a corrupt page ends the features as if the file ended there.
+    if (is_text_format(file)) refuse_nul_bytes(file);
+    GdalErrorCollector gdal_errors;
+    keep_open = open_source(file, gdal_errors);
+    OGRLayer& src = pick_source_layer(*keep_open, file, opt);
+    report.format = std::string("OGR (") + keep_open->GetDriver()->GetDescription() + ")";
+    // Failures while opening (a coordinate that is not a number, a CRS PROJ does not know, a
+    // VRT whose source is missing) refuse the whole file: GDAL does not say which feature
+    // they belong to, and goes on as if the geometry or the CRS were simply absent.
+    const GIntBig count = src.GetFeatureCount(FALSE);
+    if (!gdal_errors.empty())
+        throw core::DataError({file, -1, ""}, "GDAL cannot read it whole: " + gdal_errors.summary());
+    if (count == 0)
+        throw core::DataError({file, -1, ""}, std::string("no features in layer '") +
+                                                  src.GetName() + "'");
+    if (report.target_layer.empty()) {
+        if (auto t = guess_target_layer(src)) {
+            report.target_layer = *t;
+        } else {
+            throw core::UsageError(file + ": cannot tell which layer to import into (geometry " +
+                                   OGRGeometryTypeToName(src.GetGeomType()) +
+                                   "): pass --layer incidents|claims|NAME");
+        }
+    }
+    // Reproject to WGS84 lon/lat. A source without a CRS is taken to be WGS84 already.
+    OGRSpatialReference target = wgs84();
+    std::unique_ptr<OGRCoordinateTransformation> ct;
+    if (const OGRSpatialReference* s = src.GetSpatialRef()) {
+        OGRSpatialReference source(*s);
+        source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (!source.IsSame(&target)) {
+            ct.reset(OGRCreateCoordinateTransformation(&source, &target));
+            if (!ct)
+                throw core::DataError({file, -1, "crs"},
+                                      "cannot transform from " + describe_crs(&source) + " to WGS84");
+        }
+    }
+    gdal_errors.clear();
+    OGRFeatureDefn* defn = src.GetLayerDefn();
+    const GIntBig total = src.GetFeatureCount(FALSE);
+    std::vector<std::string> header;
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+        header.push_back(defn->GetFieldDefn(i)->GetNameRef());
+    GeosContext geos;
+    std::unique_ptr<core::IncidentRowMapper> mapper;
+    if (report.target_layer == kIncidents) {
+        mapper = std::make_unique<core::IncidentRowMapper>(core::RowFormat::Acled, header, file);
+        report.ignored_columns = mapper->ignored_columns();
+    }
+    parsed.source_defn = defn;
+    parsed.geometry_type = src.GetGeomType();
+    long row = 0;
+    src.ResetReading();
+    std::vector<std::string> texts(header.size());
+    std::vector<std::string_view> views(header.size());
+    std::vector<std::string> repairs;
+    for (auto& f : src) {
+        ++row;
+        ++report.read;
+        auto skip = [&](const std::string& field, const std::string& message) {
+            report.diagnostics.add(core::Severity::Skipped, {file, row, field}, message);
+            ++report.skipped;
+        };
+        if (!gdal_errors.empty()) {
+            // GDAL returned the feature but complained reading it (a geometry blob it cannot
+            // parse, a field it could not convert): its content is not what the file says.
+            skip("", "GDAL cannot read this feature: " + gdal_errors.summary());
+            gdal_errors.clear();
+            continue;
+        }
+        OGRGeometry* g = f->GetGeometryRef();
+        if (g && ct && g->transform(ct.get()) != OGRERR_NONE) {
+            skip("geometry", "cannot be transformed to WGS84");
+            gdal_errors.clear();
+            continue;
+        }
+        try {
+            if (report.target_layer == kIncidents) {
+                for (std::size_t i = 0; i < header.size(); ++i) {
+                    texts[i] = ogr_field_text(*f, static_cast<int>(i));
+                    views[i] = texts[i];
+                }
+                if (g && !g->IsEmpty()) {
+                    if (wkbFlatten(g->getGeometryType()) != wkbPoint)
+                        throw core::DataError({file, row, "geometry"},
+                                              std::string(OGRGeometryTypeToName(g->getGeometryType())) +
+                                                  " where a Point is expected");
+                    parsed.incidents.push_back(
+                        mapper->map(views, row, g->toPoint()->getX(), g->toPoint()->getY()));
+                } else if (mapper->has_coordinates()) {
+                    parsed.incidents.push_back(mapper->map(views, row));
+                } else {
+                    // No geometry (null, empty, or one GDAL could not read) and no
+                    // latitude/longitude columns to fall back on.
+                    throw core::DataError({file, row, "geometry"},
+                                          "missing point (no geometry, and no latitude and "
+                                          "longitude columns)");
+                }
+                parsed.rows.push_back(row);
+            } else if (report.target_layer == kClaims) {
+                core::Claim c;
+                auto text = [&](const char* name) {
+                    const int k = defn->GetFieldIndex(name);
+                    std::string s = k >= 0 ? ogr_field_text(*f, k) : std::string();
+                    core::check_text(s, file, row, name);
+                    return s;
+                };
+                c.claim_id = text("claim_id");
+                c.name = text("name");
+                c.claimant = text("claimant");
+                c.holder = text("holder");
+                c.sovereign = text("sovereign");
+                c.status = text("status");
+                c.source = text("source");
+                c.source_url = text("source_url");
+                c.notes = text("notes");
+                c.kind = text("kind");
+                if (c.claimant.empty())
+                    throw core::DataError({file, row, "claimant"},
+                                          "missing: whose statement is this claim?");
+                if (!c.kind.empty()) {
+                    const auto k = core::canonical_claim_kind(c.kind);
+                    if (k.empty())
+                        throw core::DataError({file, row, "kind"},
+                                              "unknown kind '" + c.kind +
+                                                  "' (seized, controlled, transferred, "
+                                                  "ceasefire_zone, corridor, other)");
+                    c.kind = std::string(k);
+                }
+                if (c.status.empty()) c.status = "reported";
+                for (auto [name, member] : {std::pair{"valid_from", &core::Claim::valid_from},
+                                            std::pair{"valid_to", &core::Claim::valid_to}}) {
+                    const std::string s = text(name);
+                    if (s.empty()) continue;
+                    auto d = core::parse_date(s);
+                    if (!d) throw core::DataError({file, row, name}, "'" + s + "' is not a date");
+                    c.*member = *d;
+                }
+                if (c.valid_from && c.valid_to && *c.valid_to < *c.valid_from)
+                    throw core::DataError({file, row, "valid_to"},
+                                          c.valid_to->iso() + " is before valid_from " +
+                                              c.valid_from->iso());
+                if (!g) throw core::DataError({file, row, "geometry"}, "missing polygon");
+                repairs.clear();
+                c.area = claim_area(geos, *g, file, row, repairs);
+                for (auto& r : repairs)
+                    report.diagnostics.add(core::Severity::Repaired, {file, row, "geometry"},
+                                           std::move(r));
+                if (!repairs.empty()) ++report.repaired;
+                parsed.claims.push_back(std::move(c));
+                parsed.rows.push_back(row);
+            } else {
+                if (g) {
+                    if (const std::string p = coordinate_problem(*g); !p.empty())
+                        throw core::DataError({file, row, "geometry"}, p);
+                }
+                parsed.features.emplace_back(f->Clone());
+            }
+        } catch (const core::DataError& e) {
+            report.diagnostics.add(core::Severity::Skipped, e.where(),
+                                   std::string(e.what()).substr(e.where().describe().size()));
+            ++report.skipped;
+        }
+        // What GDAL said while this feature was checked (a failed GEOS export, ...) is
+        // accounted for by the checks above; what stays is about reading the next one.
+        gdal_errors.clear();
+        if (opt.progress && total > 0 && (row & 0x3FFF) == 0)
+            opt.progress->update(0.8 * double(row) / double(total), "reading");
+    }
+    if (!gdal_errors.empty())
+        throw core::DataError({file, row + 1, ""},
+                              "cannot be read (a damaged file?): " + gdal_errors.summary());
+    if (row == 0)
+        throw core::DataError({file, -1, ""}, std::string("no features in layer '") +
+                                                  src.GetName() + "'");
+}
+
+// Generic layers (places, countries, ...): the target gets the source's fields when created.
+void write_generic(Workspace& ws, const std::string& name, Parsed& parsed) {
+    OGRLayer* layer = ws.layer(name);
+    if (!layer) {
+        OGRSpatialReference srs = wgs84();
+        const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
+        layer = ws.dataset().CreateLayer(name.c_str(), &srs, parsed.geometry_type,
+                                         const_cast<char**>(options));
+        if (!layer) throw core::IoError(ws.path(), "cannot create layer " + name + ": " + gdal_error("GDAL error"));
+        for (int i = 0; i < parsed.source_defn->GetFieldCount(); ++i)
+            layer->CreateField(parsed.source_defn->GetFieldDefn(i));
+    }
+    for (auto& f : parsed.features) {
+        OGRFeature out(layer->GetLayerDefn());
+        out.SetFrom(f.get(), TRUE);  // fields matched by name; unknown ones dropped
+        if (layer->CreateFeature(&out) != OGRERR_NONE)
+            throw core::IoError(ws.path(), "cannot write to layer " + name + ": " + gdal_error("GDAL error"));
+    }
+}
+
+bool is_gpkg(const Workspace& ws) {
+    const GDALDriver* driver = ws.dataset().GetDriver();
+    return driver && std::string(driver->GetDescription()) == "GPKG" &&
+           ws.path().compare(0, 5, "/vsi") != 0;
+}
+
+// Duplicates check and append in one SQLite transaction (geo/gpkg_fast.hpp): either every
+// valid row lands or none does. No OGR handle may be writing the workspace meanwhile.
+void write_incidents_fast(const std::string& workspace_path, const std::string& file,
+                          Parsed& parsed, ImportReport& report, const ImportOptions& options) {
+    IncidentBulkWriter writer(workspace_path);
+    drop_duplicates(parsed.incidents, parsed.rows, writer.stored_event_ids(), file, report);
+    writer.append(parsed.incidents, options.progress);
+    writer.commit();
+    report.imported = static_cast<long long>(parsed.incidents.size());
+}
+
+// A CSV into a GeoPackage workspace in one pass (the usual case, and the one that must be fast
+// for a million rows): this thread reads and checks rows while a second one drops duplicates
+// and inserts them through SQLite (IncidentBulkWriter), in one transaction. What lands, what
+// is reported and what is left on failure are as if the file were read whole first: strict
+// mode and a file without valid rows roll the transaction back and undo the workspace or
+// layer the import created. Returns false, having changed nothing, when the existing
+// workspace is not a GeoPackage file.
+bool import_csv_streaming(const std::string& workspace_path, const std::string& file, CsvRows& csv,
+                          const ImportOptions& options, bool exists, ImportReport& report) {
+    constexpr std::size_t kChunkRows = 4096;
+    bool created_layer = false;
+    report.created_workspace = !exists;
+    try {
+        {
+            Workspace ws = exists ? Workspace::open(workspace_path, true)
+                                  : Workspace::create(workspace_path);
+            if (!is_gpkg(ws)) {
+                report.created_workspace = false;
+                return false;
+            }
+            // OGR creates the layer (with its R-tree and triggers) and closes the file at the
+            // end of this block: no GDAL handle writes while SQLite does.
+            created_layer = !ws.layer(kIncidents);
+            ws.incidents_for_write();
+        }
+        std::size_t valid = 0;
+        long long duplicates = 0, imported = 0;
+        std::vector<core::Diagnostic> dropped;
+        bool keep = false;
+        {
+            IncidentBulkWriter writer(workspace_path);
+            const std::unordered_set<std::string> stored = writer.stored_event_ids();
+            DuplicateCheck check(stored, 1 << 16);
+            run_pipeline(
+                [&](const std::function<bool(IncidentChunk&)>& emit) {
+                    IncidentChunk chunk;
+                    for (;;) {
+                        if (chunk.incidents.size() < kChunkRows) {
+                            chunk.incidents.resize(kChunkRows);
+                            chunk.rows.resize(kChunkRows);
+                        }
+                        long row = 0;
+                        const bool more = csv.next(chunk.incidents[chunk.size], row);
+                        if (more) {
+                            chunk.rows[chunk.size++] = row;
+                            ++valid;
+                        }
+                        if ((chunk.size == kChunkRows || !more) && chunk.size > 0) {
+                            // The duplicates check runs here: the writer's side is the busier.
+                            const std::size_t kept =
+                                check.keep_first(chunk.incidents.data(), chunk.rows.data(),
+                                                 chunk.size, file, dropped);
+                            duplicates += static_cast<long long>(chunk.size - kept);
+                            chunk.size = kept;
+                            if (!emit(chunk)) return;  // the writer failed
+                        }
+                        if (!more) return;
+                    }
+                },
+                [&](IncidentChunk& chunk) {
+                    writer.add(chunk.incidents.data(), chunk.size);
+                    imported += static_cast<long long>(chunk.size);
+                });
+            if (options.strict && report.skipped > 0) {
+                report.aborted = true;  // the writer rolls back
+            } else if (valid > 0) {
+                writer.finish(options.progress);
+                writer.commit();
+                keep = true;
+            }  // else nothing to write: leave the workspace as it was (or not at all)
+        }
+        if (!keep) {
+            undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
+            report.created_workspace = false;
+            created_layer = false;  // undone: the handler below must not undo it again
+            if (report.read == 0)
+                throw core::DataError({file, 2, ""}, "no rows after the header");
+            return true;
+        }
+        // Duplicates are reported after the bad rows, as when the whole file is read first.
+        report.duplicates += duplicates;
+        for (auto& d : dropped)
+            report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
+        report.imported = imported;
+        return true;
+    } catch (...) {
+        undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
+        throw;
+    }
+}
+
+}  // namespace
+
+ImportReport import_file(const std::string& workspace_path, const std::string& file,
+                         const ImportOptions& options) {
+    ensure_gdal();
+    if (options.format != "auto" && options.format != "acled" && options.format != "ucdp" &&
+        options.format != "ogr")
+        throw core::UsageError("--format '" + options.format + "': expected acled, ucdp, ogr or auto");
+    NetworkAccessScope network(options.allow_network);
+    if (!network_access_allowed() && is_network_path(file))
+        throw core::UsageError(file + ": a network source; limes reads local files only unless "
+                                      "--allow-network is given");
+    ImportReport report;
+    report.target_layer = options.layer;
+    Parsed parsed;
+    GDALDatasetUniquePtr source;  // keeps OGR field definitions alive for generic layers
+    const bool csv = options.format == "acled" || options.format == "ucdp" ||
+                     (options.format == "auto" && is_csv_path(file));
+    if (csv) {
+        if (!report.target_layer.empty() && report.target_layer != kIncidents)
+            throw core::UsageError("--layer " + report.target_layer +
+                                   ": ACLED and UCDP files import into the incidents layer");
+        report.target_layer = kIncidents;
+        CsvRows rows(file, options, report);
+        VSIStatBufL st;
+        const bool exists = VSIStatL(workspace_path.c_str(), &st) == 0;
+        if (import_csv_streaming(workspace_path, file, rows, options, exists, report))
+            return report;
+        read_csv(rows, report, parsed);  // a workspace of another format: through OGR
+        if (report.read == 0) throw core::DataError({file, 2, ""}, "no rows after the header");
+    } else {
+        read_ogr(file, options, report, parsed, source);
+    }
+
+    VSIStatBufL st;
+    const bool exists = VSIStatL(workspace_path.c_str(), &st) == 0;
+    if (options.strict && report.skipped > 0) {
+        report.aborted = true;
+        return report;
+    }
+    const std::size_t valid = parsed.incidents.size() + parsed.claims.size() + parsed.features.size();
+    if (valid == 0 && !exists) return report;  // nothing to write: do not leave an empty file
+
+    report.created_workspace = !exists;
+    bool created_layer = false;  // an incidents layer this import added to an existing workspace
+    try {
+        bool fast = false;
+        {
+            Workspace ws = exists ? Workspace::open(workspace_path, true) : Workspace::create(workspace_path);
+            if (report.target_layer == kIncidents && is_gpkg(ws)) {
+                // The fast path: OGR creates the layer (with its R-tree and triggers) and
+                // closes the file at the end of this block; then the rows go in through SQLite.
+                created_layer = !ws.layer(kIncidents);
+                ws.incidents_for_write();
+                fast = true;
+            } else {
+                if (report.target_layer == kIncidents)
+                    drop_duplicates(parsed.incidents, parsed.rows, existing_ids(ws), file, report);
+                Transaction tx(ws);
+                if (report.target_layer == kIncidents) {
+                    ws.append_incidents(parsed.incidents, options.progress);
+                    report.imported = static_cast<long long>(parsed.incidents.size());
+                } else if (report.target_layer == kClaims) {
+                    ws.append_claims(parsed.claims);
+                    report.imported = static_cast<long long>(parsed.claims.size());
+                } else {
+                    write_generic(ws, report.target_layer, parsed);
+                    report.imported = static_cast<long long>(parsed.features.size());
+                }
+                tx.commit();
+            }
+        }
+        if (fast) write_incidents_fast(workspace_path, file, parsed, report, options);
+    } catch (...) {
+        // The transaction rolled back; a workspace this import created is removed entirely,
+        // an incidents layer it created in an existing one is dropped again.
+        undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
+        throw;
+    }
+    return report;
+}
+
+}  // namespace limes::geo

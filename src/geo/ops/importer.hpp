@@ -1,0 +1,48 @@
+#pragma once
+// `limes import`: ACLED / UCDP CSV files and any OGR vector source into a workspace layer.
+// Every row is validated; bad rows are reported (file, row, field) and skipped, and all valid
+// rows land in one transaction — or, with strict, nothing lands when any row is bad. A
+// workspace that the import itself created is removed again when nothing was written.
+#include <string>
+#include <vector>
+
+#include "core/progress.hpp"
+#include "core/diagnostics.hpp"
+#include "geo/formats/gdal_util.hpp"
+
+namespace limes::geo {
+
+struct ImportOptions {
+    std::string layer;          ///< target layer; empty: incidents for points/CSV, claims for polygons
+    std::string format = "auto";///< auto | acled | ucdp | ogr
+    std::string source_layer;   ///< layer of a multi-layer source; empty: the only / same-named one
+    bool strict = false;        ///< any bad row aborts the whole import
+    bool allow_network = false; ///< let GDAL reach the network (URLs, /vsicurl/, ...); see
+                                ///< set_network_access: off, a file cannot make limes fetch
+    core::ProgressSink* progress = nullptr;
+};
+
+struct ImportReport {
+    std::string target_layer;
+    std::string format;                  ///< "ACLED CSV", "UCDP GED CSV", "OGR (GeoJSON)", ...
+    long long read = 0;                  ///< rows/features read
+    long long imported = 0;              ///< written to the workspace
+    long long skipped = 0;               ///< bad rows left out
+    long long duplicates = 0;            ///< event_id_cnty already stored or repeated: left out
+    long long repaired = 0;              ///< kept after a repair (MakeValid)
+    bool created_workspace = false;
+    bool aborted = false;                ///< strict mode refused the import: nothing written
+    std::vector<std::string> ignored_columns;  ///< source columns with no place in the layer
+    core::Diagnostics diagnostics;
+};
+
+/** Imports file into the workspace at workspace_path (created when missing). Throws
+ *  DataError for a file that cannot be read as a whole (bad header, unterminated quote, no
+ *  rows, not vector data GDAL reads, a damaged file that stops mid-way), IoError for files
+ *  that cannot be opened or written, UsageError for bad options and for a network source
+ *  without allow_network. When it throws, or when no row was valid, the workspace is left
+ *  as it was (byte for byte; one it would have created is not left behind). */
+ImportReport import_file(const std::string& workspace_path, const std::string& file,
+                         const ImportOptions& options);
+
+}  // namespace limes::geo

@@ -1,0 +1,59 @@
+#pragma once
+// `limes stats`: incidents and fatalities per province and per country (point in polygon), and
+// each claim's geodesic area and encroachment: the part of the claim inside its sovereign's
+// recognised territory while someone else holds it.
+//
+// Two ways to count, with identical results (tests/geo/test_stats.cpp compares them):
+//   fast   a GeoPackage's incidents table read through SQLite, only the columns the count and
+//          the filter need (point blob, fatalities, ...), the points located by
+//          PolygonLocator's grid; at many rows, two threads on two halves of the fid range;
+//   plain  every incident read through OGR, each point tested with GEOS prepared contains:
+//          the reference, and what other sources (not a GeoPackage file) always get.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/claim.hpp"
+#include "core/filter.hpp"
+#include "geo/store/workspace.hpp"
+
+namespace limes::geo {
+
+struct AreaCount {
+    std::string name;
+    std::string country;     ///< ISO3 of the province's country (provinces only)
+    long long incidents = 0;
+    long long fatalities = 0;  ///< sum of stated fatalities (unstated count as 0)
+};
+
+struct ClaimStat {
+    std::int64_t fid = 0;
+    std::string claim_id, name, kind, claimant, holder, sovereign, status;
+    std::optional<core::Date> valid_from, valid_to;
+    double area_km2 = 0.0;                      ///< geodesic, WGS84
+    std::optional<double> encroachment_km2;     ///< nullopt: sovereign not in countries layer
+};
+
+struct Stats {
+    long long incidents = 0;
+    long long fatalities = 0;
+    long long outside_countries = 0;  ///< incidents in no country polygon (sea, clipped out)
+    std::vector<AreaCount> countries;  ///< sorted by incidents, then name
+    std::vector<AreaCount> provinces;
+    std::vector<ClaimStat> claims;
+};
+
+struct StatsOptions {
+    enum class Method { Fast, Plain };
+    Method method = Method::Fast;  ///< Plain: the GEOS reference path (tests, comparisons)
+    /** Threads of the fast path: 0 picks (two at 50,000 rows and more on a machine with two
+     *  cores or more, else one); 1 or 2 force that many (tests). */
+    unsigned threads = 0;
+};
+
+Stats compute_stats(const Workspace& ws, const core::Filter& filter,
+                    const StatsOptions& options = {});
+/** Only the claims part (no pass over the incidents): the window's claims list. */
+std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filter& filter);
+
+}  // namespace limes::geo

@@ -1,0 +1,139 @@
+#include "geo/store/views.hpp"
+
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace limes::geo {
+namespace {
+
+constexpr const char* kTable = "limes_views";
+
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+    return out;
+}
+
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    std::stringstream in(s);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+// Multi-valued filters are stored comma-separated; '|' separates values that may contain
+// commas (reported_by names).
+std::vector<std::string> split_bar(const std::string& s) {
+    std::vector<std::string> out;
+    std::stringstream in(s);
+    std::string item;
+    while (std::getline(in, item, '|'))
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+std::string join_bar(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : "|") + s;
+    return out;
+}
+
+OGRLayer& views_table(Workspace& ws) {
+    if (OGRLayer* l = ws.layer(kTable)) return *l;
+    const char* options[] = {"ASPATIAL_VARIANT=GPKG_ATTRIBUTES", nullptr};
+    OGRLayer* l = ws.dataset().CreateLayer(kTable, nullptr, wkbNone, const_cast<char**>(options));
+    if (!l) throw core::IoError(ws.path(), "cannot create table limes_views: " + gdal_error("GDAL error"));
+    for (const char* name : {"name", "crs", "bbox", "from_date", "to_date", "types", "reported_by",
+                             "region", "layers", "title", "statuses", "actor", "labels"}) {
+        OGRFieldDefn f(name, OFTString);
+        l->CreateField(&f);
+    }
+    for (const char* name : {"width", "height", "min_fatalities"}) {
+        OGRFieldDefn f(name, OFTInteger);
+        l->CreateField(&f);
+    }
+    return *l;
+}
+
+}  // namespace
+
+std::vector<std::string> view_names(const Workspace& ws) {
+    std::vector<std::string> names;
+    if (OGRLayer* l = ws.layer(kTable)) {
+        l->ResetReading();
+        for (auto& f : *l) names.push_back(f->GetFieldAsString("name"));
+    }
+    return names;
+}
+
+SavedView load_view(const Workspace& ws, const std::string& name) {
+    if (OGRLayer* l = ws.layer(kTable)) {
+        l->ResetReading();
+        for (auto& f : *l) {
+            if (name != f->GetFieldAsString("name")) continue;
+            SavedView v;
+            v.name = name;
+            v.crs = f->GetFieldAsString("crs");
+            const std::string bbox = f->GetFieldAsString("bbox");
+            if (!bbox.empty()) v.bbox = core::parse_bbox(bbox);
+            const std::string from = f->GetFieldAsString("from_date"), to = f->GetFieldAsString("to_date");
+            if (!from.empty()) v.filter.from = core::parse_date_option("from_date", from);
+            if (!to.empty()) v.filter.to = core::parse_date_option("to_date", to);
+            v.filter.types = split(f->GetFieldAsString("types"));
+            v.filter.reported_by = split_bar(f->GetFieldAsString("reported_by"));
+            v.filter.region = f->GetFieldAsString("region");
+            v.filter.bbox = v.bbox;
+            v.layers = split(f->GetFieldAsString("layers"));
+            v.title = f->GetFieldAsString("title");
+            v.filter.statuses = split(f->GetFieldAsString("statuses"));
+            v.filter.actor = f->GetFieldAsString("actor");
+            if (f->GetFieldIndex("labels") >= 0) v.label_language = f->GetFieldAsString("labels");
+            v.filter.min_fatalities = f->GetFieldAsInteger("min_fatalities");
+            v.width = f->GetFieldAsInteger("width");
+            v.height = f->GetFieldAsInteger("height");
+            return v;
+        }
+    }
+    std::string all = join(view_names(ws));
+    throw core::UsageError("--view '" + name + "': no such view in " + ws.path() +
+                           (all.empty() ? " (no views saved)" : " (views: " + all + ")"));
+}
+
+void save_view(Workspace& ws, const SavedView& v) {
+    Transaction tx(ws);
+    OGRLayer& l = views_table(ws);
+    l.ResetReading();
+    for (auto& f : l)
+        if (v.name == f->GetFieldAsString("name") && l.DeleteFeature(f->GetFID()) != OGRERR_NONE)
+            throw core::IoError(ws.path(), "cannot replace view " + v.name);
+    OGRFeature f(l.GetLayerDefn());
+    f.SetField("name", v.name.c_str());
+    f.SetField("crs", v.crs.c_str());
+    if (v.bbox) {
+        std::ostringstream b;
+        b.precision(17);
+        b << v.bbox->west << ',' << v.bbox->south << ',' << v.bbox->east << ',' << v.bbox->north;
+        f.SetField("bbox", b.str().c_str());
+    }
+    if (v.filter.from) f.SetField("from_date", v.filter.from->iso().c_str());
+    if (v.filter.to) f.SetField("to_date", v.filter.to->iso().c_str());
+    f.SetField("types", join(v.filter.types).c_str());
+    f.SetField("reported_by", join_bar(v.filter.reported_by).c_str());
+    f.SetField("region", v.filter.region.c_str());
+    f.SetField("layers", join(v.layers).c_str());
+    f.SetField("title", v.title.c_str());
+    f.SetField("statuses", join(v.filter.statuses).c_str());
+    f.SetField("actor", v.filter.actor.c_str());
+    f.SetField("labels", v.label_language.c_str());
+    f.SetField("min_fatalities", static_cast<int>(v.filter.min_fatalities));
+    f.SetField("width", v.width);
+    f.SetField("height", v.height);
+    if (l.CreateFeature(&f) != OGRERR_NONE)
+        throw core::IoError(ws.path(), "cannot save view " + v.name + ": " + gdal_error("GDAL error"));
+    tx.commit();
+}
+
+}  // namespace limes::geo
