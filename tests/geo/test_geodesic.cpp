@@ -1,6 +1,7 @@
 // Geodesic areas and distances (src/geo/geodesic.cpp) checked against answers computed another
 // way: the closed-form area of a lon/lat cell on the WGS84 ellipsoid, PROJ's own polygon
-// accumulator (geod_polygon_*), and geod_inverse for distances.
+// accumulator (geod_polygon_*), geod_inverse for distances, and figures published outside
+// PROJ (GeographicLib's documented example, the equator's a·Δλ, the WGS84 quarter meridian).
 #include <catch2/catch.hpp>
 
 #include <geodesic.h>
@@ -132,7 +133,8 @@ TEST_CASE("geodesic distance Yerevan-Baku matches geod_inverse and the published
     geod_inverse(&g, yerevan_lat, yerevan_lon, baku_lat, baku_lon, &s12, &azi1, &azi2);
     const double expected_km = s12 / 1000.0;
     const double km = geo::geodesic_distance_km(yerevan_lon, yerevan_lat, baku_lon, baku_lat);
-    CHECK(km == Approx(expected_km).epsilon(0.005));
+    // geod_inverse is exact to round-off: a spherical formula (0.25 % off here) must fail.
+    CHECK(km == Approx(expected_km).epsilon(1e-9));
     // Published great-circle figures are about 455-460 km.
     CHECK(km > 440);
     CHECK(km < 470);
@@ -143,4 +145,75 @@ TEST_CASE("geodesic distance Yerevan-Baku matches geod_inverse and the published
     // Argument order is lon, lat: swapping them must change the answer for this pair.
     CHECK(std::fabs(geo::geodesic_distance_km(yerevan_lat, yerevan_lon, baku_lat, baku_lon) - km) >
           1.0);
+}
+
+namespace {
+
+// PROJ's geod_inverse on WGS84, in km: the oracle the function must match to round-off.
+double proj_inverse_km(double lon1, double lat1, double lon2, double lat2) {
+    geod_geodesic g;
+    geod_init(&g, kA, kF);
+    double s12 = 0, azi1 = 0, azi2 = 0;
+    geod_inverse(&g, lat1, lon1, lat2, lon2, &s12, &azi1, &azi2);
+    return s12 / 1000.0;
+}
+
+// The great-circle distance on a sphere of WGS84's mean radius: what an ellipsoidal distance
+// must not be mistaken for.
+double haversine_km(double lon1, double lat1, double lon2, double lat2) {
+    const double r = 6371.0088, d = kPi / 180.0;
+    const double h = std::pow(std::sin((lat2 - lat1) * d / 2), 2) +
+                     std::cos(lat1 * d) * std::cos(lat2 * d) * std::pow(std::sin((lon2 - lon1) * d / 2), 2);
+    return 2 * r * std::asin(std::sqrt(h));
+}
+
+}  // namespace
+
+TEST_CASE("geodesic distance matches geod_inverse to 1e-9 on short, long, antimeridian and "
+          "near-antipodal pairs", "[geodesic]") {
+    struct Pair {
+        const char* what;
+        double lon1, lat1, lon2, lat2;
+    };
+    const Pair pairs[] = {
+        {"10 m apart in Syunik", 46.3400, 39.5100, 46.34011, 39.51003},
+        {"a few km across the border", 45.51, 40.21, 45.58, 40.16},
+        {"Yerevan-Baku", 44.5126, 40.1777, 49.8671, 40.4093},
+        {"across the antimeridian", 179.9, 40.1, -179.8, 40.2},
+        {"north to south across the equator", -70.0, 50.0, 30.0, -45.0},
+        {"near-antipodal", 0.0, 0.0, 179.5, 0.5},
+        {"near-antipodal, off the equator", 10.0, -30.0, -170.2, 29.8},
+    };
+    for (const Pair& p : pairs) {
+        INFO(p.what);
+        const double expected = proj_inverse_km(p.lon1, p.lat1, p.lon2, p.lat2);
+        REQUIRE(expected > 0);
+        CHECK(geo::geodesic_distance_km(p.lon1, p.lat1, p.lon2, p.lat2) ==
+              Approx(expected).epsilon(1e-9));
+    }
+    // Across the antimeridian the pair is close (about 28 km), not most of the way round.
+    CHECK(geo::geodesic_distance_km(179.9, 40.1, -179.8, 40.2) < 40);
+    // The oracle is not a sphere: on Yerevan-Baku the haversine is off by far more than the
+    // tolerance above (a spherical implementation cannot pass).
+    const double ellipsoid = proj_inverse_km(44.5126, 40.1777, 49.8671, 40.4093);
+    CHECK(std::fabs(haversine_km(44.5126, 40.1777, 49.8671, 40.4093) - ellipsoid) / ellipsoid > 1e-3);
+}
+
+TEST_CASE("geodesic distance matches figures published outside PROJ", "[geodesic]") {
+    // GeographicLib's documented example (Karney; the JavaScript/node package docs): Wellington,
+    // NZ (41.32 S, 174.81 E) to Salamanca, Spain (40.96 N, 5.50 W) is 19959679.267 m, printed
+    // to the millimetre.
+    CHECK(geo::geodesic_distance_km(174.81, -41.32, -5.50, 40.96) * 1000.0 ==
+          Approx(19959679.267).margin(0.001));
+    // Along the equator (for longitude differences below (1 - f) * 180 degrees) the geodesic is
+    // the equator itself: s = a * dlambda, in closed form.
+    CHECK(geo::geodesic_distance_km(0, 0, 1, 0) * 1000.0 ==
+          Approx(kA * kPi / 180.0).epsilon(1e-12));
+    CHECK(geo::geodesic_distance_km(-45, 0, 45, 0) * 1000.0 == Approx(kA * kPi / 2).epsilon(1e-12));
+    CHECK(geo::geodesic_distance_km(179.5, 0, -179.5, 0) * 1000.0 ==
+          Approx(kA * kPi / 180.0).epsilon(1e-12));
+    // The WGS84 quarter meridian, equator to pole: 10,001,965.729 m (the published figure of the
+    // meridian quadrant).
+    CHECK(geo::geodesic_distance_km(0, 0, 0, 90) * 1000.0 == Approx(10001965.729).margin(0.001));
+    CHECK(geo::geodesic_distance_km(30, 0, 30, 90) * 1000.0 == Approx(10001965.729).margin(0.001));
 }

@@ -24,7 +24,21 @@ string(REPLACE "${WORK}" "@WORK@" out "${out}")
 string(REPLACE "${DATA}" "@DATA@" err "${err}")
 string(REPLACE "${WORK}" "@WORK@" err "${err}")
 set(actual "exit ${rc}\n${out}--- stderr\n${err}")
+# LIMES_UPDATE_GOLDEN=1 rewrites EXPECTED and passes: a developer's explicit update, never a
+# test. So the test fails, and writes nothing, when the variable is set to anything but 1
+# (LIMES_UPDATE_GOLDEN=0 or =yes is not an explicit update), or at all under CI (CI set and
+# not 0/false): a CI whose environment carried it would otherwise pass every golden case.
 if(DEFINED ENV{LIMES_UPDATE_GOLDEN})
+  set(ci "$ENV{CI}")
+  string(TOLOWER "${ci}" ci)
+  if(NOT ci STREQUAL "" AND NOT ci STREQUAL "0" AND NOT ci STREQUAL "false")
+    message(FATAL_ERROR "LIMES_UPDATE_GOLDEN is set under CI (CI=$ENV{CI}): refusing to rewrite "
+      "${EXPECTED}; golden tests never update themselves in CI. Unset LIMES_UPDATE_GOLDEN.")
+  endif()
+  if(NOT "$ENV{LIMES_UPDATE_GOLDEN}" STREQUAL "1")
+    message(FATAL_ERROR "LIMES_UPDATE_GOLDEN='$ENV{LIMES_UPDATE_GOLDEN}': set it to 1 to rewrite "
+      "${EXPECTED} (an explicit update), or unset it to compare.")
+  endif()
   file(WRITE ${EXPECTED} "${actual}")
   message(STATUS "updated ${EXPECTED}")
   return()

@@ -69,6 +69,7 @@ TEST_CASE("clusters: every incident once, in its own cell, coloured by the major
         REQUIRE(counts.count(cell) == 1);
         CHECK(c.count == static_cast<std::uint32_t>(counts[cell]));
         CHECK(c.position.x == Approx(sums[cell].first / counts[cell]).margin(0.5));
+        CHECK(c.position.y == Approx(sums[cell].second / counts[cell]).margin(0.5));
         const auto& t = types[cell];
         const auto top = std::max_element(t.begin(), t.end()) - t.begin();
         const map::Rgba want = map::style_for_type_index(static_cast<std::size_t>(top)).fill;

@@ -1,0 +1,1012 @@
+// The window's features beyond panning, zooming, hovering, filtering and the incident form
+// (test_viewer.cpp): the measure tool, the inspector and its cycling through stacked symbols,
+// undo and redo, the Layers panel, timeline playback, the incident table's sort and fly-to,
+// the Claims panel and Edit > Draw claim, F to fit, and View > Symbols / Clusters / Heatmap.
+// Same harness: the real binary under xvfb-run at 1280x720, its per-frame JSON log and its
+// georeferenced screenshots.
+//
+// Where an expected value can come from elsewhere than limes, it does: lon/lat of pixels
+// through OGR and the screenshot's CRS, distances through PROJ's geod_inverse, claim
+// geometries through OGR. Positions of panels, menu items and table rows were located on
+// screenshots of the window at 1280x720 (no imgui.ini: the layout of src/ui/panels.cpp):
+//   menu bar y 11: File x 20, Edit x 57, View x 97; menu items at x 120, one per 20 px from
+//     y 38 (Edit: Undo 38, Redo 58, then a separator: Add incident 82, Draw claim 102;
+//     View: Fit 38, Symbols 58, Clusters 78, Heatmap 98, Automatic 118);
+//   Layers: one row per 26 px from y 71 (the layer order is read from the log), visibility
+//     checkbox x 28, opacity slider x 50..126, up arrow x 147, down arrow x 177;
+//   Timeline: the range's two fields at y 651 ("to" x 631..970), on y 677 Play/Pause x 303,
+//     days/s slider x 328..446, cumulative checkbox x 506;
+//   Incidents table: headers y 96 (date x 870, type 970, location 1050, dead 1130), first
+//     row y 116, one per 20 px; Claims table: first row y 400, one per 20 px, x 900;
+//   Draw claim window: name y 101, claimant y 127, holder y 153 (fields at x 425), Finish
+//     (438, 257).
+#include <catch2/catch.hpp>
+
+#include <geodesic.h>
+#include <ogrsf_frmts.h>
+
+#include <array>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "geo/stats.hpp"
+#include "map/camera.hpp"
+#include "map/scene.hpp"
+#include "viewer_support.hpp"
+
+using namespace limes;
+using namespace limes_viewer;
+
+namespace {
+
+// Menu scripts (see the file comment).
+std::vector<std::string> menu(int menu_x, int item_y) {
+    return {"click " + std::to_string(menu_x) + " 11", "wait 2", "click 120 " + std::to_string(item_y),
+            "wait 2"};
+}
+const auto kViewSymbols = menu(97, 58), kViewClusters = menu(97, 78), kViewHeatmap = menu(97, 98),
+           kViewAutomatic = menu(97, 118), kEditUndo = menu(57, 38), kEditRedo = menu(57, 58),
+           kEditDrawClaim = menu(57, 102);
+
+// Two clicks within ImGui's 0.3 s (18 replayed frames) and 6 px make a double-click (a zoom
+// on the map): repeated clicks here land on spots more than 6 px apart.
+
+std::string at(const std::string& cmd, double x, double y, const std::string& rest = "") {
+    return cmd + " " + std::to_string(static_cast<int>(std::lround(x))) + " " +
+           std::to_string(static_cast<int>(std::lround(y))) + (rest.empty() ? "" : " " + rest);
+}
+
+/** The screenshot's CRS (the .aux.xml GDAL reads) to and from WGS84 lon/lat, through OGR. */
+struct Crs {
+    OGRSpatialReference srs, wgs;
+    std::unique_ptr<OGRCoordinateTransformation> to_lonlat, to_map;
+
+    explicit Crs(const std::string& png) {
+        geo::ensure_gdal();
+        GDALDatasetUniquePtr ds(GDALDataset::Open(png.c_str(), GDAL_OF_RASTER));
+        REQUIRE(ds);
+        REQUIRE(ds->GetSpatialRef());
+        srs = *ds->GetSpatialRef();
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        wgs.SetWellKnownGeogCS("WGS84");
+        wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        to_lonlat.reset(OGRCreateCoordinateTransformation(&srs, &wgs));
+        to_map.reset(OGRCreateCoordinateTransformation(&wgs, &srs));
+        REQUIRE(to_lonlat);
+        REQUIRE(to_map);
+    }
+    void lonlat(double x, double y, double& lon, double& lat) const {
+        lon = x, lat = y;
+        REQUIRE(to_lonlat->Transform(1, &lon, &lat));
+    }
+    void map(double lon, double lat, double& x, double& y) const {
+        x = lon, y = lat;
+        REQUIRE(to_map->Transform(1, &x, &y));
+    }
+};
+
+/** lon/lat under window pixel (px, py) of a view (the mouse position is the pixel's corner,
+ *  as ImGui reports it). */
+void pixel_lonlat(const Crs& crs, const ViewState& v, double px, double py, double& lon, double& lat) {
+    double x, y;
+    pixel_to_map(v, px, py, x, y);
+    crs.lonlat(x, y, lon, lat);
+}
+
+/** A claim of the workspace read through OGR, its geometry in the map CRS. */
+struct ClaimShape {
+    long long fid = 0;
+    std::string name;
+    std::unique_ptr<OGRGeometry> map_geom;     ///< in the screenshot's CRS
+    std::unique_ptr<OGRGeometry> map_boundary;
+    std::unique_ptr<OGRGeometry> lonlat_geom;  ///< WGS84 lon/lat
+};
+
+std::vector<ClaimShape> read_claims(const std::string& ws, const Crs& crs) {
+    geo::ensure_gdal();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(ws.c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    OGRLayer* layer = ds->GetLayerByName("claims");
+    REQUIRE(layer);
+    OGRSpatialReference layer_srs;
+    if (layer->GetSpatialRef()) layer_srs = *layer->GetSpatialRef();
+    else layer_srs.SetWellKnownGeogCS("WGS84");
+    layer_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> to_map(OGRCreateCoordinateTransformation(&layer_srs, &crs.srs)),
+        to_ll(OGRCreateCoordinateTransformation(&layer_srs, &crs.wgs));
+    REQUIRE(to_map);
+    REQUIRE(to_ll);
+    std::vector<ClaimShape> out;
+    for (auto& f : *layer) {
+        ClaimShape c;
+        c.fid = f->GetFID();
+        c.name = f->GetFieldAsString("name");
+        REQUIRE(f->GetGeometryRef());
+        c.map_geom.reset(f->GetGeometryRef()->clone());
+        REQUIRE(c.map_geom->transform(to_map.get()) == OGRERR_NONE);
+        c.map_boundary.reset(c.map_geom->Boundary());
+        REQUIRE(c.map_boundary);
+        c.lonlat_geom.reset(f->GetGeometryRef()->clone());
+        REQUIRE(c.lonlat_geom->transform(to_ll.get()) == OGRERR_NONE);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+/** Map CRS point at the centre of image pixel (i, j) of a screenshot. */
+void pixel_centre_map(const Shot& s, int i, int j, double& x, double& y) {
+    x = s.gt[0] + (i + 0.5) * s.gt[1];
+    y = s.gt[3] + (j + 0.5) * s.gt[5];
+}
+
+int colour_distance(map::Rgba a, map::Rgba b) {
+    return std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b);
+}
+
+/** c at alpha a (0..255) over b, as GL blends a translucent fill. */
+map::Rgba over(map::Rgba c, int a, map::Rgba b) {
+    auto mix = [a](int x, int y) { return static_cast<std::uint8_t>(std::lround((x * a + y * (255 - a)) / 255.0)); };
+    return {mix(c.r, b.r), mix(c.g, b.g), mix(c.b, b.b), 255};
+}
+
+bool near_colour(map::Rgba a, map::Rgba b, int tol) {
+    return std::abs(a.r - b.r) <= tol && std::abs(a.g - b.g) <= tol && std::abs(a.b - b.b) <= tol;
+}
+
+/** Probe pixels on a grid over the open map (clear of the panels, the banner at the top
+ *  and the status line). */
+std::vector<std::pair<int, int>> map_probes(int step) {
+    std::vector<std::pair<int, int>> out;
+    for (int y = 52; y <= 592; y += step)
+        for (int x = 292; x <= 832; x += step) out.push_back({x, y});
+    return out;
+}
+
+std::string range_of(const json& f, int k) { return f["range"][k].get<std::string>(); }
+
+/** The three days the default workspace's incidents span (the playback tests expect that),
+ *  as ISO dates: first, second, last. */
+std::array<std::string, 3> three_days(const std::vector<core::Incident>& incs) {
+    REQUIRE(!incs.empty());
+    std::int32_t first = incs[0].event_date.days, last = first;
+    for (const auto& inc : incs) {
+        first = std::min(first, inc.event_date.days);
+        last = std::max(last, inc.event_date.days);
+    }
+    REQUIRE(last - first == 2);
+    return {core::Date{first}.iso(), core::Date{first + 1}.iso(), core::Date{last}.iso()};
+}
+
+long count_on_or_between(const std::vector<core::Incident>& incs, const std::string& from, const std::string& to) {
+    return std::count_if(incs.begin(), incs.end(), [&](const core::Incident& i) {
+        const std::string d = i.event_date.iso();
+        return d >= from && d <= to;
+    });
+}
+
+}  // namespace
+
+// =============================================================================================
+// 1. Measure
+
+TEST_CASE("measure: two right-clicks show the geodesic distance, a third starts over", "[viewer][measure]") {
+    const std::string dir = case_dir("measure");
+    const int ax = 400, ay = 300, bx = 700, by = 500;
+    // The cursor rests at b for both shots, so the status lines differ only by the measure.
+    const std::vector<std::string> script = {
+        "wait 2", at("click", ax, ay, "right"), at("move", bx, by), "wait 2", "screenshot one.png",
+        at("click", bx, by, "right"), "wait 2", "screenshot two.png",
+        at("click", 600, 200, "right"), at("move", bx, by), "wait 2", "screenshot three.png",
+        at("click", ax, ay, "right"), "wait 2", "key escape", "wait 2"};
+    const std::size_t one = frames(dir, {script.begin(), script.begin() + 5}) - 1;
+    const std::size_t two = frames(dir, {script.begin(), script.begin() + 8}) - 1;
+    const std::size_t three = frames(dir, {script.begin(), script.begin() + 12}) - 1;
+    const std::size_t again = frames(dir, {script.begin(), script.begin() + 14}) - 1;
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    const ViewState v = view_of(r.log[0]);
+    CHECK(view_of(r.log.back()).cx == v.cx);  // right-clicks do not move the map
+
+    // The two points: lon/lat of the clicked pixels, through OGR and the screenshot's CRS.
+    const Crs crs(dir + "/two.png");
+    double alon, alat, blon, blat;
+    pixel_lonlat(crs, v, ax, ay, alon, alat);
+    pixel_lonlat(crs, v, bx, by, blon, blat);
+    CHECK(r.log[0]["measure"].empty());
+    CHECK(r.log[0]["measured_km"].is_null());
+    REQUIRE(r.log[one]["measure"].size() == 1);
+    CHECK(r.log[one]["measured_km"].is_null());
+    const json& m = r.log[two]["measure"];
+    REQUIRE(m.size() == 2);
+    CHECK(m[0][0].get<double>() == Approx(alon).margin(1e-7));
+    CHECK(m[0][1].get<double>() == Approx(alat).margin(1e-7));
+    CHECK(m[1][0].get<double>() == Approx(blon).margin(1e-7));
+    CHECK(m[1][1].get<double>() == Approx(blat).margin(1e-7));
+    // PROJ's geodesic on WGS84 (a sphere would be ~0.2 % off: the tolerance is 1 m).
+    geod_geodesic g;
+    geod_init(&g, 6378137.0, 1 / 298.257223563);
+    double s12 = 0;
+    geod_inverse(&g, alat, alon, blat, blon, &s12, nullptr, nullptr);
+    INFO("geod_inverse: " << s12 / 1000 << " km");
+    REQUIRE(r.log[two]["measured_km"].is_number());
+    CHECK(r.log[two]["measured_km"].get<double>() == Approx(s12 / 1000).margin(1e-3));
+    CHECK(s12 / 1000 > 100);  // about 121 km across this view
+    // A third right-click starts a new measure, from its point; escape clears it.
+    double clon, clat, s_ca = 0;
+    pixel_lonlat(crs, v, 600, 200, clon, clat);
+    REQUIRE(r.log[three]["measure"].size() == 1);
+    CHECK(r.log[three]["measure"][0][0].get<double>() == Approx(clon).margin(1e-7));
+    CHECK(r.log[three]["measure"][0][1].get<double>() == Approx(clat).margin(1e-7));
+    CHECK(r.log[three]["measured_km"].is_null());
+    geod_inverse(&g, clat, clon, alat, alon, &s_ca, nullptr, nullptr);
+    REQUIRE(r.log[again]["measure"].size() == 2);
+    REQUIRE(r.log[again]["measured_km"].is_number());
+    CHECK(r.log[again]["measured_km"].get<double>() == Approx(s_ca / 1000).margin(1e-3));
+    CHECK(r.log.back()["measure"].empty());
+    CHECK(r.log.back()["measured_km"].is_null());
+
+    // On screen: the status line grows by "measured ... km (geodesic)" (dark text on its
+    // white band, right of the scale text), and the line between the points is drawn.
+    const Shot s1(dir + "/one.png"), s2(dir + "/two.png"), s3(dir + "/three.png");
+    auto status_ink = [](const Shot& s) {
+        long n = 0;
+        for (int y = kH - 20; y < kH - 2; ++y)
+            for (int x = 400; x < 760; ++x)
+                if (colour_distance(s.at(x, y), {255, 255, 255, 255}) > 150) ++n;
+        return n;
+    };
+    const long ink1 = status_ink(s1), ink2 = status_ink(s2), ink3 = status_ink(s3);
+    INFO("status line ink right of x 400: " << ink1 << " one point, " << ink2 << " two, " << ink3 << " after");
+    CHECK(ink2 > 200);
+    CHECK(ink1 < 20);
+    CHECK(ink3 < 20);
+    int dark_on_line = 0, dark_before = 0;
+    for (double t : {0.2, 0.35, 0.5, 0.65, 0.8}) {
+        const double px = ax + t * (bx - ax), py = ay + t * (by - ay);
+        dark_on_line += s2.colour_near(px, py, {20, 20, 20, 255}, 1, 30);
+        dark_before += s1.colour_near(px, py, {20, 20, 20, 255}, 1, 30);
+    }
+    CHECK(dark_on_line >= 4);
+    CHECK(dark_before <= 1);
+}
+
+// =============================================================================================
+// 2. Inspector and cycling through stacked symbols
+
+TEST_CASE("inspector: clicks on a stack of incidents select each in turn, then the first again",
+          "[viewer][inspector]") {
+    const std::string dir = case_dir("inspector");
+    const ViewState v = initial_view(dir);
+    const auto incs = default_incidents();
+    geo::Projector proj;
+    // The largest stack of incidents at one point (five at Jermuk in the default workspace)
+    // with nothing else within the 9 px pick radius.
+    std::map<std::pair<double, double>, std::vector<std::string>> stacks;
+    for (const auto& inc : incs) stacks[{inc.lon, inc.lat}].push_back(inc.event_id_cnty);
+    double best_px = 0, best_py = 0;
+    std::vector<std::string> stack;
+    for (const auto& [ll, ids] : stacks) {
+        double x, y, px, py;
+        proj.forward(ll.first, ll.second, x, y);
+        map_to_pixel(v, x, y, px, py);
+        if (!in_map_area(px, py) || ids.size() <= stack.size()) continue;
+        bool alone = true;
+        for (const auto& inc : incs) {
+            if (inc.lon == ll.first && inc.lat == ll.second) continue;
+            double ox, oy, qx, qy;
+            proj.forward(inc.lon, inc.lat, ox, oy);
+            map_to_pixel(v, ox, oy, qx, qy);
+            if (std::hypot(qx - px, qy - py) < 14) alone = false;
+        }
+        if (alone) stack = ids, best_px = px, best_py = py;
+    }
+    REQUIRE(stack.size() >= 3);
+    INFO("stack of " << stack.size() << " at " << best_px << "," << best_py);
+    // Clicks 4 px left and right of the stack in turn (8 px apart: no double-click), each
+    // within the 9 px pick radius of the stack and of nothing else.
+    std::vector<std::string> script = {"wait 2", "screenshot none.png"};
+    std::vector<std::size_t> after_click;
+    for (std::size_t k = 0; k <= stack.size(); ++k) {
+        append(script, {at("click", best_px + (k % 2 ? 4 : -4), best_py), "wait 2"});
+        if (k < 2) script.push_back("screenshot sel" + std::to_string(k) + ".png");
+        after_click.push_back(frames(dir, script) - 1);
+    }
+    // A click on the open map, away from every symbol, clears the selection.
+    append(script, {"click 560 560", "wait 2"});
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    CHECK(r.log[1]["selected"].is_null());
+    std::vector<std::string> selected;
+    for (std::size_t k = 0; k < after_click.size(); ++k) {
+        const json& f = r.log[after_click[k]];
+        REQUIRE(f["selected"].is_string());
+        selected.push_back(f["selected"].get<std::string>());
+        CHECK(view_of(f).upp == v.upp);  // no double-click zoom
+    }
+    // Each click of the first round selects another of the stack; all of it in turn.
+    const std::set<std::string> seen(selected.begin(), selected.begin() + stack.size());
+    CHECK(seen == std::set<std::string>(stack.begin(), stack.end()));
+    CHECK(selected.back() == selected.front());
+    CHECK(r.log.back()["selected"].is_null());
+
+    // The Inspector opens over the Claims panel (x 850..1270, y 340..640) and shows the
+    // selected row: it changes from one selection to the next.
+    auto differing = [](const Shot& a, const Shot& b) {
+        long n = 0;
+        for (int y = 345; y < 635; ++y)
+            for (int x = 852; x < 1268; ++x) n += colour_distance(a.at(x, y), b.at(x, y)) > 30;
+        return n;
+    };
+    const Shot none(dir + "/none.png"), s0(dir + "/sel0.png"), s1(dir + "/sel1.png");
+    const long opened = differing(none, s0), next = differing(s0, s1);
+    INFO("inspector area: " << opened << " pixels differ when opened, " << next << " between two selections");
+    CHECK(opened > 5000);
+    CHECK(next > 30);
+    // The selection ring (dark, 26 px) around the stack.
+    int ring = 0;
+    for (int a = 0; a < 8; ++a)
+        ring += s0.colour_near(best_px + 13 * std::cos(a * M_PI / 4), best_py + 13 * std::sin(a * M_PI / 4),
+                               {20, 20, 20, 255}, 1, 40);
+    CHECK(ring >= 6);
+}
+
+// =============================================================================================
+// 3. Undo and redo
+
+namespace {
+/** Edit > Add incident, a click at (px, py), the form with a location and OK. */
+std::vector<std::string> add_at(int px, int py, const std::string& location) {
+    std::vector<std::string> s = kOpenAddIncident;
+    append(s, {at("click", px, py), "wait 3", "click 583 170", "type 2022-09-15", "click 583 196", "wait 2",
+               "click 520 284", "wait 2", "click 583 248", "type " + location, "click 583 404",
+               "type Test reporter", "click 583 456", "type limes test", "wait 2", "click 467 572", "wait 3"});
+    return s;
+}
+}  // namespace
+
+TEST_CASE("undo/redo: ctrl+z takes edits back in reverse order, ctrl+y and Edit > Redo redo them",
+          "[viewer][edit][undo]") {
+    const std::string dir = case_dir("undo");
+    const std::string ws = copy_default_ws(dir);
+    const std::size_t before = geo::Workspace::open(ws).read_incidents().size();
+    std::vector<std::string> script = {"wait 2"};
+    append(script, add_at(560, 480, "Firstville"));
+    append(script, add_at(760, 200, "Secondville"));
+    script.push_back("screenshot two_added.png");
+    const std::size_t added = frames(dir, script) - 1;
+    append(script, {"key ctrl+z", "wait 2"});
+    const std::size_t undone1 = frames(dir, script) - 1;
+    append(script, kEditUndo);  // the second undo through the menu
+    script.push_back("screenshot none_added.png");
+    const std::size_t undone2 = frames(dir, script) - 1;
+    append(script, {"key ctrl+z", "wait 2"});  // nothing left to undo
+    const std::size_t extra_undo = frames(dir, script) - 1;
+    append(script, {"key ctrl+y", "wait 2", "screenshot redone.png"});
+    const std::size_t redone1 = frames(dir, script) - 1;
+    append(script, kEditRedo);
+    const std::size_t redone2 = frames(dir, script) - 1;
+    append(script, {"key ctrl+z", "wait 2", "key ctrl+s", "wait 3"});
+    const Run r = replay(dir, ws, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    auto state = [&](std::size_t f) {
+        return std::to_string(r.log[f]["incidents"].get<long>() - static_cast<long>(before)) + " added, undo " +
+               std::to_string(r.log[f]["undo"].get<int>()) + ", redo " + std::to_string(r.log[f]["redo"].get<int>());
+    };
+    CHECK(state(added) == "2 added, undo 2, redo 0");
+    CHECK(state(undone1) == "1 added, undo 1, redo 1");
+    CHECK(state(undone2) == "0 added, undo 0, redo 2");
+    CHECK(state(extra_undo) == "0 added, undo 0, redo 2");
+    CHECK(state(redone1) == "1 added, undo 1, redo 1");
+    CHECK(state(redone2) == "2 added, undo 2, redo 0");
+    CHECK(state(r.log.size() - 1) == "1 added, undo 1, redo 1");
+    CHECK(r.log.back()["dirty"] == false);
+    CHECK(r.log.back()["message"] == "saved " + std::to_string(before + 1) + " incidents");
+
+    // The symbols (Protests: blue squares) go with the undo and come back with the redo.
+    const map::Rgba blue = map::style_for_type("Protests").fill;
+    const Shot two(dir + "/two_added.png"), none(dir + "/none_added.png"), one(dir + "/redone.png");
+    CHECK(two.colour_near(560, 480, blue, 1, 24));
+    CHECK(two.colour_near(760, 200, blue, 1, 24));
+    CHECK_FALSE(none.colour_near(560, 480, blue, 3, 24));
+    CHECK_FALSE(none.colour_near(760, 200, blue, 3, 24));
+    CHECK(one.colour_near(560, 480, blue, 1, 24));        // the first edit is redone first
+    CHECK_FALSE(one.colour_near(760, 200, blue, 3, 24));
+
+    // Saved after the last undo: the first incident only.
+    const auto saved = geo::Workspace::open(ws).read_incidents();
+    CHECK(saved.size() == before + 1);
+    std::set<std::string> locations;
+    for (const auto& inc : saved) locations.insert(inc.location);
+    CHECK(locations.count("Firstville") == 1);
+    CHECK(locations.count("Secondville") == 0);
+}
+
+// =============================================================================================
+// 4. Layers panel
+
+TEST_CASE("layers: hiding claims or setting their opacity to 0 removes their fill, moving them "
+          "first puts them under the other layers",
+          "[viewer][layers]") {
+    const std::string dir = case_dir("layers");
+    // The layer order from a first frame, to find the claims' row.
+    const Run probe = replay(dir, LIMES_DEFAULT_WS, {"wait 1"});
+    REQUIRE(probe.code == 0);
+    const json& layers0 = probe.log.at(0)["layers"];
+    int row = -1;
+    for (std::size_t i = 0; i < layers0.size(); ++i)
+        if (layers0[i]["name"] == "claims") row = static_cast<int>(i);
+    REQUIRE(row >= 2);  // moved up twice below
+    const int y = 71 + 26 * row;
+    const std::string ys = std::to_string(y);
+    std::vector<std::string> script = {"wait 2", "screenshot shown.png", "click 28 " + ys, "wait 2",
+                                       "screenshot hidden.png"};
+    const std::size_t hidden_f = frames(dir, script) - 1;
+    append(script, {"click 28 " + ys, "wait 2", "drag 120 " + ys + " 30 " + ys, "wait 2", "screenshot faded.png"});
+    const std::size_t faded_f = frames(dir, script) - 1;
+    // Opacity back to 1 (drag right past the slider's end), then the up arrow twice.
+    append(script, {"drag 60 " + ys + " 240 " + ys, "wait 2", "click 147 " + ys, "wait 2",
+                    "click 147 " + std::to_string(y - 26), "wait 2", "screenshot first.png"});
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    auto claims_layer = [&](std::size_t f) {
+        for (std::size_t i = 0; i < r.log[f]["layers"].size(); ++i)
+            if (r.log[f]["layers"][i]["name"] == "claims") return std::make_pair(static_cast<int>(i), r.log[f]["layers"][i]);
+        FAIL("no claims layer");
+        return std::make_pair(-1, json());
+    };
+    CHECK(claims_layer(1).second["visible"] == true);
+    CHECK(claims_layer(hidden_f).second["visible"] == false);
+    CHECK(claims_layer(faded_f).second["visible"] == true);
+    CHECK(claims_layer(faded_f).second["opacity"].get<double>() == 0.0);
+    const auto [final_row, final_claims] = claims_layer(r.log.size() - 1);
+    CHECK(final_row == row - 2);
+    CHECK(final_claims["opacity"].get<double>() == 1.0);
+    CHECK(final_claims["visible"] == true);
+    CHECK(r.log.back()["layers"].size() == layers0.size());
+
+    // Pixel probes over the open map, classified by the claims (OGR, in the map CRS): well
+    // inside one (4 px from its edges) or well outside all of them.
+    const Shot shown(dir + "/shown.png"), hidden(dir + "/hidden.png"), faded(dir + "/faded.png"),
+        first(dir + "/first.png");
+    const Crs crs(dir + "/shown.png");
+    const auto claims = read_claims(LIMES_DEFAULT_WS, crs);
+    REQUIRE(claims.size() >= 3);
+    const double margin = 4 * shown.gt[1];
+    long inside = 0, outside = 0, inside_changed = 0, outside_same = 0, faded_as_hidden = 0, first_changed = 0,
+         first_outside_same = 0;
+    for (const auto& [px, py] : map_probes(6)) {
+        double x, yy;
+        pixel_centre_map(shown, px, py, x, yy);
+        OGRPoint pt(x, yy);
+        bool in = false, near = false;
+        for (const auto& c : claims) {
+            const double d = c.map_boundary->Distance(&pt);
+            if (d < margin) near = true;
+            else if (c.map_geom->Contains(&pt)) in = true;
+        }
+        if (near) continue;
+        const map::Rgba a = shown.at(px, py), h = hidden.at(px, py), f = faded.at(px, py), o = first.at(px, py);
+        faded_as_hidden += colour_distance(f, h) <= 6;
+        if (in) {
+            ++inside;
+            inside_changed += colour_distance(a, h) > 20;
+            first_changed += colour_distance(o, a) > 20;
+        } else {
+            ++outside;
+            outside_same += colour_distance(a, h) <= 6;
+            first_outside_same += colour_distance(o, a) <= 6;
+        }
+    }
+    INFO(inside << " probes inside claims (" << inside_changed << " changed when hidden, " << first_changed
+                << " when moved first), " << outside << " outside (" << outside_same << " unchanged when hidden, "
+                << first_outside_same << " when moved first), " << faded_as_hidden
+                << " at opacity 0 as hidden");
+    REQUIRE(inside >= 100);
+    REQUIRE(outside >= 1000);
+    CHECK(inside_changed >= inside * 9 / 10);
+    CHECK(outside_same >= outside * 995 / 1000);
+    CHECK(faded_as_hidden >= (inside + outside) * 995 / 1000);
+    CHECK(first_changed >= inside * 9 / 10);
+    CHECK(first_outside_same >= outside * 995 / 1000);
+}
+
+// =============================================================================================
+// 5. Timeline
+
+namespace {
+/** The first frame from `from` on that pred accepts, or the log's size. */
+std::size_t first_frame(const Run& r, std::size_t from, const std::function<bool(const json&)>& pred) {
+    for (std::size_t f = from; f < r.log.size(); ++f)
+        if (pred(r.log[f])) return f;
+    return r.log.size();
+}
+}  // namespace
+
+TEST_CASE("timeline: play slides a one-day window day by day at 2 days/s, pause holds it, and it "
+          "stops at the end",
+          "[viewer][timeline]") {
+    const std::string dir = case_dir("timeline-play");
+    const auto incs = default_incidents();
+    const auto days = three_days(incs);
+    const std::string &d0 = days[0], &d1 = days[1], &d2 = days[2];
+    // The "to" field dragged far left: clamped to "from", the range is the first day.
+    std::vector<std::string> script = {"wait 2", "drag 800 651 300 651", "wait 2", "click 303 677", "wait 40",
+                                       "click 303 677", "wait 12", "click 303 677", "wait 60"};
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    REQUIRE(r.log[0]["range"] == json::array({d0, d2}));
+    CHECK(r.log[0]["playing"] == false);
+    CHECK(r.log[0]["days_per_second"].get<double>() == 2.0);
+    CHECK(r.log[0]["cumulative"] == false);
+    const std::size_t p = first_frame(r, 0, [](const json& f) { return f["playing"] == true; });
+    REQUIRE(p < r.log.size());
+    CHECK(r.log[p - 1]["range"] == json::array({d0, d0}));
+    // 2 days/s at 60 replayed frames a second: the next day 30 frames after Play.
+    const std::size_t day2 = first_frame(r, p, [&](const json& f) { return range_of(f, 1) != d0; });
+    INFO("play at frame " << p << ", next day at " << day2);
+    CHECK(day2 >= p + 27);
+    CHECK(day2 <= p + 31);
+    CHECK(r.log[day2]["range"] == json::array({d1, d1}));  // the window slides
+    CHECK(r.log[day2]["visible"] == count_on_or_between(incs, d1, d1));
+    // Pause: nothing moves for 12 frames.
+    const std::size_t paused = first_frame(r, p, [](const json& f) { return f["playing"] == false; });
+    REQUIRE(paused < day2 + 25);
+    CHECK(paused > day2);
+    for (std::size_t f = paused; f < paused + 12; ++f) {
+        CHECK(r.log[f]["playing"] == false);
+        CHECK(r.log[f]["range"] == r.log[paused]["range"]);
+    }
+    // Play again: the last day, then it stops by itself and stays there.
+    const std::size_t again = first_frame(r, paused, [](const json& f) { return f["playing"] == true; });
+    REQUIRE(again < r.log.size());
+    const std::size_t day3 = first_frame(r, again, [&](const json& f) { return range_of(f, 1) == d2; });
+    INFO("played again at " << again << ", last day at " << day3);
+    REQUIRE(day3 < r.log.size());
+    CHECK(day3 <= again + 31);
+    CHECK(r.log[day3]["range"] == json::array({d2, d2}));
+    CHECK(r.log[day3]["visible"] == count_on_or_between(incs, d2, d2));
+    CHECK(r.log.back()["playing"] == false);
+    CHECK(r.log.back()["range"] == json::array({d2, d2}));
+    for (std::size_t f = 0; f < r.log.size(); ++f) CHECK(range_of(r.log[f], 1) <= d2);
+}
+
+TEST_CASE("timeline: cumulative playback keeps the start and grows the range, at the speed set",
+          "[viewer][timeline]") {
+    const std::string dir = case_dir("timeline-cumulative");
+    const auto incs = default_incidents();
+    const auto days = three_days(incs);
+    const std::string &d0 = days[0], &d1 = days[1], &d2 = days[2];
+    // Narrowed to the first day, cumulative on, the speed slider clicked near its right end.
+    std::vector<std::string> script = {"wait 2", "drag 800 651 300 651", "wait 2", "click 506 677", "wait 2",
+                                       "click 425 677", "wait 2", "click 303 677", "wait 20"};
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    const std::size_t p = first_frame(r, 0, [](const json& f) { return f["playing"] == true; });
+    REQUIRE(p < r.log.size());
+    CHECK(r.log[p]["cumulative"] == true);
+    const double speed = r.log[p]["days_per_second"].get<double>();
+    INFO("speed " << speed << " days/s, play at frame " << p);
+    REQUIRE(speed > 8);  // well above the default 2
+    REQUIRE(speed <= 60);
+    CHECK(r.log[p - 1]["range"] == json::array({d0, d0}));
+    const std::size_t day2 = first_frame(r, p, [&](const json& f) { return range_of(f, 1) == d1; });
+    const std::size_t day3 = first_frame(r, p, [&](const json& f) { return range_of(f, 1) == d2; });
+    REQUIRE(day3 < r.log.size());
+    // A day each 60 / speed frames (the frame of the click plays too).
+    const double per_day = 60.0 / speed;
+    CHECK(static_cast<double>(day2 - p + 1) == Approx(per_day).margin(1.5));
+    CHECK(static_cast<double>(day3 - p + 1) == Approx(2 * per_day).margin(1.5));
+    CHECK(r.log[day2]["range"] == json::array({d0, d1}));
+    CHECK(r.log[day2]["visible"] == count_on_or_between(incs, d0, d1));
+    CHECK(r.log[day3]["range"] == json::array({d0, d2}));
+    CHECK(r.log[day3]["visible"] == static_cast<long>(incs.size()));
+    for (std::size_t f = 0; f < r.log.size(); ++f) CHECK(range_of(r.log[f], 0) == d0);
+    CHECK(r.log.back()["playing"] == false);
+}
+
+// =============================================================================================
+// 6. Incident table
+
+TEST_CASE("table: sorting by location and by dead, a click on the top row selects it and flies to it",
+          "[viewer][table]") {
+    const std::string dir = case_dir("table");
+    const auto incs = default_incidents();
+    // Expected top rows: the smallest location (byte order), and the most fatalities
+    // (descending: the second click on the header); each unique in the workspace.
+    auto by_location = std::min_element(incs.begin(), incs.end(),
+                                        [](const auto& a, const auto& b) { return a.location < b.location; });
+    auto by_dead = std::max_element(incs.begin(), incs.end(), [](const auto& a, const auto& b) {
+        return a.fatalities.value_or(-1) < b.fatalities.value_or(-1);
+    });
+    REQUIRE(std::count_if(incs.begin(), incs.end(), [&](const auto& i) { return i.location == by_location->location; }) == 1);
+    REQUIRE(std::count_if(incs.begin(), incs.end(), [&](const auto& i) { return i.fatalities == by_dead->fatalities; }) == 1);
+    // The dead header clicked twice, 40 px apart (no double-click).
+    const std::vector<std::string> script = {"wait 2", "click 1050 96", "wait 2", "click 1000 116", "wait 3",
+                                             "click 1110 96", "wait 2", "click 1150 96", "wait 2",
+                                             "click 1000 116", "wait 3"};
+    const std::size_t first_pick = frames(dir, {script.begin(), script.begin() + 5}) - 1;
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    geo::Projector proj;
+    auto check_flown = [&](const json& f, const core::Incident& inc) {
+        INFO(inc.event_id_cnty << " at " << inc.location);
+        CHECK(f["selected"] == inc.event_id_cnty);
+        double x, y;
+        REQUIRE(proj.forward(inc.lon, inc.lat, x, y));
+        const ViewState v = view_of(f);
+        CHECK(v.cx == Approx(x).margin(0.01));
+        CHECK(v.cy == Approx(y).margin(0.01));
+        CHECK(v.upp <= 120.0);
+    };
+    CHECK(r.log[1]["selected"].is_null());
+    check_flown(r.log[first_pick], *by_location);
+    check_flown(r.log.back(), *by_dead);
+}
+
+// =============================================================================================
+// 7. Claims panel and Draw claim
+
+TEST_CASE("claims: a click on a claim in the Claims panel flies into it", "[viewer][claims]") {
+    const std::string dir = case_dir("claims-fly");
+    const auto listed = geo::compute_claim_stats(geo::Workspace::open(LIMES_DEFAULT_WS), {});
+    REQUIRE(listed.size() >= 4);
+    // Rows 0 (a small exclave) and 3 (a district), the panel listing the claims in this order.
+    const std::vector<int> rows = {0, 3};
+    std::vector<std::string> script = {"wait 2", "screenshot start.png"};
+    std::vector<std::size_t> after;
+    for (int k : rows) {
+        append(script, {"click 900 " + std::to_string(400 + 20 * k), "wait 3"});
+        after.push_back(frames(dir, script) - 1);
+    }
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    CHECK(r.log[0]["claims"] == listed.size());
+    const Crs crs(dir + "/start.png");
+    const auto claims = read_claims(LIMES_DEFAULT_WS, crs);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& want = listed[static_cast<std::size_t>(rows[i])];
+        const ClaimShape* shape = nullptr;
+        for (const auto& c : claims)
+            if (c.fid == want.fid) shape = &c;
+        REQUIRE(shape);
+        INFO("row " << rows[i] << ": " << shape->name);
+        CHECK(shape->name == want.name);
+        const ViewState v = view_of(r.log[after[i]]);
+        OGRPoint centre(v.cx, v.cy);
+        CHECK(shape->map_geom->Contains(&centre));
+        CHECK(v.upp <= 120.0);
+        // Nothing else of the list contains that centre (the flight went to this claim).
+        for (const auto& c : claims)
+            if (c.fid != want.fid) CHECK_FALSE(c.map_geom->Contains(&centre));
+    }
+}
+
+TEST_CASE("claims: Edit > Draw claim, four clicks and Finish store a claim with those vertices",
+          "[viewer][claims][edit]") {
+    const std::string dir = case_dir("claims-draw");
+    const std::string ws = copy_default_ws(dir);
+    const std::size_t before = geo::compute_claim_stats(geo::Workspace::open(ws), {}).size();
+    const std::vector<std::pair<int, int>> pts = {{380, 330}, {560, 310}, {600, 470}, {420, 500}};
+    std::vector<std::string> script = {"wait 2"};
+    append(script, kEditDrawClaim);
+    for (const auto& [x, y] : pts) append(script, {at("click", x, y), "wait 2"});
+    script.push_back("screenshot drawing.png");
+    const std::size_t drawn = frames(dir, script) - 1;
+    append(script, {"click 425 101", "type Test claim", "click 425 127", "type limes test", "click 425 153",
+                    "type Nobody", "wait 2", "click 438 257", "wait 3"});
+    const Run r = replay(dir, ws, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    CHECK(r.log[drawn]["claims"] == before);
+    CHECK(r.log.back()["claims"] == before + 1);
+    CHECK(r.log.back()["message"] == "claim 'Test claim' added");
+    const ViewState v = view_of(r.log[drawn]);
+    CHECK(view_of(r.log.back()).upp == v.upp);  // no click was a double-click
+
+    // While drawing: the vertices (magenta dots) where clicked.
+    const Shot drawing(dir + "/drawing.png");
+    for (const auto& [x, y] : pts) CHECK(drawing.colour_near(x, y, {200, 30, 120, 255}, 1, 30));
+
+    // The workspace, through OGR: a new claim with the clicked points as its vertices.
+    const Crs crs(dir + "/drawing.png");
+    const auto claims = read_claims(ws, crs);
+    REQUIRE(claims.size() == before + 1);
+    const ClaimShape* added = nullptr;
+    for (const auto& c : claims)
+        if (c.name == "Test claim") added = &c;
+    REQUIRE(added);
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(ws.c_str(), GDAL_OF_VECTOR));
+        std::unique_ptr<OGRFeature> f(ds->GetLayerByName("claims")->GetFeature(added->fid));
+        REQUIRE(f);
+        CHECK(std::string(f->GetFieldAsString("claimant")) == "limes test");
+        CHECK(std::string(f->GetFieldAsString("holder")) == "Nobody");
+    }
+    std::vector<std::pair<double, double>> vertices;
+    const OGRGeometry* g = added->lonlat_geom.get();
+    REQUIRE(wkbFlatten(g->getGeometryType()) == wkbMultiPolygon);
+    const auto* mp = g->toMultiPolygon();
+    REQUIRE(mp->getNumGeometries() == 1);
+    const OGRLinearRing* ring = mp->getGeometryRef(0)->getExteriorRing();
+    for (int i = 0; i + 1 < ring->getNumPoints(); ++i) vertices.push_back({ring->getX(i), ring->getY(i)});
+    REQUIRE(vertices.size() == pts.size());
+    for (const auto& [x, y] : pts) {
+        double lon, lat;
+        pixel_lonlat(crs, v, x, y, lon, lat);
+        INFO("vertex clicked at " << x << "," << y << ": " << lon << " " << lat);
+        CHECK(std::any_of(vertices.begin(), vertices.end(), [&](const auto& p) {
+            return std::abs(p.first - lon) < 1e-6 && std::abs(p.second - lat) < 1e-6;
+        }));
+    }
+}
+
+// =============================================================================================
+// 8. F to fit
+
+TEST_CASE("fit: F brings back the view of the visible incidents after panning and zooming",
+          "[viewer][fit]") {
+    const std::string dir = case_dir("fit");
+    const auto incs = default_incidents();
+    std::vector<std::string> script = {"wait 2", "drag 600 400 700 300", "wheel 3 500 300", "wait 2"};
+    const std::size_t moved = frames(dir, script) - 1;
+    append(script, {"key f", "wait 2"});
+    const std::size_t fitted = frames(dir, script) - 1;
+    // Only the first day: F fits its incidents.
+    append(script, {"drag 800 651 300 651", "wait 2", "key f", "wait 2"});
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    geo::Projector proj;
+    // The box of the incidents' map positions, padded by a fifth of its larger side (at
+    // least 15 km), with 2 % margins: centred, and filling the window's width or height.
+    auto check_fits = [&](const json& f, const std::string& from, const std::string& to) {
+        double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+        long n = 0;
+        for (const auto& inc : incs) {
+            const std::string d = inc.event_date.iso();
+            if (d < from || d > to) continue;
+            double x, y;
+            REQUIRE(proj.forward(inc.lon, inc.lat, x, y));
+            x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+            ++n;
+        }
+        REQUIRE(n >= 2);
+        const double pad = std::max({(x1 - x0) * 0.2, (y1 - y0) * 0.2, 15000.0});
+        x0 -= pad, y0 -= pad, x1 += pad, y1 += pad;
+        const ViewState v = view_of(f);
+        INFO(from << ".." << to << ": " << n << " incidents");
+        CHECK(v.cx == Approx((x0 + x1) / 2).margin(1.0));
+        CHECK(v.cy == Approx((y0 + y1) / 2).margin(1.0));
+        CHECK(v.upp == Approx(std::max((x1 - x0) / v.w, (y1 - y0) / v.h) * 1.04).epsilon(1e-6));
+    };
+    const ViewState start = view_of(r.log[0]), m = view_of(r.log[moved]), fit = view_of(r.log[fitted]);
+    CHECK(m.upp < start.upp / 1.5);
+    CHECK(std::abs(m.cx - start.cx) > 50 * start.upp);
+    CHECK(fit.cx == Approx(start.cx).margin(1e-6));
+    CHECK(fit.cy == Approx(start.cy).margin(1e-6));
+    CHECK(fit.upp == Approx(start.upp).epsilon(1e-12));
+    check_fits(r.log[0], "0000", "9999");
+    check_fits(r.log[fitted], "0000", "9999");
+    const std::string first = three_days(incs)[0];
+    REQUIRE(r.log.back()["range"] == json::array({first, first}));
+    check_fits(r.log.back(), first, first);
+    CHECK(view_of(r.log.back()).upp < start.upp);
+}
+
+// =============================================================================================
+// 9. Symbols, clusters, heatmap
+
+TEST_CASE("modes: View > Symbols, Clusters and Heatmap draw the incidents as symbols, labelled "
+          "clusters and heat cells",
+          "[viewer][modes]") {
+    const std::string dir = case_dir("modes");
+    std::vector<std::string> script = {"wait 2"};
+    append(script, kViewSymbols);
+    script.push_back("screenshot symbols.png");
+    const std::size_t f_symbols = frames(dir, script) - 1;
+    append(script, kViewClusters);
+    script.push_back("screenshot clusters.png");
+    const std::size_t f_clusters = frames(dir, script) - 1;
+    append(script, kViewHeatmap);
+    script.push_back("screenshot heatmap.png");
+    const std::size_t f_heatmap = frames(dir, script) - 1;
+    append(script, kViewAutomatic);
+    const std::size_t f_auto = frames(dir, script) - 1;
+    // The map without incidents: the background each mode draws over.
+    append(script, {"click 28 227", "wait 2", "screenshot base.png"});
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    CHECK(r.log[0]["mode"] == "auto");
+    CHECK(r.log[0]["drawn_as"] == "symbols");  // 34 incidents: too few for clusters
+    CHECK(r.log[f_symbols]["mode"] == "symbols");
+    CHECK(r.log[f_clusters]["mode"] == "clusters");
+    CHECK(r.log[f_clusters]["drawn_as"] == "clusters");
+    CHECK(r.log[f_heatmap]["mode"] == "heatmap");
+    CHECK(r.log[f_heatmap]["drawn_as"] == "heatmap");
+    CHECK(r.log[f_auto]["mode"] == "auto");
+    const json& last_layers = r.log.back()["layers"];
+    REQUIRE(last_layers.back()["name"] == "incidents");  // the row clicked (y 227, the 7th)
+    REQUIRE(last_layers.back()["visible"] == false);
+    for (std::size_t f = 0; f < r.log.size(); ++f) REQUIRE(view_of(r.log[f]).cx == view_of(r.log[0]).cx);
+
+    const ViewState v = view_of(r.log[0]);
+    const Shot symbols(dir + "/symbols.png"), clusters(dir + "/clusters.png"), heatmap(dir + "/heatmap.png"),
+        base(dir + "/base.png");
+    const auto incs = default_incidents();
+    geo::Projector proj;
+    const geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const map::Scene scene(ws, proj);  // for the origin that cells are anchored at
+    std::vector<map::Vec2> local;
+    for (const auto& inc : incs) local.push_back(scene.local(inc.lon, inc.lat));
+    auto pixel = [&](double lx, double ly, double& px, double& py) {
+        map_to_pixel(v, lx + scene.origin_x(), ly + scene.origin_y(), px, py);
+    };
+
+    // Symbols: each incident that nothing of another colour covers shows its type's colour.
+    int shown = 0;
+    for (std::size_t i : uncovered(incs, proj, v.upp)) {
+        double px, py;
+        pixel(local[i].x, local[i].y, px, py);
+        if (!in_map_area(px, py)) continue;
+        CHECK(symbols.colour_near(px, py, map::style_for_type(incs[i].event_type).fill, 1));
+        ++shown;
+    }
+    CHECK(shown >= 3);
+
+    // Clusters: cells a power of two map units wide, nearest 56 px, from the origin; one
+    // circle per cell at its members' mean, in the colour of its most frequent type, with
+    // the count in white when it holds two or more.
+    struct Cell {
+        double sx = 0, sy = 0;
+        int n = 0;
+        std::map<int, int> by_type;  // index in the styles' order
+    };
+    auto type_index = [](const std::string& t) {
+        for (int k = 0; k < 6; ++k)
+            if (map::style_for_type_index(k).event_type == t) return k;
+        return 6;
+    };
+    const double cell = std::exp2(std::round(std::log2(56 * v.upp)));
+    std::map<std::pair<long, long>, Cell> cells;
+    for (std::size_t i = 0; i < incs.size(); ++i) {
+        Cell& c = cells[{static_cast<long>(std::floor(local[i].x / cell)), static_cast<long>(std::floor(local[i].y / cell))}];
+        c.sx += local[i].x, c.sy += local[i].y, ++c.n;
+        ++c.by_type[type_index(incs[i].event_type)];
+    }
+    struct Drawn {
+        double px, py, r;
+        int n;
+        map::Rgba fill;
+    };
+    std::vector<Drawn> drawn;
+    for (const auto& [key, c] : cells) {
+        Drawn d;
+        pixel(c.sx / c.n, c.sy / c.n, d.px, d.py);
+        d.n = c.n;
+        d.r = std::min(64.0, 14 + 4 * std::sqrt(double(c.n))) / 2;
+        int top = -1, most = 0;
+        for (const auto& [t, k] : c.by_type)
+            if (k > most) most = k, top = t;
+        d.fill = map::style_for_type_index(static_cast<std::size_t>(top)).fill;
+        drawn.push_back(d);
+    }
+    int labelled = 0, circles = 0;
+    for (const auto& d : drawn) {
+        if (!in_map_area(d.px, d.py)) continue;
+        INFO("cluster of " << d.n << " at " << d.px << "," << d.py);
+        // The label: white text (thin, anti-aliased) at the centre of a cluster of two or
+        // more; a cluster of one has its plain fill there.
+        int light = 0;
+        for (int y = static_cast<int>(d.py) - 4; y <= static_cast<int>(d.py) + 4; ++y)
+            for (int x = static_cast<int>(d.px) - 4; x <= static_cast<int>(d.px) + 4; ++x) {
+                const map::Rgba c = clusters.at(x, y);
+                light += std::min({c.r, c.g, c.b}) >= 200;
+            }
+        if (d.n >= 2) {
+            CHECK(light >= 4);
+            ++labelled;
+        }
+        bool alone = true;
+        for (const auto& o : drawn)
+            if (&o != &d && std::hypot(o.px - d.px, o.py - d.py) < o.r + d.r + 3) alone = false;
+        if (!alone) continue;
+        int fill_ok = 0;
+        for (int sx : {-1, 1})
+            for (int sy : {-1, 1}) {
+                const int qx = static_cast<int>(std::floor(d.px + sx * 0.5 * d.r)),
+                          qy = static_cast<int>(std::floor(d.py + sy * 0.5 * d.r));
+                fill_ok += near_colour(clusters.at(qx, qy), over(d.fill, 210, base.at(qx, qy)), 30);
+            }
+        CHECK(fill_ok >= 3);
+        if (d.n == 1) CHECK(light == 0);
+        ++circles;
+    }
+    CHECK(labelled >= 2);
+    CHECK(circles >= 3);
+    // Away from the circles the map is bare: no symbols nor uncertainty discs.
+    auto far_from_clusters = [&](int px, int py) {
+        for (const auto& d : drawn)
+            if (std::hypot(px + 0.5 - d.px, py + 0.5 - d.py) < d.r + 3) return false;
+        return true;
+    };
+    long bare = 0, bare_same = 0, symbols_differ = 0;
+    for (const auto& [px, py] : map_probes(5)) {
+        if (!far_from_clusters(px, py)) continue;
+        ++bare;
+        bare_same += colour_distance(clusters.at(px, py), base.at(px, py)) <= 6;
+        symbols_differ += colour_distance(symbols.at(px, py), base.at(px, py)) > 12;
+    }
+    INFO(bare << " probes away from clusters: " << bare_same << " bare in Clusters, " << symbols_differ
+              << " covered in Symbols");
+    CHECK(bare_same >= bare * 995 / 1000);
+    CHECK(symbols_differ > 300);  // the discs that Clusters leaves out
+
+    // Heatmap: 16 px cells from the origin, shaded by count on a log scale in five classes
+    // (yellow to dark red, translucent) over the bare map; nothing outside the cells. Borders
+    // and place dots are drawn over the cells (incidents are often at places): most of a
+    // cell's pixels, not all, have its shade.
+    const double hsize = 16 * v.upp;
+    std::map<std::pair<long, long>, int> heat;
+    for (const auto& p : local)
+        ++heat[{static_cast<long>(std::floor(p.x / hsize)), static_cast<long>(std::floor(p.y / hsize))}];
+    int max_count = 1;
+    for (const auto& [k, n] : heat) max_count = std::max(max_count, n);
+    const map::Rgba ramp[5] = {{255, 237, 160, 110}, {254, 178, 76, 140}, {253, 141, 60, 170},
+                               {240, 59, 32, 200}, {189, 0, 38, 230}};
+    int cells_checked = 0, darkest = 0;
+    std::vector<std::array<double, 4>> rects;  // pixel boxes of the cells
+    for (const auto& [k, n] : heat) {
+        const int cls = std::min(4, static_cast<int>(std::log1p(n) / std::log1p(max_count) * 5));
+        double ax, ay, bx, by;  // pixel corners (y down: the cell's top is its larger y)
+        pixel(k.first * hsize, (k.second + 1) * hsize, ax, ay);
+        pixel((k.first + 1) * hsize, k.second * hsize, bx, by);
+        rects.push_back({ax, ay, bx, by});
+        if (!in_map_area(ax, ay) || !in_map_area(bx, by) || ay < 50) continue;  // not under the banner
+        long inner = 0, match = 0;
+        for (int py = static_cast<int>(std::ceil(ay)) + 2; py < static_cast<int>(by) - 2; ++py)
+            for (int px = static_cast<int>(std::ceil(ax)) + 2; px < static_cast<int>(bx) - 2; ++px) {
+                ++inner;
+                match += near_colour(heatmap.at(px, py), over(ramp[cls], ramp[cls].a, base.at(px, py)), 14);
+            }
+        INFO("heat cell of " << n << " (class " << cls << ") at " << ax << "," << ay << ": " << match << " of "
+                             << inner << " pixels as expected");
+        CHECK(inner >= 64);
+        CHECK(match >= inner * 11 / 20);
+        ++cells_checked;
+        darkest += cls == 4;
+    }
+    CHECK(cells_checked >= 5);
+    CHECK(darkest >= 1);
+    long outside = 0, outside_same = 0;
+    for (const auto& [px, py] : map_probes(5)) {
+        bool in = false;
+        for (const auto& b : rects)
+            if (px >= b[0] - 2 && px <= b[2] + 2 && py >= b[1] - 2 && py <= b[3] + 2) in = true;
+        if (in) continue;
+        ++outside;
+        outside_same += colour_distance(heatmap.at(px, py), base.at(px, py)) <= 6;
+    }
+    INFO(outside << " probes outside the heat cells, " << outside_same << " bare");
+    CHECK(outside_same >= outside * 995 / 1000);
+}

@@ -1,0 +1,294 @@
+// Shared helpers of the window's replay tests (test_viewer.cpp, test_viewer_features.cpp):
+// running `limes view --replay` under xvfb-run in a scratch folder, the view in a log line,
+// pixels of map points, screenshots read through GDAL, the default workspace's incidents, and
+// the menu scripts. Positions are those of a 1280x720 window (see test_viewer.cpp's comment).
+#pragma once
+#include <catch2/catch.hpp>
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../geo/support.hpp"
+#include "app/replay.hpp"
+#include "core/incident.hpp"
+#include "geo/gdal_util.hpp"
+#include "geo/projection.hpp"
+#include "geo/workspace.hpp"
+#include "map/style.hpp"
+
+namespace limes_viewer {
+
+using namespace limes;
+using nlohmann::json;
+
+inline constexpr int kW = 1280, kH = 720;
+
+// ---------------------------------------------------------------------------------------------
+// Running the viewer
+
+/** A fresh folder under $LIMES_TEST_TMP for one test case. Earlier runs' folders of the same
+ *  case go (ctest runs each case once at a time); the latest stays, to look at on failure. */
+inline std::string case_dir(const std::string& name) {
+    static int counter = 0;
+    const std::string base = limes_test::scratch_dir() + "/viewer-" + name + "-";
+    std::system(("rm -rf '" + base + "'[0-9]*").c_str());
+    const std::string dir = base + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+    ::mkdir(dir.c_str(), 0777);
+    return dir;
+}
+
+/** A private copy of the default workspace (for cases that edit or save into it). */
+inline std::string copy_default_ws(const std::string& dir) {
+    const std::string ws = dir + "/ws.gpkg";
+    std::ifstream in(LIMES_DEFAULT_WS, std::ios::binary);
+    REQUIRE(in);
+    std::ofstream out(ws, std::ios::binary);
+    out << in.rdbuf();
+    out.close();
+    REQUIRE(out);
+    return ws;
+}
+
+inline std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct Run {
+    int code = -1;
+    std::vector<json> log;  ///< one object per frame
+    std::string output;     ///< stdout + stderr of the binary (and xvfb-run)
+};
+
+/** Shell command prefix that fixes the briefing timestamp (it is printed on the image). */
+inline const char* const kEnv = "SOURCE_DATE_EPOCH=1663027200 ";
+
+inline int shell_status(const std::string& cmd) {
+    const int s = std::system(cmd.c_str());
+    return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+}
+
+/** Writes the script into dir and replays it on workspace ws in a 1280x720 window. */
+inline Run replay(const std::string& dir, const std::string& ws, const std::vector<std::string>& script) {
+    {
+        std::ofstream s(dir + "/script.txt");
+        for (const auto& line : script) s << line << '\n';
+    }
+    // Several test processes start Xvfb at once (ctest -j): give each its own first server
+    // number, and retry when xvfb-run still lost the race for one.
+    const int server = 100 + static_cast<int>(::getpid() % 4000);
+    const std::string cmd = std::string("cd '") + dir + "' && " + kEnv +
+                            "xvfb-run -a -n " + std::to_string(server) +
+                            " -s '-screen 0 1600x900x24' '" + LIMES_BINARY + "' view '" + ws +
+                            "' --replay script.txt --replay-log log.jsonl --size " +
+                            std::to_string(kW) + "x" + std::to_string(kH) + " >out.txt 2>&1";
+    Run r;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        r.code = shell_status(cmd);
+        r.output = slurp(dir + "/out.txt");
+        if (r.output.find("Xvfb failed to start") == std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300 * (attempt + 1)));
+    }
+    std::ifstream in(dir + "/log.jsonl");
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) r.log.push_back(json::parse(line));
+    return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The view in a log line, and pixels of map points
+
+struct ViewState {
+    double cx = 0, cy = 0, upp = 0;
+    int w = 0, h = 0;
+};
+
+inline ViewState view_of(const json& frame) {
+    ViewState v;
+    v.cx = frame["center"][0].get<double>();
+    v.cy = frame["center"][1].get<double>();
+    v.upp = frame["units_per_pixel"].get<double>();
+    v.w = frame["size"][0].get<int>();
+    v.h = frame["size"][1].get<int>();
+    return v;
+}
+
+/** Map CRS point under window pixel (px, py) (src/map/camera.hpp's convention). */
+inline void pixel_to_map(const ViewState& v, double px, double py, double& x, double& y) {
+    x = v.cx + (px - v.w / 2.0) * v.upp;
+    y = v.cy - (py - v.h / 2.0) * v.upp;
+}
+inline void map_to_pixel(const ViewState& v, double x, double y, double& px, double& py) {
+    px = (x - v.cx) / v.upp + v.w / 2.0;
+    py = v.h / 2.0 - (y - v.cy) / v.upp;
+}
+
+/** Where nothing else than map can be on screen at 1280x720: right of Layers/Filters, left of
+ *  Incidents/Claims, below the menu bar and above the Timeline. */
+inline bool in_map_area(double px, double py) { return px >= 290 && px <= 835 && py >= 35 && py <= 595; }
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots through GDAL: pixels and the georeference
+
+struct Shot {
+    int w = 0, h = 0;
+    std::vector<std::uint8_t> rgb;  ///< w*h*3
+    double gt[6] = {};
+    std::unique_ptr<OGRCoordinateTransformation> to_map;  ///< lon/lat -> the image's CRS
+
+    explicit Shot(const std::string& path) {
+        geo::ensure_gdal();
+        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
+        REQUIRE(ds);
+        w = ds->GetRasterXSize();
+        h = ds->GetRasterYSize();
+        REQUIRE(ds->GetRasterCount() >= 3);
+        rgb.resize(static_cast<std::size_t>(w) * h * 3);
+        for (int b = 0; b < 3; ++b)
+            REQUIRE(ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, w, h, rgb.data() + b, w, h,
+                                                      GDT_Byte, 3, 3 * w, nullptr) == CE_None);
+        REQUIRE(ds->GetGeoTransform(gt) == CE_None);  // from the .pgw / .aux.xml
+        REQUIRE(ds->GetSpatialRef() != nullptr);      // the CRS from the .aux.xml
+        OGRSpatialReference srs(*ds->GetSpatialRef());
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        OGRSpatialReference wgs = geo::wgs84();
+        to_map.reset(OGRCreateCoordinateTransformation(&wgs, &srs));
+        REQUIRE(to_map);
+    }
+
+    map::Rgba at(int x, int y) const {
+        const std::uint8_t* p = rgb.data() + (static_cast<std::size_t>(y) * w + x) * 3;
+        return {p[0], p[1], p[2], 255};
+    }
+
+    /** Continuous pixel position of lon/lat through the georeference (GDAL, not limes). */
+    void pixel_of(double lon, double lat, double& px, double& py) const {
+        double x = lon, y = lat;
+        REQUIRE(to_map->Transform(1, &x, &y));
+        px = (x - gt[0]) / gt[1];
+        py = (y - gt[3]) / gt[5];
+    }
+
+    /** Whether a pixel within radius of (px, py) has colour c (±tol per channel). */
+    bool colour_near(double px, double py, map::Rgba c, int radius, int tol = 40) const {
+        const int x0 = static_cast<int>(std::floor(px)), y0 = static_cast<int>(std::floor(py));
+        for (int y = y0 - radius; y <= y0 + radius; ++y)
+            for (int x = x0 - radius; x <= x0 + radius; ++x) {
+                if (x < 0 || y < 0 || x >= w || y >= h) continue;
+                const map::Rgba p = at(x, y);
+                if (std::abs(p.r - c.r) <= tol && std::abs(p.g - c.g) <= tol &&
+                    std::abs(p.b - c.b) <= tol)
+                    return true;
+            }
+        return false;
+    }
+};
+
+inline std::string rgba_text(map::Rgba c) {
+    return "(" + std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b) + ")";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The default workspace's incidents
+
+inline std::vector<core::Incident> default_incidents() {
+    return geo::Workspace::open(LIMES_DEFAULT_WS).read_incidents();
+}
+
+/** Radius in pixels of an incident's symbol (as src/map/scene.cpp sizes it). */
+inline double symbol_radius_px(const core::Incident& inc) {
+    return map::symbol_size_px(inc.fatalities.value_or(0), inc.fatalities.has_value()) *
+           map::shape_scale(map::style_for_type(inc.event_type).shape) / 2;
+}
+
+/** Which incidents' symbols could cover the pixels within margin of incident i's centre, at
+ *  scale upp: those that others(j) selects and whose symbol reaches that close. */
+template <class Others>
+inline bool covered(const std::vector<core::Incident>& incs, const geo::Projector& proj, double upp,
+             std::size_t i, double margin, Others others) {
+    double xi, yi;
+    proj.forward(incs[i].lon, incs[i].lat, xi, yi);
+    for (std::size_t j = 0; j < incs.size(); ++j) {
+        if (j == i || !others(incs[j])) continue;
+        double xj, yj;
+        proj.forward(incs[j].lon, incs[j].lat, xj, yj);
+        if (std::hypot(xi - xj, yi - yj) / upp < symbol_radius_px(incs[j]) + margin) return true;
+    }
+    return false;
+}
+
+/** Incidents whose centre pixel (±2 px) no symbol of another type can cover. */
+inline std::vector<std::size_t> uncovered(const std::vector<core::Incident>& incs, const geo::Projector& proj,
+                                   double upp) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < incs.size(); ++i)
+        if (!covered(incs, proj, upp, i, 3.0,
+                     [&](const core::Incident& j) { return j.event_type != incs[i].event_type; }))
+            out.push_back(i);
+    return out;
+}
+
+/** The initial view of `limes view` on the default workspace (a replay of one frame). */
+inline ViewState initial_view(const std::string& dir) {
+    const Run r = replay(dir, LIMES_DEFAULT_WS, {"wait 1"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == 1);
+    return view_of(r.log[0]);
+}
+
+// Scripts of the menu and dialogs (positions at 1280x720, see the file comment).
+inline const std::vector<std::string> kOpenAddIncident = {"click 57 11", "wait 2", "click 120 82", "wait 2"};
+inline const std::vector<std::string> kOpenSaveView = {"click 20 11", "wait 2", "click 40 98", "wait 3"};
+inline const std::vector<std::string> kOpenBriefing = {"click 20 11", "wait 2", "click 40 78", "wait 3"};
+
+inline void append(std::vector<std::string>& to, const std::vector<std::string>& more) {
+    to.insert(to.end(), more.begin(), more.end());
+}
+
+/** How many frames the script's lines expand to (the replay log has one line per frame). */
+inline std::size_t frames(const std::string& dir, const std::vector<std::string>& script) {
+    const std::string path = dir + "/count.txt";
+    {
+        std::ofstream s(path);
+        for (const auto& line : script) s << line << '\n';
+    }
+    return app::parse_replay(path).size();
+}
+
+/** Add mode, a click on the map at (px, py), the form filled (date 2022-09-15, Protests,
+ *  location, reported by, source) and OK. */
+inline std::vector<std::string> add_incident_script(int px, int py) {
+    std::vector<std::string> s = {"wait 2"};
+    append(s, kOpenAddIncident);
+    append(s, {"click " + std::to_string(px) + " " + std::to_string(py), "wait 3",
+               // "New incident" form, centred: one row per 26 px from the date at y 170.
+               "click 583 170", "type 2022-09-15",
+               "click 583 196", "wait 2", "click 520 284", "wait 2",  // event type: Protests
+               "click 583 248", "type Testville",                      // location
+               "click 583 404", "type Test reporter",                  // reported by
+               "click 583 456", "type limes test",                     // source
+               "wait 2", "click 467 572", "wait 3"});                  // OK
+    return s;
+}
+
+}  // namespace limes_viewer
