@@ -43,7 +43,7 @@
 #include <vector>
 
 #include "../geo/support.hpp"
-#include "geo/gdal_util.hpp"
+#include "geo/formats/gdal_util.hpp"
 #include "run_limes.hpp"
 
 using nlohmann::json;

@@ -30,7 +30,7 @@
 #include <map>
 #include <set>
 
-#include "geo/stats.hpp"
+#include "geo/ops/stats.hpp"
 #include "map/camera.hpp"
 #include "map/scene.hpp"
 #include "viewer_support.hpp"

@@ -27,9 +27,9 @@
 #include "../geo/support.hpp"
 #include "app/replay.hpp"
 #include "core/incident.hpp"
-#include "geo/gdal_util.hpp"
-#include "geo/projection.hpp"
-#include "geo/workspace.hpp"
+#include "geo/formats/gdal_util.hpp"
+#include "geo/geometry/projection.hpp"
+#include "geo/store/workspace.hpp"
 #include "map/style.hpp"
 
 namespace limes_viewer {
