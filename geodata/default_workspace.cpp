@@ -12,7 +12,9 @@
 #include "core/error.hpp"
 #include "geo/geometry/geodesic.hpp"
 #include "geo/geometry/geos_util.hpp"
+#include "geo/formats/gdal_util.hpp"
 #include "geo/ops/importer.hpp"
+#include "geo/store/ogr_convert.hpp"
 #include "geo/store/workspace.hpp"
 
 namespace limes::geo {
@@ -48,6 +50,13 @@ void add_fields(OGRLayer& l, std::initializer_list<std::pair<const char*, OGRFie
 void write(OGRLayer& l, OGRFeature& f) {
     if (l.CreateFeature(&f) != OGRERR_NONE)
         throw core::IoError(l.GetName(), "cannot write feature: " + gdal_error("GDAL error"));
+}
+
+std::unique_ptr<OGRGeometry> to_ogr(const GeosContext& ctx, const GEOSGeometry* g) {
+    // createFromGEOS takes a non-const pointer but does not modify or free it.
+    OGRGeometry* out = OGRGeometryFactory::createFromGEOS(ctx.get(), const_cast<GEOSGeometry*>(g));
+    if (!out) throw core::Error(core::ErrorKind::Internal, "GEOS -> OGR conversion failed");
+    return std::unique_ptr<OGRGeometry>(out);
 }
 
 GeomPtr clip_box_geom(const GeosContext& ctx) {
@@ -353,7 +362,7 @@ long write_claims(Workspace& ws, const std::string& csv_path) {
             if (!d) throw core::DataError({csv_path, csv.line(), name}, "'" + v + "' is not a date");
             c.*member = *d;
         }
-        auto g = claim_geometry(ws.dataset(), field(row, header, "geometry"), csv_path, csv.line());
+        auto g = claim_geometry(ws.gdal(), field(row, header, "geometry"), csv_path, csv.line());
         c.area = to_multipolygon(g.get());
         claims.push_back(std::move(c));
     }
@@ -378,21 +387,28 @@ void build_default_workspace(const std::string& world_map, const std::string& ge
     try {
         GDALDatasetUniquePtr src = open_vector(world_map, false);
         {
-            Workspace ws = Workspace::create(tmp);
-            GDALDataset& dst = ws.dataset();
+            // The basemap layers, written by GDAL in one transaction.
+            GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+            if (!driver) throw core::IoError(tmp, "GDAL has no GPKG driver");
+            GDALDatasetUniquePtr dst(driver->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+            if (!dst) throw core::IoError(tmp, gdal_error("cannot create GeoPackage"));
             GeomPtr box = clip_box_geom(ctx);
             std::vector<std::unique_ptr<OGRLineString>> oblast_parts;
-            {
-                Transaction tx(ws);
-                log << "countries: " << copy_countries(*src, dst, ctx, box.get()) << '\n';
-                log << "provinces: " << copy_provinces(*src, dst, ctx, box.get()) << '\n';
-                log << "historical_lines: " << copy_historical_lines(*src, dst, oblast_parts) << '\n';
-                const long regions = write_regions(dst, ctx, oblast_parts, log);
-                log << "regions: " << regions << '\n';
-                log << "places: " << write_places(dst, geodata_dir + "/places.csv") << '\n';
-                log << "claims: " << write_claims(ws, geodata_dir + "/claims.csv") << '\n';
-                tx.commit();
-            }
+            if (dst->StartTransaction(FALSE) != OGRERR_NONE)
+                throw core::IoError(tmp, "cannot start a transaction: " + gdal_error("GDAL error"));
+            log << "countries: " << copy_countries(*src, *dst, ctx, box.get()) << '\n';
+            log << "provinces: " << copy_provinces(*src, *dst, ctx, box.get()) << '\n';
+            log << "historical_lines: " << copy_historical_lines(*src, *dst, oblast_parts) << '\n';
+            const long regions = write_regions(*dst, ctx, oblast_parts, log);
+            log << "regions: " << regions << '\n';
+            log << "places: " << write_places(*dst, geodata_dir + "/places.csv") << '\n';
+            if (dst->CommitTransaction() != OGRERR_NONE)
+                throw core::IoError(tmp, "commit failed: " + gdal_error("GDAL error"));
+        }
+        {
+            // Claims through the workspace, as the window's Draw claim stores them.
+            Workspace ws = Workspace::open(tmp);
+            log << "claims: " << write_claims(ws, geodata_dir + "/claims.csv") << '\n';
         }
         // Incidents go through the same importer as `limes import`, so the project's own
         // file is held to the rules users' files are.

@@ -10,10 +10,8 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "geo/ops/exporter.hpp"
-#include "geo/geometry/geos_util.hpp"
 #include "geo/geometry/projection.hpp"
-#include "geo/ops/regions.hpp"
+#include "geo/ops/selection.hpp"
 #include "geo/store/workspace.hpp"
 #include "geo/store/views.hpp"
 #include "map/briefing.hpp"
@@ -108,7 +106,7 @@ void save_briefing_view(const BriefingOptions& o, const std::string& name) {
     v.label_language = o.label_language;
     v.width = o.width;
     v.height = o.height;
-    geo::Workspace ws = geo::Workspace::open(o.workspace, true);
+    geo::Workspace ws = geo::Workspace::open(o.workspace);
     geo::save_view(ws, v);
 }
 
@@ -129,9 +127,9 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     BriefingResult result;
     auto t0 = Clock::now();
     const geo::Projector proj(o.crs.empty() ? geo::kDefaultMapCrs : o.crs);
-    const geo::Workspace ws = geo::Workspace::open(o.workspace, false);
+    geo::Workspace ws = geo::Workspace::open(o.workspace);
     std::vector<core::IncidentMark> incidents;
-    if (shows(o.layers, "incidents")) incidents = geo::select_marks_for_map(ws, o.filter);
+    if (shows(o.layers, "incidents")) incidents = geo::select_marks(ws, o.filter);
     else core::check_range(o.filter);
     result.incidents = static_cast<long long>(incidents.size());
     const map::Scene scene(ws, proj, o.layers);
@@ -143,16 +141,10 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     if (o.filter.bbox) {
         bounds = project_box(proj, *o.filter.bbox);
     } else if (!o.filter.region.empty()) {
-        geo::GeosContext ctx;
-        const geo::NamedArea area = geo::find_region(ws, ctx, o.filter.region);
-        double w, s, e, n;
-        GEOSGeom_getXMin_r(ctx.get(), area.geom.get(), &w);
-        GEOSGeom_getYMin_r(ctx.get(), area.geom.get(), &s);
-        GEOSGeom_getXMax_r(ctx.get(), area.geom.get(), &e);
-        GEOSGeom_getYMax_r(ctx.get(), area.geom.get(), &n);
         core::BBox b;
-        b.add(w, s);
-        b.add(e, n);
+        for (const auto& poly : ws.find_area(o.filter.region).area)
+            for (const auto& ring : poly)
+                for (const auto& p : ring) b.add(p.lon, p.lat);
         bounds = project_box(proj, b);
         margin = 0.05;
     } else if (!incidents.empty()) {

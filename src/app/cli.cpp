@@ -127,8 +127,8 @@ int cmd_import(const std::string& ws, const std::string& file, geo::ImportOption
 }
 
 int cmd_info(const std::string& path, std::ostream& out) {
-    geo::Workspace ws = geo::Workspace::open(path, false);
-    out << path << " (" << ws.dataset().GetDriver()->GetDescription() << ")\n";
+    geo::Workspace ws = geo::Workspace::open(path);
+    out << path << " (" << ws.format() << ")\n";
     out << std::left << std::setw(18) << "layer" << std::setw(18) << "geometry" << std::right
         << std::setw(9) << "features" << "  " << std::left << std::setw(38) << "extent W,S,E,N"
         << "crs\n";
@@ -327,7 +327,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         }
         if (exp->parsed()) {
             export_opt.filter = export_filters.build();
-            const geo::Workspace w = geo::Workspace::open(or_default(ws), false);
+            geo::Workspace w = geo::Workspace::open(or_default(ws));
             long long n = 0;
             write_output(output, out, [&](std::ostream& o) { n = geo::export_geojson(w, export_opt, o); });
             if (output != "-")
@@ -380,7 +380,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         }
         if (stats->parsed()) {
             const core::Filter filter = stats_filters.build();
-            const geo::Workspace w = geo::Workspace::open(or_default(ws), false);
+            geo::Workspace w = geo::Workspace::open(or_default(ws));
             const geo::Stats s = geo::compute_stats(w, filter);
             if (json) out << stats_json(s).dump(2) << '\n';
             else stats_table(s, out);

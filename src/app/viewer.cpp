@@ -24,7 +24,7 @@
 #include "geo/ops/exporter.hpp"
 #include "geo/geometry/geodesic.hpp"
 #include "geo/geometry/geos_util.hpp"
-#include "geo/store/gpkg_fast.hpp"
+#include "geo/store/edits.hpp"
 #include "geo/formats/image_writer.hpp"
 #include "geo/geometry/projection.hpp"
 #include "geo/formats/safe_output.hpp"
@@ -50,14 +50,21 @@ namespace {
 class Session {
 public:
     Session(const ViewerOptions& o, std::ostream& log)
-        : options_(o), log_(log), proj_(o.crs.empty() ? geo::kDefaultMapCrs : o.crs) {
+        : options_(o),
+          log_(log),
+          proj_(o.crs.empty() ? geo::kDefaultMapCrs : o.crs),
+          ws_(std::make_shared<geo::Workspace>(geo::Workspace::open(o.workspace))) {
         load_scene();
         for (const auto& s : scene_->default_styles()) state.layers.push_back({s.name, true, 1.0f});
         state.workspace_path = options_.workspace;
-        const std::string path = options_.workspace;
-        state.find_in_notes = [path](const std::string& text) { return find_in_notes(path, text); };
-        state.event_id_stored = [path](const std::string& id) { return event_id_stored(path, id); };
-        state.incidents = core::IncidentStore(fetch_from(path));
+        std::shared_ptr<geo::IncidentTable> table(ws_, &ws_->incidents());
+        state.find_in_notes = [table](const std::string& text) {
+            return table->find("notes", text, geo::TextMatch::Contains);
+        };
+        state.event_id_stored = [table](const std::string& id) {
+            return !table->find("event_id_cnty", id, geo::TextMatch::Equals).empty();
+        };
+        state.incidents = core::IncidentStore(fetch());
         state.reset_time_range();
     }
 
@@ -70,7 +77,7 @@ public:
     void start_loading() {
         state.loading = true;
         state.load_fraction = 0.0;
-        loader_ = std::make_unique<IncidentLoader>(options_.workspace, proj_.crs(), scene_->origin_x(),
+        loader_ = std::make_unique<IncidentLoader>(*ws_, proj_.crs(), scene_->origin_x(),
                                                    scene_->origin_y());
     }
 
@@ -82,6 +89,7 @@ public:
         try {
             LoadedIncidents loaded = loader_->take();
             state.incidents = std::move(loaded.store);
+            state.incidents.set_fetch(fetch());
             positions_ = std::move(loaded.positions);
             state.incidents.take_moved();  // positions_ has them all
             ++state.data_version;
@@ -149,11 +157,15 @@ public:
         }
     }
 
+    /** How the incidents' columns read a whole row back: from this session's workspace. */
+    core::IncidentStore::Fetch fetch() const {
+        return geo::fetch_from(std::shared_ptr<geo::IncidentTable>(ws_, &ws_->incidents()), options_.workspace);
+    }
+
     void load_scene() {
-        const geo::Workspace ws = geo::Workspace::open(options_.workspace, false);
-        scene_ = std::make_unique<map::Scene>(ws, proj_);
+        scene_ = std::make_unique<map::Scene>(*ws_, proj_);
         state.claims.clear();
-        for (const auto& c : geo::compute_claim_stats(ws, {})) {
+        for (const auto& c : geo::compute_claim_stats(*ws_, {})) {
             ui::ClaimRow row;
             row.fid = c.fid;
             row.name = c.name;
@@ -411,7 +423,7 @@ public:
     void save() {
         // Only what changed is written, in one SQLite transaction (a crash leaves the file as
         // it was): a save after one edit of a million-row workspace takes milliseconds.
-        save_edits(options_.workspace, state.incidents);
+        geo::save_edits(ws_->incidents(), state.incidents);
         state.dirty = false;
         remove_autosave(options_.workspace);
         state.messages.push_back("saved " + std::to_string(state.incidents.live()) + " incidents");
@@ -438,22 +450,16 @@ public:
         // Made valid with GEOS (a bow-tie becomes two triangles), then stored at once: a
         // claim is its own transaction, like an import.
         geo::GeosContext ctx;
-        auto ogr = geo::to_ogr_multipolygon({{ring}});
-        geo::GeomPtr g = geo::to_geos(ctx, *ogr);
+        geo::GeomPtr g = geo::to_geos(ctx, core::MultiPolygon{{ring}});
         std::string reason;
         geo::GeomPtr valid = geo::make_valid_polygonal(ctx, g.get(), &reason);
-        c.area = geo::to_multipolygon(geo::to_ogr(ctx, valid.get()).get());
+        c.area = geo::to_multipolygon(ctx, valid.get());
         if (c.area.empty()) {
             panels.claim_problems.push_back("the polygon has no area");
             return;
         }
-        geo::Workspace ws = geo::Workspace::open(options_.workspace, true);
         std::vector<core::Claim> claims{c};
-        {
-            geo::Transaction tx(ws);
-            ws.append_claims(claims);
-            tx.commit();
-        }
+        ws_->append_claims(claims);  // one transaction of its own, like an import
         if (!reason.empty()) state.messages.push_back("claim repaired with MakeValid: " + reason);
         state.messages.push_back("claim '" + c.name + "' added");
         panels.draw_claim = false;
@@ -500,9 +506,9 @@ public:
                                 eo.layer = "claims";
                                 eo.filter.from = core::Date{state.range_from};
                                 eo.filter.to = core::Date{state.range_to};
-                                n = geo::export_geojson(geo::Workspace::open(options_.workspace), eo, out);
+                                n = geo::export_geojson(*ws_, eo, out);
                             } else {
-                                n = write_rows_geojson(options_.workspace, state.incidents, state.visible, out);
+                                n = geo::write_rows_geojson(ws_->incidents(), state.incidents, state.visible, out);
                             }
                         });
                         state.messages.push_back("exported " + std::to_string(n) + " to " + a.path);
@@ -559,6 +565,7 @@ private:
     ViewerOptions options_;
     std::ostream& log_;
     geo::Projector proj_;
+    std::shared_ptr<geo::Workspace> ws_;  // shared with the incidents' fetch (state.incidents)
     std::unique_ptr<map::Scene> scene_;
     std::vector<map::Vec2> positions_;  // per row of state.incidents, see sync_positions()
     std::unique_ptr<IncidentLoader> loader_;

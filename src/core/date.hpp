@@ -1,6 +1,7 @@
 #pragma once
 // Calendar dates (proleptic Gregorian, no time of day, no time zone): what ACLED's event_date
 // and UCDP's date_start mean. Stored as days since 1970-01-01 so ranges compare as integers.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,8 @@ struct Date {
     int year() const;
     /** ISO 8601 calendar date, "2022-09-13". */
     std::string iso() const;
+    /** The same into buf, NUL-terminated, without allocating; returns its length. */
+    std::size_t iso(char (&buf)[40]) const;
 
     friend bool operator==(Date a, Date b) { return a.days == b.days; }
     friend bool operator!=(Date a, Date b) { return a.days != b.days; }

@@ -10,10 +10,6 @@
 #include "core/text.hpp"
 
 namespace limes::core {
-namespace {
-
-
-}  // namespace
 
 bool Filter::accepts(const Incident& incident) const {
     if (from && incident.event_date < *from) return false;
@@ -40,6 +36,17 @@ bool Filter::accepts(const Incident& incident) const {
         if (!has(incident.actor1) && !has(incident.actor2)) return false;
     }
     return true;
+}
+
+IncidentColumns Filter::columns() const {
+    IncidentColumns c;
+    if (from || to) c.add(IncidentColumns{"event_date"});
+    if (!types.empty()) c.add(IncidentColumns{"event_type"});
+    if (!reported_by.empty()) c.add(IncidentColumns{"reported_by"});
+    if (!statuses.empty()) c.add(IncidentColumns{"status"});
+    if (min_fatalities > 0) c.add(IncidentColumns{"fatalities"});
+    if (!actor.empty()) c.add(IncidentColumns{"actor1", "actor2"});
+    return c;
 }
 
 BBox parse_bbox(std::string_view text) {

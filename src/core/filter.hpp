@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/columns.hpp"
 #include "core/date.hpp"
 #include "core/geometry.hpp"
 #include "core/incident.hpp"
@@ -26,8 +27,12 @@ struct Filter {
         return !from && !to && !bbox && region.empty() && types.empty() && reported_by.empty() &&
                statuses.empty() && min_fatalities <= 0 && actor.empty();
     }
-    /** Every test but the region (which src/geo applies with a prepared polygon). */
+    /** Every test but the region (which src/geo applies with a prepared polygon). Reads only
+     *  the point and the columns() of the incident. */
     bool accepts(const Incident& incident) const;
+    /** The attribute columns accepts() reads (the point aside): a storage scan reads at least
+     *  these, whatever else its caller asks for. */
+    IncidentColumns columns() const;
 };
 
 /** "W,S,E,N" in degrees; throws UsageError naming the option on a malformed or inverted box. */

@@ -59,6 +59,11 @@ void IncidentStore::put_columns(std::size_t i, const Incident& inc) {
     }
 }
 
+IncidentColumns IncidentStore::columns() {
+    return IncidentColumns::drawn() |
+           IncidentColumns{"reported_by", "status", "actor1", "actor2", "location", "source"};
+}
+
 void IncidentStore::reserve(std::size_t n) {
     marks_.reserve(n);
     fids_.reserve(n);

@@ -15,6 +15,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/columns.hpp"
 #include "core/incident.hpp"
 #include "core/incident_mark.hpp"
 
@@ -42,8 +43,14 @@ public:
     /** Reads the stored incident with this fid (from the workspace); throws when it cannot. */
     using Fetch = std::function<Incident(std::int64_t fid)>;
 
+    /** The columns add_stored() keeps (what a load needs to read): the mark's and the text
+     *  columns above. */
+    static IncidentColumns columns();
+
     IncidentStore() = default;
     explicit IncidentStore(Fetch fetch) : fetch_(std::move(fetch)) {}
+    /** How row() reads a stored row (a store loaded on another thread gets it afterwards). */
+    void set_fetch(Fetch fetch) { fetch_ = std::move(fetch); }
 
     /** Room for n rows (a load that knows the count). */
     void reserve(std::size_t n);

@@ -12,6 +12,7 @@
 
 #include "core/parallel.hpp"
 #include "geo/geometry/triangulate.hpp"
+#include "geo/store/ogr_convert.hpp"
 #include "map/style.hpp"
 
 namespace limes::map {
@@ -47,7 +48,7 @@ Scene::Scene(const geo::Workspace& ws, const geo::Projector& proj,
         return layers.empty() || std::find(layers.begin(), layers.end(), name) != layers.end();
     };
     // The local origin: the projected centre of the countries' extent (or 0,0).
-    if (OGRLayer* l = ws.layer("countries")) {
+    if (OGRLayer* l = ws.gdal().GetLayerByName("countries")) {
         OGREnvelope env;
         if (l->GetExtent(&env, TRUE) == OGRERR_NONE) {
             double x, y;
@@ -66,7 +67,7 @@ Scene::Scene(const geo::Workspace& ws, const geo::Projector& proj,
     if (shown("historical_lines")) add_lines(ws, "historical_lines");
     if (shown("regions")) {
         add_polygons(ws, "regions", false);
-        has_regions_ = ws.layer("regions") && ws.layer("regions")->GetFeatureCount(TRUE) > 0;
+        has_regions_ = ws.gdal().GetLayerByName("regions") && ws.gdal().GetLayerByName("regions")->GetFeatureCount(TRUE) > 0;
     }
     if (shown("places")) add_places(ws);
     if (min_x_ > max_x_) min_x_ = min_y_ = max_x_ = max_y_ = 0.0;
@@ -79,7 +80,7 @@ Vec2 Scene::local(double lon, double lat) const {
 }
 
 void Scene::add_polygons(const geo::Workspace& ws, const char* layer_name, bool fill) {
-    OGRLayer* layer = ws.layer(layer_name);
+    OGRLayer* layer = ws.gdal().GetLayerByName(layer_name);
     if (!layer) return;
     const std::string name = layer_name;
     LineBatch outline;
@@ -124,7 +125,7 @@ void Scene::add_polygons(const geo::Workspace& ws, const char* layer_name, bool 
 }
 
 void Scene::add_lines(const geo::Workspace& ws, const char* layer_name) {
-    OGRLayer* layer = ws.layer(layer_name);
+    OGRLayer* layer = ws.gdal().GetLayerByName(layer_name);
     if (!layer) return;
     LineBatch oblast, ceasefire;
     oblast.color = kOblastLine;
@@ -217,7 +218,7 @@ void Scene::add_claims(const geo::Workspace& ws) {
 }
 
 void Scene::add_places(const geo::Workspace& ws) {
-    OGRLayer* layer = ws.layer("places");
+    OGRLayer* layer = ws.gdal().GetLayerByName("places");
     if (!layer) return;
     layer->ResetReading();
     for (auto& f : *layer) {

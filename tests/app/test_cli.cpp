@@ -30,7 +30,7 @@ namespace {
 const std::string kWs = LIMES_DEFAULT_WS;
 
 long long incident_count(const std::string& ws) {
-    return static_cast<long long>(limes::geo::Workspace::open(ws, false).read_incidents().size());
+    return static_cast<long long>(limes::geo::Workspace::open(ws).read_incidents().size());
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Crash-safe saving (issue 6): `limes import` and the window's save (app::save_edits) are
+// Crash-safe saving (issue 6): `limes import` and the window's save (geo::save_edits) are
 // killed with SIGKILL at 100 random moments each, on a workspace of synthetic rows; after every
 // kill the workspace opens, holds exactly the old or exactly the new incidents (a digest of
 // every stored value), and PRAGMA integrity_check passes. The window's save runs in a child
@@ -20,7 +20,8 @@
 #include "../geo/support.hpp"
 #include "../geo/support_sqlite.hpp"
 #include "app/incident_loader.hpp"
-#include "geo/store/gpkg_fast.hpp"
+#include "geo/store/edits.hpp"
+#include "geo/store/workspace.hpp"
 #include "geo/store/workspace.hpp"
 
 using namespace limes;
@@ -154,7 +155,8 @@ void kill_at_random_moments(const std::string& original, const std::function<Com
 std::string workspace_with_rows() {
     const std::string ws = scratch("crash-base");
     copy_file(LIMES_DEFAULT_WS, ws);
-    geo::IncidentBulkWriter writer(ws);
+    geo::Workspace workspace = geo::Workspace::open(ws);
+    auto writer = workspace.incidents().write();
     std::vector<core::Incident> rows(kRows);
     for (int i = 0; i < kRows; ++i) {
         core::Incident& inc = rows[i];
@@ -168,8 +170,8 @@ std::string workspace_with_rows() {
         inc.status = "reported";
         inc.notes = "Synthetic row " + std::to_string(i);
     }
-    writer.append(rows);
-    writer.commit();
+    writer->append(rows);
+    writer->commit();
     return ws;
 }
 
@@ -198,7 +200,9 @@ TEST_CASE("crash-safe: the window's save killed at 100 random moments leaves the
 TEST_CASE("crash-safe child: a large save", "[.crash_save_child]") {
     const char* ws = std::getenv("LIMES_CRASH_WS");
     REQUIRE(ws);
-    core::IncidentStore st = app::IncidentLoader(ws, "EPSG:4326", 0, 0).take().store;
+    auto workspace = std::make_shared<geo::Workspace>(geo::Workspace::open(ws));
+    core::IncidentStore st = app::IncidentLoader(*workspace, "EPSG:4326", 0, 0).take().store;
+    st.set_fetch(geo::fetch_from(std::shared_ptr<geo::IncidentTable>(workspace, &workspace->incidents()), ws));
     const std::size_t n = st.size();
     for (std::size_t i = 0; i < n; i += 3) {
         core::Incident inc = st.row(i);
@@ -211,5 +215,5 @@ TEST_CASE("crash-safe child: a large save", "[.crash_save_child]") {
         inc.event_id_cnty = "SYN-NEW-" + std::to_string(k);
         st.add_new(inc);
     }
-    app::save_edits(ws, st);
+    geo::save_edits(workspace->incidents(), st);
 }

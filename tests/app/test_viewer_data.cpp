@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
@@ -15,11 +16,14 @@
 
 #include "../geo/support.hpp"
 #include "../geo/support_sqlite.hpp"
+#include "run_limes.hpp"
 #include "app/autosave.hpp"
 #include "app/incident_loader.hpp"
 #include "core/error.hpp"
 #include "core/filter.hpp"
 #include "geo/geometry/projection.hpp"
+#include "geo/ops/exporter.hpp"
+#include "geo/store/edits.hpp"
 #include "geo/store/workspace.hpp"
 #include "ui/viewer_state.hpp"
 
@@ -35,7 +39,7 @@ const std::vector<std::string> kStatuses = {"reported", "confirmed", "disputed"}
 const std::vector<std::string> kActors = {"Synthetic Army", "Synthetic Border Guard", "Civilians (Synthetic)",
                                           "Unidentified armed group", ""};
 
-/** A workspace of n synthetic incidents written the plain way (OGR), deterministic. */
+/** A workspace of n synthetic incidents, deterministic. */
 std::string synthetic_workspace(int n, unsigned seed = 7) {
     const std::string path = scratch("viewer-data");
     std::mt19937 rng(seed);
@@ -60,18 +64,27 @@ std::string synthetic_workspace(int n, unsigned seed = 7) {
         rows.push_back(inc);
     }
     geo::Workspace ws = geo::Workspace::create(path);
-    geo::Transaction tx(ws);
-    ws.append_incidents(rows);
-    tx.commit();
+    auto writer = ws.incidents().write();
+    writer->append(rows);
+    writer->commit();
     return path;
 }
 
+/** Loaded as the window loads: on the loader's thread, whole rows read back on demand. */
 app::LoadedIncidents load(const std::string& path, double ox = 0, double oy = 0) {
-    app::IncidentLoader loader(path, geo::kDefaultMapCrs, ox, oy);
+    auto ws = std::make_shared<geo::Workspace>(geo::Workspace::open(path));
+    app::IncidentLoader loader(*ws, geo::kDefaultMapCrs, ox, oy);
     app::LoadedIncidents loaded = loader.take();
     CHECK(loader.done());
     CHECK(loader.fraction() == 1.0);
+    loaded.store.set_fetch(geo::fetch_from(std::shared_ptr<geo::IncidentTable>(ws, &ws->incidents()), path));
     return loaded;
+}
+
+/** The window's Save on the workspace at path. */
+std::size_t save_edits(const std::string& path, core::IncidentStore& store) {
+    geo::Workspace ws = geo::Workspace::open(path);
+    return geo::save_edits(ws.incidents(), store);
 }
 
 /** A ViewerState over the workspace, loaded as the window loads it. */
@@ -197,7 +210,7 @@ TEST_CASE("viewer data: saving writes just the edits, and the file stays a whole
     st.add(fresh);
     REQUIRE(st.incidents.live() == 2000);
 
-    REQUIRE(app::save_edits(path, st.incidents) == 3);
+    REQUIRE(save_edits(path, st.incidents) == 3);
     CHECK(st.incidents.unsaved().empty());
     check_consistent(path);
     auto saved = geo::Workspace::open(path).read_incidents();
@@ -226,7 +239,7 @@ TEST_CASE("viewer data: saving writes just the edits, and the file stays a whole
     // Undo after the save brings the removed row back; the next save writes it again.
     REQUIRE(st.undo());  // the add
     REQUIRE(st.undo());  // the removal
-    CHECK(app::save_edits(path, st.incidents) == 2);
+    CHECK(save_edits(path, st.incidents) == 2);
     check_consistent(path);
     saved = geo::Workspace::open(path).read_incidents();
     CHECK(saved.size() == 2000);
@@ -234,6 +247,39 @@ TEST_CASE("viewer data: saving writes just the edits, and the file stays a whole
     for (const auto& inc : saved) ids.insert(inc.event_id_cnty);
     CHECK(ids.count(removed_id) == 1);
     CHECK(ids.count(new_id) == 0);
+}
+
+TEST_CASE("viewer data: an incident edited and saved keeps its id, and exports carry the same ids",
+          "[viewer_data][ids]") {
+    const std::string path = synthetic_workspace(300);
+    // feature id -> event id of an export through the command line, as a user would make it.
+    auto export_ids = [&] {
+        const limes_test::Result r = limes_test::run_limes({"export", path, "-o", "-"});
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        std::map<std::int64_t, std::string> ids;
+        const nlohmann::json doc = nlohmann::json::parse(r.out);
+        for (const auto& f : doc["features"])
+            ids[f["id"].get<std::int64_t>()] = f["properties"]["event_id_cnty"].get<std::string>();
+        return ids;
+    };
+    const auto before = export_ids();
+    REQUIRE(before.size() == 300);
+    ui::ViewerState st = state_of(path);
+    for (std::size_t i : {std::size_t{5}, std::size_t{150}, std::size_t{299}}) {
+        core::Incident edited = st.incidents.row(i);
+        edited.notes = "Synthetic, edited in the window";
+        edited.lon += 0.01;  // moved too
+        st.change(i, edited);
+    }
+    const std::int64_t fid5 = st.incidents.fid(5);
+    REQUIRE(save_edits(path, st.incidents) == 3);
+    CHECK(st.incidents.fid(5) == fid5);
+    const auto after = export_ids();
+    CHECK(after == before);  // every feature id names the same incident as before the save
+    const auto saved = geo::Workspace::open(path).read_incidents();
+    for (const auto& inc : saved)
+        if (inc.fid == fid5) CHECK(inc.notes == "Synthetic, edited in the window");
 }
 
 TEST_CASE("viewer data: a save that fails midway leaves the file and the edits as they were",
@@ -253,12 +299,12 @@ TEST_CASE("viewer data: a save that fails midway leaves the file and the edits a
         sqlite3_close(db);
     };
     exec("CREATE TRIGGER synthetic_failure BEFORE INSERT ON incidents BEGIN SELECT RAISE(ABORT, 'synthetic failure'); END");
-    CHECK_THROWS(app::save_edits(path, st.incidents));
+    CHECK_THROWS(save_edits(path, st.incidents));
     exec("DROP TRIGGER synthetic_failure");
     CHECK(st.incidents.unsaved() == std::vector<std::uint32_t>{3, 7});
     CHECK(query_one(path, "SELECT count(*) || ':' || sum(fid) || ':' || total(length(notes)) FROM incidents") == before);
     check_consistent(path);
-    CHECK(app::save_edits(path, st.incidents) == 2);
+    CHECK(save_edits(path, st.incidents) == 2);
     CHECK(query_one(path, "SELECT count(*) FROM incidents") == "499");
     check_consistent(path);
 }
@@ -270,10 +316,12 @@ TEST_CASE("viewer data: notes search and GeoJSON of the visible rows match plain
     for (const auto& inc : plain)
         if (inc.notes.find("SHELLING") != std::string::npos) expected.push_back(inc.fid);
     REQUIRE(!expected.empty());
-    CHECK(app::find_in_notes(path, "shelling") == expected);  // ASCII case ignored
-    CHECK(app::find_in_notes(path, "no such words").empty());
-    CHECK(app::event_id_stored(path, "SYN-17"));
-    CHECK_FALSE(app::event_id_stored(path, "SYN-999999"));
+    geo::Workspace ws = geo::Workspace::open(path);
+    geo::IncidentTable& table = ws.incidents();
+    CHECK(table.find("notes", "shelling", geo::TextMatch::Contains) == expected);  // ASCII case ignored
+    CHECK(table.find("notes", "no such words", geo::TextMatch::Contains).empty());
+    CHECK(table.find("event_id_cnty", "SYN-17", geo::TextMatch::Equals).size() == 1);
+    CHECK(table.find("event_id_cnty", "SYN-999999", geo::TextMatch::Equals).empty());
 
     ui::ViewerState st = state_of(path);
     st.types_off = {"Battles"};
@@ -282,7 +330,7 @@ TEST_CASE("viewer data: notes search and GeoJSON of the visible rows match plain
     edited.notes = "Synthetic, edited before export";
     st.change(st.visible[3], edited);
     std::ostringstream out;
-    const long long n = app::write_rows_geojson(path, st.incidents, st.visible, out);
+    const long long n = geo::write_rows_geojson(table, st.incidents, st.visible, out);
     CHECK(n == static_cast<long long>(st.visible.size()));
     const auto doc = nlohmann::json::parse(out.str());
     REQUIRE(doc["features"].size() == st.visible.size());
@@ -326,7 +374,7 @@ TEST_CASE("viewer data: the autosave holds the unsaved edits, every column, and 
     CHECK(a->edits[2].row.event_id_cnty == "SYN-AUTOSAVE-1");
 
     // Saved: nothing left to autosave, and the file goes.
-    app::save_edits(path, st.incidents);
+    save_edits(path, st.incidents);
     app::write_autosave(path, st.incidents);
     CHECK_FALSE(app::read_autosave(path));
 

@@ -12,7 +12,7 @@
 #include "core/filter.hpp"
 #include "geo/geometry/geodesic.hpp"
 #include "geo/geometry/geos_util.hpp"
-#include "geo/ops/regions.hpp"
+#include "geo/store/ogr_convert.hpp"
 #include "geo/ops/stats.hpp"
 #include "geo/store/workspace.hpp"
 
@@ -20,7 +20,7 @@ namespace geo = limes::geo;
 
 namespace {
 
-geo::Workspace open_default() { return geo::Workspace::open(LIMES_DEFAULT_WS, false); }
+geo::Workspace open_default() { return geo::Workspace::open(LIMES_DEFAULT_WS); }
 
 bool contains(const geo::GeosContext& ctx, const GEOSGeometry* area, double lon, double lat) {
     geo::GeomPtr pt = geo::own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), lon, lat), "point");
@@ -48,7 +48,7 @@ const geo::ClaimStat* find_claim(const geo::Stats& s, const std::string& name_pa
 }  // namespace
 
 TEST_CASE("default workspace: the NKAO region is one valid polygon of 4282 km2", "[default]") {
-    const geo::Workspace ws = open_default();
+    geo::Workspace ws = open_default();
     OGRLayer& regions = ws.require_layer("regions");
     REQUIRE(regions.GetFeatureCount(TRUE) == 1);
     regions.ResetReading();
@@ -73,18 +73,17 @@ TEST_CASE("default workspace: the NKAO region is one valid polygon of 4282 km2",
 }
 
 TEST_CASE("default workspace: the region is found by --region name", "[default]") {
-    const geo::Workspace ws = open_default();
+    geo::Workspace ws = open_default();
     geo::GeosContext ctx;
-    const geo::NamedArea nkao =
-        geo::find_region(ws, ctx, "Nagorno-Karabakh Autonomous Oblast (1991)");
+    const geo::NamedArea nkao = ws.find_area("Nagorno-Karabakh Autonomous Oblast (1991)");
     CHECK(nkao.layer == "regions");
-    CHECK(contains(ctx, nkao.geom.get(), 46.7519, 39.8153));
+    CHECK(contains(ctx, geo::to_geos(ctx, nkao.area).get(), 46.7519, 39.8153));
 }
 
 TEST_CASE("default workspace: countries has Armenia and Azerbaijan", "[default]") {
-    const geo::Workspace ws = open_default();
+    geo::Workspace ws = open_default();
     geo::GeosContext ctx;
-    const auto countries = geo::load_areas(ws, ctx, "countries", {"name"}, "iso_a3");
+    const auto countries = ws.areas("countries", {"name"}, "iso_a3");
     std::vector<std::string> names;
     for (const auto& c : countries) names.push_back(c.name);
     CHECK(std::count(names.begin(), names.end(), "Armenia") == 1);
@@ -92,17 +91,17 @@ TEST_CASE("default workspace: countries has Armenia and Azerbaijan", "[default]"
     for (const auto& c : countries) {
         if (c.name == "Armenia") {
             CHECK(c.country == "ARM");
-            CHECK(contains(ctx, c.geom.get(), 44.5126, 40.1777));  // Yerevan
+            CHECK(contains(ctx, geo::to_geos(ctx, c.area).get(), 44.5126, 40.1777));  // Yerevan
         }
         if (c.name == "Azerbaijan") {
             CHECK(c.country == "AZE");
-            CHECK(contains(ctx, c.geom.get(), 46.3606, 40.6828));  // Ganja
+            CHECK(contains(ctx, geo::to_geos(ctx, c.area).get(), 46.3606, 40.6828));  // Ganja
         }
     }
 }
 
 TEST_CASE("default workspace: at least 40 places with Armenian-script names", "[default]") {
-    const geo::Workspace ws = open_default();
+    geo::Workspace ws = open_default();
     OGRLayer& places = ws.require_layer("places");
     const int hy = places.GetLayerDefn()->GetFieldIndex("name_hy");
     REQUIRE(hy >= 0);
@@ -120,7 +119,7 @@ TEST_CASE("default workspace: at least 40 places with Armenian-script names", "[
 }
 
 TEST_CASE("default workspace: incidents state who reported them and the source", "[default]") {
-    const geo::Workspace ws = open_default();
+    geo::Workspace ws = open_default();
     const auto incidents = ws.read_incidents();
     CHECK(incidents.size() > 20);
     for (const auto& inc : incidents) {
@@ -139,7 +138,7 @@ TEST_CASE("default workspace: incidents state who reported them and the source",
 
 TEST_CASE("default workspace: exclaves encroach, the transferred districts do not",
           "[default]") {
-    const geo::Workspace ws = open_default();
+    geo::Workspace ws = open_default();
     const geo::Stats s = geo::compute_stats(ws, limes::core::Filter{});
     int exclaves = 0, transferred = 0;
     for (const auto& c : s.claims) {
@@ -176,7 +175,7 @@ TEST_CASE("default workspace: exclaves encroach, the transferred districts do no
 }
 
 TEST_CASE("default workspace: incidents counted per country add up", "[default]") {
-    const geo::Workspace ws = open_default();
+    geo::Workspace ws = open_default();
     const geo::Stats s = geo::compute_stats(ws, limes::core::Filter{});
     long long in_countries = 0, dead = 0;
     for (const auto& c : s.countries) {

@@ -47,7 +47,7 @@ private:
     std::string path_;
 };
 
-std::string export_text(const geo::Workspace& ws, const geo::ExportOptions& opt,
+std::string export_text(geo::Workspace& ws, const geo::ExportOptions& opt,
                         long long* count = nullptr) {
     std::ostringstream out;
     const long long n = geo::export_geojson(ws, opt, out);
@@ -55,11 +55,11 @@ std::string export_text(const geo::Workspace& ws, const geo::ExportOptions& opt,
     return out.str();
 }
 
-json export_json(const geo::Workspace& ws, const geo::ExportOptions& opt) {
+json export_json(geo::Workspace& ws, const geo::ExportOptions& opt) {
     return json::parse(export_text(ws, opt));
 }
 
-std::size_t count_with(const geo::Workspace& ws, const core::Filter& filter) {
+std::size_t count_with(geo::Workspace& ws, const core::Filter& filter) {
     geo::ExportOptions opt;
     opt.filter = filter;
     long long n = 0;
@@ -98,7 +98,7 @@ double signed_area(const json& ring) {
 
 TEST_CASE("export: a FeatureCollection of points with a bbox of their extent", "[export]") {
     Fixture fx;
-    const geo::Workspace ws = geo::Workspace::open(fx.path(), false);
+    geo::Workspace ws = geo::Workspace::open(fx.path());
     long long n = 0;
     const json j = json::parse(export_text(ws, {}, &n));
     CHECK(j.at("type") == "FeatureCollection");
@@ -131,7 +131,7 @@ TEST_CASE("export: a FeatureCollection of points with a bbox of their extent", "
 
 TEST_CASE("export: an empty selection is a valid FeatureCollection without bbox", "[export]") {
     Fixture fx;
-    const geo::Workspace ws = geo::Workspace::open(fx.path(), false);
+    geo::Workspace ws = geo::Workspace::open(fx.path());
     geo::ExportOptions opt;
     opt.filter.from = day(2030, 1, 1);
     const json j = export_json(ws, opt);
@@ -151,7 +151,7 @@ TEST_CASE("export: --precision bounds the decimals of coordinates", "[export]") 
     }
     const std::string path = scratch("precision");
     REQUIRE(geo::import_file(path, csv, {}).imported == 2);
-    const geo::Workspace ws = geo::Workspace::open(path, false);
+    geo::Workspace ws = geo::Workspace::open(path);
     for (int precision : {6, 2}) {
         INFO("precision " << precision);
         geo::ExportOptions opt;
@@ -190,7 +190,7 @@ TEST_CASE("export: --precision bounds the decimals of coordinates", "[export]") 
 
 TEST_CASE("export: feature ids are stable from one export to the next", "[export]") {
     Fixture fx;
-    const geo::Workspace ws = geo::Workspace::open(fx.path(), false);
+    geo::Workspace ws = geo::Workspace::open(fx.path());
     const json a = export_json(ws, {});
     const json b = export_json(ws, {});
     CHECK(a == b);
@@ -212,14 +212,14 @@ TEST_CASE("export: feature ids are stable from one export to the next", "[export
     for (const auto& f : c.at("features"))
         CHECK(f.at("id").get<long long>() == id_of.at(f.at("properties").at("event_id_cnty")));
     // A re-opened workspace gives the same ids.
-    const geo::Workspace again = geo::Workspace::open(fx.path(), false);
+    geo::Workspace again = geo::Workspace::open(fx.path());
     CHECK(export_json(again, {}) == a);
 }
 
 TEST_CASE("export: properties are typed: ISO dates, integer numbers, null for empty text",
           "[export]") {
     Fixture fx;
-    const geo::Workspace ws = geo::Workspace::open(fx.path(), false);
+    geo::Workspace ws = geo::Workspace::open(fx.path());
     const json j = export_json(ws, {});
     const std::regex iso(R"(\d{4}-\d{2}-\d{2})");
     bool seen_one = false, seen_unstated = false;
@@ -281,11 +281,9 @@ TEST_CASE("export: claims are written with counter-clockwise exteriors and clock
         const core::Ring ccw = {{47, 40}, {47.5, 40}, {47.5, 40.5}, {47, 40.5}, {47, 40}};
         c.area = {{exterior, hole}, {ccw}};
         std::vector<core::Claim> claims{c};
-        geo::Transaction tx(ws);
         ws.append_claims(claims);
-        tx.commit();
     }
-    const geo::Workspace ws = geo::Workspace::open(path, false);
+    geo::Workspace ws = geo::Workspace::open(path);
     geo::ExportOptions opt;
     opt.layer = "claims";
     const json j = export_json(ws, opt);
@@ -319,7 +317,7 @@ TEST_CASE("export: claims of the fixture, the repaired bow-tie valid and filtere
           "[export][claims]") {
     const std::string path = scratch("claims-export");
     REQUIRE(geo::import_file(path, data("claims.geojson"), {}).imported == 2);
-    const geo::Workspace ws = geo::Workspace::open(path, false);
+    geo::Workspace ws = geo::Workspace::open(path);
     geo::ExportOptions opt;
     opt.layer = "claims";
     const json all = export_json(ws, opt);
@@ -342,7 +340,7 @@ TEST_CASE("export: claims of the fixture, the repaired bow-tie valid and filtere
 
 TEST_CASE("export: --from/--to select whole days, inclusive", "[export][filter]") {
     Fixture fx;
-    const geo::Workspace ws = geo::Workspace::open(fx.path(), false);
+    geo::Workspace ws = geo::Workspace::open(fx.path());
     CHECK(count_with(ws, {}) == 11);
     core::Filter f;
     f.from = day(2022, 9, 14);
@@ -361,7 +359,7 @@ TEST_CASE("export: --from/--to select whole days, inclusive", "[export][filter]"
 
 TEST_CASE("export: --bbox keeps the points inside the box", "[export][filter]") {
     Fixture fx;
-    const geo::Workspace ws = geo::Workspace::open(fx.path(), false);
+    geo::Workspace ws = geo::Workspace::open(fx.path());
     core::Filter f;
     f.bbox = core::parse_bbox("45,39,47,40.5");
     CHECK(count_with(ws, f) == 7);
@@ -380,7 +378,7 @@ TEST_CASE("export: --bbox keeps the points inside the box", "[export][filter]") 
 
 TEST_CASE("export: --type and --reported-by", "[export][filter]") {
     Fixture fx;
-    const geo::Workspace ws = geo::Workspace::open(fx.path(), false);
+    geo::Workspace ws = geo::Workspace::open(fx.path());
     core::Filter f;
     f.types = {"Battles"};
     CHECK(count_with(ws, f) == 3);
@@ -401,7 +399,7 @@ TEST_CASE("export: --type and --reported-by", "[export][filter]") {
 
 TEST_CASE("export: --region selects the points inside a province of the default workspace",
           "[export][filter]") {
-    const geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS, false);
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
     const std::size_t total = count_with(ws, {});
     const geo::Stats stats = geo::compute_stats(ws, {});
     for (const char* name : {"Gegharkunik", "Syunik", "Kəlbəcər"}) {
@@ -431,7 +429,7 @@ TEST_CASE("export: --region selects the points inside a province of the default 
 }
 
 TEST_CASE("export: an unknown region is a usage error naming the region", "[export][filter]") {
-    const geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS, false);
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
     geo::ExportOptions opt;
     opt.filter.region = "Atlantis";
     std::ostringstream sink;
@@ -443,14 +441,14 @@ TEST_CASE("export: an unknown region is a usage error naming the region", "[expo
     }
     // The fixture workspace has no polygon layers at all: every region is unknown there.
     Fixture fx;
-    const geo::Workspace fixture = geo::Workspace::open(fx.path(), false);
+    geo::Workspace fixture = geo::Workspace::open(fx.path());
     opt.filter.region = "Gegharkunik";
     CHECK_THROWS_AS(geo::export_geojson(fixture, opt, sink), core::UsageError);
 }
 
 TEST_CASE("export: an unknown layer is a usage error", "[export]") {
     Fixture fx;
-    const geo::Workspace ws = geo::Workspace::open(fx.path(), false);
+    geo::Workspace ws = geo::Workspace::open(fx.path());
     geo::ExportOptions opt;
     opt.layer = "no_such_layer";
     std::ostringstream sink;
@@ -458,7 +456,7 @@ TEST_CASE("export: an unknown layer is a usage error", "[export]") {
 }
 
 TEST_CASE("export: basemap layers export with their own typed properties", "[export]") {
-    const geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS, false);
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
     geo::ExportOptions opt;
     opt.layer = "places";
     const json j = export_json(ws, opt);

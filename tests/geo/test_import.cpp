@@ -31,7 +31,7 @@ using limes_test::scratch;
 namespace {
 
 std::vector<core::Incident> incidents_of(const std::string& ws_path) {
-    return geo::Workspace::open(ws_path, false).read_incidents();
+    return geo::Workspace::open(ws_path).read_incidents();
 }
 
 std::map<std::string, core::Incident> by_id(const std::vector<core::Incident>& v) {
@@ -420,14 +420,13 @@ TEST_CASE("import: claims.geojson repairs the bow-tie with MakeValid", "[import]
     CHECK(d.where.row == 2);
     CHECK(d.where.field == "geometry");
 
-    const geo::Workspace w = geo::Workspace::open(ws, false);
+    geo::Workspace w = geo::Workspace::open(ws);
     const auto claims = w.read_claims();
     REQUIRE(claims.size() == 2);
     geo::GeosContext ctx;
     for (const auto& c : claims) {
         INFO(c.claim_id);
-        auto og = geo::to_ogr_multipolygon(c.area);
-        geo::GeomPtr g = geo::to_geos(ctx, *og);
+        geo::GeomPtr g = geo::to_geos(ctx, c.area);
         CHECK(GEOSisValid_r(ctx.get(), g.get()) == 1);
         double area = 0;
         REQUIRE(GEOSArea_r(ctx.get(), g.get(), &area) == 1);
@@ -515,7 +514,7 @@ TEST_CASE("import: axis order, a point at lon 45 lat 40 stays there", "[import][
         CHECK(all[0].lon == Approx(45.0).margin(1e-9));
         CHECK(all[0].lat == Approx(40.0).margin(1e-9));
         // The stored geometry itself is x = lon, y = lat.
-        const geo::Workspace w = geo::Workspace::open(ws, false);
+        geo::Workspace w = geo::Workspace::open(ws);
         OGRLayer& l = w.require_layer("incidents");
         l.ResetReading();
         OGRFeatureUniquePtr f(l.GetNextFeature());

@@ -10,7 +10,7 @@
 
 #include "geo/geometry/geos_util.hpp"
 #include "geo/geometry/point_in_polygon.hpp"
-#include "geo/ops/regions.hpp"
+#include "geo/geometry/geos_util.hpp"
 #include "geo/store/workspace.hpp"
 
 using namespace limes;
@@ -19,15 +19,17 @@ TEST_CASE("PolygonLocator agrees with GEOS prepared contains", "[geo][stats]") {
     const auto ws = geo::Workspace::open(LIMES_DEFAULT_WS);
     geo::GeosContext ctx;
     for (const char* layer : {"countries", "provinces"}) {
-        const auto areas = geo::load_areas(ws, ctx, layer, {"name"});
+        const auto areas = ws.areas(layer, {"name"});
         REQUIRE(areas.size() > 5);
         geo::PolygonLocator locator;
+        std::vector<geo::GeomPtr> geoms;
         std::vector<geo::PreparedPtr> prepared;
         std::vector<core::LonLat> vertices;
         for (const auto& a : areas) {
-            const core::MultiPolygon mp = geo::to_multipolygon(geo::to_ogr(ctx, a.geom.get()).get());
+            const core::MultiPolygon& mp = a.area;
             locator.add(mp);
-            prepared.push_back(geo::prepare(ctx, a.geom.get()));
+            geoms.push_back(geo::to_geos(ctx, mp));
+            prepared.push_back(geo::prepare(ctx, geoms.back().get()));
             for (const auto& poly : mp)
                 for (const auto& ring : poly) vertices.insert(vertices.end(), ring.begin(), ring.end());
         }

@@ -33,7 +33,7 @@ void check_round_trip(const std::string& file, std::size_t expected) {
     const std::string second = scratch("roundtrip-b");
     REQUIRE(geo::import_file(first, file, {}).imported == static_cast<long long>(expected));
     {
-        const geo::Workspace ws = geo::Workspace::open(first, false);
+        geo::Workspace ws = geo::Workspace::open(first);
         std::ofstream out(geojson, std::ios::binary);
         REQUIRE(geo::export_geojson(ws, {}, out) == static_cast<long long>(expected));
     }
@@ -42,8 +42,8 @@ void check_round_trip(const std::string& file, std::size_t expected) {
     CHECK(r.imported == static_cast<long long>(expected));
     CHECK(r.ignored_columns.empty());  // every exported property has its column
 
-    const auto a = by_id(geo::Workspace::open(first, false).read_incidents());
-    const auto b = by_id(geo::Workspace::open(second, false).read_incidents());
+    const auto a = by_id(geo::Workspace::open(first).read_incidents());
+    const auto b = by_id(geo::Workspace::open(second).read_incidents());
     REQUIRE(a.size() == expected);
     REQUIRE(b.size() == expected);
     std::size_t compared = 0;
@@ -85,7 +85,7 @@ TEST_CASE("round trip: the default workspace's incidents keep every attribute",
     // Its incidents carry reported_by, status and source_url, which ACLED files lack.
     const std::string geojson = scratch("roundtrip-default", ".geojson");
     const std::string second = scratch("roundtrip-default");
-    const geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS, false);
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
     const auto original = by_id(ws.read_incidents());
     {
         std::ofstream out(geojson, std::ios::binary);
@@ -93,7 +93,7 @@ TEST_CASE("round trip: the default workspace's incidents keep every attribute",
     }
     REQUIRE(geo::import_file(second, geojson, {}).imported ==
             static_cast<long long>(original.size()));
-    const auto copy = by_id(geo::Workspace::open(second, false).read_incidents());
+    const auto copy = by_id(geo::Workspace::open(second).read_incidents());
     REQUIRE(copy.size() == original.size());
     for (const auto& [id, x] : original) {
         INFO("incident " << id);
@@ -127,11 +127,12 @@ TEST_CASE("round trip: text that looks like a date stays as written", "[roundtri
     REQUIRE(geo::import_file(ws, csv, {}).imported == 2);
     {
         std::ofstream out(geojson, std::ios::binary);
-        geo::export_geojson(geo::Workspace::open(ws, false), {}, out);
+        geo::Workspace w = geo::Workspace::open(ws);
+        geo::export_geojson(w, {}, out);
     }
     const std::string second = scratch("roundtrip-datelike-b");
     REQUIRE(geo::import_file(second, geojson, {}).imported == 2);
-    auto m = by_id(geo::Workspace::open(second, false).read_incidents());
+    auto m = by_id(geo::Workspace::open(second).read_incidents());
     CHECK(m.at("SYN-DL-1").notes == "2022-09-14");
     CHECK(m.at("SYN-DL-1").tags == "2022-09-15");
     CHECK(m.at("SYN-DL-2").notes == "2022-10-01");

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "geo/geometry/projection.hpp"
+#include "geo/store/ogr_convert.hpp"
 #include "geo/store/workspace.hpp"
 #include "map/scene.hpp"
 #include "map/style.hpp"

@@ -32,7 +32,6 @@
 #include "app/replay.hpp"
 #include "core/incident.hpp"
 #include "geo/formats/gdal_util.hpp"
-#include "geo/store/gpkg_fast.hpp"
 #include "geo/geometry/projection.hpp"
 #include "geo/store/views.hpp"
 #include "geo/store/workspace.hpp"
@@ -448,7 +447,8 @@ TEST_CASE("loading: the window keeps drawing, with progress, while a large works
     // 300,000 synthetic incidents (not real events), appended straight through SQLite.
     constexpr std::size_t kAdded = 300'000;
     {
-        geo::IncidentBulkWriter writer(ws);
+        geo::Workspace workspace = geo::Workspace::open(ws);
+        auto writer = workspace.incidents().write();
         std::vector<core::Incident> batch(10'000);
         for (std::size_t done = 0; done < kAdded; done += batch.size()) {
             for (std::size_t k = 0; k < batch.size(); ++k) {
@@ -465,10 +465,9 @@ TEST_CASE("loading: the window keeps drawing, with progress, while a large works
                 inc.status = "reported";
                 inc.notes = "Synthetic row for the loading test";
             }
-            writer.add(batch);
+            writer->append(batch);
         }
-        writer.finish();
-        writer.commit();
+        writer->commit();
     }
     // The script's first command lets its frames run while the incidents load.
     const Run r = replay(dir, ws, {"wait-loaded", "wait 3"});

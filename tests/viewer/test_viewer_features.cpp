@@ -855,7 +855,7 @@ TEST_CASE("modes: View > Symbols, Clusters and Heatmap draw the incidents as sym
         base(dir + "/base.png");
     const auto incs = default_incidents();
     geo::Projector proj;
-    const geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
     const map::Scene scene(ws, proj);  // for the origin that cells are anchored at
     std::vector<map::Vec2> local;
     for (const auto& inc : incs) local.push_back(scene.local(inc.lon, inc.lat));

@@ -1,7 +1,5 @@
 #include "geo/geometry/geos_util.hpp"
 
-#include <ogr_geometry.h>
-
 #include <cstdarg>
 #include <cstdio>
 #include <vector>
@@ -27,16 +25,74 @@ GeomPtr own(const GeosContext& ctx, GEOSGeometry* g, const char* what) {
     return GeomPtr(g, GeomDeleter{ctx.get()});
 }
 
-GeomPtr to_geos(const GeosContext& ctx, const OGRGeometry& g) {
-    return own(ctx, g.exportToGEOS(ctx.get()), "conversion from OGR");
+GeomPtr to_geos(const GeosContext& ctx, const core::MultiPolygon& mp) {
+    GEOSContextHandle_t h = ctx.get();
+    auto ring_of = [&](const core::Ring& r) {
+        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(r.size()), 2);
+        if (!seq) throw core::Error(core::ErrorKind::Internal, "GEOS coordinate sequence: " + ctx.last_error());
+        for (unsigned i = 0; i < r.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, r[i].lon, r[i].lat);
+        return own(ctx, GEOSGeom_createLinearRing_r(h, seq), "linear ring");  // takes seq
+    };
+    std::vector<GEOSGeometry*> polygons;
+    auto free_all = [&] {
+        for (GEOSGeometry* p : polygons) GEOSGeom_destroy_r(h, p);
+    };
+    try {
+        for (const core::Polygon& poly : mp) {
+            if (poly.empty()) continue;
+            GeomPtr shell = ring_of(poly.front());
+            std::vector<GeomPtr> holes;
+            for (std::size_t k = 1; k < poly.size(); ++k) holes.push_back(ring_of(poly[k]));
+            std::vector<GEOSGeometry*> raw;
+            for (auto& hole : holes) raw.push_back(hole.release());
+            GEOSGeometry* p = GEOSGeom_createPolygon_r(h, shell.release(), raw.data(),
+                                                       static_cast<unsigned>(raw.size()));
+            own(ctx, p, "polygon").release();  // throws on null; ownership moves to polygons
+            polygons.push_back(p);
+        }
+    } catch (...) {
+        free_all();
+        throw;
+    }
+    GEOSGeometry* out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polygons.data(),
+                                                    static_cast<unsigned>(polygons.size()));
+    if (!out) free_all();
+    return own(ctx, out, "multipolygon");
 }
 
-std::unique_ptr<OGRGeometry> to_ogr(const GeosContext& ctx, const GEOSGeometry* g) {
-    // createFromGEOS takes a non-const pointer but does not modify or free it.
-    OGRGeometry* out =
-        OGRGeometryFactory::createFromGEOS(ctx.get(), const_cast<GEOSGeometry*>(g));
-    if (!out) throw core::Error(core::ErrorKind::Internal, "GEOS -> OGR conversion failed");
-    return std::unique_ptr<OGRGeometry>(out);
+namespace {
+
+core::Ring ring_from(GEOSContextHandle_t h, const GEOSGeometry* ring) {
+    core::Ring out;
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned size = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &size)) return out;
+    out.resize(size);
+    for (unsigned i = 0; i < size; ++i) GEOSCoordSeq_getXY_r(h, seq, i, &out[i].lon, &out[i].lat);
+    return out;
+}
+
+void add_polygons(GEOSContextHandle_t h, const GEOSGeometry* g, core::MultiPolygon& out) {
+    const int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(h, g) == 1) return;
+        core::Polygon poly;
+        poly.push_back(ring_from(h, GEOSGetExteriorRing_r(h, g)));
+        const int holes = GEOSGetNumInteriorRings_r(h, g);
+        for (int i = 0; i < holes; ++i) poly.push_back(ring_from(h, GEOSGetInteriorRingN_r(h, g, i)));
+        out.push_back(std::move(poly));
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; ++i) add_polygons(h, GEOSGetGeometryN_r(h, g, i), out);
+    }
+}
+
+}  // namespace
+
+core::MultiPolygon to_multipolygon(const GeosContext& ctx, const GEOSGeometry* g) {
+    core::MultiPolygon out;
+    if (g) add_polygons(ctx.get(), g, out);
+    return out;
 }
 
 PreparedPtr prepare(const GeosContext& ctx, const GEOSGeometry* g) {

@@ -1,13 +1,13 @@
 #pragma once
 // RAII around the GEOS C API (Debian ships only geos_c): a context per user (GEOS contexts
 // are not thread-safe), geometries and prepared geometries that free themselves, and the
-// bridges to OGR geometries. No raw GEOSGeometry* leaves src/geo.
+// bridges to limes' plain geometry (core/geometry.hpp). No raw GEOSGeometry* leaves src/geo.
 #include <geos_c.h>
 
 #include <memory>
 #include <string>
 
-class OGRGeometry;
+#include "core/geometry.hpp"
 
 namespace limes::geo {
 
@@ -46,10 +46,12 @@ using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>
  *  message) when it is null. */
 GeomPtr own(const GeosContext& ctx, GEOSGeometry* g, const char* what);
 
-/** OGR -> GEOS (throws on failure, e.g. an empty or unsupported geometry). */
-GeomPtr to_geos(const GeosContext& ctx, const OGRGeometry& g);
-/** GEOS -> OGR; the result is owned by the caller. */
-std::unique_ptr<OGRGeometry> to_ogr(const GeosContext& ctx, const GEOSGeometry* g);
+/** A plain multipolygon (lon/lat or projected x/y, as given) as a GEOS MultiPolygon. Rings
+ *  are taken as they are: not closed, or too short, GEOS refuses them (core::Error). */
+GeomPtr to_geos(const GeosContext& ctx, const core::MultiPolygon& mp);
+/** The polygons of a GEOS geometry (a polygon, a multipolygon, or the polygonal parts of a
+ *  collection) as a plain multipolygon; anything else gives an empty one. */
+core::MultiPolygon to_multipolygon(const GeosContext& ctx, const GEOSGeometry* g);
 
 /** Prepared geometry for repeated containment tests (the geometry must outlive it). */
 PreparedPtr prepare(const GeosContext& ctx, const GEOSGeometry* g);

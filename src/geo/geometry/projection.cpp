@@ -1,7 +1,5 @@
 #include "geo/geometry/projection.hpp"
 
-#include <cpl_conv.h>
-#include <ogr_spatialref.h>
 #include <proj.h>
 
 #include <cmath>
@@ -62,14 +60,18 @@ bool Projector::inverse(double x, double y, double& lon, double& lat) const {
 }
 
 std::string Projector::wkt() const {
-    // Through OGR: a PROJ string such as kDefaultMapCrs is a conversion to PROJ, not a CRS,
-    // and proj_as_wkt would give nothing; OGR builds the CRS around it.
-    OGRSpatialReference srs;
-    if (srs.SetFromUserInput(crs_.c_str()) != OGRERR_NONE) return {};
-    char* text = nullptr;
-    srs.exportToWkt(&text);
+    // A PROJ string such as kDefaultMapCrs describes a conversion, not a CRS, until it says
+    // +type=crs; then PROJ writes it as WKT as GDAL would (WKT1 with GDAL's conventions, the
+    // form world files' .aux.xml and GeoTIFF keys take), or as WKT2 where WKT1 cannot say it.
+    std::string definition = crs_;
+    if (!definition.empty() && definition[0] == '+' && definition.find("+type=crs") == std::string::npos)
+        definition += " +type=crs";
+    PJ* crs = proj_create(ctx_, definition.c_str());
+    if (!crs) return {};
+    const char* text = proj_as_wkt(ctx_, crs, PJ_WKT1_GDAL, nullptr);
+    if (!text) text = proj_as_wkt(ctx_, crs, PJ_WKT2_2019, nullptr);
     std::string out = text ? text : "";
-    CPLFree(text);
+    proj_destroy(crs);
     return out;
 }
 

@@ -1,17 +1,13 @@
 #include "geo/geometry/triangulate.hpp"
 
-#include <ogr_geometry.h>
-
 #include "geo/geometry/geos_util.hpp"
-#include "geo/store/workspace.hpp"
 
 namespace limes::geo {
 
 void triangulate(const core::MultiPolygon& projected, Triangles& out) {
     if (projected.empty()) return;
     thread_local GeosContext ctx;
-    auto ogr = to_ogr_multipolygon(projected);
-    GeomPtr g = to_geos(ctx, *ogr);
+    GeomPtr g = to_geos(ctx, projected);
     GeomPtr valid = make_valid_polygonal(ctx, g.get(), nullptr);
     GeomPtr tris = own(ctx, GEOSConstrainedDelaunayTriangulation_r(ctx.get(), valid.get()),
                        "constrained Delaunay triangulation");

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/filter.hpp"
-#include "core/incident_mark.hpp"
+#include "core/incident_store.hpp"
 #include "geo/store/workspace.hpp"
 
 namespace limes::geo {
@@ -18,7 +18,7 @@ struct ExportOptions {
 
 /** Writes the features that pass the filter; returns how many. Feature ids are the
  *  workspace's feature ids, so the same feature keeps its id from one export to the next. */
-long long export_geojson(const Workspace& ws, const ExportOptions& options, std::ostream& out);
+long long export_geojson(Workspace& ws, const ExportOptions& options, std::ostream& out);
 
 /** RFC 7946 GeoJSON of the incidents next() yields (it fills its argument and returns
  *  false after the last; the window's filtered set, read back row by row). bbox: theirs,
@@ -26,11 +26,10 @@ long long export_geojson(const Workspace& ws, const ExportOptions& options, std:
 long long write_incidents_geojson(const core::BBox& bbox, const std::function<bool(core::Incident&)>& next,
                                   int precision, std::ostream& out);
 
-/** Incidents that pass every filter, as marks: only what a map draws (a GeoPackage streams
- *  through one reused row, so a million incidents cost 32 bytes each instead of ~2 KB). */
-std::vector<core::IncidentMark> select_marks_for_map(const Workspace& ws, const core::Filter& filter);
-
-/** Incidents that pass every filter, the region included (GEOS prepared polygon). */
-std::vector<core::Incident> select_incidents(const Workspace& ws, const core::Filter& filter);
+/** RFC 7946 GeoJSON of a window's rows (indices into store): the rows as stored read back
+ *  from the table in one pass (fid order), then the rows edited in the window from memory.
+ *  Returns the number of features written. */
+long long write_rows_geojson(IncidentTable& table, const core::IncidentStore& store,
+                             const std::vector<std::uint32_t>& rows, std::ostream& out);
 
 }  // namespace limes::geo

@@ -18,8 +18,8 @@
 #include "core/error.hpp"
 #include "core/incident_rows.hpp"
 #include "geo/geometry/geos_util.hpp"
-#include "geo/store/gpkg_fast.hpp"
 #include "geo/ops/incident_pipeline.hpp"
+#include "geo/store/ogr_convert.hpp"
 #include "geo/store/workspace.hpp"
 
 namespace limes::geo {
@@ -36,48 +36,6 @@ bool is_csv_path(const std::string& path) {
         if (p.size() > std::strlen(ext) && p.compare(p.size() - std::strlen(ext), std::string::npos, ext) == 0)
             return true;
     return false;
-}
-
-// Rows already in the workspace (by event_id_cnty) are not imported twice.
-std::unordered_set<std::string> existing_ids(const Workspace& ws) {
-    std::unordered_set<std::string> ids;
-    if (!ws.layer(kIncidents)) return ids;
-    OGRLayer* r = ws.dataset().ExecuteSQL("SELECT event_id_cnty FROM incidents", nullptr, nullptr);
-    if (!r) return ids;
-    for (auto& f : *r)
-        if (f->IsFieldSetAndNotNull(0)) ids.insert(f->GetFieldAsString(0));
-    ws.dataset().ReleaseResultSet(r);
-    return ids;
-}
-
-// Drops incidents whose event_id_cnty is already stored or repeats earlier in the file.
-// These are not bad data: they count as duplicates, not as skipped rows.
-void drop_duplicates(std::vector<core::Incident>& incidents, std::vector<long>& rows,
-                     const std::unordered_set<std::string>& stored, const std::string& file,
-                     ImportReport& report) {
-    DuplicateCheck check(stored, incidents.size());
-    std::vector<core::Diagnostic> dropped;
-    report.duplicates += static_cast<long long>(check.filter(incidents, rows, file, dropped));
-    for (auto& d : dropped)
-        report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
-}
-
-// Undoes what a failed (or refused) import did to the workspace: one it created is removed,
-// an incidents layer it added to an existing one is dropped again (best effort: an empty
-// layer holds no data either). Rows are never left behind: they were in a rolled-back
-// transaction.
-void undo_workspace_changes(const std::string& path, bool created_workspace, bool created_layer) {
-    if (created_workspace) {
-        VSIUnlink(path.c_str());
-    } else if (created_layer) {
-        try {
-            Workspace ws = Workspace::open(path, true);
-            for (int i = 0; i < ws.dataset().GetLayerCount(); ++i)
-                if (std::string(ws.dataset().GetLayer(i)->GetName()) == kIncidents)
-                    ws.dataset().DeleteLayer(i);
-        } catch (...) {
-        }
-    }
 }
 
 struct Parsed {
@@ -353,8 +311,7 @@ core::MultiPolygon claim_area(const GeosContext& geos, OGRGeometry& g, const std
         if (GEOSArea_r(geos.get(), valid.get(), &area) != 1 || !(area > 0))
             throw core::DataError(where, reason.empty() ? "polygon has no area"
                                                         : "polygon has no area after repair");
-        auto og = to_ogr(geos, valid.get());
-        core::MultiPolygon out = to_multipolygon(og.get());
+        core::MultiPolygon out = to_multipolygon(geos, valid.get());
         if (out.empty()) throw core::DataError(where, "polygon has no area after repair");
         return out;
     } catch (const core::DataError&) {
@@ -545,132 +502,104 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
                                                   src.GetName() + "'");
 }
 
-// Generic layers (places, countries, ...): the target gets the source's fields when created.
-void write_generic(Workspace& ws, const std::string& name, Parsed& parsed) {
-    OGRLayer* layer = ws.layer(name);
-    if (!layer) {
-        OGRSpatialReference srs = wgs84();
-        const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
-        layer = ws.dataset().CreateLayer(name.c_str(), &srs, parsed.geometry_type,
-                                         const_cast<char**>(options));
-        if (!layer) throw core::IoError(ws.path(), "cannot create layer " + name + ": " + gdal_error("GDAL error"));
-        for (int i = 0; i < parsed.source_defn->GetFieldCount(); ++i)
-            layer->CreateField(parsed.source_defn->GetFieldDefn(i));
+/** The import's whole effect on the workspace, undone when it does not land: a workspace the
+ *  import created is removed again (a layer it created goes with the writer's rollback). */
+class WorkspaceScope {
+public:
+    explicit WorkspaceScope(const std::string& path) : path_(path) {
+        VSIStatBufL st;
+        created_ = VSIStatL(path.c_str(), &st) != 0;
+        ws_.emplace(created_ ? Workspace::create(path) : Workspace::open(path));
+        try {
+            ws_->require_writable();
+        } catch (...) {
+            ws_.reset();
+            throw;
+        }
     }
-    for (auto& f : parsed.features) {
-        OGRFeature out(layer->GetLayerDefn());
-        out.SetFrom(f.get(), TRUE);  // fields matched by name; unknown ones dropped
-        if (layer->CreateFeature(&out) != OGRERR_NONE)
-            throw core::IoError(ws.path(), "cannot write to layer " + name + ": " + gdal_error("GDAL error"));
+    ~WorkspaceScope() {
+        if (landed_ || !created_) return;
+        ws_.reset();  // every handle closed before the file goes
+        VSIUnlink(path_.c_str());
     }
+    WorkspaceScope(const WorkspaceScope&) = delete;
+    WorkspaceScope& operator=(const WorkspaceScope&) = delete;
+    Workspace& ws() { return *ws_; }
+    bool created() const { return created_; }
+    void landed() { landed_ = true; }
+
+private:
+    std::string path_;
+    bool created_ = false, landed_ = false;
+    std::optional<Workspace> ws_;
+};
+
+/** Keeps the first incident of each event id (IncidentWriter's duplicate check) and reports
+ *  the others: not bad data, they count as duplicates. */
+void drop_duplicates(DuplicateCheck& check, Parsed& parsed, const std::string& file,
+                     ImportReport& report) {
+    std::vector<core::Diagnostic> dropped;
+    report.duplicates += static_cast<long long>(check.filter(parsed.incidents, parsed.rows, file, dropped));
+    for (auto& d : dropped) report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
 }
 
-bool is_gpkg(const Workspace& ws) {
-    const GDALDriver* driver = ws.dataset().GetDriver();
-    return driver && std::string(driver->GetDescription()) == "GPKG" &&
-           ws.path().compare(0, 5, "/vsi") != 0;
-}
-
-// Duplicates check and append in one SQLite transaction (geo/gpkg_fast.hpp): either every
-// valid row lands or none does. No OGR handle may be writing the workspace meanwhile.
-void write_incidents_fast(const std::string& workspace_path, const std::string& file,
-                          Parsed& parsed, ImportReport& report, const ImportOptions& options) {
-    IncidentBulkWriter writer(workspace_path);
-    drop_duplicates(parsed.incidents, parsed.rows, writer.stored_event_ids(), file, report);
-    writer.append(parsed.incidents, options.progress);
-    writer.commit();
-    report.imported = static_cast<long long>(parsed.incidents.size());
-}
-
-// A CSV into a GeoPackage workspace in one pass (the usual case, and the one that must be fast
-// for a million rows): this thread reads and checks rows while a second one drops duplicates
-// and inserts them through SQLite (IncidentBulkWriter), in one transaction. What lands, what
-// is reported and what is left on failure are as if the file were read whole first: strict
-// mode and a file without valid rows roll the transaction back and undo the workspace or
-// layer the import created. Returns false, having changed nothing, when the existing
-// workspace is not a GeoPackage file.
-bool import_csv_streaming(const std::string& workspace_path, const std::string& file, CsvRows& csv,
-                          const ImportOptions& options, bool exists, ImportReport& report) {
+// A CSV in one pass (the usual case, and the one that must be fast for a million rows): this
+// thread reads and checks rows, and drops duplicates, while a second one writes them, in one
+// transaction. What lands, what is reported and what is left on failure are as if the file
+// were read whole first: strict mode and a file without valid rows roll the transaction back.
+void import_csv_streaming(const std::string& workspace_path, const std::string& file, CsvRows& csv,
+                          const ImportOptions& options, ImportReport& report) {
     constexpr std::size_t kChunkRows = 4096;
-    bool created_layer = false;
-    report.created_workspace = !exists;
-    try {
-        {
-            Workspace ws = exists ? Workspace::open(workspace_path, true)
-                                  : Workspace::create(workspace_path);
-            if (!is_gpkg(ws)) {
-                report.created_workspace = false;
-                return false;
+    WorkspaceScope scope(workspace_path);
+    std::unique_ptr<IncidentWriter> writer = scope.ws().incidents().write();
+    const std::unique_ptr<DuplicateCheck> check = writer->duplicate_check(1 << 16);
+    std::size_t valid = 0;
+    long long duplicates = 0, imported = 0;
+    std::vector<core::Diagnostic> dropped;
+    run_pipeline(
+        [&](const std::function<bool(IncidentChunk&)>& emit) {
+            IncidentChunk chunk;
+            for (;;) {
+                if (chunk.incidents.size() < kChunkRows) {
+                    chunk.incidents.resize(kChunkRows);
+                    chunk.rows.resize(kChunkRows);
+                }
+                long row = 0;
+                const bool more = csv.next(chunk.incidents[chunk.size], row);
+                if (more) {
+                    chunk.rows[chunk.size++] = row;
+                    ++valid;
+                }
+                if ((chunk.size == kChunkRows || !more) && chunk.size > 0) {
+                    // The duplicates check runs here: the writer's side is the busier.
+                    const std::size_t kept = check->keep_first(chunk.incidents.data(), chunk.rows.data(),
+                                                               chunk.size, file, dropped);
+                    duplicates += static_cast<long long>(chunk.size - kept);
+                    chunk.size = kept;
+                    if (!emit(chunk)) return;  // the writer failed
+                }
+                if (!more) return;
             }
-            // OGR creates the layer (with its R-tree and triggers) and closes the file at the
-            // end of this block: no GDAL handle writes while SQLite does.
-            created_layer = !ws.layer(kIncidents);
-            ws.incidents_for_write();
-        }
-        std::size_t valid = 0;
-        long long duplicates = 0, imported = 0;
-        std::vector<core::Diagnostic> dropped;
-        bool keep = false;
-        {
-            IncidentBulkWriter writer(workspace_path);
-            const std::unordered_set<std::string> stored = writer.stored_event_ids();
-            DuplicateCheck check(stored, 1 << 16);
-            run_pipeline(
-                [&](const std::function<bool(IncidentChunk&)>& emit) {
-                    IncidentChunk chunk;
-                    for (;;) {
-                        if (chunk.incidents.size() < kChunkRows) {
-                            chunk.incidents.resize(kChunkRows);
-                            chunk.rows.resize(kChunkRows);
-                        }
-                        long row = 0;
-                        const bool more = csv.next(chunk.incidents[chunk.size], row);
-                        if (more) {
-                            chunk.rows[chunk.size++] = row;
-                            ++valid;
-                        }
-                        if ((chunk.size == kChunkRows || !more) && chunk.size > 0) {
-                            // The duplicates check runs here: the writer's side is the busier.
-                            const std::size_t kept =
-                                check.keep_first(chunk.incidents.data(), chunk.rows.data(),
-                                                 chunk.size, file, dropped);
-                            duplicates += static_cast<long long>(chunk.size - kept);
-                            chunk.size = kept;
-                            if (!emit(chunk)) return;  // the writer failed
-                        }
-                        if (!more) return;
-                    }
-                },
-                [&](IncidentChunk& chunk) {
-                    writer.add(chunk.incidents.data(), chunk.size);
-                    imported += static_cast<long long>(chunk.size);
-                });
-            if (options.strict && report.skipped > 0) {
-                report.aborted = true;  // the writer rolls back
-            } else if (valid > 0) {
-                writer.finish(options.progress);
-                writer.commit();
-                keep = true;
-            }  // else nothing to write: leave the workspace as it was (or not at all)
-        }
-        if (!keep) {
-            undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
-            report.created_workspace = false;
-            created_layer = false;  // undone: the handler below must not undo it again
-            if (report.read == 0)
-                throw core::DataError({file, 2, ""}, "no rows after the header");
-            return true;
-        }
-        // Duplicates are reported after the bad rows, as when the whole file is read first.
-        report.duplicates += duplicates;
-        for (auto& d : dropped)
-            report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
-        report.imported = imported;
-        return true;
-    } catch (...) {
-        undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
-        throw;
+        },
+        [&](IncidentChunk& chunk) {
+            writer->append(chunk.incidents.data(), chunk.size);
+            imported += static_cast<long long>(chunk.size);
+        });
+    if (options.strict && report.skipped > 0) {
+        report.aborted = true;  // the writer rolls back
+        return;
     }
+    if (valid == 0) {  // nothing to write: leave the workspace as it was (or not at all)
+        if (report.read == 0) throw core::DataError({file, 2, ""}, "no rows after the header");
+        return;
+    }
+    writer->commit(options.progress);
+    scope.landed();
+    report.created_workspace = scope.created();
+    // Duplicates are reported after the bad rows, as when the whole file is read first.
+    report.duplicates += duplicates;
+    for (auto& d : dropped) report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
+    report.imported = imported;
 }
 
 }  // namespace
@@ -687,8 +616,6 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
                                       "--allow-network is given");
     ImportReport report;
     report.target_layer = options.layer;
-    Parsed parsed;
-    GDALDatasetUniquePtr source;  // keeps OGR field definitions alive for generic layers
     const bool csv = options.format == "acled" || options.format == "ucdp" ||
                      (options.format == "auto" && is_csv_path(file));
     if (csv) {
@@ -697,61 +624,40 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
                                    ": ACLED and UCDP files import into the incidents layer");
         report.target_layer = kIncidents;
         CsvRows rows(file, options, report);
-        VSIStatBufL st;
-        const bool exists = VSIStatL(workspace_path.c_str(), &st) == 0;
-        if (import_csv_streaming(workspace_path, file, rows, options, exists, report))
-            return report;
-        read_csv(rows, report, parsed);  // a workspace of another format: through OGR
-        if (report.read == 0) throw core::DataError({file, 2, ""}, "no rows after the header");
-    } else {
-        read_ogr(file, options, report, parsed, source);
+        import_csv_streaming(workspace_path, file, rows, options, report);
+        return report;
     }
 
-    VSIStatBufL st;
-    const bool exists = VSIStatL(workspace_path.c_str(), &st) == 0;
+    Parsed parsed;
+    GDALDatasetUniquePtr source;  // keeps OGR field definitions alive for generic layers
+    read_ogr(file, options, report, parsed, source);
     if (options.strict && report.skipped > 0) {
         report.aborted = true;
         return report;
     }
     const std::size_t valid = parsed.incidents.size() + parsed.claims.size() + parsed.features.size();
-    if (valid == 0 && !exists) return report;  // nothing to write: do not leave an empty file
-
-    report.created_workspace = !exists;
-    bool created_layer = false;  // an incidents layer this import added to an existing workspace
-    try {
-        bool fast = false;
-        {
-            Workspace ws = exists ? Workspace::open(workspace_path, true) : Workspace::create(workspace_path);
-            if (report.target_layer == kIncidents && is_gpkg(ws)) {
-                // The fast path: OGR creates the layer (with its R-tree and triggers) and
-                // closes the file at the end of this block; then the rows go in through SQLite.
-                created_layer = !ws.layer(kIncidents);
-                ws.incidents_for_write();
-                fast = true;
-            } else {
-                if (report.target_layer == kIncidents)
-                    drop_duplicates(parsed.incidents, parsed.rows, existing_ids(ws), file, report);
-                Transaction tx(ws);
-                if (report.target_layer == kIncidents) {
-                    ws.append_incidents(parsed.incidents, options.progress);
-                    report.imported = static_cast<long long>(parsed.incidents.size());
-                } else if (report.target_layer == kClaims) {
-                    ws.append_claims(parsed.claims);
-                    report.imported = static_cast<long long>(parsed.claims.size());
-                } else {
-                    write_generic(ws, report.target_layer, parsed);
-                    report.imported = static_cast<long long>(parsed.features.size());
-                }
-                tx.commit();
-            }
-        }
-        if (fast) write_incidents_fast(workspace_path, file, parsed, report, options);
-    } catch (...) {
-        // The transaction rolled back; a workspace this import created is removed entirely,
-        // an incidents layer it created in an existing one is dropped again.
-        undo_workspace_changes(workspace_path, report.created_workspace, created_layer);
-        throw;
+    VSIStatBufL st;
+    if (valid == 0 && VSIStatL(workspace_path.c_str(), &st) != 0)
+        return report;  // nothing to write: do not leave an empty file
+    WorkspaceScope scope(workspace_path);
+    Workspace& ws = scope.ws();
+    if (report.target_layer == kIncidents) {
+        std::unique_ptr<IncidentWriter> writer = ws.incidents().write();
+        drop_duplicates(*writer->duplicate_check(parsed.incidents.size()), parsed, file, report);
+        writer->append(parsed.incidents);
+        if (options.progress) options.progress->update(0.85, "writing incidents");
+        writer->commit(options.progress);
+        report.imported = static_cast<long long>(parsed.incidents.size());
+    } else if (report.target_layer == kClaims) {
+        ws.append_claims(parsed.claims);
+        report.imported = static_cast<long long>(parsed.claims.size());
+    } else {
+        ws.append_features(report.target_layer, *parsed.source_defn, parsed.geometry_type,
+                           parsed.features);
+        report.imported = static_cast<long long>(parsed.features.size());
     }
+    scope.landed();
+    report.created_workspace = scope.created();
     return report;
 }
 

@@ -8,12 +8,9 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
-#include "geo/ops/exporter.hpp"
 #include "geo/geometry/geodesic.hpp"
-#include "geo/store/gpkg_fast.hpp"
 #include "geo/geometry/point_in_polygon.hpp"
-#include "geo/ops/regions.hpp"
-#include "geo/store/sqlite_db.hpp"
+#include "geo/ops/selection.hpp"
 
 namespace limes::geo {
 namespace {
@@ -23,9 +20,9 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 
 // The areas' lon/lat rings, gridded (see point_in_polygon.hpp).
-PolygonLocator locator_for(const GeosContext& ctx, const std::vector<NamedArea>& areas) {
+PolygonLocator locator_for(const std::vector<NamedArea>& areas) {
     PolygonLocator locator;
-    for (const auto& a : areas) locator.add(to_multipolygon(to_ogr(ctx, a.geom.get()).get()));
+    for (const auto& a : areas) locator.add(a.area);
     locator.prepare();
     return locator;
 }
@@ -83,197 +80,68 @@ struct Tally {
 };
 
 // ---------------------------------------------------------------------------------------------
-// [SECTION] Fast path: the incidents table through SQLite, only the columns needed
+// [SECTION] The pass over the incidents
 // ---------------------------------------------------------------------------------------------
 
-/** --region for the fast path: the region's grid answers points clear of its boundary, GEOS
- *  (as RegionFilter does for the plain path) the few near it. One per thread: a GEOS context
- *  is not shared between threads. */
-class RegionTest {
-public:
-    RegionTest(const Workspace& ws, const std::string& name, const PolygonLocator* grid)
-        : exact_(ws, ctx_, name), grid_(grid) {}
-    bool contains(double lon, double lat) const {
-        if (!grid_) return true;
-        const long k = grid_->find_in_grid(lon, lat);
-        return k == PolygonLocator::kUnsure ? exact_.contains(lon, lat) : k == 0;
-    }
-
-private:
-    GeosContext ctx_;  // before exact_, which keeps a reference to it
-    RegionFilter exact_;
-    const PolygonLocator* grid_;
-};
-
-/** Where the incidents are and which of their columns the filter reads. */
-struct ScanPlan {
-    std::string path, table, fid, geom;
-    // Columns after geometry and fatalities, in SELECT order (Filter::accepts reads only these).
-    bool date = false, type = false, reported_by = false, status = false, actor = false;
-    std::string select;  // the SELECT of one fid range (?1 .. ?2, inclusive)
-};
-
-// nullopt when the workspace is not a GeoPackage file whose incidents table IncidentReader
-// reads (the plain path then counts).
-std::optional<ScanPlan> plan_scan(const Workspace& ws, const core::Filter& filter) {
-    if (!IncidentReader::open(ws)) return std::nullopt;  // checks the layout, flushes GDAL
-    ScanPlan plan;
-    plan.path = ws.path();
-    SqliteDb db(plan.path, SqliteDb::Mode::ReadOnly);
-    {
-        auto q = db.prepare(
-            "SELECT table_name, column_name FROM gpkg_geometry_columns "
-            "WHERE lower(table_name) = lower(?1)");
-        q.bind_text(1, kIncidents);
-        if (!q.step()) return std::nullopt;
-        plan.table = q.column_text(0);
-        plan.geom = q.column_text(1);
-    }
-    {
-        auto q = db.prepare("PRAGMA table_info(" + sql_identifier(plan.table) + ")");
-        while (q.step())
-            if (q.column_int64(5) == 1) plan.fid = q.column_text(1);
-        if (plan.fid.empty()) return std::nullopt;
-    }
-    plan.date = filter.from || filter.to;
-    plan.type = !filter.types.empty();
-    plan.reported_by = !filter.reported_by.empty();
-    plan.status = !filter.statuses.empty();
-    plan.actor = !filter.actor.empty();
-    std::string cols = sql_identifier(plan.geom) + ", \"fatalities\"";
-    if (plan.date) cols += ", \"event_date\"";
-    if (plan.type) cols += ", \"event_type\"";
-    if (plan.reported_by) cols += ", \"reported_by\"";
-    if (plan.status) cols += ", \"status\"";
-    if (plan.actor) cols += ", \"actor1\", \"actor2\"";
-    const std::string fid = sql_identifier(plan.fid);
-    plan.select = "SELECT " + cols + " FROM " + sql_identifier(plan.table) + " WHERE " + fid +
-                  " BETWEEN ?1 AND ?2";
-    return plan;
+/** What the count reads: fatalities, and whatever the filter tests. */
+IncidentQuery count_query(const core::Filter& filter) {
+    IncidentQuery q;
+    q.columns = core::IncidentColumns{"fatalities"};
+    q.filter = &filter;
+    return q;
 }
 
-
-void read_text(const SqliteStatement& q, int column, std::string& out) {
-    const char* text = q.column_text_or_null(column);
-    if (text)
-        out.assign(text, q.column_bytes(column));
-    else
-        out.clear();
-}
-
-/** Counts the incidents with fid in [first, last] on a connection of its own. */
-void scan_range(const ScanPlan& plan, std::int64_t first, std::int64_t last,
-                const core::Filter& filter, const RegionTest& region,
-                const PolygonLocator& countries, const PolygonLocator& provinces, Tally& tally) {
-    SqliteDb db(plan.path, SqliteDb::Mode::ReadOnly);
-    auto q = db.prepare(plan.select);
-    q.bind(1, first);
-    q.bind(2, last);
-    const bool test = !filter.is_empty();
-    core::Incident inc;  // only the fields the filter reads are set
-    while (q.step()) {
-        std::size_t size = 0;
-        const unsigned char* blob = q.column_blob(0, size);
-        double lon = 0.0, lat = 0.0;
-        if (!read_gpkg_point(blob, size, lon, lat)) lon = lat = 0.0;  // as IncidentReader
-        const bool has_dead = !q.is_null(1);
-        const long long dead = has_dead ? q.column_int64(1) : 0;
-        if (test) {
-            inc.lon = lon;
-            inc.lat = lat;
-            if (has_dead)
-                inc.fatalities = dead;
-            else
-                inc.fatalities.reset();
-            int k = 2;
-            if (plan.date) {
-                inc.event_date = q.is_null(k) ? core::Date{} : parse_stored_date(q.column_text(k)).value_or(core::Date{});
-                ++k;
-            }
-            if (plan.type) read_text(q, k++, inc.event_type);
-            if (plan.reported_by) read_text(q, k++, inc.reported_by);
-            if (plan.status) read_text(q, k++, inc.status);
-            if (plan.actor) {
-                read_text(q, k++, inc.actor1);
-                read_text(q, k++, inc.actor2);
-            }
-            if (!filter.accepts(inc)) continue;
-        }
-        if (!region.contains(lon, lat)) continue;
-        tally.add(countries.find(lon, lat), provinces.find(lon, lat), dead);
-    }
-}
-
-/** Counts every incident of the plan's table into stats; threads as StatsOptions says. */
-void count_fast(const Workspace& ws, const ScanPlan& plan, const core::Filter& filter,
-                unsigned threads, const PolygonLocator& countries,
-                const PolygonLocator& provinces, Stats& stats) {
-    std::optional<PolygonLocator> region_grid;
-    std::deque<RegionTest> regions;  // one per thread (GEOS contexts), never moved
-    if (!filter.region.empty()) {
-        GeosContext ctx;
-        region_grid.emplace();
-        region_grid->add(
-            to_multipolygon(to_ogr(ctx, find_region(ws, ctx, filter.region).geom.get()).get()));
-        region_grid->prepare();
-    }
-    const PolygonLocator* region_ptr = region_grid ? &*region_grid : nullptr;
-    for (unsigned t = 0; t < 2; ++t) regions.emplace_back(ws, filter.region, region_ptr);
-
+/** Fast: the grid locators, the table read in parts on two threads when it is large. */
+void count_fast(Workspace& ws, const core::Filter& filter, unsigned threads,
+                const PolygonLocator& countries, const PolygonLocator& provinces, Stats& stats) {
+    const RegionTest region = region_test(ws, filter.region);
+    const RegionTest regions[2] = {region.for_thread(), region.for_thread()};
     const Tally zero(stats.countries.size(), stats.provinces.size());
     std::vector<Tally> tallies(2, zero);
-    const unsigned parts = scan_in_fid_halves(
-        plan.path, plan.table, plan.fid, std::min(threads, 2u),
-        [&](unsigned part, std::int64_t first, std::int64_t last) {
-            scan_range(plan, first, last, filter, regions[part], countries, provinces,
-                       tallies[part]);
+    const unsigned parts = ws.incidents().scan_parts(
+        count_query(filter), std::min(threads, 2u),
+        [&](unsigned part, const core::Incident& inc) {
+            if (!regions[part].contains(inc.lon, inc.lat)) return;
+            tallies[part].add(countries.find(inc.lon, inc.lat), provinces.find(inc.lon, inc.lat),
+                              inc.fatalities.value_or(0));
         },
         [&] { tallies.assign(2, zero); });
     tallies.erase(tallies.begin() + parts, tallies.end());  // the parts that stand
     for (const Tally& t : tallies) t.add_to(stats);
 }
 
-/** The fast path's grid for sources that are not a GeoPackage file: OGR reads them. */
-void count_located(const Workspace& ws, const GeosContext& ctx, const core::Filter& filter,
-                   const PolygonLocator& countries, const PolygonLocator& provinces,
-                   Stats& stats) {
-    const RegionFilter region(ws, ctx, filter.region);
-    Tally tally(stats.countries.size(), stats.provinces.size());
-    for (const auto& inc : ws.read_incidents()) {
-        if (!filter.accepts(inc) || !region.contains(inc.lon, inc.lat)) continue;
-        tally.add(countries.find(inc.lon, inc.lat), provinces.find(inc.lon, inc.lat),
-                  inc.fatalities.value_or(0));
-    }
-    tally.add_to(stats);
-}
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] Plain path: OGR reads, GEOS prepared contains (the reference)
-// ---------------------------------------------------------------------------------------------
-
-void count_plain(const Workspace& ws, const GeosContext& ctx, const core::Filter& filter,
-                 const std::vector<NamedArea>& countries,
+/** Plain: one pass, each point tested with GEOS prepared contains against every area. */
+void count_plain(Workspace& ws, const core::Filter& filter, const std::vector<NamedArea>& countries,
                  const std::vector<NamedArea>& provinces, Stats& stats) {
+    const GeosContext ctx;
+    struct Prepared {
+        GeomPtr geom;
+        PreparedPtr prepared;
+    };
     auto prepared = [&](const std::vector<NamedArea>& areas) {
-        std::vector<PreparedPtr> out;
-        for (const auto& a : areas) out.push_back(prepare(ctx, a.geom.get()));
+        std::vector<Prepared> out;
+        for (const auto& a : areas) {
+            Prepared p{to_geos(ctx, a.area), nullptr};
+            p.prepared = prepare(ctx, p.geom.get());
+            out.push_back(std::move(p));
+        }
         return out;
     };
     const auto country_geoms = prepared(countries), province_geoms = prepared(provinces);
-    auto first_containing = [&](const std::vector<PreparedPtr>& areas, const GEOSGeometry* pt) {
+    auto first_containing = [&](const std::vector<Prepared>& areas, const GEOSGeometry* pt) {
         for (std::size_t i = 0; i < areas.size(); ++i)
-            if (GEOSPreparedContains_r(ctx.get(), areas[i].get(), pt) == 1)
+            if (GEOSPreparedContains_r(ctx.get(), areas[i].prepared.get(), pt) == 1)
                 return static_cast<long>(i);
         return -1L;
     };
-    const RegionFilter region(ws, ctx, filter.region);
+    const RegionTest region = region_test(ws, filter.region);
     Tally tally(countries.size(), provinces.size());
-    for (const auto& inc : ws.read_incidents()) {
-        if (!filter.accepts(inc) || !region.contains(inc.lon, inc.lat)) continue;
+    ws.incidents().for_each(count_query(filter), [&](const core::Incident& inc) {
+        if (!region.contains(inc.lon, inc.lat)) return;
         GeomPtr pt = own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), inc.lon, inc.lat), "point");
         tally.add(first_containing(country_geoms, pt.get()),
                   first_containing(province_geoms, pt.get()), inc.fatalities.value_or(0));
-    }
+    });
     tally.add_to(stats);
 }
 
@@ -284,16 +152,10 @@ void count_plain(const Workspace& ws, const GeosContext& ctx, const core::Filter
 // ---------------------------------------------------------------------------------------------
 
 std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filter& filter) {
-    GeosContext ctx;
-    const auto countries = load_areas(ws, ctx, "countries", {"name", "NAME"}, "iso_a3");
+    const GeosContext ctx;
+    const auto countries = ws.areas("countries", {"name", "NAME"}, "iso_a3");
     std::vector<ClaimStat> out;
-    // Claims follow the time filter and, with --region, must touch the region.
-    const RegionFilter region(ws, ctx, filter.region);
-    for (const auto& c : ws.read_claims()) {
-        if (filter.to && c.valid_from && *c.valid_from > *filter.to) continue;
-        if (filter.from && c.valid_to && *c.valid_to < *filter.from) continue;
-        if (region.active() && !region.intersects(to_geos(ctx, *to_ogr_multipolygon(c.area)).get()))
-            continue;
+    for (const auto& c : select_claims(ws, filter)) {
         ClaimStat s;
         s.fid = c.fid;
         s.claim_id = c.claim_id;
@@ -313,12 +175,10 @@ std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filt
             for (const auto& country : countries) {
                 if (!core::iequals(country.name, c.sovereign) && !core::iequals(country.country, c.sovereign))
                     continue;
-                auto claim_ogr = to_ogr_multipolygon(c.area);
-                GeomPtr claim_geom = to_geos(ctx, *claim_ogr);
-                GeomPtr inside = own(ctx, GEOSIntersection_r(ctx.get(), claim_geom.get(), country.geom.get()),
+                GeomPtr claim = to_geos(ctx, c.area), land = to_geos(ctx, country.area);
+                GeomPtr inside = own(ctx, GEOSIntersection_r(ctx.get(), claim.get(), land.get()),
                                      "intersection");
-                auto inside_ogr = to_ogr(ctx, inside.get());
-                s.encroachment_km2 = geodesic_area_km2(to_multipolygon(inside_ogr.get()));
+                s.encroachment_km2 = geodesic_area_km2(to_multipolygon(ctx, inside.get()));
                 break;
             }
         }
@@ -327,27 +187,19 @@ std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filt
     return out;
 }
 
-Stats compute_stats(const Workspace& ws, const core::Filter& filter, const StatsOptions& options) {
+Stats compute_stats(Workspace& ws, const core::Filter& filter, const StatsOptions& options) {
     Stats stats;
-    GeosContext ctx;
     core::check_range(filter);
-    auto countries = load_areas(ws, ctx, "countries", {"name", "NAME"}, "iso_a3");
-    auto provinces = load_areas(ws, ctx, "provinces", {"name", "name_en"}, "adm0_a3");
+    const auto countries = ws.areas("countries", {"name", "NAME"}, "iso_a3");
+    const auto provinces = ws.areas("provinces", {"name", "name_en"}, "adm0_a3");
     stats.countries = counts_for(countries);
     stats.provinces = counts_for(provinces);
-    if (options.method == StatsOptions::Method::Plain) {
-        count_plain(ws, ctx, filter, countries, provinces, stats);
-    } else {
-        const PolygonLocator country_index = locator_for(ctx, countries);
-        const PolygonLocator province_index = locator_for(ctx, provinces);
-        if (const auto plan = plan_scan(ws, filter))
-            count_fast(ws, *plan, filter, options.threads, country_index, province_index, stats);
-        else
-            count_located(ws, ctx, filter, country_index, province_index, stats);
-    }
+    if (options.method == StatsOptions::Method::Plain)
+        count_plain(ws, filter, countries, provinces, stats);
+    else
+        count_fast(ws, filter, options.threads, locator_for(countries), locator_for(provinces), stats);
     sort_counts(stats.countries);
     sort_counts(stats.provinces);
-
     stats.claims = compute_claim_stats(ws, filter);
     return stats;
 }

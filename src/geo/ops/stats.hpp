@@ -3,12 +3,11 @@
 // each claim's geodesic area and encroachment: the part of the claim inside its sovereign's
 // recognised territory while someone else holds it.
 //
-// Two ways to count, with identical results (tests/geo/test_stats.cpp compares them):
-//   fast   a GeoPackage's incidents table read through SQLite, only the columns the count and
-//          the filter need (point blob, fatalities, ...), the points located by
-//          PolygonLocator's grid; at many rows, two threads on two halves of the fid range;
-//   plain  every incident read through OGR, each point tested with GEOS prepared contains:
-//          the reference, and what other sources (not a GeoPackage file) always get.
+// Two ways to count, with identical results (tests/geo/test_stats.cpp compares them); both read
+// only the columns the count and the filter need:
+//   fast   the points located by PolygonLocator's grid; at many rows, two threads on two parts
+//          of the table (IncidentTable::scan_parts);
+//   plain  one pass, each point tested with GEOS prepared contains: the reference.
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,9 +50,10 @@ struct StatsOptions {
     unsigned threads = 0;
 };
 
-Stats compute_stats(const Workspace& ws, const core::Filter& filter,
+Stats compute_stats(Workspace& ws, const core::Filter& filter,
                     const StatsOptions& options = {});
-/** Only the claims part (no pass over the incidents): the window's claims list. */
+/** Only the claims part (no pass over the incidents): the window's claims list. Claims are
+ *  selected as export selects them (geo/ops/selection.hpp). */
 std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filter& filter);
 
 }  // namespace limes::geo

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "geo/formats/gdal_util.hpp"
 
 namespace limes::geo {
 namespace {
@@ -41,11 +42,11 @@ std::string join_bar(const std::vector<std::string>& v) {
     return out;
 }
 
-OGRLayer& views_table(Workspace& ws) {
-    if (OGRLayer* l = ws.layer(kTable)) return *l;
+OGRLayer& views_table(GDALDataset& ds, const std::string& path) {
+    if (OGRLayer* l = ds.GetLayerByName(kTable)) return *l;
     const char* options[] = {"ASPATIAL_VARIANT=GPKG_ATTRIBUTES", nullptr};
-    OGRLayer* l = ws.dataset().CreateLayer(kTable, nullptr, wkbNone, const_cast<char**>(options));
-    if (!l) throw core::IoError(ws.path(), "cannot create table limes_views: " + gdal_error("GDAL error"));
+    OGRLayer* l = ds.CreateLayer(kTable, nullptr, wkbNone, const_cast<char**>(options));
+    if (!l) throw core::IoError(path, "cannot create table limes_views: " + gdal_error("GDAL error"));
     for (const char* name : {"name", "crs", "bbox", "from_date", "to_date", "types", "reported_by",
                              "region", "layers", "title", "statuses", "actor", "labels"}) {
         OGRFieldDefn f(name, OFTString);
@@ -62,7 +63,7 @@ OGRLayer& views_table(Workspace& ws) {
 
 std::vector<std::string> view_names(const Workspace& ws) {
     std::vector<std::string> names;
-    if (OGRLayer* l = ws.layer(kTable)) {
+    if (OGRLayer* l = ws.gdal().GetLayerByName(kTable)) {
         l->ResetReading();
         for (auto& f : *l) names.push_back(f->GetFieldAsString("name"));
     }
@@ -70,7 +71,7 @@ std::vector<std::string> view_names(const Workspace& ws) {
 }
 
 SavedView load_view(const Workspace& ws, const std::string& name) {
-    if (OGRLayer* l = ws.layer(kTable)) {
+    if (OGRLayer* l = ws.gdal().GetLayerByName(kTable)) {
         l->ResetReading();
         for (auto& f : *l) {
             if (name != f->GetFieldAsString("name")) continue;
@@ -102,13 +103,18 @@ SavedView load_view(const Workspace& ws, const std::string& name) {
                            (all.empty() ? " (no views saved)" : " (views: " + all + ")"));
 }
 
+static void save_view_in(GDALDataset& ds, const std::string& path, const SavedView& v);
+
 void save_view(Workspace& ws, const SavedView& v) {
-    Transaction tx(ws);
-    OGRLayer& l = views_table(ws);
+    ws.update_through_gdal([&](GDALDataset& ds) { save_view_in(ds, ws.path(), v); });
+}
+
+static void save_view_in(GDALDataset& ds, const std::string& path, const SavedView& v) {
+    OGRLayer& l = views_table(ds, path);
     l.ResetReading();
     for (auto& f : l)
         if (v.name == f->GetFieldAsString("name") && l.DeleteFeature(f->GetFID()) != OGRERR_NONE)
-            throw core::IoError(ws.path(), "cannot replace view " + v.name);
+            throw core::IoError(path, "cannot replace view " + v.name);
     OGRFeature f(l.GetLayerDefn());
     f.SetField("name", v.name.c_str());
     f.SetField("crs", v.crs.c_str());
@@ -132,8 +138,7 @@ void save_view(Workspace& ws, const SavedView& v) {
     f.SetField("width", v.width);
     f.SetField("height", v.height);
     if (l.CreateFeature(&f) != OGRERR_NONE)
-        throw core::IoError(ws.path(), "cannot save view " + v.name + ": " + gdal_error("GDAL error"));
-    tx.commit();
+        throw core::IoError(path, "cannot save view " + v.name + ": " + gdal_error("GDAL error"));
 }
 
 }  // namespace limes::geo

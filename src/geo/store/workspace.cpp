@@ -1,33 +1,60 @@
 #include "geo/store/workspace.hpp"
 
+// [SECTION] index
+//   Opening       the one decision: a GeoPackage file, or any other source read-only
+//   GDAL handles  the read handle, update handles for GDAL's writes, layer creation
+//   Claims        read and appended through GDAL
+//   Layers        names, summaries, named areas, generic features
+
 #include <cpl_conv.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/error.hpp"
-#include "geo/store/gpkg_fast.hpp"
+#include "core/text.hpp"
+#include "geo/formats/gdal_util.hpp"
+#include "geo/store/gpkg_incidents.hpp"
+#include "geo/store/ogr_convert.hpp"
+#include "geo/store/ogr_incidents.hpp"
+#include "geo/store/sqlite_db.hpp"
 
 namespace limes::geo {
+
+struct Workspace::Impl {
+    std::string path;
+    bool gpkg = false;    // a GeoPackage file: incidents through SQLite, writable
+    std::string driver;   // GDAL's name of the format
+    mutable std::shared_ptr<GDALDataset> read;  // GDAL's read handle, opened at the first need
+    std::unique_ptr<IncidentTable> incidents;
+
+    GDALDataset& gdal() const {
+        if (!read) read = std::shared_ptr<GDALDataset>(open_vector(path, false).release());
+        return *read;
+    }
+};
+
 namespace {
 
-core::Date from_ogr_date(const OGRFeature& f, int i) {
-    int y = 0, m = 0, d = 0, hh, mm, tz;
-    float ss;
-    f.GetFieldAsDateTime(i, &y, &m, &d, &hh, &mm, &ss, &tz);
-    return core::Date::from_ymd(y, m, d);
-}
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Opening
+// ---------------------------------------------------------------------------------------------
 
-void set_date(OGRFeature& f, int i, core::Date date) {
-    int y, m, d;
-    date.to_ymd(y, m, d);
-    f.SetField(i, y, m, d, 0, 0, 0.0f, 0);
-}
-
-void create_field(OGRLayer& layer, const char* name, OGRFieldType type, const std::string& path) {
-    OGRFieldDefn def(name, type);
-    if (layer.CreateField(&def) != OGRERR_NONE)
-        throw core::IoError(path, std::string("cannot create field ") + name + " in layer " +
-                                      layer.GetName() + ": " + gdal_error("GDAL error"));
+/** A local file that SQLite reads and that says it is a GeoPackage (its application_id, or
+ *  the gpkg_contents table older writers leave without one). */
+bool is_gpkg_file(const std::string& path) {
+    if (path.compare(0, 4, "/vsi") == 0 || is_network_path(path)) return false;
+    VSIStatBufL st;
+    if (VSIStatL(path.c_str(), &st) != 0 || !VSI_ISREG(st.st_mode)) return false;
+    try {
+        SqliteDb db(path, SqliteDb::Mode::ReadOnly);
+        auto q = db.prepare("PRAGMA application_id");
+        const std::int64_t id = q.step() ? q.column_int64(0) : 0;
+        return id == 0x47504B47 /* "GPKG" */ || id == 0x47503130 /* "GP10" */ ||
+               db.has_object("table", "gpkg_contents");
+    } catch (const core::IoError&) {
+        return false;  // not SQLite at all ("file is not a database"): GDAL decides
+    }
 }
 
 OGRLayer& create_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType type,
@@ -41,19 +68,79 @@ OGRLayer& create_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType typ
     return *layer;
 }
 
-const char* kClaimText[] = {"claim_id", "name",   "kind",   "claimant",   "holder",
-                            "sovereign", "status", "source", "source_url", "notes"};
+void create_field(OGRLayer& layer, const char* name, OGRFieldType type, const std::string& path) {
+    OGRFieldDefn def(name, type);
+    if (layer.CreateField(&def) != OGRERR_NONE)
+        throw core::IoError(path, std::string("cannot create field ") + name + " in layer " +
+                                      layer.GetName() + ": " + gdal_error("GDAL error"));
+}
+
+/** The incidents layer with limes' schema: a point and the 33 columns of core::Incident. */
+void create_incidents_layer(GDALDataset& ds, const std::string& path) {
+    if (ds.GetLayerByName(kIncidents)) return;
+    OGRLayer& l = create_layer(ds, kIncidents, wkbPoint, path);
+    for (const auto& c : core::incident_columns())
+        create_field(l, std::string(c.name).c_str(),
+                     c.type == core::ColumnType::Text      ? OFTString
+                     : c.type == core::ColumnType::Integer ? OFTInteger64
+                                                           : OFTDate,
+                     path);
+}
+
+const char* const kClaimText[] = {"claim_id", "name",   "kind",   "claimant",   "holder",
+                                  "sovereign", "status", "source", "source_url", "notes"};
 std::string core::Claim::*const kClaimMembers[] = {
     &core::Claim::claim_id, &core::Claim::name,   &core::Claim::kind,
     &core::Claim::claimant, &core::Claim::holder, &core::Claim::sovereign,
     &core::Claim::status,   &core::Claim::source, &core::Claim::source_url,
     &core::Claim::notes};
 
+OGRLayer& claims_layer(GDALDataset& ds, const std::string& path) {
+    if (OGRLayer* l = ds.GetLayerByName(kClaims)) return *l;
+    OGRLayer& l = create_layer(ds, kClaims, wkbMultiPolygon, path);
+    for (const char* name : kClaimText) create_field(l, name, OFTString, path);
+    create_field(l, "valid_from", OFTDate, path);
+    create_field(l, "valid_to", OFTDate, path);
+    return l;
+}
+
 }  // namespace
 
-Workspace Workspace::open(const std::string& path, bool update) {
+Workspace::Workspace(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Workspace::Workspace(Workspace&&) noexcept = default;
+Workspace& Workspace::operator=(Workspace&&) noexcept = default;
+Workspace::~Workspace() = default;
+
+Workspace Workspace::open(const std::string& path, const Options& options) {
+    ensure_gdal();
     roll_back_hot_journal(path);  // after a crash mid-save: the last committed state
-    return Workspace(path, open_vector(path, update));
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->gpkg = !options.through_gdal && is_gpkg_file(path);
+    if (impl->gpkg) {
+        impl->driver = "GPKG";
+        Impl* self = impl.get();  // stable while the Workspace moves: hooks may keep it
+        GpkgIncidentTable::LayerHooks hooks;
+        hooks.create = [self] {
+            Workspace::update_gdal(*self, [self](GDALDataset& ds) { create_incidents_layer(ds, self->path); }, false);
+        };
+        hooks.drop = [self] {
+            Workspace::update_gdal(*self, [](GDALDataset& ds) {
+                for (int i = 0; i < ds.GetLayerCount(); ++i)
+                    if (std::string(ds.GetLayer(i)->GetName()) == kIncidents) ds.DeleteLayer(i);
+            }, false);
+        };
+        impl->incidents = std::make_unique<GpkgIncidentTable>(path, std::move(hooks));
+    } else {
+        // Opened now, so that a file GDAL cannot read fails here, naming it.
+        impl->read = std::shared_ptr<GDALDataset>(open_vector(path, false).release());
+        impl->driver = impl->read->GetDriver() ? impl->read->GetDriver()->GetDescription() : "?";
+        // The incidents get a handle of their own: the window reads them on a second thread.
+        std::shared_ptr<GDALDataset> own(open_vector(path, false).release());
+        OGRLayer* layer = own->GetLayerByName(kIncidents);
+        impl->incidents = std::make_unique<OgrIncidentTable>(path, std::move(own), layer);
+    }
+    return Workspace(std::move(impl));
 }
 
 Workspace Workspace::create(const std::string& path) {
@@ -62,145 +149,62 @@ Workspace Workspace::create(const std::string& path) {
     if (VSIStatL(path.c_str(), &st) == 0) throw core::IoError(path, "already exists");
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     if (!driver) throw core::IoError(path, "GDAL has no GPKG driver");
-    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw core::IoError(path, gdal_error("cannot create GeoPackage"));
-    return Workspace(path, std::move(ds));
+    {
+        GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds) throw core::IoError(path, gdal_error("cannot create GeoPackage"));
+    }  // closed: written out before SQLite reads it
+    return open(path);
 }
 
-OGRLayer* Workspace::layer(const std::string& name) const {
-    return ds_->GetLayerByName(name.c_str());
+const std::string& Workspace::path() const { return impl_->path; }
+std::string Workspace::format() const { return impl_->driver; }
+bool Workspace::writable() const { return impl_->gpkg; }
+
+void Workspace::require_writable() const {
+    if (impl_->gpkg) return;
+    throw core::UsageError(impl_->path + ": a " + impl_->driver +
+                           " source is read-only in limes (it writes GeoPackage workspaces only); "
+                           "import it into one to edit it: limes import NEW.gpkg " + impl_->path);
 }
 
-std::vector<std::string> Workspace::layer_names() const {
-    std::vector<std::string> names;
-    for (int i = 0; i < ds_->GetLayerCount(); ++i) names.push_back(ds_->GetLayer(i)->GetName());
-    return names;
-}
+IncidentTable& Workspace::incidents() { return *impl_->incidents; }
 
-OGRLayer& Workspace::require_layer(const std::string& name) const {
-    if (OGRLayer* l = layer(name)) return *l;
-    std::string all;
-    for (const auto& n : layer_names()) all += (all.empty() ? "" : ", ") + n;
-    throw core::UsageError(path_ + ": no layer '" + name + "' (layers: " +
-                           (all.empty() ? "none" : all) + ")");
-}
+std::vector<core::Incident> Workspace::read_incidents() { return impl_->incidents->read_all(); }
 
-OGRLayer& Workspace::incidents_for_write() {
-    if (OGRLayer* l = layer(kIncidents)) return *l;
-    OGRLayer& l = create_layer(*ds_, kIncidents, wkbPoint, path_);
-    for (const auto& c : core::incident_columns())
-        create_field(l, std::string(c.name).c_str(),
-                     c.type == core::ColumnType::Text      ? OFTString
-                     : c.type == core::ColumnType::Integer ? OFTInteger64
-                                                           : OFTDate,
-                     path_);
-    return l;
-}
+// ---------------------------------------------------------------------------------------------
+// [SECTION] GDAL handles
+// ---------------------------------------------------------------------------------------------
 
-OGRLayer& Workspace::claims_for_write() {
-    if (OGRLayer* l = layer(kClaims)) return *l;
-    OGRLayer& l = create_layer(*ds_, kClaims, wkbMultiPolygon, path_);
-    for (const char* name : kClaimText) create_field(l, name, OFTString, path_);
-    create_field(l, "valid_from", OFTDate, path_);
-    create_field(l, "valid_to", OFTDate, path_);
-    return l;
-}
+GDALDataset& Workspace::gdal() const { return impl_->gdal(); }
 
-std::vector<core::Incident> Workspace::read_incidents() const {
-    std::vector<core::Incident> out;
-    OGRLayer* l = layer(kIncidents);
-    if (!l) return out;
-    // A GeoPackage file: straight through SQLite (geo/gpkg_fast.hpp), faster than OGR's
-    // features. It reads what is committed, as OGR's own read would after a commit.
-    if (auto reader = IncidentReader::open(*this)) return reader->read_all();
-    const auto& columns = core::incident_columns();
-    OGRFeatureDefn* defn = l->GetLayerDefn();
-    std::vector<int> index(columns.size());
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        index[i] = defn->GetFieldIndex(std::string(columns[i].name).c_str());
-    out.reserve(static_cast<std::size_t>(std::max<GIntBig>(0, l->GetFeatureCount(FALSE))));
-    l->ResetReading();
-    for (auto& f : *l) {
-        core::Incident inc;
-        inc.fid = f->GetFID();
-        if (const OGRGeometry* g = f->GetGeometryRef();
-            g && wkbFlatten(g->getGeometryType()) == wkbPoint && !g->IsEmpty()) {
-            inc.lon = g->toPoint()->getX();
-            inc.lat = g->toPoint()->getY();
-        }
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            const int k = index[i];
-            if (k < 0 || !f->IsFieldSetAndNotNull(k)) continue;
-            const auto& c = columns[i];
-            switch (c.type) {
-                case core::ColumnType::Text: inc.*c.text = f->GetFieldAsString(k); break;
-                case core::ColumnType::Integer: inc.*c.integer = f->GetFieldAsInteger64(k); break;
-                case core::ColumnType::Date: inc.event_date = from_ogr_date(*f, k); break;
-            }
-        }
-        out.push_back(std::move(inc));
+void Workspace::update_gdal(Impl& impl, const std::function<void(GDALDataset&)>& body, bool transaction) {
+    impl.read.reset();  // no stale view of the layers after the write; reopened when needed
+    GDALDatasetUniquePtr ds = open_vector(impl.path, true);
+    if (transaction && ds->StartTransaction(FALSE) != OGRERR_NONE)
+        throw core::IoError(impl.path, "cannot start a transaction: " + gdal_error("GDAL error"));
+    try {
+        body(*ds);
+    } catch (...) {
+        if (transaction) ds->RollbackTransaction();
+        throw;
     }
-    return out;
+    if (transaction && ds->CommitTransaction() != OGRERR_NONE)
+        throw core::IoError(impl.path, "commit failed: " + gdal_error("GDAL error"));
+    ds.reset();  // closed: GDAL has written what it keeps beside the rows
 }
 
-void Workspace::append_incidents(std::vector<core::Incident>& incidents, core::ProgressSink* progress) {
-    OGRLayer& l = incidents_for_write();
-    const auto& columns = core::incident_columns();
-    OGRFeatureDefn* defn = l.GetLayerDefn();
-    std::vector<int> index(columns.size());
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        index[i] = defn->GetFieldIndex(std::string(columns[i].name).c_str());
-        if (index[i] < 0)
-            throw core::IoError(path_, "layer incidents has no column " +
-                                           std::string(columns[i].name) +
-                                           " (not a limes workspace layer?)");
-    }
-    OGRFeature f(defn);
-    OGRPoint pt;
-    const std::size_t n = incidents.size();
-    for (std::size_t r = 0; r < n; ++r) {
-        core::Incident& inc = incidents[r];
-        f.SetFID(OGRNullFID);
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            const auto& c = columns[i];
-            const int k = index[i];
-            switch (c.type) {
-                case core::ColumnType::Text: {
-                    const std::string& s = inc.*c.text;
-                    if (s.empty()) f.SetFieldNull(k);
-                    else f.SetField(k, s.c_str());
-                    break;
-                }
-                case core::ColumnType::Integer: {
-                    const auto& v = inc.*c.integer;
-                    if (v) f.SetField(k, static_cast<GIntBig>(*v));
-                    else f.SetFieldNull(k);
-                    break;
-                }
-                case core::ColumnType::Date: set_date(f, k, inc.event_date); break;
-            }
-        }
-        pt.setX(inc.lon);
-        pt.setY(inc.lat);
-        f.SetGeometry(&pt);
-        if (l.CreateFeature(&f) != OGRERR_NONE)
-            throw core::IoError(path_, "cannot write incident " + inc.event_id_cnty + ": " +
-                                           gdal_error("GDAL error"));
-        inc.fid = f.GetFID();
-        if (progress && (r & 0x3FFF) == 0) progress->update(double(r) / n, "writing incidents");
-    }
-    if (progress) progress->update(1.0, "writing incidents");
+void Workspace::update_through_gdal(const std::function<void(GDALDataset&)>& body, bool transaction) {
+    require_writable();
+    update_gdal(*impl_, body, transaction);
 }
 
-void Workspace::replace_incidents(std::vector<core::Incident>& incidents) {
-    incidents_for_write();
-    exec_sql(*ds_, "DELETE FROM incidents", path_);
-    append_incidents(incidents);
-}
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Claims
+// ---------------------------------------------------------------------------------------------
 
 std::vector<core::Claim> Workspace::read_claims() const {
     std::vector<core::Claim> out;
-    OGRLayer* l = layer(kClaims);
+    OGRLayer* l = gdal().GetLayerByName(kClaims);
     if (!l) return out;
     OGRFeatureDefn* defn = l->GetLayerDefn();
     l->ResetReading();
@@ -211,11 +215,8 @@ std::vector<core::Claim> Workspace::read_claims() const {
             const int k = defn->GetFieldIndex(kClaimText[i]);
             if (k >= 0 && f->IsFieldSetAndNotNull(k)) c.*kClaimMembers[i] = f->GetFieldAsString(k);
         }
-        for (auto [name, member] : {std::pair{"valid_from", &core::Claim::valid_from},
-                                    std::pair{"valid_to", &core::Claim::valid_to}}) {
-            const int k = defn->GetFieldIndex(name);
-            if (k >= 0 && f->IsFieldSetAndNotNull(k)) c.*member = from_ogr_date(*f, k);
-        }
+        c.valid_from = field_date(*f, defn->GetFieldIndex("valid_from"));
+        c.valid_to = field_date(*f, defn->GetFieldIndex("valid_to"));
         c.area = to_multipolygon(f->GetGeometryRef());
         out.push_back(std::move(c));
     }
@@ -223,29 +224,54 @@ std::vector<core::Claim> Workspace::read_claims() const {
 }
 
 void Workspace::append_claims(std::vector<core::Claim>& claims) {
-    OGRLayer& l = claims_for_write();
-    OGRFeatureDefn* defn = l.GetLayerDefn();
-    for (core::Claim& c : claims) {
-        OGRFeature f(defn);
-        for (std::size_t i = 0; i < std::size(kClaimText); ++i) {
-            const std::string& s = c.*kClaimMembers[i];
-            if (!s.empty()) f.SetField(kClaimText[i], s.c_str());
+    update_through_gdal([&](GDALDataset& ds) {
+        OGRLayer& l = claims_layer(ds, impl_->path);
+        OGRFeatureDefn* defn = l.GetLayerDefn();
+        for (core::Claim& c : claims) {
+            OGRFeature f(defn);
+            for (std::size_t i = 0; i < std::size(kClaimText); ++i) {
+                const std::string& s = c.*kClaimMembers[i];
+                if (!s.empty()) f.SetField(kClaimText[i], s.c_str());
+            }
+            if (c.valid_from) set_field_date(f, defn->GetFieldIndex("valid_from"), *c.valid_from);
+            if (c.valid_to) set_field_date(f, defn->GetFieldIndex("valid_to"), *c.valid_to);
+            f.SetGeometryDirectly(to_ogr_multipolygon(c.area).release());
+            if (l.CreateFeature(&f) != OGRERR_NONE)
+                throw core::IoError(impl_->path, "cannot write claim " + c.claim_id + ": " +
+                                                     gdal_error("GDAL error"));
+            c.fid = f.GetFID();
         }
-        for (auto [name, member] : {std::pair{"valid_from", &core::Claim::valid_from},
-                                    std::pair{"valid_to", &core::Claim::valid_to}})
-            if (const auto& d = c.*member) set_date(f, defn->GetFieldIndex(name), *d);
-        f.SetGeometryDirectly(to_ogr_multipolygon(c.area).release());
-        if (l.CreateFeature(&f) != OGRERR_NONE)
-            throw core::IoError(path_, "cannot write claim " + c.claim_id + ": " +
-                                           gdal_error("GDAL error"));
-        c.fid = f.GetFID();
-    }
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Layers
+// ---------------------------------------------------------------------------------------------
+
+std::vector<std::string> Workspace::layer_names() const {
+    std::vector<std::string> names;
+    GDALDataset& ds = gdal();
+    for (int i = 0; i < ds.GetLayerCount(); ++i) names.push_back(ds.GetLayer(i)->GetName());
+    return names;
+}
+
+bool Workspace::has_layer(const std::string& name) const { return layer(name) != nullptr; }
+
+OGRLayer* Workspace::layer(const std::string& name) const { return gdal().GetLayerByName(name.c_str()); }
+
+OGRLayer& Workspace::require_layer(const std::string& name) const {
+    if (OGRLayer* l = layer(name)) return *l;
+    std::string all;
+    for (const auto& n : layer_names()) all += (all.empty() ? "" : ", ") + n;
+    throw core::UsageError(impl_->path + ": no layer '" + name + "' (layers: " +
+                           (all.empty() ? "none" : all) + ")");
 }
 
 std::vector<LayerSummary> Workspace::summarize() const {
     std::vector<LayerSummary> out;
-    for (int i = 0; i < ds_->GetLayerCount(); ++i) {
-        OGRLayer* l = ds_->GetLayer(i);
+    GDALDataset& ds = gdal();
+    for (int i = 0; i < ds.GetLayerCount(); ++i) {
+        OGRLayer* l = ds.GetLayer(i);
         LayerSummary s;
         s.name = l->GetName();
         s.geometry_type = OGRGeometryTypeToName(l->GetGeomType());
@@ -261,12 +287,12 @@ std::vector<LayerSummary> Workspace::summarize() const {
             // MIN/MAX through SQL: on a GeoPackage SQLite answers from the table directly.
             const std::string sql = "SELECT MIN(event_date) AS a, MAX(event_date) AS b FROM \"" +
                                     s.name + "\"";
-            if (OGRLayer* r = ds_->ExecuteSQL(sql.c_str(), nullptr, nullptr)) {
+            if (OGRLayer* r = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr)) {
                 if (OGRFeatureUniquePtr f{r->GetNextFeature()}) {
                     if (auto a = core::parse_date(f->GetFieldAsString(0))) s.first = a;
                     if (auto b = core::parse_date(f->GetFieldAsString(1))) s.last = b;
                 }
-                ds_->ReleaseResultSet(r);
+                ds.ReleaseResultSet(r);
             }
         }
         out.push_back(std::move(s));
@@ -274,65 +300,97 @@ std::vector<LayerSummary> Workspace::summarize() const {
     return out;
 }
 
-Transaction::Transaction(Workspace& ws) : ws_(ws) {
-    if (ws_.dataset().StartTransaction(FALSE) != OGRERR_NONE)
-        throw core::IoError(ws_.path(), "cannot start a transaction: " + gdal_error("GDAL error"));
-    open_ = true;
+std::vector<NamedArea> Workspace::areas(const std::string& layer_name,
+                                        const std::vector<std::string>& name_fields,
+                                        const std::string& country_field) const {
+    std::vector<NamedArea> out;
+    OGRLayer* layer = gdal().GetLayerByName(layer_name.c_str());
+    if (!layer) return out;
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    int name_index = -1;
+    for (const auto& f : name_fields)
+        if ((name_index = defn->GetFieldIndex(f.c_str())) >= 0) break;
+    const int country_index = country_field.empty() ? -1 : defn->GetFieldIndex(country_field.c_str());
+    layer->ResetReading();
+    for (auto& f : *layer) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g || g->IsEmpty()) continue;
+        const auto t = wkbFlatten(g->getGeometryType());
+        if (t != wkbPolygon && t != wkbMultiPolygon) continue;
+        NamedArea a;
+        a.layer = layer_name;
+        a.name = name_index >= 0 ? f->GetFieldAsString(name_index) : std::to_string(f->GetFID());
+        if (country_index >= 0) a.country = f->GetFieldAsString(country_index);
+        a.area = to_multipolygon(g);
+        out.push_back(std::move(a));
+    }
+    return out;
 }
 
-Transaction::~Transaction() {
-    if (open_) ws_.dataset().RollbackTransaction();
-}
-
-void Transaction::commit() {
-    if (ws_.dataset().CommitTransaction() != OGRERR_NONE)
-        throw core::IoError(ws_.path(), "commit failed: " + gdal_error("GDAL error"));
-    open_ = false;
-}
-
-core::MultiPolygon to_multipolygon(const OGRGeometry* g) {
-    core::MultiPolygon out;
-    if (!g) return out;
-    auto add_polygon = [&](const OGRPolygon* p) {
-        core::Polygon poly;
-        for (const OGRLinearRing* ring : *p) {
-            core::Ring r;
-            r.reserve(ring->getNumPoints());
-            for (const OGRPoint& pt : *ring) r.push_back({pt.getX(), pt.getY()});
-            poly.push_back(std::move(r));
-        }
-        out.push_back(std::move(poly));
+NamedArea Workspace::find_area(const std::string& name) const {
+    struct Source {
+        const char* layer;
+        std::vector<std::string> names;
     };
-    switch (wkbFlatten(g->getGeometryType())) {
-        case wkbPolygon: add_polygon(g->toPolygon()); break;
-        case wkbMultiPolygon:
-            for (const OGRPolygon* p : *g->toMultiPolygon()) add_polygon(p);
-            break;
-        case wkbGeometryCollection:
-            for (const OGRGeometry* part : *g->toGeometryCollection()) {
-                auto sub = to_multipolygon(part);
-                out.insert(out.end(), sub.begin(), sub.end());
-            }
-            break;
-        default: break;
+    static const std::vector<Source> kSources = {
+        {"regions", {"name", "name_en"}},
+        {"provinces", {"name", "name_en", "gn_name"}},
+        {"countries", {"name", "NAME", "iso_a3", "ISO_A3"}},
+        {"claims", {"name", "claim_id"}},
+    };
+    std::vector<std::string> known;
+    for (const auto& src : kSources) {
+        for (auto& area : areas(src.layer, src.names)) {
+            if (core::iequals(area.name, name)) return std::move(area);
+            if (known.size() < 400) known.push_back(area.name);
+        }
     }
-    return out;
+    // Suggest names that share a first letter, else the first few.
+    std::string hint;
+    int shown = 0;
+    for (const auto& k : known) {
+        if (shown < 12 && k.size() >= 2 && name.size() >= 2 &&
+            std::tolower(static_cast<unsigned char>(k[0])) ==
+                std::tolower(static_cast<unsigned char>(name[0]))) {
+            hint += (shown++ ? ", " : "") + k;
+        }
+    }
+    for (std::size_t i = 0; shown == 0 && i < known.size() && i < 12; ++i)
+        hint += (i ? ", " : "") + known[i];
+    throw core::UsageError("--region '" + name + "': no region, province, country or claim of " +
+                           impl_->path + " has that name" +
+                           (hint.empty() ? std::string() : " (e.g. " + hint + ")"));
 }
 
-std::unique_ptr<OGRMultiPolygon> to_ogr_multipolygon(const core::MultiPolygon& mp) {
-    auto out = std::make_unique<OGRMultiPolygon>();
-    for (const core::Polygon& poly : mp) {
-        auto p = std::make_unique<OGRPolygon>();
-        for (const core::Ring& ring : poly) {
-            auto r = std::make_unique<OGRLinearRing>();
-            r->setNumPoints(static_cast<int>(ring.size()), FALSE);
-            for (std::size_t i = 0; i < ring.size(); ++i)
-                r->setPoint(static_cast<int>(i), ring[i].lon, ring[i].lat);
-            p->addRingDirectly(r.release());
+void Workspace::for_each_feature(const std::string& layer_name,
+                                 const std::function<void(const OGRFeature&)>& visit) const {
+    require_layer(layer_name);
+    OGRLayer* layer = gdal().GetLayerByName(layer_name.c_str());
+    layer->ResetReading();
+    for (auto& f : *layer) visit(*f);
+}
+
+void Workspace::append_features(const std::string& name, const OGRFeatureDefn& source_fields,
+                                OGRwkbGeometryType geometry_type,
+                                const std::vector<OGRFeatureUniquePtr>& features) {
+    update_through_gdal([&](GDALDataset& ds) {
+        OGRLayer* layer = ds.GetLayerByName(name.c_str());
+        if (!layer) {
+            OGRSpatialReference srs = wgs84();
+            const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
+            layer = ds.CreateLayer(name.c_str(), &srs, geometry_type, const_cast<char**>(options));
+            if (!layer)
+                throw core::IoError(impl_->path, "cannot create layer " + name + ": " + gdal_error("GDAL error"));
+            for (int i = 0; i < source_fields.GetFieldCount(); ++i)
+                layer->CreateField(const_cast<OGRFeatureDefn&>(source_fields).GetFieldDefn(i));
         }
-        out->addGeometryDirectly(p.release());
-    }
-    return out;
+        for (const auto& f : features) {
+            OGRFeature out(layer->GetLayerDefn());
+            out.SetFrom(f.get(), TRUE);  // fields matched by name; unknown ones dropped
+            if (layer->CreateFeature(&out) != OGRERR_NONE)
+                throw core::IoError(impl_->path, "cannot write to layer " + name + ": " + gdal_error("GDAL error"));
+        }
+    });
 }
 
 }  // namespace limes::geo

@@ -1,17 +1,29 @@
 #pragma once
-// A workspace is one GeoPackage (OGC; SQLite inside, so every write is a transaction).
-// Layers: incidents (points), claims (multipolygons), the basemap layers (countries,
-// provinces, historical_lines, regions, places) and limes_views. All geometry is EPSG:4326,
-// stored lon/lat (GIS order).
+// A workspace: the incidents, claims, basemap layers and saved views an analyst works on. It
+// is a GeoPackage file (OGC; SQLite inside, so every write is a transaction), or, read-only,
+// any vector source GDAL opens. All geometry is EPSG:4326, stored lon/lat (GIS order).
+//
+// Which storage serves it is decided here, once, when it is opened; every command then goes
+// through the same calls whatever the answer:
+//   GeoPackage file   incidents through SQLite directly (store/gpkg_incidents.hpp, the fast
+//                     path for a million rows); claims, basemap layers and views through GDAL;
+//   anything else     everything through GDAL, read-only (store/ogr_incidents.hpp).
+// The two libraries never write the file at once: GDAL writes (creating a layer, claims,
+// views) through an update handle opened for that write and closed after it, and SQLite writes
+// only inside an IncidentWriter's transaction. Callers need not know either.
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/progress.hpp"
+#include <ogrsf_frmts.h>
+
 #include "core/claim.hpp"
 #include "core/geometry.hpp"
 #include "core/incident.hpp"
-#include "geo/formats/gdal_util.hpp"
+#include "geo/store/incident_table.hpp"
+
 
 namespace limes::geo {
 
@@ -28,61 +40,89 @@ struct LayerSummary {
     std::optional<core::Date> first, last;  ///< event_date range, when the layer has one
 };
 
+/** A named polygon of a workspace layer (a region, province, country or claim). */
+struct NamedArea {
+    std::string layer;    ///< where it came from
+    std::string name;     ///< display name
+    std::string country;  ///< ISO3 / country name where the layer has one
+    core::MultiPolygon area;  ///< WGS84 lon/lat
+};
+
 class Workspace {
 public:
-    /** Opens an existing workspace (or any OGR vector source, read-only). Throws IoError. */
-    static Workspace open(const std::string& path, bool update = false);
-    /** Creates an empty GeoPackage. Throws IoError when it exists or cannot be written. */
+    struct Options {
+        /** Read a GeoPackage through GDAL's driver like any other source (read-only): the
+         *  reference the SQLite path is compared with in tests. */
+        bool through_gdal = false;
+    };
+
+    /** Opens an existing workspace, or any vector source GDAL reads (read-only). Throws
+     *  IoError naming the path when it cannot be opened. */
+    static Workspace open(const std::string& path, const Options& options);
+    static Workspace open(const std::string& path) { return open(path, Options{}); }
+    /** Creates an empty GeoPackage workspace. Throws IoError when the path exists or cannot be
+     *  written. */
     static Workspace create(const std::string& path);
 
-    const std::string& path() const { return path_; }
-    GDALDataset& dataset() const { return *ds_; }
+    Workspace(Workspace&&) noexcept;
+    Workspace& operator=(Workspace&&) noexcept;
+    ~Workspace();
 
-    /** The named layer, or nullptr. */
-    OGRLayer* layer(const std::string& name) const;
-    /** The named layer; throws UsageError listing the layers there are. */
-    OGRLayer& require_layer(const std::string& name) const;
-    std::vector<std::string> layer_names() const;
+    const std::string& path() const;
+    /** GDAL's name of the format: "GPKG", "GeoJSON", "ESRI Shapefile", ... */
+    std::string format() const;
+    /** Whether limes writes here (a GeoPackage file). */
+    bool writable() const;
+    /** Throws UsageError naming the workspace and what to do when it is not writable. */
+    void require_writable() const;
 
-    /** The incidents/claims layer, created with limes' schema when missing. */
-    OGRLayer& incidents_for_write();
-    OGRLayer& claims_for_write();
+    // ---- incidents
+    IncidentTable& incidents();
+    /** Every incident, whole (tests and small workspaces: a million cost over a gigabyte). */
+    std::vector<core::Incident> read_incidents();
 
-    std::vector<core::Incident> read_incidents() const;
+    // ---- claims
     std::vector<core::Claim> read_claims() const;
-    /** Appends; the caller wraps this in a Transaction. fid of each incident is set. */
-    void append_incidents(std::vector<core::Incident>& incidents, core::ProgressSink* progress = nullptr);
+    /** Appends in one transaction (creating the claims layer when missing); sets each fid. */
     void append_claims(std::vector<core::Claim>& claims);
-    /** Replaces every incident with these (the window's Save); the caller wraps this in a
-     *  Transaction so a crash leaves the old incidents. fids are reassigned. */
-    void replace_incidents(std::vector<core::Incident>& incidents);
 
+    // ---- layers
+    std::vector<std::string> layer_names() const;
+    bool has_layer(const std::string& name) const;
+    /** The named layer as GDAL reads it, or null. */
+    OGRLayer* layer(const std::string& name) const;
+    /** The same; throws UsageError listing the layers there are when there is none. */
+    OGRLayer& require_layer(const std::string& name) const;
     std::vector<LayerSummary> summarize() const;
+    /** The polygons of a layer with their names (first of name_fields the layer has, else the
+     *  fid); an absent layer gives none. */
+    std::vector<NamedArea> areas(const std::string& layer, const std::vector<std::string>& name_fields,
+                                 const std::string& country_field = "") const;
+    /** The polygon called name (case-insensitive) in regions, provinces, countries or claims,
+     *  in that order. Throws UsageError suggesting names when nothing matches. */
+    NamedArea find_area(const std::string& name) const;
+    /** Calls visit for every feature of a layer (read through GDAL); UsageError when there is
+     *  no such layer. For the layers limes has no model type for (basemap exports). */
+    void for_each_feature(const std::string& layer, const std::function<void(const OGRFeature&)>& visit) const;
+    /** Appends features to a layer, creating it with the source's fields when missing (a
+     *  basemap layer imported from a file); one transaction. */
+    void append_features(const std::string& layer, const OGRFeatureDefn& source_fields,
+                         OGRwkbGeometryType geometry_type, const std::vector<OGRFeatureUniquePtr>& features);
+
+    // ---- for the store's own code (views, basemap): GDAL handles on the file
+    /** The read handle (opened at the first need; reopened after a GDAL write). */
+    GDALDataset& gdal() const;
+    /** Runs body on an update handle opened for it (in one transaction unless transaction is
+     *  false), then closes it; the read handle is reopened at its next use. Throws UsageError
+     *  when the workspace is read-only. */
+    void update_through_gdal(const std::function<void(GDALDataset&)>& body, bool transaction = true);
+
+    struct Impl;
 
 private:
-    Workspace(std::string path, GDALDatasetUniquePtr ds) : path_(std::move(path)), ds_(std::move(ds)) {}
-    std::string path_;
-    GDALDatasetUniquePtr ds_;
+    explicit Workspace(std::unique_ptr<Impl> impl);
+    static void update_gdal(Impl& impl, const std::function<void(GDALDataset&)>& body, bool transaction);
+    std::unique_ptr<Impl> impl_;
 };
-
-/** One database transaction: rolled back by the destructor unless commit() was called, so
- *  an exception between begin and commit leaves the workspace as it was. */
-class Transaction {
-public:
-    explicit Transaction(Workspace& ws);
-    ~Transaction();
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    void commit();
-
-private:
-    Workspace& ws_;
-    bool open_ = false;
-};
-
-/** Reads a multipolygon-ish OGR geometry into the plain model type (other types: empty). */
-core::MultiPolygon to_multipolygon(const OGRGeometry* g);
-/** The plain model multipolygon as an OGR geometry. */
-std::unique_ptr<OGRMultiPolygon> to_ogr_multipolygon(const core::MultiPolygon& mp);
 
 }  // namespace limes::geo

@@ -1,0 +1,82 @@
+#include "geo/ops/selection.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace limes::geo {
+
+RegionTest region_test(const Workspace& ws, const std::string& region) {
+    if (region.empty()) return RegionTest();
+    return RegionTest(ws.find_area(region).area);
+}
+
+std::vector<core::IncidentMark> select_marks(Workspace& ws, const core::Filter& filter) {
+    core::check_range(filter);
+    IncidentTable& table = ws.incidents();
+    IncidentQuery query;
+    query.columns = core::IncidentColumns::drawn();
+    query.filter = &filter;
+    const RegionTest region = region_test(ws, filter.region);
+    // Two parts on two threads, each with its own region test (GEOS contexts are per thread).
+    const RegionTest regions[2] = {region.for_thread(), region.for_thread()};
+    std::vector<core::IncidentMark> parts[2];
+    const std::size_t expected = table.count_hint();
+    parts[0].reserve(expected);
+    const unsigned n = table.scan_parts(
+        query, 0,
+        [&](unsigned part, const core::Incident& inc) {
+            if (regions[part].contains(inc.lon, inc.lat)) parts[part].push_back(core::mark_of(inc));
+        },
+        [&] { parts[0].clear(), parts[1].clear(); });
+    if (n == 2) parts[0].insert(parts[0].end(), parts[1].begin(), parts[1].end());
+    return std::move(parts[0]);
+}
+
+std::vector<core::Incident> select_incidents(Workspace& ws, const core::Filter& filter) {
+    core::check_range(filter);
+    const RegionTest region = region_test(ws, filter.region);
+    IncidentQuery query;
+    query.filter = &filter;
+    std::vector<core::Incident> out;
+    core::Incident inc;
+    for (auto rows = ws.incidents().query(query); rows->next(inc);)
+        if (region.contains(inc.lon, inc.lat)) out.push_back(inc);
+    return out;
+}
+
+bool claim_in_time(const core::Claim& c, const core::Filter& f) {
+    if (f.to && c.valid_from && *c.valid_from > *f.to) return false;
+    if (f.from && c.valid_to && *c.valid_to < *f.from) return false;
+    return true;
+}
+
+std::vector<core::Claim> select_claims(const Workspace& ws, const core::Filter& filter) {
+    const RegionTest region = region_test(ws, filter.region);
+    std::vector<core::Claim> out;
+    for (auto& c : ws.read_claims()) {
+        if (!claim_in_time(c, filter)) continue;
+        // --reported-by names whose statement: for a claim, its claimant (case-insensitive,
+        // as for incidents).
+        if (!filter.reported_by.empty() &&
+            std::none_of(filter.reported_by.begin(), filter.reported_by.end(),
+                         [&](const std::string& r) { return core::iequals(r, c.claimant); }))
+            continue;
+        if (filter.bbox) {
+            core::BBox box;
+            for (const auto& poly : c.area)
+                for (const auto& ring : poly)
+                    for (const auto& p : ring) box.add(p.lon, p.lat);
+            const core::BBox& f = *filter.bbox;
+            if (box.empty() || box.east < f.west || box.west > f.east || box.north < f.south ||
+                box.south > f.north)
+                continue;
+        }
+        if (region.active() && (c.area.empty() || !region.intersects(c.area))) continue;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+}  // namespace limes::geo
