@@ -11,6 +11,7 @@
 #include "core/incident_rows.hpp"
 
 using namespace limes::core;
+namespace core = limes::core;
 
 namespace {
 
@@ -225,4 +226,55 @@ TEST_CASE("canonical_claim_kind and BBox", "[filter]") {
     c.add(b);
     CHECK(c.west == 44);
     CHECK(c.north == 40);
+}
+
+TEST_CASE("filter: columns() names every column accepts() reads", "[filter][columns]") {
+    // An incident with every column set, and copies with one column emptied at a time: a
+    // filter whose answer changes when a column is emptied reads that column, so columns()
+    // must name it (a storage scan reads only those).
+    core::Incident full;
+    full.lon = 45.5;
+    full.lat = 40.0;
+    full.event_date = core::Date::from_ymd(2022, 9, 13);
+    for (const auto& c : core::incident_columns()) {
+        if (c.type == core::ColumnType::Text) full.*c.text = "Armenia";
+        if (c.type == core::ColumnType::Integer) full.*c.integer = 7;
+    }
+    full.event_type = "Battles";
+    full.status = "confirmed";
+    full.reported_by = "Armenian MoD";
+    full.actor2 = "Azerbaijan";
+    std::vector<core::Filter> filters(8);
+    std::vector<core::Incident> incidents(8, full);
+    filters[0].from = core::Date::from_ymd(2022, 9, 1);
+    filters[1].to = core::Date::from_ymd(1969, 12, 31);  // an empty date reads as 1970-01-01
+    incidents[1].event_date = core::Date::from_ymd(1969, 12, 1);
+    filters[2].types = {"Battles"};
+    filters[3].reported_by = {"armenian mod"};
+    filters[4].statuses = {"confirmed"};
+    filters[5].min_fatalities = 5;
+    filters[6].actor = "armen";  // actor1
+    filters[7].actor = "azerb";  // actor2
+    const auto& columns = core::incident_columns();
+    for (std::size_t f = 0; f < filters.size(); ++f) {
+        INFO("filter " << f);
+        const core::Incident& full = incidents[f];
+        REQUIRE(filters[f].accepts(full));
+        const core::IncidentColumns read = filters[f].columns();
+        std::size_t matters = 0;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            core::Incident without = full;
+            switch (columns[i].type) {
+                case core::ColumnType::Text: (without.*columns[i].text).clear(); break;
+                case core::ColumnType::Integer: (without.*columns[i].integer).reset(); break;
+                case core::ColumnType::Date: without.event_date = core::Date{}; break;
+            }
+            if (filters[f].accepts(without)) continue;
+            INFO("column " << columns[i].name);
+            CHECK(read.has(i));
+            ++matters;
+        }
+        CHECK(matters >= 1);  // each of these filters does read something
+    }
+    CHECK(core::Filter{}.columns().empty());
 }
