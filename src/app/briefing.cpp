@@ -132,7 +132,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     if (shows(o.layers, "incidents")) incidents = geo::select_marks(ws, o.filter);
     else core::check_range(o.filter);
     result.incidents = static_cast<long long>(incidents.size());
-    const map::Scene scene(ws, proj, o.layers);
+    const map::Scene scene(ws.basemap(o.layers), proj.crs(), o.layers);
     const std::vector<map::Vec2> positions = scene.positions(incidents);  // projected once
 
     // Extent: --bbox, else --region's polygon, else the incidents (padded), else the basemap.

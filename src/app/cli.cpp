@@ -154,15 +154,15 @@ nlohmann::json stats_json(const geo::Stats& s) {
         return a;
     };
     json claims = json::array();
-    for (const auto& c : s.claims) {
+    for (const auto& [c, facts] : s.claims) {
         json o = {{"id", c.fid},           {"claim_id", c.claim_id},   {"name", c.name},
                   {"kind", c.kind},        {"claimant", c.claimant},   {"holder", c.holder},
                   {"sovereign", c.sovereign}, {"status", c.status},
-                  {"area_km2", std::round(c.area_km2 * 1000) / 1000}};
+                  {"area_km2", std::round(facts.area_km2 * 1000) / 1000}};
         o["valid_from"] = c.valid_from ? json(c.valid_from->iso()) : json(nullptr);
         o["valid_to"] = c.valid_to ? json(c.valid_to->iso()) : json(nullptr);
-        o["encroachment_km2"] = c.encroachment_km2
-                                    ? json(std::round(*c.encroachment_km2 * 1000) / 1000)
+        o["encroachment_km2"] = facts.encroachment_km2
+                                    ? json(std::round(*facts.encroachment_km2 * 1000) / 1000)
                                     : json(nullptr);
         claims.push_back(o);
     }
@@ -194,10 +194,10 @@ void stats_table(const geo::Stats& s, std::ostream& out) {
     out << std::left << std::setw(44) << "claim" << std::setw(13) << "kind" << std::setw(13)
         << "holder" << std::setw(13) << "sovereign" << std::right << std::setw(11) << "area km2"
         << std::setw(18) << "encroachment km2" << '\n';
-    for (const auto& c : s.claims) {
+    for (const auto& [c, facts] : s.claims) {
         std::ostringstream area, enc;
-        area << std::fixed << std::setprecision(1) << c.area_km2;
-        if (c.encroachment_km2) enc << std::fixed << std::setprecision(1) << *c.encroachment_km2;
+        area << std::fixed << std::setprecision(1) << facts.area_km2;
+        if (facts.encroachment_km2) enc << std::fixed << std::setprecision(1) << *facts.encroachment_km2;
         else enc << "n/a";
         out << "  " << pad(c.name, 42) << ' ' << std::left << std::setw(13) << c.kind
             << pad(c.holder, 12) << ' ' << pad(c.sovereign, 12) << ' ' << std::right << std::setw(11) << area.str()

@@ -163,27 +163,8 @@ public:
     }
 
     void load_scene() {
-        scene_ = std::make_unique<map::Scene>(*ws_, proj_);
-        state.claims.clear();
-        for (const auto& c : geo::compute_claim_stats(*ws_, {})) {
-            ui::ClaimRow row;
-            row.fid = c.fid;
-            row.name = c.name;
-            row.kind = c.kind;
-            row.claimant = c.claimant;
-            row.holder = c.holder;
-            row.sovereign = c.sovereign;
-            row.since = c.valid_from ? c.valid_from->iso() : "";
-            row.area_km2 = c.area_km2;
-            row.encroachment_km2 = c.encroachment_km2;
-            state.claims.push_back(row);
-        }
-        for (const auto& ci : scene_->claims())
-            for (auto& row : state.claims)
-                if (row.name == ci.name) {
-                    proj_.inverse(ci.anchor.x + scene_->origin_x(), ci.anchor.y + scene_->origin_y(),
-                                  row.lon, row.lat);
-                }
+        scene_ = std::make_unique<map::Scene>(ws_->basemap(), proj_.crs());
+        state.claims = geo::compute_claim_stats(*ws_, {});
     }
 
     void fit() {
@@ -497,6 +478,14 @@ public:
                         }
                         break;
                     }
+                    case ui::Action::Kind::FlyToClaim:
+                        // To the claim's label, found by its id (names may repeat).
+                        if (const auto anchor = scene_->claim_anchor(a.fid)) {
+                            view.center_x = anchor->x + scene_->origin_x();
+                            view.center_y = anchor->y + scene_->origin_y();
+                            view.units_per_pixel = std::min(view.units_per_pixel, 120.0);
+                        }
+                        break;
                     case ui::Action::Kind::ExportGeoJson: {
                         long long n = 0;
                         // Staged and renamed into place: never written through a link.

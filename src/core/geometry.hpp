@@ -15,6 +15,18 @@ struct LonLat {
 using Ring = std::vector<LonLat>;         ///< closed: first point repeated at the end
 using Polygon = std::vector<Ring>;        ///< exterior ring first, then holes
 using MultiPolygon = std::vector<Polygon>;
+using Line = std::vector<LonLat>;         ///< an open polyline
+
+/** A point in a projected map CRS: x = easting, y = northing, in the CRS's units (metres for
+ *  limes' default Lambert conformal conic; degrees for a geographic CRS). Never lon/lat. */
+struct XY {
+    double x = 0.0;
+    double y = 0.0;
+};
+
+using XYRing = std::vector<XY>;  ///< closed, as Ring
+using XYPolygon = std::vector<XYRing>;
+using XYMultiPolygon = std::vector<XYPolygon>;
 
 /** Lon/lat bounding box in degrees; empty() until something is added. */
 struct BBox {

@@ -273,10 +273,11 @@ void attribution(Ctx& c, const BriefingText& t) {
 // Claims first (they say who holds what, per whom), then places by rank.
 void labels(Ctx& c, const Scene& scene, const BriefingText& t) {
     const float size = 13 * c.s, halo = 2.0f * c.s, gap = 5 * c.s;
-    for (const ClaimInfo& ci : scene.claims()) {
-        const Vec2 p = c.to_pixel(ci.anchor);
+    for (const ClaimLabel& label : scene.claims()) {
+        const core::Claim& ci = label.claim;
+        const Vec2 p = c.to_pixel(label.anchor);
         std::string line2 = "held by " + ci.holder;
-        if (!ci.since.empty()) line2 += " since " + ci.since;
+        if (ci.valid_from) line2 += " since " + ci.valid_from->iso();
         line2 += " (per " + ci.claimant + ")";
         const float small = 11 * c.s;
         const TextBox b1 = c.text.measure(ci.name, small, Weight::Bold), b2 = c.text.measure(line2, small);

@@ -2,8 +2,6 @@
 
 #include "map/occlusion.hpp"
 
-#include <ogr_geometry.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -12,25 +10,23 @@
 
 #include "core/parallel.hpp"
 #include "geo/geometry/triangulate.hpp"
-#include "geo/store/ogr_convert.hpp"
 #include "map/style.hpp"
 
 namespace limes::map {
 namespace {
 
-// Projects a lon/lat multipolygon ring by ring; LonLat fields then carry map x/y.
-core::MultiPolygon project(const core::MultiPolygon& mp, const geo::Projector& proj) {
-    core::MultiPolygon out = mp;
-    for (auto& poly : out)
-        for (auto& ring : poly)
-            for (auto& p : ring) proj.forward(p.lon, p.lat, p.lon, p.lat);
-    return out;
-}
-
-std::string field(const OGRFeature& f, const char* name) {
-    const int i = f.GetFieldIndex(name);
-    return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsString(i) : std::string();
-}
+/** One step of building the basemap, in drawing order: what of which layer. The order is the
+ *  map's: country fills at the bottom, then province outlines, claims, country outlines over
+ *  them, historical lines, region outlines, places on top. */
+struct Pass {
+    const char* layer;
+    enum What { Fill, Outline, Lines, Claims, Places } what;
+};
+constexpr Pass kPasses[] = {
+    {"countries", Pass::Fill},          {"provinces", Pass::Outline}, {"claims", Pass::Claims},
+    {"countries", Pass::Outline},       {"historical_lines", Pass::Lines},
+    {"regions", Pass::Outline},         {"places", Pass::Places},
+};
 
 }  // namespace
 
@@ -41,35 +37,44 @@ const std::vector<std::string>& Scene::layer_names() {
     return names;
 }
 
-Scene::Scene(const geo::Workspace& ws, const geo::Projector& proj,
-             const std::vector<std::string>& layers)
-    : proj_(proj) {
-    auto shown = [&](const char* name) {
+Scene::Scene(const core::Basemap& basemap, const std::string& crs, const std::vector<std::string>& layers)
+    : proj_(crs) {
+    auto shown = [&](const std::string& name) {
         return layers.empty() || std::find(layers.begin(), layers.end(), name) != layers.end();
     };
     // The local origin: the projected centre of the countries' extent (or 0,0).
-    if (OGRLayer* l = ws.gdal().GetLayerByName("countries")) {
-        OGREnvelope env;
-        if (l->GetExtent(&env, TRUE) == OGRERR_NONE) {
-            double x, y;
-            if (proj.forward((env.MinX + env.MaxX) / 2, (env.MinY + env.MaxY) / 2, x, y)) {
-                origin_x_ = x;
-                origin_y_ = y;
-            }
+    core::BBox countries;
+    if (const core::BasemapLayer* l = basemap.layer("countries"))
+        for (const auto& f : l->features)
+            for (const auto& poly : f.polygons)
+                for (const auto& ring : poly)
+                    for (const auto& p : ring) countries.add(p.lon, p.lat);
+    if (!countries.empty()) {
+        double x, y;
+        if (proj_.forward((countries.west + countries.east) / 2, (countries.south + countries.north) / 2, x, y)) {
+            origin_x_ = x;
+            origin_y_ = y;
         }
     }
     min_x_ = min_y_ = std::numeric_limits<double>::infinity();
     max_x_ = max_y_ = -std::numeric_limits<double>::infinity();
-    if (shown("countries")) add_polygons(ws, "countries", true);
-    if (shown("provinces")) add_polygons(ws, "provinces", false);
-    if (shown("claims")) add_claims(ws);
-    if (shown("countries")) add_polygons(ws, "countries", false);
-    if (shown("historical_lines")) add_lines(ws, "historical_lines");
-    if (shown("regions")) {
-        add_polygons(ws, "regions", false);
-        has_regions_ = ws.gdal().GetLayerByName("regions") && ws.gdal().GetLayerByName("regions")->GetFeatureCount(TRUE) > 0;
+    for (const Pass& pass : kPasses) {
+        if (!shown(pass.layer)) continue;
+        if (pass.what == Pass::Claims) {
+            add_claims(basemap.claims);
+            continue;
+        }
+        const core::BasemapLayer* layer = basemap.layer(pass.layer);
+        if (!layer) continue;
+        switch (pass.what) {
+            case Pass::Fill: add_fills(*layer); break;
+            case Pass::Outline: add_outlines(*layer); break;
+            case Pass::Lines: add_lines(*layer); break;
+            case Pass::Places: add_places(*layer); break;
+            case Pass::Claims: break;
+        }
+        if (layer->name == "regions") has_regions_ = has_regions_ || !layer->features.empty();
     }
-    if (shown("places")) add_places(ws);
     if (min_x_ > max_x_) min_x_ = min_y_ = max_x_ = max_y_ = 0.0;
 }
 
@@ -79,85 +84,79 @@ Vec2 Scene::local(double lon, double lat) const {
     return {static_cast<float>(x - origin_x_), static_cast<float>(y - origin_y_)};
 }
 
-void Scene::add_polygons(const geo::Workspace& ws, const char* layer_name, bool fill) {
-    OGRLayer* layer = ws.gdal().GetLayerByName(layer_name);
-    if (!layer) return;
-    const std::string name = layer_name;
-    LineBatch outline;
-    outline.color = name == "provinces" ? kProvinceOutline
-                    : name == "regions" ? kRegionOutline
-                                        : kCountryOutline;
-    outline.width_px = name == "provinces" ? 0.6f : name == "regions" ? 2.0f : 1.2f;
-    layer->ResetReading();
-    for (auto& f : *layer) {
-        const core::MultiPolygon mp = project(geo::to_multipolygon(f->GetGeometryRef()), proj_);
-        if (fill) {
-            geo::Triangles t;
-            geo::triangulate(mp, t);
-            FillBatch batch;
-            std::string key = field(*f, "iso_a3");
-            if (key.empty()) key = field(*f, "name");
-            batch.color = country_fill(key);
-            batch.vertices.reserve(t.xy.size() / 2);
-            for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2)
-                batch.vertices.push_back({static_cast<float>(t.xy[i] - origin_x_),
-                                          static_cast<float>(t.xy[i + 1] - origin_y_)});
-            batch.indices = std::move(t.indices);
-            scene_layer(name).fills.push_back(std::move(batch));
-        } else {
-            for (const auto& poly : mp)
-                for (const auto& ring : poly) {
-                    std::vector<Vec2> line;
-                    line.reserve(ring.size());
-                    for (const auto& p : ring) {
-                        line.push_back({static_cast<float>(p.lon - origin_x_),
-                                        static_cast<float>(p.lat - origin_y_)});
-                        min_x_ = std::min(min_x_, p.lon);
-                        max_x_ = std::max(max_x_, p.lon);
-                        min_y_ = std::min(min_y_, p.lat);
-                        max_y_ = std::max(max_y_, p.lat);
-                    }
-                    outline.polylines.push_back(std::move(line));
-                }
-        }
-    }
-    if (!outline.polylines.empty()) scene_layer(name).lines.push_back(std::move(outline));
+Vec2 Scene::local(const core::XY& p) const {
+    return {static_cast<float>(p.x - origin_x_), static_cast<float>(p.y - origin_y_)};
 }
 
-void Scene::add_lines(const geo::Workspace& ws, const char* layer_name) {
-    OGRLayer* layer = ws.gdal().GetLayerByName(layer_name);
-    if (!layer) return;
-    LineBatch oblast, ceasefire;
-    oblast.color = kOblastLine;
-    oblast.width_px = 1.6f;
-    oblast.dash_px = 8.0f;
-    oblast.gap_px = 4.0f;
-    ceasefire.color = kCeasefireLine;
-    ceasefire.width_px = 1.6f;
-    ceasefire.dash_px = 3.0f;
-    ceasefire.gap_px = 3.0f;
-    layer->ResetReading();
-    for (auto& f : *layer) {
-        const OGRGeometry* g = f->GetGeometryRef();
-        if (!g) continue;
-        LineBatch& target = field(*f, "kind") == "ceasefire_line_1994" ? ceasefire : oblast;
-        std::unique_ptr<OGRGeometry> lines(
-            OGRGeometryFactory::forceToMultiLineString(g->clone()));
-        for (const OGRLineString* ls : *lines->toMultiLineString()) {
+void Scene::add_fills(const core::BasemapLayer& layer) {
+    for (const auto& f : layer.features) {
+        if (f.polygons.empty()) continue;
+        geo::Triangles t;
+        geo::triangulate(proj_.forward(f.polygons), t);
+        FillBatch batch;
+        batch.color = country_fill(f.key);
+        batch.vertices.reserve(t.xy.size() / 2);
+        for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2) batch.vertices.push_back(local({t.xy[i], t.xy[i + 1]}));
+        batch.indices = std::move(t.indices);
+        scene_layer(layer.name).fills.push_back(std::move(batch));
+    }
+}
+
+void Scene::add_outlines(const core::BasemapLayer& layer) {
+    const OutlineLook& look = outline_look(layer.name);
+    LineBatch outline;
+    outline.color = look.color;
+    outline.width_px = look.width_px;
+    for (const auto& f : layer.features)
+        for (const auto& poly : proj_.forward(f.polygons))
+            for (const auto& ring : poly) {
+                std::vector<Vec2> line;
+                line.reserve(ring.size());
+                for (const auto& p : ring) {
+                    line.push_back(local(p));
+                    min_x_ = std::min(min_x_, p.x);
+                    max_x_ = std::max(max_x_, p.x);
+                    min_y_ = std::min(min_y_, p.y);
+                    max_y_ = std::max(max_y_, p.y);
+                }
+                outline.polylines.push_back(std::move(line));
+            }
+    if (!outline.polylines.empty()) scene_layer(layer.name).lines.push_back(std::move(outline));
+}
+
+void Scene::add_lines(const core::BasemapLayer& layer) {
+    // One batch per look (a historical line's kind decides it), in the order first met.
+    std::vector<LineBatch> batches;
+    std::vector<const LineLook*> looks;
+    for (const auto& f : layer.features) {
+        const LineLook& look = line_look(f.kind);
+        auto at = std::find(looks.begin(), looks.end(), &look);
+        if (at == looks.end()) {
+            LineBatch b;
+            b.color = look.color;
+            b.width_px = look.width_px;
+            b.dash_px = look.dash_px;
+            b.gap_px = look.gap_px;
+            batches.push_back(std::move(b));
+            looks.push_back(&look);
+            at = looks.end() - 1;
+        }
+        LineBatch& target = batches[static_cast<std::size_t>(at - looks.begin())];
+        for (const auto& l : f.lines) {
             std::vector<Vec2> line;
-            for (const OGRPoint& p : *ls) line.push_back(local(p.getX(), p.getY()));
+            line.reserve(l.size());
+            for (const auto& p : l) line.push_back(local(p.lon, p.lat));
             target.polylines.push_back(std::move(line));
         }
+        (look.legend == LineLook::Legend::Ceasefire ? has_ceasefire_ : has_oblast_) = true;
     }
-    has_oblast_ = !oblast.polylines.empty();
-    has_ceasefire_ = !ceasefire.polylines.empty();
-    if (has_oblast_) scene_layer(layer_name).lines.push_back(std::move(oblast));
-    if (has_ceasefire_) scene_layer(layer_name).lines.push_back(std::move(ceasefire));
+    for (auto& b : batches)
+        if (!b.polylines.empty()) scene_layer(layer.name).lines.push_back(std::move(b));
 }
 
-void Scene::add_claims(const geo::Workspace& ws) {
-    for (const core::Claim& c : ws.read_claims()) {
-        const core::MultiPolygon mp = project(c.area, proj_);
+void Scene::add_claims(const std::vector<core::Claim>& claims) {
+    for (const core::Claim& c : claims) {
+        const core::XYMultiPolygon mp = proj_.forward(c.area);
         geo::Triangles t;
         geo::triangulate(mp, t);
         FillBatch batch;
@@ -168,9 +167,7 @@ void Scene::add_claims(const geo::Workspace& ws) {
             batch.hatch = holder_color(c.holder);
             batch.hatch.a = 200;
         }
-        for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2)
-            batch.vertices.push_back({static_cast<float>(t.xy[i] - origin_x_),
-                                      static_cast<float>(t.xy[i + 1] - origin_y_)});
+        for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2) batch.vertices.push_back(local({t.xy[i], t.xy[i + 1]}));
         batch.indices = std::move(t.indices);
         scene_layer("claims").fills.push_back(std::move(batch));
         LineBatch outline;
@@ -179,9 +176,7 @@ void Scene::add_claims(const geo::Workspace& ws) {
         for (const auto& poly : mp)
             for (const auto& ring : poly) {
                 std::vector<Vec2> line;
-                for (const auto& p : ring)
-                    line.push_back({static_cast<float>(p.lon - origin_x_),
-                                    static_cast<float>(p.lat - origin_y_)});
+                for (const auto& p : ring) line.push_back(local(p));
                 outline.polylines.push_back(std::move(line));
             }
         scene_layer("claims").lines.push_back(std::move(outline));
@@ -194,49 +189,36 @@ void Scene::add_claims(const geo::Workspace& ws) {
             double a = 0.0, cx = 0.0, cy = 0.0;
             const auto& r = poly.front();
             for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-                const double cross = r[i].lon * r[i + 1].lat - r[i + 1].lon * r[i].lat;
+                const double cross = r[i].x * r[i + 1].y - r[i + 1].x * r[i].y;
                 a += cross;
-                cx += (r[i].lon + r[i + 1].lon) * cross;
-                cy += (r[i].lat + r[i + 1].lat) * cross;
+                cx += (r[i].x + r[i + 1].x) * cross;
+                cy += (r[i].y + r[i + 1].y) * cross;
             }
             if (std::fabs(a) > best && a != 0.0) {
                 best = std::fabs(a);
-                anchor = {static_cast<float>(cx / (3 * a) - origin_x_),
-                          static_cast<float>(cy / (3 * a) - origin_y_)};
+                anchor = local({cx / (3 * a), cy / (3 * a)});
             }
         }
-        ClaimInfo info;
-        info.anchor = anchor;
-        info.name = c.name;
-        info.holder = c.holder;
-        info.sovereign = c.sovereign;
-        info.claimant = c.claimant;
-        info.kind = c.kind;
-        if (c.valid_from) info.since = c.valid_from->iso();
-        claim_info_.push_back(std::move(info));
+        claims_.push_back({c, anchor});
     }
 }
 
-void Scene::add_places(const geo::Workspace& ws) {
-    OGRLayer* layer = ws.gdal().GetLayerByName("places");
-    if (!layer) return;
-    layer->ResetReading();
-    for (auto& f : *layer) {
-        const OGRGeometry* g = f->GetGeometryRef();
-        if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) continue;
+void Scene::add_places(const core::BasemapLayer& layer) {
+    for (const auto& f : layer.features) {
+        if (!f.point) continue;
         Symbol s;
-        s.position = local(g->toPoint()->getX(), g->toPoint()->getY());
-        s.size_px = field(*f, "kind") == "capital" ? 8.0f : 6.0f;  // px; a dark core inside the 1.5 px outline
+        s.position = local(f.point->lon, f.point->lat);
+        s.size_px = f.kind == "capital" ? 8.0f : 6.0f;  // px; a dark core inside the 1.5 px outline
         s.shape = Shape::Circle;
         s.fill = kPlace;
         s.outline = {255, 255, 255, 255};
-        scene_layer("places").symbols.push_back(s);
+        scene_layer(layer.name).symbols.push_back(s);
         PlaceInfo info;
         info.position = s.position;
-        info.name_en = field(*f, "name_en");
-        info.name_hy = field(*f, "name_hy");
-        info.name_az = field(*f, "name_az");
-        info.kind = field(*f, "kind");
+        info.name_en = f.name;
+        info.name_hy = f.name_hy;
+        info.name_az = f.name_az;
+        info.kind = f.kind;
         info.rank = info.kind == "capital" ? 0 : info.kind == "city" ? 1 : info.kind == "town" ? 2 : 3;
         place_info_.push_back(std::move(info));
     }

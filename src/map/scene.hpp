@@ -1,15 +1,18 @@
 #pragma once
-// A Scene is a workspace's basemap and claims projected into one map CRS and triangulated,
-// once; draw() then turns it plus a set of incidents into a DrawList for one view. The
-// window rebuilds only the incident symbols when filters or the time range change.
+// A Scene is a basemap and its claims (core::Basemap, plain data from storage) projected into
+// one map CRS and triangulated, once; draw() then turns it plus a set of incidents into a
+// DrawList for one view. The window rebuilds only the incident symbols when filters or the
+// time range change. How each layer looks is a table in map/style.hpp.
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include <optional>
+
+#include "core/basemap.hpp"
 #include "core/incident.hpp"
 #include "core/incident_mark.hpp"
 #include "geo/geometry/projection.hpp"
-#include "geo/store/workspace.hpp"
 #include "map/draw_list.hpp"
 
 namespace limes::map {
@@ -21,11 +24,11 @@ struct PlaceInfo {
     int rank = 3;  ///< 0 capital, 1 city, 2 town, 3 village/area: lower is labelled first
 };
 
-/** What a claim's label says, and where it goes (a point inside its largest part). */
-struct ClaimInfo {
+/** A claim of the scene and where its label goes (a point inside its largest part, map units
+ *  relative to the draw list origin). */
+struct ClaimLabel {
+    core::Claim claim;
     Vec2 anchor;
-    std::string name, holder, sovereign, claimant, kind;
-    std::string since;  ///< ISO date or empty
 };
 
 /** How one layer is drawn: shown or not, and its opacity (0..1). The order of a list of
@@ -41,9 +44,10 @@ struct LayerStyle {
 
 class Scene {
 public:
-    /** Loads countries, provinces, historical_lines, regions, places and claims (each
-     *  optional) and projects them with proj. layers names the ones to show (empty: all). */
-    Scene(const geo::Workspace& ws, const geo::Projector& proj,
+    /** Projects the basemap's layers and claims into crs (anything PROJ accepts; UsageError
+     *  naming it when PROJ does not) and triangulates them. layers names the ones to show
+     *  (empty: all). */
+    Scene(const core::Basemap& basemap, const std::string& crs = geo::kDefaultMapCrs,
           const std::vector<std::string>& layers = {});
 
     /** The layer names a Scene knows, for --layers messages. */
@@ -74,6 +78,8 @@ public:
     std::vector<LayerStyle> default_styles() const;
     /** Map position (relative to the draw list origin) of a lon/lat point. */
     Vec2 local(double lon, double lat) const;
+    /** The same of a point already in map coordinates. */
+    Vec2 local(const core::XY& p) const;
 
     /** Map-CRS bounds of the basemap (x = easting, y = northing). */
     double min_x() const { return min_x_; }
@@ -82,7 +88,13 @@ public:
     double max_y() const { return max_y_; }
     const geo::Projector& projector() const { return proj_; }
     const std::vector<PlaceInfo>& places() const { return place_info_; }
-    const std::vector<ClaimInfo>& claims() const { return claim_info_; }
+    const std::vector<ClaimLabel>& claims() const { return claims_; }
+    /** The label anchor of the claim with this fid (map units relative to the origin). */
+    std::optional<Vec2> claim_anchor(std::int64_t fid) const {
+        for (const auto& c : claims_)
+            if (c.claim.fid == fid) return c.anchor;
+        return std::nullopt;
+    }
     double origin_x() const { return origin_x_; }
     double origin_y() const { return origin_y_; }
     /** Which basemap layers exist: "countries", "historical_lines", ... (for the legend). */
@@ -91,10 +103,11 @@ public:
     bool has_regions() const { return has_regions_; }
 
 private:
-    void add_polygons(const geo::Workspace& ws, const char* layer, bool fill);
-    void add_lines(const geo::Workspace& ws, const char* layer);
-    void add_claims(const geo::Workspace& ws);
-    void add_places(const geo::Workspace& ws);
+    void add_fills(const core::BasemapLayer& layer);
+    void add_outlines(const core::BasemapLayer& layer);
+    void add_lines(const core::BasemapLayer& layer);
+    void add_claims(const std::vector<core::Claim>& claims);
+    void add_places(const core::BasemapLayer& layer);
     struct SceneLayer {
         std::string name;
         std::vector<FillBatch> fills;
@@ -103,12 +116,12 @@ private:
     };
     SceneLayer& scene_layer(const std::string& name);
 
-    const geo::Projector& proj_;
+    geo::Projector proj_;
     double origin_x_ = 0.0, origin_y_ = 0.0;
     double min_x_ = 0, min_y_ = 0, max_x_ = 0, max_y_ = 0;
     std::vector<SceneLayer> layers_;  // in default drawing order
     std::vector<PlaceInfo> place_info_;
-    std::vector<ClaimInfo> claim_info_;
+    std::vector<ClaimLabel> claims_;
     bool has_oblast_ = false, has_ceasefire_ = false, has_regions_ = false;
 };
 

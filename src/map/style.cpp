@@ -36,6 +36,29 @@ std::uint32_t hash(std::string_view s) {
 
 }  // namespace
 
+const OutlineLook& outline_look(std::string_view layer) {
+    static constexpr OutlineLook kLooks[] = {
+        {"countries", kCountryOutline, 1.2f},
+        {"provinces", kProvinceOutline, 0.6f},
+        {"regions", kRegionOutline, 2.0f},
+    };
+    for (const auto& l : kLooks)
+        if (l.layer == layer) return l;
+    return kLooks[0];
+}
+
+const LineLook& line_look(std::string_view kind) {
+    // Dashed: lines that are not borders. Long dashes for the former oblast, short ones for
+    // the ceasefire line, so that a greyscale print tells them apart.
+    static constexpr LineLook kLooks[] = {
+        {"former_oblast_1991", kOblastLine, 1.6f, 8.0f, 4.0f, LineLook::Legend::Oblast},
+        {"ceasefire_line_1994", kCeasefireLine, 1.6f, 3.0f, 3.0f, LineLook::Legend::Ceasefire},
+    };
+    for (const auto& l : kLooks)
+        if (l.kind == kind) return l;
+    return kLooks[0];
+}
+
 const TypeStyle& style_for_type(std::string_view event_type) {
     for (const auto& t : kTypes)
         if (t.event_type == event_type) return t;

@@ -42,6 +42,25 @@ Rgba country_fill(std::string_view key);
 /** A stronger colour for claims held by key (used translucent). */
 Rgba holder_color(std::string_view key);
 
+/** How the outlines of a polygon layer look (countries, provinces, regions). */
+struct OutlineLook {
+    std::string_view layer;
+    Rgba color;
+    float width_px;
+};
+/** The look of a layer's outlines; a layer not in the table looks like countries. */
+const OutlineLook& outline_look(std::string_view layer);
+
+/** How a historical line looks, by its kind; and which legend entry it stands for. */
+struct LineLook {
+    std::string_view kind;
+    Rgba color;
+    float width_px, dash_px, gap_px;
+    enum class Legend { Oblast, Ceasefire } legend;
+};
+/** The look of a historical line of this kind; other kinds look like the 1991 oblast line. */
+const LineLook& line_look(std::string_view kind);
+
 inline constexpr Rgba kBackground{214, 226, 235, 255};   // sea / outside the data
 inline constexpr Rgba kCountryOutline{90, 90, 90, 255};
 inline constexpr Rgba kProvinceOutline{160, 160, 160, 255};

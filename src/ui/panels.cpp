@@ -452,27 +452,27 @@ void claims_panel(ViewerState& state, int w) {
         ImGui::TableSetupColumn("km2");
         ImGui::TableSetupColumn("encroachment km2");
         ImGui::TableHeadersRow();
-        for (const auto& c : state.claims) {
+        for (const auto& [c, facts] : state.claims) {
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
             ImGui::PushID(static_cast<int>(c.fid));
             if (ImGui::Selectable(c.name.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
-                Action fly{Action::Kind::FlyTo};
-                fly.lon = c.lon;
-                fly.lat = c.lat;
+                Action fly{Action::Kind::FlyToClaim};
+                fly.fid = c.fid;  // by id: two claims may share a name
                 state.actions.push_back(fly);
             }
-            if (ImGui::IsItemHovered())
+            if (ImGui::IsItemHovered()) {
+                const std::string since = c.valid_from ? c.valid_from->iso() : "not stated";
                 ImGui::SetTooltip("%s\nclaimant: %s\nsovereign: %s\nsince: %s", c.kind.c_str(),
-                                  c.claimant.c_str(), c.sovereign.c_str(),
-                                  c.since.empty() ? "not stated" : c.since.c_str());
+                                  c.claimant.c_str(), c.sovereign.c_str(), since.c_str());
+            }
             ImGui::PopID();
             ImGui::TableSetColumnIndex(1);
             ImGui::TextUnformatted(c.holder.c_str());
             ImGui::TableSetColumnIndex(2);
-            ImGui::Text("%.1f", c.area_km2);
+            ImGui::Text("%.1f", facts.area_km2);
             ImGui::TableSetColumnIndex(3);
-            if (c.encroachment_km2) ImGui::Text("%.1f", *c.encroachment_km2);
+            if (facts.encroachment_km2) ImGui::Text("%.1f", *facts.encroachment_km2);
             else ImGui::TextDisabled("n/a");
         }
         ImGui::EndTable();

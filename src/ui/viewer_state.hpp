@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/claim.hpp"
 #include "core/filter.hpp"
 #include "core/incident.hpp"
 #include "core/incident_store.hpp"
@@ -24,21 +25,12 @@ struct LayerSetting {
     float line_width = 1.0f;  ///< factor on line widths
 };
 
-/** A claim as the claims list shows it. */
-struct ClaimRow {
-    std::int64_t fid = 0;
-    std::string name, kind, claimant, holder, sovereign, since;
-    double area_km2 = 0.0;
-    std::optional<double> encroachment_km2;
-    double lon = 0.0, lat = 0.0;  ///< where "fly to" goes
-};
-
 enum class SymbolMode { Symbols, Clusters, Heatmap, Auto };
 
 /** What the panels ask the app to do; carried out between frames. */
 struct Action {
     enum class Kind {
-        Save, ExportGeoJson, Briefing, SaveView, FlyTo, Fit, Quit, QuitDiscard,
+        Save, ExportGeoJson, Briefing, SaveView, FlyTo, FlyToClaim, Fit, Quit, QuitDiscard,
         RestoreAutosave, DiscardAutosave
     };
     Action(Kind k, std::string p = {}, std::string t = {})
@@ -48,6 +40,7 @@ struct Action {
     std::string text;          ///< SaveView name, Briefing title, ExportGeoJson layer
     int width = 0, height = 0; ///< Briefing size
     double lon = 0, lat = 0;   ///< FlyTo
+    std::int64_t fid = 0;      ///< FlyToClaim: the claim's feature id (its label's place)
 };
 
 /** One reversible edit of the incidents list. */
@@ -71,7 +64,7 @@ struct ViewerState {
     /** While the incidents load (off the UI thread): the share done, 0..1. */
     bool loading = false;
     double load_fraction = 0.0;
-    std::vector<ClaimRow> claims;
+    std::vector<core::MeasuredClaim> claims;  ///< the claims list, with their areas
     std::vector<LayerSetting> layers;
 
     // Filters. The time range is in days since 1970 (core::Date::days).

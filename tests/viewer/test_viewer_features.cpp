@@ -681,7 +681,7 @@ TEST_CASE("claims: a click on a claim in the Claims panel flies into it", "[view
     const Crs crs(dir + "/start.png");
     const auto claims = read_claims(LIMES_DEFAULT_WS, crs);
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const auto& want = listed[static_cast<std::size_t>(rows[i])];
+        const auto& want = listed[static_cast<std::size_t>(rows[i])].claim;
         const ClaimShape* shape = nullptr;
         for (const auto& c : claims)
             if (c.fid == want.fid) shape = &c;
@@ -695,6 +695,51 @@ TEST_CASE("claims: a click on a claim in the Claims panel flies into it", "[view
         // Nothing else of the list contains that centre (the flight went to this claim).
         for (const auto& c : claims)
             if (c.fid != want.fid) CHECK_FALSE(c.map_geom->Contains(&centre));
+    }
+}
+
+TEST_CASE("claims: two claims with one name each fly to their own place", "[viewer][claims]") {
+    // A copy of the default workspace in which claim row 3 takes row 0's name: the list and
+    // the fly-to must keep them apart by id, not join them by name.
+    const std::string dir = case_dir("claims-same-name");
+    const std::string ws = copy_default_ws(dir);
+    const auto listed = geo::compute_claim_stats(geo::Workspace::open(ws), {});
+    REQUIRE(listed.size() >= 4);
+    const core::Claim& first = listed[0].claim;
+    const core::Claim& second = listed[3].claim;
+    REQUIRE(first.name != second.name);
+    geo::Workspace::open(ws).update_through_gdal([&](GDALDataset& ds) {
+        OGRLayer* layer = ds.GetLayerByName("claims");
+        REQUIRE(layer);
+        OGRFeatureUniquePtr f(layer->GetFeature(second.fid));
+        REQUIRE(f);
+        f->SetField("name", first.name.c_str());
+        REQUIRE(layer->SetFeature(f.get()) == OGRERR_NONE);
+    });
+    const std::vector<int> rows = {0, 3};
+    std::vector<std::string> script = {"wait 2", "screenshot start.png"};
+    std::vector<std::size_t> after;
+    for (int k : rows) {
+        append(script, {"click 900 " + std::to_string(400 + 20 * k), "wait 3"});
+        after.push_back(frames(dir, script) - 1);
+    }
+    const Run r = replay(dir, ws, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    const Crs crs(dir + "/start.png");
+    const auto claims = read_claims(ws, crs);
+    REQUIRE(std::count_if(claims.begin(), claims.end(),
+                          [&](const ClaimShape& c) { return c.name == first.name; }) == 2);
+    const std::int64_t fids[] = {first.fid, second.fid};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        INFO("row " << rows[i] << ", fid " << fids[i]);
+        const ViewState v = view_of(r.log[after[i]]);
+        OGRPoint centre(v.cx, v.cy);
+        for (const auto& c : claims) {
+            INFO("claim fid " << c.fid);
+            if (c.fid == fids[i]) CHECK(c.map_geom->Contains(&centre));   // its own place
+            else CHECK_FALSE(c.map_geom->Contains(&centre));              // not its namesake's
+        }
     }
 }
 
@@ -854,9 +899,8 @@ TEST_CASE("modes: View > Symbols, Clusters and Heatmap draw the incidents as sym
     const Shot symbols(dir + "/symbols.png"), clusters(dir + "/clusters.png"), heatmap(dir + "/heatmap.png"),
         base(dir + "/base.png");
     const auto incs = default_incidents();
-    geo::Projector proj;
     geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
-    const map::Scene scene(ws, proj);  // for the origin that cells are anchored at
+    const map::Scene scene(ws.basemap());  // for the origin that cells are anchored at
     std::vector<map::Vec2> local;
     for (const auto& inc : incs) local.push_back(scene.local(inc.lon, inc.lat));
     auto pixel = [&](double lx, double ly, double& px, double& py) {
@@ -865,7 +909,7 @@ TEST_CASE("modes: View > Symbols, Clusters and Heatmap draw the incidents as sym
 
     // Symbols: each incident that nothing of another colour covers shows its type's colour.
     int shown = 0;
-    for (std::size_t i : uncovered(incs, proj, v.upp)) {
+    for (std::size_t i : uncovered(incs, scene.projector(), v.upp)) {
         double px, py;
         pixel(local[i].x, local[i].y, px, py);
         if (!in_map_area(px, py)) continue;

@@ -25,12 +25,20 @@ GeomPtr own(const GeosContext& ctx, GEOSGeometry* g, const char* what) {
     return GeomPtr(g, GeomDeleter{ctx.get()});
 }
 
-GeomPtr to_geos(const GeosContext& ctx, const core::MultiPolygon& mp) {
+namespace {
+
+double x_of(const core::LonLat& p) { return p.lon; }
+double y_of(const core::LonLat& p) { return p.lat; }
+double x_of(const core::XY& p) { return p.x; }
+double y_of(const core::XY& p) { return p.y; }
+
+template <typename MultiPolygonT>
+GeomPtr multipolygon_to_geos(const GeosContext& ctx, const MultiPolygonT& mp) {
     GEOSContextHandle_t h = ctx.get();
-    auto ring_of = [&](const core::Ring& r) {
+    auto ring_of = [&](const auto& r) {
         GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(r.size()), 2);
         if (!seq) throw core::Error(core::ErrorKind::Internal, "GEOS coordinate sequence: " + ctx.last_error());
-        for (unsigned i = 0; i < r.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, r[i].lon, r[i].lat);
+        for (unsigned i = 0; i < r.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, x_of(r[i]), y_of(r[i]));
         return own(ctx, GEOSGeom_createLinearRing_r(h, seq), "linear ring");  // takes seq
     };
     std::vector<GEOSGeometry*> polygons;
@@ -38,7 +46,7 @@ GeomPtr to_geos(const GeosContext& ctx, const core::MultiPolygon& mp) {
         for (GEOSGeometry* p : polygons) GEOSGeom_destroy_r(h, p);
     };
     try {
-        for (const core::Polygon& poly : mp) {
+        for (const auto& poly : mp) {
             if (poly.empty()) continue;
             GeomPtr shell = ring_of(poly.front());
             std::vector<GeomPtr> holes;
@@ -59,6 +67,11 @@ GeomPtr to_geos(const GeosContext& ctx, const core::MultiPolygon& mp) {
     if (!out) free_all();
     return own(ctx, out, "multipolygon");
 }
+
+}  // namespace
+
+GeomPtr to_geos(const GeosContext& ctx, const core::MultiPolygon& mp) { return multipolygon_to_geos(ctx, mp); }
+GeomPtr to_geos(const GeosContext& ctx, const core::XYMultiPolygon& mp) { return multipolygon_to_geos(ctx, mp); }
 
 namespace {
 

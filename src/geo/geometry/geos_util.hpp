@@ -49,6 +49,8 @@ GeomPtr own(const GeosContext& ctx, GEOSGeometry* g, const char* what);
 /** A plain multipolygon (lon/lat or projected x/y, as given) as a GEOS MultiPolygon. Rings
  *  are taken as they are: not closed, or too short, GEOS refuses them (core::Error). */
 GeomPtr to_geos(const GeosContext& ctx, const core::MultiPolygon& mp);
+/** The same for projected coordinates. */
+GeomPtr to_geos(const GeosContext& ctx, const core::XYMultiPolygon& mp);
 /** The polygons of a GEOS geometry (a polygon, a multipolygon, or the polygonal parts of a
  *  collection) as a plain multipolygon; anything else gives an empty one. */
 core::MultiPolygon to_multipolygon(const GeosContext& ctx, const GEOSGeometry* g);

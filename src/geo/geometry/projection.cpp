@@ -52,6 +52,18 @@ bool Projector::forward(double lon, double lat, double& x, double& y) const {
     return true;
 }
 
+core::XYMultiPolygon Projector::forward(const core::MultiPolygon& mp) const {
+    core::XYMultiPolygon out(mp.size());
+    for (std::size_t i = 0; i < mp.size(); ++i) {
+        out[i].resize(mp[i].size());
+        for (std::size_t r = 0; r < mp[i].size(); ++r) {
+            out[i][r].reserve(mp[i][r].size());
+            for (const core::LonLat& p : mp[i][r]) out[i][r].push_back(forward(p));
+        }
+    }
+    return out;
+}
+
 bool Projector::inverse(double x, double y, double& lon, double& lat) const {
     PJ_COORD r = proj_trans(pj_, PJ_INV, proj_coord(x, y, 0, 0));
     lon = r.lp.lam;

@@ -4,6 +4,8 @@
 // longitude, y = northing or latitude, whatever the CRS definition says.
 #include <string>
 
+#include "core/geometry.hpp"
+
 struct pj_ctx;
 struct PJconsts;
 
@@ -26,6 +28,14 @@ public:
     /** lon/lat degrees -> map x/y (CRS units). Returns false where the CRS cannot represent
      *  the point (x, y are then set to NaN). */
     bool forward(double lon, double lat, double& x, double& y) const;
+    /** A lon/lat point in map coordinates (NaN where the CRS cannot represent it). */
+    core::XY forward(core::LonLat p) const {
+        core::XY out;
+        forward(p.lon, p.lat, out.x, out.y);
+        return out;
+    }
+    /** Every vertex of a lon/lat multipolygon in map coordinates. */
+    core::XYMultiPolygon forward(const core::MultiPolygon& mp) const;
     /** map x/y -> lon/lat degrees. */
     bool inverse(double x, double y, double& lon, double& lat) const;
 

@@ -4,7 +4,7 @@
 
 namespace limes::geo {
 
-void triangulate(const core::MultiPolygon& projected, Triangles& out) {
+void triangulate(const core::XYMultiPolygon& projected, Triangles& out) {
     if (projected.empty()) return;
     thread_local GeosContext ctx;
     GeomPtr g = to_geos(ctx, projected);

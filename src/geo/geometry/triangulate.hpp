@@ -14,8 +14,8 @@ struct Triangles {
     std::vector<std::uint32_t> indices;   ///< 3 per triangle, into xy/2
 };
 
-/** Triangulates a multipolygon whose coordinates are already projected (LonLat fields carry
- *  map x/y). Invalid input is made valid first. Appends to out. */
-void triangulate(const core::MultiPolygon& projected, Triangles& out);
+/** Triangulates a multipolygon in map coordinates. Invalid input is made valid first.
+ *  Appends to out. */
+void triangulate(const core::XYMultiPolygon& projected, Triangles& out);
 
 }  // namespace limes::geo

@@ -151,22 +151,14 @@ void count_plain(Workspace& ws, const core::Filter& filter, const std::vector<Na
 // [SECTION] Claims and the whole
 // ---------------------------------------------------------------------------------------------
 
-std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filter& filter) {
+std::vector<core::MeasuredClaim> compute_claim_stats(const Workspace& ws, const core::Filter& filter) {
     const GeosContext ctx;
     const auto countries = ws.areas("countries", {"name", "NAME"}, "iso_a3");
-    std::vector<ClaimStat> out;
-    for (const auto& c : select_claims(ws, filter)) {
-        ClaimStat s;
-        s.fid = c.fid;
-        s.claim_id = c.claim_id;
-        s.name = c.name;
-        s.kind = c.kind;
-        s.claimant = c.claimant;
-        s.holder = c.holder;
-        s.sovereign = c.sovereign;
-        s.status = c.status;
-        s.valid_from = c.valid_from;
-        s.valid_to = c.valid_to;
+    std::vector<core::MeasuredClaim> out;
+    for (auto& claim : select_claims(ws, filter)) {
+        core::MeasuredClaim m{std::move(claim), {}};
+        const core::Claim& c = m.claim;
+        core::ClaimFacts& s = m.facts;
         s.area_km2 = geodesic_area_km2(c.area);
         if (!c.sovereign.empty() && !c.holder.empty() && core::iequals(c.sovereign, c.holder)) {
             s.encroachment_km2 = 0.0;
@@ -182,7 +174,7 @@ std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filt
                 break;
             }
         }
-        out.push_back(std::move(s));
+        out.push_back(std::move(m));
     }
     return out;
 }

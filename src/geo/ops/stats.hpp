@@ -25,21 +25,13 @@ struct AreaCount {
     long long fatalities = 0;  ///< sum of stated fatalities (unstated count as 0)
 };
 
-struct ClaimStat {
-    std::int64_t fid = 0;
-    std::string claim_id, name, kind, claimant, holder, sovereign, status;
-    std::optional<core::Date> valid_from, valid_to;
-    double area_km2 = 0.0;                      ///< geodesic, WGS84
-    std::optional<double> encroachment_km2;     ///< nullopt: sovereign not in countries layer
-};
-
 struct Stats {
     long long incidents = 0;
     long long fatalities = 0;
     long long outside_countries = 0;  ///< incidents in no country polygon (sea, clipped out)
     std::vector<AreaCount> countries;  ///< sorted by incidents, then name
     std::vector<AreaCount> provinces;
-    std::vector<ClaimStat> claims;
+    std::vector<core::MeasuredClaim> claims;
 };
 
 struct StatsOptions {
@@ -54,6 +46,6 @@ Stats compute_stats(Workspace& ws, const core::Filter& filter,
                     const StatsOptions& options = {});
 /** Only the claims part (no pass over the incidents): the window's claims list. Claims are
  *  selected as export selects them (geo/ops/selection.hpp). */
-std::vector<ClaimStat> compute_claim_stats(const Workspace& ws, const core::Filter& filter);
+std::vector<core::MeasuredClaim> compute_claim_stats(const Workspace& ws, const core::Filter& filter);
 
 }  // namespace limes::geo

@@ -19,6 +19,7 @@
 
 #include <ogrsf_frmts.h>
 
+#include "core/basemap.hpp"
 #include "core/claim.hpp"
 #include "core/geometry.hpp"
 #include "core/incident.hpp"
@@ -101,6 +102,10 @@ public:
     /** The polygon called name (case-insensitive) in regions, provinces, countries or claims,
      *  in that order. Throws UsageError suggesting names when nothing matches. */
     NamedArea find_area(const std::string& name) const;
+    /** The basemap layers a map draws (countries, provinces, historical_lines, regions,
+     *  places) and the claims, as plain data; layers: those to read (empty: all). Layers the
+     *  workspace lacks are left out. */
+    core::Basemap basemap(const std::vector<std::string>& layers = {}) const;
     /** Calls visit for every feature of a layer (read through GDAL); UsageError when there is
      *  no such layer. For the layers limes has no model type for (basemap exports). */
     void for_each_feature(const std::string& layer, const std::function<void(const OGRFeature&)>& visit) const;

@@ -1,0 +1,44 @@
+#pragma once
+// The basemap as a map draws it: each layer's features as plain geometry (WGS84 lon/lat) with
+// the few attributes the styles and labels read. Storage fills it (geo/store/basemap.hpp); the
+// map module turns it into draw lists without knowing where it came from.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/claim.hpp"
+#include "core/geometry.hpp"
+
+namespace limes::core {
+
+struct BasemapFeature {
+    std::int64_t fid = 0;
+    MultiPolygon polygons;        ///< polygon layers (countries, provinces, regions)
+    std::vector<Line> lines;      ///< line layers (historical_lines)
+    std::optional<LonLat> point;  ///< point layers (places)
+    std::string name;             ///< display name (English)
+    std::string name_hy, name_az; ///< Armenian and Azerbaijani names where the layer has them
+    std::string key;              ///< what fills are coloured by: ISO3 code, else the name
+    std::string kind;             ///< historical_lines: e.g. ceasefire_line_1994; places: capital, city, ...
+};
+
+struct BasemapLayer {
+    std::string name;  ///< countries, provinces, historical_lines, regions, places
+    std::vector<BasemapFeature> features;
+};
+
+struct Basemap {
+    std::vector<BasemapLayer> layers;  ///< the layers the workspace has, of those asked for
+    std::vector<Claim> claims;
+
+    /** The named layer, or null. */
+    const BasemapLayer* layer(std::string_view name) const {
+        for (const auto& l : layers)
+            if (l.name == name) return &l;
+        return nullptr;
+    }
+};
+
+}  // namespace limes::core
