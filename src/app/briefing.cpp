@@ -15,6 +15,7 @@
 #include "geo/store/workspace.hpp"
 #include "geo/store/views.hpp"
 #include "map/briefing.hpp"
+#include "map/frame.hpp"
 #include "map/scene.hpp"
 #include "map/text.hpp"
 #include "platform/headless_context.hpp"
@@ -29,18 +30,8 @@ double ms_since(Clock::time_point t) {
 }
 
 // Map-CRS bounds of a lon/lat box, from points along its edges (a projected box is curved).
-struct Bounds {
-    double min_x = std::numeric_limits<double>::infinity(), min_y = min_x;
-    double max_x = -std::numeric_limits<double>::infinity(), max_y = max_x;
-    bool empty() const { return min_x > max_x; }
-    void add(double x, double y) {
-        min_x = std::min(min_x, x), max_x = std::max(max_x, x);
-        min_y = std::min(min_y, y), max_y = std::max(max_y, y);
-    }
-};
-
-Bounds project_box(const geo::Projector& proj, const core::BBox& b) {
-    Bounds out;
+map::Bounds project_box(const geo::Projector& proj, const core::BBox& b) {
+    map::Bounds out;
     constexpr int kSteps = 16;
     for (int i = 0; i <= kSteps; ++i) {
         const double t = double(i) / kSteps;
@@ -52,18 +43,6 @@ Bounds project_box(const geo::Projector& proj, const core::BBox& b) {
         }
     }
     return out;
-}
-
-// The view that shows bounds whole, centred, with a margin (fraction of the larger side).
-map::View fit(const Bounds& b, int width, int height, double margin) {
-    map::View v;
-    v.width = width;
-    v.height = height;
-    v.center_x = (b.min_x + b.max_x) / 2;
-    v.center_y = (b.min_y + b.max_y) / 2;
-    const double dx = std::max(b.max_x - b.min_x, 1.0), dy = std::max(b.max_y - b.min_y, 1.0);
-    v.units_per_pixel = std::max(dx / width, dy / height) * (1.0 + 2 * margin);
-    return v;
 }
 
 // "YYYY-MM-DD HH:MM UTC" now, or at $SOURCE_DATE_EPOCH (reproducible images for tests).
@@ -94,6 +73,15 @@ bool shows(const std::vector<std::string>& layers, const char* name) {
 }
 
 }  // namespace
+
+geo::Georeference georeference(const map::View& view, const geo::Projector& proj) {
+    geo::Georeference g;
+    g.pixel_size = view.units_per_pixel;
+    g.top_left_x = view.center_x - view.width / 2.0 * view.units_per_pixel;
+    g.top_left_y = view.center_y + view.height / 2.0 * view.units_per_pixel;
+    g.wkt = proj.wkt();
+    return g;
+}
 
 void save_briefing_view(const BriefingOptions& o, const std::string& name) {
     geo::SavedView v;
@@ -136,7 +124,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     const std::vector<map::Vec2> positions = scene.positions(incidents);  // projected once
 
     // Extent: --bbox, else --region's polygon, else the incidents (padded), else the basemap.
-    Bounds bounds;
+    map::Bounds bounds;
     double margin = 0.02;
     if (o.filter.bbox) {
         bounds = project_box(proj, *o.filter.bbox);
@@ -148,20 +136,14 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
         bounds = project_box(proj, b);
         margin = 0.05;
     } else if (!incidents.empty()) {
-        for (const map::Vec2& p : positions)
-            if (std::isfinite(p.x) && std::isfinite(p.y))
-                bounds.add(p.x + scene.origin_x(), p.y + scene.origin_y());
-        // Pad by a fifth of the spread, and by at least 15 km, so context shows around them.
-        const double pad = std::max({(bounds.max_x - bounds.min_x) * 0.2,
-                                     (bounds.max_y - bounds.min_y) * 0.2, 15'000.0});
-        bounds.add(bounds.min_x - pad, bounds.min_y - pad);
-        bounds.add(bounds.max_x + pad, bounds.max_y + pad);
+        // The incidents with context around them, as the window's Fit shows them.
+        bounds = map::with_context(map::incident_bounds(positions, nullptr, scene.origin_x(), scene.origin_y()));
     } else {
         bounds.add(scene.min_x(), scene.min_y());
         bounds.add(scene.max_x(), scene.max_y());
     }
     if (bounds.empty()) throw core::UsageError("nothing to show: the extent is empty");
-    const map::View view = fit(bounds, o.width, o.height, margin);
+    const map::View view = map::fit_view(bounds, o.width, o.height, margin);
     map::BriefingText furniture;
     furniture.title = o.title;
     furniture.label_language = o.label_language;
@@ -178,7 +160,12 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     furniture_list.origin_y = scene.origin_y();
     map::DrawList list;
     core::run_beside(
-        [&] { list = scene.draw(incidents, positions, nullptr, view, scene.default_styles()); },
+        [&] {
+            // Composed as the window composes its frames (symbols: a briefing draws every one).
+            map::FrameComposer composer;
+            list = composer.compose(scene, incidents, positions, nullptr, 0, view, scene.default_styles(),
+                                    map::SymbolMode::Symbols);
+        },
         [&] {
             map::TextEngine text;
             map::compose_briefing(scene, incidents, view, furniture, text, furniture_list);
@@ -194,12 +181,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     result.readback_ms = renderer.timings().readback_ms;
 
     auto t1 = Clock::now();
-    geo::Georeference georef;
-    georef.pixel_size = view.units_per_pixel;
-    georef.top_left_x = view.center_x - view.width / 2.0 * view.units_per_pixel;
-    georef.top_left_y = view.center_y + view.height / 2.0 * view.units_per_pixel;
-    georef.wkt = proj.wkt();
-    geo::write_image(o.output, rgba, o.width, o.height, georef, o.format, o.dpi);
+    geo::write_image(o.output, rgba, o.width, o.height, georeference(view, proj), o.format, o.dpi);
     result.encode_ms = ms_since(t1);
     // Saved only once the briefing rendered: a view with a bad region or CRS is not kept.
     if (!o.save_view.empty()) {

@@ -9,6 +9,8 @@
 
 #include "core/filter.hpp"
 #include "geo/formats/image_writer.hpp"
+#include "geo/geometry/projection.hpp"
+#include "map/draw_list.hpp"
 
 namespace limes::app {
 
@@ -30,6 +32,9 @@ struct BriefingResult {
     long long incidents = 0;  ///< incidents drawn
     double load_ms = 0, draw_ms = 0, readback_ms = 0, encode_ms = 0;
 };
+
+/** Where an image of view lies on the map: its top-left corner, pixel size and the CRS. */
+geo::Georeference georeference(const map::View& view, const geo::Projector& proj);
 
 /** Stores the options (extent, time range, filters, layers, title, size) as a named view in
  *  the workspace, so `limes render --view NAME` reproduces them. */

@@ -287,8 +287,6 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     view_cmd->add_option("--screenshot", viewer.screenshot, "with --replay: PNG of the window at the end");
     view_cmd->add_option("--size", window_size, "window WIDTHxHEIGHT (default 1280x720)");
     view_cmd->add_option("--replay-log", viewer.replay_log, "with --replay: JSON lines of state per frame");
-    view_cmd->add_option("--benchmark-frames", viewer.benchmark_frames,
-                         "pan and zoom this many frames without vsync and print the frame rate");
     view_cmd->add_option("--crs", viewer.crs, "map CRS (default: Lambert conformal conic 39/41 N)");
 
     try {

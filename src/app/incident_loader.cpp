@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "geo/geometry/projection.hpp"
+#include "map/scene.hpp"
 
 namespace limes::app {
 namespace {
@@ -38,9 +39,7 @@ void IncidentLoader::run() {
         std::size_t total = 0, n = 0;
         auto add = [&](const core::Incident& inc) {
             store.add_stored(inc);
-            double x, y;
-            proj.forward(inc.lon, inc.lat, x, y);  // NaN where the CRS cannot show it
-            positions.push_back({static_cast<float>(x - origin_x_), static_cast<float>(y - origin_y_)});
+            positions.push_back(map::local_position(proj, origin_x_, origin_y_, inc.lon, inc.lat));
             if (++n % 16384 == 0) {
                 if (stop_) throw Cancelled{};
                 if (total > 0) fraction_ = std::min(0.99, static_cast<double>(n) / static_cast<double>(total));

@@ -3,10 +3,13 @@
 #include <GLFW/glfw3.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <map>
 #include <sstream>
 
+#include "app/session.hpp"
 #include "core/error.hpp"
+#include "geo/geometry/geodesic.hpp"
 
 namespace limes::app {
 namespace {
@@ -144,6 +147,66 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
         }
     }
     return frames;
+}
+
+void write_replay_log(std::ostream& out, const Session& session, std::size_t frame, bool tooltip) {
+    const auto& s = session.state;
+    auto id = [&](int i) {
+        if (i < 0) return nlohmann::json(nullptr);
+        try {
+            return nlohmann::json(s.incidents.row(static_cast<std::size_t>(i)).event_id_cnty);
+        } catch (const std::exception& e) {
+            return nlohmann::json(std::string("error: ") + e.what());
+        }
+    };
+    nlohmann::json j = {{"frame", frame},
+                        {"hovered", id(s.hovered)},
+                        {"tooltip", s.hovered >= 0 && tooltip},
+                        {"selected", id(s.selected)},
+                        {"visible", s.visible.size()},
+                        {"incidents", s.incidents.live()},
+                        {"loading", s.loading},
+                        {"load_fraction", s.load_fraction},
+                        {"range", {core::Date{s.range_from}.iso(), core::Date{s.range_to}.iso()}},
+                        {"dirty", s.dirty},
+                        {"center", {session.view.center_x, session.view.center_y}},
+                        {"units_per_pixel", session.view.units_per_pixel},
+                        {"size", {session.view.width, session.view.height}},
+                        {"form_open", session.panels.form_open},
+                        {"confirm_quit", session.panels.confirm_quit},
+                        {"restore_offered", session.panels.offer_restore},
+                        {"message", s.messages.empty() ? "" : s.messages.back()}};
+    // For tests/viewer/test_viewer_features.cpp:
+    //   measure: the measure tool's points, [[lon, lat], ...] (0, 1 or 2 of them);
+    //   measured_km: their geodesic distance as the status line shows it, null
+    //     unless there are two;
+    //   mode: the View menu's choice (symbols, clusters, heatmap, auto);
+    //   drawn_as: what the map draws (auto resolved: symbols or clusters);
+    //   layers: the Layers panel top to bottom, [{name, visible, opacity}, ...];
+    //   playing, cumulative, days_per_second: the Timeline's playback;
+    //   claims: rows of the Claims panel; undo, redo: depths of the two stacks.
+    const char* mode_names[] = {"symbols", "clusters", "heatmap", "auto"};
+    nlohmann::json measure = nlohmann::json::array();
+    for (const auto& p : session.measure_) measure.push_back({p.lon, p.lat});
+    j["measure"] = measure;
+    j["measured_km"] = session.measure_.size() == 2
+                           ? nlohmann::json(geo::geodesic_distance_km(
+                                 session.measure_[0].lon, session.measure_[0].lat,
+                                 session.measure_[1].lon, session.measure_[1].lat))
+                           : nlohmann::json(nullptr);
+    j["mode"] = mode_names[static_cast<int>(s.mode)];
+    j["drawn_as"] = mode_names[static_cast<int>(session.effective_mode())];
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& l : s.layers)
+        layers.push_back({{"name", l.name}, {"visible", l.visible}, {"opacity", l.opacity}});
+    j["layers"] = layers;
+    j["playing"] = s.playing;
+    j["cumulative"] = s.cumulative;
+    j["days_per_second"] = s.play_days_per_second;
+    j["claims"] = s.claims.size();
+    j["undo"] = s.undo_stack.size();
+    j["redo"] = s.redo_stack.size();
+    out << j.dump() << '\n';
 }
 
 }  // namespace limes::app

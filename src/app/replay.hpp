@@ -18,6 +18,8 @@
 //                          starts once they have, unless this is its first command: then its
 //                          frames run while they load (as a user's would)
 // Blank lines and lines starting with # are ignored. Errors name the file and line.
+#include <cstddef>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -34,5 +36,11 @@ struct ReplayFrame {
 
 /** Parses a replay script; throws core::DataError (file, line) on a bad command. */
 std::vector<ReplayFrame> parse_replay(const std::string& path);
+
+class Session;
+
+/** One line of `--replay-log`: what a test needs to know about frame, as a JSON object.
+ *  tooltip: whether the hovered incident's tooltip was shown. Fields in replay.cpp. */
+void write_replay_log(std::ostream& out, const Session& session, std::size_t frame, bool tooltip);
 
 }  // namespace limes::app

@@ -78,11 +78,7 @@ Scene::Scene(const core::Basemap& basemap, const std::string& crs, const std::ve
     if (min_x_ > max_x_) min_x_ = min_y_ = max_x_ = max_y_ = 0.0;
 }
 
-Vec2 Scene::local(double lon, double lat) const {
-    double x, y;
-    proj_.forward(lon, lat, x, y);
-    return {static_cast<float>(x - origin_x_), static_cast<float>(y - origin_y_)};
-}
+Vec2 Scene::local(double lon, double lat) const { return local_position(proj_, origin_x_, origin_y_, lon, lat); }
 
 Vec2 Scene::local(const core::XY& p) const {
     return {static_cast<float>(p.x - origin_x_), static_cast<float>(p.y - origin_y_)};
@@ -281,11 +277,8 @@ std::vector<Vec2> Scene::positions(const std::vector<core::IncidentMark>& incide
     const std::size_t n = incidents.size();
     std::vector<Vec2> out(n);
     auto project = [&](const geo::Projector& proj, std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            double x, y;
-            proj.forward(incidents[i].lon, incidents[i].lat, x, y);  // NaN where it cannot
-            out[i] = {static_cast<float>(x - origin_x_), static_cast<float>(y - origin_y_)};
-        }
+        for (std::size_t i = begin; i < end; ++i)
+            out[i] = local_position(proj, origin_x_, origin_y_, incidents[i].lon, incidents[i].lat);
     };
     // Many points: the second half on another thread with a projector of its own (a PROJ
     // object is not shared between threads), about 0.2 µs a point saved on two cores.

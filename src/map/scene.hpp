@@ -42,6 +42,16 @@ struct LayerStyle {
     float line_width = 1.0f;    ///< factor on the layer's line widths
 };
 
+/** A lon/lat point's position in a draw list: projected with proj (NaN where the CRS cannot
+ *  show it), relative to the origin (map units), as float. The one way positions are made:
+ *  Scene::local and positions(), and the window's loader on its own thread and projector. */
+inline Vec2 local_position(const geo::Projector& proj, double origin_x, double origin_y, double lon,
+                           double lat) {
+    double x, y;
+    proj.forward(lon, lat, x, y);
+    return {static_cast<float>(x - origin_x), static_cast<float>(y - origin_y)};
+}
+
 class Scene {
 public:
     /** Projects the basemap's layers and claims into crs (anything PROJ accepts; UsageError

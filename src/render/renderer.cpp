@@ -222,6 +222,28 @@ int Renderer::samples() const {
     return impl_->samples;
 }
 
+std::vector<std::uint8_t> Renderer::read_window(int width, int height) const {
+    if (width < 1 || height < 1)
+        throw std::invalid_argument("read_window: bad size " + std::to_string(width) + "x" +
+                                    std::to_string(height));
+    const std::size_t row = static_cast<std::size_t>(width) * 4;
+    std::vector<std::uint8_t> rgba(row * static_cast<std::size_t>(height));
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    // GL rows are bottom-up; images top-down.
+    std::vector<std::uint8_t> tmp(row);
+    for (int y = 0; y < height / 2; ++y) {
+        std::uint8_t* a = rgba.data() + static_cast<std::size_t>(y) * row;
+        std::uint8_t* b = rgba.data() + static_cast<std::size_t>(height - 1 - y) * row;
+        std::copy(a, a + row, tmp.data());
+        std::copy(b, b + row, a);
+        std::copy(tmp.data(), tmp.data() + row, b);
+    }
+    for (std::size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;
+    return rgba;
+}
+
 std::vector<std::uint8_t> render_image(const map::DrawList& list, const map::View& view,
                                        const RenderOptions& options, Timings* timings) {
     Renderer renderer(options);

@@ -82,6 +82,11 @@ class Renderer {
      *  std::runtime_error on GL failures (e.g. GL_OUT_OF_MEMORY). */
     std::vector<std::uint8_t> render(const map::View& view);
 
+    /** The window's last frame: reads the back buffer of the bound default framebuffer
+     *  (width × height, drawn with RowOrder::BottomUp) and returns top-down RGBA8 rows, alpha
+     *  255 (a window is opaque). For screenshots of the window. */
+    std::vector<std::uint8_t> read_window(int width, int height) const;
+
     /** Phases of the last upload() and render(). */
     const Timings& timings() const;
     /** Largest tile edge in pixels used by render(). */

@@ -58,6 +58,22 @@ void ViewerState::select_row_filters() {
                             [&](const std::string& v) { return icontains(v, actor_search); });
 }
 
+void ViewerState::advance_playback(double seconds) {
+    if (!playing) return;
+    play_accum_ += seconds * play_days_per_second;
+    const int days = static_cast<int>(play_accum_);
+    if (days <= 0) return;
+    play_accum_ -= days;
+    const int len = range_to - range_from;
+    if (range_to >= span_to) {
+        playing = false;
+        return;
+    }
+    range_to = std::min(span_to, range_to + days);
+    if (!cumulative) range_from = range_to - len;
+    refilter();
+}
+
 bool ViewerState::passes(std::size_t i) const {
     if (incidents.removed(i)) return false;
     const core::IncidentMark& m = incidents.marks()[i];

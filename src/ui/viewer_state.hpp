@@ -13,6 +13,7 @@
 #include "core/filter.hpp"
 #include "core/incident.hpp"
 #include "core/incident_store.hpp"
+#include "map/symbol_mode.hpp"
 
 namespace limes::ui {
 
@@ -25,7 +26,7 @@ struct LayerSetting {
     float line_width = 1.0f;  ///< factor on line widths
 };
 
-enum class SymbolMode { Symbols, Clusters, Heatmap, Auto };
+using SymbolMode = map::SymbolMode;
 
 /** What the panels ask the app to do; carried out between frames. */
 struct Action {
@@ -98,6 +99,10 @@ struct ViewerState {
     /** Recomputes visible from the filters: one pass over the marks and small per-value
      *  tables (a few ms for 1M incidents, so the timeline can re-filter every frame). */
     void refilter();
+    /** Timeline playback over seconds of wall time (play_days_per_second): the range slides
+     *  (or, cumulative, grows) by whole days and is refiltered; playing stops at the end of
+     *  the span. */
+    void advance_playback(double seconds);
     /** Whether row i passes the filters as of the last refilter(). */
     bool passes(std::size_t i) const;
     /** The event type name of a type index ("" for types outside the taxonomy). */
@@ -115,6 +120,7 @@ struct ViewerState {
 private:
     void select_row_filters();
     int local_ids_ = 0;
+    double play_accum_ = 0.0;  // days of playback not yet applied
     // Per-value switches derived from the filters by refilter(): by type index and by pool
     // id of the reporter, status and actor columns.
     std::vector<std::uint8_t> type_on_, reporter_on_, status_on_, actor_match_;

@@ -1,0 +1,144 @@
+#include "app/map_input.hpp"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "geo/geometry/geodesic.hpp"
+#include "map/briefing.hpp"
+#include "map/camera.hpp"
+
+namespace limes::app {
+
+void handle_map_input(Session& s, MapInput& mi) {
+    ImGuiIO& io = ImGui::GetIO();
+    const float mx = io.MousePos.x, my = io.MousePos.y;
+    if (!io.WantCaptureKeyboard) {
+        if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
+            map::zoom_at(s.view, 1.5, s.view.width / 2.0, s.view.height / 2.0);
+        if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
+            map::zoom_at(s.view, 1 / 1.5, s.view.width / 2.0, s.view.height / 2.0);
+        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S)) s.state.actions.push_back({ui::Action::Kind::Save});
+        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Z)) s.state.undo();
+        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Y)) s.state.redo();
+        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) s.state.actions.push_back({ui::Action::Kind::Quit});
+        if (ImGui::IsKeyPressed(GLFW_KEY_F) && !io.KeyCtrl) s.state.actions.push_back({ui::Action::Kind::Fit});
+        if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
+            s.panels.add_mode = false;
+            s.measure_.clear();
+        }
+    }
+    if (io.WantCaptureMouse) {
+        s.state.hovered = -1;
+        mi.dragging = false;
+        return;
+    }
+    if (io.MouseWheel != 0) map::zoom_at(s.view, std::pow(1.25, io.MouseWheel), mx, my);
+    if (ImGui::IsMouseDoubleClicked(0)) map::zoom_at(s.view, 2.0, mx, my);
+    if (ImGui::IsMouseClicked(0)) {
+        mi.dragging = true;
+        mi.press_x = mx, mi.press_y = my;
+    }
+    if (mi.dragging && ImGui::IsMouseDown(0) && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0))
+        map::pan_pixels(s.view, io.MouseDelta.x, io.MouseDelta.y);
+    const auto hits = s.pick(mx, my, 9.0);
+    s.state.hovered = hits.empty() ? -1 : hits.front();
+    if (ImGui::IsMouseReleased(0) && mi.dragging) {
+        mi.dragging = false;
+        const bool click = std::hypot(mx - mi.press_x, my - mi.press_y) < 4.0;
+        if (click) {
+            double lon, lat;
+            s.pixel_lonlat(mx, my, lon, lat);
+            if (s.panels.add_mode) {
+                ui::open_new_incident(s.panels, lon, lat);
+                s.panels.add_mode = false;
+            } else if (s.panels.draw_claim) {
+                s.panels.claim_vertices.push_back({lon, lat});
+            } else if (!hits.empty()) {
+                // Overlapping symbols: repeated clicks on the same stack cycle through it.
+                mi.cycle = hits == mi.last_hits ? (mi.cycle + 1) % static_cast<int>(hits.size()) : 0;
+                mi.last_hits = hits;
+                s.state.selected = hits[mi.cycle];
+            } else {
+                s.state.selected = -1;
+                mi.last_hits.clear();
+            }
+        }
+    }
+    // Measure tool: right-click two points; a third starts over.
+    if (ImGui::IsMouseClicked(1)) {
+        double lon, lat;
+        s.pixel_lonlat(mx, my, lon, lat);
+        if (s.measure_.size() >= 2) s.measure_.clear();
+        s.measure_.push_back({lon, lat});
+    }
+}
+
+// Status line: cursor lat/lon and map CRS, scale bar, measured distance, messages.
+void status_overlay(Session& s) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    const float h = io.DisplaySize.y;
+    double lon = 0, lat = 0, x = 0, y = 0;
+    map::pixel_to_map(s.view, io.MousePos.x, io.MousePos.y, x, y);
+    s.projector().inverse(x, y, lon, lat);
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "lat %.5f  lon %.5f  |  x %.0f  y %.0f m  |  1:%.0f", lat, lon, x, y,
+                  s.view.units_per_pixel / 0.00028);  // standard 0.28 mm pixel
+    std::string line = buf;
+    if (s.measure_.size() == 2)
+        line += "  |  measured " +
+                std::to_string(geo::geodesic_distance_km(s.measure_[0].lon, s.measure_[0].lat,
+                                                         s.measure_[1].lon, s.measure_[1].lat)).substr(0, 7) +
+                " km (geodesic)";
+    if (!s.state.messages.empty()) line += "  |  " + s.state.messages.back();
+    // The time range on the map, top centre, so a screenshot says what it shows.
+    const auto& st = s.state;
+    const std::string range = st.range_from == st.range_to
+                                  ? core::Date{st.range_from}.iso()
+                                  : core::Date{st.range_from}.iso() + " to " + core::Date{st.range_to}.iso();
+    const std::string banner = range + "  ·  " + std::to_string(st.visible.size()) + " incidents" +
+                               (st.playing ? "  (playing)" : "");
+    const ImVec2 bs = ImGui::CalcTextSize(banner.c_str());
+    const float bx = (io.DisplaySize.x - bs.x) / 2, by = 26;
+    dl->AddRectFilled(ImVec2(bx - 8, by - 3), ImVec2(bx + bs.x + 8, by + bs.y + 3), IM_COL32(255, 255, 255, 220), 4.0f);
+    dl->AddText(ImVec2(bx, by), IM_COL32(30, 30, 30, 255), banner.c_str());
+    dl->AddRectFilled(ImVec2(0, h - 22), ImVec2(io.DisplaySize.x, h), IM_COL32(255, 255, 255, 220));
+    dl->AddText(ImVec2(8, h - 19), IM_COL32(30, 30, 30, 255), line.c_str());
+    // Scale bar, bottom right: geodesic at the centre.
+    const double km_px = map::km_per_pixel_at_center(s.scene(), s.view);
+    if (km_px > 0) {
+        const double km = map::nice_length_km(km_px * 150);
+        const float len = static_cast<float>(km / km_px);
+        const float x1 = io.DisplaySize.x - 20, x0 = x1 - len, yb = h - 34;
+        dl->AddRectFilled(ImVec2(x0 - 6, yb - 18), ImVec2(x1 + 6, yb + 6), IM_COL32(255, 255, 255, 200));
+        dl->AddLine(ImVec2(x0, yb), ImVec2(x1, yb), IM_COL32(20, 20, 20, 255), 3.0f);
+        char label[32];
+        std::snprintf(label, sizeof label, "%g km", km);
+        dl->AddText(ImVec2(x0, yb - 17), IM_COL32(20, 20, 20, 255), label);
+    }
+}
+
+
+void cluster_labels(const Session& s) {
+    if (s.effective_mode() != map::SymbolMode::Clusters || s.state.loading) return;
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    const map::View& view = s.view;
+    for (const auto& c : s.clusters()) {
+        if (c.count < 2) continue;
+        double px, py;
+        map::map_to_pixel(view, c.position.x + s.scene().origin_x(), c.position.y + s.scene().origin_y(), px, py);
+        if (px < -40 || py < -40 || px > view.width + 40 || py > view.height + 40) continue;
+        char n[16];
+        std::snprintf(n, sizeof n, "%u", c.count);
+        const ImVec2 size = ImGui::CalcTextSize(n);
+        const ImVec2 at(static_cast<float>(px) - size.x / 2, static_cast<float>(py) - size.y / 2);
+        dl->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(40, 40, 40, 200), n);  // halo-ish shadow
+        dl->AddText(at, IM_COL32(255, 255, 255, 255), n);
+    }
+}
+
+}  // namespace limes::app

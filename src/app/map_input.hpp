@@ -1,0 +1,27 @@
+#pragma once
+// The map part of the window's input and overlay (ImGui, each frame): pan, zoom, picking and
+// cycling through stacked symbols, the measure tool, drawing a claim; and over the map the
+// status line (cursor position, scale, measured distance, messages), the time range shown,
+// the scale bar and the counts of clusters. Only when ImGui's panels do not want the input.
+#include <vector>
+
+#include "app/session.hpp"
+
+namespace limes::app {
+
+/** What map input keeps between frames. */
+struct MapInput {
+    bool dragging = false;
+    float press_x = 0, press_y = 0;
+    std::vector<int> last_hits;
+    int cycle = 0;
+};
+
+void handle_map_input(Session& s, MapInput& mi);
+/** Status line, time banner and scale bar, over the map. */
+void status_overlay(Session& s);
+/** The counts of the clusters on screen, centred on them (ImGui's background list: redrawn
+ *  every frame at the current pan, no GL upload). */
+void cluster_labels(const Session& s);
+
+}  // namespace limes::app

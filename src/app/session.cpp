@@ -1,0 +1,270 @@
+#include "app/session.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "geo/ops/stats.hpp"
+#include "geo/store/edits.hpp"
+#include "map/camera.hpp"
+#include "map/cluster.hpp"
+
+namespace limes::app {
+
+Session::Session(const ViewerOptions& o, std::ostream& log)
+    : options_(o),
+      log_(log),
+      proj_(o.crs.empty() ? geo::kDefaultMapCrs : o.crs),
+      ws_(std::make_shared<geo::Workspace>(geo::Workspace::open(o.workspace))) {
+    load_scene();
+    for (const auto& s : scene_->default_styles()) state.layers.push_back({s.name, true, 1.0f});
+    state.workspace_path = options_.workspace;
+    std::shared_ptr<geo::IncidentTable> table(ws_, &ws_->incidents());
+    state.find_in_notes = [table](const std::string& text) {
+        return table->find("notes", text, geo::TextMatch::Contains);
+    };
+    state.event_id_stored = [table](const std::string& id) {
+        return !table->find("event_id_cnty", id, geo::TextMatch::Equals).empty();
+    };
+    state.incidents = core::IncidentStore(fetch());
+    state.reset_time_range();
+}
+
+void Session::start_loading() {
+    state.loading = true;
+    state.load_fraction = 0.0;
+    loader_ = std::make_unique<IncidentLoader>(*ws_, proj_.crs(), scene_->origin_x(),
+                                               scene_->origin_y());
+}
+
+void Session::poll_loading(bool wait) {
+    if (!loader_) return;
+    state.load_fraction = loader_->fraction();
+    if (!wait && !loader_->done()) return;
+    try {
+        LoadedIncidents loaded = loader_->take();
+        state.incidents = std::move(loaded.store);
+        state.incidents.set_fetch(fetch());
+        positions_ = std::move(loaded.positions);
+        state.incidents.take_moved();  // positions_ has them all
+        ++state.data_version;
+        log_ << "loaded " << state.incidents.size() << " incidents in " << loaded.seconds << " s ("
+             << state.incidents.bytes() / 1'000'000 << " MB of columns)\n";
+    } catch (const std::exception& e) {
+        state.messages.push_back(std::string("error: ") + e.what());
+        log_ << "limes view: " << e.what() << '\n';
+    }
+    loader_.reset();
+    state.loading = false;
+    state.reset_time_range();
+    if (!view_moved) fit();
+    offer_autosave();
+}
+
+void Session::offer_autosave() {
+    try {
+        restore_ = read_autosave(options_.workspace);
+    } catch (const std::exception& e) {
+        state.messages.push_back(std::string("error: ") + e.what());
+        return;
+    }
+    if (!restore_ || restore_->edits.empty()) return;
+    panels.offer_restore = true;
+    panels.restore_summary = std::to_string(restore_->edits.size()) + " unsaved edit" +
+                             (restore_->edits.size() == 1 ? "" : "s") + " of an earlier session (autosaved " +
+                             restore_->written + ") were not saved.";
+}
+
+void Session::restore_autosave() {
+    if (!restore_) return;
+    std::unordered_map<std::int64_t, std::size_t> row_of;  // stored fid -> row
+    for (std::size_t i = 0; i < state.incidents.size(); ++i)
+        if (state.incidents.fid(i) > 0) row_of[state.incidents.fid(i)] = i;
+    std::size_t applied = 0;
+    for (const AutosavedEdit& e : restore_->edits) {
+        auto it = e.fid > 0 ? row_of.find(e.fid) : row_of.end();
+        if (it != row_of.end()) {
+            if (e.removed) state.remove(it->second);
+            else state.change(it->second, e.row);
+        } else if (!e.removed) {
+            state.add(e.row);  // made in the window, or its stored row is gone since
+        } else {
+            continue;          // removing a row that is no longer there
+        }
+        ++applied;
+    }
+    state.messages.push_back("restored " + std::to_string(applied) + " unsaved edits (autosaved " +
+                             restore_->written + ")");
+    restore_.reset();
+}
+
+void Session::autosave() {
+    if (state.loading || state.data_version == autosaved_version_) return;
+    autosaved_version_ = state.data_version;
+    if (!state.dirty) return;  // a load: nothing of this session to keep (nor to remove)
+    try {
+        write_autosave(options_.workspace, state.incidents);
+    } catch (const std::exception& e) {
+        state.messages.push_back(std::string("error: ") + e.what());
+    }
+}
+
+core::IncidentStore::Fetch Session::fetch() const {
+    return geo::fetch_from(std::shared_ptr<geo::IncidentTable>(ws_, &ws_->incidents()), options_.workspace);
+}
+
+void Session::load_scene() {
+    scene_ = std::make_unique<map::Scene>(ws_->basemap(), proj_.crs());
+    state.claims = geo::compute_claim_stats(*ws_, {});
+}
+
+void Session::fit() {
+    // The incidents shown, with context around them (as `limes render` fits its extent), or
+    // the whole basemap when none are.
+    map::Bounds b;
+    if (!state.visible.empty())
+        b = map::with_context(map::incident_bounds(positions_, &state.visible, scene_->origin_x(),
+                                                   scene_->origin_y()));
+    if (b.empty()) {
+        b.add(scene_->min_x(), scene_->min_y());
+        b.add(scene_->max_x(), scene_->max_y());
+    }
+    map::fit_box(view, b.min_x, b.min_y, b.max_x, b.max_y, 0.02);
+}
+
+void Session::sync_positions() {
+    positions_.resize(state.incidents.size(), map::Vec2{NAN, NAN});
+    for (const std::uint32_t i : state.incidents.take_moved()) {
+        const core::IncidentMark& m = state.incidents.marks()[i];
+        positions_[i] = scene_->local(m.lon, m.lat);
+    }
+}
+
+map::DrawList Session::draw_list() {
+    sync_positions();
+    std::vector<map::LayerStyle> styles;
+    for (const auto& l : state.layers) {
+        map::LayerStyle st{l.name, l.visible, l.opacity};
+        st.recolor = l.recolor;
+        st.color = {static_cast<std::uint8_t>(l.color[0] * 255), static_cast<std::uint8_t>(l.color[1] * 255),
+                    static_cast<std::uint8_t>(l.color[2] * 255), 255};
+        st.line_width = l.line_width;
+        styles.push_back(st);
+    }
+    // The clusters' counts are drawn over the map each frame (cluster_labels), so that a pan
+    // moves them without a new upload of the whole map.
+    map::DrawList list = composer_.compose(*scene_, state.incidents.marks(), positions_, &state.visible,
+                                           state.visible_version, view, styles, effective_mode());
+    decorate(list);
+    return list;
+}
+
+void Session::decorate(map::DrawList& list) {
+    auto local = [&](double lon, double lat) { return scene_->local(lon, lat); };
+    if (state.selected >= 0 && state.selected < static_cast<int>(positions_.size())) {
+        map::Symbol ring;
+        ring.position = positions_[state.selected];
+        ring.shape = map::Shape::Circle;
+        ring.size_px = 26;
+        ring.fill = {255, 255, 255, 0};
+        ring.outline = {20, 20, 20, 255};
+        list.symbols.push_back(ring);
+    }
+    auto polyline = [&](const core::Ring& pts, map::Rgba color, bool close) {
+        map::LineBatch l;
+        l.color = color;
+        l.width_px = 2.0f;
+        std::vector<map::Vec2> line;
+        for (const auto& ll : pts) line.push_back(local(ll.lon, ll.lat));
+        if (close && line.size() > 2) line.push_back(line.front());
+        l.polylines.push_back(line);
+        list.lines.push_back(l);
+        for (const auto& v : line) {
+            map::Symbol s;
+            s.position = v;
+            s.size_px = 7;
+            s.fill = color;
+            list.symbols.push_back(s);
+        }
+    };
+    if (panels.draw_claim && !panels.claim_vertices.empty())
+        polyline(panels.claim_vertices, {200, 30, 120, 255}, true);
+    if (measure_.size() == 2) polyline(measure_, {20, 20, 20, 255}, false);
+}
+
+std::string Session::content_key() const {
+    std::string k = std::to_string(state.visible_version) + "|" + std::to_string(view.units_per_pixel) +
+                    "|" + std::to_string(static_cast<int>(effective_mode())) + "|" +
+                    std::to_string(state.selected) + "|" + std::to_string(measure_.size()) + "|" +
+                    std::to_string(panels.claim_vertices.size()) + "|" + std::to_string(panels.draw_claim);
+    for (const auto& l : state.layers)
+        k += "|" + l.name + (l.visible ? "1" : "0") + std::to_string(l.opacity) +
+             (l.recolor ? "c" + std::to_string(l.color[0]) + std::to_string(l.color[1]) +
+                              std::to_string(l.color[2])
+                        : "") +
+             "w" + std::to_string(l.line_width);
+    return k;
+}
+
+map::SymbolMode Session::effective_mode() const {
+    return map::resolve_mode(state.mode, state.visible.size(), view);
+}
+
+std::vector<int> Session::pick(double px, double py, double radius) const {
+    std::vector<std::pair<double, int>> hits;
+    // Every frame over up to a million positions: a box test in map units first (no
+    // projection to pixels, no square root for the points far away).
+    double cx, cy;
+    map::pixel_to_map(view, px, py, cx, cy);
+    cx -= scene_->origin_x();
+    cy -= scene_->origin_y();
+    const double r = radius * view.units_per_pixel;
+    for (std::uint32_t i : state.visible) {
+        const auto p = positions_[i];
+        if (!(std::abs(p.x - cx) <= r && std::abs(p.y - cy) <= r)) continue;  // NaN fails too
+        double qx, qy;
+        map::map_to_pixel(view, p.x + scene_->origin_x(), p.y + scene_->origin_y(), qx, qy);
+        const double d = std::hypot(qx - px, qy - py);
+        if (d <= radius) hits.push_back({d, static_cast<int>(i)});
+    }
+    std::sort(hits.begin(), hits.end());
+    std::vector<int> out;
+    for (const auto& h : hits) out.push_back(h.second);
+    return out;
+}
+
+void Session::pixel_lonlat(double px, double py, double& lon, double& lat) const {
+    double x, y;
+    map::pixel_to_map(view, px, py, x, y);
+    proj_.inverse(x, y, lon, lat);
+}
+
+core::Filter Session::current_filter() const {
+    core::Filter f;
+    f.from = core::Date{state.range_from};
+    f.to = core::Date{state.range_to};
+    // The values not hidden, of those the incidents have (the pools hold each once).
+    auto kept = [&](const std::vector<std::string>& all, const std::vector<std::string>& off) {
+        std::vector<std::string> out;
+        if (off.empty()) return out;  // nothing hidden: no test
+        for (const auto& v : std::set<std::string>(all.begin(), all.end()))
+            if (std::find(off.begin(), off.end(), v) == off.end()) out.push_back(v);
+        return out;
+    };
+    using Text = core::IncidentStore::Text;
+    std::vector<std::string> types;
+    for (std::uint8_t t = 0; t <= core::kOtherEventType; ++t) types.push_back(ui::ViewerState::type_name(t));
+    f.types = kept(types, state.types_off);
+    f.reported_by = kept(state.incidents.pool(Text::ReportedBy).values(), state.reported_by_off);
+    f.statuses = kept(state.incidents.pool(Text::Status).values(), state.status_off);
+    f.min_fatalities = state.min_fatalities;
+    f.actor = state.actor_search;
+    return f;
+}
+
+}  // namespace limes::app

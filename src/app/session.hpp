@@ -1,0 +1,113 @@
+#pragma once
+// The window's session: the workspace it edits, the scene it draws, the incidents (loaded on a
+// thread of their own), autosave, the draw list of each frame, picking, and the actions the
+// panels ask for (session_actions.cpp). No GL and no ImGui calls here but the cluster labels
+// (map_input.cpp draws the status line and takes the map's input): the loop in viewer.cpp
+// drives it frame by frame.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "app/autosave.hpp"
+#include "app/briefing.hpp"
+#include "app/incident_loader.hpp"
+#include "app/viewer.hpp"
+#include "core/filter.hpp"
+#include "geo/geometry/projection.hpp"
+#include "geo/store/workspace.hpp"
+#include "map/draw_list.hpp"
+#include "map/frame.hpp"
+#include "map/scene.hpp"
+#include "ui/panels.hpp"
+#include "ui/viewer_state.hpp"
+
+namespace limes::app {
+
+class Session {
+public:
+    Session(const ViewerOptions& o, std::ostream& log);
+
+    ui::ViewerState state;
+    ui::PanelState panels;
+    map::View view;
+    bool view_moved = false;  ///< the user panned or zoomed (a finished load then keeps the view)
+
+    /** Starts loading the incidents on a thread of their own; the basemap shows meanwhile. */
+    void start_loading();
+
+    /** Takes the loaded incidents when the loader is done (wait: block until then). */
+    void poll_loading(bool wait = false);
+
+    /** After a crash: the edits the last session autosaved, offered back. */
+    void offer_autosave();
+
+    /** Replays the autosaved edits as edits of this session: undoable, unsaved until Save. */
+    void restore_autosave();
+
+    /** Rewrites the autosave when the edits changed (after each edit, undo or redo). */
+    void autosave();
+
+    /** How the incidents' columns read a whole row back: from this session's workspace. */
+    core::IncidentStore::Fetch fetch() const;
+
+    void load_scene();
+
+    void fit();
+
+    /** Keeps positions in step with edits: only the rows added or moved are projected. */
+    void sync_positions();
+
+    map::DrawList draw_list();
+
+    // Selection ring, the claim being drawn, and the measure line, in map units (relative to
+    // the list's origin) so that panning needs no new upload.
+    void decorate(map::DrawList& list);
+
+    /** Changes when the uploaded draw list must be rebuilt. Panning alone does not change
+     *  it (everything is in map units), except in the aggregated modes whose cells follow
+     *  the screen. */
+    std::string content_key() const;
+
+    /** What the map draws the incidents as: the View menu's choice, Automatic resolved. */
+    map::SymbolMode effective_mode() const;
+    /** The clusters of the last frame drawn in that mode. */
+    const std::vector<map::Cluster>& clusters() const { return composer_.clusters(); }
+
+    /** Incidents under pixel (px, py), nearest first, within radius pixels. */
+    std::vector<int> pick(double px, double py, double radius) const;
+
+    void pixel_lonlat(double px, double py, double& lon, double& lat) const;
+
+    /** The window's view as briefing options: extent, time, filters, layers. */
+    BriefingOptions briefing_options(const std::string& output, const std::string& title, int w,
+                                     int h) const;
+
+    core::Filter current_filter() const;
+
+    void save();
+
+    void add_claim_from_panel();
+
+    void run_actions(bool& quit);
+
+    const map::Scene& scene() const { return *scene_; }
+    const geo::Projector& projector() const { return proj_; }
+    core::Ring measure_;  ///< lon/lat of the measure tool's two points
+
+private:
+    ViewerOptions options_;
+    std::ostream& log_;
+    geo::Projector proj_;
+    std::shared_ptr<geo::Workspace> ws_;  // shared with the incidents' fetch (state.incidents)
+    std::unique_ptr<map::Scene> scene_;
+    std::vector<map::Vec2> positions_;  // per row of state.incidents, see sync_positions()
+    std::unique_ptr<IncidentLoader> loader_;
+    std::optional<Autosave> restore_;      // offered back, until restored or discarded
+    std::uint64_t autosaved_version_ = 0;  // state.data_version the autosave holds
+    map::FrameComposer composer_;  // keeps the clusters between frames
+};
+
+}  // namespace limes::app

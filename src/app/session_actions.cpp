@@ -1,0 +1,187 @@
+// The actions the panels queue (ui::Action), carried out between frames: save, export,
+// briefing, saved views, fly-to, fit, quit, the autosave's restore or discard; and a claim
+// drawn on the map stored as one.
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+
+#include "app/session.hpp"
+#include "core/error.hpp"
+#include "geo/formats/safe_output.hpp"
+#include "geo/geometry/geos_util.hpp"
+#include "geo/ops/exporter.hpp"
+#include "geo/store/edits.hpp"
+#include "geo/store/views.hpp"
+
+namespace limes::app {
+
+BriefingOptions Session::briefing_options(const std::string& output, const std::string& title, int w,
+                                 int h) const {
+    BriefingOptions o;
+    o.workspace = options_.workspace;
+    o.output = output;
+    o.width = w;
+    o.height = h;
+    o.crs = options_.crs;
+    o.title = title;
+    o.filter = current_filter();
+    // Extent: the lon/lat box around the window's corners and edge midpoints.
+    core::BBox box;
+    for (double fx : {0.0, 0.5, 1.0})
+        for (double fy : {0.0, 0.5, 1.0}) {
+            double lon, lat;
+            pixel_lonlat(fx * view.width, fy * view.height, lon, lat);
+            box.add(lon, lat);
+        }
+    o.filter.bbox = box;
+    for (const auto& l : state.layers)
+        if (l.visible) o.layers.push_back(l.name);
+    return o;
+}
+
+void Session::save() {
+    // Only what changed is written, in one SQLite transaction (a crash leaves the file as
+    // it was): a save after one edit of a million-row workspace takes milliseconds.
+    geo::save_edits(ws_->incidents(), state.incidents);
+    state.dirty = false;
+    remove_autosave(options_.workspace);
+    state.messages.push_back("saved " + std::to_string(state.incidents.live()) + " incidents");
+    log_ << "saved " << options_.workspace << '\n';
+}
+
+void Session::add_claim_from_panel() {
+    panels.claim_ready = false;
+    panels.claim_problems.clear();
+    if (panels.claim_vertices.size() < 3) panels.claim_problems.push_back("at least 3 vertices");
+    if (panels.claim_claimant.empty()) panels.claim_problems.push_back("claimant: whose statement is this?");
+    if (panels.claim_holder.empty()) panels.claim_problems.push_back("holder: required");
+    if (!panels.claim_problems.empty()) return;
+    core::Claim c;
+    c.name = panels.claim_name;
+    c.claimant = panels.claim_claimant;
+    c.holder = panels.claim_holder;
+    c.sovereign = panels.claim_sovereign;
+    c.kind = panels.claim_kind;
+    c.source = panels.claim_source;
+    c.status = "reported";
+    core::Ring ring = panels.claim_vertices;
+    ring.push_back(ring.front());
+    // Made valid with GEOS (a bow-tie becomes two triangles), then stored at once: a
+    // claim is its own transaction, like an import.
+    geo::GeosContext ctx;
+    geo::GeomPtr g = geo::to_geos(ctx, core::MultiPolygon{{ring}});
+    std::string reason;
+    geo::GeomPtr valid = geo::make_valid_polygonal(ctx, g.get(), &reason);
+    c.area = geo::to_multipolygon(ctx, valid.get());
+    if (c.area.empty()) {
+        panels.claim_problems.push_back("the polygon has no area");
+        return;
+    }
+    std::vector<core::Claim> claims{c};
+    ws_->append_claims(claims);  // one transaction of its own, like an import
+    if (!reason.empty()) state.messages.push_back("claim repaired with MakeValid: " + reason);
+    state.messages.push_back("claim '" + c.name + "' added");
+    panels.draw_claim = false;
+    panels.claim_vertices.clear();
+    const double ox = scene_->origin_x(), oy = scene_->origin_y();
+    load_scene();  // the scene and the claims list pick the new claim up
+    if (scene_->origin_x() != ox || scene_->origin_y() != oy) {
+        for (std::size_t i = 0; i < positions_.size(); ++i) {
+            const core::IncidentMark& m = state.incidents.marks()[i];
+            positions_[i] = scene_->local(m.lon, m.lat);
+        }
+    }
+    ++state.visible_version;  // the draw list is rebuilt with the new claim
+}
+
+void Session::run_actions(bool& quit) {
+    auto actions = std::move(state.actions);
+    state.actions.clear();
+    bool save_failed = false;  // "Save and quit" must not quit when the save failed
+    for (const auto& a : actions) {
+        try {
+            switch (a.kind) {
+                case ui::Action::Kind::Save:
+                    save_failed = true;
+                    save();
+                    save_failed = false;
+                    break;
+                case ui::Action::Kind::Fit: fit(); break;
+                case ui::Action::Kind::FlyTo: {
+                    double x, y;
+                    if (proj_.forward(a.lon, a.lat, x, y)) {
+                        view.center_x = x;
+                        view.center_y = y;
+                        view.units_per_pixel = std::min(view.units_per_pixel, 120.0);
+                    }
+                    break;
+                }
+                case ui::Action::Kind::FlyToClaim:
+                    // To the claim's label, found by its id (names may repeat).
+                    if (const auto anchor = scene_->claim_anchor(a.fid)) {
+                        view.center_x = anchor->x + scene_->origin_x();
+                        view.center_y = anchor->y + scene_->origin_y();
+                        view.units_per_pixel = std::min(view.units_per_pixel, 120.0);
+                    }
+                    break;
+                case ui::Action::Kind::ExportGeoJson: {
+                    long long n = 0;
+                    // Staged and renamed into place: never written through a link.
+                    geo::write_file_atomically(a.path, [&](std::ostream& out) {
+                        if (a.text == "claims") {
+                            geo::ExportOptions eo;
+                            eo.layer = "claims";
+                            eo.filter.from = core::Date{state.range_from};
+                            eo.filter.to = core::Date{state.range_to};
+                            n = geo::export_geojson(*ws_, eo, out);
+                        } else {
+                            n = geo::write_rows_geojson(ws_->incidents(), state.incidents, state.visible, out);
+                        }
+                    });
+                    state.messages.push_back("exported " + std::to_string(n) + " to " + a.path);
+                    break;
+                }
+                case ui::Action::Kind::Briefing: {
+                    // The briefing renders on its own EGL context; libglvnd refuses to make
+                    // it current while the window's GLX context is (EGL_BAD_ACCESS).
+                    GLFWwindow* window = glfwGetCurrentContext();
+                    glfwMakeContextCurrent(nullptr);
+                    struct Restore {
+                        GLFWwindow* w;
+                        ~Restore() { glfwMakeContextCurrent(w); }
+                    } restore{window};
+                    render_briefing(briefing_options(a.path, a.text, a.width, a.height), log_);
+                    state.messages.push_back("briefing written to " + a.path);
+                    break;
+                }
+                case ui::Action::Kind::SaveView: {
+                    save_briefing_view(briefing_options("", a.path, panels.briefing_width,
+                                                        panels.briefing_height),
+                                       a.text);
+                    state.messages.push_back("view '" + a.text + "' saved");
+                    break;
+                }
+                case ui::Action::Kind::Quit:
+                    if (state.dirty) panels.confirm_quit = true;
+                    else quit = true;
+                    break;
+                case ui::Action::Kind::QuitDiscard:
+                    if (!save_failed) {
+                        quit = true;
+                        remove_autosave(options_.workspace);  // the user chose to lose them
+                    }
+                    break;
+                case ui::Action::Kind::RestoreAutosave: restore_autosave(); break;
+                case ui::Action::Kind::DiscardAutosave:
+                    restore_.reset();
+                    if (!state.dirty) remove_autosave(options_.workspace);
+                    break;
+            }
+        } catch (const std::exception& e) {
+            state.messages.push_back(std::string("error: ") + e.what());
+            log_ << "limes view: " << e.what() << '\n';
+        }
+    }
+}
+
+}  // namespace limes::app
