@@ -84,6 +84,23 @@ geo::Georeference georeference(const map::View& view, const geo::Projector& proj
 }
 
 void save_briefing_view(const BriefingOptions& o, const std::string& name) {
+    geo::Workspace ws = geo::Workspace::open(o.workspace);
+    geo::save_view(ws, saved_view_of(o, name));
+}
+
+void apply_saved_view(const geo::SavedView& v, BriefingOptions& o,
+                      const std::function<bool(const char*)>& given) {
+    if (!given("--crs")) o.crs = v.crs;
+    if (!given("--title")) o.title = v.title;
+    if (!given("--labels") && !v.label_language.empty()) o.label_language = v.label_language;
+    if (!given("--layers")) o.layers = v.layers;
+    if (!given("--size") && v.width > 0 && v.height > 0) o.width = v.width, o.height = v.height;
+    if (!given("--from") && !given("--to") && !given("--bbox") && !given("--region") && !given("--type") &&
+        !given("--reported-by"))
+        o.filter = v.filter;
+}
+
+geo::SavedView saved_view_of(const BriefingOptions& o, const std::string& name) {
     geo::SavedView v;
     v.name = name;
     v.crs = o.crs;
@@ -94,8 +111,7 @@ void save_briefing_view(const BriefingOptions& o, const std::string& name) {
     v.label_language = o.label_language;
     v.width = o.width;
     v.height = o.height;
-    geo::Workspace ws = geo::Workspace::open(o.workspace);
-    geo::save_view(ws, v);
+    return v;
 }
 
 BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {

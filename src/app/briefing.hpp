@@ -2,12 +2,14 @@
 // `limes render`: a briefing image of a workspace, headless (EGL on Mesa's surfaceless
 // platform, so no display and no GPU are needed), with a world file and .aux.xml beside it.
 // The window's "Briefing…" will call the same function so a briefing looks like the screen.
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "core/filter.hpp"
+#include "geo/store/views.hpp"
 #include "geo/formats/image_writer.hpp"
 #include "geo/geometry/projection.hpp"
 #include "map/draw_list.hpp"
@@ -36,8 +38,15 @@ struct BriefingResult {
 /** Where an image of view lies on the map: its top-left corner, pixel size and the CRS. */
 geo::Georeference georeference(const map::View& view, const geo::Projector& proj);
 
-/** Stores the options (extent, time range, filters, layers, title, size) as a named view in
- *  the workspace, so `limes render --view NAME` reproduces them. */
+/** The options as a saved view called name (extent, time range, filters, layers, title,
+ *  labels, size); apply_saved_view() is its inverse. */
+geo::SavedView saved_view_of(const BriefingOptions& options, const std::string& name);
+/** Takes from a saved view every option the command line did not set itself (given(option),
+ *  e.g. given("--crs")): what `limes render --view NAME` reproduces. */
+void apply_saved_view(const geo::SavedView& view, BriefingOptions& options,
+                      const std::function<bool(const char*)>& given);
+/** Stores the options as a named view in the workspace (saved_view_of), so
+ *  `limes render --view NAME` reproduces them. */
 void save_briefing_view(const BriefingOptions& options, const std::string& name);
 
 /** Renders and writes the briefing; throws core::Error (usage, data, I/O) with context. */

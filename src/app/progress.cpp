@@ -9,8 +9,11 @@ namespace limes::app {
 TerminalProgress::TerminalProgress(std::ostream& err)
     : err_(err), enabled_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
 
-TerminalProgress::~TerminalProgress() {
-    if (drawn_) err_ << '\n';
+TerminalProgress::~TerminalProgress() { finish(); }
+
+void TerminalProgress::finish() {
+    if (drawn_) err_ << '\n' << std::flush;
+    drawn_ = false;
 }
 
 void TerminalProgress::update(double fraction, const char* message) {

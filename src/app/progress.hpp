@@ -13,6 +13,8 @@ public:
     explicit TerminalProgress(std::ostream& err);
     ~TerminalProgress() override;
     void update(double fraction, const char* message) override;
+    /** Ends the bar's line, if one was drawn (before anything else is printed). */
+    void finish();
 
 private:
     std::ostream& err_;

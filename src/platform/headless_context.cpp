@@ -12,11 +12,13 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "core/error.hpp"
+
 namespace limes::platform {
 namespace {
 
 [[noreturn]] void throw_egl(const char* call) {
-    throw std::runtime_error(std::string(call) + " failed: " + egl_error_name(eglGetError()));
+    throw core::IoError("EGL", std::string(call) + " failed: " + egl_error_name(eglGetError()));
 }
 
 // EGL hands out one EGLDisplay per (platform, native display); eglTerminate would pull it from
@@ -27,8 +29,8 @@ std::map<EGLDisplay, int> display_users;
 EGLDisplay acquire_surfaceless_display() {
     const char* extensions = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
     if (!extensions || !std::strstr(extensions, "EGL_MESA_platform_surfaceless")) {
-        throw std::runtime_error(
-            "EGL_MESA_platform_surfaceless is not available (needs Mesa's libegl-mesa0)");
+        throw core::IoError("EGL", "no headless OpenGL: EGL_MESA_platform_surfaceless is not available "
+                                   "(install Mesa's libegl-mesa0 and libgl1-mesa-dri)");
     }
     auto get_platform_display = reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(
         eglGetProcAddress("eglGetPlatformDisplayEXT"));
@@ -89,7 +91,7 @@ HeadlessContext::HeadlessContext(int major, int minor) {
             throw_egl("eglChooseConfig");
         }
         if (count == 0) {
-            throw std::runtime_error("eglChooseConfig: no RGBA8 OpenGL config on this display");
+            throw core::IoError("EGL", "eglChooseConfig: no RGBA8 OpenGL config on this display");
         }
 
         const EGLint context_attribs[] = {EGL_CONTEXT_MAJOR_VERSION,
@@ -104,7 +106,7 @@ HeadlessContext::HeadlessContext(int major, int minor) {
         if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, context)) {
             const EGLint error = eglGetError();
             eglDestroyContext(display, context);
-            throw std::runtime_error("eglMakeCurrent(EGL_NO_SURFACE) failed: " +
+            throw core::IoError("EGL", "eglMakeCurrent(EGL_NO_SURFACE) failed: " +
                                      egl_error_name(error));
         }
         display_ = display;

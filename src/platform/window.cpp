@@ -1,5 +1,7 @@
 #include "platform/window.hpp"
 
+#include "core/error.hpp"
+
 #include <GLFW/glfw3.h>
 
 #include <cstdlib>
@@ -30,7 +32,7 @@ bool Window::display_available() {
 
 Window::Window(int width, int height, const std::string& title, bool visible) {
     if (g_windows == 0 && !init_glfw())
-        throw std::runtime_error("cannot start GLFW (no display?): " + g_last_error);
+        throw core::IoError("display", "cannot start GLFW (no display?): " + g_last_error);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -43,7 +45,7 @@ Window::Window(int width, int height, const std::string& title, bool visible) {
     window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
     if (!window_) {
         if (g_windows == 0) glfwTerminate();
-        throw std::runtime_error("cannot open a window with an OpenGL 3.3 core context: " +
+        throw core::IoError("display", "cannot open a window with an OpenGL 3.3 core context: " +
                                  g_last_error);
     }
     ++g_windows;

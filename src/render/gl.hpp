@@ -12,7 +12,7 @@ namespace limes::render {
 /** Name of a GL error code, e.g. GL_OUT_OF_MEMORY. */
 std::string gl_error_name(GLenum code);
 
-/** Throws std::runtime_error("<what>: GL_...") if glGetError() reports an error; clears all
+/** Throws core::IoError("OpenGL: <what>: GL_...") if glGetError() reports an error; clears all
  *  pending errors either way. */
 void check_gl(const char* what);
 

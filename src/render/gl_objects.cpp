@@ -1,4 +1,5 @@
 #include "render/gl_objects.hpp"
+#include "core/error.hpp"
 
 #include <cstdio>
 #include <stdexcept>
@@ -37,7 +38,7 @@ void check_gl(const char* what) {
     // can report errors forever).
     for (int i = 0; i < 16 && glGetError() != GL_NO_ERROR; ++i) {
     }
-    throw std::runtime_error(std::string(what) + ": " + gl_error_name(first));
+    throw core::IoError("OpenGL", std::string(what) + ": " + gl_error_name(first));
 }
 
 namespace detail {
@@ -70,14 +71,14 @@ template <typename T>
 T generate(void (*gen)(GLsizei, GLuint*), const char* what) {
     GLuint id = 0;
     gen(1, &id);
-    if (id == 0) throw std::runtime_error(std::string(what) + " returned no name");
+    if (id == 0) throw core::IoError("OpenGL", std::string(what) + " returned no name");
     return T(id);
 }
 
 Shader compile(GLenum type, std::string_view name) {
     const std::string_view source = shader_source(name);
     Shader shader(glCreateShader(type));
-    if (!shader) throw std::runtime_error("glCreateShader failed for shaders/" + std::string(name));
+    if (!shader) throw core::IoError("OpenGL", "glCreateShader failed for shaders/" + std::string(name));
     const GLchar* text = source.data();
     const GLint length = static_cast<GLint>(source.size());
     glShaderSource(shader.id(), 1, &text, &length);
@@ -89,7 +90,7 @@ Shader compile(GLenum type, std::string_view name) {
         glGetShaderiv(shader.id(), GL_INFO_LOG_LENGTH, &log_length);
         std::string log(static_cast<std::size_t>(log_length > 1 ? log_length : 1), '\0');
         glGetShaderInfoLog(shader.id(), log_length, nullptr, log.data());
-        throw std::runtime_error("shaders/" + std::string(name) + " does not compile:\n" + log);
+        throw core::IoError("OpenGL", "shaders/" + std::string(name) + " does not compile:\n" + log);
     }
     return shader;
 }
@@ -116,7 +117,7 @@ Program make_program(std::string_view vert_name, std::string_view frag_name) {
     const Shader vert = compile(GL_VERTEX_SHADER, vert_name);
     const Shader frag = compile(GL_FRAGMENT_SHADER, frag_name);
     Program program(glCreateProgram());
-    if (!program) throw std::runtime_error("glCreateProgram failed");
+    if (!program) throw core::IoError("OpenGL", "glCreateProgram failed");
     glAttachShader(program.id(), vert.id());
     glAttachShader(program.id(), frag.id());
     glLinkProgram(program.id());
@@ -129,7 +130,7 @@ Program make_program(std::string_view vert_name, std::string_view frag_name) {
         glGetProgramiv(program.id(), GL_INFO_LOG_LENGTH, &log_length);
         std::string log(static_cast<std::size_t>(log_length > 1 ? log_length : 1), '\0');
         glGetProgramInfoLog(program.id(), log_length, nullptr, log.data());
-        throw std::runtime_error("shaders/" + std::string(vert_name) + " + " +
+        throw core::IoError("OpenGL", "shaders/" + std::string(vert_name) + " + " +
                                  std::string(frag_name) + " do not link:\n" + log);
     }
     return program;
@@ -138,7 +139,7 @@ Program make_program(std::string_view vert_name, std::string_view frag_name) {
 GLint uniform_location(const Program& program, const char* name) {
     const GLint location = glGetUniformLocation(program.id(), name);
     if (location < 0) {
-        throw std::runtime_error(std::string("shader program has no active uniform ") + name);
+        throw core::IoError("OpenGL", std::string("shader program has no active uniform ") + name);
     }
     return location;
 }

@@ -62,10 +62,10 @@ Renderbuffer make_renderbuffer();  ///< glGenRenderbuffers
 Framebuffer make_framebuffer();    ///< glGenFramebuffers
 
 /** Compiles and links the embedded shaders/<vert_name> and shaders/<frag_name> (see
- *  shader_sources.hpp). Throws std::runtime_error with the file name and the driver's log. */
+ *  shader_sources.hpp). Throws core::IoError ("OpenGL") with the file name and the driver's log. */
 Program make_program(std::string_view vert_name, std::string_view frag_name);
 
-/** Uniform location by name; throws std::runtime_error when the program lacks it (a typo or a
+/** Uniform location by name; throws core::IoError ("OpenGL") when the program lacks it (a typo or a
  *  uniform the GLSL compiler optimised away), so mistakes fail loudly at start-up. */
 GLint uniform_location(const Program& program, const char* name);
 

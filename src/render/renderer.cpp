@@ -2,6 +2,7 @@
 // multisampled renderbuffer for the basemap, resolved into the texture that symbols, overlay
 // and glyphs are then drawn on), tiling and readback. The draw calls themselves are in pipelines.cpp and text_pipeline.cpp.
 #include "render/renderer.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -27,7 +28,7 @@ int gl_integer(GLenum name) {
 
 void require_context() {
     if (glGetString(GL_VERSION) == nullptr) {
-        throw std::runtime_error(
+        throw core::IoError("OpenGL", 
             "no current OpenGL context (create a platform::HeadlessContext or a window first)");
     }
 }
@@ -89,7 +90,7 @@ void Renderer::Impl::ensure_targets(int width, int height) {
     glBindFramebuffer(GL_FRAMEBUFFER, resolved_fbo.id());
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, resolved.id(), 0);
     if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
-        throw std::runtime_error("resolve framebuffer incomplete at " + std::to_string(width) +
+        throw core::IoError("OpenGL", "resolve framebuffer incomplete at " + std::to_string(width) +
                                  "x" + std::to_string(height));
     }
     if (samples > 1) {
@@ -102,7 +103,7 @@ void Renderer::Impl::ensure_targets(int width, int height) {
         glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
                                   msaa_color.id());
         if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
-            throw std::runtime_error("multisample framebuffer incomplete at " +
+            throw core::IoError("OpenGL", "multisample framebuffer incomplete at " +
                                      std::to_string(width) + "x" + std::to_string(height) + ", " +
                                      std::to_string(samples) + " samples");
         }
@@ -123,7 +124,7 @@ Renderer::Renderer(const RenderOptions& options) {
         {gl_integer(GL_MAX_RENDERBUFFER_SIZE), gl_integer(GL_MAX_TEXTURE_SIZE), viewport_limit});
     impl_->tile_size =
         std::min(limit, options.max_tile_size > 0 ? options.max_tile_size : default_tile_cap);
-    if (impl_->tile_size < 1) throw std::runtime_error("GL reports no usable framebuffer size");
+    if (impl_->tile_size < 1) throw core::IoError("OpenGL", "GL reports no usable framebuffer size");
     impl_->frame_size = viewport_limit / impl_->tile_size * impl_->tile_size;
     impl_->samples = std::clamp(options.samples, 1, std::max(1, gl_integer(GL_MAX_SAMPLES)));
     check_gl("querying GL limits");

@@ -58,7 +58,7 @@ std::vector<TileRect> plan_tiles(int width, int height, int tile_size);
 
 class Renderer {
   public:
-    /** Compiles the embedded shaders. Throws std::runtime_error when no GL context is current
+    /** Compiles the embedded shaders. Throws core::IoError ("OpenGL") when no GL context is current
      *  or the driver rejects a shader. */
     explicit Renderer(const RenderOptions& options = {});
     ~Renderer();
@@ -79,7 +79,7 @@ class Renderer {
     /** Renders the uploaded list at view.width × view.height, in tiles when larger than
      *  tile_size(), and returns top-down RGBA8 rows (row 0 = the image's top; 4 bytes a
      *  pixel, straight alpha). Throws std::invalid_argument for a size < 1 and
-     *  std::runtime_error on GL failures (e.g. GL_OUT_OF_MEMORY). */
+     *  core::IoError ("OpenGL") on GL failures (e.g. GL_OUT_OF_MEMORY). */
     std::vector<std::uint8_t> render(const map::View& view);
 
     /** The window's last frame: reads the back buffer of the bound default framebuffer

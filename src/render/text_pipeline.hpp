@@ -19,7 +19,7 @@ class TextPipeline {
     /** Uploads the glyph instances and, when `atlas` differs from the last one uploaded (by
      *  pointer, or by `version` for the same pointer), its texels as a GL_R8 texture. A null
      *  atlas keeps the texture (it is only read when glyphs exist, and pack_draw_list rejects
-     *  glyphs without an atlas). Throws std::runtime_error on GL errors (e.g. an atlas past
+     *  glyphs without an atlas). Throws core::IoError ("OpenGL") on GL errors (e.g. an atlas past
      *  GL_MAX_TEXTURE_SIZE). Returns whether the atlas texels were uploaded. */
     bool upload(const std::vector<GlyphInstance>& glyphs,
                 const std::shared_ptr<const map::GlyphAtlas>& atlas);

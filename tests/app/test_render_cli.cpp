@@ -5,7 +5,11 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include <sys/wait.h>
+
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 
@@ -100,4 +104,29 @@ TEST_CASE("render: bad arguments exit 2", "[render]") {
     CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--crs", "EPSG:999999"}) == 2);
     CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--region", "Atlantis"}) == 2);
     CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--from", "2022-09-14", "--to", "2022-09-01"}) == 2);
+}
+
+TEST_CASE("render: without a usable EGL the exit is 4 (I/O), naming EGL, as the window's without a display",
+          "[render][errors]") {
+    // libglvnd finds no EGL vendor when pointed at a file that is not there: no OpenGL at all.
+    const std::string dir = limes_test::scratch("no-egl-dir", "");
+    const std::string png = dir + "-brief.png";
+    const std::string log = dir + "-render.log";
+    const std::string cmd = "__EGL_VENDOR_LIBRARY_FILENAMES=/nonexistent/limes-test.json '" +
+                            std::string(LIMES_BINARY) + "' render -o '" + png + "' > /dev/null 2> '" + log + "'";
+    const int status = std::system(cmd.c_str());
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 4);
+    std::ifstream in(log);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO(text);
+    CHECK(text.find("EGL") != std::string::npos);
+    CHECK(text.find("internal error") == std::string::npos);
+    CHECK_FALSE(limes_test::file_exists(png));
+    // The window without a display: the same exit code.
+    const std::string view = "env -u DISPLAY -u WAYLAND_DISPLAY '" + std::string(LIMES_BINARY) +
+                             "' view > /dev/null 2> '" + log + "'";
+    const int view_status = std::system(view.c_str());
+    REQUIRE(WIFEXITED(view_status));
+    CHECK(WEXITSTATUS(view_status) == 4);
 }

@@ -1,0 +1,116 @@
+#include <cmath>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/cli.hpp"
+#include "app/commands.hpp"
+#include "geo/ops/stats.hpp"
+#include "geo/store/workspace.hpp"
+
+namespace limes::app {
+namespace {
+
+// Pads to a width in characters, not bytes: names like "Kəlbəcər" are UTF-8.
+std::string pad(const std::string& s, std::size_t width, bool right = false) {
+    std::size_t chars = 0;
+    for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+    if (chars >= width) return s;
+    const std::string fill(width - chars, ' ');
+    return right ? fill + s : s + fill;
+}
+
+nlohmann::json stats_json(const geo::Stats& s) {
+    using nlohmann::json;
+    auto counts = [](const std::vector<geo::AreaCount>& v) {
+        json a = json::array();
+        for (const auto& c : v) {
+            json o = {{"name", c.name}, {"incidents", c.incidents}, {"fatalities", c.fatalities}};
+            if (!c.country.empty()) o["country"] = c.country;
+            a.push_back(o);
+        }
+        return a;
+    };
+    json claims = json::array();
+    for (const auto& [c, facts] : s.claims) {
+        json o = {{"id", c.fid},           {"claim_id", c.claim_id},   {"name", c.name},
+                  {"kind", c.kind},        {"claimant", c.claimant},   {"holder", c.holder},
+                  {"sovereign", c.sovereign}, {"status", c.status},
+                  {"area_km2", std::round(facts.area_km2 * 1000) / 1000}};
+        o["valid_from"] = c.valid_from ? json(c.valid_from->iso()) : json(nullptr);
+        o["valid_to"] = c.valid_to ? json(c.valid_to->iso()) : json(nullptr);
+        o["encroachment_km2"] = facts.encroachment_km2
+                                    ? json(std::round(*facts.encroachment_km2 * 1000) / 1000)
+                                    : json(nullptr);
+        claims.push_back(o);
+    }
+    return {{"incidents", s.incidents},
+            {"fatalities", s.fatalities},
+            {"outside_countries", s.outside_countries},
+            {"countries", counts(s.countries)},
+            {"provinces", counts(s.provinces)},
+            {"claims", claims}};
+}
+
+void stats_table(const geo::Stats& s, std::ostream& out) {
+    out << "incidents: " << s.incidents << "  fatalities (stated): " << s.fatalities;
+    if (s.outside_countries) out << "  outside every country: " << s.outside_countries;
+    out << "\n\n";
+    auto table = [&](const char* title, const std::vector<geo::AreaCount>& v) {
+        out << std::left << std::setw(34) << title << std::right << std::setw(10) << "incidents"
+            << std::setw(12) << "fatalities" << '\n';
+        for (const auto& c : v) {
+            std::string name = c.name + (c.country.empty() ? "" : " (" + c.country + ")");
+            out << "  " << pad(name, 32) << std::right << std::setw(10)
+                << c.incidents << std::setw(12) << c.fatalities << '\n';
+        }
+        if (v.empty()) out << "  (none)\n";
+        out << '\n';
+    };
+    table("country", s.countries);
+    table("province", s.provinces);
+    out << std::left << std::setw(44) << "claim" << std::setw(13) << "kind" << std::setw(13)
+        << "holder" << std::setw(13) << "sovereign" << std::right << std::setw(11) << "area km2"
+        << std::setw(18) << "encroachment km2" << '\n';
+    for (const auto& [c, facts] : s.claims) {
+        std::ostringstream area, enc;
+        area << std::fixed << std::setprecision(1) << facts.area_km2;
+        if (facts.encroachment_km2) enc << std::fixed << std::setprecision(1) << *facts.encroachment_km2;
+        else enc << "n/a";
+        out << "  " << pad(c.name, 42) << ' ' << std::left << std::setw(13) << c.kind
+            << pad(c.holder, 12) << ' ' << pad(c.sovereign, 12) << ' ' << std::right << std::setw(11) << area.str()
+            << std::setw(18) << enc.str() << '\n';
+    }
+    if (s.claims.empty()) out << "  (none)\n";
+}
+
+class StatsCommand : public Command {
+public:
+    CLI::App* add_to(CLI::App& app) override {
+        auto* c = app.add_subcommand("stats", "incidents per province and country; claim areas");
+        c->add_option("WORKSPACE", workspace_, "workspace (default: the built-in workspace)");
+        c->add_flag("--json", json_, "JSON instead of a table");
+        filters_.add_to(*c);
+        return c;
+    }
+
+    int run(std::ostream& out, std::ostream&) override {
+        const core::Filter filter = filters_.build();
+        geo::Workspace ws = geo::Workspace::open(or_default(workspace_));
+        const geo::Stats s = geo::compute_stats(ws, filter);
+        if (json_) out << stats_json(s).dump(2) << '\n';
+        else stats_table(s, out);
+        return kOk;
+    }
+
+private:
+    std::string workspace_;
+    bool json_ = false;
+    FilterArgs filters_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_stats_command() { return std::make_unique<StatsCommand>(); }
+
+}  // namespace limes::app

@@ -1,0 +1,80 @@
+#pragma once
+// The subcommands of `limes`, one object each: its options and what it does. app::run
+// (cli.cpp) parses argv with CLI11, runs the one chosen and turns the errors into exit codes;
+// a command only throws (core::Error with its kind) and returns kOk or kBadData.
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/filter.hpp"
+#include "geo/formats/safe_output.hpp"
+
+namespace limes::app {
+
+class Command {
+public:
+    virtual ~Command() = default;
+    /** Adds the subcommand and its options to app; returns it. */
+    virtual CLI::App* add_to(CLI::App& app) = 0;
+    /** Runs after a parse that chose this command: out for results, err for the log and
+     *  reports. Returns an exit code (cli.hpp); throws core::Error. */
+    virtual int run(std::ostream& out, std::ostream& err) = 0;
+};
+
+/** The commands, in the order `limes --help` lists them. */
+std::vector<std::unique_ptr<Command>> make_commands();
+
+std::unique_ptr<Command> make_import_command();
+std::unique_ptr<Command> make_export_command();
+std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_stats_command();
+std::unique_ptr<Command> make_render_command();
+std::unique_ptr<Command> make_view_command();
+
+/** The shared filters of export, stats and render: --from, --to, --bbox, --region, --type,
+ *  --reported-by. */
+struct FilterArgs {
+    std::string from, to, bbox, region;
+    std::vector<std::string> types, reported_by;
+
+    void add_to(CLI::App& cmd) {
+        cmd.add_option("--from", from, "first day, inclusive (YYYY-MM-DD)");
+        cmd.add_option("--to", to, "last day, inclusive (YYYY-MM-DD)");
+        cmd.add_option("--bbox", bbox, "W,S,E,N in degrees (WGS84)");
+        cmd.add_option("--region", region, "name of a region, province, country or claim");
+        cmd.add_option("--type", types, "ACLED event type (repeatable)");
+        cmd.add_option("--reported-by", reported_by, "whose statement (repeatable)");
+    }
+    core::Filter build() const {
+        core::Filter f;
+        if (!from.empty()) f.from = core::parse_date_option("--from", from);
+        if (!to.empty()) f.to = core::parse_date_option("--to", to);
+        if (!bbox.empty()) f.bbox = core::parse_bbox(bbox);
+        f.region = region;
+        for (const auto& t : types) f.types.push_back(core::parse_event_type_option(t));
+        f.reported_by = reported_by;
+        core::check_range(f);
+        return f;
+    }
+};
+
+/** The workspace given, or the default one when none was. */
+std::string or_default(const std::string& workspace);
+
+// Writes through a private staging directory and a rename into place (geo/safe_output.hpp):
+// a crash or a full disk never leaves a half-written output where the user expects a file,
+// and a symlink at the path is replaced, not written through. "-" writes to out directly.
+template <typename Fn>
+void write_output(const std::string& path, std::ostream& stdout_stream, Fn&& body) {
+    if (path == "-") {
+        body(stdout_stream);
+        stdout_stream.flush();
+        return;
+    }
+    geo::write_file_atomically(path, [&](std::ostream& o) { body(o); });
+}
+
+}  // namespace limes::app
