@@ -191,6 +191,26 @@ std::string coordinate_problem(const OGRGeometry& g) {
     return check.problem;
 }
 
+// A Shapefile's field names are cut to 10 characters (dBase): event_id_cnty arrives as
+// event_id_c, reported_by as reported_b. Unread, the ids would be lost (a second import would
+// double every row) and the reporter taken for ACLED. A cut name that is the start of exactly
+// one of limes' columns, and not a column itself, is read as that column.
+void restore_shapefile_names(std::vector<std::string>& header) {
+    constexpr std::size_t kDbaseNameLength = 10;
+    for (std::string& name : header) {
+        const std::string l = lower(name);
+        if (l.size() != kDbaseNameLength || core::incident_column_index(l) >= 0) continue;
+        std::string_view match;
+        int matches = 0;
+        for (const auto& c : core::incident_columns())
+            if (c.name.size() > kDbaseNameLength && c.name.compare(0, kDbaseNameLength, l) == 0) {
+                match = c.name;
+                ++matches;
+            }
+        if (matches == 1) name = std::string(match);
+    }
+}
+
 // Which layer a source with no --layer goes to: its geometry type decides, else its name,
 // else its columns (a GeoJSON whose features have no geometry, or mixed ones, reports an
 // unknown type but still says "event_date"). nullopt when nothing tells.
@@ -368,6 +388,8 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
     std::vector<std::string> header;
     for (int i = 0; i < defn->GetFieldCount(); ++i)
         header.push_back(defn->GetFieldDefn(i)->GetNameRef());
+    if (report.target_layer == kIncidents && std::string(keep_open->GetDriver()->GetDescription()) == "ESRI Shapefile")
+        restore_shapefile_names(header);
     GeosContext geos;
     std::unique_ptr<core::IncidentRowMapper> mapper;
     if (report.target_layer == kIncidents) {
