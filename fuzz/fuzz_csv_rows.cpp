@@ -1,6 +1,6 @@
 // Fuzz target csv_rows: an ACLED or UCDP CSV file as `limes import` reads it, without the
 // workspace: core::CsvReader over the bytes, the header through detect_row_format and
-// IncidentRowMapper, then every record through map_into, as geo/importer.cpp's CsvRows does.
+// IncidentRowMapper, then every record through map_into, as geo/ops/importer.cpp's CsvRows does.
 // Only core::Error (DataError, UsageError) is an expected answer; any other exception, a
 // crash or a sanitizer report is a finding. An incident that comes out must also keep the
 // promises of the import rules (README.md): coordinates in range, a canonical event type,

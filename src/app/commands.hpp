@@ -64,7 +64,7 @@ struct FilterArgs {
 /** The workspace given, or the default one when none was. */
 std::string or_default(const std::string& workspace);
 
-// Writes through a private staging directory and a rename into place (geo/safe_output.hpp):
+// Writes through a private staging directory and a rename into place (geo/formats/safe_output.hpp):
 // a crash or a full disk never leaves a half-written output where the user expects a file,
 // and a symlink at the path is replaced, not written through. "-" writes to out directly.
 template <typename Fn>

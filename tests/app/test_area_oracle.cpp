@@ -1,5 +1,5 @@
 // Claim areas and encroachment of `limes stats --json` against two geodesic implementations
-// that are not limes' own (limes: PROJ's geod_polygonarea, src/geo/geodesic.cpp):
+// that are not limes' own (limes: PROJ's geod_polygonarea, src/geo/geometry/geodesic.cpp):
 //
 //  - SpatiaLite's ST_Area(geom, 1) (librttopo's area on the WGS84 spheroid), on a SpatiaLite
 //    copy of the workspace that GDAL writes; ST_Intersection there gives the encroachment
@@ -22,7 +22,7 @@
 // that SpatiaLite's own spherical area (ST_Area(geom, 0)) and a mean-radius sphere miss it;
 // every comparison also checks the spherical area of that very polygon would fail.
 //
-// Encroachment as src/geo/stats.cpp defines it: 0 when holder and sovereign are the same
+// Encroachment as src/geo/ops/stats.cpp defines it: 0 when holder and sovereign are the same
 // (ASCII case-insensitively); otherwise the area of the claim ∩ the first feature of the
 // `countries` layer whose name or iso_a3 is the sovereign; null when there is none.
 #include <catch2/catch.hpp>

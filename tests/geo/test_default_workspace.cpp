@@ -1,5 +1,5 @@
-// The default workspace the build writes (build/geodata/caucasus.gpkg): the facts DESIGN.md and
-// issue 2 state about it, checked on the built file.
+// The default workspace the build writes (build/geodata/caucasus.gpkg): the facts geodata/README.md
+// and issue 2 state about it, checked on the built file.
 #include <catch2/catch.hpp>
 
 #include <optional>

@@ -1,4 +1,4 @@
-// Geodesic areas and distances (src/geo/geodesic.cpp) checked against answers computed another
+// Geodesic areas and distances (src/geo/geometry/geodesic.cpp) checked against answers computed another
 // way: the closed-form area of a lon/lat cell on the WGS84 ellipsoid, PROJ's own polygon
 // accumulator (geod_polygon_*), geod_inverse for distances, and figures published outside
 // PROJ (GeographicLib's documented example, the equator's a·Δλ, the WGS84 quarter meridian).

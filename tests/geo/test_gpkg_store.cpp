@@ -248,7 +248,7 @@ std::string read_bytes(const std::string& path) {
 TEST_CASE(
     "gpkg store: ACLED, UCDP and GeoJSON fixtures stored and read as OGR stores and reads "
     "them",
-    "[gpkg_fast]") {
+    "[gpkg_store]") {
     for (const char* fixture : {"acled_2023.csv", "ucdp_ged.csv", "incidents.geojson"}) {
         SECTION(fixture) {
             const std::string fast = scratch("gpkg-fast");
@@ -277,14 +277,14 @@ TEST_CASE(
 }
 
 TEST_CASE("gpkg store: the default workspace (written by OGR) reads the same through SQLite",
-          "[gpkg_fast]") {
+          "[gpkg_store]") {
     const auto through_sqlite = geo::Workspace::open(LIMES_DEFAULT_WS).read_incidents();
     REQUIRE_FALSE(through_sqlite.empty());
     check_same(through_sqlite, read_with_ogr(LIMES_DEFAULT_WS));
 }
 
 TEST_CASE("gpkg store: a GeoPackage without limes' columns reads, with the others empty",
-          "[gpkg_fast]") {
+          "[gpkg_store]") {
     const std::string path = scratch("gpkg-fast-foreign");
     {
         geo::Workspace ws = geo::Workspace::create(path);
@@ -315,7 +315,7 @@ TEST_CASE("gpkg store: a GeoPackage without limes' columns reads, with the other
 }
 
 TEST_CASE("gpkg store: any other source is read through GDAL and refuses writes, naming itself",
-          "[gpkg_fast]") {
+          "[gpkg_store]") {
     geo::Workspace ws = geo::Workspace::open(data("incidents.geojson"));
     CHECK_FALSE(ws.writable());
     CHECK(ws.format() == "GeoJSON");
@@ -332,7 +332,7 @@ TEST_CASE("gpkg store: any other source is read through GDAL and refuses writes,
 }
 
 TEST_CASE("gpkg store: point blobs as GDAL writes them, and the other forms GeoPackages hold",
-          "[gpkg_fast]") {
+          "[gpkg_store]") {
     unsigned char blob[geo::kGpkgPointBlobSize];
     geo::write_gpkg_point(blob, 46.34, 39.51, 4326);
     std::string hex;
@@ -383,7 +383,7 @@ TEST_CASE("gpkg store: point blobs as GDAL writes them, and the other forms GeoP
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("gpkg store: OGR's spatial filter through the R-tree finds what a scan finds",
-          "[gpkg_fast][rtree]") {
+          "[gpkg_store][rtree]") {
     const std::string csv = write_csv("RT", 6000);
     const std::string path = scratch("gpkg-fast-rtree");
     REQUIRE(geo::import_file(path, csv, {}).imported == 6000);
@@ -420,7 +420,7 @@ TEST_CASE("gpkg store: OGR's spatial filter through the R-tree finds what a scan
 }
 
 TEST_CASE("gpkg store: appends keep the R-tree whole, row by row and rebuilt",
-          "[gpkg_fast][rtree]") {
+          "[gpkg_store][rtree]") {
     const std::string first = write_csv("AP1", 3000);
     const std::string second = write_csv("AP2", 2500);
     const std::string path = scratch("gpkg-fast-append");
@@ -452,7 +452,7 @@ TEST_CASE("gpkg store: appends keep the R-tree whole, row by row and rebuilt",
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("gpkg store: an import failing midway leaves the workspace as it was",
-          "[gpkg_fast][atomic]") {
+          "[gpkg_store][atomic]") {
     const std::string path = scratch("gpkg-fast-atomic");
     REQUIRE(geo::import_file(path, data("acled_2023.csv"), {}).imported == 8);
     {
@@ -497,7 +497,7 @@ TEST_CASE("gpkg store: an import failing midway leaves the workspace as it was",
 }
 
 TEST_CASE("gpkg store: a file broken after thousands of rows leaves no workspace and no layer",
-          "[gpkg_fast][atomic]") {
+          "[gpkg_store][atomic]") {
     const std::string csv = write_csv("TAIL", 9000, -1, true);
     // Into a new workspace: it is removed again.
     const std::string fresh = scratch("gpkg-fast-fresh");
@@ -520,7 +520,7 @@ TEST_CASE("gpkg store: a file broken after thousands of rows leaves no workspace
 // Export and the import pipeline
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("gpkg store: export streams the same GeoJSON as the path through OGR", "[gpkg_fast]") {
+TEST_CASE("gpkg store: export streams the same GeoJSON as the path through OGR", "[gpkg_store]") {
     // The default workspace from its file (SQLite, two passes) and from a copy in /vsimem/
     // (not a file SQLite can open: read through GDAL).
     const std::string bytes = read_bytes(LIMES_DEFAULT_WS);
@@ -556,7 +556,7 @@ TEST_CASE("gpkg store: export streams the same GeoJSON as the path through OGR",
 }
 
 TEST_CASE("import pipeline: a failure on either side stops both and reaches the caller",
-          "[gpkg_fast][pipeline]") {
+          "[gpkg_store][pipeline]") {
     auto producer = [](int chunks) {
         return [chunks](const std::function<bool(geo::IncidentChunk&)>& emit) {
             geo::IncidentChunk chunk;
@@ -592,7 +592,7 @@ TEST_CASE("import pipeline: a failure on either side stops both and reaches the 
 }
 
 TEST_CASE("import pipeline: duplicates by event id, in the file and in the workspace",
-          "[gpkg_fast][pipeline]") {
+          "[gpkg_store][pipeline]") {
     geo::StringSet set(2);
     for (int i = 0; i < 1000; ++i) CHECK(set.insert("ID-" + std::to_string(i)));
     for (int i = 0; i < 1000; ++i) CHECK_FALSE(set.insert("ID-" + std::to_string(i)));
@@ -621,7 +621,7 @@ TEST_CASE("import pipeline: duplicates by event id, in the file and in the works
     CHECK(dropped[1].message == "'A' is already earlier in this file");
 }
 
-TEST_CASE("gpkg store: the marks a map draws match the whole rows' filter", "[gpkg_fast]") {
+TEST_CASE("gpkg store: the marks a map draws match the whole rows' filter", "[gpkg_store]") {
     geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
     auto same = [&](const core::Filter& f) {
         const auto fast = geo::select_marks(ws, f);
@@ -653,7 +653,7 @@ TEST_CASE("gpkg store: the marks a map draws match the whole rows' filter", "[gp
 }
 
 TEST_CASE("gpkg store: the marks of a large workspace, read in two fid halves, match one pass",
-          "[gpkg_fast]") {
+          "[gpkg_store]") {
     // 60,000 rows: above the 50,000 fids from which select_marks reads in two parts.
     const std::string csv = write_csv("HALF", 60'000);
     const std::string path = scratch("gpkg-fast-halves");
@@ -761,7 +761,7 @@ TEST_CASE("gpkg store: the marks of a large workspace, read in two fid halves, m
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("gpkg store: an update keeps the fid and a removed fid is never given again",
-          "[gpkg_fast][edit]") {
+          "[gpkg_store][edit]") {
     const std::string path = scratch("gpkg-store-edit");
     REQUIRE(geo::import_file(path, data("acled_2023.csv"), {}).imported == 8);
     geo::Workspace ws = geo::Workspace::open(path);
@@ -815,7 +815,7 @@ TEST_CASE("gpkg store: an update keeps the fid and a removed fid is never given 
 }
 
 TEST_CASE("gpkg store: a write rolled back leaves the file as it was, the layer it made included",
-          "[gpkg_fast][atomic]") {
+          "[gpkg_store][atomic]") {
     const std::string path = scratch("gpkg-store-rollback");
     REQUIRE(geo::import_file(path, data("claims.geojson"), {}).imported > 0);
     const std::string bytes = read_bytes(path);
@@ -842,7 +842,7 @@ TEST_CASE("gpkg store: a write rolled back leaves the file as it was, the layer 
 }
 
 TEST_CASE("gpkg store: a snapshot reads one state of the table while others write",
-          "[gpkg_fast]") {
+          "[gpkg_store]") {
     const std::string path = scratch("gpkg-store-snapshot");
     REQUIRE(geo::import_file(path, data("acled_2023.csv"), {}).imported == 8);
     geo::Workspace ws = geo::Workspace::open(path);

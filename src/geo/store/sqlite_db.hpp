@@ -1,5 +1,5 @@
 #pragma once
-// SQLite's C API wrapped once, for the GeoPackage fast paths (geo/gpkg_fast.hpp): an owned
+// SQLite's C API wrapped once, for the GeoPackage storage (geo/store/gpkg_incidents.hpp): an owned
 // connection and owned prepared statements, every failure an IoError naming the database file
 // and quoting SQLite's own message. Only src/geo sees sqlite3 types.
 #include <sqlite3.h>

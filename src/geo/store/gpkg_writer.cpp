@@ -1,0 +1,355 @@
+#include "geo/store/gpkg_writer.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+#include "geo/store/gpkg_blob.hpp"
+#include "geo/store/rtree_bulk.hpp"
+#include "geo/store/sqlite_db.hpp"
+
+namespace limes::geo {
+namespace {
+
+constexpr std::size_t kColumns = core::IncidentColumns::kCount;
+
+class GpkgWriter : public IncidentWriter {
+public:
+    GpkgWriter(const std::string& path, const GpkgIncidentLayout& layout, bool created_layer,
+               std::function<void()> drop_layer)
+        : db_(std::make_unique<SqliteDb>(path, SqliteDb::Mode::ReadWrite)),
+          layout_(layout),
+          created_layer_(created_layer),
+          drop_layer_(std::move(drop_layer)) {
+        for (std::size_t i = 0; i < kColumns; ++i)
+            if (!layout.present[i])
+                throw core::IoError(path, "layer incidents has no column " +
+                                              std::string(core::incident_columns()[i].name) +
+                                              " (not a limes workspace layer?)");
+        // Pages of a large import stay in memory until the commit writes them (up to ~256 MB).
+        db_->exec("PRAGMA cache_size = -262144");
+        db_->exec("BEGIN IMMEDIATE");
+        open_ = true;
+        table_ = sql_identifier(layout.table);
+        fid_ = sql_identifier(layout.fid);
+        rtree_name_ = "rtree_" + layout.table + "_" + layout.geom;
+    }
+
+    ~GpkgWriter() override {
+        if (open_) sqlite3_exec(db_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        batch_.reset();
+        single_.reset();
+        db_.reset();  // closed before GDAL opens the file to drop the layer
+        if (open_ && created_layer_ && drop_layer_) {
+            try {
+                drop_layer_();  // best effort: an empty layer holds no data either
+            } catch (...) {
+            }
+        }
+    }
+
+    std::unique_ptr<DuplicateCheck> duplicate_check(std::size_t expected_rows) override {
+        if (!stored_ids_) {
+            auto ids = std::make_shared<StringSet>();
+            auto q = db_->prepare("SELECT event_id_cnty FROM " + table_ + " WHERE event_id_cnty IS NOT NULL");
+            while (q.step()) ids->insert(q.column_text(0));
+            stored_ids_ = std::move(ids);
+        }
+        return std::make_unique<DuplicateCheck>(stored_ids_, expected_rows);
+    }
+
+    void append(core::Incident* incidents, std::size_t n) override {
+        if (n == 0) return;
+        begin();
+        for (std::size_t i = 0; i < n; ++i) incidents[i].fid = next_fid_++;
+        const std::size_t full = n / kBatchRows * kBatchRows;
+        for (std::size_t first = 0; first < n; first += kBatchRows) {
+            const std::size_t rows = std::min(kBatchRows, n - first);
+            if (first < full) {
+                insert(*batch_, incidents + first, rows);
+            } else {
+                SqliteStatement tail = db_->prepare(insert_sql(rows));  // the last, shorter batch
+                insert(tail, incidents + first, rows);
+            }
+        }
+    }
+
+    void update(const core::Incident& inc) override {
+        // Deleted and inserted again under the same fid: GDAL's R-tree triggers on UPDATE call
+        // SQL functions only GDAL's connections have; the delete trigger does not, and the new
+        // row's R-tree entry is added by commit() as for appended rows.
+        remove_row(inc.fid);
+        if (sqlite3_changes(db_->handle()) != 1)
+            throw core::UsageError(db_->path() + ": incident fid " + std::to_string(inc.fid) +
+                                   " is not stored, it cannot be updated");
+        begin();
+        if (!single_) single_.emplace(db_->prepare(insert_sql(1)));
+        insert(*single_, &inc, 1);
+    }
+
+    void remove(std::int64_t fid) override { remove_row(fid); }
+
+    void commit(core::ProgressSink* progress) override {
+        if (progress) progress->update(0.9, "writing incidents");
+        if (rtree_used_) {
+            // Rows went: the stored extent may now be larger than the points. Unknown (NULL) is
+            // what the GeoPackage allows for it, and GDAL then computes it when asked; exact
+            // would cost a pass over every point on each save.
+            auto q = db_->prepare(
+                "UPDATE gpkg_contents SET min_x = NULL, min_y = NULL, max_x = NULL, max_y = NULL, "
+                "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE lower(table_name) = lower(?1)");
+            q.bind_text(1, layout_.table);
+            q.run();
+        }
+        if (started_) finish();
+        db_->exec("COMMIT");
+        open_ = false;
+        if (progress) progress->update(1.0, "writing incidents");
+    }
+
+private:
+    static constexpr std::size_t kBatchRows = 64;  ///< rows per INSERT statement
+    static constexpr int kParamsPerRow = 2 + static_cast<int>(kColumns);  ///< fid, geometry, columns
+
+    void remove_row(std::int64_t fid) {
+        if (!delete_) delete_.emplace(db_->prepare("DELETE FROM " + table_ + " WHERE " + fid_ + " = ?1"));
+        delete_->bind(1, fid);
+        delete_->run();
+        // GDAL's delete trigger took the entry out of the R-tree through its virtual table:
+        // this connection's node cache now holds the tree, so commit() must not rewrite its
+        // shadow tables underneath (see rtree_bulk.hpp).
+        rtree_used_ = true;
+    }
+
+    /** At the first insert: drops GDAL's insert triggers, finds the next fid. */
+    void begin() {
+        if (started_) return;
+        started_ = true;
+        const std::string count_trigger = "trigger_insert_feature_count_" + layout_.table;
+        // GDAL's AFTER INSERT triggers keep the R-tree and gpkg_ogr_contents in step one row at
+        // a time, through SQL functions (ST_MinX, ...) that only GDAL's connections have. They
+        // are dropped for the inserts and re-created verbatim by finish(), in the same
+        // transaction.
+        {
+            auto q = db_->prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+                "lower(tbl_name) = lower(?1) AND name IN (?2, ?3)");
+            q.bind_text(1, layout_.table);
+            const std::string rtree_trigger = rtree_name_ + "_insert";
+            q.bind_text(2, rtree_trigger);
+            q.bind_text(3, count_trigger);
+            while (q.step()) triggers_.emplace_back(q.column_text(0), q.column_text(1));
+        }
+        for (const auto& t : triggers_) db_->exec("DROP TRIGGER " + sql_identifier(t.first));
+        has_rtree_ = db_->has_object("table", rtree_name_);
+        {
+            auto q = db_->prepare("SELECT EXISTS (SELECT 1 FROM " + table_ + ")");
+            had_rows_ = q.step() && q.column_int64(0) != 0;
+        }
+        // fids continue after the largest stored one and after the AUTOINCREMENT counter (the
+        // largest ever used), as SQLite would pick them: never one a deleted incident had, so
+        // an id in an old export never names another incident. Giving them explicitly lets one
+        // statement insert a batch of rows, which halves SQLite's per-row overhead.
+        next_fid_ = 1;
+        {
+            auto q = db_->prepare("SELECT max(" + fid_ + ") FROM " + table_);
+            if (q.step() && !q.is_null(0)) next_fid_ = q.column_int64(0) + 1;
+        }
+        if (db_->has_object("table", "sqlite_sequence")) {
+            auto q = db_->prepare("SELECT seq FROM sqlite_sequence WHERE lower(name) = lower(?1)");
+            q.bind_text(1, layout_.table);
+            if (q.step() && !q.is_null(0)) next_fid_ = std::max(next_fid_, q.column_int64(0) + 1);
+        }
+        batch_.emplace(db_->prepare(insert_sql(kBatchRows)));
+    }
+
+    std::string insert_sql(std::size_t rows) const {
+        std::string sql = "INSERT INTO " + table_ + " (" + fid_ + ", " + sql_identifier(layout_.geom);
+        for (const auto& c : core::incident_columns()) sql += ", " + sql_identifier(c.name);
+        sql += ") VALUES ";
+        for (std::size_t r = 0; r < rows; ++r) {
+            sql += r ? ",(" : "(";
+            for (int k = 0; k < kParamsPerRow; ++k) sql += k ? ",?" : "?";
+            sql += ")";
+        }
+        return sql;
+    }
+
+    /** Inserts rows (fids set) with one statement of that many rows. */
+    void insert(SqliteStatement& q, const core::Incident* rows, std::size_t n) {
+        const auto& columns = core::incident_columns();
+        // Bound as SQLITE_STATIC: the blobs and dates must live until the statement has run.
+        unsigned char blobs[kBatchRows][kGpkgPointBlobSize];
+        char dates[kBatchRows][40];
+        if (added_.capacity() < added_.size() + n)  // grow geometrically: inserts come per chunk
+            added_.reserve(std::max(2 * added_.capacity(), added_.size() + n));
+        for (std::size_t j = 0; j < n; ++j) {
+            const core::Incident& inc = rows[j];
+            const int base = static_cast<int>(j) * kParamsPerRow;
+            q.bind(base + 1, inc.fid);
+            write_gpkg_point(blobs[j], inc.lon, inc.lat, layout_.srs_id);
+            q.bind_blob(base + 2, blobs[j], kGpkgPointBlobSize);
+            for (std::size_t i = 0; i < kColumns; ++i) {
+                const auto& c = columns[i];
+                const int k = base + 3 + static_cast<int>(i);
+                switch (c.type) {
+                    case core::ColumnType::Text: {
+                        const std::string& text = inc.*c.text;
+                        if (text.empty())
+                            q.bind_null(k);
+                        else
+                            q.bind_text(k, text);
+                        break;
+                    }
+                    case core::ColumnType::Integer: {
+                        const auto& v = inc.*c.integer;
+                        if (v)
+                            q.bind(k, static_cast<std::int64_t>(*v));
+                        else
+                            q.bind_null(k);
+                        break;
+                    }
+                    case core::ColumnType::Date:
+                        q.bind_text(k, std::string_view(dates[j], inc.event_date.iso(dates[j])));
+                        break;
+                }
+            }
+            added_.push_back({inc.fid, inc.lon, inc.lon, inc.lat, inc.lat});
+        }
+        q.run();
+    }
+
+    /** Brings the R-tree, extent and feature count in step with what was inserted, and puts
+     *  GDAL's triggers back. */
+    void finish() {
+        if (added_.empty()) {
+            for (const auto& t : triggers_) db_->exec(t.second);
+            triggers_.clear();
+            return;
+        }
+        const auto n = static_cast<std::int64_t>(added_.size());
+        double min_x = added_[0].min_x, max_x = min_x, min_y = added_[0].min_y, max_y = min_y;
+        for (const RtreeEntry& e : added_) {
+            min_x = std::min(min_x, e.min_x);
+            max_x = std::max(max_x, e.max_x);
+            min_y = std::min(min_y, e.min_y);
+            max_y = std::max(max_y, e.max_y);
+        }
+        if (has_rtree_) update_rtree();
+
+        // What OGR keeps beside the rows: the feature count (an unknown one, NULL, is counted
+        // now: OGR's readers size their work by it). Deletes were counted by GDAL's trigger.
+        if (db_->has_object("table", "gpkg_ogr_contents")) {
+            auto q = db_->prepare(
+                "UPDATE gpkg_ogr_contents SET feature_count = coalesce(feature_count + ?1, "
+                "CASE WHEN ?3 THEN (SELECT count(*) FROM " +
+                table_ +
+                ") ELSE ?1 END) "
+                "WHERE lower(table_name) = lower(?2)");
+            q.bind(1, n);
+            q.bind_text(2, layout_.table);
+            q.bind(3, std::int64_t{had_rows_});
+            q.run();
+        }
+        // ... and the extent, grown to take the new points; an unknown extent of stored rows
+        // stays unknown (NULL), as GDAL then computes it when asked.
+        {
+            auto q = db_->prepare(
+                "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE lower(table_name) = "
+                "lower(?1)");
+            q.bind_text(1, layout_.table);
+            bool known = true;
+            if (q.step()) {
+                const bool any_null = q.is_null(0) || q.is_null(1) || q.is_null(2) || q.is_null(3);
+                if (had_rows_ && any_null) {
+                    known = false;
+                } else if (had_rows_) {
+                    min_x = std::min(min_x, q.column_double(0));
+                    min_y = std::min(min_y, q.column_double(1));
+                    max_x = std::max(max_x, q.column_double(2));
+                    max_y = std::max(max_y, q.column_double(3));
+                }
+            }
+            auto u = db_->prepare(
+                known ? "UPDATE gpkg_contents SET min_x = ?1, min_y = ?2, max_x = ?3, max_y = ?4, "
+                        "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                        "WHERE lower(table_name) = lower(?5)"
+                      : "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                        "WHERE lower(table_name) = lower(?5)");
+            if (known) {
+                u.bind(1, min_x);
+                u.bind(2, min_y);
+                u.bind(3, max_x);
+                u.bind(4, max_y);
+            }
+            u.bind_text(5, layout_.table);
+            u.run();
+        }
+        for (const auto& t : triggers_) db_->exec(t.second);
+        triggers_.clear();
+        std::vector<RtreeEntry>().swap(added_);
+    }
+
+    void update_rtree() {
+        // Rebuilding reads every stored point back (~0.3 µs a row); inserting one by one costs
+        // ~15 µs a row: rebuild unless the stored rows outnumber the new ones ~16 to 1, or the
+        // tree was already used through its virtual table in this transaction.
+        const std::int64_t stored = rtree_entry_count(*db_, rtree_name_);
+        const auto n = static_cast<std::int64_t>(added_.size());
+        if (!rtree_used_ && (stored == 0 || n * 16 >= stored)) {
+            // Every row of the table as it now stands, the inserted ones included.
+            std::vector<RtreeEntry> entries;
+            entries.reserve(static_cast<std::size_t>(stored + n));
+            bool points_only = true;
+            auto q = db_->prepare("SELECT " + fid_ + ", " + sql_identifier(layout_.geom) + " FROM " + table_);
+            while (points_only && q.step()) {
+                std::size_t size = 0;
+                const unsigned char* blob = q.column_blob(1, size);
+                double x, y;
+                if (read_gpkg_point(blob, size, x, y))
+                    entries.push_back({q.column_int64(0), x, x, y, y});
+                else if (blob && !gpkg_blob_is_empty(blob, size))
+                    points_only = false;  // not a point: leave the tree to the row-by-row path
+                // NULL and empty geometries have no entry (GDAL's trigger skips them too).
+            }
+            if (points_only) {
+                rtree_bulk_load(*db_, rtree_name_, std::move(entries));
+                return;
+            }
+        }
+        // As GDAL's trigger rtree_<t>_<g>_insert does it.
+        auto insert = db_->prepare("INSERT OR REPLACE INTO " + sql_identifier(rtree_name_) +
+                                   " VALUES (?1, ?2, ?3, ?4, ?5)");
+        for (const RtreeEntry& e : added_) {
+            insert.bind(1, e.id);
+            insert.bind(2, e.min_x);
+            insert.bind(3, e.max_x);
+            insert.bind(4, e.min_y);
+            insert.bind(5, e.max_y);
+            insert.run();
+        }
+    }
+
+    std::unique_ptr<SqliteDb> db_;  // first: the statements below are finalized before it closes
+    GpkgIncidentLayout layout_;
+    bool created_layer_;
+    std::function<void()> drop_layer_;
+    std::string table_, fid_, rtree_name_;
+    bool open_ = false, started_ = false, has_rtree_ = false, had_rows_ = false, rtree_used_ = false;
+    std::int64_t next_fid_ = 1;
+    std::shared_ptr<const StringSet> stored_ids_;
+    std::vector<std::pair<std::string, std::string>> triggers_;  // dropped: name, CREATE sql
+    std::vector<RtreeEntry> added_;                              // fid and point of new rows
+    std::optional<SqliteStatement> batch_, single_, delete_;
+};
+
+}  // namespace
+
+std::unique_ptr<IncidentWriter> make_gpkg_writer(const std::string& path, const GpkgIncidentLayout& layout,
+                                                 bool created_layer, std::function<void()> drop_layer) {
+    return std::make_unique<GpkgWriter>(path, layout, created_layer, std::move(drop_layer));
+}
+
+}  // namespace limes::geo
