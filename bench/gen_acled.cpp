@@ -41,7 +41,7 @@ namespace {
 
 /** xoshiro256** seeded through splitmix64: fast, and the same sequence everywhere. */
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed) {
         for (auto& s : s_) {
             seed += 0x9E3779B97F4A7C15ULL;
@@ -73,7 +73,7 @@ public:
         return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
     }
 
-private:
+  private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::array<std::uint64_t, 4> s_{};
 };
@@ -187,23 +187,41 @@ struct CountryActors {
 };
 
 constexpr std::array<CountryActors, 6> kActors = {{
-    {{"Military Forces of Armenia (2018-)", 1}, {"Police Forces of Armenia (2018-)", 1},
-     {"Protesters (Armenia)", 6}, {"Rioters (Armenia)", 5}, {"Civilians (Armenia)", 7},
+    {{"Military Forces of Armenia (2018-)", 1},
+     {"Police Forces of Armenia (2018-)", 1},
+     {"Protesters (Armenia)", 6},
+     {"Rioters (Armenia)", 5},
+     {"Civilians (Armenia)", 7},
      {"Unidentified Armed Group (Armenia)", 3}},
-    {{"Military Forces of Azerbaijan (2003-)", 1}, {"Police Forces of Azerbaijan (2003-)", 1},
-     {"Protesters (Azerbaijan)", 6}, {"Rioters (Azerbaijan)", 5}, {"Civilians (Azerbaijan)", 7},
+    {{"Military Forces of Azerbaijan (2003-)", 1},
+     {"Police Forces of Azerbaijan (2003-)", 1},
+     {"Protesters (Azerbaijan)", 6},
+     {"Rioters (Azerbaijan)", 5},
+     {"Civilians (Azerbaijan)", 7},
      {"Unidentified Armed Group (Azerbaijan)", 3}},
-    {{"Military Forces of Georgia (2013-)", 1}, {"Police Forces of Georgia (2013-)", 1},
-     {"Protesters (Georgia)", 6}, {"Rioters (Georgia)", 5}, {"Civilians (Georgia)", 7},
+    {{"Military Forces of Georgia (2013-)", 1},
+     {"Police Forces of Georgia (2013-)", 1},
+     {"Protesters (Georgia)", 6},
+     {"Rioters (Georgia)", 5},
+     {"Civilians (Georgia)", 7},
      {"Unidentified Armed Group (Georgia)", 3}},
-    {{"Military Forces of Iran (1989-)", 1}, {"Police Forces of Iran (1989-)", 1},
-     {"Protesters (Iran)", 6}, {"Rioters (Iran)", 5}, {"Civilians (Iran)", 7},
+    {{"Military Forces of Iran (1989-)", 1},
+     {"Police Forces of Iran (1989-)", 1},
+     {"Protesters (Iran)", 6},
+     {"Rioters (Iran)", 5},
+     {"Civilians (Iran)", 7},
      {"Unidentified Armed Group (Iran)", 3}},
-    {{"Military Forces of Turkey (2016-)", 1}, {"Police Forces of Turkey (2016-)", 1},
-     {"Protesters (Turkey)", 6}, {"Rioters (Turkey)", 5}, {"Civilians (Turkey)", 7},
+    {{"Military Forces of Turkey (2016-)", 1},
+     {"Police Forces of Turkey (2016-)", 1},
+     {"Protesters (Turkey)", 6},
+     {"Rioters (Turkey)", 5},
+     {"Civilians (Turkey)", 7},
      {"Unidentified Armed Group (Turkey)", 3}},
-    {{"Military Forces of Russia (2000-)", 1}, {"Police Forces of Russia (2000-)", 1},
-     {"Protesters (Russia)", 6}, {"Rioters (Russia)", 5}, {"Civilians (Russia)", 7},
+    {{"Military Forces of Russia (2000-)", 1},
+     {"Police Forces of Russia (2000-)", 1},
+     {"Protesters (Russia)", 6},
+     {"Rioters (Russia)", 5},
+     {"Civilians (Russia)", 7},
      {"Unidentified Armed Group (Russia)", 3}},
 }};
 
@@ -220,37 +238,57 @@ struct EventType {
 };
 
 constexpr std::array<EventType, 6> kEventTypes = {{
-    {"Battles", "Political violence",
-     {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}, 3, 24},
-    {"Explosions/Remote violence", "Political violence",
+    {"Battles",
+     "Political violence",
+     {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
+     3,
+     24},
+    {"Explosions/Remote violence",
+     "Political violence",
      {"Shelling/artillery/missile attack", "Air/drone strike", "Remote explosive/landmine/IED",
       "Grenade", "Suicide bomb", "Chemical weapon"},
-     6, 32},
-    {"Violence against civilians", "Political violence",
-     {"Attack", "Abduction/forced disappearance", "Sexual violence"}, 3, 8},
-    {"Protests", "Demonstrations",
-     {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}, 3,
+     6,
+     32},
+    {"Violence against civilians",
+     "Political violence",
+     {"Attack", "Abduction/forced disappearance", "Sexual violence"},
+     3,
+     8},
+    {"Protests",
+     "Demonstrations",
+     {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
+     3,
      20},
     {"Riots", "Demonstrations", {"Violent demonstration", "Mob violence"}, 2, 5},
-    {"Strategic developments", "Strategic developments",
+    {"Strategic developments",
+     "Strategic developments",
      {"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
       "Headquarters or base established", "Looting/property destruction",
       "Non-violent transfer of territory", "Other"},
-     8, 11},
+     8,
+     11},
 }};
 
-constexpr std::array<const char*, 12> kSources = {
-    "Ministry of Defence of Armenia", "Ministry of Defense of Azerbaijan", "Armenpress",
-    "APA",  "Caucasian Knot", "Radio Free Europe/Radio Liberty", "JAMnews", "OC Media", "Hetq",
-    "Report.az", "Trend", "European Union Mission in Armenia"};
-constexpr std::array<const char*, 6> kSourceScales = {
-    "National", "International", "Subnational", "Local partner-National", "New media",
-    "Other-National"};
+constexpr std::array<const char*, 12> kSources = {"Ministry of Defence of Armenia",
+                                                  "Ministry of Defense of Azerbaijan",
+                                                  "Armenpress",
+                                                  "APA",
+                                                  "Caucasian Knot",
+                                                  "Radio Free Europe/Radio Liberty",
+                                                  "JAMnews",
+                                                  "OC Media",
+                                                  "Hetq",
+                                                  "Report.az",
+                                                  "Trend",
+                                                  "European Union Mission in Armenia"};
+constexpr std::array<const char*, 6> kSourceScales = {"National",    "International",
+                                                      "Subnational", "Local partner-National",
+                                                      "New media",   "Other-National"};
 constexpr std::array<const char*, 6> kReporters = {
     "Armenia MoD", "Azerbaijan MoD", "ACLED", "Caucasian Knot", "EUMA", "Human Rights Defender"};
 constexpr std::array<const char*, 8> kNoteVerbs = {
-    "fire near", "shelling of", "drones over", "clash at", "arrests in", "crowd in",
-    "road blocked, near", "mine found near"};
+    "fire near",  "shelling of", "drones over",        "clash at",
+    "arrests in", "crowd in",    "road blocked, near", "mine found near"};
 constexpr std::array<const char*, 5> kSizes = {"no report", "around 50", "dozens", "hundreds",
                                                "several"};
 
@@ -259,7 +297,9 @@ constexpr std::array<const char*, 5> kSizes = {"no report", "around 50", "dozens
 // ---------------------------------------------------------------------------------------------
 
 // Calendar arithmetic is limes' own (core::Date): days since 1970-01-01.
-long days_from_civil(int y, int m, int d) { return limes::core::Date::from_ymd(y, m, d).days; }
+long days_from_civil(int y, int m, int d) {
+    return limes::core::Date::from_ymd(y, m, d).days;
+}
 
 struct Ymd {
     int y, m, d;
@@ -321,8 +361,8 @@ struct Cluster {
     double lon, lat;
 };
 // Border hot spots: Sotk/Kəlbəcər, Goris/Laçın corridor, Jermuk, Şuşa/Xankəndi.
-constexpr std::array<Cluster, 4> kClusters = {{{45.5, 40.2}, {46.4, 39.5}, {45.7, 39.8},
-                                               {46.7, 39.8}}};
+constexpr std::array<Cluster, 4> kClusters = {
+    {{45.5, 40.2}, {46.4, 39.5}, {45.7, 39.8}, {46.7, 39.8}}};
 constexpr double kSigmaDeg = 0.2;
 
 // Date range: 2018-01-01 .. 2024-12-31.
@@ -380,8 +420,9 @@ void write_row(std::string& out, Rng& rng, long index) {
     const Country& country = kCountries[place.country];
     const CountryActors& own = kActors[place.country];
     // Across the Armenia-Azerbaijan line the other side is the opposing army.
-    const CountryActors& other =
-        place.country == kArm ? kActors[kAze] : place.country == kAze ? kActors[kArm] : own;
+    const CountryActors& other = place.country == kArm   ? kActors[kAze]
+                                 : place.country == kAze ? kActors[kArm]
+                                                         : own;
 
     // Type and actors.
     int roll = static_cast<int>(rng.below(100)), ti = 0;
@@ -390,15 +431,29 @@ void write_row(std::string& out, Rng& rng, long index) {
     const char* sub = type.subs[rng.below(static_cast<std::uint32_t>(type.n_subs))];
     Actor a1{"", 0}, a2{"", 0};
     switch (ti) {
-        case 0: a1 = other.military; a2 = rng.below(8) == 0 ? kArtsakhArmy : own.military; break;
-        case 1: a1 = other.military; a2 = rng.below(3) == 0 ? own.civilians : Actor{"", 0}; break;
-        case 2: a1 = rng.below(2) ? other.military : own.unidentified; a2 = own.civilians; break;
+        case 0:
+            a1 = other.military;
+            a2 = rng.below(8) == 0 ? kArtsakhArmy : own.military;
+            break;
+        case 1:
+            a1 = other.military;
+            a2 = rng.below(3) == 0 ? own.civilians : Actor{"", 0};
+            break;
+        case 2:
+            a1 = rng.below(2) ? other.military : own.unidentified;
+            a2 = own.civilians;
+            break;
         case 3:
             a1 = own.protesters;
             if (std::strcmp(sub, "Peaceful protest") != 0) a2 = own.police;
             break;
-        case 4: a1 = own.rioters; a2 = rng.below(2) ? own.police : own.civilians; break;
-        default: a1 = rng.below(6) == 0 ? kPeacekeepers : own.military; break;
+        case 4:
+            a1 = own.rioters;
+            a2 = rng.below(2) ? own.police : own.civilians;
+            break;
+        default:
+            a1 = rng.below(6) == 0 ? kPeacekeepers : own.military;
+            break;
     }
     int interaction = a1.inter * 10 + a2.inter;
     if (a2.inter && a2.inter < a1.inter) interaction = a2.inter * 10 + a1.inter;
@@ -510,9 +565,10 @@ void write_row(std::string& out, Rng& rng, long index) {
 }
 
 int usage() {
-    std::fputs("usage: limes-gen-acled N OUT.csv [--seed S]\n"
-               "  writes N rows of SYNTHETIC ACLED-style incidents (deterministic per seed)\n",
-               stderr);
+    std::fputs(
+        "usage: limes-gen-acled N OUT.csv [--seed S]\n"
+        "  writes N rows of SYNTHETIC ACLED-style incidents (deterministic per seed)\n",
+        stderr);
     return 2;
 }
 

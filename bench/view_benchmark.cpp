@@ -42,14 +42,15 @@ long resident_mb() {
 }
 
 class PanZoomTimeline : public app::FrameDriver {
-public:
+  public:
     explicit PanZoomTimeline(std::size_t frames) : frames_(frames) {}
 
     bool before_frame(std::size_t frame, app::Session& s) override {
         if (frame >= frames_) return false;
         kind_ = frame % 8 == 7 ? Zoom : frame % 8 == 3 ? Timeline : Pan;
         if (kind_ == Zoom) {
-            map::zoom_at(s.view, (frame / 8) % 2 ? 1.1 : 1 / 1.1, s.view.width / 2.0, s.view.height / 2.0);
+            map::zoom_at(s.view, (frame / 8) % 2 ? 1.1 : 1 / 1.1, s.view.width / 2.0,
+                         s.view.height / 2.0);
         } else if (kind_ == Timeline) {
             const int day = (frame / 8) % 2 ? 1 : -1;
             s.state.range_from += day;
@@ -58,7 +59,8 @@ public:
             s.state.refilter();
             if (frame >= kWarmup)
                 refilter_ms_.push_back(
-                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count());
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t)
+                        .count());
         } else {
             map::pan_pixels(s.view, (frame / 64) % 2 ? 3.0 : -3.0, 1.0);
         }
@@ -84,8 +86,8 @@ public:
             log << "\n  " << kind << " frames: median " << m << " ms (" << (m > 0 ? 1000 / m : 0)
                 << " fps), n=" << ms.size() << ", slowest " << slowest(ms) << " ms";
         };
-        log << "view benchmark: " << s.state.incidents.size() << " incidents, " << s.view.width << "x"
-            << s.view.height << ", GL " << glGetString(GL_RENDERER);
+        log << "view benchmark: " << s.state.incidents.size() << " incidents, " << s.view.width
+            << "x" << s.view.height << ", GL " << glGetString(GL_RENDERER);
         line("pan", ms_[Pan]);
         line("zoom", ms_[Zoom]);
         line("timeline", ms_[Timeline]);
@@ -94,7 +96,7 @@ public:
             << s.state.incidents.bytes() / 1'000'000 << " MB\n";
     }
 
-private:
+  private:
     static constexpr std::size_t kWarmup = 8;
     enum Kind { Pan, Zoom, Timeline };
     std::size_t frames_;
@@ -105,7 +107,8 @@ private:
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App cli{"limes-view-bench: frame rate of the limes window (pan, zoom, timeline)", "limes-view-bench"};
+    CLI::App cli{"limes-view-bench: frame rate of the limes window (pan, zoom, timeline)",
+                 "limes-view-bench"};
     app::ViewerOptions options;
     std::string size = "1280x720";
     std::size_t frames = 200;

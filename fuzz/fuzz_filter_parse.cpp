@@ -62,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 break;
             case 3: {
                 const std::string t = core::parse_event_type_option(text);
-                if (core::canonical_event_type(t) != t) broken("--type gives a canonical type", text);
+                if (core::canonical_event_type(t) != t)
+                    broken("--type gives a canonical type", text);
                 break;
             }
             case 4: {

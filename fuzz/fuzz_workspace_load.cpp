@@ -39,7 +39,8 @@ void read_everything(limes::geo::Workspace& ws) {
     table.read(all.empty() ? 1 : all.front().fid);
     table.find("notes", "shell", geo::TextMatch::Contains);
     table.find("event_id_cnty", "ARM1", geo::TextMatch::Equals);
-    table.scan_parts(points, 2, [](unsigned, const core::Incident&) {}, [] {});
+    table.scan_parts(
+        points, 2, [](unsigned, const core::Incident&) {}, [] {});
     ws.read_claims();
     for (const auto& name : geo::view_names(ws)) geo::load_view(ws, name);
 }

@@ -10,9 +10,9 @@
 
 #include "core/csv_reader.hpp"
 #include "core/error.hpp"
+#include "geo/formats/gdal_util.hpp"
 #include "geo/geometry/geodesic.hpp"
 #include "geo/geometry/geos_util.hpp"
-#include "geo/formats/gdal_util.hpp"
 #include "geo/ops/importer.hpp"
 #include "geo/store/ogr_convert.hpp"
 #include "geo/store/workspace.hpp"
@@ -82,8 +82,9 @@ long copy_countries(GDALDataset& src, GDALDataset& dst, const GeosContext& ctx,
     OGRLayer* in = src.GetLayerByName("countries");
     if (!in) throw core::DataError({src.GetDescription(), -1, ""}, "no layer 'countries'");
     OGRLayer& out = new_layer(dst, "countries", wkbMultiPolygon);
-    add_fields(out, {{"name", OFTString}, {"iso_a3", OFTString}, {"iso_a2", OFTString},
-                     {"source", OFTString}});
+    add_fields(
+        out,
+        {{"name", OFTString}, {"iso_a3", OFTString}, {"iso_a2", OFTString}, {"source", OFTString}});
     const core::BBox b = default_clip_box();
     in->SetSpatialFilterRect(b.west, b.south, b.east, b.north);
     long n = 0;
@@ -109,8 +110,12 @@ long copy_provinces(GDALDataset& src, GDALDataset& dst, const GeosContext& ctx,
     OGRLayer* in = src.GetLayerByName("states_provinces");
     if (!in) throw core::DataError({src.GetDescription(), -1, ""}, "no layer 'states_provinces'");
     OGRLayer& out = new_layer(dst, "provinces", wkbMultiPolygon);
-    add_fields(out, {{"name", OFTString}, {"name_ne", OFTString}, {"gn_name", OFTString},
-                     {"adm0_a3", OFTString}, {"admin", OFTString}, {"source", OFTString}});
+    add_fields(out, {{"name", OFTString},
+                     {"name_ne", OFTString},
+                     {"gn_name", OFTString},
+                     {"adm0_a3", OFTString},
+                     {"admin", OFTString},
+                     {"source", OFTString}});
     const core::BBox b = default_clip_box();
     in->SetSpatialFilterRect(b.west, b.south, b.east, b.north);
     long n = 0;
@@ -123,7 +128,8 @@ long copy_provinces(GDALDataset& src, GDALDataset& dst, const GeosContext& ctx,
         const std::string gn_name = f->GetFieldAsString("gn_name");
         const auto fix = province_name_fixes().find(gn_name);
         OGRFeature o(out.GetLayerDefn());
-        o.SetField("name", fix != province_name_fixes().end() ? fix->second.c_str() : ne_name.c_str());
+        o.SetField("name",
+                   fix != province_name_fixes().end() ? fix->second.c_str() : ne_name.c_str());
         o.SetField("name_ne", ne_name.c_str());
         o.SetField("gn_name", gn_name.c_str());
         o.SetField("adm0_a3", f->GetFieldAsString("adm0_a3"));
@@ -214,10 +220,11 @@ std::unique_ptr<OGRGeometry> polygonize_oblast(const GeosContext& ctx,
     log << "  oblast lines: " << parts.size() << " parts, " << joined
         << " near-miss ends joined (largest gap " << worst << " deg), " << n << " polygon(s)\n";
     if (n != 1)
-        throw core::Error(core::ErrorKind::Internal,
-                          "polygonizing the 1991 oblast lines gave " + std::to_string(n) +
-                              " polygons, expected 1");
-    GeomPtr poly = own(ctx, GEOSGeom_clone_r(ctx.get(), GEOSGetGeometryN_r(ctx.get(), polys.get(), 0)), "clone");
+        throw core::Error(core::ErrorKind::Internal, "polygonizing the 1991 oblast lines gave " +
+                                                         std::to_string(n) +
+                                                         " polygons, expected 1");
+    GeomPtr poly = own(
+        ctx, GEOSGeom_clone_r(ctx.get(), GEOSGetGeometryN_r(ctx.get(), polys.get(), 0)), "clone");
     if (GEOSisValid_r(ctx.get(), poly.get()) != 1)
         throw core::Error(core::ErrorKind::Internal, "the 1991 oblast polygon is not valid");
     return to_ogr(ctx, poly.get());
@@ -229,9 +236,14 @@ long write_regions(GDALDataset& dst, const GeosContext& ctx,
     const double km2 = geodesic_area_km2(to_multipolygon(poly.get()));
     log << "  NKAO 1991 polygon: " << std::lround(km2) << " km2 (geodesic)\n";
     OGRLayer& out = new_layer(dst, "regions", wkbMultiPolygon);
-    add_fields(out, {{"name", OFTString}, {"name_hy", OFTString}, {"name_az", OFTString},
-                     {"kind", OFTString}, {"valid_from", OFTDate}, {"valid_to", OFTDate},
-                     {"source", OFTString}, {"notes", OFTString}});
+    add_fields(out, {{"name", OFTString},
+                     {"name_hy", OFTString},
+                     {"name_az", OFTString},
+                     {"kind", OFTString},
+                     {"valid_from", OFTDate},
+                     {"valid_to", OFTDate},
+                     {"source", OFTString},
+                     {"notes", OFTString}});
     OGRFeature o(out.GetLayerDefn());
     o.SetField("name", "Nagorno-Karabakh Autonomous Oblast (1991)");
     o.SetField("name_hy", "Լեռնային Ղարաբաղի ինքնավար մարզ");
@@ -260,8 +272,12 @@ std::string field(const std::vector<std::string_view>& row, const std::vector<st
 
 long write_places(GDALDataset& dst, const std::string& csv_path) {
     OGRLayer& out = new_layer(dst, "places", wkbPoint);
-    add_fields(out, {{"name_en", OFTString}, {"name_hy", OFTString}, {"name_az", OFTString},
-                     {"kind", OFTString}, {"country", OFTString}, {"population", OFTInteger64},
+    add_fields(out, {{"name_en", OFTString},
+                     {"name_hy", OFTString},
+                     {"name_az", OFTString},
+                     {"kind", OFTString},
+                     {"country", OFTString},
+                     {"population", OFTInteger64},
                      {"source", OFTString}});
     core::CsvReader csv = core::CsvReader::from_file(csv_path);
     std::vector<std::string_view> row;
@@ -359,7 +375,8 @@ long write_claims(Workspace& ws, const std::string& csv_path) {
             const std::string v = field(row, header, name);
             if (v.empty()) continue;
             auto d = core::parse_date(v);
-            if (!d) throw core::DataError({csv_path, csv.line(), name}, "'" + v + "' is not a date");
+            if (!d)
+                throw core::DataError({csv_path, csv.line(), name}, "'" + v + "' is not a date");
             c.*member = *d;
         }
         auto g = claim_geometry(ws.gdal(), field(row, header, "geometry"), csv_path, csv.line());

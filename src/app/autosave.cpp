@@ -20,8 +20,10 @@ json to_json(const core::Incident& inc) {
     json j = {{"lon", inc.lon}, {"lat", inc.lat}, {"event_date", inc.event_date.iso()}};
     for (const auto& c : core::incident_columns()) {
         const std::string name(c.name);
-        if (c.type == core::ColumnType::Text) j[name] = inc.*c.text;
-        else if (c.type == core::ColumnType::Integer && inc.*c.integer) j[name] = *(inc.*c.integer);
+        if (c.type == core::ColumnType::Text)
+            j[name] = inc.*c.text;
+        else if (c.type == core::ColumnType::Integer && inc.*c.integer)
+            j[name] = *(inc.*c.integer);
     }
     return j;
 }
@@ -37,8 +39,10 @@ core::Incident from_json(const json& j, const core::Location& where) {
         for (const auto& c : core::incident_columns()) {
             const std::string name(c.name);
             if (!j.contains(name)) continue;
-            if (c.type == core::ColumnType::Text) inc.*c.text = j[name].get<std::string>();
-            else if (c.type == core::ColumnType::Integer) inc.*c.integer = j[name].get<std::int64_t>();
+            if (c.type == core::ColumnType::Text)
+                inc.*c.text = j[name].get<std::string>();
+            else if (c.type == core::ColumnType::Integer)
+                inc.*c.integer = j[name].get<std::int64_t>();
         }
     } catch (const json::exception& e) {
         throw core::DataError(where, std::string("not an incident: ") + e.what());
@@ -57,7 +61,9 @@ std::string utc_now() {
 
 }  // namespace
 
-std::string autosave_path(const std::string& workspace) { return workspace + ".autosave.json"; }
+std::string autosave_path(const std::string& workspace) {
+    return workspace + ".autosave.json";
+}
 
 void write_autosave(const std::string& workspace, const core::IncidentStore& store) {
     const std::vector<std::uint32_t> rows = store.unsaved();
@@ -72,10 +78,14 @@ void write_autosave(const std::string& workspace, const core::IncidentStore& sto
         if (!store.removed(i)) e["row"] = to_json(store.row(i));
         edits.push_back(std::move(e));
     }
-    const json doc = {{"format", kFormat}, {"version", 1}, {"workspace", workspace}, {"written", utc_now()},
+    const json doc = {{"format", kFormat},
+                      {"version", 1},
+                      {"workspace", workspace},
+                      {"written", utc_now()},
                       {"edits", std::move(edits)}};
     // Staged beside it, flushed to disk, renamed over the last one; never through a link.
-    geo::write_file_atomically(path, [&](std::ostream& out) { out << doc.dump(1) << '\n'; }, true);
+    geo::write_file_atomically(
+        path, [&](std::ostream& out) { out << doc.dump(1) << '\n'; }, true);
 }
 
 std::optional<Autosave> read_autosave(const std::string& workspace) {
@@ -90,7 +100,8 @@ std::optional<Autosave> read_autosave(const std::string& workspace) {
     } catch (const json::exception& e) {
         throw core::DataError({path, -1, ""}, std::string("not a limes autosave: ") + e.what());
     }
-    if (!doc.is_object() || doc.value("format", "") != kFormat || !doc.contains("edits") || !doc["edits"].is_array())
+    if (!doc.is_object() || doc.value("format", "") != kFormat || !doc.contains("edits") ||
+        !doc["edits"].is_array())
         throw core::DataError({path, -1, "format"}, "not a limes autosave");
     Autosave a;
     a.written = doc.value("written", "");
@@ -104,7 +115,8 @@ std::optional<Autosave> read_autosave(const std::string& workspace) {
         edit.fid = e["fid"].get<std::int64_t>();
         edit.removed = e.value("removed", false);
         if (!edit.removed) {
-            if (!e.contains("row")) throw core::DataError(where, "edit " + std::to_string(n) + ": no row");
+            if (!e.contains("row"))
+                throw core::DataError(where, "edit " + std::to_string(n) + ": no row");
             edit.row = from_json(e["row"], where);
         }
         a.edits.push_back(std::move(edit));
@@ -112,6 +124,8 @@ std::optional<Autosave> read_autosave(const std::string& workspace) {
     return a;
 }
 
-void remove_autosave(const std::string& workspace) { std::remove(autosave_path(workspace).c_str()); }
+void remove_autosave(const std::string& workspace) {
+    std::remove(autosave_path(workspace).c_str());
+}
 
 }  // namespace limes::app

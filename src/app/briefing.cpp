@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <ctime>
-#include <cmath>
 #include <iterator>
 #include <limits>
 
@@ -12,8 +12,8 @@
 #include "core/parallel.hpp"
 #include "geo/geometry/projection.hpp"
 #include "geo/ops/selection.hpp"
-#include "geo/store/workspace.hpp"
 #include "geo/store/views.hpp"
+#include "geo/store/workspace.hpp"
 #include "map/briefing.hpp"
 #include "map/frame.hpp"
 #include "map/scene.hpp"
@@ -59,7 +59,8 @@ std::string timestamp() {
 // Moves from's overlay (drawn after anything already in to's) and glyph atlas into to.
 void append_overlay(map::DrawList&& from, map::DrawList& to) {
     auto append = [](auto& src, auto& dst) {
-        dst.insert(dst.end(), std::make_move_iterator(src.begin()), std::make_move_iterator(src.end()));
+        dst.insert(dst.end(), std::make_move_iterator(src.begin()),
+                   std::make_move_iterator(src.end()));
     };
     append(from.overlay.fills, to.overlay.fills);
     append(from.overlay.lines, to.overlay.lines);
@@ -95,8 +96,8 @@ void apply_saved_view(const geo::SavedView& v, BriefingOptions& o,
     if (!given("--labels") && !v.label_language.empty()) o.label_language = v.label_language;
     if (!given("--layers")) o.layers = v.layers;
     if (!given("--size") && v.width > 0 && v.height > 0) o.width = v.width, o.height = v.height;
-    if (!given("--from") && !given("--to") && !given("--bbox") && !given("--region") && !given("--type") &&
-        !given("--reported-by"))
+    if (!given("--from") && !given("--to") && !given("--bbox") && !given("--region") &&
+        !given("--type") && !given("--reported-by"))
         o.filter = v.filter;
 }
 
@@ -133,8 +134,10 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     const geo::Projector proj(o.crs.empty() ? geo::kDefaultMapCrs : o.crs);
     geo::Workspace ws = geo::Workspace::open(o.workspace);
     std::vector<core::IncidentMark> incidents;
-    if (shows(o.layers, "incidents")) incidents = geo::select_marks(ws, o.filter);
-    else core::check_range(o.filter);
+    if (shows(o.layers, "incidents"))
+        incidents = geo::select_marks(ws, o.filter);
+    else
+        core::check_range(o.filter);
     result.incidents = static_cast<long long>(incidents.size());
     const map::Scene scene(ws.basemap(o.layers), proj.crs(), o.layers);
     const std::vector<map::Vec2> positions = scene.positions(incidents);  // projected once
@@ -153,7 +156,8 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
         margin = 0.05;
     } else if (!incidents.empty()) {
         // The incidents with context around them, as the window's Fit shows them.
-        bounds = map::with_context(map::incident_bounds(positions, nullptr, scene.origin_x(), scene.origin_y()));
+        bounds = map::with_context(
+            map::incident_bounds(positions, nullptr, scene.origin_x(), scene.origin_y()));
     } else {
         bounds.add(scene.min_x(), scene.min_y());
         bounds.add(scene.max_x(), scene.max_y());
@@ -179,8 +183,8 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
         [&] {
             // Composed as the window composes its frames (symbols: a briefing draws every one).
             map::FrameComposer composer;
-            list = composer.compose(scene, incidents, positions, nullptr, 0, view, scene.default_styles(),
-                                    map::SymbolMode::Symbols);
+            list = composer.compose(scene, incidents, positions, nullptr, 0, view,
+                                    scene.default_styles(), map::SymbolMode::Symbols);
         },
         [&] {
             map::TextEngine text;

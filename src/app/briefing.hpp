@@ -9,20 +9,20 @@
 #include <vector>
 
 #include "core/filter.hpp"
-#include "geo/store/views.hpp"
 #include "geo/formats/image_writer.hpp"
 #include "geo/geometry/projection.hpp"
+#include "geo/store/views.hpp"
 #include "map/draw_list.hpp"
 
 namespace limes::app {
 
 struct BriefingOptions {
     std::string workspace;
-    std::string output;                 ///< .png (or .tif with GeoTiff)
-    int width = 1920, height = 1080;    ///< pixels
-    int dpi = 150;                      ///< written into the file
-    std::string crs;                    ///< empty: the default Lambert conformal conic
-    core::Filter filter;                ///< incidents shown; bbox/region also set the extent
+    std::string output;               ///< .png (or .tif with GeoTiff)
+    int width = 1920, height = 1080;  ///< pixels
+    int dpi = 150;                    ///< written into the file
+    std::string crs;                  ///< empty: the default Lambert conformal conic
+    core::Filter filter;              ///< incidents shown; bbox/region also set the extent
     geo::ImageFormat format = geo::ImageFormat::Png;
     std::string title = "Reported incidents";
     std::vector<std::string> layers;    ///< shown layers; empty: all

@@ -1,7 +1,7 @@
 #include "app/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <memory>
@@ -23,7 +23,9 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     return out;
 }
 
-std::string or_default(const std::string& ws) { return ws.empty() ? default_workspace_path() : ws; }
+std::string or_default(const std::string& ws) {
+    return ws.empty() ? default_workspace_path() : ws;
+}
 
 std::string default_workspace_path() {
     if (const char* env = std::getenv("LIMES_WORKSPACE"); env && *env) return env;
@@ -83,10 +85,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     } catch (const core::Error& e) {
         err << "limes: " << e.what() << '\n';
         switch (e.kind()) {
-            case core::ErrorKind::Usage: return kUsage;
-            case core::ErrorKind::Data: return kBadData;
-            case core::ErrorKind::Io: return kIo;
-            case core::ErrorKind::Internal: return kInternal;
+            case core::ErrorKind::Usage:
+                return kUsage;
+            case core::ErrorKind::Data:
+                return kBadData;
+            case core::ErrorKind::Io:
+                return kIo;
+            case core::ErrorKind::Internal:
+                return kInternal;
         }
         return kInternal;
     } catch (const std::exception& e) {

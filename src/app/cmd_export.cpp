@@ -7,10 +7,11 @@ namespace limes::app {
 namespace {
 
 class ExportCommand : public Command {
-public:
+  public:
     CLI::App* add_to(CLI::App& app) override {
         auto* c = app.add_subcommand("export", "write a filtered layer as RFC 7946 GeoJSON");
-        c->add_option("WORKSPACE", workspace_, "workspace (default: the built-in Caucasus workspace)");
+        c->add_option("WORKSPACE", workspace_,
+                      "workspace (default: the built-in Caucasus workspace)");
         c->add_option("-o,--output", output_, "output file, - for stdout")->required();
         c->add_option("--layer", opt_.layer, "layer to export (default incidents)");
         c->add_option("--precision", opt_.precision, "decimals of coordinates (default 6)");
@@ -23,11 +24,13 @@ public:
         geo::Workspace ws = geo::Workspace::open(or_default(workspace_));
         long long n = 0;
         write_output(output_, out, [&](std::ostream& o) { n = geo::export_geojson(ws, opt_, o); });
-        if (output_ != "-") err << "wrote " << n << " feature(s) of layer " << opt_.layer << " to " << output_ << '\n';
+        if (output_ != "-")
+            err << "wrote " << n << " feature(s) of layer " << opt_.layer << " to " << output_
+                << '\n';
         return kOk;
     }
 
-private:
+  private:
     std::string workspace_, output_;
     geo::ExportOptions opt_;
     FilterArgs filters_;
@@ -35,6 +38,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Command> make_export_command() { return std::make_unique<ExportCommand>(); }
+std::unique_ptr<Command> make_export_command() {
+    return std::make_unique<ExportCommand>();
+}
 
 }  // namespace limes::app

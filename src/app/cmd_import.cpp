@@ -9,10 +9,11 @@ namespace limes::app {
 namespace {
 
 class ImportCommand : public Command {
-public:
+  public:
     CLI::App* add_to(CLI::App& app) override {
         auto* c = app.add_subcommand("import", "import ACLED/UCDP CSV or any OGR vector source");
-        c->add_option("WORKSPACE", workspace_, "workspace GeoPackage (created when missing)")->required();
+        c->add_option("WORKSPACE", workspace_, "workspace GeoPackage (created when missing)")
+            ->required();
         c->add_option("FILE", file_, "input file")->required();
         c->add_option("--layer", opt_.layer, "target layer: incidents, claims or a basemap layer");
         c->add_option("--format", opt_.format, "acled, ucdp, ogr or auto (default)");
@@ -43,7 +44,8 @@ public:
         if (!r.ignored_columns.empty()) {
             // A few names say enough: a hostile header has 100,000 columns.
             constexpr std::size_t kShown = 20;
-            err << file_ << ": columns not kept (no such column in layer " << r.target_layer << "):";
+            err << file_ << ": columns not kept (no such column in layer " << r.target_layer
+                << "):";
             for (std::size_t i = 0; i < r.ignored_columns.size() && i < kShown; ++i)
                 err << ' ' << r.ignored_columns[i];
             if (r.ignored_columns.size() > kShown)
@@ -66,13 +68,15 @@ public:
         return kOk;
     }
 
-private:
+  private:
     std::string workspace_, file_;
     geo::ImportOptions opt_;
 };
 
 }  // namespace
 
-std::unique_ptr<Command> make_import_command() { return std::make_unique<ImportCommand>(); }
+std::unique_ptr<Command> make_import_command() {
+    return std::make_unique<ImportCommand>();
+}
 
 }  // namespace limes::app

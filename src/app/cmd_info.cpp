@@ -18,11 +18,13 @@ std::string fmt_bbox(const core::BBox& b) {
 }
 
 class InfoCommand : public Command {
-public:
+  public:
     CLI::App* add_to(CLI::App& app) override {
         auto* c = app.add_subcommand("info", "layers, counts, extents, CRS and date range");
-        c->add_option("PATH", path_, "workspace or any vector file (default: the built-in workspace)");
-        c->add_flag("--allow-network", allow_network_, "let GDAL read URLs and network file systems");
+        c->add_option("PATH", path_,
+                      "workspace or any vector file (default: the built-in workspace)");
+        c->add_flag("--allow-network", allow_network_,
+                    "let GDAL read URLs and network file systems");
         return c;
     }
 
@@ -32,25 +34,29 @@ public:
         geo::Workspace ws = geo::Workspace::open(path);
         out << path << " (" << ws.format() << ")\n";
         out << std::left << std::setw(18) << "layer" << std::setw(18) << "geometry" << std::right
-            << std::setw(9) << "features" << "  " << std::left << std::setw(38) << "extent W,S,E,N"
+            << std::setw(9) << "features"
+            << "  " << std::left << std::setw(38) << "extent W,S,E,N"
             << "crs\n";
         for (const auto& l : ws.summarize()) {
             out << std::left << std::setw(18) << l.name << std::setw(18) << l.geometry_type
                 << std::right << std::setw(9) << l.count << "  " << std::left << std::setw(38)
                 << fmt_bbox(l.extent) << l.crs << '\n';
             if (l.first && l.last)
-                out << "  " << l.name << " dates: " << l.first->iso() << " .. " << l.last->iso() << '\n';
+                out << "  " << l.name << " dates: " << l.first->iso() << " .. " << l.last->iso()
+                    << '\n';
         }
         return kOk;
     }
 
-private:
+  private:
     std::string path_;
     bool allow_network_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<Command> make_info_command() { return std::make_unique<InfoCommand>(); }
+std::unique_ptr<Command> make_info_command() {
+    return std::make_unique<InfoCommand>();
+}
 
 }  // namespace limes::app

@@ -12,7 +12,7 @@ namespace limes::app {
 namespace {
 
 class RenderCommand : public Command {
-public:
+  public:
     CLI::App* add_to(CLI::App& app) override {
         auto* c = app.add_subcommand("render", "a briefing image (PNG + world file), headless");
         c->add_option("WORKSPACE", workspace_, "workspace (default: the built-in workspace)");
@@ -42,16 +42,19 @@ public:
         if (!view_.empty()) {
             // The saved view decides everything the command line does not set itself.
             const geo::SavedView v = geo::load_view(geo::Workspace::open(brief_.workspace), view_);
-            apply_saved_view(v, brief_, [&](const char* option) { return cmd_->count(option) > 0; });
+            apply_saved_view(v, brief_,
+                             [&](const char* option) { return cmd_->count(option) > 0; });
         }
-        if (format_ == "gtiff" || format_ == "GTiff") brief_.format = geo::ImageFormat::GeoTiff;
-        else if (format_ != "png") throw core::UsageError("--format '" + format_ + "': png or gtiff");
+        if (format_ == "gtiff" || format_ == "GTiff")
+            brief_.format = geo::ImageFormat::GeoTiff;
+        else if (format_ != "png")
+            throw core::UsageError("--format '" + format_ + "': png or gtiff");
         render_briefing(brief_, err);
         out << brief_.output << '\n';
         return kOk;
     }
 
-private:
+  private:
     std::string workspace_, size_ = "1920x1080", format_ = "png", layers_, view_;
     BriefingOptions brief_;
     FilterArgs filters_;
@@ -60,6 +63,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Command> make_render_command() { return std::make_unique<RenderCommand>(); }
+std::unique_ptr<Command> make_render_command() {
+    return std::make_unique<RenderCommand>();
+}
 
 }  // namespace limes::app

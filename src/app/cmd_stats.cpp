@@ -33,9 +33,14 @@ nlohmann::json stats_json(const geo::Stats& s) {
     };
     json claims = json::array();
     for (const auto& [c, facts] : s.claims) {
-        json o = {{"id", c.fid},           {"claim_id", c.claim_id},   {"name", c.name},
-                  {"kind", c.kind},        {"claimant", c.claimant},   {"holder", c.holder},
-                  {"sovereign", c.sovereign}, {"status", c.status},
+        json o = {{"id", c.fid},
+                  {"claim_id", c.claim_id},
+                  {"name", c.name},
+                  {"kind", c.kind},
+                  {"claimant", c.claimant},
+                  {"holder", c.holder},
+                  {"sovereign", c.sovereign},
+                  {"status", c.status},
                   {"area_km2", std::round(facts.area_km2 * 1000) / 1000}};
         o["valid_from"] = c.valid_from ? json(c.valid_from->iso()) : json(nullptr);
         o["valid_to"] = c.valid_to ? json(c.valid_to->iso()) : json(nullptr);
@@ -61,8 +66,8 @@ void stats_table(const geo::Stats& s, std::ostream& out) {
             << std::setw(12) << "fatalities" << '\n';
         for (const auto& c : v) {
             std::string name = c.name + (c.country.empty() ? "" : " (" + c.country + ")");
-            out << "  " << pad(name, 32) << std::right << std::setw(10)
-                << c.incidents << std::setw(12) << c.fatalities << '\n';
+            out << "  " << pad(name, 32) << std::right << std::setw(10) << c.incidents
+                << std::setw(12) << c.fatalities << '\n';
         }
         if (v.empty()) out << "  (none)\n";
         out << '\n';
@@ -75,17 +80,19 @@ void stats_table(const geo::Stats& s, std::ostream& out) {
     for (const auto& [c, facts] : s.claims) {
         std::ostringstream area, enc;
         area << std::fixed << std::setprecision(1) << facts.area_km2;
-        if (facts.encroachment_km2) enc << std::fixed << std::setprecision(1) << *facts.encroachment_km2;
-        else enc << "n/a";
+        if (facts.encroachment_km2)
+            enc << std::fixed << std::setprecision(1) << *facts.encroachment_km2;
+        else
+            enc << "n/a";
         out << "  " << pad(c.name, 42) << ' ' << std::left << std::setw(13) << c.kind
-            << pad(c.holder, 12) << ' ' << pad(c.sovereign, 12) << ' ' << std::right << std::setw(11) << area.str()
-            << std::setw(18) << enc.str() << '\n';
+            << pad(c.holder, 12) << ' ' << pad(c.sovereign, 12) << ' ' << std::right
+            << std::setw(11) << area.str() << std::setw(18) << enc.str() << '\n';
     }
     if (s.claims.empty()) out << "  (none)\n";
 }
 
 class StatsCommand : public Command {
-public:
+  public:
     CLI::App* add_to(CLI::App& app) override {
         auto* c = app.add_subcommand("stats", "incidents per province and country; claim areas");
         c->add_option("WORKSPACE", workspace_, "workspace (default: the built-in workspace)");
@@ -98,12 +105,14 @@ public:
         const core::Filter filter = filters_.build();
         geo::Workspace ws = geo::Workspace::open(or_default(workspace_));
         const geo::Stats s = geo::compute_stats(ws, filter);
-        if (json_) out << stats_json(s).dump(2) << '\n';
-        else stats_table(s, out);
+        if (json_)
+            out << stats_json(s).dump(2) << '\n';
+        else
+            stats_table(s, out);
         return kOk;
     }
 
-private:
+  private:
     std::string workspace_;
     bool json_ = false;
     FilterArgs filters_;
@@ -111,6 +120,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Command> make_stats_command() { return std::make_unique<StatsCommand>(); }
+std::unique_ptr<Command> make_stats_command() {
+    return std::make_unique<StatsCommand>();
+}
 
 }  // namespace limes::app

@@ -9,14 +9,16 @@ namespace limes::app {
 namespace {
 
 class ViewCommand : public Command {
-public:
+  public:
     CLI::App* add_to(CLI::App& app) override {
         auto* c = app.add_subcommand("view", "interactive window (needs a display)");
         c->add_option("WORKSPACE", workspace_, "workspace (default: the built-in workspace)");
         c->add_option("--replay", viewer_.replay, "replay scripted input (see docs) and exit");
-        c->add_option("--screenshot", viewer_.screenshot, "with --replay: PNG of the window at the end");
+        c->add_option("--screenshot", viewer_.screenshot,
+                      "with --replay: PNG of the window at the end");
         c->add_option("--size", size_, "window WIDTHxHEIGHT (default 1280x720)");
-        c->add_option("--replay-log", viewer_.replay_log, "with --replay: JSON lines of state per frame");
+        c->add_option("--replay-log", viewer_.replay_log,
+                      "with --replay: JSON lines of state per frame");
         c->add_option("--crs", viewer_.crs, "map CRS (default: Lambert conformal conic 39/41 N)");
         return c;
     }
@@ -25,20 +27,23 @@ public:
         viewer_.workspace = or_default(workspace_);
         if (std::sscanf(size_.c_str(), "%dx%d", &viewer_.width, &viewer_.height) != 2 ||
             viewer_.width < 200 || viewer_.height < 150)
-            throw core::UsageError("--size '" + size_ + "': expected WIDTHxHEIGHT, at least 200x150");
+            throw core::UsageError("--size '" + size_ +
+                                   "': expected WIDTHxHEIGHT, at least 200x150");
         if ((!viewer_.screenshot.empty() || !viewer_.replay_log.empty()) && viewer_.replay.empty())
             throw core::UsageError("--screenshot and --replay-log need --replay");
         run_viewer(viewer_, err);  // no display or no GL: core::IoError, exit 4
         return kOk;
     }
 
-private:
+  private:
     std::string workspace_, size_ = "1280x720";
     ViewerOptions viewer_;
 };
 
 }  // namespace
 
-std::unique_ptr<Command> make_view_command() { return std::make_unique<ViewCommand>(); }
+std::unique_ptr<Command> make_view_command() {
+    return std::make_unique<ViewCommand>();
+}
 
 }  // namespace limes::app

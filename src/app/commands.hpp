@@ -15,7 +15,7 @@
 namespace limes::app {
 
 class Command {
-public:
+  public:
     virtual ~Command() = default;
     /** Adds the subcommand and its options to app; returns it. */
     virtual CLI::App* add_to(CLI::App& app) = 0;

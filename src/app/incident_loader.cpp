@@ -16,7 +16,8 @@ struct Cancelled {};
 
 }  // namespace
 
-IncidentLoader::IncidentLoader(geo::Workspace& workspace, std::string crs, double origin_x, double origin_y)
+IncidentLoader::IncidentLoader(geo::Workspace& workspace, std::string crs, double origin_x,
+                               double origin_y)
     : workspace_(workspace),
       crs_(std::move(crs)),
       origin_x_(origin_x),
@@ -42,7 +43,8 @@ void IncidentLoader::run() {
             positions.push_back(map::local_position(proj, origin_x_, origin_y_, inc.lon, inc.lat));
             if (++n % 16384 == 0) {
                 if (stop_) throw Cancelled{};
-                if (total > 0) fraction_ = std::min(0.99, static_cast<double>(n) / static_cast<double>(total));
+                if (total > 0)
+                    fraction_ = std::min(0.99, static_cast<double>(n) / static_cast<double>(total));
             }
         };
         total = table.count_hint();

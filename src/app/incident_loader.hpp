@@ -27,7 +27,7 @@ struct LoadedIncidents {
 };
 
 class IncidentLoader {
-public:
+  public:
     /** Starts reading the incidents of the workspace; positions in crs (PROJ string or EPSG
      *  code) minus origin_x/origin_y. The workspace must outlive the loader. */
     IncidentLoader(geo::Workspace& workspace, std::string crs, double origin_x, double origin_y);
@@ -43,7 +43,7 @@ public:
      *  IoError naming the file). Once. */
     LoadedIncidents take();
 
-private:
+  private:
     void run();
 
     geo::Workspace& workspace_;

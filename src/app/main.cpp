@@ -3,4 +3,6 @@
 
 #include "app/cli.hpp"
 
-int main(int argc, char** argv) { return limes::app::run(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+    return limes::app::run(argc, argv, std::cout, std::cerr);
+}

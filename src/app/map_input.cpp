@@ -21,11 +21,14 @@ void handle_map_input(Session& s, MapInput& mi) {
             map::zoom_at(s.view, 1.5, s.view.width / 2.0, s.view.height / 2.0);
         if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
             map::zoom_at(s.view, 1 / 1.5, s.view.width / 2.0, s.view.height / 2.0);
-        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S)) s.state.actions.push_back({ui::Action::Kind::Save});
+        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S))
+            s.state.actions.push_back({ui::Action::Kind::Save});
         if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Z)) s.state.undo();
         if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Y)) s.state.redo();
-        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) s.state.actions.push_back({ui::Action::Kind::Quit});
-        if (ImGui::IsKeyPressed(GLFW_KEY_F) && !io.KeyCtrl) s.state.actions.push_back({ui::Action::Kind::Fit});
+        if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q))
+            s.state.actions.push_back({ui::Action::Kind::Quit});
+        if (ImGui::IsKeyPressed(GLFW_KEY_F) && !io.KeyCtrl)
+            s.state.actions.push_back({ui::Action::Kind::Fit});
         if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
             s.panels.add_mode = false;
             s.measure_.clear();
@@ -59,7 +62,8 @@ void handle_map_input(Session& s, MapInput& mi) {
                 s.panels.claim_vertices.push_back({lon, lat});
             } else if (!hits.empty()) {
                 // Overlapping symbols: repeated clicks on the same stack cycle through it.
-                mi.cycle = hits == mi.last_hits ? (mi.cycle + 1) % static_cast<int>(hits.size()) : 0;
+                mi.cycle =
+                    hits == mi.last_hits ? (mi.cycle + 1) % static_cast<int>(hits.size()) : 0;
                 mi.last_hits = hits;
                 s.state.selected = hits[mi.cycle];
             } else {
@@ -86,25 +90,29 @@ void status_overlay(Session& s) {
     map::pixel_to_map(s.view, io.MousePos.x, io.MousePos.y, x, y);
     s.projector().inverse(x, y, lon, lat);
     char buf[256];
-    std::snprintf(buf, sizeof buf, "lat %.5f  lon %.5f  |  x %.0f  y %.0f m  |  1:%.0f", lat, lon, x, y,
+    std::snprintf(buf, sizeof buf, "lat %.5f  lon %.5f  |  x %.0f  y %.0f m  |  1:%.0f", lat, lon,
+                  x, y,
                   s.view.units_per_pixel / 0.00028);  // standard 0.28 mm pixel
     std::string line = buf;
     if (s.measure_.size() == 2)
         line += "  |  measured " +
                 std::to_string(geo::geodesic_distance_km(s.measure_[0].lon, s.measure_[0].lat,
-                                                         s.measure_[1].lon, s.measure_[1].lat)).substr(0, 7) +
+                                                         s.measure_[1].lon, s.measure_[1].lat))
+                    .substr(0, 7) +
                 " km (geodesic)";
     if (!s.state.messages.empty()) line += "  |  " + s.state.messages.back();
     // The time range on the map, top centre, so a screenshot says what it shows.
     const auto& st = s.state;
-    const std::string range = st.range_from == st.range_to
-                                  ? core::Date{st.range_from}.iso()
-                                  : core::Date{st.range_from}.iso() + " to " + core::Date{st.range_to}.iso();
+    const std::string range =
+        st.range_from == st.range_to
+            ? core::Date{st.range_from}.iso()
+            : core::Date{st.range_from}.iso() + " to " + core::Date{st.range_to}.iso();
     const std::string banner = range + "  ·  " + std::to_string(st.visible.size()) + " incidents" +
                                (st.playing ? "  (playing)" : "");
     const ImVec2 bs = ImGui::CalcTextSize(banner.c_str());
     const float bx = (io.DisplaySize.x - bs.x) / 2, by = 26;
-    dl->AddRectFilled(ImVec2(bx - 8, by - 3), ImVec2(bx + bs.x + 8, by + bs.y + 3), IM_COL32(255, 255, 255, 220), 4.0f);
+    dl->AddRectFilled(ImVec2(bx - 8, by - 3), ImVec2(bx + bs.x + 8, by + bs.y + 3),
+                      IM_COL32(255, 255, 255, 220), 4.0f);
     dl->AddText(ImVec2(bx, by), IM_COL32(30, 30, 30, 255), banner.c_str());
     dl->AddRectFilled(ImVec2(0, h - 22), ImVec2(io.DisplaySize.x, h), IM_COL32(255, 255, 255, 220));
     dl->AddText(ImVec2(8, h - 19), IM_COL32(30, 30, 30, 255), line.c_str());
@@ -114,14 +122,14 @@ void status_overlay(Session& s) {
         const double km = map::nice_length_km(km_px * 150);
         const float len = static_cast<float>(km / km_px);
         const float x1 = io.DisplaySize.x - 20, x0 = x1 - len, yb = h - 34;
-        dl->AddRectFilled(ImVec2(x0 - 6, yb - 18), ImVec2(x1 + 6, yb + 6), IM_COL32(255, 255, 255, 200));
+        dl->AddRectFilled(ImVec2(x0 - 6, yb - 18), ImVec2(x1 + 6, yb + 6),
+                          IM_COL32(255, 255, 255, 200));
         dl->AddLine(ImVec2(x0, yb), ImVec2(x1, yb), IM_COL32(20, 20, 20, 255), 3.0f);
         char label[32];
         std::snprintf(label, sizeof label, "%g km", km);
         dl->AddText(ImVec2(x0, yb - 17), IM_COL32(20, 20, 20, 255), label);
     }
 }
-
 
 void cluster_labels(const Session& s) {
     if (s.effective_mode() != map::SymbolMode::Clusters || s.state.loading) return;
@@ -130,7 +138,8 @@ void cluster_labels(const Session& s) {
     for (const auto& c : s.clusters()) {
         if (c.count < 2) continue;
         double px, py;
-        map::map_to_pixel(view, c.position.x + s.scene().origin_x(), c.position.y + s.scene().origin_y(), px, py);
+        map::map_to_pixel(view, c.position.x + s.scene().origin_x(),
+                          c.position.y + s.scene().origin_y(), px, py);
         if (px < -40 || py < -40 || px > view.width + 40 || py > view.height + 40) continue;
         char n[16];
         std::snprintf(n, sizeof n, "%u", c.count);

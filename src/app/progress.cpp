@@ -9,7 +9,9 @@ namespace limes::app {
 TerminalProgress::TerminalProgress(std::ostream& err)
     : err_(err), enabled_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
 
-TerminalProgress::~TerminalProgress() { finish(); }
+TerminalProgress::~TerminalProgress() {
+    finish();
+}
 
 void TerminalProgress::finish() {
     if (drawn_) err_ << '\n' << std::flush;

@@ -9,14 +9,14 @@
 namespace limes::app {
 
 class TerminalProgress : public core::ProgressSink {
-public:
+  public:
     explicit TerminalProgress(std::ostream& err);
     ~TerminalProgress() override;
     void update(double fraction, const char* message) override;
     /** Ends the bar's line, if one was drawn (before anything else is printed). */
     void finish();
 
-private:
+  private:
     std::ostream& err_;
     bool enabled_;
     bool drawn_ = false;

@@ -3,8 +3,8 @@
 #include <GLFW/glfw3.h>
 
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "app/session.hpp"
@@ -16,11 +16,11 @@ namespace {
 
 int key_code(const std::string& name) {
     static const std::map<std::string, int> keys = {
-        {"plus", GLFW_KEY_EQUAL},       {"minus", GLFW_KEY_MINUS},   {"enter", GLFW_KEY_ENTER},
-        {"escape", GLFW_KEY_ESCAPE},    {"tab", GLFW_KEY_TAB},       {"backspace", GLFW_KEY_BACKSPACE},
-        {"delete", GLFW_KEY_DELETE},    {"left", GLFW_KEY_LEFT},     {"right", GLFW_KEY_RIGHT},
-        {"up", GLFW_KEY_UP},            {"down", GLFW_KEY_DOWN},     {"home", GLFW_KEY_HOME},
-        {"end", GLFW_KEY_END},          {"space", GLFW_KEY_SPACE},   {"f", GLFW_KEY_F},
+        {"plus", GLFW_KEY_EQUAL},    {"minus", GLFW_KEY_MINUS}, {"enter", GLFW_KEY_ENTER},
+        {"escape", GLFW_KEY_ESCAPE}, {"tab", GLFW_KEY_TAB},     {"backspace", GLFW_KEY_BACKSPACE},
+        {"delete", GLFW_KEY_DELETE}, {"left", GLFW_KEY_LEFT},   {"right", GLFW_KEY_RIGHT},
+        {"up", GLFW_KEY_UP},         {"down", GLFW_KEY_DOWN},   {"home", GLFW_KEY_HOME},
+        {"end", GLFW_KEY_END},       {"space", GLFW_KEY_SPACE}, {"f", GLFW_KEY_F},
     };
     if (auto it = keys.find(name); it != keys.end()) return it->second;
     if (name.size() == 1 && name[0] >= 'a' && name[0] <= 'z') return GLFW_KEY_A + (name[0] - 'a');
@@ -142,8 +142,10 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
             if (frames.empty()) emit(state);
             frames.back().screenshot = out;
         } else {
-            fail("unknown command (wait, wait-loaded, crash, move, down, up, click, dblclick, drag, wheel, key, type, "
-                 "screenshot)");
+            fail(
+                "unknown command (wait, wait-loaded, crash, move, down, up, click, dblclick, drag, "
+                "wheel, key, type, "
+                "screenshot)");
         }
     }
     return frames;

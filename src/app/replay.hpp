@@ -29,7 +29,7 @@ namespace limes::app {
 
 struct ReplayFrame {
     ui::ScriptedInput input;
-    std::string screenshot;  ///< save the window after this frame when not empty
+    std::string screenshot;    ///< save the window after this frame when not empty
     bool wait_loaded = false;  ///< repeat this frame while the incidents load
     bool crash = false;        ///< SIGKILL after this frame
 };

@@ -38,8 +38,8 @@ Session::Session(const ViewerOptions& o, std::ostream& log)
 void Session::start_loading() {
     state.loading = true;
     state.load_fraction = 0.0;
-    loader_ = std::make_unique<IncidentLoader>(*ws_, proj_.crs(), scene_->origin_x(),
-                                               scene_->origin_y());
+    loader_ =
+        std::make_unique<IncidentLoader>(*ws_, proj_.crs(), scene_->origin_x(), scene_->origin_y());
 }
 
 void Session::poll_loading(bool wait) {
@@ -76,8 +76,9 @@ void Session::offer_autosave() {
     if (!restore_ || restore_->edits.empty()) return;
     panels.offer_restore = true;
     panels.restore_summary = std::to_string(restore_->edits.size()) + " unsaved edit" +
-                             (restore_->edits.size() == 1 ? "" : "s") + " of an earlier session (autosaved " +
-                             restore_->written + ") were not saved.";
+                             (restore_->edits.size() == 1 ? "" : "s") +
+                             " of an earlier session (autosaved " + restore_->written +
+                             ") were not saved.";
 }
 
 void Session::restore_autosave() {
@@ -89,12 +90,14 @@ void Session::restore_autosave() {
     for (const AutosavedEdit& e : restore_->edits) {
         auto it = e.fid > 0 ? row_of.find(e.fid) : row_of.end();
         if (it != row_of.end()) {
-            if (e.removed) state.remove(it->second);
-            else state.change(it->second, e.row);
+            if (e.removed)
+                state.remove(it->second);
+            else
+                state.change(it->second, e.row);
         } else if (!e.removed) {
             state.add(e.row);  // made in the window, or its stored row is gone since
         } else {
-            continue;          // removing a row that is no longer there
+            continue;  // removing a row that is no longer there
         }
         ++applied;
     }
@@ -115,7 +118,8 @@ void Session::autosave() {
 }
 
 core::IncidentStore::Fetch Session::fetch() const {
-    return geo::fetch_from(std::shared_ptr<geo::IncidentTable>(ws_, &ws_->incidents()), options_.workspace);
+    return geo::fetch_from(std::shared_ptr<geo::IncidentTable>(ws_, &ws_->incidents()),
+                           options_.workspace);
 }
 
 void Session::load_scene() {
@@ -151,15 +155,17 @@ map::DrawList Session::draw_list() {
     for (const auto& l : state.layers) {
         map::LayerStyle st{l.name, l.visible, l.opacity};
         st.recolor = l.recolor;
-        st.color = {static_cast<std::uint8_t>(l.color[0] * 255), static_cast<std::uint8_t>(l.color[1] * 255),
+        st.color = {static_cast<std::uint8_t>(l.color[0] * 255),
+                    static_cast<std::uint8_t>(l.color[1] * 255),
                     static_cast<std::uint8_t>(l.color[2] * 255), 255};
         st.line_width = l.line_width;
         styles.push_back(st);
     }
     // The clusters' counts are drawn over the map each frame (cluster_labels), so that a pan
     // moves them without a new upload of the whole map.
-    map::DrawList list = composer_.compose(*scene_, state.incidents.marks(), positions_, &state.visible,
-                                           state.visible_version, view, styles, effective_mode());
+    map::DrawList list =
+        composer_.compose(*scene_, state.incidents.marks(), positions_, &state.visible,
+                          state.visible_version, view, styles, effective_mode());
     decorate(list);
     return list;
 }
@@ -198,10 +204,11 @@ void Session::decorate(map::DrawList& list) {
 }
 
 std::string Session::content_key() const {
-    std::string k = std::to_string(state.visible_version) + "|" + std::to_string(view.units_per_pixel) +
-                    "|" + std::to_string(static_cast<int>(effective_mode())) + "|" +
-                    std::to_string(state.selected) + "|" + std::to_string(measure_.size()) + "|" +
-                    std::to_string(panels.claim_vertices.size()) + "|" + std::to_string(panels.draw_claim);
+    std::string k =
+        std::to_string(state.visible_version) + "|" + std::to_string(view.units_per_pixel) + "|" +
+        std::to_string(static_cast<int>(effective_mode())) + "|" + std::to_string(state.selected) +
+        "|" + std::to_string(measure_.size()) + "|" + std::to_string(panels.claim_vertices.size()) +
+        "|" + std::to_string(panels.draw_claim);
     for (const auto& l : state.layers)
         k += "|" + l.name + (l.visible ? "1" : "0") + std::to_string(l.opacity) +
              (l.recolor ? "c" + std::to_string(l.color[0]) + std::to_string(l.color[1]) +
@@ -258,7 +265,8 @@ core::Filter Session::current_filter() const {
     };
     using Text = core::IncidentStore::Text;
     std::vector<std::string> types;
-    for (std::uint8_t t = 0; t <= core::kOtherEventType; ++t) types.push_back(ui::ViewerState::type_name(t));
+    for (std::uint8_t t = 0; t <= core::kOtherEventType; ++t)
+        types.push_back(ui::ViewerState::type_name(t));
     f.types = kept(types, state.types_off);
     f.reported_by = kept(state.incidents.pool(Text::ReportedBy).values(), state.reported_by_off);
     f.statuses = kept(state.incidents.pool(Text::Status).values(), state.status_off);

@@ -27,7 +27,7 @@
 namespace limes::app {
 
 class Session {
-public:
+  public:
     Session(const ViewerOptions& o, std::ostream& log);
 
     ui::ViewerState state;
@@ -97,7 +97,7 @@ public:
     const geo::Projector& projector() const { return proj_; }
     core::Ring measure_;  ///< lon/lat of the measure tool's two points
 
-private:
+  private:
     ViewerOptions options_;
     std::ostream& log_;
     geo::Projector proj_;
@@ -107,7 +107,7 @@ private:
     std::unique_ptr<IncidentLoader> loader_;
     std::optional<Autosave> restore_;      // offered back, until restored or discarded
     std::uint64_t autosaved_version_ = 0;  // state.data_version the autosave holds
-    map::FrameComposer composer_;  // keeps the clusters between frames
+    map::FrameComposer composer_;          // keeps the clusters between frames
 };
 
 }  // namespace limes::app

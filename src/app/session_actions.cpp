@@ -15,8 +15,8 @@
 
 namespace limes::app {
 
-BriefingOptions Session::briefing_options(const std::string& output, const std::string& title, int w,
-                                 int h) const {
+BriefingOptions Session::briefing_options(const std::string& output, const std::string& title,
+                                          int w, int h) const {
     BriefingOptions o;
     o.workspace = options_.workspace;
     o.output = output;
@@ -53,7 +53,8 @@ void Session::add_claim_from_panel() {
     panels.claim_ready = false;
     panels.claim_problems.clear();
     if (panels.claim_vertices.size() < 3) panels.claim_problems.push_back("at least 3 vertices");
-    if (panels.claim_claimant.empty()) panels.claim_problems.push_back("claimant: whose statement is this?");
+    if (panels.claim_claimant.empty())
+        panels.claim_problems.push_back("claimant: whose statement is this?");
     if (panels.claim_holder.empty()) panels.claim_problems.push_back("holder: required");
     if (!panels.claim_problems.empty()) return;
     core::Claim c;
@@ -106,7 +107,9 @@ void Session::run_actions(bool& quit) {
                     save();
                     save_failed = false;
                     break;
-                case ui::Action::Kind::Fit: fit(); break;
+                case ui::Action::Kind::Fit:
+                    fit();
+                    break;
                 case ui::Action::Kind::FlyTo: {
                     double x, y;
                     if (proj_.forward(a.lon, a.lat, x, y)) {
@@ -135,7 +138,8 @@ void Session::run_actions(bool& quit) {
                             eo.filter.to = core::Date{state.range_to};
                             n = geo::export_geojson(*ws_, eo, out);
                         } else {
-                            n = geo::write_rows_geojson(ws_->incidents(), state.incidents, state.visible, out);
+                            n = geo::write_rows_geojson(ws_->incidents(), state.incidents,
+                                                        state.visible, out);
                         }
                     });
                     state.messages.push_back("exported " + std::to_string(n) + " to " + a.path);
@@ -155,15 +159,17 @@ void Session::run_actions(bool& quit) {
                     break;
                 }
                 case ui::Action::Kind::SaveView: {
-                    save_briefing_view(briefing_options("", a.path, panels.briefing_width,
-                                                        panels.briefing_height),
-                                       a.text);
+                    save_briefing_view(
+                        briefing_options("", a.path, panels.briefing_width, panels.briefing_height),
+                        a.text);
                     state.messages.push_back("view '" + a.text + "' saved");
                     break;
                 }
                 case ui::Action::Kind::Quit:
-                    if (state.dirty) panels.confirm_quit = true;
-                    else quit = true;
+                    if (state.dirty)
+                        panels.confirm_quit = true;
+                    else
+                        quit = true;
                     break;
                 case ui::Action::Kind::QuitDiscard:
                     if (!save_failed) {
@@ -171,7 +177,9 @@ void Session::run_actions(bool& quit) {
                         remove_autosave(options_.workspace);  // the user chose to lose them
                     }
                     break;
-                case ui::Action::Kind::RestoreAutosave: restore_autosave(); break;
+                case ui::Action::Kind::RestoreAutosave:
+                    restore_autosave();
+                    break;
                 case ui::Action::Kind::DiscardAutosave:
                     restore_.reset();
                     if (!state.dirty) remove_autosave(options_.workspace);

@@ -85,11 +85,13 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
         ui::draw_panels(session.state, session.panels, fb_w, fb_h);
         const map::View before_input = session.view;
         handle_map_input(session, mi);
-        if (session.view.center_x != before_input.center_x || session.view.center_y != before_input.center_y ||
+        if (session.view.center_x != before_input.center_x ||
+            session.view.center_y != before_input.center_y ||
             session.view.units_per_pixel != before_input.units_per_pixel)
             session.view_moved = true;
         const bool tooltip = session.state.hovered >= 0 && !ImGui::GetIO().WantCaptureMouse;
-        if (tooltip) ui::draw_tooltip(session.state, static_cast<std::size_t>(session.state.hovered));
+        if (tooltip)
+            ui::draw_tooltip(session.state, static_cast<std::size_t>(session.state.hovered));
         status_overlay(session);
         cluster_labels(session);
         if (session.panels.claim_ready) session.add_claim_from_panel();
@@ -98,7 +100,8 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
 
         // Timeline playback: a replay's frames are 1/60 s each, whatever the machine.
         const auto now = std::chrono::steady_clock::now();
-        session.state.advance_playback(scripted ? 1.0 / 60 : std::chrono::duration<double>(now - last).count());
+        session.state.advance_playback(
+            scripted ? 1.0 / 60 : std::chrono::duration<double>(now - last).count());
         last = now;
 
         const std::string title = "limes - " + o.workspace + (session.state.dirty ? " *" : "");
@@ -117,7 +120,8 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
             write_screenshot(script[step].screenshot, renderer, fb_w, fb_h, session);
         const bool holding = scripted && script[step].wait_loaded && session.state.loading;
         const bool last_frame = scripted && step + 1 == script.size() && !holding;
-        if (last_frame && !o.screenshot.empty()) write_screenshot(o.screenshot, renderer, fb_w, fb_h, session);
+        if (last_frame && !o.screenshot.empty())
+            write_screenshot(o.screenshot, renderer, fb_w, fb_h, session);
         if (replay_log.is_open()) write_replay_log(replay_log, session, frame, tooltip);
         window.swap_buffers();
         if (scripted && script[step].crash) {
@@ -127,7 +131,8 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
         if (driver) {
             glFinish();  // count the frame when the GPU (or llvmpipe) has drawn it
             driver->after_frame(frame, std::chrono::duration<double, std::milli>(
-                                           std::chrono::steady_clock::now() - frame_start).count());
+                                           std::chrono::steady_clock::now() - frame_start)
+                                           .count());
         }
         ++frame;
         if (scripted && !holding) ++step;

@@ -14,7 +14,7 @@ struct ViewerOptions {
     std::string screenshot;  ///< PNG of the window written after the replay's last frame
     std::string replay_log;  ///< JSON lines, one per frame: hover, selection, view, counts
     int width = 1280, height = 720;
-    std::string crs;         ///< empty: the default Lambert conformal conic
+    std::string crs;  ///< empty: the default Lambert conformal conic
 };
 
 class Session;
@@ -22,7 +22,7 @@ class Session;
 /** Something that drives the window frame by frame instead of a user, with no vsync: the
  *  frame-rate benchmark (bench/view_benchmark.cpp). */
 class FrameDriver {
-public:
+  public:
     virtual ~FrameDriver() = default;
     /** Before frame's input is read: may change the view and the session's state; false
      *  ends the run. The incidents are loaded before the first frame. */

@@ -15,13 +15,13 @@ namespace limes::core {
 
 struct BasemapFeature {
     std::int64_t fid = 0;
-    MultiPolygon polygons;        ///< polygon layers (countries, provinces, regions)
-    std::vector<Line> lines;      ///< line layers (historical_lines)
-    std::optional<LonLat> point;  ///< point layers (places)
-    std::string name;             ///< display name (English)
-    std::string name_hy, name_az; ///< Armenian and Azerbaijani names where the layer has them
-    std::string key;              ///< what fills are coloured by: ISO3 code, else the name
-    std::string kind;             ///< historical_lines: e.g. ceasefire_line_1994; places: capital, city, ...
+    MultiPolygon polygons;         ///< polygon layers (countries, provinces, regions)
+    std::vector<Line> lines;       ///< line layers (historical_lines)
+    std::optional<LonLat> point;   ///< point layers (places)
+    std::string name;              ///< display name (English)
+    std::string name_hy, name_az;  ///< Armenian and Azerbaijani names where the layer has them
+    std::string key;               ///< what fills are coloured by: ISO3 code, else the name
+    std::string kind;  ///< historical_lines: e.g. ceasefire_line_1994; places: capital, city, ...
 };
 
 struct BasemapLayer {

@@ -24,8 +24,9 @@ struct Claim {
 /** What is derived from a claim's geometry (geo/ops/stats.hpp): its geodesic area, and the
  *  part of it inside its sovereign's recognised territory while someone else holds it. */
 struct ClaimFacts {
-    double area_km2 = 0.0;                   ///< geodesic, WGS84
-    std::optional<double> encroachment_km2;  ///< nullopt: the sovereign is not in the countries layer
+    double area_km2 = 0.0;  ///< geodesic, WGS84
+    std::optional<double>
+        encroachment_km2;  ///< nullopt: the sovereign is not in the countries layer
 };
 
 /** A claim with its derived figures, as stats and the window's claims list show it. */

@@ -12,9 +12,10 @@
 namespace limes::core {
 
 class IncidentColumns {
-public:
+  public:
     static constexpr std::size_t kCount = 33;
-    static_assert(kCount == std::tuple_size_v<std::remove_reference_t<decltype(incident_columns())>>);
+    static_assert(kCount ==
+                  std::tuple_size_v<std::remove_reference_t<decltype(incident_columns())>>);
 
     IncidentColumns() = default;  ///< none: fid and point only
     /** The named columns; throws std::invalid_argument for a name that is not a column. */
@@ -39,10 +40,14 @@ public:
         bits_ |= other.bits_;
         return *this;
     }
-    friend IncidentColumns operator|(IncidentColumns a, const IncidentColumns& b) { return a.add(b); }
-    friend bool operator==(const IncidentColumns& a, const IncidentColumns& b) { return a.bits_ == b.bits_; }
+    friend IncidentColumns operator|(IncidentColumns a, const IncidentColumns& b) {
+        return a.add(b);
+    }
+    friend bool operator==(const IncidentColumns& a, const IncidentColumns& b) {
+        return a.bits_ == b.bits_;
+    }
 
-private:
+  private:
     std::bitset<kCount> bits_;
 };
 

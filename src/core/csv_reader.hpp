@@ -3,15 +3,15 @@
 // and newlines; CRLF or LF; a UTF-8 byte-order mark is skipped; the delimiter (comma,
 // semicolon or tab) is detected from the header line. The whole file is held in memory and
 // fields are views into it, so a 1M-row file is read without a copy per field.
+#include <deque>
 #include <string>
 #include <string_view>
-#include <deque>
 #include <vector>
 
 namespace limes::core {
 
 class CsvReader {
-public:
+  public:
     /** Reads from text already in memory; name is used in error messages. Throws DataError
      *  for UTF-16 text (a byte-order mark FF FE or FE FF). */
     CsvReader(std::string text, std::string name);
@@ -32,7 +32,7 @@ public:
     std::size_t position() const { return pos_; }
     std::size_t size() const { return text_.size(); }
 
-private:
+  private:
     bool finish_record(const std::vector<std::string_view>& fields);
 
     std::string text_;

@@ -18,7 +18,9 @@ std::int32_t days_from_civil(int y, int m, int d) {
     return era * 146097 + doe - 719468;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 // Reads exactly n ASCII digits at s[pos..]; -1 if not digits.
 int digits(std::string_view s, std::size_t pos, std::size_t n) {
@@ -61,7 +63,9 @@ std::optional<Date> make(int y, int m, int d) {
 
 }  // namespace
 
-Date Date::from_ymd(int year, int month, int day) { return Date{days_from_civil(year, month, day)}; }
+Date Date::from_ymd(int year, int month, int day) {
+    return Date{days_from_civil(year, month, day)};
+}
 
 void Date::to_ymd(int& year, int& month, int& day) const {
     const int z = days + 719468;
@@ -87,7 +91,8 @@ std::size_t Date::iso(char (&buf)[40]) const {
     if (y < 0 || y > 9999)  // room for any int triple in buf, so no truncation
         return static_cast<std::size_t>(std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d));
     // Without snprintf: an export or an import formats a million of these.
-    const int digits[8] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, d / 10, d % 10};
+    const int digits[8] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10,
+                           m / 10,   m % 10,       d / 10,      d % 10};
     const int at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
     for (int i = 0; i < 8; ++i) buf[at[i]] = static_cast<char>('0' + digits[i]);
     buf[4] = buf[7] = '-';

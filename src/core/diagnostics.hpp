@@ -22,7 +22,7 @@ struct Diagnostic {
 };
 
 class Diagnostics {
-public:
+  public:
     void add(Severity severity, Location where, std::string message);
     const std::vector<Diagnostic>& items() const { return items_; }
     std::size_t count(Severity severity) const;
@@ -32,7 +32,7 @@ public:
      *  a count of the rest. */
     void print(std::ostream& out, std::size_t max_lines = 50) const;
 
-private:
+  private:
     std::vector<Diagnostic> items_;
 };
 

@@ -26,34 +26,34 @@ struct Location {
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     ErrorKind kind() const noexcept { return kind_; }
 
-private:
+  private:
     ErrorKind kind_;
 };
 
 /** Bad command-line usage (exit code 2). */
 class UsageError : public Error {
-public:
+  public:
     explicit UsageError(const std::string& message) : Error(ErrorKind::Usage, message) {}
 };
 
 /** Bad input data (exit code 3). The message is prefixed with the location. */
 class DataError : public Error {
-public:
+  public:
     DataError(Location where, const std::string& message)
         : Error(ErrorKind::Data, where.describe() + message), where_(std::move(where)) {}
     const Location& where() const noexcept { return where_; }
 
-private:
+  private:
     Location where_;
 };
 
 /** A file that cannot be opened, read or written (exit code 4). */
 class IoError : public Error {
-public:
+  public:
     IoError(const std::string& path, const std::string& message)
         : Error(ErrorKind::Io, path + ": " + message) {}
 };

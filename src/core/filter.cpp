@@ -15,8 +15,7 @@ bool Filter::accepts(const Incident& incident) const {
     if (from && incident.event_date < *from) return false;
     if (to && incident.event_date > *to) return false;
     if (bbox && !bbox->contains(incident.lon, incident.lat)) return false;
-    if (!types.empty() &&
-        std::find(types.begin(), types.end(), incident.event_type) == types.end())
+    if (!types.empty() && std::find(types.begin(), types.end(), incident.event_type) == types.end())
         return false;
     if (!reported_by.empty() &&
         std::none_of(reported_by.begin(), reported_by.end(),
@@ -87,7 +86,8 @@ std::string parse_event_type_option(std::string_view text) {
     if (!t.empty()) return std::string(t);
     std::string all;
     for (auto e : kEventTypes) all += (all.empty() ? "" : ", ") + std::string(e);
-    throw UsageError("--type '" + std::string(text) + "': unknown event type (one of: " + all + ")");
+    throw UsageError("--type '" + std::string(text) + "': unknown event type (one of: " + all +
+                     ")");
 }
 
 void check_range(const Filter& filter) {

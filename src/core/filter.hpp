@@ -14,14 +14,14 @@
 namespace limes::core {
 
 struct Filter {
-    std::optional<Date> from, to;         ///< inclusive calendar days
-    std::optional<BBox> bbox;             ///< lon/lat degrees, W,S,E,N
-    std::string region;                   ///< name of a region/province/country polygon
-    std::vector<std::string> types;       ///< canonical ACLED event types (any of)
-    std::vector<std::string> reported_by; ///< any of, case-insensitive
-    std::vector<std::string> statuses;    ///< any of (reported, confirmed, ...); empty: all
-    long long min_fatalities = 0;         ///< stated fatalities at least this (0: no test)
-    std::string actor;                    ///< substring of actor1 or actor2, case-insensitive
+    std::optional<Date> from, to;          ///< inclusive calendar days
+    std::optional<BBox> bbox;              ///< lon/lat degrees, W,S,E,N
+    std::string region;                    ///< name of a region/province/country polygon
+    std::vector<std::string> types;        ///< canonical ACLED event types (any of)
+    std::vector<std::string> reported_by;  ///< any of, case-insensitive
+    std::vector<std::string> statuses;     ///< any of (reported, confirmed, ...); empty: all
+    long long min_fatalities = 0;          ///< stated fatalities at least this (0: no test)
+    std::string actor;                     ///< substring of actor1 or actor2, case-insensitive
 
     bool is_empty() const {
         return !from && !to && !bbox && region.empty() && types.empty() && reported_by.empty() &&

@@ -12,10 +12,10 @@ struct LonLat {
     double lat = 0.0;
 };
 
-using Ring = std::vector<LonLat>;         ///< closed: first point repeated at the end
-using Polygon = std::vector<Ring>;        ///< exterior ring first, then holes
+using Ring = std::vector<LonLat>;   ///< closed: first point repeated at the end
+using Polygon = std::vector<Ring>;  ///< exterior ring first, then holes
 using MultiPolygon = std::vector<Polygon>;
-using Line = std::vector<LonLat>;         ///< an open polyline
+using Line = std::vector<LonLat>;  ///< an open polyline
 
 /** A point in a projected map CRS: x = easting, y = northing, in the CRS's units (metres for
  *  limes' default Lambert conformal conic; degrees for a geographic CRS). Never lon/lat. */

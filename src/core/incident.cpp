@@ -13,14 +13,14 @@ struct SubTypes {
 
 // ACLED codebook (2023): 25 sub-event types.
 constexpr std::array<SubTypes, 6> kTaxonomy = {{
-    {"Battles", {"Armed clash", "Government regains territory",
-                 "Non-state actor overtakes territory"}},
+    {"Battles",
+     {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}},
     {"Explosions/Remote violence",
      {"Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
       "Remote explosive/landmine/IED", "Grenade"}},
     {"Violence against civilians", {"Sexual violence", "Attack", "Abduction/forced disappearance"}},
-    {"Protests", {"Peaceful protest", "Protest with intervention",
-                  "Excessive force against protesters"}},
+    {"Protests",
+     {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}},
     {"Riots", {"Violent demonstration", "Mob violence"}},
     {"Strategic developments",
      {"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
@@ -45,18 +45,48 @@ std::string fold(std::string_view s) {
     return out;
 }
 
-#define TEXT(name) IncidentColumn{#name, ColumnType::Text, &Incident::name, nullptr}
-#define INT(name) IncidentColumn{#name, ColumnType::Integer, nullptr, &Incident::name}
+#define TEXT(name)                                        \
+    IncidentColumn {                                      \
+#name, ColumnType::Text, &Incident::name, nullptr \
+    }
+#define INT(name)                                            \
+    IncidentColumn {                                         \
+#name, ColumnType::Integer, nullptr, &Incident::name \
+    }
 
 const std::array<IncidentColumn, 33> kColumns = {{
     TEXT(event_id_cnty),
     IncidentColumn{"event_date", ColumnType::Date, nullptr, nullptr},
-    INT(time_precision), TEXT(disorder_type), TEXT(event_type), TEXT(sub_event_type),
-    TEXT(actor1), TEXT(assoc_actor_1), TEXT(inter1), TEXT(actor2), TEXT(assoc_actor_2),
-    TEXT(inter2), TEXT(interaction), TEXT(civilian_targeting), INT(iso), TEXT(region),
-    TEXT(country), TEXT(admin1), TEXT(admin2), TEXT(admin3), TEXT(location), INT(geo_precision),
-    TEXT(source), TEXT(source_scale), TEXT(notes), INT(fatalities), INT(fatalities_low),
-    INT(fatalities_high), TEXT(tags), INT(timestamp), TEXT(reported_by), TEXT(status),
+    INT(time_precision),
+    TEXT(disorder_type),
+    TEXT(event_type),
+    TEXT(sub_event_type),
+    TEXT(actor1),
+    TEXT(assoc_actor_1),
+    TEXT(inter1),
+    TEXT(actor2),
+    TEXT(assoc_actor_2),
+    TEXT(inter2),
+    TEXT(interaction),
+    TEXT(civilian_targeting),
+    INT(iso),
+    TEXT(region),
+    TEXT(country),
+    TEXT(admin1),
+    TEXT(admin2),
+    TEXT(admin3),
+    TEXT(location),
+    INT(geo_precision),
+    TEXT(source),
+    TEXT(source_scale),
+    TEXT(notes),
+    INT(fatalities),
+    INT(fatalities_low),
+    INT(fatalities_high),
+    TEXT(tags),
+    INT(timestamp),
+    TEXT(reported_by),
+    TEXT(status),
     TEXT(source_url),
 }};
 
@@ -65,7 +95,9 @@ const std::array<IncidentColumn, 33> kColumns = {{
 
 }  // namespace
 
-const std::array<IncidentColumn, 33>& incident_columns() { return kColumns; }
+const std::array<IncidentColumn, 33>& incident_columns() {
+    return kColumns;
+}
 
 int incident_column_index(std::string_view name) {
     for (std::size_t i = 0; i < kColumns.size(); ++i)

@@ -21,8 +21,8 @@ struct Incident {
     // Text columns (empty = not given).
     std::string event_id_cnty, disorder_type, event_type, sub_event_type, actor1, assoc_actor_1,
         inter1, actor2, assoc_actor_2, inter2, interaction, civilian_targeting, region, country,
-        admin1, admin2, admin3, location, source, source_scale, notes, tags, reported_by,
-        status, source_url;
+        admin1, admin2, admin3, location, source, source_scale, notes, tags, reported_by, status,
+        source_url;
 
     // Integer columns (nullopt = not given; 0 fatalities is a statement, not a gap).
     std::optional<std::int64_t> time_precision, iso, geo_precision, fatalities, fatalities_low,
@@ -48,8 +48,8 @@ int incident_column_index(std::string_view name);
 
 // ACLED event taxonomy: 6 event types and their 25 sub-event types.
 inline constexpr std::array<std::string_view, 6> kEventTypes = {
-    "Battles",  "Explosions/Remote violence", "Violence against civilians",
-    "Protests", "Riots",                      "Strategic developments"};
+    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+    "Riots",   "Strategic developments"};
 
 /** The canonical spelling of an ACLED event type (case and spacing insensitive), or empty. */
 std::string_view canonical_event_type(std::string_view text);
@@ -60,8 +60,8 @@ std::string sub_event_types_of(std::string_view event_type);
 
 // Status of a report: reported (default), confirmed (by an independent party), disputed (the
 // other side contests it), denied (the accused side denies it).
-inline constexpr std::array<std::string_view, 4> kStatuses = {"reported", "confirmed",
-                                                               "disputed", "denied"};
+inline constexpr std::array<std::string_view, 4> kStatuses = {"reported", "confirmed", "disputed",
+                                                              "denied"};
 /** The canonical status (case-insensitive), or empty when unknown. */
 std::string_view canonical_status(std::string_view text);
 

@@ -14,10 +14,10 @@ namespace limes::core {
 inline constexpr std::uint8_t kOtherEventType = static_cast<std::uint8_t>(kEventTypes.size());
 
 struct IncidentMark {
-    double lon = 0.0;              ///< WGS84 longitude, degrees east
-    double lat = 0.0;              ///< WGS84 latitude, degrees north
-    std::int32_t days = 0;         ///< event_date, days since 1970-01-01 (Date::days)
-    std::int32_t fatalities = -1;  ///< stated fatalities; -1 not stated (0 is a statement)
+    double lon = 0.0;                     ///< WGS84 longitude, degrees east
+    double lat = 0.0;                     ///< WGS84 latitude, degrees north
+    std::int32_t days = 0;                ///< event_date, days since 1970-01-01 (Date::days)
+    std::int32_t fatalities = -1;         ///< stated fatalities; -1 not stated (0 is a statement)
     std::uint8_t type = kOtherEventType;  ///< index into kEventTypes, or kOtherEventType
     std::uint8_t geo_precision = 0;       ///< ACLED geo_precision 1..3; 0 not stated
 };

@@ -55,8 +55,8 @@ double parse_degrees(std::string_view text, const Where& where, double limit) {
     std::string_view digits = t;
     if (digits.size() > 1 && digits.front() == '+') digits.remove_prefix(1);
     double v = 0;
-    const auto [end, ec] =
-        std::from_chars(digits.data(), digits.data() + digits.size(), v, std::chars_format::general);
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v,
+                                           std::chars_format::general);
     if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(v))
         throw DataError(where.location(), quoted(t) + " is not a number");
     if (v < -limit || v > limit)
@@ -105,10 +105,14 @@ bool is_valid_utf8(std::string_view s) {
         }
         int n;
         std::uint32_t cp;
-        if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07;
-        else return false;
+        if ((c & 0xE0) == 0xC0)
+            n = 1, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            n = 2, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            n = 3, cp = c & 0x07;
+        else
+            return false;
         if (end - p <= n) return false;
         for (int i = 1; i <= n; ++i) {
             if ((p[i] & 0xC0) != 0x80) return false;
@@ -123,12 +127,11 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
-void check_text(std::string_view value, const std::string& file, long row,
-                std::string_view field) {
+void check_text(std::string_view value, const std::string& file, long row, std::string_view field) {
     if (value.size() > kMaxTextBytes)
-        throw DataError({file, row, std::string(field)},
-                        "text of " + std::to_string(value.size()) + " bytes; a field holds at most " +
-                            std::to_string(kMaxTextBytes));
+        throw DataError({file, row, std::string(field)}, "text of " + std::to_string(value.size()) +
+                                                             " bytes; a field holds at most " +
+                                                             std::to_string(kMaxTextBytes));
     if (!is_valid_utf8(value))
         throw DataError({file, row, std::string(field)}, "text is not valid UTF-8");
     if (!value.empty() && std::memchr(value.data(), '\0', value.size()))  // memchr wants non-null
@@ -196,18 +199,22 @@ Incident IncidentRowMapper::map(const std::vector<std::string_view>& values, lon
     return inc;
 }
 
-Incident IncidentRowMapper::map(const std::vector<std::string_view>& values, long row,
-                                double lon, double lat) const {
+Incident IncidentRowMapper::map(const std::vector<std::string_view>& values, long row, double lon,
+                                double lat) const {
     Incident inc;
-    if (format_ == RowFormat::Acled) map_acled(values, row, true, lon, lat, inc);
-    else map_ucdp(values, row, true, lon, lat, inc);
+    if (format_ == RowFormat::Acled)
+        map_acled(values, row, true, lon, lat, inc);
+    else
+        map_ucdp(values, row, true, lon, lat, inc);
     return inc;
 }
 
 void IncidentRowMapper::map_into(const std::vector<std::string_view>& values, long row,
                                  Incident& out) const {
-    if (format_ == RowFormat::Acled) map_acled(values, row, false, 0, 0, out);
-    else map_ucdp(values, row, false, 0, 0, out);
+    if (format_ == RowFormat::Acled)
+        map_acled(values, row, false, 0, 0, out);
+    else
+        map_ucdp(values, row, false, 0, 0, out);
 }
 
 namespace {
@@ -218,7 +225,8 @@ void set_point(Incident& inc, const std::vector<std::string_view>& v, int lat_co
     if (has_point) {
         if (!std::isfinite(lon) || !std::isfinite(lat) || lat < -90 || lat > 90 || lon < -180 ||
             lon > 180)
-            throw DataError({file, row, "geometry"}, "point is outside -180..180 / -90..90 degrees");
+            throw DataError({file, row, "geometry"},
+                            "point is outside -180..180 / -90..90 degrees");
         inc.lon = lon;
         inc.lat = lat;
         return;
@@ -262,9 +270,8 @@ bool is_one_of(const std::array<std::string_view, N>& names, std::string_view te
 
 // Checks shared by both formats once the columns are filled.
 void validate(Incident& inc, const std::string& file, long row) {
-    const auto type = is_one_of(kEventTypes, inc.event_type)
-                          ? std::string_view(inc.event_type)
-                          : canonical_event_type(inc.event_type);
+    const auto type = is_one_of(kEventTypes, inc.event_type) ? std::string_view(inc.event_type)
+                                                             : canonical_event_type(inc.event_type);
     if (type.empty()) {
         std::string all;
         for (auto e : kEventTypes) all += (all.empty() ? "" : ", ") + std::string(e);
@@ -318,8 +325,8 @@ void reset(Incident& inc) {
 }
 }  // namespace
 
-void IncidentRowMapper::map_acled(const std::vector<std::string_view>& v, long row,
-                                  bool has_point, double lon, double lat, Incident& inc) const {
+void IncidentRowMapper::map_acled(const std::vector<std::string_view>& v, long row, bool has_point,
+                                  double lon, double lat, Incident& inc) const {
     reset(inc);
     bool have_date = false;
     const auto& columns = incident_columns();
@@ -345,8 +352,9 @@ void IncidentRowMapper::map_acled(const std::vector<std::string_view>& v, long r
                     throw DataError({file_, row, "event_date"},
                                     trim(value).empty()
                                         ? std::string("missing date")
-                                        : quoted(value) + " is not a date (expected YYYY-MM-DD, "
-                                                          "DD-MM-YYYY or '31 December 2014')");
+                                        : quoted(value) +
+                                              " is not a date (expected YYYY-MM-DD, "
+                                              "DD-MM-YYYY or '31 December 2014')");
                 inc.event_date = *d;
                 have_date = true;
                 break;
@@ -359,8 +367,8 @@ void IncidentRowMapper::map_acled(const std::vector<std::string_view>& v, long r
     validate(inc, file_, row);
 }
 
-void IncidentRowMapper::map_ucdp(const std::vector<std::string_view>& v, long row,
-                                 bool has_point, double lon, double lat, Incident& inc) const {
+void IncidentRowMapper::map_ucdp(const std::vector<std::string_view>& v, long row, bool has_point,
+                                 double lon, double lat, Incident& inc) const {
     auto get = [&](std::string_view name) -> std::string_view {
         const int c = col(name);
         if (c < 0 || static_cast<std::size_t>(c) >= v.size()) return {};

@@ -20,7 +20,7 @@ enum class RowFormat { Acled, Ucdp };
 RowFormat detect_row_format(const std::vector<std::string>& header, const std::string& file);
 
 class IncidentRowMapper {
-public:
+  public:
     /** header: column names as in the file (matched case-insensitively, trimmed). Throws
      *  DataError when a required column is missing (file, row 1, the column). */
     IncidentRowMapper(RowFormat format, std::vector<std::string> header, std::string file);
@@ -41,7 +41,7 @@ public:
     /** True when the header has latitude and longitude columns. */
     bool has_coordinates() const { return lat_ >= 0 && lon_ >= 0; }
 
-private:
+  private:
     void map_acled(const std::vector<std::string_view>& v, long row, bool has_point, double lon,
                    double lat, Incident& out) const;
     void map_ucdp(const std::vector<std::string_view>& v, long row, bool has_point, double lon,
@@ -68,7 +68,6 @@ constexpr std::size_t kMaxTextBytes = std::size_t(1) << 20;
 /** Checks a text value for the workspace: well-formed UTF-8, no NUL byte (GDAL and SQLite
  *  would cut the text there), at most kMaxTextBytes. Throws DataError naming file, row and
  *  field. */
-void check_text(std::string_view value, const std::string& file, long row,
-                std::string_view field);
+void check_text(std::string_view value, const std::string& file, long row, std::string_view field);
 
 }  // namespace limes::core

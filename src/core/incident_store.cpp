@@ -19,12 +19,18 @@ namespace {
 
 const std::string Incident::*text_member(IncidentStore::Text column) {
     switch (column) {
-        case IncidentStore::Text::ReportedBy: return &Incident::reported_by;
-        case IncidentStore::Text::Status: return &Incident::status;
-        case IncidentStore::Text::Actor1: return &Incident::actor1;
-        case IncidentStore::Text::Actor2: return &Incident::actor2;
-        case IncidentStore::Text::Location: return &Incident::location;
-        case IncidentStore::Text::Source: return &Incident::source;
+        case IncidentStore::Text::ReportedBy:
+            return &Incident::reported_by;
+        case IncidentStore::Text::Status:
+            return &Incident::status;
+        case IncidentStore::Text::Actor1:
+            return &Incident::actor1;
+        case IncidentStore::Text::Actor2:
+            return &Incident::actor2;
+        case IncidentStore::Text::Location:
+            return &Incident::location;
+        case IncidentStore::Text::Source:
+            return &Incident::source;
     }
     return &Incident::location;
 }
@@ -37,12 +43,17 @@ const StringPool& IncidentStore::pool(Text column) const {
 
 StringPool& IncidentStore::pool_for(Text column) {
     switch (column) {
-        case Text::ReportedBy: return reporters_;
-        case Text::Status: return statuses_;
+        case Text::ReportedBy:
+            return reporters_;
+        case Text::Status:
+            return statuses_;
         case Text::Actor1:
-        case Text::Actor2: return actors_;
-        case Text::Location: return locations_;
-        case Text::Source: return sources_;
+        case Text::Actor2:
+            return actors_;
+        case Text::Location:
+            return locations_;
+        case Text::Source:
+            return sources_;
     }
     return locations_;
 }
@@ -97,8 +108,9 @@ void IncidentStore::set(std::size_t i, Incident inc) {
     edited_[k] = std::move(inc);
     unsaved_.insert(k);
     moved_.push_back(k);
-    cache_.erase(std::remove_if(cache_.begin(), cache_.end(), [&](const auto& c) { return c.first == k; }),
-                 cache_.end());
+    cache_.erase(
+        std::remove_if(cache_.begin(), cache_.end(), [&](const auto& c) { return c.first == k; }),
+        cache_.end());
 }
 
 void IncidentStore::set_removed(std::size_t i, bool removed) {
@@ -106,8 +118,10 @@ void IncidentStore::set_removed(std::size_t i, bool removed) {
     const auto k = static_cast<std::uint32_t>(i);
     if (removed && !edited_.count(k)) edited_[k] = row(i);  // kept for undo after a save
     removed_[i] = removed ? 1 : 0;
-    if (removed) ++removed_count_;
-    else --removed_count_;
+    if (removed)
+        ++removed_count_;
+    else
+        --removed_count_;
     unsaved_.insert(k);
 }
 
@@ -122,7 +136,9 @@ const Incident& IncidentStore::row(std::size_t i) const {
     const auto k = static_cast<std::uint32_t>(i);
     for (auto& c : cache_)
         if (c.first == k) return c.second;
-    if (!fetch_) throw IoError("incidents", "row " + std::to_string(i) + " is not in memory and no workspace is open");
+    if (!fetch_)
+        throw IoError("incidents",
+                      "row " + std::to_string(i) + " is not in memory and no workspace is open");
     Incident inc = fetch_(fids_[i]);
     if (cache_.size() >= 2) cache_.erase(cache_.begin());
     cache_.emplace_back(k, std::move(inc));
@@ -140,8 +156,9 @@ void IncidentStore::mark_saved(std::size_t i, std::int64_t fid) {
     fids_[i] = fid;
     unsaved_.erase(k);
     if (!removed(i)) edited_.erase(k);
-    cache_.erase(std::remove_if(cache_.begin(), cache_.end(), [&](const auto& c) { return c.first == k; }),
-                 cache_.end());
+    cache_.erase(
+        std::remove_if(cache_.begin(), cache_.end(), [&](const auto& c) { return c.first == k; }),
+        cache_.end());
 }
 
 std::vector<std::uint32_t> IncidentStore::take_moved() {
@@ -151,8 +168,8 @@ std::vector<std::uint32_t> IncidentStore::take_moved() {
 }
 
 std::size_t IncidentStore::bytes() const {
-    std::size_t n = marks_.capacity() * sizeof(IncidentMark) + fids_.capacity() * sizeof(std::int64_t) +
-                    removed_.capacity();
+    std::size_t n = marks_.capacity() * sizeof(IncidentMark) +
+                    fids_.capacity() * sizeof(std::int64_t) + removed_.capacity();
     for (const auto& t : text_) n += t.capacity() * sizeof(std::uint32_t);
     for (const StringPool* p : {&reporters_, &statuses_, &actors_, &locations_, &sources_})
         for (const auto& s : p->values()) n += sizeof(std::string) * 2 + s.capacity() + 16;

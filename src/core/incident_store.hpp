@@ -23,19 +23,19 @@ namespace limes::core {
 
 /** Distinct strings, each stored once, by a dense id (0, 1, ...) in order of first sight. */
 class StringPool {
-public:
+  public:
     std::uint32_t intern(const std::string& s);
     const std::string& operator[](std::uint32_t id) const { return values_[id]; }
     std::size_t size() const { return values_.size(); }
     const std::vector<std::string>& values() const { return values_; }
 
-private:
+  private:
     std::vector<std::string> values_;
     std::unordered_map<std::string, std::uint32_t> ids_;
 };
 
 class IncidentStore {
-public:
+  public:
     /** The text columns kept in memory (as pool ids). Actor1 and Actor2 share one pool. */
     enum class Text { ReportedBy, Status, Actor1, Actor2, Location, Source };
     static constexpr int kTextColumns = 6;
@@ -71,7 +71,9 @@ public:
     std::int64_t fid(std::size_t i) const { return fids_[i]; }
 
     std::uint32_t text_id(Text column, std::size_t i) const;
-    const std::string& text(Text column, std::size_t i) const { return pool(column)[text_id(column, i)]; }
+    const std::string& text(Text column, std::size_t i) const {
+        return pool(column)[text_id(column, i)];
+    }
     const StringPool& pool(Text column) const;
 
     /** The whole row: the value edited here, else the stored one (cached: a tooltip asks
@@ -93,7 +95,7 @@ public:
     /** Approximate bytes held, for the benchmark's memory figure. */
     std::size_t bytes() const;
 
-private:
+  private:
     StringPool& pool_for(Text column);
     void put_columns(std::size_t i, const Incident& inc);
 

@@ -22,13 +22,14 @@ struct Rect {
 
 // Everything placed so far in image pixels; labels must not overlap any of it.
 class Occupancy {
-public:
+  public:
     bool free(const Rect& r) const {
-        return std::none_of(taken_.begin(), taken_.end(), [&](const Rect& t) { return t.overlaps(r); });
+        return std::none_of(taken_.begin(), taken_.end(),
+                            [&](const Rect& t) { return t.overlaps(r); });
     }
     void take(const Rect& r) { taken_.push_back(r); }
 
-private:
+  private:
     std::vector<Rect> taken_;
 };
 
@@ -61,7 +62,8 @@ struct Ctx {
         LineBatch l;
         l.color = color;
         l.width_px = width;
-        l.polylines.push_back({{r.x0, r.y0}, {r.x1, r.y0}, {r.x1, r.y1}, {r.x0, r.y1}, {r.x0, r.y0}});
+        l.polylines.push_back(
+            {{r.x0, r.y0}, {r.x1, r.y0}, {r.x1, r.y1}, {r.x0, r.y1}, {r.x0, r.y0}});
         list.overlay.lines.push_back(std::move(l));
     }
     // Text with its top-left at (x, top); returns its box.
@@ -84,8 +86,10 @@ struct Ctx {
 
 std::string format_km(double km) {
     char buf[32];
-    if (km >= 1) std::snprintf(buf, sizeof buf, "%g km", km);
-    else std::snprintf(buf, sizeof buf, "%g m", km * 1000);
+    if (km >= 1)
+        std::snprintf(buf, sizeof buf, "%g km", km);
+    else
+        std::snprintf(buf, sizeof buf, "%g m", km * 1000);
     return buf;
 }
 
@@ -93,9 +97,11 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
     const float m = 16 * c.s, pad = 10 * c.s;
     std::string subtitle = t.subtitle;
     if (subtitle.empty() && !incidents.empty()) {
-        auto [lo, hi] = std::minmax_element(
-            incidents.begin(), incidents.end(),
-            [](const core::IncidentMark& a, const core::IncidentMark& b) { return a.days < b.days; });
+        auto [lo, hi] =
+            std::minmax_element(incidents.begin(), incidents.end(),
+                                [](const core::IncidentMark& a, const core::IncidentMark& b) {
+                                    return a.days < b.days;
+                                });
         const core::Date first{lo->days}, last{hi->days};
         subtitle = first == last ? first.iso() : first.iso() + " to " + last.iso();
         subtitle += " · " + std::to_string(incidents.size()) + " reported incident" +
@@ -105,7 +111,8 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
     const TextBox tb = c.text.measure(t.title, title_size, Weight::Bold);
     const TextBox sb = c.text.measure(subtitle, sub_size);
     const float w = std::max(tb.width, sb.width) + 2 * pad;
-    const float h = tb.ascent + tb.descent + (subtitle.empty() ? 0 : sb.ascent + sb.descent + 4 * c.s) + 2 * pad;
+    const float h = tb.ascent + tb.descent +
+                    (subtitle.empty() ? 0 : sb.ascent + sb.descent + 4 * c.s) + 2 * pad;
     const Rect panel{m, m, m + w, m + h};
     c.rect(panel, kPanel);
     c.furniture(panel);
@@ -140,8 +147,10 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
         entries.push_back(std::move(e));
     }
     if (counts.count(""))  // types outside the ACLED taxonomy (should not happen after import)
-        entries.push_back({"Other (" + std::to_string(counts[""]) + ")", 0,
-                           {{}, key, Shape::Circle, {127, 127, 127, 255}, {255, 255, 255, 255}}, {}});
+        entries.push_back({"Other (" + std::to_string(counts[""]) + ")",
+                           0,
+                           {{}, key, Shape::Circle, {127, 127, 127, 255}, {255, 255, 255, 255}},
+                           {}});
     if (imprecise && incidents.size() <= kMaxUncertaintyDiscs)
         entries.push_back({"Approximate location (area)", 1, {}, {}});
     if (!scene.claims().empty()) {
@@ -192,7 +201,8 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
             b.indices = {0, 1, 2, 0, 2, 3};
             c.list.overlay.fills.push_back(std::move(b));
         } else {
-            e.line.polylines.push_back({{cx - key / 2 - 2 * c.s, cy}, {cx + key / 2 + 2 * c.s, cy}});
+            e.line.polylines.push_back(
+                {{cx - key / 2 - 2 * c.s, cy}, {cx + key / 2 + 2 * c.s, cy}});
             c.list.overlay.lines.push_back(e.line);
         }
         c.write(e.label, m + pad + key + 8 * c.s, y, size, kInk);
@@ -212,8 +222,8 @@ void scale_bar(Ctx& c, const Scene& scene) {
     const float y1 = c.view.height - m - 18 * c.s - 10 * c.s, y0 = y1 - bar;
     const float size = 12 * c.s;
     const TextBox tb = c.text.measure(format_km(km), size);
-    const Rect panel{x0 - 10 * c.s, y0 - tb.ascent - tb.descent - 14 * c.s, x1 + 10 * c.s + tb.width / 2,
-                     y1 + 8 * c.s};
+    const Rect panel{x0 - 10 * c.s, y0 - tb.ascent - tb.descent - 14 * c.s,
+                     x1 + 10 * c.s + tb.width / 2, y1 + 8 * c.s};
     c.rect(panel, kPanel);
     c.furniture(panel);
     c.rect({x0, y0, x0 + len / 2, y1}, kInk);
@@ -232,14 +242,17 @@ void north_arrow(Ctx& c, const Scene& scene) {
     const float cx = c.view.width - m - r - 8 * c.s, cy = m + r + 26 * c.s;
     const float sa = static_cast<float>(std::sin(angle)), ca = static_cast<float>(std::cos(angle));
     // Rotate image-up (0,-1) by angle clockwise: (sin a, -cos a).
-    auto rot = [&](float dx, float dy) { return Vec2{cx + dx * ca - dy * sa, cy + dx * sa + dy * ca}; };
+    auto rot = [&](float dx, float dy) {
+        return Vec2{cx + dx * ca - dy * sa, cy + dx * sa + dy * ca};
+    };
     const Rect panel{cx - r - 8 * c.s, m, cx + r + 8 * c.s, cy + r + 8 * c.s};
     c.rect(panel, kPanel);
     c.furniture(panel);
     FillBatch dark, light;
     dark.color = kInk;
     light.color = {255, 255, 255, 255};
-    const Vec2 tip = rot(0, -r), tail = rot(0, r * 0.6f), left = rot(-r * 0.55f, r), right = rot(r * 0.55f, r);
+    const Vec2 tip = rot(0, -r), tail = rot(0, r * 0.6f), left = rot(-r * 0.55f, r),
+               right = rot(r * 0.55f, r);
     dark.vertices = {tip, tail, left};
     dark.indices = {0, 1, 2};
     light.vertices = {tip, right, tail};
@@ -264,7 +277,8 @@ void attribution(Ctx& c, const BriefingText& t) {
     const float size = 11 * c.s, m = 16 * c.s;
     const TextBox b = c.text.measure(line, size);
     const float x = c.view.width - m - b.width, top = c.view.height - m / 2 - b.ascent - b.descent;
-    const Rect panel{x - 6 * c.s, top - 3 * c.s, c.view.width - m + 6 * c.s, top + b.ascent + b.descent + 3 * c.s};
+    const Rect panel{x - 6 * c.s, top - 3 * c.s, c.view.width - m + 6 * c.s,
+                     top + b.ascent + b.descent + 3 * c.s};
     c.rect(panel, kPanel);
     c.furniture(panel);
     c.write(line, x, top, size, kMuted);
@@ -280,25 +294,29 @@ void labels(Ctx& c, const Scene& scene, const BriefingText& t) {
         if (ci.valid_from) line2 += " since " + ci.valid_from->iso();
         line2 += " (per " + ci.claimant + ")";
         const float small = 11 * c.s;
-        const TextBox b1 = c.text.measure(ci.name, small, Weight::Bold), b2 = c.text.measure(line2, small);
-        const float w = std::max(b1.width, b2.width), h = b1.ascent + b1.descent + b2.ascent + b2.descent;
+        const TextBox b1 = c.text.measure(ci.name, small, Weight::Bold),
+                      b2 = c.text.measure(line2, small);
+        const float w = std::max(b1.width, b2.width),
+                    h = b1.ascent + b1.descent + b2.ascent + b2.descent;
         const Rect r{p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2};
         if (!c.inside(r) || !c.occupied.free(r)) continue;
         c.label(r, ci.name);
         const Rgba color = holder_color(ci.holder);
-        const Rgba ink{static_cast<std::uint8_t>(color.r / 2), static_cast<std::uint8_t>(color.g / 2),
+        const Rgba ink{static_cast<std::uint8_t>(color.r / 2),
+                       static_cast<std::uint8_t>(color.g / 2),
                        static_cast<std::uint8_t>(color.b / 2), 255};
         c.write(ci.name, p.x - b1.width / 2, r.y0, small, ink, Weight::Bold, halo);
-        c.write(line2, p.x - b2.width / 2, r.y0 + b1.ascent + b1.descent, small, ink, Weight::Regular, halo);
+        c.write(line2, p.x - b2.width / 2, r.y0 + b1.ascent + b1.descent, small, ink,
+                Weight::Regular, halo);
     }
     std::vector<const PlaceInfo*> order;
     for (const auto& p : scene.places()) order.push_back(&p);
     std::stable_sort(order.begin(), order.end(),
                      [](const PlaceInfo* a, const PlaceInfo* b) { return a->rank < b->rank; });
     for (const PlaceInfo* p : order) {
-        const std::string& name = t.label_language == "hy" && !p->name_hy.empty() ? p->name_hy
+        const std::string& name = t.label_language == "hy" && !p->name_hy.empty()   ? p->name_hy
                                   : t.label_language == "az" && !p->name_az.empty() ? p->name_az
-                                                                                     : p->name_en;
+                                                                                    : p->name_en;
         if (name.empty()) continue;
         const Vec2 at = c.to_pixel(p->position);
         const float sz = p->rank == 0 ? size * 1.2f : size;
@@ -306,10 +324,10 @@ void labels(Ctx& c, const Scene& scene, const BriefingText& t) {
         const TextBox b = c.text.measure(name, sz, w);
         const float th = b.ascent + b.descent;
         const Rect candidates[] = {
-            {at.x + gap, at.y - th / 2, at.x + gap + b.width, at.y + th / 2},              // right
-            {at.x - gap - b.width, at.y - th / 2, at.x - gap, at.y + th / 2},              // left
-            {at.x - b.width / 2, at.y - gap - th, at.x + b.width / 2, at.y - gap},          // above
-            {at.x - b.width / 2, at.y + gap, at.x + b.width / 2, at.y + gap + th},          // below
+            {at.x + gap, at.y - th / 2, at.x + gap + b.width, at.y + th / 2},       // right
+            {at.x - gap - b.width, at.y - th / 2, at.x - gap, at.y + th / 2},       // left
+            {at.x - b.width / 2, at.y - gap - th, at.x + b.width / 2, at.y - gap},  // above
+            {at.x - b.width / 2, at.y + gap, at.x + b.width / 2, at.y + gap + th},  // below
         };
         for (const Rect& r : candidates) {
             if (!c.inside(r) || !c.occupied.free(r)) continue;
@@ -357,9 +375,9 @@ double nice_length_km(double max_km) {
     return p;
 }
 
-BriefingLayout compose_briefing(const Scene& scene, const std::vector<core::IncidentMark>& incidents,
-                                const View& view, const BriefingText& text, TextEngine& engine,
-                                DrawList& list) {
+BriefingLayout compose_briefing(const Scene& scene,
+                                const std::vector<core::IncidentMark>& incidents, const View& view,
+                                const BriefingText& text, TextEngine& engine, DrawList& list) {
     Ctx c{view, list, engine, furniture_scale(view), {}, {}};
     // Furniture first: labels then keep clear of it.
     title_block(c, text, incidents);
@@ -370,7 +388,8 @@ BriefingLayout compose_briefing(const Scene& scene, const std::vector<core::Inci
     if (incidents.empty() && !text.empty_note.empty()) {
         const float size = 20 * c.s, pad = 12 * c.s;
         const TextBox b = engine.measure(text.empty_note, size);
-        const float x = view.width / 2.0f - b.width / 2, y = view.height / 2.0f - (b.ascent + b.descent) / 2;
+        const float x = view.width / 2.0f - b.width / 2,
+                    y = view.height / 2.0f - (b.ascent + b.descent) / 2;
         const Rect r{x - pad, y - pad, x + b.width + pad, y + b.ascent + b.descent + pad};
         c.rect(r, kPanel);
         c.furniture(r);

@@ -15,9 +15,9 @@ namespace limes::map {
 
 struct BriefingText {
     std::string title = "Reported incidents";
-    std::string subtitle;        ///< empty: the date range of the shown incidents
-    std::string attribution;     ///< data sources; "made with limes" is appended
-    std::string generated;       ///< generation timestamp, e.g. "2026-11-28 17:40 UTC"
+    std::string subtitle;               ///< empty: the date range of the shown incidents
+    std::string attribution;            ///< data sources; "made with limes" is appended
+    std::string generated;              ///< generation timestamp, e.g. "2026-11-28 17:40 UTC"
     std::string label_language = "en";  ///< en | hy | az: which place name is shown
     /** Shown when there are no incidents; empty: no note (e.g. the incidents layer is off). */
     std::string empty_note = "No incidents in this view and time range";
@@ -30,13 +30,13 @@ struct PixelBox {
 
 /** Where compose_briefing put things, for the window (hit tests) and for tests. */
 struct BriefingLayout {
-    std::vector<PixelBox> labels;       ///< every placed place and claim label
+    std::vector<PixelBox> labels;          ///< every placed place and claim label
     std::vector<std::string> label_texts;  ///< same order as labels
-    std::vector<PixelBox> furniture;    ///< title, north arrow, attribution, legend, scale bar
+    std::vector<PixelBox> furniture;       ///< title, north arrow, attribution, legend, scale bar
     std::vector<std::string> legend_entries;
-    double scale_bar_km = 0.0;          ///< length the scale bar stands for
-    float scale_bar_px = 0.0f;          ///< its length in pixels
-    double north_angle = 0.0;           ///< radians clockwise from image-up
+    double scale_bar_km = 0.0;  ///< length the scale bar stands for
+    float scale_bar_px = 0.0f;  ///< its length in pixels
+    double north_angle = 0.0;   ///< radians clockwise from image-up
 };
 
 /** Pixel scale of the furniture for an image: 1 at 1920×1080, 2 at 3840×2160 (clamped to
@@ -44,9 +44,9 @@ struct BriefingLayout {
 float furniture_scale(const View& view);
 
 /** Adds labels and furniture for view to list.overlay and sets list.atlas. */
-BriefingLayout compose_briefing(const Scene& scene, const std::vector<core::IncidentMark>& incidents,
-                                const View& view, const BriefingText& text, TextEngine& engine,
-                                DrawList& list);
+BriefingLayout compose_briefing(const Scene& scene,
+                                const std::vector<core::IncidentMark>& incidents, const View& view,
+                                const BriefingText& text, TextEngine& engine, DrawList& list);
 
 /** Ground length in km of one image pixel at the view's centre, measured along the
  *  ellipsoid (WGS84 geodesic) between two points 100 px either side of the centre. */

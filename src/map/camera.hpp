@@ -44,8 +44,8 @@ inline void fit_box(View& v, double min_x, double min_y, double max_x, double ma
     v.center_x = (min_x + max_x) / 2;
     v.center_y = (min_y + max_y) / 2;
     const double dx = std::max(max_x - min_x, 1.0), dy = std::max(max_y - min_y, 1.0);
-    v.units_per_pixel = std::max(dx / std::max(v.width, 1), dy / std::max(v.height, 1)) *
-                        (1.0 + 2 * margin);
+    v.units_per_pixel =
+        std::max(dx / std::max(v.width, 1), dy / std::max(v.height, 1)) * (1.0 + 2 * margin);
 }
 
 }  // namespace limes::map

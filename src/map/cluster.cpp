@@ -15,7 +15,8 @@ namespace {
 struct Cell {
     double sx = 0, sy = 0;
     std::uint32_t count = 0;
-    std::array<std::uint32_t, core::kOtherEventType + 1> by_type{};  // the six ACLED types, then other
+    std::array<std::uint32_t, core::kOtherEventType + 1>
+        by_type{};  // the six ACLED types, then other
 };
 
 // Bins incidents into square cells of cell_px pixels at the view's scale, anchored at the
@@ -58,11 +59,13 @@ std::vector<std::pair<std::uint64_t, Cell>> bin(const std::vector<core::Incident
         min_y = std::min(min_y, p.y), max_y = std::max(max_y, p.y);
     }
     std::int64_t x0 = INT64_MAX, y0 = INT64_MAX, x1 = INT64_MIN, y1 = INT64_MIN;
-    if (min_x <= max_x) x0 = cell_of(min_x), x1 = cell_of(max_x), y0 = cell_of(min_y), y1 = cell_of(max_y);
+    if (min_x <= max_x)
+        x0 = cell_of(min_x), x1 = cell_of(max_x), y0 = cell_of(min_y), y1 = cell_of(max_y);
     std::vector<std::pair<std::uint64_t, Cell>> out;
     if (x0 > x1) return out;
     auto key = [](std::int64_t cx, std::int64_t cy) {
-        return (static_cast<std::uint64_t>(cx + kCellOffset) << 32) | static_cast<std::uint64_t>(cy + kCellOffset);
+        return (static_cast<std::uint64_t>(cx + kCellOffset) << 32) |
+               static_cast<std::uint64_t>(cy + kCellOffset);
     };
     auto add = [&](Cell& c, const Vec2& p, std::size_t i) {
         c.sx += p.x;
@@ -83,7 +86,9 @@ std::vector<std::pair<std::uint64_t, Cell>> bin(const std::vector<core::Incident
         return out;
     }
     std::unordered_map<std::uint64_t, Cell> cells;
-    each([&](std::size_t i, Vec2 p, std::int64_t cx, std::int64_t cy) { add(cells[key(cx, cy)], p, i); });
+    each([&](std::size_t i, Vec2 p, std::int64_t cx, std::int64_t cy) {
+        add(cells[key(cx, cy)], p, i);
+    });
     out.assign(cells.begin(), cells.end());
     return out;
 }
@@ -96,8 +101,8 @@ double cluster_cell_units(double units_per_pixel, double target_px) {
 
 std::vector<Cluster> cluster_incidents(const std::vector<core::IncidentMark>& all,
                                        const std::vector<Vec2>& positions,
-                                       const std::vector<std::uint32_t>* subset,
-                                       const View& view, double ox, double oy, float cell_px) {
+                                       const std::vector<std::uint32_t>* subset, const View& view,
+                                       double ox, double oy, float cell_px) {
     std::vector<Cluster> out;
     for (const auto& [key, c] : bin(all, positions, subset, view, ox, oy, cell_px)) {
         Cluster cl;
@@ -110,7 +115,8 @@ std::vector<Cluster> cluster_incidents(const std::vector<core::IncidentMark>& al
     // Deterministic order (unordered_map is not): small first so large ones are on top.
     std::sort(out.begin(), out.end(), [](const Cluster& a, const Cluster& b) {
         if (a.count != b.count) return a.count < b.count;
-        return a.position.x != b.position.x ? a.position.x < b.position.x : a.position.y < b.position.y;
+        return a.position.x != b.position.x ? a.position.x < b.position.x
+                                            : a.position.y < b.position.y;
     });
     return out;
 }
@@ -129,8 +135,8 @@ void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& 
 }
 
 void heatmap_cells(const std::vector<core::IncidentMark>& all, const std::vector<Vec2>& positions,
-                   const std::vector<std::uint32_t>* subset, const View& view, double ox,
-                   double oy, float cell_px, std::vector<FillBatch>& out) {
+                   const std::vector<std::uint32_t>* subset, const View& view, double ox, double oy,
+                   float cell_px, std::vector<FillBatch>& out) {
     const auto cells = bin(all, positions, subset, view, ox, oy, cell_px);
     std::uint32_t max_count = 1;
     for (const auto& [k, c] : cells) max_count = std::max(max_count, c.count);
@@ -138,8 +144,10 @@ void heatmap_cells(const std::vector<core::IncidentMark>& all, const std::vector
     const double size = cell_px * view.units_per_pixel;  // map units
     // Five density classes, yellow to dark red, one batch each.
     constexpr int kClasses = 5;
-    static constexpr Rgba ramp[kClasses] = {{255, 237, 160, 110}, {254, 178, 76, 140},
-                                            {253, 141, 60, 170},  {240, 59, 32, 200},
+    static constexpr Rgba ramp[kClasses] = {{255, 237, 160, 110},
+                                            {254, 178, 76, 140},
+                                            {253, 141, 60, 170},
+                                            {240, 59, 32, 200},
                                             {189, 0, 38, 230}};
     std::vector<FillBatch> batches(kClasses);
     for (int c = 0; c < kClasses; ++c) batches[c].color = ramp[c];
@@ -147,7 +155,8 @@ void heatmap_cells(const std::vector<core::IncidentMark>& all, const std::vector
         const double t = std::log1p(c.count) / std::log1p(max_count);
         const int cls = std::min(kClasses - 1, static_cast<int>(t * kClasses));
         const double cx = static_cast<double>(static_cast<std::int64_t>(key >> 32) - kCellOffset);
-        const double cy = static_cast<double>(static_cast<std::int64_t>(key & 0xffffffffu) - kCellOffset);
+        const double cy =
+            static_cast<double>(static_cast<std::int64_t>(key & 0xffffffffu) - kCellOffset);
         const float x0 = static_cast<float>(cx * size), x1 = static_cast<float>((cx + 1) * size);
         const float y0 = static_cast<float>(cy * size), y1 = static_cast<float>((cy + 1) * size);
         FillBatch& b = batches[cls];

@@ -12,9 +12,9 @@
 namespace limes::map {
 
 struct Cluster {
-    Vec2 position;       ///< map units relative to the origin: mean of the members
+    Vec2 position;  ///< map units relative to the origin: mean of the members
     std::uint32_t count = 0;
-    Rgba color;          ///< colour of the most frequent event type in the cell
+    Rgba color;  ///< colour of the most frequent event type in the cell
 };
 
 /** Width in map units of the cluster cells at a zoom: the power of two nearest to target_px
@@ -27,9 +27,8 @@ double cluster_cell_units(double units_per_pixel, double target_px);
 /** Groups incidents (subset of all, positions from Scene::positions) into cells of cell_px. */
 std::vector<Cluster> cluster_incidents(const std::vector<core::IncidentMark>& all,
                                        const std::vector<Vec2>& positions,
-                                       const std::vector<std::uint32_t>* subset,
-                                       const View& view, double origin_x, double origin_y,
-                                       float cell_px);
+                                       const std::vector<std::uint32_t>* subset, const View& view,
+                                       double origin_x, double origin_y, float cell_px);
 
 /** Cluster symbols: a circle whose area grows with the count. */
 void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& out);

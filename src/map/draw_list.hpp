@@ -45,8 +45,8 @@ enum class Shape : std::uint8_t { Circle, Square, Triangle, Diamond, Star, Cross
 
 /** One instanced symbol at a map position, sized in pixels. */
 struct Symbol {
-    Vec2 position;       ///< map units relative to origin
-    float size_px = 8;   ///< diameter in pixels
+    Vec2 position;      ///< map units relative to origin
+    float size_px = 8;  ///< diameter in pixels
     Shape shape = Shape::Circle;
     Rgba fill;
     Rgba outline;
@@ -73,37 +73,37 @@ struct GlyphQuad {
     float u0 = 0, v0 = 0, u1 = 0, v1 = 0;  ///< atlas coordinates 0..1, v down
     Rgba color;
     Rgba halo{255, 255, 255, 0};
-    float halo_px = 0.0f;          ///< halo width in image pixels
-    float texels_per_px = 1.0f;    ///< atlas texels per image pixel at this quad's size
+    float halo_px = 0.0f;        ///< halo width in image pixels
+    float texels_per_px = 1.0f;  ///< atlas texels per image pixel at this quad's size
 };
 
 /** Furniture drawn after the map in image pixels (x right, y down, origin at the image's
  *  top-left), not moved by the view: labels, title, legend, scale bar, north arrow. Drawn in
  *  the order fills, lines, symbols, glyphs. */
 struct Overlay {
-    std::vector<FillBatch> fills;    ///< vertices in image pixels
-    std::vector<LineBatch> lines;    ///< vertices in image pixels
-    std::vector<Symbol> symbols;     ///< positions in image pixels (legend keys)
-    std::vector<GlyphQuad> glyphs;   ///< text, last
+    std::vector<FillBatch> fills;   ///< vertices in image pixels
+    std::vector<LineBatch> lines;   ///< vertices in image pixels
+    std::vector<Symbol> symbols;    ///< positions in image pixels (legend keys)
+    std::vector<GlyphQuad> glyphs;  ///< text, last
 };
 
 struct DrawList {
     double origin_x = 0.0;  ///< map CRS coordinates the Vec2s are relative to
     double origin_y = 0.0;
     Rgba background{236, 240, 243, 255};
-    std::vector<FillBatch> fills;    ///< drawn first, in order
-    std::vector<LineBatch> lines;    ///< then lines, in order
-    std::vector<Symbol> symbols;     ///< then symbols, in order (later on top)
-    Overlay overlay;                 ///< then the furniture, in image pixels
+    std::vector<FillBatch> fills;             ///< drawn first, in order
+    std::vector<LineBatch> lines;             ///< then lines, in order
+    std::vector<Symbol> symbols;              ///< then symbols, in order (later on top)
+    Overlay overlay;                          ///< then the furniture, in image pixels
     std::shared_ptr<const GlyphAtlas> atlas;  ///< for overlay.glyphs; may be null
 };
 
 /** The visible window: map CRS coordinates of the centre, scale, and the pixel size. */
 struct View {
-    double center_x = 0.0;        ///< map CRS units
+    double center_x = 0.0;  ///< map CRS units
     double center_y = 0.0;
-    double units_per_pixel = 1.0; ///< map units (metres) per pixel
-    int width = 1920;             ///< pixels
+    double units_per_pixel = 1.0;  ///< map units (metres) per pixel
+    int width = 1920;              ///< pixels
     int height = 1080;
 };
 

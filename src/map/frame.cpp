@@ -39,15 +39,18 @@ View fit_view(const Bounds& b, int width, int height, double margin) {
 SymbolMode resolve_mode(SymbolMode mode, std::size_t incidents_in_view, const View& view) {
     if (mode != SymbolMode::Auto) return mode;
     const double cells = double(view.width) * view.height / (40.0 * 40.0);
-    return double(incidents_in_view) > std::max(2000.0, cells) ? SymbolMode::Clusters : SymbolMode::Symbols;
+    return double(incidents_in_view) > std::max(2000.0, cells) ? SymbolMode::Clusters
+                                                               : SymbolMode::Symbols;
 }
 
 DrawList FrameComposer::compose(const Scene& scene, const std::vector<core::IncidentMark>& marks,
                                 const std::vector<Vec2>& positions,
-                                const std::vector<std::uint32_t>* visible, std::uint64_t visible_version,
-                                const View& view, const std::vector<LayerStyle>& styles, SymbolMode mode) {
+                                const std::vector<std::uint32_t>* visible,
+                                std::uint64_t visible_version, const View& view,
+                                const std::vector<LayerStyle>& styles, SymbolMode mode) {
     bool incidents_on = false;
-    for (const auto& s : styles) incidents_on |= s.name == "incidents" && s.visible && s.opacity > 0.0f;
+    for (const auto& s : styles)
+        incidents_on |= s.name == "incidents" && s.visible && s.opacity > 0.0f;
     if (mode == SymbolMode::Symbols) return scene.draw(marks, positions, visible, view, styles);
     // Clusters and heatmap replace the symbols: the layers are drawn without them.
     std::vector<LayerStyle> without = styles;
@@ -56,7 +59,8 @@ DrawList FrameComposer::compose(const Scene& scene, const std::vector<core::Inci
     DrawList list = scene.draw(marks, positions, visible, view, without);
     if (!incidents_on) return list;
     if (mode == SymbolMode::Heatmap) {
-        heatmap_cells(marks, positions, visible, view, list.origin_x, list.origin_y, kHeatCellPx, list.fills);
+        heatmap_cells(marks, positions, visible, view, list.origin_x, list.origin_y, kHeatCellPx,
+                      list.fills);
         return list;
     }
     // Cells a power of two map units wide, nearest kClusterCellPx (cluster_cell_units): the

@@ -48,7 +48,7 @@ SymbolMode resolve_mode(SymbolMode mode, std::size_t incidents_in_view, const Vi
 /** Composes frames; keeps the clusters of the last frame, which change only when the
  *  incidents shown (their version) or the zoom level (a power of two) change. */
 class FrameComposer {
-public:
+  public:
     /** The scene's layers in styles' order and visibility; the incidents of visible (indices
      *  into marks; null: all) at positions, as mode says (resolved: not Auto).
      *  visible_version changes whenever visible does (cache key of the clusters). */
@@ -64,7 +64,7 @@ public:
     static constexpr float kHeatCellPx = 16.0f;
     static constexpr double kClusterCellPx = 56.0;
 
-private:
+  private:
     std::vector<Cluster> clusters_;
     std::uint64_t clusters_version_ = ~std::uint64_t{0};
     double clusters_cell_ = 0.0;

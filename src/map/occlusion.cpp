@@ -13,13 +13,26 @@ double opaque_half_side(const Symbol& s) {
     constexpr double kSqrt1_2 = 0.70710678;
     double half = 0.0;
     switch (s.shape) {
-        case Shape::Circle: half = (r - 0.5) * kSqrt1_2; break;       // disc of radius r
-        case Shape::Square: half = r - 0.5; break;                    // box of half side r
-        case Shape::Diamond: half = (r - kSqrt1_2) / 2; break;        // |x| + |y| <= r
-        case Shape::Triangle: half = (0.5 * r - 0.5) * kSqrt1_2; break;  // incircle 0.5 r
-        case Shape::Star: half = (0.3 * r - 0.5) * kSqrt1_2; break;   // inside the inner points
-        case Shape::Cross: half = 0.36 * r - 0.5; break;              // the arms' crossing
-        case Shape::Disc: return 0.0;                                 // translucent wash
+        case Shape::Circle:
+            half = (r - 0.5) * kSqrt1_2;
+            break;  // disc of radius r
+        case Shape::Square:
+            half = r - 0.5;
+            break;  // box of half side r
+        case Shape::Diamond:
+            half = (r - kSqrt1_2) / 2;
+            break;  // |x| + |y| <= r
+        case Shape::Triangle:
+            half = (0.5 * r - 0.5) * kSqrt1_2;
+            break;  // incircle 0.5 r
+        case Shape::Star:
+            half = (0.3 * r - 0.5) * kSqrt1_2;
+            break;  // inside the inner points
+        case Shape::Cross:
+            half = 0.36 * r - 0.5;
+            break;  // the arms' crossing
+        case Shape::Disc:
+            return 0.0;  // translucent wash
     }
     return std::max(0.0, half);
 }
@@ -37,8 +50,10 @@ double opaque_half_width(const Symbol& s, double dy, double inset) {
             const double rho = r - t;
             return ay <= rho ? std::sqrt(rho * rho - dy * dy) : -1.0;
         }
-        case Shape::Square: return ay <= r - t ? r - t : -1.0;
-        case Shape::Diamond: return (r - t * 1.41421356) - ay;  // (|x| + |y| - r) / sqrt 2
+        case Shape::Square:
+            return ay <= r - t ? r - t : -1.0;
+        case Shape::Diamond:
+            return (r - t * 1.41421356) - ay;  // (|x| + |y| - r) / sqrt 2
         case Shape::Triangle: {
             // Equilateral, pointing up, centroid at the centre, inradius r / 2 (sd_triangle
             // with half side r sin 60°): inset by t it is the same triangle scaled by k.
@@ -46,7 +61,7 @@ double opaque_half_width(const Symbol& s, double dy, double inset) {
             if (in <= 0) return -1.0;
             const double k = in / (0.5 * r);
             const double apex = k * r, base = -k * 0.5 * r;  // y up, from the centre
-            const double y = -dy;                             // image rows grow downwards
+            const double y = -dy;                            // image rows grow downwards
             if (y < base || y > apex) return -1.0;
             return k * r * 0.8660254 * (apex - y) / (apex - base);
         }
@@ -59,7 +74,8 @@ double opaque_half_width(const Symbol& s, double dy, double inset) {
             const double half = (0.3 * r - 0.5) * 0.70710678 - inset;
             return ay <= half ? half : -1.0;
         }
-        case Shape::Disc: return -1.0;
+        case Shape::Disc:
+            return -1.0;
     }
     return -1.0;
 }
@@ -69,7 +85,7 @@ namespace {
 // One bit a pixel, a row of 64-bit words per image row: 4K is 1 MiB, which stays in cache
 // where a byte a pixel (8 MiB) did not, and a span tests or fills 64 pixels at a time.
 class CoverMask {
-public:
+  public:
     CoverMask(int width, int height)
         : words_((static_cast<std::size_t>(width) + 63) / 64),
           bits_(words_ * static_cast<std::size_t>(height), 0) {}
@@ -93,7 +109,7 @@ public:
         for (int k = x0 >> 6; k <= (x1 - 1) >> 6; ++k) row[k] |= span(k, x0, x1);
     }
 
-private:
+  private:
     // The bits of word k that pixels x0 .. x1 - 1 fall on.
     static std::uint64_t span(int k, int x0, int x1) {
         const int lo = std::max(x0 - k * 64, 0), hi = std::min(x1 - k * 64, 64);  // [lo, hi)
@@ -125,7 +141,8 @@ std::size_t drop_hidden_symbols(std::vector<Symbol>& symbols, std::size_t first,
         if (!std::isfinite(cx) || !std::isfinite(cy)) continue;
         // The pixels the quad (size + 2 px, symbol.vert) touches, and a margin.
         const double e = 0.5 * s.size_px + 1.0 + kMargin;
-        const double x0 = std::floor(cx - e), x1 = std::ceil(cx + e), y0 = std::floor(cy - e), y1 = std::ceil(cy + e);
+        const double x0 = std::floor(cx - e), x1 = std::ceil(cx + e), y0 = std::floor(cy - e),
+                     y1 = std::ceil(cy + e);
         if (x0 >= 0 && y0 >= 0 && x1 <= w && y1 <= h) {
             if (covered.all(static_cast<int>(y0), static_cast<int>(y1), static_cast<int>(x0),
                             static_cast<int>(x1))) {

@@ -23,21 +23,21 @@ struct Pass {
     enum What { Fill, Outline, Lines, Claims, Places } what;
 };
 constexpr Pass kPasses[] = {
-    {"countries", Pass::Fill},          {"provinces", Pass::Outline}, {"claims", Pass::Claims},
-    {"countries", Pass::Outline},       {"historical_lines", Pass::Lines},
-    {"regions", Pass::Outline},         {"places", Pass::Places},
+    {"countries", Pass::Fill},    {"provinces", Pass::Outline},      {"claims", Pass::Claims},
+    {"countries", Pass::Outline}, {"historical_lines", Pass::Lines}, {"regions", Pass::Outline},
+    {"places", Pass::Places},
 };
 
 }  // namespace
 
 const std::vector<std::string>& Scene::layer_names() {
-    static const std::vector<std::string> names = {"countries", "provinces", "claims",
-                                                   "historical_lines", "regions", "places",
-                                                   "incidents"};
+    static const std::vector<std::string> names = {
+        "countries", "provinces", "claims", "historical_lines", "regions", "places", "incidents"};
     return names;
 }
 
-Scene::Scene(const core::Basemap& basemap, const std::string& crs, const std::vector<std::string>& layers)
+Scene::Scene(const core::Basemap& basemap, const std::string& crs,
+             const std::vector<std::string>& layers)
     : proj_(crs) {
     auto shown = [&](const std::string& name) {
         return layers.empty() || std::find(layers.begin(), layers.end(), name) != layers.end();
@@ -51,7 +51,8 @@ Scene::Scene(const core::Basemap& basemap, const std::string& crs, const std::ve
                     for (const auto& p : ring) countries.add(p.lon, p.lat);
     if (!countries.empty()) {
         double x, y;
-        if (proj_.forward((countries.west + countries.east) / 2, (countries.south + countries.north) / 2, x, y)) {
+        if (proj_.forward((countries.west + countries.east) / 2,
+                          (countries.south + countries.north) / 2, x, y)) {
             origin_x_ = x;
             origin_y_ = y;
         }
@@ -67,18 +68,29 @@ Scene::Scene(const core::Basemap& basemap, const std::string& crs, const std::ve
         const core::BasemapLayer* layer = basemap.layer(pass.layer);
         if (!layer) continue;
         switch (pass.what) {
-            case Pass::Fill: add_fills(*layer); break;
-            case Pass::Outline: add_outlines(*layer); break;
-            case Pass::Lines: add_lines(*layer); break;
-            case Pass::Places: add_places(*layer); break;
-            case Pass::Claims: break;
+            case Pass::Fill:
+                add_fills(*layer);
+                break;
+            case Pass::Outline:
+                add_outlines(*layer);
+                break;
+            case Pass::Lines:
+                add_lines(*layer);
+                break;
+            case Pass::Places:
+                add_places(*layer);
+                break;
+            case Pass::Claims:
+                break;
         }
         if (layer->name == "regions") has_regions_ = has_regions_ || !layer->features.empty();
     }
     if (min_x_ > max_x_) min_x_ = min_y_ = max_x_ = max_y_ = 0.0;
 }
 
-Vec2 Scene::local(double lon, double lat) const { return local_position(proj_, origin_x_, origin_y_, lon, lat); }
+Vec2 Scene::local(double lon, double lat) const {
+    return local_position(proj_, origin_x_, origin_y_, lon, lat);
+}
 
 Vec2 Scene::local(const core::XY& p) const {
     return {static_cast<float>(p.x - origin_x_), static_cast<float>(p.y - origin_y_)};
@@ -92,7 +104,8 @@ void Scene::add_fills(const core::BasemapLayer& layer) {
         FillBatch batch;
         batch.color = country_fill(f.key);
         batch.vertices.reserve(t.xy.size() / 2);
-        for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2) batch.vertices.push_back(local({t.xy[i], t.xy[i + 1]}));
+        for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2)
+            batch.vertices.push_back(local({t.xy[i], t.xy[i + 1]}));
         batch.indices = std::move(t.indices);
         scene_layer(layer.name).fills.push_back(std::move(batch));
     }
@@ -163,7 +176,8 @@ void Scene::add_claims(const std::vector<core::Claim>& claims) {
             batch.hatch = holder_color(c.holder);
             batch.hatch.a = 200;
         }
-        for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2) batch.vertices.push_back(local({t.xy[i], t.xy[i + 1]}));
+        for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2)
+            batch.vertices.push_back(local({t.xy[i], t.xy[i + 1]}));
         batch.indices = std::move(t.indices);
         scene_layer("claims").fills.push_back(std::move(batch));
         LineBatch outline;
@@ -215,7 +229,10 @@ void Scene::add_places(const core::BasemapLayer& layer) {
         info.name_hy = f.name_hy;
         info.name_az = f.name_az;
         info.kind = f.kind;
-        info.rank = info.kind == "capital" ? 0 : info.kind == "city" ? 1 : info.kind == "town" ? 2 : 3;
+        info.rank = info.kind == "capital" ? 0
+                    : info.kind == "city"  ? 1
+                    : info.kind == "town"  ? 2
+                                           : 3;
         place_info_.push_back(std::move(info));
     }
 }
@@ -240,14 +257,15 @@ void append_smallest_first(const std::vector<Symbol>& symbols, std::vector<Symbo
         }
         if (std::isnan(size)) {  // unordered: leave it to stable_sort, as before
             std::vector<Symbol> sorted = symbols;
-            std::stable_sort(sorted.begin(), sorted.end(),
-                             [](const Symbol& a, const Symbol& b) { return a.size_px < b.size_px; });
+            std::stable_sort(sorted.begin(), sorted.end(), [](const Symbol& a, const Symbol& b) {
+                return a.size_px < b.size_px;
+            });
             out.insert(out.end(), sorted.begin(), sorted.end());
             return;
         }
         // -0 and +0 hash alike and compare equal: one slot, as stable_sort would keep them.
-        const auto [it, added] = index.try_emplace(size == 0.0f ? 0.0f : size,
-                                                   static_cast<std::uint32_t>(sizes.size()));
+        const auto [it, added] =
+            index.try_emplace(size == 0.0f ? 0.0f : size, static_cast<std::uint32_t>(sizes.size()));
         if (added) sizes.push_back(size);
         bucket[i] = last = it->second;
     }
@@ -326,8 +344,7 @@ void Scene::incident_symbols(const std::vector<core::IncidentMark>& all,
         Symbol s;
         s.position = p;
         s.shape = style.shape;
-        s.size_px = symbol_size_px(inc.fatalities, inc.fatalities >= 0) *
-                    shape_scale(style.shape);
+        s.size_px = symbol_size_px(inc.fatalities, inc.fatalities >= 0) * shape_scale(style.shape);
         s.fill = style.fill;
         s.outline = {255, 255, 255, 255};
         symbols.push_back(s);

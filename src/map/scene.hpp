@@ -37,9 +37,9 @@ struct LayerStyle {
     std::string name;
     bool visible = true;
     float opacity = 1.0f;
-    bool recolor = false;       ///< draw the layer's fills, lines and symbols in `color`
-    Rgba color{0, 0, 0, 255};   ///< with recolor: the colour (its alpha is ignored)
-    float line_width = 1.0f;    ///< factor on the layer's line widths
+    bool recolor = false;      ///< draw the layer's fills, lines and symbols in `color`
+    Rgba color{0, 0, 0, 255};  ///< with recolor: the colour (its alpha is ignored)
+    float line_width = 1.0f;   ///< factor on the layer's line widths
 };
 
 /** A lon/lat point's position in a draw list: projected with proj (NaN where the CRS cannot
@@ -53,7 +53,7 @@ inline Vec2 local_position(const geo::Projector& proj, double origin_x, double o
 }
 
 class Scene {
-public:
+  public:
     /** Projects the basemap's layers and claims into crs (anything PROJ accepts; UsageError
      *  naming it when PROJ does not) and triangulates them. layers names the ones to show
      *  (empty: all). */
@@ -112,7 +112,7 @@ public:
     bool has_ceasefire_line() const { return has_ceasefire_; }
     bool has_regions() const { return has_regions_; }
 
-private:
+  private:
     void add_fills(const core::BasemapLayer& layer);
     void add_outlines(const core::BasemapLayer& layer);
     void add_lines(const core::BasemapLayer& layer);

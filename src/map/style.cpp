@@ -77,12 +77,18 @@ float symbol_size_px(long long fatalities, bool known) {
 
 float shape_scale(Shape shape) {
     switch (shape) {
-        case Shape::Triangle: return 1.45f;
-        case Shape::Star: return 1.4f;
-        case Shape::Diamond: return 1.2f;
-        case Shape::Cross: return 1.25f;
-        case Shape::Square: return 0.9f;
-        default: return 1.0f;
+        case Shape::Triangle:
+            return 1.45f;
+        case Shape::Star:
+            return 1.4f;
+        case Shape::Diamond:
+            return 1.2f;
+        case Shape::Cross:
+            return 1.25f;
+        case Shape::Square:
+            return 0.9f;
+        default:
+            return 1.0f;
     }
 }
 
@@ -96,16 +102,16 @@ Rgba country_fill(std::string_view key) {
     // Pastel land tints; Armenia and Azerbaijan get fixed ones of equal lightness.
     if (key == "ARM" || key == "Armenia") return {243, 233, 214, 255};
     if (key == "AZE" || key == "Azerbaijan") return {226, 236, 214, 255};
-    static constexpr std::array<Rgba, 4> kOthers = {{
-        {236, 232, 226, 255}, {232, 232, 236, 255}, {238, 236, 226, 255}, {230, 236, 232, 255}}};
+    static constexpr std::array<Rgba, 4> kOthers = {
+        {{236, 232, 226, 255}, {232, 232, 236, 255}, {238, 236, 226, 255}, {230, 236, 232, 255}}};
     return kOthers[hash(key) % kOthers.size()];
 }
 
 Rgba holder_color(std::string_view key) {
     if (key == "ARM" || key == "Armenia") return {200, 120, 40, 255};
     if (key == "AZE" || key == "Azerbaijan") return {40, 140, 120, 255};
-    static constexpr std::array<Rgba, 4> kOthers = {{
-        {90, 90, 170, 255}, {170, 90, 140, 255}, {120, 120, 60, 255}, {60, 120, 170, 255}}};
+    static constexpr std::array<Rgba, 4> kOthers = {
+        {{90, 90, 170, 255}, {170, 90, 140, 255}, {120, 120, 60, 255}, {60, 120, 170, 255}}};
     return kOthers[hash(key) % kOthers.size()];
 }
 

@@ -61,7 +61,7 @@ struct LineLook {
 /** The look of a historical line of this kind; other kinds look like the 1991 oblast line. */
 const LineLook& line_look(std::string_view kind);
 
-inline constexpr Rgba kBackground{214, 226, 235, 255};   // sea / outside the data
+inline constexpr Rgba kBackground{214, 226, 235, 255};  // sea / outside the data
 inline constexpr Rgba kCountryOutline{90, 90, 90, 255};
 inline constexpr Rgba kProvinceOutline{160, 160, 160, 255};
 inline constexpr Rgba kOblastLine{120, 40, 40, 255};

@@ -90,7 +90,8 @@ std::u32string TextEngine::decode_utf8(std::string_view s) {
         int len = 0;
         char32_t cp = 0;
         unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-        if (c >= 0xC2 && c <= 0xDF) len = 1, cp = c & 0x1F;
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 1, cp = c & 0x1F;
         else if (c >= 0xE0 && c <= 0xEF) {
             len = 2, cp = c & 0x0F;
             if (c == 0xE0) lo = 0xA0;
@@ -174,7 +175,8 @@ const TextEngine::Glyph& TextEngine::glyph(char32_t cp, Weight weight) {
         }
         for (int row = 0; row < h; ++row)
             std::copy(sdf + row * w, sdf + row * w + w,
-                      atlas_->sdf.begin() + static_cast<long>((shelf_y_ + row) * atlas_->width + shelf_x_));
+                      atlas_->sdf.begin() +
+                          static_cast<long>((shelf_y_ + row) * atlas_->width + shelf_x_));
         g.u0 = float(shelf_x_) / atlas_->width;
         g.u1 = float(shelf_x_ + w) / atlas_->width;
         g.v0 = float(shelf_y_) / atlas_->height;
@@ -203,9 +205,8 @@ TextBox TextEngine::measure(std::string_view utf8, float size_px, Weight weight)
     return box;
 }
 
-void TextEngine::layout(std::string_view utf8, float x, float baseline_y, float size_px,
-                        Rgba color, std::vector<GlyphQuad>& out, Weight weight, Rgba halo,
-                        float halo_px) {
+void TextEngine::layout(std::string_view utf8, float x, float baseline_y, float size_px, Rgba color,
+                        std::vector<GlyphQuad>& out, Weight weight, Rgba halo, float halo_px) {
     const float k = size_px / kSdfPx;  // image pixels per SDF pixel
     const std::u32string text = decode_utf8(utf8);
     // With a halo, every glyph's halo goes first and the glyphs after: a glyph's halo

@@ -25,7 +25,7 @@ struct TextBox {
 };
 
 class TextEngine {
-public:
+  public:
     /** Loads the Noto fonts from font_dir (default: $LIMES_FONT_DIR, else
      *  /usr/share/fonts/truetype/noto). Throws core::IoError naming a missing font file. */
     explicit TextEngine(const std::string& font_dir = "");
@@ -50,14 +50,14 @@ public:
     /** Decodes UTF-8; invalid bytes become U+FFFD. */
     static std::u32string decode_utf8(std::string_view s);
 
-private:
+  private:
     struct Face;
     struct Glyph {
-        float u0, v0, u1, v1;   // atlas, 0..1
-        float x_off, y_off;     // of the bitmap's top-left from the pen, at kSdfPx, pixels
-        float w, h;             // bitmap size at kSdfPx, texels
-        float advance;          // at kSdfPx, pixels
-        bool empty;             // no bitmap (space)
+        float u0, v0, u1, v1;  // atlas, 0..1
+        float x_off, y_off;    // of the bitmap's top-left from the pen, at kSdfPx, pixels
+        float w, h;            // bitmap size at kSdfPx, texels
+        float advance;         // at kSdfPx, pixels
+        bool empty;            // no bitmap (space)
     };
     const Glyph& glyph(char32_t cp, Weight weight);
     int face_for(char32_t cp, Weight weight, int* glyph_index) const;

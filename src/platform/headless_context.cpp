@@ -29,8 +29,9 @@ std::map<EGLDisplay, int> display_users;
 EGLDisplay acquire_surfaceless_display() {
     const char* extensions = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
     if (!extensions || !std::strstr(extensions, "EGL_MESA_platform_surfaceless")) {
-        throw core::IoError("EGL", "no headless OpenGL: EGL_MESA_platform_surfaceless is not available "
-                                   "(install Mesa's libegl-mesa0 and libgl1-mesa-dri)");
+        throw core::IoError("EGL",
+                            "no headless OpenGL: EGL_MESA_platform_surfaceless is not available "
+                            "(install Mesa's libegl-mesa0 and libgl1-mesa-dri)");
     }
     auto get_platform_display = reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(
         eglGetProcAddress("eglGetPlatformDisplayEXT"));
@@ -106,8 +107,8 @@ HeadlessContext::HeadlessContext(int major, int minor) {
         if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, context)) {
             const EGLint error = eglGetError();
             eglDestroyContext(display, context);
-            throw core::IoError("EGL", "eglMakeCurrent(EGL_NO_SURFACE) failed: " +
-                                     egl_error_name(error));
+            throw core::IoError("EGL",
+                                "eglMakeCurrent(EGL_NO_SURFACE) failed: " + egl_error_name(error));
         }
         display_ = display;
         context_ = context;

@@ -45,8 +45,8 @@ Window::Window(int width, int height, const std::string& title, bool visible) {
     window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
     if (!window_) {
         if (g_windows == 0) glfwTerminate();
-        throw core::IoError("display", "cannot open a window with an OpenGL 3.3 core context: " +
-                                 g_last_error);
+        throw core::IoError(
+            "display", "cannot open a window with an OpenGL 3.3 core context: " + g_last_error);
     }
     ++g_windows;
     glfwMakeContextCurrent(window_);
@@ -58,15 +58,27 @@ Window::~Window() {
     if (--g_windows == 0) glfwTerminate();
 }
 
-bool Window::should_close() const { return glfwWindowShouldClose(window_) == GLFW_TRUE; }
-void Window::request_close(bool close) { glfwSetWindowShouldClose(window_, close ? GLFW_TRUE : GLFW_FALSE); }
-void Window::set_title(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
-void Window::framebuffer_size(int& width, int& height) const { glfwGetFramebufferSize(window_, &width, &height); }
-void Window::swap_buffers() { glfwSwapBuffers(window_); }
+bool Window::should_close() const {
+    return glfwWindowShouldClose(window_) == GLFW_TRUE;
+}
+void Window::request_close(bool close) {
+    glfwSetWindowShouldClose(window_, close ? GLFW_TRUE : GLFW_FALSE);
+}
+void Window::set_title(const std::string& title) {
+    glfwSetWindowTitle(window_, title.c_str());
+}
+void Window::framebuffer_size(int& width, int& height) const {
+    glfwGetFramebufferSize(window_, &width, &height);
+}
+void Window::swap_buffers() {
+    glfwSwapBuffers(window_);
+}
 
 void Window::poll_events(double wait_seconds) {
-    if (wait_seconds > 0) glfwWaitEventsTimeout(wait_seconds);
-    else glfwPollEvents();
+    if (wait_seconds > 0)
+        glfwWaitEventsTimeout(wait_seconds);
+    else
+        glfwPollEvents();
 }
 
 }  // namespace limes::platform

@@ -9,7 +9,7 @@ struct GLFWwindow;
 namespace limes::platform {
 
 class Window {
-public:
+  public:
     /** Opens a window of width × height screen coordinates. Throws std::runtime_error with
      *  GLFW's reason when there is no display or no GL 3.3 core context. visible=false keeps
      *  it hidden (replays that only need the framebuffer). */
@@ -30,7 +30,7 @@ public:
     /** True when a display is reachable (DISPLAY or WAYLAND_DISPLAY set and GLFW starts). */
     static bool display_available();
 
-private:
+  private:
     GLFWwindow* window_ = nullptr;
 };
 

@@ -78,7 +78,8 @@ T generate(void (*gen)(GLsizei, GLuint*), const char* what) {
 Shader compile(GLenum type, std::string_view name) {
     const std::string_view source = shader_source(name);
     Shader shader(glCreateShader(type));
-    if (!shader) throw core::IoError("OpenGL", "glCreateShader failed for shaders/" + std::string(name));
+    if (!shader)
+        throw core::IoError("OpenGL", "glCreateShader failed for shaders/" + std::string(name));
     const GLchar* text = source.data();
     const GLint length = static_cast<GLint>(source.size());
     glShaderSource(shader.id(), 1, &text, &length);
@@ -90,7 +91,8 @@ Shader compile(GLenum type, std::string_view name) {
         glGetShaderiv(shader.id(), GL_INFO_LOG_LENGTH, &log_length);
         std::string log(static_cast<std::size_t>(log_length > 1 ? log_length : 1), '\0');
         glGetShaderInfoLog(shader.id(), log_length, nullptr, log.data());
-        throw core::IoError("OpenGL", "shaders/" + std::string(name) + " does not compile:\n" + log);
+        throw core::IoError("OpenGL",
+                            "shaders/" + std::string(name) + " does not compile:\n" + log);
     }
     return shader;
 }
@@ -131,7 +133,7 @@ Program make_program(std::string_view vert_name, std::string_view frag_name) {
         std::string log(static_cast<std::size_t>(log_length > 1 ? log_length : 1), '\0');
         glGetProgramInfoLog(program.id(), log_length, nullptr, log.data());
         throw core::IoError("OpenGL", "shaders/" + std::string(vert_name) + " + " +
-                                 std::string(frag_name) + " do not link:\n" + log);
+                                          std::string(frag_name) + " do not link:\n" + log);
     }
     return program;
 }

@@ -1,6 +1,7 @@
 // Renderer: offscreen targets (an RGBA8 texture; with RenderOptions::samples > 1 also a
 // multisampled renderbuffer for the basemap, resolved into the texture that symbols, overlay
-// and glyphs are then drawn on), tiling and readback. The draw calls themselves are in pipelines.cpp and text_pipeline.cpp.
+// and glyphs are then drawn on), tiling and readback. The draw calls themselves are in
+// pipelines.cpp and text_pipeline.cpp.
 #include "render/renderer.hpp"
 #include "core/error.hpp"
 
@@ -28,7 +29,8 @@ int gl_integer(GLenum name) {
 
 void require_context() {
     if (glGetString(GL_VERSION) == nullptr) {
-        throw core::IoError("OpenGL", 
+        throw core::IoError(
+            "OpenGL",
             "no current OpenGL context (create a platform::HeadlessContext or a window first)");
     }
 }
@@ -91,7 +93,7 @@ void Renderer::Impl::ensure_targets(int width, int height) {
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, resolved.id(), 0);
     if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
         throw core::IoError("OpenGL", "resolve framebuffer incomplete at " + std::to_string(width) +
-                                 "x" + std::to_string(height));
+                                          "x" + std::to_string(height));
     }
     if (samples > 1) {
         msaa_color = make_renderbuffer();
@@ -104,8 +106,8 @@ void Renderer::Impl::ensure_targets(int width, int height) {
                                   msaa_color.id());
         if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
             throw core::IoError("OpenGL", "multisample framebuffer incomplete at " +
-                                     std::to_string(width) + "x" + std::to_string(height) + ", " +
-                                     std::to_string(samples) + " samples");
+                                              std::to_string(width) + "x" + std::to_string(height) +
+                                              ", " + std::to_string(samples) + " samples");
         }
     }
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -124,7 +126,8 @@ Renderer::Renderer(const RenderOptions& options) {
         {gl_integer(GL_MAX_RENDERBUFFER_SIZE), gl_integer(GL_MAX_TEXTURE_SIZE), viewport_limit});
     impl_->tile_size =
         std::min(limit, options.max_tile_size > 0 ? options.max_tile_size : default_tile_cap);
-    if (impl_->tile_size < 1) throw core::IoError("OpenGL", "GL reports no usable framebuffer size");
+    if (impl_->tile_size < 1)
+        throw core::IoError("OpenGL", "GL reports no usable framebuffer size");
     impl_->frame_size = viewport_limit / impl_->tile_size * impl_->tile_size;
     impl_->samples = std::clamp(options.samples, 1, std::max(1, gl_integer(GL_MAX_SAMPLES)));
     check_gl("querying GL limits");
@@ -149,7 +152,8 @@ TileTransform begin_tile(const Pipelines& p, const map::View& view, const TileRe
     glDisable(GL_SCISSOR_TEST);
     glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, bg.a / 255.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    const TileTransform t = make_tile_transform(view, p.origin_x(), p.origin_y(), tile, rows, frame_size);
+    const TileTransform t =
+        make_tile_transform(view, p.origin_x(), p.origin_y(), tile, rows, frame_size);
     glViewport(t.viewport[0], t.viewport[1], t.viewport[2], t.viewport[3]);
     return t;
 }

@@ -5,8 +5,8 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 namespace limes::ui {
 namespace {
@@ -32,9 +32,9 @@ ImGuiHost::ImGuiHost(GLFWwindow* window, const std::string& font_dir) {
         dir = env && *env ? env : "/usr/share/fonts/truetype/noto";
     }
     // Noto Sans for Latin Extended (ə ş ğ ı) and Cyrillic, merged with Noto Sans Armenian.
-    static const ImWchar latin[] = {0x0020, 0x024F, 0x0259, 0x0259, 0x0300, 0x036F, 0x0370, 0x03FF,
-                                    0x0400, 0x052F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF,
-                                    0x2190, 0x21FF, 0x2212, 0x2212, 0};
+    static const ImWchar latin[] = {0x0020, 0x024F, 0x0259, 0x0259, 0x0300, 0x036F, 0x0370,
+                                    0x03FF, 0x0400, 0x052F, 0x1E00, 0x1EFF, 0x2000, 0x206F,
+                                    0x20A0, 0x20CF, 0x2190, 0x21FF, 0x2212, 0x2212, 0};
     static const ImWchar armenian[] = {0x0530, 0x058F, 0xFB13, 0xFB17, 0};
     const std::string regular = dir + "/NotoSans-Regular.ttf";
     const std::string hy = dir + "/NotoSansArmenian-Regular.ttf";

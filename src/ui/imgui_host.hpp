@@ -10,16 +10,16 @@ namespace limes::ui {
 
 /** Input for one frame from a replay script, replacing the real mouse and keyboard. */
 struct ScriptedInput {
-    float x = 0, y = 0;           ///< cursor, window pixels
+    float x = 0, y = 0;                    ///< cursor, window pixels
     bool down[3] = {false, false, false};  ///< left, right, middle
-    float wheel = 0;              ///< wheel steps this frame (> 0 away from the user)
-    std::vector<int> keys;        ///< GLFW key codes pressed this frame
+    float wheel = 0;                       ///< wheel steps this frame (> 0 away from the user)
+    std::vector<int> keys;                 ///< GLFW key codes pressed this frame
     bool ctrl = false, shift = false;
-    std::string text;             ///< UTF-8 typed this frame
+    std::string text;  ///< UTF-8 typed this frame
 };
 
 class ImGuiHost {
-public:
+  public:
     /** font_dir: Noto fonts (default /usr/share/fonts/truetype/noto). */
     ImGuiHost(GLFWwindow* window, const std::string& font_dir = "");
     ~ImGuiHost();
@@ -31,7 +31,7 @@ public:
     /** Draws the frame's panels into the bound framebuffer. */
     void render();
 
-private:
+  private:
     std::vector<int> held_keys_;
 };
 

@@ -4,8 +4,8 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -14,7 +14,9 @@ namespace {
 
 // [SECTION] helpers
 
-std::string iso(std::int32_t days) { return core::Date{days}.iso(); }
+std::string iso(std::int32_t days) {
+    return core::Date{days}.iso();
+}
 
 std::string fatalities_text(const core::Incident& inc) {
     return inc.fatalities ? std::to_string(*inc.fatalities) : std::string("not stated");
@@ -40,8 +42,8 @@ std::vector<std::uint32_t> search_rows(ViewerState& state, const std::string& se
             m[id] = lower(pool[static_cast<std::uint32_t>(id)]).find(needle) != std::string::npos;
         return m;
     };
-    const auto location = matches(Text::Location), actor = matches(Text::Actor1), source = matches(Text::Source),
-               reporter = matches(Text::ReportedBy);
+    const auto location = matches(Text::Location), actor = matches(Text::Actor1),
+               source = matches(Text::Source), reporter = matches(Text::ReportedBy);
     std::vector<std::int64_t> notes;  // fids, ascending
     if (state.find_in_notes) {
         try {
@@ -52,12 +54,15 @@ std::vector<std::uint32_t> search_rows(ViewerState& state, const std::string& se
     }
     std::vector<std::uint32_t> out;
     for (std::uint32_t i : state.visible) {
-        bool hit = location[store.text_id(Text::Location, i)] || actor[store.text_id(Text::Actor1, i)] ||
-                   actor[store.text_id(Text::Actor2, i)] || source[store.text_id(Text::Source, i)] ||
+        bool hit = location[store.text_id(Text::Location, i)] ||
+                   actor[store.text_id(Text::Actor1, i)] || actor[store.text_id(Text::Actor2, i)] ||
+                   source[store.text_id(Text::Source, i)] ||
                    reporter[store.text_id(Text::ReportedBy, i)];
         if (!hit) {
-            if (const core::Incident* e = store.edited(i)) hit = lower(e->notes).find(needle) != std::string::npos;
-            else hit = std::binary_search(notes.begin(), notes.end(), store.fid(i));
+            if (const core::Incident* e = store.edited(i))
+                hit = lower(e->notes).find(needle) != std::string::npos;
+            else
+                hit = std::binary_search(notes.begin(), notes.end(), store.fid(i));
         }
         if (hit) out.push_back(i);
     }
@@ -69,7 +74,8 @@ std::vector<std::uint32_t> search_rows(ViewerState& state, const std::string& se
 const std::vector<std::uint32_t>& column_order(const ViewerState& state, PanelState& p, int col) {
     col = std::clamp(col, 0, PanelState::kTableColumns - 1);
     std::vector<std::uint32_t>& order = p.column_order[col];
-    if (p.column_order_version[col] == state.data_version && order.size() == state.incidents.size()) return order;
+    if (p.column_order_version[col] == state.data_version && order.size() == state.incidents.size())
+        return order;
     using Text = core::IncidentStore::Text;
     const core::IncidentStore& store = state.incidents;
     const auto& marks = store.marks();
@@ -77,11 +83,17 @@ const std::vector<std::uint32_t>& column_order(const ViewerState& state, PanelSt
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
         switch (col) {
-            case 1: return ViewerState::type_name(marks[a].type) < ViewerState::type_name(marks[b].type);
-            case 2: return store.text(Text::Location, a) < store.text(Text::Location, b);
-            case 3: return marks[a].fatalities < marks[b].fatalities;
-            case 4: return store.text(Text::ReportedBy, a) < store.text(Text::ReportedBy, b);
-            default: return marks[a].days < marks[b].days;
+            case 1:
+                return ViewerState::type_name(marks[a].type) <
+                       ViewerState::type_name(marks[b].type);
+            case 2:
+                return store.text(Text::Location, a) < store.text(Text::Location, b);
+            case 3:
+                return marks[a].fatalities < marks[b].fatalities;
+            case 4:
+                return store.text(Text::ReportedBy, a) < store.text(Text::ReportedBy, b);
+            default:
+                return marks[a].days < marks[b].days;
         }
     });
     p.column_order_version[col] = state.data_version;
@@ -112,7 +124,8 @@ void text_row(const char* label, const std::string& value) {
 void menu_bar(ViewerState& state, PanelState& p) {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
-        if (ImGui::MenuItem("Save", "Ctrl+S", false, state.dirty)) state.actions.push_back({Action::Kind::Save});
+        if (ImGui::MenuItem("Save", "Ctrl+S", false, state.dirty))
+            state.actions.push_back({Action::Kind::Save});
         if (ImGui::MenuItem("Export GeoJSON...")) p.show_export = true;
         if (ImGui::MenuItem("Briefing...")) p.show_briefing = true;
         if (ImGui::MenuItem("Save view...")) p.show_save_view = true;
@@ -249,7 +262,8 @@ void layers_panel(ViewerState& state) {
         ImGui::SetNextItemWidth(80);
         ImGui::SliderFloat("##opacity", &l.opacity, 0.0f, 1.0f, "%.2f");
         ImGui::SameLine();
-        if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i > 0) std::swap(state.layers[i], state.layers[i - 1]);
+        if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i > 0)
+            std::swap(state.layers[i], state.layers[i - 1]);
         ImGui::SameLine();
         if (ImGui::ArrowButton("##down", ImGuiDir_Down) && i + 1 < state.layers.size())
             std::swap(state.layers[i], state.layers[i + 1]);
@@ -312,7 +326,8 @@ void filters_panel(ViewerState& state, PanelState& p) {
     if (p.counts_version != state.visible_version) {
         using Text = core::IncidentStore::Text;
         const core::IncidentStore& store = state.incidents;
-        std::vector<long> by_type(core::kOtherEventType + 1), by_reporter(store.pool(Text::ReportedBy).size()),
+        std::vector<long> by_type(core::kOtherEventType + 1),
+            by_reporter(store.pool(Text::ReportedBy).size()),
             by_status(store.pool(Text::Status).size());
         for (std::size_t i = 0; i < store.size(); ++i) {
             const std::int32_t d = store.marks()[i].days;
@@ -328,9 +343,15 @@ void filters_panel(ViewerState& state, PanelState& p) {
                 if (counts[id] > 0) m[name(id)] += counts[id];
             return std::vector<std::pair<std::string, long>>(m.begin(), m.end());
         };
-        p.type_counts = named(by_type, [](std::size_t t) { return ViewerState::type_name(static_cast<std::uint8_t>(t)); });
-        p.reporter_counts = named(by_reporter, [&](std::size_t id) { return store.pool(Text::ReportedBy)[static_cast<std::uint32_t>(id)]; });
-        p.status_counts = named(by_status, [&](std::size_t id) { return store.pool(Text::Status)[static_cast<std::uint32_t>(id)]; });
+        p.type_counts = named(by_type, [](std::size_t t) {
+            return ViewerState::type_name(static_cast<std::uint8_t>(t));
+        });
+        p.reporter_counts = named(by_reporter, [&](std::size_t id) {
+            return store.pool(Text::ReportedBy)[static_cast<std::uint32_t>(id)];
+        });
+        p.status_counts = named(by_status, [&](std::size_t id) {
+            return store.pool(Text::Status)[static_cast<std::uint32_t>(id)];
+        });
         p.counts_version = state.visible_version;
     }
     bool changed = false;
@@ -339,10 +360,13 @@ void filters_panel(ViewerState& state, PanelState& p) {
         if (!ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen)) return;
         for (const auto& [value, n] : counts) {
             bool on = std::find(off.begin(), off.end(), value) == off.end();
-            const std::string label = (value.empty() ? std::string("(none)") : value) + " (" + std::to_string(n) + ")";
+            const std::string label =
+                (value.empty() ? std::string("(none)") : value) + " (" + std::to_string(n) + ")";
             if (ImGui::Checkbox(label.c_str(), &on)) {
-                if (on) off.erase(std::remove(off.begin(), off.end(), value), off.end());
-                else off.push_back(value);
+                if (on)
+                    off.erase(std::remove(off.begin(), off.end(), value), off.end());
+                else
+                    off.push_back(value);
                 changed = true;
             }
         }
@@ -365,10 +389,11 @@ void incident_table(ViewerState& state, PanelState& p, int w) {
     ImGui::Begin("Incidents");
     // The search runs on Enter: the notes are searched in the workspace (they are not in
     // memory), which at a million rows takes longer than a keystroke should.
-    if (ImGui::InputTextWithHint("##search", "search location, actors, notes, source (Enter)", &p.typed_search,
-                                 ImGuiInputTextFlags_EnterReturnsTrue))
+    if (ImGui::InputTextWithHint("##search", "search location, actors, notes, source (Enter)",
+                                 &p.typed_search, ImGuiInputTextFlags_EnterReturnsTrue))
         p.table_search = p.typed_search;
-    const bool rows_stale = p.rows_version != state.visible_version || p.rows_search != p.table_search;
+    const bool rows_stale =
+        p.rows_version != state.visible_version || p.rows_search != p.table_search;
     if (rows_stale) {
         p.rows = search_rows(state, p.table_search);
         p.rows_version = state.visible_version;
@@ -390,7 +415,8 @@ void incident_table(ViewerState& state, PanelState& p, int w) {
         ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs();
         if (sort && sort->SpecsCount > 0 &&
             (sort->SpecsDirty || p.rows_sort_column != sort->Specs[0].ColumnIndex ||
-             p.rows_sort_ascending != (sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending))) {
+             p.rows_sort_ascending !=
+                 (sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending))) {
             const int col = sort->Specs[0].ColumnIndex;
             const bool asc = sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
             sort->SpecsDirty = false;
@@ -417,7 +443,8 @@ void incident_table(ViewerState& state, PanelState& p, int w) {
                 ImGui::TableNextRow();
                 ImGui::TableSetColumnIndex(0);
                 ImGui::PushID(static_cast<int>(i));
-                if (ImGui::Selectable(core::Date{m.days}.iso().c_str(), state.selected == static_cast<int>(i),
+                if (ImGui::Selectable(core::Date{m.days}.iso().c_str(),
+                                      state.selected == static_cast<int>(i),
                                       ImGuiSelectableFlags_SpanAllColumns)) {
                     state.selected = static_cast<int>(i);
                     p.clicked_row = static_cast<int>(i);
@@ -432,7 +459,8 @@ void incident_table(ViewerState& state, PanelState& p, int w) {
                 ImGui::TableSetColumnIndex(2);
                 ImGui::TextUnformatted(state.incidents.text(Text::Location, i).c_str());
                 ImGui::TableSetColumnIndex(3);
-                ImGui::TextUnformatted(m.fatalities >= 0 ? std::to_string(m.fatalities).c_str() : "");
+                ImGui::TextUnformatted(m.fatalities >= 0 ? std::to_string(m.fatalities).c_str()
+                                                         : "");
                 ImGui::TableSetColumnIndex(4);
                 ImGui::TextUnformatted(state.incidents.text(Text::ReportedBy, i).c_str());
             }
@@ -472,8 +500,10 @@ void claims_panel(ViewerState& state, int w) {
             ImGui::TableSetColumnIndex(2);
             ImGui::Text("%.1f", facts.area_km2);
             ImGui::TableSetColumnIndex(3);
-            if (facts.encroachment_km2) ImGui::Text("%.1f", *facts.encroachment_km2);
-            else ImGui::TextDisabled("n/a");
+            if (facts.encroachment_km2)
+                ImGui::Text("%.1f", *facts.encroachment_km2);
+            else
+                ImGui::TextDisabled("n/a");
         }
         ImGui::EndTable();
     }
@@ -489,8 +519,9 @@ void inspector(ViewerState& state, PanelState& p, int w, int h) {
     }
     const core::Incident& inc = *row;
     ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 340), ImGuiCond_Appearing);
-    ImGui::SetNextWindowSize(ImVec2(420, std::max(150.0f, std::min(300.0f, static_cast<float>(h) - 380))),
-                             ImGuiCond_Appearing);
+    ImGui::SetNextWindowSize(
+        ImVec2(420, std::max(150.0f, std::min(300.0f, static_cast<float>(h) - 380))),
+        ImGuiCond_Appearing);
     bool open = true;
     ImGui::Begin("Inspector", &open);
     if (ImGui::BeginTable("attributes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
@@ -500,7 +531,8 @@ void inspector(ViewerState& state, PanelState& p, int w, int h) {
         text_row("longitude", std::to_string(inc.lon));
         text_row("latitude", std::to_string(inc.lat));
         for (const auto& c : core::incident_columns()) {
-            if (c.type == core::ColumnType::Text) text_row(std::string(c.name).c_str(), inc.*c.text);
+            if (c.type == core::ColumnType::Text)
+                text_row(std::string(c.name).c_str(), inc.*c.text);
             else if (c.type == core::ColumnType::Integer)
                 text_row(std::string(c.name).c_str(),
                          (inc.*c.integer) ? std::to_string(*(inc.*c.integer)) : std::string());
@@ -518,7 +550,8 @@ void inspector(ViewerState& state, PanelState& p, int w, int h) {
 
 void incident_form(ViewerState& state, PanelState& p) {
     if (!p.form_open) return;
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing,
+                            ImVec2(0.5f, 0.5f));
     ImGui::Begin(p.form_index < 0 ? "New incident" : "Edit incident", &p.form_open,
                  ImGuiWindowFlags_AlwaysAutoResize);
     ImGui::InputText("date (YYYY-MM-DD)", &p.form_date);
@@ -540,24 +573,30 @@ void incident_form(ViewerState& state, PanelState& p) {
     ImGui::InputText("reported by", &p.form.reported_by);
     if (ImGui::BeginCombo("status", p.form.status.c_str())) {
         for (auto s : core::kStatuses)
-            if (ImGui::Selectable(std::string(s).c_str(), p.form.status == s)) p.form.status = std::string(s);
+            if (ImGui::Selectable(std::string(s).c_str(), p.form.status == s))
+                p.form.status = std::string(s);
         ImGui::EndCombo();
     }
     ImGui::InputText("source", &p.form.source);
     ImGui::InputText("source URL", &p.form.source_url);
     ImGui::InputTextMultiline("notes", &p.form.notes, ImVec2(0, 60));
-    for (const auto& problem : p.form_problems) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", problem.c_str());
+    for (const auto& problem : p.form_problems)
+        ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", problem.c_str());
     if (ImGui::Button("OK")) {
         core::Incident inc = p.form;
         p.form_problems.clear();
-        if (auto d = core::parse_date(p.form_date)) inc.event_date = *d;
-        else p.form_problems.push_back("date: '" + p.form_date + "' is not a date");
+        if (auto d = core::parse_date(p.form_date))
+            inc.event_date = *d;
+        else
+            p.form_problems.push_back("date: '" + p.form_date + "' is not a date");
         inc.fatalities.reset();
         if (!p.form_fatalities.empty()) {
             char* end = nullptr;
             const long long v = std::strtoll(p.form_fatalities.c_str(), &end, 10);
-            if (*end) p.form_problems.push_back("fatalities: not a whole number");
-            else inc.fatalities = v;
+            if (*end)
+                p.form_problems.push_back("fatalities: not a whole number");
+            else
+                inc.fatalities = v;
         }
         const auto type = core::canonical_event_type(inc.event_type);
         if (!type.empty()) {
@@ -567,10 +606,13 @@ void incident_form(ViewerState& state, PanelState& p) {
         }
         if (inc.status.empty()) inc.status = "reported";
         for (auto& problem : validate_incident(inc))
-            if (!(problem.rfind("date", 0) == 0 && !p.form_problems.empty())) p.form_problems.push_back(problem);
+            if (!(problem.rfind("date", 0) == 0 && !p.form_problems.empty()))
+                p.form_problems.push_back(problem);
         if (p.form_problems.empty()) {
-            if (p.form_index < 0) state.add(inc);
-            else state.change(static_cast<std::size_t>(p.form_index), inc);
+            if (p.form_index < 0)
+                state.add(inc);
+            else
+                state.change(static_cast<std::size_t>(p.form_index), inc);
             p.form_open = false;
         }
     }
@@ -590,12 +632,15 @@ void claim_tool(PanelState& p) {
     ImGui::InputText("sovereign", &p.claim_sovereign);
     if (ImGui::BeginCombo("kind", p.claim_kind.c_str())) {
         for (auto k : core::kClaimKinds)
-            if (ImGui::Selectable(std::string(k).c_str(), p.claim_kind == k)) p.claim_kind = std::string(k);
+            if (ImGui::Selectable(std::string(k).c_str(), p.claim_kind == k))
+                p.claim_kind = std::string(k);
         ImGui::EndCombo();
     }
     ImGui::InputText("source", &p.claim_source);
-    for (const auto& problem : p.claim_problems) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", problem.c_str());
-    if (ImGui::Button("Remove last vertex") && !p.claim_vertices.empty()) p.claim_vertices.pop_back();
+    for (const auto& problem : p.claim_problems)
+        ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", problem.c_str());
+    if (ImGui::Button("Remove last vertex") && !p.claim_vertices.empty())
+        p.claim_vertices.pop_back();
     ImGui::SameLine();
     if (ImGui::Button("Finish")) p.claim_ready = true;
     ImGui::End();

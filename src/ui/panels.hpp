@@ -16,9 +16,9 @@ namespace limes::ui {
 /** UI-only state that lives between frames: open dialogs, form contents, search text. */
 struct PanelState {
     bool show_export = false, show_briefing = false, show_save_view = false;
-    bool confirm_quit = false;   ///< the unsaved-changes question is open
-    bool offer_restore = false;  ///< an autosave of unsaved edits was found: restore or discard
-    std::string restore_summary; ///< what the autosave holds, for the question
+    bool confirm_quit = false;    ///< the unsaved-changes question is open
+    bool offer_restore = false;   ///< an autosave of unsaved edits was found: restore or discard
+    std::string restore_summary;  ///< what the autosave holds, for the question
     std::string export_path = "export.geojson", export_layer = "incidents";
     std::string briefing_path = "briefing.png", briefing_title = "Reported incidents";
     int briefing_width = 1920, briefing_height = 1080;
@@ -37,12 +37,12 @@ struct PanelState {
     bool add_mode = false;
     bool draw_claim = false;
     core::Ring claim_vertices;  ///< lon/lat, open ring while drawing
-    std::string claim_name, claim_claimant, claim_holder, claim_sovereign, claim_kind = "controlled",
-        claim_source;
+    std::string claim_name, claim_claimant, claim_holder, claim_sovereign,
+        claim_kind = "controlled", claim_source;
     std::vector<std::string> claim_problems;
-    bool claim_ready = false;   ///< "Finish" pressed: the app validates and adds the claim
+    bool claim_ready = false;  ///< "Finish" pressed: the app validates and adds the claim
 
-    int clicked_row = -1;       ///< table row clicked this frame (index into incidents)
+    int clicked_row = -1;  ///< table row clicked this frame (index into incidents)
 
     // Caches, so a frame with a million incidents does not recount or resort them: rebuilt
     // only when the visible set (ViewerState::visible_version), the search or the sort change.

@@ -13,7 +13,8 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 bool icontains(const std::string& hay, const std::string& needle) {
     if (needle.empty()) return true;
     auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        return std::tolower(static_cast<unsigned char>(a)) ==
+               std::tolower(static_cast<unsigned char>(b));
     });
     return it != hay.end();
 }
@@ -45,7 +46,8 @@ void ViewerState::reset_time_range() {
 void ViewerState::select_row_filters() {
     auto switches = [](const core::StringPool& pool, auto on) {
         std::vector<std::uint8_t> out(pool.size());
-        for (std::size_t id = 0; id < pool.size(); ++id) out[id] = on(pool[static_cast<std::uint32_t>(id)]) ? 1 : 0;
+        for (std::size_t id = 0; id < pool.size(); ++id)
+            out[id] = on(pool[static_cast<std::uint32_t>(id)]) ? 1 : 0;
         return out;
     };
     type_on_.assign(core::kOtherEventType + 1, 1);
@@ -53,7 +55,8 @@ void ViewerState::select_row_filters() {
         type_on_[t] = contains(types_off, type_name(t)) ? 0 : 1;
     reporter_on_ = switches(incidents.pool(Text::ReportedBy),
                             [&](const std::string& v) { return !contains(reported_by_off, v); });
-    status_on_ = switches(incidents.pool(Text::Status), [&](const std::string& v) { return !contains(status_off, v); });
+    status_on_ = switches(incidents.pool(Text::Status),
+                          [&](const std::string& v) { return !contains(status_off, v); });
     actor_match_ = switches(incidents.pool(Text::Actor1),
                             [&](const std::string& v) { return icontains(v, actor_search); });
 }
@@ -108,7 +111,8 @@ void ViewerState::add(core::Incident inc) {
         // among the rows edited here and (asked of the app) those stored.
         auto taken = [&](const std::string& id) {
             for (std::size_t i = 0; i < incidents.size(); ++i)
-                if (const core::Incident* e = incidents.edited(i); e && e->event_id_cnty == id) return true;
+                if (const core::Incident* e = incidents.edited(i); e && e->event_id_cnty == id)
+                    return true;
             return event_id_stored && event_id_stored(id);
         };
         do inc.event_id_cnty = "LOCAL-" + inc.event_date.iso() + "-" + std::to_string(++local_ids_);
@@ -156,9 +160,15 @@ bool ViewerState::undo() {
     Edit e = std::move(undo_stack.back());
     undo_stack.pop_back();
     switch (e.kind) {
-        case Edit::Kind::Add: incidents.set_removed(e.index, true); break;
-        case Edit::Kind::Change: incidents.set(e.index, e.before); break;
-        case Edit::Kind::Remove: incidents.set_removed(e.index, false); break;
+        case Edit::Kind::Add:
+            incidents.set_removed(e.index, true);
+            break;
+        case Edit::Kind::Change:
+            incidents.set(e.index, e.before);
+            break;
+        case Edit::Kind::Remove:
+            incidents.set_removed(e.index, false);
+            break;
     }
     redo_stack.push_back(std::move(e));
     selected = hovered = -1;
@@ -173,9 +183,15 @@ bool ViewerState::redo() {
     Edit e = std::move(redo_stack.back());
     redo_stack.pop_back();
     switch (e.kind) {
-        case Edit::Kind::Add: incidents.set_removed(e.index, false); break;
-        case Edit::Kind::Change: incidents.set(e.index, e.after); break;
-        case Edit::Kind::Remove: incidents.set_removed(e.index, true); break;
+        case Edit::Kind::Add:
+            incidents.set_removed(e.index, false);
+            break;
+        case Edit::Kind::Change:
+            incidents.set(e.index, e.after);
+            break;
+        case Edit::Kind::Remove:
+            incidents.set_removed(e.index, true);
+            break;
     }
     undo_stack.push_back(std::move(e));
     selected = hovered = -1;
@@ -199,7 +215,8 @@ std::vector<std::string> validate_incident(const core::Incident& inc) {
         problems.push_back("event type: choose one of the six ACLED types");
     else if (!inc.sub_event_type.empty() &&
              core::canonical_sub_event_type(core::canonical_event_type(inc.event_type),
-                                            inc.sub_event_type).empty())
+                                            inc.sub_event_type)
+                 .empty())
         problems.push_back("sub-event type: not one of " +
                            core::sub_event_types_of(core::canonical_event_type(inc.event_type)));
     if (inc.lat < -90 || inc.lat > 90 || inc.lon < -180 || inc.lon > 180)

@@ -18,12 +18,13 @@
 namespace limes::ui {
 
 struct LayerSetting {
-    std::string name;      ///< countries, provinces, claims, historical_lines, regions, places, incidents
+    std::string
+        name;  ///< countries, provinces, claims, historical_lines, regions, places, incidents
     bool visible = true;
-    float opacity = 1.0f;  ///< 0..1
-    bool recolor = false;  ///< draw in `color` instead of the layer's own colours
+    float opacity = 1.0f;                 ///< 0..1
+    bool recolor = false;                 ///< draw in `color` instead of the layer's own colours
     float color[3] = {0.3f, 0.3f, 0.3f};  ///< RGB 0..1 (ImGui's ColorEdit3 format)
-    float line_width = 1.0f;  ///< factor on line widths
+    float line_width = 1.0f;              ///< factor on line widths
 };
 
 using SymbolMode = map::SymbolMode;
@@ -31,25 +32,34 @@ using SymbolMode = map::SymbolMode;
 /** What the panels ask the app to do; carried out between frames. */
 struct Action {
     enum class Kind {
-        Save, ExportGeoJson, Briefing, SaveView, FlyTo, FlyToClaim, Fit, Quit, QuitDiscard,
-        RestoreAutosave, DiscardAutosave
+        Save,
+        ExportGeoJson,
+        Briefing,
+        SaveView,
+        FlyTo,
+        FlyToClaim,
+        Fit,
+        Quit,
+        QuitDiscard,
+        RestoreAutosave,
+        DiscardAutosave
     };
     Action(Kind k, std::string p = {}, std::string t = {})
         : kind(k), path(std::move(p)), text(std::move(t)) {}
     Kind kind;
-    std::string path;          ///< ExportGeoJson, Briefing
-    std::string text;          ///< SaveView name, Briefing title, ExportGeoJson layer
-    int width = 0, height = 0; ///< Briefing size
-    double lon = 0, lat = 0;   ///< FlyTo
-    std::int64_t fid = 0;      ///< FlyToClaim: the claim's feature id (its label's place)
+    std::string path;           ///< ExportGeoJson, Briefing
+    std::string text;           ///< SaveView name, Briefing title, ExportGeoJson layer
+    int width = 0, height = 0;  ///< Briefing size
+    double lon = 0, lat = 0;    ///< FlyTo
+    std::int64_t fid = 0;       ///< FlyToClaim: the claim's feature id (its label's place)
 };
 
 /** One reversible edit of the incidents list. */
 struct Edit {
     enum class Kind { Add, Change, Remove } kind;
-    std::size_t index = 0;     ///< row in incidents
-    core::Incident before;     ///< Change/Remove: the old value
-    core::Incident after;      ///< Add/Change: the new value
+    std::size_t index = 0;  ///< row in incidents
+    core::Incident before;  ///< Change/Remove: the old value
+    core::Incident after;   ///< Add/Change: the new value
 };
 
 struct ViewerState {
@@ -74,10 +84,10 @@ struct ViewerState {
     bool cumulative = false;  ///< playback keeps range_from fixed and grows range_to
     bool playing = false;
     float play_days_per_second = 2.0f;
-    std::vector<std::string> types_off;       ///< canonical ACLED types hidden
-    std::vector<std::string> reported_by_off; ///< hidden reporters
+    std::vector<std::string> types_off;        ///< canonical ACLED types hidden
+    std::vector<std::string> reported_by_off;  ///< hidden reporters
     std::vector<std::string> status_off;
-    std::string actor_search;                 ///< substring of actor1/actor2 (case-insensitive)
+    std::string actor_search;  ///< substring of actor1/actor2 (case-insensitive)
     int min_fatalities = 0;
     SymbolMode mode = SymbolMode::Auto;
 
@@ -86,9 +96,9 @@ struct ViewerState {
     std::uint64_t visible_version = 0;  ///< bumps on every refilter (the app rebuilds symbols)
     std::uint64_t data_version = 0;     ///< bumps when incidents change (edits, a load)
 
-    int hovered = -1;   ///< index into incidents, -1 none
+    int hovered = -1;  ///< index into incidents, -1 none
     int selected = -1;
-    bool dirty = false; ///< unsaved edits
+    bool dirty = false;  ///< unsaved edits
 
     std::deque<Edit> undo_stack, redo_stack;
     std::vector<Action> actions;
@@ -117,7 +127,7 @@ struct ViewerState {
 
     LayerSetting* layer(const std::string& name);
 
-private:
+  private:
     void select_row_filters();
     int local_ids_ = 0;
     double play_accum_ = 0.0;  // days of playback not yet applied

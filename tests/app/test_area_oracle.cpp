@@ -88,7 +88,8 @@ double planimeter_km2(const OGRGeometry& g) {
             int n = r->getNumPoints();
             if (n > 1 && r->getX(0) == r->getX(n - 1) && r->getY(0) == r->getY(n - 1)) --n;
             for (int i = 0; i < n; ++i) {
-                std::snprintf(line, sizeof line, "%.17g %.17g\n", r->getY(i), r->getX(i));  // lat lon
+                std::snprintf(line, sizeof line, "%.17g %.17g\n", r->getY(i),
+                              r->getX(i));  // lat lon
                 f << line;
             }
             f << '\n';
@@ -142,7 +143,7 @@ std::string quoted(const std::string& s) {
 /** A SpatiaLite database (GDAL's SQLite driver, SPATIALITE=YES: it holds spatial_ref_sys, which
  *  ST_Area(g, 1) reads the ellipsoid from) with copies of some layers; geometry column geom. */
 class SpatiaLite {
-public:
+  public:
     SpatiaLite() : path_(limes_test::scratch("oracle", ".sqlite")) {
         limes::geo::ensure_gdal();
         GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("SQLite");
@@ -157,7 +158,8 @@ public:
         std::remove(path_.c_str());
     }
     void copy(const std::string& src_path, const std::string& layer, const std::string& as) {
-        GDALDatasetUniquePtr src(GDALDataset::Open(src_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        GDALDatasetUniquePtr src(
+            GDALDataset::Open(src_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
         REQUIRE(src);
         OGRLayer* l = layer.empty() ? src->GetLayer(0) : src->GetLayerByName(layer.c_str());
         INFO("layer " << layer << " of " << src_path);
@@ -194,7 +196,7 @@ public:
         return r[0][0];
     }
 
-private:
+  private:
     std::string path_;
     GDALDatasetUniquePtr ds_;
 };
@@ -223,8 +225,9 @@ json stats_json(const std::string& ws) {
  *  radius from spatial_ref_sys) of the same polygon would fail. */
 void check_area(const std::string& what, double limes_km2, double planimeter, double spatialite,
                 double sphere) {
-    INFO(std::setprecision(10) << what << ": limes " << limes_km2 << " km2, Planimeter " << planimeter
-              << ", SpatiaLite " << spatialite << ", sphere " << sphere);
+    INFO(std::setprecision(10) << what << ": limes " << limes_km2 << " km2, Planimeter "
+                               << planimeter << ", SpatiaLite " << spatialite << ", sphere "
+                               << sphere);
     CHECK(std::fabs(limes_km2 - planimeter) <= kJsonRounding + kPlanimeterRel * planimeter);
     CHECK(std::fabs(limes_km2 - spatialite) <= kJsonRounding + kSpatiaLiteRel * spatialite);
     // The oracles agree with each other, and a sphere would not pass.
@@ -247,9 +250,11 @@ int check_claims(const std::string& ws, SpatiaLite& db, std::size_t expected_cla
     int encroachments = 0;
     for (const json& c : claims) {
         const std::string id = c.at("claim_id").get<std::string>();
-        const std::string sovereign = c.at("sovereign").is_null() ? "" : c["sovereign"].get<std::string>();
+        const std::string sovereign =
+            c.at("sovereign").is_null() ? "" : c["sovereign"].get<std::string>();
         const std::string holder = c.at("holder").is_null() ? "" : c["holder"].get<std::string>();
-        INFO("claim " << id << " (" << c.at("name") << "), sovereign " << sovereign << ", holder " << holder);
+        INFO("claim " << id << " (" << c.at("name") << "), sovereign " << sovereign << ", holder "
+                      << holder);
 
         // Area: Planimeter on the stored geometry as OGR reads it, SpatiaLite on its copy.
         std::unique_ptr<OGRGeometry> stored;
@@ -267,7 +272,8 @@ int check_claims(const std::string& ws, SpatiaLite& db, std::size_t expected_cla
 
         // Encroachment.
         const json& enc = c.at("encroachment_km2");
-        if (!sovereign.empty() && !holder.empty() && ascii_lower(sovereign) == ascii_lower(holder)) {
+        if (!sovereign.empty() && !holder.empty() &&
+            ascii_lower(sovereign) == ascii_lower(holder)) {
             CHECK(enc == json(0.0));
             continue;
         }
@@ -312,8 +318,9 @@ double ellipsoid_box_km2(double lat1, double lat2, double dlon) {
 
 }  // namespace
 
-TEST_CASE("area oracle: SpatiaLite and Planimeter give the ellipsoidal area of a 1x1 degree box at 40N",
-          "[area_oracle]") {
+TEST_CASE(
+    "area oracle: SpatiaLite and Planimeter give the ellipsoidal area of a 1x1 degree box at 40N",
+    "[area_oracle]") {
     // 45-46°E, 40-41°N, its parallels as 200 short geodesics each: the chords' bulge towards
     // the pole shrinks as 1/n² (6.6e-6 of the area with one edge per side, ~1e-10 here).
     const std::string path = limes_test::scratch("box", ".geojson");
@@ -339,10 +346,11 @@ TEST_CASE("area oracle: SpatiaLite and Planimeter give the ellipsoidal area of a
     const double planimeter = planimeter_km2(*feature->GetGeometryRef());
     const double pi = std::acos(-1.0);
     const double r = kSphereMeanRadiusM / 1000.0;
-    const double mean_sphere = r * r * (pi / 180.0) * (std::sin(41 * pi / 180) - std::sin(40 * pi / 180));
-    INFO(std::setprecision(10) << "closed form " << exact << " km2, SpatiaLite " << spatialite << ", Planimeter "
-                        << planimeter << ", SpatiaLite's sphere " << sphere << ", mean-radius sphere "
-                        << mean_sphere);
+    const double mean_sphere =
+        r * r * (pi / 180.0) * (std::sin(41 * pi / 180) - std::sin(40 * pi / 180));
+    INFO(std::setprecision(10) << "closed form " << exact << " km2, SpatiaLite " << spatialite
+                               << ", Planimeter " << planimeter << ", SpatiaLite's sphere "
+                               << sphere << ", mean-radius sphere " << mean_sphere);
     CHECK(exact == Approx(9412.85).margin(0.01));  // the formula itself, against a hand value
     CHECK(std::fabs(spatialite - exact) <= 1e-6 * exact);
     CHECK(std::fabs(planimeter - exact) <= 1e-8 * exact);
@@ -362,8 +370,9 @@ TEST_CASE("area oracle: stats --json claim areas and encroachment of the default
     CHECK(check_claims(LIMES_DEFAULT_WS, db, 6) == 3);
 }
 
-TEST_CASE("area oracle: stats --json of tests/data/claims.geojson imported into a scratch workspace",
-          "[area_oracle][import]") {
+TEST_CASE(
+    "area oracle: stats --json of tests/data/claims.geojson imported into a scratch workspace",
+    "[area_oracle][import]") {
     // Synthetic countries for the synthetic claims' sovereigns (tests/data/README.md): State A
     // covers the east half of claim 1 but for a hole inside it, State B cuts across the
     // east triangle of claim 2 (the bow-tie, stored as two triangles after repair).
@@ -396,10 +405,14 @@ TEST_CASE("area oracle: stats --json of tests/data/claims.geojson imported into 
     const json stats = stats_json(ws);
     for (const json& c : stats["claims"]) {
         const std::string id = c.at("claim_id").get<std::string>();
-        const double oracle = number(raw.value("SELECT ST_Area(ST_MakeValid(geom), 1) / 1e6 FROM src "
-                                               "WHERE claim_id = " + quoted(id)));
-        INFO(id << ": limes " << c["area_km2"] << " km2, SpatiaLite on the repaired file " << oracle);
-        CHECK(std::fabs(c["area_km2"].get<double>() - oracle) <= kJsonRounding + kSpatiaLiteRel * oracle);
+        const double oracle =
+            number(raw.value("SELECT ST_Area(ST_MakeValid(geom), 1) / 1e6 FROM src "
+                             "WHERE claim_id = " +
+                             quoted(id)));
+        INFO(id << ": limes " << c["area_km2"] << " km2, SpatiaLite on the repaired file "
+                << oracle);
+        CHECK(std::fabs(c["area_km2"].get<double>() - oracle) <=
+              kJsonRounding + kSpatiaLiteRel * oracle);
         CHECK(oracle > 500.0);  // 0.3 x 0.2 degrees: not a bow-tie's cancelling halves (~0)
     }
     std::remove(ws.c_str());

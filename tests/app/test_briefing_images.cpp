@@ -48,10 +48,10 @@ namespace {
 // from the 800x450 golden makes 112-123 pixels differ, in one group of 69-79; moving one by
 // 0.01-0.1 degree (a few to ~30 px) 54-79, in one group of 54-74. So 40 differing pixels in
 // all and groups of 20 leave about 3x room over softpipe's noise and fail a symbol 3x over.
-constexpr int kGoldenChannelTolerance = 24;   // per channel, 0..255
+constexpr int kGoldenChannelTolerance = 24;  // per channel, 0..255
 constexpr long long kGoldenMaxDifferingPixels = 40;
 constexpr long long kGoldenMaxBlobPixels = 20;
-constexpr const char* kEpoch = "1663027200";         // 2022-09-13 00:00 UTC: fixed timestamp
+constexpr const char* kEpoch = "1663027200";  // 2022-09-13 00:00 UTC: fixed timestamp
 
 int run_cli(const std::vector<std::string>& args) {
     std::vector<const char*> argv{"limes"};
@@ -111,14 +111,15 @@ void write_png(const std::string& path, const Image& img) {
     REQUIRE(ds->RasterIO(GF_Write, 0, 0, img.width, img.height,
                          const_cast<std::uint8_t*>(img.rgba.data()), img.width, img.height,
                          GDT_Byte, 4, nullptr, 4, 4 * img.width, 1, nullptr) == CE_None);
-    GDALDatasetUniquePtr out(png->CreateCopy(path.c_str(), ds.get(), FALSE, nullptr, nullptr, nullptr));
+    GDALDatasetUniquePtr out(
+        png->CreateCopy(path.c_str(), ds.get(), FALSE, nullptr, nullptr, nullptr));
     REQUIRE(out);
 }
 
 // Pixel coordinates (continuous: pixel i covers [i, i+1)) of lon/lat in a georeferenced image,
 // through the CRS GDAL reads from the .aux.xml and the geotransform from the world file.
 class Georeference {
-public:
+  public:
     explicit Georeference(const std::string& path) {
         geo::ensure_gdal();
         GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
@@ -140,7 +141,7 @@ public:
         py = (y - gt_[3]) / gt_[5];
     }
 
-private:
+  private:
     double gt_[6] = {};
     std::unique_ptr<OGRCoordinateTransformation> ct_;
 };
@@ -175,7 +176,9 @@ Place place(const std::string& name_en) {
     return {};
 }
 
-void set_fixed_timestamp() { ::setenv("SOURCE_DATE_EPOCH", kEpoch, 1); }
+void set_fixed_timestamp() {
+    ::setenv("SOURCE_DATE_EPOCH", kEpoch, 1);
+}
 
 bool copy_file(const std::string& from, const std::string& to) {
     std::ifstream in(from, std::ios::binary);
@@ -223,7 +226,8 @@ struct Comparison {
     std::string summary() const {
         std::ostringstream s;
         s << differing << " pixels differ by more than " << kGoldenChannelTolerance
-          << " in some channel (allowed: " << kGoldenMaxDifferingPixels << "), the largest group of "
+          << " in some channel (allowed: " << kGoldenMaxDifferingPixels
+          << "), the largest group of "
           << "touching ones has " << largest_blob << " (allowed: " << kGoldenMaxBlobPixels
           << "); largest difference " << worst;
         return s.str();
@@ -261,11 +265,13 @@ Comparison compare_images(const Image& actual, const Image& expected) {
             const std::size_t q = stack.back();
             stack.pop_back();
             ++size;
-            const int x = static_cast<int>(q % actual.width), y = static_cast<int>(q / actual.width);
+            const int x = static_cast<int>(q % actual.width),
+                      y = static_cast<int>(q / actual.width);
             for (int dy = -1; dy <= 1; ++dy)
                 for (int dx = -1; dx <= 1; ++dx) {
                     if (!actual.contains(x + dx, y + dy)) continue;
-                    const std::size_t k = static_cast<std::size_t>(y + dy) * actual.width + (x + dx);
+                    const std::size_t k =
+                        static_cast<std::size_t>(y + dy) * actual.width + (x + dx);
                     if (off[k] == 1) off[k] = 2, stack.push_back(k);
                 }
         }
@@ -275,7 +281,8 @@ Comparison compare_images(const Image& actual, const Image& expected) {
 }
 
 // Renders `render ws -o <scratch png> args…` at the fixed timestamp; returns the PNG's path.
-std::string render_scratch(const std::string& stem, const std::string& ws, std::vector<std::string> args) {
+std::string render_scratch(const std::string& stem, const std::string& ws,
+                           std::vector<std::string> args) {
     set_fixed_timestamp();
     const std::string png = limes_test::scratch(stem, ".png");
     args.insert(args.begin(), {"render", ws, "-o", png});
@@ -285,7 +292,8 @@ std::string render_scratch(const std::string& stem, const std::string& ws, std::
 
 // The golden step for a rendered png against golden_path: compare, or update as
 // golden_mode() says. Empty when the test passes, else why it fails.
-std::string golden_outcome(const std::string& name, const std::string& png, const std::string& golden_path) {
+std::string golden_outcome(const std::string& name, const std::string& png,
+                           const std::string& golden_path) {
     const GoldenMode mode = golden_mode();
     if (!mode.refusal.empty()) return mode.refusal;
     if (mode.update) {
@@ -313,8 +321,9 @@ std::string golden_path(const std::string& name) {
 // Renders args into a scratch PNG and compares it with tests/golden_images/<name>.png.
 void check_golden(const std::string& name, const std::vector<std::string>& args) {
     const std::string png = render_scratch("golden-" + name, LIMES_DEFAULT_WS, args);
-    INFO("golden image " << golden_path(name)
-                         << " (regenerate: LIMES_UPDATE_GOLDEN=1 ctest --test-dir build -R golden_image)");
+    INFO("golden image "
+         << golden_path(name)
+         << " (regenerate: LIMES_UPDATE_GOLDEN=1 ctest --test-dir build -R golden_image)");
     const std::string failure = golden_outcome(name, png, golden_path(name));
     if (!failure.empty()) FAIL(failure);
 }
@@ -364,7 +373,8 @@ TEST_CASE("briefing image: the Caspian Sea outside every country is the backgrou
     const double lon = 50.2, lat = 39.2;  // open sea between Lankaran and the Absheron islands
     {  // the point is outside every polygon of the countries and provinces layers
         geo::ensure_gdal();
-        GDALDatasetUniquePtr ds(GDALDataset::Open(LIMES_DEFAULT_WS, GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        GDALDatasetUniquePtr ds(
+            GDALDataset::Open(LIMES_DEFAULT_WS, GDAL_OF_VECTOR | GDAL_OF_READONLY));
         REQUIRE(ds);
         const OGRPoint pt(lon, lat);
         for (const char* layer_name : {"countries", "provinces", "claims", "regions"}) {
@@ -423,13 +433,15 @@ TEST_CASE("briefing image: the 1991 oblast outline passes through its vertices' 
             for (int i = 0; i < ring->getNumPoints(); i += 5) {
                 double fx, fy;
                 georef.to_pixel(ring->getX(i), ring->getY(i), fx, fy);
-                const int x = static_cast<int>(std::floor(fx)), y = static_cast<int>(std::floor(fy));
+                const int x = static_cast<int>(std::floor(fx)),
+                          y = static_cast<int>(std::floor(fy));
                 REQUIRE(img.contains(x, y));  // the bbox holds the whole oblast
                 ++checked;
                 if (!near_in_3x3(img, x, y, map::kRegionOutline, 40)) {
                     ++missed;
                     UNSCOPED_INFO("vertex " << i << " (" << ring->getX(i) << "," << ring->getY(i)
-                                            << ") pixel " << x << "," << y << " is " << str(img.at(x, y)));
+                                            << ") pixel " << x << "," << y << " is "
+                                            << str(img.at(x, y)));
                 }
             }
     CHECK(checked >= 50);  // 381 vertices
@@ -447,8 +459,8 @@ TEST_CASE("briefing image: the 1991 oblast outline passes through its vertices' 
 
 namespace {
 const char* const kDefaultGolden = "default_2022-09-13_800x450";
-const std::vector<std::string> kDefaultGoldenArgs{"--size", "800x450", "--from", "2022-09-13",
-                                                  "--to", "2022-09-13", "--title", "Golden test"};
+const std::vector<std::string> kDefaultGoldenArgs{"--size", "800x450",    "--from",  "2022-09-13",
+                                                  "--to",   "2022-09-13", "--title", "Golden test"};
 }  // namespace
 
 TEST_CASE("golden_image: default workspace, 13 September 2022, 800x450", "[render][golden]") {
@@ -561,8 +573,9 @@ TEST_CASE("golden_image: one incident moved by 0.01 or 0.05 degree fails the com
     }
 }
 
-TEST_CASE("golden_guard: LIMES_UPDATE_GOLDEN passes a golden image only as an explicit update outside CI",
-          "[render][golden]") {
+TEST_CASE(
+    "golden_guard: LIMES_UPDATE_GOLDEN passes a golden image only as an explicit update outside CI",
+    "[render][golden]") {
     // A scratch golden holding another image; the render would fail against it.
     const std::string png = render_scratch("guard", LIMES_DEFAULT_WS, {"--size", "160x90"});
     const std::string stale_png = render_scratch("guard-stale", LIMES_DEFAULT_WS,
@@ -580,8 +593,14 @@ TEST_CASE("golden_guard: LIMES_UPDATE_GOLDEN passes a golden image only as an ex
     const char* old_update = std::getenv("LIMES_UPDATE_GOLDEN");
     const std::string saved_ci = old_ci ? old_ci : "", saved_update = old_update ? old_update : "";
     auto step = [&](const char* ci, const char* update) {
-        if (ci) ::setenv("CI", ci, 1); else ::unsetenv("CI");
-        if (update) ::setenv("LIMES_UPDATE_GOLDEN", update, 1); else ::unsetenv("LIMES_UPDATE_GOLDEN");
+        if (ci)
+            ::setenv("CI", ci, 1);
+        else
+            ::unsetenv("CI");
+        if (update)
+            ::setenv("LIMES_UPDATE_GOLDEN", update, 1);
+        else
+            ::unsetenv("LIMES_UPDATE_GOLDEN");
         REQUIRE(copy_file(stale_png, golden));
         return golden_outcome("guard", png, golden);
     };
@@ -610,15 +629,19 @@ TEST_CASE("golden_guard: LIMES_UPDATE_GOLDEN passes a golden image only as an ex
             CHECK(bytes(golden) == stale);
         }
     }
-    if (old_ci) ::setenv("CI", saved_ci.c_str(), 1); else ::unsetenv("CI");
-    if (old_update) ::setenv("LIMES_UPDATE_GOLDEN", saved_update.c_str(), 1);
-    else ::unsetenv("LIMES_UPDATE_GOLDEN");
+    if (old_ci)
+        ::setenv("CI", saved_ci.c_str(), 1);
+    else
+        ::unsetenv("CI");
+    if (old_update)
+        ::setenv("LIMES_UPDATE_GOLDEN", saved_update.c_str(), 1);
+    else
+        ::unsetenv("LIMES_UPDATE_GOLDEN");
 }
 
 TEST_CASE("golden_image: Armenian labels over the basemap, 640x360", "[render][golden]") {
-    check_golden("basemap_labels-hy_640x360",
-                 {"--size", "640x360", "--labels", "hy", "--layers",
-                  "countries,provinces,places,regions"});
+    check_golden("basemap_labels-hy_640x360", {"--size", "640x360", "--labels", "hy", "--layers",
+                                               "countries,provinces,places,regions"});
 }
 
 namespace {
@@ -701,11 +724,14 @@ TEST_CASE("briefing image: an empty time range draws no symbol where a full one 
                 for (int dx = -kFan; dx <= kFan; ++dx)
                     if (img.contains(x + dx, y + dy))
                         for (const map::Rgba& c : symbol_colours())
-                            if (near(img.at(x + dx, y + dy), c, kSymbolColourTolerance)) return true;
+                            if (near(img.at(x + dx, y + dy), c, kSymbolColourTolerance))
+                                return true;
             return false;
         };
         const bool seen = coloured_near(full);
-        if (!seen) UNSCOPED_INFO(f->GetFieldAsString("location") << ": no symbol colour near " << x << "," << y);
+        if (!seen)
+            UNSCOPED_INFO(f->GetFieldAsString("location")
+                          << ": no symbol colour near " << x << "," << y);
         shown += seen;
         CHECK_FALSE(coloured_near(empty));  // the empty render has none there
     }
@@ -748,7 +774,8 @@ long long differing_bytes(const Image& a, const Image& b) {
 
 }  // namespace
 
-TEST_CASE("briefing image: --save-view then --view reproduce the image", "[render][briefing][view]") {
+TEST_CASE("briefing image: --save-view then --view reproduce the image",
+          "[render][briefing][view]") {
     const auto [saved, again] = save_and_render_view(
         {"--size", "640x360", "--bbox", "45,39,47.5,40.8", "--from", "2022-09-13", "--to",
          "2022-09-14", "--type", "Battles", "--layers", "countries,provinces,incidents,places",
@@ -764,8 +791,8 @@ TEST_CASE("briefing image: --save-view then --view reproduce the image", "[rende
 // The label language is part of what a view shows. : views do not store it yet
 // (see the report); drop the tag once they do.
 TEST_CASE("briefing image: a saved view keeps its label language", "[render][briefing][view]") {
-    const auto [saved, again] = save_and_render_view(
-        {"--size", "640x360", "--bbox", "45,39,47.5,40.8", "--labels", "hy"});
+    const auto [saved, again] =
+        save_and_render_view({"--size", "640x360", "--bbox", "45,39,47.5,40.8", "--labels", "hy"});
     REQUIRE(again.width == saved.width);
     REQUIRE(again.height == saved.height);
     REQUIRE(again.rgba.size() == saved.rgba.size());

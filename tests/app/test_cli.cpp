@@ -15,8 +15,8 @@
 
 #include "../geo/support.hpp"
 #include "app/cli.hpp"
-#include "run_limes.hpp"
 #include "geo/store/workspace.hpp"
+#include "run_limes.hpp"
 
 using limes_test::data;
 using limes_test::file_exists;
@@ -39,8 +39,8 @@ TEST_CASE("cli: info of the default workspace", "[cli]") {
     const Result r = run_limes({"info", kWs});
     CHECK(r.code == 0);
     CHECK(r.err.empty());
-    for (const char* layer : {"countries", "provinces", "historical_lines", "regions", "places",
-                              "claims", "incidents"})
+    for (const char* layer :
+         {"countries", "provinces", "historical_lines", "regions", "places", "claims", "incidents"})
         CHECK_THAT(r.out, Catch::Contains(layer));
     CHECK_THAT(r.out, Catch::Contains("EPSG:4326"));
     CHECK_THAT(r.out, Catch::Contains("incidents dates: 2022-09-12 .. 2022-09-14"));
@@ -63,9 +63,15 @@ TEST_CASE("cli: usage errors exit 2", "[cli][usage]") {
         CHECK_THAT(r.err, Catch::Contains("unknown command 'frobnicate'"));
         CHECK_THAT(r.err, Catch::Contains("import"));  // lists the commands there are
     }
-    SECTION("no subcommand") { CHECK(run_limes({}).code == 2); }
-    SECTION("unknown option") { CHECK(run_limes({"info", kWs, "--colour"}).code == 2); }
-    SECTION("export without -o") { CHECK(run_limes({"export", kWs}).code == 2); }
+    SECTION("no subcommand") {
+        CHECK(run_limes({}).code == 2);
+    }
+    SECTION("unknown option") {
+        CHECK(run_limes({"info", kWs, "--colour"}).code == 2);
+    }
+    SECTION("export without -o") {
+        CHECK(run_limes({"export", kWs}).code == 2);
+    }
     SECTION("malformed --bbox") {
         const Result r = run_limes({"export", kWs, "-o", "-", "--bbox", "45,39,47"});
         CHECK(r.code == 2);
@@ -192,7 +198,7 @@ TEST_CASE("cli: a missing file exits 4", "[cli][io]") {
 
 TEST_CASE("cli: export -o - writes GeoJSON to the out stream", "[cli][export]") {
     const Result r = run_limes({"export", kWs, "-o", "-", "--from", "2022-09-12", "--to",
-                            "2022-09-12", "--precision", "4"});
+                                "2022-09-12", "--precision", "4"});
     REQUIRE(r.code == 0);
     CHECK(r.err.empty());
     const json j = json::parse(r.out);
@@ -204,8 +210,9 @@ TEST_CASE("cli: export -o - writes GeoJSON to the out stream", "[cli][export]") 
     REQUIRE(all.code == 0);
     const auto n = json::parse(all.out).at("features").size();
     CHECK(static_cast<long long>(n) == incident_count(kWs));
-    const Result region = run_limes({"export", kWs, "-o", "-", "--region", "Gegharkunik", "--type",
-                                 "Explosions/Remote violence", "--reported-by", "Armenian MoD"});
+    const Result region =
+        run_limes({"export", kWs, "-o", "-", "--region", "Gegharkunik", "--type",
+                   "Explosions/Remote violence", "--reported-by", "Armenian MoD"});
     REQUIRE(region.code == 0);
     const auto k = json::parse(region.out).at("features").size();
     CHECK(k > 0);
@@ -251,8 +258,8 @@ TEST_CASE("cli: stats --json has the documented keys", "[cli][stats]") {
 
 TEST_CASE("cli: stats filters change the counts", "[cli][stats]") {
     const Result all = run_limes({"stats", kWs, "--json"});
-    const Result one_day = run_limes({"stats", kWs, "--json", "--from", "2022-09-12", "--to",
-                                  "2022-09-12"});
+    const Result one_day =
+        run_limes({"stats", kWs, "--json", "--from", "2022-09-12", "--to", "2022-09-12"});
     const Result region = run_limes({"stats", kWs, "--json", "--region", "Syunik"});
     REQUIRE(all.code == 0);
     REQUIRE(one_day.code == 0);
@@ -260,7 +267,8 @@ TEST_CASE("cli: stats filters change the counts", "[cli][stats]") {
     CHECK(json::parse(one_day.out).at("incidents") == 4);
     const json r = json::parse(region.out);
     CHECK(r.at("incidents").get<long long>() > 0);
-    CHECK(r.at("incidents").get<long long>() < json::parse(all.out).at("incidents").get<long long>());
+    CHECK(r.at("incidents").get<long long>() <
+          json::parse(all.out).at("incidents").get<long long>());
     // Every incident counted in a Syunik filter lies in Syunik.
     REQUIRE(r.at("provinces").size() == 1);
     CHECK(r.at("provinces")[0].at("name") == "Syunik");

@@ -22,7 +22,6 @@
 #include "app/incident_loader.hpp"
 #include "geo/store/edits.hpp"
 #include "geo/store/workspace.hpp"
-#include "geo/store/workspace.hpp"
 
 using namespace limes;
 using limes_test::data;
@@ -64,8 +63,10 @@ std::string digest(const std::string& ws) {
     for (const auto& inc : geo::Workspace::open(ws).read_incidents()) {
         d << inc.fid << '|' << inc.lon << '|' << inc.lat << '|' << inc.event_date.days;
         for (const auto& c : core::incident_columns()) {
-            if (c.type == core::ColumnType::Text) d << '|' << inc.*c.text;
-            else if (c.type == core::ColumnType::Integer) d << '|' << (inc.*c.integer ? *(inc.*c.integer) : -999);
+            if (c.type == core::ColumnType::Text)
+                d << '|' << inc.*c.text;
+            else if (c.type == core::ColumnType::Integer)
+                d << '|' << (inc.*c.integer ? *(inc.*c.integer) : -999);
         }
         d << '\n';
     }
@@ -111,14 +112,16 @@ struct Command {
     std::vector<std::string> argv, env;
 };
 
-void kill_at_random_moments(const std::string& original, const std::function<Command(const std::string&)>& command) {
+void kill_at_random_moments(const std::string& original,
+                            const std::function<Command(const std::string&)>& command) {
     const std::string old_state = digest(original);
     const std::string full = scratch("crash-full");
     copy_file(original, full);
     const auto t0 = std::chrono::steady_clock::now();
     const Command whole = command(full);
     const Outcome done = run_and_kill(whole.argv, whole.env, std::chrono::microseconds(-1));
-    const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+    const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - t0);
     REQUIRE(done.exit_code == 0);
     const std::string new_state = digest(full);
     REQUIRE(new_state != old_state);
@@ -177,15 +180,20 @@ std::string workspace_with_rows() {
 
 }  // namespace
 
-TEST_CASE("crash-safe: limes import killed at 100 random moments leaves the old or the new workspace",
-          "[crash]") {
+TEST_CASE(
+    "crash-safe: limes import killed at 100 random moments leaves the old or the new workspace",
+    "[crash]") {
     const std::string base = workspace_with_rows();
     const std::string csv = synthetic_csv(kRows);
-    kill_at_random_moments(base, [&](const std::string& ws) { return Command{{LIMES_BINARY, "import", ws, csv}, {}}; });
+    kill_at_random_moments(base, [&](const std::string& ws) {
+        return Command{{LIMES_BINARY, "import", ws, csv}, {}};
+    });
 }
 
-TEST_CASE("crash-safe: the window's save killed at 100 random moments leaves the old or the new workspace",
-          "[crash]") {
+TEST_CASE(
+    "crash-safe: the window's save killed at 100 random moments leaves the old or the new "
+    "workspace",
+    "[crash]") {
     const std::string base = workspace_with_rows();
     std::string self(4096, '\0');
     self.resize(static_cast<std::size_t>(::readlink("/proc/self/exe", self.data(), self.size())));
@@ -202,7 +210,8 @@ TEST_CASE("crash-safe child: a large save", "[.crash_save_child]") {
     REQUIRE(ws);
     auto workspace = std::make_shared<geo::Workspace>(geo::Workspace::open(ws));
     core::IncidentStore st = app::IncidentLoader(*workspace, "EPSG:4326", 0, 0).take().store;
-    st.set_fetch(geo::fetch_from(std::shared_ptr<geo::IncidentTable>(workspace, &workspace->incidents()), ws));
+    st.set_fetch(geo::fetch_from(
+        std::shared_ptr<geo::IncidentTable>(workspace, &workspace->incidents()), ws));
     const std::size_t n = st.size();
     for (std::size_t i = 0; i < n; i += 3) {
         core::Incident inc = st.row(i);
@@ -211,7 +220,8 @@ TEST_CASE("crash-safe child: a large save", "[.crash_save_child]") {
     }
     for (std::size_t i = 1; i < n; i += 7) st.set_removed(i, true);
     for (int k = 0; k < 3000; ++k) {
-        core::Incident inc = st.row(static_cast<std::size_t>(k) * 3 % n);  // an edited row: in memory
+        core::Incident inc =
+            st.row(static_cast<std::size_t>(k) * 3 % n);  // an edited row: in memory
         inc.event_id_cnty = "SYN-NEW-" + std::to_string(k);
         st.add_new(inc);
     }

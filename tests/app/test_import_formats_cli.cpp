@@ -86,7 +86,8 @@ std::vector<Row> stored_rows(const std::string& ws, const std::string& layer_nam
 
 std::map<std::string, Row> by_event_id(const std::vector<Row>& rows) {
     std::map<std::string, Row> out;
-    for (const Row& r : rows) out[r.fields.count("event_id_cnty") ? r.fields.at("event_id_cnty") : ""] = r;
+    for (const Row& r : rows)
+        out[r.fields.count("event_id_cnty") ? r.fields.at("event_id_cnty") : ""] = r;
     return out;
 }
 
@@ -194,8 +195,11 @@ TEST_CASE("import: incidents of a GeoJSON already imported from the CSV are left
     for (const char* id : {"SYN-0001", "SYN-0002", "SYN-0999"})
         fc["features"].push_back(
             {{"type", "Feature"},
-             {"properties", {{"event_id_cnty", id}, {"event_date", "2022-09-13"},
-                             {"event_type", "Battles"}, {"notes", "Synthetic test row"}}},
+             {"properties",
+              {{"event_id_cnty", id},
+               {"event_date", "2022-09-13"},
+               {"event_type", "Battles"},
+               {"notes", "Synthetic test row"}}},
              {"geometry", {{"type", "Point"}, {"coordinates", {45.5, 40.5}}}}});
     const std::string src = scratch("dup-of-csv", ".geojson");
     write_text(src, fc.dump());
@@ -345,7 +349,8 @@ TEST_CASE("import: a TopoJSON claim, quantized arcs decoded, hole kept, area fro
     REQUIRE(st.code == 0);
     const json j = json::parse(st.out);
     REQUIRE(j.at("claims").size() == 1);
-    const double expected = cell_area_km2(46.0, 39.6, 46.4, 39.9) - cell_area_km2(46.1, 39.7, 46.2, 39.8);
+    const double expected =
+        cell_area_km2(46.0, 39.6, 46.4, 39.9) - cell_area_km2(46.1, 39.7, 46.2, 39.8);
     CHECK(expected == Approx(1046.7).epsilon(0.001));
     CHECK(j.at("claims")[0].at("area_km2").get<double>() == Approx(expected).epsilon(0.001));
     f.reset();

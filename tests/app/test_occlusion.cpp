@@ -8,8 +8,8 @@
 #include <cmath>
 #include <random>
 
-#include "map/occlusion.hpp"
 #include "../render/render_test_util.hpp"
+#include "map/occlusion.hpp"
 
 using namespace limes;
 namespace rt = limes::render::test;
@@ -22,14 +22,15 @@ map::DrawList dense_list(std::size_t n, unsigned seed) {
     map::DrawList list = render::test::empty_list();
     std::mt19937 rng(seed);
     std::normal_distribution<float> around(0.0f, 60.0f);
-    const map::Shape shapes[] = {map::Shape::Circle, map::Shape::Square,  map::Shape::Triangle,
-                                 map::Shape::Diamond, map::Shape::Star, map::Shape::Cross};
+    const map::Shape shapes[] = {map::Shape::Circle,  map::Shape::Square, map::Shape::Triangle,
+                                 map::Shape::Diamond, map::Shape::Star,   map::Shape::Cross};
     for (std::size_t i = 0; i < n; ++i) {
         map::Symbol s;
         s.position = {around(rng), around(rng)};
         s.shape = i % 97 == 0 ? map::Shape::Disc : shapes[rng() % 6];
         s.size_px = 8.0f + static_cast<float>(rng() % 33);
-        s.fill = {static_cast<std::uint8_t>(rng()), static_cast<std::uint8_t>(rng()), static_cast<std::uint8_t>(rng()),
+        s.fill = {static_cast<std::uint8_t>(rng()), static_cast<std::uint8_t>(rng()),
+                  static_cast<std::uint8_t>(rng()),
                   static_cast<std::uint8_t>(i % 13 == 0 ? 120 : 255)};  // some translucent
         s.outline = {255, 255, 255, 255};
         if (s.shape == map::Shape::Disc) s.fill.a = 22, s.size_px = 60;
@@ -68,7 +69,8 @@ TEST_CASE("occlusion: dropping hidden symbols changes no pixel", "[occlusion]") 
     }
 }
 
-TEST_CASE("occlusion: symbols reaching outside the view and translucent ones hide nothing", "[occlusion]") {
+TEST_CASE("occlusion: symbols reaching outside the view and translucent ones hide nothing",
+          "[occlusion]") {
     const map::View view = unit_view(200, 100);
     std::vector<map::Symbol> symbols(3);
     symbols[0].position = {0, 0};
@@ -117,7 +119,8 @@ std::vector<bool> hidden_by_bytes(const std::vector<map::Symbol>& symbols, const
         if (x0 >= 0 && y0 >= 0 && x1 <= w && y1 <= h) {
             bool all = true;
             for (int y = int(y0); all && y < int(y1); ++y)
-                for (int x = int(x0); all && x < int(x1); ++x) all = covered[std::size_t(y) * w + x] != 0;
+                for (int x = int(x0); all && x < int(x1); ++x)
+                    all = covered[std::size_t(y) * w + x] != 0;
             if (all) {
                 hidden[k] = true;
                 continue;
@@ -167,8 +170,10 @@ double sd_shape(map::Shape shape, double x, double y, double r) {
         return std::hypot(std::max(dx, 0.0), std::max(dy, 0.0)) + std::min(std::max(dx, dy), 0.0);
     };
     switch (shape) {
-        case map::Shape::Square: return sd_box(x, y, r, r);
-        case map::Shape::Diamond: return (std::fabs(x) + std::fabs(y) - r) * 0.70710678;
+        case map::Shape::Square:
+            return sd_box(x, y, r, r);
+        case map::Shape::Diamond:
+            return (std::fabs(x) + std::fabs(y) - r) * 0.70710678;
         case map::Shape::Triangle: {
             const double k = 1.7320508, a = r * 0.8660254;
             double px = std::fabs(x) - a, py = y + a / k;
@@ -191,7 +196,9 @@ double sd_shape(map::Shape shape, double x, double y, double r) {
             const double bax = 0.5 * -k1y, bay = 0.5 * k1x - 1.0;
             const double hh = std::clamp((px * bax + py * bay) / (bax * bax + bay * bay), 0.0, r);
             const double cross = py * bax - px * bay;
-            return std::hypot(px - bax * hh, py - bay * hh) * (cross > 0 ? 1.0 : cross < 0 ? -1.0 : 0.0);
+            return std::hypot(px - bax * hh, py - bay * hh) * (cross > 0   ? 1.0
+                                                               : cross < 0 ? -1.0
+                                                                           : 0.0);
         }
         case map::Shape::Cross: {
             double px = std::fabs(x), py = std::fabs(y);
@@ -199,20 +206,25 @@ double sd_shape(map::Shape shape, double x, double y, double r) {
             const double bx = r, by = 0.36 * r, qx = px - bx, qy = py - by;
             const double kk = std::max(qy, qx);
             const double wx = kk > 0 ? qx : by - px, wy = kk > 0 ? qy : -kk;
-            return (kk > 0 ? 1.0 : kk < 0 ? -1.0 : 0.0) * std::hypot(std::max(wx, 0.0), std::max(wy, 0.0));
+            return (kk > 0   ? 1.0
+                    : kk < 0 ? -1.0
+                             : 0.0) *
+                   std::hypot(std::max(wx, 0.0), std::max(wy, 0.0));
         }
-        default: return std::hypot(x, y) - r;
+        default:
+            return std::hypot(x, y) - r;
     }
 }
 
 }  // namespace
 
-TEST_CASE("occlusion: the opaque spans lie where the shader's shapes are opaque, a pixel to spare", "[occlusion]") {
+TEST_CASE("occlusion: the opaque spans lie where the shader's shapes are opaque, a pixel to spare",
+          "[occlusion]") {
     // Every shape and size: a point the span claims is at least 0.5 + 1 px inside the shape
     // (fully opaque in symbol.frag, and still after a pan by up to a pixel); and the spans
     // claim a good part of each shape (they are what lets a dense pile hide what is under it).
-    const map::Shape shapes[] = {map::Shape::Circle, map::Shape::Square, map::Shape::Triangle,
-                                 map::Shape::Diamond, map::Shape::Star, map::Shape::Cross};
+    const map::Shape shapes[] = {map::Shape::Circle,  map::Shape::Square, map::Shape::Triangle,
+                                 map::Shape::Diamond, map::Shape::Star,   map::Shape::Cross};
     for (const map::Shape shape : shapes)
         for (float size = 6.0f; size <= 60.0f; size += 0.75f) {
             map::Symbol s;

@@ -30,7 +30,9 @@ std::string read_all(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
+std::string quote(const std::string& s) {
+    return "'" + s + "'";
+}
 
 // n synthetic incidents as GeoJSON, one feature a line.
 void write_incidents_geojson(const std::string& path, int n) {
@@ -42,13 +44,16 @@ void write_incidents_geojson(const std::string& path, int n) {
                       "{\"type\":\"Feature\",\"properties\":{\"event_id_cnty\":\"SYN-P%07d\","
                       "\"event_date\":\"2022-09-13\",\"event_type\":\"Battles\"},\"geometry\":"
                       "{\"type\":\"Point\",\"coordinates\":[%.4f,%.4f]}}%s\n",
-                      i, 45.0 + (i / 1000) * 0.002, 39.0 + (i % 1000) * 0.001, i + 1 < n ? "," : "");
+                      i, 45.0 + (i / 1000) * 0.002, 39.0 + (i % 1000) * 0.001,
+                      i + 1 < n ? "," : "");
         out << buf;
     }
     out << "]}\n";
 }
 
-int exit_status(int s) { return WIFEXITED(s) ? WEXITSTATUS(s) : 128 + WTERMSIG(s); }
+int exit_status(int s) {
+    return WIFEXITED(s) ? WEXITSTATUS(s) : 128 + WTERMSIG(s);
+}
 
 // Runs cmd through the shell; seconds it took.
 double timed_system(const std::string& cmd, int& status) {
@@ -68,8 +73,8 @@ Bars parse_bars(const std::string& text) {
     Bars b;
     static const std::regex bar("\r\\[(#*) *\\] (\\d+)% [a-z ]+\x1b\\[K");
     int previous = -1;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), bar); it != std::sregex_iterator();
-         ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), bar);
+         it != std::sregex_iterator(); ++it) {
         const int percent = std::stoi((*it)[2]);
         // 40 characters wide, filled in proportion.
         CHECK(static_cast<int>((*it)[1].length()) == percent * 40 / 100);
@@ -83,7 +88,7 @@ Bars parse_bars(const std::string& text) {
 
 // Makes file descriptor 2 the slave of a new pseudo-terminal while alive; restores it after.
 class StderrOnPty {
-public:
+  public:
     StderrOnPty() {
         master_ = posix_openpt(O_RDWR | O_NOCTTY);
         REQUIRE(master_ >= 0);
@@ -102,7 +107,7 @@ public:
         close(master_);
     }
 
-private:
+  private:
     int master_ = -1, saved_ = -1;
 };
 
@@ -134,8 +139,8 @@ TEST_CASE("import progress: a bar on a terminal for an import over a second, non
     }
     INFO(n << " features, " << plain_seconds << " s without a terminal");
     REQUIRE(plain_seconds > 1.5);
-    CHECK_THAT(read_all(out_file), Catch::Contains("imported " + std::to_string(n) + " of " +
-                                                   std::to_string(n)));
+    CHECK_THAT(read_all(out_file),
+               Catch::Contains("imported " + std::to_string(n) + " of " + std::to_string(n)));
     const std::string plain_err = read_all(err_file);
     CHECK(plain_err.find('\r') == std::string::npos);
     CHECK(plain_err.find("\x1b[K") == std::string::npos);
@@ -146,15 +151,15 @@ TEST_CASE("import progress: a bar on a terminal for an import over a second, non
     const std::string ws = scratch("progress-tty");
     const std::string tty_file = scratch("progress-tty", ".tty");
     const std::string tty_out = scratch("progress-tty", ".stdout");
-    const std::string inner = "exec " + quote(bin) + " import " + quote(ws) + " " + quote(src) +
-                              " >" + quote(tty_out);
+    const std::string inner =
+        "exec " + quote(bin) + " import " + quote(ws) + " " + quote(src) + " >" + quote(tty_out);
     int status = -1;
     const double tty_seconds = timed_system(
         "script -qec " + quote(inner) + " /dev/null >" + quote(tty_file) + " </dev/null", status);
     INFO(tty_seconds << " s on a terminal");
     REQUIRE(status == 0);
-    CHECK_THAT(read_all(tty_out), Catch::Contains("imported " + std::to_string(n) + " of " +
-                                                  std::to_string(n)));
+    CHECK_THAT(read_all(tty_out),
+               Catch::Contains("imported " + std::to_string(n) + " of " + std::to_string(n)));
     const std::string tty = read_all(tty_file);
     INFO("stderr on the terminal: " << tty.substr(0, 600));
     const Bars bars = parse_bars(tty);
@@ -172,9 +177,9 @@ TEST_CASE("import progress: a bar on a terminal for an import over a second, non
     const std::string small_tty = scratch("progress-small", ".tty");
     const std::string small_inner = "exec " + quote(bin) + " import " + quote(small_ws) + " " +
                                     quote(limes_test::data("acled_2023.csv")) + " >/dev/null";
-    timed_system("script -qec " + quote(small_inner) + " /dev/null >" + quote(small_tty) +
-                     " </dev/null",
-                 status);
+    timed_system(
+        "script -qec " + quote(small_inner) + " /dev/null >" + quote(small_tty) + " </dev/null",
+        status);
     REQUIRE(status == 0);
     const std::string small = read_all(small_tty);
     CHECK(small.find("\r[") == std::string::npos);
@@ -183,8 +188,7 @@ TEST_CASE("import progress: a bar on a terminal for an import over a second, non
     std::remove(src.c_str());
 }
 
-TEST_CASE("TerminalProgress: draws only on a terminal and only after a second",
-          "[progress]") {
+TEST_CASE("TerminalProgress: draws only on a terminal and only after a second", "[progress]") {
     std::ostringstream on_tty, in_file;
     std::unique_ptr<limes::app::TerminalProgress> tty, file;
     {
@@ -208,7 +212,8 @@ TEST_CASE("TerminalProgress: draws only on a terminal and only after a second",
     std::this_thread::sleep_for(std::chrono::milliseconds(1050));
     tty->update(0.5, "reading");
     file->update(0.5, "reading");
-    CHECK(on_tty.str() == "\r[" + std::string(20, '#') + std::string(20, ' ') + "] 50% reading\x1b[K");
+    CHECK(on_tty.str() ==
+          "\r[" + std::string(20, '#') + std::string(20, ' ') + "] 50% reading\x1b[K");
     tty->update(0.501, "reading");  // still 50 %: not drawn again
     CHECK(parse_bars(on_tty.str()).count == 1);
     tty->update(1.0, "writing incidents");

@@ -34,12 +34,14 @@ int run_cli(std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("render: incidents drawn at their georeferenced pixels in their type colour", "[render]") {
+TEST_CASE("render: incidents drawn at their georeferenced pixels in their type colour",
+          "[render]") {
     const std::string ws = limes_test::scratch("render-ws");
     geo::import_file(ws, limes_test::data("incidents.geojson"), {});
     const std::string png = limes_test::scratch("brief", ".png");
     // No basemap in this workspace: everything but the symbols is background.
-    REQUIRE(run_cli({"render", ws, "-o", png, "--size", "640x480", "--bbox", "44,38.5,48,41.5"}) == 0);
+    REQUIRE(run_cli({"render", ws, "-o", png, "--size", "640x480", "--bbox", "44,38.5,48,41.5"}) ==
+            0);
 
     geo::ensure_gdal();
     GDALDatasetUniquePtr ds(GDALDataset::Open(png.c_str(), GDAL_OF_RASTER));
@@ -51,14 +53,15 @@ TEST_CASE("render: incidents drawn at their georeferenced pixels in their type c
     OGRSpatialReference map_srs(*ds->GetSpatialRef());
     map_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     OGRSpatialReference wgs = geo::wgs84();
-    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs, &map_srs));
+    std::unique_ptr<OGRCoordinateTransformation> ct(
+        OGRCreateCoordinateTransformation(&wgs, &map_srs));
     REQUIRE(ct);
 
     auto pixel = [&](int px, int py) {
         std::uint8_t rgba[4];
         for (int b = 0; b < 4; ++b)
             REQUIRE(ds->GetRasterBand(b + 1)->RasterIO(GF_Read, px, py, 1, 1, &rgba[b], 1, 1,
-                                                      GDT_Byte, 0, 0, nullptr) == CE_None);
+                                                       GDT_Byte, 0, 0, nullptr) == CE_None);
         return map::Rgba{rgba[0], rgba[1], rgba[2], rgba[3]};
     };
     auto to_pixel = [&](double lon, double lat, int& px, int& py) {
@@ -67,10 +70,14 @@ TEST_CASE("render: incidents drawn at their georeferenced pixels in their type c
         px = static_cast<int>((x - gt[0]) / gt[1]);
         py = static_cast<int>((y - gt[3]) / gt[5]);
     };
-    struct Expect { double lon, lat; const char* type; };
+    struct Expect {
+        double lon, lat;
+        const char* type;
+    };
     // tests/data/incidents.geojson (synthetic): three points of three types.
     OGRLayer* layer = nullptr;
-    GDALDatasetUniquePtr src(GDALDataset::Open(limes_test::data("incidents.geojson").c_str(), GDAL_OF_VECTOR));
+    GDALDatasetUniquePtr src(
+        GDALDataset::Open(limes_test::data("incidents.geojson").c_str(), GDAL_OF_VECTOR));
     REQUIRE(src);
     layer = src->GetLayer(0);
     int checked = 0;
@@ -103,17 +110,21 @@ TEST_CASE("render: bad arguments exit 2", "[render]") {
     CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--size", "big"}) == 2);
     CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--crs", "EPSG:999999"}) == 2);
     CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--region", "Atlantis"}) == 2);
-    CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--from", "2022-09-14", "--to", "2022-09-01"}) == 2);
+    CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--from", "2022-09-14", "--to",
+                   "2022-09-01"}) == 2);
 }
 
-TEST_CASE("render: without a usable EGL the exit is 4 (I/O), naming EGL, as the window's without a display",
-          "[render][errors]") {
+TEST_CASE(
+    "render: without a usable EGL the exit is 4 (I/O), naming EGL, as the window's without a "
+    "display",
+    "[render][errors]") {
     // libglvnd finds no EGL vendor when pointed at a file that is not there: no OpenGL at all.
     const std::string dir = limes_test::scratch("no-egl-dir", "");
     const std::string png = dir + "-brief.png";
     const std::string log = dir + "-render.log";
     const std::string cmd = "__EGL_VENDOR_LIBRARY_FILENAMES=/nonexistent/limes-test.json '" +
-                            std::string(LIMES_BINARY) + "' render -o '" + png + "' > /dev/null 2> '" + log + "'";
+                            std::string(LIMES_BINARY) + "' render -o '" + png +
+                            "' > /dev/null 2> '" + log + "'";
     const int status = std::system(cmd.c_str());
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 4);

@@ -32,7 +32,8 @@ std::string read_all(const std::string& path) {
 }
 
 std::uint32_t be32(const std::string& s, std::size_t at) {
-    return (std::uint32_t(std::uint8_t(s[at])) << 24) | (std::uint32_t(std::uint8_t(s[at + 1])) << 16) |
+    return (std::uint32_t(std::uint8_t(s[at])) << 24) |
+           (std::uint32_t(std::uint8_t(s[at + 1])) << 16) |
            (std::uint32_t(std::uint8_t(s[at + 2])) << 8) | std::uint32_t(std::uint8_t(s[at + 3]));
 }
 
@@ -91,8 +92,8 @@ TEST_CASE("render --format gtiff: georeferenced as the PNG's world file says, sa
           "[render][gtiff]") {
     const std::string png = scratch("fmt", ".png");
     const std::string tif = scratch("fmt", ".tif");
-    const std::vector<std::string> common = {"--size", "320x180", "--region", "Syunik",
-                                             "--from", "2022-09-13", "--to", "2022-09-13"};
+    const std::vector<std::string> common = {"--size", "320x180",    "--region", "Syunik",
+                                             "--from", "2022-09-13", "--to",     "2022-09-13"};
     auto render = [&](std::vector<std::string> args) {
         std::vector<const char*> argv{"limes"};
         for (const auto& a : args) argv.push_back(a.c_str());
@@ -150,7 +151,8 @@ TEST_CASE("render --format gtiff: georeferenced as the PNG's world file says, sa
     OGRSpatialReference wgs;
     wgs.importFromEPSG(4326);
     wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs, &map_srs));
+    std::unique_ptr<OGRCoordinateTransformation> ct(
+        OGRCreateCoordinateTransformation(&wgs, &map_srs));
     REQUIRE(ct);
     double x = 46.34, y = 39.51;
     REQUIRE(ct->Transform(1, &x, &y));

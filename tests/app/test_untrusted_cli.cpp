@@ -15,8 +15,8 @@
 #include "../geo/local_http_server.hpp"
 #include "../geo/support.hpp"
 #include "app/cli.hpp"
-#include "run_limes.hpp"
 #include "geo/formats/gdal_util.hpp"
+#include "run_limes.hpp"
 
 using limes_test::LocalHttpServer;
 using limes_test::Result;
@@ -68,7 +68,8 @@ TEST_CASE("cli: a local file whose CRS is a URL is refused without a request",
     const std::string file = scratch("cli-crs-link", ".geojson");
     {
         std::ofstream out(file);
-        out << "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"link\",\"properties\":{\"href\":\""
+        out << "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"link\",\"properties\":{"
+               "\"href\":\""
             << server.url("/crs.wkt")
             << "\",\"type\":\"ogcwkt\"}},\"features\":[{\"type\":\"Feature\",\"properties\":"
                "{\"event_date\":\"2022-09-13\",\"event_type\":\"Battles\"},\"geometry\":"

@@ -16,7 +16,6 @@
 
 #include "../geo/support.hpp"
 #include "../geo/support_sqlite.hpp"
-#include "run_limes.hpp"
 #include "app/autosave.hpp"
 #include "app/incident_loader.hpp"
 #include "core/error.hpp"
@@ -25,6 +24,7 @@
 #include "geo/ops/exporter.hpp"
 #include "geo/store/edits.hpp"
 #include "geo/store/workspace.hpp"
+#include "run_limes.hpp"
 #include "ui/viewer_state.hpp"
 
 using namespace limes;
@@ -34,10 +34,11 @@ using Text = core::IncidentStore::Text;
 
 namespace {
 
-const std::vector<std::string> kReporters = {"Synthetic MoD A", "Synthetic MoD B", "Synthetic monitor", ""};
+const std::vector<std::string> kReporters = {"Synthetic MoD A", "Synthetic MoD B",
+                                             "Synthetic monitor", ""};
 const std::vector<std::string> kStatuses = {"reported", "confirmed", "disputed"};
-const std::vector<std::string> kActors = {"Synthetic Army", "Synthetic Border Guard", "Civilians (Synthetic)",
-                                          "Unidentified armed group", ""};
+const std::vector<std::string> kActors = {"Synthetic Army", "Synthetic Border Guard",
+                                          "Civilians (Synthetic)", "Unidentified armed group", ""};
 
 /** A workspace of n synthetic incidents, deterministic. */
 std::string synthetic_workspace(int n, unsigned seed = 7) {
@@ -58,7 +59,8 @@ std::string synthetic_workspace(int n, unsigned seed = 7) {
         inc.actor2 = pick(kActors);
         inc.location = "Synthville " + std::to_string(rng() % 50);
         inc.source = "Synthetic source " + std::to_string(rng() % 5);
-        inc.notes = "Synthetic row " + std::to_string(i) + (rng() % 7 == 0 ? " mentions SHELLING" : "");
+        inc.notes =
+            "Synthetic row " + std::to_string(i) + (rng() % 7 == 0 ? " mentions SHELLING" : "");
         if (rng() % 5) inc.fatalities = static_cast<std::int64_t>(rng() % 30);
         inc.geo_precision = static_cast<std::int64_t>(rng() % 3 + 1);
         rows.push_back(inc);
@@ -77,7 +79,8 @@ app::LoadedIncidents load(const std::string& path, double ox = 0, double oy = 0)
     app::LoadedIncidents loaded = loader.take();
     CHECK(loader.done());
     CHECK(loader.fraction() == 1.0);
-    loaded.store.set_fetch(geo::fetch_from(std::shared_ptr<geo::IncidentTable>(ws, &ws->incidents()), path));
+    loaded.store.set_fetch(
+        geo::fetch_from(std::shared_ptr<geo::IncidentTable>(ws, &ws->incidents()), path));
     return loaded;
 }
 
@@ -101,7 +104,9 @@ void check_consistent(const std::string& path) {
     CHECK(query_one(path, "SELECT rtreecheck('rtree_incidents_geom')") == "ok");
     const std::string rows = query_one(path, "SELECT count(*) FROM incidents");
     CHECK(query_one(path, "SELECT count(*) FROM rtree_incidents_geom") == rows);
-    CHECK(query_one(path, "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'incidents'") == rows);
+    CHECK(query_one(path,
+                    "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'incidents'") ==
+          rows);
 }
 
 }  // namespace
@@ -164,7 +169,9 @@ TEST_CASE("viewer data: the window's filter selects what core::Filter selects", 
         st.range_from = st.span_from + static_cast<std::int32_t>(rng() % 200);
         st.range_to = st.range_from + static_cast<std::int32_t>(rng() % 250);
         st.min_fatalities = rng() % 2 ? 0 : static_cast<int>(rng() % 20);
-        st.actor_search = rng() % 2 ? "" : std::vector<std::string>{"army", "GUARD", "synthetic", "zzz"}[rng() % 4];
+        st.actor_search =
+            rng() % 2 ? ""
+                      : std::vector<std::string>{"army", "GUARD", "synthetic", "zzz"}[rng() % 4];
         st.refilter();
 
         // The same selection as a plain core::Filter on whole rows.
@@ -172,10 +179,12 @@ TEST_CASE("viewer data: the window's filter selects what core::Filter selects", 
         f.from = core::Date{st.range_from};
         f.to = core::Date{st.range_to};
         for (auto t : core::kEventTypes)
-            if (std::find(st.types_off.begin(), st.types_off.end(), std::string(t)) == st.types_off.end())
+            if (std::find(st.types_off.begin(), st.types_off.end(), std::string(t)) ==
+                st.types_off.end())
                 f.types.emplace_back(t);
         for (const auto& r : kReporters)
-            if (std::find(st.reported_by_off.begin(), st.reported_by_off.end(), r) == st.reported_by_off.end())
+            if (std::find(st.reported_by_off.begin(), st.reported_by_off.end(), r) ==
+                st.reported_by_off.end())
                 f.reported_by.push_back(r);
         for (const auto& s : kStatuses)
             if (std::find(st.status_off.begin(), st.status_off.end(), s) == st.status_off.end())
@@ -186,7 +195,8 @@ TEST_CASE("viewer data: the window's filter selects what core::Filter selects", 
         for (std::size_t i = 0; i < plain.size(); ++i) {
             // core::Filter reads an empty list as "no test": nothing kept means nothing passes.
             const bool none_kept = f.types.empty() || f.reported_by.empty() || f.statuses.empty();
-            if (!none_kept && f.accepts(plain[i])) expected.push_back(static_cast<std::uint32_t>(i));
+            if (!none_kept && f.accepts(plain[i]))
+                expected.push_back(static_cast<std::uint32_t>(i));
         }
         INFO("round " << round);
         REQUIRE(st.visible == expected);
@@ -290,7 +300,8 @@ TEST_CASE("viewer data: a save that fails midway leaves the file and the edits a
     core::Incident changed = st.incidents.row(7);
     changed.notes = "Synthetic, edited";
     st.change(7, changed);
-    const std::string before = query_one(path, "SELECT count(*) || ':' || sum(fid) || ':' || total(length(notes)) FROM incidents");
+    const std::string before = query_one(
+        path, "SELECT count(*) || ':' || sum(fid) || ':' || total(length(notes)) FROM incidents");
     // Inserts fail (after the save has deleted the removed and the changed row's old copy).
     auto exec = [&](const std::string& sql) {
         sqlite3* db = nullptr;
@@ -298,18 +309,24 @@ TEST_CASE("viewer data: a save that fails midway leaves the file and the edits a
         REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
     };
-    exec("CREATE TRIGGER synthetic_failure BEFORE INSERT ON incidents BEGIN SELECT RAISE(ABORT, 'synthetic failure'); END");
+    exec(
+        "CREATE TRIGGER synthetic_failure BEFORE INSERT ON incidents BEGIN SELECT RAISE(ABORT, "
+        "'synthetic failure'); END");
     CHECK_THROWS(save_edits(path, st.incidents));
     exec("DROP TRIGGER synthetic_failure");
     CHECK(st.incidents.unsaved() == std::vector<std::uint32_t>{3, 7});
-    CHECK(query_one(path, "SELECT count(*) || ':' || sum(fid) || ':' || total(length(notes)) FROM incidents") == before);
+    CHECK(query_one(
+              path,
+              "SELECT count(*) || ':' || sum(fid) || ':' || total(length(notes)) FROM incidents") ==
+          before);
     check_consistent(path);
     CHECK(save_edits(path, st.incidents) == 2);
     CHECK(query_one(path, "SELECT count(*) FROM incidents") == "499");
     check_consistent(path);
 }
 
-TEST_CASE("viewer data: notes search and GeoJSON of the visible rows match plain scans", "[viewer_data]") {
+TEST_CASE("viewer data: notes search and GeoJSON of the visible rows match plain scans",
+          "[viewer_data]") {
     const std::string path = synthetic_workspace(2000);
     const auto plain = geo::Workspace::open(path).read_incidents();
     std::vector<std::int64_t> expected;
@@ -318,7 +335,8 @@ TEST_CASE("viewer data: notes search and GeoJSON of the visible rows match plain
     REQUIRE(!expected.empty());
     geo::Workspace ws = geo::Workspace::open(path);
     geo::IncidentTable& table = ws.incidents();
-    CHECK(table.find("notes", "shelling", geo::TextMatch::Contains) == expected);  // ASCII case ignored
+    CHECK(table.find("notes", "shelling", geo::TextMatch::Contains) ==
+          expected);  // ASCII case ignored
     CHECK(table.find("notes", "no such words", geo::TextMatch::Contains).empty());
     CHECK(table.find("event_id_cnty", "SYN-17", geo::TextMatch::Equals).size() == 1);
     CHECK(table.find("event_id_cnty", "SYN-999999", geo::TextMatch::Equals).empty());
@@ -345,7 +363,8 @@ TEST_CASE("viewer data: notes search and GeoJSON of the visible rows match plain
     CHECK(ids == want);
 }
 
-TEST_CASE("viewer data: the autosave holds the unsaved edits, every column, and reads back", "[viewer_data]") {
+TEST_CASE("viewer data: the autosave holds the unsaved edits, every column, and reads back",
+          "[viewer_data]") {
     const std::string path = synthetic_workspace(300);
     ui::ViewerState st = state_of(path);
     core::Incident changed = st.incidents.row(4);
@@ -379,7 +398,10 @@ TEST_CASE("viewer data: the autosave holds the unsaved edits, every column, and 
     CHECK_FALSE(app::read_autosave(path));
 
     // A damaged autosave is reported with its name, not taken for edits.
-    { std::ofstream(app::autosave_path(path)) << "{\"format\": \"limes-autosave\", \"edits\": [{\"fid\": \"x\"}]}"; }
+    {
+        std::ofstream(app::autosave_path(path))
+            << "{\"format\": \"limes-autosave\", \"edits\": [{\"fid\": \"x\"}]}";
+    }
     try {
         app::read_autosave(path);
         FAIL("no error");

@@ -27,9 +27,13 @@ namespace geo = limes::geo;
 
 std::string g_dir;  // GEN_DIR
 
-std::string out(const std::string& name) { return g_dir + "/" + name; }
+std::string out(const std::string& name) {
+    return g_dir + "/" + name;
+}
 
-void fail(const std::string& what) { throw std::runtime_error(what); }
+void fail(const std::string& what) {
+    throw std::runtime_error(what);
+}
 
 void mkdirs(const std::string& path) {
     for (std::size_t i = 1; i <= path.size(); ++i)
@@ -61,9 +65,11 @@ std::string garbage(std::size_t n, std::uint64_t seed) {
     return s;
 }
 
-const char* kHeader = "event_id_cnty,event_date,event_type,latitude,longitude,reported_by,source,notes\n";
-const char* kProps = "\"event_id_cnty\":\"SYN-GEN-1\",\"event_date\":\"2022-09-13\","
-                     "\"event_type\":\"Battles\",\"reported_by\":\"Synthetic Monitor\"";
+const char* kHeader =
+    "event_id_cnty,event_date,event_type,latitude,longitude,reported_by,source,notes\n";
+const char* kProps =
+    "\"event_id_cnty\":\"SYN-GEN-1\",\"event_date\":\"2022-09-13\","
+    "\"event_type\":\"Battles\",\"reported_by\":\"Synthetic Monitor\"";
 
 std::string nested(int depth, const std::string& open, const std::string& inner,
                    const std::string& close) {
@@ -84,9 +90,10 @@ void make_csv() {
     mkdirs(out("csv"));
     write_file(out("csv/binary_garbage.csv"), garbage(4096, 1));
     write_file(out("csv/nul_byte.csv"),
-               std::string(kHeader) + "SYN-GEN-2,2022-09-13,Battles,39.51,46.34,Synthetic Monitor,"
-                                      "Synthetic Source,Synthetic" + std::string(1, '\0') +
-                   "row\n");
+               std::string(kHeader) +
+                   "SYN-GEN-2,2022-09-13,Battles,39.51,46.34,Synthetic Monitor,"
+                   "Synthetic Source,Synthetic" +
+                   std::string(1, '\0') + "row\n");
     // UTF-16LE with its byte-order mark, as spreadsheets save "Unicode text".
     const std::string text = std::string(kHeader) +
                              "SYN-GEN-3,2022-09-13,Battles,39.51,46.34,Synthetic Monitor,"
@@ -96,8 +103,10 @@ void make_csv() {
     write_file(out("csv/utf16le.csv"), utf16);
     // One 50 MiB notes field.
     write_file(out("csv/notes_50mb.csv"),
-               std::string(kHeader) + "SYN-GEN-4,2022-09-13,Battles,39.51,46.34,Synthetic Monitor,"
-                                      "Synthetic Source,\"" + std::string(50u << 20, 'x') + "\"\n");
+               std::string(kHeader) +
+                   "SYN-GEN-4,2022-09-13,Battles,39.51,46.34,Synthetic Monitor,"
+                   "Synthetic Source,\"" +
+                   std::string(50u << 20, 'x') + "\"\n");
     // 100,000 columns beyond the ones limes keeps, and one valid row.
     std::string header = "event_id_cnty,event_date,event_type,latitude,longitude";
     std::string row = "SYN-GEN-5,2022-09-13,Battles,39.51,46.34";
@@ -116,26 +125,27 @@ void make_geojson() {
                feature_collection(kProps, "{\"type\":\"Point\",\"coordinates\":" +
                                               nested(10000, "[", "46.34,39.51", "]") + "}"));
     write_file(out("geojson/nested_10000_property.geojson"),
-               feature_collection(std::string(kProps) + ",\"notes\":" + nested(10000, "[", "1", "]"),
-                                  point));
-    write_file(out("geojson/nested_10000_objects.geojson"),
-               feature_collection(std::string(kProps) + ",\"notes\":" +
-                                      nested(10000, "{\"a\":", "1", "}"),
-                                  point));
-    write_file(out("geojson/notes_50mb.geojson"),
-               feature_collection(std::string(kProps) + ",\"notes\":\"" +
-                                      std::string(50u << 20, 'x') + "\"",
-                                  point));
+               feature_collection(
+                   std::string(kProps) + ",\"notes\":" + nested(10000, "[", "1", "]"), point));
+    write_file(
+        out("geojson/nested_10000_objects.geojson"),
+        feature_collection(std::string(kProps) + ",\"notes\":" + nested(10000, "{\"a\":", "1", "}"),
+                           point));
+    write_file(
+        out("geojson/notes_50mb.geojson"),
+        feature_collection(
+            std::string(kProps) + ",\"notes\":\"" + std::string(50u << 20, 'x') + "\"", point));
     write_file(out("geojson/binary_garbage.geojson"), garbage(4096, 2));
     write_file(out("geojson/nul_byte.geojson"),
-               feature_collection(std::string(kProps) + ",\"notes\":\"Synthetic" +
-                                      std::string(1, '\0') + "row\"",
-                                  point));
-    write_file(out("claims/nested_10000_coordinates.geojson"),
-               feature_collection("\"claimant\":\"Synthetic Ministry\"",
-                                  "{\"type\":\"Polygon\",\"coordinates\":" +
-                                      nested(10000, "[", "[45.6,39.8],[45.9,39.8],[45.9,40.0],[45.6,39.8]", "]") +
-                                      "}"));
+               feature_collection(
+                   std::string(kProps) + ",\"notes\":\"Synthetic" + std::string(1, '\0') + "row\"",
+                   point));
+    write_file(
+        out("claims/nested_10000_coordinates.geojson"),
+        feature_collection(
+            "\"claimant\":\"Synthetic Ministry\"",
+            "{\"type\":\"Polygon\",\"coordinates\":" +
+                nested(10000, "[", "[45.6,39.8],[45.9,39.8],[45.9,40.0],[45.6,39.8]", "]") + "}"));
 }
 
 // A GeoPackage with an incidents layer of n valid points (notes long enough that the table
@@ -163,7 +173,8 @@ void write_gpkg(const std::string& path, int n, double lat = 39.51) {
         f.SetField("event_date", "2022-09-13");
         f.SetField("event_type", "Battles");
         f.SetField("reported_by", "Synthetic Monitor");
-        f.SetField("notes", (std::string("Synthetic test row ") + id + " " + std::string(300, 'n')).c_str());
+        f.SetField("notes",
+                   (std::string("Synthetic test row ") + id + " " + std::string(300, 'n')).c_str());
         OGRPoint pt(46.0 + i * 1e-3, lat);
         f.SetGeometry(&pt);
         if (layer->CreateFeature(&f) != OGRERR_NONE) fail("cannot write " + path);
@@ -289,8 +300,10 @@ void make_shapefiles() {
 
 void make_other() {
     mkdirs(out("other/a_directory"));
-    write_file(out("other/garbage.fgb"), std::string("fgb\x03" "fgb", 7) + std::string(1, '\0') +
-                                             garbage(4096, 7));
+    write_file(out("other/garbage.fgb"), std::string("fgb\x03"
+                                                     "fgb",
+                                                     7) +
+                                             std::string(1, '\0') + garbage(4096, 7));
     write_file(out("other/garbage.zip"), std::string("PK\x03\x04", 4) + garbage(4096, 8));
     write_file(out("other/garbage.shp.zip"), std::string("PK\x03\x04", 4) + garbage(4096, 9));
     write_file(out("other/garbage.kml"), "<?xml version=\"1.0\"?>" + garbage(2048, 10));

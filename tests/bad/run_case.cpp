@@ -10,24 +10,24 @@
 // 5. when the case has a sixth column (the repairs): the rows the import added, read back from
 //    the workspace through GDAL/OGR, hold the values that column names (check_stored_rows).
 // Exit status 0 when the case passes; otherwise 1 and what differed on stderr.
+#include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -106,7 +106,8 @@ std::vector<std::string> entries(const std::string& dir) {
     std::vector<std::string> out;
     if (DIR* d = opendir(dir.c_str())) {
         while (const dirent* e = readdir(d))
-            if (std::strcmp(e->d_name, ".") && std::strcmp(e->d_name, "..")) out.push_back(e->d_name);
+            if (std::strcmp(e->d_name, ".") && std::strcmp(e->d_name, ".."))
+                out.push_back(e->d_name);
         closedir(d);
     }
     return out;
@@ -116,8 +117,10 @@ void remove_tree(const std::string& dir) {
     for (const auto& e : entries(dir)) {
         const std::string p = dir + "/" + e;
         struct stat st;
-        if (lstat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(p);
-        else unlink(p.c_str());
+        if (lstat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+            remove_tree(p);
+        else
+            unlink(p.c_str());
     }
     rmdir(dir.c_str());
 }
@@ -157,7 +160,8 @@ Run run(const std::vector<std::string>& argv, const std::string& out_path,
         execv(args[0], args.data());
         _exit(127);
     }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kTimeLimitSeconds);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(kTimeLimitSeconds);
     int status = 0;
     for (;;) {
         const pid_t done = waitpid(pid, &status, WNOHANG);
@@ -235,7 +239,8 @@ Shape shape_of(const OGRGeometry& g) {
         for (const OGRLinearRing* r : p) s.closed &= r->get_IsClosed() != 0;
     };
     const auto t = wkbFlatten(g.getGeometryType());
-    if (t == wkbPolygon) polygon(*g.toPolygon());
+    if (t == wkbPolygon)
+        polygon(*g.toPolygon());
     else if (t == wkbMultiPolygon)
         for (const OGRPolygon* p : *g.toMultiPolygon()) polygon(*p);
     return s;
@@ -257,7 +262,8 @@ std::vector<std::string> check_stored_rows(const std::string& ws, const std::str
     for (const std::string& item : [&] {
              std::vector<std::string> items;
              std::size_t at = 0;
-             for (std::size_t next; (next = spec.find("; ", at)) != std::string::npos; at = next + 2)
+             for (std::size_t next; (next = spec.find("; ", at)) != std::string::npos;
+                  at = next + 2)
                  items.push_back(spec.substr(at, next - at));
              items.push_back(spec.substr(at));
              return items;
@@ -272,8 +278,10 @@ std::vector<std::string> check_stored_rows(const std::string& ws, const std::str
         const bool at_least = t[eq - 1] == '>';
         std::string key = t.substr(0, at_least ? eq - 1 : eq);
         if (at_least) key += ">=";
-        if (key == "layer") layer_name = t.substr(eq + 1);
-        else checks.emplace_back(key, t.substr(eq + 1));
+        if (key == "layer")
+            layer_name = t.substr(eq + 1);
+        else
+            checks.emplace_back(key, t.substr(eq + 1));
     }
     if (layer_name.empty()) problems.push_back("the sixth column names no layer= first");
     if (!problems.empty()) return problems;
@@ -298,7 +306,8 @@ std::vector<std::string> check_stored_rows(const std::string& ws, const std::str
             continue;
         }
         const std::vector<std::string> per_row = split(value, '|');
-        if (added.empty()) problems.push_back(key + "=" + value + ": no row was added to " + layer_name);
+        if (added.empty())
+            problems.push_back(key + "=" + value + ": no row was added to " + layer_name);
         if (per_row.size() > 1 && per_row.size() != added.size()) {
             problems.push_back(key + "=" + value + ": " + std::to_string(per_row.size()) +
                                " values for " + std::to_string(added.size()) + " rows");
@@ -456,10 +465,13 @@ int main(int argc, char** argv) {
             if (e != "ws.gpkg") problems.push_back("left behind in the workspace folder: " + e);
     }
     if (!c.readback.empty() && r.code == 0)
-        for (auto& p : check_stored_rows(ws, c.readback, fids_before)) problems.push_back(std::move(p));
+        for (auto& p : check_stored_rows(ws, c.readback, fids_before))
+            problems.push_back(std::move(p));
 
     std::cout << "case " << name << ": limes import " << ws << ' ' << input << ' ' << c.args
-              << "\n--- stdout\n" << out << "--- stderr\n" << err.substr(0, 4000) << '\n';
+              << "\n--- stdout\n"
+              << out << "--- stderr\n"
+              << err.substr(0, 4000) << '\n';
     if (!problems.empty()) {
         for (const auto& p : problems) std::cerr << "FAIL " << name << ": " << p << '\n';
         return 1;

@@ -87,7 +87,10 @@ TEST_CASE("CsvReader: CRLF line endings", "[csv]") {
 }
 
 TEST_CASE("CsvReader: UTF-8 byte-order mark is skipped", "[csv]") {
-    CsvReader reader("\xEF\xBB\xBF" "event_date;event_type\n2022-09-13;Battles\n", "bom.csv");
+    CsvReader reader(
+        "\xEF\xBB\xBF"
+        "event_date;event_type\n2022-09-13;Battles\n",
+        "bom.csv");
     CHECK(reader.delimiter() == ';');
     const auto recs = read_all(reader);
     REQUIRE(recs.size() == 2);

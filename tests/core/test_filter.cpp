@@ -194,17 +194,18 @@ TEST_CASE("parse_date_option, parse_event_type_option, check_range", "[filter]")
 
     CHECK(parse_event_type_option("Explosions / remote violence") == "Explosions/Remote violence");
     CHECK_THROWS_AS(parse_event_type_option("Skirmish"), UsageError);
-    CHECK_THROWS_WITH(parse_event_type_option("Skirmish"),
-                      Catch::Contains("--type 'Skirmish'") &&
-                          Catch::Contains("Strategic developments"));
+    CHECK_THROWS_WITH(
+        parse_event_type_option("Skirmish"),
+        Catch::Contains("--type 'Skirmish'") && Catch::Contains("Strategic developments"));
 
     Filter f;
     f.from = Date::from_ymd(2022, 9, 14);
     f.to = Date::from_ymd(2022, 9, 14);
     CHECK_NOTHROW(check_range(f));
     f.to = Date::from_ymd(2022, 9, 13);
-    CHECK_THROWS_WITH(check_range(f), "--from 2022-09-14 is after --to 2022-09-13: the time "
-                                      "range is empty");
+    CHECK_THROWS_WITH(check_range(f),
+                      "--from 2022-09-14 is after --to 2022-09-13: the time "
+                      "range is empty");
     f.to.reset();
     CHECK_NOTHROW(check_range(f));
 }
@@ -265,9 +266,15 @@ TEST_CASE("filter: columns() names every column accepts() reads", "[filter][colu
         for (std::size_t i = 0; i < columns.size(); ++i) {
             core::Incident without = full;
             switch (columns[i].type) {
-                case core::ColumnType::Text: (without.*columns[i].text).clear(); break;
-                case core::ColumnType::Integer: (without.*columns[i].integer).reset(); break;
-                case core::ColumnType::Date: without.event_date = core::Date{}; break;
+                case core::ColumnType::Text:
+                    (without.*columns[i].text).clear();
+                    break;
+                case core::ColumnType::Integer:
+                    (without.*columns[i].integer).reset();
+                    break;
+                case core::ColumnType::Date:
+                    without.event_date = core::Date{};
+                    break;
             }
             if (filters[f].accepts(without)) continue;
             INFO("column " << columns[i].name);

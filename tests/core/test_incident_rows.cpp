@@ -19,14 +19,16 @@ using namespace limes::core;
 
 namespace {
 
-std::string data_path(const std::string& name) { return std::string(LIMES_TEST_DATA) + "/" + name; }
+std::string data_path(const std::string& name) {
+    return std::string(LIMES_TEST_DATA) + "/" + name;
+}
 
 struct Loaded {
     RowFormat format = RowFormat::Acled;
     std::vector<std::string> ignored;
     std::vector<Incident> incidents;
-    std::vector<long> rows;          // line of each incident
-    std::vector<DataError> errors;   // row errors, reading went on
+    std::vector<long> rows;         // line of each incident
+    std::vector<DataError> errors;  // row errors, reading went on
 };
 
 // Reads a CSV as an import does: header, format, then every row; a row error is kept and the
@@ -242,7 +244,7 @@ TEST_CASE("UCDP GED rows are translated", "[incident][fixture][ucdp]") {
     CHECK(a.fatalities == 6);  // best
     CHECK(a.fatalities_low == 5);
     CHECK(a.fatalities_high == 9);
-    CHECK(a.geo_precision == 1);  // where_prec 1
+    CHECK(a.geo_precision == 1);   // where_prec 1
     CHECK(a.time_precision == 1);  // date_prec 1
     CHECK(a.reported_by == "UCDP");
     CHECK(a.status == "reported");
@@ -257,7 +259,7 @@ TEST_CASE("UCDP GED rows are translated", "[incident][fixture][ucdp]") {
     CHECK(a.lon == Approx(46.34));
 
     const Incident& b = by_id(l, "UCDP-GED-900002");
-    CHECK(b.geo_precision == 2);  // where_prec 2: within 25 km
+    CHECK(b.geo_precision == 2);   // where_prec 2: within 25 km
     CHECK(b.time_precision == 2);  // date_prec 2
     REQUIRE(b.fatalities.has_value());
     CHECK(*b.fatalities == 0);
@@ -268,12 +270,12 @@ TEST_CASE("UCDP GED rows are translated", "[incident][fixture][ucdp]") {
     CHECK(c.event_type == "Violence against civilians");  // type_of_violence 3: one-sided
     CHECK(c.sub_event_type == "Attack");
     CHECK(c.actor2 == "Civilians");
-    CHECK(c.geo_precision == 3);  // where_prec 4: first-order admin
+    CHECK(c.geo_precision == 3);    // where_prec 4: first-order admin
     CHECK(c.source == "UCDP GED");  // no source_office
     CHECK(c.fatalities == 1);
 
     const Incident& d = by_id(l, "UCDP-GED-900004");
-    CHECK(d.geo_precision == 3);  // where_prec 7
+    CHECK(d.geo_precision == 3);   // where_prec 7
     CHECK(d.time_precision == 3);  // date_prec 4: month
     CHECK(d.event_date == Date::from_ymd(2022, 9, 1));
     CHECK(d.fatalities_low == 3);
@@ -298,8 +300,7 @@ TEST_CASE("UCDP: bad type_of_violence and missing columns", "[incident][ucdp]") 
     const int time[] = {0, 1, 2, 2, 3, 3};
     for (int p = 1; p <= 5; ++p) {
         INFO("date_prec " << p);
-        CHECK(dp.map("7,2022-09-13,1,3," + std::to_string(p) + ",40,45").time_precision ==
-              time[p]);
+        CHECK(dp.map("7,2022-09-13,1,3," + std::to_string(p) + ",40,45").time_precision == time[p]);
     }
     CHECK_FALSE(dp.map("7,2022-09-13,1,3,,40,45").time_precision.has_value());
     const DataError e = t.error("7,2022-09-13 00:00:00.000,4,3,2,4,1,40,45", 5);
@@ -333,9 +334,9 @@ TEST_CASE("ignored_columns reports unknown columns", "[incident]") {
 TEST_CASE("ACLED rows: normalisation and per-field checks", "[incident]") {
     MemTable t(kMiniHeader);
     SECTION("case, spacing and '3.0' integers are accepted and canonicalised") {
-        const Incident i =
-            t.map("SYN-9,13 Sep 2022,explosions / remote violence,GRENADE,40.5, 45.5 ,3.0,2,1,"
-                  "Disputed");
+        const Incident i = t.map(
+            "SYN-9,13 Sep 2022,explosions / remote violence,GRENADE,40.5, 45.5 ,3.0,2,1,"
+            "Disputed");
         CHECK(i.event_type == "Explosions/Remote violence");
         CHECK(i.sub_event_type == "Grenade");
         CHECK(i.fatalities == 3);
@@ -409,9 +410,9 @@ TEST_CASE("ACLED rows: normalisation and per-field checks", "[incident]") {
             CHECK(e.where().file == "mem.csv");
             CHECK(e.where().row == 12);
             CHECK(e.where().field == c.field);
-            CHECK_THAT(e.what(), Catch::StartsWith("mem.csv:12: field '" + std::string(c.field) +
-                                                   "': ") &&
-                                     Catch::Contains(c.says));
+            CHECK_THAT(e.what(),
+                       Catch::StartsWith("mem.csv:12: field '" + std::string(c.field) + "': ") &&
+                           Catch::Contains(c.says));
         }
     }
 }
@@ -437,17 +438,17 @@ TEST_CASE("is_valid_utf8", "[incident]") {
     CHECK(is_valid_utf8("plain ASCII text that is longer than eight bytes"));
     CHECK(is_valid_utf8("Սինթետիկ Գյուղ"));
     CHECK(is_valid_utf8("Yaşıl Dağ Kəndi"));
-    CHECK(is_valid_utf8("\xF0\x9F\x97\xBA"));               // U+1F5FA, 4 bytes
-    CHECK_FALSE(is_valid_utf8("abcdefghijk\xFF"));           // after the 8-byte fast path
+    CHECK(is_valid_utf8("\xF0\x9F\x97\xBA"));       // U+1F5FA, 4 bytes
+    CHECK_FALSE(is_valid_utf8("abcdefghijk\xFF"));  // after the 8-byte fast path
     CHECK_FALSE(is_valid_utf8("\xFF"));
-    CHECK_FALSE(is_valid_utf8("\x80"));                      // lone continuation byte
-    CHECK_FALSE(is_valid_utf8("\xC3"));                      // truncated 2-byte sequence
-    CHECK_FALSE(is_valid_utf8("abc\xE2\x82"));               // truncated 3-byte sequence
-    CHECK_FALSE(is_valid_utf8("\xC3\x28"));                  // bad continuation
-    CHECK_FALSE(is_valid_utf8("\xC0\x80"));                  // overlong NUL
-    CHECK_FALSE(is_valid_utf8("\xE0\x80\xAF"));              // overlong '/'
-    CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));              // surrogate U+D800
-    CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));          // past U+10FFFF
+    CHECK_FALSE(is_valid_utf8("\x80"));              // lone continuation byte
+    CHECK_FALSE(is_valid_utf8("\xC3"));              // truncated 2-byte sequence
+    CHECK_FALSE(is_valid_utf8("abc\xE2\x82"));       // truncated 3-byte sequence
+    CHECK_FALSE(is_valid_utf8("\xC3\x28"));          // bad continuation
+    CHECK_FALSE(is_valid_utf8("\xC0\x80"));          // overlong NUL
+    CHECK_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // overlong '/'
+    CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate U+D800
+    CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // past U+10FFFF
 }
 
 TEST_CASE("every bad fixture names file, row and field", "[incident][fixture][errors]") {
@@ -487,10 +488,9 @@ TEST_CASE("every bad fixture names file, row and field", "[incident][fixture][er
 
 TEST_CASE("row errors leave the good rows of a bad file importable", "[incident][fixture]") {
     SECTION("each single-error fixture still yields its good row") {
-        for (const char* f : {"bad/bad_date.csv", "bad/bad_latitude.csv",
-                              "bad/missing_coords.csv", "bad/unknown_type.csv",
-                              "bad/bad_subtype.csv", "bad/negative_fatalities.csv",
-                              "bad/invalid_utf8.csv"}) {
+        for (const char* f : {"bad/bad_date.csv", "bad/bad_latitude.csv", "bad/missing_coords.csv",
+                              "bad/unknown_type.csv", "bad/bad_subtype.csv",
+                              "bad/negative_fatalities.csv", "bad/invalid_utf8.csv"}) {
             INFO("fixture: " << f);
             const Loaded l = load(data_path(f));
             REQUIRE(l.incidents.size() == 1);

@@ -44,7 +44,8 @@ struct Fixture {
     Fixture() {
         const char* types[] = {"Battles", "Riots", "Not an ACLED type"};
         for (std::int64_t fid = 1; fid <= 9; ++fid) {
-            disk[fid] = incident(fid, types[fid % 3], fid % 2 ? "Side A" : "Side B", static_cast<int>(fid));
+            disk[fid] =
+                incident(fid, types[fid % 3], fid % 2 ? "Side A" : "Side B", static_cast<int>(fid));
             store.add_stored(disk[fid]);
         }
     }
@@ -64,7 +65,9 @@ TEST_CASE("incident store: the columns hold what the rows say", "[store]") {
         CHECK(m.days == d.event_date.days);
         CHECK(m.fatalities == (d.fatalities ? *d.fatalities : -1));
         CHECK(m.geo_precision == *d.geo_precision);
-        CHECK(m.type == (d.event_type == "Battles" ? 0 : d.event_type == "Riots" ? 4 : kOtherEventType));
+        CHECK(m.type == (d.event_type == "Battles" ? 0
+                         : d.event_type == "Riots" ? 4
+                                                   : kOtherEventType));
         CHECK(fx.store.text(Text::ReportedBy, i) == d.reported_by);
         CHECK(fx.store.text(Text::Actor1, i) == d.actor1);
         CHECK(fx.store.text(Text::Location, i) == d.location);

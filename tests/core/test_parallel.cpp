@@ -10,7 +10,8 @@
 
 using limes::core::run_beside;
 
-TEST_CASE("run_beside: both run at once, on two threads, and have finished on return", "[parallel]") {
+TEST_CASE("run_beside: both run at once, on two threads, and have finished on return",
+          "[parallel]") {
     // A handshake only two pieces running at the same time can complete (each gives up after
     // 10 s, so a sequential run fails instead of hanging).
     std::atomic<bool> main_here{false}, side_here{false}, side_done{false};
@@ -41,7 +42,8 @@ TEST_CASE("run_beside: both run at once, on two threads, and have finished on re
     CHECK(side_id != main_id);
 }
 
-TEST_CASE("run_beside: an exception from either side reaches the caller, main's first", "[parallel]") {
+TEST_CASE("run_beside: an exception from either side reaches the caller, main's first",
+          "[parallel]") {
     std::atomic<bool> side_done{false};
     CHECK_THROWS_WITH(run_beside([] { throw std::runtime_error("main"); },
                                  [&] {

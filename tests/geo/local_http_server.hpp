@@ -19,7 +19,7 @@
 namespace limes_test {
 
 class LocalHttpServer {
-public:
+  public:
     explicit LocalHttpServer(std::string body) : body_(std::move(body)) {
         fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
         if (fd_ < 0) throw std::runtime_error("socket");
@@ -56,7 +56,7 @@ public:
         return requests_;
     }
 
-private:
+  private:
     void serve() {
         while (!stop_) {
             pollfd p{fd_, POLLIN, 0};
@@ -82,9 +82,11 @@ private:
                 requests_.push_back(request.substr(0, request.find("\r\n")));
             }
             const bool head = request.compare(0, 5, "HEAD ") == 0;
-            const std::string reply = "HTTP/1.1 200 OK\r\nContent-Type: application/geo+json\r\n"
-                                      "Content-Length: " + std::to_string(body_.size()) +
-                                      "\r\nConnection: close\r\n\r\n" + (head ? "" : body_);
+            const std::string reply =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/geo+json\r\n"
+                "Content-Length: " +
+                std::to_string(body_.size()) + "\r\nConnection: close\r\n\r\n" +
+                (head ? "" : body_);
             for (std::size_t sent = 0; sent < reply.size();) {
                 const ssize_t n = ::send(c, reply.data() + sent, reply.size() - sent, MSG_NOSIGNAL);
                 if (n <= 0) break;

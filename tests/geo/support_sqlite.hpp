@@ -9,7 +9,8 @@
 namespace limes_test {
 
 /** Rows of an SQL query on a file, every value as text ("NULL" for NULL). */
-inline std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql) {
+inline std::vector<std::vector<std::string>> query(const std::string& path,
+                                                   const std::string& sql) {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     sqlite3_stmt* st = nullptr;

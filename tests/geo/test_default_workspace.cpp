@@ -14,15 +14,17 @@
 #include "core/filter.hpp"
 #include "geo/geometry/geodesic.hpp"
 #include "geo/geometry/geos_util.hpp"
-#include "geo/store/ogr_convert.hpp"
 #include "geo/ops/stats.hpp"
+#include "geo/store/ogr_convert.hpp"
 #include "geo/store/workspace.hpp"
 
 namespace geo = limes::geo;
 
 namespace {
 
-geo::Workspace open_default() { return geo::Workspace::open(LIMES_DEFAULT_WS); }
+geo::Workspace open_default() {
+    return geo::Workspace::open(LIMES_DEFAULT_WS);
+}
 
 bool contains(const geo::GeosContext& ctx, const GEOSGeometry* area, double lon, double lat) {
     geo::GeomPtr pt = geo::own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), lon, lat), "point");
@@ -50,7 +52,8 @@ struct FoundClaim {
 std::optional<FoundClaim> find_claim(const geo::Stats& s, const std::string& name_part) {
     for (const auto& [c, f] : s.claims)
         if (c.name.find(name_part) != std::string::npos)
-            return FoundClaim{c.name, c.kind, c.holder, c.sovereign, f.area_km2, f.encroachment_km2};
+            return FoundClaim{c.name,      c.kind,     c.holder,
+                              c.sovereign, f.area_km2, f.encroachment_km2};
     return std::nullopt;
 }
 
@@ -75,8 +78,8 @@ TEST_CASE("default workspace: the NKAO region is one valid polygon of 4282 km2",
     CHECK(GEOSisValid_r(ctx.get(), gg.get()) == 1);
     const double km2 = geo::geodesic_area_km2(geo::to_multipolygon(g));
     CHECK(km2 == Approx(4282).epsilon(0.01));
-    CHECK(contains(ctx, gg.get(), 46.7519, 39.8153));   // Stepanakert / Khankendi
-    CHECK(contains(ctx, gg.get(), 46.7506, 39.7583));   // Shusha
+    CHECK(contains(ctx, gg.get(), 46.7519, 39.8153));        // Stepanakert / Khankendi
+    CHECK(contains(ctx, gg.get(), 46.7506, 39.7583));        // Shusha
     CHECK_FALSE(contains(ctx, gg.get(), 44.5126, 40.1777));  // Yerevan
     CHECK_FALSE(contains(ctx, gg.get(), 49.8671, 40.4093));  // Baku (and outside the clip box)
 }
@@ -145,14 +148,14 @@ TEST_CASE("default workspace: incidents state who reported them and the source",
     }
 }
 
-TEST_CASE("default workspace: exclaves encroach, the transferred districts do not",
-          "[default]") {
+TEST_CASE("default workspace: exclaves encroach, the transferred districts do not", "[default]") {
     geo::Workspace ws = open_default();
     const geo::Stats s = geo::compute_stats(ws, limes::core::Filter{});
     int exclaves = 0, transferred = 0;
     for (const auto& measured : s.claims) {
-        const FoundClaim c{measured.claim.name, measured.claim.kind, measured.claim.holder,
-                           measured.claim.sovereign, measured.facts.area_km2, measured.facts.encroachment_km2};
+        const FoundClaim c{measured.claim.name,     measured.claim.kind,
+                           measured.claim.holder,   measured.claim.sovereign,
+                           measured.facts.area_km2, measured.facts.encroachment_km2};
         INFO(c.name);
         if (c.name.find("exclave") != std::string::npos) {
             ++exclaves;

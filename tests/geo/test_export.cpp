@@ -17,8 +17,8 @@
 
 #include "core/error.hpp"
 #include "core/filter.hpp"
-#include "geo/ops/exporter.hpp"
 #include "geo/formats/geojson_writer.hpp"
+#include "geo/ops/exporter.hpp"
 #include "geo/ops/importer.hpp"
 #include "geo/ops/stats.hpp"
 #include "geo/store/workspace.hpp"
@@ -26,16 +26,16 @@
 
 namespace geo = limes::geo;
 namespace core = limes::core;
-using nlohmann::json;
 using limes_test::data;
 using limes_test::scratch;
+using nlohmann::json;
 
 namespace {
 
 // A workspace of the 8 ACLED rows (reported_by "ACLED") and the 3 GeoJSON incidents
 // (reported by "Synthetic Ministry A", "Synthetic Ministry B", "Synthetic Monitor C").
 class Fixture {
-public:
+  public:
     Fixture() : path_(scratch("export-fixture")) {
         REQUIRE(geo::import_file(path_, data("acled_2023.csv"), {}).imported == 8);
         REQUIRE(geo::import_file(path_, data("incidents.geojson"), {}).imported == 3);
@@ -43,7 +43,7 @@ public:
     ~Fixture() { std::remove(path_.c_str()); }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
 };
 
@@ -68,7 +68,9 @@ std::size_t count_with(geo::Workspace& ws, const core::Filter& filter) {
     return j.at("features").size();
 }
 
-core::Date day(int y, int m, int d) { return core::Date::from_ymd(y, m, d); }
+core::Date day(int y, int m, int d) {
+    return core::Date::from_ymd(y, m, d);
+}
 
 // Decimals of every number written inside the "coordinates" arrays and the "bbox" of text.
 std::vector<std::size_t> coordinate_decimals(const std::string& text) {
@@ -244,7 +246,7 @@ TEST_CASE("export: properties are typed: ISO dates, integer numbers, null for em
             CHECK(p.at("fatalities") == 3);
             CHECK(p.at("timestamp") == 1663200000);
             CHECK(p.at("iso") == 51);
-            CHECK(p.at("inter1") == "1");  // ACLED's inter codes are text columns
+            CHECK(p.at("inter1") == "1");            // ACLED's inter codes are text columns
             CHECK(p.at("assoc_actor_1").is_null());  // empty in the CSV
             CHECK(p.at("notes") ==
                   "Synthetic test row, with commas, \"doubled quotes\", and\na second line");
@@ -273,8 +275,8 @@ TEST_CASE("export: claims are written with counter-clockwise exteriors and clock
         c.valid_from = day(2022, 9, 13);
         // Exterior clockwise, hole counter-clockwise: both the wrong way for RFC 7946.
         const core::Ring exterior = {{45, 40}, {45, 41}, {46, 41}, {46, 40}, {45, 40}};
-        const core::Ring hole = {{45.25, 40.25}, {45.75, 40.25}, {45.75, 40.75},
-                                 {45.25, 40.75}, {45.25, 40.25}};
+        const core::Ring hole = {
+            {45.25, 40.25}, {45.75, 40.25}, {45.75, 40.75}, {45.25, 40.75}, {45.25, 40.25}};
         REQUIRE(geo::signed_area(exterior) < 0);
         REQUIRE(geo::signed_area(hole) > 0);
         // A second polygon already the right way round must stay as it is.
@@ -323,8 +325,7 @@ TEST_CASE("export: claims of the fixture, the repaired bow-tie valid and filtere
     const json all = export_json(ws, opt);
     REQUIRE(all.at("features").size() == 2);
     for (const auto& f : all.at("features"))
-        for (const auto& poly : f.at("geometry").at("coordinates"))
-            CHECK(signed_area(poly[0]) > 0);
+        for (const auto& poly : f.at("geometry").at("coordinates")) CHECK(signed_area(poly[0]) > 0);
     // SYN-CLAIM-0002 is valid 2022-09-14..30; SYN-CLAIM-0001 from 2022-09-13, open-ended.
     opt.filter.from = day(2022, 10, 1);
     const json later = export_json(ws, opt);
@@ -479,7 +480,7 @@ TEST_CASE("export: basemap layers export with their own typed properties", "[exp
     const json r = export_json(ws, regions);
     REQUIRE(r.at("features").size() == 1);
     const json& g = r.at("features")[0].at("geometry");
-    const json& first_polygon = g.at("type") == "Polygon" ? g.at("coordinates")
-                                                          : g.at("coordinates")[0];
+    const json& first_polygon =
+        g.at("type") == "Polygon" ? g.at("coordinates") : g.at("coordinates")[0];
     CHECK(signed_area(first_polygon[0]) > 0);
 }

@@ -1,5 +1,5 @@
-// Geodesic areas and distances (src/geo/geometry/geodesic.cpp) checked against answers computed another
-// way: the closed-form area of a lon/lat cell on the WGS84 ellipsoid, PROJ's own polygon
+// Geodesic areas and distances (src/geo/geometry/geodesic.cpp) checked against answers computed
+// another way: the closed-form area of a lon/lat cell on the WGS84 ellipsoid, PROJ's own polygon
 // accumulator (geod_polygon_*), geod_inverse for distances, and figures published outside
 // PROJ (GeographicLib's documented example, the equator's a·Δλ, the WGS84 quarter meridian).
 #include <catch2/catch.hpp>
@@ -19,8 +19,8 @@ namespace geo = limes::geo;
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kA = 6378137.0;              // WGS84 semi-major axis, m
-constexpr double kF = 1.0 / 298.257223563;    // WGS84 flattening
+constexpr double kA = 6378137.0;            // WGS84 semi-major axis, m
+constexpr double kF = 1.0 / 298.257223563;  // WGS84 flattening
 
 // Area in km² of the cell lon0..lon1, lat0..lat1 bounded by meridians and parallels, in closed
 // form: A = Δλ·b²/2·[q(φ2) − q(φ1)], q(φ) = sinφ/(1−e²sin²φ) + ln((1+e·sinφ)/(1−e·sinφ))/(2e).
@@ -162,15 +162,18 @@ double proj_inverse_km(double lon1, double lat1, double lon2, double lat2) {
 // must not be mistaken for.
 double haversine_km(double lon1, double lat1, double lon2, double lat2) {
     const double r = 6371.0088, d = kPi / 180.0;
-    const double h = std::pow(std::sin((lat2 - lat1) * d / 2), 2) +
-                     std::cos(lat1 * d) * std::cos(lat2 * d) * std::pow(std::sin((lon2 - lon1) * d / 2), 2);
+    const double h =
+        std::pow(std::sin((lat2 - lat1) * d / 2), 2) +
+        std::cos(lat1 * d) * std::cos(lat2 * d) * std::pow(std::sin((lon2 - lon1) * d / 2), 2);
     return 2 * r * std::asin(std::sqrt(h));
 }
 
 }  // namespace
 
-TEST_CASE("geodesic distance matches geod_inverse to 1e-9 on short, long, antimeridian and "
-          "near-antipodal pairs", "[geodesic]") {
+TEST_CASE(
+    "geodesic distance matches geod_inverse to 1e-9 on short, long, antimeridian and "
+    "near-antipodal pairs",
+    "[geodesic]") {
     struct Pair {
         const char* what;
         double lon1, lat1, lon2, lat2;
@@ -196,7 +199,8 @@ TEST_CASE("geodesic distance matches geod_inverse to 1e-9 on short, long, antime
     // The oracle is not a sphere: on Yerevan-Baku the haversine is off by far more than the
     // tolerance above (a spherical implementation cannot pass).
     const double ellipsoid = proj_inverse_km(44.5126, 40.1777, 49.8671, 40.4093);
-    CHECK(std::fabs(haversine_km(44.5126, 40.1777, 49.8671, 40.4093) - ellipsoid) / ellipsoid > 1e-3);
+    CHECK(std::fabs(haversine_km(44.5126, 40.1777, 49.8671, 40.4093) - ellipsoid) / ellipsoid >
+          1e-3);
 }
 
 TEST_CASE("geodesic distance matches figures published outside PROJ", "[geodesic]") {

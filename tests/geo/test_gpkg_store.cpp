@@ -27,8 +27,8 @@
 #include "core/error.hpp"
 #include "core/incident.hpp"
 #include "core/incident_mark.hpp"
-#include "geo/ops/exporter.hpp"
 #include "geo/formats/gdal_util.hpp"
+#include "geo/ops/exporter.hpp"
 #include "geo/ops/importer.hpp"
 #include "geo/ops/incident_pipeline.hpp"
 #include "geo/ops/selection.hpp"
@@ -139,14 +139,20 @@ std::string write_with_ogr(const std::vector<core::Incident>& incidents) {
                 REQUIRE(k >= 0);
                 switch (c.type) {
                     case core::ColumnType::Text:
-                        if ((inc.*c.text).empty()) f.SetFieldNull(k);
-                        else f.SetField(k, (inc.*c.text).c_str());
+                        if ((inc.*c.text).empty())
+                            f.SetFieldNull(k);
+                        else
+                            f.SetField(k, (inc.*c.text).c_str());
                         break;
                     case core::ColumnType::Integer:
-                        if (inc.*c.integer) f.SetField(k, static_cast<GIntBig>(*(inc.*c.integer)));
-                        else f.SetFieldNull(k);
+                        if (inc.*c.integer)
+                            f.SetField(k, static_cast<GIntBig>(*(inc.*c.integer)));
+                        else
+                            f.SetFieldNull(k);
                         break;
-                    case core::ColumnType::Date: geo::set_field_date(f, k, inc.event_date); break;
+                    case core::ColumnType::Date:
+                        geo::set_field_date(f, k, inc.event_date);
+                        break;
                 }
             }
             OGRPoint pt(inc.lon, inc.lat);
@@ -220,8 +226,10 @@ std::string write_csv(const std::string& prefix, int n, int bad_row = -1,
         char id[32], date[16], lat[16], lon[16];
         std::snprintf(id, sizeof id, "%s-%06d", prefix.c_str(), i);
         std::snprintf(date, sizeof date, i == bad_row ? "2022-02-30" : "2022-09-%02d", 1 + i % 28);
-        std::snprintf(lat, sizeof lat, "%.4f", 38.0 + (static_cast<long long>(i) * 7919 % 4500) / 1000.0);
-        std::snprintf(lon, sizeof lon, "%.4f", 43.0 + (static_cast<long long>(i) * 104729 % 8000) / 1000.0);
+        std::snprintf(lat, sizeof lat, "%.4f",
+                      38.0 + (static_cast<long long>(i) * 7919 % 4500) / 1000.0);
+        std::snprintf(lon, sizeof lon, "%.4f",
+                      43.0 + (static_cast<long long>(i) * 104729 % 8000) / 1000.0);
         out << id << ',' << date << ",2022,1,Political violence,Battles,Armed clash,"
             << "Synthetic Armed Group A,,1,Synthetic Armed Group B,,1,11,,51,"
             << "Caucasus and Central Asia," << (i % 2 ? "Armenia" : "Azerbaijan")
@@ -533,7 +541,7 @@ TEST_CASE("gpkg store: export streams the same GeoJSON as the path through OGR",
     {
         geo::Workspace file_ws = geo::Workspace::open(LIMES_DEFAULT_WS);
         geo::Workspace mem_ws = geo::Workspace::open(mem);
-        REQUIRE(file_ws.writable());      // the GeoPackage storage: SQLite
+        REQUIRE(file_ws.writable());       // the GeoPackage storage: SQLite
         REQUIRE_FALSE(mem_ws.writable());  // not a file SQLite opens: through GDAL
         std::vector<geo::ExportOptions> cases(5);
         cases[1].filter.bbox = core::BBox{45.0, 39.0, 46.5, 40.5};
@@ -660,7 +668,8 @@ TEST_CASE("gpkg store: the marks of a large workspace, read in two fid halves, m
     REQUIRE(geo::import_file(path, csv, {}).imported == 60'000);
     geo::Workspace ws = geo::Workspace::open(path);
     std::vector<core::IncidentMark> one_pass;
-    ws.incidents().for_each({}, [&](const core::Incident& inc) { one_pass.push_back(core::mark_of(inc)); });
+    ws.incidents().for_each(
+        {}, [&](const core::Incident& inc) { one_pass.push_back(core::mark_of(inc)); });
     for (const bool filtered : {false, true}) {
         INFO("filtered " << filtered);
         core::Filter f;
@@ -715,7 +724,8 @@ TEST_CASE("gpkg store: the marks of a large workspace, read in two fid halves, m
     {
         sqlite3* db = nullptr;
         REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-        REQUIRE(sqlite3_exec(db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr) ==
+                SQLITE_OK);
         sqlite3_close(db);
     }
     REQUIRE(query_one(path, "PRAGMA journal_mode") == "wal");
@@ -729,7 +739,8 @@ TEST_CASE("gpkg store: the marks of a large workspace, read in two fid halves, m
                 sqlite3* db = nullptr;
                 int rc = sqlite3_open(path.c_str(), &db);
                 if (rc == SQLITE_OK)
-                    rc = sqlite3_exec(db, "CREATE TABLE limes_test_touch (x)", nullptr, nullptr, nullptr);
+                    rc = sqlite3_exec(db, "CREATE TABLE limes_test_touch (x)", nullptr, nullptr,
+                                      nullptr);
                 sqlite3_close(db);
                 wrote = rc == SQLITE_OK ? 1 : -1;
             }
@@ -748,8 +759,8 @@ TEST_CASE("gpkg store: the marks of a large workspace, read in two fid halves, m
     geo::Workspace empty_ws = geo::Workspace::create(empty);
     empty_ws.incidents().write()->commit();
     int called = 0;
-    CHECK(empty_ws.incidents().scan_parts(points, 2, [&](unsigned, const core::Incident&) { ++called; },
-                                          [] {}) == 0);
+    CHECK(empty_ws.incidents().scan_parts(
+              points, 2, [&](unsigned, const core::Incident&) { ++called; }, [] {}) == 0);
     CHECK(called == 0);
     std::remove(empty.c_str());
     std::remove(path.c_str());
@@ -787,7 +798,8 @@ TEST_CASE("gpkg store: an update keeps the fid and a removed fid is never given 
     check_consistent(path);
     // GDAL's spatial filter finds the moved point where it now is, not where it was.
     OGRLayer& l = ws.require_layer(geo::kIncidents);
-    l.SetSpatialFilterRect(changed.lon - 1e-6, changed.lat - 1e-6, changed.lon + 1e-6, changed.lat + 1e-6);
+    l.SetSpatialFilterRect(changed.lon - 1e-6, changed.lat - 1e-6, changed.lon + 1e-6,
+                           changed.lat + 1e-6);
     l.ResetReading();
     std::set<GIntBig> found;
     for (auto& f : l) found.insert(f->GetFID());
@@ -836,7 +848,8 @@ TEST_CASE("gpkg store: a write rolled back leaves the file as it was, the layer 
     CHECK_FALSE(ws.incidents().exists());
     CHECK_FALSE(ws.has_layer(geo::kIncidents));
     CHECK(query_one(path, "PRAGMA integrity_check") == "ok");
-    CHECK(query_one(path, "SELECT count(*) FROM gpkg_contents WHERE table_name = 'incidents'") == "0");
+    CHECK(query_one(path, "SELECT count(*) FROM gpkg_contents WHERE table_name = 'incidents'") ==
+          "0");
     std::remove(path.c_str());
     (void)bytes;
 }

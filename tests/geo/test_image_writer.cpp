@@ -30,7 +30,8 @@ std::vector<std::uint8_t> test_image(int w, int h, unsigned seed) {
             std::uint8_t* p = &rgba[(static_cast<std::size_t>(y) * w + x) * 4];
             const bool flat = ((x / 50) + (y / 40)) % 2 == 0;
             for (int c = 0; c < 4; ++c)
-                p[c] = flat ? static_cast<std::uint8_t>(40 * c + (x / 50) * 7) : static_cast<std::uint8_t>(rng());
+                p[c] = flat ? static_cast<std::uint8_t>(40 * c + (x / 50) * 7)
+                            : static_cast<std::uint8_t>(rng());
         }
     return rgba;
 }
@@ -49,7 +50,8 @@ std::vector<std::uint8_t> decode(const std::string& path, int& w, int& h) {
 }
 
 std::uint32_t be32(const std::string& s, std::size_t at) {
-    return (std::uint32_t(std::uint8_t(s[at])) << 24) | (std::uint32_t(std::uint8_t(s[at + 1])) << 16) |
+    return (std::uint32_t(std::uint8_t(s[at])) << 24) |
+           (std::uint32_t(std::uint8_t(s[at + 1])) << 16) |
            (std::uint32_t(std::uint8_t(s[at + 2])) << 8) | std::uint32_t(std::uint8_t(s[at + 3]));
 }
 

@@ -64,7 +64,8 @@ void write_points_gpkg(const std::string& path, int epsg,
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     OGRLayer* layer = ds->CreateLayer("points", &srs, wkbPoint, nullptr);
     REQUIRE(layer);
-    for (const char* name : {"event_id_cnty", "event_date", "event_type", "reported_by", "source"}) {
+    for (const char* name :
+         {"event_id_cnty", "event_date", "event_type", "reported_by", "source"}) {
         OGRFieldDefn def(name, OFTString);
         REQUIRE(layer->CreateField(&def) == OGRERR_NONE);
     }
@@ -129,8 +130,7 @@ TEST_CASE("import: ACLED 2023 CSV into a fresh workspace", "[import]") {
     CHECK(one.sub_event_type == "Armed clash");
     CHECK(one.lon == Approx(46.34).margin(1e-9));
     CHECK(one.lat == Approx(39.51).margin(1e-9));
-    CHECK(one.notes ==
-          "Synthetic test row, with commas, \"doubled quotes\", and\na second line");
+    CHECK(one.notes == "Synthetic test row, with commas, \"doubled quotes\", and\na second line");
     CHECK(one.fatalities == std::optional<std::int64_t>(3));
     CHECK(one.geo_precision == std::optional<std::int64_t>(1));
     CHECK(one.iso == std::optional<std::int64_t>(51));
@@ -186,7 +186,7 @@ TEST_CASE("import: UCDP GED CSV maps onto the incident columns", "[import]") {
     CHECK(m["UCDP-GED-900002"].geo_precision == std::optional<std::int64_t>(2));  // where_prec 2
     CHECK(m["UCDP-GED-900003"].geo_precision == std::optional<std::int64_t>(3));  // where_prec 4
     CHECK(m["UCDP-GED-900004"].geo_precision == std::optional<std::int64_t>(3));  // where_prec 7
-    CHECK(m["UCDP-GED-900003"].event_type == "Violence against civilians");  // one-sided
+    CHECK(m["UCDP-GED-900003"].event_type == "Violence against civilians");       // one-sided
     CHECK(m["UCDP-GED-900004"].event_date.iso() == "2022-09-01");
     std::remove(ws.c_str());
 }
@@ -251,8 +251,7 @@ TEST_CASE("import: mixed_valid_invalid.csv imports the five valid rows only", "[
     CHECK(r.diagnostics.items()[1].where.field == "event_type");
     std::set<std::string> ids;
     for (const auto& inc : incidents_of(ws)) ids.insert(inc.event_id_cnty);
-    CHECK(ids == std::set<std::string>{"SYN-0301", "SYN-0302", "SYN-0303", "SYN-0304",
-                                       "SYN-0305"});
+    CHECK(ids == std::set<std::string>{"SYN-0301", "SYN-0302", "SYN-0303", "SYN-0304", "SYN-0305"});
     std::remove(ws.c_str());
 }
 
@@ -300,8 +299,7 @@ TEST_CASE("import: a file with no valid row creates no workspace", "[import]") {
     CHECK_FALSE(file_exists(ws));
 }
 
-TEST_CASE("import: whole-file errors throw DataError and leave no workspace behind",
-          "[import]") {
+TEST_CASE("import: whole-file errors throw DataError and leave no workspace behind", "[import]") {
     struct Case {
         const char* file;
         long row;
@@ -351,7 +349,7 @@ TEST_CASE("import: the same file twice does not duplicate rows", "[import]") {
     const geo::ImportReport again = geo::import_file(ws, data("acled_2023.csv"), {});
     CHECK(again.read == 8);
     CHECK(again.imported == 0);
-    CHECK(again.skipped == 0);     // duplicates are not bad rows
+    CHECK(again.skipped == 0);  // duplicates are not bad rows
     CHECK(again.duplicates == 8);
     CHECK(incidents_of(ws).size() == 8);
     // UCDP ids are derived from the GED id, so they are stable across imports too.
@@ -481,8 +479,8 @@ TEST_CASE("import: a GeoJSON in Web Mercator is reprojected to lon/lat", "[impor
         std::snprintf(coords, sizeof coords, "[%.6f,%.6f]", x, y);
         if (i) features += ",";
         features += std::string("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",") +
-                    "\"coordinates\":" + coords + "},\"properties\":{\"event_id_cnty\":\"SYN-3857-" +
-                    std::to_string(++i) +
+                    "\"coordinates\":" + coords +
+                    "},\"properties\":{\"event_id_cnty\":\"SYN-3857-" + std::to_string(++i) +
                     "\",\"event_date\":\"2022-09-13\",\"event_type\":\"Battles\","
                     "\"reported_by\":\"Synthetic Monitor\"}}";
     }

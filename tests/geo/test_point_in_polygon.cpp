@@ -10,7 +10,6 @@
 
 #include "geo/geometry/geos_util.hpp"
 #include "geo/geometry/point_in_polygon.hpp"
-#include "geo/geometry/geos_util.hpp"
 #include "geo/store/workspace.hpp"
 
 using namespace limes;
@@ -31,7 +30,8 @@ TEST_CASE("PolygonLocator agrees with GEOS prepared contains", "[geo][stats]") {
             geoms.push_back(geo::to_geos(ctx, mp));
             prepared.push_back(geo::prepare(ctx, geoms.back().get()));
             for (const auto& poly : mp)
-                for (const auto& ring : poly) vertices.insert(vertices.end(), ring.begin(), ring.end());
+                for (const auto& ring : poly)
+                    vertices.insert(vertices.end(), ring.begin(), ring.end());
         }
         geo::PolygonLocator gridded = locator;
         gridded.prepare();
@@ -71,7 +71,7 @@ TEST_CASE("PolygonLocator agrees with GEOS prepared contains", "[geo][stats]") {
         CHECK(mismatches == 0);
         CHECK(grid_mismatches == 0);
         CHECK(near_mismatches == 0);
-        CHECK(unsure > 40'000);    // the near points do test the bands behind the grid
+        CHECK(unsure > 40'000);  // the near points do test the bands behind the grid
         CHECK(inside > 50'000);  // most of the box is land: the test exercises the inside case
     }
 }
@@ -80,13 +80,14 @@ TEST_CASE("PolygonLocator: the grid answers where no edge comes near, else kUnsu
           "[geo][stats]") {
     geo::PolygonLocator locator;
     // A 4x4 square with a 2x2 hole; a unit square inside the hole, added second.
-    locator.add({{{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}, {{1, 1}, {1, 3}, {3, 3}, {3, 1}, {1, 1}}}});
+    locator.add(
+        {{{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}, {{1, 1}, {1, 3}, {3, 3}, {3, 1}, {1, 1}}}});
     locator.add({{{{1.5, 1.5}, {2.5, 1.5}, {2.5, 2.5}, {1.5, 2.5}, {1.5, 1.5}}}});
     CHECK(locator.find_in_grid(0.5, 0.5) == geo::PolygonLocator::kUnsure);  // not prepared
     locator.prepare();
     CHECK(locator.find_in_grid(0.5, 0.5) == 0);
-    CHECK(locator.find_in_grid(1.2, 2.0) == -1);  // in the hole
-    CHECK(locator.find_in_grid(2.0, 2.0) == 1);   // the second area, in the first's hole
+    CHECK(locator.find_in_grid(1.2, 2.0) == -1);   // in the hole
+    CHECK(locator.find_in_grid(2.0, 2.0) == 1);    // the second area, in the first's hole
     CHECK(locator.find_in_grid(-1.0, 2.0) == -1);  // outside the grid
     CHECK(locator.find_in_grid(5.0, 5.0) == -1);
     CHECK(locator.find_in_grid(std::nan(""), 2.0) == -1);

@@ -56,9 +56,15 @@ void check_round_trip(const std::string& file, std::size_t expected) {
         for (const auto& c : core::incident_columns()) {
             INFO("column " << c.name);
             switch (c.type) {
-                case core::ColumnType::Text: CHECK(y.*c.text == x.*c.text); break;
-                case core::ColumnType::Integer: CHECK(y.*c.integer == x.*c.integer); break;
-                case core::ColumnType::Date: CHECK(y.event_date == x.event_date); break;
+                case core::ColumnType::Text:
+                    CHECK(y.*c.text == x.*c.text);
+                    break;
+                case core::ColumnType::Integer:
+                    CHECK(y.*c.integer == x.*c.integer);
+                    break;
+                case core::ColumnType::Date:
+                    CHECK(y.event_date == x.event_date);
+                    break;
             }
             ++compared;
         }
@@ -80,8 +86,7 @@ TEST_CASE("round trip: UCDP GED (low/high estimates) keeps every attribute", "[r
     check_round_trip(data("ucdp_ged.csv"), 4);
 }
 
-TEST_CASE("round trip: the default workspace's incidents keep every attribute",
-          "[roundtrip]") {
+TEST_CASE("round trip: the default workspace's incidents keep every attribute", "[roundtrip]") {
     // Its incidents carry reported_by, status and source_url, which ACLED files lack.
     const std::string geojson = scratch("roundtrip-default", ".geojson");
     const std::string second = scratch("roundtrip-default");

@@ -39,8 +39,9 @@ std::vector<core::Incident> synthetic_incidents(std::size_t n) {
     std::mt19937_64 rng(7);
     std::uniform_real_distribution<double> lon(43.0, 51.0), lat(38.0, 42.5), off(1e-5, 3e-5);
     std::uniform_int_distribution<int> coin(0, 1), dead(-1, 12), day(0, 2000), pick(0, 1 << 30);
-    const char* types[] = {"Battles", "Explosions/Remote violence", "Violence against civilians",
-                           "Protests", "Riots", "Strategic developments"};
+    const char* types[] = {
+        "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+        "Riots",   "Strategic developments"};
     const char* reporters[] = {"Armenian MoD", "Azerbaijani MoD", "Human Rights Watch", ""};
     const char* statuses[] = {"reported", "confirmed", "disputed", "denied"};
     const char* actors[] = {"Military Forces of Armenia", "Military Forces of Azerbaijan",
@@ -101,8 +102,8 @@ void check_same(const geo::Stats& a, const geo::Stats& b) {
     CHECK(a.claims.size() == b.claims.size());
 }
 
-geo::Stats stats_with(geo::Workspace& ws, const core::Filter& f,
-                      geo::StatsOptions::Method method, unsigned threads) {
+geo::Stats stats_with(geo::Workspace& ws, const core::Filter& f, geo::StatsOptions::Method method,
+                      unsigned threads) {
     geo::StatsOptions opt;
     opt.method = method;
     opt.threads = threads;
@@ -164,8 +165,9 @@ TEST_CASE("stats: the fast path counts what GEOS counts, for every filter", "[ge
     // The default (threads picked) is the fast path too.
     const geo::Stats all = geo::compute_stats(ws, {});
     check_same(all, stats_with(reference, {}, Method::Plain, 0));
-    CHECK(all.incidents == 6000 + static_cast<long long>(
-                                      geo::Workspace::open(LIMES_DEFAULT_WS).read_incidents().size()));
+    CHECK(all.incidents ==
+          6000 + static_cast<long long>(
+                     geo::Workspace::open(LIMES_DEFAULT_WS).read_incidents().size()));
     CHECK(all.provinces.size() > 20);
     std::remove(path.c_str());
 }

@@ -21,8 +21,8 @@
 #include "core/error.hpp"
 #include "geo/formats/gdal_util.hpp"
 #include "geo/formats/image_writer.hpp"
-#include "geo/ops/importer.hpp"
 #include "geo/formats/safe_output.hpp"
+#include "geo/ops/importer.hpp"
 #include "geo/store/workspace.hpp"
 #include "local_http_server.hpp"
 #include "support.hpp"
@@ -72,23 +72,21 @@ std::vector<std::string> network_paths(const LocalHttpServer& server) {
     CPLSetConfigOption("OSS_SECRET_ACCESS_KEY", "synthetic");
     CPLSetConfigOption("SWIFT_STORAGE_URL", server.url("/swift").c_str());
     CPLSetConfigOption("SWIFT_AUTH_TOKEN", "synthetic");
-    CPLSetConfigOption("AZURE_STORAGE_CONNECTION_STRING",
-                       ("DefaultEndpointsProtocol=http;AccountName=synthetic;AccountKey=c3ludGhldGlj;"
-                        "BlobEndpoint=" + server.url("/synthetic")).c_str());
+    CPLSetConfigOption(
+        "AZURE_STORAGE_CONNECTION_STRING",
+        ("DefaultEndpointsProtocol=http;AccountName=synthetic;AccountKey=c3ludGhldGlj;"
+         "BlobEndpoint=" +
+         server.url("/synthetic"))
+            .c_str());
     return {"/vsicurl/" + server.url("/x.geojson"),
             // Not caught by CPL_VSIL_CURL_ALLOWED_EXTENSIONS=none-like settings: ends in "none".
-            "/vsicurl/" + server.url("/xnone"),
-            "/vsicurl?url=" + server.url("/x.geojson"),
+            "/vsicurl/" + server.url("/xnone"), "/vsicurl?url=" + server.url("/x.geojson"),
             "/vsicurl_streaming/" + server.url("/x.geojson"),
             "/vsizip//vsicurl/" + server.url("/x.zip"),
-            "/vsigzip//vsicurl/" + server.url("/x.geojson.gz"),
-            "/vsis3/bucket/x.geojson",
-            "/vsis3_streaming/bucket/x.geojson",
-            "/vsigs/bucket/x.geojson",
-            "/vsiaz/container/x.geojson",
-            "/vsiadls/container/x.geojson",
-            "/vsioss/bucket/x.geojson",
-            "/vsiswift/container/x.geojson",
+            "/vsigzip//vsicurl/" + server.url("/x.geojson.gz"), "/vsis3/bucket/x.geojson",
+            "/vsis3_streaming/bucket/x.geojson", "/vsigs/bucket/x.geojson",
+            "/vsiaz/container/x.geojson", "/vsiadls/container/x.geojson",
+            "/vsioss/bucket/x.geojson", "/vsiswift/container/x.geojson",
             "/vsiwebhdfs/" + server.url("/webhdfs/v1/x.geojson")};
 }
 
@@ -96,11 +94,11 @@ std::vector<std::string> network_paths(const LocalHttpServer& server) {
 
 TEST_CASE("untrusted: is_network_path tells URLs, network file systems and connection strings",
           "[untrusted][network]") {
-    for (const char* p : {"http://example.org/x.geojson", "https://example.org/x", "ftp://h/x",
-                          "/vsicurl/http://h/x", "/vsis3/b/x", "/vsis3_streaming/b/x",
-                          "/vsizip//vsicurl/http://h/x.zip", "/vsitar//vsigs/b/x.tar",
-                          "PG:dbname=x host=h", "pg:host=h", "MySQL:db,host=h", "WFS:http://h",
-                          "/vsicurl?url=http://h/x"})
+    for (const char* p :
+         {"http://example.org/x.geojson", "https://example.org/x", "ftp://h/x",
+          "/vsicurl/http://h/x", "/vsis3/b/x", "/vsis3_streaming/b/x",
+          "/vsizip//vsicurl/http://h/x.zip", "/vsitar//vsigs/b/x.tar", "PG:dbname=x host=h",
+          "pg:host=h", "MySQL:db,host=h", "WFS:http://h", "/vsicurl?url=http://h/x"})
         CHECK(geo::is_network_path(p));
     for (const char* p : {"incidents.geojson", "/tmp/a.gpkg", "/vsizip/a.zip/x.shp",
                           "/vsimem/x.geojson", "dir/PG_dump.sql", "/vsigzip/a.geojson.gz"})
@@ -167,11 +165,14 @@ TEST_CASE("untrusted: a GeoJSON that references a URL (a CRS link) is not fetche
           "[untrusted][network][import]") {
     LocalHttpServer server("PROJCS[\"synthetic\"]");
     const std::string file = scratch("crs-link", ".geojson");
-    write_text(file, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"link\",\"properties\":"
-                     "{\"href\":\"" + server.url("/crs.wkt") + "\",\"type\":\"ogcwkt\"}},"
-                     "\"features\":[{\"type\":\"Feature\",\"properties\":{\"event_date\":"
-                     "\"2022-09-13\",\"event_type\":\"Battles\"},\"geometry\":{\"type\":\"Point\","
-                     "\"coordinates\":[46.34,39.51]}}]}");
+    write_text(file,
+               "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"link\",\"properties\":"
+               "{\"href\":\"" +
+                   server.url("/crs.wkt") +
+                   "\",\"type\":\"ogcwkt\"}},"
+                   "\"features\":[{\"type\":\"Feature\",\"properties\":{\"event_date\":"
+                   "\"2022-09-13\",\"event_type\":\"Battles\"},\"geometry\":{\"type\":\"Point\","
+                   "\"coordinates\":[46.34,39.51]}}]}");
     const std::string ws = scratch("crs-link-ws");
     try {
         geo::import_file(ws, file, {});
@@ -201,8 +202,9 @@ TEST_CASE("untrusted: an OGR VRT cannot make GDAL reach a server", "[untrusted][
     const std::string ws = scratch("vrt-ws");
     const std::vector<std::string> sources = {
         "/vsicurl/" + server.url("/src.geojson"), server.url("/src.geojson"),
-        "PG:host=127.0.0.1 port=" + std::to_string(server.port()) + " dbname=synthetic "
-        "connect_timeout=2"};
+        "PG:host=127.0.0.1 port=" + std::to_string(server.port()) +
+            " dbname=synthetic "
+            "connect_timeout=2"};
     for (const std::string& source : sources) {
         INFO(source);
         const std::string vrt = scratch("remote", ".vrt");
@@ -231,8 +233,8 @@ TEST_CASE("untrusted: an OGR VRT cannot make GDAL reach a server", "[untrusted][
 TEST_CASE("untrusted: importing a URL needs allow_network", "[untrusted][network][import]") {
     LocalHttpServer server(kGeoJson);
     const std::string ws = scratch("url-ws");
-    for (const std::string& url : {server.url("/x.geojson"), "/vsicurl/" + server.url("/x.geojson"),
-                                   server.url("/x.csv")}) {
+    for (const std::string& url :
+         {server.url("/x.geojson"), "/vsicurl/" + server.url("/x.geojson"), server.url("/x.csv")}) {
         INFO(url);
         CHECK_THROWS_AS(geo::import_file(ws, url, {}), core::UsageError);
     }
@@ -332,9 +334,9 @@ TEST_CASE("output: a failed write keeps the previous file and leaves nothing beh
     CHECK(listing(dir) == (std::vector<std::string>{"out.geojson", "sub"}));
     ::rmdir(sub.c_str());
     // No such directory: an I/O error naming the path.
-    CHECK_THROWS_AS(geo::write_file_atomically(dir + "/missing/out.geojson",
-                                               [](std::ostream& o) { o << "x"; }),
-                    core::IoError);
+    CHECK_THROWS_AS(
+        geo::write_file_atomically(dir + "/missing/out.geojson", [](std::ostream& o) { o << "x"; }),
+        core::IoError);
     remove_folder(dir);
 }
 
@@ -376,8 +378,8 @@ TEST_CASE("output: a briefing image and its side files replace symlinks at their
         CHECK_FALSE(is_symlink(dir + "/" + name));
         CHECK(limes_test::file_exists(dir + "/" + name));
     }
-    CHECK(listing(dir) == (std::vector<std::string>{"brief.pgw", "brief.png",
-                                                    "brief.png.aux.xml", "elsewhere.txt"}));
+    CHECK(listing(dir) == (std::vector<std::string>{"brief.pgw", "brief.png", "brief.png.aux.xml",
+                                                    "elsewhere.txt"}));
     // The world file is the image's: pixel size and the top-left pixel centre.
     CHECK_THAT(read_all(dir + "/brief.pgw"), Catch::StartsWith("50"));
     remove_folder(dir);

@@ -23,7 +23,8 @@ inline limes::core::Basemap synthetic_basemap() {
     a.fid = 1;
     a.name = "Synthetic A";
     a.key = "SYA";
-    a.polygons = {{box_ring(44.0, 39.0, 46.0, 41.0), box_ring(44.5, 39.5, 44.8, 39.8)}};  // with a hole
+    a.polygons = {
+        {box_ring(44.0, 39.0, 46.0, 41.0), box_ring(44.5, 39.5, 44.8, 39.8)}};  // with a hole
     BasemapFeature bb;
     bb.fid = 2;
     bb.name = "Synthetic B";

@@ -1,6 +1,6 @@
-// compose_briefing on a synthetic basemap (synthetic_basemap.hpp), no GL: labels never overlap each other or the
-// furniture and stay inside the image; the legend lists exactly the types passed with their
-// counts; the scale bar is a nice length, geodesically right at the centre (checked against
+// compose_briefing on a synthetic basemap (synthetic_basemap.hpp), no GL: labels never overlap each
+// other or the furniture and stay inside the image; the legend lists exactly the types passed with
+// their counts; the scale bar is a nice length, geodesically right at the centre (checked against
 // PROJ directly, not through limes' Projector); the north arrow follows the LCC convergence.
 #include <catch2/catch.hpp>
 
@@ -55,7 +55,8 @@ map::View centred_on(const geo::Projector& proj, double lon, double lat, double 
     return v;
 }
 
-core::Incident incident(const char* type, double lon, double lat, int day, long long precision = 1) {
+core::Incident incident(const char* type, double lon, double lat, int day,
+                        long long precision = 1) {
     core::Incident i;
     i.event_type = type;
     i.lon = lon;
@@ -116,7 +117,8 @@ std::vector<core::Incident> synthetic_incidents() {
     std::vector<core::Incident> out;
     for (int i = 0; i < 40; ++i) {
         core::Incident inc;
-        inc.event_type = std::string(core::kEventTypes[static_cast<std::size_t>(i) % core::kEventTypes.size()]);
+        inc.event_type =
+            std::string(core::kEventTypes[static_cast<std::size_t>(i) % core::kEventTypes.size()]);
         inc.lon = 44.3 + (i * 0.097);
         inc.lat = 39.2 + ((i * 7) % 17) * 0.1;
         inc.event_date = core::Date::from_ymd(2022, 9, 12 + i % 3);
@@ -157,10 +159,11 @@ TEST_CASE("briefing labels never overlap and stay inside", "[map][briefing]") {
     const std::vector<core::Incident> incidents = synthetic_incidents();
 
     SECTION("the whole region at 1920x1080") {
-        const map::View view = fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(),
-                                   fx.scene.max_y(), 1920, 1080);
+        const map::View view =
+            fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(), fx.scene.max_y(), 1920, 1080);
         map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
-        const auto layout = map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
+        const auto layout =
+            map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
         REQUIRE(layout.labels.size() >= 20);  // not vacuous: many of the 64 places get one
         const auto& t = layout.label_texts;
         CHECK(std::find(t.begin(), t.end(), "Synthetic capital") != t.end());  // rank 0 first
@@ -178,35 +181,43 @@ TEST_CASE("briefing labels never overlap and stay inside", "[map][briefing]") {
         map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
         map::BriefingText bt;
         bt.label_language = "hy";
-        const auto layout = map::compose_briefing(fx.scene, core::marks_of(incidents), view, bt, fx.text, list);
+        const auto layout =
+            map::compose_briefing(fx.scene, core::marks_of(incidents), view, bt, fx.text, list);
         REQUIRE(layout.labels.size() >= 15);
         const auto& t = layout.label_texts;
         CHECK(std::find(t.begin(), t.end(), "Ավան 27") != t.end());  // the capital, in Armenian
         check_label_placement(layout, view);
     }
     SECTION("a small 640x360 image, where furniture takes a larger share") {
-        const map::View view = fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(),
-                                   fx.scene.max_y(), 640, 360);
+        const map::View view =
+            fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(), fx.scene.max_y(), 640, 360);
         map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
-        const auto layout = map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
+        const auto layout =
+            map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
         REQUIRE(layout.labels.size() >= 3);
         check_label_placement(layout, view);
     }
 }
 
-TEST_CASE("the legend lists exactly the incident types passed, with their counts", "[map][briefing]") {
+TEST_CASE("the legend lists exactly the incident types passed, with their counts",
+          "[map][briefing]") {
     Fixture fx;
     const std::vector<core::Incident> incidents = {
         incident("Battles", 45.86, 40.20, 13),
         incident("Protests", 44.51, 40.18, 14),
         incident("Battles", 46.23, 39.60, 13),
     };
-    const map::View view = fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(),
-                               fx.scene.max_y(), 1920, 1080);
+    const map::View view =
+        fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(), fx.scene.max_y(), 1920, 1080);
     map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
-    const auto layout = map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
+    const auto layout =
+        map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
     const auto& e = layout.legend_entries;
-    INFO("legend: " << [&] { std::string s; for (auto& x : e) s += "'" + x + "' "; return s; }());
+    INFO("legend: " << [&] {
+        std::string s;
+        for (auto& x : e) s += "'" + x + "' ";
+        return s;
+    }());
     CHECK(std::count(e.begin(), e.end(), "Battles (2)") == 1);
     CHECK(std::count(e.begin(), e.end(), "Protests (1)") == 1);
     int type_entries = 0;
@@ -215,14 +226,16 @@ TEST_CASE("the legend lists exactly the incident types passed, with their counts
             if (entry.rfind(std::string(type) + " (", 0) == 0) ++type_entries;
     CHECK(type_entries == 2);  // not Explosions/Remote violence, Riots, ...
     // All three incidents are precise: no "approximate location" key.
-    CHECK(std::none_of(e.begin(), e.end(),
-                       [](const std::string& s) { return s.find("Approximate") != std::string::npos; }));
+    CHECK(std::none_of(e.begin(), e.end(), [](const std::string& s) {
+        return s.find("Approximate") != std::string::npos;
+    }));
 
     SECTION("an imprecise incident adds the area key; no incidents, no type entries") {
         std::vector<core::Incident> more = incidents;
         more.push_back(incident("Riots", 46.0, 40.0, 12, 3));
         map::DrawList l2 = fx.scene.draw(core::marks_of(more), view);
-        const auto with = map::compose_briefing(fx.scene, core::marks_of(more), view, {}, fx.text, l2);
+        const auto with =
+            map::compose_briefing(fx.scene, core::marks_of(more), view, {}, fx.text, l2);
         CHECK(std::count(with.legend_entries.begin(), with.legend_entries.end(), "Riots (1)") == 1);
         CHECK(std::count(with.legend_entries.begin(), with.legend_entries.end(),
                          "Approximate location (area)") == 1);
@@ -233,7 +246,8 @@ TEST_CASE("the legend lists exactly the incident types passed, with their counts
     }
 }
 
-TEST_CASE("the scale bar is a nice length and geodesically right at the centre", "[map][briefing]") {
+TEST_CASE("the scale bar is a nice length and geodesically right at the centre",
+          "[map][briefing]") {
     Fixture fx;
     struct Case {
         const char* crs;
@@ -243,12 +257,9 @@ TEST_CASE("the scale bar is a nice length and geodesically right at the centre",
     // 40 N, so map metres are not ground metres); UTM 38N off its central meridian; and
     // plain lon/lat, whose map units are degrees.
     const Case cases[] = {
-        {geo::kDefaultMapCrs, 46.0, 40.0, 400.0},
-        {geo::kDefaultMapCrs, 48.0, 40.0, 60.0},
-        {geo::kDefaultMapCrs, 44.5, 41.5, 5.0},
-        {"EPSG:3857", 46.0, 40.0, 300.0},
-        {"EPSG:32638", 47.5, 41.0, 150.0},
-        {"EPSG:4326", 46.0, 40.0, 0.002},
+        {geo::kDefaultMapCrs, 46.0, 40.0, 400.0}, {geo::kDefaultMapCrs, 48.0, 40.0, 60.0},
+        {geo::kDefaultMapCrs, 44.5, 41.5, 5.0},   {"EPSG:3857", 46.0, 40.0, 300.0},
+        {"EPSG:32638", 47.5, 41.0, 150.0},        {"EPSG:4326", 46.0, 40.0, 0.002},
     };
     for (const Case& c : cases) {
         INFO(c.crs << " at " << c.lon << "," << c.lat << ", " << c.upp << " units/px");
@@ -282,7 +293,8 @@ TEST_CASE("the north arrow follows the meridian convergence of the LCC", "[map][
     // East of the central meridian true north leans left (anticlockwise), west of it right.
     for (double lon : {48.0, 44.0, 50.5}) {
         INFO("centre " << lon << " E, 40 N");
-        const double got = map::north_angle_at_center(fx.scene, centred_on(fx.proj, lon, 40.0, 300.0));
+        const double got =
+            map::north_angle_at_center(fx.scene, centred_on(fx.proj, lon, 40.0, 300.0));
         const double want = -(lon - 46.0) * kDeg * n;
         CHECK(got == Approx(want).epsilon(0.01));
     }
@@ -294,10 +306,12 @@ TEST_CASE("the north arrow follows the meridian convergence of the LCC", "[map][
     // Web Mercator's meridians are vertical everywhere.
     const geo::Projector merc("EPSG:3857");
     const map::Scene ms(fx.basemap, "EPSG:3857", {"places"});
-    CHECK(map::north_angle_at_center(ms, centred_on(merc, 48.0, 40.0, 300.0)) == Approx(0.0).margin(1e-6));
+    CHECK(map::north_angle_at_center(ms, centred_on(merc, 48.0, 40.0, 300.0)) ==
+          Approx(0.0).margin(1e-6));
 }
 
-TEST_CASE("nice_length_km picks the longest 1, 2 or 5 x 10^k not above the maximum", "[map][briefing]") {
+TEST_CASE("nice_length_km picks the longest 1, 2 or 5 x 10^k not above the maximum",
+          "[map][briefing]") {
     CHECK(map::nice_length_km(7.3) == Approx(5));
     CHECK(map::nice_length_km(19.9) == Approx(10));
     CHECK(map::nice_length_km(0.35) == Approx(0.2));

@@ -45,7 +45,8 @@ map::View close_view() {
 
 TEST_CASE("clusters: every incident once, in its own cell, coloured by the majority", "[cluster]") {
     const Points p = near_points(20'000);
-    const auto clusters = map::cluster_incidents(p.marks, p.positions, nullptr, close_view(), 0, 0, 56.0f);
+    const auto clusters =
+        map::cluster_incidents(p.marks, p.positions, nullptr, close_view(), 0, 0, 56.0f);
     std::uint64_t total = 0;
     for (const auto& c : clusters) total += c.count;
     CHECK(total == p.marks.size());
@@ -76,16 +77,20 @@ TEST_CASE("clusters: every incident once, in its own cell, coloured by the major
         CHECK((c.color.r == want.r && c.color.g == want.g && c.color.b == want.b));
     }
     // Ascending counts: large clusters are drawn last, on top.
-    for (std::size_t i = 1; i < clusters.size(); ++i) CHECK(clusters[i - 1].count <= clusters[i].count);
+    for (std::size_t i = 1; i < clusters.size(); ++i)
+        CHECK(clusters[i - 1].count <= clusters[i].count);
 }
 
-TEST_CASE("clusters: incidents far apart (hash map) give the same cells as close ones (grid)", "[cluster]") {
+TEST_CASE("clusters: incidents far apart (hash map) give the same cells as close ones (grid)",
+          "[cluster]") {
     const Points near = near_points(5'000);
     Points far = near;
     far.add(2.0e7f, 2.0e7f, 1);  // 71,000 columns and rows of cells apart: no dense grid
     far.add(-2.0e7f, -2.0e7f, 2);
-    const auto a = map::cluster_incidents(near.marks, near.positions, nullptr, close_view(), 0, 0, 56.0f);
-    const auto b = map::cluster_incidents(far.marks, far.positions, nullptr, close_view(), 0, 0, 56.0f);
+    const auto a =
+        map::cluster_incidents(near.marks, near.positions, nullptr, close_view(), 0, 0, 56.0f);
+    const auto b =
+        map::cluster_incidents(far.marks, far.positions, nullptr, close_view(), 0, 0, 56.0f);
     REQUIRE(b.size() == a.size() + 2);
     std::size_t j = 0;
     for (const auto& c : b) {
@@ -106,7 +111,8 @@ TEST_CASE("clusters: incidents far apart (hash map) give the same cells as close
     CHECK(quads_b == quads_a + 2);
 }
 
-TEST_CASE("clusters: cells are a power of two map units, 40-79 px, fixed between powers of two", "[cluster]") {
+TEST_CASE("clusters: cells are a power of two map units, 40-79 px, fixed between powers of two",
+          "[cluster]") {
     double previous = 0.0;
     int changes = 0;
     for (double upp = 5.0; upp < 5.0 * 1024; upp *= 1.1) {  // wheel steps of x1.1 over 10 octaves

@@ -22,7 +22,8 @@ double triangles_area(const map::FillBatch& b) {
         const auto& q = b.vertices[b.indices[i + 1]];
         const auto& r = b.vertices[b.indices[i + 2]];
         a += std::fabs((double(q.x) - p.x) * (double(r.y) - p.y) -
-                       (double(r.x) - p.x) * (double(q.y) - p.y)) / 2.0;
+                       (double(r.x) - p.x) * (double(q.y) - p.y)) /
+             2.0;
     }
     return a;
 }
@@ -133,12 +134,17 @@ TEST_CASE("layer styles: hidden layers vanish, opacity, colour and line width ap
     CHECK(styled.lines.front().width_px == Approx(plain.lines.front().width_px * 3.0f));
 }
 
-TEST_CASE("incident symbols: smallest first, ties in input order, over hundreds of sizes", "[map]") {
+TEST_CASE("incident symbols: smallest first, ties in input order, over hundreds of sizes",
+          "[map]") {
     // Fatalities 0..49 and six shapes: ~300 distinct sizes. Incidents along the 40th parallel,
     // west to east, so a symbol's x tells its input order.
     const map::Scene scene(core::Basemap{}, geo::kDefaultMapCrs, {"incidents"});
-    const char* types[] = {"Battles", "Protests", "Riots", "Explosions/Remote violence",
-                           "Violence against civilians", "Strategic developments"};
+    const char* types[] = {"Battles",
+                           "Protests",
+                           "Riots",
+                           "Explosions/Remote violence",
+                           "Violence against civilians",
+                           "Strategic developments"};
     std::vector<core::Incident> incidents(3000);
     for (std::size_t i = 0; i < incidents.size(); ++i) {
         incidents[i].lon = 44.0 + 0.001 * static_cast<double>(i);

@@ -75,8 +75,8 @@ TEST_CASE("Armenian quads sample glyph shapes in the atlas, not the .notdef box"
     REQUIRE(atlas);
     REQUIRE(atlas->width > 0);
     REQUIRE(atlas->sdf.size() == static_cast<std::size_t>(atlas->width) * atlas->height);
-    REQUIRE(notdef.size() == 1);     // Noto's .notdef is a visible box
-    REQUIRE(armenian.size() == 5);   // Ե ր և ա ն: one quad per letter, no halo pass
+    REQUIRE(notdef.size() == 1);    // Noto's .notdef is a visible box
+    REQUIRE(armenian.size() == 5);  // Ե ր և ա ն: one quad per letter, no halo pass
     REQUIRE(inked_texels(*atlas, notdef[0]) > 20);
     for (std::size_t i = 0; i < armenian.size(); ++i) {
         INFO("letter " << i << " of Երևան");
@@ -121,7 +121,8 @@ TEST_CASE("decode_utf8 turns invalid bytes into U+FFFD and keeps going", "[map][
     CHECK(TextEngine::decode_utf8("Երևան") == U"\u0535\u0580\u0587\u0561\u0576");
     CHECK(TextEngine::decode_utf8("\xF0\x9F\x97\xBA") == U"\U0001F5FA");  // 4 bytes
     // A stray byte that can never start a sequence, then valid text.
-    CHECK(TextEngine::decode_utf8("a\xFF" "b") == U"a\uFFFDb");
+    CHECK(TextEngine::decode_utf8("a\xFF"
+                                  "b") == U"a\uFFFDb");
     // A lone continuation byte.
     CHECK(TextEngine::decode_utf8("\x80Şuşa") == U"\uFFFD\u015Eu\u015Fa");
     // A lead byte whose continuation is missing, followed by ASCII and by a valid letter.
@@ -144,7 +145,8 @@ TEST_CASE("decode_utf8 rejects overlong forms, surrogates and code points above 
           "[map][text]") {
     using map::TextEngine;
     auto all_fffd = [](const std::u32string& s) {
-        return !s.empty() && std::all_of(s.begin(), s.end(), [](char32_t c) { return c == U'\uFFFD'; });
+        return !s.empty() &&
+               std::all_of(s.begin(), s.end(), [](char32_t c) { return c == U'\uFFFD'; });
     };
     CHECK(all_fffd(TextEngine::decode_utf8("\xC0\xAF")));          // overlong '/'
     CHECK(all_fffd(TextEngine::decode_utf8("\xE0\x80\xAF")));      // overlong '/'

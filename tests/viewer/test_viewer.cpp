@@ -73,8 +73,8 @@ TEST_CASE("pan: dragging the map moves it by the drag and symbols follow", "[vie
         before.pixel_of(inc.lon, inc.lat, x0, y0);
         after.pixel_of(inc.lon, inc.lat, x1, y1);
         if (!in_map_area(x0, y0) || !in_map_area(x1, y1)) continue;
-        INFO(inc.event_id_cnty << " " << inc.event_type << " at " << inc.location << ": pixel " << x0
-                               << "," << y0 << " -> " << x1 << "," << y1);
+        INFO(inc.event_id_cnty << " " << inc.event_type << " at " << inc.location << ": pixel "
+                               << x0 << "," << y0 << " -> " << x1 << "," << y1);
         CHECK(x1 - x0 == Approx(100).margin(1));
         CHECK(y1 - y0 == Approx(50).margin(1));
         const map::Rgba want = map::style_for_type(inc.event_type).fill;
@@ -91,7 +91,8 @@ std::vector<ViewState> distinct_views(const Run& r) {
     std::vector<ViewState> views;
     for (const auto& f : r.log) {
         const ViewState v = view_of(f);
-        if (views.empty() || v.cx != views.back().cx || v.cy != views.back().cy || v.upp != views.back().upp)
+        if (views.empty() || v.cx != views.back().cx || v.cy != views.back().cy ||
+            v.upp != views.back().upp)
             views.push_back(v);
     }
     return views;
@@ -177,10 +178,11 @@ TEST_CASE("hover: an incident shows its tooltip, moving away clears it", "[viewe
     INFO("hovering " << target->event_id_cnty << " at " << tx << "," << ty << "; empty spot " << ex
                      << "," << ey);
     const int hx = static_cast<int>(std::lround(tx)), hy = static_cast<int>(std::lround(ty));
-    const Run r = replay(dir, LIMES_DEFAULT_WS,
-                         {"wait 1", "move " + std::to_string(hx) + " " + std::to_string(hy), "wait 2",
-                          "screenshot hover.png", "move " + std::to_string(ex) + " " + std::to_string(ey),
-                          "wait 2", "screenshot away.png"});
+    const Run r =
+        replay(dir, LIMES_DEFAULT_WS,
+               {"wait 1", "move " + std::to_string(hx) + " " + std::to_string(hy), "wait 2",
+                "screenshot hover.png", "move " + std::to_string(ex) + " " + std::to_string(ey),
+                "wait 2", "screenshot away.png"});
     INFO(r.output);
     REQUIRE(r.code == 0);
     REQUIRE(r.log.size() == 7);
@@ -205,7 +207,8 @@ TEST_CASE("hover: an incident shows its tooltip, moving away clears it", "[viewe
     };
     const long with_tooltip = white_near_cursor(Shot(dir + "/hover.png"));
     const long without = white_near_cursor(Shot(dir + "/away.png"));
-    INFO("near-white pixels by the cursor: " << with_tooltip << " hovering, " << without << " after");
+    INFO("near-white pixels by the cursor: " << with_tooltip << " hovering, " << without
+                                             << " after");
     CHECK(with_tooltip > 8000);
     CHECK(with_tooltip > 4 * without + 4000);
 }
@@ -252,7 +255,8 @@ TEST_CASE("filter: type checkboxes and the time range hide symbols, All restores
     CHECK(r.log[types_frame]["range"] == json::array({first.iso(), last.iso()}));
     long on_first = 0;
     for (const auto& inc : incs)
-        if (inc.event_date == first && std::find(hide.begin(), hide.end(), inc.event_type) == hide.end())
+        if (inc.event_date == first &&
+            std::find(hide.begin(), hide.end(), inc.event_type) == hide.end())
             ++on_first;
     CHECK(r.log[narrowed_frame]["range"] == json::array({first.iso(), first.iso()}));
     CHECK(r.log[narrowed_frame]["visible"] == on_first);
@@ -260,7 +264,8 @@ TEST_CASE("filter: type checkboxes and the time range hide symbols, All restores
     CHECK(r.log.back()["visible"] == n - hidden);
 
     // Symbols: the hidden types' and the later dates' go, the others stay.
-    const Shot all(dir + "/all.png"), types_off(dir + "/types_off.png"), narrowed(dir + "/narrowed.png");
+    const Shot all(dir + "/all.png"), types_off(dir + "/types_off.png"),
+        narrowed(dir + "/narrowed.png");
     geo::Projector proj;
     const double upp = view_of(r.log[1]).upp;
     int gone_by_type = 0, gone_by_date = 0, kept = 0;
@@ -270,8 +275,8 @@ TEST_CASE("filter: type checkboxes and the time range hide symbols, All restores
         all.pixel_of(inc.lon, inc.lat, px, py);
         if (!in_map_area(px, py)) continue;
         const map::Rgba c = map::style_for_type(inc.event_type).fill;
-        INFO(inc.event_id_cnty << " " << inc.event_type << " " << inc.event_date.iso() << " at " << px
-                               << "," << py);
+        INFO(inc.event_id_cnty << " " << inc.event_type << " " << inc.event_date.iso() << " at "
+                               << px << "," << py);
         REQUIRE(all.colour_near(px, py, c, 1));
         const bool type_hidden = std::find(hide.begin(), hide.end(), inc.event_type) != hide.end();
         if (type_hidden) {
@@ -357,9 +362,9 @@ TEST_CASE("briefing: the window's Briefing matches limes render --view of its sa
     append(script, {"click 620 345", "key ctrl+a", "type w", "click 525 397", "wait 2"});
     // File > Briefing...: file, 800 x 450, Render.
     append(script, kOpenBriefing);
-    append(script, {"click 615 309", "key ctrl+a", "type " + win, "click 587 361", "key ctrl+a",
-                    "type 800", "click 587 387", "key ctrl+a", "type 450", "wait 1",
-                    "click 510 433", "wait 3"});
+    append(script,
+           {"click 615 309", "key ctrl+a", "type " + win, "click 587 361", "key ctrl+a", "type 800",
+            "click 587 387", "key ctrl+a", "type 450", "wait 1", "click 510 433", "wait 3"});
     const Run r = replay(dir, ws, script);
     INFO(r.output);
     REQUIRE(r.code == 0);
@@ -491,7 +496,8 @@ TEST_CASE("loading: the window keeps drawing, with progress, while a large works
     CHECK(end["loading"] == false);
     CHECK(end["incidents"] == before + kAdded);
     CHECK(end["visible"] == before + kAdded);
-    CHECK(r.output.find("loaded " + std::to_string(before + kAdded) + " incidents") != std::string::npos);
+    CHECK(r.output.find("loaded " + std::to_string(before + kAdded) + " incidents") !=
+          std::string::npos);
     std::remove(ws.c_str());  // 60 MB; the log and output stay to look at
 }
 

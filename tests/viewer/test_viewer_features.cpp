@@ -42,8 +42,8 @@ namespace {
 
 // Menu scripts (see the file comment).
 std::vector<std::string> menu(int menu_x, int item_y) {
-    return {"click " + std::to_string(menu_x) + " 11", "wait 2", "click 120 " + std::to_string(item_y),
-            "wait 2"};
+    return {"click " + std::to_string(menu_x) + " 11", "wait 2",
+            "click 120 " + std::to_string(item_y), "wait 2"};
 }
 const auto kViewSymbols = menu(97, 58), kViewClusters = menu(97, 78), kViewHeatmap = menu(97, 98),
            kViewAutomatic = menu(97, 118), kEditUndo = menu(57, 38), kEditRedo = menu(57, 58),
@@ -88,7 +88,8 @@ struct Crs {
 
 /** lon/lat under window pixel (px, py) of a view (the mouse position is the pixel's corner,
  *  as ImGui reports it). */
-void pixel_lonlat(const Crs& crs, const ViewState& v, double px, double py, double& lon, double& lat) {
+void pixel_lonlat(const Crs& crs, const ViewState& v, double px, double py, double& lon,
+                  double& lat) {
     double x, y;
     pixel_to_map(v, px, py, x, y);
     crs.lonlat(x, y, lon, lat);
@@ -98,7 +99,7 @@ void pixel_lonlat(const Crs& crs, const ViewState& v, double px, double py, doub
 struct ClaimShape {
     long long fid = 0;
     std::string name;
-    std::unique_ptr<OGRGeometry> map_geom;     ///< in the screenshot's CRS
+    std::unique_ptr<OGRGeometry> map_geom;  ///< in the screenshot's CRS
     std::unique_ptr<OGRGeometry> map_boundary;
     std::unique_ptr<OGRGeometry> lonlat_geom;  ///< WGS84 lon/lat
 };
@@ -110,10 +111,13 @@ std::vector<ClaimShape> read_claims(const std::string& ws, const Crs& crs) {
     OGRLayer* layer = ds->GetLayerByName("claims");
     REQUIRE(layer);
     OGRSpatialReference layer_srs;
-    if (layer->GetSpatialRef()) layer_srs = *layer->GetSpatialRef();
-    else layer_srs.SetWellKnownGeogCS("WGS84");
+    if (layer->GetSpatialRef())
+        layer_srs = *layer->GetSpatialRef();
+    else
+        layer_srs.SetWellKnownGeogCS("WGS84");
     layer_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> to_map(OGRCreateCoordinateTransformation(&layer_srs, &crs.srs)),
+    std::unique_ptr<OGRCoordinateTransformation> to_map(
+        OGRCreateCoordinateTransformation(&layer_srs, &crs.srs)),
         to_ll(OGRCreateCoordinateTransformation(&layer_srs, &crs.wgs));
     REQUIRE(to_map);
     REQUIRE(to_ll);
@@ -146,7 +150,9 @@ int colour_distance(map::Rgba a, map::Rgba b) {
 
 /** c at alpha a (0..255) over b, as GL blends a translucent fill. */
 map::Rgba over(map::Rgba c, int a, map::Rgba b) {
-    auto mix = [a](int x, int y) { return static_cast<std::uint8_t>(std::lround((x * a + y * (255 - a)) / 255.0)); };
+    auto mix = [a](int x, int y) {
+        return static_cast<std::uint8_t>(std::lround((x * a + y * (255 - a)) / 255.0));
+    };
     return {mix(c.r, b.r), mix(c.g, b.g), mix(c.b, b.b), 255};
 }
 
@@ -163,7 +169,9 @@ std::vector<std::pair<int, int>> map_probes(int step) {
     return out;
 }
 
-std::string range_of(const json& f, int k) { return f["range"][k].get<std::string>(); }
+std::string range_of(const json& f, int k) {
+    return f["range"][k].get<std::string>();
+}
 
 /** The three days the default workspace's incidents span (the playback tests expect that),
  *  as ISO dates: first, second, last. */
@@ -178,7 +186,8 @@ std::array<std::string, 3> three_days(const std::vector<core::Incident>& incs) {
     return {core::Date{first}.iso(), core::Date{first + 1}.iso(), core::Date{last}.iso()};
 }
 
-long count_on_or_between(const std::vector<core::Incident>& incs, const std::string& from, const std::string& to) {
+long count_on_or_between(const std::vector<core::Incident>& incs, const std::string& from,
+                         const std::string& to) {
     return std::count_if(incs.begin(), incs.end(), [&](const core::Incident& i) {
         const std::string d = i.event_date.iso();
         return d >= from && d <= to;
@@ -190,15 +199,27 @@ long count_on_or_between(const std::vector<core::Incident>& incs, const std::str
 // =============================================================================================
 // 1. Measure
 
-TEST_CASE("measure: two right-clicks show the geodesic distance, a third starts over", "[viewer][measure]") {
+TEST_CASE("measure: two right-clicks show the geodesic distance, a third starts over",
+          "[viewer][measure]") {
     const std::string dir = case_dir("measure");
     const int ax = 400, ay = 300, bx = 700, by = 500;
     // The cursor rests at b for both shots, so the status lines differ only by the measure.
-    const std::vector<std::string> script = {
-        "wait 2", at("click", ax, ay, "right"), at("move", bx, by), "wait 2", "screenshot one.png",
-        at("click", bx, by, "right"), "wait 2", "screenshot two.png",
-        at("click", 600, 200, "right"), at("move", bx, by), "wait 2", "screenshot three.png",
-        at("click", ax, ay, "right"), "wait 2", "key escape", "wait 2"};
+    const std::vector<std::string> script = {"wait 2",
+                                             at("click", ax, ay, "right"),
+                                             at("move", bx, by),
+                                             "wait 2",
+                                             "screenshot one.png",
+                                             at("click", bx, by, "right"),
+                                             "wait 2",
+                                             "screenshot two.png",
+                                             at("click", 600, 200, "right"),
+                                             at("move", bx, by),
+                                             "wait 2",
+                                             "screenshot three.png",
+                                             at("click", ax, ay, "right"),
+                                             "wait 2",
+                                             "key escape",
+                                             "wait 2"};
     const std::size_t one = frames(dir, {script.begin(), script.begin() + 5}) - 1;
     const std::size_t two = frames(dir, {script.begin(), script.begin() + 8}) - 1;
     const std::size_t three = frames(dir, {script.begin(), script.begin() + 12}) - 1;
@@ -259,7 +280,8 @@ TEST_CASE("measure: two right-clicks show the geodesic distance, a third starts 
         return n;
     };
     const long ink1 = status_ink(s1), ink2 = status_ink(s2), ink3 = status_ink(s3);
-    INFO("status line ink right of x 400: " << ink1 << " one point, " << ink2 << " two, " << ink3 << " after");
+    INFO("status line ink right of x 400: " << ink1 << " one point, " << ink2 << " two, " << ink3
+                                            << " after");
     CHECK(ink2 > 200);
     CHECK(ink1 < 20);
     CHECK(ink3 < 20);
@@ -344,14 +366,15 @@ TEST_CASE("inspector: clicks on a stack of incidents select each in turn, then t
     };
     const Shot none(dir + "/none.png"), s0(dir + "/sel0.png"), s1(dir + "/sel1.png");
     const long opened = differing(none, s0), next = differing(s0, s1);
-    INFO("inspector area: " << opened << " pixels differ when opened, " << next << " between two selections");
+    INFO("inspector area: " << opened << " pixels differ when opened, " << next
+                            << " between two selections");
     CHECK(opened > 5000);
     CHECK(next > 30);
     // The selection ring (dark, 26 px) around the stack.
     int ring = 0;
     for (int a = 0; a < 8; ++a)
-        ring += s0.colour_near(best_px + 13 * std::cos(a * M_PI / 4), best_py + 13 * std::sin(a * M_PI / 4),
-                               {20, 20, 20, 255}, 1, 40);
+        ring += s0.colour_near(best_px + 13 * std::cos(a * M_PI / 4),
+                               best_py + 13 * std::sin(a * M_PI / 4), {20, 20, 20, 255}, 1, 40);
     CHECK(ring >= 6);
 }
 
@@ -362,9 +385,10 @@ namespace {
 /** Edit > Add incident, a click at (px, py), the form with a location and OK. */
 std::vector<std::string> add_at(int px, int py, const std::string& location) {
     std::vector<std::string> s = kOpenAddIncident;
-    append(s, {at("click", px, py), "wait 3", "click 583 170", "type 2022-09-15", "click 583 196", "wait 2",
-               "click 520 284", "wait 2", "click 583 248", "type " + location, "click 583 404",
-               "type Test reporter", "click 583 456", "type limes test", "wait 2", "click 467 572", "wait 3"});
+    append(s, {at("click", px, py), "wait 3", "click 583 170", "type 2022-09-15", "click 583 196",
+               "wait 2", "click 520 284", "wait 2", "click 583 248", "type " + location,
+               "click 583 404", "type Test reporter", "click 583 456", "type limes test", "wait 2",
+               "click 467 572", "wait 3"});
     return s;
 }
 }  // namespace
@@ -396,8 +420,9 @@ TEST_CASE("undo/redo: ctrl+z takes edits back in reverse order, ctrl+y and Edit 
     REQUIRE(r.code == 0);
     REQUIRE(r.log.size() == frames(dir, script));
     auto state = [&](std::size_t f) {
-        return std::to_string(r.log[f]["incidents"].get<long>() - static_cast<long>(before)) + " added, undo " +
-               std::to_string(r.log[f]["undo"].get<int>()) + ", redo " + std::to_string(r.log[f]["redo"].get<int>());
+        return std::to_string(r.log[f]["incidents"].get<long>() - static_cast<long>(before)) +
+               " added, undo " + std::to_string(r.log[f]["undo"].get<int>()) + ", redo " +
+               std::to_string(r.log[f]["redo"].get<int>());
     };
     CHECK(state(added) == "2 added, undo 2, redo 0");
     CHECK(state(undone1) == "1 added, undo 1, redo 1");
@@ -416,7 +441,7 @@ TEST_CASE("undo/redo: ctrl+z takes edits back in reverse order, ctrl+y and Edit 
     CHECK(two.colour_near(760, 200, blue, 1, 24));
     CHECK_FALSE(none.colour_near(560, 480, blue, 3, 24));
     CHECK_FALSE(none.colour_near(760, 200, blue, 3, 24));
-    CHECK(one.colour_near(560, 480, blue, 1, 24));        // the first edit is redone first
+    CHECK(one.colour_near(560, 480, blue, 1, 24));  // the first edit is redone first
     CHECK_FALSE(one.colour_near(760, 200, blue, 3, 24));
 
     // Saved after the last undo: the first incident only.
@@ -431,9 +456,10 @@ TEST_CASE("undo/redo: ctrl+z takes edits back in reverse order, ctrl+y and Edit 
 // =============================================================================================
 // 4. Layers panel
 
-TEST_CASE("layers: hiding claims or setting their opacity to 0 removes their fill, moving them "
-          "first puts them under the other layers",
-          "[viewer][layers]") {
+TEST_CASE(
+    "layers: hiding claims or setting their opacity to 0 removes their fill, moving them "
+    "first puts them under the other layers",
+    "[viewer][layers]") {
     const std::string dir = case_dir("layers");
     // The layer order from a first frame, to find the claims' row.
     const Run probe = replay(dir, LIMES_DEFAULT_WS, {"wait 1"});
@@ -448,7 +474,8 @@ TEST_CASE("layers: hiding claims or setting their opacity to 0 removes their fil
     std::vector<std::string> script = {"wait 2", "screenshot shown.png", "click 28 " + ys, "wait 2",
                                        "screenshot hidden.png"};
     const std::size_t hidden_f = frames(dir, script) - 1;
-    append(script, {"click 28 " + ys, "wait 2", "drag 120 " + ys + " 30 " + ys, "wait 2", "screenshot faded.png"});
+    append(script, {"click 28 " + ys, "wait 2", "drag 120 " + ys + " 30 " + ys, "wait 2",
+                    "screenshot faded.png"});
     const std::size_t faded_f = frames(dir, script) - 1;
     // Opacity back to 1 (drag right past the slider's end), then the up arrow twice.
     append(script, {"drag 60 " + ys + " 240 " + ys, "wait 2", "click 147 " + ys, "wait 2",
@@ -459,7 +486,8 @@ TEST_CASE("layers: hiding claims or setting their opacity to 0 removes their fil
     REQUIRE(r.log.size() == frames(dir, script));
     auto claims_layer = [&](std::size_t f) {
         for (std::size_t i = 0; i < r.log[f]["layers"].size(); ++i)
-            if (r.log[f]["layers"][i]["name"] == "claims") return std::make_pair(static_cast<int>(i), r.log[f]["layers"][i]);
+            if (r.log[f]["layers"][i]["name"] == "claims")
+                return std::make_pair(static_cast<int>(i), r.log[f]["layers"][i]);
         FAIL("no claims layer");
         return std::make_pair(-1, json());
     };
@@ -481,8 +509,8 @@ TEST_CASE("layers: hiding claims or setting their opacity to 0 removes their fil
     const auto claims = read_claims(LIMES_DEFAULT_WS, crs);
     REQUIRE(claims.size() >= 3);
     const double margin = 4 * shown.gt[1];
-    long inside = 0, outside = 0, inside_changed = 0, outside_same = 0, faded_as_hidden = 0, first_changed = 0,
-         first_outside_same = 0;
+    long inside = 0, outside = 0, inside_changed = 0, outside_same = 0, faded_as_hidden = 0,
+         first_changed = 0, first_outside_same = 0;
     for (const auto& [px, py] : map_probes(6)) {
         double x, yy;
         pixel_centre_map(shown, px, py, x, yy);
@@ -490,11 +518,14 @@ TEST_CASE("layers: hiding claims or setting their opacity to 0 removes their fil
         bool in = false, near = false;
         for (const auto& c : claims) {
             const double d = c.map_boundary->Distance(&pt);
-            if (d < margin) near = true;
-            else if (c.map_geom->Contains(&pt)) in = true;
+            if (d < margin)
+                near = true;
+            else if (c.map_geom->Contains(&pt))
+                in = true;
         }
         if (near) continue;
-        const map::Rgba a = shown.at(px, py), h = hidden.at(px, py), f = faded.at(px, py), o = first.at(px, py);
+        const map::Rgba a = shown.at(px, py), h = hidden.at(px, py), f = faded.at(px, py),
+                        o = first.at(px, py);
         faded_as_hidden += colour_distance(f, h) <= 6;
         if (in) {
             ++inside;
@@ -506,10 +537,10 @@ TEST_CASE("layers: hiding claims or setting their opacity to 0 removes their fil
             first_outside_same += colour_distance(o, a) <= 6;
         }
     }
-    INFO(inside << " probes inside claims (" << inside_changed << " changed when hidden, " << first_changed
-                << " when moved first), " << outside << " outside (" << outside_same << " unchanged when hidden, "
-                << first_outside_same << " when moved first), " << faded_as_hidden
-                << " at opacity 0 as hidden");
+    INFO(inside << " probes inside claims (" << inside_changed << " changed when hidden, "
+                << first_changed << " when moved first), " << outside << " outside ("
+                << outside_same << " unchanged when hidden, " << first_outside_same
+                << " when moved first), " << faded_as_hidden << " at opacity 0 as hidden");
     REQUIRE(inside >= 100);
     REQUIRE(outside >= 1000);
     CHECK(inside_changed >= inside * 9 / 10);
@@ -524,23 +555,26 @@ TEST_CASE("layers: hiding claims or setting their opacity to 0 removes their fil
 
 namespace {
 /** The first frame from `from` on that pred accepts, or the log's size. */
-std::size_t first_frame(const Run& r, std::size_t from, const std::function<bool(const json&)>& pred) {
+std::size_t first_frame(const Run& r, std::size_t from,
+                        const std::function<bool(const json&)>& pred) {
     for (std::size_t f = from; f < r.log.size(); ++f)
         if (pred(r.log[f])) return f;
     return r.log.size();
 }
 }  // namespace
 
-TEST_CASE("timeline: play slides a one-day window day by day at 2 days/s, pause holds it, and it "
-          "stops at the end",
-          "[viewer][timeline]") {
+TEST_CASE(
+    "timeline: play slides a one-day window day by day at 2 days/s, pause holds it, and it "
+    "stops at the end",
+    "[viewer][timeline]") {
     const std::string dir = case_dir("timeline-play");
     const auto incs = default_incidents();
     const auto days = three_days(incs);
     const std::string &d0 = days[0], &d1 = days[1], &d2 = days[2];
     // The "to" field dragged far left: clamped to "from", the range is the first day.
-    std::vector<std::string> script = {"wait 2", "drag 800 651 300 651", "wait 2", "click 303 677", "wait 40",
-                                       "click 303 677", "wait 12", "click 303 677", "wait 60"};
+    std::vector<std::string> script = {
+        "wait 2",  "drag 800 651 300 651", "wait 2", "click 303 677", "wait 40", "click 303 677",
+        "wait 12", "click 303 677",        "wait 60"};
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
     REQUIRE(r.code == 0);
@@ -560,7 +594,8 @@ TEST_CASE("timeline: play slides a one-day window day by day at 2 days/s, pause 
     CHECK(r.log[day2]["range"] == json::array({d1, d1}));  // the window slides
     CHECK(r.log[day2]["visible"] == count_on_or_between(incs, d1, d1));
     // Pause: nothing moves for 12 frames.
-    const std::size_t paused = first_frame(r, p, [](const json& f) { return f["playing"] == false; });
+    const std::size_t paused =
+        first_frame(r, p, [](const json& f) { return f["playing"] == false; });
     REQUIRE(paused < day2 + 25);
     CHECK(paused > day2);
     for (std::size_t f = paused; f < paused + 12; ++f) {
@@ -568,9 +603,11 @@ TEST_CASE("timeline: play slides a one-day window day by day at 2 days/s, pause 
         CHECK(r.log[f]["range"] == r.log[paused]["range"]);
     }
     // Play again: the last day, then it stops by itself and stays there.
-    const std::size_t again = first_frame(r, paused, [](const json& f) { return f["playing"] == true; });
+    const std::size_t again =
+        first_frame(r, paused, [](const json& f) { return f["playing"] == true; });
     REQUIRE(again < r.log.size());
-    const std::size_t day3 = first_frame(r, again, [&](const json& f) { return range_of(f, 1) == d2; });
+    const std::size_t day3 =
+        first_frame(r, again, [&](const json& f) { return range_of(f, 1) == d2; });
     INFO("played again at " << again << ", last day at " << day3);
     REQUIRE(day3 < r.log.size());
     CHECK(day3 <= again + 31);
@@ -588,8 +625,9 @@ TEST_CASE("timeline: cumulative playback keeps the start and grows the range, at
     const auto days = three_days(incs);
     const std::string &d0 = days[0], &d1 = days[1], &d2 = days[2];
     // Narrowed to the first day, cumulative on, the speed slider clicked near its right end.
-    std::vector<std::string> script = {"wait 2", "drag 800 651 300 651", "wait 2", "click 506 677", "wait 2",
-                                       "click 425 677", "wait 2", "click 303 677", "wait 20"};
+    std::vector<std::string> script = {"wait 2", "drag 800 651 300 651", "wait 2", "click 506 677",
+                                       "wait 2", "click 425 677",        "wait 2", "click 303 677",
+                                       "wait 20"};
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
     REQUIRE(r.code == 0);
@@ -620,23 +658,27 @@ TEST_CASE("timeline: cumulative playback keeps the start and grows the range, at
 // =============================================================================================
 // 6. Incident table
 
-TEST_CASE("table: sorting by location and by dead, a click on the top row selects it and flies to it",
-          "[viewer][table]") {
+TEST_CASE(
+    "table: sorting by location and by dead, a click on the top row selects it and flies to it",
+    "[viewer][table]") {
     const std::string dir = case_dir("table");
     const auto incs = default_incidents();
     // Expected top rows: the smallest location (byte order), and the most fatalities
     // (descending: the second click on the header); each unique in the workspace.
-    auto by_location = std::min_element(incs.begin(), incs.end(),
-                                        [](const auto& a, const auto& b) { return a.location < b.location; });
+    auto by_location = std::min_element(incs.begin(), incs.end(), [](const auto& a, const auto& b) {
+        return a.location < b.location;
+    });
     auto by_dead = std::max_element(incs.begin(), incs.end(), [](const auto& a, const auto& b) {
         return a.fatalities.value_or(-1) < b.fatalities.value_or(-1);
     });
-    REQUIRE(std::count_if(incs.begin(), incs.end(), [&](const auto& i) { return i.location == by_location->location; }) == 1);
-    REQUIRE(std::count_if(incs.begin(), incs.end(), [&](const auto& i) { return i.fatalities == by_dead->fatalities; }) == 1);
+    REQUIRE(std::count_if(incs.begin(), incs.end(),
+                          [&](const auto& i) { return i.location == by_location->location; }) == 1);
+    REQUIRE(std::count_if(incs.begin(), incs.end(),
+                          [&](const auto& i) { return i.fatalities == by_dead->fatalities; }) == 1);
     // The dead header clicked twice, 40 px apart (no double-click).
-    const std::vector<std::string> script = {"wait 2", "click 1050 96", "wait 2", "click 1000 116", "wait 3",
-                                             "click 1110 96", "wait 2", "click 1150 96", "wait 2",
-                                             "click 1000 116", "wait 3"};
+    const std::vector<std::string> script = {"wait 2", "click 1050 96",  "wait 2", "click 1000 116",
+                                             "wait 3", "click 1110 96",  "wait 2", "click 1150 96",
+                                             "wait 2", "click 1000 116", "wait 3"};
     const std::size_t first_pick = frames(dir, {script.begin(), script.begin() + 5}) - 1;
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
@@ -737,8 +779,10 @@ TEST_CASE("claims: two claims with one name each fly to their own place", "[view
         OGRPoint centre(v.cx, v.cy);
         for (const auto& c : claims) {
             INFO("claim fid " << c.fid);
-            if (c.fid == fids[i]) CHECK(c.map_geom->Contains(&centre));   // its own place
-            else CHECK_FALSE(c.map_geom->Contains(&centre));              // not its namesake's
+            if (c.fid == fids[i])
+                CHECK(c.map_geom->Contains(&centre));  // its own place
+            else
+                CHECK_FALSE(c.map_geom->Contains(&centre));  // not its namesake's
         }
     }
 }
@@ -754,8 +798,8 @@ TEST_CASE("claims: Edit > Draw claim, four clicks and Finish store a claim with 
     for (const auto& [x, y] : pts) append(script, {at("click", x, y), "wait 2"});
     script.push_back("screenshot drawing.png");
     const std::size_t drawn = frames(dir, script) - 1;
-    append(script, {"click 425 101", "type Test claim", "click 425 127", "type limes test", "click 425 153",
-                    "type Nobody", "wait 2", "click 438 257", "wait 3"});
+    append(script, {"click 425 101", "type Test claim", "click 425 127", "type limes test",
+                    "click 425 153", "type Nobody", "wait 2", "click 438 257", "wait 3"});
     const Run r = replay(dir, ws, script);
     INFO(r.output);
     REQUIRE(r.code == 0);
@@ -791,7 +835,8 @@ TEST_CASE("claims: Edit > Draw claim, four clicks and Finish store a claim with 
     const auto* mp = g->toMultiPolygon();
     REQUIRE(mp->getNumGeometries() == 1);
     const OGRLinearRing* ring = mp->getGeometryRef(0)->getExteriorRing();
-    for (int i = 0; i + 1 < ring->getNumPoints(); ++i) vertices.push_back({ring->getX(i), ring->getY(i)});
+    for (int i = 0; i + 1 < ring->getNumPoints(); ++i)
+        vertices.push_back({ring->getX(i), ring->getY(i)});
     REQUIRE(vertices.size() == pts.size());
     for (const auto& [x, y] : pts) {
         double lon, lat;
@@ -810,7 +855,8 @@ TEST_CASE("fit: F brings back the view of the visible incidents after panning an
           "[viewer][fit]") {
     const std::string dir = case_dir("fit");
     const auto incs = default_incidents();
-    std::vector<std::string> script = {"wait 2", "drag 600 400 700 300", "wheel 3 500 300", "wait 2"};
+    std::vector<std::string> script = {"wait 2", "drag 600 400 700 300", "wheel 3 500 300",
+                                       "wait 2"};
     const std::size_t moved = frames(dir, script) - 1;
     append(script, {"key f", "wait 2"});
     const std::size_t fitted = frames(dir, script) - 1;
@@ -843,7 +889,8 @@ TEST_CASE("fit: F brings back the view of the visible incidents after panning an
         CHECK(v.cy == Approx((y0 + y1) / 2).margin(1.0));
         CHECK(v.upp == Approx(std::max((x1 - x0) / v.w, (y1 - y0) / v.h) * 1.04).epsilon(1e-6));
     };
-    const ViewState start = view_of(r.log[0]), m = view_of(r.log[moved]), fit = view_of(r.log[fitted]);
+    const ViewState start = view_of(r.log[0]), m = view_of(r.log[moved]),
+                    fit = view_of(r.log[fitted]);
     CHECK(m.upp < start.upp / 1.5);
     CHECK(std::abs(m.cx - start.cx) > 50 * start.upp);
     CHECK(fit.cx == Approx(start.cx).margin(1e-6));
@@ -860,9 +907,10 @@ TEST_CASE("fit: F brings back the view of the visible incidents after panning an
 // =============================================================================================
 // 9. Symbols, clusters, heatmap
 
-TEST_CASE("modes: View > Symbols, Clusters and Heatmap draw the incidents as symbols, labelled "
-          "clusters and heat cells",
-          "[viewer][modes]") {
+TEST_CASE(
+    "modes: View > Symbols, Clusters and Heatmap draw the incidents as symbols, labelled "
+    "clusters and heat cells",
+    "[viewer][modes]") {
     const std::string dir = case_dir("modes");
     std::vector<std::string> script = {"wait 2"};
     append(script, kViewSymbols);
@@ -893,11 +941,12 @@ TEST_CASE("modes: View > Symbols, Clusters and Heatmap draw the incidents as sym
     const json& last_layers = r.log.back()["layers"];
     REQUIRE(last_layers.back()["name"] == "incidents");  // the row clicked (y 227, the 7th)
     REQUIRE(last_layers.back()["visible"] == false);
-    for (std::size_t f = 0; f < r.log.size(); ++f) REQUIRE(view_of(r.log[f]).cx == view_of(r.log[0]).cx);
+    for (std::size_t f = 0; f < r.log.size(); ++f)
+        REQUIRE(view_of(r.log[f]).cx == view_of(r.log[0]).cx);
 
     const ViewState v = view_of(r.log[0]);
-    const Shot symbols(dir + "/symbols.png"), clusters(dir + "/clusters.png"), heatmap(dir + "/heatmap.png"),
-        base(dir + "/base.png");
+    const Shot symbols(dir + "/symbols.png"), clusters(dir + "/clusters.png"),
+        heatmap(dir + "/heatmap.png"), base(dir + "/base.png");
     const auto incs = default_incidents();
     geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
     const map::Scene scene(ws.basemap());  // for the origin that cells are anchored at
@@ -934,7 +983,8 @@ TEST_CASE("modes: View > Symbols, Clusters and Heatmap draw the incidents as sym
     const double cell = std::exp2(std::round(std::log2(56 * v.upp)));
     std::map<std::pair<long, long>, Cell> cells;
     for (std::size_t i = 0; i < incs.size(); ++i) {
-        Cell& c = cells[{static_cast<long>(std::floor(local[i].x / cell)), static_cast<long>(std::floor(local[i].y / cell))}];
+        Cell& c = cells[{static_cast<long>(std::floor(local[i].x / cell)),
+                         static_cast<long>(std::floor(local[i].y / cell))}];
         c.sx += local[i].x, c.sy += local[i].y, ++c.n;
         ++c.by_type[type_index(incs[i].event_type)];
     }
@@ -1001,8 +1051,8 @@ TEST_CASE("modes: View > Symbols, Clusters and Heatmap draw the incidents as sym
         bare_same += colour_distance(clusters.at(px, py), base.at(px, py)) <= 6;
         symbols_differ += colour_distance(symbols.at(px, py), base.at(px, py)) > 12;
     }
-    INFO(bare << " probes away from clusters: " << bare_same << " bare in Clusters, " << symbols_differ
-              << " covered in Symbols");
+    INFO(bare << " probes away from clusters: " << bare_same << " bare in Clusters, "
+              << symbols_differ << " covered in Symbols");
     CHECK(bare_same >= bare * 995 / 1000);
     CHECK(symbols_differ > 300);  // the discs that Clusters leaves out
 
@@ -1013,11 +1063,15 @@ TEST_CASE("modes: View > Symbols, Clusters and Heatmap draw the incidents as sym
     const double hsize = 16 * v.upp;
     std::map<std::pair<long, long>, int> heat;
     for (const auto& p : local)
-        ++heat[{static_cast<long>(std::floor(p.x / hsize)), static_cast<long>(std::floor(p.y / hsize))}];
+        ++heat[{static_cast<long>(std::floor(p.x / hsize)),
+                static_cast<long>(std::floor(p.y / hsize))}];
     int max_count = 1;
     for (const auto& [k, n] : heat) max_count = std::max(max_count, n);
-    const map::Rgba ramp[5] = {{255, 237, 160, 110}, {254, 178, 76, 140}, {253, 141, 60, 170},
-                               {240, 59, 32, 200}, {189, 0, 38, 230}};
+    const map::Rgba ramp[5] = {{255, 237, 160, 110},
+                               {254, 178, 76, 140},
+                               {253, 141, 60, 170},
+                               {240, 59, 32, 200},
+                               {189, 0, 38, 230}};
     int cells_checked = 0, darkest = 0;
     std::vector<std::array<double, 4>> rects;  // pixel boxes of the cells
     for (const auto& [k, n] : heat) {
@@ -1026,15 +1080,18 @@ TEST_CASE("modes: View > Symbols, Clusters and Heatmap draw the incidents as sym
         pixel(k.first * hsize, (k.second + 1) * hsize, ax, ay);
         pixel((k.first + 1) * hsize, k.second * hsize, bx, by);
         rects.push_back({ax, ay, bx, by});
-        if (!in_map_area(ax, ay) || !in_map_area(bx, by) || ay < 50) continue;  // not under the banner
+        if (!in_map_area(ax, ay) || !in_map_area(bx, by) || ay < 50)
+            continue;  // not under the banner
         long inner = 0, match = 0;
         for (int py = static_cast<int>(std::ceil(ay)) + 2; py < static_cast<int>(by) - 2; ++py)
-            for (int px = static_cast<int>(std::ceil(ax)) + 2; px < static_cast<int>(bx) - 2; ++px) {
+            for (int px = static_cast<int>(std::ceil(ax)) + 2; px < static_cast<int>(bx) - 2;
+                 ++px) {
                 ++inner;
-                match += near_colour(heatmap.at(px, py), over(ramp[cls], ramp[cls].a, base.at(px, py)), 14);
+                match += near_colour(heatmap.at(px, py),
+                                     over(ramp[cls], ramp[cls].a, base.at(px, py)), 14);
             }
-        INFO("heat cell of " << n << " (class " << cls << ") at " << ax << "," << ay << ": " << match << " of "
-                             << inner << " pixels as expected");
+        INFO("heat cell of " << n << " (class " << cls << ") at " << ax << "," << ay << ": "
+                             << match << " of " << inner << " pixels as expected");
         CHECK(inner >= 64);
         CHECK(match >= inner * 11 / 20);
         ++cells_checked;

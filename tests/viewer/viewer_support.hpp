@@ -87,7 +87,8 @@ inline int shell_status(const std::string& cmd) {
 }
 
 /** Writes the script into dir and replays it on workspace ws in a 1280x720 window. */
-inline Run replay(const std::string& dir, const std::string& ws, const std::vector<std::string>& script) {
+inline Run replay(const std::string& dir, const std::string& ws,
+                  const std::vector<std::string>& script) {
     {
         std::ofstream s(dir + "/script.txt");
         for (const auto& line : script) s << line << '\n';
@@ -95,9 +96,9 @@ inline Run replay(const std::string& dir, const std::string& ws, const std::vect
     // Several test processes start Xvfb at once (ctest -j): give each its own first server
     // number, and retry when xvfb-run still lost the race for one.
     const int server = 100 + static_cast<int>(::getpid() % 4000);
-    const std::string cmd = std::string("cd '") + dir + "' && " + kEnv +
-                            "xvfb-run -a -n " + std::to_string(server) +
-                            " -s '-screen 0 1600x900x24' '" + LIMES_BINARY + "' view '" + ws +
+    const std::string cmd = std::string("cd '") + dir + "' && " + kEnv + "xvfb-run -a -n " +
+                            std::to_string(server) + " -s '-screen 0 1600x900x24' '" +
+                            LIMES_BINARY + "' view '" + ws +
                             "' --replay script.txt --replay-log log.jsonl --size " +
                             std::to_string(kW) + "x" + std::to_string(kH) + " >out.txt 2>&1";
     Run r;
@@ -144,7 +145,9 @@ inline void map_to_pixel(const ViewState& v, double x, double y, double& px, dou
 
 /** Where nothing else than map can be on screen at 1280x720: right of Layers/Filters, left of
  *  Incidents/Claims, below the menu bar and above the Timeline. */
-inline bool in_map_area(double px, double py) { return px >= 290 && px <= 835 && py >= 35 && py <= 595; }
+inline bool in_map_area(double px, double py) {
+    return px >= 290 && px <= 835 && py >= 35 && py <= 595;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Screenshots through GDAL: pixels and the georeference
@@ -165,7 +168,7 @@ struct Shot {
         rgb.resize(static_cast<std::size_t>(w) * h * 3);
         for (int b = 0; b < 3; ++b)
             REQUIRE(ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, w, h, rgb.data() + b, w, h,
-                                                      GDT_Byte, 3, 3 * w, nullptr) == CE_None);
+                                                       GDT_Byte, 3, 3 * w, nullptr) == CE_None);
         REQUIRE(ds->GetGeoTransform(gt) == CE_None);  // from the .pgw / .aux.xml
         REQUIRE(ds->GetSpatialRef() != nullptr);      // the CRS from the .aux.xml
         OGRSpatialReference srs(*ds->GetSpatialRef());
@@ -224,7 +227,7 @@ inline double symbol_radius_px(const core::Incident& inc) {
  *  scale upp: those that others(j) selects and whose symbol reaches that close. */
 template <class Others>
 inline bool covered(const std::vector<core::Incident>& incs, const geo::Projector& proj, double upp,
-             std::size_t i, double margin, Others others) {
+                    std::size_t i, double margin, Others others) {
     double xi, yi;
     proj.forward(incs[i].lon, incs[i].lat, xi, yi);
     for (std::size_t j = 0; j < incs.size(); ++j) {
@@ -237,8 +240,8 @@ inline bool covered(const std::vector<core::Incident>& incs, const geo::Projecto
 }
 
 /** Incidents whose centre pixel (±2 px) no symbol of another type can cover. */
-inline std::vector<std::size_t> uncovered(const std::vector<core::Incident>& incs, const geo::Projector& proj,
-                                   double upp) {
+inline std::vector<std::size_t> uncovered(const std::vector<core::Incident>& incs,
+                                          const geo::Projector& proj, double upp) {
     std::vector<std::size_t> out;
     for (std::size_t i = 0; i < incs.size(); ++i)
         if (!covered(incs, proj, upp, i, 3.0,
@@ -257,9 +260,12 @@ inline ViewState initial_view(const std::string& dir) {
 }
 
 // Scripts of the menu and dialogs (positions at 1280x720, see the file comment).
-inline const std::vector<std::string> kOpenAddIncident = {"click 57 11", "wait 2", "click 120 82", "wait 2"};
-inline const std::vector<std::string> kOpenSaveView = {"click 20 11", "wait 2", "click 40 98", "wait 3"};
-inline const std::vector<std::string> kOpenBriefing = {"click 20 11", "wait 2", "click 40 78", "wait 3"};
+inline const std::vector<std::string> kOpenAddIncident = {"click 57 11", "wait 2", "click 120 82",
+                                                          "wait 2"};
+inline const std::vector<std::string> kOpenSaveView = {"click 20 11", "wait 2", "click 40 98",
+                                                       "wait 3"};
+inline const std::vector<std::string> kOpenBriefing = {"click 20 11", "wait 2", "click 40 78",
+                                                       "wait 3"};
 
 inline void append(std::vector<std::string>& to, const std::vector<std::string>& more) {
     to.insert(to.end(), more.begin(), more.end());
@@ -282,12 +288,12 @@ inline std::vector<std::string> add_incident_script(int px, int py) {
     append(s, kOpenAddIncident);
     append(s, {"click " + std::to_string(px) + " " + std::to_string(py), "wait 3",
                // "New incident" form, centred: one row per 26 px from the date at y 170.
-               "click 583 170", "type 2022-09-15",
-               "click 583 196", "wait 2", "click 520 284", "wait 2",  // event type: Protests
-               "click 583 248", "type Testville",                      // location
-               "click 583 404", "type Test reporter",                  // reported by
-               "click 583 456", "type limes test",                     // source
-               "wait 2", "click 467 572", "wait 3"});                  // OK
+               "click 583 170", "type 2022-09-15", "click 583 196", "wait 2", "click 520 284",
+               "wait 2",                               // event type: Protests
+               "click 583 248", "type Testville",      // location
+               "click 583 404", "type Test reporter",  // reported by
+               "click 583 456", "type limes test",     // source
+               "wait 2", "click 467 572", "wait 3"});  // OK
     return s;
 }
 

@@ -22,13 +22,13 @@ namespace {
 
 // Names of the network file systems after "/vsi": a prefix is a network one when its name
 // starts with one of these (/vsis3/ and /vsis3_streaming/ alike).
-constexpr const char* kNetworkFileSystems[] = {"curl", "s3", "gs", "az", "adls", "oss",
-                                               "swift", "webhdfs", "hdfs"};
+constexpr const char* kNetworkFileSystems[] = {"curl", "s3",    "gs",      "az",  "adls",
+                                               "oss",  "swift", "webhdfs", "hdfs"};
 
 // Drivers that open a client connection to a server named in a connection string, which
 // may stand inside a local file (an OGR VRT's SrcDataSource).
-constexpr const char* kDatabaseDrivers[] = {"PostgreSQL", "PostGISRaster", "MySQL",
-                                            "MSSQLSpatial", "ODBC", "OCI", "HANA", "MongoDBv3"};
+constexpr const char* kDatabaseDrivers[] = {"PostgreSQL", "PostGISRaster", "MySQL", "MSSQLSpatial",
+                                            "ODBC",       "OCI",           "HANA",  "MongoDBv3"};
 
 bool is_network_prefix(const std::string& prefix) {
     if (prefix.compare(0, 4, "/vsi") != 0) return false;
@@ -46,7 +46,7 @@ bool is_network_prefix(const std::string& prefix) {
 /** Stands in for a network file system while the network is off: nothing opens, nothing
  *  exists, and the reason is in GDAL's last error. */
 class RefusingFileSystem final : public VSIFilesystemHandler {
-public:
+  public:
     VSIVirtualHandle* Open(const char* name, const char*, bool, CSLConstList) override {
         CPLError(CE_Failure, CPLE_AppDefined,
                  "%s: network access is disabled (limes reads local files only unless "
@@ -188,10 +188,10 @@ bool is_network_path(const std::string& path) {
          at = path.find("/vsi", at + 1))
         if (is_network_prefix(path.substr(at, 32))) return true;
     // Connection strings of the database and web-service drivers.
-    for (const char* prefix : {"PG:", "PGB:", "MySQL:", "MSSQL:", "ODBC:", "OCI:", "HANA:",
-                               "MongoDBv3:", "WFS:", "OAPIF:", "CSW:", "ES:", "Carto:",
-                               "AmigoCloud:", "NGW:", "PLScenes:", "EEDA:", "WMS:", "WCS:",
-                               "WMTS:", "DAAS:", "STACIT:", "STACTA:"})
+    for (const char* prefix :
+         {"PG:",   "PGB:",   "MySQL:", "MSSQL:", "ODBC:",  "OCI:",        "HANA:",  "MongoDBv3:",
+          "WFS:",  "OAPIF:", "CSW:",   "ES:",    "Carto:", "AmigoCloud:", "NGW:",   "PLScenes:",
+          "EEDA:", "WMS:",   "WCS:",   "WMTS:",  "DAAS:",  "STACIT:",     "STACTA:"})
         if (starts_with_ci(path, prefix)) return true;
     return false;
 }
@@ -220,9 +220,13 @@ GDALDatasetUniquePtr open_vector(const std::string& path, bool update) {
     return ds;
 }
 
-GdalErrorCollector::GdalErrorCollector() { CPLPushErrorHandlerEx(&handler, this); }
+GdalErrorCollector::GdalErrorCollector() {
+    CPLPushErrorHandlerEx(&handler, this);
+}
 
-GdalErrorCollector::~GdalErrorCollector() { CPLPopErrorHandler(); }
+GdalErrorCollector::~GdalErrorCollector() {
+    CPLPopErrorHandler();
+}
 
 void CPL_STDCALL GdalErrorCollector::handler(CPLErr level, CPLErrorNum, const char* message) {
     if (level < CE_Failure) return;

@@ -35,13 +35,13 @@ bool network_access_allowed();
 
 /** Allows the network for its lifetime when allow is true, then restores the previous state. */
 class NetworkAccessScope {
-public:
+  public:
     explicit NetworkAccessScope(bool allow);
     ~NetworkAccessScope();
     NetworkAccessScope(const NetworkAccessScope&) = delete;
     NetworkAccessScope& operator=(const NetworkAccessScope&) = delete;
 
-private:
+  private:
     bool previous_;
     bool changed_;
 };
@@ -62,7 +62,7 @@ std::string gdal_error(const std::string& fallback);
  *  instead of letting them overwrite one another: a reader that stops at a corrupt page
  *  reports it here even when the loop just sees the end of the features. */
 class GdalErrorCollector {
-public:
+  public:
     GdalErrorCollector();
     ~GdalErrorCollector();
     GdalErrorCollector(const GdalErrorCollector&) = delete;
@@ -74,7 +74,7 @@ public:
     std::string summary() const;
     void clear() { failures_.clear(); }
 
-private:
+  private:
     static void CPL_STDCALL handler(CPLErr level, CPLErrorNum code, const char* message);
     std::vector<std::string> failures_;
 };
@@ -87,6 +87,5 @@ std::string describe_crs(const OGRSpatialReference* srs);
 
 /** Runs a SQL statement on a dataset (e.g. PRAGMA); throws IoError on failure. */
 void exec_sql(GDALDataset& ds, const std::string& sql, const std::string& path);
-
 
 }  // namespace limes::geo

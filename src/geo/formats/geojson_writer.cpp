@@ -3,10 +3,10 @@
 #include <ogr_geometry.h>
 
 #include <charconv>
-#include <cstdint>
-#include <cstring>
-#include <cstdio>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
 
 namespace limes::geo {
 
@@ -107,11 +107,21 @@ void GeoJsonWriter::write_string(std::string_view s) {
         put(s.data() + run, i - run);
         run = i + 1;
         switch (c) {
-            case '"': put("\\\""); break;
-            case '\\': put("\\\\"); break;
-            case '\n': put("\\n"); break;
-            case '\r': put("\\r"); break;
-            case '\t': put("\\t"); break;
+            case '"':
+                put("\\\"");
+                break;
+            case '\\':
+                put("\\\\");
+                break;
+            case '\n':
+                put("\\n");
+                break;
+            case '\r':
+                put("\\r");
+                break;
+            case '\t':
+                put("\\t");
+                break;
             default: {
                 char buf[8];
                 std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
@@ -190,7 +200,9 @@ void GeoJsonWriter::multipolygon(const core::MultiPolygon& mp) {
     put("]}");
 }
 
-void GeoJsonWriter::null_geometry() { put("null"); }
+void GeoJsonWriter::null_geometry() {
+    put("null");
+}
 
 void GeoJsonWriter::write_polygon_rings(const OGRGeometry& g) {
     const OGRPolygon* poly = g.toPolygon();
@@ -272,7 +284,8 @@ void GeoJsonWriter::write_geometry_body(const OGRGeometry& g) {
         default: {
             // Curves and other non-GeoJSON types: linearise first.
             std::unique_ptr<OGRGeometry> linear(g.getLinearGeometry());
-            if (linear && wkbFlatten(linear->getGeometryType()) != wkbFlatten(g.getGeometryType())) {
+            if (linear &&
+                wkbFlatten(linear->getGeometryType()) != wkbFlatten(g.getGeometryType())) {
                 write_geometry_body(*linear);
                 return;
             }
@@ -298,14 +311,18 @@ void GeoJsonWriter::begin_properties() {
 
 void GeoJsonWriter::property(std::string_view k, std::string_view text) {
     key(k);
-    if (text.empty()) put("null");
-    else write_string(text);
+    if (text.empty())
+        put("null");
+    else
+        write_string(text);
 }
 
 void GeoJsonWriter::property(std::string_view k, std::optional<std::int64_t> value) {
     key(k);
-    if (value) integer(*value);
-    else put("null");
+    if (value)
+        integer(*value);
+    else
+        put("null");
 }
 
 void GeoJsonWriter::property(std::string_view k, double value) {
@@ -325,6 +342,8 @@ void GeoJsonWriter::property_null(std::string_view k) {
     put("null");
 }
 
-void GeoJsonWriter::end_feature() { put("}}"); }
+void GeoJsonWriter::end_feature() {
+    put("}}");
+}
 
 }  // namespace limes::geo

@@ -19,7 +19,7 @@ class OGRGeometry;
 namespace limes::geo {
 
 class GeoJsonWriter {
-public:
+  public:
     /** precision: decimals for coordinates (RFC 7946 suggests 6, about 0.1 m). */
     GeoJsonWriter(std::ostream& out, int precision);
     /** Hands any text not yet written to the stream (end() normally has). */
@@ -40,7 +40,7 @@ public:
     void null_geometry();
 
     void begin_properties();
-    void property(std::string_view key, std::string_view text);   ///< empty text -> null
+    void property(std::string_view key, std::string_view text);  ///< empty text -> null
     void property(std::string_view key, std::optional<std::int64_t> value);
     void property(std::string_view key, double value);
     void property_null(std::string_view key);
@@ -48,7 +48,7 @@ public:
 
     std::int64_t features_written() const { return count_; }
 
-private:
+  private:
     // The buffer: kBufferBytes, handed to the stream whenever the next piece would not fit.
     static constexpr std::size_t kBufferBytes = 1 << 20;
     void put(char c) {

@@ -31,8 +31,8 @@ StagingDir::StagingDir(const std::string& output_path) {
     std::vector<char> buf(templ.begin(), templ.end());
     buf.push_back('\0');
     if (!::mkdtemp(buf.data()))
-        throw core::IoError(output_path, std::string("cannot write in its directory: ") +
-                                             std::strerror(errno));
+        throw core::IoError(output_path,
+                            std::string("cannot write in its directory: ") + std::strerror(errno));
     dir_ = buf.data();
 }
 
@@ -49,7 +49,9 @@ StagingDir::~StagingDir() {
     ::rmdir(dir_.c_str());
 }
 
-std::string StagingDir::path(const std::string& name) const { return dir_ + "/" + name; }
+std::string StagingDir::path(const std::string& name) const {
+    return dir_ + "/" + name;
+}
 
 bool StagingDir::has(const std::string& name) const {
     struct stat st;
@@ -69,7 +71,8 @@ void sync_path(const std::string& path, const std::string& what) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     const bool ok = fd >= 0 && ::fsync(fd) == 0;
     if (fd >= 0) ::close(fd);
-    if (!ok) throw core::IoError(what, std::string("cannot flush to disk: ") + std::strerror(errno));
+    if (!ok)
+        throw core::IoError(what, std::string("cannot flush to disk: ") + std::strerror(errno));
 }
 
 }  // namespace
@@ -89,7 +92,10 @@ void write_file_atomically(const std::string& path, const std::function<void(std
     staging.publish(name, path);
     if (durable) {
         const std::string::size_type slash = path.rfind('/');
-        sync_path(slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash), path);
+        sync_path(slash == std::string::npos ? "."
+                  : slash == 0               ? "/"
+                                             : path.substr(0, slash),
+                  path);
     }
 }
 

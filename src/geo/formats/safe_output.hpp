@@ -18,7 +18,7 @@ namespace limes::geo {
 
 /** A private directory beside an output path, removed with whatever is left in it. */
 class StagingDir {
-public:
+  public:
     /** Creates ".<name>.limes-XXXXXX" in output_path's directory; throws IoError naming
      *  output_path when it cannot (no such directory, no permission). */
     explicit StagingDir(const std::string& output_path);
@@ -34,7 +34,7 @@ public:
      *  there. Throws IoError naming target, e.g. when target is a directory. */
     void publish(const std::string& name, const std::string& target) const;
 
-private:
+  private:
     std::string dir_;
 };
 

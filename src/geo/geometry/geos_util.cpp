@@ -12,7 +12,9 @@ GeosContext::GeosContext() : handle_(GEOS_init_r()) {
     GEOSContext_setErrorMessageHandler_r(handle_, &GeosContext::on_error, this);
 }
 
-GeosContext::~GeosContext() { GEOS_finish_r(handle_); }
+GeosContext::~GeosContext() {
+    GEOS_finish_r(handle_);
+}
 
 void GeosContext::on_error(const char* message, void* self) {
     static_cast<GeosContext*>(self)->last_error_ = message ? message : "";
@@ -27,18 +29,29 @@ GeomPtr own(const GeosContext& ctx, GEOSGeometry* g, const char* what) {
 
 namespace {
 
-double x_of(const core::LonLat& p) { return p.lon; }
-double y_of(const core::LonLat& p) { return p.lat; }
-double x_of(const core::XY& p) { return p.x; }
-double y_of(const core::XY& p) { return p.y; }
+double x_of(const core::LonLat& p) {
+    return p.lon;
+}
+double y_of(const core::LonLat& p) {
+    return p.lat;
+}
+double x_of(const core::XY& p) {
+    return p.x;
+}
+double y_of(const core::XY& p) {
+    return p.y;
+}
 
 template <typename MultiPolygonT>
 GeomPtr multipolygon_to_geos(const GeosContext& ctx, const MultiPolygonT& mp) {
     GEOSContextHandle_t h = ctx.get();
     auto ring_of = [&](const auto& r) {
         GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(r.size()), 2);
-        if (!seq) throw core::Error(core::ErrorKind::Internal, "GEOS coordinate sequence: " + ctx.last_error());
-        for (unsigned i = 0; i < r.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, x_of(r[i]), y_of(r[i]));
+        if (!seq)
+            throw core::Error(core::ErrorKind::Internal,
+                              "GEOS coordinate sequence: " + ctx.last_error());
+        for (unsigned i = 0; i < r.size(); ++i)
+            GEOSCoordSeq_setXY_r(h, seq, i, x_of(r[i]), y_of(r[i]));
         return own(ctx, GEOSGeom_createLinearRing_r(h, seq), "linear ring");  // takes seq
     };
     std::vector<GEOSGeometry*> polygons;
@@ -70,8 +83,12 @@ GeomPtr multipolygon_to_geos(const GeosContext& ctx, const MultiPolygonT& mp) {
 
 }  // namespace
 
-GeomPtr to_geos(const GeosContext& ctx, const core::MultiPolygon& mp) { return multipolygon_to_geos(ctx, mp); }
-GeomPtr to_geos(const GeosContext& ctx, const core::XYMultiPolygon& mp) { return multipolygon_to_geos(ctx, mp); }
+GeomPtr to_geos(const GeosContext& ctx, const core::MultiPolygon& mp) {
+    return multipolygon_to_geos(ctx, mp);
+}
+GeomPtr to_geos(const GeosContext& ctx, const core::XYMultiPolygon& mp) {
+    return multipolygon_to_geos(ctx, mp);
+}
 
 namespace {
 
@@ -92,7 +109,8 @@ void add_polygons(GEOSContextHandle_t h, const GEOSGeometry* g, core::MultiPolyg
         core::Polygon poly;
         poly.push_back(ring_from(h, GEOSGetExteriorRing_r(h, g)));
         const int holes = GEOSGetNumInteriorRings_r(h, g);
-        for (int i = 0; i < holes; ++i) poly.push_back(ring_from(h, GEOSGetInteriorRingN_r(h, g, i)));
+        for (int i = 0; i < holes; ++i)
+            poly.push_back(ring_from(h, GEOSGetInteriorRingN_r(h, g, i)));
         out.push_back(std::move(poly));
     } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
         const int n = GEOSGetNumGeometries_r(h, g);

@@ -12,7 +12,7 @@
 namespace limes::geo {
 
 class GeosContext {
-public:
+  public:
     GeosContext();
     ~GeosContext();
     GeosContext(const GeosContext&) = delete;
@@ -22,7 +22,7 @@ public:
     /** The last error GEOS reported on this context (empty if none). */
     const std::string& last_error() const { return last_error_; }
 
-private:
+  private:
     static void on_error(const char* message, void* self);
     GEOSContextHandle_t handle_;
     std::string last_error_;
@@ -30,7 +30,9 @@ private:
 
 struct GeomDeleter {
     GEOSContextHandle_t ctx = nullptr;
-    void operator()(GEOSGeometry* g) const { if (g) GEOSGeom_destroy_r(ctx, g); }
+    void operator()(GEOSGeometry* g) const {
+        if (g) GEOSGeom_destroy_r(ctx, g);
+    }
 };
 using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
 

@@ -32,8 +32,10 @@ std::size_t PolygonLocator::add(const core::MultiPolygon& mp) {
     a.bands.resize(nbands);
     a.band_height = a.box.empty() ? 1.0 : std::max((a.box.north - a.box.south) / nbands, 1e-12);
     for (const Edge& e : edges) {
-        const auto b0 = static_cast<std::size_t>(std::clamp((e.y0 - a.box.south) / a.band_height, 0.0, double(nbands - 1)));
-        const auto b1 = static_cast<std::size_t>(std::clamp((e.y1 - a.box.south) / a.band_height, 0.0, double(nbands - 1)));
+        const auto b0 = static_cast<std::size_t>(
+            std::clamp((e.y0 - a.box.south) / a.band_height, 0.0, double(nbands - 1)));
+        const auto b1 = static_cast<std::size_t>(
+            std::clamp((e.y1 - a.box.south) / a.band_height, 0.0, double(nbands - 1)));
         for (std::size_t b = b0; b <= b1; ++b) a.bands[b].push_back(e);
     }
     areas_.push_back(std::move(a));

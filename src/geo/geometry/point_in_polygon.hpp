@@ -24,7 +24,7 @@
 namespace limes::geo {
 
 class PolygonLocator {
-public:
+  public:
     /** find_in_grid(): the point's cell is crossed by a boundary; find() decides. */
     static constexpr long kUnsure = -2;
 
@@ -57,7 +57,7 @@ public:
     /** Share of grid cells that need the bands (0 without a grid): for benchmarks and tests. */
     double unsure_share() const;
 
-private:
+  private:
     struct Edge {
         double x0, y0, x1, y1;  // bands: y0 < y1 (horizontal edges are dropped)
     };
@@ -70,10 +70,10 @@ private:
     void mark_segment(const Edge& e);
 
     std::vector<Area> areas_;
-    core::BBox grid_;                   // union of the areas' boxes
-    std::size_t nx_ = 0, ny_ = 0;       // columns, rows
+    core::BBox grid_;              // union of the areas' boxes
+    std::size_t nx_ = 0, ny_ = 0;  // columns, rows
     double cell_w_ = 1.0, cell_h_ = 1.0, inv_cell_w_ = 1.0, inv_cell_h_ = 1.0;
-    std::vector<std::int32_t> cells_;   // row-major from south-west: area, -1 or kUnsure
+    std::vector<std::int32_t> cells_;  // row-major from south-west: area, -1 or kUnsure
 };
 
 }  // namespace limes::geo

@@ -76,7 +76,8 @@ std::string Projector::wkt() const {
     // +type=crs; then PROJ writes it as WKT as GDAL would (WKT1 with GDAL's conventions, the
     // form world files' .aux.xml and GeoTIFF keys take), or as WKT2 where WKT1 cannot say it.
     std::string definition = crs_;
-    if (!definition.empty() && definition[0] == '+' && definition.find("+type=crs") == std::string::npos)
+    if (!definition.empty() && definition[0] == '+' &&
+        definition.find("+type=crs") == std::string::npos)
         definition += " +type=crs";
     PJ* crs = proj_create(ctx_, definition.c_str());
     if (!crs) return {};

@@ -17,7 +17,7 @@ inline constexpr const char* kDefaultMapCrs =
     "+proj=lcc +lat_0=40 +lon_0=46 +lat_1=39 +lat_2=41 +datum=WGS84 +units=m +no_defs";
 
 class Projector {
-public:
+  public:
     /** crs: anything PROJ accepts (EPSG:32638, a PROJ string, WKT). Throws UsageError naming
      *  the CRS with PROJ's reason when it is unknown. */
     explicit Projector(const std::string& crs = kDefaultMapCrs);
@@ -45,10 +45,10 @@ public:
     /** The CRS as WKT (for .aux.xml / GeoTIFF georeferencing). */
     std::string wkt() const;
 
-private:
+  private:
     std::string crs_;
     pj_ctx* ctx_ = nullptr;
-    PJconsts* pj_ = nullptr;   // WGS84 -> crs, normalised
+    PJconsts* pj_ = nullptr;  // WGS84 -> crs, normalised
     PJconsts* target_ = nullptr;
     bool geographic_ = false;
 };

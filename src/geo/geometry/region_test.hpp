@@ -13,7 +13,7 @@
 namespace limes::geo {
 
 class RegionTest {
-public:
+  public:
     /** Inactive: accepts everything (no --region). */
     RegionTest() = default;
     /** area: lon/lat degrees. Throws core::Error when GEOS cannot take it. */
@@ -31,7 +31,7 @@ public:
     /** Another test of the same region for another thread. */
     RegionTest for_thread() const;
 
-private:
+  private:
     struct Shared {
         core::MultiPolygon area;
         PolygonLocator grid;

@@ -10,8 +10,8 @@
 namespace limes::geo {
 
 struct Triangles {
-    std::vector<double> xy;               ///< x0,y0,x1,y1,... in the input's units
-    std::vector<std::uint32_t> indices;   ///< 3 per triangle, into xy/2
+    std::vector<double> xy;              ///< x0,y0,x1,y1,... in the input's units
+    std::vector<std::uint32_t> indices;  ///< 3 per triangle, into xy/2
 };
 
 /** Triangulates a multipolygon in map coordinates. Invalid input is made valid first.

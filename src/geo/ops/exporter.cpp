@@ -22,8 +22,12 @@ void write_incident(GeoJsonWriter& w, const core::Incident& inc) {
     char date[40];
     for (const auto& c : core::incident_columns()) {
         switch (c.type) {
-            case core::ColumnType::Text: w.property(c.name, inc.*c.text); break;
-            case core::ColumnType::Integer: w.property(c.name, inc.*c.integer); break;
+            case core::ColumnType::Text:
+                w.property(c.name, inc.*c.text);
+                break;
+            case core::ColumnType::Integer:
+                w.property(c.name, inc.*c.integer);
+                break;
             case core::ColumnType::Date:
                 w.property(c.name, std::string_view(date, inc.event_date.iso(date)));
                 break;
@@ -63,8 +67,12 @@ void write_ogr_properties(GeoJsonWriter& w, const OGRFeature& f) {
         }
         switch (fd->GetType()) {
             case OFTInteger:
-            case OFTInteger64: w.property(name, std::optional<std::int64_t>(f.GetFieldAsInteger64(i))); break;
-            case OFTReal: w.property(name, f.GetFieldAsDouble(i)); break;
+            case OFTInteger64:
+                w.property(name, std::optional<std::int64_t>(f.GetFieldAsInteger64(i)));
+                break;
+            case OFTReal:
+                w.property(name, f.GetFieldAsDouble(i));
+                break;
             case OFTDate: {
                 int y, m, d, hh, mm, tz;
                 float ss;
@@ -72,7 +80,9 @@ void write_ogr_properties(GeoJsonWriter& w, const OGRFeature& f) {
                 w.property(name, core::Date::from_ymd(y, m, d).iso());
                 break;
             }
-            default: w.property(name, std::string_view(f.GetFieldAsString(i))); break;
+            default:
+                w.property(name, std::string_view(f.GetFieldAsString(i)));
+                break;
         }
     }
     w.end_feature();
@@ -124,8 +134,9 @@ long long export_incidents(Workspace& ws, const core::Filter& filter, GeoJsonWri
 
 }  // namespace
 
-long long write_incidents_geojson(const core::BBox& bbox, const std::function<bool(core::Incident&)>& next,
-                                  int precision, std::ostream& out) {
+long long write_incidents_geojson(const core::BBox& bbox,
+                                  const std::function<bool(core::Incident&)>& next, int precision,
+                                  std::ostream& out) {
     GeoJsonWriter w(out, precision);
     w.begin(bbox);
     core::Incident inc;  // reused: its strings keep their buffers
@@ -141,8 +152,10 @@ long long write_rows_geojson(IncidentTable& table, const core::IncidentStore& st
     std::vector<std::uint32_t> edited;
     for (const std::uint32_t i : rows) {
         bbox.add(store.marks()[i].lon, store.marks()[i].lat);
-        if (store.edited(i)) edited.push_back(i);
-        else stored.push_back(store.fid(i));
+        if (store.edited(i))
+            edited.push_back(i);
+        else
+            stored.push_back(store.fid(i));
     }
     std::sort(stored.begin(), stored.end());
     IncidentQuery query;
@@ -195,7 +208,8 @@ long long export_geojson(Workspace& ws, const ExportOptions& options, std::ostre
         if (filter.bbox && (env.MaxX < filter.bbox->west || env.MinX > filter.bbox->east ||
                             env.MaxY < filter.bbox->south || env.MinY > filter.bbox->north))
             return false;
-        if (region.active() && !region.intersects(to_geos(region.context(), *g).get())) return false;
+        if (region.active() && !region.intersects(to_geos(region.context(), *g).get()))
+            return false;
         return true;
     };
     std::vector<OGRFeatureUniquePtr> features;

@@ -23,8 +23,9 @@ long long export_geojson(Workspace& ws, const ExportOptions& options, std::ostre
 /** RFC 7946 GeoJSON of the incidents next() yields (it fills its argument and returns
  *  false after the last; the window's filtered set, read back row by row). bbox: theirs,
  *  known beforehand (the window has every position in memory). Returns the number written. */
-long long write_incidents_geojson(const core::BBox& bbox, const std::function<bool(core::Incident&)>& next,
-                                  int precision, std::ostream& out);
+long long write_incidents_geojson(const core::BBox& bbox,
+                                  const std::function<bool(core::Incident&)>& next, int precision,
+                                  std::ostream& out);
 
 /** RFC 7946 GeoJSON of a window's rows (indices into store): the rows as stored read back
  *  from the table in one pass (fid order), then the rows edited in the window from memory.

@@ -33,7 +33,8 @@ std::string lower(std::string s) {
 bool is_csv_path(const std::string& path) {
     const std::string p = lower(path);
     for (const char* ext : {".csv", ".tsv", ".txt"})
-        if (p.size() > std::strlen(ext) && p.compare(p.size() - std::strlen(ext), std::string::npos, ext) == 0)
+        if (p.size() > std::strlen(ext) &&
+            p.compare(p.size() - std::strlen(ext), std::string::npos, ext) == 0)
             return true;
     return false;
 }
@@ -51,15 +52,15 @@ struct Parsed {
 // An ACLED or UCDP CSV with its header read and mapped; next() then yields its valid rows.
 // Bad rows are reported (file, row, field) and counted as skipped on the way.
 class CsvRows {
-public:
+  public:
     CsvRows(const std::string& file, const ImportOptions& opt, ImportReport& report)
         : file_(file), opt_(opt), report_(report), csv_(core::CsvReader::from_file(file)) {
         if (!csv_.next(fields_)) throw core::DataError({file, -1, ""}, "the file is empty");
         header_.assign(fields_.begin(), fields_.end());
-        const core::RowFormat format =
-            opt.format == "ucdp"    ? core::RowFormat::Ucdp
-            : opt.format == "acled" ? core::RowFormat::Acled
-                                    : core::detect_row_format(header_, file);
+        const core::RowFormat format = opt.format == "ucdp" ? core::RowFormat::Ucdp
+                                       : opt.format == "acled"
+                                           ? core::RowFormat::Acled
+                                           : core::detect_row_format(header_, file);
         report.format = format == core::RowFormat::Ucdp ? "UCDP GED CSV" : "ACLED CSV";
         mapper_.emplace(format, header_, file);
         report.ignored_columns = mapper_->ignored_columns();
@@ -107,7 +108,7 @@ public:
         return static_cast<std::size_t>(double(csv_.size()) / per_row * 1.05) + 16;
     }
 
-private:
+  private:
     const std::string& file_;
     const ImportOptions& opt_;
     ImportReport& report_;
@@ -227,7 +228,8 @@ std::optional<std::string> guess_target_layer(OGRLayer& src) {
         incident_columns |= f == "event_date" || f == "event_type" || f == "date_start";
         claim_columns |= f == "claimant";
     }
-    if (incident_columns != claim_columns) return std::string(incident_columns ? kIncidents : kClaims);
+    if (incident_columns != claim_columns)
+        return std::string(incident_columns ? kIncidents : kClaims);
     return std::nullopt;
 }
 
@@ -237,7 +239,8 @@ bool is_text_format(const std::string& path) {
     const std::string p = lower(path);
     for (const char* ext : {".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".kml",
                             ".gml", ".gpx", ".vrt", ".xml", ".csv", ".tsv", ".txt"})
-        if (p.size() > std::strlen(ext) && p.compare(p.size() - std::strlen(ext), std::string::npos, ext) == 0)
+        if (p.size() > std::strlen(ext) &&
+            p.compare(p.size() - std::strlen(ext), std::string::npos, ext) == 0)
             return true;
     return false;
 }
@@ -254,7 +257,8 @@ void refuse_nul_bytes(const std::string& file) {
         line += static_cast<long>(std::count(static_cast<const char*>(buf.data()), end, '\n'));
         if (nul)
             throw core::DataError({file, line, ""},
-                                  "a NUL byte at byte " + std::to_string(offset + (nul - buf.data())) +
+                                  "a NUL byte at byte " +
+                                      std::to_string(offset + (nul - buf.data())) +
                                       ": not a text file");
     }
 }
@@ -278,13 +282,13 @@ GDALDatasetUniquePtr open_source(const std::string& file, const GdalErrorCollect
         std::string reason = errors.summary();
         if (reason.empty()) {
             const std::string what = e.what();
-            reason = what.compare(0, file.size() + 2, file + ": ") == 0 ? what.substr(file.size() + 2)
-                                                                        : what;
+            reason = what.compare(0, file.size() + 2, file + ": ") == 0
+                         ? what.substr(file.size() + 2)
+                         : what;
         }
-        throw core::DataError({file, -1, ""},
-                              st.st_size == 0 && !VSI_ISDIR(st.st_mode)
-                                  ? std::string("the file is empty")
-                                  : "not vector data GDAL can read: " + reason);
+        throw core::DataError({file, -1, ""}, st.st_size == 0 && !VSI_ISDIR(st.st_mode)
+                                                  ? std::string("the file is empty")
+                                                  : "not vector data GDAL can read: " + reason);
     }
 }
 
@@ -329,8 +333,8 @@ core::MultiPolygon claim_area(const GeosContext& geos, OGRGeometry& g, const std
             repairs.push_back("invalid polygon (" + reason + ") made valid with GEOS MakeValid");
         double area = 0;
         if (GEOSArea_r(geos.get(), valid.get(), &area) != 1 || !(area > 0))
-            throw core::DataError(where, reason.empty() ? "polygon has no area"
-                                                        : "polygon has no area after repair");
+            throw core::DataError(
+                where, reason.empty() ? "polygon has no area" : "polygon has no area after repair");
         core::MultiPolygon out = to_multipolygon(geos, valid.get());
         if (out.empty()) throw core::DataError(where, "polygon has no area after repair");
         return out;
@@ -356,10 +360,11 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
     // they belong to, and goes on as if the geometry or the CRS were simply absent.
     const GIntBig count = src.GetFeatureCount(FALSE);
     if (!gdal_errors.empty())
-        throw core::DataError({file, -1, ""}, "GDAL cannot read it whole: " + gdal_errors.summary());
+        throw core::DataError({file, -1, ""},
+                              "GDAL cannot read it whole: " + gdal_errors.summary());
     if (count == 0)
-        throw core::DataError({file, -1, ""}, std::string("no features in layer '") +
-                                                  src.GetName() + "'");
+        throw core::DataError({file, -1, ""},
+                              std::string("no features in layer '") + src.GetName() + "'");
     if (report.target_layer.empty()) {
         if (auto t = guess_target_layer(src)) {
             report.target_layer = *t;
@@ -378,8 +383,8 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
         if (!source.IsSame(&target)) {
             ct.reset(OGRCreateCoordinateTransformation(&source, &target));
             if (!ct)
-                throw core::DataError({file, -1, "crs"},
-                                      "cannot transform from " + describe_crs(&source) + " to WGS84");
+                throw core::DataError({file, -1, "crs"}, "cannot transform from " +
+                                                             describe_crs(&source) + " to WGS84");
         }
     }
     gdal_errors.clear();
@@ -388,7 +393,8 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
     std::vector<std::string> header;
     for (int i = 0; i < defn->GetFieldCount(); ++i)
         header.push_back(defn->GetFieldDefn(i)->GetNameRef());
-    if (report.target_layer == kIncidents && std::string(keep_open->GetDriver()->GetDescription()) == "ESRI Shapefile")
+    if (report.target_layer == kIncidents &&
+        std::string(keep_open->GetDriver()->GetDescription()) == "ESRI Shapefile")
         restore_shapefile_names(header);
     GeosContext geos;
     std::unique_ptr<core::IncidentRowMapper> mapper;
@@ -431,9 +437,10 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
                 }
                 if (g && !g->IsEmpty()) {
                     if (wkbFlatten(g->getGeometryType()) != wkbPoint)
-                        throw core::DataError({file, row, "geometry"},
-                                              std::string(OGRGeometryTypeToName(g->getGeometryType())) +
-                                                  " where a Point is expected");
+                        throw core::DataError(
+                            {file, row, "geometry"},
+                            std::string(OGRGeometryTypeToName(g->getGeometryType())) +
+                                " where a Point is expected");
                     parsed.incidents.push_back(
                         mapper->map(views, row, g->toPoint()->getX(), g->toPoint()->getY()));
                 } else if (mapper->has_coordinates()) {
@@ -486,9 +493,9 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
                     c.*member = *d;
                 }
                 if (c.valid_from && c.valid_to && *c.valid_to < *c.valid_from)
-                    throw core::DataError({file, row, "valid_to"},
-                                          c.valid_to->iso() + " is before valid_from " +
-                                              c.valid_from->iso());
+                    throw core::DataError(
+                        {file, row, "valid_to"},
+                        c.valid_to->iso() + " is before valid_from " + c.valid_from->iso());
                 if (!g) throw core::DataError({file, row, "geometry"}, "missing polygon");
                 repairs.clear();
                 c.area = claim_area(geos, *g, file, row, repairs);
@@ -520,14 +527,14 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
         throw core::DataError({file, row + 1, ""},
                               "cannot be read (a damaged file?): " + gdal_errors.summary());
     if (row == 0)
-        throw core::DataError({file, -1, ""}, std::string("no features in layer '") +
-                                                  src.GetName() + "'");
+        throw core::DataError({file, -1, ""},
+                              std::string("no features in layer '") + src.GetName() + "'");
 }
 
 /** The import's whole effect on the workspace, undone when it does not land: a workspace the
  *  import created is removed again (a layer it created goes with the writer's rollback). */
 class WorkspaceScope {
-public:
+  public:
     explicit WorkspaceScope(const std::string& path) : path_(path) {
         VSIStatBufL st;
         created_ = VSIStatL(path.c_str(), &st) != 0;
@@ -550,7 +557,7 @@ public:
     bool created() const { return created_; }
     void landed() { landed_ = true; }
 
-private:
+  private:
     std::string path_;
     bool created_ = false, landed_ = false;
     std::optional<Workspace> ws_;
@@ -561,8 +568,10 @@ private:
 void drop_duplicates(DuplicateCheck& check, Parsed& parsed, const std::string& file,
                      ImportReport& report) {
     std::vector<core::Diagnostic> dropped;
-    report.duplicates += static_cast<long long>(check.filter(parsed.incidents, parsed.rows, file, dropped));
-    for (auto& d : dropped) report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
+    report.duplicates +=
+        static_cast<long long>(check.filter(parsed.incidents, parsed.rows, file, dropped));
+    for (auto& d : dropped)
+        report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
 }
 
 // A CSV in one pass (the usual case, and the one that must be fast for a million rows): this
@@ -594,8 +603,8 @@ void import_csv_streaming(const std::string& workspace_path, const std::string& 
                 }
                 if ((chunk.size == kChunkRows || !more) && chunk.size > 0) {
                     // The duplicates check runs here: the writer's side is the busier.
-                    const std::size_t kept = check->keep_first(chunk.incidents.data(), chunk.rows.data(),
-                                                               chunk.size, file, dropped);
+                    const std::size_t kept = check->keep_first(
+                        chunk.incidents.data(), chunk.rows.data(), chunk.size, file, dropped);
                     duplicates += static_cast<long long>(chunk.size - kept);
                     chunk.size = kept;
                     if (!emit(chunk)) return;  // the writer failed
@@ -620,7 +629,8 @@ void import_csv_streaming(const std::string& workspace_path, const std::string& 
     report.created_workspace = scope.created();
     // Duplicates are reported after the bad rows, as when the whole file is read first.
     report.duplicates += duplicates;
-    for (auto& d : dropped) report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
+    for (auto& d : dropped)
+        report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
     report.imported = imported;
 }
 
@@ -631,11 +641,13 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
     ensure_gdal();
     if (options.format != "auto" && options.format != "acled" && options.format != "ucdp" &&
         options.format != "ogr")
-        throw core::UsageError("--format '" + options.format + "': expected acled, ucdp, ogr or auto");
+        throw core::UsageError("--format '" + options.format +
+                               "': expected acled, ucdp, ogr or auto");
     NetworkAccessScope network(options.allow_network);
     if (!network_access_allowed() && is_network_path(file))
-        throw core::UsageError(file + ": a network source; limes reads local files only unless "
-                                      "--allow-network is given");
+        throw core::UsageError(file +
+                               ": a network source; limes reads local files only unless "
+                               "--allow-network is given");
     ImportReport report;
     report.target_layer = options.layer;
     const bool csv = options.format == "acled" || options.format == "ucdp" ||
@@ -657,7 +669,8 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
         report.aborted = true;
         return report;
     }
-    const std::size_t valid = parsed.incidents.size() + parsed.claims.size() + parsed.features.size();
+    const std::size_t valid =
+        parsed.incidents.size() + parsed.claims.size() + parsed.features.size();
     VSIStatBufL st;
     if (valid == 0 && VSIStatL(workspace_path.c_str(), &st) != 0)
         return report;  // nothing to write: do not leave an empty file

@@ -6,32 +6,32 @@
 #include <string>
 #include <vector>
 
-#include "core/progress.hpp"
 #include "core/diagnostics.hpp"
+#include "core/progress.hpp"
 #include "geo/formats/gdal_util.hpp"
 
 namespace limes::geo {
 
 struct ImportOptions {
-    std::string layer;          ///< target layer; empty: incidents for points/CSV, claims for polygons
-    std::string format = "auto";///< auto | acled | ucdp | ogr
-    std::string source_layer;   ///< layer of a multi-layer source; empty: the only / same-named one
-    bool strict = false;        ///< any bad row aborts the whole import
-    bool allow_network = false; ///< let GDAL reach the network (URLs, /vsicurl/, ...); see
-                                ///< set_network_access: off, a file cannot make limes fetch
+    std::string layer;  ///< target layer; empty: incidents for points/CSV, claims for polygons
+    std::string format = "auto";  ///< auto | acled | ucdp | ogr
+    std::string source_layer;  ///< layer of a multi-layer source; empty: the only / same-named one
+    bool strict = false;       ///< any bad row aborts the whole import
+    bool allow_network = false;  ///< let GDAL reach the network (URLs, /vsicurl/, ...); see
+                                 ///< set_network_access: off, a file cannot make limes fetch
     core::ProgressSink* progress = nullptr;
 };
 
 struct ImportReport {
     std::string target_layer;
-    std::string format;                  ///< "ACLED CSV", "UCDP GED CSV", "OGR (GeoJSON)", ...
-    long long read = 0;                  ///< rows/features read
-    long long imported = 0;              ///< written to the workspace
-    long long skipped = 0;               ///< bad rows left out
-    long long duplicates = 0;            ///< event_id_cnty already stored or repeated: left out
-    long long repaired = 0;              ///< kept after a repair (MakeValid)
+    std::string format;        ///< "ACLED CSV", "UCDP GED CSV", "OGR (GeoJSON)", ...
+    long long read = 0;        ///< rows/features read
+    long long imported = 0;    ///< written to the workspace
+    long long skipped = 0;     ///< bad rows left out
+    long long duplicates = 0;  ///< event_id_cnty already stored or repeated: left out
+    long long repaired = 0;    ///< kept after a repair (MakeValid)
     bool created_workspace = false;
-    bool aborted = false;                ///< strict mode refused the import: nothing written
+    bool aborted = false;                      ///< strict mode refused the import: nothing written
     std::vector<std::string> ignored_columns;  ///< source columns with no place in the layer
     core::Diagnostics diagnostics;
 };

@@ -47,7 +47,9 @@ struct Tally {
     std::vector<long long> country_n, country_dead, province_n, province_dead;
 
     Tally(std::size_t countries, std::size_t provinces)
-        : country_n(countries), country_dead(countries), province_n(provinces),
+        : country_n(countries),
+          country_dead(countries),
+          province_n(provinces),
           province_dead(provinces) {}
     /** One accepted incident in country c and province p (-1: none). */
     void add(long c, long p, long long dead) {
@@ -151,7 +153,8 @@ void count_plain(Workspace& ws, const core::Filter& filter, const std::vector<Na
 // [SECTION] Claims and the whole
 // ---------------------------------------------------------------------------------------------
 
-std::vector<core::MeasuredClaim> compute_claim_stats(const Workspace& ws, const core::Filter& filter) {
+std::vector<core::MeasuredClaim> compute_claim_stats(const Workspace& ws,
+                                                     const core::Filter& filter) {
     const GeosContext ctx;
     const auto countries = ws.areas("countries", {"name", "NAME"}, "iso_a3");
     std::vector<core::MeasuredClaim> out;
@@ -165,7 +168,8 @@ std::vector<core::MeasuredClaim> compute_claim_stats(const Workspace& ws, const 
         } else {
             // The sovereign's recognised territory: its country polygon.
             for (const auto& country : countries) {
-                if (!core::iequals(country.name, c.sovereign) && !core::iequals(country.country, c.sovereign))
+                if (!core::iequals(country.name, c.sovereign) &&
+                    !core::iequals(country.country, c.sovereign))
                     continue;
                 GeomPtr claim = to_geos(ctx, c.area), land = to_geos(ctx, country.area);
                 GeomPtr inside = own(ctx, GEOSIntersection_r(ctx.get(), claim.get(), land.get()),
@@ -189,7 +193,8 @@ Stats compute_stats(Workspace& ws, const core::Filter& filter, const StatsOption
     if (options.method == StatsOptions::Method::Plain)
         count_plain(ws, filter, countries, provinces, stats);
     else
-        count_fast(ws, filter, options.threads, locator_for(countries), locator_for(provinces), stats);
+        count_fast(ws, filter, options.threads, locator_for(countries), locator_for(provinces),
+                   stats);
     sort_counts(stats.countries);
     sort_counts(stats.provinces);
     stats.claims = compute_claim_stats(ws, filter);

@@ -20,7 +20,7 @@ namespace limes::geo {
 
 struct AreaCount {
     std::string name;
-    std::string country;     ///< ISO3 of the province's country (provinces only)
+    std::string country;  ///< ISO3 of the province's country (provinces only)
     long long incidents = 0;
     long long fatalities = 0;  ///< sum of stated fatalities (unstated count as 0)
 };
@@ -28,7 +28,7 @@ struct AreaCount {
 struct Stats {
     long long incidents = 0;
     long long fatalities = 0;
-    long long outside_countries = 0;  ///< incidents in no country polygon (sea, clipped out)
+    long long outside_countries = 0;   ///< incidents in no country polygon (sea, clipped out)
     std::vector<AreaCount> countries;  ///< sorted by incidents, then name
     std::vector<AreaCount> provinces;
     std::vector<core::MeasuredClaim> claims;
@@ -42,10 +42,10 @@ struct StatsOptions {
     unsigned threads = 0;
 };
 
-Stats compute_stats(Workspace& ws, const core::Filter& filter,
-                    const StatsOptions& options = {});
+Stats compute_stats(Workspace& ws, const core::Filter& filter, const StatsOptions& options = {});
 /** Only the claims part (no pass over the incidents): the window's claims list. Claims are
  *  selected as export selects them (geo/ops/selection.hpp). */
-std::vector<core::MeasuredClaim> compute_claim_stats(const Workspace& ws, const core::Filter& filter);
+std::vector<core::MeasuredClaim> compute_claim_stats(const Workspace& ws,
+                                                     const core::Filter& filter);
 
 }  // namespace limes::geo

@@ -9,7 +9,8 @@ namespace limes::geo {
 namespace {
 
 /** The basemap layers, in the order a map lists them. */
-constexpr const char* kBasemapLayers[] = {"countries", "provinces", "historical_lines", "regions", "places"};
+constexpr const char* kBasemapLayers[] = {"countries", "provinces", "historical_lines", "regions",
+                                          "places"};
 
 std::string first_field(const OGRFeature& f, std::initializer_list<const char*> names) {
     for (const char* n : names)
@@ -29,10 +30,16 @@ core::BasemapFeature feature_of(const OGRFeature& f) {
     const OGRGeometry* g = f.GetGeometryRef();
     if (!g || g->IsEmpty()) return out;
     switch (wkbFlatten(g->getGeometryType())) {
-        case wkbPoint: out.point = core::LonLat{g->toPoint()->getX(), g->toPoint()->getY()}; break;
+        case wkbPoint:
+            out.point = core::LonLat{g->toPoint()->getX(), g->toPoint()->getY()};
+            break;
         case wkbLineString:
-        case wkbMultiLineString: out.lines = to_lines(g); break;
-        default: out.polygons = to_multipolygon(g); break;
+        case wkbMultiLineString:
+            out.lines = to_lines(g);
+            break;
+        default:
+            out.polygons = to_multipolygon(g);
+            break;
     }
     return out;
 }

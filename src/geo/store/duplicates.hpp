@@ -18,14 +18,14 @@ namespace limes::geo {
 /** A set of strings in one arena (open addressing): a million ids cost two allocations, not a
  *  million nodes as in std::unordered_set. */
 class StringSet {
-public:
+  public:
     explicit StringSet(std::size_t expected = 0);
     /** Adds s; false when it was there already. */
     bool insert(std::string_view s);
     bool contains(std::string_view s) const;
     std::size_t size() const { return count_; }
 
-private:
+  private:
     struct Slot {
         std::uint64_t hash = 0;
         std::uint64_t offset = 0;  // into arena_
@@ -44,7 +44,7 @@ private:
  *  already in the workspace, are dropped with a diagnostic (a duplicate is not bad data: it
  *  counts apart from skipped rows). Incidents without an id are always kept. */
 class DuplicateCheck {
-public:
+  public:
     /** stored: the event ids already in the workspace (shared: it may outlive the writer). */
     DuplicateCheck(std::shared_ptr<const StringSet> stored, std::size_t expected_rows);
     /** Drops duplicates in place, in order; rows[i] is the line of incidents[i]. Appends one
@@ -56,7 +56,7 @@ public:
     std::size_t keep_first(core::Incident* incidents, long* rows, std::size_t n,
                            const std::string& file, std::vector<core::Diagnostic>& out);
 
-private:
+  private:
     std::shared_ptr<const StringSet> stored_;
     StringSet seen_;
 };

@@ -7,7 +7,9 @@ namespace limes::geo {
 core::IncidentStore::Fetch fetch_from(std::shared_ptr<IncidentTable> table, std::string workspace) {
     return [table = std::move(table), workspace = std::move(workspace)](std::int64_t fid) {
         std::optional<core::Incident> inc = table->read(fid);
-        if (!inc) throw core::IoError(workspace, "incident fid " + std::to_string(fid) + " is no longer stored");
+        if (!inc)
+            throw core::IoError(workspace,
+                                "incident fid " + std::to_string(fid) + " is no longer stored");
         return std::move(*inc);
     };
 }
@@ -38,8 +40,10 @@ std::size_t save_edits(IncidentTable& table, core::IncidentStore& store) {
     // Only after the commit: a failed save leaves the store's idea of the workspace unchanged.
     for (std::size_t k = 0; k < added.size(); ++k) store.mark_saved(added_rows[k], added[k].fid);
     for (const std::uint32_t i : rows) {
-        if (store.removed(i)) store.mark_saved(i, 0);
-        else if (store.fid(i) > 0) store.mark_saved(i, store.fid(i));
+        if (store.removed(i))
+            store.mark_saved(i, 0);
+        else if (store.fid(i) > 0)
+            store.mark_saved(i, store.fid(i));
     }
     return rows.size();
 }

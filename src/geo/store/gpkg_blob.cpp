@@ -41,7 +41,6 @@ void store_le(unsigned char* p, T v) {
 
 }  // namespace
 
-
 std::optional<core::Date> parse_stored_date(std::string_view s) {
     if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
         int v[3] = {0, 0, 0};

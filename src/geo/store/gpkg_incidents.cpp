@@ -34,8 +34,10 @@ std::string lower(std::string_view s) {
  *  goes into the statement, so only known ones pass). */
 std::string text_column(std::string_view column) {
     const int i = core::incident_column_index(column);
-    if (i < 0 || core::incident_columns()[static_cast<std::size_t>(i)].type != core::ColumnType::Text)
-        throw core::UsageError("'" + std::string(column) + "' is not a text column of the incidents");
+    if (i < 0 ||
+        core::incident_columns()[static_cast<std::size_t>(i)].type != core::ColumnType::Text)
+        throw core::UsageError("'" + std::string(column) +
+                               "' is not a text column of the incidents");
     return sql_identifier(std::string(column));
 }
 
@@ -80,7 +82,7 @@ namespace {
 /** What one pass selects: fid, geometry, then the columns read, in incident_columns() order.
  *  A column the table lacks is read as NULL (empty), as OGR reads a field it does not have. */
 struct Selection {
-    std::string sql;                 // SELECT ... FROM t (no WHERE)
+    std::string sql;                   // SELECT ... FROM t (no WHERE)
     std::vector<std::size_t> columns;  // incident column index of result column 2, 3, ...
     core::IncidentColumns unread;      // columns the pass leaves empty
 };
@@ -107,9 +109,15 @@ Selection select_for(const GpkgIncidentLayout& l, const IncidentQuery& q) {
 void clear_column(core::Incident& inc, std::size_t i) {
     const auto& c = core::incident_columns()[i];
     switch (c.type) {
-        case core::ColumnType::Text: (inc.*c.text).clear(); break;
-        case core::ColumnType::Integer: (inc.*c.integer).reset(); break;
-        case core::ColumnType::Date: inc.event_date = core::Date{}; break;
+        case core::ColumnType::Text:
+            (inc.*c.text).clear();
+            break;
+        case core::ColumnType::Integer:
+            (inc.*c.integer).reset();
+            break;
+        case core::ColumnType::Date:
+            inc.event_date = core::Date{};
+            break;
     }
 }
 
@@ -141,8 +149,9 @@ void decode(const SqliteStatement& q, const Selection& sel, core::Incident& inc)
                     inc.*c.integer = q.column_int64(k);
                 break;
             case core::ColumnType::Date:
-                inc.event_date = q.is_null(k) ? core::Date{}
-                                              : parse_stored_date(q.column_text(k)).value_or(core::Date{});
+                inc.event_date = q.is_null(k)
+                                     ? core::Date{}
+                                     : parse_stored_date(q.column_text(k)).value_or(core::Date{});
                 break;
         }
         ++k;
@@ -150,7 +159,7 @@ void decode(const SqliteStatement& q, const Selection& sel, core::Incident& inc)
 }
 
 class GpkgCursor : public IncidentCursor {
-public:
+  public:
     /** db: a connection of the caller's (a snapshot's) or null to open one on path. Only fids
      *  first..last are read. */
     GpkgCursor(const std::string& path, SqliteDb* db, const GpkgIncidentLayout& layout,
@@ -184,7 +193,7 @@ public:
         return lookup_ ? next_lookup(out) : next_scan(out);
     }
 
-private:
+  private:
     bool next_scan(core::Incident& out) {
         while (!done_ && q_->step()) {
             if (fids_) {
@@ -244,7 +253,8 @@ std::size_t count_hint_of(SqliteDb& db, const GpkgIncidentLayout& l) {
         return std::nullopt;
     };
     const auto lo = end("min"), hi = end("max");
-    if (lo && hi && *hi >= *lo && *hi - *lo < (1 << 26)) return static_cast<std::size_t>(*hi - *lo + 1);
+    if (lo && hi && *hi >= *lo && *hi - *lo < (1 << 26))
+        return static_cast<std::size_t>(*hi - *lo + 1);
     return 0;
 }
 
@@ -253,7 +263,7 @@ constexpr std::int64_t kLastFid = std::numeric_limits<std::int64_t>::max();
 
 /** Every query sees one read transaction of one connection. */
 class GpkgSnapshot : public IncidentReads {
-public:
+  public:
     GpkgSnapshot(const std::string& path, const GpkgIncidentLayout& layout)
         : path_(path), db_(path, SqliteDb::Mode::ReadOnly), layout_(layout) {
         db_.exec("BEGIN");
@@ -261,14 +271,15 @@ public:
     }
     ~GpkgSnapshot() override { sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr); }
     std::unique_ptr<IncidentCursor> query(const IncidentQuery& q) override {
-        return std::make_unique<GpkgCursor>(path_, &db_, layout_, q, kFirstFid, kLastFid, count_hint());
+        return std::make_unique<GpkgCursor>(path_, &db_, layout_, q, kFirstFid, kLastFid,
+                                            count_hint());
     }
     std::size_t count_hint() override {
         if (!count_) count_ = count_hint_of(db_, layout_);
         return *count_;
     }
 
-private:
+  private:
     std::string path_;
     SqliteDb db_;
     GpkgIncidentLayout layout_;
@@ -277,7 +288,7 @@ private:
 
 /** A snapshot of a workspace without an incidents layer: nothing to read. */
 class EmptyReads : public IncidentReads {
-public:
+  public:
     std::unique_ptr<IncidentCursor> query(const IncidentQuery&) override {
         struct None : IncidentCursor {
             bool next(core::Incident&) override { return false; }
@@ -316,7 +327,9 @@ SqliteDb& GpkgIncidentTable::shared_db() {
     return *shared_;
 }
 
-bool GpkgIncidentTable::exists() { return layout() != nullptr; }
+bool GpkgIncidentTable::exists() {
+    return layout() != nullptr;
+}
 
 std::size_t GpkgIncidentTable::count_hint() {
     const GpkgIncidentLayout* l = layout();
@@ -344,7 +357,8 @@ std::optional<core::Incident> GpkgIncidentTable::read(std::int64_t fid) {
     std::lock_guard<std::mutex> lock(mutex_);
     const Selection sel = select_for(*l, IncidentQuery{});
     if (!read_one_)
-        read_one_.emplace(shared_db().prepare(sel.sql + " WHERE " + sql_identifier(l->fid) + " = ?1"));
+        read_one_.emplace(
+            shared_db().prepare(sel.sql + " WHERE " + sql_identifier(l->fid) + " = ?1"));
     SqliteStatement& q = *read_one_;
     // Reset on every way out: a statement left stepping would hold the read lock and keep
     // writers out.
@@ -364,7 +378,8 @@ std::vector<std::int64_t> GpkgIncidentTable::find(std::string_view column, const
     const std::string col = text_column(column);
     const GpkgIncidentLayout* l = layout();
     std::vector<std::int64_t> out;
-    if (!l || !l->present[static_cast<std::size_t>(core::incident_column_index(column))]) return out;
+    if (!l || !l->present[static_cast<std::size_t>(core::incident_column_index(column))])
+        return out;
     std::lock_guard<std::mutex> lock(mutex_);
     const std::string fid = sql_identifier(l->fid);
     auto q = shared_db().prepare(
@@ -376,9 +391,10 @@ std::vector<std::int64_t> GpkgIncidentTable::find(std::string_view column, const
     return out;
 }
 
-unsigned GpkgIncidentTable::scan_parts(const IncidentQuery& query, unsigned threads,
-                                       const std::function<void(unsigned, const core::Incident&)>& visit,
-                                       const std::function<void()>& restart) {
+unsigned GpkgIncidentTable::scan_parts(
+    const IncidentQuery& query, unsigned threads,
+    const std::function<void(unsigned, const core::Incident&)>& visit,
+    const std::function<void()>& restart) {
     const GpkgIncidentLayout* l = layout();
     if (!l) return 0;
     // `watch` holds no transaction: it only notices (data_version) whether anyone committed

@@ -31,7 +31,7 @@ struct GpkgIncidentLayout {
 };
 
 class GpkgIncidentTable : public IncidentTable {
-public:
+  public:
     /** Hooks into the workspace for what GDAL does: creating the layer with limes' schema
      *  (before the first write when there is none) and dropping it again (when that write is
      *  rolled back). Both run while no connection of this table writes. */
@@ -57,7 +57,7 @@ public:
 
     const std::string& path() const { return path_; }
 
-private:
+  private:
     /** The layout, read at the first need (and again after write() created the layer). */
     const GpkgIncidentLayout* layout();
     SqliteDb& shared_db();  // for read() and find(); caller holds mutex_

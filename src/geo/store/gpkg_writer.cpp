@@ -16,7 +16,7 @@ namespace {
 constexpr std::size_t kColumns = core::IncidentColumns::kCount;
 
 class GpkgWriter : public IncidentWriter {
-public:
+  public:
     GpkgWriter(const std::string& path, const GpkgIncidentLayout& layout, bool created_layer,
                std::function<void()> drop_layer)
         : db_(std::make_unique<SqliteDb>(path, SqliteDb::Mode::ReadWrite)),
@@ -53,7 +53,8 @@ public:
     std::unique_ptr<DuplicateCheck> duplicate_check(std::size_t expected_rows) override {
         if (!stored_ids_) {
             auto ids = std::make_shared<StringSet>();
-            auto q = db_->prepare("SELECT event_id_cnty FROM " + table_ + " WHERE event_id_cnty IS NOT NULL");
+            auto q = db_->prepare("SELECT event_id_cnty FROM " + table_ +
+                                  " WHERE event_id_cnty IS NOT NULL");
             while (q.step()) ids->insert(q.column_text(0));
             stored_ids_ = std::move(ids);
         }
@@ -99,7 +100,8 @@ public:
             // would cost a pass over every point on each save.
             auto q = db_->prepare(
                 "UPDATE gpkg_contents SET min_x = NULL, min_y = NULL, max_x = NULL, max_y = NULL, "
-                "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE lower(table_name) = lower(?1)");
+                "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE lower(table_name) = "
+                "lower(?1)");
             q.bind_text(1, layout_.table);
             q.run();
         }
@@ -109,12 +111,14 @@ public:
         if (progress) progress->update(1.0, "writing incidents");
     }
 
-private:
+  private:
     static constexpr std::size_t kBatchRows = 64;  ///< rows per INSERT statement
-    static constexpr int kParamsPerRow = 2 + static_cast<int>(kColumns);  ///< fid, geometry, columns
+    static constexpr int kParamsPerRow =
+        2 + static_cast<int>(kColumns);  ///< fid, geometry, columns
 
     void remove_row(std::int64_t fid) {
-        if (!delete_) delete_.emplace(db_->prepare("DELETE FROM " + table_ + " WHERE " + fid_ + " = ?1"));
+        if (!delete_)
+            delete_.emplace(db_->prepare("DELETE FROM " + table_ + " WHERE " + fid_ + " = ?1"));
         delete_->bind(1, fid);
         delete_->run();
         // GDAL's delete trigger took the entry out of the R-tree through its virtual table:
@@ -166,7 +170,8 @@ private:
     }
 
     std::string insert_sql(std::size_t rows) const {
-        std::string sql = "INSERT INTO " + table_ + " (" + fid_ + ", " + sql_identifier(layout_.geom);
+        std::string sql =
+            "INSERT INTO " + table_ + " (" + fid_ + ", " + sql_identifier(layout_.geom);
         for (const auto& c : core::incident_columns()) sql += ", " + sql_identifier(c.name);
         sql += ") VALUES ";
         for (std::size_t r = 0; r < rows; ++r) {
@@ -273,11 +278,12 @@ private:
                 }
             }
             auto u = db_->prepare(
-                known ? "UPDATE gpkg_contents SET min_x = ?1, min_y = ?2, max_x = ?3, max_y = ?4, "
-                        "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
-                        "WHERE lower(table_name) = lower(?5)"
-                      : "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
-                        "WHERE lower(table_name) = lower(?5)");
+                known
+                    ? "UPDATE gpkg_contents SET min_x = ?1, min_y = ?2, max_x = ?3, max_y = ?4, "
+                      "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                      "WHERE lower(table_name) = lower(?5)"
+                    : "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                      "WHERE lower(table_name) = lower(?5)");
             if (known) {
                 u.bind(1, min_x);
                 u.bind(2, min_y);
@@ -303,7 +309,8 @@ private:
             std::vector<RtreeEntry> entries;
             entries.reserve(static_cast<std::size_t>(stored + n));
             bool points_only = true;
-            auto q = db_->prepare("SELECT " + fid_ + ", " + sql_identifier(layout_.geom) + " FROM " + table_);
+            auto q = db_->prepare("SELECT " + fid_ + ", " + sql_identifier(layout_.geom) +
+                                  " FROM " + table_);
             while (points_only && q.step()) {
                 std::size_t size = 0;
                 const unsigned char* blob = q.column_blob(1, size);
@@ -337,7 +344,8 @@ private:
     bool created_layer_;
     std::function<void()> drop_layer_;
     std::string table_, fid_, rtree_name_;
-    bool open_ = false, started_ = false, has_rtree_ = false, had_rows_ = false, rtree_used_ = false;
+    bool open_ = false, started_ = false, has_rtree_ = false, had_rows_ = false,
+         rtree_used_ = false;
     std::int64_t next_fid_ = 1;
     std::shared_ptr<const StringSet> stored_ids_;
     std::vector<std::pair<std::string, std::string>> triggers_;  // dropped: name, CREATE sql
@@ -347,8 +355,10 @@ private:
 
 }  // namespace
 
-std::unique_ptr<IncidentWriter> make_gpkg_writer(const std::string& path, const GpkgIncidentLayout& layout,
-                                                 bool created_layer, std::function<void()> drop_layer) {
+std::unique_ptr<IncidentWriter> make_gpkg_writer(const std::string& path,
+                                                 const GpkgIncidentLayout& layout,
+                                                 bool created_layer,
+                                                 std::function<void()> drop_layer) {
     return std::make_unique<GpkgWriter>(path, layout, created_layer, std::move(drop_layer));
 }
 

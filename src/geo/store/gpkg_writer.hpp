@@ -14,7 +14,9 @@ namespace limes::geo {
 /** Opens path and takes the write lock (BEGIN IMMEDIATE). created_layer: this write made the
  *  layer, and drop_layer removes it again when the write is rolled back. Throws IoError when
  *  the layer lacks one of limes' columns or the file cannot be written. */
-std::unique_ptr<IncidentWriter> make_gpkg_writer(const std::string& path, const GpkgIncidentLayout& layout,
-                                                 bool created_layer, std::function<void()> drop_layer);
+std::unique_ptr<IncidentWriter> make_gpkg_writer(const std::string& path,
+                                                 const GpkgIncidentLayout& layout,
+                                                 bool created_layer,
+                                                 std::function<void()> drop_layer);
 
 }  // namespace limes::geo

@@ -37,7 +37,7 @@ struct IncidentQuery {
 
 /** One pass over incidents, in fid order; the table (or snapshot) must outlive it. */
 class IncidentCursor {
-public:
+  public:
     virtual ~IncidentCursor() = default;
     /** Fills out (overwritten whole; its strings keep their buffers) with the next incident;
      *  false at the end. Throws IoError naming the workspace when reading fails. */
@@ -46,14 +46,15 @@ public:
 
 /** Reading: a table, or a snapshot of one in which every pass sees the same rows. */
 class IncidentReads {
-public:
+  public:
     virtual ~IncidentReads() = default;
     virtual std::unique_ptr<IncidentCursor> query(const IncidentQuery& query) = 0;
     /** About how many incidents there are, to size buffers and progress; 0: unknown. */
     virtual std::size_t count_hint() = 0;
 
     /** Calls visit for every incident query yields, with one reused Incident. */
-    void for_each(const IncidentQuery& query, const std::function<void(const core::Incident&)>& visit);
+    void for_each(const IncidentQuery& query,
+                  const std::function<void(const core::Incident&)>& visit);
     /** Every incident the query yields, whole. */
     std::vector<core::Incident> read_all(const IncidentQuery& query = {});
 };
@@ -68,14 +69,16 @@ enum class TextMatch {
  *  and the destructor rolls back unless commit() ran, so an exception or a crash leaves the
  *  workspace as it was (a layer the write created included). */
 class IncidentWriter {
-public:
+  public:
     virtual ~IncidentWriter() = default;
     /** The duplicates check against what is stored (by event_id_cnty): the one place that
      *  decides what is "already there". Usable on another thread than the writes. */
     virtual std::unique_ptr<DuplicateCheck> duplicate_check(std::size_t expected_rows) = 0;
     /** Appends after the stored incidents and sets each fid (new ones, never reused). */
     virtual void append(core::Incident* incidents, std::size_t count) = 0;
-    void append(std::vector<core::Incident>& incidents) { append(incidents.data(), incidents.size()); }
+    void append(std::vector<core::Incident>& incidents) {
+        append(incidents.data(), incidents.size());
+    }
     /** Writes a stored incident in place: same fid. Throws UsageError when the fid is not
      *  stored. */
     virtual void update(const core::Incident& incident) = 0;
@@ -87,7 +90,7 @@ public:
 };
 
 class IncidentTable : public IncidentReads {
-public:
+  public:
     /** Whether the workspace has an incidents layer at all (an empty one counts). */
     virtual bool exists() = 0;
     /** A read view in which every query sees the same rows (one read transaction): for work
@@ -106,9 +109,10 @@ public:
      *  a write lands while the parts read, restart() is called and the whole table is read
      *  again as part 0 alone, so the result always stands on one state of the table. Returns
      *  how many parts it stands on (0 for an empty table). */
-    virtual unsigned scan_parts(const IncidentQuery& query, unsigned threads,
-                                const std::function<void(unsigned part, const core::Incident&)>& visit,
-                                const std::function<void()>& restart) = 0;
+    virtual unsigned scan_parts(
+        const IncidentQuery& query, unsigned threads,
+        const std::function<void(unsigned part, const core::Incident&)>& visit,
+        const std::function<void()>& restart) = 0;
     /** Starts a write. Throws UsageError naming the workspace when it is read-only (any
      *  source but a GeoPackage), IoError when the file cannot be written. */
     virtual std::unique_ptr<IncidentWriter> write() = 0;

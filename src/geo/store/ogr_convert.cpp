@@ -18,7 +18,9 @@ core::MultiPolygon to_multipolygon(const OGRGeometry* g) {
         out.push_back(std::move(poly));
     };
     switch (wkbFlatten(g->getGeometryType())) {
-        case wkbPolygon: add_polygon(g->toPolygon()); break;
+        case wkbPolygon:
+            add_polygon(g->toPolygon());
+            break;
         case wkbMultiPolygon:
             for (const OGRPolygon* p : *g->toMultiPolygon()) add_polygon(p);
             break;
@@ -28,7 +30,8 @@ core::MultiPolygon to_multipolygon(const OGRGeometry* g) {
                 out.insert(out.end(), sub.begin(), sub.end());
             }
             break;
-        default: break;
+        default:
+            break;
     }
     return out;
 }
@@ -59,7 +62,9 @@ std::vector<core::Ring> to_lines(const OGRGeometry* g) {
         out.push_back(std::move(line));
     };
     switch (wkbFlatten(g->getGeometryType())) {
-        case wkbLineString: add(*g->toLineString()); break;
+        case wkbLineString:
+            add(*g->toLineString());
+            break;
         case wkbMultiLineString:
             for (const OGRLineString* ls : *g->toMultiLineString()) add(*ls);
             break;
@@ -73,7 +78,8 @@ std::vector<core::Ring> to_lines(const OGRGeometry* g) {
                 out.insert(out.end(), sub.begin(), sub.end());
             }
             break;
-        default: break;
+        default:
+            break;
     }
     return out;
 }

@@ -8,7 +8,8 @@
 
 namespace limes::geo {
 
-OgrIncidentTable::OgrIncidentTable(std::string path, std::shared_ptr<GDALDataset> ds, OGRLayer* layer)
+OgrIncidentTable::OgrIncidentTable(std::string path, std::shared_ptr<GDALDataset> ds,
+                                   OGRLayer* layer)
     : path_(std::move(path)), ds_(std::move(ds)), layer_(layer) {
     if (!layer_) return;
     OGRFeatureDefn* defn = layer_->GetLayerDefn();
@@ -30,9 +31,15 @@ void OgrIncidentTable::decode(const OGRFeature& f, core::Incident& inc) const {
         if (k < 0 || !f.IsFieldSetAndNotNull(k)) continue;
         const auto& c = columns[i];
         switch (c.type) {
-            case core::ColumnType::Text: inc.*c.text = f.GetFieldAsString(k); break;
-            case core::ColumnType::Integer: inc.*c.integer = f.GetFieldAsInteger64(k); break;
-            case core::ColumnType::Date: inc.event_date = field_date(f, k).value_or(core::Date{}); break;
+            case core::ColumnType::Text:
+                inc.*c.text = f.GetFieldAsString(k);
+                break;
+            case core::ColumnType::Integer:
+                inc.*c.integer = f.GetFieldAsInteger64(k);
+                break;
+            case core::ColumnType::Date:
+                inc.event_date = field_date(f, k).value_or(core::Date{});
+                break;
         }
     }
 }
@@ -40,7 +47,7 @@ void OgrIncidentTable::decode(const OGRFeature& f, core::Incident& inc) const {
 /** A pass over the layer, holding the table's lock while it lives. Every column is read
  *  (OGR decodes whole features anyway); the filter and the fid list are applied here. */
 class OgrCursor : public IncidentCursor {
-public:
+  public:
     OgrCursor(OgrIncidentTable& t, const IncidentQuery& q) : t_(t), lock_(t.mutex_), q_(q) {
         if (t_.layer_) t_.layer_->ResetReading();
     }
@@ -48,7 +55,8 @@ public:
         if (!t_.layer_) return false;
         const core::Filter* filter = q_.filter && !q_.filter->is_empty() ? q_.filter : nullptr;
         while (OGRFeatureUniquePtr f{t_.layer_->GetNextFeature()}) {
-            if (q_.fids && !std::binary_search(q_.fids->begin(), q_.fids->end(), f->GetFID())) continue;
+            if (q_.fids && !std::binary_search(q_.fids->begin(), q_.fids->end(), f->GetFID()))
+                continue;
             t_.decode(*f, out);
             if (filter && !filter->accepts(out)) continue;
             return true;
@@ -56,7 +64,7 @@ public:
         return false;
     }
 
-private:
+  private:
     OgrIncidentTable& t_;
     std::lock_guard<std::recursive_mutex> lock_;
     IncidentQuery q_;
@@ -77,7 +85,9 @@ std::unique_ptr<IncidentReads> OgrIncidentTable::snapshot() {
     // table itself is its snapshot.
     struct Same : IncidentReads {
         explicit Same(OgrIncidentTable& t) : t(t) {}
-        std::unique_ptr<IncidentCursor> query(const IncidentQuery& q) override { return t.query(q); }
+        std::unique_ptr<IncidentCursor> query(const IncidentQuery& q) override {
+            return t.query(q);
+        }
         std::size_t count_hint() override { return t.count_hint(); }
         OgrIncidentTable& t;
     };
@@ -99,8 +109,10 @@ std::optional<core::Incident> OgrIncidentTable::read(std::int64_t fid) {
 std::vector<std::int64_t> OgrIncidentTable::find(std::string_view column, const std::string& text,
                                                  TextMatch match) {
     const int i = core::incident_column_index(column);
-    if (i < 0 || core::incident_columns()[static_cast<std::size_t>(i)].type != core::ColumnType::Text)
-        throw core::UsageError("'" + std::string(column) + "' is not a text column of the incidents");
+    if (i < 0 ||
+        core::incident_columns()[static_cast<std::size_t>(i)].type != core::ColumnType::Text)
+        throw core::UsageError("'" + std::string(column) +
+                               "' is not a text column of the incidents");
     const auto member = core::incident_columns()[static_cast<std::size_t>(i)].text;
     auto lower = [](std::string s) {
         for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -111,16 +123,18 @@ std::vector<std::int64_t> OgrIncidentTable::find(std::string_view column, const 
     core::Incident inc;
     for (auto rows = query({}); rows->next(inc);) {
         const std::string& value = inc.*member;
-        if (match == TextMatch::Equals ? value == text : lower(value).find(needle) != std::string::npos)
+        if (match == TextMatch::Equals ? value == text
+                                       : lower(value).find(needle) != std::string::npos)
             out.push_back(inc.fid);
     }
     std::sort(out.begin(), out.end());
     return out;
 }
 
-unsigned OgrIncidentTable::scan_parts(const IncidentQuery& q, unsigned,
-                                      const std::function<void(unsigned, const core::Incident&)>& visit,
-                                      const std::function<void()>&) {
+unsigned OgrIncidentTable::scan_parts(
+    const IncidentQuery& q, unsigned,
+    const std::function<void(unsigned, const core::Incident&)>& visit,
+    const std::function<void()>&) {
     std::size_t n = 0;
     for_each(q, [&](const core::Incident& inc) {
         visit(0, inc);
@@ -130,10 +144,12 @@ unsigned OgrIncidentTable::scan_parts(const IncidentQuery& q, unsigned,
 }
 
 std::unique_ptr<IncidentWriter> OgrIncidentTable::write() {
-    const char* driver = ds_ && ds_->GetDriver() ? ds_->GetDriver()->GetDescription() : "non-GeoPackage";
+    const char* driver =
+        ds_ && ds_->GetDriver() ? ds_->GetDriver()->GetDescription() : "non-GeoPackage";
     throw core::UsageError(path_ + ": a " + std::string(driver) +
                            " source is read-only in limes (it writes GeoPackage workspaces only); "
-                           "import it into one to edit it: limes import NEW.gpkg " + path_);
+                           "import it into one to edit it: limes import NEW.gpkg " +
+                           path_);
 }
 
 }  // namespace limes::geo

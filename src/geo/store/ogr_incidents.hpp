@@ -18,7 +18,7 @@
 namespace limes::geo {
 
 class OgrIncidentTable : public IncidentTable {
-public:
+  public:
     /** ds: the open source; layer: its incidents layer or null (then there are none). */
     OgrIncidentTable(std::string path, std::shared_ptr<GDALDataset> ds, OGRLayer* layer);
 
@@ -34,7 +34,7 @@ public:
                         const std::function<void()>& restart) override;
     std::unique_ptr<IncidentWriter> write() override;
 
-private:
+  private:
     friend class OgrCursor;
     void decode(const OGRFeature& f, core::Incident& inc) const;
 

@@ -15,7 +15,7 @@ class SqliteStatement;
 /** One SQLite connection, closed by the destructor (statements must be gone by then: they are
  *  finalized by their own destructors, which run first when declared after the connection). */
 class SqliteDb {
-public:
+  public:
     enum class Mode { ReadOnly, ReadWrite };
 
     /** Opens an existing file (never creates one). Throws IoError naming path. */
@@ -35,7 +35,7 @@ public:
     /** IoError text: "what: SQLite's message". */
     [[noreturn]] void fail(const std::string& what) const;
 
-private:
+  private:
     std::string path_;
     sqlite3* db_ = nullptr;
 };
@@ -43,7 +43,7 @@ private:
 /** A prepared statement, finalized by the destructor. Column and parameter indexes follow
  *  SQLite: bind() counts from 1, column_*() from 0. */
 class SqliteStatement {
-public:
+  public:
     SqliteStatement(SqliteDb& db, const std::string& sql);
     ~SqliteStatement();
     SqliteStatement(SqliteStatement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) {
@@ -92,7 +92,7 @@ public:
         return p;
     }
 
-private:
+  private:
     void check(int rc) {
         if (rc != SQLITE_OK) db_->fail("binding a parameter");
     }

@@ -46,7 +46,8 @@ OGRLayer& views_table(GDALDataset& ds, const std::string& path) {
     if (OGRLayer* l = ds.GetLayerByName(kTable)) return *l;
     const char* options[] = {"ASPATIAL_VARIANT=GPKG_ATTRIBUTES", nullptr};
     OGRLayer* l = ds.CreateLayer(kTable, nullptr, wkbNone, const_cast<char**>(options));
-    if (!l) throw core::IoError(path, "cannot create table limes_views: " + gdal_error("GDAL error"));
+    if (!l)
+        throw core::IoError(path, "cannot create table limes_views: " + gdal_error("GDAL error"));
     for (const char* name : {"name", "crs", "bbox", "from_date", "to_date", "types", "reported_by",
                              "region", "layers", "title", "statuses", "actor", "labels"}) {
         OGRFieldDefn f(name, OFTString);
@@ -80,7 +81,8 @@ SavedView load_view(const Workspace& ws, const std::string& name) {
             v.crs = f->GetFieldAsString("crs");
             const std::string bbox = f->GetFieldAsString("bbox");
             if (!bbox.empty()) v.bbox = core::parse_bbox(bbox);
-            const std::string from = f->GetFieldAsString("from_date"), to = f->GetFieldAsString("to_date");
+            const std::string from = f->GetFieldAsString("from_date"),
+                              to = f->GetFieldAsString("to_date");
             if (!from.empty()) v.filter.from = core::parse_date_option("from_date", from);
             if (!to.empty()) v.filter.to = core::parse_date_option("to_date", to);
             v.filter.types = split(f->GetFieldAsString("types"));

@@ -12,13 +12,13 @@ namespace limes::geo {
 
 struct SavedView {
     std::string name;
-    std::string crs;                 ///< empty: the default map CRS
-    std::optional<core::BBox> bbox;  ///< extent in lon/lat degrees; empty: automatic
-    core::Filter filter;             ///< time range, types, reported_by, region
-    std::vector<std::string> layers; ///< visible layers; empty: all
+    std::string crs;                  ///< empty: the default map CRS
+    std::optional<core::BBox> bbox;   ///< extent in lon/lat degrees; empty: automatic
+    core::Filter filter;              ///< time range, types, reported_by, region
+    std::vector<std::string> layers;  ///< visible layers; empty: all
     std::string title;
-    std::string label_language;      ///< en | hy | az; empty: en
-    int width = 0, height = 0;       ///< 0: the command's default
+    std::string label_language;  ///< en | hy | az; empty: en
+    int width = 0, height = 0;   ///< 0: the command's default
 };
 
 /** The view called name; throws UsageError listing the saved views when there is none. */

@@ -23,8 +23,8 @@ namespace limes::geo {
 
 struct Workspace::Impl {
     std::string path;
-    bool gpkg = false;    // a GeoPackage file: incidents through SQLite, writable
-    std::string driver;   // GDAL's name of the format
+    bool gpkg = false;   // a GeoPackage file: incidents through SQLite, writable
+    std::string driver;  // GDAL's name of the format
     mutable std::shared_ptr<GDALDataset> read;  // GDAL's read handle, opened at the first need
     std::unique_ptr<IncidentTable> incidents;
 
@@ -63,8 +63,8 @@ OGRLayer& create_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType typ
     const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", "SPATIAL_INDEX=YES", nullptr};
     OGRLayer* layer = ds.CreateLayer(name, &srs, type, const_cast<char**>(options));
     if (!layer)
-        throw core::IoError(path, std::string("cannot create layer ") + name + ": " +
-                                      gdal_error("GDAL error"));
+        throw core::IoError(
+            path, std::string("cannot create layer ") + name + ": " + gdal_error("GDAL error"));
     return *layer;
 }
 
@@ -87,13 +87,12 @@ void create_incidents_layer(GDALDataset& ds, const std::string& path) {
                      path);
 }
 
-const char* const kClaimText[] = {"claim_id", "name",   "kind",   "claimant",   "holder",
+const char* const kClaimText[] = {"claim_id",  "name",   "kind",   "claimant",   "holder",
                                   "sovereign", "status", "source", "source_url", "notes"};
 std::string core::Claim::*const kClaimMembers[] = {
-    &core::Claim::claim_id, &core::Claim::name,   &core::Claim::kind,
-    &core::Claim::claimant, &core::Claim::holder, &core::Claim::sovereign,
-    &core::Claim::status,   &core::Claim::source, &core::Claim::source_url,
-    &core::Claim::notes};
+    &core::Claim::claim_id,   &core::Claim::name,      &core::Claim::kind,   &core::Claim::claimant,
+    &core::Claim::holder,     &core::Claim::sovereign, &core::Claim::status, &core::Claim::source,
+    &core::Claim::source_url, &core::Claim::notes};
 
 OGRLayer& claims_layer(GDALDataset& ds, const std::string& path) {
     if (OGRLayer* l = ds.GetLayerByName(kClaims)) return *l;
@@ -122,13 +121,17 @@ Workspace Workspace::open(const std::string& path, const Options& options) {
         Impl* self = impl.get();  // stable while the Workspace moves: hooks may keep it
         GpkgIncidentTable::LayerHooks hooks;
         hooks.create = [self] {
-            Workspace::update_gdal(*self, [self](GDALDataset& ds) { create_incidents_layer(ds, self->path); }, false);
+            Workspace::update_gdal(
+                *self, [self](GDALDataset& ds) { create_incidents_layer(ds, self->path); }, false);
         };
         hooks.drop = [self] {
-            Workspace::update_gdal(*self, [](GDALDataset& ds) {
-                for (int i = 0; i < ds.GetLayerCount(); ++i)
-                    if (std::string(ds.GetLayer(i)->GetName()) == kIncidents) ds.DeleteLayer(i);
-            }, false);
+            Workspace::update_gdal(
+                *self,
+                [](GDALDataset& ds) {
+                    for (int i = 0; i < ds.GetLayerCount(); ++i)
+                        if (std::string(ds.GetLayer(i)->GetName()) == kIncidents) ds.DeleteLayer(i);
+                },
+                false);
         };
         impl->incidents = std::make_unique<GpkgIncidentTable>(path, std::move(hooks));
     } else {
@@ -156,28 +159,42 @@ Workspace Workspace::create(const std::string& path) {
     return open(path);
 }
 
-const std::string& Workspace::path() const { return impl_->path; }
-std::string Workspace::format() const { return impl_->driver; }
-bool Workspace::writable() const { return impl_->gpkg; }
+const std::string& Workspace::path() const {
+    return impl_->path;
+}
+std::string Workspace::format() const {
+    return impl_->driver;
+}
+bool Workspace::writable() const {
+    return impl_->gpkg;
+}
 
 void Workspace::require_writable() const {
     if (impl_->gpkg) return;
     throw core::UsageError(impl_->path + ": a " + impl_->driver +
                            " source is read-only in limes (it writes GeoPackage workspaces only); "
-                           "import it into one to edit it: limes import NEW.gpkg " + impl_->path);
+                           "import it into one to edit it: limes import NEW.gpkg " +
+                           impl_->path);
 }
 
-IncidentTable& Workspace::incidents() { return *impl_->incidents; }
+IncidentTable& Workspace::incidents() {
+    return *impl_->incidents;
+}
 
-std::vector<core::Incident> Workspace::read_incidents() { return impl_->incidents->read_all(); }
+std::vector<core::Incident> Workspace::read_incidents() {
+    return impl_->incidents->read_all();
+}
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] GDAL handles
 // ---------------------------------------------------------------------------------------------
 
-GDALDataset& Workspace::gdal() const { return impl_->gdal(); }
+GDALDataset& Workspace::gdal() const {
+    return impl_->gdal();
+}
 
-void Workspace::update_gdal(Impl& impl, const std::function<void(GDALDataset&)>& body, bool transaction) {
+void Workspace::update_gdal(Impl& impl, const std::function<void(GDALDataset&)>& body,
+                            bool transaction) {
     impl.read.reset();  // no stale view of the layers after the write; reopened when needed
     GDALDatasetUniquePtr ds = open_vector(impl.path, true);
     if (transaction && ds->StartTransaction(FALSE) != OGRERR_NONE)
@@ -193,7 +210,8 @@ void Workspace::update_gdal(Impl& impl, const std::function<void(GDALDataset&)>&
     ds.reset();  // closed: GDAL has written what it keeps beside the rows
 }
 
-void Workspace::update_through_gdal(const std::function<void(GDALDataset&)>& body, bool transaction) {
+void Workspace::update_through_gdal(const std::function<void(GDALDataset&)>& body,
+                                    bool transaction) {
     require_writable();
     update_gdal(*impl_, body, transaction);
 }
@@ -255,16 +273,20 @@ std::vector<std::string> Workspace::layer_names() const {
     return names;
 }
 
-bool Workspace::has_layer(const std::string& name) const { return layer(name) != nullptr; }
+bool Workspace::has_layer(const std::string& name) const {
+    return layer(name) != nullptr;
+}
 
-OGRLayer* Workspace::layer(const std::string& name) const { return gdal().GetLayerByName(name.c_str()); }
+OGRLayer* Workspace::layer(const std::string& name) const {
+    return gdal().GetLayerByName(name.c_str());
+}
 
 OGRLayer& Workspace::require_layer(const std::string& name) const {
     if (OGRLayer* l = layer(name)) return *l;
     std::string all;
     for (const auto& n : layer_names()) all += (all.empty() ? "" : ", ") + n;
-    throw core::UsageError(impl_->path + ": no layer '" + name + "' (layers: " +
-                           (all.empty() ? "none" : all) + ")");
+    throw core::UsageError(impl_->path + ": no layer '" + name +
+                           "' (layers: " + (all.empty() ? "none" : all) + ")");
 }
 
 std::vector<LayerSummary> Workspace::summarize() const {
@@ -285,8 +307,8 @@ std::vector<LayerSummary> Workspace::summarize() const {
         const int k = l->GetLayerDefn()->GetFieldIndex("event_date");
         if (k >= 0 && s.count > 0) {
             // MIN/MAX through SQL: on a GeoPackage SQLite answers from the table directly.
-            const std::string sql = "SELECT MIN(event_date) AS a, MAX(event_date) AS b FROM \"" +
-                                    s.name + "\"";
+            const std::string sql =
+                "SELECT MIN(event_date) AS a, MAX(event_date) AS b FROM \"" + s.name + "\"";
             if (OGRLayer* r = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr)) {
                 if (OGRFeatureUniquePtr f{r->GetNextFeature()}) {
                     if (auto a = core::parse_date(f->GetFieldAsString(0))) s.first = a;
@@ -310,7 +332,8 @@ std::vector<NamedArea> Workspace::areas(const std::string& layer_name,
     int name_index = -1;
     for (const auto& f : name_fields)
         if ((name_index = defn->GetFieldIndex(f.c_str())) >= 0) break;
-    const int country_index = country_field.empty() ? -1 : defn->GetFieldIndex(country_field.c_str());
+    const int country_index =
+        country_field.empty() ? -1 : defn->GetFieldIndex(country_field.c_str());
     layer->ResetReading();
     for (auto& f : *layer) {
         const OGRGeometry* g = f->GetGeometryRef();
@@ -380,7 +403,8 @@ void Workspace::append_features(const std::string& name, const OGRFeatureDefn& s
             const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
             layer = ds.CreateLayer(name.c_str(), &srs, geometry_type, const_cast<char**>(options));
             if (!layer)
-                throw core::IoError(impl_->path, "cannot create layer " + name + ": " + gdal_error("GDAL error"));
+                throw core::IoError(
+                    impl_->path, "cannot create layer " + name + ": " + gdal_error("GDAL error"));
             for (int i = 0; i < source_fields.GetFieldCount(); ++i)
                 layer->CreateField(const_cast<OGRFeatureDefn&>(source_fields).GetFieldDefn(i));
         }
@@ -388,7 +412,8 @@ void Workspace::append_features(const std::string& name, const OGRFeatureDefn& s
             OGRFeature out(layer->GetLayerDefn());
             out.SetFrom(f.get(), TRUE);  // fields matched by name; unknown ones dropped
             if (layer->CreateFeature(&out) != OGRERR_NONE)
-                throw core::IoError(impl_->path, "cannot write to layer " + name + ": " + gdal_error("GDAL error"));
+                throw core::IoError(
+                    impl_->path, "cannot write to layer " + name + ": " + gdal_error("GDAL error"));
         }
     });
 }

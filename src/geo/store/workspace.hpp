@@ -25,7 +25,6 @@
 #include "core/incident.hpp"
 #include "geo/store/incident_table.hpp"
 
-
 namespace limes::geo {
 
 inline constexpr const char* kIncidents = "incidents";
@@ -36,21 +35,21 @@ struct LayerSummary {
     std::string name;
     std::string geometry_type;  ///< OGR name, "None" for attribute tables
     long long count = 0;
-    core::BBox extent;          ///< in the layer's CRS (degrees for workspaces)
+    core::BBox extent;  ///< in the layer's CRS (degrees for workspaces)
     std::string crs;
     std::optional<core::Date> first, last;  ///< event_date range, when the layer has one
 };
 
 /** A named polygon of a workspace layer (a region, province, country or claim). */
 struct NamedArea {
-    std::string layer;    ///< where it came from
-    std::string name;     ///< display name
-    std::string country;  ///< ISO3 / country name where the layer has one
+    std::string layer;        ///< where it came from
+    std::string name;         ///< display name
+    std::string country;      ///< ISO3 / country name where the layer has one
     core::MultiPolygon area;  ///< WGS84 lon/lat
 };
 
 class Workspace {
-public:
+  public:
     struct Options {
         /** Read a GeoPackage through GDAL's driver like any other source (read-only): the
          *  reference the SQLite path is compared with in tests. */
@@ -97,7 +96,8 @@ public:
     std::vector<LayerSummary> summarize() const;
     /** The polygons of a layer with their names (first of name_fields the layer has, else the
      *  fid); an absent layer gives none. */
-    std::vector<NamedArea> areas(const std::string& layer, const std::vector<std::string>& name_fields,
+    std::vector<NamedArea> areas(const std::string& layer,
+                                 const std::vector<std::string>& name_fields,
                                  const std::string& country_field = "") const;
     /** The polygon called name (case-insensitive) in regions, provinces, countries or claims,
      *  in that order. Throws UsageError suggesting names when nothing matches. */
@@ -108,11 +108,13 @@ public:
     core::Basemap basemap(const std::vector<std::string>& layers = {}) const;
     /** Calls visit for every feature of a layer (read through GDAL); UsageError when there is
      *  no such layer. For the layers limes has no model type for (basemap exports). */
-    void for_each_feature(const std::string& layer, const std::function<void(const OGRFeature&)>& visit) const;
+    void for_each_feature(const std::string& layer,
+                          const std::function<void(const OGRFeature&)>& visit) const;
     /** Appends features to a layer, creating it with the source's fields when missing (a
      *  basemap layer imported from a file); one transaction. */
     void append_features(const std::string& layer, const OGRFeatureDefn& source_fields,
-                         OGRwkbGeometryType geometry_type, const std::vector<OGRFeatureUniquePtr>& features);
+                         OGRwkbGeometryType geometry_type,
+                         const std::vector<OGRFeatureUniquePtr>& features);
 
     // ---- for the store's own code (views, basemap): GDAL handles on the file
     /** The read handle (opened at the first need; reopened after a GDAL write). */
@@ -120,13 +122,15 @@ public:
     /** Runs body on an update handle opened for it (in one transaction unless transaction is
      *  false), then closes it; the read handle is reopened at its next use. Throws UsageError
      *  when the workspace is read-only. */
-    void update_through_gdal(const std::function<void(GDALDataset&)>& body, bool transaction = true);
+    void update_through_gdal(const std::function<void(GDALDataset&)>& body,
+                             bool transaction = true);
 
     struct Impl;
 
-private:
+  private:
     explicit Workspace(std::unique_ptr<Impl> impl);
-    static void update_gdal(Impl& impl, const std::function<void(GDALDataset&)>& body, bool transaction);
+    static void update_gdal(Impl& impl, const std::function<void(GDALDataset&)>& body,
+                            bool transaction);
     std::unique_ptr<Impl> impl_;
 };
 
