@@ -451,9 +451,7 @@ void write_row(std::string& out, Rng& rng, long index) {
             a1 = own.rioters;
             a2 = rng.below(2) ? own.police : own.civilians;
             break;
-        default:
-            a1 = rng.below(6) == 0 ? kPeacekeepers : own.military;
-            break;
+        default: a1 = rng.below(6) == 0 ? kPeacekeepers : own.military; break;
     }
     int interaction = a1.inter * 10 + a2.inter;
     if (a2.inter && a2.inter < a1.inter) interaction = a2.inter * 10 + a1.inter;

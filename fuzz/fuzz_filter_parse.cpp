@@ -57,9 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     broken("a bbox is finite, in degrees and not inverted", text);
                 break;
             }
-            case 2:
-                check_date(core::parse_date_option("--from", text), text);
-                break;
+            case 2: check_date(core::parse_date_option("--from", text), text); break;
             case 3: {
                 const std::string t = core::parse_event_type_option(text);
                 if (core::canonical_event_type(t) != t)

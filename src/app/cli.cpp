@@ -85,14 +85,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     } catch (const core::Error& e) {
         err << "limes: " << e.what() << '\n';
         switch (e.kind()) {
-            case core::ErrorKind::Usage:
-                return kUsage;
-            case core::ErrorKind::Data:
-                return kBadData;
-            case core::ErrorKind::Io:
-                return kIo;
-            case core::ErrorKind::Internal:
-                return kInternal;
+            case core::ErrorKind::Usage: return kUsage;
+            case core::ErrorKind::Data: return kBadData;
+            case core::ErrorKind::Io: return kIo;
+            case core::ErrorKind::Internal: return kInternal;
         }
         return kInternal;
     } catch (const std::exception& e) {

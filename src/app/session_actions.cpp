@@ -107,9 +107,7 @@ void Session::run_actions(bool& quit) {
                     save();
                     save_failed = false;
                     break;
-                case ui::Action::Kind::Fit:
-                    fit();
-                    break;
+                case ui::Action::Kind::Fit: fit(); break;
                 case ui::Action::Kind::FlyTo: {
                     double x, y;
                     if (proj_.forward(a.lon, a.lat, x, y)) {
@@ -177,9 +175,7 @@ void Session::run_actions(bool& quit) {
                         remove_autosave(options_.workspace);  // the user chose to lose them
                     }
                     break;
-                case ui::Action::Kind::RestoreAutosave:
-                    restore_autosave();
-                    break;
+                case ui::Action::Kind::RestoreAutosave: restore_autosave(); break;
                 case ui::Action::Kind::DiscardAutosave:
                     restore_.reset();
                     if (!state.dirty) remove_autosave(options_.workspace);

@@ -19,18 +19,12 @@ namespace {
 
 const std::string Incident::*text_member(IncidentStore::Text column) {
     switch (column) {
-        case IncidentStore::Text::ReportedBy:
-            return &Incident::reported_by;
-        case IncidentStore::Text::Status:
-            return &Incident::status;
-        case IncidentStore::Text::Actor1:
-            return &Incident::actor1;
-        case IncidentStore::Text::Actor2:
-            return &Incident::actor2;
-        case IncidentStore::Text::Location:
-            return &Incident::location;
-        case IncidentStore::Text::Source:
-            return &Incident::source;
+        case IncidentStore::Text::ReportedBy: return &Incident::reported_by;
+        case IncidentStore::Text::Status: return &Incident::status;
+        case IncidentStore::Text::Actor1: return &Incident::actor1;
+        case IncidentStore::Text::Actor2: return &Incident::actor2;
+        case IncidentStore::Text::Location: return &Incident::location;
+        case IncidentStore::Text::Source: return &Incident::source;
     }
     return &Incident::location;
 }
@@ -43,17 +37,12 @@ const StringPool& IncidentStore::pool(Text column) const {
 
 StringPool& IncidentStore::pool_for(Text column) {
     switch (column) {
-        case Text::ReportedBy:
-            return reporters_;
-        case Text::Status:
-            return statuses_;
+        case Text::ReportedBy: return reporters_;
+        case Text::Status: return statuses_;
         case Text::Actor1:
-        case Text::Actor2:
-            return actors_;
-        case Text::Location:
-            return locations_;
-        case Text::Source:
-            return sources_;
+        case Text::Actor2: return actors_;
+        case Text::Location: return locations_;
+        case Text::Source: return sources_;
     }
     return locations_;
 }

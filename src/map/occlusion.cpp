@@ -13,26 +13,13 @@ double opaque_half_side(const Symbol& s) {
     constexpr double kSqrt1_2 = 0.70710678;
     double half = 0.0;
     switch (s.shape) {
-        case Shape::Circle:
-            half = (r - 0.5) * kSqrt1_2;
-            break;  // disc of radius r
-        case Shape::Square:
-            half = r - 0.5;
-            break;  // box of half side r
-        case Shape::Diamond:
-            half = (r - kSqrt1_2) / 2;
-            break;  // |x| + |y| <= r
-        case Shape::Triangle:
-            half = (0.5 * r - 0.5) * kSqrt1_2;
-            break;  // incircle 0.5 r
-        case Shape::Star:
-            half = (0.3 * r - 0.5) * kSqrt1_2;
-            break;  // inside the inner points
-        case Shape::Cross:
-            half = 0.36 * r - 0.5;
-            break;  // the arms' crossing
-        case Shape::Disc:
-            return 0.0;  // translucent wash
+        case Shape::Circle: half = (r - 0.5) * kSqrt1_2; break;          // disc of radius r
+        case Shape::Square: half = r - 0.5; break;                       // box of half side r
+        case Shape::Diamond: half = (r - kSqrt1_2) / 2; break;           // |x| + |y| <= r
+        case Shape::Triangle: half = (0.5 * r - 0.5) * kSqrt1_2; break;  // incircle 0.5 r
+        case Shape::Star: half = (0.3 * r - 0.5) * kSqrt1_2; break;      // inside the inner points
+        case Shape::Cross: half = 0.36 * r - 0.5; break;                 // the arms' crossing
+        case Shape::Disc: return 0.0;                                    // translucent wash
     }
     return std::max(0.0, half);
 }
@@ -50,10 +37,8 @@ double opaque_half_width(const Symbol& s, double dy, double inset) {
             const double rho = r - t;
             return ay <= rho ? std::sqrt(rho * rho - dy * dy) : -1.0;
         }
-        case Shape::Square:
-            return ay <= r - t ? r - t : -1.0;
-        case Shape::Diamond:
-            return (r - t * 1.41421356) - ay;  // (|x| + |y| - r) / sqrt 2
+        case Shape::Square: return ay <= r - t ? r - t : -1.0;
+        case Shape::Diamond: return (r - t * 1.41421356) - ay;  // (|x| + |y| - r) / sqrt 2
         case Shape::Triangle: {
             // Equilateral, pointing up, centroid at the centre, inradius r / 2 (sd_triangle
             // with half side r sin 60°): inset by t it is the same triangle scaled by k.
@@ -74,8 +59,7 @@ double opaque_half_width(const Symbol& s, double dy, double inset) {
             const double half = (0.3 * r - 0.5) * 0.70710678 - inset;
             return ay <= half ? half : -1.0;
         }
-        case Shape::Disc:
-            return -1.0;
+        case Shape::Disc: return -1.0;
     }
     return -1.0;
 }

@@ -68,20 +68,11 @@ Scene::Scene(const core::Basemap& basemap, const std::string& crs,
         const core::BasemapLayer* layer = basemap.layer(pass.layer);
         if (!layer) continue;
         switch (pass.what) {
-            case Pass::Fill:
-                add_fills(*layer);
-                break;
-            case Pass::Outline:
-                add_outlines(*layer);
-                break;
-            case Pass::Lines:
-                add_lines(*layer);
-                break;
-            case Pass::Places:
-                add_places(*layer);
-                break;
-            case Pass::Claims:
-                break;
+            case Pass::Fill: add_fills(*layer); break;
+            case Pass::Outline: add_outlines(*layer); break;
+            case Pass::Lines: add_lines(*layer); break;
+            case Pass::Places: add_places(*layer); break;
+            case Pass::Claims: break;
         }
         if (layer->name == "regions") has_regions_ = has_regions_ || !layer->features.empty();
     }

@@ -77,18 +77,12 @@ float symbol_size_px(long long fatalities, bool known) {
 
 float shape_scale(Shape shape) {
     switch (shape) {
-        case Shape::Triangle:
-            return 1.45f;
-        case Shape::Star:
-            return 1.4f;
-        case Shape::Diamond:
-            return 1.2f;
-        case Shape::Cross:
-            return 1.25f;
-        case Shape::Square:
-            return 0.9f;
-        default:
-            return 1.0f;
+        case Shape::Triangle: return 1.45f;
+        case Shape::Star: return 1.4f;
+        case Shape::Diamond: return 1.2f;
+        case Shape::Cross: return 1.25f;
+        case Shape::Square: return 0.9f;
+        default: return 1.0f;
     }
 }
 
@@ -98,21 +92,33 @@ double uncertainty_radius_m(long long geo_precision) {
     return 0.0;
 }
 
-Rgba country_fill(std::string_view key) {
-    // Pastel land tints; Armenia and Azerbaijan get fixed ones of equal lightness.
-    if (key == "ARM" || key == "Armenia") return {243, 233, 214, 255};
-    if (key == "AZE" || key == "Azerbaijan") return {226, 236, 214, 255};
-    static constexpr std::array<Rgba, 4> kOthers = {
-        {{236, 232, 226, 255}, {232, 232, 236, 255}, {238, 236, 226, 255}, {230, 236, 232, 255}}};
-    return kOthers[hash(key) % kOthers.size()];
-}
+namespace {
 
-Rgba holder_color(std::string_view key) {
-    if (key == "ARM" || key == "Armenia") return {200, 120, 40, 255};
-    if (key == "AZE" || key == "Azerbaijan") return {40, 140, 120, 255};
-    static constexpr std::array<Rgba, 4> kOthers = {
-        {{90, 90, 170, 255}, {170, 90, 140, 255}, {120, 120, 60, 255}, {60, 120, 170, 255}}};
-    return kOthers[hash(key) % kOthers.size()];
-}
+/** A palette keyed by country: Armenia's and Azerbaijan's colours fixed, any other key one of
+ *  four by its hash (the same key always gets the same colour). */
+struct Palette {
+    Rgba armenia, azerbaijan;
+    std::array<Rgba, 4> others;
+    Rgba operator()(std::string_view key) const {
+        if (key == "ARM" || key == "Armenia") return armenia;
+        if (key == "AZE" || key == "Azerbaijan") return azerbaijan;
+        return others[hash(key) % others.size()];
+    }
+};
+
+}  // namespace
+
+// clang-format off
+// Pastel land tints, Armenia's and Azerbaijan's of equal lightness; and the stronger colours of
+// claims by their holder (drawn translucent).
+constexpr Palette kLand{{243, 233, 214, 255}, {226, 236, 214, 255},
+                        {{{236, 232, 226, 255}, {232, 232, 236, 255}, {238, 236, 226, 255}, {230, 236, 232, 255}}}};
+constexpr Palette kHolders{{200, 120, 40, 255}, {40, 140, 120, 255},
+                           {{{90, 90, 170, 255}, {170, 90, 140, 255}, {120, 120, 60, 255}, {60, 120, 170, 255}}}};
+// clang-format on
+
+Rgba country_fill(std::string_view key) { return kLand(key); }
+
+Rgba holder_color(std::string_view key) { return kHolders(key); }
 
 }  // namespace limes::map

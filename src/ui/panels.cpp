@@ -86,14 +86,10 @@ const std::vector<std::uint32_t>& column_order(const ViewerState& state, PanelSt
             case 1:
                 return ViewerState::type_name(marks[a].type) <
                        ViewerState::type_name(marks[b].type);
-            case 2:
-                return store.text(Text::Location, a) < store.text(Text::Location, b);
-            case 3:
-                return marks[a].fatalities < marks[b].fatalities;
-            case 4:
-                return store.text(Text::ReportedBy, a) < store.text(Text::ReportedBy, b);
-            default:
-                return marks[a].days < marks[b].days;
+            case 2: return store.text(Text::Location, a) < store.text(Text::Location, b);
+            case 3: return marks[a].fatalities < marks[b].fatalities;
+            case 4: return store.text(Text::ReportedBy, a) < store.text(Text::ReportedBy, b);
+            default: return marks[a].days < marks[b].days;
         }
     });
     p.column_order_version[col] = state.data_version;

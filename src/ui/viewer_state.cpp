@@ -155,22 +155,17 @@ void ViewerState::remove(std::size_t index) {
     refilter();
 }
 
-bool ViewerState::undo() {
-    if (undo_stack.empty()) return false;
-    Edit e = std::move(undo_stack.back());
-    undo_stack.pop_back();
+bool ViewerState::step_history(std::deque<Edit>& from, std::deque<Edit>& to, bool forward) {
+    if (from.empty()) return false;
+    Edit e = std::move(from.back());
+    from.pop_back();
+    // Undo (forward false) takes an edit back; redo does it again.
     switch (e.kind) {
-        case Edit::Kind::Add:
-            incidents.set_removed(e.index, true);
-            break;
-        case Edit::Kind::Change:
-            incidents.set(e.index, e.before);
-            break;
-        case Edit::Kind::Remove:
-            incidents.set_removed(e.index, false);
-            break;
+        case Edit::Kind::Add: incidents.set_removed(e.index, !forward); break;
+        case Edit::Kind::Change: incidents.set(e.index, forward ? e.after : e.before); break;
+        case Edit::Kind::Remove: incidents.set_removed(e.index, forward); break;
     }
-    redo_stack.push_back(std::move(e));
+    to.push_back(std::move(e));
     selected = hovered = -1;
     ++data_version;
     dirty = true;
@@ -178,27 +173,12 @@ bool ViewerState::undo() {
     return true;
 }
 
+bool ViewerState::undo() {
+    return step_history(undo_stack, redo_stack, false);
+}
+
 bool ViewerState::redo() {
-    if (redo_stack.empty()) return false;
-    Edit e = std::move(redo_stack.back());
-    redo_stack.pop_back();
-    switch (e.kind) {
-        case Edit::Kind::Add:
-            incidents.set_removed(e.index, false);
-            break;
-        case Edit::Kind::Change:
-            incidents.set(e.index, e.after);
-            break;
-        case Edit::Kind::Remove:
-            incidents.set_removed(e.index, true);
-            break;
-    }
-    undo_stack.push_back(std::move(e));
-    selected = hovered = -1;
-    ++data_version;
-    dirty = true;
-    refilter();
-    return true;
+    return step_history(redo_stack, undo_stack, true);
 }
 
 LayerSetting* ViewerState::layer(const std::string& name) {

@@ -129,6 +129,8 @@ struct ViewerState {
 
   private:
     void select_row_filters();
+    /** Moves the last edit of from to to, undoing it (forward false) or redoing it. */
+    bool step_history(std::deque<Edit>& from, std::deque<Edit>& to, bool forward);
     int local_ids_ = 0;
     double play_accum_ = 0.0;  // days of playback not yet applied
     // Per-value switches derived from the filters by refilter(): by type index and by pool

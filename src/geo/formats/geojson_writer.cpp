@@ -107,21 +107,11 @@ void GeoJsonWriter::write_string(std::string_view s) {
         put(s.data() + run, i - run);
         run = i + 1;
         switch (c) {
-            case '"':
-                put("\\\"");
-                break;
-            case '\\':
-                put("\\\\");
-                break;
-            case '\n':
-                put("\\n");
-                break;
-            case '\r':
-                put("\\r");
-                break;
-            case '\t':
-                put("\\t");
-                break;
+            case '"': put("\\\""); break;
+            case '\\': put("\\\\"); break;
+            case '\n': put("\\n"); break;
+            case '\r': put("\\r"); break;
+            case '\t': put("\\t"); break;
             default: {
                 char buf[8];
                 std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));

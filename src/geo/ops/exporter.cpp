@@ -22,12 +22,8 @@ void write_incident(GeoJsonWriter& w, const core::Incident& inc) {
     char date[40];
     for (const auto& c : core::incident_columns()) {
         switch (c.type) {
-            case core::ColumnType::Text:
-                w.property(c.name, inc.*c.text);
-                break;
-            case core::ColumnType::Integer:
-                w.property(c.name, inc.*c.integer);
-                break;
+            case core::ColumnType::Text: w.property(c.name, inc.*c.text); break;
+            case core::ColumnType::Integer: w.property(c.name, inc.*c.integer); break;
             case core::ColumnType::Date:
                 w.property(c.name, std::string_view(date, inc.event_date.iso(date)));
                 break;
@@ -70,9 +66,7 @@ void write_ogr_properties(GeoJsonWriter& w, const OGRFeature& f) {
             case OFTInteger64:
                 w.property(name, std::optional<std::int64_t>(f.GetFieldAsInteger64(i)));
                 break;
-            case OFTReal:
-                w.property(name, f.GetFieldAsDouble(i));
-                break;
+            case OFTReal: w.property(name, f.GetFieldAsDouble(i)); break;
             case OFTDate: {
                 int y, m, d, hh, mm, tz;
                 float ss;
@@ -80,9 +74,7 @@ void write_ogr_properties(GeoJsonWriter& w, const OGRFeature& f) {
                 w.property(name, core::Date::from_ymd(y, m, d).iso());
                 break;
             }
-            default:
-                w.property(name, std::string_view(f.GetFieldAsString(i)));
-                break;
+            default: w.property(name, std::string_view(f.GetFieldAsString(i))); break;
         }
     }
     w.end_feature();

@@ -30,16 +30,10 @@ core::BasemapFeature feature_of(const OGRFeature& f) {
     const OGRGeometry* g = f.GetGeometryRef();
     if (!g || g->IsEmpty()) return out;
     switch (wkbFlatten(g->getGeometryType())) {
-        case wkbPoint:
-            out.point = core::LonLat{g->toPoint()->getX(), g->toPoint()->getY()};
-            break;
+        case wkbPoint: out.point = core::LonLat{g->toPoint()->getX(), g->toPoint()->getY()}; break;
         case wkbLineString:
-        case wkbMultiLineString:
-            out.lines = to_lines(g);
-            break;
-        default:
-            out.polygons = to_multipolygon(g);
-            break;
+        case wkbMultiLineString: out.lines = to_lines(g); break;
+        default: out.polygons = to_multipolygon(g); break;
     }
     return out;
 }

@@ -109,15 +109,9 @@ Selection select_for(const GpkgIncidentLayout& l, const IncidentQuery& q) {
 void clear_column(core::Incident& inc, std::size_t i) {
     const auto& c = core::incident_columns()[i];
     switch (c.type) {
-        case core::ColumnType::Text:
-            (inc.*c.text).clear();
-            break;
-        case core::ColumnType::Integer:
-            (inc.*c.integer).reset();
-            break;
-        case core::ColumnType::Date:
-            inc.event_date = core::Date{};
-            break;
+        case core::ColumnType::Text: (inc.*c.text).clear(); break;
+        case core::ColumnType::Integer: (inc.*c.integer).reset(); break;
+        case core::ColumnType::Date: inc.event_date = core::Date{}; break;
     }
 }
 
@@ -309,7 +303,47 @@ std::int64_t data_version(SqliteDb& db) {
 // [SECTION] The table
 // ---------------------------------------------------------------------------------------------
 
-GpkgIncidentTable::GpkgIncidentTable(std::string path, LayerHooks hooks)
+namespace {
+
+class GpkgIncidentTable : public IncidentTable {
+  public:
+    GpkgIncidentTable(std::string path, GpkgLayerHooks hooks);
+    ~GpkgIncidentTable() override;
+
+    bool exists() override;
+    std::size_t count_hint() override;
+    std::unique_ptr<IncidentCursor> query(const IncidentQuery& query) override;
+    std::unique_ptr<IncidentReads> snapshot() override;
+    std::optional<core::Incident> read(std::int64_t fid) override;
+    std::vector<std::int64_t> find(std::string_view column, const std::string& text,
+                                   TextMatch match) override;
+    unsigned scan_parts(const IncidentQuery& query, unsigned threads,
+                        const std::function<void(unsigned, const core::Incident&)>& visit,
+                        const std::function<void()>& restart) override;
+    std::unique_ptr<IncidentWriter> write() override;
+
+    const std::string& path() const { return path_; }
+
+  private:
+    /** The layout, read at the first need (and again after write() created the layer). */
+    const GpkgIncidentLayout* layout();
+    SqliteDb& shared_db();  // for read() and find(); caller holds mutex_
+
+    std::string path_;
+    GpkgLayerHooks hooks_;
+    std::optional<GpkgIncidentLayout> layout_;
+    std::mutex mutex_;                  // guards layout_, shared_ and read_one_
+    std::unique_ptr<SqliteDb> shared_;  // read(), find(), count_hint(): no transaction held
+    std::optional<SqliteStatement> read_one_;
+};
+
+}  // namespace
+
+std::unique_ptr<IncidentTable> make_gpkg_incidents(std::string path, GpkgLayerHooks hooks) {
+    return std::make_unique<GpkgIncidentTable>(std::move(path), std::move(hooks));
+}
+
+GpkgIncidentTable::GpkgIncidentTable(std::string path, GpkgLayerHooks hooks)
     : path_(std::move(path)), hooks_(std::move(hooks)) {}
 
 GpkgIncidentTable::~GpkgIncidentTable() {

@@ -30,45 +30,16 @@ struct GpkgIncidentLayout {
     std::array<bool, core::IncidentColumns::kCount> present{};  ///< limes' columns it has
 };
 
-class GpkgIncidentTable : public IncidentTable {
-  public:
-    /** Hooks into the workspace for what GDAL does: creating the layer with limes' schema
-     *  (before the first write when there is none) and dropping it again (when that write is
-     *  rolled back). Both run while no connection of this table writes. */
-    struct LayerHooks {
-        std::function<void()> create;
-        std::function<void()> drop;
-    };
-
-    GpkgIncidentTable(std::string path, LayerHooks hooks);
-    ~GpkgIncidentTable() override;
-
-    bool exists() override;
-    std::size_t count_hint() override;
-    std::unique_ptr<IncidentCursor> query(const IncidentQuery& query) override;
-    std::unique_ptr<IncidentReads> snapshot() override;
-    std::optional<core::Incident> read(std::int64_t fid) override;
-    std::vector<std::int64_t> find(std::string_view column, const std::string& text,
-                                   TextMatch match) override;
-    unsigned scan_parts(const IncidentQuery& query, unsigned threads,
-                        const std::function<void(unsigned, const core::Incident&)>& visit,
-                        const std::function<void()>& restart) override;
-    std::unique_ptr<IncidentWriter> write() override;
-
-    const std::string& path() const { return path_; }
-
-  private:
-    /** The layout, read at the first need (and again after write() created the layer). */
-    const GpkgIncidentLayout* layout();
-    SqliteDb& shared_db();  // for read() and find(); caller holds mutex_
-
-    std::string path_;
-    LayerHooks hooks_;
-    std::optional<GpkgIncidentLayout> layout_;
-    std::mutex mutex_;                  // guards layout_, shared_ and read_one_
-    std::unique_ptr<SqliteDb> shared_;  // read(), find(), count_hint(): no transaction held
-    std::optional<SqliteStatement> read_one_;
+/** Hooks into the workspace for what GDAL does: creating the layer with limes' schema
+ *  (before the first write when there is none) and dropping it again (when that write is
+ *  rolled back). Both run while no connection of the table writes. */
+struct GpkgLayerHooks {
+    std::function<void()> create;
+    std::function<void()> drop;
 };
+
+/** The incidents of the GeoPackage file at path (writers must not outlive it). */
+std::unique_ptr<IncidentTable> make_gpkg_incidents(std::string path, GpkgLayerHooks hooks);
 
 /** Reads the layout of the incidents table of an open GeoPackage; nullopt when it has none
  *  (no feature table "incidents" with an integer primary key and its geometry column). */

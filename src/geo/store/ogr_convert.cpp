@@ -4,35 +4,37 @@
 
 namespace limes::geo {
 
+namespace {
+
+/** Calls visit for each single geometry of g: g itself, or the parts of a multi-geometry or a
+ *  collection (nested ones too). */
+template <typename Visit>
+void for_each_part(const OGRGeometry* g, Visit&& visit) {
+    if (!g) return;
+    if (OGR_GT_IsSubClassOf(wkbFlatten(g->getGeometryType()), wkbGeometryCollection)) {
+        for (const OGRGeometry* part : *g->toGeometryCollection()) for_each_part(part, visit);
+        return;
+    }
+    visit(*g);
+}
+
+core::Ring ring_of(const OGRSimpleCurve& curve) {
+    core::Ring r;
+    r.reserve(static_cast<std::size_t>(curve.getNumPoints()));
+    for (int i = 0; i < curve.getNumPoints(); ++i) r.push_back({curve.getX(i), curve.getY(i)});
+    return r;
+}
+
+}  // namespace
+
 core::MultiPolygon to_multipolygon(const OGRGeometry* g) {
     core::MultiPolygon out;
-    if (!g) return out;
-    auto add_polygon = [&](const OGRPolygon* p) {
+    for_each_part(g, [&](const OGRGeometry& part) {
+        if (wkbFlatten(part.getGeometryType()) != wkbPolygon) return;
         core::Polygon poly;
-        for (const OGRLinearRing* ring : *p) {
-            core::Ring r;
-            r.reserve(ring->getNumPoints());
-            for (const OGRPoint& pt : *ring) r.push_back({pt.getX(), pt.getY()});
-            poly.push_back(std::move(r));
-        }
+        for (const OGRLinearRing* ring : *part.toPolygon()) poly.push_back(ring_of(*ring));
         out.push_back(std::move(poly));
-    };
-    switch (wkbFlatten(g->getGeometryType())) {
-        case wkbPolygon:
-            add_polygon(g->toPolygon());
-            break;
-        case wkbMultiPolygon:
-            for (const OGRPolygon* p : *g->toMultiPolygon()) add_polygon(p);
-            break;
-        case wkbGeometryCollection:
-            for (const OGRGeometry* part : *g->toGeometryCollection()) {
-                auto sub = to_multipolygon(part);
-                out.insert(out.end(), sub.begin(), sub.end());
-            }
-            break;
-        default:
-            break;
-    }
+    });
     return out;
 }
 
@@ -55,32 +57,15 @@ std::unique_ptr<OGRMultiPolygon> to_ogr_multipolygon(const core::MultiPolygon& m
 std::vector<core::Ring> to_lines(const OGRGeometry* g) {
     std::vector<core::Ring> out;
     if (!g || g->IsEmpty()) return out;
-    auto add = [&](const OGRSimpleCurve& ls) {
-        core::Ring line;
-        line.reserve(static_cast<std::size_t>(ls.getNumPoints()));
-        for (int i = 0; i < ls.getNumPoints(); ++i) line.push_back({ls.getX(i), ls.getY(i)});
-        out.push_back(std::move(line));
-    };
-    switch (wkbFlatten(g->getGeometryType())) {
-        case wkbLineString:
-            add(*g->toLineString());
-            break;
-        case wkbMultiLineString:
-            for (const OGRLineString* ls : *g->toMultiLineString()) add(*ls);
-            break;
-        case wkbPolygon:
-            for (const OGRLinearRing* ring : *g->toPolygon()) add(*ring);
-            break;
-        case wkbMultiPolygon:
-        case wkbGeometryCollection:
-            for (const OGRGeometry* part : *g->toGeometryCollection()) {
-                auto sub = to_lines(part);
-                out.insert(out.end(), sub.begin(), sub.end());
-            }
-            break;
-        default:
-            break;
-    }
+    for_each_part(g, [&](const OGRGeometry& part) {
+        switch (wkbFlatten(part.getGeometryType())) {
+            case wkbLineString: out.push_back(ring_of(*part.toLineString())); break;
+            case wkbPolygon:
+                for (const OGRLinearRing* ring : *part.toPolygon()) out.push_back(ring_of(*ring));
+                break;
+            default: break;
+        }
+    });
     return out;
 }
 

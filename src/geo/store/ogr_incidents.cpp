@@ -2,11 +2,41 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 
 #include "core/error.hpp"
 #include "geo/store/ogr_convert.hpp"
 
 namespace limes::geo {
+namespace {
+
+class OgrIncidentTable : public IncidentTable {
+  public:
+    /** ds: the open source; layer: its incidents layer or null (then there are none). */
+    OgrIncidentTable(std::string path, std::shared_ptr<GDALDataset> ds, OGRLayer* layer);
+
+    bool exists() override { return layer_ != nullptr; }
+    std::size_t count_hint() override;
+    std::unique_ptr<IncidentCursor> query(const IncidentQuery& query) override;
+    std::unique_ptr<IncidentReads> snapshot() override;
+    std::optional<core::Incident> read(std::int64_t fid) override;
+    std::vector<std::int64_t> find(std::string_view column, const std::string& text,
+                                   TextMatch match) override;
+    unsigned scan_parts(const IncidentQuery& query, unsigned threads,
+                        const std::function<void(unsigned, const core::Incident&)>& visit,
+                        const std::function<void()>& restart) override;
+    std::unique_ptr<IncidentWriter> write() override;
+
+  private:
+    friend class OgrCursor;
+    void decode(const OGRFeature& f, core::Incident& inc) const;
+
+    std::string path_;
+    std::shared_ptr<GDALDataset> ds_;
+    OGRLayer* layer_;
+    std::vector<int> index_;  // field index of each limes column, -1 when absent
+    std::recursive_mutex mutex_;
+};
 
 OgrIncidentTable::OgrIncidentTable(std::string path, std::shared_ptr<GDALDataset> ds,
                                    OGRLayer* layer)
@@ -31,12 +61,8 @@ void OgrIncidentTable::decode(const OGRFeature& f, core::Incident& inc) const {
         if (k < 0 || !f.IsFieldSetAndNotNull(k)) continue;
         const auto& c = columns[i];
         switch (c.type) {
-            case core::ColumnType::Text:
-                inc.*c.text = f.GetFieldAsString(k);
-                break;
-            case core::ColumnType::Integer:
-                inc.*c.integer = f.GetFieldAsInteger64(k);
-                break;
+            case core::ColumnType::Text: inc.*c.text = f.GetFieldAsString(k); break;
+            case core::ColumnType::Integer: inc.*c.integer = f.GetFieldAsInteger64(k); break;
             case core::ColumnType::Date:
                 inc.event_date = field_date(f, k).value_or(core::Date{});
                 break;
@@ -150,6 +176,13 @@ std::unique_ptr<IncidentWriter> OgrIncidentTable::write() {
                            " source is read-only in limes (it writes GeoPackage workspaces only); "
                            "import it into one to edit it: limes import NEW.gpkg " +
                            path_);
+}
+
+}  // namespace
+
+std::unique_ptr<IncidentTable> make_ogr_incidents(std::string path, std::shared_ptr<GDALDataset> ds,
+                                                  OGRLayer* layer) {
+    return std::make_unique<OgrIncidentTable>(std::move(path), std::move(ds), layer);
 }
 
 }  // namespace limes::geo

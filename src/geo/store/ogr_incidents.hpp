@@ -7,7 +7,6 @@
 // One GDAL dataset serves every call; GDAL datasets are not shared between threads, so calls
 // take turns (a recursive mutex: a cursor holds it while it lives).
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include <gdal_priv.h>
@@ -17,32 +16,8 @@
 
 namespace limes::geo {
 
-class OgrIncidentTable : public IncidentTable {
-  public:
-    /** ds: the open source; layer: its incidents layer or null (then there are none). */
-    OgrIncidentTable(std::string path, std::shared_ptr<GDALDataset> ds, OGRLayer* layer);
-
-    bool exists() override { return layer_ != nullptr; }
-    std::size_t count_hint() override;
-    std::unique_ptr<IncidentCursor> query(const IncidentQuery& query) override;
-    std::unique_ptr<IncidentReads> snapshot() override;
-    std::optional<core::Incident> read(std::int64_t fid) override;
-    std::vector<std::int64_t> find(std::string_view column, const std::string& text,
-                                   TextMatch match) override;
-    unsigned scan_parts(const IncidentQuery& query, unsigned threads,
-                        const std::function<void(unsigned, const core::Incident&)>& visit,
-                        const std::function<void()>& restart) override;
-    std::unique_ptr<IncidentWriter> write() override;
-
-  private:
-    friend class OgrCursor;
-    void decode(const OGRFeature& f, core::Incident& inc) const;
-
-    std::string path_;
-    std::shared_ptr<GDALDataset> ds_;
-    OGRLayer* layer_;
-    std::vector<int> index_;  // field index of each limes column, -1 when absent
-    std::recursive_mutex mutex_;
-};
+/** The incidents of an open GDAL source: ds's layer (null: there are none). */
+std::unique_ptr<IncidentTable> make_ogr_incidents(std::string path, std::shared_ptr<GDALDataset> ds,
+                                                  OGRLayer* layer);
 
 }  // namespace limes::geo

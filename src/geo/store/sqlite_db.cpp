@@ -88,22 +88,22 @@ void SqliteStatement::run() {
     sqlite3_reset(stmt_);
 }
 
-std::string sql_identifier(std::string_view name) {
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
+namespace {
+
+/** text between two quote characters, each quote inside doubled (SQL's escape). */
+std::string quoted(std::string_view text, char quote) {
+    std::string out(1, quote);
+    for (char c : text) {
+        if (c == quote) out += quote;
         out += c;
     }
-    return out + '"';
+    return out + quote;
 }
 
-std::string sql_literal(std::string_view text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    return out + '\'';
-}
+}  // namespace
+
+std::string sql_identifier(std::string_view name) { return quoted(name, '"'); }
+
+std::string sql_literal(std::string_view text) { return quoted(text, '\''); }
 
 }  // namespace limes::geo

@@ -10,35 +10,22 @@ namespace {
 
 constexpr const char* kTable = "limes_views";
 
-std::string join(const std::vector<std::string>& v) {
+// Multi-valued filters are stored as one text: comma-separated, or '|'-separated for values
+// that may hold commas (reported_by names). Empty items are dropped.
+std::string join(const std::vector<std::string>& v, char sep = ',') {
     std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+    for (const auto& s : v) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
     return out;
 }
 
-std::vector<std::string> split(const std::string& s) {
+std::vector<std::string> split(const std::string& s, char sep = ',') {
     std::vector<std::string> out;
     std::stringstream in(s);
-    std::string item;
-    while (std::getline(in, item, ','))
+    for (std::string item; std::getline(in, item, sep);)
         if (!item.empty()) out.push_back(item);
-    return out;
-}
-
-// Multi-valued filters are stored comma-separated; '|' separates values that may contain
-// commas (reported_by names).
-std::vector<std::string> split_bar(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream in(s);
-    std::string item;
-    while (std::getline(in, item, '|'))
-        if (!item.empty()) out.push_back(item);
-    return out;
-}
-
-std::string join_bar(const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : "|") + s;
     return out;
 }
 
@@ -86,7 +73,7 @@ SavedView load_view(const Workspace& ws, const std::string& name) {
             if (!from.empty()) v.filter.from = core::parse_date_option("from_date", from);
             if (!to.empty()) v.filter.to = core::parse_date_option("to_date", to);
             v.filter.types = split(f->GetFieldAsString("types"));
-            v.filter.reported_by = split_bar(f->GetFieldAsString("reported_by"));
+            v.filter.reported_by = split(f->GetFieldAsString("reported_by"), '|');
             v.filter.region = f->GetFieldAsString("region");
             v.filter.bbox = v.bbox;
             v.layers = split(f->GetFieldAsString("layers"));
@@ -129,7 +116,7 @@ static void save_view_in(GDALDataset& ds, const std::string& path, const SavedVi
     if (v.filter.from) f.SetField("from_date", v.filter.from->iso().c_str());
     if (v.filter.to) f.SetField("to_date", v.filter.to->iso().c_str());
     f.SetField("types", join(v.filter.types).c_str());
-    f.SetField("reported_by", join_bar(v.filter.reported_by).c_str());
+    f.SetField("reported_by", join(v.filter.reported_by, '|').c_str());
     f.SetField("region", v.filter.region.c_str());
     f.SetField("layers", join(v.layers).c_str());
     f.SetField("title", v.title.c_str());

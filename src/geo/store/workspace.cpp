@@ -119,7 +119,7 @@ Workspace Workspace::open(const std::string& path, const Options& options) {
     if (impl->gpkg) {
         impl->driver = "GPKG";
         Impl* self = impl.get();  // stable while the Workspace moves: hooks may keep it
-        GpkgIncidentTable::LayerHooks hooks;
+        GpkgLayerHooks hooks;
         hooks.create = [self] {
             Workspace::update_gdal(
                 *self, [self](GDALDataset& ds) { create_incidents_layer(ds, self->path); }, false);
@@ -133,7 +133,7 @@ Workspace Workspace::open(const std::string& path, const Options& options) {
                 },
                 false);
         };
-        impl->incidents = std::make_unique<GpkgIncidentTable>(path, std::move(hooks));
+        impl->incidents = make_gpkg_incidents(path, std::move(hooks));
     } else {
         // Opened now, so that a file GDAL cannot read fails here, naming it.
         impl->read = std::shared_ptr<GDALDataset>(open_vector(path, false).release());
@@ -141,7 +141,7 @@ Workspace Workspace::open(const std::string& path, const Options& options) {
         // The incidents get a handle of their own: the window reads them on a second thread.
         std::shared_ptr<GDALDataset> own(open_vector(path, false).release());
         OGRLayer* layer = own->GetLayerByName(kIncidents);
-        impl->incidents = std::make_unique<OgrIncidentTable>(path, std::move(own), layer);
+        impl->incidents = make_ogr_incidents(path, std::move(own), layer);
     }
     return Workspace(std::move(impl));
 }
