@@ -193,3 +193,25 @@ TEST_CASE("stats: a workspace without incidents", "[geo][stats]") {
     }
     std::remove(path.c_str());
 }
+
+TEST_CASE("stats: claims follow the filters as export selects them", "[geo][stats]") {
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const auto all = geo::compute_claim_stats(ws, {});
+    REQUIRE(all.size() >= 3);
+    // --reported-by names whose statement: for a claim, its claimant (case-insensitive).
+    const std::string claimant = all.front().claim.claimant;
+    core::Filter by_claimant;
+    by_claimant.reported_by = {claimant};
+    std::size_t expected = 0;
+    for (const auto& m : all) expected += m.claim.claimant == claimant;
+    const auto some = geo::compute_claim_stats(ws, by_claimant);
+    CHECK(some.size() == expected);
+    for (const auto& m : some) CHECK(m.claim.claimant == claimant);
+    core::Filter nobody;
+    nobody.reported_by = {"Synthetic nobody"};
+    CHECK(geo::compute_claim_stats(ws, nobody).empty());
+    // A box far from every claim selects none of them.
+    core::Filter far;
+    far.bbox = core::parse_bbox("10,10,11,11");
+    CHECK(geo::compute_claim_stats(ws, far).empty());
+}
