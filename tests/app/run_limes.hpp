@@ -1,5 +1,7 @@
-// `limes ARGS…` in-process for the app tests: app::run with its output captured.
+// `limes ARGS…` in-process for the app tests: app::run with its output captured, and what to
+// look for in that output.
 #pragma once
+#include <catch2/catch.hpp>
 #include <initializer_list>
 #include <sstream>
 #include <string>
@@ -25,6 +27,22 @@ inline Result run_limes(std::initializer_list<std::string> args) {
     r.code = limes::app::run(static_cast<int>(storage.size()), argv.data(), out, err);
     r.out = out.str();
     r.err = err.str();
+    return r;
+}
+
+/** text (a run's out or err) holds each of the pieces, CHECKed one by one. */
+inline void check_contains(const std::string& text, std::initializer_list<std::string> pieces) {
+    for (const std::string& piece : pieces) CHECK_THAT(text, Catch::Contains(piece));
+}
+
+/** `limes ARGS…`, which must exit 0 (REQUIREd) and say each of says on stdout; its output is
+ *  shown with any of these checks that fails. */
+inline Result run_limes_ok(std::initializer_list<std::string> args,
+                           std::initializer_list<std::string> says = {}) {
+    Result r = run_limes(args);
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    check_contains(r.out, says);
     return r;
 }
 

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "../geo/support.hpp"
+#include "../support/ogr_layer.hpp"
 #include "geo/formats/gdal_util.hpp"
 #include "run_limes.hpp"
 
@@ -243,10 +244,7 @@ int check_claims(const std::string& ws, SpatiaLite& db, std::size_t expected_cla
     const json& claims = stats["claims"];
     REQUIRE(claims.size() == expected_claims);
 
-    GDALDatasetUniquePtr src(GDALDataset::Open(ws.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(src);
-    OGRLayer* claim_layer = src->GetLayerByName("claims");
-    REQUIRE(claim_layer);
+    auto [src, claim_layer] = limes_test::open_layer(ws, "claims");
     int encroachments = 0;
     for (const json& c : claims) {
         const std::string id = c.at("claim_id").get<std::string>();
@@ -415,6 +413,5 @@ TEST_CASE(
               kJsonRounding + kSpatiaLiteRel * oracle);
         CHECK(oracle > 500.0);  // 0.3 x 0.2 degrees: not a bow-tie's cancelling halves (~0)
     }
-    std::remove(ws.c_str());
-    std::remove(countries.c_str());
+    limes_test::remove_files({ws, countries});
 }

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "../geo/support.hpp"
+#include "../support/ogr_layer.hpp"
 #include "app/cli.hpp"
 #include "geo/formats/gdal_util.hpp"
 #include "map/style.hpp"
@@ -161,10 +162,7 @@ struct Place {
 // A place of the default workspace's `places` layer by its English name.
 Place place(const std::string& name_en) {
     geo::ensure_gdal();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(LIMES_DEFAULT_WS, GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    OGRLayer* layer = ds->GetLayerByName("places");
-    REQUIRE(layer);
+    auto [ds, layer] = limes_test::open_layer(LIMES_DEFAULT_WS, "places");
     for (auto& f : *layer) {
         if (name_en != f->GetFieldAsString("name_en")) continue;
         const OGRGeometry* g = f->GetGeometryRef();
@@ -417,10 +415,7 @@ TEST_CASE("briefing image: the 1991 oblast outline passes through its vertices' 
     const Georeference georef(png);
 
     geo::ensure_gdal();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(LIMES_DEFAULT_WS, GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    OGRLayer* regions = ds->GetLayerByName("regions");
-    REQUIRE(regions);
+    auto [ds, regions] = limes_test::open_layer(LIMES_DEFAULT_WS, "regions");
     REQUIRE(regions->GetFeatureCount() == 1);
     OGRFeatureUniquePtr f(regions->GetNextFeature());
     REQUIRE(f);
@@ -483,10 +478,7 @@ ScratchIncident vardenis_in_scratch_copy() {
     r.ws = limes_test::scratch("golden-edit-ws");
     REQUIRE(copy_file(LIMES_DEFAULT_WS, r.ws));
     geo::ensure_gdal();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(r.ws.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    OGRLayer* layer = ds->GetLayerByName("incidents");
-    REQUIRE(layer);
+    auto [ds, layer] = limes_test::open_layer(r.ws, "incidents");
     layer->SetAttributeFilter("event_date = '2022-09-13'");
     std::vector<std::pair<double, double>> others;
     double lon = 0, lat = 0;
@@ -704,10 +696,7 @@ TEST_CASE("briefing image: an empty time range draws no symbol where a full one 
     const Image full = read_image(full_png);
     const Georeference georef(full_png);
     geo::ensure_gdal();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(LIMES_DEFAULT_WS, GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    OGRLayer* layer = ds->GetLayerByName("incidents");
-    REQUIRE(layer);
+    auto [ds, layer] = limes_test::open_layer(LIMES_DEFAULT_WS, "incidents");
     layer->SetAttributeFilter("event_date = '2022-09-13'");
     constexpr int kFan = 12;  // px
     int inside = 0, shown = 0;

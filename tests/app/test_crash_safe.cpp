@@ -150,8 +150,7 @@ void kill_at_random_moments(const std::string& original,
     INFO("killed " << killed << ", old state " << old_seen << ", new state " << new_seen);
     CHECK(killed >= kKills / 2);
     CHECK(old_seen > 0);
-    std::remove(ws.c_str());
-    std::remove(full.c_str());
+    limes_test::remove_files({ws, full});
 }
 
 /** A workspace: the default one plus kRows synthetic incidents. */

@@ -14,34 +14,31 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../geo/support.hpp"
+#include "../support/ogr_layer.hpp"
 #include "run_limes.hpp"
 
+using limes_test::check_contains;
 using limes_test::data;
 using limes_test::file_exists;
+using limes_test::read_all;
 using limes_test::Result;
 using limes_test::run_limes;
+using limes_test::run_limes_ok;
 using limes_test::scratch;
+using limes_test::write_text;
 using nlohmann::json;
 
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-}
 
 // One stored row as GDAL reads it from the workspace.
 struct Row {
@@ -138,14 +135,25 @@ double cell_area_km2(double lon0, double lat0, double lon1, double lat1) {
     return (lon1 - lon0) * kPi / 180.0 * b * b / 2.0 * (q(lat1) - q(lat0)) / 1e6;
 }
 
+// The row's point is (x, y), to 1e-9 degrees.
+void check_at(const Row& row, double x, double y) {
+    CHECK(row.x == Approx(x).margin(1e-9));
+    CHECK(row.y == Approx(y).margin(1e-9));
+}
+
+// The row's fields hold these values, each CHECKed (a missing field fails too).
+void check_fields(const Row& row,
+                  std::initializer_list<std::pair<std::string, std::string>> expected) {
+    for (const auto& [name, value] : expected) {
+        INFO("field " << name);
+        CHECK(row.fields.at(name) == value);
+    }
+}
+
 void check_reimport_skips_duplicates(const std::string& src) {
     const std::string ws = scratch("dup-ws");
-    const Result first = run_limes({"import", ws, src});
-    INFO(first.out << first.err);
-    REQUIRE(first.code == 0);
     // The fourth feature repeats SYN-0501: left out, reported with its feature number.
-    CHECK_THAT(first.out, Catch::Contains("imported 3 of 4"));
-    CHECK_THAT(first.out, Catch::Contains("1 already there"));
+    const Result first = run_limes_ok({"import", ws, src}, {"imported 3 of 4", "1 already there"});
     CHECK_THAT(first.err, Catch::Contains(src + ":4: field 'event_id_cnty': 'SYN-0501' is already "
                                                 "earlier in this file"));
     auto rows = stored_rows(ws, "incidents");
@@ -156,15 +164,10 @@ void check_reimport_skips_duplicates(const std::string& src) {
     CHECK(ids.count("SYN-0503"));
     // The first of the two is the one kept.
     CHECK(ids.at("SYN-0501").fields["location"] == "Synthetic Place 1");
-    CHECK(ids.at("SYN-0501").x == Approx(46.34).margin(1e-9));
-    CHECK(ids.at("SYN-0501").y == Approx(39.51).margin(1e-9));
+    check_at(ids.at("SYN-0501"), 46.34, 39.51);
 
     // The same file again: nothing new, every row reported as already there, not an error.
-    const Result again = run_limes({"import", ws, src});
-    INFO(again.out << again.err);
-    CHECK(again.code == 0);
-    CHECK_THAT(again.out, Catch::Contains("imported 0 of 4"));
-    CHECK_THAT(again.out, Catch::Contains("4 already there"));
+    const Result again = run_limes_ok({"import", ws, src}, {"imported 0 of 4", "4 already there"});
     CHECK_THAT(again.err, Catch::Contains(src + ":1: field 'event_id_cnty': 'SYN-0501' is already "
                                                 "in the workspace"));
     CHECK(stored_rows(ws, "incidents").size() == 3);
@@ -203,17 +206,12 @@ TEST_CASE("import: incidents of a GeoJSON already imported from the CSV are left
              {"geometry", {{"type", "Point"}, {"coordinates", {45.5, 40.5}}}}});
     const std::string src = scratch("dup-of-csv", ".geojson");
     write_text(src, fc.dump());
-    const Result r = run_limes({"import", ws, src});
-    INFO(r.out << r.err);
-    CHECK(r.code == 0);
-    CHECK_THAT(r.out, Catch::Contains("imported 1 of 3"));
-    CHECK_THAT(r.out, Catch::Contains("2 already there"));
+    run_limes_ok({"import", ws, src}, {"imported 1 of 3", "2 already there"});
     const auto after = by_event_id(stored_rows(ws, "incidents"));
     CHECK(after.size() == 9);
     REQUIRE(after.count("SYN-0999"));
     // The stored SYN-0001 is still the CSV's, not moved to the GeoJSON's point.
-    CHECK(after.at("SYN-0001").x == Approx(ids.at("SYN-0001").x).margin(1e-9));
-    CHECK(after.at("SYN-0001").y == Approx(ids.at("SYN-0001").y).margin(1e-9));
+    check_at(after.at("SYN-0001"), ids.at("SYN-0001").x, ids.at("SYN-0001").y);
     std::remove(ws.c_str());
 }
 
@@ -229,22 +227,17 @@ TEST_CASE("import: a Shapefile imported twice adds its incidents once", "[import
 TEST_CASE("import: a Shapefile's points and remaining columns are stored", "[import][shp]") {
     const std::string shp = translate(data("incidents.geojson"), "ESRI Shapefile", ".shp");
     const std::string ws = scratch("shp-ws");
-    const Result r = run_limes({"import", ws, shp});
-    INFO(r.out << r.err);
-    REQUIRE(r.code == 0);
-    CHECK_THAT(r.out, Catch::Contains("imported 3 of 3"));
-    CHECK_THAT(r.out, Catch::Contains("(OGR (ESRI Shapefile))"));
+    run_limes_ok({"import", ws, shp}, {"imported 3 of 3", "(OGR (ESRI Shapefile))"});
     const auto rows = stored_rows(ws, "incidents");
     REQUIRE(rows.size() == 3);
     std::map<std::string, Row> by_location;
     for (const Row& row : rows) by_location[row.fields.at("location")] = row;
     REQUIRE(by_location.count("Synthetic Place 2"));
     const Row& two = by_location.at("Synthetic Place 2");
-    CHECK(two.x == Approx(45.67).margin(1e-9));
-    CHECK(two.y == Approx(39.82).margin(1e-9));
-    CHECK(two.fields.at("event_date") == "2022-09-14");
-    CHECK(two.fields.at("event_type") == "Explosions/Remote violence");
-    CHECK(two.fields.at("status") == "disputed");
+    check_at(two, 45.67, 39.82);
+    check_fields(two, {{"event_date", "2022-09-14"},
+                       {"event_type", "Explosions/Remote violence"},
+                       {"status", "disputed"}});
     // Cut to "event_id_c" and "reported_b" in the .dbf, read back whole.
     CHECK_FALSE(two.fields.at("event_id_cnty").empty());
     std::map<std::string, std::string> source_reporter;  // by event id, from the GeoJSON
@@ -261,52 +254,37 @@ TEST_CASE("import: a KML of incidents, its ExtendedData as columns and Z dropped
           "[import][kml]") {
     const std::string ws = scratch("kml-ws");
     const std::string kml = data("incidents.kml");
-    const Result r = run_limes({"import", ws, kml});
-    INFO(r.out << r.err);
-    REQUIRE(r.code == 0);
-    CHECK_THAT(r.out, Catch::Contains("imported 2 of 2"));
-    CHECK_THAT(r.out, Catch::Contains("layer incidents"));
-    CHECK_THAT(r.out, Catch::Contains("KML"));
+    run_limes_ok({"import", ws, kml}, {"imported 2 of 2", "layer incidents", "KML"});
     const auto ids = by_event_id(stored_rows(ws, "incidents"));
     REQUIRE(ids.size() == 2);
     REQUIRE(ids.count("SYN-K001"));
     REQUIRE(ids.count("SYN-K002"));
     const Row& k1 = ids.at("SYN-K001");
     // <coordinates>46.123456,39.654321,850</coordinates>: lon, lat, altitude.
-    CHECK(k1.x == Approx(46.123456).margin(1e-9));
-    CHECK(k1.y == Approx(39.654321).margin(1e-9));
+    check_at(k1, 46.123456, 39.654321);
     CHECK(k1.dim == 2);
-    CHECK(k1.fields.at("event_date") == "2022-09-13");
-    CHECK(k1.fields.at("event_type") == "Battles");
-    CHECK(k1.fields.at("sub_event_type") == "Armed clash");
-    CHECK(k1.fields.at("fatalities") == "4");
-    CHECK(k1.fields.at("reported_by") == "Synthetic Ministry K");
-    CHECK(k1.fields.at("source") == "Synthetic Source K");
-    CHECK(k1.fields.at("notes") == "Synthetic test row 1 of the KML fixture");
+    check_fields(k1, {{"event_date", "2022-09-13"},
+                      {"event_type", "Battles"},
+                      {"sub_event_type", "Armed clash"},
+                      {"fatalities", "4"},
+                      {"reported_by", "Synthetic Ministry K"},
+                      {"source", "Synthetic Source K"},
+                      {"notes", "Synthetic test row 1 of the KML fixture"}});
     const Row& k2 = ids.at("SYN-K002");
-    CHECK(k2.x == Approx(45.5).margin(1e-9));
-    CHECK(k2.y == Approx(40.25).margin(1e-9));
-    CHECK(k2.fields.at("event_type") == "Explosions/Remote violence");
-    CHECK(k2.fields.at("fatalities") == "0");
-    CHECK(k2.fields.at("reported_by") == "Synthetic Monitor K");
+    check_at(k2, 45.5, 40.25);
+    check_fields(k2, {{"event_type", "Explosions/Remote violence"},
+                      {"fatalities", "0"},
+                      {"reported_by", "Synthetic Monitor K"}});
     std::remove(ws.c_str());
 }
 
 TEST_CASE("import: a TopoJSON claim, quantized arcs decoded, hole kept, area from the ellipsoid",
           "[import][topojson]") {
     const std::string ws = scratch("topojson-ws");
-    const Result r = run_limes({"import", ws, data("claims.topojson")});
-    INFO(r.out << r.err);
-    REQUIRE(r.code == 0);
-    CHECK_THAT(r.out, Catch::Contains("imported 1 of 1"));
-    CHECK_THAT(r.out, Catch::Contains("layer claims"));
-    CHECK_THAT(r.out, Catch::Contains("TopoJSON"));
+    run_limes_ok({"import", ws, data("claims.topojson")},
+                 {"imported 1 of 1", "layer claims", "TopoJSON"});
 
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(ws.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    OGRLayer* claims = ds->GetLayerByName("claims");
-    REQUIRE(claims);
+    auto [ds, claims] = limes_test::open_layer(ws, "claims");
     REQUIRE(claims->GetFeatureCount() == 1);
     OGRFeatureUniquePtr f(claims->GetNextFeature());
     REQUIRE(f);
@@ -363,25 +341,21 @@ TEST_CASE("import: --format ucdp and --format acled given explicitly", "[import]
         const std::string src = scratch("ged", ".dat");
         write_text(src, read_all(data("ucdp_ged.csv")));
         const std::string ws = scratch("format-ucdp");
-        const Result r = run_limes({"import", ws, src, "--format", "ucdp"});
-        INFO(r.out << r.err);
-        REQUIRE(r.code == 0);
-        CHECK_THAT(r.out, Catch::Contains("imported 4 of 4"));
-        CHECK_THAT(r.out, Catch::Contains("(UCDP GED CSV)"));
+        run_limes_ok({"import", ws, src, "--format", "ucdp"},
+                     {"imported 4 of 4", "(UCDP GED CSV)"});
         const auto ids = by_event_id(stored_rows(ws, "incidents"));
         REQUIRE(ids.count("UCDP-GED-900001"));
         const Row& r1 = ids.at("UCDP-GED-900001");
         // ucdp_ged.csv row 1: best 6, low 5, high 9, side_a/side_b, date_start 2022-09-13,
         // where_prec 1, longitude 46.34, latitude 39.51.
-        CHECK(r1.fields.at("fatalities") == "6");
-        CHECK(r1.fields.at("fatalities_low") == "5");
-        CHECK(r1.fields.at("fatalities_high") == "9");
-        CHECK(r1.fields.at("actor1") == "Synthetic Side A");
-        CHECK(r1.fields.at("actor2") == "Synthetic Side B");
-        CHECK(r1.fields.at("event_date") == "2022-09-13");
-        CHECK(r1.fields.at("geo_precision") == "1");
-        CHECK(r1.x == Approx(46.34).margin(1e-9));
-        CHECK(r1.y == Approx(39.51).margin(1e-9));
+        check_fields(r1, {{"fatalities", "6"},
+                          {"fatalities_low", "5"},
+                          {"fatalities_high", "9"},
+                          {"actor1", "Synthetic Side A"},
+                          {"actor2", "Synthetic Side B"},
+                          {"event_date", "2022-09-13"},
+                          {"geo_precision", "1"}});
+        check_at(r1, 46.34, 39.51);
         std::remove(ws.c_str());
     }
     SECTION("--format acled on an ACLED file with another extension") {
@@ -392,16 +366,11 @@ TEST_CASE("import: --format ucdp and --format acled given explicitly", "[import]
         const Result guessed = run_limes({"import", ws, src});
         CHECK(guessed.code == 3);
         CHECK_FALSE(file_exists(ws));
-        const Result r = run_limes({"import", ws, src, "--format", "acled"});
-        INFO(r.out << r.err);
-        REQUIRE(r.code == 0);
-        CHECK_THAT(r.out, Catch::Contains("imported 8 of 8"));
-        CHECK_THAT(r.out, Catch::Contains("(ACLED CSV)"));
+        run_limes_ok({"import", ws, src, "--format", "acled"}, {"imported 8 of 8", "(ACLED CSV)"});
         const auto ids = by_event_id(stored_rows(ws, "incidents"));
         CHECK(ids.size() == 8);
         REQUIRE(ids.count("SYN-0001"));
-        CHECK(ids.at("SYN-0001").x == Approx(46.34).margin(1e-9));
-        CHECK(ids.at("SYN-0001").y == Approx(39.51).margin(1e-9));
+        check_at(ids.at("SYN-0001"), 46.34, 39.51);
         CHECK(ids.at("SYN-0001").fields.at("fatalities") == "3");
         std::remove(ws.c_str());
     }
@@ -409,9 +378,7 @@ TEST_CASE("import: --format ucdp and --format acled given explicitly", "[import]
         const std::string ws = scratch("format-mismatch-ucdp");
         const Result r = run_limes({"import", ws, data("acled_2023.csv"), "--format", "ucdp"});
         CHECK(r.code == 3);
-        CHECK_THAT(r.err, Catch::Contains(data("acled_2023.csv") + ":1: field 'id'"));
-        CHECK_THAT(r.err, Catch::Contains("UCDP"));
-        CHECK_THAT(r.err, Catch::Contains("missing"));
+        check_contains(r.err, {data("acled_2023.csv") + ":1: field 'id'", "UCDP", "missing"});
         CHECK(r.out.empty());
         CHECK_FALSE(file_exists(ws));
     }
@@ -419,8 +386,7 @@ TEST_CASE("import: --format ucdp and --format acled given explicitly", "[import]
         const std::string ws = scratch("format-mismatch-acled");
         const Result r = run_limes({"import", ws, data("ucdp_ged.csv"), "--format", "acled"});
         CHECK(r.code == 3);
-        CHECK_THAT(r.err, Catch::Contains(data("ucdp_ged.csv") + ":1: field 'event_date'"));
-        CHECK_THAT(r.err, Catch::Contains("missing"));
+        check_contains(r.err, {data("ucdp_ged.csv") + ":1: field 'event_date'", "missing"});
         CHECK_FALSE(file_exists(ws));
     }
 }

@@ -21,14 +21,10 @@
 #include "../geo/support.hpp"
 #include "app/progress.hpp"
 
+using limes_test::read_all;
 using limes_test::scratch;
 
 namespace {
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 std::string quote(const std::string& s) {
     return "'" + s + "'";
@@ -184,8 +180,7 @@ TEST_CASE("import progress: a bar on a terminal for an import over a second, non
     const std::string small = read_all(small_tty);
     CHECK(small.find("\r[") == std::string::npos);
     CHECK(parse_bars(small).count == 0);
-    std::remove(small_ws.c_str());
-    std::remove(src.c_str());
+    limes_test::remove_files({small_ws, src});
 }
 
 TEST_CASE("TerminalProgress: draws only on a terminal and only after a second", "[progress]") {

@@ -18,6 +18,7 @@
 #include "../geo/support.hpp"
 #include "run_limes.hpp"
 
+using limes_test::read_all;
 using limes_test::Result;
 using limes_test::run_limes;
 using limes_test::scratch;
@@ -25,11 +26,6 @@ using limes_test::scratch;
 namespace {
 
 const std::string kWs = LIMES_DEFAULT_WS;
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 std::uint32_t be32(const std::string& s, std::size_t at) {
     return (std::uint32_t(std::uint8_t(s[at])) << 24) |

@@ -19,28 +19,15 @@
 #include "run_limes.hpp"
 
 using limes_test::LocalHttpServer;
+using limes_test::one_incident_geojson;
+using limes_test::read_all;
 using limes_test::Result;
 using limes_test::run_limes;
 using limes_test::scratch;
 
-namespace {
-
-const char* kGeoJson =
-    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
-    "{\"event_id_cnty\":\"SYN-NET-2\",\"event_date\":\"2022-09-13\",\"event_type\":\"Battles\","
-    "\"reported_by\":\"Synthetic Monitor\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":"
-    "[46.34,39.51]}}]}";
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-}  // namespace
-
 TEST_CASE("cli: import and info of a network source need --allow-network",
           "[cli][untrusted][network]") {
-    LocalHttpServer server(kGeoJson);
+    LocalHttpServer server(one_incident_geojson("SYN-NET-2"));
     const std::string ws = scratch("cli-net");
     for (const std::string& source :
          {"/vsicurl/" + server.url("/x.geojson"), server.url("/x.geojson")}) {
@@ -90,10 +77,7 @@ TEST_CASE("cli: export -o over a symlink replaces the link, not its target",
     const std::string dir = scratch("cli-export-link", ".d");
     ::mkdir(dir.c_str(), 0777);
     const std::string target = dir + "/elsewhere.txt";
-    {
-        std::ofstream out(target);
-        out << "not to be overwritten";
-    }
+    limes_test::write_text(target, "not to be overwritten");
     const std::string out = dir + "/claims.geojson";
     REQUIRE(::symlink("elsewhere.txt", out.c_str()) == 0);
     const Result r = run_limes({"export", LIMES_DEFAULT_WS, "-o", out, "--layer", "claims"});
@@ -103,7 +87,6 @@ TEST_CASE("cli: export -o over a symlink replaces the link, not its target",
     REQUIRE(::lstat(out.c_str(), &st) == 0);
     CHECK(S_ISREG(st.st_mode));
     CHECK_THAT(read_all(out), Catch::StartsWith("{\"type\":\"FeatureCollection\""));
-    std::remove(out.c_str());
-    std::remove(target.c_str());
+    limes_test::remove_files({out, target});
     ::rmdir(dir.c_str());
 }

@@ -28,6 +28,7 @@
 #include "ui/viewer_state.hpp"
 
 using namespace limes;
+using limes_test::check_incidents_table;
 using limes_test::query_one;
 using limes_test::scratch;
 using Text = core::IncidentStore::Text;
@@ -97,16 +98,6 @@ ui::ViewerState state_of(const std::string& path) {
     st.incidents = load(path).store;
     st.reset_time_range();
     return st;
-}
-
-void check_consistent(const std::string& path) {
-    CHECK(query_one(path, "PRAGMA integrity_check") == "ok");
-    CHECK(query_one(path, "SELECT rtreecheck('rtree_incidents_geom')") == "ok");
-    const std::string rows = query_one(path, "SELECT count(*) FROM incidents");
-    CHECK(query_one(path, "SELECT count(*) FROM rtree_incidents_geom") == rows);
-    CHECK(query_one(path,
-                    "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'incidents'") ==
-          rows);
 }
 
 }  // namespace
@@ -222,7 +213,7 @@ TEST_CASE("viewer data: saving writes just the edits, and the file stays a whole
 
     REQUIRE(save_edits(path, st.incidents) == 3);
     CHECK(st.incidents.unsaved().empty());
-    check_consistent(path);
+    check_incidents_table(path);
     auto saved = geo::Workspace::open(path).read_incidents();
     REQUIRE(saved.size() == 2000);
     std::map<std::string, core::Incident> by_id;
@@ -250,7 +241,7 @@ TEST_CASE("viewer data: saving writes just the edits, and the file stays a whole
     REQUIRE(st.undo());  // the add
     REQUIRE(st.undo());  // the removal
     CHECK(save_edits(path, st.incidents) == 2);
-    check_consistent(path);
+    check_incidents_table(path);
     saved = geo::Workspace::open(path).read_incidents();
     CHECK(saved.size() == 2000);
     std::set<std::string> ids;
@@ -319,10 +310,10 @@ TEST_CASE("viewer data: a save that fails midway leaves the file and the edits a
               path,
               "SELECT count(*) || ':' || sum(fid) || ':' || total(length(notes)) FROM incidents") ==
           before);
-    check_consistent(path);
+    check_incidents_table(path);
     CHECK(save_edits(path, st.incidents) == 2);
     CHECK(query_one(path, "SELECT count(*) FROM incidents") == "499");
-    check_consistent(path);
+    check_incidents_table(path);
 }
 
 TEST_CASE("viewer data: notes search and GeoJSON of the visible rows match plain scans",

@@ -38,7 +38,12 @@
 #include <thread>
 #include <vector>
 
+#include "../support/files.hpp"
+
 namespace {
+
+using limes_test::read_all;
+using limes_test::split;
 
 constexpr int kTimeLimitSeconds = 90;
 
@@ -47,26 +52,6 @@ struct Case {
     std::string readback;  // the sixth column; empty when the case has none
     int exit_code = 0;
 };
-
-std::string read_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == sep) {
-            out.push_back(cur);
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    out.push_back(cur);
-    return out;
-}
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
     for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
@@ -85,7 +70,7 @@ std::string regex_escape(const std::string& s) {
 }
 
 bool find_case(const std::string& manifest, const std::string& name, Case& c) {
-    std::istringstream in(read_file(manifest));
+    std::istringstream in(read_all(manifest));
     for (std::string line; std::getline(in, line);) {
         if (line.empty() || line[0] == '#') continue;
         const auto f = split(line, '\t');
@@ -126,7 +111,7 @@ void remove_tree(const std::string& dir) {
 }
 
 bool copy_file(const std::string& from, const std::string& to) {
-    const std::string bytes = read_file(from);
+    const std::string bytes = read_all(from);
     if (bytes.empty()) return false;
     std::ofstream f(to, std::ios::binary | std::ios::trunc);
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -420,7 +405,7 @@ int main(int argc, char** argv) {
         std::cerr << "cannot copy the base workspace " << base << '\n';
         return 1;
     }
-    const std::string before = read_file(ws);
+    const std::string before = read_all(ws);
     GDALAllRegister();
     std::set<GIntBig> fids_before;
     std::string readback_layer;
@@ -437,7 +422,7 @@ int main(int argc, char** argv) {
     const std::string out_path = work_root + "/" + name + ".stdout";
     const std::string err_path = work_root + "/" + name + ".stderr";
     const Run r = run(cmd, out_path, err_path, work);
-    const std::string out = read_file(out_path), err = read_file(err_path);
+    const std::string out = read_all(out_path), err = read_all(err_path);
 
     std::vector<std::string> problems;
     if (r.timed_out)
@@ -460,7 +445,7 @@ int main(int argc, char** argv) {
     if (err.find("internal error") != std::string::npos)
         problems.push_back("an internal error was reported");
     if (c.exit_code != 0) {
-        if (read_file(ws) != before) problems.push_back("the workspace changed");
+        if (read_all(ws) != before) problems.push_back("the workspace changed");
         for (const auto& e : entries(work))
             if (e != "ws.gpkg") problems.push_back("left behind in the workspace folder: " + e);
     }

@@ -33,6 +33,21 @@ std::vector<Record> read_text(const std::string& text) {
 
 using Fields = std::vector<std::string>;
 
+// The DataError that reading text (as the file name) raises after its first `good` records,
+// which read fine.
+DataError unterminated_quote(const std::string& text, const std::string& name, int good) {
+    CsvReader reader(text, name);
+    std::vector<std::string_view> f;
+    for (int i = 0; i < good; ++i) REQUIRE(reader.next(f));
+    try {
+        reader.next(f);
+    } catch (const DataError& e) {
+        return e;
+    }
+    FAIL("no DataError for an unterminated quote");
+    throw;  // unreachable
+}
+
 }  // namespace
 
 TEST_CASE("CsvReader: plain records", "[csv]") {
@@ -170,44 +185,24 @@ TEST_CASE("CsvReader: position and size report progress", "[csv]") {
 
 TEST_CASE("CsvReader: unterminated quote names file, line and column", "[csv]") {
     SECTION("in a data row: the header names the column") {
-        CsvReader reader("id,notes,n\n1,ok,2\n2,\"never\nclosed,3\n", "quote.csv");
-        std::vector<std::string_view> f;
-        REQUIRE(reader.next(f));
-        REQUIRE(reader.next(f));
-        try {
-            reader.next(f);
-            FAIL("no DataError for an unterminated quote");
-        } catch (const DataError& e) {
-            CHECK(e.where().file == "quote.csv");
-            CHECK(e.where().row == 3);
-            CHECK(e.where().field == "notes");
-            CHECK_THAT(e.what(), Catch::Contains("quote.csv:3: field 'notes'") &&
-                                     Catch::Contains("unterminated"));
-        }
+        const DataError e =
+            unterminated_quote("id,notes,n\n1,ok,2\n2,\"never\nclosed,3\n", "quote.csv", 2);
+        CHECK(e.where().file == "quote.csv");
+        CHECK(e.where().row == 3);
+        CHECK(e.where().field == "notes");
+        CHECK_THAT(e.what(), Catch::Contains("quote.csv:3: field 'notes'") &&
+                                 Catch::Contains("unterminated"));
     }
     SECTION("the line is where the quote opens, after a multi-line field") {
-        CsvReader reader("a,b,c\n\"x\ny\",\"never closed\n", "quote2.csv");
-        std::vector<std::string_view> f;
-        REQUIRE(reader.next(f));
-        try {
-            reader.next(f);
-            FAIL("no DataError for an unterminated quote");
-        } catch (const DataError& e) {
-            CHECK(e.where().row == 3);
-            CHECK(e.where().field == "b");
-        }
+        const DataError e = unterminated_quote("a,b,c\n\"x\ny\",\"never closed\n", "quote2.csv", 1);
+        CHECK(e.where().row == 3);
+        CHECK(e.where().field == "b");
     }
     SECTION("in the header itself: the column number") {
-        CsvReader reader("a,\"b\n1,2\n", "head.csv");
-        std::vector<std::string_view> f;
-        try {
-            reader.next(f);
-            FAIL("no DataError for an unterminated quote");
-        } catch (const DataError& e) {
-            CHECK(e.where().row == 1);
-            CHECK(e.where().field == "column 2");
-            CHECK_THAT(e.what(), Catch::StartsWith("head.csv:1: field 'column 2': "));
-        }
+        const DataError e = unterminated_quote("a,\"b\n1,2\n", "head.csv", 0);
+        CHECK(e.where().row == 1);
+        CHECK(e.where().field == "column 2");
+        CHECK_THAT(e.what(), Catch::StartsWith("head.csv:1: field 'column 2': "));
     }
 }
 

@@ -1,6 +1,8 @@
 // The shared filters: date range, bbox, event type, reported_by, and their option parsers.
 #include <catch2/catch.hpp>
 
+#include <initializer_list>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,36 @@ Incident make(int y, int m, int d, double lon, double lat, const char* type,
     i.event_type = type;
     i.reported_by = reported_by;
     return i;
+}
+
+// A Battles report at 45 E 40 N on 13 September 2022, but for the one thing named.
+Incident at(double lon, double lat) {
+    return make(2022, 9, 13, lon, lat, "Battles", "");
+}
+Incident of_type(const char* type) {
+    return make(2022, 9, 13, 45, 40, type, "");
+}
+Incident reported(const char* reported_by) {
+    return make(2022, 9, 13, 45, 40, "Battles", reported_by);
+}
+
+// f accepts each of accepted and none of rejected.
+void check_verdicts(const Filter& f, std::initializer_list<Incident> accepted,
+                    std::initializer_list<Incident> rejected) {
+    auto describe = [](const Incident& i) {
+        std::ostringstream out;
+        out << i.event_date.iso() << ' ' << i.event_type << " reported by '" << i.reported_by
+            << "' at " << i.lon << ", " << i.lat;
+        return out.str();
+    };
+    for (const Incident& i : accepted) {
+        INFO("to accept: " << describe(i));
+        CHECK(f.accepts(i));
+    }
+    for (const Incident& i : rejected) {
+        INFO("to reject: " << describe(i));
+        CHECK_FALSE(f.accepts(i));
+    }
 }
 
 std::vector<Incident> load_acled_2023() {
@@ -89,34 +121,25 @@ TEST_CASE("Filter: date range is inclusive on both ends", "[filter]") {
 TEST_CASE("Filter: bbox includes its edges and nothing outside", "[filter]") {
     Filter f;
     f.bbox = parse_bbox("45,39.5,46,40.5");
-    CHECK(f.accepts(make(2022, 9, 13, 45.5, 40.0, "Battles", "")));
-    CHECK(f.accepts(make(2022, 9, 13, 45.0, 39.5, "Battles", "")));  // SW corner
-    CHECK(f.accepts(make(2022, 9, 13, 46.0, 40.5, "Battles", "")));  // NE corner
-    CHECK_FALSE(f.accepts(make(2022, 9, 13, 44.99, 40.0, "Battles", "")));
-    CHECK_FALSE(f.accepts(make(2022, 9, 13, 46.01, 40.0, "Battles", "")));
-    CHECK_FALSE(f.accepts(make(2022, 9, 13, 45.5, 39.49, "Battles", "")));
-    CHECK_FALSE(f.accepts(make(2022, 9, 13, 45.5, 40.51, "Battles", "")));
-    // Axis order is lon, lat: swapping them must not pass.
-    CHECK_FALSE(f.accepts(make(2022, 9, 13, 40.0, 45.5, "Battles", "")));
+    // The corners are inside. Axis order is lon, lat: swapping them must not pass.
+    check_verdicts(
+        f, {at(45.5, 40.0), at(45.0, 39.5), at(46.0, 40.5)},
+        {at(44.99, 40.0), at(46.01, 40.0), at(45.5, 39.49), at(45.5, 40.51), at(40.0, 45.5)});
 }
 
 TEST_CASE("Filter: event types, any of", "[filter]") {
     Filter f;
     f.types = {parse_event_type_option("battles"), parse_event_type_option("riots")};
-    CHECK(f.accepts(make(2022, 9, 13, 45, 40, "Battles", "")));
-    CHECK(f.accepts(make(2022, 9, 13, 45, 40, "Riots", "")));
-    CHECK_FALSE(f.accepts(make(2022, 9, 13, 45, 40, "Protests", "")));
-    CHECK_FALSE(f.accepts(make(2022, 9, 13, 45, 40, "Explosions/Remote violence", "")));
+    check_verdicts(f, {of_type("Battles"), of_type("Riots")},
+                   {of_type("Protests"), of_type("Explosions/Remote violence")});
 }
 
 TEST_CASE("Filter: reported_by, any of, case-insensitive", "[filter]") {
     Filter f;
     f.reported_by = {"synthetic ministry a", "UCDP"};
-    CHECK(f.accepts(make(2022, 9, 13, 45, 40, "Battles", "Synthetic Ministry A")));
-    CHECK(f.accepts(make(2022, 9, 13, 45, 40, "Battles", "ucdp")));
-    CHECK_FALSE(f.accepts(make(2022, 9, 13, 45, 40, "Battles", "Synthetic Ministry B")));
-    CHECK_FALSE(f.accepts(make(2022, 9, 13, 45, 40, "Battles", "")));
-    CHECK_FALSE(f.accepts(make(2022, 9, 13, 45, 40, "Battles", "Synthetic Ministry")));
+    check_verdicts(
+        f, {reported("Synthetic Ministry A"), reported("ucdp")},
+        {reported("Synthetic Ministry B"), reported(""), reported("Synthetic Ministry")});
 }
 
 TEST_CASE("Filter: all tests combine over the ACLED fixture", "[filter][fixture]") {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/files.hpp"
 #include "core/csv_reader.hpp"
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
@@ -16,6 +17,7 @@
 #include "core/incident_rows.hpp"
 
 using namespace limes::core;
+using limes_test::split;
 
 namespace {
 
@@ -72,21 +74,6 @@ const Incident& by_id(const Loaded& l, const std::string& id) {
 }
 
 // A mapper over an in-memory header, and rows split on commas (no quoting needed here).
-std::vector<std::string> split(const std::string& s) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == ',') {
-            out.push_back(cur);
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    out.push_back(cur);
-    return out;
-}
-
 struct MemTable {
     IncidentRowMapper mapper;
     explicit MemTable(const std::string& header, RowFormat format = RowFormat::Acled)

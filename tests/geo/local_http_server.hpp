@@ -18,6 +18,16 @@
 
 namespace limes_test {
 
+/** A GeoJSON of one incident, event_id, for a server to answer with. */
+inline std::string one_incident_geojson(const std::string& event_id) {
+    return "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+           "{\"event_id_cnty\":\"" +
+           event_id +
+           "\",\"event_date\":\"2022-09-13\",\"event_type\":\"Battles\","
+           "\"reported_by\":\"Synthetic Monitor\"},\"geometry\":{\"type\":\"Point\","
+           "\"coordinates\":[46.34,39.51]}}]}";
+}
+
 class LocalHttpServer {
   public:
     explicit LocalHttpServer(std::string body) : body_(std::move(body)) {

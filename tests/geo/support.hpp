@@ -7,7 +7,10 @@
 #include <sys/stat.h>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <string>
+
+#include "../support/files.hpp"
 
 namespace limes_test {
 
@@ -38,6 +41,11 @@ inline std::string scratch(const std::string& stem, const std::string& ext = ".g
                              std::to_string(++counter) + ext;
     std::remove(path.c_str());
     return path;
+}
+
+/** Removes the files there are of these (a scratch test's leftovers, on success). */
+inline void remove_files(std::initializer_list<std::string> paths) {
+    for (const std::string& path : paths) std::remove(path.c_str());
 }
 
 inline bool file_exists(const std::string& path) {

@@ -43,4 +43,17 @@ inline std::string query_one(const std::string& path, const std::string& sql) {
     return rows[0][0];
 }
 
+/** The SQLite-level checks of a workspace's incidents table: the file's and its R-tree's
+ *  integrity, one R-tree entry and a feature count of one per row. Returns the row count. */
+inline std::string check_incidents_table(const std::string& path) {
+    CHECK(query_one(path, "PRAGMA integrity_check") == "ok");
+    CHECK(query_one(path, "SELECT rtreecheck('rtree_incidents_geom')") == "ok");
+    const std::string rows = query_one(path, "SELECT count(*) FROM incidents");
+    CHECK(query_one(path, "SELECT count(*) FROM rtree_incidents_geom") == rows);
+    CHECK(query_one(path,
+                    "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'incidents'") ==
+          rows);
+    return rows;
+}
+
 }  // namespace limes_test

@@ -186,8 +186,7 @@ TEST_CASE("export: --precision bounds the decimals of coordinates", "[export]") 
     CHECK_THROWS_AS(geo::export_geojson(ws, bad, sink), core::UsageError);
     bad.precision = -1;
     CHECK_THROWS_AS(geo::export_geojson(ws, bad, sink), core::UsageError);
-    std::remove(path.c_str());
-    std::remove(csv.c_str());
+    limes_test::remove_files({path, csv});
 }
 
 TEST_CASE("export: feature ids are stable from one export to the next", "[export]") {

@@ -40,11 +40,7 @@
 
 namespace geo = limes::geo;
 namespace core = limes::core;
-using limes_test::data;
-using limes_test::file_exists;
-using limes_test::query;
-using limes_test::query_one;
-using limes_test::scratch;
+using namespace limes_test;
 
 namespace {
 
@@ -165,17 +161,11 @@ std::string write_with_ogr(const std::vector<core::Incident>& incidents) {
 
 /** The checks every workspace the fast path wrote must pass. */
 void check_consistent(const std::string& path) {
-    CHECK(query_one(path, "PRAGMA integrity_check") == "ok");
-    CHECK(query_one(path, "SELECT rtreecheck('rtree_incidents_geom')") == "ok");
-    const std::string rows = query_one(path, "SELECT count(*) FROM incidents");
-    // One R-tree entry per row, each with its row's fid and a box around its point.
-    CHECK(query_one(path, "SELECT count(*) FROM rtree_incidents_geom") == rows);
+    const std::string rows = check_incidents_table(path);
+    // Each R-tree entry has its row's fid and a box around its point.
     CHECK(query_one(path,
                     "SELECT count(*) FROM incidents i JOIN rtree_incidents_geom r "
                     "ON r.id = i.fid") == rows);
-    CHECK(query_one(path,
-                    "SELECT feature_count FROM gpkg_ogr_contents WHERE "
-                    "table_name = 'incidents'") == rows);
     // GDAL's triggers are there again, as GDAL wrote them.
     const auto triggers = query(path,
                                 "SELECT name FROM sqlite_master WHERE type = 'trigger' "
@@ -242,11 +232,6 @@ std::string write_csv(const std::string& prefix, int n, int bad_row = -1,
     return path;
 }
 
-std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -278,8 +263,7 @@ TEST_CASE(
             check_same(geo::Workspace::open(ogr).read_incidents(), read_with_ogr(ogr));
 
             check_consistent(fast);
-            std::remove(fast.c_str());
-            std::remove(ogr.c_str());
+            remove_files({fast, ogr});
         }
     }
 }
@@ -423,8 +407,7 @@ TEST_CASE("gpkg store: OGR's spatial filter through the R-tree finds what a scan
         CHECK(std::stoul(in_tree) >= expected.size());
     }
     l.SetSpatialFilter(nullptr);
-    std::remove(path.c_str());
-    std::remove(csv.c_str());
+    remove_files({path, csv});
 }
 
 TEST_CASE("gpkg store: appends keep the R-tree whole, row by row and rebuilt",
@@ -450,9 +433,7 @@ TEST_CASE("gpkg store: appends keep the R-tree whole, row by row and rebuilt",
     for (std::size_t i = 0; i < incidents.size(); ++i)
         CHECK(incidents[i].fid == static_cast<std::int64_t>(i + 1));
     check_same(incidents, read_with_ogr(path));
-    std::remove(path.c_str());
-    std::remove(first.c_str());
-    std::remove(second.c_str());
+    remove_files({path, first, second});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -475,7 +456,7 @@ TEST_CASE("gpkg store: an import failing midway leaves the workspace as it was",
                              nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
     }
-    const std::string before = read_bytes(path);
+    const std::string before = read_all(path);
     const std::string csv = write_csv("BOOM", 10000);
     try {
         geo::import_file(path, csv, {});
@@ -484,7 +465,7 @@ TEST_CASE("gpkg store: an import failing midway leaves the workspace as it was",
         CHECK_THAT(std::string(e.what()), Catch::Contains(path));
         CHECK_THAT(std::string(e.what()), Catch::Contains("injected failure"));
     }
-    CHECK(read_bytes(path) == before);  // not a byte changed
+    CHECK(read_all(path) == before);  // not a byte changed
     CHECK(geo::Workspace::open(path).read_incidents().size() == 8);
     check_consistent(path);
 
@@ -498,10 +479,8 @@ TEST_CASE("gpkg store: an import failing midway leaves the workspace as it was",
     CHECK(r.imported == 0);
     CHECK(r.skipped == 1);
     CHECK(r.duplicates == 0);
-    CHECK(read_bytes(path) == before);
-    std::remove(path.c_str());
-    std::remove(csv.c_str());
-    std::remove(strict_csv.c_str());
+    CHECK(read_all(path) == before);
+    remove_files({path, csv, strict_csv});
 }
 
 TEST_CASE("gpkg store: a file broken after thousands of rows leaves no workspace and no layer",
@@ -520,8 +499,7 @@ TEST_CASE("gpkg store: a file broken after thousands of rows leaves no workspace
     CHECK(geo::Workspace::open(claims).layer_names() == layers_before);
     CHECK(geo::Workspace::open(claims).read_claims().size() == claims_before);
     CHECK(query_one(claims, "PRAGMA integrity_check") == "ok");
-    std::remove(claims.c_str());
-    std::remove(csv.c_str());
+    remove_files({claims, csv});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -531,7 +509,7 @@ TEST_CASE("gpkg store: a file broken after thousands of rows leaves no workspace
 TEST_CASE("gpkg store: export streams the same GeoJSON as the path through OGR", "[gpkg_store]") {
     // The default workspace from its file (SQLite, two passes) and from a copy in /vsimem/
     // (not a file SQLite can open: read through GDAL).
-    const std::string bytes = read_bytes(LIMES_DEFAULT_WS);
+    const std::string bytes = read_all(LIMES_DEFAULT_WS);
     const std::string mem = "/vsimem/gpkg-fast-export.gpkg";
     VSILFILE* f =
         VSIFileFromMemBuffer(mem.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(bytes.data())),
@@ -762,9 +740,7 @@ TEST_CASE("gpkg store: the marks of a large workspace, read in two fid halves, m
     CHECK(empty_ws.incidents().scan_parts(
               points, 2, [&](unsigned, const core::Incident&) { ++called; }, [] {}) == 0);
     CHECK(called == 0);
-    std::remove(empty.c_str());
-    std::remove(path.c_str());
-    std::remove(csv.c_str());
+    remove_files({empty, path, csv});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -830,7 +806,7 @@ TEST_CASE("gpkg store: a write rolled back leaves the file as it was, the layer 
           "[gpkg_store][atomic]") {
     const std::string path = scratch("gpkg-store-rollback");
     REQUIRE(geo::import_file(path, data("claims.geojson"), {}).imported > 0);
-    const std::string bytes = read_bytes(path);
+    const std::string bytes = read_all(path);
     {
         geo::Workspace ws = geo::Workspace::open(path);
         REQUIRE_FALSE(ws.incidents().exists());

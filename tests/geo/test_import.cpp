@@ -24,9 +24,7 @@
 
 namespace geo = limes::geo;
 namespace core = limes::core;
-using limes_test::data;
-using limes_test::file_exists;
-using limes_test::scratch;
+using namespace limes_test;
 
 namespace {
 
@@ -38,16 +36,6 @@ std::map<std::string, core::Incident> by_id(const std::vector<core::Incident>& v
     std::map<std::string, core::Incident> out;
     for (const auto& inc : v) out[inc.event_id_cnty] = inc;
     return out;
-}
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
 }
 
 // Writes a one-layer GeoPackage of points in the given EPSG CRS with a few incident columns.
@@ -103,6 +91,23 @@ std::pair<double, double> to_utm38n(double lon, double lat) {
     return {out.xy.x, out.xy.y};
 }
 
+// The report's rows read, imported and skipped (as bad).
+void check_counts(const geo::ImportReport& r, long long read, long long imported,
+                  long long skipped) {
+    CHECK(r.read == read);
+    CHECK(r.imported == imported);
+    CHECK(r.skipped == skipped);
+}
+
+// Imports src into the new workspace ws: one incident, at lon 45 lat 40 (to 1e-9 degrees).
+void check_lands_at_45_40(const std::string& ws, const std::string& src) {
+    REQUIRE(geo::import_file(ws, src, {}).imported == 1);
+    const auto all = incidents_of(ws);
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].lon == Approx(45.0).margin(1e-9));
+    CHECK(all[0].lat == Approx(40.0).margin(1e-9));
+}
+
 struct BadFixture {
     const char* file;
     const char* field;  // field named in the diagnostic of line 3
@@ -116,9 +121,7 @@ TEST_CASE("import: ACLED 2023 CSV into a fresh workspace", "[import]") {
     CHECK(r.created_workspace);
     CHECK(r.target_layer == "incidents");
     CHECK(r.format == "ACLED CSV");
-    CHECK(r.read == 8);
-    CHECK(r.imported == 8);
-    CHECK(r.skipped == 0);
+    check_counts(r, 8, 8, 0);
     CHECK(r.diagnostics.empty());
     const auto all = incidents_of(ws);
     REQUIRE(all.size() == 8);
@@ -148,9 +151,7 @@ TEST_CASE("import: ACLED 2023 CSV into a fresh workspace", "[import]") {
 TEST_CASE("import: ACLED old schema with long and day-first dates", "[import]") {
     const std::string ws = scratch("acled-old");
     const geo::ImportReport r = geo::import_file(ws, data("acled_old.csv"), {});
-    CHECK(r.read == 4);
-    CHECK(r.imported == 4);
-    CHECK(r.skipped == 0);
+    check_counts(r, 4, 4, 0);
     auto m = by_id(incidents_of(ws));
     REQUIRE(m.size() == 4);
     CHECK(m["SYN-0101"].event_date.iso() == "2022-09-13");  // "13 September 2022"
@@ -215,9 +216,7 @@ TEST_CASE("import: each bad row is skipped with a diagnostic naming file, row an
             const std::string file = data(fx.file);
             const std::string ws = scratch("bad-row");
             const geo::ImportReport r = geo::import_file(ws, file, {});
-            CHECK(r.read == 2);
-            CHECK(r.imported == 1);
-            CHECK(r.skipped == 1);
+            check_counts(r, 2, 1, 1);
             REQUIRE(r.diagnostics.items().size() == 1);
             const core::Diagnostic& d = r.diagnostics.items().front();
             CHECK(d.severity == core::Severity::Skipped);
@@ -241,9 +240,7 @@ TEST_CASE("import: mixed_valid_invalid.csv imports the five valid rows only", "[
     const std::string file = data("bad/mixed_valid_invalid.csv");
     const std::string ws = scratch("mixed");
     const geo::ImportReport r = geo::import_file(ws, file, {});
-    CHECK(r.read == 7);
-    CHECK(r.imported == 5);
-    CHECK(r.skipped == 2);
+    check_counts(r, 7, 5, 2);
     REQUIRE(r.diagnostics.items().size() == 2);
     CHECK(r.diagnostics.items()[0].where.row == 4);
     CHECK(r.diagnostics.items()[0].where.field == "event_date");
@@ -292,9 +289,7 @@ TEST_CASE("import: strict mode does not create a missing workspace", "[import][s
 TEST_CASE("import: a file with no valid row creates no workspace", "[import]") {
     const std::string ws = scratch("all-bad");
     const geo::ImportReport r = geo::import_file(ws, data("geo/all_rows_bad.csv"), {});
-    CHECK(r.read == 2);
-    CHECK(r.imported == 0);
-    CHECK(r.skipped == 2);
+    check_counts(r, 2, 0, 2);
     CHECK_FALSE(r.created_workspace);
     CHECK_FALSE(file_exists(ws));
 }
@@ -347,9 +342,7 @@ TEST_CASE("import: the same file twice does not duplicate rows", "[import]") {
     const std::string ws = scratch("twice");
     REQUIRE(geo::import_file(ws, data("acled_2023.csv"), {}).imported == 8);
     const geo::ImportReport again = geo::import_file(ws, data("acled_2023.csv"), {});
-    CHECK(again.read == 8);
-    CHECK(again.imported == 0);
-    CHECK(again.skipped == 0);  // duplicates are not bad rows
+    check_counts(again, 8, 0, 0);  // none skipped: duplicates are not bad rows
     CHECK(again.duplicates == 8);
     CHECK(incidents_of(ws).size() == 8);
     // UCDP ids are derived from the GED id, so they are stable across imports too.
@@ -373,8 +366,7 @@ TEST_CASE("import: repeated ids inside one file keep the first row", "[import]")
     auto m = by_id(incidents_of(ws));
     REQUIRE(m.size() == 2);
     CHECK(m["SYN-DUP-1"].notes == "Synthetic test row first");
-    std::remove(ws.c_str());
-    std::remove(csv.c_str());
+    remove_files({ws, csv});
 }
 
 TEST_CASE("import: GeoJSON incidents", "[import][ogr]") {
@@ -382,9 +374,7 @@ TEST_CASE("import: GeoJSON incidents", "[import][ogr]") {
     const geo::ImportReport r = geo::import_file(ws, data("incidents.geojson"), {});
     CHECK(r.target_layer == "incidents");
     CHECK_THAT(r.format, Catch::Contains("GeoJSON"));
-    CHECK(r.read == 3);
-    CHECK(r.imported == 3);
-    CHECK(r.skipped == 0);
+    check_counts(r, 3, 3, 0);
     auto m = by_id(incidents_of(ws));
     REQUIRE(m.size() == 3);
     const core::Incident& a = m["SYN-0501"];
@@ -407,9 +397,7 @@ TEST_CASE("import: claims.geojson repairs the bow-tie with MakeValid", "[import]
     const std::string ws = scratch("claims");
     const geo::ImportReport r = geo::import_file(ws, file, {});
     CHECK(r.target_layer == "claims");
-    CHECK(r.read == 2);
-    CHECK(r.imported == 2);
-    CHECK(r.skipped == 0);
+    check_counts(r, 2, 2, 0);
     CHECK(r.repaired == 1);
     REQUIRE(r.diagnostics.items().size() == 1);
     const core::Diagnostic& d = r.diagnostics.items().front();
@@ -465,8 +453,7 @@ TEST_CASE("import: a GeoPackage in UTM 38N is reprojected to lon/lat", "[import]
     REQUIRE(all.size() == 1);
     CHECK(all[0].lon == Approx(lon).margin(1e-6));
     CHECK(all[0].lat == Approx(lat).margin(1e-6));
-    std::remove(ws.c_str());
-    std::remove(src.c_str());
+    remove_files({ws, src});
 }
 
 TEST_CASE("import: a GeoJSON in Web Mercator is reprojected to lon/lat", "[import][ogr]") {
@@ -497,8 +484,7 @@ TEST_CASE("import: a GeoJSON in Web Mercator is reprojected to lon/lat", "[impor
     CHECK(m["SYN-3857-1"].lat == Approx(39.75).margin(1e-6));
     CHECK(m["SYN-3857-2"].lon == Approx(46.75).margin(1e-6));
     CHECK(m["SYN-3857-2"].lat == Approx(40.25).margin(1e-6));
-    std::remove(ws.c_str());
-    std::remove(src.c_str());
+    remove_files({ws, src});
 }
 
 TEST_CASE("import: axis order, a point at lon 45 lat 40 stays there", "[import][ogr]") {
@@ -506,11 +492,7 @@ TEST_CASE("import: axis order, a point at lon 45 lat 40 stays there", "[import][
         const std::string src = scratch("axis-4326");
         write_points_gpkg(src, 4326, {{45.0, 40.0}});
         const std::string ws = scratch("axis-4326-ws");
-        REQUIRE(geo::import_file(ws, src, {}).imported == 1);
-        const auto all = incidents_of(ws);
-        REQUIRE(all.size() == 1);
-        CHECK(all[0].lon == Approx(45.0).margin(1e-9));
-        CHECK(all[0].lat == Approx(40.0).margin(1e-9));
+        check_lands_at_45_40(ws, src);
         // The stored geometry itself is x = lon, y = lat.
         geo::Workspace w = geo::Workspace::open(ws);
         OGRLayer& l = w.require_layer("incidents");
@@ -519,8 +501,7 @@ TEST_CASE("import: axis order, a point at lon 45 lat 40 stays there", "[import][
         REQUIRE(f);
         CHECK(f->GetGeometryRef()->toPoint()->getX() == Approx(45.0).margin(1e-9));
         CHECK(f->GetGeometryRef()->toPoint()->getY() == Approx(40.0).margin(1e-9));
-        std::remove(ws.c_str());
-        std::remove(src.c_str());
+        remove_files({ws, src});
     }
     SECTION("GeoJSON") {
         const std::string src = scratch("axis-geojson", ".geojson");
@@ -530,13 +511,8 @@ TEST_CASE("import: axis order, a point at lon 45 lat 40 stays there", "[import][
                    "{\"event_id_cnty\":\"SYN-AXIS-1\",\"event_date\":\"2022-09-13\","
                    "\"event_type\":\"Battles\"}}]}");
         const std::string ws = scratch("axis-geojson-ws");
-        REQUIRE(geo::import_file(ws, src, {}).imported == 1);
-        const auto all = incidents_of(ws);
-        REQUIRE(all.size() == 1);
-        CHECK(all[0].lon == Approx(45.0).margin(1e-9));
-        CHECK(all[0].lat == Approx(40.0).margin(1e-9));
-        std::remove(ws.c_str());
-        std::remove(src.c_str());
+        check_lands_at_45_40(ws, src);
+        remove_files({ws, src});
     }
     SECTION("CSV latitude/longitude columns") {
         const std::string src = scratch("axis-csv", ".csv");
@@ -544,13 +520,8 @@ TEST_CASE("import: axis order, a point at lon 45 lat 40 stays there", "[import][
                    "event_id_cnty,event_date,event_type,latitude,longitude\n"
                    "SYN-AXIS-2,2022-09-13,Battles,40,45\n");
         const std::string ws = scratch("axis-csv-ws");
-        REQUIRE(geo::import_file(ws, src, {}).imported == 1);
-        const auto all = incidents_of(ws);
-        REQUIRE(all.size() == 1);
-        CHECK(all[0].lon == Approx(45.0).margin(1e-9));
-        CHECK(all[0].lat == Approx(40.0).margin(1e-9));
-        std::remove(ws.c_str());
-        std::remove(src.c_str());
+        check_lands_at_45_40(ws, src);
+        remove_files({ws, src});
     }
 }
 

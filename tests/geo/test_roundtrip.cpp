@@ -70,9 +70,7 @@ void check_round_trip(const std::string& file, std::size_t expected) {
         }
     }
     CHECK(compared == expected * core::incident_columns().size());
-    std::remove(first.c_str());
-    std::remove(second.c_str());
-    std::remove(geojson.c_str());
+    limes_test::remove_files({first, second, geojson});
 }
 
 }  // namespace
@@ -112,8 +110,7 @@ TEST_CASE("round trip: the default workspace's incidents keep every attribute", 
         }
         CHECK(y.event_date == x.event_date);
     }
-    std::remove(second.c_str());
-    std::remove(geojson.c_str());
+    limes_test::remove_files({second, geojson});
 }
 
 TEST_CASE("round trip: text that looks like a date stays as written", "[roundtrip]") {

@@ -15,7 +15,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -29,25 +31,29 @@
 
 namespace geo = limes::geo;
 namespace core = limes::core;
-using limes_test::LocalHttpServer;
-using limes_test::scratch;
+using namespace limes_test;
 
 namespace {
 
-const char* kGeoJson =
-    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
-    "{\"event_id_cnty\":\"SYN-NET-1\",\"event_date\":\"2022-09-13\",\"event_type\":\"Battles\","
-    "\"reported_by\":\"Synthetic Monitor\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":"
-    "[46.34,39.51]}}]}";
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+// A new OGR VRT file whose one layer, incidents, is read from source.
+std::string vrt_of(const std::string& source) {
+    const std::string vrt = scratch("remote", ".vrt");
+    write_text(vrt, "<OGRVRTDataSource><OGRVRTLayer name=\"incidents\"><SrcDataSource>" + source +
+                        "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>");
+    return vrt;
 }
 
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
+// The positive control of a "no request" test: with the network allowed, importing file into
+// ws does reach the server. Whether the import then succeeds does not matter, only the request.
+void check_reached_when_allowed(const LocalHttpServer& server, const std::string& ws,
+                                const std::string& file) {
+    geo::ImportOptions allow;
+    allow.allow_network = true;
+    try {
+        geo::import_file(ws, file, allow);
+    } catch (const core::Error&) {
+    }
+    CHECK(server.connections() >= 1);
 }
 
 bool gdal_opens(const std::string& path) {
@@ -60,24 +66,25 @@ bool gdal_opens(const std::string& path) {
 // configuration allows it.
 std::vector<std::string> network_paths(const LocalHttpServer& server) {
     const std::string hostport = "127.0.0.1:" + std::to_string(server.port());
-    CPLSetConfigOption("AWS_S3_ENDPOINT", hostport.c_str());
-    CPLSetConfigOption("AWS_HTTPS", "NO");
-    CPLSetConfigOption("AWS_VIRTUAL_HOSTING", "FALSE");
-    CPLSetConfigOption("AWS_NO_SIGN_REQUEST", "YES");
-    CPLSetConfigOption("CPL_GS_ENDPOINT", server.url("/").c_str());
-    CPLSetConfigOption("GS_NO_SIGN_REQUEST", "YES");
-    CPLSetConfigOption("OSS_ENDPOINT", hostport.c_str());
-    CPLSetConfigOption("OSS_HTTPS", "NO");
-    CPLSetConfigOption("OSS_ACCESS_KEY_ID", "synthetic");
-    CPLSetConfigOption("OSS_SECRET_ACCESS_KEY", "synthetic");
-    CPLSetConfigOption("SWIFT_STORAGE_URL", server.url("/swift").c_str());
-    CPLSetConfigOption("SWIFT_AUTH_TOKEN", "synthetic");
-    CPLSetConfigOption(
-        "AZURE_STORAGE_CONNECTION_STRING",
-        ("DefaultEndpointsProtocol=http;AccountName=synthetic;AccountKey=c3ludGhldGlj;"
+    const std::pair<const char*, std::string> options[] = {
+        {"AWS_S3_ENDPOINT", hostport},
+        {"AWS_HTTPS", "NO"},
+        {"AWS_VIRTUAL_HOSTING", "FALSE"},
+        {"AWS_NO_SIGN_REQUEST", "YES"},
+        {"CPL_GS_ENDPOINT", server.url("/")},
+        {"GS_NO_SIGN_REQUEST", "YES"},
+        {"OSS_ENDPOINT", hostport},
+        {"OSS_HTTPS", "NO"},
+        {"OSS_ACCESS_KEY_ID", "synthetic"},
+        {"OSS_SECRET_ACCESS_KEY", "synthetic"},
+        {"SWIFT_STORAGE_URL", server.url("/swift")},
+        {"SWIFT_AUTH_TOKEN", "synthetic"},
+        {"AZURE_STORAGE_CONNECTION_STRING",
+         "DefaultEndpointsProtocol=http;AccountName=synthetic;AccountKey=c3ludGhldGlj;"
          "BlobEndpoint=" +
-         server.url("/synthetic"))
-            .c_str());
+             server.url("/synthetic")},
+    };
+    for (const auto& [key, value] : options) CPLSetConfigOption(key, value.c_str());
     return {"/vsicurl/" + server.url("/x.geojson"),
             // Not caught by CPL_VSIL_CURL_ALLOWED_EXTENSIONS=none-like settings: ends in "none".
             "/vsicurl/" + server.url("/xnone"), "/vsicurl?url=" + server.url("/x.geojson"),
@@ -107,7 +114,7 @@ TEST_CASE("untrusted: is_network_path tells URLs, network file systems and conne
 
 TEST_CASE("untrusted: GDAL's network file systems make no request while the network is off",
           "[untrusted][network]") {
-    LocalHttpServer server(kGeoJson);
+    LocalHttpServer server(one_incident_geojson("SYN-NET-1"));
     geo::ensure_gdal();
     REQUIRE_FALSE(geo::network_access_allowed());
     for (const std::string& path : network_paths(server)) {
@@ -139,7 +146,7 @@ TEST_CASE("untrusted: GDAL's network file systems make no request while the netw
 
 TEST_CASE("untrusted: HTTP fetches (HTTP drivers, the GeoJSON driver reading a URL) are refused",
           "[untrusted][network]") {
-    LocalHttpServer server(kGeoJson);
+    LocalHttpServer server(one_incident_geojson("SYN-NET-1"));
     geo::ensure_gdal();
     CHECK_FALSE(gdal_opens(server.url("/x.geojson")));
     CHECK_FALSE(gdal_opens("WFS:" + server.url("/wfs")));
@@ -184,21 +191,13 @@ TEST_CASE("untrusted: a GeoJSON that references a URL (a CRS link) is not fetche
     CHECK_FALSE(limes_test::file_exists(ws));
 
     // Positive control: GDAL does follow the link when the network is allowed.
-    geo::ImportOptions allow;
-    allow.allow_network = true;
-    try {
-        geo::import_file(ws, file, allow);
-    } catch (const core::Error&) {
-        // The server's answer is no CRS GDAL knows; only the request matters here.
-    }
-    CHECK(server.connections() >= 1);
+    check_reached_when_allowed(server, ws, file);
     CHECK_FALSE(geo::network_access_allowed());  // the import's scope put it back
-    std::remove(file.c_str());
-    std::remove(ws.c_str());
+    limes_test::remove_files({file, ws});
 }
 
 TEST_CASE("untrusted: an OGR VRT cannot make GDAL reach a server", "[untrusted][network][import]") {
-    LocalHttpServer server(kGeoJson);
+    LocalHttpServer server(one_incident_geojson("SYN-NET-1"));
     const std::string ws = scratch("vrt-ws");
     const std::vector<std::string> sources = {
         "/vsicurl/" + server.url("/src.geojson"), server.url("/src.geojson"),
@@ -207,31 +206,20 @@ TEST_CASE("untrusted: an OGR VRT cannot make GDAL reach a server", "[untrusted][
             "connect_timeout=2"};
     for (const std::string& source : sources) {
         INFO(source);
-        const std::string vrt = scratch("remote", ".vrt");
-        write_text(vrt, "<OGRVRTDataSource><OGRVRTLayer name=\"incidents\"><SrcDataSource>" +
-                            source + "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>");
+        const std::string vrt = vrt_of(source);
         CHECK_THROWS_AS(geo::import_file(ws, vrt, {}), core::DataError);
         CHECK(server.connections() == 0);
         CHECK_FALSE(limes_test::file_exists(ws));
         std::remove(vrt.c_str());
     }
     // Positive control: the first VRT does reach the server with the network on.
-    const std::string vrt = scratch("remote", ".vrt");
-    write_text(vrt, "<OGRVRTDataSource><OGRVRTLayer name=\"incidents\"><SrcDataSource>" +
-                        sources[0] + "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>");
-    geo::ImportOptions allow;
-    allow.allow_network = true;
-    try {
-        geo::import_file(ws, vrt, allow);
-    } catch (const core::Error&) {
-    }
-    CHECK(server.connections() >= 1);
-    std::remove(vrt.c_str());
-    std::remove(ws.c_str());
+    const std::string vrt = vrt_of(sources[0]);
+    check_reached_when_allowed(server, ws, vrt);
+    limes_test::remove_files({vrt, ws});
 }
 
 TEST_CASE("untrusted: importing a URL needs allow_network", "[untrusted][network][import]") {
-    LocalHttpServer server(kGeoJson);
+    LocalHttpServer server(one_incident_geojson("SYN-NET-1"));
     const std::string ws = scratch("url-ws");
     for (const std::string& url :
          {server.url("/x.geojson"), "/vsicurl/" + server.url("/x.geojson"), server.url("/x.csv")}) {
@@ -281,17 +269,29 @@ void remove_folder(const std::string& dir) {
     ::rmdir(dir.c_str());
 }
 
+/** A new scratch folder holding elsewhere.txt and, at each of names, a symlink to it: what an
+ *  attacker would plant where limes writes. */
+std::string folder_with_links(const std::string& stem, std::initializer_list<const char*> names) {
+    const std::string dir = scratch_folder(stem);
+    write_text(dir + "/elsewhere.txt", "not to be overwritten");
+    for (const char* name : names)
+        REQUIRE(::symlink("elsewhere.txt", (dir + "/" + name).c_str()) == 0);
+    return dir;
+}
+
+/** The planted links' target is as it was. */
+void check_link_target_intact(const std::string& dir) {
+    CHECK(read_all(dir + "/elsewhere.txt") == "not to be overwritten");
+}
+
 }  // namespace
 
 TEST_CASE("output: a symlink at the output path is replaced, its target left alone",
           "[untrusted][output]") {
-    const std::string dir = scratch_folder("out-link");
-    const std::string target = dir + "/elsewhere.txt";
-    write_text(target, "not to be overwritten");
+    const std::string dir = folder_with_links("out-link", {"out.geojson"});
     const std::string out = dir + "/out.geojson";
-    REQUIRE(::symlink("elsewhere.txt", out.c_str()) == 0);
     geo::write_file_atomically(out, [](std::ostream& o) { o << "{}"; });
-    CHECK(read_all(target) == "not to be overwritten");
+    check_link_target_intact(dir);
     CHECK_FALSE(is_symlink(out));
     CHECK(read_all(out) == "{}");
     CHECK(listing(dir) == std::vector<std::string>{"elsewhere.txt", "out.geojson"});
@@ -302,14 +302,11 @@ TEST_CASE("output: links planted at the old temporary names are not followed",
           "[untrusted][output]") {
     // limes used to write "out.geojson.limes-tmp" and "out.png.limes-tmp.png": names anyone
     // could prepare. Now every write goes to a fresh mkdtemp directory.
-    const std::string dir = scratch_folder("out-tmp-link");
-    const std::string target = dir + "/elsewhere.txt";
-    write_text(target, "not to be overwritten");
-    for (const char* name : {"out.geojson.limes-tmp", "out.png.limes-tmp.png",
-                             "out.png.limes-tmp.png.aux.xml", "out.png.limes-tmp.wld"})
-        REQUIRE(::symlink("elsewhere.txt", (dir + "/" + name).c_str()) == 0);
+    const std::string dir = folder_with_links(
+        "out-tmp-link", {"out.geojson.limes-tmp", "out.png.limes-tmp.png",
+                         "out.png.limes-tmp.png.aux.xml", "out.png.limes-tmp.wld"});
     geo::write_file_atomically(dir + "/out.geojson", [](std::ostream& o) { o << "{}"; });
-    CHECK(read_all(target) == "not to be overwritten");
+    check_link_target_intact(dir);
     remove_folder(dir);
 }
 
@@ -355,11 +352,8 @@ TEST_CASE("output: files get the permissions of the umask, not the staging direc
 
 TEST_CASE("output: a briefing image and its side files replace symlinks at their names",
           "[untrusted][output]") {
-    const std::string dir = scratch_folder("img-link");
-    const std::string target = dir + "/elsewhere.txt";
-    write_text(target, "not to be overwritten");
-    for (const char* name : {"brief.png", "brief.pgw", "brief.png.aux.xml"})
-        REQUIRE(::symlink("elsewhere.txt", (dir + "/" + name).c_str()) == 0);
+    const std::string dir =
+        folder_with_links("img-link", {"brief.png", "brief.pgw", "brief.png.aux.xml"});
     const int w = 8, h = 4;
     std::vector<std::uint8_t> rgba(static_cast<std::size_t>(w) * h * 4, 200);
     geo::Georeference g;
@@ -372,7 +366,7 @@ TEST_CASE("output: a briefing image and its side files replace symlinks at their
     g.wkt = wkt;
     CPLFree(wkt);
     geo::write_image(dir + "/brief.png", rgba, w, h, g, geo::ImageFormat::Png, 96);
-    CHECK(read_all(target) == "not to be overwritten");
+    check_link_target_intact(dir);
     for (const char* name : {"brief.png", "brief.pgw", "brief.png.aux.xml"}) {
         INFO(name);
         CHECK_FALSE(is_symlink(dir + "/" + name));

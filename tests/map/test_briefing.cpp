@@ -110,6 +110,18 @@ struct Fixture {
     geo::Projector proj;
     map::Scene scene{basemap};
     map::TextEngine text;
+
+    /** The whole synthetic scene fitted into width x height pixels. */
+    map::View whole(int width, int height) const {
+        return fit(scene.min_x(), scene.min_y(), scene.max_x(), scene.max_y(), width, height);
+    }
+
+    /** The scene drawn into list with incidents, and the briefing composed over it. */
+    map::BriefingLayout compose(const std::vector<core::Incident>& incidents, const map::View& view,
+                                map::DrawList& list, const map::BriefingText& bt = {}) {
+        list = scene.draw(core::marks_of(incidents), view);
+        return map::compose_briefing(scene, core::marks_of(incidents), view, bt, text, list);
+    }
 };
 
 /** Synthetic incidents among the synthetic places: 40, of every type, three days. */
@@ -159,11 +171,9 @@ TEST_CASE("briefing labels never overlap and stay inside", "[map][briefing]") {
     const std::vector<core::Incident> incidents = synthetic_incidents();
 
     SECTION("the whole region at 1920x1080") {
-        const map::View view =
-            fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(), fx.scene.max_y(), 1920, 1080);
-        map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
-        const auto layout =
-            map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
+        const map::View view = fx.whole(1920, 1080);
+        map::DrawList list;
+        const auto layout = fx.compose(incidents, view, list);
         REQUIRE(layout.labels.size() >= 20);  // not vacuous: many of the 64 places get one
         const auto& t = layout.label_texts;
         CHECK(std::find(t.begin(), t.end(), "Synthetic capital") != t.end());  // rank 0 first
@@ -178,22 +188,19 @@ TEST_CASE("briefing labels never overlap and stay inside", "[map][briefing]") {
         REQUIRE(fx.proj.forward(45.0, 39.0, x0, y0));
         REQUIRE(fx.proj.forward(47.5, 40.8, x1, y1));
         const map::View view = fit(x0, y0, x1, y1, 1920, 1080);
-        map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
         map::BriefingText bt;
         bt.label_language = "hy";
-        const auto layout =
-            map::compose_briefing(fx.scene, core::marks_of(incidents), view, bt, fx.text, list);
+        map::DrawList list;
+        const auto layout = fx.compose(incidents, view, list, bt);
         REQUIRE(layout.labels.size() >= 15);
         const auto& t = layout.label_texts;
         CHECK(std::find(t.begin(), t.end(), "Ավան 27") != t.end());  // the capital, in Armenian
         check_label_placement(layout, view);
     }
     SECTION("a small 640x360 image, where furniture takes a larger share") {
-        const map::View view =
-            fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(), fx.scene.max_y(), 640, 360);
-        map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
-        const auto layout =
-            map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
+        const map::View view = fx.whole(640, 360);
+        map::DrawList list;
+        const auto layout = fx.compose(incidents, view, list);
         REQUIRE(layout.labels.size() >= 3);
         check_label_placement(layout, view);
     }
@@ -207,11 +214,9 @@ TEST_CASE("the legend lists exactly the incident types passed, with their counts
         incident("Protests", 44.51, 40.18, 14),
         incident("Battles", 46.23, 39.60, 13),
     };
-    const map::View view =
-        fit(fx.scene.min_x(), fx.scene.min_y(), fx.scene.max_x(), fx.scene.max_y(), 1920, 1080);
-    map::DrawList list = fx.scene.draw(core::marks_of(incidents), view);
-    const auto layout =
-        map::compose_briefing(fx.scene, core::marks_of(incidents), view, {}, fx.text, list);
+    const map::View view = fx.whole(1920, 1080);
+    map::DrawList list;
+    const auto layout = fx.compose(incidents, view, list);
     const auto& e = layout.legend_entries;
     INFO("legend: " << [&] {
         std::string s;
@@ -233,14 +238,13 @@ TEST_CASE("the legend lists exactly the incident types passed, with their counts
     SECTION("an imprecise incident adds the area key; no incidents, no type entries") {
         std::vector<core::Incident> more = incidents;
         more.push_back(incident("Riots", 46.0, 40.0, 12, 3));
-        map::DrawList l2 = fx.scene.draw(core::marks_of(more), view);
-        const auto with =
-            map::compose_briefing(fx.scene, core::marks_of(more), view, {}, fx.text, l2);
+        map::DrawList l2;
+        const auto with = fx.compose(more, view, l2);
         CHECK(std::count(with.legend_entries.begin(), with.legend_entries.end(), "Riots (1)") == 1);
         CHECK(std::count(with.legend_entries.begin(), with.legend_entries.end(),
                          "Approximate location (area)") == 1);
-        map::DrawList l3 = fx.scene.draw({}, view);
-        const auto none = map::compose_briefing(fx.scene, {}, view, {}, fx.text, l3);
+        map::DrawList l3;
+        const auto none = fx.compose({}, view, l3);
         for (const auto& entry : none.legend_entries)
             for (auto type : core::kEventTypes) CHECK(entry.rfind(std::string(type), 0) != 0);
     }
@@ -300,8 +304,8 @@ TEST_CASE("the north arrow follows the meridian convergence of the LCC", "[map][
     }
     // compose_briefing reports the same angle it draws the arrow with.
     const map::View view = centred_on(fx.proj, 48.0, 40.0, 300.0);
-    map::DrawList list = fx.scene.draw({}, view);
-    const auto layout = map::compose_briefing(fx.scene, {}, view, {}, fx.text, list);
+    map::DrawList list;
+    const auto layout = fx.compose({}, view, list);
     CHECK(layout.north_angle == Approx(-2 * kDeg * n).epsilon(0.01));
     // Web Mercator's meridians are vertical everywhere.
     const geo::Projector merc("EPSG:3857");

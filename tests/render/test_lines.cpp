@@ -1,4 +1,6 @@
 // Line batches: pixel widths, dashes measured in pixels along the line.
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 #include "render_test_util.hpp"
@@ -11,20 +13,32 @@ namespace {
 const map::Rgba background{236, 240, 243, 255};
 const map::Rgba ink{20, 60, 160, 255};
 
+map::LineBatch line_of(map::Rgba color, float width_px) {
+    map::LineBatch line;
+    line.color = color;
+    line.width_px = width_px;
+    return line;
+}
+
+// line, drawn as one polyline through the centres of the pixels at, over paper on a
+// width x height image.
+render::test::Image render_line(int width, int height, map::Rgba paper, map::LineBatch line,
+                                std::initializer_list<std::pair<int, int>> at) {
+    const map::View view = render::test::unit_view(width, height);
+    map::DrawList list = render::test::empty_list(paper);
+    line.polylines.emplace_back();
+    for (const auto& [x, y] : at)
+        line.polylines.back().push_back(render::test::pixel_center(view, x, y));
+    list.lines.push_back(line);
+    return render::test::render(list, view);
+}
+
 }  // namespace
 
 TEST_CASE("a 5 px line has its colour on its centre and background 6 px away", "[render][line]") {
-    const map::View view = render::test::unit_view(200, 100);
-    map::DrawList list = render::test::empty_list(background);
-    map::LineBatch line;
-    line.color = ink;
-    line.width_px = 5.0f;
     // Horizontal through the centres of row 50, then vertical through column 150.
-    line.polylines.push_back({render::test::pixel_center(view, 20, 50),
-                              render::test::pixel_center(view, 150, 50),
-                              render::test::pixel_center(view, 150, 95)});
-    list.lines.push_back(line);
-    const auto image = render::test::render(list, view);
+    const auto image =
+        render_line(200, 100, background, line_of(ink, 5.0f), {{20, 50}, {150, 50}, {150, 95}});
 
     CHECK(near(image.at(80, 50), ink));
     CHECK(near(image.at(80, 48), ink));  // 2 px off centre: still inside the 5 px
@@ -39,19 +53,11 @@ TEST_CASE("a 5 px line has its colour on its centre and background 6 px away", "
 }
 
 TEST_CASE("a dashed line alternates dashes and gaps with the right period", "[render][line]") {
-    const map::View view = render::test::unit_view(300, 40);
-    map::DrawList list = render::test::empty_list(background);
-    map::LineBatch line;
-    line.color = ink;
-    line.width_px = 3.0f;
+    map::LineBatch line = line_of(ink, 3.0f);
     line.dash_px = 12.0f;
     line.gap_px = 8.0f;
     // Two collinear segments: the dash pattern runs on across the vertex at x = 137.
-    line.polylines.push_back({render::test::pixel_center(view, 10, 20),
-                              render::test::pixel_center(view, 137, 20),
-                              render::test::pixel_center(view, 290, 20)});
-    list.lines.push_back(line);
-    const auto image = render::test::render(list, view);
+    const auto image = render_line(300, 40, background, line, {{10, 20}, {137, 20}, {290, 20}});
 
     std::vector<bool> inked;
     int ink_count = 0, background_count = 0;
@@ -79,15 +85,8 @@ TEST_CASE("a dashed line alternates dashes and gaps with the right period", "[re
 }
 
 TEST_CASE("a hairline thinner than a pixel is drawn faint, not dropped", "[render][line]") {
-    const map::View view = render::test::unit_view(60, 20);
-    map::DrawList list = render::test::empty_list({255, 255, 255, 255});
-    map::LineBatch line;
-    line.color = {0, 0, 0, 255};
-    line.width_px = 0.5f;
-    line.polylines.push_back(
-        {render::test::pixel_center(view, 5, 10), render::test::pixel_center(view, 55, 10)});
-    list.lines.push_back(line);
-    const auto image = render::test::render(list, view);
+    const auto image = render_line(60, 20, {255, 255, 255, 255}, line_of({0, 0, 0, 255}, 0.5f),
+                                   {{5, 10}, {55, 10}});
     const map::Rgba c = image.at(30, 10);
     CHECK(c.r > 96);
     CHECK(c.r < 160);

@@ -1,19 +1,28 @@
 // The CPU half of the renderer: flattening a DrawList (no GL needed).
 #include <catch2/catch.hpp>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "render/packing.hpp"
 
 using namespace limes;
 
+namespace {
+
+map::FillBatch fill_of(std::vector<map::Vec2> vertices, std::vector<std::uint32_t> indices) {
+    map::FillBatch batch;
+    batch.vertices = std::move(vertices);
+    batch.indices = std::move(indices);
+    return batch;
+}
+
+}  // namespace
+
 TEST_CASE("fill indices are rebased onto the concatenated vertices", "[render][packing]") {
     map::DrawList list;
-    map::FillBatch a, b;
-    a.vertices = {{0, 0}, {1, 0}, {0, 1}};
-    a.indices = {0, 1, 2};
-    b.vertices = {{5, 5}, {6, 5}, {5, 6}, {6, 6}};
-    b.indices = {0, 1, 2, 1, 3, 2};
-    list.fills = {a, b};
+    list.fills = {fill_of({{0, 0}, {1, 0}, {0, 1}}, {0, 1, 2}),
+                  fill_of({{5, 5}, {6, 5}, {5, 6}, {6, 6}}, {0, 1, 2, 1, 3, 2})};
     const auto packed = render::pack_draw_list(list).map;
     CHECK(packed.fill_vertices.size() == 7);
     CHECK(packed.fill_indices == std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5, 4, 6, 5});
@@ -24,10 +33,7 @@ TEST_CASE("fill indices are rebased onto the concatenated vertices", "[render][p
 
 TEST_CASE("malformed fill batches are rejected", "[render][packing]") {
     map::DrawList list;
-    map::FillBatch batch;
-    batch.vertices = {{0, 0}, {1, 0}, {0, 1}};
-    batch.indices = {0, 1};
-    list.fills = {batch};
+    list.fills = {fill_of({{0, 0}, {1, 0}, {0, 1}}, {0, 1})};
     CHECK_THROWS_AS(render::pack_draw_list(list), std::invalid_argument);
     list.fills[0].indices = {0, 1, 3};
     CHECK_THROWS_AS(render::pack_draw_list(list), std::invalid_argument);
@@ -66,10 +72,7 @@ TEST_CASE("symbols keep their order, shape and colours", "[render][packing]") {
 
 TEST_CASE("the overlay is packed apart from the map layers", "[render][packing]") {
     map::DrawList list;
-    map::FillBatch box;
-    box.vertices = {{10, 10}, {20, 10}, {20, 20}};
-    box.indices = {0, 1, 2};
-    list.overlay.fills = {box};
+    list.overlay.fills = {fill_of({{10, 10}, {20, 10}, {20, 20}}, {0, 1, 2})};
     list.overlay.symbols = {map::Symbol{}};
     const auto packed = render::pack_draw_list(list);
     CHECK(packed.map.fill_vertices.empty());
