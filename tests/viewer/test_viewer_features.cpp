@@ -703,25 +703,39 @@ TEST_CASE(
 // =============================================================================================
 // 7. Claims panel and Draw claim
 
+/** Clicks the Claims panel's rows one after the other (3 frames apart) on a replay of ws; the
+ *  run, the frame after each click, and the claims' shapes in the window's CRS. */
+struct ClaimFlights {
+    Run run;
+    std::vector<std::size_t> after;
+    std::vector<ClaimShape> claims;
+};
+ClaimFlights fly_to_claim_rows(const std::string& dir, const std::string& ws, const std::vector<int>& rows) {
+    ClaimFlights out;
+    std::vector<std::string> script = {"wait 2", "screenshot start.png"};
+    for (int k : rows) {
+        append(script, {"click 900 " + std::to_string(400 + 20 * k), "wait 3"});
+        out.after.push_back(frames(dir, script) - 1);
+    }
+    out.run = replay(dir, ws, script);
+    INFO(out.run.output);
+    REQUIRE(out.run.code == 0);
+    REQUIRE(out.run.log.size() == frames(dir, script));
+    out.claims = read_claims(ws, Crs(dir + "/start.png"));
+    return out;
+}
+
 TEST_CASE("claims: a click on a claim in the Claims panel flies into it", "[viewer][claims]") {
     const std::string dir = case_dir("claims-fly");
     const auto listed = geo::compute_claim_stats(geo::Workspace::open(LIMES_DEFAULT_WS), {});
     REQUIRE(listed.size() >= 4);
     // Rows 0 (a small exclave) and 3 (a district), the panel listing the claims in this order.
     const std::vector<int> rows = {0, 3};
-    std::vector<std::string> script = {"wait 2", "screenshot start.png"};
-    std::vector<std::size_t> after;
-    for (int k : rows) {
-        append(script, {"click 900 " + std::to_string(400 + 20 * k), "wait 3"});
-        after.push_back(frames(dir, script) - 1);
-    }
-    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
-    INFO(r.output);
-    REQUIRE(r.code == 0);
-    REQUIRE(r.log.size() == frames(dir, script));
+    const ClaimFlights flights = fly_to_claim_rows(dir, LIMES_DEFAULT_WS, rows);
+    const Run& r = flights.run;
+    const auto& after = flights.after;
+    const auto& claims = flights.claims;
     CHECK(r.log[0]["claims"] == listed.size());
-    const Crs crs(dir + "/start.png");
-    const auto claims = read_claims(LIMES_DEFAULT_WS, crs);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& want = listed[static_cast<std::size_t>(rows[i])].claim;
         const ClaimShape* shape = nullptr;
@@ -759,17 +773,10 @@ TEST_CASE("claims: two claims with one name each fly to their own place", "[view
         REQUIRE(layer->SetFeature(f.get()) == OGRERR_NONE);
     });
     const std::vector<int> rows = {0, 3};
-    std::vector<std::string> script = {"wait 2", "screenshot start.png"};
-    std::vector<std::size_t> after;
-    for (int k : rows) {
-        append(script, {"click 900 " + std::to_string(400 + 20 * k), "wait 3"});
-        after.push_back(frames(dir, script) - 1);
-    }
-    const Run r = replay(dir, ws, script);
-    INFO(r.output);
-    REQUIRE(r.code == 0);
-    const Crs crs(dir + "/start.png");
-    const auto claims = read_claims(ws, crs);
+    const ClaimFlights flights = fly_to_claim_rows(dir, ws, rows);
+    const Run& r = flights.run;
+    const auto& after = flights.after;
+    const auto& claims = flights.claims;
     REQUIRE(std::count_if(claims.begin(), claims.end(),
                           [&](const ClaimShape& c) { return c.name == first.name; }) == 2);
     const std::int64_t fids[] = {first.fid, second.fid};
