@@ -117,8 +117,12 @@ constexpr Palette kHolders{{200, 120, 40, 255}, {40, 140, 120, 255},
                            {{{90, 90, 170, 255}, {170, 90, 140, 255}, {120, 120, 60, 255}, {60, 120, 170, 255}}}};
 // clang-format on
 
-Rgba country_fill(std::string_view key) { return kLand(key); }
+Rgba country_fill(std::string_view key) {
+    return kLand(key);
+}
 
-Rgba holder_color(std::string_view key) { return kHolders(key); }
+Rgba holder_color(std::string_view key) {
+    return kHolders(key);
+}
 
 }  // namespace limes::map

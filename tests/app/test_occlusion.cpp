@@ -170,10 +170,8 @@ double sd_shape(map::Shape shape, double x, double y, double r) {
         return std::hypot(std::max(dx, 0.0), std::max(dy, 0.0)) + std::min(std::max(dx, dy), 0.0);
     };
     switch (shape) {
-        case map::Shape::Square:
-            return sd_box(x, y, r, r);
-        case map::Shape::Diamond:
-            return (std::fabs(x) + std::fabs(y) - r) * 0.70710678;
+        case map::Shape::Square: return sd_box(x, y, r, r);
+        case map::Shape::Diamond: return (std::fabs(x) + std::fabs(y) - r) * 0.70710678;
         case map::Shape::Triangle: {
             const double k = 1.7320508, a = r * 0.8660254;
             double px = std::fabs(x) - a, py = y + a / k;
@@ -211,8 +209,7 @@ double sd_shape(map::Shape shape, double x, double y, double r) {
                              : 0.0) *
                    std::hypot(std::max(wx, 0.0), std::max(wy, 0.0));
         }
-        default:
-            return std::hypot(x, y) - r;
+        default: return std::hypot(x, y) - r;
     }
 }
 

@@ -289,15 +289,9 @@ TEST_CASE("filter: columns() names every column accepts() reads", "[filter][colu
         for (std::size_t i = 0; i < columns.size(); ++i) {
             core::Incident without = full;
             switch (columns[i].type) {
-                case core::ColumnType::Text:
-                    (without.*columns[i].text).clear();
-                    break;
-                case core::ColumnType::Integer:
-                    (without.*columns[i].integer).reset();
-                    break;
-                case core::ColumnType::Date:
-                    without.event_date = core::Date{};
-                    break;
+                case core::ColumnType::Text: (without.*columns[i].text).clear(); break;
+                case core::ColumnType::Integer: (without.*columns[i].integer).reset(); break;
+                case core::ColumnType::Date: without.event_date = core::Date{}; break;
             }
             if (filters[f].accepts(without)) continue;
             INFO("column " << columns[i].name);

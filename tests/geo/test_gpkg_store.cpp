@@ -75,12 +75,8 @@ std::vector<core::Incident> read_with_ogr(const std::string& path) {
             const int k = f->GetFieldIndex(std::string(c.name).c_str());
             if (k < 0 || !f->IsFieldSetAndNotNull(k)) continue;
             switch (c.type) {
-                case core::ColumnType::Text:
-                    inc.*c.text = f->GetFieldAsString(k);
-                    break;
-                case core::ColumnType::Integer:
-                    inc.*c.integer = f->GetFieldAsInteger64(k);
-                    break;
+                case core::ColumnType::Text: inc.*c.text = f->GetFieldAsString(k); break;
+                case core::ColumnType::Integer: inc.*c.integer = f->GetFieldAsInteger64(k); break;
                 case core::ColumnType::Date: {
                     int y = 0, m = 0, d = 0, hh, mm, tz;
                     float ss;
@@ -105,15 +101,9 @@ void check_same(const std::vector<core::Incident>& a, const std::vector<core::In
         for (const auto& c : core::incident_columns()) {
             INFO("column " << c.name);
             switch (c.type) {
-                case core::ColumnType::Text:
-                    CHECK(a[i].*c.text == b[i].*c.text);
-                    break;
-                case core::ColumnType::Integer:
-                    CHECK(a[i].*c.integer == b[i].*c.integer);
-                    break;
-                case core::ColumnType::Date:
-                    CHECK(a[i].event_date == b[i].event_date);
-                    break;
+                case core::ColumnType::Text: CHECK(a[i].*c.text == b[i].*c.text); break;
+                case core::ColumnType::Integer: CHECK(a[i].*c.integer == b[i].*c.integer); break;
+                case core::ColumnType::Date: CHECK(a[i].event_date == b[i].event_date); break;
             }
         }
     }
@@ -146,9 +136,7 @@ std::string write_with_ogr(const std::vector<core::Incident>& incidents) {
                         else
                             f.SetFieldNull(k);
                         break;
-                    case core::ColumnType::Date:
-                        geo::set_field_date(f, k, inc.event_date);
-                        break;
+                    case core::ColumnType::Date: geo::set_field_date(f, k, inc.event_date); break;
                 }
             }
             OGRPoint pt(inc.lon, inc.lat);

@@ -56,15 +56,9 @@ void check_round_trip(const std::string& file, std::size_t expected) {
         for (const auto& c : core::incident_columns()) {
             INFO("column " << c.name);
             switch (c.type) {
-                case core::ColumnType::Text:
-                    CHECK(y.*c.text == x.*c.text);
-                    break;
-                case core::ColumnType::Integer:
-                    CHECK(y.*c.integer == x.*c.integer);
-                    break;
-                case core::ColumnType::Date:
-                    CHECK(y.event_date == x.event_date);
-                    break;
+                case core::ColumnType::Text: CHECK(y.*c.text == x.*c.text); break;
+                case core::ColumnType::Integer: CHECK(y.*c.integer == x.*c.integer); break;
+                case core::ColumnType::Date: CHECK(y.event_date == x.event_date); break;
             }
             ++compared;
         }

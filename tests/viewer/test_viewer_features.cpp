@@ -710,7 +710,8 @@ struct ClaimFlights {
     std::vector<std::size_t> after;
     std::vector<ClaimShape> claims;
 };
-ClaimFlights fly_to_claim_rows(const std::string& dir, const std::string& ws, const std::vector<int>& rows) {
+ClaimFlights fly_to_claim_rows(const std::string& dir, const std::string& ws,
+                               const std::vector<int>& rows) {
     ClaimFlights out;
     std::vector<std::string> script = {"wait 2", "screenshot start.png"};
     for (int k : rows) {

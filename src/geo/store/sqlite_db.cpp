@@ -102,8 +102,12 @@ std::string quoted(std::string_view text, char quote) {
 
 }  // namespace
 
-std::string sql_identifier(std::string_view name) { return quoted(name, '"'); }
+std::string sql_identifier(std::string_view name) {
+    return quoted(name, '"');
+}
 
-std::string sql_literal(std::string_view text) { return quoted(text, '\''); }
+std::string sql_literal(std::string_view text) {
+    return quoted(text, '\'');
+}
 
 }  // namespace limes::geo
