@@ -222,6 +222,36 @@ core::MultiPolygon claim_area(const GeosContext& geos, OGRGeometry& g, const std
         for (OGRPolygon* poly : *g.toMultiPolygon()) check_polygon(poly);
     }
     if (closed_any) repairs.push_back("ring not closed: closed by repeating its first point");
+    // A hole is ground taken out of the claim. One that lies wholly outside its polygon takes
+    // nothing out; MakeValid would keep it as a polygon of its own, i.e. claim it. Dropped.
+    bool dropped_hole = false;
+    auto drop_outside_holes = [&](OGRPolygon* poly) {
+        if (poly->getNumInteriorRings() == 0) return;
+        OGRPolygon shell, kept;
+        shell.addRing(poly->getExteriorRing());
+        kept.addRing(poly->getExteriorRing());
+        GeomPtr shell_g = to_geos(geos, shell);
+        for (int i = 0; i < poly->getNumInteriorRings(); ++i) {
+            OGRPolygon hole;
+            hole.addRing(poly->getInteriorRing(i));
+            GeomPtr hole_g = to_geos(geos, hole);
+            // 0: disjoint; 2: GEOS could not tell (an invalid shell): kept for MakeValid.
+            if (GEOSIntersects_r(geos.get(), shell_g.get(), hole_g.get()) == 0) dropped_hole = true;
+            else kept.addRing(poly->getInteriorRing(i));
+        }
+        if (dropped_hole) *poly = kept;
+    };
+    try {
+        if (t == wkbPolygon) {
+            drop_outside_holes(g.toPolygon());
+        } else {
+            for (OGRPolygon* poly : *g.toMultiPolygon()) drop_outside_holes(poly);
+        }
+    } catch (const core::Error&) {
+        // GEOS refused a ring: left to MakeValid below, which reports what it cannot mend.
+    }
+    if (dropped_hole)
+        repairs.push_back("a hole lies outside its polygon: dropped (it took no ground out of the claim)");
     try {
         GeomPtr gg = to_geos(geos, g);
         std::string reason;
