@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace limes::core {
 namespace {
@@ -18,12 +19,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
     return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(trim(s));
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 std::string quoted(std::string_view v) {
@@ -141,7 +136,7 @@ void check_text(std::string_view value, const std::string& file, long row, std::
 RowFormat detect_row_format(const std::vector<std::string>& header, const std::string& file) {
     auto has = [&](std::string_view name) {
         return std::any_of(header.begin(), header.end(),
-                           [&](const std::string& h) { return lower(h) == name; });
+                           [&](const std::string& h) { return core::to_lower(trim(h)) == name; });
     };
     if (has("date_start") && has("where_prec")) return RowFormat::Ucdp;
     if (has("event_date") && has("event_type")) return RowFormat::Acled;
@@ -159,7 +154,7 @@ IncidentRowMapper::IncidentRowMapper(RowFormat format, std::vector<std::string> 
     // Column names are checked as text first: they are printed (ignored columns) and stored.
     for (std::size_t i = 0; i < header_.size(); ++i)
         check_text(header_[i], file_, 1, "column " + std::to_string(i + 1));
-    for (auto& h : header_) h = lower(h);
+    for (auto& h : header_) h = core::to_lower(trim(h));  // names as written, trimmed, any case
     // Duplicated column names make the mapping ambiguous: refuse rather than pick one. A set,
     // not a pairwise loop: a hostile header has 100,000 columns.
     std::unordered_set<std::string_view> seen;

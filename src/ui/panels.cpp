@@ -1,4 +1,5 @@
 #include "ui/panels.hpp"
+#include "core/text.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -22,24 +23,20 @@ std::string fatalities_text(const core::Incident& inc) {
     return inc.fatalities ? std::to_string(*inc.fatalities) : std::string("not stated");
 }
 
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 /** The rows of visible whose location, actors, source, reporter or notes contain search
  *  (ASCII case ignored), in the order of visible. */
 std::vector<std::uint32_t> search_rows(ViewerState& state, const std::string& search) {
     if (search.empty()) return state.visible;
     using Text = core::IncidentStore::Text;
     const core::IncidentStore& store = state.incidents;
-    const std::string needle = lower(search);
+    const std::string needle = core::to_lower(search);
     // One test per distinct value, not per row.
     auto matches = [&](Text column) {
         const core::StringPool& pool = store.pool(column);
         std::vector<std::uint8_t> m(pool.size());
         for (std::size_t id = 0; id < pool.size(); ++id)
-            m[id] = lower(pool[static_cast<std::uint32_t>(id)]).find(needle) != std::string::npos;
+            m[id] = core::to_lower(pool[static_cast<std::uint32_t>(id)]).find(needle) !=
+                    std::string::npos;
         return m;
     };
     const auto location = matches(Text::Location), actor = matches(Text::Actor1),
@@ -60,7 +57,7 @@ std::vector<std::uint32_t> search_rows(ViewerState& state, const std::string& se
                    reporter[store.text_id(Text::ReportedBy, i)];
         if (!hit) {
             if (const core::Incident* e = store.edited(i))
-                hit = lower(e->notes).find(needle) != std::string::npos;
+                hit = core::to_lower(e->notes).find(needle) != std::string::npos;
             else
                 hit = std::binary_search(notes.begin(), notes.end(), store.fid(i));
         }

@@ -18,6 +18,7 @@
 #include "core/csv_reader.hpp"
 #include "core/error.hpp"
 #include "core/incident_rows.hpp"
+#include "core/text.hpp"
 #include "geo/geometry/geos_util.hpp"
 #include "geo/ops/incident_pipeline.hpp"
 #include "geo/store/ogr_convert.hpp"
@@ -25,11 +26,6 @@
 
 namespace limes::geo {
 namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 OGRLayer& pick_source_layer(GDALDataset& src, const std::string& file, const ImportOptions& opt) {
     if (!opt.source_layer.empty()) {
@@ -96,7 +92,7 @@ std::string coordinate_problem(const OGRGeometry& g) {
 void restore_shapefile_names(std::vector<std::string>& header) {
     constexpr std::size_t kDbaseNameLength = 10;
     for (std::string& name : header) {
-        const std::string l = lower(name);
+        const std::string l = core::to_lower(name);
         if (l.size() != kDbaseNameLength || core::incident_column_index(l) >= 0) continue;
         std::string_view match;
         int matches = 0;
@@ -121,7 +117,7 @@ std::optional<std::string> guess_target_layer(OGRLayer& src) {
     const OGRFeatureDefn* defn = src.GetLayerDefn();
     bool incident_columns = false, claim_columns = false;
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
-        const std::string f = lower(defn->GetFieldDefn(i)->GetNameRef());
+        const std::string f = core::to_lower(defn->GetFieldDefn(i)->GetNameRef());
         incident_columns |= f == "event_date" || f == "event_type" || f == "date_start";
         claim_columns |= f == "claimant";
     }
@@ -133,7 +129,7 @@ std::optional<std::string> guess_target_layer(OGRLayer& src) {
 // Text formats GDAL reads with C strings: a NUL byte inside one silently cuts a value short
 // (a GeoJSON "notes" ends at it), so such a file is refused before GDAL reads it.
 bool is_text_format(const std::string& path) {
-    const std::string p = lower(path);
+    const std::string p = core::to_lower(path);
     for (const char* ext : {".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".kml",
                             ".gml", ".gpx", ".vrt", ".xml", ".csv", ".tsv", ".txt"})
         if (p.size() > std::strlen(ext) &&
@@ -236,8 +232,10 @@ core::MultiPolygon claim_area(const GeosContext& geos, OGRGeometry& g, const std
             hole.addRing(poly->getInteriorRing(i));
             GeomPtr hole_g = to_geos(geos, hole);
             // 0: disjoint; 2: GEOS could not tell (an invalid shell): kept for MakeValid.
-            if (GEOSIntersects_r(geos.get(), shell_g.get(), hole_g.get()) == 0) dropped_hole = true;
-            else kept.addRing(poly->getInteriorRing(i));
+            if (GEOSIntersects_r(geos.get(), shell_g.get(), hole_g.get()) == 0)
+                dropped_hole = true;
+            else
+                kept.addRing(poly->getInteriorRing(i));
         }
         if (dropped_hole) *poly = kept;
     };
@@ -251,7 +249,8 @@ core::MultiPolygon claim_area(const GeosContext& geos, OGRGeometry& g, const std
         // GEOS refused a ring: left to MakeValid below, which reports what it cannot mend.
     }
     if (dropped_hole)
-        repairs.push_back("a hole lies outside its polygon: dropped (it took no ground out of the claim)");
+        repairs.push_back(
+            "a hole lies outside its polygon: dropped (it took no ground out of the claim)");
     try {
         GeomPtr gg = to_geos(geos, g);
         std::string reason;

@@ -15,6 +15,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "geo/store/gpkg_blob.hpp"
 #include "geo/store/gpkg_writer.hpp"
 
@@ -23,12 +24,6 @@ namespace {
 
 constexpr const char* kIncidentsTable = "incidents";
 constexpr std::size_t kColumns = core::IncidentColumns::kCount;
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 /** The column's name quoted for SQL, after checking it is one of limes' text columns (the name
  *  goes into the statement, so only known ones pass). */
@@ -64,9 +59,9 @@ std::optional<GpkgIncidentLayout> inspect_incidents(SqliteDb& db) {
     bool geom_found = false;
     while (q.step()) {  // cid, name, type, notnull, dflt_value, pk
         const std::string name(q.column_text(1));
-        if (q.column_int64(5) == 1 && lower(q.column_text(2)) == "integer") l.fid = name;
-        if (lower(name) == lower(l.geom)) geom_found = true;
-        const int k = core::incident_column_index(lower(name));
+        if (q.column_int64(5) == 1 && core::to_lower(q.column_text(2)) == "integer") l.fid = name;
+        if (core::to_lower(name) == core::to_lower(l.geom)) geom_found = true;
+        const int k = core::incident_column_index(core::to_lower(name));
         if (k >= 0) l.present[static_cast<std::size_t>(k)] = true;
     }
     if (l.fid.empty() || !geom_found) return std::nullopt;
@@ -233,7 +228,8 @@ class GpkgCursor : public IncidentCursor {
 std::size_t count_hint_of(SqliteDb& db, const GpkgIncidentLayout& l) {
     if (db.has_object("table", "gpkg_ogr_contents")) {
         auto q = db.prepare(
-            "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?1)");
+            "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = "
+            "lower(?1)");
         q.bind_text(1, l.table);
         if (q.step() && !q.is_null(0) && q.column_int64(0) > 0)
             return static_cast<std::size_t>(q.column_int64(0));

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "geo/store/ogr_convert.hpp"
 
 namespace limes::geo {
@@ -140,17 +141,13 @@ std::vector<std::int64_t> OgrIncidentTable::find(std::string_view column, const 
         throw core::UsageError("'" + std::string(column) +
                                "' is not a text column of the incidents");
     const auto member = core::incident_columns()[static_cast<std::size_t>(i)].text;
-    auto lower = [](std::string s) {
-        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return s;
-    };
-    const std::string needle = lower(text);
+    const std::string needle = core::to_lower(text);
     std::vector<std::int64_t> out;
     core::Incident inc;
     for (auto rows = query({}); rows->next(inc);) {
         const std::string& value = inc.*member;
         if (match == TextMatch::Equals ? value == text
-                                       : lower(value).find(needle) != std::string::npos)
+                                       : core::to_lower(value).find(needle) != std::string::npos)
             out.push_back(inc.fid);
     }
     std::sort(out.begin(), out.end());
