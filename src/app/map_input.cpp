@@ -40,15 +40,21 @@ void handle_map_input(Session& s, MapInput& mi) {
         return;
     }
     if (io.MouseWheel != 0) map::zoom_at(s.view, std::pow(1.25, io.MouseWheel), mx, my);
-    if (ImGui::IsMouseDoubleClicked(0)) map::zoom_at(s.view, 2.0, mx, my);
+    const auto hits = s.pick(mx, my, 9.0);
+    s.state.hovered = hits.empty() ? -1 : hits.front();
+    // A double-click (two clicks within ImGui's io.MouseDoubleClickTime, 0.30 s, and
+    // io.MouseDoubleClickMaxDist, 6 px) zooms in, but not on a symbol: there the second
+    // click selects the next incident of a stack (a quick pair of clicks on a stack was
+    // taken for a zoom), and not while a map tool takes the clicks.
+    if (ImGui::IsMouseDoubleClicked(0) && hits.empty() && !s.panels.add_mode &&
+        !s.panels.draw_claim)
+        map::zoom_at(s.view, 2.0, mx, my);
     if (ImGui::IsMouseClicked(0)) {
         mi.dragging = true;
         mi.press_x = mx, mi.press_y = my;
     }
     if (mi.dragging && ImGui::IsMouseDown(0) && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0))
         map::pan_pixels(s.view, io.MouseDelta.x, io.MouseDelta.y);
-    const auto hits = s.pick(mx, my, 9.0);
-    s.state.hovered = hits.empty() ? -1 : hits.front();
     if (ImGui::IsMouseReleased(0) && mi.dragging) {
         mi.dragging = false;
         const bool click = std::hypot(mx - mi.press_x, my - mi.press_y) < 4.0;
@@ -56,7 +62,11 @@ void handle_map_input(Session& s, MapInput& mi) {
             double lon, lat;
             s.pixel_lonlat(mx, my, lon, lat);
             if (s.panels.add_mode) {
-                ui::open_new_incident(s.panels, lon, lat);
+                // The date the timeline shows (the end of its range), and the country and
+                // province the basemap has at the point.
+                const Session::Admin admin = s.admin_at(lon, lat);
+                ui::open_new_incident(s.panels, lon, lat, s.state.range_to, admin.country,
+                                      admin.admin1);
                 s.panels.add_mode = false;
             } else if (s.panels.draw_claim) {
                 s.panels.claim_vertices.push_back({lon, lat});
@@ -109,11 +119,17 @@ void status_overlay(Session& s) {
             : core::Date{st.range_from}.iso() + " to " + core::Date{st.range_to}.iso();
     const std::string banner = range + "  ·  " + std::to_string(st.visible.size()) + " incidents" +
                                (st.playing ? "  (playing)" : "");
+    // Over the map's own part of the window, not under a panel.
+    const ui::MapArea area = ui::map_area(s.panels, static_cast<int>(io.DisplaySize.x),
+                                          static_cast<int>(io.DisplaySize.y));
     const ImVec2 bs = ImGui::CalcTextSize(banner.c_str());
-    const float bx = (io.DisplaySize.x - bs.x) / 2, by = 26;
-    dl->AddRectFilled(ImVec2(bx - 8, by - 3), ImVec2(bx + bs.x + 8, by + bs.y + 3),
-                      IM_COL32(255, 255, 255, 220), 4.0f);
-    dl->AddText(ImVec2(bx, by), IM_COL32(30, 30, 30, 255), banner.c_str());
+    const float bx = (area.x0 + area.x1 - bs.x) / 2, by = area.y0 + 4;
+    // The banner and the scale bar belong to the map: under the panels and dialogs (the
+    // background list), the status line over everything.
+    ImDrawList* map_dl = ImGui::GetBackgroundDrawList();
+    map_dl->AddRectFilled(ImVec2(bx - 8, by - 3), ImVec2(bx + bs.x + 8, by + bs.y + 3),
+                          IM_COL32(255, 255, 255, 220), 4.0f);
+    map_dl->AddText(ImVec2(bx, by), IM_COL32(30, 30, 30, 255), banner.c_str());
     dl->AddRectFilled(ImVec2(0, h - 22), ImVec2(io.DisplaySize.x, h), IM_COL32(255, 255, 255, 220));
     dl->AddText(ImVec2(8, h - 19), IM_COL32(30, 30, 30, 255), line.c_str());
     // Scale bar, bottom right: geodesic at the centre.
@@ -121,13 +137,13 @@ void status_overlay(Session& s) {
     if (km_px > 0) {
         const double km = map::nice_length_km(km_px * 150);
         const float len = static_cast<float>(km / km_px);
-        const float x1 = io.DisplaySize.x - 20, x0 = x1 - len, yb = h - 34;
-        dl->AddRectFilled(ImVec2(x0 - 6, yb - 18), ImVec2(x1 + 6, yb + 6),
-                          IM_COL32(255, 255, 255, 200));
-        dl->AddLine(ImVec2(x0, yb), ImVec2(x1, yb), IM_COL32(20, 20, 20, 255), 3.0f);
+        const float x1 = area.x1 - 20, x0 = x1 - len, yb = area.y1 - 12;
+        map_dl->AddRectFilled(ImVec2(x0 - 6, yb - 18), ImVec2(x1 + 6, yb + 6),
+                              IM_COL32(255, 255, 255, 200));
+        map_dl->AddLine(ImVec2(x0, yb), ImVec2(x1, yb), IM_COL32(20, 20, 20, 255), 3.0f);
         char label[32];
         std::snprintf(label, sizeof label, "%g km", km);
-        dl->AddText(ImVec2(x0, yb - 17), IM_COL32(20, 20, 20, 255), label);
+        map_dl->AddText(ImVec2(x0, yb - 17), IM_COL32(20, 20, 20, 255), label);
     }
 }
 

@@ -206,6 +206,17 @@ void write_replay_log(std::ostream& out, const Session& session, std::size_t fra
     j["cumulative"] = s.cumulative;
     j["days_per_second"] = s.play_days_per_second;
     j["claims"] = s.claims.size();
+    // The layout: the part of the window no panel covers ([x0, y0, x1, y1], pixels, y
+    // down), whether Tab hid the panels, whether the side bar is open; the search in force
+    // (table and map); the workspace the window works on (File > Open, Save As); the days
+    // Play shows when it starts from All.
+    const ui::MapArea area = ui::map_area(session.panels, session.view.width, session.view.height);
+    j["map_area"] = {area.x0, area.y0, area.x1, area.y1};
+    j["panels_hidden"] = session.panels.hide_panels;
+    j["sidebar_open"] = session.panels.sidebar_open;
+    j["search"] = s.search;
+    j["workspace"] = s.workspace_path;
+    j["play_window_days"] = s.play_window_days;
     j["undo"] = s.undo_stack.size();
     j["redo"] = s.redo_stack.size();
     out << j.dump() << '\n';

@@ -23,7 +23,14 @@ Session::Session(const ViewerOptions& o, std::ostream& log)
       ws_(std::make_shared<geo::Workspace>(geo::Workspace::open(o.workspace))) {
     load_scene();
     for (const auto& s : scene_->default_styles()) state.layers.push_back({s.name, true, 1.0f});
-    state.workspace_path = options_.workspace;
+    switch_workspace(options_.workspace);
+    state.incidents = core::IncidentStore(fetch());
+    state.reset_time_range();
+}
+
+void Session::switch_workspace(const std::string& path) {
+    options_.workspace = path;
+    state.workspace_path = path;
     std::shared_ptr<geo::IncidentTable> table(ws_, &ws_->incidents());
     state.find_in_notes = [table](const std::string& text) {
         return table->find("notes", text, geo::TextMatch::Contains);
@@ -31,8 +38,6 @@ Session::Session(const ViewerOptions& o, std::ostream& log)
     state.event_id_stored = [table](const std::string& id) {
         return !table->find("event_id_cnty", id, geo::TextMatch::Equals).empty();
     };
-    state.incidents = core::IncidentStore(fetch());
-    state.reset_time_range();
 }
 
 void Session::start_loading() {
@@ -123,8 +128,30 @@ core::IncidentStore::Fetch Session::fetch() const {
 }
 
 void Session::load_scene() {
-    scene_ = std::make_unique<map::Scene>(ws_->basemap(), proj_.crs());
+    const core::Basemap basemap = ws_->basemap();
+    scene_ = std::make_unique<map::Scene>(basemap, proj_.crs());
     state.claims = geo::compute_claim_stats(*ws_, {});
+    // The areas a new incident's country and admin1 are read from (lon/lat, no GEOS: a
+    // crossing-number test per area, see point_in_polygon.hpp).
+    countries_ = {}, provinces_ = {};
+    country_names_.clear(), province_names_.clear();
+    auto index = [&](const char* name, geo::PolygonLocator& at, std::vector<std::string>& names) {
+        if (const core::BasemapLayer* layer = basemap.layer(name))
+            for (const auto& f : layer->features)
+                if (!f.polygons.empty()) {
+                    at.add(f.polygons);
+                    names.push_back(f.name);
+                }
+    };
+    index("countries", countries_, country_names_);
+    index("provinces", provinces_, province_names_);
+}
+
+Session::Admin Session::admin_at(double lon, double lat) const {
+    Admin a;
+    if (const long k = countries_.find(lon, lat); k >= 0) a.country = country_names_[k];
+    if (const long k = provinces_.find(lon, lat); k >= 0) a.admin1 = province_names_[k];
+    return a;
 }
 
 void Session::fit() {
@@ -138,7 +165,22 @@ void Session::fit() {
         b.add(scene_->min_x(), scene_->min_y());
         b.add(scene_->max_x(), scene_->max_y());
     }
-    map::fit_box(view, b.min_x, b.min_y, b.max_x, b.max_y, 0.02);
+    // Into the part of the window the panels leave free, not under them.
+    const ui::MapArea area = ui::map_area(panels, view.width, view.height);
+    map::View inner = view;
+    inner.width = std::max(1, static_cast<int>(area.x1 - area.x0));
+    inner.height = std::max(1, static_cast<int>(area.y1 - area.y0));
+    map::fit_box(inner, b.min_x, b.min_y, b.max_x, b.max_y, 0.02);
+    view.units_per_pixel = inner.units_per_pixel;
+    centre_on(inner.center_x, inner.center_y);
+}
+
+void Session::centre_on(double x, double y) {
+    // Pixel px shows x = center_x + (px - width/2) * upp (y: minus, rows run down): the
+    // area's centre pixel shows (x, y) when the view's centre is moved by the offset.
+    const ui::MapArea area = ui::map_area(panels, view.width, view.height);
+    view.center_x = x - ((area.x0 + area.x1) / 2 - view.width / 2.0) * view.units_per_pixel;
+    view.center_y = y + ((area.y0 + area.y1) / 2 - view.height / 2.0) * view.units_per_pixel;
 }
 
 void Session::sync_positions() {

@@ -16,6 +16,7 @@
 #include "app/incident_loader.hpp"
 #include "app/viewer.hpp"
 #include "core/filter.hpp"
+#include "geo/geometry/point_in_polygon.hpp"
 #include "geo/geometry/projection.hpp"
 #include "geo/store/workspace.hpp"
 #include "map/draw_list.hpp"
@@ -55,7 +56,27 @@ class Session {
 
     void load_scene();
 
+    /** Fits the visible incidents (or the basemap) into the part of the window the panels
+     *  leave free (ui::map_area). */
     void fit();
+    /** Pans so that map point x, y (map CRS) is at the centre of the panels' free part. */
+    void centre_on(double x, double y);
+
+    /** The country and province (admin1) of the workspace's basemap at lon/lat, as the
+     *  names of its countries and provinces layers; empty where no polygon holds the point. */
+    struct Admin {
+        std::string country, admin1;
+    };
+    Admin admin_at(double lon, double lat) const;
+
+    /** File > Open: the workspace the loop opens next, in a new Session ("" none). */
+    std::string open_next;
+    /** File > Save As: writes a copy of the workspace with this session's unsaved edits to
+     *  path (refused when path exists), then works on the copy. */
+    void save_as(const std::string& path);
+    /** File > Import: the file into this workspace through geo::import_file (as `limes
+     *  import`), then the incidents are read again. Refused while edits are unsaved. */
+    void import(const std::string& path);
 
     /** Keeps positions in step with edits: only the rows added or moved are projected. */
     void sync_positions();
@@ -108,6 +129,11 @@ class Session {
     std::optional<Autosave> restore_;      // offered back, until restored or discarded
     std::uint64_t autosaved_version_ = 0;  // state.data_version the autosave holds
     map::FrameComposer composer_;          // keeps the clusters between frames
+    // The basemap's countries and provinces, for admin_at (lon/lat polygons, layer order).
+    geo::PolygonLocator countries_, provinces_;
+    std::vector<std::string> country_names_, province_names_;
+    /** Points the session at another workspace file (after Save As). */
+    void switch_workspace(const std::string& path);
 };
 
 }  // namespace limes::app

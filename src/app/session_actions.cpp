@@ -3,13 +3,21 @@
 // drawn on the map stored as one.
 #include <GLFW/glfw3.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 
 #include "app/session.hpp"
 #include "core/error.hpp"
 #include "geo/formats/safe_output.hpp"
 #include "geo/geometry/geos_util.hpp"
 #include "geo/ops/exporter.hpp"
+#include "geo/ops/importer.hpp"
 #include "geo/store/edits.hpp"
 #include "geo/store/views.hpp"
 
@@ -39,7 +47,33 @@ BriefingOptions Session::briefing_options(const std::string& output, const std::
     return o;
 }
 
+namespace {
+
+constexpr const char* kReadOnly = "the workspace is read-only; use File → Save As";
+
+/** Whether the workspace file (or its folder, where SQLite writes its journal) cannot be
+ *  written by this process. */
+bool read_only(const std::string& path) {
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    return ::access(path.c_str(), W_OK) != 0 ||
+           ::access(dir.empty() ? "." : dir.c_str(), W_OK) != 0;
+}
+
+/** What the user reads when an action fails: the error's own text, except that SQLite's and
+ *  GDAL's words for a file that cannot be written (with the SQL that tried) become the plain
+ *  reason and the way out. */
+std::string plain_error(const std::exception& e) {
+    const std::string what = e.what();
+    for (const char* sign : {"readonly database", "read-only", "Permission denied",
+                             "attempt to write", "unable to open database file"})
+        if (what.find(sign) != std::string::npos) return kReadOnly;
+    return what;
+}
+
+}  // namespace
+
 void Session::save() {
+    if (read_only(options_.workspace)) throw core::IoError(options_.workspace, kReadOnly);
     // Only what changed is written, in one SQLite transaction (a crash leaves the file as
     // it was): a save after one edit of a million-row workspace takes milliseconds.
     geo::save_edits(ws_->incidents(), state.incidents);
@@ -47,6 +81,71 @@ void Session::save() {
     remove_autosave(options_.workspace);
     state.messages.push_back("saved " + std::to_string(state.incidents.live()) + " incidents");
     log_ << "saved " << options_.workspace << '\n';
+}
+
+void Session::save_as(const std::string& path) {
+    if (path.empty()) throw core::UsageError("Save As: no file name given");
+    if (std::filesystem::exists(path))
+        throw core::UsageError(path + " exists: choose a new file name for the copy");
+    // A copy beside the target first, opened and saved into, then renamed into place: a
+    // failure leaves no half-written workspace under the chosen name. The copy is a new file
+    // (this process's permissions, not the read-only original's); the workspace keeps no
+    // journal beside it (SQLite's rollback journal is gone after each commit).
+    const std::string staged = path + ".partial";
+    struct Cleanup {
+        const std::string& file;
+        bool keep = false;
+        ~Cleanup() {
+            if (!keep) std::remove(file.c_str());
+        }
+    } cleanup{staged};
+    {
+        std::ifstream in(options_.workspace, std::ios::binary);
+        if (!in)
+            throw core::IoError(options_.workspace,
+                                "cannot read: " + std::string(std::strerror(errno)));
+        std::ofstream out(staged, std::ios::binary | std::ios::trunc);
+        if (!out) throw core::IoError(path, "cannot write: " + std::string(std::strerror(errno)));
+        out << in.rdbuf();
+        out.close();
+        if (!out) throw core::IoError(path, "cannot write the copy");
+    }
+    auto copy = std::make_shared<geo::Workspace>(geo::Workspace::open(staged));
+    const std::size_t written = geo::save_edits(copy->incidents(), state.incidents);
+    copy.reset();  // closed before it is renamed
+    if (std::rename(staged.c_str(), path.c_str()) != 0)
+        throw core::IoError(
+            path, std::string("cannot rename the copy into place: ") + std::strerror(errno));
+    cleanup.keep = true;
+    const std::string old = options_.workspace;
+    ws_ = std::make_shared<geo::Workspace>(geo::Workspace::open(path));
+    switch_workspace(path);
+    state.incidents.set_fetch(fetch());
+    state.dirty = false;
+    remove_autosave(old);  // the edits it kept are in the copy now
+    state.messages.push_back("saved as " + path + " (" + std::to_string(written) +
+                             " edited rows); the window now works on it");
+    log_ << "saved as " << path << '\n';
+}
+
+void Session::import(const std::string& path) {
+    if (state.dirty)
+        throw core::UsageError("unsaved edits: save them (or Save As) before an import");
+    if (state.loading) throw core::UsageError("the incidents are still loading");
+    if (read_only(options_.workspace)) throw core::IoError(options_.workspace, kReadOnly);
+    const geo::ImportReport r = geo::import_file(options_.workspace, path, geo::ImportOptions{});
+    std::string msg = "imported " + std::to_string(r.imported) + " of " + std::to_string(r.read) +
+                      " from " + path + " into " + r.target_layer;
+    if (r.skipped) msg += ", skipped " + std::to_string(r.skipped) + " bad";
+    if (r.duplicates) msg += ", " + std::to_string(r.duplicates) + " duplicates left out";
+    if (r.aborted) msg = "import of " + path + " refused: nothing written";
+    for (const auto& d : r.diagnostics.items())
+        log_ << d.where.file << ":" << d.where.row << ": " << d.message << '\n';
+    state.messages.push_back(msg);
+    log_ << msg << '\n';
+    load_scene();  // claims or basemap layers may have come in
+    ++state.visible_version;
+    start_loading();  // the incidents again, with the new rows
 }
 
 void Session::add_claim_from_panel() {
@@ -107,22 +206,29 @@ void Session::run_actions(bool& quit) {
                     save();
                     save_failed = false;
                     break;
+                case ui::Action::Kind::SaveAs: save_as(a.path); break;
+                case ui::Action::Kind::Open:
+                    if (state.dirty)
+                        throw core::UsageError(
+                            "unsaved edits: save them (or Save As) before opening another "
+                            "workspace");
+                    open_next = a.path;  // the loop opens it in a new session
+                    break;
+                case ui::Action::Kind::Import: import(a.path); break;
                 case ui::Action::Kind::Fit: fit(); break;
                 case ui::Action::Kind::FlyTo: {
                     double x, y;
                     if (proj_.forward(a.lon, a.lat, x, y)) {
-                        view.center_x = x;
-                        view.center_y = y;
                         view.units_per_pixel = std::min(view.units_per_pixel, 120.0);
+                        centre_on(x, y);
                     }
                     break;
                 }
                 case ui::Action::Kind::FlyToClaim:
                     // To the claim's label, found by its id (names may repeat).
                     if (const auto anchor = scene_->claim_anchor(a.fid)) {
-                        view.center_x = anchor->x + scene_->origin_x();
-                        view.center_y = anchor->y + scene_->origin_y();
                         view.units_per_pixel = std::min(view.units_per_pixel, 120.0);
+                        centre_on(anchor->x + scene_->origin_x(), anchor->y + scene_->origin_y());
                     }
                     break;
                 case ui::Action::Kind::ExportGeoJson: {
@@ -157,6 +263,8 @@ void Session::run_actions(bool& quit) {
                     break;
                 }
                 case ui::Action::Kind::SaveView: {
+                    if (read_only(options_.workspace))
+                        throw core::IoError(options_.workspace, kReadOnly);
                     save_briefing_view(
                         briefing_options("", a.path, panels.briefing_width, panels.briefing_height),
                         a.text);
@@ -182,7 +290,11 @@ void Session::run_actions(bool& quit) {
                     break;
             }
         } catch (const std::exception& e) {
-            state.messages.push_back(std::string("error: ") + e.what());
+            // The log keeps the whole text; the window says it plainly (the writes into the
+            // workspace: SQLite's words and SQL for a file that cannot be written).
+            const bool into_workspace =
+                a.kind == ui::Action::Kind::Save || a.kind == ui::Action::Kind::SaveView;
+            state.messages.push_back("error: " + (into_workspace ? plain_error(e) : e.what()));
             log_ << "limes view: " << e.what() << '\n';
         }
     }

@@ -39,22 +39,25 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
     std::vector<ReplayFrame> script;
     if (!o.replay.empty()) script = parse_replay(o.replay);
     const bool scripted = !o.replay.empty();
-    Session session(o, log);
+    auto owned = std::make_unique<Session>(o, log);
     platform::Window window(o.width, o.height, "limes", true);
     ui::ImGuiHost host(window.handle());
     render::Renderer renderer;
     MapInput mi;
     int fb_w = 0, fb_h = 0;
     window.framebuffer_size(fb_w, fb_h);
-    session.view.width = fb_w;
-    session.view.height = fb_h;
     // A replay or a driven run (the benchmark) starts on the loaded workspace, so its frames
     // mean the same every run; interactively the window draws (with progress) while the
     // incidents load.
-    session.start_loading();
     const bool replay_while_loading = !script.empty() && script.front().wait_loaded;
-    if ((scripted && !replay_while_loading) || driver) session.poll_loading(true);
-    session.fit();
+    auto start = [&](Session& s, bool wait) {
+        s.view.width = fb_w;
+        s.view.height = fb_h;
+        s.start_loading();
+        if (wait) s.poll_loading(true);
+        s.fit();
+    };
+    start(*owned, (scripted && !replay_while_loading) || driver);
     if (driver) glfwSwapInterval(0);  // as fast as it draws
     std::ofstream replay_log;
     if (!o.replay_log.empty()) {
@@ -69,6 +72,30 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
     std::string uploaded_key;  // content_key() of what the renderer holds
     while (!quit) {
         if (scripted && step >= script.size()) break;
+        if (!owned->open_next.empty()) {
+            // File > Open: a new session on the other workspace; this one stays when that
+            // cannot be opened.
+            ViewerOptions next = o;
+            next.workspace = owned->open_next;
+            owned->open_next.clear();
+            try {
+                auto other = std::make_unique<Session>(next, log);
+                other->panels.hide_panels = owned->panels.hide_panels;
+                other->panels.sidebar_open = owned->panels.sidebar_open;
+                other->panels.menu_height = owned->panels.menu_height;
+                start(*other, scripted || driver);
+                other->state.messages.push_back("opened " + next.workspace);
+                owned = std::move(other);
+                mi = MapInput{};
+                uploaded_key.clear();
+                log << "opened " << next.workspace << '\n';
+            } catch (const std::exception& e) {
+                owned->state.messages.push_back("error: cannot open " + next.workspace + ": " +
+                                                e.what());
+                log << "limes view: " << e.what() << '\n';
+            }
+        }
+        Session& session = *owned;
         const auto frame_start = std::chrono::steady_clock::now();
         if (driver && !driver->before_frame(frame, session)) break;
         window.poll_events();
@@ -104,7 +131,8 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
             scripted ? 1.0 / 60 : std::chrono::duration<double>(now - last).count());
         last = now;
 
-        const std::string title = "limes - " + o.workspace + (session.state.dirty ? " *" : "");
+        const std::string title =
+            "limes - " + session.state.workspace_path + (session.state.dirty ? " *" : "");
         if (title != last_title) window.set_title(last_title = title);
 
         const std::string key = session.content_key();
@@ -137,7 +165,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
         ++frame;
         if (scripted && !holding) ++step;
     }
-    if (driver) driver->finish(session, log);
+    if (driver) driver->finish(*owned, log);
 }
 
 }  // namespace limes::app

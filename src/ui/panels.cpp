@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -23,46 +24,62 @@ std::string fatalities_text(const core::Incident& inc) {
     return inc.fatalities ? std::to_string(*inc.fatalities) : std::string("not stated");
 }
 
-/** The rows of visible whose location, actors, source, reporter or notes contain search
- *  (ASCII case ignored), in the order of visible. */
-std::vector<std::uint32_t> search_rows(ViewerState& state, const std::string& search) {
-    if (search.empty()) return state.visible;
-    using Text = core::IncidentStore::Text;
-    const core::IncidentStore& store = state.incidents;
-    const std::string needle = core::to_lower(search);
-    // One test per distinct value, not per row.
-    auto matches = [&](Text column) {
-        const core::StringPool& pool = store.pool(column);
-        std::vector<std::uint8_t> m(pool.size());
-        for (std::size_t id = 0; id < pool.size(); ++id)
-            m[id] = core::to_lower(pool[static_cast<std::uint32_t>(id)]).find(needle) !=
-                    std::string::npos;
-        return m;
+/** Text in a table cell or a narrow place; when it does not fit, the whole of it in a
+ *  tooltip on hover (the panels never cut a name off without a way to read it). */
+void fitted_text(const std::string& text, bool disabled = false) {
+    const bool clipped = ImGui::CalcTextSize(text.c_str()).x > ImGui::GetContentRegionAvail().x;
+    if (disabled)
+        ImGui::TextDisabled("%s", text.c_str());
+    else
+        ImGui::TextUnformatted(text.c_str());
+    // The row's Selectable overlaps the cells: ask the rectangle, not the hovered item.
+    if (clipped && ImGui::IsWindowHovered() &&
+        ImGui::IsMouseHoveringRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()))
+        ImGui::SetTooltip("%s", text.c_str());
+}
+
+/** A readable name for an incidents column ("Event date" for event_date). */
+std::string field_label(std::string_view column) {
+    static const std::map<std::string_view, const char*> names = {
+        {"event_id_cnty", "Event id"},
+        {"event_date", "Event date"},
+        {"disorder_type", "Disorder type"},
+        {"event_type", "Event type"},
+        {"sub_event_type", "Sub-event type"},
+        {"actor1", "Actor 1"},
+        {"assoc_actor_1", "Associated with actor 1"},
+        {"inter1", "Actor 1 kind (inter1)"},
+        {"actor2", "Actor 2"},
+        {"assoc_actor_2", "Associated with actor 2"},
+        {"inter2", "Actor 2 kind (inter2)"},
+        {"interaction", "Interaction code"},
+        {"civilian_targeting", "Civilian targeting"},
+        {"region", "World region"},
+        {"country", "Country"},
+        {"admin1", "Province (admin1)"},
+        {"admin2", "District (admin2)"},
+        {"admin3", "Admin3"},
+        {"location", "Location"},
+        {"source", "Source"},
+        {"source_scale", "Source scale"},
+        {"notes", "Notes"},
+        {"tags", "Tags"},
+        {"reported_by", "Reported by"},
+        {"status", "Status"},
+        {"source_url", "Source URL"},
+        {"time_precision", "Date precision"},
+        {"iso", "Country code (ISO 3166 numeric)"},
+        {"geo_precision", "Location precision"},
+        {"fatalities", "Fatalities"},
+        {"fatalities_low", "Fatalities, low"},
+        {"fatalities_high", "Fatalities, high"},
+        {"timestamp", "Timestamp"},
     };
-    const auto location = matches(Text::Location), actor = matches(Text::Actor1),
-               source = matches(Text::Source), reporter = matches(Text::ReportedBy);
-    std::vector<std::int64_t> notes;  // fids, ascending
-    if (state.find_in_notes) {
-        try {
-            notes = state.find_in_notes(search);
-        } catch (const std::exception& e) {
-            state.messages.push_back(std::string("error: searching the notes: ") + e.what());
-        }
-    }
-    std::vector<std::uint32_t> out;
-    for (std::uint32_t i : state.visible) {
-        bool hit = location[store.text_id(Text::Location, i)] ||
-                   actor[store.text_id(Text::Actor1, i)] || actor[store.text_id(Text::Actor2, i)] ||
-                   source[store.text_id(Text::Source, i)] ||
-                   reporter[store.text_id(Text::ReportedBy, i)];
-        if (!hit) {
-            if (const core::Incident* e = store.edited(i))
-                hit = core::to_lower(e->notes).find(needle) != std::string::npos;
-            else
-                hit = std::binary_search(notes.begin(), notes.end(), store.fid(i));
-        }
-        if (hit) out.push_back(i);
-    }
+    if (auto it = names.find(column); it != names.end()) return it->second;
+    std::string out(column);
+    for (char& c : out)
+        if (c == '_') c = ' ';
+    if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
     return out;
 }
 
@@ -84,7 +101,7 @@ const std::vector<std::uint32_t>& column_order(const ViewerState& state, PanelSt
                 return ViewerState::type_name(marks[a].type) <
                        ViewerState::type_name(marks[b].type);
             case 2: return store.text(Text::Location, a) < store.text(Text::Location, b);
-            case 3: return marks[a].fatalities < marks[b].fatalities;
+            case 3: return marks[a].fatalities < marks[b].fatalities;  // not stated (-1) first
             case 4: return store.text(Text::ReportedBy, a) < store.text(Text::ReportedBy, b);
             default: return marks[a].days < marks[b].days;
         }
@@ -104,21 +121,30 @@ const core::Incident* read_row(ViewerState& state, std::size_t i) {
     }
 }
 
-void text_row(const char* label, const std::string& value) {
+void text_row(const std::string& label, const std::string& value, const char* missing = "-") {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ImGui::TextUnformatted(label);
+    ImGui::TextWrapped("%s", label.c_str());
     ImGui::TableSetColumnIndex(1);
-    ImGui::TextWrapped("%s", value.empty() ? "-" : value.c_str());
+    if (value.empty())
+        ImGui::TextDisabled("%s", missing);
+    else
+        ImGui::TextWrapped("%s", value.c_str());
 }
 
 // [SECTION] menu and dialogs
 
 void menu_bar(ViewerState& state, PanelState& p) {
     if (!ImGui::BeginMainMenuBar()) return;
+    p.menu_height = ImGui::GetWindowHeight();
     if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Open...")) p.show_open = true;
+        if (ImGui::MenuItem("Import...")) p.show_import = true;
+        ImGui::Separator();
         if (ImGui::MenuItem("Save", "Ctrl+S", false, state.dirty))
             state.actions.push_back({Action::Kind::Save});
+        if (ImGui::MenuItem("Save As...")) p.show_save_as = true;
+        ImGui::Separator();
         if (ImGui::MenuItem("Export GeoJSON...")) p.show_export = true;
         if (ImGui::MenuItem("Briefing...")) p.show_briefing = true;
         if (ImGui::MenuItem("Save view...")) p.show_save_view = true;
@@ -136,22 +162,59 @@ void menu_bar(ViewerState& state, PanelState& p) {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("View")) {
-        if (ImGui::MenuItem("Fit")) state.actions.push_back({Action::Kind::Fit});
+        if (ImGui::MenuItem("Fit", "F")) state.actions.push_back({Action::Kind::Fit});
         const char* names[] = {"Symbols", "Clusters", "Heatmap", "Automatic (by zoom)"};
         for (int m = 0; m < 4; ++m)
             if (ImGui::MenuItem(names[m], nullptr, state.mode == static_cast<SymbolMode>(m)))
                 state.mode = static_cast<SymbolMode>(m);
+        ImGui::Separator();
+        ImGui::MenuItem("Side bar", nullptr, &p.sidebar_open, !p.hide_panels);
+        bool shown = !p.hide_panels;
+        if (ImGui::MenuItem("Panels", "Tab", &shown)) p.hide_panels = !shown;
         ImGui::EndMenu();
     }
     if (state.loading)
         ImGui::TextDisabled("| loading incidents: %.0f %%", state.load_fraction * 100.0);
     else
-        ImGui::TextDisabled("| %zu of %zu incidents shown%s", state.visible.size(),
-                            state.incidents.live(), state.dirty ? "  (unsaved changes)" : "");
+        ImGui::TextDisabled(
+            "| %zu of %zu incidents shown%s%s", state.visible.size(), state.incidents.live(),
+            state.search.empty() ? "" : ("  (search: " + state.search + ")").c_str(),
+            state.dirty ? "  (unsaved changes)" : "");
     ImGui::EndMainMenuBar();
 }
 
+/** A dialog that asks for one file path (no native file chooser: a path field). */
+void path_dialog(const char* title, bool& open, std::string& path, const char* hint,
+                 const char* button, Action::Kind kind, ViewerState& state) {
+    if (!open) return;
+    const ImVec2 c = ImGui::GetMainViewport()->GetCenter();
+    ImGui::SetNextWindowPos(c, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::Begin(title, &open, ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::TextUnformatted(hint);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(420);
+    const bool enter = ImGui::InputText("##path", &path, ImGuiInputTextFlags_EnterReturnsTrue);
+    if ((ImGui::Button(button) || enter) && !path.empty()) {
+        state.actions.push_back({kind, path});
+        open = false;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) open = false;
+    ImGui::End();
+}
+
 void dialogs(ViewerState& state, PanelState& p) {
+    path_dialog("Open workspace", p.show_open, p.open_path,
+                "Workspace file to open (a GeoPackage, or any vector file GDAL reads):", "Open",
+                Action::Kind::Open, state);
+    path_dialog("Import", p.show_import, p.import_path,
+                "CSV (ACLED, UCDP) or GeoJSON / any vector file, into this workspace\n(as "
+                "`limes import` does: bad rows are skipped and listed):",
+                "Import", Action::Kind::Import, state);
+    path_dialog("Save As", p.show_save_as, p.save_as_path,
+                "New workspace file: a copy of this one with the unsaved edits\n(the window "
+                "then works on the copy):",
+                "Save As", Action::Kind::SaveAs, state);
     auto centre = [] {
         const ImVec2 c = ImGui::GetMainViewport()->GetCenter();
         ImGui::SetNextWindowPos(c, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -243,25 +306,30 @@ void dialogs(ViewerState& state, PanelState& p) {
 // [SECTION] layers, timeline, filters
 
 void layers_panel(ViewerState& state) {
-    ImGui::SetNextWindowPos(ImVec2(10, 30), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(260, 230), ImGuiCond_FirstUseEver);
-    ImGui::Begin("Layers");
     bool changed = false;
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV;
+    if (!ImGui::BeginTable("layers", 4, flags)) return;
+    ImGui::TableSetupColumn("shown", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("order", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("opacity", ImGuiTableColumnFlags_WidthFixed, 90);
+    ImGui::TableSetupColumn("layer", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
     for (std::size_t i = 0; i < state.layers.size(); ++i) {
-        LayerSetting& l = state.layers[i];
         ImGui::PushID(static_cast<int>(i));
-        changed |= ImGui::Checkbox("##on", &l.visible);
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(80);
-        ImGui::SliderFloat("##opacity", &l.opacity, 0.0f, 1.0f, "%.2f");
-        ImGui::SameLine();
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        changed |= ImGui::Checkbox("##on", &state.layers[i].visible);
+        ImGui::TableSetColumnIndex(1);
         if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i > 0)
             std::swap(state.layers[i], state.layers[i - 1]);
-        ImGui::SameLine();
+        ImGui::SameLine(0, 2);
         if (ImGui::ArrowButton("##down", ImGuiDir_Down) && i + 1 < state.layers.size())
             std::swap(state.layers[i], state.layers[i + 1]);
-        ImGui::SameLine();
         LayerSetting& cur = state.layers[i];
+        ImGui::TableSetColumnIndex(2);
+        ImGui::SetNextItemWidth(-1);
+        ImGui::SliderFloat("##opacity", &cur.opacity, 0.0f, 1.0f, "%.2f");
+        ImGui::TableSetColumnIndex(3);
         if (ImGui::TreeNode(cur.name.c_str())) {
             // Simple styling: one colour for the whole layer, and thicker or thinner lines.
             ImGui::Checkbox("own colour", &cur.recolor);
@@ -275,16 +343,96 @@ void layers_panel(ViewerState& state) {
         }
         ImGui::PopID();
     }
+    ImGui::EndTable();
     if (changed) state.refilter();
-    ImGui::End();
 }
 
-void timeline_panel(ViewerState& state, int w, int h) {
-    ImGui::SetNextWindowPos(ImVec2(280, static_cast<float>(h) - 110), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(w) - 580, 100), ImGuiCond_FirstUseEver);
-    ImGui::Begin("Timeline");
+/** Incidents per day under the range fields: bars over the whole span (days pooled when
+ *  there are more days than pixels), those in the range dark; a click moves the range there
+ *  (keeping its length). */
+void histogram(ViewerState& state, float height) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = std::max(ImGui::GetContentRegionAvail().x, 10.0f);
+    ImGui::InvisibleButton("##histogram", ImVec2(width, height));
+    const bool hovered = ImGui::IsItemHovered();
+    const bool clicked = ImGui::IsItemClicked();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height),
+                      IM_COL32(245, 245, 245, 255));
+    const auto& counts = state.day_counts;
+    const int days = static_cast<int>(counts.size());
+    if (days == 0) return;
+    const int per_bar = std::max(1, static_cast<int>(std::ceil(days / width)));
+    const int bars = (days + per_bar - 1) / per_bar;
+    std::vector<std::uint32_t> sums(static_cast<std::size_t>(bars));
+    for (int d = 0; d < days; ++d) sums[static_cast<std::size_t>(d / per_bar)] += counts[d];
+    const std::uint32_t peak = std::max(1u, *std::max_element(sums.begin(), sums.end()));
+    const float bar_w = width / static_cast<float>(bars);
+    for (int b = 0; b < bars; ++b) {
+        if (sums[b] == 0) continue;
+        const std::int32_t day = state.span_from + b * per_bar;
+        const bool in_range = day + per_bar - 1 >= state.range_from && day <= state.range_to;
+        const float x0 = origin.x + b * bar_w, x1 = x0 + std::max(bar_w - 1.0f, 1.0f);
+        const float y0 = origin.y + height - height * static_cast<float>(sums[b]) / peak;
+        dl->AddRectFilled(ImVec2(x0, std::min(y0, origin.y + height - 2)),
+                          ImVec2(x1, origin.y + height),
+                          in_range ? IM_COL32(40, 70, 140, 255) : IM_COL32(170, 175, 190, 255));
+    }
+    char peak_label[64];
+    std::snprintf(peak_label, sizeof peak_label, "%u a %s at most", peak,
+                  per_bar == 1 ? "day" : (std::to_string(per_bar) + " days").c_str());
+    dl->AddText(ImVec2(origin.x + 4, origin.y + 1), IM_COL32(90, 90, 90, 255), peak_label);
+    const float mx = ImGui::GetIO().MousePos.x;
+    const int bar = std::clamp(static_cast<int>((mx - origin.x) / bar_w), 0, bars - 1);
+    const std::int32_t day = state.span_from + bar * per_bar;
+    if (hovered) {
+        const std::string when =
+            per_bar == 1 ? iso(day)
+                         : iso(day) + " .. " + iso(std::min(day + per_bar - 1, state.span_to));
+        ImGui::SetTooltip("%s: %u incidents (click: move the range here)", when.c_str(),
+                          sums[static_cast<std::size_t>(bar)]);
+    }
+    if (clicked) {
+        const int len = state.range_to - state.range_from;
+        state.range_from = std::clamp(day - len / 2, state.span_from, state.span_to);
+        state.range_to = std::min(state.span_to, state.range_from + len);
+        state.refilter();
+    }
+}
+
+void timeline_panel(ViewerState& state, const PanelState& p, int w, int h) {
+    const MapArea area = map_area(p, w, h);
+    ImGui::SetNextWindowPos(ImVec2(0, static_cast<float>(h) - kStatusHeight - kTimelineHeight),
+                            ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(area.x1, kTimelineHeight), ImGuiCond_Always);
+    ImGui::Begin("##timeline", nullptr,
+                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                     ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar);
+    if (ImGui::Button(state.playing ? "Pause" : "Play", ImVec2(60, 0))) state.toggle_playback();
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(110);
+    ImGui::SliderFloat("days/s", &state.play_days_per_second, 0.25f, 60.0f, "%.2f",
+                       ImGuiSliderFlags_Logarithmic);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(90);
+    ImGui::SliderInt("window", &state.play_window_days, 1, 365, "%d days",
+                     ImGuiSliderFlags_Logarithmic);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("How many days Play shows at a time when it starts from All");
+    ImGui::SameLine();
+    ImGui::Checkbox("cumulative", &state.cumulative);
+    ImGui::SameLine();
+    if (ImGui::Button("All")) {
+        state.playing = false;
+        state.range_from = state.span_from;
+        state.range_to = state.span_to;
+        state.refilter();
+    }
+    ImGui::SameLine();
+    const std::string label = iso(state.range_from) + " .. " + iso(state.range_to);
+    ImGui::TextDisabled("%s", label.c_str());
     int from = state.range_from, to = state.range_to;
-    const std::string label = iso(from) + " .. " + iso(to);
     ImGui::SetNextItemWidth(-1);
     if (ImGui::DragIntRange2("##range", &from, &to, 0.25f, state.span_from, state.span_to,
                              iso(from).c_str(), iso(to).c_str())) {
@@ -292,28 +440,11 @@ void timeline_panel(ViewerState& state, int w, int h) {
         state.range_to = std::clamp(std::max(to, state.range_from), state.span_from, state.span_to);
         state.refilter();
     }
-    if (ImGui::Button(state.playing ? "Pause" : "Play")) state.playing = !state.playing;
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(120);
-    ImGui::SliderFloat("days/s", &state.play_days_per_second, 0.25f, 60.0f, "%.2f",
-                       ImGuiSliderFlags_Logarithmic);
-    ImGui::SameLine();
-    ImGui::Checkbox("cumulative", &state.cumulative);
-    ImGui::SameLine();
-    if (ImGui::Button("All")) {
-        state.range_from = state.span_from;
-        state.range_to = state.span_to;
-        state.refilter();
-    }
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s", label.c_str());
+    histogram(state, std::max(ImGui::GetContentRegionAvail().y, 16.0f));
     ImGui::End();
 }
 
 void filters_panel(ViewerState& state, PanelState& p) {
-    ImGui::SetNextWindowPos(ImVec2(10, 270), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(260, 330), ImGuiCond_FirstUseEver);
-    ImGui::Begin("Filters");
     // Counts per value among incidents in the time range (the other filters ignored, so a
     // hidden type still shows how many it would add).
     if (p.counts_version != state.visible_version) {
@@ -367,50 +498,61 @@ void filters_panel(ViewerState& state, PanelState& p) {
     toggles("Event type", p.type_counts, state.types_off);
     toggles("Reported by", p.reporter_counts, state.reported_by_off);
     toggles("Status", p.status_counts, state.status_off);
+    ImGui::SetNextItemWidth(-60);
     changed |= ImGui::InputText("actor", &state.actor_search);
-    changed |= ImGui::SliderInt("min. fatalities", &state.min_fatalities, 0, 100);
+    ImGui::TextUnformatted("At least this many fatalities stated:");
+    ImGui::SetNextItemWidth(-1);
+    changed |= ImGui::SliderInt("##min_fatalities", &state.min_fatalities, 0, 100);
     if (changed) state.refilter();
     ImGui::Text("%zu incidents match", state.visible.size());
-    ImGui::End();
 }
 
 // [SECTION] tables and inspector
 
-void incident_table(ViewerState& state, PanelState& p, int w) {
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 30), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(420, 300), ImGuiCond_FirstUseEver);
-    ImGui::Begin("Incidents");
+void incident_table(ViewerState& state, PanelState& p) {
     // The search runs on Enter: the notes are searched in the workspace (they are not in
-    // memory), which at a million rows takes longer than a keystroke should.
+    // memory), which at a million rows takes longer than a keystroke should. It filters the
+    // map as well (ViewerState::search).
+    ImGui::SetNextItemWidth(-90);
     if (ImGui::InputTextWithHint("##search", "search location, actors, notes, source (Enter)",
                                  &p.typed_search, ImGuiInputTextFlags_EnterReturnsTrue))
-        p.table_search = p.typed_search;
-    const bool rows_stale =
-        p.rows_version != state.visible_version || p.rows_search != p.table_search;
+        state.set_search(p.typed_search);
+    ImGui::SameLine();
+    if (ImGui::Button("Clear", ImVec2(-1, 0))) {
+        p.typed_search.clear();
+        state.set_search("");
+    }
+    ImGui::TextDisabled("%zu of %zu incidents", state.visible.size(), state.incidents.live());
+    const bool rows_stale = p.rows_version != state.visible_version;
     if (rows_stale) {
-        p.rows = search_rows(state, p.table_search);
+        p.rows = state.visible;
         p.rows_version = state.visible_version;
-        p.rows_search = p.table_search;
         p.rows_sort_column = -1;  // the new rows need sorting
     }
     std::vector<std::uint32_t>& rows = p.rows;
+    // Columns keep readable widths and the table scrolls sideways rather than cut them;
+    // what still does not fit shows whole in a tooltip.
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
-                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
-                                  ImGuiTableFlags_BordersInnerV;
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV;
     if (ImGui::BeginTable("incidents", 5, flags)) {
-        ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("date", ImGuiTableColumnFlags_DefaultSort);
-        ImGui::TableSetupColumn("type");
-        ImGui::TableSetupColumn("location");
-        ImGui::TableSetupColumn("dead");
-        ImGui::TableSetupColumn("reported by");
+        ImGui::TableSetupScrollFreeze(1, 1);
+        // Short columns first, so that date and fatalities show without scrolling; the user
+        // id is the column's meaning for the sort (column_order).
+        ImGui::TableSetupColumn(
+            "Date", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthFixed, 82, 0);
+        ImGui::TableSetupColumn("Fatalities", ImGuiTableColumnFlags_WidthFixed, 72, 3);
+        ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, 175, 1);
+        ImGui::TableSetupColumn("Location", ImGuiTableColumnFlags_WidthFixed, 150, 2);
+        ImGui::TableSetupColumn("Reported by", ImGuiTableColumnFlags_WidthFixed, 170, 4);
         ImGui::TableHeadersRow();
         ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs();
         if (sort && sort->SpecsCount > 0 &&
-            (sort->SpecsDirty || p.rows_sort_column != sort->Specs[0].ColumnIndex ||
+            (sort->SpecsDirty ||
+             p.rows_sort_column != static_cast<int>(sort->Specs[0].ColumnUserID) ||
              p.rows_sort_ascending !=
                  (sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending))) {
-            const int col = sort->Specs[0].ColumnIndex;
+            const int col = static_cast<int>(sort->Specs[0].ColumnUserID);
             const bool asc = sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
             sort->SpecsDirty = false;
             p.rows_sort_column = col;
@@ -448,95 +590,185 @@ void incident_table(ViewerState& state, PanelState& p, int w) {
                 }
                 ImGui::PopID();
                 ImGui::TableSetColumnIndex(1);
-                ImGui::TextUnformatted(ViewerState::type_name(m.type).c_str());
+                // Unknown is not zero: a row that states no figure says so.
+                if (m.fatalities >= 0)
+                    ImGui::Text("%d", m.fatalities);
+                else
+                    ImGui::TextDisabled("not stated");
                 ImGui::TableSetColumnIndex(2);
-                ImGui::TextUnformatted(state.incidents.text(Text::Location, i).c_str());
+                fitted_text(ViewerState::type_name(m.type));
                 ImGui::TableSetColumnIndex(3);
-                ImGui::TextUnformatted(m.fatalities >= 0 ? std::to_string(m.fatalities).c_str()
-                                                         : "");
+                fitted_text(state.incidents.text(Text::Location, i));
                 ImGui::TableSetColumnIndex(4);
-                ImGui::TextUnformatted(state.incidents.text(Text::ReportedBy, i).c_str());
+                fitted_text(state.incidents.text(Text::ReportedBy, i));
             }
         }
         ImGui::EndTable();
     }
-    ImGui::End();
 }
 
-void claims_panel(ViewerState& state, int w) {
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 340), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(420, 160), ImGuiCond_FirstUseEver);
-    ImGui::Begin("Claims");
-    if (ImGui::BeginTable("claims", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) {
-        ImGui::TableSetupColumn("claim");
-        ImGui::TableSetupColumn("holder");
-        ImGui::TableSetupColumn("km2");
-        ImGui::TableSetupColumn("encroachment km2");
-        ImGui::TableHeadersRow();
-        for (const auto& [c, facts] : state.claims) {
-            ImGui::TableNextRow();
-            ImGui::TableSetColumnIndex(0);
-            ImGui::PushID(static_cast<int>(c.fid));
-            if (ImGui::Selectable(c.name.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
-                Action fly{Action::Kind::FlyToClaim};
-                fly.fid = c.fid;  // by id: two claims may share a name
-                state.actions.push_back(fly);
-            }
-            if (ImGui::IsItemHovered()) {
-                const std::string since = c.valid_from ? c.valid_from->iso() : "not stated";
-                ImGui::SetTooltip("%s\nclaimant: %s\nsovereign: %s\nsince: %s", c.kind.c_str(),
-                                  c.claimant.c_str(), c.sovereign.c_str(), since.c_str());
-            }
-            ImGui::PopID();
-            ImGui::TableSetColumnIndex(1);
-            ImGui::TextUnformatted(c.holder.c_str());
-            ImGui::TableSetColumnIndex(2);
-            ImGui::Text("%.1f", facts.area_km2);
-            ImGui::TableSetColumnIndex(3);
-            if (facts.encroachment_km2)
-                ImGui::Text("%.1f", *facts.encroachment_km2);
-            else
-                ImGui::TextDisabled("n/a");
+void claims_panel(ViewerState& state) {
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_ScrollX | ImGuiTableFlags_Resizable |
+                                  ImGuiTableFlags_BordersInnerV;
+    if (!ImGui::BeginTable("claims", 4, flags)) return;
+    ImGui::TableSetupScrollFreeze(1, 1);
+    ImGui::TableSetupColumn("Claim", ImGuiTableColumnFlags_WidthFixed, 210);
+    ImGui::TableSetupColumn("Holder", ImGuiTableColumnFlags_WidthFixed, 120);
+    ImGui::TableSetupColumn("Area km²", ImGuiTableColumnFlags_WidthFixed, 72);
+    ImGui::TableSetupColumn("Encroachment km²", ImGuiTableColumnFlags_WidthFixed, 130);
+    ImGui::TableHeadersRow();
+    for (const auto& [c, facts] : state.claims) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::PushID(static_cast<int>(c.fid));
+        if (ImGui::Selectable(c.name.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
+            Action fly{Action::Kind::FlyToClaim};
+            fly.fid = c.fid;  // by id: two claims may share a name
+            state.actions.push_back(fly);
         }
-        ImGui::EndTable();
+        if (ImGui::IsItemHovered()) {
+            const std::string since = c.valid_from ? c.valid_from->iso() : "not stated";
+            ImGui::SetTooltip("%s\n%s\nclaimant: %s\nholder: %s\nsovereign: %s\nsince: %s",
+                              c.name.c_str(), c.kind.c_str(), c.claimant.c_str(), c.holder.c_str(),
+                              c.sovereign.c_str(), since.c_str());
+        }
+        ImGui::PopID();
+        ImGui::TableSetColumnIndex(1);
+        fitted_text(c.holder);
+        ImGui::TableSetColumnIndex(2);
+        ImGui::Text("%.1f", facts.area_km2);
+        ImGui::TableSetColumnIndex(3);
+        if (facts.encroachment_km2)
+            ImGui::Text("%.1f", *facts.encroachment_km2);
+        else
+            ImGui::TextDisabled("n/a");
     }
-    ImGui::End();
+    ImGui::EndTable();
 }
 
-void inspector(ViewerState& state, PanelState& p, int w, int h) {
-    if (state.selected < 0 || state.selected >= static_cast<int>(state.incidents.size())) return;
+/** The selected incident: what it says and who said it first (notes, source, reporter,
+ *  status), then every field under a readable name; Edit and Delete on top. */
+void inspector(ViewerState& state, PanelState& p) {
     const core::Incident* row = read_row(state, static_cast<std::size_t>(state.selected));
     if (!row) {
         state.selected = -1;
         return;
     }
-    const core::Incident& inc = *row;
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 430, 340), ImGuiCond_Appearing);
-    ImGui::SetNextWindowSize(
-        ImVec2(420, std::max(150.0f, std::min(300.0f, static_cast<float>(h) - 380))),
-        ImGuiCond_Appearing);
-    bool open = true;
-    ImGui::Begin("Inspector", &open);
-    if (ImGui::BeginTable("attributes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-        ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed, 120);
-        ImGui::TableSetupColumn("value");
-        text_row("event_date", inc.event_date.iso());
-        text_row("longitude", std::to_string(inc.lon));
-        text_row("latitude", std::to_string(inc.lat));
-        for (const auto& c : core::incident_columns()) {
-            if (c.type == core::ColumnType::Text)
-                text_row(std::string(c.name).c_str(), inc.*c.text);
-            else if (c.type == core::ColumnType::Integer)
-                text_row(std::string(c.name).c_str(),
-                         (inc.*c.integer) ? std::to_string(*(inc.*c.integer)) : std::string());
-        }
-        ImGui::EndTable();
-    }
+    const core::Incident inc = *row;  // a copy: Delete below changes the store
     if (ImGui::Button("Edit")) open_edit_incident(p, state, state.selected);
     ImGui::SameLine();
-    if (ImGui::Button("Delete")) state.remove(static_cast<std::size_t>(state.selected));
+    if (ImGui::Button("Delete")) {
+        state.remove(static_cast<std::size_t>(state.selected));
+        return;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Close")) {
+        state.selected = -1;
+        return;
+    }
+    ImGui::TextWrapped("%s, %s", inc.event_type.c_str(), inc.event_date.iso().c_str());
+    std::string place = inc.location.empty() ? std::string("(no place name)") : inc.location;
+    for (const std::string* part : {&inc.admin1, &inc.country})
+        if (!part->empty()) place += ", " + *part;
+    ImGui::TextWrapped("%s", place.c_str());
+    ImGui::Separator();
+    if (!ImGui::BeginTable(
+            "attributes", 2,
+            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY))
+        return;
+    ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed, 125);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    const std::string fatalities = inc.fatalities ? std::to_string(*inc.fatalities) : std::string();
+    text_row("Notes", inc.notes, "none");
+    text_row("Source", inc.source, "not stated");
+    text_row("Source URL", inc.source_url);
+    text_row("Reported by", inc.reported_by, "not stated");
+    text_row("Status", inc.status);
+    text_row("Fatalities", fatalities, "not stated");
+    text_row("Event date", inc.event_date.iso());
+    char where[64];
+    std::snprintf(where, sizeof where, "%.5f, %.5f", inc.lat, inc.lon);
+    text_row("Latitude, longitude", where);
+    static const std::vector<std::string_view> shown = {
+        "notes", "source", "source_url", "reported_by", "status", "fatalities", "event_date"};
+    for (const auto& c : core::incident_columns()) {
+        if (std::find(shown.begin(), shown.end(), c.name) != shown.end()) continue;
+        if (c.type == core::ColumnType::Text)
+            text_row(field_label(c.name), inc.*c.text);
+        else if (c.type == core::ColumnType::Integer)
+            text_row(field_label(c.name),
+                     (inc.*c.integer) ? std::to_string(*(inc.*c.integer)) : std::string());
+    }
+    ImGui::EndTable();
+}
+
+/** The side bar: Incidents, Claims, Layers and Filters as tabs, the inspector under them
+ *  while an incident is selected; collapsed, a strip with the arrow that opens it. A further
+ *  tab (a legend) is one more BeginTabItem here. */
+void sidebar(ViewerState& state, PanelState& p, int w, int h) {
+    const float top = p.menu_height, height = static_cast<float>(h) - kStatusHeight - top;
+    const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                   ImGuiWindowFlags_NoSavedSettings;
+    if (!p.sidebar_open) {
+        ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - kSidebarStrip, top),
+                                ImGuiCond_Always);
+        ImGui::SetNextWindowSize(ImVec2(kSidebarStrip, height), ImGuiCond_Always);
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(2, 6));
+        ImGui::Begin("##sidebar_strip", nullptr, fixed);
+        if (ImGui::Button("«")) p.sidebar_open = true;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Show the side bar: incidents, claims, layers, filters");
+        ImGui::End();
+        ImGui::PopStyleVar();
+        return;
+    }
+    const float sw = sidebar_width(w);
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - sw, top), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(sw, height), ImGuiCond_Always);
+    ImGui::Begin("##sidebar", nullptr, fixed);
+    const bool inspecting = !state.loading && state.selected >= 0 &&
+                            state.selected < static_cast<int>(state.incidents.size());
+    const float inspector_h = inspecting ? std::floor(ImGui::GetContentRegionAvail().y * 0.5f) : 0;
+    ImGui::BeginChild("##tabs", ImVec2(0, inspecting ? -inspector_h : 0));
+    if (ImGui::Button("»")) p.sidebar_open = false;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Collapse the side bar (Tab hides every panel)");
+    ImGui::SameLine();
+    if (ImGui::BeginTabBar("##sidebar_tabs")) {
+        if (ImGui::BeginTabItem("Incidents")) {
+            if (state.loading)
+                ImGui::TextDisabled("loading...");
+            else
+                incident_table(state, p);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Claims")) {
+            claims_panel(state);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Layers")) {
+            layers_panel(state);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Filters")) {
+            if (state.loading)
+                ImGui::TextDisabled("loading...");
+            else
+                filters_panel(state, p);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+    if (inspecting) {
+        ImGui::Separator();
+        ImGui::BeginChild("##inspector");
+        inspector(state, p);
+        ImGui::EndChild();
+    }
     ImGui::End();
-    if (!open) state.selected = -1;
 }
 
 // [SECTION] forms
@@ -558,11 +790,13 @@ void incident_form(ViewerState& state, PanelState& p) {
     }
     ImGui::InputText("sub-event type", &p.form.sub_event_type);
     ImGui::InputText("location", &p.form.location);
+    ImGui::InputText("province (admin1)", &p.form.admin1);
+    ImGui::InputText("country", &p.form.country);
     ImGui::InputDouble("longitude", &p.form.lon, 0, 0, "%.5f");
     ImGui::InputDouble("latitude", &p.form.lat, 0, 0, "%.5f");
     ImGui::InputText("actor 1", &p.form.actor1);
     ImGui::InputText("actor 2", &p.form.actor2);
-    ImGui::InputText("fatalities", &p.form_fatalities);
+    ImGui::InputTextWithHint("fatalities", "empty: not stated", &p.form_fatalities);
     ImGui::InputText("reported by", &p.form.reported_by);
     if (ImGui::BeginCombo("status", p.form.status.c_str())) {
         for (auto s : core::kStatuses)
@@ -641,14 +875,33 @@ void claim_tool(PanelState& p) {
 
 }  // namespace
 
-void open_new_incident(PanelState& p, double lon, double lat) {
+float sidebar_width(int w) {
+    return std::clamp(std::floor(static_cast<float>(w) * 0.34f), 360.0f, 560.0f);
+}
+
+MapArea map_area(const PanelState& p, int w, int h) {
+    MapArea a{0, p.menu_height, static_cast<float>(w), static_cast<float>(h) - kStatusHeight};
+    if (!p.hide_panels) {
+        a.x1 -= p.sidebar_open ? sidebar_width(w) : kSidebarStrip;
+        a.y1 -= kTimelineHeight;
+    }
+    // A window too small for the panels: the map is under them all, as it is drawn.
+    if (a.x1 - a.x0 < 80 || a.y1 - a.y0 < 60)
+        a = {0, 0, static_cast<float>(w), static_cast<float>(h)};
+    return a;
+}
+
+void open_new_incident(PanelState& p, double lon, double lat, std::int32_t days,
+                       const std::string& country, const std::string& admin1) {
     p.form = core::Incident{};
     p.form.lon = lon;
     p.form.lat = lat;
     p.form.status = "reported";
     p.form.time_precision = 1;
     p.form.geo_precision = 1;
-    p.form_date.clear();
+    p.form.country = country;
+    p.form.admin1 = admin1;
+    p.form_date = core::Date{days}.iso();
     p.form_fatalities.clear();
     p.form_index = -1;
     p.form_problems.clear();
@@ -694,18 +947,17 @@ void loading_panel(const ViewerState& state) {
 void draw_panels(ViewerState& state, PanelState& panels, int w, int h) {
     panels.clicked_row = -1;
     menu_bar(state, panels);
-    layers_panel(state);
-    claims_panel(state, w);
+    // Tab hides every panel (and shows them again), unless a text field takes the key.
+    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab)))
+        panels.hide_panels = !panels.hide_panels;
+    if (!panels.hide_panels) sidebar(state, panels, w, h);
     claim_tool(panels);
     if (state.loading) {
         panels.add_mode = false;
         loading_panel(state);
         return;
     }
-    filters_panel(state, panels);
-    timeline_panel(state, w, h);
-    incident_table(state, panels, w);
-    inspector(state, panels, w, h);
+    if (!panels.hide_panels) timeline_panel(state, panels, w, h);
     incident_form(state, panels);
     dialogs(state, panels);
 }

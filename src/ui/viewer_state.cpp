@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.hpp"
+
 namespace limes::ui {
 namespace {
 
@@ -77,10 +79,96 @@ void ViewerState::advance_playback(double seconds) {
     refilter();
 }
 
+void ViewerState::toggle_playback() {
+    if (playing) {
+        playing = false;
+        return;
+    }
+    if (span_to <= span_from) {
+        messages.push_back("nothing to play: the incidents are all of one day");
+        return;
+    }
+    const int len = range_to - range_from;
+    if (cumulative) {
+        // Grows from the start of the range; at the end, from the first day again.
+        if (range_to >= span_to) range_from = range_to = span_from;
+    } else if (range_from <= span_from && range_to >= span_to) {
+        // The whole span shown (All): a window sweeps through it from the first day, shorter
+        // than the span so that there is a sweep.
+        const int window = std::clamp(play_window_days, 1, span_to - span_from);
+        range_from = span_from;
+        range_to = span_from + window - 1;
+    } else if (range_to >= span_to) {
+        range_from = span_from;  // at the end: again from the start, as long as before
+        range_to = std::min(span_to, span_from + len);
+    }
+    play_accum_ = 0;
+    playing = true;
+    refilter();
+}
+
+void ViewerState::set_search(const std::string& text) {
+    search = text;
+    search_notes_.clear();
+    if (!search.empty() && find_in_notes) {
+        try {
+            search_notes_ = find_in_notes(search);
+        } catch (const std::exception& e) {
+            messages.push_back(std::string("error: searching the notes: ") + e.what());
+        }
+    }
+    search_data_ = ~0ull;  // match again
+    refilter();
+}
+
+void ViewerState::match_search() {
+    if (search_for_ == search && search_data_ == data_version &&
+        search_match_.size() == incidents.size())
+        return;
+    search_for_ = search;
+    search_data_ = data_version;
+    search_match_.assign(incidents.size(), 1);
+    if (search.empty()) return;
+    const std::string needle = core::to_lower(search);
+    // One test per distinct value, not per row.
+    auto matches = [&](Text column) {
+        const core::StringPool& pool = incidents.pool(column);
+        std::vector<std::uint8_t> m(pool.size());
+        for (std::size_t id = 0; id < pool.size(); ++id)
+            m[id] = core::to_lower(pool[static_cast<std::uint32_t>(id)]).find(needle) !=
+                    std::string::npos;
+        return m;
+    };
+    const auto location = matches(Text::Location), actor = matches(Text::Actor1),
+               source = matches(Text::Source), reporter = matches(Text::ReportedBy);
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+        bool hit = location[incidents.text_id(Text::Location, i)] ||
+                   actor[incidents.text_id(Text::Actor1, i)] ||
+                   actor[incidents.text_id(Text::Actor2, i)] ||
+                   source[incidents.text_id(Text::Source, i)] ||
+                   reporter[incidents.text_id(Text::ReportedBy, i)];
+        if (!hit) {
+            // The notes stay on disk: the workspace answered for the stored rows once per
+            // search; a row edited here is read from its edit.
+            if (const core::Incident* e = incidents.edited(i))
+                hit = core::to_lower(e->notes).find(needle) != std::string::npos;
+            else
+                hit = std::binary_search(search_notes_.begin(), search_notes_.end(),
+                                         incidents.fid(i));
+        }
+        search_match_[i] = hit ? 1 : 0;
+    }
+}
+
 bool ViewerState::passes(std::size_t i) const {
-    if (incidents.removed(i)) return false;
     const core::IncidentMark& m = incidents.marks()[i];
     if (m.days < range_from || m.days > range_to) return false;
+    return passes_except_time(i);
+}
+
+bool ViewerState::passes_except_time(std::size_t i) const {
+    if (incidents.removed(i)) return false;
+    const core::IncidentMark& m = incidents.marks()[i];
     if (!type_on_[m.type]) return false;
     if (!reporter_on_[incidents.text_id(Text::ReportedBy, i)]) return false;
     if (!status_on_[incidents.text_id(Text::Status, i)]) return false;
@@ -88,11 +176,13 @@ bool ViewerState::passes(std::size_t i) const {
     if (!actor_search.empty() && !actor_match_[incidents.text_id(Text::Actor1, i)] &&
         !actor_match_[incidents.text_id(Text::Actor2, i)])
         return false;
+    if (!search.empty() && !search_match_[i]) return false;
     return true;
 }
 
 void ViewerState::refilter() {
     select_row_filters();
+    match_search();
     visible.clear();
     const bool incidents_shown = !layer("incidents") || layer("incidents")->visible;
     if (incidents_shown) {
@@ -101,8 +191,31 @@ void ViewerState::refilter() {
             if (passes(i)) visible.push_back(static_cast<std::uint32_t>(i));
     }
     ++visible_version;
+    count_days();
     if (hovered >= static_cast<int>(incidents.size())) hovered = -1;
     if (selected >= static_cast<int>(incidents.size())) selected = -1;
+}
+
+void ViewerState::count_days() {
+    // Counted again only when a filter other than the time range changed: playback moves
+    // the range every frame and must not cost a pass over the rows for this.
+    std::string key = std::to_string(data_version) + "|" + std::to_string(span_from) + "|" +
+                      std::to_string(span_to) + "|" + actor_search + "|" + search + "|" +
+                      std::to_string(min_fatalities) + "|" +
+                      std::to_string(!layer("incidents") || layer("incidents")->visible);
+    for (const auto* list : {&types_off, &reported_by_off, &status_off}) {
+        key += "|";
+        for (const auto& v : *list) key += v + "\x1f";
+    }
+    if (key == day_counts_key_) return;
+    day_counts_key_ = std::move(key);
+    day_counts.assign(static_cast<std::size_t>(std::max(span_to - span_from + 1, 1)), 0);
+    if (layer("incidents") && !layer("incidents")->visible) return;
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+        const std::int32_t d = incidents.marks()[i].days;
+        if (d < span_from || d > span_to || !passes_except_time(i)) continue;
+        ++day_counts[static_cast<std::size_t>(d - span_from)];
+    }
 }
 
 void ViewerState::add(core::Incident inc) {

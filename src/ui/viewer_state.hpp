@@ -33,6 +33,9 @@ using SymbolMode = map::SymbolMode;
 struct Action {
     enum class Kind {
         Save,
+        SaveAs,  ///< path: the new workspace file (a copy with the unsaved edits)
+        Open,    ///< path: another workspace
+        Import,  ///< path: a CSV / GeoJSON / any OGR source, into this workspace
         ExportGeoJson,
         Briefing,
         SaveView,
@@ -47,7 +50,7 @@ struct Action {
     Action(Kind k, std::string p = {}, std::string t = {})
         : kind(k), path(std::move(p)), text(std::move(t)) {}
     Kind kind;
-    std::string path;           ///< ExportGeoJson, Briefing
+    std::string path;           ///< ExportGeoJson, Briefing, SaveAs, Open, Import
     std::string text;           ///< SaveView name, Briefing title, ExportGeoJson layer
     int width = 0, height = 0;  ///< Briefing size
     double lon = 0, lat = 0;    ///< FlyTo
@@ -84,10 +87,16 @@ struct ViewerState {
     bool cumulative = false;  ///< playback keeps range_from fixed and grows range_to
     bool playing = false;
     float play_days_per_second = 2.0f;
+    /** Days the range shows while Play sweeps a span that was shown whole (range All). */
+    int play_window_days = 1;
     std::vector<std::string> types_off;        ///< canonical ACLED types hidden
     std::vector<std::string> reported_by_off;  ///< hidden reporters
     std::vector<std::string> status_off;
     std::string actor_search;  ///< substring of actor1/actor2 (case-insensitive)
+    /** The incident table's search, in force on the map as well: rows whose location,
+     *  actors, source, reporter or notes contain it (ASCII case ignored). Set with
+     *  set_search(), which asks the workspace for the notes once per search. */
+    std::string search;
     int min_fatalities = 0;
     SymbolMode mode = SymbolMode::Auto;
 
@@ -95,6 +104,9 @@ struct ViewerState {
     std::vector<std::uint32_t> visible;
     std::uint64_t visible_version = 0;  ///< bumps on every refilter (the app rebuilds symbols)
     std::uint64_t data_version = 0;     ///< bumps when incidents change (edits, a load)
+    /** Incidents per day, span_from to span_to, that pass every filter but the time range:
+     *  the timeline's histogram. Kept current by refilter(). */
+    std::vector<std::uint32_t> day_counts;
 
     int hovered = -1;  ///< index into incidents, -1 none
     int selected = -1;
@@ -113,8 +125,17 @@ struct ViewerState {
      *  (or, cumulative, grows) by whole days and is refiltered; playing stops at the end of
      *  the span. */
     void advance_playback(double seconds);
+    /** Play (or Pause when playing). The range in force plays on from where it is; when it
+     *  is at the end of the span it starts again at the beginning; when it is the whole span
+     *  (the default, All) a window of play_window_days sweeps from the first day instead
+     *  (cumulative: the range grows from the first day). */
+    void toggle_playback();
+    /** Sets the search (see search) and refilters. */
+    void set_search(const std::string& text);
     /** Whether row i passes the filters as of the last refilter(). */
     bool passes(std::size_t i) const;
+    /** passes() but for the time range. */
+    bool passes_except_time(std::size_t i) const;
     /** The event type name of a type index ("" for types outside the taxonomy). */
     static std::string type_name(std::uint8_t type);
 
@@ -136,6 +157,15 @@ struct ViewerState {
     // Per-value switches derived from the filters by refilter(): by type index and by pool
     // id of the reporter, status and actor columns.
     std::vector<std::uint8_t> type_on_, reporter_on_, status_on_, actor_match_;
+    // The search's matches per row (1 match), current for search_for_ at search_data_;
+    // search_notes_: the stored rows (fids, ascending) whose notes hold it.
+    std::vector<std::uint8_t> search_match_;
+    std::string search_for_;
+    std::uint64_t search_data_ = ~0ull;
+    std::vector<std::int64_t> search_notes_;
+    void match_search();
+    std::string day_counts_key_;  // the filters day_counts were counted for
+    void count_days();
 };
 
 /** Checks a new or edited incident as the importer would: a date, an ACLED type and (when

@@ -3,11 +3,9 @@
 // after the save, and against the workspace read through OGR.
 //
 // Positions at 1280x720, located on screenshots (no imgui.ini: the layout of
-// src/ui/panels.cpp): a click on a symbol opens the Inspector at x 850..1270, y 340..640; its
-// attribute table is taller than the window, so a wheel over it (-20 steps at 1060,500)
-// scrolls to the bottom, where Edit is at (872, 621). The "Edit incident" form has the layout
-// of the "New incident" one (test_viewer.cpp): fields at x 583, fatalities y 378, notes
-// y 508..568, OK (467, 572).
+// src/ui/panels.cpp): a click on a symbol opens the Inspector in the lower half of the side
+// bar, Edit at its top (867, 379). The "Edit incident" form has the layout of the "New
+// incident" one (viewer_support.hpp's form_field).
 #include <catch2/catch.hpp>
 
 #include <ogrsf_frmts.h>
@@ -102,15 +100,14 @@ TEST_CASE("edit: an incident edited in the inspector and saved keeps its id in t
     REQUIRE(target->fatalities != std::optional<long long>(new_fatalities));
     REQUIRE(target->notes != new_notes);
 
-    // Select, scroll the Inspector to Edit, change fatalities and notes, OK, ctrl+s.
-    std::vector<std::string> script = {"wait 2", at("click", tx, ty), "wait 2",
-                                       "wheel -20 1060 500", "wait 3"};
+    // Select, Edit in the Inspector, change fatalities and notes, OK, ctrl+s.
+    std::vector<std::string> script = {"wait 2", at("click", tx, ty), "wait 3"};
     const std::size_t selected = frames(dir, script) - 1;
-    append(script, {"click 872 621", "wait 3", "screenshot form.png"});
+    append(script, {"click 867 379", "wait 3", "screenshot form.png"});
     const std::size_t form = frames(dir, script) - 1;
-    append(script, {"click 583 378", "key ctrl+a", "type " + std::to_string(new_fatalities),
-                    "click 583 530", "key ctrl+a", "type " + new_notes, "wait 2",
-                    "screenshot filled.png", "click 467 572", "wait 3"});
+    append(script, {form_field(kFormFatalities), "key ctrl+a",
+                    "type " + std::to_string(new_fatalities), kFormNotes, "key ctrl+a",
+                    "type " + new_notes, "wait 2", "screenshot filled.png", kFormOk, "wait 3"});
     const std::size_t edited = frames(dir, script) - 1;
     append(script, {"key ctrl+s", "wait 3"});
     const Run r = replay(dir, ws, script);

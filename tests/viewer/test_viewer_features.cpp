@@ -11,13 +11,10 @@
 // screenshots of the window at 1280x720 (no imgui.ini: the layout of src/ui/panels.cpp):
 //   menu bar y 11: File x 20, Edit x 57, View x 97; menu items at x 120, one per 20 px from
 //     y 38 (Edit: Undo 38, Redo 58, then a separator: Add incident 82, Draw claim 102;
-//     View: Fit 38, Symbols 58, Clusters 78, Heatmap 98, Automatic 118);
-//   Layers: one row per 26 px from y 71 (the layer order is read from the log), visibility
-//     checkbox x 28, opacity slider x 50..126, up arrow x 147, down arrow x 177;
-//   Timeline: the range's two fields at y 651 ("to" x 631..970), on y 677 Play/Pause x 303,
-//     days/s slider x 328..446, cumulative checkbox x 506;
-//   Incidents table: headers y 96 (date x 870, type 970, location 1050, dead 1130), first
-//     row y 116, one per 20 px; Claims table: first row y 400, one per 20 px, x 900;
+//     View: Fit 38, Symbols 58, Clusters 78, Heatmap 98, Automatic 118;
+//     View, after a separator: Side bar 142, Panels 162);
+//   the side bar's tabs, its Layers and Filters rows, the Timeline and the incident form:
+//     viewer_support.hpp (kTab*, layer_row_y, kPlay, form_field, ...);
 //   Draw claim window: name y 101, claimant y 127, holder y 153 (fields at x 425), Finish
 //     (438, 257).
 #include <catch2/catch.hpp>
@@ -164,8 +161,8 @@ bool near_colour(map::Rgba a, map::Rgba b, int tol) {
  *  and the status line). */
 std::vector<std::pair<int, int>> map_probes(int step) {
     std::vector<std::pair<int, int>> out;
-    for (int y = 52; y <= 592; y += step)
-        for (int x = 292; x <= 832; x += step) out.push_back({x, y});
+    for (int y = 56; y <= 528; y += step)
+        for (int x = 12; x <= 832; x += step) out.push_back({x, y});
     return out;
 }
 
@@ -384,11 +381,8 @@ TEST_CASE("inspector: clicks on a stack of incidents select each in turn, then t
 namespace {
 /** Edit > Add incident, a click at (px, py), the form with a location and OK. */
 std::vector<std::string> add_at(int px, int py, const std::string& location) {
-    std::vector<std::string> s = kOpenAddIncident;
-    append(s, {at("click", px, py), "wait 3", "click 583 170", "type 2022-09-15", "click 583 196",
-               "wait 2", "click 520 284", "wait 2", "click 583 248", "type " + location,
-               "click 583 404", "type Test reporter", "click 583 456", "type limes test", "wait 2",
-               "click 467 572", "wait 3"});
+    std::vector<std::string> s = add_incident_script(px, py, location);
+    s.erase(s.begin());  // its leading wait
     return s;
 }
 }  // namespace
@@ -469,17 +463,18 @@ TEST_CASE(
     for (std::size_t i = 0; i < layers0.size(); ++i)
         if (layers0[i]["name"] == "claims") row = static_cast<int>(i);
     REQUIRE(row >= 2);  // moved up twice below
-    const int y = 71 + 26 * row;
+    const int y = layer_row_y(row);
     const std::string ys = std::to_string(y);
-    std::vector<std::string> script = {"wait 2", "screenshot shown.png", "click 28 " + ys, "wait 2",
-                                       "screenshot hidden.png"};
+    std::vector<std::string> script = {"wait 2"};
+    append(script, kTabLayers);
+    append(script, {"screenshot shown.png", "click 864 " + ys, "wait 2", "screenshot hidden.png"});
     const std::size_t hidden_f = frames(dir, script) - 1;
-    append(script, {"click 28 " + ys, "wait 2", "drag 120 " + ys + " 30 " + ys, "wait 2",
+    append(script, {"click 864 " + ys, "wait 2", "drag 1020 " + ys + " 900 " + ys, "wait 2",
                     "screenshot faded.png"});
     const std::size_t faded_f = frames(dir, script) - 1;
     // Opacity back to 1 (drag right past the slider's end), then the up arrow twice.
-    append(script, {"drag 60 " + ys + " 240 " + ys, "wait 2", "click 147 " + ys, "wait 2",
-                    "click 147 " + std::to_string(y - 26), "wait 2", "screenshot first.png"});
+    append(script, {"drag 960 " + ys + " 1200 " + ys, "wait 2", "click 909 " + ys, "wait 2",
+                    "click 909 " + std::to_string(y - 26), "wait 2", "screenshot first.png"});
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
     REQUIRE(r.code == 0);
@@ -491,7 +486,7 @@ TEST_CASE(
         FAIL("no claims layer");
         return std::make_pair(-1, json());
     };
-    CHECK(claims_layer(1).second["visible"] == true);
+    CHECK(claims_layer(3).second["visible"] == true);
     CHECK(claims_layer(hidden_f).second["visible"] == false);
     CHECK(claims_layer(faded_f).second["visible"] == true);
     CHECK(claims_layer(faded_f).second["opacity"].get<double>() == 0.0);
@@ -572,9 +567,8 @@ TEST_CASE(
     const auto days = three_days(incs);
     const std::string &d0 = days[0], &d1 = days[1], &d2 = days[2];
     // The "to" field dragged far left: clamped to "from", the range is the first day.
-    std::vector<std::string> script = {
-        "wait 2",  "drag 800 651 300 651", "wait 2", "click 303 677", "wait 40", "click 303 677",
-        "wait 12", "click 303 677",        "wait 60"};
+    std::vector<std::string> script = {"wait 2", kNarrowToFirstDay, "wait 2", kPlay,    "wait 40",
+                                       kPlay,    "wait 12",         kPlay,    "wait 60"};
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
     REQUIRE(r.code == 0);
@@ -625,8 +619,8 @@ TEST_CASE("timeline: cumulative playback keeps the start and grows the range, at
     const auto days = three_days(incs);
     const std::string &d0 = days[0], &d1 = days[1], &d2 = days[2];
     // Narrowed to the first day, cumulative on, the speed slider clicked near its right end.
-    std::vector<std::string> script = {"wait 2", "drag 800 651 300 651", "wait 2", "click 506 677",
-                                       "wait 2", "click 425 677",        "wait 2", "click 303 677",
+    std::vector<std::string> script = {"wait 2", kNarrowToFirstDay, "wait 2", "click 390 589",
+                                       "wait 2", "click 170 589",   "wait 2", kPlay,
                                        "wait 20"};
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
@@ -676,9 +670,11 @@ TEST_CASE(
     REQUIRE(std::count_if(incs.begin(), incs.end(),
                           [&](const auto& i) { return i.fatalities == by_dead->fatalities; }) == 1);
     // The dead header clicked twice, 40 px apart (no double-click).
-    const std::vector<std::string> script = {"wait 2", "click 1050 96",  "wait 2", "click 1000 116",
-                                             "wait 3", "click 1110 96",  "wait 2", "click 1150 96",
-                                             "wait 2", "click 1000 116", "wait 3"};
+    // Incidents tab: headers at y 112 (Date x 855..937, Fatalities 937..1011, Type 1011..1188,
+    // Location from 1188), the first row at y 132.
+    const std::vector<std::string> script = {"wait 2", "click 1230 112", "wait 2", "click 1000 132",
+                                             "wait 3", "click 950 112",  "wait 2", "click 992 112",
+                                             "wait 2", "click 1000 132", "wait 3"};
     const std::size_t first_pick = frames(dir, {script.begin(), script.begin() + 5}) - 1;
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
@@ -691,8 +687,10 @@ TEST_CASE(
         double x, y;
         REQUIRE(proj.forward(inc.lon, inc.lat, x, y));
         const ViewState v = view_of(f);
-        CHECK(v.cx == Approx(x).margin(0.01));
-        CHECK(v.cy == Approx(y).margin(0.01));
+        double ax, ay;  // the incident at the centre of the map's part of the window
+        area_centre_map(f, ax, ay);
+        CHECK(ax == Approx(x).margin(0.01));
+        CHECK(ay == Approx(y).margin(0.01));
         CHECK(v.upp <= 120.0);
     };
     CHECK(r.log[1]["selected"].is_null());
@@ -714,8 +712,9 @@ ClaimFlights fly_to_claim_rows(const std::string& dir, const std::string& ws,
                                const std::vector<int>& rows) {
     ClaimFlights out;
     std::vector<std::string> script = {"wait 2", "screenshot start.png"};
+    append(script, kTabClaims);  // rows from y 86, one per 20 px, x 900
     for (int k : rows) {
-        append(script, {"click 900 " + std::to_string(400 + 20 * k), "wait 3"});
+        append(script, {"click 900 " + std::to_string(86 + 20 * k), "wait 3"});
         out.after.push_back(frames(dir, script) - 1);
     }
     out.run = replay(dir, ws, script);
@@ -746,7 +745,9 @@ TEST_CASE("claims: a click on a claim in the Claims panel flies into it", "[view
         INFO("row " << rows[i] << ": " << shape->name);
         CHECK(shape->name == want.name);
         const ViewState v = view_of(r.log[after[i]]);
-        OGRPoint centre(v.cx, v.cy);
+        double ax, ay;  // the centre of the map's part of the window
+        area_centre_map(r.log[after[i]], ax, ay);
+        OGRPoint centre(ax, ay);
         CHECK(shape->map_geom->Contains(&centre));
         CHECK(v.upp <= 120.0);
         // Nothing else of the list contains that centre (the flight went to this claim).
@@ -784,7 +785,9 @@ TEST_CASE("claims: two claims with one name each fly to their own place", "[view
     for (std::size_t i = 0; i < rows.size(); ++i) {
         INFO("row " << rows[i] << ", fid " << fids[i]);
         const ViewState v = view_of(r.log[after[i]]);
-        OGRPoint centre(v.cx, v.cy);
+        double ax, ay;  // the centre of the map's part of the window
+        area_centre_map(r.log[after[i]], ax, ay);
+        OGRPoint centre(ax, ay);
         for (const auto& c : claims) {
             INFO("claim fid " << c.fid);
             if (c.fid == fids[i])
@@ -869,7 +872,7 @@ TEST_CASE("fit: F brings back the view of the visible incidents after panning an
     append(script, {"key f", "wait 2"});
     const std::size_t fitted = frames(dir, script) - 1;
     // Only the first day: F fits its incidents.
-    append(script, {"drag 800 651 300 651", "wait 2", "key f", "wait 2"});
+    append(script, {kNarrowToFirstDay, "wait 2", "key f", "wait 2"});
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
     REQUIRE(r.code == 0);
@@ -893,9 +896,15 @@ TEST_CASE("fit: F brings back the view of the visible incidents after panning an
         x0 -= pad, y0 -= pad, x1 += pad, y1 += pad;
         const ViewState v = view_of(f);
         INFO(from << ".." << to << ": " << n << " incidents");
-        CHECK(v.cx == Approx((x0 + x1) / 2).margin(1.0));
-        CHECK(v.cy == Approx((y0 + y1) / 2).margin(1.0));
-        CHECK(v.upp == Approx(std::max((x1 - x0) / v.w, (y1 - y0) / v.h) * 1.04).epsilon(1e-6));
+        // Into the part of the window the panels leave free: centred there, filling its
+        // width or height.
+        const AreaRect a = area_of(f);
+        double ax, ay;
+        area_centre_map(f, ax, ay);
+        CHECK(ax == Approx((x0 + x1) / 2).margin(1.0));
+        CHECK(ay == Approx((y0 + y1) / 2).margin(1.0));
+        const double aw = std::floor(a.x1 - a.x0), ah = std::floor(a.y1 - a.y0);
+        CHECK(v.upp == Approx(std::max((x1 - x0) / aw, (y1 - y0) / ah) * 1.04).epsilon(1e-6));
     };
     const ViewState start = view_of(r.log[0]), m = view_of(r.log[moved]),
                     fit = view_of(r.log[fitted]);
@@ -933,7 +942,9 @@ TEST_CASE(
     append(script, kViewAutomatic);
     const std::size_t f_auto = frames(dir, script) - 1;
     // The map without incidents: the background each mode draws over.
-    append(script, {"click 28 227", "wait 2", "screenshot base.png"});
+    append(script, kTabLayers);
+    append(script,
+           {"click 864 " + std::to_string(layer_row_y(6)), "wait 2", "screenshot base.png"});
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
     REQUIRE(r.code == 0);

@@ -133,6 +133,17 @@ inline ViewState view_of(const json& frame) {
     return v;
 }
 
+/** The part of the window no panel covers, as the log states it (ui::map_area). */
+struct AreaRect {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    double cx() const { return (x0 + x1) / 2; }
+    double cy() const { return (y0 + y1) / 2; }
+};
+inline AreaRect area_of(const json& frame) {
+    const json& a = frame["map_area"];
+    return {a[0].get<double>(), a[1].get<double>(), a[2].get<double>(), a[3].get<double>()};
+}
+
 /** Map CRS point under window pixel (px, py) (src/map/camera.hpp's convention). */
 inline void pixel_to_map(const ViewState& v, double px, double py, double& x, double& y) {
     x = v.cx + (px - v.w / 2.0) * v.upp;
@@ -143,10 +154,18 @@ inline void map_to_pixel(const ViewState& v, double x, double y, double& px, dou
     py = v.h / 2.0 - (y - v.cy) / v.upp;
 }
 
-/** Where nothing else than map can be on screen at 1280x720: right of Layers/Filters, left of
- *  Incidents/Claims, below the menu bar and above the Timeline. */
+/** The map CRS point at the centre of the part of the window no panel covers (where Fit and
+ *  the fly-tos put what they show). */
+inline void area_centre_map(const json& frame, double& x, double& y) {
+    const AreaRect a = area_of(frame);
+    pixel_to_map(view_of(frame), a.cx(), a.cy(), x, y);
+}
+
+/** Where nothing else than map can be on screen at 1280x720: left of the side bar (x 845..),
+ *  below the menu bar and the time banner over the map (y ..50), above the scale bar and the
+ *  Timeline (y 530..). */
 inline bool in_map_area(double px, double py) {
-    return px >= 290 && px <= 835 && py >= 35 && py <= 595;
+    return px >= 10 && px <= 835 && py >= 55 && py <= 530;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,10 +281,15 @@ inline ViewState initial_view(const std::string& dir) {
 // Scripts of the menu and dialogs (positions at 1280x720, see the file comment).
 inline const std::vector<std::string> kOpenAddIncident = {"click 57 11", "wait 2", "click 120 82",
                                                           "wait 2"};
-inline const std::vector<std::string> kOpenSaveView = {"click 20 11", "wait 2", "click 40 98",
+inline const std::vector<std::string> kOpenSaveView = {"click 20 11", "wait 2", "click 40 166",
                                                        "wait 3"};
-inline const std::vector<std::string> kOpenBriefing = {"click 20 11", "wait 2", "click 40 78",
+inline const std::vector<std::string> kOpenBriefing = {"click 20 11", "wait 2", "click 40 146",
                                                        "wait 3"};
+/** File menu items (y): Open 38, Import 58, Save 82, Save As 102, Export 126, Briefing 146,
+ *  Save view 166, Quit 190. */
+inline std::vector<std::string> file_menu(int item_y) {
+    return {"click 20 11", "wait 2", "click 40 " + std::to_string(item_y), "wait 3"};
+}
 
 inline void append(std::vector<std::string>& to, const std::vector<std::string>& more) {
     to.insert(to.end(), more.begin(), more.end());
@@ -281,20 +305,49 @@ inline std::size_t frames(const std::string& dir, const std::vector<std::string>
     return app::parse_replay(path).size();
 }
 
-/** Add mode, a click on the map at (px, py), the form filled (date 2022-09-15, Protests,
- *  location, reported by, source) and OK. */
-inline std::vector<std::string> add_incident_script(int px, int py) {
+/** The "New incident" / "Edit incident" form, centred: one row per 26 px from the date at
+ *  y 144 (date, event type, sub-event type, location, province, country, longitude,
+ *  latitude, actor 1, actor 2, fatalities, reported by, status, source, source URL), notes
+ *  at y 550, OK at (467, 598). Fields at x 583. */
+inline std::string form_field(int row) {
+    return "click 583 " + std::to_string(144 + 26 * row);
+}
+inline constexpr int kFormDate = 0, kFormType = 1, kFormLocation = 3, kFormAdmin1 = 4,
+                     kFormCountry = 5, kFormFatalities = 10, kFormReportedBy = 11, kFormSource = 13;
+inline const char* const kFormNotes = "click 583 550";
+inline const char* const kFormOk = "click 467 598";
+
+/** Add mode, a click on the map at (px, py), the form filled (date 2022-09-15 over the
+ *  default, Protests, location, reported by, source) and OK. */
+inline std::vector<std::string> add_incident_script(int px, int py,
+                                                    const std::string& location = "Testville") {
     std::vector<std::string> s = {"wait 2"};
     append(s, kOpenAddIncident);
     append(s, {"click " + std::to_string(px) + " " + std::to_string(py), "wait 3",
-               // "New incident" form, centred: one row per 26 px from the date at y 170.
-               "click 583 170", "type 2022-09-15", "click 583 196", "wait 2", "click 520 284",
-               "wait 2",                               // event type: Protests
-               "click 583 248", "type Testville",      // location
-               "click 583 404", "type Test reporter",  // reported by
-               "click 583 456", "type limes test",     // source
-               "wait 2", "click 467 572", "wait 3"});  // OK
+               form_field(kFormDate), "key ctrl+a", "type 2022-09-15", form_field(kFormType),
+               "wait 2", "click 520 258", "wait 2",  // event type: Protests
+               form_field(kFormLocation), "type " + location, form_field(kFormReportedBy),
+               "type Test reporter", form_field(kFormSource), "type limes test", "wait 2", kFormOk,
+               "wait 3"});
     return s;
 }
+
+/** The side bar's tabs (y 41) and the Timeline (1280x720). */
+inline const std::vector<std::string> kTabIncidents = {"click 903 41", "wait 2"},
+                                      kTabClaims = {"click 961 41", "wait 2"},
+                                      kTabLayers = {"click 1010 41", "wait 2"},
+                                      kTabFilters = {"click 1058 41", "wait 2"};
+/** Layers tab: one row per 26 px from y 89; checkbox x 864, up arrow x 909, opacity slider
+ *  x 955..1040. Filters tab: the event types' checkboxes x 864, one per 26 px from y 93. */
+inline int layer_row_y(int row) {
+    return 89 + 26 * row;
+}
+/** Timeline: Play (37, 589), days/s slider x 76..185, window slider x 234..323, cumulative
+ *  checkbox x 390, All x 485 (all y 589); the range's fields at y 615 ("from" x 8..420, "to"
+ *  x 424..836); the histogram y 630..690. Dragging "to" far left narrows the range to the
+ *  first day. */
+inline const char* const kPlay = "click 37 589";
+inline const char* const kAll = "click 485 589";
+inline const char* const kNarrowToFirstDay = "drag 630 615 100 615";
 
 }  // namespace limes_viewer
