@@ -86,9 +86,11 @@ inline int shell_status(const std::string& cmd) {
     return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
 }
 
-/** Writes the script into dir and replays it on workspace ws in a 1280x720 window. */
+/** Writes the script into dir and replays it on workspace ws in a 1280x720 window. as: a
+ *  command the binary runs under (e.g. setpriv to another user; the X server then lets any
+ *  local client in, -ac, as the other user cannot read root's cookie). */
 inline Run replay(const std::string& dir, const std::string& ws,
-                  const std::vector<std::string>& script) {
+                  const std::vector<std::string>& script, const std::string& as = "") {
     {
         std::ofstream s(dir + "/script.txt");
         for (const auto& line : script) s << line << '\n';
@@ -97,8 +99,8 @@ inline Run replay(const std::string& dir, const std::string& ws,
     // number, and retry when xvfb-run still lost the race for one.
     const int server = 100 + static_cast<int>(::getpid() % 4000);
     const std::string cmd = std::string("cd '") + dir + "' && " + kEnv + "xvfb-run -a -n " +
-                            std::to_string(server) + " -s '-screen 0 1600x900x24' '" +
-                            LIMES_BINARY + "' view '" + ws +
+                            std::to_string(server) + " -s '" + (as.empty() ? "" : "-ac ") +
+                            "-screen 0 1600x900x24' " + as + " '" + LIMES_BINARY + "' view '" + ws +
                             "' --replay script.txt --replay-log log.jsonl --size " +
                             std::to_string(kW) + "x" + std::to_string(kH) + " >out.txt 2>&1";
     Run r;

@@ -1,0 +1,435 @@
+// The window's layout and the newcomer trial's window problems (issue 12): Tab hides the
+// panels and the map fills the window; Fit fits into the part the panels leave free; Play on
+// the default range sweeps a day through the span; the histogram under the timeline; the
+// table's search filters the map; a read-only workspace says so and File > Save As rescues
+// the edit; a new incident takes the timeline's date and its country and province from the
+// basemap; a double-click on a symbol selects it instead of zooming. Same harness as
+// test_viewer.cpp (viewer_support.hpp): the real binary under xvfb-run at 1280x720.
+#include <catch2/catch.hpp>
+
+#include <ogrsf_frmts.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <map>
+#include <set>
+
+#include "core/text.hpp"
+#include "viewer_support.hpp"
+
+using namespace limes;
+using namespace limes_viewer;
+
+namespace {
+
+std::string at(const std::string& cmd, double x, double y) {
+    return cmd + " " + std::to_string(static_cast<int>(std::lround(x))) + " " +
+           std::to_string(static_cast<int>(std::lround(y)));
+}
+
+bool same_colour(map::Rgba a, map::Rgba b, int tol) {
+    return std::abs(a.r - b.r) <= tol && std::abs(a.g - b.g) <= tol && std::abs(a.b - b.b) <= tol;
+}
+
+/** The incidents' days, first to last (the default workspace spans three). */
+std::vector<std::string> days_of(const std::vector<core::Incident>& incs) {
+    std::set<std::string> d;
+    for (const auto& inc : incs) d.insert(inc.event_date.iso());
+    return {d.begin(), d.end()};
+}
+
+long on_day(const std::vector<core::Incident>& incs, const std::string& day) {
+    return std::count_if(incs.begin(), incs.end(),
+                         [&](const core::Incident& i) { return i.event_date.iso() == day; });
+}
+
+std::size_t first_frame(const Run& r, std::size_t from,
+                        const std::function<bool(const json&)>& pred) {
+    for (std::size_t f = from; f < r.log.size(); ++f)
+        if (pred(r.log[f])) return f;
+    return r.log.size();
+}
+
+/** The name of the first feature of a layer of ws (through OGR) that contains lon/lat. */
+std::string containing(const std::string& ws, const char* layer_name, double lon, double lat) {
+    geo::ensure_gdal();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(ws.c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    OGRLayer* layer = ds->GetLayerByName(layer_name);
+    REQUIRE(layer);
+    OGRPoint pt(lon, lat);
+    for (auto& f : *layer)
+        if (f->GetGeometryRef() && f->GetGeometryRef()->Contains(&pt))
+            return f->GetFieldAsString("name");
+    return {};
+}
+
+}  // namespace
+
+// =============================================================================================
+// Panels
+
+TEST_CASE("panels: Tab hides every panel and the map shows where they were", "[viewer][panels]") {
+    const std::string dir = case_dir("panels-tab");
+    std::vector<std::string> script = {"wait 2", "screenshot shown.png", "key tab", "wait 2",
+                                       "screenshot hidden.png"};
+    const std::size_t hidden_f = frames(dir, script) - 1;
+    // Panned by (-400, -150) px with the panels hidden, the cursor then off the map (no
+    // tooltip): what was under the side bar and the timeline moves with the map.
+    append(script, {"drag 700 400 300 250", "move 5 705", "wait 2", "screenshot panned.png",
+                    "key tab", "wait 2"});
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    const AreaRect open = area_of(r.log[1]), all = area_of(r.log[hidden_f]);
+    CHECK(r.log[1]["panels_hidden"] == false);
+    CHECK(open.x0 == 0);
+    CHECK(open.x1 < kW * 0.7);  // the side bar on the right
+    CHECK(open.y1 < kH - 100);  // the timeline along the bottom
+    CHECK(r.log[hidden_f]["panels_hidden"] == true);
+    CHECK(all.x0 == 0);
+    CHECK(all.x1 == kW);
+    CHECK(all.y1 == kH - 22);  // only the status line
+    CHECK(r.log.back()["panels_hidden"] == false);
+    // Tab does not move the map.
+    CHECK(view_of(r.log[hidden_f]).cx == view_of(r.log[1]).cx);
+    CHECK(view_of(r.log[hidden_f]).upp == view_of(r.log[1]).upp);
+
+    const Shot shown(dir + "/shown.png"), hidden(dir + "/hidden.png"), panned(dir + "/panned.png");
+    // Where the side bar (x 860..1270) and the timeline (y 580..690) were: with the panels
+    // hidden, the map, as the pan shows (the same pixels 400 px left and 150 px up after it);
+    // with them shown, something else there.
+    long probes = 0, moved_with_map = 0, differed_from_panels = 0;
+    auto probe = [&](int x, int y) {
+        ++probes;
+        moved_with_map += same_colour(hidden.at(x, y), panned.at(x - 400, y - 150), 12);
+        differed_from_panels += !same_colour(hidden.at(x, y), shown.at(x, y), 12);
+    };
+    for (int y = 210; y <= 640; y += 3)
+        for (int x = 860; x <= 1270; x += 3) probe(x, y);
+    for (int y = 580; y <= 690; y += 3)
+        for (int x = 410; x <= 830; x += 3) probe(x, y);
+    INFO(probes << " probes: " << moved_with_map << " moved with the map, " << differed_from_panels
+                << " differ from the panels");
+    CHECK(moved_with_map >= probes * 95 / 100);
+    CHECK(differed_from_panels >= probes * 60 / 100);
+}
+
+TEST_CASE("fit: the visible incidents fit where no panel is, side bar open or collapsed",
+          "[viewer][panels][fit]") {
+    const std::string dir = case_dir("panels-fit");
+    const auto incs = default_incidents();
+    std::vector<std::string> script = {
+        "wait 2", "screenshot start.png", "drag 600 300 200 200", "wait 2", "key f",
+        "wait 2", "screenshot fitted.png"};
+    const std::size_t fitted = frames(dir, script) - 1;
+    // View > Side bar: collapsed to its strip; F again.
+    append(script, {"click 97 11", "wait 2", "click 120 142", "wait 2", "key f", "wait 2"});
+    const std::size_t strip = frames(dir, script) - 1;
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    REQUIRE(r.log[strip]["sidebar_open"] == false);
+    CHECK(area_of(r.log[strip]).x1 > area_of(r.log[fitted]).x1 + 300);
+    CHECK(view_of(r.log[strip]).upp <= view_of(r.log[fitted]).upp);
+    geo::Projector proj;
+    for (const std::size_t f : {std::size_t{1}, fitted, strip}) {
+        const ViewState v = view_of(r.log[f]);
+        const AreaRect a = area_of(r.log[f]);
+        REQUIRE(r.log[f]["visible"] == static_cast<long>(incs.size()));
+        for (const auto& inc : incs) {
+            double x, y, px, py;
+            REQUIRE(proj.forward(inc.lon, inc.lat, x, y));
+            map_to_pixel(v, x, y, px, py);
+            INFO("frame " << f << ": " << inc.event_id_cnty << " at " << px << "," << py << " in "
+                          << a.x0 << ".." << a.x1 << " x " << a.y0 << ".." << a.y1);
+            CHECK(px > a.x0 + 10);
+            CHECK(px < a.x1 - 10);
+            CHECK(py > a.y0 + 10);
+            CHECK(py < a.y1 - 10);
+        }
+    }
+    // And they are seen: every symbol no other type can cover shows its colour.
+    const Shot shot(dir + "/fitted.png");
+    long seen = 0;
+    const std::vector<std::size_t> free = uncovered(incs, proj, view_of(r.log[fitted]).upp);
+    for (const std::size_t i : free) {
+        double px, py;
+        shot.pixel_of(incs[i].lon, incs[i].lat, px, py);
+        INFO(incs[i].event_id_cnty << " at " << px << "," << py);
+        const bool drawn =
+            shot.colour_near(px, py, map::style_for_type(incs[i].event_type).fill, 1);
+        CHECK(drawn);
+        seen += drawn;
+    }
+    CHECK(seen >= 5);
+}
+
+// =============================================================================================
+// Timeline
+
+TEST_CASE("timeline: Play on the default range sweeps a day through the whole span",
+          "[viewer][timeline]") {
+    const std::string dir = case_dir("timeline-all");
+    const auto incs = default_incidents();
+    const auto days = days_of(incs);
+    REQUIRE(days.size() == 3);
+    const std::vector<std::string> script = {"wait 2", kPlay, "wait 110"};
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    REQUIRE(r.log[1]["range"] == json::array({days[0], days[2]}));  // All
+    CHECK(r.log[1]["playing"] == false);
+    const std::size_t p = first_frame(r, 0, [](const json& f) { return f["playing"] == true; });
+    REQUIRE(p < r.log.size());
+    // One day at a time from the first, at 2 days/s (60 replayed frames a second).
+    CHECK(r.log[p]["range"] == json::array({days[0], days[0]}));
+    CHECK(r.log[p]["visible"] == on_day(incs, days[0]));
+    const std::size_t d1 = first_frame(r, p, [&](const json& f) {
+        return f["range"] == json::array({days[1], days[1]});
+    });
+    const std::size_t d2 = first_frame(r, p, [&](const json& f) {
+        return f["range"] == json::array({days[2], days[2]});
+    });
+    INFO("play at " << p << ", day 2 at " << d1 << ", day 3 at " << d2);
+    REQUIRE(d2 < r.log.size());
+    CHECK(d1 >= p + 27);
+    CHECK(d1 <= p + 31);
+    CHECK(r.log[d1]["visible"] == on_day(incs, days[1]));
+    CHECK(d2 >= d1 + 28);
+    CHECK(d2 <= d1 + 32);
+    CHECK(r.log[d2]["visible"] == on_day(incs, days[2]));
+    // At the end (when the next step would pass it) it stops there.
+    CHECK(r.log.back()["playing"] == false);
+    CHECK(r.log.back()["range"] == json::array({days[2], days[2]}));
+}
+
+TEST_CASE("timeline: the histogram under the range has a bar per day, as tall as its count",
+          "[viewer][timeline]") {
+    const std::string dir = case_dir("timeline-histogram");
+    const auto incs = default_incidents();
+    const auto days = days_of(incs);
+    REQUIRE(days.size() == 3);
+    const Run r = replay(dir, LIMES_DEFAULT_WS, {"wait 2", "move 5 705", "screenshot hist.png"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    const Shot shot(dir + "/hist.png");
+    // The histogram spans the timeline's width (x 8..836) from y 630 to 690; three days, three
+    // bars; bars in the range (All: every one) in dark blue (40, 70, 140).
+    const map::Rgba bar{40, 70, 140, 255};
+    std::array<int, 3> height{};
+    long peak = 0;
+    for (int k = 0; k < 3; ++k) {
+        const int x = static_cast<int>(8 + (k + 0.5) * 828 / 3.0);
+        for (int y = 600; y < 698; ++y) height[k] += same_colour(shot.at(x, y), bar, 25);
+        peak = std::max(peak, on_day(incs, days[k]));
+    }
+    const int tallest = *std::max_element(height.begin(), height.end());
+    REQUIRE(tallest >= 40);
+    for (int k = 0; k < 3; ++k) {
+        const double want = static_cast<double>(on_day(incs, days[k])) / peak;
+        INFO(days[k] << ": " << on_day(incs, days[k]) << " incidents, bar " << height[k]
+                     << " px of " << tallest);
+        CHECK(static_cast<double>(height[k]) / tallest == Approx(want).margin(0.06));
+        CHECK((height[k] > 0) == (on_day(incs, days[k]) > 0));
+    }
+}
+
+// =============================================================================================
+// Search
+
+TEST_CASE("search: the table's search hides the symbols that do not match on the map",
+          "[viewer][search]") {
+    const std::string dir = case_dir("search");
+    const auto incs = default_incidents();
+    const std::string needle = "Jermuk";
+    auto matches = [&](const core::Incident& inc) {
+        for (const std::string* t :
+             {&inc.location, &inc.actor1, &inc.actor2, &inc.source, &inc.reported_by, &inc.notes})
+            if (core::to_lower(*t).find(core::to_lower(needle)) != std::string::npos) return true;
+        return false;
+    };
+    const long n_match = std::count_if(incs.begin(), incs.end(), matches);
+    REQUIRE(n_match >= 2);
+    REQUIRE(n_match < static_cast<long>(incs.size()) - 5);
+    // The search box of the Incidents tab (x 853..1183, y 67), Enter to search.
+    const std::vector<std::string> script = {
+        "wait 2", "screenshot all.png", "click 1015 67", "type " + needle,      "key enter",
+        "wait 3", "move 5 705",         "wait 2",        "screenshot found.png"};
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    CHECK(r.log[1]["visible"] == static_cast<long>(incs.size()));
+    CHECK(r.log.back()["search"] == needle);
+    CHECK(r.log.back()["visible"] == n_match);  // the map's count ("N of M") follows it
+    CHECK(r.log.back()["incidents"] == static_cast<long>(incs.size()));
+    CHECK(view_of(r.log.back()).cx == view_of(r.log[1]).cx);
+
+    const Shot all(dir + "/all.png"), found(dir + "/found.png");
+    geo::Projector proj;
+    const double upp = view_of(r.log[1]).upp;
+    long gone = 0, kept = 0;
+    for (const std::size_t i : uncovered(incs, proj, upp)) {
+        const auto& inc = incs[i];
+        double px, py;
+        all.pixel_of(inc.lon, inc.lat, px, py);
+        if (!in_map_area(px, py)) continue;
+        const map::Rgba c = map::style_for_type(inc.event_type).fill;
+        INFO(inc.event_id_cnty << " " << inc.location << " at " << px << "," << py);
+        REQUIRE(all.colour_near(px, py, c, 1));
+        if (matches(inc)) {
+            CHECK(found.colour_near(px, py, c, 1));
+            ++kept;
+        } else if (!covered(incs, proj, upp, i, 6.0, [&](const core::Incident& j) {
+                       return j.event_type == inc.event_type && matches(j);
+                   })) {
+            CHECK_FALSE(found.colour_near(px, py, c, 4));
+            ++gone;
+        }
+    }
+    CHECK(gone >= 3);
+    CHECK(kept >= 1);
+}
+
+// =============================================================================================
+// File > Save As on a read-only workspace
+
+TEST_CASE("save: a read-only workspace says so plainly, and File > Save As keeps the edit",
+          "[viewer][edit][saveas]") {
+    const std::string dir = case_dir("readonly");
+    REQUIRE(::chmod(dir.c_str(), 0777) == 0);  // the replay's user writes its log and the copy
+    const std::string ws = copy_default_ws(dir);
+    const std::size_t before = geo::Workspace::open(ws).read_incidents().size();
+    REQUIRE(::chmod(ws.c_str(), 0444) == 0);
+    // root writes a 0444 file anyway: then the window runs as nobody.
+    const std::string as = ::geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 "
+                                              "--clear-groups env HOME='" +
+                                                  dir + "'"
+                                            : "";
+    const std::string copy = dir + "/rescued.gpkg";
+    std::vector<std::string> script = add_incident_script(560, 480, "Readonlyville");
+    append(script, {"key ctrl+s", "wait 3"});
+    const std::size_t saved = frames(dir, script) - 1;
+    append(script, file_menu(102));  // Save As...: the path field has the focus
+    append(script, {"type " + copy, "key enter", "wait 3"});
+    const Run r = replay(dir, ws, script, as);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    CHECK(r.log[saved]["message"] == "error: the workspace is read-only; use File → Save As");
+    CHECK(r.log[saved]["dirty"] == true);
+    for (const auto& f : r.log) {
+        const std::string m = f["message"].get<std::string>();
+        CHECK(m.find("SQL") == std::string::npos);
+        CHECK(m.find("TRIGGER") == std::string::npos);
+    }
+    const json& end = r.log.back();
+    CHECK(end["dirty"] == false);
+    CHECK(end["workspace"] == copy);
+    CHECK(end["message"].get<std::string>().rfind("saved as " + copy, 0) == 0);
+    // The copy holds every incident and the new one; the read-only original is as it was.
+    const auto rescued = geo::Workspace::open(copy).read_incidents();
+    CHECK(rescued.size() == before + 1);
+    CHECK(std::count_if(rescued.begin(), rescued.end(), [](const core::Incident& i) {
+              return i.location == "Readonlyville" && i.event_type == "Protests";
+          }) == 1);
+    CHECK(geo::Workspace::open(ws).read_incidents().size() == before);
+    struct stat st {};
+    REQUIRE(::stat(copy.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0200) != 0);  // the copy can be saved into again
+}
+
+// =============================================================================================
+// Add incident
+
+TEST_CASE("add incident: the timeline's date, and country and admin1 from the provinces",
+          "[viewer][edit][admin]") {
+    const std::string dir = case_dir("add-admin");
+    const std::string ws = copy_default_ws(dir);
+    const auto incs = default_incidents();
+    const auto days = days_of(incs);
+    const ViewState v = initial_view(dir);
+    // Goris, in Syunik (Armenia).
+    geo::Projector proj;
+    double x, y, px, py;
+    REQUIRE(proj.forward(46.338, 39.507, x, y));
+    map_to_pixel(v, x, y, px, py);
+    REQUIRE(in_map_area(px, py));
+    // The range narrowed to the first day: the timeline's date is then that day.
+    std::vector<std::string> script = {"wait 2", kNarrowToFirstDay, "wait 2"};
+    append(script, kOpenAddIncident);
+    append(script,
+           {at("click", px, py), "wait 3", "screenshot form.png", form_field(kFormType), "wait 2",
+            "click 520 258", "wait 2", form_field(kFormLocation), "type Goris test",
+            form_field(kFormReportedBy), "type Test reporter", form_field(kFormSource),
+            "type limes test", "wait 2", kFormOk, "wait 3", "key ctrl+s", "wait 3"});
+    const Run r = replay(dir, ws, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    CHECK(r.log.back()["dirty"] == false);
+    // The point clicked, as the window took it (the pixel's corner, in the view of then).
+    double cx, cy, lon, lat;
+    pixel_to_map(v, std::lround(px), std::lround(py), cx, cy);
+    REQUIRE(proj.inverse(cx, cy, lon, lat));
+    const std::string province = containing(ws, "provinces", lon, lat),
+                      country = containing(ws, "countries", lon, lat);
+    REQUIRE(province == "Syunik");
+    REQUIRE(country == "Armenia");
+    const auto saved = geo::Workspace::open(ws).read_incidents();
+    const core::Incident* added = nullptr;
+    for (const auto& inc : saved)
+        if (inc.location == "Goris test") added = &inc;
+    REQUIRE(added);
+    CHECK(added->admin1 == "Syunik");
+    CHECK(added->country == "Armenia");
+    CHECK(added->event_date.iso() == days[0]);
+    CHECK(added->lon == Approx(lon).margin(1e-6));
+    CHECK(added->lat == Approx(lat).margin(1e-6));
+    CHECK_FALSE(added->fatalities.has_value());  // left empty: not stated, not 0
+}
+
+// =============================================================================================
+// Double-click
+
+TEST_CASE("dblclick: two quick clicks on a symbol select it and do not zoom",
+          "[viewer][dblclick]") {
+    const std::string dir = case_dir("dblclick-symbol");
+    const ViewState v = initial_view(dir);
+    const auto incs = default_incidents();
+    geo::Projector proj;
+    // An incident alone at its point, with nothing else within 14 px.
+    const core::Incident* target = nullptr;
+    double tx = 0, ty = 0;
+    for (const auto& inc : incs) {
+        double x, y, px, py;
+        proj.forward(inc.lon, inc.lat, x, y);
+        map_to_pixel(v, x, y, px, py);
+        if (!in_map_area(px, py)) continue;
+        bool alone = true;
+        for (const auto& other : incs) {
+            if (&other == &inc) continue;
+            double ox, oy, qx, qy;
+            proj.forward(other.lon, other.lat, ox, oy);
+            map_to_pixel(v, ox, oy, qx, qy);
+            if (std::hypot(qx - px, qy - py) < 14) alone = false;
+        }
+        if (alone) {
+            target = &inc, tx = px, ty = py;
+            break;
+        }
+    }
+    REQUIRE(target);
+    const std::vector<std::string> script = {"wait 2", at("dblclick", tx, ty), "wait 2"};
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK(view_of(r.log.back()).upp == v.upp);
+    CHECK(view_of(r.log.back()).cx == v.cx);
+    CHECK(r.log.back()["selected"] == target->event_id_cnty);
+}
