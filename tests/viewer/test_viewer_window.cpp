@@ -433,3 +433,47 @@ TEST_CASE("dblclick: two quick clicks on a symbol select it and do not zoom",
     CHECK(view_of(r.log.back()).cx == v.cx);
     CHECK(r.log.back()["selected"] == target->event_id_cnty);
 }
+
+// =============================================================================================
+// File > Import and File > Open
+
+TEST_CASE("file: Import adds a CSV as limes import does, Open switches to another workspace",
+          "[viewer][file]") {
+    const std::string dir = case_dir("file-import-open");
+    const std::string ws = copy_default_ws(dir);
+    const std::string csv = std::string(LIMES_TEST_DATA) + "/acled_2023.csv";
+    const std::size_t before = geo::Workspace::open(ws).read_incidents().size();
+    // The same file imported by the command line into another copy: what the window must
+    // reach (the exit status of a partial import is not what this test is about).
+    const std::string cli = dir + "/cli.gpkg";
+    REQUIRE(shell_status("cp '" + ws + "' '" + cli + "'") == 0);
+    shell_status(std::string("'") + LIMES_BINARY + "' import '" + cli + "' '" + csv +
+                 "' >cli_out.txt 2>&1");
+    std::multiset<std::string> want;
+    for (const auto& inc : geo::Workspace::open(cli).read_incidents())
+        want.insert(inc.event_id_cnty);
+    REQUIRE(want.size() > before);
+
+    std::vector<std::string> script = {"wait 2"};
+    append(script, file_menu(58));  // Import...: the path field has the focus
+    append(script, {"type " + csv, "key enter", "wait 2", "wait-loaded", "wait 2"});
+    const std::size_t imported = frames(dir, script) - 1;
+    append(script, file_menu(38));  // Open...
+    append(script, {"type " + std::string(LIMES_DEFAULT_WS), "key enter", "wait 3"});
+    const Run r = replay(dir, ws, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    const json& after_import = r.log.at(imported);
+    CHECK(after_import["incidents"] == static_cast<long>(want.size()));
+    CHECK(after_import["visible"] == static_cast<long>(want.size()));
+    CHECK(after_import["dirty"] == false);
+    CHECK(after_import["message"].get<std::string>().rfind("imported ", 0) == 0);
+    std::multiset<std::string> got;
+    for (const auto& inc : geo::Workspace::open(ws).read_incidents()) got.insert(inc.event_id_cnty);
+    CHECK(got == want);
+    // Open: the window now shows the default workspace.
+    const json& end = r.log.back();
+    CHECK(end["workspace"] == LIMES_DEFAULT_WS);
+    CHECK(end["incidents"] == static_cast<long>(before));
+    CHECK(end["message"] == std::string("opened ") + LIMES_DEFAULT_WS);
+}
