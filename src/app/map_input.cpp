@@ -76,6 +76,7 @@ void handle_map_input(Session& s, MapInput& mi) {
                     hits == mi.last_hits ? (mi.cycle + 1) % static_cast<int>(hits.size()) : 0;
                 mi.last_hits = hits;
                 s.state.selected = hits[mi.cycle];
+                s.panels.sidebar_open = true;  // the inspector is in it (Tab still hides it)
             } else {
                 s.state.selected = -1;
                 mi.last_hits.clear();

@@ -416,7 +416,7 @@ void timeline_panel(ViewerState& state, const PanelState& p, int w, int h) {
                        ImGuiSliderFlags_Logarithmic);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(90);
-    ImGui::SliderInt("window", &state.play_window_days, 1, 365, "%d days",
+    ImGui::SliderInt("window", &state.play_window_days, 1, 365, "%d-day",
                      ImGuiSliderFlags_Logarithmic);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("How many days Play shows at a time when it starts from All");

@@ -477,3 +477,48 @@ TEST_CASE("file: Import adds a CSV as limes import does, Open switches to anothe
     CHECK(end["incidents"] == static_cast<long>(before));
     CHECK(end["message"] == std::string("opened ") + LIMES_DEFAULT_WS);
 }
+
+// =============================================================================================
+// Not stated
+
+TEST_CASE("table: a row without a fatalities figure says \"not stated\", not 0 or nothing",
+          "[viewer][table]") {
+    const std::string dir = case_dir("not-stated");
+    const auto incs = default_incidents();
+    const long unknown = std::count_if(incs.begin(), incs.end(), [](const core::Incident& i) {
+        return !i.fatalities.has_value();
+    });
+    REQUIRE(unknown >= 1);
+    // The Fatalities header (x 937..1011, y 112) clicked once: ascending, the rows without a
+    // figure first; then descending: a row with the largest figure first.
+    const Run r =
+        replay(dir, LIMES_DEFAULT_WS,
+               {"wait 2", "click 970 112", "wait 2", "move 5 705", "wait 2", "screenshot asc.png",
+                "click 990 112", "wait 2", "move 5 705", "wait 2", "screenshot desc.png"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    // How wide the text in the first row's Fatalities cell is: the columns of pixels much
+    // darker than the row's background.
+    auto text_width = [](const Shot& s) {
+        int cols = 0;
+        for (int x = 940; x <= 1008; ++x) {
+            bool ink = false;
+            for (int y = 124; y <= 140; ++y) {
+                const map::Rgba p = s.at(x, y);
+                ink |= (p.r + p.g + p.b) / 3 < 190;
+            }
+            cols += ink;
+        }
+        return cols;
+    };
+    const Shot asc(dir + "/asc.png"), desc(dir + "/desc.png");
+    long most = 0;
+    for (const auto& i : incs) most = std::max<long>(most, i.fatalities.value_or(0));
+    const int digits = static_cast<int>(std::to_string(most).size());
+    INFO("not stated: " << text_width(asc) << " px of text; " << most << ": " << text_width(desc)
+                        << " px");
+    // "not stated" (grey) darkens about 40 of its 58 px wide columns; "0" would darken ~6.
+    CHECK(text_width(asc) >= 30);
+    CHECK(text_width(desc) >= 4);                // the largest figure is drawn
+    CHECK(text_width(desc) <= 10 * digits + 4);  // as digits, not words
+}
