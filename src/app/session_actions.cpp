@@ -14,6 +14,7 @@
 
 #include "app/session.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "geo/formats/safe_output.hpp"
 #include "geo/geometry/geos_util.hpp"
 #include "geo/ops/exporter.hpp"
@@ -87,6 +88,21 @@ void Session::save_as(const std::string& path) {
     if (path.empty()) throw core::UsageError("Save As: no file name given");
     if (std::filesystem::exists(path))
         throw core::UsageError(path + " exists: choose a new file name for the copy");
+    auto ends_with = [](const std::string& s, const std::string& end) {
+        return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+    };
+    if (!ends_with(core::to_lower(path), ".gpkg"))
+        throw core::UsageError("Save As: " + path + ": the copy is a GeoPackage; name it .gpkg");
+    {
+        // The copy is made byte for byte: only a GeoPackage (an SQLite file) can be copied so
+        // and saved into; another source (GeoJSON, ...) becomes a workspace by `limes import`.
+        char magic[16] = {};
+        std::ifstream head(options_.workspace, std::ios::binary);
+        head.read(magic, sizeof magic);
+        if (std::string(magic, sizeof magic) != std::string("SQLite format 3\0", 16))
+            throw core::UsageError("Save As copies GeoPackage workspaces; " + options_.workspace +
+                                   " is not one (make one with limes import)");
+    }
     // A copy beside the target first, opened and saved into, then renamed into place: a
     // failure leaves no half-written workspace under the chosen name. The copy is a new file
     // (this process's permissions, not the read-only original's); the workspace keeps no
