@@ -613,7 +613,7 @@ void claims_panel(ViewerState& state) {
                                   ImGuiTableFlags_BordersInnerV;
     if (!ImGui::BeginTable("claims", 4, flags)) return;
     ImGui::TableSetupScrollFreeze(1, 1);
-    ImGui::TableSetupColumn("Claim", ImGuiTableColumnFlags_WidthFixed, 210);
+    ImGui::TableSetupColumn("Claim", ImGuiTableColumnFlags_WidthFixed, 270);
     ImGui::TableSetupColumn("Holder", ImGuiTableColumnFlags_WidthFixed, 120);
     ImGui::TableSetupColumn("Area km²", ImGuiTableColumnFlags_WidthFixed, 72);
     ImGui::TableSetupColumn("Encroachment km²", ImGuiTableColumnFlags_WidthFixed, 130);
