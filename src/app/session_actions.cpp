@@ -194,7 +194,15 @@ void Session::add_claim_from_panel() {
         return;
     }
     std::vector<core::Claim> claims{c};
-    ws_->append_claims(claims);  // one transaction of its own, like an import
+    try {
+        if (read_only(options_.workspace)) throw core::IoError(options_.workspace, kReadOnly);
+        ws_->append_claims(claims);  // one transaction of its own, like an import
+    } catch (const std::exception& e) {
+        // Said in the tool's window, the vertices kept (the loop must not end on it).
+        panels.claim_problems.push_back(plain_error(e));
+        log_ << "limes view: " << e.what() << '\n';
+        return;
+    }
     if (!reason.empty()) state.messages.push_back("claim repaired with MakeValid: " + reason);
     state.messages.push_back("claim '" + c.name + "' added");
     panels.draw_claim = false;
