@@ -522,3 +522,23 @@ TEST_CASE("table: a row without a fatalities figure says \"not stated\", not 0 o
     CHECK(text_width(desc) >= 4);                // the largest figure is drawn
     CHECK(text_width(desc) <= 10 * digits + 4);  // as digits, not words
 }
+
+TEST_CASE("timeline: a click on a day of the histogram moves the range there",
+          "[viewer][timeline]") {
+    const std::string dir = case_dir("timeline-histogram-click");
+    const auto incs = default_incidents();
+    const auto days = days_of(incs);
+    REQUIRE(days.size() == 3);
+    // Narrowed to the first day, then a click on the third bar (x 8..836, y 630..690).
+    const int x3 = static_cast<int>(8 + 2.5 * 828 / 3.0);
+    const std::vector<std::string> script = {"wait 2", kNarrowToFirstDay, "wait 2",
+                                             "click " + std::to_string(x3) + " 680", "wait 2"};
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    const std::size_t narrowed = frames(dir, {script.begin(), script.begin() + 3}) - 1;
+    CHECK(r.log[narrowed]["range"] == json::array({days[0], days[0]}));
+    CHECK(r.log.back()["range"] == json::array({days[2], days[2]}));
+    CHECK(r.log.back()["visible"] == on_day(incs, days[2]));
+}
