@@ -68,6 +68,15 @@ float shape_distance(vec2 p, float r) {
     return length(p) - r;  // CIRCLE, DISC
 }
 
+// Distance from the centre to the nearest edge of the shape, as a fraction of its radius.
+float inradius_factor() {
+    if (v_shape == TRIANGLE) return 0.5;
+    if (v_shape == DIAMOND) return 0.7071068;
+    if (v_shape == STAR) return 0.4;
+    if (v_shape == CROSS) return 0.36;
+    return 1.0;  // CIRCLE, SQUARE
+}
+
 void main() {
     float d = shape_distance(v_local, v_radius);
     float coverage = clamp(0.5 - d, 0.0, 1.0);
@@ -99,11 +108,17 @@ void main() {
             c *= 1.0 - hole;
         }
         if ((v_style & 4u) != 0u) {
-            // Centred max(1, 0.2 r) px inside the band, max(1, 0.12 r) px wide.
-            float at = -(v_outline_px + max(1.0, 0.2 * v_radius));
-            float half_w = 0.5 * max(1.0, 0.12 * v_radius);
-            float line = clamp(half_w + 0.5 - abs(d - at), 0.0, 1.0);
-            c = mix(c, vec4(1.0), line);
+            // The fill runs from the band (depth v_outline_px) to the shape's deepest point
+            // (its inradius); the line lies 45 % of the way in, about 1 px wide, where the
+            // fill is deep enough (2.5 px) to show both it and a middle of fill colour.
+            float inradius = v_radius * inradius_factor();
+            float depth = inradius - v_outline_px;
+            if (depth >= 2.5) {
+                float at = -(v_outline_px + 0.45 * depth);
+                float half_w = 0.5 * max(1.0, 0.1 * inradius);
+                float line = clamp(half_w + 0.5 - abs(d - at), 0.0, 1.0);
+                c = mix(c, vec4(1.0), line);
+            }
         }
         c *= coverage;  // premultiplied
     }

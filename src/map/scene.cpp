@@ -323,7 +323,11 @@ Symbol incident_symbol(const core::IncidentMark& inc, const IncidentLook& look) 
                                                                     : Rgba{255, 255, 255, 255};
             break;
     }
-    s.outline_px = kSymbolOutlinePx * look.scale;
+    // Pointed shapes (a triangle's middle is half its radius from the edge) get a thinner band,
+    // so that their fill stays the larger part of them.
+    const bool pointed =
+        s.shape == Shape::Triangle || s.shape == Shape::Star || s.shape == Shape::Cross;
+    s.outline_px = kSymbolOutlinePx * look.scale * (pointed ? 0.75f : 1.0f);
     // core::kStatuses: reported 0, confirmed 1, disputed 2, denied 3.
     s.dashed = inc.status == 2;
     s.fill_style = inc.status == 3 ? SymbolFill::Hollow : SymbolFill::Solid;

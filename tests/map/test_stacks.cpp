@@ -121,7 +121,9 @@ TEST_CASE("who said it: an incident's symbol encodes side, status and fatalities
     look.scale = 2.0f;
     const map::Symbol big = map::incident_symbol(m, look);
     CHECK(big.size_px == Approx(2 * map::incident_symbol(m, {}).size_px));
-    CHECK(big.outline_px == Approx(2 * map::kSymbolOutlinePx));
+    CHECK(big.outline_px == Approx(2 * map::kSymbolOutlinePx));  // a circle's
+    m.type = 1;  // Explosions: a triangle's band is thinner
+    CHECK(map::incident_symbol(m, {}).outline_px == Approx(0.75f * map::kSymbolOutlinePx));
 }
 
 TEST_CASE("approximate-location discs: one per place and radius, a quiet neutral tint",

@@ -74,12 +74,37 @@ TEST_CASE("symbol forms: a dashed outline alternates ink and white around the sy
 
 TEST_CASE("symbol forms: the inner ring is a white line inside the fill, the middle filled",
           "[render][symbol]") {
-    // Radius 15, band 1.5 px: the line is centred 1.5 + 3 = 4.5 px inside the edge (10.5 px
-    // from the centre), 1.8 px wide.
+    // Radius 15, band 1.5 px: the line is centred 1.5 + 0.45 * 13.5 = 7.6 px inside the edge
+    // (7.4 px from the centre), 1.5 px wide.
     const auto img = circle([](map::Symbol& s) { s.inner_ring = true; });
-    CHECK(near(img.at(30 - 11, 30), {255, 255, 255, 255}, 40));
+    CHECK(near(img.at(30 - 7, 30), {255, 255, 255, 255}, 40));
     CHECK(near(img.at(30, 30), fill, 2));
-    CHECK(near(img.at(30 - 6, 30), fill, 2));
+    CHECK(near(img.at(30 - 4, 30), fill, 2));
+    CHECK(near(img.at(30 - 11, 30), fill, 2));
     const auto plain = circle([](map::Symbol&) {});
-    CHECK(near(plain.at(30 - 11, 30), fill, 2));  // control
+    CHECK(near(plain.at(30 - 7, 30), fill, 2));  // control
+}
+
+TEST_CASE("symbol forms: the inner ring keeps every shape's middle in its fill colour",
+          "[render][symbol]") {
+    // Incident symbols of the base size (14 px times each shape's scale, 2 px outline): the
+    // window's tests and users find the type's colour at the incident's point.
+    const map::View view = render::test::unit_view(60, 60);
+    const std::pair<map::Shape, float> shapes[] = {
+        {map::Shape::Circle, 14.0f},  {map::Shape::Square, 12.6f}, {map::Shape::Triangle, 20.3f},
+        {map::Shape::Diamond, 16.8f}, {map::Shape::Star, 19.6f},   {map::Shape::Cross, 17.5f}};
+    for (const auto& [shape, size] : shapes) {
+        INFO("shape " << int(shape));
+        map::DrawList list = render::test::empty_list(background);
+        map::Symbol s;
+        s.position = render::test::pixel_center(view, 30, 30);
+        s.shape = shape;
+        s.size_px = size;
+        s.fill = fill;
+        s.outline = ink;
+        s.outline_px = 2.0f;
+        s.inner_ring = true;
+        list.symbols.push_back(s);
+        CHECK(near(render::test::render(list, view).at(30, 30), fill, 4));
+    }
 }
