@@ -130,6 +130,7 @@ struct LegendEntry {
     LineBatch line;
     std::string badge = {};         // kind 0: text drawn on the symbol (a stack's count)
     std::vector<Symbol> more = {};  // kind 0: further samples after the key (sizes)
+    bool framed = false;            // kind 0: a thin dark edge around the key (a white outline)
 };
 
 // The incident symbols' entries: type (shape, and fill unless --color-by says otherwise) with
@@ -188,6 +189,7 @@ std::vector<LegendEntry> incident_entries(const std::vector<core::IncidentMark>&
                       {},
                       {}};
         if (t.color_by != ColorBy::ReportedBy) e.symbol.fill = {130, 130, 130, 255};
+        e.framed = true;  // a white (third party) outline shows on the white panel
         out.push_back(std::move(e));
     }
     for (std::size_t i = 0; i < statuses.size(); ++i) {
@@ -337,6 +339,10 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
             if (e.kind == 1) s = {{}, key, Shape::Disc, kUncertaintyDisc, kUncertaintyDisc, 0.0f};
             if (e.kind == 1) s.fill.a = s.outline.a = 70;  // a key stronger than one map disc
             s.position = {cx, cy};
+            if (e.framed) {
+                Symbol edge{{cx, cy}, s.size_px + 2 * c.s, Shape::Circle, kMuted, kMuted};
+                c.list.overlay.symbols.push_back(edge);
+            }
             c.list.overlay.symbols.push_back(s);
             if (!e.badge.empty()) {
                 const float bs = 0.62f * 15 * c.s;
