@@ -872,7 +872,9 @@ TEST_CASE("briefing image: Syunik, 13 September 2022: every type the legend coun
     const Georeference georef(png);
     for (const auto& [type, points] : by_type) {
         // The type's colour within 40 px (a fanned stack's ring) of one of its incidents: at
-        // least 25 pixels, a visible part of a symbol, not an anti-aliased fringe.
+        // least 15 pixels, a visible part of a symbol, not an anti-aliased fringe. Measured:
+        // battles 37, explosions 30, violence against civilians 227; with the stacks not
+        // fanned (stack_incidents returning none) the battles have 0.
         const map::Rgba colour = map::style_for_type(type).fill;
         int most = 0;
         for (const auto& [lon, lat] : points) {
@@ -881,14 +883,14 @@ TEST_CASE("briefing image: Syunik, 13 September 2022: every type the legend coun
             most = std::max(most, pixels_near(img, fx, fy, 40, colour, 30));
         }
         INFO(type << " (" << points.size() << "): " << most << " pixels of " << str(colour));
-        CHECK(most >= 25);
+        CHECK(most >= 15);
     }
     // Both battles: each of their two places shows red.
     for (const auto& [lon, lat] : by_type["Battles"]) {
         double fx, fy;
         georef.to_pixel(lon, lat, fx, fy);
         INFO("battle at " << lon << "," << lat);
-        CHECK(pixels_near(img, fx, fy, 40, map::style_for_type("Battles").fill, 30) >= 25);
+        CHECK(pixels_near(img, fx, fy, 40, map::style_for_type("Battles").fill, 30) >= 15);
     }
 }
 
