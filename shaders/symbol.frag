@@ -1,16 +1,21 @@
 #version 330 core
 // Symbol shapes as signed distance functions (pixels, negative inside; after Inigo Quilez's
 // 2D distance functions), each fitting a circle of diameter size_px. Filled with the fill
-// colour inside a 1.5 px band of the outline colour; Disc is a plain disc of the fill colour.
+// colour inside a band of the outline colour (v_outline_px wide); Disc is a plain disc of the
+// fill colour. Hollow (style bit 0): only a ring of the fill colour inside the band, the middle
+// empty. Dashed (bit 1): the band in dashes around the centre, the gaps white. Inner ring
+// (bit 2): a thin white line inside the fill along the outline, the middle keeps the fill.
 in vec2 v_local;          // pixels from the centre, y up
 flat in float v_radius;   // pixels
 flat in uint v_shape;
+flat in float v_outline_px;
+flat in uint v_style;
 flat in vec4 v_fill;      // straight alpha
 flat in vec4 v_outline;
 
 out vec4 o_color;
 
-const float OUTLINE_PX = 1.5;
+const float PI = 3.14159265;
 // map::Shape
 const uint CIRCLE = 0u, SQUARE = 1u, TRIANGLE = 2u, DIAMOND = 3u, STAR = 4u, CROSS = 5u,
            DISC = 6u;
@@ -63,14 +68,60 @@ float shape_distance(vec2 p, float r) {
     return length(p) - r;  // CIRCLE, DISC
 }
 
+// Distance from the centre to the nearest edge of the shape, as a fraction of its radius.
+float inradius_factor() {
+    if (v_shape == TRIANGLE) return 0.5;
+    if (v_shape == DIAMOND) return 0.7071068;
+    if (v_shape == STAR) return 0.4;
+    if (v_shape == CROSS) return 0.36;
+    return 1.0;  // CIRCLE, SQUARE
+}
+
 void main() {
     float d = shape_distance(v_local, v_radius);
     float coverage = clamp(0.5 - d, 0.0, 1.0);
-    // 1 well inside the outline band, 0 in it; Disc has no outline.
-    float inner = v_shape == DISC ? 1.0 : clamp(0.5 - (d + OUTLINE_PX), 0.0, 1.0);
     vec4 fill = vec4(v_fill.rgb * v_fill.a, v_fill.a);
     vec4 outline = vec4(v_outline.rgb * v_outline.a, v_outline.a);
-    vec4 c = mix(outline, fill, inner) * coverage;  // premultiplied
+    vec4 c;
+    if (v_shape == DISC) {
+        c = fill * coverage;
+    } else {
+        // 1 well inside the outline band, 0 in it.
+        float inner = clamp(0.5 - (d + v_outline_px), 0.0, 1.0);
+        if ((v_style & 2u) != 0u) {
+            // Dashes of about 2.5 band widths (at least 3 px), a whole number around, each
+            // 60 % dash and 40 % gap, anti-aliased over a pixel of arc.
+            float around = 2.0 * PI * v_radius;
+            float n = max(4.0, floor(around / max(3.0, 2.5 * v_outline_px)));
+            float t = fract((atan(v_local.y, v_local.x) / (2.0 * PI) + 0.25) * n);
+            float px_per_t = around / n;
+            float on = clamp(min(t, 0.6 - t) * px_per_t + 0.5, 0.0, 1.0);
+            // Gaps white: a shape keeps a closed edge, and the dashes read as dashes.
+            outline = mix(vec4(1.0), outline, on);
+        }
+        c = mix(outline, fill, inner);
+        if ((v_style & 1u) != 0u) {
+            // A ring of the fill colour a fifth of the radius wide (at least 1.5 px) inside
+            // the band, the middle empty.
+            float ring = max(1.5, 0.2 * v_radius);
+            float hole = clamp(0.5 - (d + v_outline_px + ring), 0.0, 1.0);
+            c *= 1.0 - hole;
+        }
+        if ((v_style & 4u) != 0u) {
+            // The fill runs from the band (depth v_outline_px) to the shape's deepest point
+            // (its inradius); the line lies 45 % of the way in, about 1 px wide, where the
+            // fill is deep enough (2.5 px) to show both it and a middle of fill colour.
+            float inradius = v_radius * inradius_factor();
+            float depth = inradius - v_outline_px;
+            if (depth >= 2.5) {
+                float at = -(v_outline_px + 0.45 * depth);
+                float half_w = 0.5 * max(1.0, 0.1 * inradius);
+                float line = clamp(half_w + 0.5 - abs(d - at), 0.0, 1.0);
+                c = mix(c, vec4(1.0), line);
+            }
+        }
+        c *= coverage;  // premultiplied
+    }
     if (c.a <= 0.0) discard;
     o_color = vec4(c.rgb / c.a, c.a);
 }

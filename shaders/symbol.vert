@@ -5,7 +5,7 @@
 // shapes (outline_vertex). Layer units -> image pixels (x right, y down) as in fill.vert.
 layout(location = 0) in vec2 a_position;  // map units rel. to origin (y up) or overlay px (y down)
 layout(location = 1) in float a_size;     // diameter, pixels
-layout(location = 2) in uint a_shape;     // map::Shape
+layout(location = 2) in uvec4 a_shape;    // map::Shape, outline width in 1/8 px, style bits, pad
 layout(location = 3) in vec4 a_fill;      // straight alpha, normalised from bytes
 layout(location = 4) in vec4 a_outline;
 
@@ -19,6 +19,8 @@ uniform vec2 u_ndc_bias;
 out vec2 v_local;             // pixels from the symbol centre, x right, y UP (shapes point up)
 flat out float v_radius;      // pixels
 flat out uint v_shape;
+flat out float v_outline_px;  // width of the outline band, pixels
+flat out uint v_style;        // bit 0 hollow, bit 1 dashed outline, bit 2 inner ring
 flat out vec4 v_fill;
 flat out vec4 v_outline;
 
@@ -44,7 +46,7 @@ const uint TRIANGLE = 2u, DIAMOND = 3u;
 // diamonds fill about half of their square: they get a triangle (the 4th vertex repeats the
 // apex) or a rotated square; the other shapes the square of size_px + 2 px.
 vec2 outline_vertex(int i, float radius) {
-    if (a_shape == TRIANGLE) {
+    if (a_shape.x == TRIANGLE) {
         // Equilateral, centroid at the centre; the shape's inradius is radius / 2, this one's
         // radius / 2 + 1 px (circumradius radius + 2), which holds the shape grown by 1 px.
         float c = radius + 2.0;
@@ -52,7 +54,7 @@ vec2 outline_vertex(int i, float radius) {
         if (i == 1) return vec2(0.8660254 * c, -0.5 * c);
         return vec2(0.0, c);
     }
-    if (a_shape == DIAMOND) {
+    if (a_shape.x == DIAMOND) {
         // |x| + |y| <= radius + 2: the shape (|x| + |y| <= radius) grown by 1.4 px.
         float e = radius + 2.0;
         if (i == 0) return vec2(0.0, -e);
@@ -71,7 +73,9 @@ void main() {
 
     v_local = local;
     v_radius = radius;
-    v_shape = a_shape;
+    v_shape = a_shape.x;
+    v_outline_px = float(a_shape.y) / 8.0;
+    v_style = a_shape.z;
     v_fill = a_fill;
     v_outline = a_outline;
     gl_Position = image_to_clip(image);

@@ -17,6 +17,7 @@
 #include "map/briefing.hpp"
 #include "map/frame.hpp"
 #include "map/scene.hpp"
+#include "map/stacks.hpp"
 #include "map/text.hpp"
 #include "platform/headless_context.hpp"
 #include "render/renderer.hpp"
@@ -171,6 +172,18 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     furniture.attribution =
         "Borders: Natural Earth (public domain); incidents and claims: sources cited per feature";
     if (!shows(o.layers, "incidents")) furniture.empty_note.clear();
+    // Incident symbols: sized with the furniture (text) scale, coloured as --color-by says;
+    // incidents at one place fanned out around a count badge (map/stacks.hpp).
+    map::IncidentLook look;
+    look.color_by = o.color_by;
+    look.scale = map::furniture_scale(view);
+    const std::vector<map::Vec2> screen =
+        map::screen_positions(positions, view, scene.origin_x(), scene.origin_y());
+    const map::StackLayout stacks = map::stack_incidents(incidents, screen, look);
+    look.offsets_px = &stacks.offsets_px;
+    furniture.color_by = o.color_by;
+    for (const auto& st : stacks.stacks)
+        furniture.largest_stack = std::max(furniture.largest_stack, st.members.size());
     // The furniture (labels, title, legend, scale bar: text layout and glyph rasterising)
     // needs the view but not the incidents' symbols: it is composed on a second thread while
     // this one builds the symbols, into a list of its own whose overlay joins the map's after.
@@ -184,11 +197,16 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
             // Composed as the window composes its frames (symbols: a briefing draws every one).
             map::FrameComposer composer;
             list = composer.compose(scene, incidents, positions, nullptr, 0, view,
-                                    scene.default_styles(), map::SymbolMode::Symbols);
+                                    scene.default_styles(), map::SymbolMode::Symbols, look);
+            if (shows(o.layers, "incidents"))
+                map::add_stack_leaders(stacks, screen, view, look.scale, list);
         },
         [&] {
             map::TextEngine text;
-            map::compose_briefing(scene, incidents, view, furniture, text, furniture_list);
+            const map::BriefingLayout placed =
+                map::compose_briefing(scene, incidents, view, furniture, text, furniture_list);
+            if (shows(o.layers, "incidents"))
+                map::add_stack_badges(stacks, look.scale, text, furniture_list, placed.furniture);
         });
     append_overlay(std::move(furniture_list), list);
     result.load_ms = ms_since(t0);

@@ -13,6 +13,7 @@
 #include "geo/geometry/projection.hpp"
 #include "geo/store/views.hpp"
 #include "map/draw_list.hpp"
+#include "map/symbol_mode.hpp"
 
 namespace limes::app {
 
@@ -25,9 +26,10 @@ struct BriefingOptions {
     core::Filter filter;              ///< incidents shown; bbox/region also set the extent
     geo::ImageFormat format = geo::ImageFormat::Png;
     std::string title = "Reported incidents";
-    std::vector<std::string> layers;    ///< shown layers; empty: all
-    std::string label_language = "en";  ///< en | hy | az
-    std::string save_view;              ///< when set, stores these options as a named view
+    std::vector<std::string> layers;             ///< shown layers; empty: all
+    std::string label_language = "en";           ///< en | hy | az
+    map::ColorBy color_by = map::ColorBy::Type;  ///< --color-by: what a symbol's fill means
+    std::string save_view;                       ///< when set, stores these options as a named view
 };
 
 struct BriefingResult {

@@ -24,6 +24,9 @@ class RenderCommand : public Command {
         c->add_option("--title", brief_.title, "title of the briefing");
         c->add_option("--layers", layers_, "comma-separated layers to show (default: all)");
         c->add_option("--labels", brief_.label_language, "place names in en (default), hy or az");
+        c->add_option("--color-by", color_by_,
+                      "symbol fill: type (default), reported_by or status (shape is always the "
+                      "type, outline the reporting side, dashed/hollow the status)");
         c->add_option("--view", view_, "render a view saved in the workspace");
         c->add_option("--save-view", brief_.save_view, "save these options as a named view");
         filters_.add_to(*c);
@@ -49,6 +52,10 @@ class RenderCommand : public Command {
             brief_.format = geo::ImageFormat::GeoTiff;
         else if (format_ != "png")
             throw core::UsageError("--format '" + format_ + "': png or gtiff");
+        if (const auto by = map::color_by_of(color_by_))
+            brief_.color_by = *by;
+        else
+            throw core::UsageError("--color-by '" + color_by_ + "': type, reported_by or status");
         render_briefing(brief_, err);
         out << brief_.output << '\n';
         return kOk;
@@ -56,6 +63,7 @@ class RenderCommand : public Command {
 
   private:
     std::string workspace_, size_ = "1920x1080", format_ = "png", layers_, view_;
+    std::string color_by_ = "type";
     BriefingOptions brief_;
     FilterArgs filters_;
     CLI::App* cmd_ = nullptr;

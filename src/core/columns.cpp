@@ -14,7 +14,8 @@ IncidentColumns::IncidentColumns(std::initializer_list<std::string_view> names) 
 }
 
 IncidentColumns IncidentColumns::drawn() {
-    static const IncidentColumns kDrawn{"event_date", "event_type", "fatalities", "geo_precision"};
+    static const IncidentColumns kDrawn{"event_date",    "event_type",  "fatalities",
+                                        "geo_precision", "reported_by", "status"};
     return kDrawn;
 }
 

@@ -25,7 +25,8 @@ class IncidentColumns {
         c.bits_.set();
         return c;
     }
-    /** What a map draws (core::IncidentMark): event_date, event_type, fatalities, geo_precision. */
+    /** What a map draws (core::IncidentMark): event_date, event_type, fatalities, geo_precision,
+     *  reported_by and status (the symbol's outline and hollowness). */
     static IncidentColumns drawn();
 
     bool has(std::size_t index) const { return bits_.test(index); }

@@ -1,7 +1,10 @@
 #include "core/incident_mark.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
+
+#include "core/text.hpp"
 
 namespace limes::core {
 
@@ -9,6 +12,57 @@ std::uint8_t event_type_index(std::string_view event_type) {
     for (std::size_t t = 0; t < kEventTypes.size(); ++t)
         if (kEventTypes[t] == event_type) return static_cast<std::uint8_t>(t);
     return kOtherEventType;
+}
+
+namespace {
+
+// The reported_by values of limes' data (geodata/incidents_2022-09.csv; ACLED and UCDP imports)
+// by side.
+// One table, matched exactly (trimmed, case-insensitive): a new source is added here, with
+// its side, rather than guessed from words in the value. A value not listed is Other.
+struct SideOf {
+    std::string_view reported_by;
+    ReportingSide side;
+};
+constexpr std::array<SideOf, 9> kReportingSides = {{
+    {"armenian mod", ReportingSide::Armenian},
+    {"armenian government", ReportingSide::Armenian},
+    {"armenian human rights defender", ReportingSide::Armenian},  // the ombudsman's office
+    {"armenian media (iravaban.net)", ReportingSide::Armenian},
+    {"azerbaijani mod", ReportingSide::Azerbaijani},
+    {"azerbaijani government", ReportingSide::Azerbaijani},
+    {"human rights watch", ReportingSide::ThirdParty},
+    {"acled", ReportingSide::ThirdParty},  // what `limes import` writes for ACLED's own rows
+    {"ucdp", ReportingSide::ThirdParty},   // and for UCDP GED's
+}};
+
+}  // namespace
+
+ReportingSide reporting_side(std::string_view reported_by) {
+    while (!reported_by.empty() && std::isspace(static_cast<unsigned char>(reported_by.front())))
+        reported_by.remove_prefix(1);
+    while (!reported_by.empty() && std::isspace(static_cast<unsigned char>(reported_by.back())))
+        reported_by.remove_suffix(1);
+    const std::string key = to_lower(reported_by);
+    for (const SideOf& s : kReportingSides)
+        if (s.reported_by == key) return s.side;
+    return ReportingSide::Other;
+}
+
+std::string_view reporting_side_name(ReportingSide side) {
+    switch (side) {
+        case ReportingSide::Armenian: return "Armenian sources";
+        case ReportingSide::Azerbaijani: return "Azerbaijani sources";
+        case ReportingSide::ThirdParty: return "Third party / international";
+        default: return "Other or not stated";
+    }
+}
+
+std::uint8_t status_index(std::string_view status) {
+    const std::string_view canonical = canonical_status(status);
+    for (std::size_t i = 0; i < kStatuses.size(); ++i)
+        if (kStatuses[i] == canonical) return static_cast<std::uint8_t>(i);
+    return kNoStatus;
 }
 
 IncidentMark mark_of(const Incident& inc) {
@@ -22,6 +76,8 @@ IncidentMark mark_of(const Incident& inc) {
     m.type = event_type_index(inc.event_type);
     if (inc.geo_precision && *inc.geo_precision >= 1)  // 3 and above: only the province known
         m.geo_precision = static_cast<std::uint8_t>(std::min<std::int64_t>(*inc.geo_precision, 3));
+    m.side = reporting_side(inc.reported_by);
+    m.status = status_index(inc.status);
     return m;
 }
 

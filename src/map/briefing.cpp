@@ -1,10 +1,12 @@
 #include "map/briefing.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
 #include "geo/geometry/geodesic.hpp"
+#include "map/stacks.hpp"
 #include "map/style.hpp"
 
 namespace limes::map {
@@ -120,37 +122,140 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
     if (!subtitle.empty()) c.write(subtitle, m + pad, title.y1 + 4 * c.s, sub_size, kMuted);
 }
 
-void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& incidents) {
-    std::map<std::string_view, long long> counts;
-    bool imprecise = false;
+// One row of the legend: a key (symbol, disc, fill or line) and its label.
+struct LegendEntry {
+    std::string label;
+    int kind;  // 0 symbol, 1 disc, 2 claim fill, 3 hatched claim, 4 dashed line
+    Symbol symbol;
+    LineBatch line;
+    std::string badge = {};         // kind 0: text drawn on the symbol (a stack's count)
+    std::vector<Symbol> more = {};  // kind 0: further samples after the key (sizes)
+    bool framed = false;            // kind 0: a thin dark edge around the key (a white outline)
+};
+
+// The incident symbols' entries: type (shape, and fill unless --color-by says otherwise) with
+// counts; who reported (outline, or fill with --color-by reported_by) and status (dashed:
+// disputed, hollow: denied; or fill with --color-by status) for those present; size samples
+// of stated fatalities and the not-stated symbol; the count badge of stacks. Keys are drawn
+// with incident_symbol(), as the map draws them, at the legend's scale.
+std::vector<LegendEntry> incident_entries(const std::vector<core::IncidentMark>& incidents,
+                                          const BriefingText& t, float s) {
+    std::vector<LegendEntry> out;
+    if (incidents.empty()) return out;
+    std::array<long long, core::kEventTypes.size() + 1> types{};
+    std::array<long long, core::kReportingSideCount> sides{};
+    std::array<long long, core::kStatuses.size() + 1> statuses{};
+    long long stated = 0, not_stated = 0;
     for (const auto& inc : incidents) {
-        ++counts[style_for_type_index(inc.type).event_type];
-        imprecise |= inc.geo_precision >= 2;
+        ++types[std::min<std::size_t>(inc.type, core::kEventTypes.size())];
+        ++sides[static_cast<std::size_t>(inc.side)];
+        ++statuses[std::min<std::size_t>(inc.status, core::kStatuses.size())];
+        ++(inc.fatalities >= 0 ? stated : not_stated);
     }
-    struct Entry {
-        std::string label;
-        int kind;  // 0 symbol, 1 disc, 2 claim fill, 3 hatched claim, 4 dashed line
-        Symbol symbol;
-        LineBatch line;
+    IncidentLook look;
+    look.color_by = t.color_by;
+    look.scale = s;
+    // A plain mark to vary one property on: reported, fatalities stated as 0, side other.
+    core::IncidentMark plain;
+    plain.fatalities = 0;
+    plain.status = 0;
+    plain.side = core::ReportingSide::Other;
+    auto entry = [&](std::string label, core::IncidentMark m, const IncidentLook& l) {
+        LegendEntry e{std::move(label), 0, incident_symbol(m, l), {}, {}};
+        out.push_back(std::move(e));
     };
-    std::vector<Entry> entries;
-    const float key = 14 * c.s;
-    for (auto type : core::kEventTypes) {
-        auto it = counts.find(type);
-        if (it == counts.end()) continue;
-        const TypeStyle& st = style_for_type(type);
-        Entry e{std::string(type) + " (" + std::to_string(it->second) + ")", 0, {}, {}};
-        e.symbol.shape = st.shape;
-        e.symbol.fill = st.fill;
+    auto count = [](long long n) { return " (" + std::to_string(n) + ")"; };
+    IncidentLook neutral = look;  // keys of what the fill does not show: grey fill
+    for (std::size_t i = 0; i < types.size(); ++i) {
+        if (types[i] == 0) continue;
+        core::IncidentMark m = plain;
+        m.type = static_cast<std::uint8_t>(i);
+        const std::string name =
+            i < core::kEventTypes.size() ? std::string(core::kEventTypes[i]) : "Other";
+        LegendEntry e{name + count(types[i]), 0, incident_symbol(m, look), {}, {}};
+        e.symbol.size_px = 14 * s * shape_scale(e.symbol.shape);
         e.symbol.outline = {255, 255, 255, 255};
-        e.symbol.size_px = key * shape_scale(st.shape);
-        entries.push_back(std::move(e));
+        if (t.color_by != ColorBy::Type) e.symbol.fill = {150, 150, 150, 255};
+        out.push_back(std::move(e));
     }
-    if (counts.count(""))  // types outside the ACLED taxonomy (should not happen after import)
-        entries.push_back({"Other (" + std::to_string(counts[""]) + ")",
-                           0,
-                           {{}, key, Shape::Circle, {127, 127, 127, 255}, {255, 255, 255, 255}},
-                           {}});
+    for (std::size_t i = 0; i < sides.size(); ++i) {
+        if (sides[i] == 0) continue;
+        core::IncidentMark m = plain;
+        m.side = static_cast<core::ReportingSide>(i);
+        const std::string what = t.color_by == ColorBy::ReportedBy ? "Fill: " : "Outline: ";
+        LegendEntry e{what + std::string(core::reporting_side_name(m.side)) + count(sides[i]),
+                      0,
+                      incident_symbol(m, neutral),
+                      {},
+                      {}};
+        if (t.color_by != ColorBy::ReportedBy) e.symbol.fill = {130, 130, 130, 255};
+        e.framed = true;  // a white (third party) outline shows on the white panel
+        out.push_back(std::move(e));
+    }
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        if (statuses[i] == 0) continue;
+        core::IncidentMark m = plain;
+        m.status = static_cast<std::uint8_t>(i);
+        m.side = core::ReportingSide::Armenian;  // a dark outline shows the dashes
+        const std::string name = i < core::kStatuses.size() ? std::string(core::kStatuses[i])
+                                                            : std::string("status not stated");
+        if (t.color_by == ColorBy::Status) {
+            entry("Fill: " + name + count(statuses[i]), m, look);
+        } else if (i == 2 || i == 3) {  // disputed, denied: a form of their own
+            LegendEntry e{
+                (i == 2 ? "Dashed outline: disputed" : "Hollow: denied") + count(statuses[i]),
+                0,
+                incident_symbol(m, neutral),
+                {},
+                {}};
+            e.symbol.fill = {150, 150, 150, 255};
+            out.push_back(std::move(e));
+        }
+    }
+    // Size: samples of stated fatalities (area grows with the count) and the not-stated mark
+    // (the base size with an inner ring), in one row.
+    std::vector<Symbol> samples;
+    std::string label;
+    auto sample = [&](int f) {
+        core::IncidentMark m = plain;
+        m.fatalities = f;
+        Symbol sym = incident_symbol(m, neutral);
+        sym.fill = {150, 150, 150, 255};
+        samples.push_back(sym);
+    };
+    if (stated > 0) {
+        for (const int f : {0, 5, 25}) sample(f);
+        label = "0 / 5 / 25 fatalities stated" + count(stated);
+    }
+    if (not_stated > 0) {
+        sample(-1);
+        label += std::string(label.empty() ? "" : "; last: ") + "not stated" + count(not_stated);
+    }
+    if (!samples.empty()) {
+        LegendEntry e{label, 0, samples.front(), {}};
+        e.more.assign(samples.begin() + 1, samples.end());
+        out.push_back(std::move(e));
+    }
+    if (t.largest_stack >= 2) {
+        LegendEntry e{
+            "Reports at one place, fanned out", 0, {}, {}, std::to_string(t.largest_stack)};
+        e.symbol.shape = Shape::Circle;
+        e.symbol.size_px = 15 * s;
+        e.symbol.fill = kBadgeFill;
+        e.symbol.outline = {255, 255, 255, 255};
+        e.symbol.outline_px = 1.0f * s;
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& incidents,
+            const BriefingText& t) {
+    bool imprecise = false;
+    for (const auto& inc : incidents) imprecise |= inc.geo_precision >= 2;
+    using Entry = LegendEntry;
+    const float key = 14 * c.s;
+    std::vector<Entry> entries = incident_entries(incidents, t, c.s);
     if (imprecise && incidents.size() <= kMaxUncertaintyDiscs)
         entries.push_back({"Approximate location (area)", 1, {}, {}});
     if (!scene.claims().empty()) {
@@ -174,24 +279,77 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
     }
     if (entries.empty()) return;
     const float size = 14 * c.s, pad = 10 * c.s, row = 22 * c.s, m = 16 * c.s;
-    const std::string header = counts.empty() ? "Legend" : "Incidents by type";
-    float text_w = c.text.measure(header, size, Weight::Bold).width;
-    for (const auto& e : entries) text_w = std::max(text_w, c.text.measure(e.label, size).width);
-    const float w = 2 * pad + key + 8 * c.s + text_w;
-    const float h = 2 * pad + row * (entries.size() + 1);
+    const float gap = 8 * c.s;  // key to label
+    const std::string header = incidents.empty() ? "Legend" : "Incidents by type";
+    // A key wider than the key column (size samples) widens it; a taller one its row.
+    float key_w = key;
+    for (const auto& e : entries)
+        if (e.kind == 0) key_w = std::max(key_w, e.symbol.size_px);
+    auto row_of = [&](const Entry& e) {
+        if (e.kind != 0) return row;
+        float tallest = e.symbol.size_px;
+        for (const Symbol& more : e.more) tallest = std::max(tallest, more.size_px);
+        return std::max(row, tallest + 4 * c.s);
+    };
+    auto label_w = [&](const Entry& e) {
+        float w = c.text.measure(e.label, size).width;
+        for (const Symbol& more : e.more) w += more.size_px + gap;
+        return w;
+    };
+    // One column, or two when one would reach the title block (small images).
     const float bottom = c.view.height - m - 18 * c.s;  // above the attribution line
+    const float top_limit = c.layout.furniture.empty() ? m : c.layout.furniture.front().y1 + m;
+    float rows_h = 0;
+    for (const auto& e : entries) rows_h += row_of(e);
+    std::size_t split = entries.size();  // entries of the first column
+    if (2 * pad + row + rows_h > bottom - top_limit && entries.size() > 1) {
+        float acc = 0;
+        split = 0;
+        while (split < entries.size() && acc + row_of(entries[split]) <= rows_h / 2 + row / 2)
+            acc += row_of(entries[split++]);
+        split = std::max<std::size_t>(split, 1);
+    }
+    float col_h[2] = {0, 0}, text_w[2] = {0, 0};
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const int col = i < split ? 0 : 1;
+        col_h[col] += row_of(entries[i]);
+        text_w[col] = std::max(text_w[col], label_w(entries[i]));
+    }
+    const float col_w0 = key_w + gap + text_w[0];
+    const float col_w1 = split < entries.size() ? key_w + gap + text_w[1] : 0.0f;
+    const float w = std::max(2 * pad + col_w0 + (col_w1 > 0 ? 2 * pad + col_w1 : 0.0f),
+                             2 * pad + c.text.measure(header, size, Weight::Bold).width);
+    const float h = 2 * pad + row + std::max(col_h[0], col_h[1]);
     const Rect panel{m, bottom - h, m + w, bottom};
     c.rect(panel, kPanel);
     c.furniture(panel);
     c.write(header, m + pad, panel.y0 + pad, size, kInk, Weight::Bold);
     float y = panel.y0 + pad + row;
-    for (auto& e : entries) {
-        const float cx = m + pad + key / 2, cy = y + row / 2 - 2 * c.s;
+    float x0 = m + pad;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (i == split) {  // the second column
+            y = panel.y0 + pad + row;
+            x0 = m + pad + col_w0 + 2 * pad;
+        }
+        Entry& e = entries[i];
+        const float rh = row_of(e);
+        const float cx = x0 + key_w / 2, cy = y + rh / 2 - 2 * c.s;
         if (e.kind == 0 || e.kind == 1) {
             Symbol s = e.symbol;
-            if (e.kind == 1) s = {{}, key, Shape::Disc, {120, 120, 120, 80}, {120, 120, 120, 80}};
+            if (e.kind == 1) s = {{}, key, Shape::Disc, kUncertaintyDisc, kUncertaintyDisc, 0.0f};
+            if (e.kind == 1) s.fill.a = s.outline.a = 70;  // a key stronger than one map disc
             s.position = {cx, cy};
+            if (e.framed) {
+                Symbol edge{{cx, cy}, s.size_px + 2 * c.s, Shape::Circle, kMuted, kMuted};
+                c.list.overlay.symbols.push_back(edge);
+            }
             c.list.overlay.symbols.push_back(s);
+            if (!e.badge.empty()) {
+                const float bs = 0.62f * 15 * c.s;
+                const TextBox b = c.text.measure(e.badge, bs, Weight::Bold);
+                c.text.layout(e.badge, cx - b.width / 2, cy + 0.36f * bs, bs, kBadgeText,
+                              c.list.overlay.glyphs, Weight::Bold);
+            }
         } else if (e.kind == 2 || e.kind == 3) {
             FillBatch b;
             b.color = {120, 120, 120, 90};
@@ -205,9 +363,16 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
                 {{cx - key / 2 - 2 * c.s, cy}, {cx + key / 2 + 2 * c.s, cy}});
             c.list.overlay.lines.push_back(e.line);
         }
-        c.write(e.label, m + pad + key + 8 * c.s, y, size, kInk);
+        // Further samples of the row (sizes), left to right after the key.
+        float tx = x0 + key_w + gap;
+        for (Symbol more : e.more) {
+            more.position = {tx + more.size_px / 2, cy};
+            c.list.overlay.symbols.push_back(more);
+            tx += more.size_px + gap;
+        }
+        c.write(e.label, tx, y + (rh - row) / 2, size, kInk);
         c.layout.legend_entries.push_back(e.label);
-        y += row;
+        y += rh;
     }
 }
 
@@ -383,7 +548,7 @@ BriefingLayout compose_briefing(const Scene& scene,
     title_block(c, text, incidents);
     north_arrow(c, scene);
     attribution(c, text);
-    legend(c, scene, incidents);
+    legend(c, scene, incidents, text);
     scale_bar(c, scene);
     if (incidents.empty() && !text.empty_note.empty()) {
         const float size = 20 * c.s, pad = 12 * c.s;

@@ -9,6 +9,7 @@
 #include "core/incident.hpp"
 #include "map/draw_list.hpp"
 #include "map/scene.hpp"
+#include "map/symbol_mode.hpp"
 #include "map/text.hpp"
 
 namespace limes::map {
@@ -19,6 +20,8 @@ struct BriefingText {
     std::string attribution;            ///< data sources; "made with limes" is appended
     std::string generated;              ///< generation timestamp, e.g. "2026-11-28 17:40 UTC"
     std::string label_language = "en";  ///< en | hy | az: which place name is shown
+    ColorBy color_by = ColorBy::Type;   ///< what the incident symbols' fill means (legend)
+    std::size_t largest_stack = 0;      ///< incidents in the largest fanned stack; 0: none
     /** Shown when there are no incidents; empty: no note (e.g. the incidents layer is off). */
     std::string empty_note = "No incidents in this view and time range";
 };

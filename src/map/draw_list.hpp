@@ -43,6 +43,12 @@ struct LineBatch {
 /** Symbol shapes for incidents: distinguishable by outline alone (greyscale print). */
 enum class Shape : std::uint8_t { Circle, Square, Triangle, Diamond, Star, Cross, Disc };
 
+/** How a symbol's inside and outline are drawn: what a status looks like (map/style.hpp). */
+enum class SymbolFill : std::uint8_t {
+    Solid,   ///< fill colour inside the outline band
+    Hollow,  ///< a ring of the fill colour inside the outline band, the middle left empty
+};
+
 /** One instanced symbol at a map position, sized in pixels. */
 struct Symbol {
     Vec2 position;      ///< map units relative to origin
@@ -50,6 +56,12 @@ struct Symbol {
     Shape shape = Shape::Circle;
     Rgba fill;
     Rgba outline;
+    float outline_px = 1.5f;  ///< width of the outline band, pixels (0..31; Disc has none)
+    SymbolFill fill_style = SymbolFill::Solid;
+    bool dashed = false;  ///< outline in dashes (white gaps) around the centre
+    /** A thin white line inside the fill, following the outline (fatalities not stated); the
+     *  centre keeps the fill colour. */
+    bool inner_ring = false;
 };
 
 /** Glyphs as a signed distance field: 8 bits per texel, row 0 at the top. A texel holds

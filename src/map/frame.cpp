@@ -47,11 +47,13 @@ DrawList FrameComposer::compose(const Scene& scene, const std::vector<core::Inci
                                 const std::vector<Vec2>& positions,
                                 const std::vector<std::uint32_t>* visible,
                                 std::uint64_t visible_version, const View& view,
-                                const std::vector<LayerStyle>& styles, SymbolMode mode) {
+                                const std::vector<LayerStyle>& styles, SymbolMode mode,
+                                const IncidentLook& look) {
     bool incidents_on = false;
     for (const auto& s : styles)
         incidents_on |= s.name == "incidents" && s.visible && s.opacity > 0.0f;
-    if (mode == SymbolMode::Symbols) return scene.draw(marks, positions, visible, view, styles);
+    if (mode == SymbolMode::Symbols)
+        return scene.draw(marks, positions, visible, view, styles, look);
     // Clusters and heatmap replace the symbols: the layers are drawn without them.
     std::vector<LayerStyle> without = styles;
     for (auto& s : without)

@@ -51,11 +51,13 @@ class FrameComposer {
   public:
     /** The scene's layers in styles' order and visibility; the incidents of visible (indices
      *  into marks; null: all) at positions, as mode says (resolved: not Auto).
-     *  visible_version changes whenever visible does (cache key of the clusters). */
+     *  visible_version changes whenever visible does (cache key of the clusters). look: how
+     *  symbols are drawn (colour by, scale, fanned offsets). */
     DrawList compose(const Scene& scene, const std::vector<core::IncidentMark>& marks,
                      const std::vector<Vec2>& positions, const std::vector<std::uint32_t>* visible,
                      std::uint64_t visible_version, const View& view,
-                     const std::vector<LayerStyle>& styles, SymbolMode mode);
+                     const std::vector<LayerStyle>& styles, SymbolMode mode,
+                     const IncidentLook& look = {});
 
     /** The clusters of the last frame composed in SymbolMode::Clusters. */
     const std::vector<Cluster>& clusters() const { return clusters_; }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/parallel.hpp"
 #include "geo/geometry/triangulate.hpp"
@@ -305,39 +306,84 @@ std::vector<Vec2> Scene::positions(const std::vector<core::IncidentMark>& incide
     return out;
 }
 
+Symbol incident_symbol(const core::IncidentMark& inc, const IncidentLook& look) {
+    const TypeStyle& style = style_for_type_index(inc.type);
+    Symbol s;
+    s.shape = style.shape;
+    s.size_px =
+        symbol_size_px(inc.fatalities, inc.fatalities >= 0) * shape_scale(style.shape) * look.scale;
+    s.outline = side_color(inc.side);
+    switch (look.color_by) {
+        case ColorBy::Type: s.fill = style.fill; break;
+        case ColorBy::Status: s.fill = status_color(inc.status); break;
+        case ColorBy::ReportedBy:
+            s.fill = side_color(inc.side);
+            // The side is the fill: a plain outline that sets it off (dark around white).
+            s.outline = inc.side == core::ReportingSide::ThirdParty ? Rgba{90, 90, 90, 255}
+                                                                    : Rgba{255, 255, 255, 255};
+            break;
+    }
+    // Pointed shapes (a triangle's middle is half its radius from the edge) get a thinner band,
+    // so that their fill stays the larger part of them.
+    const bool pointed =
+        s.shape == Shape::Triangle || s.shape == Shape::Star || s.shape == Shape::Cross;
+    s.outline_px = kSymbolOutlinePx * look.scale * (pointed ? 0.75f : 1.0f);
+    // core::kStatuses: reported 0, confirmed 1, disputed 2, denied 3.
+    s.dashed = inc.status == 2;
+    s.fill_style = inc.status == 3 ? SymbolFill::Hollow : SymbolFill::Solid;
+    s.inner_ring = inc.fatalities < 0;
+    return s;
+}
+
 void Scene::incident_symbols(const std::vector<core::IncidentMark>& all,
                              const std::vector<Vec2>& positions,
                              const std::vector<std::uint32_t>* subset, const View& view,
-                             std::vector<Symbol>& out) {
+                             std::vector<Symbol>& out, const IncidentLook& look) {
     // Uncertainty discs first (below every symbol), then symbols smallest first, so larger
     // events are never hidden under smaller ones.
     std::vector<Symbol> discs, symbols;
     const std::size_t n = subset ? subset->size() : all.size();
     const bool with_discs = n <= kMaxUncertaintyDiscs;
+    // One disc per place and radius: the discs of a stack would add up to a dark blot.
+    struct DiscKey {
+        float x, y, r;
+        bool operator==(const DiscKey& o) const { return x == o.x && y == o.y && r == o.r; }
+    };
+    struct DiscHash {
+        std::size_t operator()(const DiscKey& k) const {
+            return std::hash<float>()(k.x) * 31 ^ std::hash<float>()(k.y) * 17 ^
+                   std::hash<float>()(k.r);
+        }
+    };
+    std::unordered_set<DiscKey, DiscHash> disc_at;
     symbols.reserve(n);
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = subset ? (*subset)[k] : k;
         const core::IncidentMark& inc = all[i];
         const Vec2 p = positions[i];
         if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
-        const TypeStyle& style = style_for_type_index(inc.type);
         const double radius_m = uncertainty_radius_m(inc.geo_precision);
-        if (with_discs && radius_m > 0) {
+        if (with_discs && radius_m > 0 &&
+            disc_at.insert({p.x, p.y, static_cast<float>(radius_m)}).second) {
+            // Quiet: a neutral blue-grey, light, no outline, so that the incidents stay the
+            // figure and the map shows through.
             Symbol d;
             d.position = p;
             d.shape = Shape::Disc;
             d.size_px = static_cast<float>(2.0 * radius_m / view.units_per_pixel);
-            d.fill = style.fill;
-            d.fill.a = 22;  // light: stacked discs of one place must not hide the map
+            d.fill = kUncertaintyDisc;
             d.outline = d.fill;
+            d.outline_px = 0.0f;
             discs.push_back(d);
         }
-        Symbol s;
+        Symbol s = incident_symbol(inc, look);
         s.position = p;
-        s.shape = style.shape;
-        s.size_px = symbol_size_px(inc.fatalities, inc.fatalities >= 0) * shape_scale(style.shape);
-        s.fill = style.fill;
-        s.outline = {255, 255, 255, 255};
+        if (look.offsets_px) {
+            // Screen px (y down) -> map units (y up).
+            const Vec2 o = (*look.offsets_px)[i];
+            s.position.x += static_cast<float>(o.x * view.units_per_pixel);
+            s.position.y -= static_cast<float>(o.y * view.units_per_pixel);
+        }
         symbols.push_back(s);
     }
     out.insert(out.end(), discs.begin(), discs.end());
@@ -362,7 +408,8 @@ DrawList Scene::draw(const std::vector<core::IncidentMark>& incidents, const Vie
 
 DrawList Scene::draw(const std::vector<core::IncidentMark>& incidents,
                      const std::vector<Vec2>& positions, const std::vector<std::uint32_t>* subset,
-                     const View& view, const std::vector<LayerStyle>& styles) const {
+                     const View& view, const std::vector<LayerStyle>& styles,
+                     const IncidentLook& look) const {
     DrawList list;
     list.origin_x = origin_x_;
     list.origin_y = origin_y_;
@@ -381,7 +428,7 @@ DrawList Scene::draw(const std::vector<core::IncidentMark>& incidents,
         if (!st.visible || st.opacity <= 0.0f) continue;
         if (st.name == "incidents") {
             const std::size_t first = list.symbols.size();
-            incident_symbols(incidents, positions, subset, view, list.symbols);
+            incident_symbols(incidents, positions, subset, view, list.symbols, look);
             if (st.opacity < 1.0f)
                 for (std::size_t i = first; i < list.symbols.size(); ++i) {
                     list.symbols[i].fill = fade(list.symbols[i].fill, st.opacity);

@@ -14,8 +14,27 @@
 #include "core/incident_mark.hpp"
 #include "geo/geometry/projection.hpp"
 #include "map/draw_list.hpp"
+#include "map/symbol_mode.hpp"
 
 namespace limes::map {
+
+/** How incident symbols are drawn beyond their type's shape. */
+struct IncidentLook {
+    ColorBy color_by = ColorBy::Type;  ///< what the fill colour means
+    /** Image pixels per nominal pixel of symbol sizes and outlines: 1 on screen; a briefing's
+     *  furniture_scale (as its text), so symbols keep their size next to the labels. */
+    float scale = 1.0f;
+    /** Per incident (indexed like the positions): where its symbol goes from its true point,
+     *  screen px (x right, y down), e.g. StackLayout::offsets_px; null: at the point. The
+     *  uncertainty disc stays at the point. */
+    const std::vector<Vec2>* offsets_px = nullptr;
+};
+
+/** The symbol of one incident (position left at 0): shape by type, fill by look.color_by,
+ *  outline by the reporting side (white when the fill already shows the side), dashed when
+ *  disputed, hollow when denied, an inner white ring when fatalities are not stated, size by the
+ *  stated fatalities; sizes and outline times look.scale. What the legend samples too. */
+Symbol incident_symbol(const core::IncidentMark& mark, const IncidentLook& look);
 
 /** A settlement to label: position in map units relative to the draw list origin. */
 struct PlaceInfo {
@@ -75,15 +94,16 @@ class Scene {
      *  a frame never reprojects a million points. subset null: every incident. */
     DrawList draw(const std::vector<core::IncidentMark>& all, const std::vector<Vec2>& positions,
                   const std::vector<std::uint32_t>* subset, const View& view,
-                  const std::vector<LayerStyle>& styles) const;
+                  const std::vector<LayerStyle>& styles, const IncidentLook& look = {}) const;
     /** Map positions (relative to the draw list origin) of incidents, NaN where the CRS
      *  cannot show them. */
     std::vector<Vec2> positions(const std::vector<core::IncidentMark>& incidents) const;
-    /** Symbols for incidents (uncertainty discs first, small below large). */
+    /** Symbols for incidents (uncertainty discs first, one per place and radius; then
+     *  symbols small below large), as look says. */
     static void incident_symbols(const std::vector<core::IncidentMark>& all,
                                  const std::vector<Vec2>& positions,
                                  const std::vector<std::uint32_t>* subset, const View& view,
-                                 std::vector<Symbol>& out);
+                                 std::vector<Symbol>& out, const IncidentLook& look = {});
     /** The default layer order with everything visible, incidents last. */
     std::vector<LayerStyle> default_styles() const;
     /** Map position (relative to the draw list origin) of a lon/lat point. */

@@ -70,7 +70,8 @@ const TypeStyle& style_for_type_index(std::size_t index) {
 }
 
 float symbol_size_px(long long fatalities, bool known) {
-    constexpr float kBase = 12.0f;  // px: a triangle keeps a solid core inside its outline
+    // px: a triangle keeps a solid core inside its 2 px outline, a hollow one a visible hole
+    constexpr float kBase = 14.0f;
     if (!known || fatalities <= 0) return kBase;
     return std::min(40.0f, kBase + 4.0f * std::sqrt(static_cast<float>(fatalities)));
 }
@@ -84,6 +85,22 @@ float shape_scale(Shape shape) {
         case Shape::Square: return 0.9f;
         default: return 1.0f;
     }
+}
+
+Rgba side_color(core::ReportingSide side) {
+    switch (side) {
+        case core::ReportingSide::Armenian: return {25, 25, 25, 255};
+        case core::ReportingSide::Azerbaijani: return {0, 170, 215, 255};
+        case core::ReportingSide::ThirdParty: return {255, 255, 255, 255};
+        default: return {150, 150, 150, 255};
+    }
+}
+
+Rgba status_color(std::uint8_t status) {
+    // Index into core::kStatuses: reported, confirmed, disputed, denied.
+    static constexpr Rgba kColors[] = {
+        {120, 120, 120, 255}, {30, 140, 60, 255}, {235, 160, 0, 255}, {150, 50, 170, 255}};
+    return status < std::size(kColors) ? kColors[status] : Rgba{190, 190, 190, 255};
 }
 
 double uncertainty_radius_m(long long geo_precision) {

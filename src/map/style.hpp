@@ -3,8 +3,10 @@
 // so a greyscale print still tells them apart; sizes grow with the square root of stated
 // fatalities so area, not radius, tracks the count.
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
+#include "core/incident_mark.hpp"
 #include "map/draw_list.hpp"
 
 namespace limes::map {
@@ -20,8 +22,19 @@ const TypeStyle& style_for_type(std::string_view event_type);
 /** The same by index into core::kEventTypes (core::kOtherEventType and beyond: grey circle). */
 const TypeStyle& style_for_type_index(std::size_t index);
 
-/** Symbol diameter in pixels for a number of stated fatalities (unknown: the base size). */
+/** Symbol diameter in pixels for a number of stated fatalities (unknown: the base size,
+ *  drawn with an inner white ring: Symbol::inner_ring). */
 float symbol_size_px(long long fatalities, bool known);
+
+/** Who reported an incident is its symbol's outline colour (its fill with --color-by
+ *  reported_by): Armenian sources near-black, Azerbaijani sources cyan, third parties white,
+ *  other/not stated grey; each set apart from the six type colours. */
+Rgba side_color(core::ReportingSide side);
+/** Fill colour of a status (index into core::kStatuses, or core::kNoStatus) for --color-by
+ *  status: reported grey, confirmed green, disputed amber, denied purple. */
+Rgba status_color(std::uint8_t status);
+/** Width of an incident symbol's outline band at scale 1, px: wide enough to read its colour. */
+inline constexpr float kSymbolOutlinePx = 2.0f;
 
 /** Uncertainty discs are drawn only for views of at most this many incidents: beyond it
  *  they merge into one wash that hides the map and costs most of the drawing time (a 4K
@@ -68,5 +81,7 @@ inline constexpr Rgba kOblastLine{120, 40, 40, 255};
 inline constexpr Rgba kCeasefireLine{40, 40, 40, 255};
 inline constexpr Rgba kRegionOutline{120, 40, 40, 255};
 inline constexpr Rgba kPlace{40, 40, 40, 255};
+/** Approximate-location discs: one neutral, light tint (not the type's colour), no outline. */
+inline constexpr Rgba kUncertaintyDisc{70, 90, 120, 18};
 
 }  // namespace limes::map

@@ -77,6 +77,12 @@ void check_atlas(const map::DrawList& list) {
     }
 }
 
+// An outline width in pixels as eighths of a pixel in a byte (clamped to 0..31.875 px).
+std::uint8_t outline_eighths(float px) {
+    if (!(px > 0.0f)) return 0;
+    return static_cast<std::uint8_t>(std::lround(std::min(px, 255.0f / 8.0f) * 8.0f));
+}
+
 }  // namespace
 
 PackedLayers pack_layers(const std::vector<map::FillBatch>& fills,
@@ -87,13 +93,12 @@ PackedLayers pack_layers(const std::vector<map::FillBatch>& fills,
     pack_lines(lines, out);
     out.symbols.reserve(symbols.size());
     for (const auto& s : symbols) {
-        out.symbols.push_back({s.position.x,
-                               s.position.y,
-                               s.size_px,
-                               static_cast<std::uint8_t>(s.shape),
-                               {0, 0, 0},
-                               s.fill,
-                               s.outline});
+        out.symbols.push_back(
+            {s.position.x, s.position.y, s.size_px, static_cast<std::uint8_t>(s.shape),
+             outline_eighths(s.outline_px),
+             static_cast<std::uint8_t>((s.fill_style == map::SymbolFill::Hollow ? 1u : 0u) |
+                                       (s.dashed ? 2u : 0u) | (s.inner_ring ? 4u : 0u)),
+             0, s.fill, s.outline});
     }
     return out;
 }

@@ -29,10 +29,13 @@ static_assert(sizeof(SegmentInstance) == 20, "tightly packed for glVertexAttribP
 
 /** One symbol instance; colours as straight-alpha sRGB bytes (normalised in the shader). */
 struct SymbolInstance {
-    float x, y;          ///< layer units (map units relative to origin, or overlay pixels)
-    float size_px;       ///< diameter in pixels
-    std::uint8_t shape;  ///< map::Shape value
-    std::uint8_t pad[3];
+    float x, y;                ///< layer units (map units relative to origin, or overlay pixels)
+    float size_px;             ///< diameter in pixels
+    std::uint8_t shape;        ///< map::Shape value
+    std::uint8_t outline_px8;  ///< outline width in eighths of a pixel (0..255: 0..31.9 px)
+    std::uint8_t
+        style;  ///< bit 0: hollow (map::SymbolFill::Hollow), 1: dashed outline, 2: inner ring
+    std::uint8_t pad;
     map::Rgba fill;
     map::Rgba outline;
 };

@@ -66,7 +66,8 @@ Pipelines::Layers::Layers()
     }
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, byte_offset(0));
     glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, stride, byte_offset(8));
-    glVertexAttribIPointer(2, 1, GL_UNSIGNED_BYTE, stride, byte_offset(12));
+    // shape, outline width (eighths of a pixel), style bits, pad: one uvec4 of bytes.
+    glVertexAttribIPointer(2, 4, GL_UNSIGNED_BYTE, stride, byte_offset(12));
     glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, byte_offset(16));
     glVertexAttribPointer(4, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, byte_offset(20));
 

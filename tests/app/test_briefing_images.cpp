@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -33,6 +34,7 @@
 #include "../support/ogr_layer.hpp"
 #include "app/cli.hpp"
 #include "geo/formats/gdal_util.hpp"
+#include "map/stacks.hpp"
 #include "map/style.hpp"
 
 using namespace limes;
@@ -679,8 +681,10 @@ TEST_CASE("briefing image: an empty time range still renders", "[render][briefin
 
 TEST_CASE("briefing image: an empty time range draws no symbol where a full one does",
           "[render][briefing]") {
-    // The same view twice; only the time range differs.
-    const std::vector<std::string> view{"--size", "640x360", "--bbox", "44.8,38.8,47.2,40.8"};
+    // The same view twice; only the time range differs. 1280x720: the legend (furniture scale
+    // 0.7 at either size) explains type, side, status, size and stacks, and at 640x360 would
+    // cover a third of the map and the reports under it.
+    const std::vector<std::string> view{"--size", "1280x720", "--bbox", "44.8,38.8,47.2,40.8"};
     auto render = [&](const std::string& from, const std::string& to) {
         std::vector<std::string> args = view;
         args.insert(args.end(), {"--from", from, "--to", to});
@@ -698,7 +702,9 @@ TEST_CASE("briefing image: an empty time range draws no symbol where a full one 
     geo::ensure_gdal();
     auto [ds, layer] = limes_test::open_layer(LIMES_DEFAULT_WS, "incidents");
     layer->SetAttributeFilter("event_date = '2022-09-13'");
-    constexpr int kFan = 12;  // px
+    // px: a fanned stack's ring (map/stacks.hpp) lies half a badge plus 0.7 of its largest
+    // symbol out, 18 px at this size; the true point itself holds the count badge.
+    constexpr int kFan = 24;
     int inside = 0, shown = 0;
     for (auto& f : *layer) {
         const OGRPoint* p = f->GetGeometryRef()->toPoint();
@@ -726,7 +732,9 @@ TEST_CASE("briefing image: an empty time range draws no symbol where a full one 
     }
     CHECK(inside >= 15);
     CHECK(shown == inside);
-    CHECK(symbol_coloured_pixels(full) >= 400);  // 644 measured: ~20 symbols, many stacked
+    // 330 measured: ~20 symbols at 0.7 of their nominal size, with outlines of who reported
+    // them (644 before, when every symbol was 12 px at any image size with a 1.5 px outline).
+    CHECK(symbol_coloured_pixels(full) >= 250);
 }
 
 TEST_CASE("briefing image: unknown layer or view names exit 2", "[render][briefing]") {
@@ -786,4 +794,222 @@ TEST_CASE("briefing image: a saved view keeps its label language", "[render][bri
     REQUIRE(again.height == saved.height);
     REQUIRE(again.rgba.size() == saved.rgba.size());
     CHECK(differing_bytes(again, saved) == 0);
+}
+
+// ---- Incident symbols: stacks, who said it, scale (issue 12) ----------------------------------
+
+namespace {
+
+// A scratch workspace made by `limes import` from synthetic rows (no basemap: the map is the
+// background colour, so any other colour near a symbol is the symbol's). Columns as
+// geodata/incidents_2022-09.csv; every row is synthetic, labelled so in its notes.
+std::string synthetic_workspace(const std::string& stem, const std::vector<std::string>& rows) {
+    const std::string csv = limes_test::scratch(stem, ".csv");
+    {
+        std::ofstream out(csv);
+        out << "event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,actor2,"
+               "country,admin1,location,latitude,longitude,geo_precision,source,source_url,"
+               "reported_by,status,fatalities,notes\n";
+        for (const auto& r : rows) out << r << '\n';
+    }
+    const std::string ws = limes_test::scratch(stem);
+    std::remove(ws.c_str());
+    REQUIRE(run_cli({"import", ws, csv}) == 0);
+    return ws;
+}
+
+// One synthetic row: id, type, lat, lon, reported_by, status, fatalities ("" not stated).
+std::string row(const std::string& id, const std::string& type, double lat, double lon,
+                const std::string& reported_by, const std::string& status,
+                const std::string& fatalities) {
+    std::ostringstream r;
+    r << "SYN-" << id << ",2022-09-13,1," << type << ",,Synthetic A,Synthetic B,Armenia,Synthetic,"
+      << "Synthetic place " << id << ',' << lat << ',' << lon << ",1,Synthetic source,,"
+      << reported_by << ',' << status << ',' << fatalities << ",synthetic test row";
+    return r.str();
+}
+
+// Pixels within radius of (fx, fy) whose colour is within tol of c.
+int pixels_near(const Image& img, double fx, double fy, double radius, map::Rgba c, int tol) {
+    int n = 0;
+    for (int y = static_cast<int>(fy - radius); y <= static_cast<int>(fy + radius); ++y)
+        for (int x = static_cast<int>(fx - radius); x <= static_cast<int>(fx + radius); ++x)
+            if (img.contains(x, y) && std::hypot(x + 0.5 - fx, y + 0.5 - fy) <= radius &&
+                near(img.at(x, y), c, tol))
+                ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("briefing image: Syunik, 13 September 2022: every type the legend counts is visible",
+          "[render][briefing][symbols]") {
+    // The trial's briefing (problem 2): "Battles (2)" in the legend and no battle to be seen,
+    // both stacked under explosions at Ishkhanasar and Kapan. The incidents the briefing shows
+    // (export with the same filters), by type, with their points.
+    const std::vector<std::string> filters{"--region",   "Syunik", "--from",
+                                           "2022-09-13", "--to",   "2022-09-13"};
+    const std::string json = limes_test::scratch("syunik", ".geojson");
+    std::vector<std::string> export_args{"export", LIMES_DEFAULT_WS, "-o", json};
+    export_args.insert(export_args.end(), filters.begin(), filters.end());
+    REQUIRE(run_cli(export_args) == 0);
+    std::map<std::string, std::vector<std::pair<double, double>>> by_type;
+    {
+        geo::ensure_gdal();
+        GDALDatasetUniquePtr ds(GDALDataset::Open(json.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        REQUIRE(ds);
+        for (auto& f : *ds->GetLayer(0)) {
+            const OGRPoint* p = f->GetGeometryRef()->toPoint();
+            by_type[f->GetFieldAsString("event_type")].emplace_back(p->getX(), p->getY());
+        }
+    }
+    REQUIRE(by_type["Battles"].size() == 2);  // the trial's "Battles (2)"
+    REQUIRE(by_type.size() >= 3);
+    std::vector<std::string> args{"--size", "1920x1080"};
+    args.insert(args.end(), filters.begin(), filters.end());
+    const std::string png = render_scratch("syunik", LIMES_DEFAULT_WS, args);
+    const Image img = read_image(png);
+    const Georeference georef(png);
+    for (const auto& [type, points] : by_type) {
+        // The type's colour within 40 px (a fanned stack's ring) of one of its incidents: at
+        // least 15 pixels, a visible part of a symbol, not an anti-aliased fringe. Measured:
+        // battles 37, explosions 30, violence against civilians 227; with the stacks not
+        // fanned (stack_incidents returning none) the battles have 0.
+        const map::Rgba colour = map::style_for_type(type).fill;
+        int most = 0;
+        for (const auto& [lon, lat] : points) {
+            double fx, fy;
+            georef.to_pixel(lon, lat, fx, fy);
+            most = std::max(most, pixels_near(img, fx, fy, 40, colour, 30));
+        }
+        INFO(type << " (" << points.size() << "): " << most << " pixels of " << str(colour));
+        CHECK(most >= 15);
+    }
+    // Both battles: each of their two places shows red.
+    for (const auto& [lon, lat] : by_type["Battles"]) {
+        double fx, fy;
+        georef.to_pixel(lon, lat, fx, fy);
+        INFO("battle at " << lon << "," << lat);
+        CHECK(pixels_near(img, fx, fy, 40, map::style_for_type("Battles").fill, 30) >= 15);
+    }
+}
+
+TEST_CASE("briefing image: five incidents at one point fan out around a badge with their count",
+          "[render][briefing][symbols]") {
+    const double lat = 40.0, lon = 45.0;
+    const char* types[] = {"Battles", "Explosions/Remote violence", "Violence against civilians",
+                           "Protests", "Strategic developments"};
+    std::vector<std::string> rows;
+    for (int i = 0; i < 5; ++i)
+        rows.push_back(
+            row("S" + std::to_string(i), types[i], lat, lon, "Armenian MoD", "reported", "0"));
+    const std::string ws = synthetic_workspace("stack5", rows);
+    const std::string png =
+        render_scratch("stack5", ws, {"--size", "1920x1080", "--bbox", "44.5,39.7,45.5,40.3"});
+    const Image img = read_image(png);
+    const Georeference georef(png);
+    double fx, fy;
+    georef.to_pixel(lon, lat, fx, fy);
+    // The badge at the true point (15 px across): its dark fill around the point, and the
+    // white digit "5" inside it.
+    INFO("badge pixel " << fx << "," << fy << " is " << str(img.at(int(fx), int(fy))));
+    CHECK(pixels_near(img, fx, fy, 6.5, map::kBadgeFill, 25) >= 40);
+    CHECK(pixels_near(img, fx, fy, 5, map::kBadgeText, 40) >= 4);
+    // Five symbols around it, each of its type's colour, none at the centre.
+    for (const char* type : types) {
+        const map::Rgba colour = map::style_for_type(type).fill;
+        INFO(type);
+        CHECK(pixels_near(img, fx, fy, 40, colour, 30) >= 25);
+        CHECK(pixels_near(img, fx, fy, 5, colour, 30) == 0);
+    }
+}
+
+namespace {
+
+// Three synthetic incidents apart from each other: a battle reported by Azerbaijan's MoD, a
+// battle the accused side denies (reported by Armenia's MoD) and a disputed one; all with 4
+// fatalities stated (no centre dot), precise (no disc).
+struct WhoSaidIt {
+    std::string ws;
+    double aze_lon = 45.0, aze_lat = 40.0, denied_lon = 45.3, denied_lat = 40.0;
+};
+WhoSaidIt who_said_it() {
+    WhoSaidIt w;
+    w.ws = synthetic_workspace(
+        "who", {row("A", "Battles", w.aze_lat, w.aze_lon, "Azerbaijani MoD", "reported", "4"),
+                row("D", "Battles", w.denied_lat, w.denied_lon, "Armenian MoD", "denied", "4"),
+                row("X", "Battles", 40.0, 44.7, "Human Rights Watch", "disputed", "4")});
+    return w;
+}
+const std::vector<std::string> kWhoArgs{"--size", "800x600", "--bbox", "44.5,39.7,45.5,40.3"};
+
+}  // namespace
+
+TEST_CASE("briefing image: the outline says who reported it, a denied incident is hollow",
+          "[render][briefing][symbols]") {
+    const WhoSaidIt w = who_said_it();
+    const std::string png = render_scratch("who", w.ws, kWhoArgs);
+    const Image img = read_image(png);
+    const Georeference georef(png);
+    const map::Rgba battle = map::style_for_type("Battles").fill;
+    const map::Rgba aze = map::side_color(core::ReportingSide::Azerbaijani);
+    double ax, ay, dx, dy;
+    georef.to_pixel(w.aze_lon, w.aze_lat, ax, ay);
+    georef.to_pixel(w.denied_lon, w.denied_lat, dx, dy);
+    // Azerbaijani-reported: red inside, the side's colour in a ring around it (a circle of
+    // 14 + 4 sqrt(4) = 22 px at scale 800/1920 clamped to 0.7: 15.4 px, outline 1.4 px).
+    INFO("Azerbaijani-reported centre " << str(img.at(int(ax), int(ay))));
+    CHECK(near_in_3x3(img, int(ax), int(ay), battle, 30));
+    CHECK(pixels_near(img, ax, ay, 3, aze, 40) == 0);
+    CHECK(pixels_near(img, ax, ay, 10, aze, 40) >= 12);
+    // The denied one: hollow, the middle is the map's background, red only in its ring.
+    const map::Rgba middle = img.at(int(dx), int(dy));
+    INFO("denied centre " << str(middle));
+    CHECK_FALSE(near(middle, battle, 60));
+    CHECK(near(middle, map::kBackground, 12));
+    CHECK(pixels_near(img, dx, dy, 10, battle, 30) >= 12);
+}
+
+TEST_CASE("briefing image: --color-by reported_by fills the symbol with the side's colour",
+          "[render][briefing][symbols]") {
+    const WhoSaidIt w = who_said_it();
+    std::vector<std::string> args = kWhoArgs;
+    args.insert(args.end(), {"--color-by", "reported_by"});
+    const std::string png = render_scratch("who-by-side", w.ws, args);
+    const Image img = read_image(png);
+    const Georeference georef(png);
+    double ax, ay;
+    georef.to_pixel(w.aze_lon, w.aze_lat, ax, ay);
+    INFO("centre " << str(img.at(int(ax), int(ay))));
+    CHECK(
+        near_in_3x3(img, int(ax), int(ay), map::side_color(core::ReportingSide::Azerbaijani), 30));
+    CHECK(pixels_near(img, ax, ay, 10, map::style_for_type("Battles").fill, 30) == 0);
+    // An unknown --color-by is a usage error.
+    const std::string bad = limes_test::scratch("who-bad", ".png");
+    CHECK(run_cli({"render", w.ws, "-o", bad, "--color-by", "colour"}) == 2);
+}
+
+TEST_CASE("briefing image: symbols scale with the image like text: 300 dpi twice 150 dpi",
+          "[render][briefing][symbols]") {
+    // The same map on the same paper (12.8 x 7.2 in) at 150 and at 300 dpi: 1920x1080 and
+    // 3840x2160 pixels. The symbol's extent across its centre, in pixels, doubles.
+    const WhoSaidIt w = who_said_it();
+    auto extent = [&](const std::string& size, const std::string& dpi) {
+        const std::string png = render_scratch(
+            "dpi" + dpi, w.ws, {"--size", size, "--dpi", dpi, "--bbox", "44.5,39.7,45.5,40.3"});
+        const Image img = read_image(png);
+        const Georeference georef(png);
+        double ax, ay;
+        georef.to_pixel(w.aze_lon, w.aze_lat, ax, ay);
+        // Non-background pixels in the row through the centre, walking out both ways.
+        const int y = static_cast<int>(ay);
+        int x0 = static_cast<int>(ax), x1 = x0;
+        while (img.contains(x0 - 1, y) && !near(img.at(x0 - 1, y), map::kBackground, 8)) --x0;
+        while (img.contains(x1 + 1, y) && !near(img.at(x1 + 1, y), map::kBackground, 8)) ++x1;
+        return x1 - x0 + 1;
+    };
+    const int at150 = extent("1920x1080", "150"), at300 = extent("3840x2160", "300");
+    INFO("symbol extent: " << at150 << " px at 150 dpi, " << at300 << " px at 300 dpi");
+    CHECK(at150 >= 18);  // 22 px nominal
+    CHECK(std::abs(at300 - 2 * at150) <= 3);
 }
