@@ -74,9 +74,9 @@ bool shows(const std::vector<std::string>& layers, const char* name) {
     return layers.empty() || std::find(layers.begin(), layers.end(), name) != layers.end();
 }
 
-// The sources of what the scene draws, and only those (the default workspace's recipe:
-// geodata/README.md).
-std::string attribution(const map::Scene& scene, bool incidents) {
+}  // namespace
+
+std::string briefing_attribution(const map::Scene& scene, bool incidents) {
     std::vector<std::string> parts;
     if (scene.draws("countries") || scene.draws("provinces") || scene.draws("historical_lines") ||
         scene.draws("regions"))
@@ -95,8 +95,6 @@ std::string attribution(const map::Scene& scene, bool incidents) {
     for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
     return out;
 }
-
-}  // namespace
 
 geo::Georeference georeference(const map::View& view, const geo::Projector& proj) {
     geo::Georeference g;
@@ -201,7 +199,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     furniture.title = o.title;
     furniture.label_language = o.label_language;
     furniture.generated = timestamp();
-    furniture.attribution = attribution(scene, shows(o.layers, "incidents"));
+    furniture.attribution = briefing_attribution(scene, shows(o.layers, "incidents"));
     if (!shows(o.layers, "incidents")) furniture.empty_note.clear();
     // The furniture (labels, title, legend, scale bar: text layout and glyph rasterising)
     // needs the view but not the incidents' symbols: it is composed on a second thread while

@@ -31,9 +31,16 @@
 
 #include "../geo/support.hpp"
 #include "../support/ogr_layer.hpp"
+#include "app/briefing.hpp"
 #include "app/cli.hpp"
 #include "geo/formats/gdal_util.hpp"
+#include "geo/ops/selection.hpp"
+#include "geo/store/workspace.hpp"
+#include "map/briefing.hpp"
+#include "map/frame.hpp"
+#include "map/scene.hpp"
 #include "map/style.hpp"
+#include "map/text.hpp"
 
 using namespace limes;
 
@@ -984,4 +991,74 @@ TEST_CASE("briefing image: --region Syunik is outlined and named", "[render][bri
         for (int x = 0; x < pimg.width; ++x)
             outline_pixels += near(pimg.at(x, y), map::kHighlightOutline, 40);
     CHECK(outline_pixels < 50);
+}
+
+TEST_CASE("briefing layout of the default workspace at 1920x1080: names, claims and legend",
+          "[render][briefing][labels][legend]") {
+    // The default render's view (all incidents with context), composed as render_briefing
+    // composes it, for what the image test cannot read back: which labels and legend entries.
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const map::Scene scene(ws.basemap());
+    const auto marks = geo::select_marks(ws, {});
+    REQUIRE(marks.size() == 34);
+    const auto positions = scene.positions(marks);
+    const map::View view =
+        map::fit_view(map::with_context(map::incident_bounds(positions, nullptr, scene.origin_x(),
+                                                             scene.origin_y())),
+                      1920, 1080, 0.02);
+    map::TextEngine text;
+    for (const char* lang : {"en", "hy", "az"}) {
+        INFO("--labels " << lang);
+        map::DrawList list = scene.draw(marks, view);
+        map::BriefingText bt;
+        bt.label_language = lang;
+        const auto layout = map::compose_briefing(scene, marks, view, bt, text, list);
+        const auto& t = layout.label_texts;
+        auto labelled = [&](const std::string& s) {
+            return std::find(t.begin(), t.end(), s) != t.end();
+        };
+        const std::string l = lang;
+        CHECK(labelled(l == "hy" ? "Հայաստան" : l == "az" ? "Ermənistan" : "Armenia"));
+        CHECK(labelled(l == "hy" ? "Ադրբեջան" : l == "az" ? "Azərbaycan" : "Azerbaijan"));
+        CHECK(labelled(l == "hy" ? "Սևանա լիճ" : l == "az" ? "Göyçə gölü" : "Lake Sevan"));
+        CHECK(labelled(l == "hy" ? "Արաքս" : l == "az" ? "Araz" : "Araks"));
+        // The largest claim keeps its label (trial problem 9), short: no statement tail.
+        CHECK(labelled("Kalbajar district handover"));
+        for (const auto& d : layout.claim_details) {
+            CHECK(d.find("per ") == std::string::npos);
+            CHECK(d.find("Trilateral") == std::string::npos);
+        }
+        const auto& e = layout.legend_entries;
+        auto listed = [&](const std::string& s) { return std::count(e.begin(), e.end(), s) == 1; };
+        for (const char* entry :
+             {"Armenia", "Azerbaijan", "Other countries", "Province boundary", "Lake", "River",
+              "Claim: held by Azerbaijan", "Nagorno-Karabakh AO (1991)", "Ceasefire line (1994)"})
+            CHECK(listed(entry));
+        // One entry for the 1991 oblast boundary: its lines are not drawn over the polygon.
+        CHECK_FALSE(listed("Former NKAO boundary (1991)"));
+    }
+}
+
+TEST_CASE("briefing attribution names only the sources of what is drawn",
+          "[render][briefing][attribution]") {
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    auto attribution = [&](const std::vector<std::string>& layers, bool incidents) {
+        return app::briefing_attribution(
+            map::Scene(ws.basemap(layers), geo::kDefaultMapCrs, layers), incidents);
+    };
+    const std::string all = attribution({}, true);
+    for (const char* s :
+         {"Natural Earth", "OpenStreetMap", "GSHHG", "GeoNames", "incidents and claims"})
+        CHECK_THAT(all, Catch::Contains(s));
+    const std::string countries = attribution({"countries", "incidents"}, true);
+    CHECK_THAT(countries, Catch::Contains("Natural Earth"));
+    CHECK_THAT(countries, Catch::Contains("incidents: sources cited"));
+    for (const char* s : {"OpenStreetMap", "GSHHG", "GeoNames", "claims"})
+        CHECK_THAT(countries, !Catch::Contains(s));
+    const std::string water = attribution({"lakes", "rivers"}, false);
+    CHECK_THAT(water, Catch::Contains("OpenStreetMap"));
+    CHECK_THAT(water, Catch::Contains("GSHHG"));
+    CHECK_THAT(water, !Catch::Contains("Natural Earth"));
+    CHECK_THAT(water, !Catch::Contains("incidents"));
+    CHECK(attribution({"places"}, false).find("GeoNames") != std::string::npos);
 }
