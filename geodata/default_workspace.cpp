@@ -77,14 +77,37 @@ std::unique_ptr<OGRGeometry> clip_polygonal(const GeosContext& ctx, const OGRGeo
     return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceToMultiPolygon(out.release()));
 }
 
+std::string field(const std::vector<std::string_view>& row, const std::vector<std::string>& header,
+                  const char* name);
+
+// Armenian and Azerbaijani country names by ISO3 (geodata/country_names.csv).
+std::map<std::string, std::pair<std::string, std::string>> read_country_names(
+    const std::string& csv_path) {
+    core::CsvReader csv = core::CsvReader::from_file(csv_path);
+    std::vector<std::string_view> row;
+    if (!csv.next(row)) throw core::DataError({csv_path, 1, ""}, "empty file");
+    const std::vector<std::string> header(row.begin(), row.end());
+    std::map<std::string, std::pair<std::string, std::string>> out;
+    while (csv.next(row)) {
+        const std::string iso = field(row, header, "iso_a3");
+        if (iso.empty()) throw core::DataError({csv_path, csv.line(), "iso_a3"}, "empty");
+        out[iso] = {field(row, header, "name_hy"), field(row, header, "name_az")};
+    }
+    return out;
+}
+
 long copy_countries(GDALDataset& src, GDALDataset& dst, const GeosContext& ctx,
-                    const GEOSGeometry* box) {
+                    const GEOSGeometry* box, const std::string& names_csv) {
+    const auto names = read_country_names(names_csv);
     OGRLayer* in = src.GetLayerByName("countries");
     if (!in) throw core::DataError({src.GetDescription(), -1, ""}, "no layer 'countries'");
     OGRLayer& out = new_layer(dst, "countries", wkbMultiPolygon);
-    add_fields(
-        out,
-        {{"name", OFTString}, {"iso_a3", OFTString}, {"iso_a2", OFTString}, {"source", OFTString}});
+    add_fields(out, {{"name", OFTString},
+                     {"name_hy", OFTString},
+                     {"name_az", OFTString},
+                     {"iso_a3", OFTString},
+                     {"iso_a2", OFTString},
+                     {"source", OFTString}});
     const core::BBox b = default_clip_box();
     in->SetSpatialFilterRect(b.west, b.south, b.east, b.north);
     long n = 0;
@@ -95,7 +118,12 @@ long copy_countries(GDALDataset& src, GDALDataset& dst, const GeosContext& ctx,
         if (!clipped) continue;
         OGRFeature o(out.GetLayerDefn());
         o.SetField("name", f->GetFieldAsString("NAME"));
-        o.SetField("iso_a3", f->GetFieldAsString("ISO_A3"));
+        const std::string iso = f->GetFieldAsString("ISO_A3");
+        if (auto n = names.find(iso); n != names.end()) {
+            o.SetField("name_hy", n->second.first.c_str());
+            o.SetField("name_az", n->second.second.c_str());
+        }
+        o.SetField("iso_a3", iso.c_str());
         o.SetField("iso_a2", f->GetFieldAsString("iso_a2"));
         o.SetField("source", kNaturalEarth);
         o.SetGeometryDirectly(clipped.release());
@@ -387,6 +415,80 @@ long write_claims(Workspace& ws, const std::string& csv_path) {
     return static_cast<long>(claims.size());
 }
 
+// Lakes and rivers from geodata/lakes.geojson and rivers.geojson (made by make_water.sh, see
+// README.md), named from geodata/water_names.csv: a lake is the part that contains the row's
+// point, a river the line nearest to it (within kRiverNameReach). Unnamed parts stay unnamed.
+long write_water(GDALDataset& dst, const std::string& layer_name, const std::string& geojson,
+                 const std::string& names_csv, const char* source, std::ostream& log) {
+    constexpr double kRiverNameReach = 0.1;  // degrees (~10 km): the point names a nearby line
+    GDALDatasetUniquePtr in = open_vector(geojson, false);
+    OGRLayer* src = in->GetLayer(0);
+    if (!src) throw core::DataError({geojson, -1, ""}, "no layer");
+    const bool lines = layer_name == "rivers";
+    OGRLayer& out =
+        new_layer(dst, layer_name.c_str(), lines ? wkbMultiLineString : wkbMultiPolygon);
+    add_fields(out, {{"name", OFTString},
+                     {"name_hy", OFTString},
+                     {"name_az", OFTString},
+                     {"source", OFTString},
+                     {"name_source", OFTString}});
+    std::vector<std::unique_ptr<OGRGeometry>> parts;
+    for (auto& f : *src)
+        if (const OGRGeometry* g = f->GetGeometryRef(); g && !g->IsEmpty())
+            parts.emplace_back(g->clone());
+    struct Name {
+        std::string en, hy, az, source;
+    };
+    std::vector<Name> names(parts.size());
+    core::CsvReader csv = core::CsvReader::from_file(names_csv);
+    std::vector<std::string_view> row;
+    if (!csv.next(row)) throw core::DataError({names_csv, 1, ""}, "empty file");
+    const std::vector<std::string> header(row.begin(), row.end());
+    while (csv.next(row)) {
+        if (field(row, header, "layer") != layer_name) continue;
+        const double lon = std::atof(field(row, header, "lon").c_str()),
+                     lat = std::atof(field(row, header, "lat").c_str());
+        const OGRPoint pt(lon, lat);
+        long best = -1;
+        double best_d = lines ? kRiverNameReach : 0.0;
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            const double d = lines ? parts[i]->Distance(&pt) : (parts[i]->Contains(&pt) ? 0 : 1);
+            if (lines ? d < best_d : d == 0.0) best = static_cast<long>(i), best_d = d;
+        }
+        const std::string en = field(row, header, "name_en");
+        if (best < 0)
+            throw core::DataError(
+                {names_csv, csv.line(), "lon/lat"},
+                "no " + layer_name + " feature of " + geojson + " at the point of '" + en + "'");
+        names[best] = {en, field(row, header, "name_hy"), field(row, header, "name_az"),
+                       field(row, header, "source")};
+    }
+    long n = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        OGRFeature o(out.GetLayerDefn());
+        if (!names[i].en.empty()) {
+            o.SetField("name", names[i].en.c_str());
+            o.SetField("name_hy", names[i].hy.c_str());
+            o.SetField("name_az", names[i].az.c_str());
+            o.SetField("name_source", names[i].source.c_str());
+            log << "  " << layer_name << ": '" << names[i].en << "' named\n";
+        }
+        o.SetField("source", source);
+        o.SetGeometryDirectly(lines ? OGRGeometryFactory::forceToMultiLineString(parts[i].release())
+                                    : OGRGeometryFactory::forceToMultiPolygon(parts[i].release()));
+        write(out, o);
+        ++n;
+    }
+    return n;
+}
+
+constexpr const char* kLakesSource =
+    "OpenStreetMap contributors (ODbL 1.0), via npm @geo-maps/earth-lakes-10m 0.6.0; clipped "
+    "by geodata/make_water.sh";
+constexpr const char* kRiversSource =
+    "GSHHG 2.3.7 WDBII rivers (LGPL-3+), via Debian gmt-gshhg-high, dumped with GMT 6.4.0; "
+    "clipped by geodata/make_water.sh";
+
 }  // namespace
 
 core::BBox default_clip_box() {
@@ -413,7 +515,16 @@ void build_default_workspace(const std::string& world_map, const std::string& ge
             std::vector<std::unique_ptr<OGRLineString>> oblast_parts;
             if (dst->StartTransaction(FALSE) != OGRERR_NONE)
                 throw core::IoError(tmp, "cannot start a transaction: " + gdal_error("GDAL error"));
-            log << "countries: " << copy_countries(*src, *dst, ctx, box.get()) << '\n';
+            log << "countries: "
+                << copy_countries(*src, *dst, ctx, box.get(), geodata_dir + "/country_names.csv")
+                << '\n';
+            const std::string water_names = geodata_dir + "/water_names.csv";
+            const long lakes = write_water(*dst, "lakes", geodata_dir + "/lakes.geojson",
+                                           water_names, kLakesSource, log);
+            log << "lakes: " << lakes << '\n';
+            const long rivers = write_water(*dst, "rivers", geodata_dir + "/rivers.geojson",
+                                            water_names, kRiversSource, log);
+            log << "rivers: " << rivers << '\n';
             log << "provinces: " << copy_provinces(*src, *dst, ctx, box.get()) << '\n';
             log << "historical_lines: " << copy_historical_lines(*src, *dst, oblast_parts) << '\n';
             const long regions = write_regions(*dst, ctx, oblast_parts, log);

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <iterator>
 #include <limits>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -76,6 +77,26 @@ bool shows(const std::vector<std::string>& layers, const char* name) {
 
 }  // namespace
 
+std::string briefing_attribution(const map::Scene& scene, bool incidents) {
+    std::vector<std::string> parts;
+    if (scene.draws("countries") || scene.draws("provinces") || scene.draws("historical_lines") ||
+        scene.draws("regions"))
+        parts.push_back("Borders: Natural Earth (public domain)");
+    if (scene.draws("lakes")) parts.push_back("lakes: © OpenStreetMap contributors (ODbL)");
+    if (scene.draws("rivers")) parts.push_back("rivers: GSHHG/WDBII (LGPL)");
+    if (scene.draws("places"))
+        parts.push_back("places: GeoNames (CC BY 4.0), Wikipedia (CC BY-SA 4.0)");
+    const bool claims = scene.draws("claims");
+    if (incidents || claims)
+        parts.push_back(std::string(incidents && claims ? "incidents and claims"
+                                    : incidents         ? "incidents"
+                                                        : "claims") +
+                        ": sources cited per feature");
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+    return out;
+}
+
 geo::Georeference georeference(const map::View& view, const geo::Projector& proj) {
     geo::Georeference g;
     g.pixel_size = view.units_per_pixel;
@@ -140,7 +161,17 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     else
         core::check_range(o.filter);
     result.incidents = static_cast<long long>(incidents.size());
-    const map::Scene scene(ws.basemap(o.layers), proj.crs(), o.layers);
+    // --region: its area, outlined and named on the map (the "highlight" layer) and the extent.
+    std::optional<geo::NamedArea> region;
+    if (!o.filter.region.empty()) region = ws.find_area(o.filter.region);
+    core::Basemap basemap = ws.basemap(o.layers);
+    if (region) {
+        core::BasemapFeature f;
+        f.name = region->name;
+        f.polygons = region->area;
+        basemap.layers.push_back({"highlight", {std::move(f)}});
+    }
+    const map::Scene scene(basemap, proj.crs(), o.layers);
     const std::vector<map::Vec2> positions = scene.positions(incidents);  // projected once
 
     // Extent: --bbox, else --region's polygon, else the incidents (padded), else the basemap.
@@ -148,9 +179,9 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     double margin = 0.02;
     if (o.filter.bbox) {
         bounds = project_box(proj, *o.filter.bbox);
-    } else if (!o.filter.region.empty()) {
+    } else if (region) {
         core::BBox b;
-        for (const auto& poly : ws.find_area(o.filter.region).area)
+        for (const auto& poly : region->area)
             for (const auto& ring : poly)
                 for (const auto& p : ring) b.add(p.lon, p.lat);
         bounds = project_box(proj, b);
@@ -169,8 +200,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     furniture.title = o.title;
     furniture.label_language = o.label_language;
     furniture.generated = timestamp();
-    furniture.attribution =
-        "Borders: Natural Earth (public domain); incidents and claims: sources cited per feature";
+    furniture.attribution = briefing_attribution(scene, shows(o.layers, "incidents"));
     if (!shows(o.layers, "incidents")) furniture.empty_note.clear();
     // Incident symbols: sized with the furniture (text) scale, coloured as --color-by says;
     // incidents at one place fanned out around a count badge (map/stacks.hpp).

@@ -14,6 +14,7 @@
 #include "geo/store/views.hpp"
 #include "map/draw_list.hpp"
 #include "map/symbol_mode.hpp"
+#include "map/scene.hpp"
 
 namespace limes::app {
 
@@ -36,6 +37,10 @@ struct BriefingResult {
     long long incidents = 0;  ///< incidents drawn
     double load_ms = 0, draw_ms = 0, readback_ms = 0, encode_ms = 0;
 };
+
+/** The attribution line's sources: those of the layers the scene draws, and only those (the
+ *  default workspace's recipe, geodata/README.md); incidents: whether incidents are drawn. */
+std::string briefing_attribution(const map::Scene& scene, bool incidents);
 
 /** Where an image of view lies on the map: its top-left corner, pixel size and the CRS. */
 geo::Georeference georeference(const map::View& view, const geo::Projector& proj);

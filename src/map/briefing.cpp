@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdlib>
+#include <limits>
 #include <map>
+#include <optional>
 
 #include "geo/geometry/geodesic.hpp"
 #include "map/stacks.hpp"
@@ -41,6 +44,7 @@ struct Ctx {
     TextEngine& text;
     float s;  // furniture scale
     Occupancy occupied;
+    float attribution_h = 18 * s;  // room the attribution takes above the bottom margin
     BriefingLayout layout;
 
     void furniture(const Rect& r) {
@@ -86,6 +90,17 @@ struct Ctx {
     }
 };
 
+bool same(Rgba a, Rgba b) {
+    return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
+
+const std::string& pick_name(const BriefingText& t, const std::string& en, const std::string& hy,
+                             const std::string& az) {
+    return t.label_language == "hy" && !hy.empty()   ? hy
+           : t.label_language == "az" && !az.empty() ? az
+                                                     : en;
+}
+
 std::string format_km(double km) {
     char buf[32];
     if (km >= 1)
@@ -122,16 +137,128 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
     if (!subtitle.empty()) c.write(subtitle, m + pad, title.y1 + 4 * c.s, sub_size, kMuted);
 }
 
-// One row of the legend: a key (symbol, disc, fill or line) and its label.
+// One row of the legend: a key (symbol, disc, fill swatch or line) and its label.
 struct LegendEntry {
     std::string label;
-    int kind;  // 0 symbol, 1 disc, 2 claim fill, 3 hatched claim, 4 dashed line
+    int kind;  // 0 symbol, 1 disc, 2 fill swatch (fill, optional hatch), 4 line
     Symbol symbol;
-    LineBatch line;
+    LineBatch line;                 // kind 4: the line; kind 2: the swatch's outline (optional)
+    FillBatch fill = {};            // kind 2: colour and hatch of the swatch
     std::string badge = {};         // kind 0: text drawn on the symbol (a stack's count)
     std::vector<Symbol> more = {};  // kind 0: further samples after the key (sizes)
     bool framed = false;            // kind 0: a thin dark edge around the key (a white outline)
 };
+
+// True when a feature's bounds (map units) reach into the view.
+bool in_view(const Ctx& c, const FeatureInfo& f) {
+    const Vec2 a = c.to_pixel({f.min_x, f.min_y}), b = c.to_pixel({f.max_x, f.max_y});
+    return std::max(a.x, b.x) >= 0 && std::min(a.x, b.x) <= c.view.width &&
+           std::max(a.y, b.y) >= 0 && std::min(a.y, b.y) <= c.view.height;
+}
+
+// True when some vertex's bounds (map units) reach into the view.
+bool rings_in_view(const Ctx& c, const std::vector<std::vector<Vec2>>& rings) {
+    FeatureInfo f;
+    bool first = true;
+    for (const auto& r : rings)
+        for (const Vec2& p : r) {
+            if (first) f.min_x = f.max_x = p.x, f.min_y = f.max_y = p.y, first = false;
+            f.min_x = std::min(f.min_x, p.x), f.max_x = std::max(f.max_x, p.x);
+            f.min_y = std::min(f.min_y, p.y), f.max_y = std::max(f.max_y, p.y);
+        }
+    return !first && in_view(c, f);
+}
+
+// The legend entries of the basemap as the scene draws it in this view: which fill is which
+// country, water, province boundaries, claims by holder (in their own colours), the
+// historical lines (one entry per look) and the --region outline. Incident entries are not
+// made here.
+std::vector<LegendEntry> map_legend_entries(Ctx& c, const Scene& scene) {
+    std::vector<LegendEntry> out;
+    auto fill_entry = [&](std::string label, Rgba color, Rgba edge, float edge_px) {
+        LegendEntry e{std::move(label), 2, {}, {}, {}};
+        e.fill.color = color;
+        e.line.color = edge;
+        e.line.width_px = edge_px;
+        out.push_back(std::move(e));
+    };
+    auto line_entry = [&](std::string label, Rgba color, float width, float dash, float gap) {
+        LegendEntry e{std::move(label), 4, {}, {}, {}};
+        e.line.color = color;
+        e.line.width_px = width * c.s;
+        e.line.dash_px = dash * c.s;
+        e.line.gap_px = gap * c.s;
+        out.push_back(std::move(e));
+    };
+    // Country fills: Armenia's and Azerbaijan's own tints, one tint for every other country.
+    bool arm = false, aze = false, other = false, lakes = false, rivers = false;
+    const FeatureInfo* highlight = nullptr;
+    for (const FeatureInfo& f : scene.features()) {
+        if (!in_view(c, f)) continue;
+        if (f.layer == "countries") {
+            const Rgba fill = country_fill(f.key);
+            (same(fill, country_fill("ARM"))   ? arm
+             : same(fill, country_fill("AZE")) ? aze
+                                               : other) = true;
+        }
+        lakes |= f.layer == "lakes";
+        rivers |= f.layer == "rivers";
+        if (f.layer == "highlight") highlight = &f;
+    }
+    if (highlight) line_entry(highlight->name_en, kHighlightOutline, kHighlightWidthPx, 0, 0);
+    if (arm) fill_entry("Armenia", country_fill("ARM"), kCountryOutline, 1.0f);
+    if (aze) fill_entry("Azerbaijan", country_fill("AZE"), kCountryOutline, 1.0f);
+    if (other)
+        fill_entry(arm || aze ? "Other countries" : "Country", other_country_fill(),
+                   kCountryOutline, 1.0f);
+    if (scene.draws("provinces")) {
+        const OutlineLook& p = outline_look("provinces");
+        line_entry("Province boundary", p.color, std::max(1.0f, p.width_px), 0, 0);
+    }
+    if (lakes) fill_entry("Lake", kWater, kWater, 0.0f);
+    if (rivers) line_entry("River", kWater, std::max(1.5f, kRiverWidthPx), 0, 0);
+    // Claims as they are drawn: the holder's colour, translucent, hatched where the holder is
+    // not the sovereign. One entry per look present in the view.
+    std::vector<std::pair<std::string, bool>> looks;
+    for (const ClaimLabel& cl : scene.claims()) {
+        if (!rings_in_view(c, cl.rings)) continue;
+        const core::Claim& k = cl.claim;
+        const bool hatched = !k.holder.empty() && k.holder != k.sovereign;
+        if (std::find(looks.begin(), looks.end(), std::pair{k.holder, hatched}) == looks.end())
+            looks.push_back({k.holder, hatched});
+    }
+    for (const auto& [holder, hatched] : looks) {
+        LegendEntry e{"Claim: held by " + (holder.empty() ? std::string("?") : holder) +
+                          (hatched ? ", not the sovereign" : ""),
+                      2,
+                      {},
+                      {},
+                      {}};
+        e.fill.color = holder_color(holder);
+        e.fill.color.a = 90;
+        if (hatched) {
+            e.fill.hatch_spacing_px = 6 * c.s;
+            e.fill.hatch = holder_color(holder);
+            e.fill.hatch.a = 200;
+        }
+        e.line.color = holder_color(holder);
+        e.line.width_px = 1.5f * c.s;
+        out.push_back(std::move(e));
+    }
+    if (scene.has_oblast_line()) {
+        const LineLook& l = line_look("former_oblast_1991");
+        line_entry("Former NKAO boundary (1991)", l.color, l.width_px, l.dash_px, l.gap_px);
+    }
+    if (scene.has_ceasefire_line()) {
+        const LineLook& l = line_look("ceasefire_line_1994");
+        line_entry("Ceasefire line (1994)", l.color, l.width_px, l.dash_px, l.gap_px);
+    }
+    if (scene.has_regions()) {
+        const OutlineLook& l = outline_look("regions");
+        line_entry("Nagorno-Karabakh AO (1991)", l.color, l.width_px, 0, 0);
+    }
+    return out;
+}
 
 // The incident symbols' entries: type (shape, and fill unless --color-by says otherwise) with
 // counts; who reported (outline, or fill with --color-by reported_by) and status (dashed:
@@ -237,8 +364,8 @@ std::vector<LegendEntry> incident_entries(const std::vector<core::IncidentMark>&
         out.push_back(std::move(e));
     }
     if (t.largest_stack >= 2) {
-        LegendEntry e{
-            "Reports at one place, fanned out", 0, {}, {}, std::to_string(t.largest_stack)};
+        LegendEntry e{"Reports at one place, fanned out", 0, {}, {}};
+        e.badge = std::to_string(t.largest_stack);
         e.symbol.shape = Shape::Circle;
         e.symbol.size_px = 15 * s;
         e.symbol.fill = kBadgeFill;
@@ -257,26 +384,8 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
     const float key = 14 * c.s;
     std::vector<Entry> entries = incident_entries(incidents, t, c.s);
     if (imprecise && incidents.size() <= kMaxUncertaintyDiscs)
-        entries.push_back({"Approximate location (area)", 1, {}, {}});
-    if (!scene.claims().empty()) {
-        entries.push_back({"Claimed control (per claimant)", 2, {}, {}});
-        entries.push_back({"Held by other than the sovereign", 3, {}, {}});
-    }
-    if (scene.has_oblast_line()) {
-        LineBatch l;
-        l.color = kOblastLine, l.width_px = 1.6f * c.s, l.dash_px = 8 * c.s, l.gap_px = 4 * c.s;
-        entries.push_back({"Former NKAO boundary (1991)", 4, {}, l});
-    }
-    if (scene.has_ceasefire_line()) {
-        LineBatch l;
-        l.color = kCeasefireLine, l.width_px = 1.6f * c.s, l.dash_px = 3 * c.s, l.gap_px = 3 * c.s;
-        entries.push_back({"Ceasefire line (1994)", 4, {}, l});
-    }
-    if (scene.has_regions()) {
-        LineBatch l;
-        l.color = kRegionOutline, l.width_px = 2.0f * c.s;
-        entries.push_back({"Nagorno-Karabakh AO (1991)", 4, {}, l});
-    }
+        entries.push_back({"Approximate location (area)", 1, {}, {}, {}});
+    for (Entry& e : map_legend_entries(c, scene)) entries.push_back(std::move(e));
     if (entries.empty()) return;
     const float size = 14 * c.s, pad = 10 * c.s, row = 22 * c.s, m = 16 * c.s;
     const float gap = 8 * c.s;  // key to label
@@ -297,7 +406,7 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
         return w;
     };
     // One column, or two when one would reach the title block (small images).
-    const float bottom = c.view.height - m - 18 * c.s;  // above the attribution line
+    const float bottom = c.view.height - m - c.attribution_h;  // above the attribution line
     const float top_limit = c.layout.furniture.empty() ? m : c.layout.furniture.front().y1 + m;
     float rows_h = 0;
     for (const auto& e : entries) rows_h += row_of(e);
@@ -350,14 +459,13 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
                 c.text.layout(e.badge, cx - b.width / 2, cy + 0.36f * bs, bs, kBadgeText,
                               c.list.overlay.glyphs, Weight::Bold);
             }
-        } else if (e.kind == 2 || e.kind == 3) {
-            FillBatch b;
-            b.color = {120, 120, 120, 90};
-            if (e.kind == 3) b.hatch_spacing_px = 6 * c.s, b.hatch = {80, 80, 80, 200};
+        } else if (e.kind == 2) {
+            FillBatch b = e.fill;
             const Rect r{cx - key / 2, cy - key / 2, cx + key / 2, cy + key / 2};
             b.vertices = {{r.x0, r.y0}, {r.x1, r.y0}, {r.x1, r.y1}, {r.x0, r.y1}};
             b.indices = {0, 1, 2, 0, 2, 3};
             c.list.overlay.fills.push_back(std::move(b));
+            if (e.line.width_px > 0) c.outline(r, e.line.color, e.line.width_px);
         } else {
             e.line.polylines.push_back(
                 {{cx - key / 2 - 2 * c.s, cy}, {cx + key / 2 + 2 * c.s, cy}});
@@ -384,7 +492,7 @@ void scale_bar(Ctx& c, const Scene& scene) {
     c.layout.scale_bar_km = km;
     c.layout.scale_bar_px = len;
     const float x1 = c.view.width - m - 10 * c.s, x0 = x1 - len;
-    const float y1 = c.view.height - m - 18 * c.s - 10 * c.s, y0 = y1 - bar;
+    const float y1 = c.view.height - m - c.attribution_h - 10 * c.s, y0 = y1 - bar;
     const float size = 12 * c.s;
     const TextBox tb = c.text.measure(format_km(km), size);
     const Rect panel{x0 - 10 * c.s, y0 - tb.ascent - tb.descent - 14 * c.s,
@@ -436,52 +544,159 @@ void north_arrow(Ctx& c, const Scene& scene) {
 }
 
 void attribution(Ctx& c, const BriefingText& t) {
-    std::string line = t.attribution.empty() ? std::string() : t.attribution + " · ";
-    line += "made with limes";
-    if (!t.generated.empty()) line += " · generated " + t.generated;
+    std::string tail = "made with limes";
+    if (!t.generated.empty()) tail += " · generated " + t.generated;
     const float size = 11 * c.s, m = 16 * c.s;
-    const TextBox b = c.text.measure(line, size);
-    const float x = c.view.width - m - b.width, top = c.view.height - m / 2 - b.ascent - b.descent;
-    const Rect panel{x - 6 * c.s, top - 3 * c.s, c.view.width - m + 6 * c.s,
-                     top + b.ascent + b.descent + 3 * c.s};
+    // One line when it fits the image; else the sources on one line (split at their "; "
+    // nearest the middle onto two where they do not fit either) and the tail on the last.
+    std::vector<std::string> lines{t.attribution.empty() ? tail : t.attribution + " · " + tail};
+    const float room = c.view.width - 2 * m - 12 * c.s;
+    if (!t.attribution.empty() && c.text.measure(lines[0], size).width > room) {
+        lines = {t.attribution, tail};
+        if (c.text.measure(t.attribution, size).width > room) {
+            std::size_t best = std::string::npos;
+            for (std::size_t at = t.attribution.find("; "); at != std::string::npos;
+                 at = t.attribution.find("; ", at + 1))
+                if (best == std::string::npos ||
+                    std::labs(long(at) - long(t.attribution.size() / 2)) <
+                        std::labs(long(best) - long(t.attribution.size() / 2)))
+                    best = at;
+            if (best != std::string::npos)
+                lines = {t.attribution.substr(0, best + 1), t.attribution.substr(best + 2), tail};
+        }
+    }
+    float width = 0, line_h = 0;
+    for (const auto& l : lines) {
+        const TextBox b = c.text.measure(l, size);
+        width = std::max(width, b.width);
+        line_h = std::max(line_h, b.ascent + b.descent);
+    }
+    const float h = line_h * lines.size();
+    const float x = c.view.width - m - width, top = c.view.height - m / 2 - h;
+    const Rect panel{x - 6 * c.s, top - 3 * c.s, c.view.width - m + 6 * c.s, top + h + 3 * c.s};
     c.rect(panel, kPanel);
     c.furniture(panel);
-    c.write(line, x, top, size, kMuted);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const float w = c.text.measure(lines[i], size).width;
+        c.write(lines[i], c.view.width - m - w, top + i * line_h, size, kMuted);  // right-aligned
+    }
+    c.attribution_h = 18 * c.s + line_h * (lines.size() - 1);
 }
 
-// Claims first (they say who holds what, per whom), then places by rank.
-void labels(Ctx& c, const Scene& scene, const BriefingText& t) {
-    const float size = 13 * c.s, halo = 2.0f * c.s, gap = 5 * c.s;
+std::vector<std::vector<Vec2>> to_pixels(const Ctx& c,
+                                         const std::vector<std::vector<Vec2>>& rings) {
+    std::vector<std::vector<Vec2>> out;
+    out.reserve(rings.size());
+    for (const auto& r : rings) {
+        std::vector<Vec2> px;
+        px.reserve(r.size());
+        for (const Vec2& p : r) px.push_back(c.to_pixel(p));
+        out.push_back(std::move(px));
+    }
+    return out;
+}
+
+// Every corner and the centre of r inside the polygon: the label sits on its area.
+bool rect_inside(const std::vector<std::vector<Vec2>>& rings, const Rect& r) {
+    for (Vec2 p : {Vec2{r.x0, r.y0}, Vec2{r.x1, r.y0}, Vec2{r.x1, r.y1}, Vec2{r.x0, r.y1},
+                   Vec2{(r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2}})
+        if (!inside_rings(rings, p)) return false;
+    return true;
+}
+
+// Places a block of w x h pixels centred on the first candidate where it lies inside the view,
+// on free space and (for areas) wholly inside the polygon. Returns the box, or nothing.
+std::optional<Rect> place_block(Ctx& c, const std::vector<Vec2>& candidates,
+                                const std::vector<std::vector<Vec2>>* area, float w, float h) {
+    for (const Vec2& p : candidates) {
+        const Rect r{p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2};
+        if (!c.inside(r) || !c.occupied.free(r)) continue;
+        if (area && !rect_inside(*area, r)) continue;
+        return r;
+    }
+    return std::nullopt;
+}
+
+// Label positions inside an area feature, best first, for this view.
+std::vector<Vec2> area_candidates(const Ctx& c, const std::vector<std::vector<Vec2>>& px) {
+    const PixelBox within{0, 0, static_cast<float>(c.view.width),
+                          static_cast<float>(c.view.height)};
+    std::vector<Vec2> out;
+    for (const InteriorPoint& p : interior_points(px, within, 24 * c.s)) out.push_back(p.at);
+    return out;
+}
+
+// One line of text as a label of an area (or river) feature.
+bool feature_label(Ctx& c, const std::string& name, const std::vector<Vec2>& candidates,
+                   const std::vector<std::vector<Vec2>>* area, float size, Weight w, Rgba ink) {
+    if (name.empty()) return false;
+    const TextBox b = c.text.measure(name, size, w);
+    const auto r = place_block(c, candidates, area, b.width, b.ascent + b.descent);
+    if (!r) return false;
+    c.label(*r, name);
+    c.write(name, r->x0, r->y0, size, ink, w, 2.0f * c.s);
+    return true;
+}
+
+// Beside an area too small for its name: right of, left of, above or below its bounds.
+std::vector<Vec2> beside_candidates(const Ctx& c, const std::vector<std::vector<Vec2>>& px,
+                                    const std::string& name, float size) {
+    float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
+    for (const auto& r : px)
+        for (const Vec2& p : r)
+            x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y),
+            y1 = std::max(y1, p.y);
+    const TextBox b = c.text.measure(name, size);
+    const float gap = 4 * c.s, h = b.ascent + b.descent, cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    return {{x1 + gap + b.width / 2, cy},
+            {x0 - gap - b.width / 2, cy},
+            {cx, y0 - gap - h / 2},
+            {cx, y1 + gap + h / 2}};
+}
+
+// Claims: name and "held by HOLDER since DATE", inside the claim's area; the full statement
+// (claimant, source) stays with the feature (inspector, export).
+void claim_labels(Ctx& c, const Scene& scene) {
+    const float small = 11 * c.s, halo = 2.0f * c.s;
     for (const ClaimLabel& label : scene.claims()) {
         const core::Claim& ci = label.claim;
-        const Vec2 p = c.to_pixel(label.anchor);
-        std::string line2 = "held by " + ci.holder;
-        if (ci.valid_from) line2 += " since " + ci.valid_from->iso();
-        line2 += " (per " + ci.claimant + ")";
-        const float small = 11 * c.s;
+        std::string line2 = ci.holder.empty() ? std::string() : "held by " + ci.holder;
+        if (ci.valid_from) line2 += (line2.empty() ? "since " : " since ") + ci.valid_from->iso();
         const TextBox b1 = c.text.measure(ci.name, small, Weight::Bold),
                       b2 = c.text.measure(line2, small);
         const float w = std::max(b1.width, b2.width),
-                    h = b1.ascent + b1.descent + b2.ascent + b2.descent;
-        const Rect r{p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2};
-        if (!c.inside(r) || !c.occupied.free(r)) continue;
-        c.label(r, ci.name);
+                    h = b1.ascent + b1.descent + (line2.empty() ? 0 : b2.ascent + b2.descent);
+        const auto px = to_pixels(c, label.rings);
+        // The centroid first (where the label always was), then points ever nearer the edge.
+        std::vector<Vec2> candidates{c.to_pixel(label.anchor)};
+        for (const Vec2& p : area_candidates(c, px)) candidates.push_back(p);
+        // A small claim (an exclave) may be smaller than its label: then only the centroid,
+        // and the label may reach over the edge.
+        auto r = place_block(c, candidates, &px, w, h);
+        if (!r) r = place_block(c, {candidates.front()}, nullptr, w, h);
+        if (!r) continue;
+        c.label(*r, ci.name);
+        c.layout.claim_details.push_back(line2);
         const Rgba color = holder_color(ci.holder);
         const Rgba ink{static_cast<std::uint8_t>(color.r / 2),
                        static_cast<std::uint8_t>(color.g / 2),
                        static_cast<std::uint8_t>(color.b / 2), 255};
-        c.write(ci.name, p.x - b1.width / 2, r.y0, small, ink, Weight::Bold, halo);
-        c.write(line2, p.x - b2.width / 2, r.y0 + b1.ascent + b1.descent, small, ink,
-                Weight::Regular, halo);
+        const float mid = (r->x0 + r->x1) / 2;
+        c.write(ci.name, mid - b1.width / 2, r->y0, small, ink, Weight::Bold, halo);
+        if (!line2.empty())
+            c.write(line2, mid - b2.width / 2, r->y0 + b1.ascent + b1.descent, small, ink,
+                    Weight::Regular, halo);
     }
+}
+
+void place_labels(Ctx& c, const Scene& scene, const BriefingText& t) {
+    const float size = 13 * c.s, halo = 2.0f * c.s, gap = 5 * c.s;
     std::vector<const PlaceInfo*> order;
     for (const auto& p : scene.places()) order.push_back(&p);
     std::stable_sort(order.begin(), order.end(),
                      [](const PlaceInfo* a, const PlaceInfo* b) { return a->rank < b->rank; });
     for (const PlaceInfo* p : order) {
-        const std::string& name = t.label_language == "hy" && !p->name_hy.empty()   ? p->name_hy
-                                  : t.label_language == "az" && !p->name_az.empty() ? p->name_az
-                                                                                    : p->name_en;
+        const std::string& name = pick_name(t, p->name_en, p->name_hy, p->name_az);
         if (name.empty()) continue;
         const Vec2 at = c.to_pixel(p->position);
         const float sz = p->rank == 0 ? size * 1.2f : size;
@@ -503,7 +718,125 @@ void labels(Ctx& c, const Scene& scene, const BriefingText& t) {
     }
 }
 
+// Points along a river's lines inside the view, those nearest the middle of each visible run
+// first; the label is centred a little above the line.
+std::vector<Vec2> line_candidates(const Ctx& c, const std::vector<std::vector<Vec2>>& px,
+                                  float lift) {
+    std::vector<std::pair<float, Vec2>> scored;
+    const float margin = 40 * c.s;
+    for (const auto& line : px) {
+        std::vector<Vec2> visible;
+        for (const Vec2& p : line)
+            if (p.x > margin && p.y > margin && p.x < c.view.width - margin &&
+                p.y < c.view.height - margin)
+                visible.push_back(p);
+        const float mid = (visible.size() - 1) / 2.0f;
+        for (std::size_t i = 0; i < visible.size(); ++i)
+            scored.push_back({std::fabs(i - mid) / std::max(1.0f, mid) - visible.size() * 1e-3f,
+                              {visible[i].x, visible[i].y - lift}});
+    }
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Vec2> out;
+    for (const auto& s : scored) out.push_back(s.second);
+    return out;
+}
+
+// The --region area's name first (the subject of the briefing), then claims, places by rank,
+// and below them in priority: country names, regions, lakes, rivers.
+void labels(Ctx& c, const Scene& scene, const BriefingText& t) {
+    for (const FeatureInfo& f : scene.features()) {
+        if (f.layer != "highlight" || !in_view(c, f)) continue;
+        const auto px = to_pixels(c, f.rings);
+        feature_label(c, f.name_en, area_candidates(c, px), &px, 18 * c.s, Weight::Bold,
+                      kHighlightOutline);
+    }
+    claim_labels(c, scene);
+    place_labels(c, scene, t);
+    const Rgba country_ink{105, 105, 105, 255},
+        region_ink{kRegionOutline.r, kRegionOutline.g, kRegionOutline.b, 255};
+    for (const char* layer : {"countries", "regions", "lakes", "rivers"}) {
+        for (const FeatureInfo& f : scene.features()) {
+            if (f.layer != layer || !in_view(c, f)) continue;
+            const std::string& name = pick_name(t, f.name_en, f.name_hy, f.name_az);
+            if (name.empty()) continue;
+            const auto px = to_pixels(c, f.rings);
+            if (f.is_line) {
+                const float sz = 11 * c.s;
+                const TextBox b = c.text.measure(name, sz);
+                feature_label(c, name, line_candidates(c, px, (b.ascent + b.descent) / 2 + 3 * c.s),
+                              nullptr, sz, Weight::Regular, kWaterInk);
+            } else if (f.layer == std::string("countries")) {
+                feature_label(c, name, area_candidates(c, px), &px, 17 * c.s, Weight::Bold,
+                              country_ink);
+            } else {
+                const bool lake = f.layer == std::string("lakes");
+                const float sz = 12 * c.s;
+                const Rgba ink = lake ? kWaterInk : region_ink;
+                // A named lake too small for its name at this scale is named beside it.
+                if (!feature_label(c, name, area_candidates(c, px), &px, sz, Weight::Regular,
+                                   ink) &&
+                    lake)
+                    feature_label(c, name, beside_candidates(c, px, name, sz), nullptr, sz,
+                                  Weight::Regular, ink);
+            }
+        }
+    }
+}
+
 }  // namespace
+
+bool inside_rings(const std::vector<std::vector<Vec2>>& rings, Vec2 p) {
+    bool in = false;
+    for (const auto& r : rings)
+        for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++)
+            if ((r[i].y > p.y) != (r[j].y > p.y) &&
+                p.x < (r[j].x - r[i].x) * (p.y - r[i].y) / (r[j].y - r[i].y) + r[i].x)
+                in = !in;
+    return in;
+}
+
+std::vector<InteriorPoint> interior_points(const std::vector<std::vector<Vec2>>& rings,
+                                           const PixelBox& within, float step) {
+    std::vector<InteriorPoint> out;
+    if (!(step > 0)) return out;
+    float x0 = within.x1, y0 = within.y1, x1 = within.x0, y1 = within.y0;
+    for (const auto& r : rings)
+        for (const Vec2& p : r) {
+            if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+            x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
+            y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+        }
+    x0 = std::max(x0, within.x0), y0 = std::max(y0, within.y0);
+    x1 = std::min(x1, within.x1), y1 = std::min(y1, within.y1);
+    if (x0 >= x1 || y0 >= y1) return out;
+    // Edges that can matter: for the distance, those near the box; the even-odd test runs a
+    // ray to +x, so it needs every edge. Both come from one pass over the edges per point.
+    for (float y = y0 + step / 2; y < y1; y += step)
+        for (float x = x0 + step / 2; x < x1; x += step) {
+            bool in = false;
+            float d2 = std::numeric_limits<float>::infinity();
+            for (const auto& r : rings)
+                for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
+                    const Vec2 a = r[j], b = r[i];
+                    if ((b.y > y) != (a.y > y) && x < (a.x - b.x) * (y - b.y) / (a.y - b.y) + b.x)
+                        in = !in;
+                    const float ex = b.x - a.x, ey = b.y - a.y, l2 = ex * ex + ey * ey;
+                    float t = l2 > 0 ? ((x - a.x) * ex + (y - a.y) * ey) / l2 : 0.0f;
+                    t = std::clamp(t, 0.0f, 1.0f);
+                    const float dx = a.x + t * ex - x, dy = a.y + t * ey - y;
+                    d2 = std::min(d2, dx * dx + dy * dy);
+                }
+            if (!in) continue;
+            const float border =
+                std::min({x - within.x0, within.x1 - x, y - within.y0, within.y1 - y});
+            out.push_back({{x, y}, std::min(std::sqrt(d2), border)});
+        }
+    std::stable_sort(out.begin(), out.end(), [](const InteriorPoint& a, const InteriorPoint& b) {
+        return a.clearance > b.clearance;
+    });
+    return out;
+}
 
 float furniture_scale(const View& view) {
     // At least 0.7: labels (13 px at scale 1) stay readable (>= 9 px) on small images.

@@ -1,8 +1,10 @@
 #pragma once
-// The furniture of a briefing image, laid out in image pixels on DrawList::overlay: place and
-// claim labels (never overlapping each other), title and subtitle, a legend of the incident
-// types present with their counts, a scale bar that is geodesically right at the map's
-// centre, a north arrow pointing to true north there, and the attribution line.
+// The furniture of a briefing image, laid out in image pixels on DrawList::overlay: labels of
+// the --region area, claims, places, countries, regions, lakes and rivers in that priority
+// (never overlapping each other), title and subtitle, a legend of the incident types present
+// with their counts and of the basemap as drawn (which fill is which), a scale bar that is
+// geodesically right at the map's centre, a north arrow pointing to true north there, and the
+// attribution line.
 #include <string>
 #include <vector>
 
@@ -37,10 +39,26 @@ struct BriefingLayout {
     std::vector<std::string> label_texts;  ///< same order as labels
     std::vector<PixelBox> furniture;       ///< title, north arrow, attribution, legend, scale bar
     std::vector<std::string> legend_entries;
-    double scale_bar_km = 0.0;  ///< length the scale bar stands for
-    float scale_bar_px = 0.0f;  ///< its length in pixels
-    double north_angle = 0.0;   ///< radians clockwise from image-up
+    std::vector<std::string> claim_details;  ///< second line of each drawn claim label
+    double scale_bar_km = 0.0;               ///< length the scale bar stands for
+    float scale_bar_px = 0.0f;               ///< its length in pixels
+    double north_angle = 0.0;                ///< radians clockwise from image-up
 };
+
+/** Even-odd point-in-polygon over rings (image pixels). */
+bool inside_rings(const std::vector<std::vector<Vec2>>& rings, Vec2 p);
+
+/** A point inside a polygon and its distance (pixels) to the nearest edge or to the border
+ *  of the box it was looked for in. */
+struct InteriorPoint {
+    Vec2 at;
+    float clearance = 0.0f;
+};
+/** Points of a grid (step pixels) inside the polygon given by rings (image pixels, even-odd)
+ *  and inside `within`, farthest from the edges first: where a label of a large area goes,
+ *  and where the next one goes when that place is taken. */
+std::vector<InteriorPoint> interior_points(const std::vector<std::vector<Vec2>>& rings,
+                                           const PixelBox& within, float step);
 
 /** Pixel scale of the furniture for an image: 1 at 1920×1080, 2 at 3840×2160 (clamped to
  *  0.7..8 so text stays readable on small images). */

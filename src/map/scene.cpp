@@ -16,24 +16,41 @@
 namespace limes::map {
 namespace {
 
-/** One step of building the basemap, in drawing order: what of which layer. The order is the
- *  map's: country fills at the bottom, then province outlines, claims, country outlines over
- *  them, historical lines, region outlines, places on top. */
+/** One step of building the basemap: what of which layer. Each draw-list layer draws its
+ *  fills, then its lines, in the order added here, and the layers in the order first met:
+ *  countries (fills, lakes, country outlines, rivers over the outlines: where a river is the
+ *  border, the Araks, the water shows), provinces, claims, historical lines, regions, the
+ *  --region highlight, places on top. */
 struct Pass {
     const char* layer;
-    enum What { Fill, Outline, Lines, Claims, Places } what;
+    enum What { Fill, Outline, Lines, WaterLines, Claims, Places } what;
 };
 constexpr Pass kPasses[] = {
-    {"countries", Pass::Fill},    {"provinces", Pass::Outline},      {"claims", Pass::Claims},
-    {"countries", Pass::Outline}, {"historical_lines", Pass::Lines}, {"regions", Pass::Outline},
+    {"countries", Pass::Fill},         {"lakes", Pass::Fill},        {"countries", Pass::Outline},
+    {"rivers", Pass::WaterLines},      {"provinces", Pass::Outline}, {"claims", Pass::Claims},
+    {"historical_lines", Pass::Lines}, {"regions", Pass::Outline},   {"highlight", Pass::Outline},
     {"places", Pass::Places},
 };
+
+/** The draw-list layer a basemap layer's primitives go to. Lakes and rivers belong to the
+ *  physical basemap drawn with the countries: one entry of the layer list (the window's
+ *  layer panel keeps its rows), shown, hidden and faded with the countries. */
+std::string water_home(const std::string& layer) {
+    return layer == "lakes" || layer == "rivers" ? "countries" : layer;
+}
+
+/** Layers whose named features the briefing labels or lists (Scene::features). */
+bool has_feature_info(const std::string& layer) {
+    return layer == "countries" || layer == "lakes" || layer == "rivers" || layer == "regions" ||
+           layer == "highlight";
+}
 
 }  // namespace
 
 const std::vector<std::string>& Scene::layer_names() {
-    static const std::vector<std::string> names = {
-        "countries", "provinces", "claims", "historical_lines", "regions", "places", "incidents"};
+    static const std::vector<std::string> names = {"countries", "lakes",  "rivers",
+                                                   "provinces", "claims", "historical_lines",
+                                                   "regions",   "places", "incidents"};
     return names;
 }
 
@@ -41,7 +58,8 @@ Scene::Scene(const core::Basemap& basemap, const std::string& crs,
              const std::vector<std::string>& layers)
     : proj_(crs) {
     auto shown = [&](const std::string& name) {
-        return layers.empty() || std::find(layers.begin(), layers.end(), name) != layers.end();
+        return layers.empty() || name == "highlight" ||
+               std::find(layers.begin(), layers.end(), name) != layers.end();
     };
     // The local origin: the projected centre of the countries' extent (or 0,0).
     core::BBox countries;
@@ -60,10 +78,19 @@ Scene::Scene(const core::Basemap& basemap, const std::string& crs,
     }
     min_x_ = min_y_ = std::numeric_limits<double>::infinity();
     max_x_ = max_y_ = -std::numeric_limits<double>::infinity();
+    // The default workspace's regions layer holds the 1991 oblast as a polygon made from the
+    // historical_lines' "former_oblast_1991" parts: the same boundary twice. Where the scene
+    // draws that polygon, the lines are not drawn again (one line, one legend entry).
+    if (const core::BasemapLayer* regions = basemap.layer("regions"); regions && shown("regions"))
+        skip_oblast_lines_ = std::any_of(
+            regions->features.begin(), regions->features.end(), [](const core::BasemapFeature& f) {
+                return f.kind == "former_autonomous_oblast" && !f.polygons.empty();
+            });
     for (const Pass& pass : kPasses) {
         if (!shown(pass.layer)) continue;
         if (pass.what == Pass::Claims) {
             add_claims(basemap.claims);
+            if (!basemap.claims.empty()) drawn_.push_back("claims");
             continue;
         }
         const core::BasemapLayer* layer = basemap.layer(pass.layer);
@@ -72,9 +99,18 @@ Scene::Scene(const core::Basemap& basemap, const std::string& crs,
             case Pass::Fill: add_fills(*layer); break;
             case Pass::Outline: add_outlines(*layer); break;
             case Pass::Lines: add_lines(*layer); break;
+            case Pass::WaterLines: add_water_lines(*layer); break;
             case Pass::Places: add_places(*layer); break;
             case Pass::Claims: break;
         }
+        if (!layer->features.empty() &&
+            std::find(drawn_.begin(), drawn_.end(), layer->name) == drawn_.end())
+            drawn_.push_back(layer->name);
+        // Once per layer (countries come twice: fill and outline).
+        if (has_feature_info(layer->name) &&
+            std::none_of(features_.begin(), features_.end(),
+                         [&](const FeatureInfo& f) { return f.layer == layer->name; }))
+            add_feature_info(*layer);
         if (layer->name == "regions") has_regions_ = has_regions_ || !layer->features.empty();
     }
     if (min_x_ > max_x_) min_x_ = min_y_ = max_x_ = max_y_ = 0.0;
@@ -94,12 +130,12 @@ void Scene::add_fills(const core::BasemapLayer& layer) {
         geo::Triangles t;
         geo::triangulate(proj_.forward(f.polygons), t);
         FillBatch batch;
-        batch.color = country_fill(f.key);
+        batch.color = layer.name == "lakes" ? kWater : country_fill(f.key);
         batch.vertices.reserve(t.xy.size() / 2);
         for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2)
             batch.vertices.push_back(local({t.xy[i], t.xy[i + 1]}));
         batch.indices = std::move(t.indices);
-        scene_layer(layer.name).fills.push_back(std::move(batch));
+        scene_layer(water_home(layer.name)).fills.push_back(std::move(batch));
     }
 }
 
@@ -130,6 +166,7 @@ void Scene::add_lines(const core::BasemapLayer& layer) {
     std::vector<LineBatch> batches;
     std::vector<const LineLook*> looks;
     for (const auto& f : layer.features) {
+        if (skip_oblast_lines_ && f.kind == "former_oblast_1991") continue;
         const LineLook& look = line_look(f.kind);
         auto at = std::find(looks.begin(), looks.end(), &look);
         if (at == looks.end()) {
@@ -175,10 +212,12 @@ void Scene::add_claims(const std::vector<core::Claim>& claims) {
         LineBatch outline;
         outline.color = holder_color(c.holder);
         outline.width_px = 1.5f;
+        std::vector<std::vector<Vec2>> rings;
         for (const auto& poly : mp)
             for (const auto& ring : poly) {
                 std::vector<Vec2> line;
                 for (const auto& p : ring) line.push_back(local(p));
+                rings.push_back(line);
                 outline.polylines.push_back(std::move(line));
             }
         scene_layer("claims").lines.push_back(std::move(outline));
@@ -201,8 +240,63 @@ void Scene::add_claims(const std::vector<core::Claim>& claims) {
                 anchor = local({cx / (3 * a), cy / (3 * a)});
             }
         }
-        claims_.push_back({c, anchor});
+        claims_.push_back({c, anchor, std::move(rings)});
     }
+}
+
+void Scene::add_water_lines(const core::BasemapLayer& layer) {
+    // Rivers: one thin water-blue batch, solid.
+    LineBatch b;
+    b.color = kWater;
+    b.width_px = kRiverWidthPx;
+    for (const auto& f : layer.features)
+        for (const auto& l : f.lines) {
+            std::vector<Vec2> line;
+            line.reserve(l.size());
+            for (const auto& p : l) line.push_back(local(p.lon, p.lat));
+            b.polylines.push_back(std::move(line));
+        }
+    if (!b.polylines.empty()) scene_layer(water_home(layer.name)).lines.push_back(std::move(b));
+}
+
+void Scene::add_feature_info(const core::BasemapLayer& layer) {
+    for (const auto& f : layer.features) {
+        FeatureInfo info;
+        info.layer = layer.name;
+        info.key = f.key;
+        info.name_en = f.name;
+        info.name_hy = f.name_hy;
+        info.name_az = f.name_az;
+        info.is_line = !f.lines.empty();
+        if (info.is_line) {
+            for (const auto& l : f.lines) {
+                std::vector<Vec2> line;
+                for (const auto& p : l) line.push_back(local(p.lon, p.lat));
+                info.rings.push_back(std::move(line));
+            }
+        } else {
+            for (const auto& poly : proj_.forward(f.polygons))
+                for (const auto& ring : poly) {
+                    std::vector<Vec2> line;
+                    for (const auto& p : ring) line.push_back(local(p));
+                    info.rings.push_back(std::move(line));
+                }
+        }
+        bool first = true;
+        for (const auto& r : info.rings)
+            for (const Vec2& p : r) {
+                if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+                if (first) info.min_x = info.max_x = p.x, info.min_y = info.max_y = p.y;
+                info.min_x = std::min(info.min_x, p.x), info.max_x = std::max(info.max_x, p.x);
+                info.min_y = std::min(info.min_y, p.y), info.max_y = std::max(info.max_y, p.y);
+                first = false;
+            }
+        if (!first) features_.push_back(std::move(info));
+    }
+}
+
+bool Scene::draws(std::string_view layer) const {
+    return std::find(drawn_.begin(), drawn_.end(), layer) != drawn_.end();
 }
 
 void Scene::add_places(const core::BasemapLayer& layer) {

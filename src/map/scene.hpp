@@ -4,10 +4,10 @@
 // DrawList for one view. The window rebuilds only the incident symbols when filters or the
 // time range change. How each layer looks is a table in map/style.hpp.
 #include <cstdint>
-#include <string>
-#include <vector>
-
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/basemap.hpp"
 #include "core/incident.hpp"
@@ -44,10 +44,25 @@ struct PlaceInfo {
 };
 
 /** A claim of the scene and where its label goes (a point inside its largest part, map units
- *  relative to the draw list origin). */
+ *  relative to the draw list origin); rings: every ring of every part, for placing the label
+ *  elsewhere inside when that point is taken. */
 struct ClaimLabel {
     core::Claim claim;
     Vec2 anchor;
+    std::vector<std::vector<Vec2>> rings;
+};
+
+/** A named feature of a basemap layer that the briefing labels or lists in its legend:
+ *  countries, lakes, rivers, regions and the --region area ("highlight"). Geometry in map
+ *  units relative to the draw list origin: the rings of every polygon part (even-odd inside),
+ *  or a river's polylines. */
+struct FeatureInfo {
+    std::string layer;
+    std::string key;  ///< countries: ISO3 (what the fill is chosen by)
+    std::string name_en, name_hy, name_az;
+    std::vector<std::vector<Vec2>> rings;  ///< polygon rings, or polylines when is_line
+    bool is_line = false;
+    float min_x = 0, min_y = 0, max_x = 0, max_y = 0;  ///< bounds of rings
 };
 
 /** How one layer is drawn: shown or not, and its opacity (0..1). The order of a list of
@@ -75,7 +90,8 @@ class Scene {
   public:
     /** Projects the basemap's layers and claims into crs (anything PROJ accepts; UsageError
      *  naming it when PROJ does not) and triangulates them. layers names the ones to show
-     *  (empty: all). */
+     *  (empty: all). A layer named "highlight" (a briefing's --region area) is always shown:
+     *  a strong outline above the other lines. */
     Scene(const core::Basemap& basemap, const std::string& crs = geo::kDefaultMapCrs,
           const std::vector<std::string>& layers = {});
 
@@ -119,6 +135,12 @@ class Scene {
     const geo::Projector& projector() const { return proj_; }
     const std::vector<PlaceInfo>& places() const { return place_info_; }
     const std::vector<ClaimLabel>& claims() const { return claims_; }
+    /** Named features of the countries, lakes, rivers, regions and highlight layers, in
+     *  drawing order (with or without a name: the legend needs every country's key). */
+    const std::vector<FeatureInfo>& features() const { return features_; }
+    /** True when the scene draws features of the basemap layer (e.g. "provinces", "lakes",
+     *  "claims"). Lakes and rivers are drawn in the draw list's "countries" layer. */
+    bool draws(std::string_view layer) const;
     /** The label anchor of the claim with this fid (map units relative to the origin). */
     std::optional<Vec2> claim_anchor(std::int64_t fid) const {
         for (const auto& c : claims_)
@@ -138,6 +160,8 @@ class Scene {
     void add_lines(const core::BasemapLayer& layer);
     void add_claims(const std::vector<core::Claim>& claims);
     void add_places(const core::BasemapLayer& layer);
+    void add_water_lines(const core::BasemapLayer& layer);
+    void add_feature_info(const core::BasemapLayer& layer);
     struct SceneLayer {
         std::string name;
         std::vector<FillBatch> fills;
@@ -152,7 +176,10 @@ class Scene {
     std::vector<SceneLayer> layers_;  // in default drawing order
     std::vector<PlaceInfo> place_info_;
     std::vector<ClaimLabel> claims_;
+    std::vector<FeatureInfo> features_;
+    std::vector<std::string> drawn_;  // basemap layers (and "claims") with something drawn
     bool has_oblast_ = false, has_ceasefire_ = false, has_regions_ = false;
+    bool skip_oblast_lines_ = false;  // the regions layer draws the 1991 oblast boundary
 };
 
 }  // namespace limes::map

@@ -41,6 +41,7 @@ const OutlineLook& outline_look(std::string_view layer) {
         {"countries", kCountryOutline, 1.2f},
         {"provinces", kProvinceOutline, 0.6f},
         {"regions", kRegionOutline, 2.0f},
+        {"highlight", kHighlightOutline, kHighlightWidthPx},
     };
     for (const auto& l : kLooks)
         if (l.layer == layer) return l;
@@ -123,6 +124,10 @@ struct Palette {
     }
 };
 
+bool is_armenia_or_azerbaijan(std::string_view key) {
+    return key == "ARM" || key == "Armenia" || key == "AZE" || key == "Azerbaijan";
+}
+
 }  // namespace
 
 // clang-format off
@@ -134,8 +139,16 @@ constexpr Palette kHolders{{200, 120, 40, 255}, {40, 140, 120, 255},
                            {{{90, 90, 170, 255}, {170, 90, 140, 255}, {120, 120, 60, 255}, {60, 120, 170, 255}}}};
 // clang-format on
 
+// Every other country: one neutral tint (the legend's "other countries"); country outlines and
+// names tell the neighbours apart.
+constexpr Rgba kOtherLand{236, 233, 228, 255};
+
 Rgba country_fill(std::string_view key) {
-    return kLand(key);
+    return is_armenia_or_azerbaijan(key) ? kLand(key) : kOtherLand;
+}
+
+Rgba other_country_fill() {
+    return kOtherLand;
 }
 
 Rgba holder_color(std::string_view key) {

@@ -49,9 +49,12 @@ float shape_scale(Shape shape);
  *  a region) and 3 (only the province known); 0 for precise locations. */
 double uncertainty_radius_m(long long geo_precision);
 
-/** Fill colour of a country/holder by ISO3 or name; neutral and light, so incidents stand
- *  out. The same key always gives the same colour. */
+/** Fill colour of a country by ISO3 or name; neutral and light, so incidents stand out.
+ *  Armenia and Azerbaijan each have their own tint, every other country shares one ("other
+ *  countries" in the legend), so that the legend can say which fill is which. */
 Rgba country_fill(std::string_view key);
+/** The tint of every country but Armenia and Azerbaijan. */
+Rgba other_country_fill();
 /** A stronger colour for claims held by key (used translucent). */
 Rgba holder_color(std::string_view key);
 
@@ -80,6 +83,16 @@ inline constexpr Rgba kProvinceOutline{160, 160, 160, 255};
 inline constexpr Rgba kOblastLine{120, 40, 40, 255};
 inline constexpr Rgba kCeasefireLine{40, 40, 40, 255};
 inline constexpr Rgba kRegionOutline{120, 40, 40, 255};
+/** The --region area of a briefing: a strong edge above every other line, below incidents. */
+inline constexpr Rgba kHighlightOutline{20, 20, 120, 255};
+inline constexpr float kHighlightWidthPx = 3.5f;
+/** Lakes (fill) and rivers (lines, kRiverWidthPx wide): one water blue, darker than the sea
+ *  background so a lake reads against both land and sea. */
+inline constexpr Rgba kWater{120, 170, 215, 255};
+inline constexpr float kRiverWidthPx = 1.8f;
+/** Labels of water features: a dark blue whose blends with kWater, white halos and land
+ *  never come within 24 per channel of an incident type's colour (Protests' blue). */
+inline constexpr Rgba kWaterInk{25, 70, 120, 255};
 inline constexpr Rgba kPlace{40, 40, 40, 255};
 /** Approximate-location discs: one neutral, light tint (not the type's colour), no outline. */
 inline constexpr Rgba kUncertaintyDisc{70, 90, 120, 18};

@@ -32,10 +32,17 @@
 
 #include "../geo/support.hpp"
 #include "../support/ogr_layer.hpp"
+#include "app/briefing.hpp"
 #include "app/cli.hpp"
 #include "geo/formats/gdal_util.hpp"
+#include "geo/ops/selection.hpp"
+#include "geo/store/workspace.hpp"
+#include "map/briefing.hpp"
+#include "map/frame.hpp"
+#include "map/scene.hpp"
 #include "map/stacks.hpp"
 #include "map/style.hpp"
+#include "map/text.hpp"
 
 using namespace limes;
 
@@ -1012,4 +1019,272 @@ TEST_CASE("briefing image: symbols scale with the image like text: 300 dpi twice
     INFO("symbol extent: " << at150 << " px at 150 dpi, " << at300 << " px at 300 dpi");
     CHECK(at150 >= 18);  // 22 px nominal
     CHECK(std::abs(at300 - 2 * at150) <= 3);
+}
+
+namespace {
+
+// The geometry of one feature of a default-workspace layer whose field equals value.
+std::unique_ptr<OGRGeometry> ws_geometry(const char* layer_name, const char* field,
+                                         const std::string& value) {
+    geo::ensure_gdal();
+    auto [ds, layer] = limes_test::open_layer(LIMES_DEFAULT_WS, layer_name);
+    for (auto& f : *layer)
+        if (value == f->GetFieldAsString(field) && f->GetGeometryRef())
+            return std::unique_ptr<OGRGeometry>(f->GetGeometryRef()->clone());
+    FAIL("no " << layer_name << " feature with " << field << " = '" << value << "'");
+    return nullptr;
+}
+
+// Pixel rings (continuous pixel coordinates) of a polygonal geometry in a georeferenced image.
+std::vector<std::vector<std::pair<double, double>>> pixel_rings(const Georeference& georef,
+                                                                const OGRGeometry& g) {
+    std::vector<std::vector<std::pair<double, double>>> out;
+    auto add = [&](const OGRPolygon& poly) {
+        for (const OGRLinearRing* ring : poly) {
+            std::vector<std::pair<double, double>> r;
+            for (int i = 0; i < ring->getNumPoints(); ++i) {
+                double x, y;
+                georef.to_pixel(ring->getX(i), ring->getY(i), x, y);
+                r.push_back({x, y});
+            }
+            out.push_back(std::move(r));
+        }
+    };
+    if (wkbFlatten(g.getGeometryType()) == wkbPolygon)
+        add(*g.toPolygon());
+    else
+        for (const OGRPolygon* p : *g.toMultiPolygon()) add(*p);
+    return out;
+}
+
+bool in_rings(const std::vector<std::vector<std::pair<double, double>>>& rings, double x,
+              double y) {
+    bool in = false;
+    for (const auto& r : rings)
+        for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++)
+            if ((r[i].second > y) != (r[j].second > y) &&
+                x < (r[j].first - r[i].first) * (y - r[i].second) / (r[j].second - r[i].second) +
+                        r[i].first)
+                in = !in;
+    return in;
+}
+
+// Pixels of img inside the rings (pixel centres), and how many of them pred accepts.
+template <class Pred>
+std::pair<long long, long long> count_inside(
+    const Image& img, const std::vector<std::vector<std::pair<double, double>>>& rings, Pred pred) {
+    long long n = 0, hits = 0;
+    for (int y = 0; y < img.height; ++y)
+        for (int x = 0; x < img.width; ++x)
+            if (in_rings(rings, x + 0.5, y + 0.5)) {
+                ++n;
+                if (pred(x, y)) ++hits;
+            }
+    return {n, hits};
+}
+
+}  // namespace
+
+TEST_CASE("briefing image: country names are drawn inside their countries, in --labels' language",
+          "[render][briefing][labels]") {
+    // Countries only: what differs between the English and the Armenian image is the country
+    // names (no place labels, no legend text differs: the legend names fills in English).
+    std::string png[2];
+    const char* langs[] = {"en", "hy"};
+    for (int i = 0; i < 2; ++i)
+        png[i] = render_scratch(std::string("countries-") + langs[i], LIMES_DEFAULT_WS,
+                                {"--size", "1920x1080", "--bbox", "43,38,51,42.5", "--layers",
+                                 "countries", "--labels", langs[i]});
+    const Image en = read_image(png[0]), hy = read_image(png[1]);
+    const Georeference georef(png[0]);
+    auto differs = [&](int x, int y) { return !near(en.at(x, y), hy.at(x, y), 24); };
+    long long total = 0;
+    for (int y = 0; y < en.height; ++y)
+        for (int x = 0; x < en.width; ++x) total += differs(x, y);
+    INFO(total << " pixels differ between --labels en and hy");
+    REQUIRE(total > 500);
+    long long inside_countries = 0;
+    for (const char* iso : {"ARM", "AZE", "GEO", "IRN", "TUR", "RUS"}) {
+        const auto rings = pixel_rings(georef, *ws_geometry("countries", "iso_a3", iso));
+        const auto [n, hits] = count_inside(en, rings, differs);
+        INFO(iso << ": " << hits << " of " << n << " pixels inside differ");
+        // Armenia and Azerbaijan, the subject of the map, are named for sure.
+        if (std::string(iso) == "ARM" || std::string(iso) == "AZE") CHECK(hits >= 100);
+        inside_countries += hits;
+    }
+    // The names are inside their countries: (nearly) every differing pixel is inside one
+    // (a name's glyph halo may touch a border).
+    CHECK(inside_countries >= total * 95 / 100);
+    // Dark text in the English image inside Armenia where the Armenian one has its own.
+    const auto arm = pixel_rings(georef, *ws_geometry("countries", "iso_a3", "ARM"));
+    const auto [n, dark] = count_inside(en, arm, [&](int x, int y) {
+        return differs(x, y) && near(en.at(x, y), {105, 105, 105, 255}, 40);
+    });
+    CHECK(dark >= 30);
+}
+
+TEST_CASE("briefing image: Lake Sevan and the Araks are drawn in water blue",
+          "[render][briefing][water]") {
+    const std::string png = render_scratch("water", LIMES_DEFAULT_WS,
+                                           {"--size", "1920x1080", "--bbox", "43,38,51,42.5"});
+    const Image img = read_image(png);
+    const Georeference georef(png);
+    SECTION("Lake Sevan: water at its centroid and over most of its area") {
+        const auto lake = ws_geometry("lakes", "name", "Lake Sevan");
+        OGRPoint c;
+        REQUIRE(lake->Centroid(&c) == OGRERR_NONE);
+        CHECK(c.getX() == Approx(45.3).margin(0.1));
+        CHECK(c.getY() == Approx(40.4).margin(0.1));
+        double fx, fy;
+        georef.to_pixel(c.getX(), c.getY(), fx, fy);
+        INFO("centroid pixel " << fx << "," << fy << " is " << str(img.at(int(fx), int(fy))));
+        // Its name may sit on the centroid: water within a few pixels.
+        bool water = false;
+        for (int dy = -6; dy <= 6 && !water; ++dy)
+            for (int dx = -6; dx <= 6 && !water; ++dx)
+                water = near(img.at(int(fx) + dx, int(fy) + dy), map::kWater, 12);
+        CHECK(water);
+        const auto [n, hits] = count_inside(img, pixel_rings(georef, *lake), [&](int x, int y) {
+            return near(img.at(x, y), map::kWater, 12);
+        });
+        INFO(hits << " of " << n << " pixels inside the lake are water blue");
+        REQUIRE(n > 300);
+        CHECK(hits >= n * 6 / 10);
+    }
+    SECTION("the Araks: water pixels along its line") {
+        const auto river = ws_geometry("rivers", "name", "Araks");
+        const OGRMultiLineString* lines = river->toMultiLineString();
+        int checked = 0, water = 0;
+        for (const OGRLineString* l : *lines)
+            for (int i = 0; i < l->getNumPoints(); i += 3) {
+                double fx, fy;
+                georef.to_pixel(l->getX(i), l->getY(i), fx, fy);
+                const int x = static_cast<int>(std::floor(fx)),
+                          y = static_cast<int>(std::floor(fy));
+                if (!img.contains(x, y)) continue;
+                ++checked;
+                water += near_in_3x3(img, x, y, map::kWater, 24);
+            }
+        INFO(water << " of " << checked << " sampled vertices are on water blue");
+        REQUIRE(checked >= 30);
+        // Labels, incident symbols and the legend may cover a few.
+        CHECK(water >= checked * 85 / 100);
+    }
+}
+
+TEST_CASE("briefing image: --region Syunik is outlined and named", "[render][briefing][region]") {
+    const std::string png =
+        render_scratch("syunik", LIMES_DEFAULT_WS, {"--size", "1920x1080", "--region", "Syunik"});
+    const Image img = read_image(png);
+    const Georeference georef(png);
+    const auto syunik = ws_geometry("provinces", "name", "Syunik");
+    int checked = 0, on_edge = 0;
+    for (const OGRPolygon* poly : *syunik->toMultiPolygon())
+        for (const OGRLinearRing* ring : *poly)
+            for (int i = 0; i < ring->getNumPoints(); ++i) {
+                double fx, fy;
+                georef.to_pixel(ring->getX(i), ring->getY(i), fx, fy);
+                const int x = static_cast<int>(std::floor(fx)),
+                          y = static_cast<int>(std::floor(fy));
+                REQUIRE(img.contains(x, y));
+                ++checked;
+                on_edge += near_in_3x3(img, x, y, map::kHighlightOutline, 40);
+            }
+    INFO(on_edge << " of " << checked << " sampled boundary vertices on the outline colour");
+    REQUIRE(checked >= 40);              // Natural Earth's generalised Syunik: 48 vertices
+    CHECK(on_edge >= checked * 9 / 10);  // incident symbols and labels may cover a few
+    // Its name in the outline's colour inside it, away from the edge: text, not the outline.
+    const auto rings = pixel_rings(georef, *syunik);
+    const auto [n, text] = count_inside(img, rings, [&](int x, int y) {
+        if (!near(img.at(x, y), map::kHighlightOutline, 40)) return false;
+        for (int d : {-8, 8})
+            if (!in_rings(rings, x + 0.5 + d, y + 0.5) || !in_rings(rings, x + 0.5, y + 0.5 + d))
+                return false;
+        return true;
+    });
+    CHECK(text >= 40);
+    // Without --region (the same extent as a bbox) there is no such outline.
+    OGREnvelope env;
+    syunik->getEnvelope(&env);
+    const std::string plain =
+        render_scratch("syunik-bbox", LIMES_DEFAULT_WS,
+                       {"--size", "1920x1080", "--bbox",
+                        std::to_string(env.MinX) + "," + std::to_string(env.MinY) + "," +
+                            std::to_string(env.MaxX) + "," + std::to_string(env.MaxY)});
+    const Image pimg = read_image(plain);
+    long long outline_pixels = 0;
+    for (int y = 0; y < pimg.height; ++y)
+        for (int x = 0; x < pimg.width; ++x)
+            outline_pixels += near(pimg.at(x, y), map::kHighlightOutline, 40);
+    CHECK(outline_pixels < 50);
+}
+
+TEST_CASE("briefing layout of the default workspace at 1920x1080: names, claims and legend",
+          "[render][briefing][labels][legend]") {
+    // The default render's view (all incidents with context), composed as render_briefing
+    // composes it, for what the image test cannot read back: which labels and legend entries.
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const map::Scene scene(ws.basemap());
+    const auto marks = geo::select_marks(ws, {});
+    REQUIRE(marks.size() == 34);
+    const auto positions = scene.positions(marks);
+    const map::View view =
+        map::fit_view(map::with_context(map::incident_bounds(positions, nullptr, scene.origin_x(),
+                                                             scene.origin_y())),
+                      1920, 1080, 0.02);
+    map::TextEngine text;
+    for (const char* lang : {"en", "hy", "az"}) {
+        INFO("--labels " << lang);
+        map::DrawList list = scene.draw(marks, view);
+        map::BriefingText bt;
+        bt.label_language = lang;
+        const auto layout = map::compose_briefing(scene, marks, view, bt, text, list);
+        const auto& t = layout.label_texts;
+        auto labelled = [&](const std::string& s) {
+            return std::find(t.begin(), t.end(), s) != t.end();
+        };
+        const std::string l = lang;
+        CHECK(labelled(l == "hy" ? "Հայաստան" : l == "az" ? "Ermənistan" : "Armenia"));
+        CHECK(labelled(l == "hy" ? "Ադրբեջան" : l == "az" ? "Azərbaycan" : "Azerbaijan"));
+        CHECK(labelled(l == "hy" ? "Սևանա լիճ" : l == "az" ? "Göyçə gölü" : "Lake Sevan"));
+        CHECK(labelled(l == "hy" ? "Արաքս" : l == "az" ? "Araz" : "Araks"));
+        // The largest claim keeps its label (trial problem 9), short: no statement tail.
+        CHECK(labelled("Kalbajar district handover"));
+        for (const auto& d : layout.claim_details) {
+            CHECK(d.find("per ") == std::string::npos);
+            CHECK(d.find("Trilateral") == std::string::npos);
+        }
+        const auto& e = layout.legend_entries;
+        auto listed = [&](const std::string& s) { return std::count(e.begin(), e.end(), s) == 1; };
+        for (const char* entry :
+             {"Armenia", "Azerbaijan", "Other countries", "Province boundary", "Lake", "River",
+              "Claim: held by Azerbaijan", "Nagorno-Karabakh AO (1991)", "Ceasefire line (1994)"})
+            CHECK(listed(entry));
+        // One entry for the 1991 oblast boundary: its lines are not drawn over the polygon.
+        CHECK_FALSE(listed("Former NKAO boundary (1991)"));
+    }
+}
+
+TEST_CASE("briefing attribution names only the sources of what is drawn",
+          "[render][briefing][attribution]") {
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    auto attribution = [&](const std::vector<std::string>& layers, bool incidents) {
+        return app::briefing_attribution(
+            map::Scene(ws.basemap(layers), geo::kDefaultMapCrs, layers), incidents);
+    };
+    const std::string all = attribution({}, true);
+    for (const char* s :
+         {"Natural Earth", "OpenStreetMap", "GSHHG", "GeoNames", "incidents and claims"})
+        CHECK_THAT(all, Catch::Contains(s));
+    const std::string countries = attribution({"countries", "incidents"}, true);
+    CHECK_THAT(countries, Catch::Contains("Natural Earth"));
+    CHECK_THAT(countries, Catch::Contains("incidents: sources cited"));
+    for (const char* s : {"OpenStreetMap", "GSHHG", "GeoNames", "claims"})
+        CHECK_THAT(countries, !Catch::Contains(s));
+    const std::string water = attribution({"lakes", "rivers"}, false);
+    CHECK_THAT(water, Catch::Contains("OpenStreetMap"));
+    CHECK_THAT(water, Catch::Contains("GSHHG"));
+    CHECK_THAT(water, !Catch::Contains("Natural Earth"));
+    CHECK_THAT(water, !Catch::Contains("incidents"));
+    CHECK(attribution({"places"}, false).find("GeoNames") != std::string::npos);
 }

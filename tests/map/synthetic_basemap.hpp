@@ -1,8 +1,8 @@
 // A small synthetic basemap for map tests (every name and shape is made up, not real places):
-// two countries side by side, one with a hole, four provinces, a historical line of each kind,
-// a region, 64 places on a jittered grid with Armenian and Azerbaijani-script names, and two
-// claims that share one name. Coordinates are WGS84 lon/lat around 44-48 E, 39-41 N, where
-// limes' default map CRS is centred.
+// two countries side by side, one with a hole (A with Armenian- and Azerbaijani-script names), four
+// provinces, a historical line of each kind, a region, 64 places on a jittered grid with Armenian
+// and Azerbaijani-script names, and two claims that share one name. Coordinates are WGS84 lon/lat
+// around 44-48 E, 39-41 N, where limes' default map CRS is centred.
 #pragma once
 #include <string>
 #include <vector>
@@ -23,6 +23,8 @@ inline limes::core::Basemap synthetic_basemap() {
     a.fid = 1;
     a.name = "Synthetic A";
     a.key = "SYA";
+    a.name_hy = "Սինթետիկ Ա";
+    a.name_az = "Süni A";
     a.polygons = {
         {box_ring(44.0, 39.0, 46.0, 41.0), box_ring(44.5, 39.5, 44.8, 39.8)}};  // with a hole
     BasemapFeature bb;
@@ -60,6 +62,7 @@ inline limes::core::Basemap synthetic_basemap() {
     BasemapFeature region;
     region.fid = 1;
     region.name = "Synthetic region";
+    region.kind = "synthetic_region";  // not the 1991 oblast: the oblast lines stay drawn
     region.polygons = {{box_ring(46.3, 39.5, 47.0, 40.3)}};
     regions.features = {region};
     b.layers.push_back(regions);

@@ -16,6 +16,7 @@
 #include "geo/geometry/projection.hpp"
 #include "map/briefing.hpp"
 #include "map/scene.hpp"
+#include "map/style.hpp"
 #include "synthetic_basemap.hpp"
 
 using namespace limes;
@@ -333,4 +334,160 @@ TEST_CASE("nice_length_km picks the longest 1, 2 or 5 x 10^k not above the maxim
         CHECK(nice <= x * (1 + 1e-12));
         CHECK(nice > x / 2.5);  // the next nice length up would exceed x
     }
+}
+
+TEST_CASE("interior_points: inside the polygon and its box, farthest from the edges first",
+          "[map][briefing][labels]") {
+    // A 200 x 100 px box with a 40 x 40 hole on its left: even-odd, the hole is outside.
+    const std::vector<std::vector<map::Vec2>> rings = {
+        {{0, 0}, {200, 0}, {200, 100}, {0, 100}, {0, 0}},
+        {{20, 30}, {60, 30}, {60, 70}, {20, 70}, {20, 30}}};
+    const auto pts = map::interior_points(rings, {0, 0, 1000, 1000}, 10);
+    REQUIRE(pts.size() > 100);
+    for (const auto& p : pts) {
+        CHECK(map::inside_rings(rings, p.at));
+        CHECK_FALSE((p.at.x > 20 && p.at.x < 60 && p.at.y > 30 && p.at.y < 70));
+    }
+    for (std::size_t i = 1; i < pts.size(); ++i) CHECK(pts[i - 1].clearance >= pts[i].clearance);
+    // The best point: on the right half's middle line, 50 px (half the height) from the edges.
+    CHECK(pts.front().clearance == Approx(45.0f).margin(5.0f));
+    CHECK(pts.front().at.y == Approx(50.0f).margin(5.0f));
+    CHECK(pts.front().at.x > 60.0f);
+    // Only the part inside `within` counts, and its border is an edge too.
+    const auto cut = map::interior_points(rings, {150, 0, 250, 100}, 10);
+    REQUIRE_FALSE(cut.empty());
+    for (const auto& p : cut) CHECK(p.at.x >= 150.0f);
+    CHECK(cut.front().clearance <= 25.0f);
+    CHECK(map::interior_points(rings, {300, 300, 400, 400}, 10).empty());
+}
+
+TEST_CASE("country names are labelled in the chosen language, below places in priority",
+          "[map][briefing][labels]") {
+    Fixture fx;
+    const map::View view = fx.whole(1920, 1080);
+    for (const char* lang : {"en", "hy", "az"}) {
+        map::BriefingText bt;
+        bt.label_language = lang;
+        map::DrawList list;
+        const auto layout = fx.compose({}, view, list, bt);
+        const auto& t = layout.label_texts;
+        const std::string a = std::string(lang) == "hy"   ? "Սինթետիկ Ա"
+                              : std::string(lang) == "az" ? "Süni A"
+                                                          : "Synthetic A";
+        INFO(lang);
+        const auto at = std::find(t.begin(), t.end(), a);
+        REQUIRE(at != t.end());
+        CHECK(std::find(t.begin(), t.end(), "Synthetic B") != t.end());  // no hy/az: English
+        // The label lies inside country A (44-46 E), on the map of the projected polygon.
+        const map::PixelBox box = layout.labels[static_cast<std::size_t>(at - t.begin())];
+        double ax, ay, bx, by;
+        REQUIRE(fx.proj.forward(44.0, 40.0, ax, ay));
+        REQUIRE(fx.proj.forward(46.0, 40.0, bx, by));
+        const double px0 = (ax - view.center_x) / view.units_per_pixel + view.width / 2.0,
+                     px1 = (bx - view.center_x) / view.units_per_pixel + view.width / 2.0;
+        CHECK(box.x0 > px0);
+        CHECK(box.x1 < px1);
+        // Places come first: every place label precedes the country names in placement order.
+        const auto first_country = static_cast<std::size_t>(at - t.begin());
+        for (std::size_t i = first_country; i < t.size(); ++i)
+            CHECK(t[i].rfind("Synthetic place", 0) != 0);
+        check_label_placement(layout, view);
+    }
+}
+
+TEST_CASE("the legend says which fill and which line is which, as the scene draws them",
+          "[map][briefing][legend]") {
+    Fixture fx;
+    const map::View view = fx.whole(1920, 1080);
+    map::DrawList list;
+    const auto layout = fx.compose({}, view, list);
+    const auto& e = layout.legend_entries;
+    auto has = [&](const std::string& s) { return std::count(e.begin(), e.end(), s) == 1; };
+    // Neither synthetic country is Armenia or Azerbaijan: one shared fill, called "Country".
+    CHECK(has("Country"));
+    CHECK_FALSE(has("Armenia"));
+    CHECK(has("Province boundary"));
+    // Claims in their holders' colours, hatched where the holder is not the sovereign.
+    CHECK(has("Claim: held by SYB, not the sovereign"));
+    CHECK(has("Claim: held by SYA, not the sovereign"));
+    CHECK(has("Former NKAO boundary (1991)"));
+    CHECK(has("Ceasefire line (1994)"));
+    // The legend's claim swatch is drawn in the holder colour (translucent), not grey.
+    const map::Rgba holder = map::holder_color("SYB");
+    const bool swatch = std::any_of(
+        list.overlay.fills.begin(), list.overlay.fills.end(), [&](const map::FillBatch& b) {
+            return b.color.r == holder.r && b.color.g == holder.g && b.color.b == holder.b &&
+                   b.color.a == 90 && b.vertices.size() == 4;
+        });
+    CHECK(swatch);
+}
+
+TEST_CASE("a polygonized 1991 oblast in regions draws one boundary and one legend entry",
+          "[map][briefing][legend]") {
+    core::Basemap basemap = limes_test::synthetic_basemap();
+    for (auto& l : basemap.layers)
+        if (l.name == "regions") l.features[0].kind = "former_autonomous_oblast";
+    const map::Scene scene(basemap);
+    CHECK_FALSE(scene.has_oblast_line());  // the lines of the same boundary are not drawn
+    CHECK(scene.has_ceasefire_line());
+    map::TextEngine text;
+    const map::View view =
+        fit(scene.min_x(), scene.min_y(), scene.max_x(), scene.max_y(), 1920, 1080);
+    map::DrawList list = scene.draw({}, view);
+    const auto layout = map::compose_briefing(scene, {}, view, {}, text, list);
+    const auto& e = layout.legend_entries;
+    CHECK(std::count(e.begin(), e.end(), "Former NKAO boundary (1991)") == 0);
+    CHECK(std::count(e.begin(), e.end(), "Nagorno-Karabakh AO (1991)") == 1);
+    // Dashed lines (the oblast's long dashes) are gone from the draw list; the ceasefire
+    // line's short dashes stay.
+    const map::LineLook& oblast = map::line_look("former_oblast_1991");
+    for (const auto& l : list.lines) CHECK_FALSE(l.dash_px == oblast.dash_px);
+}
+
+TEST_CASE("claim labels are short: name, holder, date; the statement stays out",
+          "[map][briefing][labels]") {
+    Fixture fx;
+    fx.basemap.claims[0].claimant = "Trilateral statement (Armenia, Azerbaijan, Russia)";
+    fx.basemap.claims[0].valid_from = core::Date::from_ymd(2020, 11, 25);
+    const map::Scene scene(fx.basemap);
+    const map::View view =
+        fit(scene.min_x(), scene.min_y(), scene.max_x(), scene.max_y(), 1920, 1080);
+    map::DrawList list = scene.draw({}, view);
+    const auto layout = map::compose_briefing(scene, {}, view, {}, fx.text, list);
+    REQUIRE(layout.claim_details.size() == 2);
+    CHECK(std::count(layout.claim_details.begin(), layout.claim_details.end(),
+                     "held by SYB since 2020-11-25") == 1);
+    for (const auto& d : layout.claim_details) CHECK(d.find("per ") == std::string::npos);
+}
+
+TEST_CASE("a large claim keeps its label when its centre is off the image",
+          "[map][briefing][labels]") {
+    // A large claim (44.2-45.8 E) seen through a view from 45.4 E eastwards: its centroid
+    // (45.0 E) lies left of the image, where no label can go. The label moves to another point
+    // inside the claim's visible part rather than being dropped.
+    core::Basemap basemap = limes_test::synthetic_basemap();
+    basemap.claims.resize(1);
+    basemap.claims[0].area = {{limes_test::box_ring(44.2, 39.2, 45.8, 40.8)}};
+    basemap.claims[0].name = "Large synthetic claim";
+    const map::Scene scene(basemap);
+    map::TextEngine text;
+    const geo::Projector proj;
+    double x0, y0, x1, y1;
+    REQUIRE(proj.forward(45.4, 39.6, x0, y0));
+    REQUIRE(proj.forward(47.4, 40.4, x1, y1));
+    const map::View view = fit(x0, y0, x1, y1, 1920, 1080);
+    double cx, cy;
+    REQUIRE(proj.forward(45.0, 40.0, cx, cy));
+    REQUIRE((cx - view.center_x) / view.units_per_pixel + view.width / 2.0 < 0.0);
+    map::DrawList list = scene.draw({}, view);
+    const auto layout = map::compose_briefing(scene, {}, view, {}, text, list);
+    const auto& t = layout.label_texts;
+    const auto at = std::find(t.begin(), t.end(), "Large synthetic claim");
+    REQUIRE(at != t.end());
+    // Inside the claim: west of its east edge (45.8 E) in the image.
+    double ex, ey;
+    REQUIRE(proj.forward(45.8, 40.0, ex, ey));
+    const double east_px = (ex - view.center_x) / view.units_per_pixel + view.width / 2.0;
+    CHECK(layout.labels[static_cast<std::size_t>(at - t.begin())].x1 < east_px);
+    check_label_placement(layout, view);
 }

@@ -51,11 +51,10 @@ TEST_CASE("country fills cover exactly the projected polygon area", "[map]") {
             expected += (r == 0 ? 1 : -1) * ring_area(poly[r]);
         }
     }
-    const map::Rgba arm = map::country_fill("SYA");
-    double got = 0.0;
-    for (const auto& b : list.fills)
-        if (b.color.r == arm.r && b.color.g == arm.g && b.color.b == arm.b && b.color.a == arm.a)
-            got += triangles_area(b);
+    // Country fills come first, one batch per feature in order: A's is the first (A and B
+    // share the "other countries" tint, so the colour cannot tell them apart).
+    REQUIRE(!list.fills.empty());
+    const double got = triangles_area(list.fills.front());
     REQUIRE(expected > 3.0e10);  // 2° x 2° at 40 N less the hole: ~3.6e10 m²
     CHECK(got == Approx(expected).epsilon(0.001));
 }

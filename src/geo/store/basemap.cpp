@@ -9,8 +9,8 @@ namespace limes::geo {
 namespace {
 
 /** The basemap layers, in the order a map lists them. */
-constexpr const char* kBasemapLayers[] = {"countries", "provinces", "historical_lines", "regions",
-                                          "places"};
+constexpr const char* kBasemapLayers[] = {"countries",        "lakes",   "rivers", "provinces",
+                                          "historical_lines", "regions", "places"};
 
 std::string first_field(const OGRFeature& f, std::initializer_list<const char*> names) {
     for (const char* n : names)
