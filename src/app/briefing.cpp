@@ -139,7 +139,8 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     else
         core::check_range(o.filter);
     result.incidents = static_cast<long long>(incidents.size());
-    const map::Scene scene(ws.basemap(o.layers), proj.crs(), o.layers);
+    const core::Basemap basemap = ws.basemap(o.layers);
+    const map::Scene scene(basemap, proj.crs(), o.layers);
     const std::vector<map::Vec2> positions = scene.positions(incidents);  // projected once
 
     // Extent: --bbox, else --region's polygon, else the incidents (padded), else the basemap.
@@ -168,8 +169,19 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     furniture.title = o.title;
     furniture.label_language = o.label_language;
     furniture.generated = timestamp();
-    furniture.attribution =
-        "Borders: Natural Earth (public domain); incidents and claims: sources cited per feature";
+    // Credits only what is drawn: a workspace without the Natural Earth layers (or --layers
+    // leaving them out) does not credit Natural Earth.
+    auto drawn = [&](const char* layer) {
+        const core::BasemapLayer* l = basemap.layer(layer);
+        return l && !l->features.empty();
+    };
+    std::string credits;
+    if (drawn("countries") || drawn("provinces") || drawn("historical_lines") || drawn("regions"))
+        credits = "Borders: Natural Earth (public domain)";
+    if (!incidents.empty() || (shows(o.layers, "claims") && !basemap.claims.empty()))
+        credits += std::string(credits.empty() ? "" : "; ") +
+                   "incidents and claims: sources cited per feature";
+    furniture.attribution = credits;
     if (!shows(o.layers, "incidents")) furniture.empty_note.clear();
     // The furniture (labels, title, legend, scale bar: text layout and glyph rasterising)
     // needs the view but not the incidents' symbols: it is composed on a second thread while
