@@ -597,6 +597,7 @@ TEST_CASE("cli: writing to a read-only workspace says so plainly, exit 4", "[cli
         CHECK_THAT(r.err,
                    Catch::Contains("the workspace " + ws + " is read-only (permission denied)"));
         check_no_sql(r.err);
+        CHECK_FALSE(file_exists(dir + "/out.png"));  // refused before rendering
     }
     SECTION("import") {
         const Result r = run_binary_unprivileged({"import", ws, data("acled_2023.csv")});
