@@ -68,8 +68,7 @@ class RenderCommand : public Command {
                              [&](const char* option) { return cmd_->count(option) > 0; });
         }
         // A view cannot be saved in a workspace limes cannot write: said before rendering.
-        if (!brief_.save_view.empty())
-            geo::Workspace::open(brief_.workspace).require_writable();
+        if (!brief_.save_view.empty()) geo::Workspace::open(brief_.workspace).require_writable();
         render_briefing(brief_, err);
         out << brief_.output << '\n';
         return kOk;
