@@ -10,6 +10,7 @@
 
 #include "core/csv_reader.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "geo/formats/gdal_util.hpp"
 #include "geo/geometry/geodesic.hpp"
 #include "geo/geometry/geos_util.hpp"
@@ -334,6 +335,158 @@ long write_places(GDALDataset& dst, const std::string& csv_path) {
     return n;
 }
 
+// Statements that are not located events (geodata/statements.csv): national casualty totals,
+// a claim about the other side's losses, a ceasefire announcement. A table without geometry
+// (a GeoPackage "attributes" table): nothing puts a national figure at a town on the map or
+// counts it in one province. Every column is kept as text but the three figures.
+long write_statements(GDALDataset& dst, const std::string& csv_path) {
+    const char* options[] = {"FID=fid", nullptr};
+    OGRLayer* layer = dst.CreateLayer("statements", nullptr, wkbNone, const_cast<char**>(options));
+    if (!layer) throw core::IoError(dst.GetDescription(), "cannot create layer statements");
+    core::CsvReader csv = core::CsvReader::from_file(csv_path);
+    std::vector<std::string_view> row;
+    if (!csv.next(row)) throw core::DataError({csv_path, 1, ""}, "empty file");
+    const std::vector<std::string> header(row.begin(), row.end());
+    auto is_figure = [](const std::string& name) {
+        return name == "killed" || name == "dead_or_missing" || name == "wounded";
+    };
+    for (const std::string& name : header) {
+        OGRFieldDefn def(name.c_str(), is_figure(name) ? OFTInteger64 : OFTString);
+        if (name == "event_date") def.SetType(OFTDate);
+        layer->CreateField(&def);
+    }
+    long n = 0;
+    while (csv.next(row)) {
+        OGRFeature o(layer->GetLayerDefn());
+        for (const std::string& name : header) {
+            const std::string v = field(row, header, name.c_str());
+            if (v.empty()) continue;  // not stated: NULL, never 0
+            if (is_figure(name)) {
+                char* end = nullptr;
+                const long long figure = std::strtoll(v.c_str(), &end, 10);
+                if (*end || figure < 0)
+                    throw core::DataError({csv_path, csv.line(), name},
+                                          "'" + v + "' is not a count");
+                o.SetField(name.c_str(), static_cast<GIntBig>(figure));
+            } else {
+                o.SetField(name.c_str(), v.c_str());
+            }
+        }
+        write(*layer, o);
+        ++n;
+    }
+    return n;
+}
+
+// The region alias table (`region_aliases`, no geometry): spellings `--region` accepts besides
+// the names of the provinces and countries layers (Workspace::find_area). Two sources:
+// geodata/region_aliases.csv (English, Armenian and Azerbaijani names with the Wikipedia
+// article each comes from, and the incidents' own admin1 values), and Natural Earth's other
+// spellings of each province (gn_name and the place part of woe_label). An alias must
+// name a province or country the workspace has, must not be another area's name, and must
+// not point at two areas: the CSV's rows are checked (the build fails), Natural Earth's
+// ambiguous or wrong spellings (ne_spelling_wrong; "Lankaran" of Laçın) are left out.
+// Natural Earth spellings that name the wrong polygon or are garbled, checked by hand: the
+// gn_names of Stepanakert (the city, 0.002 deg2) and Xocalı (the rayon) are swapped there;
+// some names are UTF-8 read as Latin-1 twice ("AÄŸrÄ±"; neither Armenian, Azerbaijani nor
+// Turkish spelling has Ã or Ä).
+bool ne_spelling_wrong(const std::string& value) {
+    return value == "Xocali Rayonu" || value == "Xankandi Sahari" ||
+           value.find("\xC3\x83") != std::string::npos ||
+           value.find("\xC3\x84") != std::string::npos;
+}
+
+long write_region_aliases(GDALDataset& src, GDALDataset& dst, const std::string& csv_path) {
+    // Target names (provinces, then countries) as the workspace stores them.
+    std::map<std::string, std::string> targets;  // lower-case name -> name
+    for (const char* layer_name : {"provinces", "countries"}) {
+        OGRLayer* layer = dst.GetLayerByName(layer_name);
+        if (!layer) continue;
+        const int name_index = layer->GetLayerDefn()->GetFieldIndex("name");
+        layer->ResetReading();
+        for (auto& f : *layer)
+            if (name_index >= 0 && f->IsFieldSetAndNotNull(name_index))
+                targets.emplace(core::to_lower(f->GetFieldAsString(name_index)),
+                                f->GetFieldAsString(name_index));
+    }
+    struct Alias {
+        std::string alias, name, language, source;
+    };
+    std::vector<Alias> out;
+    std::map<std::string, std::string> seen;  // lower-case alias -> its target
+    core::CsvReader csv = core::CsvReader::from_file(csv_path);
+    std::vector<std::string_view> row;
+    if (!csv.next(row)) throw core::DataError({csv_path, 1, ""}, "empty file");
+    const std::vector<std::string> header(row.begin(), row.end());
+    while (csv.next(row)) {
+        Alias a{field(row, header, "alias"), field(row, header, "name"),
+                field(row, header, "language"), field(row, header, "source")};
+        const std::string key = core::to_lower(a.alias);
+        if (a.alias.empty() || a.source.empty())
+            throw core::DataError({csv_path, csv.line(), "alias"}, "alias and source are required");
+        if (!targets.count(core::to_lower(a.name)))
+            throw core::DataError({csv_path, csv.line(), "name"},
+                                  "'" + a.name + "' is no province or country of the workspace");
+        if (targets.count(key))
+            throw core::DataError({csv_path, csv.line(), "alias"},
+                                  "'" + a.alias + "' is already an area's own name");
+        if (const auto it = seen.find(key); it != seen.end())
+            throw core::DataError({csv_path, csv.line(), "alias"},
+                                  "'" + a.alias + "' is given twice");
+        seen.emplace(key, a.name);
+        out.push_back(std::move(a));
+    }
+    // Natural Earth's other spellings, for the provinces this workspace has.
+    OGRLayer* in = src.GetLayerByName("states_provinces");
+    if (!in) throw core::DataError({src.GetDescription(), -1, ""}, "no layer 'states_provinces'");
+    const core::BBox b = default_clip_box();
+    in->SetSpatialFilterRect(b.west, b.south, b.east, b.north);
+    std::map<std::string, std::vector<Alias>> from_ne;  // lower-case alias -> candidates
+    in->ResetReading();
+    for (auto& f : *in) {
+        const std::string gn_name = f->GetFieldAsString("gn_name");
+        const auto fix = province_name_fixes().find(gn_name);
+        const std::string name =
+            fix != province_name_fixes().end() ? fix->second : f->GetFieldAsString("name");
+        if (!targets.count(core::to_lower(name))) continue;
+        std::string label = f->GetFieldAsString("woe_label");  // "Yerevan, AM, Armenia"
+        label = label.substr(0, label.find(','));
+        // woe_name is left out: it names neighbours (Hajigabul's is "Əli Bayramlı", Shirvan's
+        // former name; Lankaran's "Astara").
+        for (const auto& [value, column] :
+             {std::pair{gn_name, "gn_name"}, std::pair{label, "woe_label"}}) {
+            const std::string key = core::to_lower(value);
+            if (value.empty() || targets.count(key) || seen.count(key) || ne_spelling_wrong(value))
+                continue;
+            from_ne[key].push_back({value, name, "Natural Earth",
+                                    std::string("Natural Earth states_provinces ") + column});
+        }
+    }
+    for (auto& [key, candidates] : from_ne) {
+        bool one_target = true;
+        for (const auto& c : candidates) one_target = one_target && c.name == candidates[0].name;
+        if (one_target) out.push_back(candidates[0]);
+    }
+
+    const char* options[] = {"FID=fid", nullptr};
+    OGRLayer* layer =
+        dst.CreateLayer("region_aliases", nullptr, wkbNone, const_cast<char**>(options));
+    if (!layer) throw core::IoError(dst.GetDescription(), "cannot create layer region_aliases");
+    add_fields(*layer, {{"alias", OFTString},
+                        {"name", OFTString},
+                        {"language", OFTString},
+                        {"source", OFTString}});
+    for (const auto& a : out) {
+        OGRFeature o(layer->GetLayerDefn());
+        o.SetField("alias", a.alias.c_str());
+        o.SetField("name", targets.at(core::to_lower(a.name)).c_str());
+        o.SetField("language", a.language.c_str());
+        o.SetField("source", a.source.c_str());
+        write(*layer, o);
+    }
+    return static_cast<long>(out.size());
+}
+
 // Claim geometry recipes of geodata/claims.csv:
 //   part:ISO3:lon,lat         the part of that country's polygon containing the point
 //   province:ISO3:gn_name     a Natural Earth province (by its geonames name)
@@ -530,6 +683,10 @@ void build_default_workspace(const std::string& world_map, const std::string& ge
             const long regions = write_regions(*dst, ctx, oblast_parts, log);
             log << "regions: " << regions << '\n';
             log << "places: " << write_places(*dst, geodata_dir + "/places.csv") << '\n';
+            log << "statements: " << write_statements(*dst, geodata_dir + "/statements.csv")
+                << '\n';
+            log << "region_aliases: "
+                << write_region_aliases(*src, *dst, geodata_dir + "/region_aliases.csv") << '\n';
             if (dst->CommitTransaction() != OGRERR_NONE)
                 throw core::IoError(tmp, "commit failed: " + gdal_error("GDAL error"));
         }

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <iomanip>
 
 #include "app/cli.hpp"
@@ -19,6 +21,9 @@ class ImportCommand : public Command {
         c->add_option("--format", opt_.format, "acled, ucdp, ogr or auto (default)");
         c->add_option("--source-layer", opt_.source_layer, "layer of a multi-layer input");
         c->add_flag("--strict", opt_.strict, "import nothing when any row is bad");
+        c->add_flag("--no-basemap", no_basemap_,
+                    "a new WORKSPACE starts empty, without the default workspace's basemap "
+                    "layers (countries, provinces, borders, places)");
         c->add_flag("--allow-network", opt_.allow_network,
                     "let GDAL read URLs and network file systems (/vsicurl/, /vsis3/, ...); "
                     "off, neither FILE nor anything it references is fetched");
@@ -28,6 +33,10 @@ class ImportCommand : public Command {
     int run(std::ostream& out, std::ostream& err) override {
         TerminalProgress progress(err);
         opt_.progress = &progress;
+        // A workspace this import creates starts with the default workspace's basemap, so
+        // that its first render is a map (README, "A new workspace").
+        const std::string basemap = default_workspace_path();
+        if (!no_basemap_ && access(basemap.c_str(), R_OK) == 0) opt_.basemap_from = basemap;
         geo::ImportReport r = geo::import_file(workspace_, file_, opt_);
         progress.finish();  // the bar's line ends before the report starts
         if (!r.diagnostics.empty()) {
@@ -57,6 +66,11 @@ class ImportCommand : public Command {
                 << r.read << ")\n";
             return kBadData;
         }
+        if (!r.basemap_layers.empty()) {
+            err << workspace_ << ": new workspace, with the default workspace's basemap layers:";
+            for (const auto& l : r.basemap_layers) err << ' ' << l;
+            err << '\n';
+        }
         out << "imported " << r.imported << " of " << r.read << " into " << workspace_ << " layer "
             << r.target_layer << " (" << r.format << ")";
         if (r.skipped) out << ", skipped " << r.skipped << " bad";
@@ -65,12 +79,15 @@ class ImportCommand : public Command {
         out << '\n';
         // Bad data only when no row of the file was usable: rows already in the workspace were.
         if (r.imported == 0 && r.duplicates == 0 && r.skipped > 0) return kBadData;
+        // Some rows landed, some were skipped: its own status (README, exit status).
+        if (r.skipped > 0) return kPartial;
         return kOk;
     }
 
   private:
     std::string workspace_, file_;
     geo::ImportOptions opt_;
+    bool no_basemap_ = false;
 };
 
 }  // namespace

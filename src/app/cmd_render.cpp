@@ -5,6 +5,7 @@
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "geo/store/views.hpp"
 #include "geo/store/workspace.hpp"
 
@@ -16,11 +17,14 @@ class RenderCommand : public Command {
     CLI::App* add_to(CLI::App& app) override {
         auto* c = app.add_subcommand("render", "a briefing image (PNG + world file), headless");
         c->add_option("WORKSPACE", workspace_, "workspace (default: the built-in workspace)");
-        c->add_option("-o,--output", brief_.output, "output image")->required();
+        c->add_option("-o,--output", brief_.output,
+                      "output image: .png (PNG + .pgw + .aux.xml) or .tif/.tiff (GeoTIFF)")
+            ->required();
         c->add_option("--size", size_, "WIDTHxHEIGHT in pixels (default 1920x1080)");
         c->add_option("--dpi", brief_.dpi, "resolution written into the image (default 150)");
         c->add_option("--crs", brief_.crs, "map CRS (default: Lambert conformal conic 39/41 N)");
-        c->add_option("--format", format_, "png (default) or gtiff");
+        c->add_option("--format", format_,
+                      "png or gtiff; optional, the extension of -o decides and must agree");
         c->add_option("--title", brief_.title, "title of the briefing");
         c->add_option("--layers", layers_, "comma-separated layers to show (default: all)");
         c->add_option("--labels", brief_.label_language, "place names in en (default), hy or az");
@@ -36,9 +40,27 @@ class RenderCommand : public Command {
 
     int run(std::ostream& out, std::ostream& err) override {
         brief_.workspace = or_default(workspace_);
+        // The output's extension decides the format (.png, .tif/.tiff; anything else is
+        // refused); --format, when given, must say the same, so that the bytes match the name.
+        brief_.format = geo::image_format_for(brief_.output);
+        if (!format_.empty()) {
+            const std::string f = core::to_lower(format_);
+            geo::ImageFormat asked;
+            if (f == "png")
+                asked = geo::ImageFormat::Png;
+            else if (f == "gtiff" || f == "geotiff" || f == "tiff")
+                asked = geo::ImageFormat::GeoTiff;
+            else
+                throw core::UsageError("--format '" + format_ + "': png or gtiff");
+            if (asked != brief_.format)
+                throw core::UsageError("--format " + format_ + " disagrees with -o " +
+                                       brief_.output + " (a " + geo::format_name(brief_.format) +
+                                       " name); name the file ." +
+                                       (asked == geo::ImageFormat::Png ? "png" : "tif") +
+                                       " or leave --format out: the extension decides");
+        }
         brief_.filter = filters_.build();
-        if (std::sscanf(size_.c_str(), "%dx%d", &brief_.width, &brief_.height) != 2)
-            throw core::UsageError("--size '" + size_ + "': expected WIDTHxHEIGHT, e.g. 1920x1080");
+        parse_size(size_, 1, 1, "1920x1080", brief_.width, brief_.height);
         std::stringstream list(layers_);
         for (std::string item; std::getline(list, item, ',');)
             if (!item.empty()) brief_.layers.push_back(item);
@@ -48,21 +70,19 @@ class RenderCommand : public Command {
             apply_saved_view(v, brief_,
                              [&](const char* option) { return cmd_->count(option) > 0; });
         }
-        if (format_ == "gtiff" || format_ == "GTiff")
-            brief_.format = geo::ImageFormat::GeoTiff;
-        else if (format_ != "png")
-            throw core::UsageError("--format '" + format_ + "': png or gtiff");
         if (const auto by = map::color_by_of(color_by_))
             brief_.color_by = *by;
         else
             throw core::UsageError("--color-by '" + color_by_ + "': type, reported_by or status");
+        // A view cannot be saved in a workspace limes cannot write: said before rendering.
+        if (!brief_.save_view.empty()) geo::Workspace::open(brief_.workspace).require_writable();
         render_briefing(brief_, err);
         out << brief_.output << '\n';
         return kOk;
     }
 
   private:
-    std::string workspace_, size_ = "1920x1080", format_ = "png", layers_, view_;
+    std::string workspace_, size_ = "1920x1080", format_, layers_, view_;
     std::string color_by_ = "type";
     BriefingOptions brief_;
     FilterArgs filters_;

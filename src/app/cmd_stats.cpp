@@ -20,12 +20,26 @@ std::string pad(const std::string& s, std::size_t width, bool right = false) {
     return right ? fill + s : s + fill;
 }
 
+// "Not stated" is not 0 (README, `limes stats`): fatalities is the sum over the incidents
+// that state a figure, null where none does; the two counts say how many did and did not.
+void put_fatalities(nlohmann::json& o, const geo::FatalityCount& f) {
+    o["fatalities"] = f.any_stated() ? nlohmann::json(f.sum) : nlohmann::json(nullptr);
+    o["incidents_stating_fatalities"] = f.stated;
+    o["incidents_fatalities_not_stated"] = f.not_stated;
+}
+
+// The sum, or "not stated" where no incident of the group states a figure.
+std::string fatalities_text(const geo::FatalityCount& f) {
+    return f.any_stated() ? std::to_string(f.sum) : std::string("not stated");
+}
+
 nlohmann::json stats_json(const geo::Stats& s) {
     using nlohmann::json;
     auto counts = [](const std::vector<geo::AreaCount>& v) {
         json a = json::array();
         for (const auto& c : v) {
-            json o = {{"name", c.name}, {"incidents", c.incidents}, {"fatalities", c.fatalities}};
+            json o = {{"name", c.name}, {"incidents", c.incidents}};
+            put_fatalities(o, c.fatalities);
             if (!c.country.empty()) o["country"] = c.country;
             a.push_back(o);
         }
@@ -49,25 +63,30 @@ nlohmann::json stats_json(const geo::Stats& s) {
                                     : json(nullptr);
         claims.push_back(o);
     }
-    return {{"incidents", s.incidents},
-            {"fatalities", s.fatalities},
-            {"outside_countries", s.outside_countries},
-            {"countries", counts(s.countries)},
-            {"provinces", counts(s.provinces)},
-            {"claims", claims}};
+    json o = {{"incidents", s.incidents}};
+    put_fatalities(o, s.fatalities);
+    o["outside_countries"] = s.outside_countries;
+    o["countries"] = counts(s.countries);
+    o["provinces"] = counts(s.provinces);
+    o["claims"] = claims;
+    return o;
 }
 
 void stats_table(const geo::Stats& s, std::ostream& out) {
-    out << "incidents: " << s.incidents << "  fatalities (stated): " << s.fatalities;
+    out << "incidents: " << s.incidents << "  fatalities: " << fatalities_text(s.fatalities)
+        << " (stated by " << s.fatalities.stated << ", not stated by " << s.fatalities.not_stated
+        << ")";
     if (s.outside_countries) out << "  outside every country: " << s.outside_countries;
-    out << "\n\n";
+    out << "\nfatalities: the sum of the figures reports state (\"not stated\" where none "
+           "does); no figure: incidents whose report states none\n\n";
     auto table = [&](const char* title, const std::vector<geo::AreaCount>& v) {
         out << std::left << std::setw(34) << title << std::right << std::setw(10) << "incidents"
-            << std::setw(12) << "fatalities" << '\n';
+            << std::setw(12) << "fatalities" << std::setw(11) << "no figure" << '\n';
         for (const auto& c : v) {
             std::string name = c.name + (c.country.empty() ? "" : " (" + c.country + ")");
             out << "  " << pad(name, 32) << std::right << std::setw(10) << c.incidents
-                << std::setw(12) << c.fatalities << '\n';
+                << std::setw(12) << fatalities_text(c.fatalities) << std::setw(11)
+                << c.fatalities.not_stated << '\n';
         }
         if (v.empty()) out << "  (none)\n";
         out << '\n';
@@ -105,10 +124,22 @@ class StatsCommand : public Command {
         const core::Filter filter = filters_.build();
         geo::Workspace ws = geo::Workspace::open(or_default(workspace_));
         const geo::Stats s = geo::compute_stats(ws, filter);
-        if (json_)
-            out << stats_json(s).dump(2) << '\n';
-        else
+        // Statements that are no located event (national casualty totals, announcements;
+        // geodata/README.md) are a table of their own, never counted above: say they exist.
+        long long statements = 0;
+        if (OGRLayer* l = ws.layer("statements")) statements = l->GetFeatureCount();
+        if (json_) {
+            nlohmann::json j = stats_json(s);
+            j["statements_not_located"] = statements;
+            out << j.dump(2) << '\n';
+        } else {
             stats_table(s, out);
+            if (statements)
+                out << "\nnot located, not counted above: " << statements
+                    << " statement(s) (national casualty totals, announcements) in the table "
+                       "statements of "
+                    << ws.path() << '\n';
+        }
         return kOk;
     }
 

@@ -25,10 +25,7 @@ class ViewCommand : public Command {
 
     int run(std::ostream&, std::ostream& err) override {
         viewer_.workspace = or_default(workspace_);
-        if (std::sscanf(size_.c_str(), "%dx%d", &viewer_.width, &viewer_.height) != 2 ||
-            viewer_.width < 200 || viewer_.height < 150)
-            throw core::UsageError("--size '" + size_ +
-                                   "': expected WIDTHxHEIGHT, at least 200x150");
+        parse_size(size_, 200, 150, "1280x720", viewer_.width, viewer_.height);
         if ((!viewer_.screenshot.empty() || !viewer_.replay_log.empty()) && viewer_.replay.empty())
             throw core::UsageError("--screenshot and --replay-log need --replay");
         run_viewer(viewer_, err);  // no display or no GL: core::IoError, exit 4

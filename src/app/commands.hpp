@@ -4,11 +4,13 @@
 // a command only throws (core::Error with its kind) and returns kOk or kBadData.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/filter.hpp"
 #include "geo/formats/safe_output.hpp"
 
@@ -41,10 +43,14 @@ struct FilterArgs {
     std::vector<std::string> types, reported_by;
 
     void add_to(CLI::App& cmd) {
-        cmd.add_option("--from", from, "first day, inclusive (YYYY-MM-DD)");
-        cmd.add_option("--to", to, "last day, inclusive (YYYY-MM-DD)");
+        cmd.add_option("--from", from,
+                       "first day, inclusive: 2022-09-13, 13-09-2022 or '13 September 2022'");
+        cmd.add_option("--to", to,
+                       "last day, inclusive: 2022-09-13, 13-09-2022 or '13 September 2022'");
         cmd.add_option("--bbox", bbox, "W,S,E,N in degrees (WGS84)");
-        cmd.add_option("--region", region, "name of a region, province, country or claim");
+        cmd.add_option("--region", region,
+                       "a region, province, country or claim by name, or an alias of a province "
+                       "or country (English, Armenian, Azerbaijani: Kalbajar, Սյունիք, Erevan)");
         cmd.add_option("--type", types, "ACLED event type (repeatable)");
         cmd.add_option("--reported-by", reported_by, "whose statement (repeatable)");
     }
@@ -60,6 +66,19 @@ struct FilterArgs {
         return f;
     }
 };
+
+/** --size WIDTHxHEIGHT in pixels, each side from min to 65536: one parse and one wording
+ *  for render and view. Throws UsageError. */
+inline void parse_size(const std::string& value, int min_width, int min_height, const char* example,
+                       int& width, int& height) {
+    constexpr int kMax = 65536;
+    if (std::sscanf(value.c_str(), "%dx%d", &width, &height) != 2 || width < min_width ||
+        height < min_height || width > kMax || height > kMax)
+        throw core::UsageError("--size '" + value + "': expected WIDTHxHEIGHT in pixels, from " +
+                               std::to_string(min_width) + "x" + std::to_string(min_height) +
+                               " to " + std::to_string(kMax) + "x" + std::to_string(kMax) +
+                               " (e.g. " + example + ")");
+}
 
 /** The workspace given, or the default one when none was. */
 std::string or_default(const std::string& workspace);

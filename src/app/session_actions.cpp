@@ -15,6 +15,7 @@
 #include "app/session.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "geo/formats/image_writer.hpp"
 #include "geo/formats/safe_output.hpp"
 #include "geo/geometry/geos_util.hpp"
 #include "geo/ops/exporter.hpp"
@@ -29,6 +30,8 @@ BriefingOptions Session::briefing_options(const std::string& output, const std::
     BriefingOptions o;
     o.workspace = options_.workspace;
     o.output = output;
+    // The extension decides the format, as for `limes render` (an unknown one is refused).
+    if (!output.empty()) o.format = geo::image_format_for(output);
     o.width = w;
     o.height = h;
     o.crs = options_.crs;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace limes::core {
 namespace {
@@ -44,7 +45,10 @@ CsvReader::CsvReader(std::string text, std::string name)
 
 CsvReader CsvReader::from_file(const std::string& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!f) throw IoError(path, std::strerror(errno));
+    // Worded as the other commands word it ("no such file"; otherwise errno in lower case).
+    if (!f)
+        throw IoError(
+            path, errno == ENOENT ? std::string("no such file") : to_lower(std::strerror(errno)));
     std::string text;
     // One read into a string of the file's size (a 400 MB file grown 64 KB at a time is copied
     // several times over); the loop still takes whatever a pipe or a growing file gives.

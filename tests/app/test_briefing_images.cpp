@@ -821,7 +821,7 @@ std::string synthetic_workspace(const std::string& stem, const std::vector<std::
     }
     const std::string ws = limes_test::scratch(stem);
     std::remove(ws.c_str());
-    REQUIRE(run_cli({"import", ws, csv}) == 0);
+    REQUIRE(run_cli({"import", ws, csv, "--no-basemap"}) == 0);
     return ws;
 }
 

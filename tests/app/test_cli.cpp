@@ -1,14 +1,20 @@
 // The `limes` command line run in-process (limes::app::run over argv and string streams):
-// exit codes (0 ok, 2 usage, 3 bad data, 4 I/O), output to the out stream, and messages that
-// name the file, row and field.
+// exit codes (0 ok, 2 usage, 3 bad data, 4 I/O, 5 import with rows skipped), output to the
+// out stream, and messages that name the file, row and field.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <initializer_list>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -21,6 +27,7 @@
 using limes_test::check_contains;
 using limes_test::data;
 using limes_test::file_exists;
+using limes_test::remove_files;
 using limes_test::Result;
 using limes_test::run_limes;
 using limes_test::run_limes_ok;
@@ -144,18 +151,46 @@ TEST_CASE("cli: --strict with a bad row exits 3 and imports nothing", "[cli][imp
     }
 }
 
-TEST_CASE("cli: an import with some bad rows exits 0 and names file, row and field",
-          "[cli][import]") {
+TEST_CASE("cli: an import with some bad rows exits 5 and names file, row and field",
+          "[cli][import][partial]") {
     const std::string ws = scratch("cli-some-bad");
     const std::string file = data("bad/bad_date.csv");
-    const Result r = run_limes_ok({"import", ws, file}, {"imported 1 of 2"});
+    const Result r = run_limes({"import", ws, file});
+    // 5: imported with rows skipped, distinct from a clean import (0) and from --strict or an
+    // import that landed nothing (3); the printed summary is the same as before.
+    CHECK(r.code == 5);
+    CHECK_THAT(r.out, Catch::Contains("imported 1 of 2") && Catch::Contains("skipped 1 bad"));
     check_contains(r.err, {file + ":3: field 'event_date'", "2022-02-30"});
     CHECK(incident_count(ws) == 1);
-    // The same file again: its valid row is already there, which is not an error.
+    // The same file again: its valid row is already there (not an error), its bad row is still
+    // skipped.
     const Result again = run_limes({"import", ws, file});
-    CHECK(again.code == 0);
+    CHECK(again.code == 5);
     CHECK(incident_count(ws) == 1);
     std::remove(ws.c_str());
+}
+
+TEST_CASE("cli: import exit status: clean 0, partial 5, --strict 3", "[cli][import][partial]") {
+    const std::string bad = data("bad/bad_date.csv");
+    const std::string clean_ws = scratch("cli-status-clean");
+    const Result clean = run_limes({"import", clean_ws, data("acled_2023.csv")});
+    CHECK(clean.code == 0);
+    CHECK_THAT(clean.out, Catch::Contains("imported 8 of 8"));
+    // Duplicates are not bad rows: a second clean import is still 0.
+    CHECK(run_limes({"import", clean_ws, data("acled_2023.csv")}).code == 0);
+    const std::string partial_ws = scratch("cli-status-partial");
+    CHECK(run_limes({"import", partial_ws, bad}).code == 5);
+    CHECK(incident_count(partial_ws) == 1);
+    const std::string strict_ws = scratch("cli-status-strict");
+    CHECK(run_limes({"import", strict_ws, bad, "--strict"}).code == 3);
+    CHECK_FALSE(file_exists(strict_ws));
+    // The real binary hands 5 to the shell.
+    const int s = std::system(("'" + std::string(LIMES_BINARY) + "' import '" + partial_ws + "' '" +
+                               data("bad/bad_date.csv") + "' >/dev/null 2>&1")
+                                  .c_str());
+    REQUIRE(WIFEXITED(s));
+    CHECK(WEXITSTATUS(s) == 5);
+    remove_files({clean_ws, partial_ws});
 }
 
 TEST_CASE("cli: whole-file errors exit 3 and name the file", "[cli][import]") {
@@ -235,6 +270,9 @@ TEST_CASE("cli: stats --json has the documented keys", "[cli][stats]") {
     CHECK(j.at("incidents").is_number_integer());
     CHECK(j.at("incidents").get<long long>() == incident_count(kWs));
     CHECK(j.at("fatalities").is_number_integer());
+    CHECK(j.at("incidents_stating_fatalities").get<long long>() +
+              j.at("incidents_fatalities_not_stated").get<long long>() ==
+          j.at("incidents").get<long long>());
     REQUIRE(j.at("claims").is_array());
     CHECK(j.at("claims").size() == 6);
     int encroaching = 0;
@@ -268,6 +306,113 @@ TEST_CASE("cli: stats filters change the counts", "[cli][stats]") {
     CHECK(r.at("provinces")[0].at("name") == "Syunik");
 }
 
+namespace {
+
+// A scratch workspace: the default one's basemap, its incidents replaced by five synthetic
+// rows whose fatalities are known: in Armenia 2, 0 and one not stated; in Azerbaijan two not
+// stated (Ganja and Baku, so no Azerbaijani province states a figure either).
+std::string workspace_with_known_fatalities() {
+    const std::string ws = scratch("cli-not-stated");
+    {
+        std::ifstream in(kWs, std::ios::binary);
+        std::ofstream out(ws, std::ios::binary);
+        out << in.rdbuf();
+    }
+    {
+        limes::geo::Workspace w = limes::geo::Workspace::open(ws);
+        auto writer = w.incidents().write();
+        for (const auto& inc : w.read_incidents()) writer->remove(inc.fid);
+        writer->commit();
+    }
+    const std::string csv = scratch("cli-not-stated", ".csv");
+    std::ofstream f(csv);
+    f << "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+         "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
+         "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,"
+         "source,source_scale,notes,fatalities,tags,timestamp\n";
+    auto row = [&](const char* id, const char* country, double lat, double lon, const char* dead) {
+        f << id << ",2022-09-13,2022,1,Political violence,Battles,Armed clash,Synthetic A,,1,"
+          << "Synthetic B,,1,11,,0,Caucasus and Central Asia," << country
+          << ",Synthetic,,,Synthetic place," << lat << ',' << lon
+          << ",1,Synthetic source,National,Synthetic row," << dead << ",,1663200000\n";
+    };
+    row("NS-1", "Armenia", 40.18, 44.51, "2");    // Yerevan
+    row("NS-2", "Armenia", 39.51, 46.34, "0");    // Goris: stated, zero
+    row("NS-3", "Armenia", 39.52, 46.35, "");     // Goris: not stated
+    row("NS-4", "Azerbaijan", 40.68, 46.36, "");  // Ganja
+    row("NS-5", "Azerbaijan", 40.41, 49.87, "");  // Baku
+    f.close();
+    REQUIRE(run_limes({"import", ws, csv}).code == 0);
+    std::remove(csv.c_str());
+    return ws;
+}
+
+const json& named(const json& list, const std::string& name) {
+    for (const auto& o : list)
+        if (o.at("name") == name) return o;
+    FAIL("no entry named " << name);
+    static const json none;
+    return none;
+}
+
+}  // namespace
+
+TEST_CASE("cli: stats counts incidents that state no fatality figure apart, never as 0",
+          "[cli][stats][fatalities]") {
+    const std::string ws = workspace_with_known_fatalities();
+    const Result r = run_limes({"stats", ws, "--json"});
+    REQUIRE(r.code == 0);
+    const json j = json::parse(r.out);
+    CHECK(j.at("incidents") == 5);
+    CHECK(j.at("fatalities") == 2);
+    CHECK(j.at("incidents_stating_fatalities") == 2);
+    CHECK(j.at("incidents_fatalities_not_stated") == 3);
+    const json& arm = named(j.at("countries"), "Armenia");
+    CHECK(arm.at("incidents") == 3);
+    CHECK(arm.at("fatalities") == 2);
+    CHECK(arm.at("incidents_stating_fatalities") == 2);
+    CHECK(arm.at("incidents_fatalities_not_stated") == 1);
+    // No Azerbaijani incident states a figure: null, not 0.
+    const json& aze = named(j.at("countries"), "Azerbaijan");
+    CHECK(aze.at("incidents") == 2);
+    CHECK(aze.at("fatalities").is_null());
+    CHECK(aze.at("incidents_stating_fatalities") == 0);
+    CHECK(aze.at("incidents_fatalities_not_stated") == 2);
+    // Syunik: a stated 0 is a figure (0), beside one not stated.
+    const json& syunik = named(j.at("provinces"), "Syunik");
+    CHECK(syunik.at("fatalities") == 0);
+    CHECK(syunik.at("incidents_stating_fatalities") == 1);
+    CHECK(syunik.at("incidents_fatalities_not_stated") == 1);
+
+    // The table says "not stated" where no incident of a group states a figure.
+    const Result t = run_limes({"stats", ws});
+    REQUIRE(t.code == 0);
+    CHECK_THAT(t.out, Catch::Contains("fatalities: 2 (stated by 2, not stated by 3)"));
+    std::istringstream lines(t.out);
+    bool seen_aze = false;
+    for (std::string line; std::getline(lines, line);)
+        if (line.find("Azerbaijan (AZE)") != std::string::npos) {
+            seen_aze = true;
+            CHECK_THAT(line, Catch::Contains("not stated"));
+            CHECK_THAT(line, !Catch::Contains(" 0 "));
+        }
+    CHECK(seen_aze);
+
+    // The export writes null for a figure not stated and 0 for a stated 0.
+    const Result e = run_limes({"export", ws, "-o", "-"});
+    REQUIRE(e.code == 0);
+    int nulls = 0, zeros = 0;
+    const json exported = json::parse(e.out);
+    for (const auto& feature : exported.at("features")) {
+        const json& dead = feature.at("properties").at("fatalities");
+        nulls += dead.is_null();
+        zeros += dead.is_number_integer() && dead == 0;
+    }
+    CHECK(nulls == 3);
+    CHECK(zeros == 1);
+    std::remove(ws.c_str());
+}
+
 TEST_CASE("cli: stats table lists countries, provinces and claims", "[cli][stats]") {
     const Result r = run_limes({"stats", kWs});
     REQUIRE(r.code == 0);
@@ -297,4 +442,241 @@ TEST_CASE("cli: the real binary forwards the exit code", "[cli][binary]") {
     CHECK(status(bin + " info '" + kWs + "'") == 0);
     CHECK(status(bin + " frobnicate") == 2);
     CHECK(status(bin + " info '" + missing + "'") == 4);
+}
+
+// --region takes the names users type (trial problem 12): English, Armenian and Azerbaijani
+// names, Natural Earth's own spellings and the incidents' admin1 values, each resolving to the
+// same polygon as the Natural Earth name it stands for (geodata/region_aliases.csv, built into
+// the workspace as the table region_aliases).
+TEST_CASE("cli: --region accepts aliases of provinces and countries", "[cli][region]") {
+    auto stats = [](const std::string& region) {
+        const Result r = run_limes({"stats", kWs, "--json", "--region", region});
+        INFO(region << ": " << r.err);
+        REQUIRE(r.code == 0);
+        return json::parse(r.out);
+    };
+    const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+        {"Kəlbəcər",
+         {"Kalbajar", "Kalbajar District", "kalbajar district", "KALBAJAR", "Kəlbəcər rayonu",
+          "Kalbacar Rayonu"}},
+        {"Erevan", {"Yerevan", "yerevan", "Երևան", "İrəvan"}},
+        {"Syunik", {"Սյունիք", "Սյունիքի մարզ", "Syunik Province", "Syunik'i Marz"}},
+        {"Zəngilan", {"Zangilan", "Zangilan District", "Zəngilan rayonu"}},
+        {"Vayots Dzor", {"Վայոց ձոր", "Vayots Dzor Province"}},
+        {"Armenia", {"Հայաստան", "Ermənistan"}},
+    };
+    for (const auto& [ne_name, aliases] : cases) {
+        const json expected = stats(ne_name);
+        for (const auto& alias : aliases) {
+            INFO(alias << " for " << ne_name);
+            CHECK(stats(alias) == expected);
+        }
+    }
+    // Kalbajar's incidents are there under its English name: not an empty selection.
+    CHECK(stats("Kalbajar").at("incidents").get<long long>() > 0);
+    CHECK(stats("Kalbajar").at("incidents") != stats("Syunik").at("incidents"));
+
+    // render and export take the same aliases: the same extent, the same features.
+    const std::string a = scratch("alias-a", ".png"), b = scratch("alias-b", ".png");
+    REQUIRE(run_limes({"render", kWs, "-o", a, "--size", "200x150", "--layers", "countries",
+                       "--region", "Kalbajar District"})
+                .code == 0);
+    REQUIRE(run_limes({"render", kWs, "-o", b, "--size", "200x150", "--layers", "countries",
+                       "--region", "Kəlbəcər"})
+                .code == 0);
+    CHECK(limes_test::read_all(a.substr(0, a.size() - 4) + ".pgw") ==
+          limes_test::read_all(b.substr(0, b.size() - 4) + ".pgw"));
+    const Result e1 = run_limes({"export", kWs, "-o", "-", "--region", "Yerevan"});
+    const Result e2 = run_limes({"export", kWs, "-o", "-", "--region", "Erevan"});
+    REQUIRE(e1.code == 0);
+    CHECK(e1.out == e2.out);
+
+    // A miss still says what there is.
+    const Result miss = run_limes({"stats", kWs, "--region", "Kalbajarr"});
+    CHECK(miss.code == 2);
+    check_contains(miss.err, {"--region 'Kalbajarr'", "e.g.", "Kəlbəcər"});
+}
+
+TEST_CASE("cli: every incident's admin1 value selects that incident with --region",
+          "[cli][region]") {
+    const Result all = run_limes({"export", kWs, "-o", "-"});
+    REQUIRE(all.code == 0);
+    std::map<std::string, std::set<std::string>> ids_by_admin1;
+    const json all_json = json::parse(all.out);  // kept: the loop reads into it
+    for (const auto& f : all_json.at("features")) {
+        const json& p = f.at("properties");
+        if (p.at("admin1").is_string())
+            ids_by_admin1[p.at("admin1").get<std::string>()].insert(
+                p.at("event_id_cnty").get<std::string>());
+    }
+    REQUIRE(ids_by_admin1.size() >= 6);
+    for (const auto& [admin1, ids] : ids_by_admin1) {
+        const Result r = run_limes({"export", kWs, "-o", "-", "--region", admin1});
+        INFO(admin1 << ": " << r.err);
+        REQUIRE(r.code == 0);
+        std::set<std::string> selected;
+        const json some = json::parse(r.out);
+        for (const auto& f : some.at("features"))
+            selected.insert(f.at("properties").at("event_id_cnty").get<std::string>());
+        for (const auto& id : ids) {
+            INFO(id);
+            CHECK(selected.count(id) == 1);
+        }
+    }
+}
+
+// ---- Plain messages for what cannot be written (trial problem 11) ---------------------------
+
+namespace {
+
+// The real binary, as an unprivileged user (nobody) when the tests run as root, so that file
+// permissions apply to it as they do to an analyst; stdout and stderr through scratch files.
+Result run_binary_unprivileged(const std::vector<std::string>& args) {
+    const std::string out_path = scratch("unpriv-out", ".txt"),
+                      err_path = scratch("unpriv-err", ".txt");
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(126);
+        if (geteuid() == 0 &&
+            (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(125);
+        std::vector<const char*> argv{LIMES_BINARY};
+        for (const auto& a : args) argv.push_back(a.c_str());
+        argv.push_back(nullptr);
+        execv(LIMES_BINARY, const_cast<char* const*>(argv.data()));
+        _exit(127);
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    Result r;
+    r.code = WEXITSTATUS(status);
+    r.out = limes_test::read_all(out_path);
+    r.err = limes_test::read_all(err_path);
+    remove_files({out_path, err_path});
+    return r;
+}
+
+// A folder of the scratch dir with this mode (a copy of the default workspace inside when
+// ws_mode is not 0).
+std::string folder_with(const std::string& stem, mode_t folder_mode, mode_t ws_mode = 0) {
+    const std::string dir = scratch(stem, "");
+    REQUIRE(::mkdir(dir.c_str(), 0777) == 0);
+    if (ws_mode) {
+        std::ifstream in(kWs, std::ios::binary);
+        std::ofstream out(dir + "/ws.gpkg", std::ios::binary);
+        out << in.rdbuf();
+        out.close();
+        REQUIRE(::chmod((dir + "/ws.gpkg").c_str(), ws_mode) == 0);
+    }
+    REQUIRE(::chmod(dir.c_str(), folder_mode) == 0);
+    return dir;
+}
+
+void check_no_sql(const std::string& err) {
+    for (const char* internal : {"SQL", "sqlite3_", "INSERT", "DROP", "CREATE", "no such table"})
+        CHECK_THAT(err, !Catch::Contains(internal));
+}
+
+}  // namespace
+
+TEST_CASE("cli: writing to a read-only workspace says so plainly, exit 4", "[cli][io][readonly]") {
+    // The file read-only in a folder anyone may write: the file is named.
+    const std::string dir = folder_with("ro-file", 0777, 0444);
+    const std::string ws = dir + "/ws.gpkg";
+    const std::string before = limes_test::read_all(ws);
+    SECTION("render --save-view") {
+        const Result r =
+            run_binary_unprivileged({"render", ws, "-o", dir + "/out.png", "--size", "200x150",
+                                     "--layers", "countries", "--save-view", "mine"});
+        INFO(r.err);
+        CHECK(r.code == 4);
+        CHECK_THAT(r.err,
+                   Catch::Contains("the workspace " + ws + " is read-only (permission denied)"));
+        check_no_sql(r.err);
+        CHECK_FALSE(file_exists(dir + "/out.png"));  // refused before rendering
+    }
+    SECTION("import") {
+        const Result r = run_binary_unprivileged({"import", ws, data("acled_2023.csv")});
+        INFO(r.err);
+        CHECK(r.code == 4);
+        CHECK_THAT(r.err,
+                   Catch::Contains("the workspace " + ws + " is read-only (permission denied)"));
+        check_no_sql(r.err);
+    }
+    CHECK(limes_test::read_all(ws) == before);
+    // A writable file in a folder the user cannot write: SQLite's journal cannot be made.
+    const std::string ro_dir = folder_with("ro-folder", 0755, 0666);
+    const Result r =
+        run_binary_unprivileged({"import", ro_dir + "/ws.gpkg", data("acled_2023.csv")});
+    INFO(r.err);
+    if (geteuid() == 0 || ::access(ro_dir.c_str(), W_OK) != 0) {
+        CHECK(r.code == 4);
+        CHECK_THAT(r.err, Catch::Contains("the folder " + ro_dir + " of the workspace " + ro_dir +
+                                          "/ws.gpkg is read-only (permission denied)"));
+        check_no_sql(r.err);
+    }
+}
+
+TEST_CASE("cli: a workspace in a missing or read-only folder: the folder named, exit 4",
+          "[cli][io][readonly]") {
+    const std::string missing = scratch("no-such-folder", "") + "/sub";
+    Result r = run_limes({"import", missing + "/ws.gpkg", data("acled_2023.csv")});
+    CHECK(r.code == 4);
+    CHECK_THAT(r.err, Catch::Contains("cannot create the workspace " + missing +
+                                      "/ws.gpkg: the folder " + missing + " does not exist"));
+    check_no_sql(r.err);
+    CHECK_THAT(r.err, !Catch::Contains("sqlite3_open"));
+
+    const std::string ro = folder_with("ro-create", 0555);
+    r = run_binary_unprivileged({"import", ro + "/ws.gpkg", data("acled_2023.csv")});
+    INFO(r.err);
+    CHECK(r.code == 4);
+    CHECK_THAT(r.err,
+               Catch::Contains("cannot create the workspace " + ro + "/ws.gpkg: the folder " + ro +
+                               " is read-only (permission denied)"));
+    CHECK_FALSE(file_exists(ro + "/ws.gpkg"));
+    ::chmod(ro.c_str(), 0755);
+}
+
+TEST_CASE("cli: an unknown CRS is named as such, exit 2", "[cli][usage]") {
+    const std::string png = scratch("crs", ".png");
+    const Result r = run_limes({"render", kWs, "-o", png, "--crs", "EPSG:99999"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("unknown CRS 'EPSG:99999'"));
+    CHECK_THAT(r.err, !Catch::Contains("Unknown error"));
+}
+
+TEST_CASE("cli: a missing file is 'no such file' for every command", "[cli][io]") {
+    const std::string missing = scratch("cli-nothing", ".csv");
+    for (const Result& r : {run_limes({"import", scratch("cli-nothing-ws"), missing}),
+                            run_limes({"info", missing}), run_limes({"stats", missing})}) {
+        CHECK(r.code == 4);
+        CHECK_THAT(r.err, Catch::Contains(missing + ": no such file"));
+        CHECK_THAT(r.err, !Catch::Contains("No such file or directory"));
+    }
+    const Result out = run_limes({"export", kWs, "-o", "/nonexistent-dir/out.geojson"});
+    CHECK(out.code == 4);
+    CHECK_THAT(out.err, Catch::Contains("the folder /nonexistent-dir does not exist"));
+}
+
+TEST_CASE("cli: render and view word a bad --size the same way", "[cli][usage]") {
+    const Result render =
+        run_limes({"render", kWs, "-o", scratch("size", ".png"), "--size", "0x100"});
+    const Result view = run_limes({"view", kWs, "--size", "100x100"});
+    CHECK(render.code == 2);
+    CHECK(view.code == 2);
+    CHECK_THAT(render.err, Catch::Contains("--size '0x100': expected WIDTHxHEIGHT in pixels, from "
+                                           "1x1 to 65536x65536"));
+    CHECK_THAT(view.err, Catch::Contains("--size '100x100': expected WIDTHxHEIGHT in pixels, from "
+                                         "200x150 to 65536x65536"));
+}
+
+TEST_CASE("cli: --help of --from and --to names the three date forms", "[cli]") {
+    const Result r = run_limes({"stats", "--help"});
+    REQUIRE(r.code == 0);
+    check_contains(r.out, {"2022-09-13, 13-09-2022 or '13 September 2022'"});
 }

@@ -418,3 +418,35 @@ TEST_CASE("info: a Shapefile and a GeoJSON that are not workspaces", "[info]") {
     CHECK(bad.code != 0);
     CHECK_THAT(bad.err, Catch::Contains(junk));
 }
+
+TEST_CASE("info: an ACLED or UCDP CSV says which format its columns are", "[info][csv]") {
+    SECTION("ACLED: 8 rows, 31 columns, their dates") {
+        const Result r = run_limes({"info", data("acled_2023.csv")});
+        INFO(r.out << r.err);
+        REQUIRE(r.code == 0);
+        check_contains(r.out, {"(ACLED CSV, recognised from its 31 columns", "rows: 8 (8 valid)",
+                               "dates: 2022-09-13 .. 2022-09-28", "limes import WORKSPACE.gpkg"});
+        // Not GDAL's view of a table without geometry.
+        CHECK_THAT(r.out, !Catch::Contains("None"));
+    }
+    SECTION("UCDP GED") {
+        const Result r = run_limes({"info", data("ucdp_ged.csv")});
+        INFO(r.out << r.err);
+        REQUIRE(r.code == 0);
+        CHECK_THAT(r.out, Catch::Contains("(UCDP GED CSV, recognised from its"));
+    }
+    SECTION("bad rows are counted as an import would skip them") {
+        const Result r = run_limes({"info", data("bad/bad_date.csv")});
+        INFO(r.out << r.err);
+        REQUIRE(r.code == 0);
+        CHECK_THAT(r.out, Catch::Contains("rows: 2 (1 valid, 1 bad: `limes import` skips them)"));
+    }
+    SECTION("a CSV of neither format is described by GDAL as before") {
+        const std::string other = scratch("info-other", ".csv");
+        write_text(other, "a,b\n1,2\n");
+        const Result r = run_limes({"info", other});
+        INFO(r.out << r.err);
+        CHECK(r.code == 0);
+        CHECK_THAT(r.out, !Catch::Contains("ACLED CSV, recognised"));
+    }
+}

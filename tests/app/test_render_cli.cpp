@@ -141,3 +141,91 @@ TEST_CASE(
     REQUIRE(WIFEXITED(view_status));
     CHECK(WEXITSTATUS(view_status) == 4);
 }
+
+// A workspace made by `limes import` starts with the default workspace's basemap (trial
+// problem 14): its first render is a map, countries filled where they lie, and the
+// attribution credits Natural Earth only when its layers are drawn.
+TEST_CASE("render: a workspace created by import has the basemap", "[render][import][basemap]") {
+    const std::string ws = limes_test::scratch("fresh-import");
+    std::vector<const char*> argv{"limes", "import", ws.c_str(), LIMES_TEST_DATA "/acled_2023.csv"};
+    std::ostringstream out, err;
+    REQUIRE(app::run(static_cast<int>(argv.size()), argv.data(), out, err) == 0);
+    CHECK_THAT(err.str(), Catch::Contains("new workspace, with the default workspace's basemap "
+                                          "layers: countries provinces"));
+    {
+        geo::ensure_gdal();
+        GDALDatasetUniquePtr ds(GDALDataset::Open(ws.c_str(), GDAL_OF_VECTOR));
+        REQUIRE(ds);
+        for (const char* layer : {"countries", "provinces", "historical_lines", "places"}) {
+            INFO(layer);
+            OGRLayer* l = ds->GetLayerByName(layer);
+            REQUIRE(l);
+            CHECK(l->GetFeatureCount() > 0);
+        }
+        // The default workspace's own data is not copied: only the imported incidents.
+        CHECK(ds->GetLayerByName("incidents")->GetFeatureCount() == 8);
+        CHECK(ds->GetLayerByName("claims") == nullptr);
+        CHECK(ds->GetLayerByName("statements") == nullptr);
+    }
+    const std::string fresh = limes_test::scratch("fresh-render", ".png");
+    const std::string reference = limes_test::scratch("default-render", ".png");
+    for (const auto& [workspace, png] :
+         {std::pair{ws, fresh}, std::pair{std::string(LIMES_DEFAULT_WS), reference}})
+        REQUIRE(run_cli({"render", workspace, "-o", png, "--size", "640x480", "--bbox",
+                         "43.5,38.5,48.5,41.5", "--layers", "countries"}) == 0);
+    geo::ensure_gdal();
+    GDALDatasetUniquePtr a(GDALDataset::Open(fresh.c_str(), GDAL_OF_RASTER));
+    GDALDatasetUniquePtr b(GDALDataset::Open(reference.c_str(), GDAL_OF_RASTER));
+    REQUIRE(a);
+    REQUIRE(b);
+    double gt[6];
+    REQUIRE(a->GetGeoTransform(gt) == CE_None);
+    OGRSpatialReference map_srs(*a->GetSpatialRef());
+    map_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReference wgs = geo::wgs84();
+    std::unique_ptr<OGRCoordinateTransformation> ct(
+        OGRCreateCoordinateTransformation(&wgs, &map_srs));
+    REQUIRE(ct);
+    auto pixel = [](GDALDataset& ds, int px, int py) {
+        std::uint8_t rgba[4];
+        for (int band = 0; band < 4; ++band)
+            REQUIRE(ds.GetRasterBand(band + 1)->RasterIO(GF_Read, px, py, 1, 1, &rgba[band], 1, 1,
+                                                         GDT_Byte, 0, 0, nullptr) == CE_None);
+        return map::Rgba{rgba[0], rgba[1], rgba[2], rgba[3]};
+    };
+    // Inland points of Armenia (Lake Sevan's west, away from borders and furniture) and of
+    // Azerbaijan (the Kura plain): the country's fill, as in the default workspace's render.
+    struct Point {
+        double lon, lat;
+        const char* iso3;
+    };
+    for (const Point p : {Point{44.7, 40.0, "ARM"}, Point{47.5, 40.2, "AZE"}}) {
+        double x = p.lon, y = p.lat;
+        REQUIRE(ct->Transform(1, &x, &y));
+        const int px = static_cast<int>((x - gt[0]) / gt[1]);
+        const int py = static_cast<int>((y - gt[3]) / gt[5]);
+        const map::Rgba got = pixel(*a, px, py), want = pixel(*b, px, py);
+        const map::Rgba fill = map::country_fill(p.iso3);
+        INFO(p.iso3 << " at pixel " << px << "," << py << ": " << int(got.r) << "," << int(got.g)
+                    << "," << int(got.b));
+        CHECK(std::abs(got.r - want.r) <= 2);
+        CHECK(std::abs(got.g - want.g) <= 2);
+        CHECK(std::abs(got.b - want.b) <= 2);
+        CHECK(std::abs(got.r - fill.r) <= 12);
+        CHECK(std::abs(got.g - fill.g) <= 12);
+        CHECK(std::abs(got.b - fill.b) <= 12);
+        CHECK_FALSE((got.r == map::kBackground.r && got.g == map::kBackground.g &&
+                     got.b == map::kBackground.b));
+    }
+    limes_test::remove_files({ws});
+
+    // --no-basemap: the empty workspace of before, on request.
+    const std::string bare = limes_test::scratch("bare-import");
+    std::vector<const char*> bare_argv{"limes", "import", bare.c_str(),
+                                       LIMES_TEST_DATA "/acled_2023.csv", "--no-basemap"};
+    std::ostringstream o2, e2;
+    REQUIRE(app::run(static_cast<int>(bare_argv.size()), bare_argv.data(), o2, e2) == 0);
+    GDALDatasetUniquePtr ds(GDALDataset::Open(bare.c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    CHECK(ds->GetLayerByName("countries") == nullptr);
+}

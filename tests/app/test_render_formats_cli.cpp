@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "../geo/support.hpp"
+#include "core/error.hpp"
+#include "geo/formats/image_writer.hpp"
 #include "run_limes.hpp"
 
 using limes_test::read_all;
@@ -245,4 +247,98 @@ TEST_CASE("render --dpi is written into the PNG and the GeoTIFF", "[render][dpi]
     CHECK(std::atof(xr) == Approx(300));
     CHECK(std::atof(yr) == Approx(300));
     CHECK(std::atoi(unit) == 2);  // inch
+}
+
+// The extension decides the format (trial problem 4): `-o z.tif` is a GeoTIFF that GDAL
+// georeferences by itself (no z.tif.pgw beside it), `-o z.png` a PNG with its .pgw; any
+// other extension, or a --format that disagrees, is refused with exit 2 and nothing written.
+TEST_CASE("render: the output's extension decides the format", "[render][gtiff][format]") {
+    const std::vector<std::string> small = {"--size", "200x150", "--layers", "countries"};
+    auto render = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"render", kWs});
+        args.insert(args.end(), small.begin(), small.end());
+        std::vector<const char*> argv{"limes"};
+        for (const auto& a : args) argv.push_back(a.c_str());
+        std::ostringstream out, err;
+        Result r;
+        r.code = limes::app::run(static_cast<int>(argv.size()), argv.data(), out, err);
+        r.out = out.str();
+        r.err = err.str();
+        return r;
+    };
+    auto exists = [](const std::string& p) { return std::ifstream(p).good(); };
+
+    SECTION(".tif without --format: a GeoTIFF with its CRS and corners inside") {
+        for (const char* ext : {".tif", ".TIFF"}) {
+            const std::string tif = scratch("ext", ext);
+            const Result r = render({"-o", tif});
+            INFO(r.err);
+            REQUIRE(r.code == 0);
+            GDALDatasetUniquePtr t = open_raster(tif);
+            REQUIRE(t);
+            CHECK(std::string(t->GetDriver()->GetDescription()) == "GTiff");
+            REQUIRE(t->GetSpatialRef());
+            CHECK(t->GetSpatialRef()->GetProjParm(SRS_PP_STANDARD_PARALLEL_1) == Approx(39.0));
+            double gt[6];
+            REQUIRE(t->GetGeoTransform(gt) == CE_None);
+            CHECK(gt[1] > 0);
+            CHECK(gt[5] < 0);
+            // Georeferenced from inside the file, not through a world file GDAL never reads.
+            CHECK_FALSE(exists(tif + ".pgw"));
+            CHECK_FALSE(exists(tif.substr(0, tif.size() - std::string(ext).size()) + ".tfw"));
+        }
+    }
+    SECTION(".png: a PNG with its world file and .aux.xml, --format png agreeing") {
+        const std::string png = scratch("ext", ".png");
+        const Result r = render({"-o", png, "--format", "png"});
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        GDALDatasetUniquePtr p = open_raster(png);
+        REQUIRE(p);
+        CHECK(std::string(p->GetDriver()->GetDescription()) == "PNG");
+        CHECK(p->GetSpatialRef());
+        double gt[6];
+        CHECK(p->GetGeoTransform(gt) == CE_None);
+        CHECK(exists(png.substr(0, png.size() - 4) + ".pgw"));
+    }
+    SECTION("an extension limes cannot write is refused, naming it and the formats") {
+        for (const char* ext : {".pdf", ".jpg", ""}) {
+            const std::string out = scratch("ext-refused", ext);
+            const Result r = render({"-o", out});
+            INFO(ext << ": " << r.err);
+            CHECK(r.code == 2);
+            CHECK_THAT(r.err, Catch::Contains(".png") && Catch::Contains(".tif"));
+            if (*ext)
+                CHECK_THAT(r.err, Catch::Contains(std::string("'") + ext + "'"));
+            else
+                CHECK_THAT(r.err, Catch::Contains("no extension"));
+            CHECK_FALSE(exists(out));
+        }
+    }
+    SECTION("--format that disagrees with the extension is refused") {
+        const std::string png = scratch("mismatch", ".png");
+        Result r = render({"-o", png, "--format", "gtiff"});
+        INFO(r.err);
+        CHECK(r.code == 2);
+        CHECK_THAT(r.err, Catch::Contains("--format gtiff disagrees with -o " + png));
+        CHECK_FALSE(exists(png));
+        const std::string tif = scratch("mismatch", ".tif");
+        r = render({"-o", tif, "--format", "png"});
+        CHECK(r.code == 2);
+        CHECK_FALSE(exists(tif));
+        r = render({"-o", tif, "--format", "jpeg"});
+        CHECK(r.code == 2);
+        CHECK_THAT(r.err, Catch::Contains("png or gtiff"));
+    }
+}
+
+TEST_CASE("write_image refuses a format its path's extension does not name", "[render][format]") {
+    const std::string png = scratch("writer", ".png");
+    const std::vector<std::uint8_t> px(4 * 4 * 4, 200);
+    limes::geo::Georeference g;
+    CHECK_THROWS_AS(limes::geo::write_image(png, px, 4, 4, g, limes::geo::ImageFormat::GeoTiff, 96),
+                    limes::core::UsageError);
+    CHECK_FALSE(std::ifstream(png).good());
+    CHECK(limes::geo::image_format_for("a/b.c/x.TIF") == limes::geo::ImageFormat::GeoTiff);
+    CHECK_THROWS_AS(limes::geo::image_format_for("a/b.png/x"), limes::core::UsageError);
 }

@@ -191,12 +191,27 @@ TEST_CASE("default workspace: exclaves encroach, the transferred districts do no
 TEST_CASE("default workspace: incidents counted per country add up", "[default]") {
     geo::Workspace ws = open_default();
     const geo::Stats s = geo::compute_stats(ws, limes::core::Filter{});
-    long long in_countries = 0, dead = 0;
+    long long in_countries = 0, dead = 0, stated = 0, not_stated = 0;
     for (const auto& c : s.countries) {
         in_countries += c.incidents;
-        dead += c.fatalities;
+        dead += c.fatalities.sum;
+        stated += c.fatalities.stated;
+        not_stated += c.fatalities.not_stated;
+        // Each incident either states a figure or does not.
+        CHECK(c.fatalities.stated + c.fatalities.not_stated == c.incidents);
     }
-    CHECK(s.incidents == static_cast<long long>(ws.read_incidents().size()));
+    const auto incidents = ws.read_incidents();
+    CHECK(s.incidents == static_cast<long long>(incidents.size()));
     CHECK(in_countries + s.outside_countries == s.incidents);
-    CHECK(dead <= s.fatalities);
+    CHECK(dead <= s.fatalities.sum);
+    CHECK(stated <= s.fatalities.stated);
+    CHECK(not_stated <= s.fatalities.not_stated);
+    // The totals against the rows themselves: "not stated" is counted, never added as 0.
+    long long rows_stating = 0, rows_sum = 0;
+    for (const auto& inc : incidents)
+        if (inc.fatalities) ++rows_stating, rows_sum += *inc.fatalities;
+    CHECK(s.fatalities.stated == rows_stating);
+    CHECK(s.fatalities.sum == rows_sum);
+    CHECK(s.fatalities.not_stated == s.incidents - rows_stating);
+    CHECK(s.fatalities.not_stated > 0);  // most reports of September 2022 state no figure
 }

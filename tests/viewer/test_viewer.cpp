@@ -226,7 +226,9 @@ TEST_CASE("filter: type checkboxes and the time range hide symbols, All restores
         last = std::max(last, inc.event_date);
     }
     REQUIRE(first < last);
-    const std::vector<std::string> hide = {"Strategic developments", "Violence against civilians"};
+    // Two types the default incidents have (the one "Strategic developments" row, the Yerevan
+    // ceasefire announcement, is a statement since issue 12, not an incident).
+    const std::vector<std::string> hide = {"Battles", "Violence against civilians"};
     std::vector<std::string> script = {"wait 2", "screenshot all.png"};
     append(script, kTabFilters);
     long hidden = 0;
@@ -297,8 +299,8 @@ TEST_CASE("filter: type checkboxes and the time range hide symbols, All restores
             ++kept;
         }
     }
-    // Both hidden types have one incident; one of them may sit under another type's symbol
-    // at the fitted scale (uncovered() leaves it out).
+    // At the default view one symbol of the hidden types lies clear of the others (a battle;
+    // the rest sit under stacks): not vacuous.
     CHECK(gone_by_type >= 1);
     CHECK(gone_by_date >= 2);
     CHECK(kept >= 1);

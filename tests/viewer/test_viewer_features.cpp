@@ -657,16 +657,15 @@ TEST_CASE(
     "[viewer][table]") {
     const std::string dir = case_dir("table");
     const auto incs = default_incidents();
-    // Expected top rows: the smallest location (byte order), and the most fatalities
-    // (descending: the second click on the header); each unique in the workspace.
+    // Expected top rows: the smallest location (byte order; two rows share it, and the table
+    // breaks ties in row order, as min_element does), and the most fatalities (descending:
+    // the second click on the header), unique in the workspace.
     auto by_location = std::min_element(incs.begin(), incs.end(), [](const auto& a, const auto& b) {
         return a.location < b.location;
     });
     auto by_dead = std::max_element(incs.begin(), incs.end(), [](const auto& a, const auto& b) {
         return a.fatalities.value_or(-1) < b.fatalities.value_or(-1);
     });
-    REQUIRE(std::count_if(incs.begin(), incs.end(),
-                          [&](const auto& i) { return i.location == by_location->location; }) == 1);
     REQUIRE(std::count_if(incs.begin(), incs.end(),
                           [&](const auto& i) { return i.fatalities == by_dead->fatalities; }) == 1);
     // The dead header clicked twice, 40 px apart (no double-click).
@@ -918,7 +917,9 @@ TEST_CASE("fit: F brings back the view of the visible incidents after panning an
     const std::string first = three_days(incs)[0];
     REQUIRE(r.log.back()["range"] == json::array({first, first}));
     check_fits(r.log.back(), first, first);
-    CHECK(view_of(r.log.back()).upp < start.upp);
+    // The first day's incidents (Dashkasan to Zangilan) span the same north-south extent as
+    // all of them: the fitted view is no larger, and check_fits says it is exactly theirs.
+    CHECK(view_of(r.log.back()).upp <= start.upp * (1 + 1e-9));
 }
 
 // =============================================================================================

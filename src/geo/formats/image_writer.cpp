@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "geo/formats/gdal_util.hpp"
 #include "geo/formats/safe_output.hpp"
 
@@ -88,7 +89,29 @@ DeflatedPart deflate_rows(const std::uint8_t* rgba, int width, int first, int la
     return part;
 }
 
+// The extension of path's last component with its dot ("" when there is none).
+std::string extension_of(const std::string& path) {
+    const std::string name = file_name_of(path);
+    const std::size_t dot = name.rfind('.');
+    return dot == std::string::npos || dot == 0 ? std::string() : name.substr(dot);
+}
+
 }  // namespace
+
+ImageFormat image_format_for(const std::string& path) {
+    const std::string ext = core::to_lower(extension_of(path));
+    if (ext == ".png") return ImageFormat::Png;
+    if (ext == ".tif" || ext == ".tiff") return ImageFormat::GeoTiff;
+    const std::string what =
+        ext.empty() ? "has no extension" : "ends in '" + extension_of(path) + "'";
+    throw core::UsageError("-o " + path + ": " + what +
+                           "; limes writes .png (PNG with a .pgw world file and .aux.xml) or "
+                           ".tif/.tiff (GeoTIFF), chosen by the extension");
+}
+
+const char* format_name(ImageFormat format) {
+    return format == ImageFormat::Png ? "png" : "gtiff";
+}
 
 std::string encode_png(const std::vector<std::uint8_t>& rgba, int width, int height, int dpi) {
     if (width < 1 || height < 1 || rgba.size() != static_cast<std::size_t>(width) * height * 4)
@@ -141,6 +164,12 @@ std::string encode_png(const std::vector<std::uint8_t>& rgba, int width, int hei
 
 void write_image(const std::string& path, const std::vector<std::uint8_t>& rgba, int width,
                  int height, const Georeference& geo, ImageFormat format, int dpi) {
+    // Refused before anything is written: a .tif holding PNG bytes (or a .png holding a TIFF)
+    // is read wrongly by GIS tools, and GDAL looks for no world file beside a .tif.
+    if (image_format_for(path) != format)
+        throw core::UsageError("-o " + path + ": the name asks for " +
+                               format_name(image_format_for(path)) + ", not " +
+                               format_name(format));
     ensure_gdal();
     if (rgba.size() != static_cast<std::size_t>(width) * height * 4)
         throw core::Error(core::ErrorKind::Internal, "image buffer size does not match");
@@ -208,9 +237,7 @@ void write_image(const std::string& path, const std::vector<std::uint8_t>& rgba,
     if (format == ImageFormat::Png) {
         // The world file: NAME.wld (extension replaced); limes publishes it as .pgw beside
         // the image, named after the image without its .png.
-        const std::string base = path.size() > 4 && path.substr(path.size() - 4) == ".png"
-                                     ? path.substr(0, path.size() - 4)
-                                     : path;
+        const std::string base = path.substr(0, path.size() - 4);  // ".png", any case
         const std::string world = file_name_of(CPLResetExtension(staged.c_str(), "wld"));
         if (staging.has(world)) staging.publish(world, base + ".pgw");
     }

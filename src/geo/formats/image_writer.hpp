@@ -18,10 +18,19 @@ struct Georeference {
 
 enum class ImageFormat { Png, GeoTiff };
 
-/** rgba: width*height*4 bytes, row 0 at the top. dpi is written into the file (PNG pHYs,
- *  TIFF resolution tags). Written in a private directory beside path and renamed into place
- *  with its side files (path.aux.xml; for PNG the world file, path without .png + .pgw), so
- *  that a symlink at any of these names is replaced and never followed
+/** The format an output's file name asks for, by its extension (ASCII case-insensitive):
+ *  .png -> Png, .tif or .tiff -> GeoTiff. Any other extension, or none, throws UsageError
+ *  naming it and the formats limes writes: the bytes always match the name. */
+ImageFormat image_format_for(const std::string& path);
+
+/** "png" or "gtiff", as --format spells them. */
+const char* format_name(ImageFormat format);
+
+/** rgba: width*height*4 bytes, row 0 at the top. format must be the one path's extension
+ *  names (image_format_for); a mismatch throws UsageError before anything is written. dpi is
+ * written into the file (PNG pHYs, TIFF resolution tags). Written in a private directory beside
+ * path and renamed into place with its side files (path.aux.xml; for PNG the world file, path
+ * without .png + .pgw), so that a symlink at any of these names is replaced and never followed
  *  (geo/safe_output.hpp). Throws IoError naming the path. */
 void write_image(const std::string& path, const std::vector<std::uint8_t>& rgba, int width,
                  int height, const Georeference& geo, ImageFormat format, int dpi);

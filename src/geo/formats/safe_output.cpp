@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace limes::geo {
 
@@ -30,9 +31,14 @@ StagingDir::StagingDir(const std::string& output_path) {
     std::string templ = parent + "." + name.substr(0, 120) + ".limes-XXXXXX";
     std::vector<char> buf(templ.begin(), templ.end());
     buf.push_back('\0');
-    if (!::mkdtemp(buf.data()))
-        throw core::IoError(output_path,
-                            std::string("cannot write in its directory: ") + std::strerror(errno));
+    if (!::mkdtemp(buf.data())) {
+        const int err = errno;
+        const std::string folder = slash == std::string::npos ? "." : output_path.substr(0, slash);
+        if (err == ENOENT || err == ENOTDIR)
+            throw core::IoError(output_path, "the folder " + folder + " does not exist");
+        throw core::IoError(output_path, "cannot write in the folder " + folder + " (" +
+                                             core::to_lower(std::strerror(err)) + ")");
+    }
     dir_ = buf.data();
 }
 

@@ -15,9 +15,11 @@ Projector::Projector(const std::string& crs) : crs_(crs), ctx_(proj_context_crea
     proj_log_level(ctx_, PJ_LOG_NONE);  // errors reach the user through our exceptions
     target_ = proj_create(ctx_, crs.c_str());
     if (!target_) {
-        const std::string why = proj_context_errno_string(ctx_, proj_context_errno(ctx_));
+        // PROJ's own text for an unknown code is "Unknown error (code 4096)": say what it means.
         proj_context_destroy(ctx_);
-        throw core::UsageError("--crs '" + crs + "': " + why);
+        throw core::UsageError("unknown CRS '" + crs +
+                               "' (--crs takes an EPSG code such as EPSG:32638, a PROJ string "
+                               "or WKT that PROJ knows)");
     }
     const PJ_TYPE type = proj_get_type(target_);
     geographic_ = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;

@@ -4,6 +4,7 @@
 
 #include <cpl_conv.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,18 +19,60 @@
 namespace limes::geo {
 namespace {
 
+/** Copies the basemap of the workspace at source into ws (a new one): every layer
+ *  but the data ones (incidents, claims, statements, saved views, styles), skipping those
+ *  named in except and those ws has already. What a workspace created by `limes import`
+ *  starts with. Returns the names of the layers copied. */
+std::vector<std::string> copy_basemap(Workspace& ws, const std::string& source,
+                                      const std::vector<std::string>& except) {
+    // The data of one workspace stays there; its basemap (Natural Earth layers, places, the
+    // region aliases, and whatever basemap layer the default workspace gains) is shared.
+    static const char* const kData[] = {"incidents",   "claims",       "statements",
+                                        "limes_views", "layer_styles", "gpkg_ogr_contents"};
+    GDALDatasetUniquePtr src = open_vector(source, false);
+    std::vector<std::string> copied;
+    // No fsync per CopyLayer transaction (a second of a small import's time, on a busy disk):
+    // the workspace is new, and one that fails to land is removed, so nothing is at risk.
+    CPLConfigOptionSetter no_sync("OGR_SQLITE_SYNCHRONOUS", "OFF", /*bSetOnlyIfUndefined=*/false);
+    ws.update_through_gdal(
+        [&](GDALDataset& ds) {
+            for (int i = 0; i < src->GetLayerCount(); ++i) {
+                OGRLayer* layer = src->GetLayer(i);
+                const std::string name = layer->GetName();
+                if (std::find(std::begin(kData), std::end(kData), name) != std::end(kData) ||
+                    std::find(except.begin(), except.end(), name) != except.end() ||
+                    ds.GetLayerByName(name.c_str()))
+                    continue;
+                const char* options[] = {"FID=fid", nullptr};
+                if (!ds.CopyLayer(layer, name.c_str(), const_cast<char**>(options)))
+                    throw core::IoError(ws.path(), "cannot copy layer " + name + " from " + source +
+                                                       ": " + gdal_error("GDAL error"));
+                copied.push_back(name);
+            }
+        },
+        /*transaction=*/false);  // CopyLayer groups its writes in transactions of its own; a
+                                 // copy into a new workspace that fails removes the workspace
+    return copied;
+}
+
 /** The import's whole effect on the workspace, undone when it does not land: a workspace the
  *  import created is removed again (a layer it created goes with the writer's rollback). */
 class WorkspaceScope {
   public:
-    explicit WorkspaceScope(const std::string& path) : path_(path) {
+    WorkspaceScope(const std::string& path, const ImportOptions& options, ImportReport& report)
+        : path_(path) {
         VSIStatBufL st;
         created_ = VSIStatL(path.c_str(), &st) != 0;
         ws_.emplace(created_ ? Workspace::create(path) : Workspace::open(path));
         try {
             ws_->require_writable();
+            // A new workspace starts with the basemap (not the layer this import fills).
+            if (created_ && !options.basemap_from.empty())
+                report.basemap_layers =
+                    copy_basemap(*ws_, options.basemap_from, {report.target_layer});
         } catch (...) {
             ws_.reset();
+            if (created_) VSIUnlink(path_.c_str());
             throw;
         }
     }
@@ -68,7 +111,7 @@ void drop_duplicates(DuplicateCheck& check, Parsed& parsed, const std::string& f
 void import_csv_streaming(const std::string& workspace_path, const std::string& file, CsvRows& csv,
                           const ImportOptions& options, ImportReport& report) {
     constexpr std::size_t kChunkRows = 4096;
-    WorkspaceScope scope(workspace_path);
+    WorkspaceScope scope(workspace_path, options, report);
     std::unique_ptr<IncidentWriter> writer = scope.ws().incidents().write();
     const std::unique_ptr<DuplicateCheck> check = writer->duplicate_check(1 << 16);
     std::size_t valid = 0;
@@ -161,7 +204,7 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
     VSIStatBufL st;
     if (valid == 0 && VSIStatL(workspace_path.c_str(), &st) != 0)
         return report;  // nothing to write: do not leave an empty file
-    WorkspaceScope scope(workspace_path);
+    WorkspaceScope scope(workspace_path, options, report);
     Workspace& ws = scope.ws();
     if (report.target_layer == kIncidents) {
         std::unique_ptr<IncidentWriter> writer = ws.incidents().write();

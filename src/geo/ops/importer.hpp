@@ -20,6 +20,9 @@ struct ImportOptions {
     bool allow_network = false;  ///< let GDAL reach the network (URLs, /vsicurl/, ...); see
                                  ///< set_network_access: off, a file cannot make limes fetch
     core::ProgressSink* progress = nullptr;
+    /** A workspace whose basemap layers (Workspace::copy_basemap_from) a workspace this import
+     *  creates starts with, so that its first render is a map; empty: none. */
+    std::string basemap_from;
 };
 
 struct ImportReport {
@@ -31,6 +34,7 @@ struct ImportReport {
     long long duplicates = 0;  ///< event_id_cnty already stored or repeated: left out
     long long repaired = 0;    ///< kept after a repair (MakeValid)
     bool created_workspace = false;
+    std::vector<std::string> basemap_layers;   ///< copied into the new workspace (basemap_from)
     bool aborted = false;                      ///< strict mode refused the import: nothing written
     std::vector<std::string> ignored_columns;  ///< source columns with no place in the layer
     core::Diagnostics diagnostics;

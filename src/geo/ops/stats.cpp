@@ -29,7 +29,7 @@ PolygonLocator locator_for(const std::vector<NamedArea>& areas) {
 
 std::vector<AreaCount> counts_for(const std::vector<NamedArea>& areas) {
     std::vector<AreaCount> out;
-    for (const auto& a : areas) out.push_back({a.name, a.country, 0, 0});
+    for (const auto& a : areas) out.push_back({a.name, a.country, 0, {}});
     return out;
 }
 
@@ -43,8 +43,10 @@ void sort_counts(std::vector<AreaCount>& v) {
 
 /** What one pass (or one thread's part of it) counted; merged into Stats at the end. */
 struct Tally {
-    long long incidents = 0, fatalities = 0, outside = 0;
-    std::vector<long long> country_n, country_dead, province_n, province_dead;
+    long long incidents = 0, outside = 0;
+    FatalityCount fatalities;
+    std::vector<long long> country_n, province_n;
+    std::vector<FatalityCount> country_dead, province_dead;
 
     Tally(std::size_t countries, std::size_t provinces)
         : country_n(countries),
@@ -52,31 +54,31 @@ struct Tally {
           province_n(provinces),
           province_dead(provinces) {}
     /** One accepted incident in country c and province p (-1: none). */
-    void add(long c, long p, long long dead) {
+    void add(long c, long p, const std::optional<std::int64_t>& dead) {
         ++incidents;
-        fatalities += dead;
+        fatalities.add(dead);
         if (c >= 0) {
             ++country_n[static_cast<std::size_t>(c)];
-            country_dead[static_cast<std::size_t>(c)] += dead;
+            country_dead[static_cast<std::size_t>(c)].add(dead);
         } else {
             ++outside;
         }
         if (p >= 0) {
             ++province_n[static_cast<std::size_t>(p)];
-            province_dead[static_cast<std::size_t>(p)] += dead;
+            province_dead[static_cast<std::size_t>(p)].add(dead);
         }
     }
     void add_to(Stats& s) const {
         s.incidents += incidents;
-        s.fatalities += fatalities;
+        s.fatalities.add(fatalities);
         s.outside_countries += outside;
         for (std::size_t i = 0; i < country_n.size(); ++i) {
             s.countries[i].incidents += country_n[i];
-            s.countries[i].fatalities += country_dead[i];
+            s.countries[i].fatalities.add(country_dead[i]);
         }
         for (std::size_t i = 0; i < province_n.size(); ++i) {
             s.provinces[i].incidents += province_n[i];
-            s.provinces[i].fatalities += province_dead[i];
+            s.provinces[i].fatalities.add(province_dead[i]);
         }
     }
 };
@@ -105,7 +107,7 @@ void count_fast(Workspace& ws, const core::Filter& filter, unsigned threads,
         [&](unsigned part, const core::Incident& inc) {
             if (!regions[part].contains(inc.lon, inc.lat)) return;
             tallies[part].add(countries.find(inc.lon, inc.lat), provinces.find(inc.lon, inc.lat),
-                              inc.fatalities.value_or(0));
+                              inc.fatalities);
         },
         [&] { tallies.assign(2, zero); });
     tallies.erase(tallies.begin() + parts, tallies.end());  // the parts that stand
@@ -142,7 +144,7 @@ void count_plain(Workspace& ws, const core::Filter& filter, const std::vector<Na
         if (!region.contains(inc.lon, inc.lat)) return;
         GeomPtr pt = own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), inc.lon, inc.lat), "point");
         tally.add(first_containing(country_geoms, pt.get()),
-                  first_containing(province_geoms, pt.get()), inc.fatalities.value_or(0));
+                  first_containing(province_geoms, pt.get()), inc.fatalities);
     });
     tally.add_to(stats);
 }

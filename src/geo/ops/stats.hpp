@@ -8,6 +8,7 @@
 //   fast   the points located by PolygonLocator's grid; at many rows, two threads on two parts
 //          of the table (IncidentTable::scan_parts);
 //   plain  one pass, each point tested with GEOS prepared contains: the reference.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,16 +19,42 @@
 
 namespace limes::geo {
 
+/** Fatalities of a group of incidents. "Not stated" is not 0: an incident whose report gives
+ *  no figure adds nothing to the sum and is counted apart, so a group where no incident
+ *  states a figure has no sum at all (stated == 0), never a sum of 0. */
+struct FatalityCount {
+    long long sum = 0;         ///< sum over the incidents that state a figure
+    long long stated = 0;      ///< incidents that state a figure (0 included)
+    long long not_stated = 0;  ///< incidents whose report gives no figure
+    bool any_stated() const { return stated > 0; }
+    void add(const std::optional<std::int64_t>& dead) {
+        if (dead) {
+            sum += *dead;
+            ++stated;
+        } else {
+            ++not_stated;
+        }
+    }
+    void add(const FatalityCount& o) {
+        sum += o.sum;
+        stated += o.stated;
+        not_stated += o.not_stated;
+    }
+    bool operator==(const FatalityCount& o) const {
+        return sum == o.sum && stated == o.stated && not_stated == o.not_stated;
+    }
+};
+
 struct AreaCount {
     std::string name;
     std::string country;  ///< ISO3 of the province's country (provinces only)
     long long incidents = 0;
-    long long fatalities = 0;  ///< sum of stated fatalities (unstated count as 0)
+    FatalityCount fatalities;
 };
 
 struct Stats {
     long long incidents = 0;
-    long long fatalities = 0;
+    FatalityCount fatalities;
     long long outside_countries = 0;   ///< incidents in no country polygon (sea, clipped out)
     std::vector<AreaCount> countries;  ///< sorted by incidents, then name
     std::vector<AreaCount> provinces;

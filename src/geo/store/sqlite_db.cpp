@@ -1,10 +1,60 @@
 #include "geo/store/sqlite_db.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace limes::geo {
+
+namespace {
+
+std::string folder_of(const std::string& path) {
+    const std::size_t slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// errno as words, lower case: "permission denied", "read-only file system".
+std::string reason(int err) {
+    return core::to_lower(std::strerror(err));
+}
+
+// The message of a failed statement, in plain words: SQLite's own text and never the SQL
+// (internal), a read-only file or folder said as such.
+[[noreturn]] void fail_plainly(sqlite3* db, const std::string& path) {
+    const int code = sqlite3_extended_errcode(db);
+    const std::string msg = sqlite3_errmsg(db);
+    if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_PERM) {
+        require_writable_file(path);  // throws, naming the file or the folder
+        throw core::Error(core::ErrorKind::Io,
+                          "the workspace " + path + " cannot be written (" + msg + ")");
+    }
+    if ((code & 0xff) == SQLITE_FULL) throw core::IoError(path, "the disk is full (" + msg + ")");
+    throw core::IoError(path, "SQLite: " + msg);
+}
+
+}  // namespace
+
+void require_writable_file(const std::string& path) {
+    const std::string hint =
+        "; limes cannot change it: copy it somewhere you can write, or "
+        "import it into a new workspace (limes import NEW.gpkg " +
+        path + ")";
+    if (::access(path.c_str(), W_OK) != 0 && errno != ENOENT)
+        throw core::Error(core::ErrorKind::Io,
+                          "the workspace " + path + " is read-only (" + reason(errno) + ")" + hint);
+    const std::string folder = folder_of(path);
+    if (::access(folder.c_str(), W_OK) != 0)
+        throw core::Error(core::ErrorKind::Io,
+                          "the folder " + folder + " of the workspace " + path + " is read-only (" +
+                              reason(errno) +
+                              "): the database journal is written beside the workspace" + hint);
+}
 
 SqliteDb::SqliteDb(const std::string& path, Mode mode) : path_(path) {
     // NOMUTEX: a connection is used by one thread at a time, so SQLite need not lock it per call.
@@ -43,12 +93,8 @@ void SqliteDb::fail(const std::string& what) const {
 }
 
 void SqliteDb::exec(const std::string& sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        const std::string msg = err ? err : sqlite3_errmsg(db_);
-        sqlite3_free(err);
-        throw core::IoError(path_, "SQL '" + sql.substr(0, 200) + "': " + msg);
-    }
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+        fail_plainly(db_, path_);
 }
 
 SqliteStatement SqliteDb::prepare(const std::string& sql) {
@@ -65,7 +111,7 @@ bool SqliteDb::has_object(std::string_view type, std::string_view name) {
 SqliteStatement::SqliteStatement(SqliteDb& db, const std::string& sql) : db_(&db) {
     if (sqlite3_prepare_v2(db.handle(), sql.c_str(), static_cast<int>(sql.size()), &stmt_,
                            nullptr) != SQLITE_OK)
-        db.fail("SQL '" + sql.substr(0, 200) + "'");
+        fail_plainly(db.handle(), db.path());
 }
 
 SqliteStatement::~SqliteStatement() {
@@ -76,10 +122,14 @@ bool SqliteStatement::step() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    // sqlite3_reset returns the same error; the message is the connection's.
-    const std::string msg = sqlite3_errmsg(db_->handle());
-    sqlite3_reset(stmt_);
-    throw core::IoError(db_->path(), std::string("SQL '") + sqlite3_sql(stmt_) + "': " + msg);
+    // sqlite3_reset returns the same error; the code and message are the connection's, read
+    // before the reset.
+    try {
+        fail_plainly(db_->handle(), db_->path());
+    } catch (...) {
+        sqlite3_reset(stmt_);
+        throw;
+    }
 }
 
 void SqliteStatement::run() {

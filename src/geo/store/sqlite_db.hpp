@@ -12,6 +12,11 @@ namespace limes::geo {
 
 class SqliteStatement;
 
+/** Throws an I/O error (exit 4) in plain words when limes cannot write the GeoPackage at
+ *  path: the file read-only, or its folder (where SQLite writes its journal) read-only;
+ *  returns when both are writable. No SQL text reaches the user. */
+void require_writable_file(const std::string& path);
+
 /** One SQLite connection, closed by the destructor (statements must be gone by then: they are
  *  finalized by their own destructors, which run first when declared after the connection). */
 class SqliteDb {

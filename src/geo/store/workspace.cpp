@@ -7,9 +7,13 @@
 //   Layers        names, summaries, named areas, generic features
 
 #include <cpl_conv.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -150,6 +154,18 @@ Workspace Workspace::create(const std::string& path) {
     ensure_gdal();
     VSIStatBufL st;
     if (VSIStatL(path.c_str(), &st) == 0) throw core::IoError(path, "already exists");
+    // The folder, checked first: SQLite's "unable to open database file" does not say why.
+    const std::size_t slash = path.rfind('/');
+    const std::string folder =
+        slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    struct stat folder_st {};
+    if (::stat(folder.c_str(), &folder_st) != 0 || !S_ISDIR(folder_st.st_mode))
+        throw core::Error(core::ErrorKind::Io, "cannot create the workspace " + path +
+                                                   ": the folder " + folder + " does not exist");
+    if (::access(folder.c_str(), W_OK) != 0)
+        throw core::Error(core::ErrorKind::Io, "cannot create the workspace " + path +
+                                                   ": the folder " + folder + " is read-only (" +
+                                                   core::to_lower(std::strerror(errno)) + ")");
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     if (!driver) throw core::IoError(path, "GDAL has no GPKG driver");
     {
@@ -170,7 +186,12 @@ bool Workspace::writable() const {
 }
 
 void Workspace::require_writable() const {
-    if (impl_->gpkg) return;
+    if (impl_->gpkg) {
+        // Said before any SQL runs: a write would fail in the middle of a statement with
+        // SQLite's "attempt to write a readonly database" (and GDAL's SQL text).
+        require_writable_file(impl_->path);
+        return;
+    }
     throw core::UsageError(impl_->path + ": a " + impl_->driver +
                            " source is read-only in limes (it writes GeoPackage workspaces only); "
                            "import it into one to edit it: limes import NEW.gpkg " +
@@ -361,14 +382,36 @@ NamedArea Workspace::find_area(const std::string& name) const {
         {"countries", {"name", "NAME", "iso_a3", "ISO_A3"}},
         {"claims", {"name", "claim_id"}},
     };
-    std::vector<std::string> known;
-    for (const auto& src : kSources) {
-        for (auto& area : areas(src.layer, src.names)) {
-            if (core::iequals(area.name, name)) return std::move(area);
-            if (known.size() < 400) known.push_back(area.name);
-        }
+    // 1. An area's own name (ASCII case-insensitive), in the order of kSources.
+    std::vector<NamedArea> all;
+    for (const auto& src : kSources)
+        for (auto& area : areas(src.layer, src.names)) all.push_back(std::move(area));
+    for (auto& area : all)
+        if (core::iequals(area.name, name)) return std::move(area);
+    // 2. The workspace's alias table (built from geodata/region_aliases.csv and Natural
+    //    Earth's other spellings; see geodata/README.md): English, Armenian, Azerbaijani
+    //    names and the incidents' admin1 values, each naming a province or country.
+    if (OGRLayer* aliases = gdal().GetLayerByName("region_aliases")) {
+        const int alias_index = aliases->GetLayerDefn()->GetFieldIndex("alias");
+        const int name_index = aliases->GetLayerDefn()->GetFieldIndex("name");
+        std::string target;
+        aliases->ResetReading();
+        for (auto& f : *aliases)
+            if (alias_index >= 0 && name_index >= 0 &&
+                core::iequals(f->GetFieldAsString(alias_index), name)) {
+                target = f->GetFieldAsString(name_index);
+                break;
+            }
+        if (!target.empty())
+            for (auto& area : all)
+                if ((area.layer == "provinces" || area.layer == "countries") &&
+                    core::iequals(area.name, target))
+                    return std::move(area);
     }
     // Suggest names that share a first letter, else the first few.
+    std::vector<std::string> known;
+    for (const auto& a : all)
+        if (known.size() < 400) known.push_back(a.name);
     std::string hint;
     int shown = 0;
     for (const auto& k : known) {
