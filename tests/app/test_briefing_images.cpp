@@ -1226,7 +1226,7 @@ TEST_CASE("briefing layout of the default workspace at 1920x1080: names, claims 
     geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
     const map::Scene scene(ws.basemap());
     const auto marks = geo::select_marks(ws, {});
-    REQUIRE(marks.size() == 34);
+    REQUIRE(marks.size() == 30);
     const auto positions = scene.positions(marks);
     const map::View view =
         map::fit_view(map::with_context(map::incident_bounds(positions, nullptr, scene.origin_x(),

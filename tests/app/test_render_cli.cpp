@@ -151,7 +151,7 @@ TEST_CASE("render: a workspace created by import has the basemap", "[render][imp
     std::ostringstream out, err;
     REQUIRE(app::run(static_cast<int>(argv.size()), argv.data(), out, err) == 0);
     CHECK_THAT(err.str(), Catch::Contains("new workspace, with the default workspace's basemap "
-                                          "layers: countries provinces"));
+                                          "layers: countries lakes rivers provinces"));
     {
         geo::ensure_gdal();
         GDALDatasetUniquePtr ds(GDALDataset::Open(ws.c_str(), GDAL_OF_VECTOR));

@@ -272,6 +272,18 @@ TEST_CASE("filter: type checkboxes and the time range hide symbols, All restores
     geo::Projector proj;
     const double upp = view_of(r.log[1]).upp;
     int gone_by_type = 0, gone_by_date = 0, kept = 0;
+    // The hidden types: every symbol of theirs that shows its colour before shows none after
+    // (their colours are theirs alone, so a stack of other types over them does not matter).
+    for (const auto& inc : incs) {
+        if (std::find(hide.begin(), hide.end(), inc.event_type) == hide.end()) continue;
+        double px, py;
+        all.pixel_of(inc.lon, inc.lat, px, py);
+        const map::Rgba c = map::style_for_type(inc.event_type).fill;
+        if (!in_map_area(px, py) || !all.colour_near(px, py, c, 2)) continue;
+        INFO(inc.event_id_cnty << " " << inc.event_type << " at " << px << "," << py);
+        CHECK_FALSE(types_off.colour_near(px, py, c, 4));
+        ++gone_by_type;
+    }
     for (std::size_t i : uncovered(incs, proj, upp)) {
         const auto& inc = incs[i];
         double px, py;
@@ -283,8 +295,7 @@ TEST_CASE("filter: type checkboxes and the time range hide symbols, All restores
         REQUIRE(all.colour_near(px, py, c, 1));
         const bool type_hidden = std::find(hide.begin(), hide.end(), inc.event_type) != hide.end();
         if (type_hidden) {
-            CHECK_FALSE(types_off.colour_near(px, py, c, 4));
-            ++gone_by_type;
+            continue;  // checked above
         } else if (inc.event_date != first) {
             CHECK(types_off.colour_near(px, py, c, 1));
             // A same-type symbol dated `first` could keep the colour near: skip those.
@@ -299,9 +310,9 @@ TEST_CASE("filter: type checkboxes and the time range hide symbols, All restores
             ++kept;
         }
     }
-    // At the default view one symbol of the hidden types lies clear of the others (a battle;
-    // the rest sit under stacks): not vacuous.
-    CHECK(gone_by_type >= 1);
+    // At the default view the battles at Sotk/Vardenis and the civilians' diamond show their
+    // colour: not vacuous.
+    CHECK(gone_by_type >= 2);
     CHECK(gone_by_date >= 2);
     CHECK(kept >= 1);
 }
