@@ -202,11 +202,15 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     furniture.generated = timestamp();
     furniture.attribution = briefing_attribution(scene, shows(o.layers, "incidents"));
     if (!shows(o.layers, "incidents")) furniture.empty_note.clear();
+    // Print sizes when --dpi was given: a 12 px symbol at 150 dpi is 24 px at 300 dpi, the
+    // same 2 mm on paper; without it the image size decides (1 at 1920x1080, 2 at 3840x2160).
+    // Clamped as furniture_scale is: readable at low dpi, bounded at absurd ones.
+    if (o.dpi_sizes) furniture.scale = std::clamp(o.dpi / 150.0f, 0.7f, 8.0f);
     // Incident symbols: sized with the furniture (text) scale, coloured as --color-by says;
     // incidents at one place fanned out around a count badge (map/stacks.hpp).
     map::IncidentLook look;
     look.color_by = o.color_by;
-    look.scale = map::furniture_scale(view);
+    look.scale = furniture.scale > 0 ? furniture.scale : map::furniture_scale(view);
     const std::vector<map::Vec2> screen =
         map::screen_positions(positions, view, scene.origin_x(), scene.origin_y());
     const map::StackLayout stacks = map::stack_incidents(incidents, screen, look);

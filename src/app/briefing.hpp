@@ -23,6 +23,9 @@ struct BriefingOptions {
     std::string output;               ///< .png (or .tif with GeoTiff)
     int width = 1920, height = 1080;  ///< pixels
     int dpi = 150;                    ///< written into the file
+    /** --dpi was given: text and symbols are sized for print at that resolution (dpi / 150
+     *  of their size at 150 dpi) instead of following the image size (furniture_scale). */
+    bool dpi_sizes = false;
     std::string crs;                  ///< empty: the default Lambert conformal conic
     core::Filter filter;              ///< incidents shown; bbox/region also set the extent
     geo::ImageFormat format = geo::ImageFormat::Png;

@@ -21,7 +21,10 @@ class RenderCommand : public Command {
                       "output image: .png (PNG + .pgw + .aux.xml) or .tif/.tiff (GeoTIFF)")
             ->required();
         c->add_option("--size", size_, "WIDTHxHEIGHT in pixels (default 1920x1080)");
-        c->add_option("--dpi", brief_.dpi, "resolution written into the image (default 150)");
+        c->add_option("--dpi", brief_.dpi,
+                      "print resolution, written into the image; when given, text and symbols "
+                      "are sized for it (300: twice their size at 150); without it they follow "
+                      "the image size (1920x1080: as at 150)");
         c->add_option("--crs", brief_.crs, "map CRS (default: Lambert conformal conic 39/41 N)");
         c->add_option("--format", format_,
                       "png or gtiff; optional, the extension of -o decides and must agree");
@@ -70,6 +73,7 @@ class RenderCommand : public Command {
             apply_saved_view(v, brief_,
                              [&](const char* option) { return cmd_->count(option) > 0; });
         }
+        brief_.dpi_sizes = cmd_->count("--dpi") > 0;
         if (const auto by = map::color_by_of(color_by_))
             brief_.color_by = *by;
         else

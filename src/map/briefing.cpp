@@ -876,7 +876,7 @@ double nice_length_km(double max_km) {
 BriefingLayout compose_briefing(const Scene& scene,
                                 const std::vector<core::IncidentMark>& incidents, const View& view,
                                 const BriefingText& text, TextEngine& engine, DrawList& list) {
-    Ctx c{view, list, engine, furniture_scale(view), {}, {}};
+    Ctx c{view, list, engine, text.scale > 0 ? text.scale : furniture_scale(view), {}, {}};
     // Furniture first: labels then keep clear of it.
     title_block(c, text, incidents);
     north_arrow(c, scene);

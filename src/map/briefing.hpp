@@ -24,6 +24,9 @@ struct BriefingText {
     std::string label_language = "en";  ///< en | hy | az: which place name is shown
     ColorBy color_by = ColorBy::Type;   ///< what the incident symbols' fill means (legend)
     std::size_t largest_stack = 0;      ///< incidents in the largest fanned stack; 0: none
+    /** Size of text, symbols and lines against their size at scale 1; 0: furniture_scale(view)
+     *  (from the image size). `limes render --dpi D` sets D / 150, print sizes. */
+    float scale = 0.0f;
     /** Shown when there are no incidents; empty: no note (e.g. the incidents layer is off). */
     std::string empty_note = "No incidents in this view and time range";
 };

@@ -996,7 +996,7 @@ TEST_CASE("briefing image: --color-by reported_by fills the symbol with the side
     CHECK(run_cli({"render", w.ws, "-o", bad, "--color-by", "colour"}) == 2);
 }
 
-TEST_CASE("briefing image: symbols scale with the image like text: 300 dpi twice 150 dpi",
+TEST_CASE("briefing image: symbols scale with --dpi like text: 300 dpi twice 150 dpi",
           "[render][briefing][symbols]") {
     // The same map on the same paper (12.8 x 7.2 in) at 150 and at 300 dpi: 1920x1080 and
     // 3840x2160 pixels. The symbol's extent across its centre, in pixels, doubles.
@@ -1019,6 +1019,11 @@ TEST_CASE("briefing image: symbols scale with the image like text: 300 dpi twice
     INFO("symbol extent: " << at150 << " px at 150 dpi, " << at300 << " px at 300 dpi");
     CHECK(at150 >= 18);  // 22 px nominal
     CHECK(std::abs(at300 - 2 * at150) <= 3);
+    // The same pixels at twice the dpi: print sizes, so the symbol doubles here too (a 1920 px
+    // image at 300 dpi is 6.4 in wide; the symbol keeps its size on paper).
+    const int same_size_300 = extent("1920x1080", "300");
+    INFO("1920x1080 at 300 dpi: " << same_size_300 << " px");
+    CHECK(std::abs(same_size_300 - 2 * at150) <= 3);
 }
 
 namespace {
