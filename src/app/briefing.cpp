@@ -167,7 +167,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     core::Basemap basemap = ws.basemap(o.layers);
     if (region) {
         core::BasemapFeature f;
-        f.name = region->name;
+        f.name = ws.area_label(*region, o.label_language);  // "Սյունիքի մարզ" with --labels hy
         f.polygons = region->area;
         basemap.layers.push_back({"highlight", {std::move(f)}});
     }

@@ -215,3 +215,18 @@ TEST_CASE("default workspace: incidents counted per country add up", "[default]"
     CHECK(s.fatalities.not_stated == s.incidents - rows_stating);
     CHECK(s.fatalities.not_stated > 0);  // most reports of September 2022 state no figure
 }
+
+TEST_CASE("default workspace: --region's area is named in the label language from the alias table",
+          "[geo][aliases]") {
+    const geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const geo::NamedArea syunik = ws.find_area("Սյունիք");
+    REQUIRE(syunik.name == "Syunik");  // Natural Earth's name
+    CHECK(ws.area_label(syunik, "hy") == "Սյունիքի մարզ");
+    CHECK(ws.area_label(syunik, "en") == "Syunik Province");
+    const geo::NamedArea yerevan = ws.find_area("Yerevan");
+    REQUIRE(yerevan.name == "Erevan");
+    CHECK(ws.area_label(yerevan, "en") == "Yerevan");
+    CHECK(ws.area_label(yerevan, "az") == "İrəvan");
+    // A language without an alias keeps the area's own name.
+    CHECK(ws.area_label(syunik, "xx") == "Syunik");
+}

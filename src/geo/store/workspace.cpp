@@ -371,6 +371,22 @@ std::vector<NamedArea> Workspace::areas(const std::string& layer_name,
     return out;
 }
 
+std::string Workspace::area_label(const NamedArea& area, const std::string& language) const {
+    if (area.layer != "provinces" && area.layer != "countries") return area.name;
+    OGRLayer* aliases = gdal().GetLayerByName("region_aliases");
+    if (!aliases) return area.name;
+    const OGRFeatureDefn* defn = aliases->GetLayerDefn();
+    const int alias_index = defn->GetFieldIndex("alias"), name_index = defn->GetFieldIndex("name"),
+              language_index = defn->GetFieldIndex("language");
+    if (alias_index < 0 || name_index < 0 || language_index < 0) return area.name;
+    aliases->ResetReading();
+    for (auto& f : *aliases)
+        if (language == f->GetFieldAsString(language_index) &&
+            area.name == f->GetFieldAsString(name_index))
+            return f->GetFieldAsString(alias_index);
+    return area.name;
+}
+
 NamedArea Workspace::find_area(const std::string& name) const {
     struct Source {
         const char* layer;

@@ -102,6 +102,10 @@ class Workspace {
     /** The polygon called name (case-insensitive) in regions, provinces, countries or claims,
      *  in that order. Throws UsageError suggesting names when nothing matches. */
     NamedArea find_area(const std::string& name) const;
+    /** How a map names a province or country found by find_area in language (en | hy | az):
+     *  the first alias of that language in the alias table (geodata/region_aliases.csv order:
+     *  "Yerevan" for Natural Earth's "Erevan", "Սյունիքի մարզ" for "Syunik"), else its name. */
+    std::string area_label(const NamedArea& area, const std::string& language) const;
     /** The basemap layers a map draws (countries, provinces, historical_lines, regions,
      *  places) and the claims, as plain data; layers: those to read (empty: all). Layers the
      *  workspace lacks are left out. */
