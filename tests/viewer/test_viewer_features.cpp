@@ -405,6 +405,11 @@ TEST_CASE(
     const std::size_t third = frames(dir, script) - 1;
     append(script, {"drag 560 560 600 540 4", "wait 2"});
     const std::size_t panned = frames(dir, script) - 1;
+    // Fanned where the pan put it (40 px right, 20 up), then a zoom (the + key) folds it.
+    append(script, {at("click", best_px + 40, best_py - 20), "wait 3"});
+    const std::size_t fourth = frames(dir, script) - 1;
+    append(script, {"key plus", "wait 3"});
+    const std::size_t zoomed = frames(dir, script) - 1;
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
     REQUIRE(r.code == 0);
@@ -429,6 +434,9 @@ TEST_CASE(
     CHECK(r.log[third]["fan"].is_object());
     CHECK(view_of(r.log[panned]).cx != view_of(r.log[third]).cx);  // it did pan
     CHECK(r.log[panned]["fan"].is_null());
+    CHECK(r.log[fourth]["fan"].is_object());
+    CHECK(view_of(r.log[zoomed]).upp < view_of(r.log[fourth]).upp);  // it did zoom
+    CHECK(r.log[zoomed]["fan"].is_null());
 }
 
 // =============================================================================================
