@@ -3,6 +3,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -10,12 +11,14 @@
 #include "geo/geometry/geodesic.hpp"
 #include "map/briefing.hpp"
 #include "map/camera.hpp"
+#include "map/stacks.hpp"
 
 namespace limes::app {
 
 void handle_map_input(Session& s, MapInput& mi) {
     ImGuiIO& io = ImGui::GetIO();
     const float mx = io.MousePos.x, my = io.MousePos.y;
+    s.update_stacks();  // regroups only after a zoom or a change of what is shown
     if (!io.WantCaptureKeyboard) {
         if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
             map::zoom_at(s.view, 1.5, s.view.width / 2.0, s.view.height / 2.0);
@@ -32,22 +35,31 @@ void handle_map_input(Session& s, MapInput& mi) {
         if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
             s.panels.add_mode = false;
             s.measure_.clear();
+            s.fold();
         }
     }
     if (io.WantCaptureMouse) {
         s.state.hovered = -1;
+        s.hovered_stack = -1;
         mi.dragging = false;
         return;
     }
     if (io.MouseWheel != 0) map::zoom_at(s.view, std::pow(1.25, io.MouseWheel), mx, my);
+    // Under the cursor: a symbol of the fanned stack first (drawn over the rest), then a
+    // folded stack's badge, then the symbols at their points.
     const auto hits = s.pick(mx, my, 9.0);
-    s.state.hovered = hits.empty() ? -1 : hits.front();
+    const int fanned = s.pick_fanned(mx, my, 9.0);
+    const int stack = fanned < 0 ? s.stack_at(mx, my, 9.0) : -1;
+    const bool on_fan_centre =
+        stack >= 0 && s.fan() &&
+        s.fan()->members == s.stacks()[static_cast<std::size_t>(stack)].members;
+    s.hovered_stack = stack >= 0 && !on_fan_centre ? stack : -1;
+    s.state.hovered = fanned >= 0 ? fanned : stack >= 0 ? -1 : hits.empty() ? -1 : hits.front();
     // A double-click (two clicks within ImGui's io.MouseDoubleClickTime, 0.30 s, and
-    // io.MouseDoubleClickMaxDist, 6 px) zooms in, but not on a symbol: there the second
-    // click selects the next incident of a stack (a quick pair of clicks on a stack was
-    // taken for a zoom), and not while a map tool takes the clicks.
-    if (ImGui::IsMouseDoubleClicked(0) && hits.empty() && !s.panels.add_mode &&
-        !s.panels.draw_claim)
+    // io.MouseDoubleClickMaxDist, 6 px) zooms in, but not on a symbol or a stack (a quick pair
+    // of clicks there was taken for a zoom), and not while a map tool takes the clicks.
+    if (ImGui::IsMouseDoubleClicked(0) && hits.empty() && fanned < 0 && stack < 0 &&
+        !s.panels.add_mode && !s.panels.draw_claim)
         map::zoom_at(s.view, 2.0, mx, my);
     if (ImGui::IsMouseClicked(0)) {
         mi.dragging = true;
@@ -70,16 +82,25 @@ void handle_map_input(Session& s, MapInput& mi) {
                 s.panels.add_mode = false;
             } else if (s.panels.draw_claim) {
                 s.panels.claim_vertices.push_back({lon, lat});
-            } else if (!hits.empty()) {
-                // Overlapping symbols: repeated clicks on the same stack cycle through it.
-                mi.cycle =
-                    hits == mi.last_hits ? (mi.cycle + 1) % static_cast<int>(hits.size()) : 0;
-                mi.last_hits = hits;
-                s.state.selected = hits[mi.cycle];
+            } else if (fanned >= 0) {
+                // A fanned symbol: its incident in the inspector; the fan stays open.
+                s.state.selected = fanned;
                 s.panels.sidebar_open = true;  // the inspector is in it (Tab still hides it)
+            } else if (stack >= 0) {
+                // A stack: fanned out (spiderfied) so that each member can be picked; a
+                // click on the centre of the open fan folds it.
+                if (on_fan_centre)
+                    s.fold();
+                else
+                    s.fan_out(stack);
             } else {
-                s.state.selected = -1;
-                mi.last_hits.clear();
+                s.fold();  // a click elsewhere folds the fan
+                if (!hits.empty()) {
+                    s.state.selected = hits.front();
+                    s.panels.sidebar_open = true;
+                } else {
+                    s.state.selected = -1;
+                }
             }
         }
     }
@@ -165,6 +186,53 @@ void cluster_labels(const Session& s) {
         dl->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(40, 40, 40, 200), n);  // halo-ish shadow
         dl->AddText(at, IM_COL32(255, 255, 255, 255), n);
     }
+}
+
+void stack_badges(const Session& s) {
+    if (s.stacks().empty()) return;
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    ImFont* font = ImGui::GetFont();
+    const float size = 13.0f;  // px, the count's text
+    const map::Rgba f = map::kBadgeFill, t = map::kBadgeText;
+    for (const map::Stack& st : s.stacks()) {
+        double px, py;
+        s.local_pixel(st.center, px, py);
+        if (px < -20 || py < -20 || px > s.view.width + 20 || py > s.view.height + 20) continue;
+        const std::string n = std::to_string(st.members.size());
+        const ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0.0f, n.c_str());
+        // A dark disc with a white rim and the count in white, as the briefing draws it
+        // (15 px, wider for more digits).
+        const float r = std::max(7.5f, ts.x / 2 + 4.0f);
+        const ImVec2 c(static_cast<float>(px), static_cast<float>(py));
+        dl->AddCircleFilled(c, r + 1.0f, IM_COL32(255, 255, 255, 255), 24);
+        dl->AddCircleFilled(c, r, IM_COL32(f.r, f.g, f.b, f.a), 24);
+        dl->AddText(font, size, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2),
+                    IM_COL32(t.r, t.g, t.b, t.a), n.c_str());
+    }
+}
+
+void map_tooltip(Session& s) {
+    if (s.hovered_stack < 0) {
+        if (s.state.hovered >= 0)
+            ui::draw_tooltip(s.state, static_cast<std::size_t>(s.state.hovered));
+        return;
+    }
+    const map::Stack& st = s.stacks()[static_cast<std::size_t>(s.hovered_stack)];
+    ImGui::BeginTooltip();
+    ImGui::Text("%zu incidents here \u2014 click to spread them", st.members.size());
+    // A few of them: date, type, place (the first five in the order of the table).
+    const std::size_t shown = std::min<std::size_t>(st.members.size(), 5);
+    for (std::size_t k = 0; k < shown; ++k) {
+        try {
+            const core::Incident inc = s.state.incidents.row(st.members[k]);
+            ImGui::BulletText("%s  %s  %s", inc.event_date.iso().c_str(), inc.event_type.c_str(),
+                              inc.location.c_str());
+        } catch (const std::exception& e) {
+            ImGui::BulletText("(cannot read: %s)", e.what());
+        }
+    }
+    if (st.members.size() > shown) ImGui::TextDisabled("and %zu more", st.members.size() - shown);
+    ImGui::EndTooltip();
 }
 
 }  // namespace limes::app

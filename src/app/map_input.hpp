@@ -1,8 +1,9 @@
 #pragma once
-// The map part of the window's input and overlay (ImGui, each frame): pan, zoom, picking and
-// cycling through stacked symbols, the measure tool, drawing a claim; and over the map the
-// status line (cursor position, scale, measured distance, messages), the time range shown,
-// the scale bar and the counts of clusters. Only when ImGui's panels do not want the input.
+// The map part of the window's input and overlay (ImGui, each frame): pan, zoom, picking,
+// stacks (badges with counts; a click fans one out, Session::fan_out), the measure tool, drawing a
+// claim; and over the map the status line (cursor position, scale, measured distance, messages),
+// the time range shown, the scale bar and the counts of clusters. Only when ImGui's panels do not
+// want the input.
 #include <vector>
 
 #include "app/session.hpp"
@@ -13,8 +14,6 @@ namespace limes::app {
 struct MapInput {
     bool dragging = false;
     float press_x = 0, press_y = 0;
-    std::vector<int> last_hits;
-    int cycle = 0;
 };
 
 void handle_map_input(Session& s, MapInput& mi);
@@ -23,5 +22,11 @@ void status_overlay(Session& s);
 /** The counts of the clusters on screen, centred on them (ImGui's background list: redrawn
  *  every frame at the current pan, no GL upload). */
 void cluster_labels(const Session& s);
+
+/** The count badges of the stacks on screen (ImGui's background list, as cluster_labels). */
+void stack_badges(const Session& s);
+/** The tooltip of what is under the cursor: a folded stack (its count and a few of its
+ *  incidents) or one incident (ui::draw_tooltip). */
+void map_tooltip(Session& s);
 
 }  // namespace limes::app

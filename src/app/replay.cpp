@@ -219,6 +219,40 @@ void write_replay_log(std::ostream& out, const Session& session, std::size_t fra
     j["play_window_days"] = s.play_window_days;
     j["undo"] = s.undo_stack.size();
     j["redo"] = s.redo_stack.size();
+    // For the stack cases (tests/viewer/test_viewer_features.cpp):
+    //   stacks: the stacks' badges on screen, [[x, y, count], ...] (window px, y down);
+    //   stack_tooltip: the count of the stack whose tooltip shows, null when none does;
+    //   fan: the stack fanned out, null when folded, else {center: [x, y], ids: [...],
+    //     fids: [...], positions: [[x, y], ...]} (window px of each member's symbol).
+    nlohmann::json stacks = nlohmann::json::array();
+    for (const auto& st : session.stacks()) {
+        double px, py;
+        session.local_pixel(st.center, px, py);
+        if (px < 0 || py < 0 || px > session.view.width || py > session.view.height) continue;
+        stacks.push_back({px, py, st.members.size()});
+    }
+    j["stacks"] = stacks;
+    j["stack_tooltip"] =
+        tooltip && session.hovered_stack >= 0
+            ? nlohmann::json(
+                  session.stacks()[static_cast<std::size_t>(session.hovered_stack)].members.size())
+            : nlohmann::json(nullptr);
+    if (const auto& fan = session.fan()) {
+        nlohmann::json ids = nlohmann::json::array(), fids = nlohmann::json::array(),
+                       at = nlohmann::json::array();
+        for (std::size_t k = 0; k < fan->members.size(); ++k) {
+            ids.push_back(id(static_cast<int>(fan->members[k])));
+            fids.push_back(s.incidents.fid(fan->members[k]));
+            double px, py;
+            session.fan_pixel(k, px, py);
+            at.push_back({px, py});
+        }
+        double cx, cy;
+        session.local_pixel(fan->center, cx, cy);
+        j["fan"] = {{"center", {cx, cy}}, {"ids", ids}, {"fids", fids}, {"positions", at}};
+    } else {
+        j["fan"] = nullptr;
+    }
     out << j.dump() << '\n';
 }
 

@@ -13,6 +13,7 @@
 #include "geo/store/edits.hpp"
 #include "map/camera.hpp"
 #include "map/cluster.hpp"
+#include "map/style.hpp"
 
 namespace limes::app {
 
@@ -205,18 +206,55 @@ map::DrawList Session::draw_list() {
     }
     // The clusters' counts are drawn over the map each frame (cluster_labels), so that a pan
     // moves them without a new upload of the whole map.
+    // The fanned stack's members are drawn around its centre (screen px from their points).
+    map::IncidentLook look;
+    std::vector<map::Vec2> offsets;
+    if (fan_) {
+        offsets.assign(positions_.size(), map::Vec2{0.0f, 0.0f});
+        for (std::size_t j = 0; j < fan_->members.size(); ++j) {
+            const map::Vec2 p = positions_[fan_->members[j]];
+            // Map units (y up) -> screen px (y down), at the zoom the fan was made in.
+            const auto upp = static_cast<float>(view.units_per_pixel);
+            offsets[fan_->members[j]] = {(fan_->center.x - p.x) / upp + fan_->around_px[j].x,
+                                         (p.y - fan_->center.y) / upp + fan_->around_px[j].y};
+        }
+        look.offsets_px = &offsets;
+    }
     map::DrawList list =
         composer_.compose(*scene_, state.incidents.marks(), positions_, &state.visible,
-                          state.visible_version, view, styles, effective_mode());
+                          state.visible_version, view, styles, effective_mode(), look);
     decorate(list);
     return list;
 }
 
 void Session::decorate(map::DrawList& list) {
     auto local = [&](double lon, double lat) { return scene_->local(lon, lat); };
+    if (fan_) {
+        // Thin leaders from the centre to each fanned symbol (as the briefing draws them).
+        map::StackLayout layout;
+        map::Stack one;
+        std::vector<map::Vec2> at_px;
+        double cx, cy;
+        local_pixel(fan_->center, cx, cy);
+        one.center = {static_cast<float>(cx), static_cast<float>(cy)};
+        for (std::size_t j = 0; j < fan_->members.size(); ++j) {
+            one.members.push_back(static_cast<std::uint32_t>(j));
+            at_px.push_back(one.center);
+            layout.offsets_px.push_back(fan_->around_px[j]);
+        }
+        layout.stacks.push_back(std::move(one));
+        map::add_stack_leaders(layout, at_px, view, 1.0f, list);
+    }
     if (state.selected >= 0 && state.selected < static_cast<int>(positions_.size())) {
         map::Symbol ring;
         ring.position = positions_[state.selected];
+        if (fan_)  // a fanned member: the ring goes where its symbol is
+            for (std::size_t j = 0; j < fan_->members.size(); ++j)
+                if (static_cast<int>(fan_->members[j]) == state.selected)
+                    ring.position = {fan_->center.x + static_cast<float>(fan_->around_px[j].x *
+                                                                         view.units_per_pixel),
+                                     fan_->center.y - static_cast<float>(fan_->around_px[j].y *
+                                                                         view.units_per_pixel)};
         ring.shape = map::Shape::Circle;
         ring.size_px = 26;
         ring.fill = {255, 255, 255, 0};
@@ -250,7 +288,10 @@ std::string Session::content_key() const {
         std::to_string(state.visible_version) + "|" + std::to_string(view.units_per_pixel) + "|" +
         std::to_string(static_cast<int>(effective_mode())) + "|" + std::to_string(state.selected) +
         "|" + std::to_string(measure_.size()) + "|" + std::to_string(panels.claim_vertices.size()) +
-        "|" + std::to_string(panels.draw_claim);
+        "|" + std::to_string(panels.draw_claim) +
+        (fan_ ? "|fan" + std::to_string(fan_->members.front()) + "," +
+                    std::to_string(fan_->members.size())
+              : "|-");
     for (const auto& l : state.layers)
         k += "|" + l.name + (l.visible ? "1" : "0") + std::to_string(l.opacity) +
              (l.recolor ? "c" + std::to_string(l.color[0]) + std::to_string(l.color[1]) +
@@ -285,6 +326,112 @@ std::vector<int> Session::pick(double px, double py, double radius) const {
     std::vector<int> out;
     for (const auto& h : hits) out.push_back(h.second);
     return out;
+}
+
+void Session::local_pixel(map::Vec2 p, double& px, double& py) const {
+    map::map_to_pixel(view, p.x + scene_->origin_x(), p.y + scene_->origin_y(), px, py);
+}
+
+namespace {
+// The window's symbols are drawn at scale 1 (map::IncidentLook{}); stacks group as the
+// briefing's do (map::stack_incidents): centres within 0.6 of the base symbol size, fanned
+// around a 15 px badge.
+constexpr float kStackBadgePx = 15.0f;
+// Beyond this many incidents in the area grouped no stacks are marked: grouping them on
+// every zoom step would cost the frame rate (a million forced into Symbols mode).
+constexpr std::size_t kMaxWindowStacked = 200'000;
+}  // namespace
+
+void Session::update_stacks() {
+    if (state.loading || effective_mode() != map::SymbolMode::Symbols) {
+        stacks_.clear();
+        stacks_key_.clear();
+        fan_.reset();
+        return;
+    }
+    const double upp = view.units_per_pixel;
+    if (fan_ && (fan_->center_x != view.center_x || fan_->center_y != view.center_y ||
+                 fan_->units_per_pixel != upp))
+        fan_.reset();  // a pan or zoom folds it
+    // The view in map units relative to the scene's origin.
+    const double ox = scene_->origin_x(), oy = scene_->origin_y();
+    const double hw = view.width / 2.0 * upp, hh = view.height / 2.0 * upp;
+    const double x0 = view.center_x - ox - hw, x1 = view.center_x - ox + hw;
+    const double y0 = view.center_y - oy - hh, y1 = view.center_y - oy + hh;
+    const std::string key = std::to_string(upp) + "|" + std::to_string(state.visible_version) +
+                            "|" + std::to_string(state.data_version) + "|" +
+                            std::to_string(positions_.size());
+    if (key == stacks_key_ && x0 >= stacks_box_[0] && x1 <= stacks_box_[2] &&
+        y0 >= stacks_box_[1] && y1 <= stacks_box_[3])
+        return;
+    if (key != stacks_key_) fan_.reset();
+    stacks_key_ = key;
+    stacks_.clear();
+    const double box[4] = {x0 - 2 * hw, y0 - 2 * hh, x1 + 2 * hw, y1 + 2 * hh};
+    std::copy(box, box + 4, stacks_box_);
+    std::vector<std::uint32_t> rows;
+    std::vector<map::Vec2> px;
+    for (const std::uint32_t i : state.visible) {
+        if (i >= positions_.size()) continue;
+        const map::Vec2 p = positions_[i];
+        if (!(p.x >= box[0] && p.x <= box[2] && p.y >= box[1] && p.y <= box[3])) continue;
+        rows.push_back(i);
+        // Screen px up to a shift (the pan): grouping by these needs no regrouping on a pan.
+        px.push_back({static_cast<float>(p.x / upp), static_cast<float>(-p.y / upp)});
+        if (rows.size() > kMaxWindowStacked) return;
+    }
+    const float base = map::symbol_size_px(0, true);
+    for (map::Stack st : map::find_stacks(px, 0.6f * base)) {
+        for (auto& m : st.members) m = rows[m];
+        st.center = positions_[st.members.front()];
+        stacks_.push_back(std::move(st));
+    }
+}
+
+int Session::stack_at(double px, double py, double radius) const {
+    int best = -1;
+    double best_d = radius;
+    for (std::size_t k = 0; k < stacks_.size(); ++k) {
+        double sx, sy;
+        local_pixel(stacks_[k].center, sx, sy);
+        const double d = std::hypot(sx - px, sy - py);
+        if (d <= best_d) best = static_cast<int>(k), best_d = d;
+    }
+    return best;
+}
+
+void Session::fan_out(int stack) {
+    if (stack < 0 || stack >= static_cast<int>(stacks_.size())) return;
+    const map::Stack& st = stacks_[static_cast<std::size_t>(stack)];
+    Fan f;
+    f.center = st.center;
+    f.members = st.members;
+    float size = 0.0f;  // the largest member's symbol sets the ring's spacing
+    for (const std::uint32_t m : st.members)
+        size = std::max(size, map::incident_symbol(state.incidents.marks()[m], {}).size_px);
+    f.around_px = map::fan_offsets(st.members.size(), size, kStackBadgePx);
+    f.center_x = view.center_x, f.center_y = view.center_y;
+    f.units_per_pixel = view.units_per_pixel;
+    fan_ = std::move(f);
+}
+
+void Session::fan_pixel(std::size_t j, double& px, double& py) const {
+    local_pixel(fan_->center, px, py);
+    px += fan_->around_px[j].x;
+    py += fan_->around_px[j].y;
+}
+
+int Session::pick_fanned(double px, double py, double radius) const {
+    if (!fan_) return -1;
+    int best = -1;
+    double best_d = radius;
+    for (std::size_t j = 0; j < fan_->members.size(); ++j) {
+        double fx, fy;
+        fan_pixel(j, fx, fy);
+        const double d = std::hypot(fx - px, fy - py);
+        if (d <= best_d) best = static_cast<int>(fan_->members[j]), best_d = d;
+    }
+    return best;
 }
 
 void Session::pixel_lonlat(double px, double py, double& lon, double& lat) const {

@@ -22,6 +22,7 @@
 #include "map/draw_list.hpp"
 #include "map/frame.hpp"
 #include "map/scene.hpp"
+#include "map/stacks.hpp"
 #include "ui/panels.hpp"
 #include "ui/viewer_state.hpp"
 
@@ -102,6 +103,41 @@ class Session {
 
     void pixel_lonlat(double px, double py, double& lon, double& lat) const;
 
+    // Stacks: incidents at one place (their symbols within 0.6 of a symbol of each other on
+    // the screen, as the briefing groups them, map/stacks.hpp), each marked with a badge of
+    // its count; a click fans one out (spiderfy) so that each member can be picked. Only in
+    // Symbols mode (clusters and the heatmap aggregate already).
+
+    /** Regroups the stacks when the zoom, the incidents shown or their data changed, or the
+     *  view left the area grouped (the view grown by its size on each side: a pan within it
+     *  regroups nothing); folds the fan when the view moved. O(n) over the incidents shown,
+     *  grouping (a grid, find_stacks) only those in that area. Called every frame. */
+    void update_stacks();
+    /** The stacks: centre in map units relative to the scene's origin (the first member's
+     *  position), members as rows of state.incidents. */
+    const std::vector<map::Stack>& stacks() const { return stacks_; }
+    /** The stack whose badge is under pixel (px, py) (within radius px of its centre,
+     *  nearest), or -1. */
+    int stack_at(double px, double py, double radius) const;
+    /** The stack fanned out: its members, and where each symbol is drawn from the stack's
+     *  centre (screen px, x right, y down; map::fan_offsets around a 15 px badge). */
+    struct Fan {
+        map::Vec2 center;                    ///< map units relative to the scene's origin
+        std::vector<std::uint32_t> members;  ///< rows of state.incidents
+        std::vector<map::Vec2> around_px;    ///< per member, from the centre, screen px
+        double center_x = 0, center_y = 0, units_per_pixel = 0;  ///< the view it was made in
+    };
+    void fan_out(int stack);
+    void fold() { fan_.reset(); }
+    const std::optional<Fan>& fan() const { return fan_; }
+    /** Window pixel of member j of the fan. */
+    void fan_pixel(std::size_t j, double& px, double& py) const;
+    /** The fanned member under pixel (px, py) within radius px (nearest), a row, or -1. */
+    int pick_fanned(double px, double py, double radius) const;
+    /** Window pixel of a position in map units relative to the scene's origin. */
+    void local_pixel(map::Vec2 p, double& px, double& py) const;
+    int hovered_stack = -1;  ///< the stack under the cursor (its tooltip), -1 none
+
     /** The window's view as briefing options: extent, time, filters, layers. */
     BriefingOptions briefing_options(const std::string& output, const std::string& title, int w,
                                      int h) const;
@@ -129,6 +165,10 @@ class Session {
     std::optional<Autosave> restore_;      // offered back, until restored or discarded
     std::uint64_t autosaved_version_ = 0;  // state.data_version the autosave holds
     map::FrameComposer composer_;          // keeps the clusters between frames
+    std::vector<map::Stack> stacks_;       // see stacks()
+    std::string stacks_key_;               // zoom, incidents shown and data they were made for
+    double stacks_box_[4] = {0, 0, 0, 0};  // map units (scene origin): the area grouped
+    std::optional<Fan> fan_;
     // The basemap's countries and provinces, for admin_at (lon/lat polygons, layer order).
     geo::PolygonLocator countries_, provinces_;
     std::vector<std::string> country_names_, province_names_;

@@ -116,11 +116,12 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
             session.view.center_y != before_input.center_y ||
             session.view.units_per_pixel != before_input.units_per_pixel)
             session.view_moved = true;
-        const bool tooltip = session.state.hovered >= 0 && !ImGui::GetIO().WantCaptureMouse;
-        if (tooltip)
-            ui::draw_tooltip(session.state, static_cast<std::size_t>(session.state.hovered));
+        const bool tooltip = (session.state.hovered >= 0 || session.hovered_stack >= 0) &&
+                             !ImGui::GetIO().WantCaptureMouse;
+        if (tooltip) map_tooltip(session);
         status_overlay(session);
         cluster_labels(session);
+        stack_badges(session);
         if (session.panels.claim_ready) session.add_claim_from_panel();
         session.run_actions(quit);
         session.autosave();

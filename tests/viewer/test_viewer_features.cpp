@@ -30,6 +30,7 @@
 #include "geo/ops/stats.hpp"
 #include "map/camera.hpp"
 #include "map/scene.hpp"
+#include "map/stacks.hpp"
 #include "viewer_support.hpp"
 
 using namespace limes;
@@ -293,16 +294,18 @@ TEST_CASE("measure: two right-clicks show the geodesic distance, a third starts 
 }
 
 // =============================================================================================
-// 2. Inspector and cycling through stacked symbols
+// 2. Stacks: a badge with the count, a click fans the stack out, each symbol opens the inspector
 
-TEST_CASE("inspector: clicks on a stack of incidents select each in turn, then the first again",
-          "[viewer][inspector]") {
+TEST_CASE(
+    "inspector: a stack shows its count, a click fans it out, each fanned symbol opens the "
+    "inspector on its incident, Escape and a click elsewhere fold it",
+    "[viewer][inspector][stacks]") {
     const std::string dir = case_dir("inspector");
     const ViewState v = initial_view(dir);
     const auto incs = default_incidents();
     geo::Projector proj;
-    // The largest stack of incidents at one point (five at Jermuk in the default workspace)
-    // with nothing else within the 9 px pick radius.
+    // The largest stack of incidents at one point (Jermuk in the default workspace) with
+    // nothing else within 14 px: its count is the number of incidents at that point.
     std::map<std::pair<double, double>, std::vector<std::string>> stacks;
     for (const auto& inc : incs) stacks[{inc.lon, inc.lat}].push_back(inc.event_id_cnty);
     double best_px = 0, best_py = 0;
@@ -323,56 +326,117 @@ TEST_CASE("inspector: clicks on a stack of incidents select each in turn, then t
         if (alone) stack = ids, best_px = px, best_py = py;
     }
     REQUIRE(stack.size() >= 3);
+    const std::set<std::string> stack_ids(stack.begin(), stack.end());
     INFO("stack of " << stack.size() << " at " << best_px << "," << best_py);
-    // Clicks 4 px left and right of the stack in turn (8 px apart: no double-click), each
-    // within the 9 px pick radius of the stack and of nothing else.
-    std::vector<std::string> script = {"wait 2", "screenshot none.png"};
+
+    // Run 1: hover the stack (its tooltip), click it (the fan), a screenshot of each.
+    std::vector<std::string> script = {"wait 2", "screenshot folded.png"};
+    append(script, {at("move", best_px + 2, best_py), "wait 3"});
+    const std::size_t hovering = frames(dir, script) - 1;
+    append(script, {at("click", best_px, best_py), "wait 3", "screenshot fanned.png"});
+    const std::size_t fanned = frames(dir, script) - 1;
+    const Run r1 = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r1.output);
+    REQUIRE(r1.code == 0);
+    REQUIRE(r1.log.size() == frames(dir, script));
+
+    // The badge: in the log with the count at the stack's projected point, and drawn there
+    // (dark disc, white digits) where nothing dark was at the point before.
+    bool badge_logged = false;
+    for (const auto& b : r1.log[1]["stacks"])
+        if (std::hypot(b[0].get<double>() - best_px, b[1].get<double>() - best_py) < 1.5)
+            badge_logged = b[2].get<std::size_t>() == stack.size();
+    CHECK(badge_logged);
+    {
+        const Shot folded(dir + "/folded.png");
+        int dark = 0, white = 0;
+        for (int dy = -6; dy <= 6; ++dy)
+            for (int dx = -6; dx <= 6; ++dx) {
+                const map::Rgba c =
+                    folded.at(static_cast<int>(best_px) + dx, static_cast<int>(best_py) + dy);
+                dark += colour_distance(c, map::kBadgeFill) < 25;
+                if (std::hypot(dx, dy) <= 4) white += c.r > 215 && c.g > 215 && c.b > 215;
+            }
+        INFO("badge pixels: " << dark << " dark, " << white << " white within 4 px");
+        CHECK(dark >= 40);
+        CHECK(white >= 4);
+    }
+    // The tooltip over the folded stack says how many.
+    CHECK(r1.log[hovering]["stack_tooltip"] == stack.size());
+    CHECK(r1.log[hovering]["hovered"].is_null());
+
+    // The fan: every incident of the stack, each at its own place around the point.
+    const json& fan = r1.log[fanned]["fan"];
+    REQUIRE(fan.is_object());
+    REQUIRE(fan["ids"].size() == stack.size());
+    REQUIRE(fan["positions"].size() == stack.size());
+    CHECK(std::set<std::string>(fan["ids"].begin(), fan["ids"].end()) == stack_ids);
+    CHECK(r1.log[fanned]["selected"].is_null());
+    CHECK(view_of(r1.log[fanned]).upp == v.upp);  // no zoom
+    std::vector<std::pair<double, double>> at_px;
+    for (const auto& p : fan["positions"])
+        at_px.push_back({p[0].get<double>(), p[1].get<double>()});
+    const Shot folded(dir + "/folded.png"), spread(dir + "/fanned.png");
+    for (std::size_t k = 0; k < at_px.size(); ++k) {
+        const auto [x, y] = at_px[k];
+        CHECK(std::hypot(x - best_px, y - best_py) >= 10);  // clear of the badge
+        for (std::size_t l = 0; l < k; ++l)
+            CHECK(std::hypot(x - at_px[l].first, y - at_px[l].second) >= 9);
+        // A symbol is drawn there now that was not before.
+        CHECK(colour_distance(spread.at(static_cast<int>(x), static_cast<int>(y)),
+                              folded.at(static_cast<int>(x), static_cast<int>(y))) > 40);
+    }
+
+    // Run 2: the same, then a click on each fanned symbol in turn, Escape, the stack again and
+    // a click on the open map.
     std::vector<std::size_t> after_click;
-    for (std::size_t k = 0; k <= stack.size(); ++k) {
-        append(script, {at("click", best_px + (k % 2 ? 4 : -4), best_py), "wait 2"});
-        if (k < 2) script.push_back("screenshot sel" + std::to_string(k) + ".png");
+    for (const auto& [x, y] : at_px) {
+        append(script, {at("click", x, y), "wait 3"});
         after_click.push_back(frames(dir, script) - 1);
     }
-    // A click on the open map, away from every symbol, clears the selection.
+    append(script, {"key escape", "wait 2"});
+    const std::size_t escaped = frames(dir, script) - 1;
+    append(script, {at("click", best_px, best_py), "wait 3"});
+    const std::size_t again = frames(dir, script) - 1;
     append(script, {"click 560 560", "wait 2"});
+    const std::size_t elsewhere = frames(dir, script) - 1;
+    // Fanned once more, then a pan (a drag on the open map) folds it, and so does a zoom.
+    append(script, {at("click", best_px, best_py), "wait 3"});
+    const std::size_t third = frames(dir, script) - 1;
+    append(script, {"drag 560 560 600 540 4", "wait 2"});
+    const std::size_t panned = frames(dir, script) - 1;
+    // Fanned where the pan put it (40 px right, 20 up), then a zoom (the + key) folds it.
+    append(script, {at("click", best_px + 40, best_py - 20), "wait 3"});
+    const std::size_t fourth = frames(dir, script) - 1;
+    append(script, {"key plus", "wait 3"});
+    const std::size_t zoomed = frames(dir, script) - 1;
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);
     INFO(r.output);
     REQUIRE(r.code == 0);
     REQUIRE(r.log.size() == frames(dir, script));
-    CHECK(r.log[1]["selected"].is_null());
-    std::vector<std::string> selected;
+    REQUIRE(r.log[fanned]["fan"] == fan);  // the same fan as in run 1
+    std::set<std::string> opened;
     for (std::size_t k = 0; k < after_click.size(); ++k) {
         const json& f = r.log[after_click[k]];
+        INFO("click on fanned symbol " << k);
         REQUIRE(f["selected"].is_string());
-        selected.push_back(f["selected"].get<std::string>());
-        CHECK(view_of(f).upp == v.upp);  // no double-click zoom
+        CHECK(f["selected"] == fan["ids"][k]);  // the incident of that symbol
+        CHECK(f["sidebar_open"] == true);       // the inspector is in the side bar
+        CHECK(f["fan"].is_object());            // the fan stays open
+        CHECK(view_of(f).upp == v.upp);         // no double-click zoom
+        opened.insert(f["selected"].get<std::string>());
     }
-    // Each click of the first round selects another of the stack; all of it in turn.
-    const std::set<std::string> seen(selected.begin(), selected.begin() + stack.size());
-    CHECK(seen == std::set<std::string>(stack.begin(), stack.end()));
-    CHECK(selected.back() == selected.front());
-    CHECK(r.log.back()["selected"].is_null());
-
-    // The Inspector opens over the Claims panel (x 850..1270, y 340..640) and shows the
-    // selected row: it changes from one selection to the next.
-    auto differing = [](const Shot& a, const Shot& b) {
-        long n = 0;
-        for (int y = 345; y < 635; ++y)
-            for (int x = 852; x < 1268; ++x) n += colour_distance(a.at(x, y), b.at(x, y)) > 30;
-        return n;
-    };
-    const Shot none(dir + "/none.png"), s0(dir + "/sel0.png"), s1(dir + "/sel1.png");
-    const long opened = differing(none, s0), next = differing(s0, s1);
-    INFO("inspector area: " << opened << " pixels differ when opened, " << next
-                            << " between two selections");
-    CHECK(opened > 5000);
-    CHECK(next > 30);
-    // The selection ring (dark, 26 px) around the stack.
-    int ring = 0;
-    for (int a = 0; a < 8; ++a)
-        ring += s0.colour_near(best_px + 13 * std::cos(a * M_PI / 4),
-                               best_py + 13 * std::sin(a * M_PI / 4), {20, 20, 20, 255}, 1, 40);
-    CHECK(ring >= 6);
+    CHECK(opened == stack_ids);  // all N distinct
+    CHECK(r.log[escaped]["fan"].is_null());
+    CHECK(r.log[again]["fan"].is_object());
+    CHECK(r.log[elsewhere]["fan"].is_null());
+    CHECK(r.log[elsewhere]["selected"].is_null());
+    CHECK(r.log[third]["fan"].is_object());
+    CHECK(view_of(r.log[panned]).cx != view_of(r.log[third]).cx);  // it did pan
+    CHECK(r.log[panned]["fan"].is_null());
+    CHECK(r.log[fourth]["fan"].is_object());
+    CHECK(view_of(r.log[zoomed]).upp < view_of(r.log[fourth]).upp);  // it did zoom
+    CHECK(r.log[zoomed]["fan"].is_null());
 }
 
 // =============================================================================================
@@ -431,11 +495,13 @@ TEST_CASE("undo/redo: ctrl+z takes edits back in reverse order, ctrl+y and Edit 
     // The symbols (Protests: blue squares) go with the undo and come back with the redo.
     const map::Rgba blue = map::style_for_type("Protests").fill;
     const Shot two(dir + "/two_added.png"), none(dir + "/none_added.png"), one(dir + "/redone.png");
-    CHECK(two.colour_near(560, 480, blue, 1, 24));
+    // Within 5 px at 560, 480: it stacks with an incident 7 px away, whose count badge
+    // covers the middle of the square.
+    CHECK(two.colour_near(560, 480, blue, 5, 24));
     CHECK(two.colour_near(760, 200, blue, 1, 24));
     CHECK_FALSE(none.colour_near(560, 480, blue, 3, 24));
     CHECK_FALSE(none.colour_near(760, 200, blue, 3, 24));
-    CHECK(one.colour_near(560, 480, blue, 1, 24));  // the first edit is redone first
+    CHECK(one.colour_near(560, 480, blue, 5, 24));  // the first edit is redone first
     CHECK_FALSE(one.colour_near(760, 200, blue, 3, 24));
 
     // Saved after the last undo: the first incident only.

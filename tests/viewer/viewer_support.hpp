@@ -244,18 +244,28 @@ inline double symbol_radius_px(const core::Incident& inc) {
            map::shape_scale(map::style_for_type(inc.event_type).shape) / 2;
 }
 
-/** Which incidents' symbols could cover the pixels within margin of incident i's centre, at
- *  scale upp: those that others(j) selects and whose symbol reaches that close. */
+/** Within this many pixels of another incident, an incident's point may lie under the count
+ *  badge of a stack (src/app/map_input.cpp stack_badges: up to 9.5 px radius, centred on a
+ *  member; members within 0.6 of a symbol of it). */
+inline constexpr double kNearBadgePx = 12.0;
+
+/** Which incidents' symbols (or count badges) could cover the pixels within margin of incident i's
+ * centre, at scale upp: those that others(j) selects and whose symbol reaches that close. */
 template <class Others>
 inline bool covered(const std::vector<core::Incident>& incs, const geo::Projector& proj, double upp,
                     std::size_t i, double margin, Others others) {
     double xi, yi;
     proj.forward(incs[i].lon, incs[i].lat, xi, yi);
     for (std::size_t j = 0; j < incs.size(); ++j) {
-        if (j == i || !others(incs[j])) continue;
+        if (j == i) continue;
         double xj, yj;
         proj.forward(incs[j].lon, incs[j].lat, xj, yj);
-        if (std::hypot(xi - xj, yi - yj) / upp < symbol_radius_px(incs[j]) + margin) return true;
+        const double d = std::hypot(xi - xj, yi - yj) / upp;
+        // A stack's count badge (up to 9.5 px in radius, at its first member's point) covers
+        // i when any other incident is this close: i is in a stack, or beside one.
+        if (d < kNearBadgePx) return true;
+        if (!others(incs[j])) continue;
+        if (d < symbol_radius_px(incs[j]) + margin) return true;
     }
     return false;
 }
