@@ -10,6 +10,7 @@
 
 #include "core/incident.hpp"
 #include "map/draw_list.hpp"
+#include "map/labels.hpp"
 #include "map/scene.hpp"
 #include "map/symbol_mode.hpp"
 #include "map/text.hpp"
@@ -28,11 +29,6 @@ struct BriefingText {
     std::string empty_note = "No incidents in this view and time range";
 };
 
-/** An axis-aligned box in image pixels (x right, y down). */
-struct PixelBox {
-    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-};
-
 /** Where compose_briefing put things, for the window (hit tests) and for tests. */
 struct BriefingLayout {
     std::vector<PixelBox> labels;          ///< every placed place and claim label
@@ -44,21 +40,6 @@ struct BriefingLayout {
     float scale_bar_px = 0.0f;               ///< its length in pixels
     double north_angle = 0.0;                ///< radians clockwise from image-up
 };
-
-/** Even-odd point-in-polygon over rings (image pixels). */
-bool inside_rings(const std::vector<std::vector<Vec2>>& rings, Vec2 p);
-
-/** A point inside a polygon and its distance (pixels) to the nearest edge or to the border
- *  of the box it was looked for in. */
-struct InteriorPoint {
-    Vec2 at;
-    float clearance = 0.0f;
-};
-/** Points of a grid (step pixels) inside the polygon given by rings (image pixels, even-odd)
- *  and inside `within`, farthest from the edges first: where a label of a large area goes,
- *  and where the next one goes when that place is taken. */
-std::vector<InteriorPoint> interior_points(const std::vector<std::vector<Vec2>>& rings,
-                                           const PixelBox& within, float step);
 
 /** Pixel scale of the furniture for an image: 1 at 1920×1080, 2 at 3840×2160 (clamped to
  *  0.7..8 so text stays readable on small images). */

@@ -167,6 +167,14 @@ void menu_bar(ViewerState& state, PanelState& p) {
         for (int m = 0; m < 4; ++m)
             if (ImGui::MenuItem(names[m], nullptr, state.mode == static_cast<SymbolMode>(m)))
                 state.mode = static_cast<SymbolMode>(m);
+        if (ImGui::BeginMenu("Labels")) {
+            const char* codes[] = {"en", "hy", "az", "off"};
+            const char* names[] = {"English", "Armenian", "Azerbaijani", "Off"};
+            for (int i = 0; i < 4; ++i)
+                if (ImGui::MenuItem(names[i], nullptr, p.label_language == codes[i]))
+                    p.label_language = codes[i];
+            ImGui::EndMenu();
+        }
         ImGui::Separator();
         ImGui::MenuItem("Side bar", nullptr, &p.sidebar_open, !p.hide_panels);
         bool shown = !p.hide_panels;

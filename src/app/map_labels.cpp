@@ -1,0 +1,109 @@
+#include "app/map_labels.hpp"
+
+#include <imgui.h>
+
+#include <cfloat>
+#include <sstream>
+
+#include "app/session.hpp"
+#include "ui/panels.hpp"
+
+namespace limes::app {
+namespace {
+
+ImU32 color(map::Rgba c, float alpha = 1.0f) {
+    return IM_COL32(c.r, c.g, c.b, static_cast<int>(c.a * alpha));
+}
+
+// Whether the Layers panel shows a layer the labels name. Lakes and rivers are drawn with the
+// countries (Scene: the draw list's "countries" layer) unless the panel lists them apart.
+bool layer_shown(const ui::ViewerState& state, const std::string& name) {
+    auto find = [&](const std::string& n) -> const ui::LayerSetting* {
+        for (const auto& l : state.layers)
+            if (l.name == n) return &l;
+        return nullptr;
+    };
+    if (const auto* l = find(name)) return l->visible;
+    if (name == "lakes" || name == "rivers")
+        if (const auto* l = find("countries")) return l->visible;
+    return true;
+}
+
+}  // namespace
+
+void MapLabels::draw(const Session& s) {
+    const std::string& language = s.panels.label_language;
+    if (language == "off") {
+        placed_.clear();
+        key_.clear();
+        return;
+    }
+    const map::View& view = s.view;
+    const ui::MapArea area = ui::map_area(s.panels, view.width, view.height);
+    ImFont* font = ImGui::GetFont();
+    // Everything placement depends on: the scene, the view, the free part of the window, the
+    // language and the layers shown.
+    std::ostringstream key;
+    key.precision(17);
+    key << &s.scene() << ' ' << view.center_x << ' ' << view.center_y << ' ' << view.units_per_pixel
+        << ' ' << view.width << 'x' << view.height << ' ' << area.x0 << ' ' << area.y0 << ' '
+        << area.x1 << ' ' << area.y1 << ' ' << language << ' ' << font;
+    for (const char* layer : {"places", "claims", "countries", "regions", "lakes", "rivers"})
+        key << layer_shown(s.state, layer);
+    if (key.str() != key_) {
+        key_ = key.str();
+        ++placements_;
+        map::LabelOptions o;
+        o.language = language;
+        o.scale = 1.0f;  // screen pixels: 13 px place names, 17 px countries
+        o.shown = [&](const std::string& layer) { return layer_shown(s.state, layer); };
+        // ImGui's font: ascent and descent scale with the size asked for; bold is drawn
+        // twice, 1 px apart, so it is 1 px wider.
+        const map::MeasureText measure = [font](const std::string& t, float size, map::Weight w) {
+            const ImVec2 sz = font->CalcTextSizeA(size, FLT_MAX, 0.0f, t.c_str());
+            map::TextBox b;
+            b.width = sz.x + (w == map::Weight::Bold ? 1.0f : 0.0f);
+            b.ascent = font->Ascent * size / font->FontSize;
+            b.descent = -font->Descent * size / font->FontSize;
+            return b;
+        };
+        // The panels' parts of the window are taken: labels stay in the map area.
+        const float w = static_cast<float>(view.width), h = static_cast<float>(view.height);
+        std::vector<map::PixelBox> panels{
+            {0, 0, w, area.y0}, {0, area.y1, w, h}, {0, 0, area.x0, h}, {area.x1, 0, w, h}};
+        placed_ = map::place_labels(s.scene(), view, o, measure, std::move(panels));
+    }
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    const map::Rgba halo{255, 255, 255, 230};
+    auto text = [&](const std::string& t, float x, float y, float size, map::Rgba ink,
+                    map::Weight w, float halo_px) {
+        // A light halo: the text in white, shifted around the pen by up to halo_px / 2.
+        const float d = std::max(1.0f, halo_px / 2);
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx)
+                if (dx || dy)
+                    dl->AddText(font, size, ImVec2(x + dx * d, y + dy * d), color(halo, 0.6f),
+                                t.c_str());
+        dl->AddText(font, size, ImVec2(x, y), color(ink), t.c_str());
+        if (w == map::Weight::Bold)
+            dl->AddText(font, size, ImVec2(x + 1, y), color(ink), t.c_str());
+    };
+    for (const map::PlacedLabel& l : placed_) {
+        if (l.kind != map::LabelKind::Claim) {
+            text(l.text, l.box.x0, l.box.y0, l.size, l.ink, l.weight, l.halo_px);
+            continue;
+        }
+        // A claim: its name, and under it "held by ... since ...", both centred.
+        const float mid = (l.box.x0 + l.box.x1) / 2;
+        const float w1 = font->CalcTextSizeA(l.size, FLT_MAX, 0.0f, l.text.c_str()).x + 1;
+        text(l.text, mid - w1 / 2, l.box.y0, l.size, l.ink, map::Weight::Bold, l.halo_px);
+        if (!l.detail.empty()) {
+            const float w2 = font->CalcTextSizeA(l.size, FLT_MAX, 0.0f, l.detail.c_str()).x;
+            const float line = (font->Ascent - font->Descent) * l.size / font->FontSize;
+            text(l.detail, mid - w2 / 2, l.box.y0 + line, l.size, l.ink, map::Weight::Regular,
+                 l.halo_px);
+        }
+    }
+}
+
+}  // namespace limes::app

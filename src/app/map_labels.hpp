@@ -1,0 +1,32 @@
+#pragma once
+// The window's map labels: place, country, region, lake, river and claim names as the
+// briefing places them (map::place_labels), drawn over the map with ImGui's background draw
+// list inside the part of the window no panel covers. Placement runs only when the view, the
+// window's layout, the language or the shown layers change; every other frame draws the
+// cached labels (a few dozen texts), so the incidents' count does not matter.
+#include <string>
+#include <vector>
+
+#include "map/labels.hpp"
+
+namespace limes::app {
+
+class Session;
+
+class MapLabels {
+  public:
+    /** Places the labels again if the view changed, then draws them (nothing when View >
+     *  Labels is Off). Needs the ImGui frame (between new_frame and render). */
+    void draw(const Session& session);
+    /** The labels drawn in the last frame, in priority order (screen pixels, y down). */
+    const std::vector<map::PlacedLabel>& placed() const { return placed_; }
+    /** How many times placement ran (for tests and the benchmark: once per view). */
+    std::size_t placements() const { return placements_; }
+
+  private:
+    std::string key_;
+    std::vector<map::PlacedLabel> placed_;
+    std::size_t placements_ = 0;
+};
+
+}  // namespace limes::app

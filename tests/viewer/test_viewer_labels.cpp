@@ -1,0 +1,149 @@
+// The window's map labels (issue 12, "The window"): place, country and claim names drawn over
+// the map as the briefing places them (map::place_labels), in the chosen language, inside
+// the part of the window no panel covers, placed again when the view changes (more places
+// when zoomed in) and not on frames where it does not. Same harness as test_viewer.cpp
+// (viewer_support.hpp): the real binary under xvfb-run at 1280x720; the replay log lists
+// the labels drawn (text, kind, box in window pixels).
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "viewer_support.hpp"
+
+using namespace limes;
+using namespace limes_viewer;
+
+namespace {
+
+struct Label {
+    std::string text, kind;
+    double x0, y0, x1, y1;
+};
+
+std::vector<Label> labels_of(const json& frame) {
+    std::vector<Label> out;
+    for (const auto& l : frame["labels"])
+        out.push_back({l["text"].get<std::string>(), l["kind"].get<std::string>(),
+                       l["box"][0].get<double>(), l["box"][1].get<double>(),
+                       l["box"][2].get<double>(), l["box"][3].get<double>()});
+    return out;
+}
+
+const Label* find(const std::vector<Label>& ls, const std::string& text) {
+    for (const auto& l : ls)
+        if (l.text == text) return &l;
+    return nullptr;
+}
+
+// Pixels inside the box dark enough to be label ink (places 30 grey, countries 105 grey):
+// every channel below 130. The basemap's fills and the halo are lighter.
+int dark_pixels(const Shot& s, const Label& l) {
+    int n = 0;
+    for (int y = static_cast<int>(l.y0); y <= static_cast<int>(l.y1); ++y)
+        for (int x = static_cast<int>(l.x0); x <= static_cast<int>(l.x1); ++x) {
+            if (x < 0 || y < 0 || x >= s.w || y >= s.h) continue;
+            const map::Rgba p = s.at(x, y);
+            n += p.r < 130 && p.g < 130 && p.b < 130;
+        }
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("labels: the window names places and countries where the panels leave the map free",
+          "[viewer][labels]") {
+    const std::vector<std::string> script = {"move 5 705", "wait 3", "screenshot shot.png"};
+    const std::string on_dir = case_dir("labels-on"), off_dir = case_dir("labels-off"),
+                      hy_dir = case_dir("labels-hy");
+    const Run on = replay(on_dir, LIMES_DEFAULT_WS, script);
+    const Run off = replay(off_dir, LIMES_DEFAULT_WS, script, "", "--labels off");
+    const Run hy = replay(hy_dir, LIMES_DEFAULT_WS, script, "", "--labels hy");
+    INFO(on.output << off.output << hy.output);
+    REQUIRE(on.code == 0);
+    REQUIRE(off.code == 0);
+    REQUIRE(hy.code == 0);
+    REQUIRE(!on.log.empty());
+    REQUIRE(!off.log.empty());
+    REQUIRE(!hy.log.empty());
+    const json& last = on.log.back();
+    // The same view in both runs: the difference in the pictures is the labels.
+    CHECK(view_of(last).cx == view_of(off.log.back()).cx);
+    CHECK(view_of(last).upp == view_of(off.log.back()).upp);
+    CHECK(last["label_language"] == "en");
+    CHECK(off.log.back()["labels"].empty());
+
+    const auto labels = labels_of(last);
+    INFO(last["labels"].dump());
+    REQUIRE(labels.size() >= 5);
+    for (const char* name : {"Yerevan", "Armenia", "Azerbaijan"}) {
+        INFO(name);
+        CHECK(find(labels, name) != nullptr);
+    }
+    CHECK(find(labels, "Yerevan")->kind == "place");
+    CHECK(find(labels, "Armenia")->kind == "country");
+    // Inside the map area, and no two overlap.
+    const AreaRect area = area_of(last);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const Label& a = labels[i];
+        INFO(a.text);
+        CHECK(a.x0 >= area.x0);
+        CHECK(a.y0 >= area.y0);
+        CHECK(a.x1 <= area.x1);
+        CHECK(a.y1 <= area.y1);
+        for (std::size_t j = i + 1; j < labels.size(); ++j) {
+            const Label& b = labels[j];
+            CHECK_FALSE((a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1));
+        }
+    }
+    // Drawn: inside the boxes, dark ink that the same view without labels does not have.
+    const Shot shot(on_dir + "/shot.png"), bare(off_dir + "/shot.png");
+    int inked = 0, place_or_country = 0;
+    for (const Label& l : labels) {
+        if (l.kind != "place" && l.kind != "country") continue;
+        ++place_or_country;
+        const int with = dark_pixels(shot, l), without = dark_pixels(bare, l);
+        const bool ink = with >= without + 10;
+        inked += ink;
+        if (l.text == "Yerevan" || l.text == "Armenia" || l.text == "Azerbaijan") {
+            INFO(l.text << ": " << with << " dark pixels with labels, " << without << " without");
+            CHECK(ink);
+        }
+    }
+    INFO(inked << " of " << place_or_country << " place and country labels show ink");
+    CHECK(inked >= place_or_country * 8 / 10);
+
+    // In Armenian: Yerevan is Երևան, Armenia is no longer in English.
+    const auto hy_labels = labels_of(hy.log.back());
+    CHECK(hy.log.back()["label_language"] == "hy");
+    CHECK(find(hy_labels, "Երևան") != nullptr);
+    CHECK(find(hy_labels, "Yerevan") == nullptr);
+    CHECK(find(hy_labels, "Armenia") == nullptr);
+}
+
+TEST_CASE("labels: zooming in names places that had no room, placement runs once per view",
+          "[viewer][labels]") {
+    const std::string dir = case_dir("labels-zoom");
+    // Zoom in three wheel steps over the middle of the map area, then hold still.
+    const std::vector<std::string> script = {"move 5 705", "wait 3",     "move 420 300",
+                                             "wheel 3",    "move 5 705", "wait 3"};
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    const json& before = r.log[2];
+    const json& after = r.log.back();
+    REQUIRE(view_of(after).upp < view_of(before).upp * 0.8);
+    std::set<std::string> shown_before;
+    for (const Label& l : labels_of(before))
+        if (l.kind == "place") shown_before.insert(l.text);
+    std::vector<std::string> new_places;
+    for (const Label& l : labels_of(after))
+        if (l.kind == "place" && !shown_before.count(l.text)) new_places.push_back(l.text);
+    INFO(before["labels"].dump() << "\n" << after["labels"].dump());
+    CHECK(!new_places.empty());
+    // The cache: frames with the same view do not place again.
+    const std::size_t n = r.log.size();
+    CHECK(r.log[n - 1]["label_placements"] == r.log[n - 2]["label_placements"]);
+    CHECK(r.log[2]["label_placements"] == r.log[1]["label_placements"]);
+    CHECK(after["label_placements"].get<int>() > before["label_placements"].get<int>());
+}
