@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "app/session.hpp"
+#include "map/briefing.hpp"
 #include "ui/panels.hpp"
 
 namespace limes::app {
@@ -104,6 +105,31 @@ void MapLabels::draw(const Session& s) {
                  l.halo_px);
         }
     }
+}
+
+void MapLabels::update_legend(Session& s) {
+    const map::View& view = s.view;
+    std::ostringstream v;
+    v.precision(17);
+    v << view.center_x << ' ' << view.center_y << ' ' << view.units_per_pixel << ' ' << view.width
+      << 'x' << view.height;
+    const bool moving = v.str() != last_view_;
+    last_view_ = v.str();
+    if (moving && !legend_key_.empty()) return;
+    const auto& visible = s.state.visible;
+    std::ostringstream key;
+    key << v.str() << ' ' << &s.scene() << ' ' << s.state.loading << ' ' << s.state.data_version
+        << ' ' << s.state.visible_version;
+    if (key.str() == legend_key_) return;
+    legend_key_ = key.str();
+    std::vector<core::IncidentMark> marks;
+    if (!s.state.loading) {
+        marks.reserve(visible.size());
+        const auto& all = s.state.incidents.marks();
+        for (const auto i : visible) marks.push_back(all[i]);
+    }
+    map::BriefingText text;
+    s.state.legend = map::legend_entries(s.scene(), marks, view, text, 1.0f);
 }
 
 }  // namespace limes::app

@@ -20,6 +20,10 @@ class MapLabels {
     void draw(const Session& session);
     /** The labels drawn in the last frame, in priority order (screen pixels, y down). */
     const std::vector<map::PlacedLabel>& placed() const { return placed_; }
+    /** Fills session.state.legend (the Legend tab) with map::legend_entries for the visible
+     *  incidents and the view, again when either changed, once the view is at rest (a pan
+     *  or zoom in progress does not gather the visible incidents every frame). */
+    void update_legend(Session& session);
     /** How many times placement ran (for tests and the benchmark: once per view). */
     std::size_t placements() const { return placements_; }
 
@@ -27,6 +31,7 @@ class MapLabels {
     std::string key_;
     std::vector<map::PlacedLabel> placed_;
     std::size_t placements_ = 0;
+    std::string legend_key_, last_view_;
 };
 
 }  // namespace limes::app

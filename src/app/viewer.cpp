@@ -124,6 +124,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
         status_overlay(session);
         cluster_labels(session);
         session.labels.draw(session);
+        session.labels.update_legend(session);
         if (session.panels.claim_ready) session.add_claim_from_panel();
         session.run_actions(quit);
         session.autosave();

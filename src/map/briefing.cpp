@@ -105,27 +105,28 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
     if (!subtitle.empty()) c.write(subtitle, m + pad, title.y1 + 4 * c.s, sub_size, kMuted);
 }
 
-// One row of the legend: a key (symbol, disc, fill swatch or line) and its label.
-struct LegendEntry {
-    std::string label;
-    int kind;  // 0 symbol, 1 disc, 2 fill swatch (fill, optional hatch), 4 line
-    Symbol symbol;
-    LineBatch line;                 // kind 4: the line; kind 2: the swatch's outline (optional)
-    FillBatch fill = {};            // kind 2: colour and hatch of the swatch
-    std::string badge = {};         // kind 0: text drawn on the symbol (a stack's count)
-    std::vector<Symbol> more = {};  // kind 0: further samples after the key (sizes)
-    bool framed = false;            // kind 0: a thin dark edge around the key (a white outline)
+// Where the legend looks: the view, and the scene's origin its positions are relative to.
+struct Where {
+    const View& view;
+    const Scene& scene;
+    float s;  // scale of the keys
+    Vec2 to_pixel(Vec2 p) const {
+        return {static_cast<float>((p.x + scene.origin_x() - view.center_x) / view.units_per_pixel +
+                                   view.width / 2.0),
+                static_cast<float>(view.height / 2.0 - (p.y + scene.origin_y() - view.center_y) /
+                                                           view.units_per_pixel)};
+    }
 };
 
 // True when a feature's bounds (map units) reach into the view.
-bool in_view(const Ctx& c, const FeatureInfo& f) {
+bool in_view(const Where& c, const FeatureInfo& f) {
     const Vec2 a = c.to_pixel({f.min_x, f.min_y}), b = c.to_pixel({f.max_x, f.max_y});
     return std::max(a.x, b.x) >= 0 && std::min(a.x, b.x) <= c.view.width &&
            std::max(a.y, b.y) >= 0 && std::min(a.y, b.y) <= c.view.height;
 }
 
 // True when some vertex's bounds (map units) reach into the view.
-bool rings_in_view(const Ctx& c, const std::vector<std::vector<Vec2>>& rings) {
+bool rings_in_view(const Where& c, const std::vector<std::vector<Vec2>>& rings) {
     FeatureInfo f;
     bool first = true;
     for (const auto& r : rings)
@@ -141,7 +142,7 @@ bool rings_in_view(const Ctx& c, const std::vector<std::vector<Vec2>>& rings) {
 // country, water, province boundaries, claims by holder (in their own colours), the
 // historical lines (one entry per look) and the --region outline. Incident entries are not
 // made here.
-std::vector<LegendEntry> map_legend_entries(Ctx& c, const Scene& scene) {
+std::vector<LegendEntry> map_legend_entries(const Where& c, const Scene& scene) {
     std::vector<LegendEntry> out;
     auto fill_entry = [&](std::string label, Rgba color, Rgba edge, float edge_px) {
         LegendEntry e{std::move(label), 2, {}, {}, {}};
@@ -346,14 +347,9 @@ std::vector<LegendEntry> incident_entries(const std::vector<core::IncidentMark>&
 
 void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& incidents,
             const BriefingText& t) {
-    bool imprecise = false;
-    for (const auto& inc : incidents) imprecise |= inc.geo_precision >= 2;
     using Entry = LegendEntry;
     const float key = 14 * c.s;
-    std::vector<Entry> entries = incident_entries(incidents, t, c.s);
-    if (imprecise && incidents.size() <= kMaxUncertaintyDiscs)
-        entries.push_back({"Approximate location (area)", 1, {}, {}, {}});
-    for (Entry& e : map_legend_entries(c, scene)) entries.push_back(std::move(e));
+    std::vector<Entry> entries = legend_entries(scene, incidents, c.view, t, c.s);
     if (entries.empty()) return;
     const float size = 14 * c.s, pad = 10 * c.s, row = 22 * c.s, m = 16 * c.s;
     const float gap = 8 * c.s;  // key to label
@@ -613,6 +609,19 @@ double nice_length_km(double max_km) {
     for (double m : {5.0, 2.0, 1.0})
         if (m * p <= max_km) return m * p;
     return p;
+}
+
+std::vector<LegendEntry> legend_entries(const Scene& scene,
+                                        const std::vector<core::IncidentMark>& incidents,
+                                        const View& view, const BriefingText& t, float scale) {
+    bool imprecise = false;
+    for (const auto& inc : incidents) imprecise |= inc.geo_precision >= 2;
+    std::vector<LegendEntry> entries = incident_entries(incidents, t, scale);
+    if (imprecise && incidents.size() <= kMaxUncertaintyDiscs)
+        entries.push_back({"Approximate location (area)", 1, {}, {}, {}});
+    for (LegendEntry& e : map_legend_entries(Where{view, scene, scale}, scene))
+        entries.push_back(std::move(e));
+    return entries;
 }
 
 BriefingLayout compose_briefing(const Scene& scene,

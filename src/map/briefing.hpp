@@ -11,6 +11,7 @@
 #include "core/incident.hpp"
 #include "map/draw_list.hpp"
 #include "map/labels.hpp"
+#include "map/legend_entry.hpp"
 #include "map/scene.hpp"
 #include "map/symbol_mode.hpp"
 #include "map/text.hpp"
@@ -44,6 +45,14 @@ struct BriefingLayout {
 /** Pixel scale of the furniture for an image: 1 at 1920×1080, 2 at 3840×2160 (clamped to
  *  0.7..8 so text stays readable on small images). */
 float furniture_scale(const View& view);
+
+/** The legend's rows for incidents (the ones shown) and the basemap as scene draws it in
+ *  view, in the briefing's order: incident types with counts, reporting sides, statuses,
+ *  sizes, stacks, approximate locations, then countries, water, provinces, claims, lines.
+ *  Keys are sized for scale (1: 1920x1080; the window uses 1). */
+std::vector<LegendEntry> legend_entries(const Scene& scene,
+                                        const std::vector<core::IncidentMark>& incidents,
+                                        const View& view, const BriefingText& text, float scale);
 
 /** Adds labels and furniture for view to list.overlay and sets list.atlas. */
 BriefingLayout compose_briefing(const Scene& scene,

@@ -6,8 +6,10 @@
 // the labels drawn (text, kind, box in window pixels).
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
 
+#include "map/style.hpp"
 #include "viewer_support.hpp"
 
 using namespace limes;
@@ -146,4 +148,50 @@ TEST_CASE("labels: zooming in names places that had no room, placement runs once
     CHECK(r.log[n - 1]["label_placements"] == r.log[n - 2]["label_placements"]);
     CHECK(r.log[2]["label_placements"] == r.log[1]["label_placements"]);
     CHECK(after["label_placements"].get<int>() > before["label_placements"].get<int>());
+}
+
+TEST_CASE("legend: the Legend tab lists the visible incidents by type and the basemap's fills",
+          "[viewer][legend]") {
+    const std::string dir = case_dir("legend-tab");
+    // The Legend tab is the fifth of the side bar's tabs, after Filters.
+    const std::vector<std::string> script = {
+        "move 5 705", "wait 3", "screenshot before.png", "click 1112 41",
+        "move 5 705", "wait 2", "screenshot legend.png"};
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(!r.log.empty());
+    const json& last = r.log.back();
+    INFO(last["legend"].dump());
+    std::set<std::string> rows;
+    for (const auto& e : last["legend"]) rows.insert(e.get<std::string>());
+    // Every type present among the visible incidents, with its count; no other type.
+    const auto incs = default_incidents();
+    REQUIRE(last["visible"].get<std::size_t>() == incs.size());  // all shown at the start
+    std::map<std::string, int> per_type;
+    for (const auto& inc : incs) ++per_type[inc.event_type];
+    for (const auto& [type, n] : per_type) {
+        INFO(type);
+        CHECK(rows.count(type + " (" + std::to_string(n) + ")") == 1);
+    }
+    for (std::size_t i = 0; i < core::kEventTypes.size(); ++i) {
+        const std::string type(core::kEventTypes[i]);
+        if (per_type.count(type)) continue;
+        for (const auto& row : rows) CHECK(row.rfind(type + " (", 0) != 0);
+    }
+    for (const char* basemap : {"Armenia", "Azerbaijan", "Lake"}) {
+        INFO(basemap);
+        CHECK(rows.count(basemap) == 1);
+    }
+    // Drawn: the Armenia row's swatch in the country's fill shows in the side bar once the
+    // tab is open, and not before (the map is left of x 846 at 1280x720).
+    const Shot before(dir + "/before.png"), legend(dir + "/legend.png");
+    const map::Rgba arm = map::country_fill("ARM");
+    auto in_sidebar = [&](const Shot& s) {
+        for (int y = 60; y < 700; y += 2)
+            if (s.colour_near(880, y, arm, 20, 3)) return true;
+        return false;
+    };
+    CHECK_FALSE(in_sidebar(before));
+    CHECK(in_sidebar(legend));
 }
