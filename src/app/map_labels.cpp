@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <cfloat>
+#include <chrono>
 #include <sstream>
 
 #include "app/session.hpp"
@@ -36,6 +37,7 @@ void MapLabels::draw(const Session& s) {
     const std::string& language = s.panels.label_language;
     if (language == "off") {
         placed_.clear();
+        shown_.clear();
         key_.clear();
         return;
     }
@@ -44,15 +46,39 @@ void MapLabels::draw(const Session& s) {
     ImFont* font = ImGui::GetFont();
     // Everything placement depends on: the scene, the view, the free part of the window, the
     // language and the layers shown.
-    std::ostringstream key;
-    key.precision(17);
-    key << &s.scene() << ' ' << view.center_x << ' ' << view.center_y << ' ' << view.units_per_pixel
-        << ' ' << view.width << 'x' << view.height << ' ' << area.x0 << ' ' << area.y0 << ' '
-        << area.x1 << ' ' << area.y1 << ' ' << language << ' ' << font;
+    std::ostringstream v, rest;
+    v.precision(17);
+    v << view.center_x << ' ' << view.center_y << ' ' << view.units_per_pixel << ' ' << view.width
+      << 'x' << view.height;
+    rest << &s.scene() << ' ' << area.x0 << ' ' << area.y0 << ' ' << area.x1 << ' ' << area.y1
+         << ' ' << language << ' ' << font;
     for (const char* layer : {"places", "claims", "countries", "regions", "lakes", "rivers"})
-        key << layer_shown(s.state, layer);
-    if (key.str() != key_) {
-        key_ = key.str();
+        rest << layer_shown(s.state, layer);
+    const std::string key = v.str() + ' ' + rest.str();
+    const bool moving = v.str() != last_view_;
+    last_view_ = v.str();
+    // A pan in progress (the view moved since the last frame, same scale, nothing else
+    // changed): the labels placed last move with the map, those leaving the map area hide,
+    // and placement runs when the view comes to rest. A pan then costs no placement per frame.
+    if (key != key_ && moving && !placed_.empty() && rest.str() == rest_ &&
+        view.units_per_pixel == placed_view_.units_per_pixel && view.width == placed_view_.width &&
+        view.height == placed_view_.height) {
+        const auto dx = static_cast<float>((placed_view_.center_x - view.center_x) /
+                                           view.units_per_pixel),
+                   dy = static_cast<float>((view.center_y - placed_view_.center_y) /
+                                           view.units_per_pixel);
+        shown_.clear();
+        for (map::PlacedLabel l : placed_) {
+            l.box = {l.box.x0 + dx, l.box.y0 + dy, l.box.x1 + dx, l.box.y1 + dy};
+            l.anchor = {l.anchor.x + dx, l.anchor.y + dy};
+            if (l.box.x0 >= area.x0 && l.box.y0 >= area.y0 && l.box.x1 <= area.x1 &&
+                l.box.y1 <= area.y1)
+                shown_.push_back(std::move(l));
+        }
+    } else if (key != key_) {
+        key_ = key;
+        rest_ = rest.str();
+        placed_view_ = view;
         ++placements_;
         map::LabelOptions o;
         o.language = language;
@@ -72,7 +98,11 @@ void MapLabels::draw(const Session& s) {
         const float w = static_cast<float>(view.width), h = static_cast<float>(view.height);
         std::vector<map::PixelBox> panels{
             {0, 0, w, area.y0}, {0, area.y1, w, h}, {0, 0, area.x0, h}, {area.x1, 0, w, h}};
+        const auto t0 = std::chrono::steady_clock::now();
         placed_ = map::place_labels(s.scene(), view, o, measure, std::move(panels));
+        last_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                       .count();
+        shown_ = placed_;
     }
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     const map::Rgba halo{255, 255, 255, 230};
@@ -89,7 +119,7 @@ void MapLabels::draw(const Session& s) {
         if (w == map::Weight::Bold)
             dl->AddText(font, size, ImVec2(x + 1, y), color(ink), t.c_str());
     };
-    for (const map::PlacedLabel& l : placed_) {
+    for (const map::PlacedLabel& l : shown_) {
         if (l.kind != map::LabelKind::Claim) {
             text(l.text, l.box.x0, l.box.y0, l.size, l.ink, l.weight, l.halo_px);
             continue;
@@ -113,8 +143,8 @@ void MapLabels::update_legend(Session& s) {
     v.precision(17);
     v << view.center_x << ' ' << view.center_y << ' ' << view.units_per_pixel << ' ' << view.width
       << 'x' << view.height;
-    const bool moving = v.str() != last_view_;
-    last_view_ = v.str();
+    const bool moving = v.str() != legend_view_;
+    legend_view_ = v.str();
     if (moving && !legend_key_.empty()) return;
     const auto& visible = s.state.visible;
     std::ostringstream key;

@@ -228,6 +228,7 @@ void write_replay_log(std::ostream& out, const Session& session, std::size_t fra
     j["labels"] = labels;
     j["label_language"] = session.panels.label_language;
     j["label_placements"] = session.labels.placements();
+    j["label_ms"] = session.labels.last_ms();
     nlohmann::json legend = nlohmann::json::array();  // the Legend tab's rows
     for (const auto& e : s.legend) legend.push_back(e.label);
     j["legend"] = legend;

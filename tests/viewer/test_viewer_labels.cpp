@@ -6,6 +6,7 @@
 // the labels drawn (text, kind, box in window pixels).
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -148,6 +149,39 @@ TEST_CASE("labels: zooming in names places that had no room, placement runs once
     CHECK(r.log[n - 1]["label_placements"] == r.log[n - 2]["label_placements"]);
     CHECK(r.log[2]["label_placements"] == r.log[1]["label_placements"]);
     CHECK(after["label_placements"].get<int>() > before["label_placements"].get<int>());
+}
+
+TEST_CASE("labels: during a pan the labels move with the map, placed again once at rest",
+          "[viewer][labels]") {
+    const std::string dir = case_dir("labels-pan");
+    std::vector<std::string> script = {"move 5 705", "wait 3"};
+    const std::size_t still = frames(dir, script) - 1;
+    append(script, {"drag 420 300 320 250 8"});  // 8 frames of moving the map
+    // The drag's frames: to the start, press, 8 moves, release; the 6th move is mid-pan.
+    const std::size_t dragged = frames(dir, script) - 4;
+    append(script, {"move 5 705", "wait 3"});
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    const json &a = r.log[still], &b = r.log[dragged], &last = r.log.back();
+    const ViewState va = view_of(a), vb = view_of(b);
+    REQUIRE(va.cx != vb.cx);
+    REQUIRE(view_of(r.log[dragged - 1]).cx != vb.cx);  // the map moved in that frame
+    // The labels of the still frame, moved by the pan in pixels (those still in the map area).
+    const double dx = (va.cx - vb.cx) / va.upp, dy = (vb.cy - va.cy) / va.upp;
+    const auto la = labels_of(a), lb = labels_of(b);
+    REQUIRE(!lb.empty());
+    for (const Label& l : lb) {
+        const Label* was = find(la, l.text);
+        INFO(l.text);
+        REQUIRE(was != nullptr);
+        CHECK(std::abs(l.x0 - (was->x0 + dx)) < 0.5);
+        CHECK(std::abs(l.y0 - (was->y0 + dy)) < 0.5);
+    }
+    // No placement while moving; one when the view is at rest.
+    CHECK(b["label_placements"] == a["label_placements"]);
+    CHECK(last["label_placements"].get<int>() == a["label_placements"].get<int>() + 1);
 }
 
 TEST_CASE("legend: the Legend tab lists the visible incidents by type and the basemap's fills",
