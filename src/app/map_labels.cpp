@@ -149,17 +149,22 @@ void MapLabels::update_legend(Session& s) {
     const auto& visible = s.state.visible;
     std::ostringstream key;
     key << v.str() << ' ' << &s.scene() << ' ' << s.state.loading << ' ' << s.state.data_version
-        << ' ' << s.state.visible_version;
+        << ' ' << s.state.visible_version << ' ';
+    for (const auto& l : s.state.layers) key << l.visible;
     if (key.str() == legend_key_) return;
     legend_key_ = key.str();
     std::vector<core::IncidentMark> marks;
-    if (!s.state.loading) {
+    if (!s.state.loading && layer_shown(s.state, "incidents")) {
         marks.reserve(visible.size());
         const auto& all = s.state.incidents.marks();
         for (const auto i : visible) marks.push_back(all[i]);
     }
     map::BriefingText text;
-    s.state.legend = map::legend_entries(s.scene(), marks, view, text, 1.0f);
+    // Rows only for the layers the Layers panel shows.
+    const map::LayerShown shown = [&](const std::string& layer) {
+        return layer_shown(s.state, layer);
+    };
+    s.state.legend = map::legend_entries(s.scene(), marks, view, text, 1.0f, shown);
 }
 
 }  // namespace limes::app

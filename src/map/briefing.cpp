@@ -109,7 +109,9 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
 struct Where {
     const View& view;
     const Scene& scene;
-    float s;  // scale of the keys
+    float s;                  // scale of the keys
+    const LayerShown& shown;  // empty: every layer the scene draws
+    bool on(const char* layer) const { return !shown || shown(layer); }
     Vec2 to_pixel(Vec2 p) const {
         return {static_cast<float>((p.x + scene.origin_x() - view.center_x) / view.units_per_pixel +
                                    view.width / 2.0),
@@ -164,14 +166,14 @@ std::vector<LegendEntry> map_legend_entries(const Where& c, const Scene& scene) 
     const FeatureInfo* highlight = nullptr;
     for (const FeatureInfo& f : scene.features()) {
         if (!in_view(c, f)) continue;
-        if (f.layer == "countries") {
+        if (f.layer == "countries" && c.on("countries")) {
             const Rgba fill = country_fill(f.key);
             (same(fill, country_fill("ARM"))   ? arm
              : same(fill, country_fill("AZE")) ? aze
                                                : other) = true;
         }
-        lakes |= f.layer == "lakes";
-        rivers |= f.layer == "rivers";
+        lakes |= f.layer == "lakes" && c.on("lakes");
+        rivers |= f.layer == "rivers" && c.on("rivers");
         if (f.layer == "highlight") highlight = &f;
     }
     if (highlight) line_entry(highlight->name_en, kHighlightOutline, kHighlightWidthPx, 0, 0);
@@ -180,7 +182,7 @@ std::vector<LegendEntry> map_legend_entries(const Where& c, const Scene& scene) 
     if (other)
         fill_entry(arm || aze ? "Other countries" : "Country", other_country_fill(),
                    kCountryOutline, 1.0f);
-    if (scene.draws("provinces")) {
+    if (scene.draws("provinces") && c.on("provinces")) {
         const OutlineLook& p = outline_look("provinces");
         line_entry("Province boundary", p.color, std::max(1.0f, p.width_px), 0, 0);
     }
@@ -190,7 +192,7 @@ std::vector<LegendEntry> map_legend_entries(const Where& c, const Scene& scene) 
     // not the sovereign. One entry per look present in the view.
     std::vector<std::pair<std::string, bool>> looks;
     for (const ClaimLabel& cl : scene.claims()) {
-        if (!rings_in_view(c, cl.rings)) continue;
+        if (!c.on("claims") || !rings_in_view(c, cl.rings)) continue;
         const core::Claim& k = cl.claim;
         const bool hatched = !k.holder.empty() && k.holder != k.sovereign;
         if (std::find(looks.begin(), looks.end(), std::pair{k.holder, hatched}) == looks.end())
@@ -214,15 +216,15 @@ std::vector<LegendEntry> map_legend_entries(const Where& c, const Scene& scene) 
         e.line.width_px = 1.5f * c.s;
         out.push_back(std::move(e));
     }
-    if (scene.has_oblast_line()) {
+    if (scene.has_oblast_line() && c.on("historical_lines")) {
         const LineLook& l = line_look("former_oblast_1991");
         line_entry("Former NKAO boundary (1991)", l.color, l.width_px, l.dash_px, l.gap_px);
     }
-    if (scene.has_ceasefire_line()) {
+    if (scene.has_ceasefire_line() && c.on("historical_lines")) {
         const LineLook& l = line_look("ceasefire_line_1994");
         line_entry("Ceasefire line (1994)", l.color, l.width_px, l.dash_px, l.gap_px);
     }
-    if (scene.has_regions()) {
+    if (scene.has_regions() && c.on("regions")) {
         const OutlineLook& l = outline_look("regions");
         line_entry("Nagorno-Karabakh AO (1991)", l.color, l.width_px, 0, 0);
     }
@@ -613,13 +615,14 @@ double nice_length_km(double max_km) {
 
 std::vector<LegendEntry> legend_entries(const Scene& scene,
                                         const std::vector<core::IncidentMark>& incidents,
-                                        const View& view, const BriefingText& t, float scale) {
+                                        const View& view, const BriefingText& t, float scale,
+                                        const LayerShown& shown) {
     bool imprecise = false;
     for (const auto& inc : incidents) imprecise |= inc.geo_precision >= 2;
     std::vector<LegendEntry> entries = incident_entries(incidents, t, scale);
     if (imprecise && incidents.size() <= kMaxUncertaintyDiscs)
         entries.push_back({"Approximate location (area)", 1, {}, {}, {}});
-    for (LegendEntry& e : map_legend_entries(Where{view, scene, scale}, scene))
+    for (LegendEntry& e : map_legend_entries(Where{view, scene, scale, shown}, scene))
         entries.push_back(std::move(e));
     return entries;
 }

@@ -49,10 +49,13 @@ float furniture_scale(const View& view);
 /** The legend's rows for incidents (the ones shown) and the basemap as scene draws it in
  *  view, in the briefing's order: incident types with counts, reporting sides, statuses,
  *  sizes, stacks, approximate locations, then countries, water, provinces, claims, lines.
- *  Keys are sized for scale (1: 1920x1080; the window uses 1). */
+ *  Keys are sized for scale (1: 1920x1080; the window uses 1). shown: the basemap layers
+ *  with rows ("countries", "lakes", "rivers", "provinces", "claims", "historical_lines",
+ *  "regions"); empty: all the scene draws. */
 std::vector<LegendEntry> legend_entries(const Scene& scene,
                                         const std::vector<core::IncidentMark>& incidents,
-                                        const View& view, const BriefingText& text, float scale);
+                                        const View& view, const BriefingText& text, float scale,
+                                        const LayerShown& shown = {});
 
 /** Adds labels and furniture for view to list.overlay and sets list.atlas. */
 BriefingLayout compose_briefing(const Scene& scene,

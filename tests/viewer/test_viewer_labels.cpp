@@ -228,4 +228,27 @@ TEST_CASE("legend: the Legend tab lists the visible incidents by type and the ba
     };
     CHECK_FALSE(in_sidebar(before));
     CHECK(in_sidebar(legend));
+
+    // Only the layers shown: with claims hidden in the Layers panel, no claim rows.
+    auto claim_rows = [](const json& frame) {
+        int n = 0;
+        for (const auto& e : frame["legend"]) n += e.get<std::string>().rfind("Claim:", 0) == 0;
+        return n;
+    };
+    CHECK(claim_rows(last) > 0);
+    int row = -1;
+    for (std::size_t i = 0; i < last["layers"].size(); ++i)
+        if (last["layers"][i]["name"] == "claims") row = static_cast<int>(i);
+    REQUIRE(row >= 0);
+    std::vector<std::string> hide = {"move 5 705", "wait 2"};
+    append(hide, kTabLayers);
+    append(hide, {"click 864 " + std::to_string(layer_row_y(row)), "wait 2", "click 1112 41",
+                  "move 5 705", "wait 2"});
+    const Run h = replay(case_dir("legend-hidden"), LIMES_DEFAULT_WS, hide);
+    REQUIRE(h.code == 0);
+    REQUIRE(!h.log.empty());
+    INFO(h.log.back()["legend"].dump());
+    CHECK(h.log.back()["layers"][static_cast<std::size_t>(row)]["visible"] == false);
+    CHECK(claim_rows(h.log.back()) == 0);
+    CHECK(h.log.back()["legend"].size() + claim_rows(last) == last["legend"].size());
 }
