@@ -121,6 +121,13 @@ TEST_CASE("labels: the window names places and countries where the panels leave 
     CHECK(find(hy_labels, "Երևան") != nullptr);
     CHECK(find(hy_labels, "Yerevan") == nullptr);
     CHECK(find(hy_labels, "Armenia") == nullptr);
+
+    // In Azerbaijani: Yerevan is İrəvan (ə is in the window font's ranges, imgui_host.cpp).
+    const Run az = replay(case_dir("labels-az"), LIMES_DEFAULT_WS, script, "", "--labels az");
+    REQUIRE(az.code == 0);
+    REQUIRE(!az.log.empty());
+    CHECK(az.log.back()["label_language"] == "az");
+    CHECK(find(labels_of(az.log.back()), "İrəvan") != nullptr);
 }
 
 TEST_CASE("labels: zooming in names places that had no room, placement runs once per view",
