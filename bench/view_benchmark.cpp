@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
     cli.add_option("--size", size, "window WIDTHxHEIGHT (default 1280x720)");
     cli.add_option("--frames", frames, "frames to draw (default 200)");
     cli.add_option("--crs", options.crs, "map CRS (default: limes' Lambert conformal conic)");
+    cli.add_option("--labels", options.labels, "map labels: en, hy, az or off (default en)");
     CLI11_PARSE(cli, argc, argv);
     if (std::sscanf(size.c_str(), "%dx%d", &options.width, &options.height) != 2) {
         std::cerr << "limes-view-bench: --size '" << size << "': expected WIDTHxHEIGHT\n";

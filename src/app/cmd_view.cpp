@@ -20,6 +20,8 @@ class ViewCommand : public Command {
         c->add_option("--replay-log", viewer_.replay_log,
                       "with --replay: JSON lines of state per frame");
         c->add_option("--crs", viewer_.crs, "map CRS (default: Lambert conformal conic 39/41 N)");
+        c->add_option("--labels", viewer_.labels, "map labels: en, hy, az or off (default en)")
+            ->check(CLI::IsMember({"en", "hy", "az", "off"}));
         return c;
     }
 

@@ -217,6 +217,21 @@ void write_replay_log(std::ostream& out, const Session& session, std::size_t fra
     j["search"] = s.search;
     j["workspace"] = s.workspace_path;
     j["play_window_days"] = s.play_window_days;
+    // The map's labels as drawn this frame (View > Labels; none when Off): text, kind and
+    // box [x0, y0, x1, y1] in window pixels (y down), in placement priority.
+    const char* kinds[] = {"highlight", "claim", "place", "country", "region", "lake", "river"};
+    nlohmann::json labels = nlohmann::json::array();
+    for (const auto& l : session.labels.placed())
+        labels.push_back({{"text", l.text},
+                          {"kind", kinds[static_cast<int>(l.kind)]},
+                          {"box", {l.box.x0, l.box.y0, l.box.x1, l.box.y1}}});
+    j["labels"] = labels;
+    j["label_language"] = session.panels.label_language;
+    j["label_placements"] = session.labels.placements();
+    j["label_ms"] = session.labels.last_ms();
+    nlohmann::json legend = nlohmann::json::array();  // the Legend tab's rows
+    for (const auto& e : s.legend) legend.push_back(e.label);
+    j["legend"] = legend;
     j["undo"] = s.undo_stack.size();
     j["redo"] = s.redo_stack.size();
     // For the stack cases (tests/viewer/test_viewer_features.cpp):

@@ -14,6 +14,7 @@
 #include "app/autosave.hpp"
 #include "app/briefing.hpp"
 #include "app/incident_loader.hpp"
+#include "app/map_labels.hpp"
 #include "app/viewer.hpp"
 #include "core/filter.hpp"
 #include "geo/geometry/point_in_polygon.hpp"
@@ -153,6 +154,7 @@ class Session {
     const map::Scene& scene() const { return *scene_; }
     const geo::Projector& projector() const { return proj_; }
     core::Ring measure_;  ///< lon/lat of the measure tool's two points
+    MapLabels labels;     ///< the map's names, placed again only when the view changes
 
   private:
     ViewerOptions options_;

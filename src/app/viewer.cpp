@@ -40,6 +40,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
     if (!o.replay.empty()) script = parse_replay(o.replay);
     const bool scripted = !o.replay.empty();
     auto owned = std::make_unique<Session>(o, log);
+    owned->panels.label_language = o.labels;
     platform::Window window(o.width, o.height, "limes", true);
     ui::ImGuiHost host(window.handle());
     render::Renderer renderer;
@@ -83,6 +84,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
                 other->panels.hide_panels = owned->panels.hide_panels;
                 other->panels.sidebar_open = owned->panels.sidebar_open;
                 other->panels.menu_height = owned->panels.menu_height;
+                other->panels.label_language = owned->panels.label_language;
                 start(*other, scripted || driver);
                 other->state.messages.push_back("opened " + next.workspace);
                 owned = std::move(other);
@@ -121,6 +123,8 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
         if (tooltip) map_tooltip(session);
         status_overlay(session);
         cluster_labels(session);
+        session.labels.draw(session);
+        session.labels.update_legend(session);
         stack_badges(session);
         if (session.panels.claim_ready) session.add_claim_from_panel();
         session.run_actions(quit);

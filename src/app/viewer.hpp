@@ -14,7 +14,8 @@ struct ViewerOptions {
     std::string screenshot;  ///< PNG of the window written after the replay's last frame
     std::string replay_log;  ///< JSON lines, one per frame: hover, selection, view, counts
     int width = 1280, height = 720;
-    std::string crs;  ///< empty: the default Lambert conformal conic
+    std::string crs;            ///< empty: the default Lambert conformal conic
+    std::string labels = "en";  ///< the map's names: en | hy | az | off (View > Labels)
 };
 
 class Session;

@@ -25,38 +25,16 @@ struct Rect {
     bool overlaps(const Rect& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
 };
 
-// Everything placed so far in image pixels; labels must not overlap any of it.
-class Occupancy {
-  public:
-    bool free(const Rect& r) const {
-        return std::none_of(taken_.begin(), taken_.end(),
-                            [&](const Rect& t) { return t.overlaps(r); });
-    }
-    void take(const Rect& r) { taken_.push_back(r); }
-
-  private:
-    std::vector<Rect> taken_;
-};
-
 struct Ctx {
     const View& view;
     DrawList& list;
     TextEngine& text;
-    float s;  // furniture scale
-    Occupancy occupied;
+    float s;                       // furniture scale
     float attribution_h = 18 * s;  // room the attribution takes above the bottom margin
     BriefingLayout layout;
 
-    void furniture(const Rect& r) {
-        occupied.take(r);
-        layout.furniture.push_back({r.x0, r.y0, r.x1, r.y1});
-    }
-    void label(const Rect& r, const std::string& t) {
-        occupied.take(r);
-        layout.labels.push_back({r.x0, r.y0, r.x1, r.y1});
-        layout.label_texts.push_back(t);
-    }
-
+    // Labels (place_labels) keep clear of the furniture.
+    void furniture(const Rect& r) { layout.furniture.push_back({r.x0, r.y0, r.x1, r.y1}); }
     void rect(const Rect& r, Rgba color) {
         FillBatch b;
         b.color = color;
@@ -85,20 +63,10 @@ struct Ctx {
                 static_cast<float>(view.height / 2.0 -
                                    (p.y + list.origin_y - view.center_y) / view.units_per_pixel)};
     }
-    bool inside(const Rect& r) const {
-        return r.x0 >= 0 && r.y0 >= 0 && r.x1 <= view.width && r.y1 <= view.height;
-    }
 };
 
 bool same(Rgba a, Rgba b) {
     return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
-}
-
-const std::string& pick_name(const BriefingText& t, const std::string& en, const std::string& hy,
-                             const std::string& az) {
-    return t.label_language == "hy" && !hy.empty()   ? hy
-           : t.label_language == "az" && !az.empty() ? az
-                                                     : en;
 }
 
 std::string format_km(double km) {
@@ -137,27 +105,30 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
     if (!subtitle.empty()) c.write(subtitle, m + pad, title.y1 + 4 * c.s, sub_size, kMuted);
 }
 
-// One row of the legend: a key (symbol, disc, fill swatch or line) and its label.
-struct LegendEntry {
-    std::string label;
-    int kind;  // 0 symbol, 1 disc, 2 fill swatch (fill, optional hatch), 4 line
-    Symbol symbol;
-    LineBatch line;                 // kind 4: the line; kind 2: the swatch's outline (optional)
-    FillBatch fill = {};            // kind 2: colour and hatch of the swatch
-    std::string badge = {};         // kind 0: text drawn on the symbol (a stack's count)
-    std::vector<Symbol> more = {};  // kind 0: further samples after the key (sizes)
-    bool framed = false;            // kind 0: a thin dark edge around the key (a white outline)
+// Where the legend looks: the view, and the scene's origin its positions are relative to.
+struct Where {
+    const View& view;
+    const Scene& scene;
+    float s;                  // scale of the keys
+    const LayerShown& shown;  // empty: every layer the scene draws
+    bool on(const char* layer) const { return !shown || shown(layer); }
+    Vec2 to_pixel(Vec2 p) const {
+        return {static_cast<float>((p.x + scene.origin_x() - view.center_x) / view.units_per_pixel +
+                                   view.width / 2.0),
+                static_cast<float>(view.height / 2.0 - (p.y + scene.origin_y() - view.center_y) /
+                                                           view.units_per_pixel)};
+    }
 };
 
 // True when a feature's bounds (map units) reach into the view.
-bool in_view(const Ctx& c, const FeatureInfo& f) {
+bool in_view(const Where& c, const FeatureInfo& f) {
     const Vec2 a = c.to_pixel({f.min_x, f.min_y}), b = c.to_pixel({f.max_x, f.max_y});
     return std::max(a.x, b.x) >= 0 && std::min(a.x, b.x) <= c.view.width &&
            std::max(a.y, b.y) >= 0 && std::min(a.y, b.y) <= c.view.height;
 }
 
 // True when some vertex's bounds (map units) reach into the view.
-bool rings_in_view(const Ctx& c, const std::vector<std::vector<Vec2>>& rings) {
+bool rings_in_view(const Where& c, const std::vector<std::vector<Vec2>>& rings) {
     FeatureInfo f;
     bool first = true;
     for (const auto& r : rings)
@@ -173,7 +144,7 @@ bool rings_in_view(const Ctx& c, const std::vector<std::vector<Vec2>>& rings) {
 // country, water, province boundaries, claims by holder (in their own colours), the
 // historical lines (one entry per look) and the --region outline. Incident entries are not
 // made here.
-std::vector<LegendEntry> map_legend_entries(Ctx& c, const Scene& scene) {
+std::vector<LegendEntry> map_legend_entries(const Where& c, const Scene& scene) {
     std::vector<LegendEntry> out;
     auto fill_entry = [&](std::string label, Rgba color, Rgba edge, float edge_px) {
         LegendEntry e{std::move(label), 2, {}, {}, {}};
@@ -195,14 +166,14 @@ std::vector<LegendEntry> map_legend_entries(Ctx& c, const Scene& scene) {
     const FeatureInfo* highlight = nullptr;
     for (const FeatureInfo& f : scene.features()) {
         if (!in_view(c, f)) continue;
-        if (f.layer == "countries") {
+        if (f.layer == "countries" && c.on("countries")) {
             const Rgba fill = country_fill(f.key);
             (same(fill, country_fill("ARM"))   ? arm
              : same(fill, country_fill("AZE")) ? aze
                                                : other) = true;
         }
-        lakes |= f.layer == "lakes";
-        rivers |= f.layer == "rivers";
+        lakes |= f.layer == "lakes" && c.on("lakes");
+        rivers |= f.layer == "rivers" && c.on("rivers");
         if (f.layer == "highlight") highlight = &f;
     }
     if (highlight) line_entry(highlight->name_en, kHighlightOutline, kHighlightWidthPx, 0, 0);
@@ -211,7 +182,7 @@ std::vector<LegendEntry> map_legend_entries(Ctx& c, const Scene& scene) {
     if (other)
         fill_entry(arm || aze ? "Other countries" : "Country", other_country_fill(),
                    kCountryOutline, 1.0f);
-    if (scene.draws("provinces")) {
+    if (scene.draws("provinces") && c.on("provinces")) {
         const OutlineLook& p = outline_look("provinces");
         line_entry("Province boundary", p.color, std::max(1.0f, p.width_px), 0, 0);
     }
@@ -221,7 +192,7 @@ std::vector<LegendEntry> map_legend_entries(Ctx& c, const Scene& scene) {
     // not the sovereign. One entry per look present in the view.
     std::vector<std::pair<std::string, bool>> looks;
     for (const ClaimLabel& cl : scene.claims()) {
-        if (!rings_in_view(c, cl.rings)) continue;
+        if (!c.on("claims") || !rings_in_view(c, cl.rings)) continue;
         const core::Claim& k = cl.claim;
         const bool hatched = !k.holder.empty() && k.holder != k.sovereign;
         if (std::find(looks.begin(), looks.end(), std::pair{k.holder, hatched}) == looks.end())
@@ -245,15 +216,15 @@ std::vector<LegendEntry> map_legend_entries(Ctx& c, const Scene& scene) {
         e.line.width_px = 1.5f * c.s;
         out.push_back(std::move(e));
     }
-    if (scene.has_oblast_line()) {
+    if (scene.has_oblast_line() && c.on("historical_lines")) {
         const LineLook& l = line_look("former_oblast_1991");
         line_entry("Former NKAO boundary (1991)", l.color, l.width_px, l.dash_px, l.gap_px);
     }
-    if (scene.has_ceasefire_line()) {
+    if (scene.has_ceasefire_line() && c.on("historical_lines")) {
         const LineLook& l = line_look("ceasefire_line_1994");
         line_entry("Ceasefire line (1994)", l.color, l.width_px, l.dash_px, l.gap_px);
     }
-    if (scene.has_regions()) {
+    if (scene.has_regions() && c.on("regions")) {
         const OutlineLook& l = outline_look("regions");
         line_entry("Nagorno-Karabakh AO (1991)", l.color, l.width_px, 0, 0);
     }
@@ -378,14 +349,9 @@ std::vector<LegendEntry> incident_entries(const std::vector<core::IncidentMark>&
 
 void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& incidents,
             const BriefingText& t) {
-    bool imprecise = false;
-    for (const auto& inc : incidents) imprecise |= inc.geo_precision >= 2;
     using Entry = LegendEntry;
     const float key = 14 * c.s;
-    std::vector<Entry> entries = incident_entries(incidents, t, c.s);
-    if (imprecise && incidents.size() <= kMaxUncertaintyDiscs)
-        entries.push_back({"Approximate location (area)", 1, {}, {}, {}});
-    for (Entry& e : map_legend_entries(c, scene)) entries.push_back(std::move(e));
+    std::vector<Entry> entries = legend_entries(scene, incidents, c.view, t, c.s);
     if (entries.empty()) return;
     const float size = 14 * c.s, pad = 10 * c.s, row = 22 * c.s, m = 16 * c.s;
     const float gap = 8 * c.s;  // key to label
@@ -583,260 +549,34 @@ void attribution(Ctx& c, const BriefingText& t) {
     c.attribution_h = 18 * c.s + line_h * (lines.size() - 1);
 }
 
-std::vector<std::vector<Vec2>> to_pixels(const Ctx& c,
-                                         const std::vector<std::vector<Vec2>>& rings) {
-    std::vector<std::vector<Vec2>> out;
-    out.reserve(rings.size());
-    for (const auto& r : rings) {
-        std::vector<Vec2> px;
-        px.reserve(r.size());
-        for (const Vec2& p : r) px.push_back(c.to_pixel(p));
-        out.push_back(std::move(px));
-    }
-    return out;
-}
-
-// Every corner and the centre of r inside the polygon: the label sits on its area.
-bool rect_inside(const std::vector<std::vector<Vec2>>& rings, const Rect& r) {
-    for (Vec2 p : {Vec2{r.x0, r.y0}, Vec2{r.x1, r.y0}, Vec2{r.x1, r.y1}, Vec2{r.x0, r.y1},
-                   Vec2{(r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2}})
-        if (!inside_rings(rings, p)) return false;
-    return true;
-}
-
-// Places a block of w x h pixels centred on the first candidate where it lies inside the view,
-// on free space and (for areas) wholly inside the polygon. Returns the box, or nothing.
-std::optional<Rect> place_block(Ctx& c, const std::vector<Vec2>& candidates,
-                                const std::vector<std::vector<Vec2>>* area, float w, float h) {
-    for (const Vec2& p : candidates) {
-        const Rect r{p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2};
-        if (!c.inside(r) || !c.occupied.free(r)) continue;
-        if (area && !rect_inside(*area, r)) continue;
-        return r;
-    }
-    return std::nullopt;
-}
-
-// Label positions inside an area feature, best first, for this view.
-std::vector<Vec2> area_candidates(const Ctx& c, const std::vector<std::vector<Vec2>>& px) {
-    const PixelBox within{0, 0, static_cast<float>(c.view.width),
-                          static_cast<float>(c.view.height)};
-    std::vector<Vec2> out;
-    for (const InteriorPoint& p : interior_points(px, within, 24 * c.s)) out.push_back(p.at);
-    return out;
-}
-
-// One line of text as a label of an area (or river) feature.
-bool feature_label(Ctx& c, const std::string& name, const std::vector<Vec2>& candidates,
-                   const std::vector<std::vector<Vec2>>* area, float size, Weight w, Rgba ink) {
-    if (name.empty()) return false;
-    const TextBox b = c.text.measure(name, size, w);
-    const auto r = place_block(c, candidates, area, b.width, b.ascent + b.descent);
-    if (!r) return false;
-    c.label(*r, name);
-    c.write(name, r->x0, r->y0, size, ink, w, 2.0f * c.s);
-    return true;
-}
-
-// Beside an area too small for its name: right of, left of, above or below its bounds.
-std::vector<Vec2> beside_candidates(const Ctx& c, const std::vector<std::vector<Vec2>>& px,
-                                    const std::string& name, float size) {
-    float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
-    for (const auto& r : px)
-        for (const Vec2& p : r)
-            x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y),
-            y1 = std::max(y1, p.y);
-    const TextBox b = c.text.measure(name, size);
-    const float gap = 4 * c.s, h = b.ascent + b.descent, cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-    return {{x1 + gap + b.width / 2, cy},
-            {x0 - gap - b.width / 2, cy},
-            {cx, y0 - gap - h / 2},
-            {cx, y1 + gap + h / 2}};
-}
-
-// Claims: name and "held by HOLDER since DATE", inside the claim's area; the full statement
-// (claimant, source) stays with the feature (inspector, export).
-void claim_labels(Ctx& c, const Scene& scene) {
-    const float small = 11 * c.s, halo = 2.0f * c.s;
-    for (const ClaimLabel& label : scene.claims()) {
-        const core::Claim& ci = label.claim;
-        std::string line2 = ci.holder.empty() ? std::string() : "held by " + ci.holder;
-        if (ci.valid_from) line2 += (line2.empty() ? "since " : " since ") + ci.valid_from->iso();
-        const TextBox b1 = c.text.measure(ci.name, small, Weight::Bold),
-                      b2 = c.text.measure(line2, small);
-        const float w = std::max(b1.width, b2.width),
-                    h = b1.ascent + b1.descent + (line2.empty() ? 0 : b2.ascent + b2.descent);
-        const auto px = to_pixels(c, label.rings);
-        // The centroid first (where the label always was), then points ever nearer the edge.
-        std::vector<Vec2> candidates{c.to_pixel(label.anchor)};
-        for (const Vec2& p : area_candidates(c, px)) candidates.push_back(p);
-        // A small claim (an exclave) may be smaller than its label: then only the centroid,
-        // and the label may reach over the edge.
-        auto r = place_block(c, candidates, &px, w, h);
-        if (!r) r = place_block(c, {candidates.front()}, nullptr, w, h);
-        if (!r) continue;
-        c.label(*r, ci.name);
-        c.layout.claim_details.push_back(line2);
-        const Rgba color = holder_color(ci.holder);
-        const Rgba ink{static_cast<std::uint8_t>(color.r / 2),
-                       static_cast<std::uint8_t>(color.g / 2),
-                       static_cast<std::uint8_t>(color.b / 2), 255};
-        const float mid = (r->x0 + r->x1) / 2;
-        c.write(ci.name, mid - b1.width / 2, r->y0, small, ink, Weight::Bold, halo);
-        if (!line2.empty())
-            c.write(line2, mid - b2.width / 2, r->y0 + b1.ascent + b1.descent, small, ink,
-                    Weight::Regular, halo);
-    }
-}
-
-void place_labels(Ctx& c, const Scene& scene, const BriefingText& t) {
-    const float size = 13 * c.s, halo = 2.0f * c.s, gap = 5 * c.s;
-    std::vector<const PlaceInfo*> order;
-    for (const auto& p : scene.places()) order.push_back(&p);
-    std::stable_sort(order.begin(), order.end(),
-                     [](const PlaceInfo* a, const PlaceInfo* b) { return a->rank < b->rank; });
-    for (const PlaceInfo* p : order) {
-        const std::string& name = pick_name(t, p->name_en, p->name_hy, p->name_az);
-        if (name.empty()) continue;
-        const Vec2 at = c.to_pixel(p->position);
-        const float sz = p->rank == 0 ? size * 1.2f : size;
-        const Weight w = p->rank <= 1 ? Weight::Bold : Weight::Regular;
-        const TextBox b = c.text.measure(name, sz, w);
-        const float th = b.ascent + b.descent;
-        const Rect candidates[] = {
-            {at.x + gap, at.y - th / 2, at.x + gap + b.width, at.y + th / 2},       // right
-            {at.x - gap - b.width, at.y - th / 2, at.x - gap, at.y + th / 2},       // left
-            {at.x - b.width / 2, at.y - gap - th, at.x + b.width / 2, at.y - gap},  // above
-            {at.x - b.width / 2, at.y + gap, at.x + b.width / 2, at.y + gap + th},  // below
-        };
-        for (const Rect& r : candidates) {
-            if (!c.inside(r) || !c.occupied.free(r)) continue;
-            c.label(r, name);
-            c.write(name, r.x0, r.y0, sz, kInk, w, halo);
-            break;
-        }
-    }
-}
-
-// Points along a river's lines inside the view, those nearest the middle of each visible run
-// first; the label is centred a little above the line.
-std::vector<Vec2> line_candidates(const Ctx& c, const std::vector<std::vector<Vec2>>& px,
-                                  float lift) {
-    std::vector<std::pair<float, Vec2>> scored;
-    const float margin = 40 * c.s;
-    for (const auto& line : px) {
-        std::vector<Vec2> visible;
-        for (const Vec2& p : line)
-            if (p.x > margin && p.y > margin && p.x < c.view.width - margin &&
-                p.y < c.view.height - margin)
-                visible.push_back(p);
-        const float mid = (visible.size() - 1) / 2.0f;
-        for (std::size_t i = 0; i < visible.size(); ++i)
-            scored.push_back({std::fabs(i - mid) / std::max(1.0f, mid) - visible.size() * 1e-3f,
-                              {visible[i].x, visible[i].y - lift}});
-    }
-    std::stable_sort(scored.begin(), scored.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<Vec2> out;
-    for (const auto& s : scored) out.push_back(s.second);
-    return out;
-}
-
-// The --region area's name first (the subject of the briefing), then claims, places by rank,
-// and below them in priority: country names, regions, lakes, rivers.
+// The labels place_labels found (map/labels.cpp), written in their order with a light halo;
+// a claim's second line is centred under its name.
 void labels(Ctx& c, const Scene& scene, const BriefingText& t) {
-    for (const FeatureInfo& f : scene.features()) {
-        if (f.layer != "highlight" || !in_view(c, f)) continue;
-        const auto px = to_pixels(c, f.rings);
-        feature_label(c, f.name_en, area_candidates(c, px), &px, 18 * c.s, Weight::Bold,
-                      kHighlightOutline);
-    }
-    claim_labels(c, scene);
-    place_labels(c, scene, t);
-    const Rgba country_ink{105, 105, 105, 255},
-        region_ink{kRegionOutline.r, kRegionOutline.g, kRegionOutline.b, 255};
-    for (const char* layer : {"countries", "regions", "lakes", "rivers"}) {
-        for (const FeatureInfo& f : scene.features()) {
-            if (f.layer != layer || !in_view(c, f)) continue;
-            const std::string& name = pick_name(t, f.name_en, f.name_hy, f.name_az);
-            if (name.empty()) continue;
-            const auto px = to_pixels(c, f.rings);
-            if (f.is_line) {
-                const float sz = 11 * c.s;
-                const TextBox b = c.text.measure(name, sz);
-                feature_label(c, name, line_candidates(c, px, (b.ascent + b.descent) / 2 + 3 * c.s),
-                              nullptr, sz, Weight::Regular, kWaterInk);
-            } else if (f.layer == std::string("countries")) {
-                feature_label(c, name, area_candidates(c, px), &px, 17 * c.s, Weight::Bold,
-                              country_ink);
-            } else {
-                const bool lake = f.layer == std::string("lakes");
-                const float sz = 12 * c.s;
-                const Rgba ink = lake ? kWaterInk : region_ink;
-                // A named lake too small for its name at this scale is named beside it.
-                if (!feature_label(c, name, area_candidates(c, px), &px, sz, Weight::Regular,
-                                   ink) &&
-                    lake)
-                    feature_label(c, name, beside_candidates(c, px, name, sz), nullptr, sz,
-                                  Weight::Regular, ink);
-            }
+    LabelOptions o;
+    o.language = t.label_language;
+    o.scale = c.s;
+    const MeasureText measure = [&](const std::string& text, float size, Weight w) {
+        return c.text.measure(text, size, w);
+    };
+    for (const PlacedLabel& l : place_labels(scene, c.view, o, measure, c.layout.furniture)) {
+        c.layout.labels.push_back(l.box);
+        c.layout.label_texts.push_back(l.text);
+        if (l.kind != LabelKind::Claim) {
+            c.write(l.text, l.box.x0, l.box.y0, l.size, l.ink, l.weight, l.halo_px);
+            continue;
         }
+        c.layout.claim_details.push_back(l.detail);
+        const TextBox b1 = c.text.measure(l.text, l.size, Weight::Bold),
+                      b2 = c.text.measure(l.detail, l.size);
+        const float mid = (l.box.x0 + l.box.x1) / 2;
+        c.write(l.text, mid - b1.width / 2, l.box.y0, l.size, l.ink, Weight::Bold, l.halo_px);
+        if (!l.detail.empty())
+            c.write(l.detail, mid - b2.width / 2, l.box.y0 + b1.ascent + b1.descent, l.size, l.ink,
+                    Weight::Regular, l.halo_px);
     }
 }
 
 }  // namespace
-
-bool inside_rings(const std::vector<std::vector<Vec2>>& rings, Vec2 p) {
-    bool in = false;
-    for (const auto& r : rings)
-        for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++)
-            if ((r[i].y > p.y) != (r[j].y > p.y) &&
-                p.x < (r[j].x - r[i].x) * (p.y - r[i].y) / (r[j].y - r[i].y) + r[i].x)
-                in = !in;
-    return in;
-}
-
-std::vector<InteriorPoint> interior_points(const std::vector<std::vector<Vec2>>& rings,
-                                           const PixelBox& within, float step) {
-    std::vector<InteriorPoint> out;
-    if (!(step > 0)) return out;
-    float x0 = within.x1, y0 = within.y1, x1 = within.x0, y1 = within.y0;
-    for (const auto& r : rings)
-        for (const Vec2& p : r) {
-            if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
-            x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
-            y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
-        }
-    x0 = std::max(x0, within.x0), y0 = std::max(y0, within.y0);
-    x1 = std::min(x1, within.x1), y1 = std::min(y1, within.y1);
-    if (x0 >= x1 || y0 >= y1) return out;
-    // Edges that can matter: for the distance, those near the box; the even-odd test runs a
-    // ray to +x, so it needs every edge. Both come from one pass over the edges per point.
-    for (float y = y0 + step / 2; y < y1; y += step)
-        for (float x = x0 + step / 2; x < x1; x += step) {
-            bool in = false;
-            float d2 = std::numeric_limits<float>::infinity();
-            for (const auto& r : rings)
-                for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
-                    const Vec2 a = r[j], b = r[i];
-                    if ((b.y > y) != (a.y > y) && x < (a.x - b.x) * (y - b.y) / (a.y - b.y) + b.x)
-                        in = !in;
-                    const float ex = b.x - a.x, ey = b.y - a.y, l2 = ex * ex + ey * ey;
-                    float t = l2 > 0 ? ((x - a.x) * ex + (y - a.y) * ey) / l2 : 0.0f;
-                    t = std::clamp(t, 0.0f, 1.0f);
-                    const float dx = a.x + t * ex - x, dy = a.y + t * ey - y;
-                    d2 = std::min(d2, dx * dx + dy * dy);
-                }
-            if (!in) continue;
-            const float border =
-                std::min({x - within.x0, within.x1 - x, y - within.y0, within.y1 - y});
-            out.push_back({{x, y}, std::min(std::sqrt(d2), border)});
-        }
-    std::stable_sort(out.begin(), out.end(), [](const InteriorPoint& a, const InteriorPoint& b) {
-        return a.clearance > b.clearance;
-    });
-    return out;
-}
 
 float furniture_scale(const View& view) {
     // At least 0.7: labels (13 px at scale 1) stay readable (>= 9 px) on small images.
@@ -873,10 +613,25 @@ double nice_length_km(double max_km) {
     return p;
 }
 
+std::vector<LegendEntry> legend_entries(const Scene& scene,
+                                        const std::vector<core::IncidentMark>& incidents,
+                                        const View& view, const BriefingText& t, float scale,
+                                        const LayerShown& shown) {
+    bool imprecise = false;
+    for (const auto& inc : incidents) imprecise |= inc.geo_precision >= 2;
+    std::vector<LegendEntry> entries = incident_entries(incidents, t, scale);
+    if (imprecise && incidents.size() <= kMaxUncertaintyDiscs)
+        entries.push_back({"Approximate location (area)", 1, {}, {}, {}});
+    for (LegendEntry& e : map_legend_entries(Where{view, scene, scale, shown}, scene))
+        entries.push_back(std::move(e));
+    return entries;
+}
+
 BriefingLayout compose_briefing(const Scene& scene,
                                 const std::vector<core::IncidentMark>& incidents, const View& view,
                                 const BriefingText& text, TextEngine& engine, DrawList& list) {
-    Ctx c{view, list, engine, text.scale > 0 ? text.scale : furniture_scale(view), {}, {}};
+    const float scale = text.scale > 0 ? text.scale : furniture_scale(view);
+    Ctx c{view, list, engine, scale, 18 * scale, {}};
     // Furniture first: labels then keep clear of it.
     title_block(c, text, incidents);
     north_arrow(c, scene);

@@ -10,6 +10,8 @@
 
 #include "core/incident.hpp"
 #include "map/draw_list.hpp"
+#include "map/labels.hpp"
+#include "map/legend_entry.hpp"
 #include "map/scene.hpp"
 #include "map/symbol_mode.hpp"
 #include "map/text.hpp"
@@ -31,11 +33,6 @@ struct BriefingText {
     std::string empty_note = "No incidents in this view and time range";
 };
 
-/** An axis-aligned box in image pixels (x right, y down). */
-struct PixelBox {
-    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-};
-
 /** Where compose_briefing put things, for the window (hit tests) and for tests. */
 struct BriefingLayout {
     std::vector<PixelBox> labels;          ///< every placed place and claim label
@@ -48,24 +45,20 @@ struct BriefingLayout {
     double north_angle = 0.0;                ///< radians clockwise from image-up
 };
 
-/** Even-odd point-in-polygon over rings (image pixels). */
-bool inside_rings(const std::vector<std::vector<Vec2>>& rings, Vec2 p);
-
-/** A point inside a polygon and its distance (pixels) to the nearest edge or to the border
- *  of the box it was looked for in. */
-struct InteriorPoint {
-    Vec2 at;
-    float clearance = 0.0f;
-};
-/** Points of a grid (step pixels) inside the polygon given by rings (image pixels, even-odd)
- *  and inside `within`, farthest from the edges first: where a label of a large area goes,
- *  and where the next one goes when that place is taken. */
-std::vector<InteriorPoint> interior_points(const std::vector<std::vector<Vec2>>& rings,
-                                           const PixelBox& within, float step);
-
 /** Pixel scale of the furniture for an image: 1 at 1920×1080, 2 at 3840×2160 (clamped to
  *  0.7..8 so text stays readable on small images). */
 float furniture_scale(const View& view);
+
+/** The legend's rows for incidents (the ones shown) and the basemap as scene draws it in
+ *  view, in the briefing's order: incident types with counts, reporting sides, statuses,
+ *  sizes, stacks, approximate locations, then countries, water, provinces, claims, lines.
+ *  Keys are sized for scale (1: 1920x1080; the window uses 1). shown: the basemap layers
+ *  with rows ("countries", "lakes", "rivers", "provinces", "claims", "historical_lines",
+ *  "regions"); empty: all the scene draws. */
+std::vector<LegendEntry> legend_entries(const Scene& scene,
+                                        const std::vector<core::IncidentMark>& incidents,
+                                        const View& view, const BriefingText& text, float scale,
+                                        const LayerShown& shown = {});
 
 /** Adds labels and furniture for view to list.overlay and sets list.atlas. */
 BriefingLayout compose_briefing(const Scene& scene,

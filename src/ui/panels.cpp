@@ -171,6 +171,15 @@ void menu_bar(ViewerState& state, PanelState& p) {
         ImGui::MenuItem("Side bar", nullptr, &p.sidebar_open, !p.hide_panels);
         bool shown = !p.hide_panels;
         if (ImGui::MenuItem("Panels", "Tab", &shown)) p.hide_panels = !shown;
+        // Last in the menu: the items above keep their places (replays click them).
+        if (ImGui::BeginMenu("Labels")) {
+            const char* codes[] = {"en", "hy", "az", "off"};
+            const char* names[] = {"English", "Armenian", "Azerbaijani", "Off"};
+            for (int i = 0; i < 4; ++i)
+                if (ImGui::MenuItem(names[i], nullptr, p.label_language == codes[i]))
+                    p.label_language = codes[i];
+            ImGui::EndMenu();
+        }
         ImGui::EndMenu();
     }
     if (state.loading)
@@ -703,6 +712,96 @@ void inspector(ViewerState& state, PanelState& p) {
     ImGui::EndTable();
 }
 
+ImU32 im_color(map::Rgba c) {
+    return IM_COL32(c.r, c.g, c.b, c.a);
+}
+
+/** One symbol key with ImGui shapes: the shape's outline band over its fill, at centre c. */
+void symbol_key(ImDrawList* dl, ImVec2 c, const map::Symbol& s) {
+    const float r = std::min(s.size_px, 22.0f) / 2, o = std::min(s.outline_px, r / 2);
+    auto shape = [&](float rr, ImU32 col) {
+        switch (s.shape) {
+            case map::Shape::Square:
+                dl->AddRectFilled({c.x - rr, c.y - rr}, {c.x + rr, c.y + rr}, col);
+                break;
+            case map::Shape::Triangle:
+                dl->AddTriangleFilled({c.x, c.y - rr}, {c.x + rr, c.y + rr * 0.8f},
+                                      {c.x - rr, c.y + rr * 0.8f}, col);
+                break;
+            case map::Shape::Diamond:
+                dl->AddQuadFilled({c.x, c.y - rr}, {c.x + rr, c.y}, {c.x, c.y + rr},
+                                  {c.x - rr, c.y}, col);
+                break;
+            case map::Shape::Cross:
+                dl->AddRectFilled({c.x - rr, c.y - rr / 3}, {c.x + rr, c.y + rr / 3}, col);
+                dl->AddRectFilled({c.x - rr / 3, c.y - rr}, {c.x + rr / 3, c.y + rr}, col);
+                break;
+            case map::Shape::Star: dl->AddNgonFilled(c, rr, col, 5); break;
+            default: dl->AddCircleFilled(c, rr, col, 20);
+        }
+    };
+    if (s.shape != map::Shape::Disc && o > 0) shape(r, im_color(s.outline));
+    shape(s.shape == map::Shape::Disc ? r : r - o, s.fill_style == map::SymbolFill::Hollow
+                                                       ? IM_COL32(255, 255, 255, 255)
+                                                       : im_color(s.fill));
+}
+
+/** The Legend tab: the briefing's legend rows for what the window shows, keys drawn with
+ *  ImGui shapes (symbol, disc, swatch, line) in the rows' own colours. */
+void legend_panel(const ViewerState& state) {
+    if (state.legend.empty()) {
+        ImGui::TextDisabled("nothing shown");
+        return;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float key = 22.0f;
+    for (const map::LegendEntry& e : state.legend) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const ImVec2 c(at.x + key / 2, at.y + key / 2);
+        if (e.kind == 0) {
+            if (e.framed)
+                dl->AddCircleFilled(c, std::min(e.symbol.size_px, 22.0f) / 2 + 1,
+                                    IM_COL32(80, 80, 80, 255));
+            symbol_key(dl, c, e.symbol);
+            if (!e.badge.empty()) {
+                const ImVec2 t = ImGui::CalcTextSize(e.badge.c_str());
+                dl->AddText({c.x - t.x / 2, c.y - t.y / 2}, IM_COL32(255, 255, 255, 255),
+                            e.badge.c_str());
+            }
+        } else if (e.kind == 1) {
+            dl->AddCircleFilled(c, key / 2 - 2, IM_COL32(120, 120, 160, 90), 20);
+        } else if (e.kind == 2) {
+            dl->AddRectFilled({c.x - 8, c.y - 8}, {c.x + 8, c.y + 8}, im_color(e.fill.color));
+            if (e.fill.hatch_spacing_px > 0)
+                for (float d = -16; d < 16; d += 5)
+                    dl->AddLine({c.x - 8 + std::max(0.0f, d), c.y + 8 - std::max(0.0f, -d)},
+                                {c.x + 8 + std::min(0.0f, d), c.y - 8 - std::min(0.0f, d)},
+                                im_color(e.fill.hatch));
+            if (e.line.width_px > 0)
+                dl->AddRect({c.x - 8, c.y - 8}, {c.x + 8, c.y + 8}, im_color(e.line.color), 0, 0,
+                            std::max(1.0f, e.line.width_px));
+        } else {
+            const float w = std::clamp(e.line.width_px, 1.0f, 4.0f);
+            if (e.line.dash_px > 0)
+                for (float x = c.x - 10; x < c.x + 10; x += e.line.dash_px + e.line.gap_px)
+                    dl->AddLine({x, c.y}, {std::min(x + e.line.dash_px, c.x + 10), c.y},
+                                im_color(e.line.color), w);
+            else
+                dl->AddLine({c.x - 10, c.y}, {c.x + 10, c.y}, im_color(e.line.color), w);
+        }
+        float x = at.x + key + 6;
+        for (const map::Symbol& more : e.more) {
+            const float r = std::min(more.size_px, 22.0f) / 2;
+            symbol_key(dl, {x + r, c.y}, more);
+            x += 2 * r + 4;
+        }
+        ImGui::SetCursorScreenPos({x, at.y + (key - ImGui::GetTextLineHeight()) / 2});
+        ImGui::TextUnformatted(e.label.c_str());
+        ImGui::SetCursorScreenPos({at.x, at.y + key + 2});
+    }
+    ImGui::Dummy({1, 1});
+}
+
 /** The side bar: Incidents, Claims, Layers and Filters as tabs, the inspector under them
  *  while an incident is selected; collapsed, a strip with the arrow that opens it. A further
  *  tab (a legend) is one more BeginTabItem here. */
@@ -757,6 +856,10 @@ void sidebar(ViewerState& state, PanelState& p, int w, int h) {
                 ImGui::TextDisabled("loading...");
             else
                 filters_panel(state, p);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Legend")) {
+            legend_panel(state);
             ImGui::EndTabItem();
         }
         ImGui::EndTabBar();

@@ -22,6 +22,8 @@ struct PanelState {
     bool hide_panels = false;   ///< Tab: every panel hidden but the menu bar, the map whole
     bool sidebar_open = true;   ///< the side bar, or (collapsed) a strip with its arrow
     float menu_height = 22.0f;  ///< the menu bar's height in pixels, as of the last frame
+    /** View > Labels (limes view --labels): the map's names in en | hy | az, or "off". */
+    std::string label_language = "en";
     bool show_export = false, show_briefing = false, show_save_view = false;
     bool show_open = false, show_import = false, show_save_as = false;
     std::string open_path, import_path, save_as_path;  ///< File > Open / Import / Save As

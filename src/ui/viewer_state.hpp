@@ -13,6 +13,7 @@
 #include "core/filter.hpp"
 #include "core/incident.hpp"
 #include "core/incident_store.hpp"
+#include "map/legend_entry.hpp"
 #include "map/symbol_mode.hpp"
 
 namespace limes::ui {
@@ -66,6 +67,9 @@ struct Edit {
 };
 
 struct ViewerState {
+    /** The Legend tab's rows: the legend of the briefing (map::legend_entries) for the
+     *  incidents visible and the basemap in the window's view; the app fills it. */
+    std::vector<map::LegendEntry> legend;
     std::string workspace_path;
     /** Every incident of the workspace plus the edits of this session, as columns; a row's
      *  other fields are read from the workspace when shown (incidents.row(i)). */

@@ -88,9 +88,11 @@ inline int shell_status(const std::string& cmd) {
 
 /** Writes the script into dir and replays it on workspace ws in a 1280x720 window. as: a
  *  command the binary runs under (e.g. setpriv to another user; the X server then lets any
- *  local client in, -ac, as the other user cannot read root's cookie). */
+ *  local client in, -ac, as the other user cannot read root's cookie). args: more options
+ *  of limes view (e.g. "--labels off"). */
 inline Run replay(const std::string& dir, const std::string& ws,
-                  const std::vector<std::string>& script, const std::string& as = "") {
+                  const std::vector<std::string>& script, const std::string& as = "",
+                  const std::string& args = "") {
     {
         std::ofstream s(dir + "/script.txt");
         for (const auto& line : script) s << line << '\n';
@@ -98,11 +100,11 @@ inline Run replay(const std::string& dir, const std::string& ws,
     // Several test processes start Xvfb at once (ctest -j): give each its own first server
     // number, and retry when xvfb-run still lost the race for one.
     const int server = 100 + static_cast<int>(::getpid() % 4000);
-    const std::string cmd = std::string("cd '") + dir + "' && " + kEnv + "xvfb-run -a -n " +
-                            std::to_string(server) + " -s '" + (as.empty() ? "" : "-ac ") +
-                            "-screen 0 1600x900x24' " + as + " '" + LIMES_BINARY + "' view '" + ws +
-                            "' --replay script.txt --replay-log log.jsonl --size " +
-                            std::to_string(kW) + "x" + std::to_string(kH) + " >out.txt 2>&1";
+    const std::string cmd =
+        std::string("cd '") + dir + "' && " + kEnv + "xvfb-run -a -n " + std::to_string(server) +
+        " -s '" + (as.empty() ? "" : "-ac ") + "-screen 0 1600x900x24' " + as + " '" +
+        LIMES_BINARY + "' view '" + ws + "' --replay script.txt --replay-log log.jsonl --size " +
+        std::to_string(kW) + "x" + std::to_string(kH) + " " + args + " >out.txt 2>&1";
     Run r;
     for (int attempt = 0; attempt < 4; ++attempt) {
         r.code = shell_status(cmd);
