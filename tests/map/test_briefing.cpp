@@ -444,7 +444,7 @@ TEST_CASE("a polygonized 1991 oblast in regions draws one boundary and one legen
     for (const auto& l : list.lines) CHECK_FALSE(l.dash_px == oblast.dash_px);
 }
 
-TEST_CASE("claim labels are short: name, holder, date; the statement stays out",
+TEST_CASE("claim labels are short: name, holder, date, the statement stays out",
           "[map][briefing][labels]") {
     Fixture fx;
     fx.basemap.claims[0].claimant = "Trilateral statement (Armenia, Azerbaijan, Russia)";

@@ -92,7 +92,7 @@ TEST_CASE("translucent text blends with straight alpha", "[render][text]") {
     CHECK(near(image.at(52, 52), {153, 153, 153, 255}, 3));
 }
 
-TEST_CASE("glyphs need an atlas; no glyphs need none", "[render][text]") {
+TEST_CASE("glyphs need an atlas, no glyphs need none", "[render][text]") {
     render::test::context();
     render::Renderer renderer;
     map::DrawList list = disc_glyph(2.0f);
