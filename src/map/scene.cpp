@@ -124,6 +124,25 @@ Vec2 Scene::local(const core::XY& p) const {
     return {static_cast<float>(p.x - origin_x_), static_cast<float>(p.y - origin_y_)};
 }
 
+std::vector<Vec2> Scene::local(const core::Line& line) const {
+    std::vector<Vec2> out;
+    out.reserve(line.size());
+    for (const auto& p : line) out.push_back(local(p.lon, p.lat));
+    return out;
+}
+
+std::vector<std::vector<Vec2>> Scene::local_rings(const core::XYMultiPolygon& mp) const {
+    std::vector<std::vector<Vec2>> out;
+    for (const auto& poly : mp)
+        for (const auto& ring : poly) {
+            std::vector<Vec2> line;
+            line.reserve(ring.size());
+            for (const auto& p : ring) line.push_back(local(p));
+            out.push_back(std::move(line));
+        }
+    return out;
+}
+
 void Scene::add_fills(const core::BasemapLayer& layer) {
     for (const auto& f : layer.features) {
         if (f.polygons.empty()) continue;
@@ -180,12 +199,7 @@ void Scene::add_lines(const core::BasemapLayer& layer) {
             at = looks.end() - 1;
         }
         LineBatch& target = batches[static_cast<std::size_t>(at - looks.begin())];
-        for (const auto& l : f.lines) {
-            std::vector<Vec2> line;
-            line.reserve(l.size());
-            for (const auto& p : l) line.push_back(local(p.lon, p.lat));
-            target.polylines.push_back(std::move(line));
-        }
+        for (const auto& l : f.lines) target.polylines.push_back(local(l));
         (look.legend == LineLook::Legend::Ceasefire ? has_ceasefire_ : has_oblast_) = true;
     }
     for (auto& b : batches)
@@ -212,14 +226,8 @@ void Scene::add_claims(const std::vector<core::Claim>& claims) {
         LineBatch outline;
         outline.color = holder_color(c.holder);
         outline.width_px = 1.5f;
-        std::vector<std::vector<Vec2>> rings;
-        for (const auto& poly : mp)
-            for (const auto& ring : poly) {
-                std::vector<Vec2> line;
-                for (const auto& p : ring) line.push_back(local(p));
-                rings.push_back(line);
-                outline.polylines.push_back(std::move(line));
-            }
+        std::vector<std::vector<Vec2>> rings = local_rings(mp);
+        outline.polylines = rings;
         scene_layer("claims").lines.push_back(std::move(outline));
         // Label anchor: the area centroid of the largest part's exterior ring, map units
         // (for the compact claim shapes here it falls inside; a concave one may not).
@@ -250,12 +258,7 @@ void Scene::add_water_lines(const core::BasemapLayer& layer) {
     b.color = kWater;
     b.width_px = kRiverWidthPx;
     for (const auto& f : layer.features)
-        for (const auto& l : f.lines) {
-            std::vector<Vec2> line;
-            line.reserve(l.size());
-            for (const auto& p : l) line.push_back(local(p.lon, p.lat));
-            b.polylines.push_back(std::move(line));
-        }
+        for (const auto& l : f.lines) b.polylines.push_back(local(l));
     if (!b.polylines.empty()) scene_layer(water_home(layer.name)).lines.push_back(std::move(b));
 }
 
@@ -268,20 +271,10 @@ void Scene::add_feature_info(const core::BasemapLayer& layer) {
         info.name_hy = f.name_hy;
         info.name_az = f.name_az;
         info.is_line = !f.lines.empty();
-        if (info.is_line) {
-            for (const auto& l : f.lines) {
-                std::vector<Vec2> line;
-                for (const auto& p : l) line.push_back(local(p.lon, p.lat));
-                info.rings.push_back(std::move(line));
-            }
-        } else {
-            for (const auto& poly : proj_.forward(f.polygons))
-                for (const auto& ring : poly) {
-                    std::vector<Vec2> line;
-                    for (const auto& p : ring) line.push_back(local(p));
-                    info.rings.push_back(std::move(line));
-                }
-        }
+        if (info.is_line)
+            for (const auto& l : f.lines) info.rings.push_back(local(l));
+        else
+            info.rings = local_rings(proj_.forward(f.polygons));
         bool first = true;
         for (const auto& r : info.rings)
             for (const Vec2& p : r) {

@@ -126,6 +126,10 @@ class Scene {
     Vec2 local(double lon, double lat) const;
     /** The same of a point already in map coordinates. */
     Vec2 local(const core::XY& p) const;
+    /** A lon/lat line as local map positions. */
+    std::vector<Vec2> local(const core::Line& line) const;
+    /** Every ring of a projected multipolygon as a local polyline, in order. */
+    std::vector<std::vector<Vec2>> local_rings(const core::XYMultiPolygon& mp) const;
 
     /** Map-CRS bounds of the basemap (x = easting, y = northing). */
     double min_x() const { return min_x_; }

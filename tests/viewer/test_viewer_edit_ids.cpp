@@ -68,27 +68,10 @@ TEST_CASE("edit: an incident edited in the inspector and saved keeps its id in t
     const ViewState v = initial_view(dir);
     const auto incs = geo::Workspace::open(ws).read_incidents();
     REQUIRE(incs.size() == before.by_id.size());
-    geo::Projector proj;
-    const core::Incident* target = nullptr;
     double tx = 0, ty = 0;
-    for (const auto& inc : incs) {
-        double x, y, px, py;
-        proj.forward(inc.lon, inc.lat, x, y);
-        map_to_pixel(v, x, y, px, py);
-        if (!in_map_area(px, py) || inc.fid <= 0 || inc.fid == max_fid) continue;
-        bool alone = true;
-        for (const auto& other : incs) {
-            if (&other == &inc) continue;
-            double ox, oy, qx, qy;
-            proj.forward(other.lon, other.lat, ox, oy);
-            map_to_pixel(v, ox, oy, qx, qy);
-            if (std::hypot(qx - px, qy - py) < 14) alone = false;
-        }
-        if (alone) {
-            target = &inc, tx = px, ty = py;
-            break;
-        }
-    }
+    const core::Incident* target = lone_incident(incs, v, tx, ty, [&](const core::Incident& inc) {
+        return inc.fid > 0 && inc.fid != max_fid;
+    });
     REQUIRE(target);
     const long long fid = target->fid;
     const std::string eid = target->event_id_cnty;

@@ -402,28 +402,10 @@ TEST_CASE("dblclick: two quick clicks on a symbol select it and do not zoom",
     const std::string dir = case_dir("dblclick-symbol");
     const ViewState v = initial_view(dir);
     const auto incs = default_incidents();
-    geo::Projector proj;
     // An incident alone at its point, with nothing else within 14 px.
-    const core::Incident* target = nullptr;
     double tx = 0, ty = 0;
-    for (const auto& inc : incs) {
-        double x, y, px, py;
-        proj.forward(inc.lon, inc.lat, x, y);
-        map_to_pixel(v, x, y, px, py);
-        if (!in_map_area(px, py)) continue;
-        bool alone = true;
-        for (const auto& other : incs) {
-            if (&other == &inc) continue;
-            double ox, oy, qx, qy;
-            proj.forward(other.lon, other.lat, ox, oy);
-            map_to_pixel(v, ox, oy, qx, qy);
-            if (std::hypot(qx - px, qy - py) < 14) alone = false;
-        }
-        if (alone) {
-            target = &inc, tx = px, ty = py;
-            break;
-        }
-    }
+    const core::Incident* target =
+        lone_incident(incs, v, tx, ty, [](const core::Incident&) { return true; });
     REQUIRE(target);
     const std::vector<std::string> script = {"wait 2", at("dblclick", tx, ty), "wait 2"};
     const Run r = replay(dir, LIMES_DEFAULT_WS, script);

@@ -172,6 +172,45 @@ inline bool in_map_area(double px, double py) {
     return px >= 10 && px <= 835 && py >= 55 && py <= 530;
 }
 
+/** Window pixel of an incident (WGS 84 lon/lat) in view v. */
+inline void incident_pixel(const geo::Projector& proj, const ViewState& v, double lon, double lat,
+                           double& px, double& py) {
+    double x, y;
+    proj.forward(lon, lat, x, y);
+    map_to_pixel(v, x, y, px, py);
+}
+
+/** True when no incident for which `skip` is false lies within 14 px of (px, py): picking
+ *  takes what lies within 9 px, so a click there cannot reach a neighbour. */
+template <class Skip>
+inline bool nothing_near(const std::vector<core::Incident>& incs, const geo::Projector& proj,
+                         const ViewState& v, double px, double py, Skip skip) {
+    for (const auto& other : incs) {
+        if (skip(other)) continue;
+        double qx, qy;
+        incident_pixel(proj, v, other.lon, other.lat, qx, qy);
+        if (std::hypot(qx - px, qy - py) < 14) return false;
+    }
+    return true;
+}
+
+/** The first incident on the open map for which `want` holds and that is alone at its point
+ *  (nothing_near); its pixel in (px, py). Null when there is none. */
+template <class Want>
+inline const core::Incident* lone_incident(const std::vector<core::Incident>& incs,
+                                           const ViewState& v, double& px, double& py,
+                                           Want want) {
+    geo::Projector proj;
+    for (const auto& inc : incs) {
+        incident_pixel(proj, v, inc.lon, inc.lat, px, py);
+        if (!in_map_area(px, py) || !want(inc)) continue;
+        if (nothing_near(incs, proj, v, px, py,
+                         [&](const core::Incident& o) { return &o == &inc; }))
+            return &inc;
+    }
+    return nullptr;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Screenshots through GDAL: pixels and the georeference
 
