@@ -4,6 +4,7 @@
 #include "app/commands.hpp"
 #include "app/viewer.hpp"
 #include "core/error.hpp"
+#include "geo/formats/image_writer.hpp"
 
 namespace limes::app {
 namespace {
@@ -15,7 +16,8 @@ class ViewCommand : public Command {
         c->add_option("WORKSPACE", workspace_, "workspace (default: the built-in workspace)");
         c->add_option("--replay", viewer_.replay, "replay scripted input (see docs) and exit");
         c->add_option("--screenshot", viewer_.screenshot,
-                      "with --replay: PNG of the window at the end");
+                      "with --replay: the window at the end, georeferenced: .png (with .pgw "
+                      "and .aux.xml beside it) or .tif (one GeoTIFF)");
         c->add_option("--size", size_, "window WIDTHxHEIGHT (default 1280x720)");
         c->add_option("--replay-log", viewer_.replay_log,
                       "with --replay: JSON lines of state per frame");
@@ -30,6 +32,7 @@ class ViewCommand : public Command {
         parse_size(size_, 200, 150, "1280x720", viewer_.width, viewer_.height);
         if ((!viewer_.screenshot.empty() || !viewer_.replay_log.empty()) && viewer_.replay.empty())
             throw core::UsageError("--screenshot and --replay-log need --replay");
+        if (!viewer_.screenshot.empty()) geo::image_format_for(viewer_.screenshot);  // exit 2
         run_viewer(viewer_, err);  // no display or no GL: core::IoError, exit 4
         return kOk;
     }

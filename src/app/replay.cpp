@@ -9,6 +9,7 @@
 
 #include "app/session.hpp"
 #include "core/error.hpp"
+#include "geo/formats/image_writer.hpp"
 #include "geo/geometry/geodesic.hpp"
 
 namespace limes::app {
@@ -139,6 +140,11 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
         } else if (cmd == "screenshot") {
             std::string out;
             if (!(words >> out)) fail("expected a path");
+            try {
+                geo::image_format_for(out);  // .png or .tif/.tiff, refused before any frame runs
+            } catch (const core::UsageError& e) {
+                fail(e.what());
+            }
             if (frames.empty()) emit(state);
             frames.back().screenshot = out;
         } else {
@@ -198,6 +204,14 @@ void write_replay_log(std::ostream& out, const Session& session, std::size_t fra
                            : nlohmann::json(nullptr);
     j["mode"] = mode_names[static_cast<int>(s.mode)];
     j["drawn_as"] = mode_names[static_cast<int>(session.effective_mode())];
+    // heat_scale: the heatmap's key as drawn, {lower: [incidents per 100 km2, ascending],
+    // sigma_km, box: [x0, y0, x1, y1] window px}, null when the map shows no heatmap.
+    const auto& hb = session.heat_scale_box;
+    j["heat_scale"] = hb[2] > hb[0] ? nlohmann::json{{"lower", session.heat_scale().lower},
+                                                     {"sigma_km", session.heat_scale().sigma_km},
+                                                     {"max", session.heat_scale().max},
+                                                     {"box", {hb[0], hb[1], hb[2], hb[3]}}}
+                                    : nlohmann::json(nullptr);
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& l : s.layers)
         layers.push_back({{"name", l.name}, {"visible", l.visible}, {"opacity", l.opacity}});

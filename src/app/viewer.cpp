@@ -26,11 +26,13 @@
 namespace limes::app {
 namespace {
 
-/** The window as it is now, as a georeferenced PNG (the view's extent, the map CRS). */
+/** The window as it is now, georeferenced (the view's extent, the map CRS), in the format
+ *  the name's extension says: .png with its .pgw and .aux.xml beside it (how a PNG carries
+ *  georeferencing), or .tif/.tiff, one GeoTIFF file with everything inside. */
 void write_screenshot(const std::string& path, const render::Renderer& renderer, int w, int h,
                       const Session& s) {
     geo::write_image(path, renderer.read_window(w, h), w, h, georeference(s.view, s.projector()),
-                     geo::ImageFormat::Png, 96);
+                     geo::image_format_for(path), 96);
 }
 
 }  // namespace
@@ -123,6 +125,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
         if (tooltip) map_tooltip(session);
         status_overlay(session);
         cluster_labels(session);
+        heat_scale_box(session);
         session.labels.draw(session);
         session.labels.update_legend(session);
         stack_badges(session);

@@ -592,3 +592,42 @@ TEST_CASE("autosave: discarding the offered edits leaves the workspace and remov
     CHECK_FALSE(limes_test::file_exists(ws + ".autosave.json"));
     CHECK(geo::Workspace::open(ws).read_incidents().size() == before);
 }
+
+// =============================================================================================
+// Screenshots: the format follows the name, as for limes render
+
+TEST_CASE("screenshot: a .tif name gives one GeoTIFF, the same pixels as the PNG, other names refused",
+          "[viewer][screenshot]") {
+    const std::string dir = case_dir("screenshot-formats");
+    const Run r = replay(dir, LIMES_DEFAULT_WS,
+                         {"wait 2", "screenshot shot.png", "wait 1", "screenshot shot.tif", "wait 1"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    const Shot png(dir + "/shot.png"), tif(dir + "/shot.tif");
+    // The GeoTIFF carries its georeferencing inside: no side file beside it.
+    struct stat st{};
+    CHECK(::stat((dir + "/shot.tif.aux.xml").c_str(), &st) != 0);
+    CHECK(::stat((dir + "/shot.tfw").c_str(), &st) != 0);
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open((dir + "/shot.tif").c_str(), GDAL_OF_RASTER));
+        REQUIRE(ds);
+        CHECK(std::string(ds->GetDriver()->GetDescription()) == "GTiff");
+    }
+    REQUIRE(tif.w == png.w);
+    REQUIRE(tif.h == png.h);
+    for (int k = 0; k < 6; ++k) CHECK(tif.gt[k] == Approx(png.gt[k]));
+    CHECK(tif.rgb == png.rgb);
+
+    // A name limes cannot write: refused before a window opens (exit 2), or, in a script, as
+    // the script's error naming its line (exit 3), with nothing written.
+    const std::string bad = case_dir("screenshot-bad");
+    const int code = shell_status("cd '" + bad + "' && '" + std::string(LIMES_BINARY) +
+                                  "' view '" + LIMES_DEFAULT_WS +
+                                  "' --replay /dev/null --screenshot out.jpg >out.txt 2>&1");
+    CHECK(code == 2);
+    CHECK(slurp(bad + "/out.txt").find(".jpg") != std::string::npos);
+    const Run s = replay(bad, LIMES_DEFAULT_WS, {"wait 1", "screenshot out.pdf"});
+    CHECK(s.code == 3);
+    CHECK(s.output.find("script.txt:2") != std::string::npos);
+    CHECK(::stat((bad + "/out.pdf").c_str(), &st) != 0);
+}
