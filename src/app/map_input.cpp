@@ -149,6 +149,8 @@ void status_overlay(Session& s) {
     // The banner and the scale bar belong to the map: under the panels and dialogs (the
     // background list), the status line over everything.
     ImDrawList* map_dl = ImGui::GetBackgroundDrawList();
+    s.map_furniture.clear();
+    s.map_furniture.push_back({bx - 8, by - 3, bx + bs.x + 8, by + bs.y + 3});
     map_dl->AddRectFilled(ImVec2(bx - 8, by - 3), ImVec2(bx + bs.x + 8, by + bs.y + 3),
                           IM_COL32(255, 255, 255, 220), 4.0f);
     map_dl->AddText(ImVec2(bx, by), IM_COL32(30, 30, 30, 255), banner.c_str());
@@ -160,6 +162,7 @@ void status_overlay(Session& s) {
         const double km = map::nice_length_km(km_px * 150);
         const float len = static_cast<float>(km / km_px);
         const float x1 = area.x1 - 20, x0 = x1 - len, yb = area.y1 - 12;
+        s.map_furniture.push_back({x0 - 6, yb - 18, x1 + 6, yb + 6});
         map_dl->AddRectFilled(ImVec2(x0 - 6, yb - 18), ImVec2(x1 + 6, yb + 6),
                               IM_COL32(255, 255, 255, 200));
         map_dl->AddLine(ImVec2(x0, yb), ImVec2(x1, yb), IM_COL32(20, 20, 20, 255), 3.0f);
@@ -186,6 +189,51 @@ void cluster_labels(const Session& s) {
         dl->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(40, 40, 40, 200), n);  // halo-ish shadow
         dl->AddText(at, IM_COL32(255, 255, 255, 255), n);
     }
+}
+
+void heat_scale_box(Session& s) {
+    s.heat_scale_box = {};
+    const map::HeatScale& scale = s.heat_scale();
+    if (s.effective_mode() != map::SymbolMode::Heatmap || s.state.loading || scale.empty())
+        return;
+    // Bottom left of the map's free part (the scale bar is bottom right): a title, one swatch
+    // per shade with its lower bound, and the kernel's width on the ground.
+    ImGuiIO& io = ImGui::GetIO();
+    const ui::MapArea area = ui::map_area(s.panels, static_cast<int>(io.DisplaySize.x),
+                                          static_cast<int>(io.DisplaySize.y));
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    const char* title = "Incidents per 100 km\xc2\xb2";
+    char note[64];
+    std::snprintf(note, sizeof note, "kernel \xcf\x83 %.2g km", scale.sigma_km);
+    const float line = ImGui::GetTextLineHeight(), pad = 6, swatch = 14;
+    std::vector<std::string> bounds;
+    float width = std::max(ImGui::CalcTextSize(title).x, ImGui::CalcTextSize(note).x);
+    for (std::size_t k = 0; k < scale.lower.size(); ++k) {
+        // "from - to" (en dash); the top class ends at the largest value in the area.
+        const double to = k + 1 < scale.lower.size() ? scale.lower[k + 1] : scale.max;
+        char t[48];
+        std::snprintf(t, sizeof t, "%g \xe2\x80\x93 %g", scale.lower[k], to);
+        bounds.push_back(t);
+        width = std::max(width, swatch + 6 + ImGui::CalcTextSize(t).x);
+    }
+    const float h = pad + line * (2 + bounds.size()) + pad;
+    const float x0 = area.x0 + 10, y1 = area.y1 - 10, x1 = x0 + width + 2 * pad, y0 = y1 - h;
+    dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), IM_COL32(255, 255, 255, 225), 4.0f);
+    dl->AddText(ImVec2(x0 + pad, y0 + pad), IM_COL32(20, 20, 20, 255), title);
+    // Densest first, as a reader scans a key from the top.
+    for (std::size_t i = 0; i < bounds.size(); ++i) {
+        const std::size_t k = bounds.size() - 1 - i;
+        const map::Rgba c = scale.colors[k];
+        const float y = y0 + pad + line * (1 + i);
+        // The swatch as the map shows it: the shade over the white of the box.
+        dl->AddRectFilled(ImVec2(x0 + pad, y + 1), ImVec2(x0 + pad + swatch, y + line - 1),
+                          IM_COL32(c.r, c.g, c.b, c.a));
+        dl->AddText(ImVec2(x0 + pad + swatch + 6, y), IM_COL32(20, 20, 20, 255), bounds[k].c_str());
+    }
+    dl->AddText(ImVec2(x0 + pad, y0 + pad + line * (1 + bounds.size())), IM_COL32(70, 70, 70, 255),
+                note);
+    s.heat_scale_box = {x0, y0, x1, y1};
+    s.map_furniture.push_back({x0, y0, x1, y1});
 }
 
 void stack_badges(const Session& s) {

@@ -23,6 +23,10 @@ void status_overlay(Session& s);
  *  every frame at the current pan, no GL upload). */
 void cluster_labels(const Session& s);
 
+/** The heatmap's key, bottom left of the map: each shade's lower bound in incidents per
+ *  100 km² and the kernel's width (Session::heat_scale_box says where). */
+void heat_scale_box(Session& s);
+
 /** The count badges of the stacks on screen (ImGui's background list, as cluster_labels). */
 void stack_badges(const Session& s);
 /** The tooltip of what is under the cursor: a folded stack (its count and a few of its

@@ -55,6 +55,15 @@ void MapLabels::draw(const Session& s) {
          << ' ' << language << ' ' << font;
     for (const char* layer : {"places", "claims", "countries", "regions", "lakes", "rivers"})
         rest << layer_shown(s.state, layer);
+    // The banner, scale bar and heat key over the map (their size, whole pixels).
+    for (const map::PixelBox& b : s.map_furniture)
+        rest << ' ' << static_cast<int>(b.x0) << ',' << static_cast<int>(b.y0) << ','
+             << static_cast<int>(b.x1) << ',' << static_cast<int>(b.y1);
+    auto clear_of_furniture = [&](const map::PixelBox& l) {
+        for (const map::PixelBox& b : s.map_furniture)
+            if (l.x0 < b.x1 && b.x0 < l.x1 && l.y0 < b.y1 && b.y0 < l.y1) return false;
+        return true;
+    };
     const std::string key = v.str() + ' ' + rest.str();
     const bool moving = v.str() != last_view_;
     last_view_ = v.str();
@@ -73,7 +82,7 @@ void MapLabels::draw(const Session& s) {
             l.box = {l.box.x0 + dx, l.box.y0 + dy, l.box.x1 + dx, l.box.y1 + dy};
             l.anchor = {l.anchor.x + dx, l.anchor.y + dy};
             if (l.box.x0 >= area.x0 && l.box.y0 >= area.y0 && l.box.x1 <= area.x1 &&
-                l.box.y1 <= area.y1)
+                l.box.y1 <= area.y1 && clear_of_furniture(l.box))
                 shown_.push_back(std::move(l));
         }
     } else if (key != key_) {
@@ -99,6 +108,7 @@ void MapLabels::draw(const Session& s) {
         const float w = static_cast<float>(view.width), h = static_cast<float>(view.height);
         std::vector<map::PixelBox> panels{
             {0, 0, w, area.y0}, {0, area.y1, w, h}, {0, 0, area.x0, h}, {area.x1, 0, w, h}};
+        panels.insert(panels.end(), s.map_furniture.begin(), s.map_furniture.end());
         const auto t0 = std::chrono::steady_clock::now();
         placed_ = map::place_labels(s.scene(), view, o, measure, std::move(panels));
         last_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)

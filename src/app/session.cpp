@@ -284,11 +284,17 @@ void Session::decorate(map::DrawList& list) {
 }
 
 std::string Session::content_key() const {
+    // The heatmap's surface covers map::heat_area, which moves in steps as the view pans.
+    std::string heat_key;
+    if (effective_mode() == map::SymbolMode::Heatmap) {
+        const map::View a = map::heat_area(view);
+        heat_key = "|h" + std::to_string(a.center_x) + "," + std::to_string(a.center_y);
+    }
     std::string k =
         std::to_string(state.visible_version) + "|" + std::to_string(view.units_per_pixel) + "|" +
         std::to_string(static_cast<int>(effective_mode())) + "|" + std::to_string(state.selected) +
         "|" + std::to_string(measure_.size()) + "|" + std::to_string(panels.claim_vertices.size()) +
-        "|" + std::to_string(panels.draw_claim) +
+        "|" + std::to_string(panels.draw_claim) + heat_key +
         (fan_ ? "|fan" + std::to_string(fan_->members.front()) + "," +
                     std::to_string(fan_->members.size())
               : "|-");

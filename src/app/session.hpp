@@ -4,6 +4,7 @@
 // panels ask for (session_actions.cpp). No GL and no ImGui calls here but the cluster labels
 // (map_input.cpp draws the status line and takes the map's input): the loop in viewer.cpp
 // drives it frame by frame.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -98,6 +99,14 @@ class Session {
     map::SymbolMode effective_mode() const;
     /** The clusters of the last frame drawn in that mode. */
     const std::vector<map::Cluster>& clusters() const { return composer_.clusters(); }
+    /** The heatmap's classes as last drawn (empty unless the map shows a heatmap). */
+    const map::HeatScale& heat_scale() const { return composer_.heat_scale(); }
+    /** Where the heat scale box was drawn this frame ([x0, y0, x1, y1], window px), zero when
+     *  none was. */
+    std::array<float, 4> heat_scale_box{};
+    /** What the window draws over the map this frame (the time banner, the scale bar, the
+     *  heat key), window px: the map's labels keep clear of them. */
+    std::vector<map::PixelBox> map_furniture;
 
     /** Incidents under pixel (px, py), nearest first, within radius pixels. */
     std::vector<int> pick(double px, double py, double radius) const;

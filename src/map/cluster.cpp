@@ -134,38 +134,4 @@ void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& 
     }
 }
 
-void heatmap_cells(const std::vector<core::IncidentMark>& all, const std::vector<Vec2>& positions,
-                   const std::vector<std::uint32_t>* subset, const View& view, double ox, double oy,
-                   float cell_px, std::vector<FillBatch>& out) {
-    const auto cells = bin(all, positions, subset, view, ox, oy, cell_px);
-    std::uint32_t max_count = 1;
-    for (const auto& [k, c] : cells) max_count = std::max(max_count, c.count);
-    (void)ox, (void)oy;
-    const double size = cell_px * view.units_per_pixel;  // map units
-    // Five density classes, yellow to dark red, one batch each.
-    constexpr int kClasses = 5;
-    static constexpr Rgba ramp[kClasses] = {{255, 237, 160, 110},
-                                            {254, 178, 76, 140},
-                                            {253, 141, 60, 170},
-                                            {240, 59, 32, 200},
-                                            {189, 0, 38, 230}};
-    std::vector<FillBatch> batches(kClasses);
-    for (int c = 0; c < kClasses; ++c) batches[c].color = ramp[c];
-    for (const auto& [key, c] : cells) {
-        const double t = std::log1p(c.count) / std::log1p(max_count);
-        const int cls = std::min(kClasses - 1, static_cast<int>(t * kClasses));
-        const double cx = static_cast<double>(static_cast<std::int64_t>(key >> 32) - kCellOffset);
-        const double cy =
-            static_cast<double>(static_cast<std::int64_t>(key & 0xffffffffu) - kCellOffset);
-        const float x0 = static_cast<float>(cx * size), x1 = static_cast<float>((cx + 1) * size);
-        const float y0 = static_cast<float>(cy * size), y1 = static_cast<float>((cy + 1) * size);
-        FillBatch& b = batches[cls];
-        const auto base = static_cast<std::uint32_t>(b.vertices.size());
-        b.vertices.insert(b.vertices.end(), {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}});
-        b.indices.insert(b.indices.end(), {base, base + 1, base + 2, base, base + 2, base + 3});
-    }
-    for (auto& b : batches)
-        if (!b.vertices.empty()) out.push_back(std::move(b));
-}
-
 }  // namespace limes::map

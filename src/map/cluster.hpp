@@ -1,6 +1,6 @@
 #pragma once
 // Zoomed-out views of many incidents: clusters (one symbol per screen cell, sized by how
-// many incidents it holds, labelled with the count) and a heatmap (cells shaded by density).
+// many incidents it holds, labelled with the count); the heatmap is map/density.
 // Cells are squares of cell_px pixels at the view's scale, anchored at the map origin: the
 // aggregation follows the zoom but not panning, so a pan needs no rebuild.
 #include <cstdint>
@@ -32,11 +32,5 @@ std::vector<Cluster> cluster_incidents(const std::vector<core::IncidentMark>& al
 
 /** Cluster symbols: a circle whose area grows with the count. */
 void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& out);
-
-/** Heatmap cells: one translucent square per occupied cell, redder and more opaque with
- *  more incidents (log scale). Vertices in map units relative to the origin. */
-void heatmap_cells(const std::vector<core::IncidentMark>& all, const std::vector<Vec2>& positions,
-                   const std::vector<std::uint32_t>* subset, const View& view, double origin_x,
-                   double origin_y, float cell_px, std::vector<FillBatch>& out);
 
 }  // namespace limes::map

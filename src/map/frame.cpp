@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "map/briefing.hpp"
 #include "map/camera.hpp"
 
 namespace limes::map {
@@ -61,8 +62,14 @@ DrawList FrameComposer::compose(const Scene& scene, const std::vector<core::Inci
     DrawList list = scene.draw(marks, positions, visible, view, without);
     if (!incidents_on) return list;
     if (mode == SymbolMode::Heatmap) {
-        heatmap_cells(marks, positions, visible, view, list.origin_x, list.origin_y, kHeatCellPx,
-                      list.fills);
+        const double km_per_unit = km_per_pixel_at_center(scene, view) / view.units_per_pixel;
+        // Over heat_area (the view and around it), so that the window's cache of this list
+        // holds while it pans within a quarter of the view.
+        const DensitySurface surface =
+            density_surface(positions, visible, heat_area(view), list.origin_x, list.origin_y,
+                            kHeatCellPx, kHeatSigmaPx, km_per_unit);
+        heat_scale_ = map::heat_scale(surface);
+        density_fills(surface, heat_scale_, list.fills);
         return list;
     }
     // Cells a power of two map units wide, nearest kClusterCellPx (cluster_cell_units): the

@@ -9,6 +9,7 @@
 
 #include "core/incident_mark.hpp"
 #include "map/cluster.hpp"
+#include "map/density.hpp"
 #include "map/draw_list.hpp"
 #include "map/scene.hpp"
 #include "map/symbol_mode.hpp"
@@ -62,12 +63,19 @@ class FrameComposer {
     /** The clusters of the last frame composed in SymbolMode::Clusters. */
     const std::vector<Cluster>& clusters() const { return clusters_; }
 
-    /** Cells of a heatmap, in pixels; clusters aim at this many pixels a cell. */
-    static constexpr float kHeatCellPx = 16.0f;
+    /** The heat scale of the last frame composed in SymbolMode::Heatmap (empty when nothing
+     *  was in view). */
+    const HeatScale& heat_scale() const { return heat_scale_; }
+
+    /** The heatmap's grid cells and kernel (standard deviation), in pixels; clusters aim at
+     *  kClusterCellPx pixels a cell. */
+    static constexpr float kHeatCellPx = 4.0f;
+    static constexpr float kHeatSigmaPx = 12.0f;
     static constexpr double kClusterCellPx = 56.0;
 
   private:
     std::vector<Cluster> clusters_;
+    HeatScale heat_scale_;
     std::uint64_t clusters_version_ = ~std::uint64_t{0};
     double clusters_cell_ = 0.0;
 };

@@ -1,4 +1,4 @@
-// Clusters and heatmap cells (map/cluster): every incident counted once, in the cell its
+// Clusters (map/cluster): every incident counted once, in the cell its
 // position falls in, coloured by the cell's most frequent type; the dense grid (incidents
 // close together) and the hash map (far apart at a close zoom) give the same cells.
 #include <catch2/catch.hpp>
@@ -101,14 +101,6 @@ TEST_CASE("clusters: incidents far apart (hash map) give the same cells as close
         CHECK(c.position.y == a[j].position.y);
         ++j;
     }
-    // The heatmap bins the same way.
-    std::vector<map::FillBatch> cells_a, cells_b;
-    map::heatmap_cells(near.marks, near.positions, nullptr, close_view(), 0, 0, 16.0f, cells_a);
-    map::heatmap_cells(far.marks, far.positions, nullptr, close_view(), 0, 0, 16.0f, cells_b);
-    std::size_t quads_a = 0, quads_b = 0;
-    for (const auto& f : cells_a) quads_a += f.vertices.size() / 4;
-    for (const auto& f : cells_b) quads_b += f.vertices.size() / 4;
-    CHECK(quads_b == quads_a + 2);
 }
 
 TEST_CASE("clusters: cells are a power of two map units, 40-79 px, fixed between powers of two",

@@ -311,18 +311,12 @@ TEST_CASE(
     double best_px = 0, best_py = 0;
     std::vector<std::string> stack;
     for (const auto& [ll, ids] : stacks) {
-        double x, y, px, py;
-        proj.forward(ll.first, ll.second, x, y);
-        map_to_pixel(v, x, y, px, py);
+        double px, py;
+        incident_pixel(proj, v, ll.first, ll.second, px, py);
         if (!in_map_area(px, py) || ids.size() <= stack.size()) continue;
-        bool alone = true;
-        for (const auto& inc : incs) {
-            if (inc.lon == ll.first && inc.lat == ll.second) continue;
-            double ox, oy, qx, qy;
-            proj.forward(inc.lon, inc.lat, ox, oy);
-            map_to_pixel(v, ox, oy, qx, qy);
-            if (std::hypot(qx - px, qy - py) < 14) alone = false;
-        }
+        const bool alone = nothing_near(incs, proj, v, px, py, [&](const core::Incident& inc) {
+            return inc.lon == ll.first && inc.lat == ll.second;
+        });
         if (alone) stack = ids, best_px = px, best_py = py;
     }
     REQUIRE(stack.size() >= 3);
@@ -851,7 +845,6 @@ TEST_CASE("claims: two claims with one name each fly to their own place", "[view
     const std::int64_t fids[] = {first.fid, second.fid};
     for (std::size_t i = 0; i < rows.size(); ++i) {
         INFO("row " << rows[i] << ", fid " << fids[i]);
-        const ViewState v = view_of(r.log[after[i]]);
         double ax, ay;  // the centre of the map's part of the window
         area_centre_map(r.log[after[i]], ax, ay);
         OGRPoint centre(ax, ay);
@@ -995,7 +988,7 @@ TEST_CASE("fit: F brings back the view of the visible incidents after panning an
 
 TEST_CASE(
     "modes: View > Symbols, Clusters and Heatmap draw the incidents as symbols, labelled "
-    "clusters and heat cells",
+    "clusters and a density surface with its key",
     "[viewer][modes]") {
     const std::string dir = case_dir("modes");
     std::vector<std::string> script = {"wait 2"};
@@ -1145,58 +1138,96 @@ TEST_CASE(
     CHECK(bare_same >= bare * 995 / 1000);
     CHECK(symbols_differ > 300);  // the discs that Clusters leaves out
 
-    // Heatmap: 16 px cells from the origin, shaded by count on a log scale in five classes
-    // (yellow to dark red, translucent) over the bare map; nothing outside the cells. Borders
-    // and place dots are drawn over the cells (incidents are often at places): most of a
-    // cell's pixels, not all, have its shade.
-    const double hsize = 16 * v.upp;
-    std::map<std::pair<long, long>, int> heat;
-    for (const auto& p : local)
-        ++heat[{static_cast<long>(std::floor(p.x / hsize)),
-                static_cast<long>(std::floor(p.y / hsize))}];
-    int max_count = 1;
-    for (const auto& [k, n] : heat) max_count = std::max(max_count, n);
-    const map::Rgba ramp[5] = {{255, 237, 160, 110},
-                               {254, 178, 76, 140},
-                               {253, 141, 60, 170},
-                               {240, 59, 32, 200},
-                               {189, 0, 38, 230}};
-    int cells_checked = 0, darkest = 0;
-    std::vector<std::array<double, 4>> rects;  // pixel boxes of the cells
-    for (const auto& [k, n] : heat) {
-        const int cls = std::min(4, static_cast<int>(std::log1p(n) / std::log1p(max_count) * 5));
-        double ax, ay, bx, by;  // pixel corners (y down: the cell's top is its larger y)
-        pixel(k.first * hsize, (k.second + 1) * hsize, ax, ay);
-        pixel((k.first + 1) * hsize, k.second * hsize, bx, by);
-        rects.push_back({ax, ay, bx, by});
-        if (!in_map_area(ax, ay) || !in_map_area(bx, by) || ay < 50)
-            continue;  // not under the banner
-        long inner = 0, match = 0;
-        for (int py = static_cast<int>(std::ceil(ay)) + 2; py < static_cast<int>(by) - 2; ++py)
-            for (int px = static_cast<int>(std::ceil(ax)) + 2; px < static_cast<int>(bx) - 2;
-                 ++px) {
-                ++inner;
-                match += near_colour(heatmap.at(px, py),
-                                     over(ramp[cls], ramp[cls].a, base.at(px, py)), 14);
-            }
-        INFO("heat cell of " << n << " (class " << cls << ") at " << ax << "," << ay << ": "
-                             << match << " of " << inner << " pixels as expected");
-        CHECK(inner >= 64);
-        CHECK(match >= inner * 11 / 20);
-        ++cells_checked;
-        darkest += cls == 4;
+    // Heatmap: a kernel density surface (a Gaussian of 12 px) shaded in five classes, yellow
+    // to dark red, translucent over the bare map; its key, bottom left, prints each class's
+    // lower bound in incidents per 100 km2 and the kernel's width on the ground.
+    const json& hs = r.log[f_heatmap]["heat_scale"];
+    REQUIRE(hs.is_object());
+    CHECK(r.log[f_symbols]["heat_scale"].is_null());
+    const std::vector<double> lower = hs["lower"].get<std::vector<double>>();
+    REQUIRE(lower.size() == 5);
+    for (std::size_t k = 1; k < lower.size(); ++k) CHECK(lower[k] > lower[k - 1]);
+    CHECK(hs["max"].get<double>() > lower.back());  // the top class's end
+    // Kernel: 12 px at the view's scale, on the ground (LCC is near true scale here).
+    CHECK(hs["sigma_km"].get<double>() == Approx(12 * v.upp / 1000).epsilon(0.05));
+    const std::array<double, 4> box = hs["box"].get<std::array<double, 4>>();
+    CHECK(box[0] < 60);
+    CHECK(box[3] > 450);  // bottom left of the map
+    auto in_box = [&](double px, double py, double grow) {
+        return px >= box[0] - grow && px <= box[2] + grow && py >= box[1] - grow &&
+               py <= box[3] + grow;
+    };
+    const map::Rgba top_shade = {189, 0, 38, 230};
+    // Around the largest stack (the densest point in view): the top class, [max/2, max],
+    // reaches about 1.18 kernel widths (14 px), so a disc of 6 px around it is all that shade
+    // over the map (place dots and borders drawn over the surface take some pixels).
+    std::map<std::pair<double, double>, int> at_point;
+    for (const auto& inc : incs) ++at_point[{inc.lon, inc.lat}];
+    std::pair<double, double> densest{};
+    int most = 0;
+    for (const auto& [ll, n] : at_point) {
+        double px, py;
+        incident_pixel(scene.projector(), v, ll.first, ll.second, px, py);
+        if (in_map_area(px, py) && !in_box(px, py, 20) && n > most) most = n, densest = ll;
     }
-    CHECK(cells_checked >= 5);
-    CHECK(darkest >= 1);
+    REQUIRE(most >= 3);
+    {
+        double px, py;
+        incident_pixel(scene.projector(), v, densest.first, densest.second, px, py);
+        long inner = 0, match = 0;
+        for (int dy = -6; dy <= 6; ++dy)
+            for (int dx = -6; dx <= 6; ++dx) {
+                if (dx * dx + dy * dy > 36) continue;
+                const int x = static_cast<int>(px) + dx, y = static_cast<int>(py) + dy;
+                ++inner;
+                match += near_colour(heatmap.at(x, y), over(top_shade, top_shade.a, base.at(x, y)),
+                                     14);
+            }
+        INFO("around the stack of " << most << " at " << px << "," << py << ": " << match
+                                    << " of " << inner << " pixels in the top shade");
+        CHECK(match >= inner * 11 / 20);
+    }
+    // Every incident in view warms its point: the heatmap differs from the bare map there.
+    int warm = 0, points = 0;
+    for (const auto& inc : incs) {
+        double px, py;
+        incident_pixel(scene.projector(), v, inc.lon, inc.lat, px, py);
+        if (!in_map_area(px, py) || in_box(px, py, 4)) continue;
+        ++points;
+        int differ = 0;
+        for (int dy = -4; dy <= 4; dy += 4)
+            for (int dx = -4; dx <= 4; dx += 4)
+                differ += colour_distance(heatmap.at(static_cast<int>(px) + dx,
+                                                     static_cast<int>(py) + dy),
+                                          base.at(static_cast<int>(px) + dx,
+                                                  static_cast<int>(py) + dy)) > 12;
+        warm += differ >= 5;
+    }
+    INFO(warm << " of " << points << " incidents in view warm their point");
+    CHECK(points >= 10);
+    CHECK(warm == points);
+    // Far from every incident (over 5 kernel widths, 60 px) and off the key: the bare map.
     long outside = 0, outside_same = 0;
     for (const auto& [px, py] : map_probes(5)) {
-        bool in = false;
-        for (const auto& b : rects)
-            if (px >= b[0] - 2 && px <= b[2] + 2 && py >= b[1] - 2 && py <= b[3] + 2) in = true;
-        if (in) continue;
+        if (in_box(px, py, 2)) continue;
+        bool near = false;
+        for (const auto& l : local) {
+            double qx, qy;
+            pixel(l.x, l.y, qx, qy);
+            near |= std::hypot(qx - px, qy - py) < 60;
+        }
+        if (near) continue;
         ++outside;
         outside_same += colour_distance(heatmap.at(px, py), base.at(px, py)) <= 6;
     }
-    INFO(outside << " probes outside the heat cells, " << outside_same << " bare");
+    INFO(outside << " probes far from the incidents, " << outside_same << " bare");
+    CHECK(outside > 1000);
     CHECK(outside_same >= outside * 995 / 1000);
+    // The key's top swatch is the top shade over the key's white.
+    bool swatch = false;
+    for (int y = static_cast<int>(box[1]); y < static_cast<int>(box[3]) && !swatch; ++y)
+        for (int x = static_cast<int>(box[0]); x < static_cast<int>(box[0]) + 30 && !swatch; ++x)
+            swatch = near_colour(heatmap.at(x, y), over(top_shade, top_shade.a, {255, 255, 255, 255}),
+                                 16);
+    CHECK(swatch);
 }
