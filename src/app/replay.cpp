@@ -240,6 +240,11 @@ void write_replay_log(std::ostream& out, const Session& session, std::size_t fra
                           {"kind", kinds[static_cast<int>(l.kind)]},
                           {"box", {l.box.x0, l.box.y0, l.box.x1, l.box.y1}}});
     j["labels"] = labels;
+    // map_furniture: what the window draws over the map (the time banner, the scale bar, the
+    // heat key), [[x0, y0, x1, y1], ...] window px: the labels keep clear of it.
+    nlohmann::json furniture = nlohmann::json::array();
+    for (const auto& b : session.map_furniture) furniture.push_back({b.x0, b.y0, b.x1, b.y1});
+    j["map_furniture"] = furniture;
     j["label_language"] = session.panels.label_language;
     j["label_placements"] = session.labels.placements();
     j["label_ms"] = session.labels.last_ms();

@@ -84,8 +84,9 @@ TEST_CASE("labels: the window names places and countries where the panels leave 
     }
     CHECK(find(labels, "Yerevan")->kind == "place");
     CHECK(find(labels, "Armenia")->kind == "country");
-    // Inside the map area, and no two overlap.
+    // Inside the map area, clear of the banner and the scale bar over it, and no two overlap.
     const AreaRect area = area_of(last);
+    REQUIRE(last["map_furniture"].size() == 2);
     for (std::size_t i = 0; i < labels.size(); ++i) {
         const Label& a = labels[i];
         INFO(a.text);
@@ -93,6 +94,11 @@ TEST_CASE("labels: the window names places and countries where the panels leave 
         CHECK(a.y0 >= area.y0);
         CHECK(a.x1 <= area.x1);
         CHECK(a.y1 <= area.y1);
+        for (const auto& f : last["map_furniture"]) {
+            INFO("furniture " << f.dump());
+            CHECK_FALSE((a.x0 < f[2].get<double>() && f[0].get<double>() < a.x1 &&
+                          a.y0 < f[3].get<double>() && f[1].get<double>() < a.y1));
+        }
         for (std::size_t j = i + 1; j < labels.size(); ++j) {
             const Label& b = labels[j];
             CHECK_FALSE((a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1));
