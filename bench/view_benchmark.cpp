@@ -1,6 +1,6 @@
 // limes-view-bench: the frame rate of the window (`limes view`) with a workspace's incidents,
 // driven by a FrameDriver instead of a user, no vsync:
-//   limes-view-bench WORKSPACE [--size WxH] [--frames N] [--crs CRS]
+//   limes-view-bench WORKSPACE [--size WxH] [--frames N] [--crs CRS] [--labels L] [--mode M]
 // Frames pan (no re-upload); every 8th zooms (re-upload of the symbols, whose uncertainty
 // discs scale with the zoom) and every 8th, 4 frames later, moves the time range by a day
 // (re-filter of every incident, then re-upload). Prints the median and the slowest frame of
@@ -43,10 +43,11 @@ long resident_mb() {
 
 class PanZoomTimeline : public app::FrameDriver {
   public:
-    explicit PanZoomTimeline(std::size_t frames) : frames_(frames) {}
+    PanZoomTimeline(std::size_t frames, map::SymbolMode mode) : frames_(frames), mode_(mode) {}
 
     bool before_frame(std::size_t frame, app::Session& s) override {
         if (frame >= frames_) return false;
+        s.state.mode = mode_;
         kind_ = frame % 8 == 7 ? Zoom : frame % 8 == 3 ? Timeline : Pan;
         if (kind_ == Zoom) {
             map::zoom_at(s.view, (frame / 8) % 2 ? 1.1 : 1 / 1.1, s.view.width / 2.0,
@@ -100,6 +101,7 @@ class PanZoomTimeline : public app::FrameDriver {
     static constexpr std::size_t kWarmup = 8;
     enum Kind { Pan, Zoom, Timeline };
     std::size_t frames_;
+    map::SymbolMode mode_;
     Kind kind_ = Pan;
     std::vector<double> ms_[3], refilter_ms_;
 };
@@ -117,13 +119,20 @@ int main(int argc, char** argv) {
     cli.add_option("--frames", frames, "frames to draw (default 200)");
     cli.add_option("--crs", options.crs, "map CRS (default: limes' Lambert conformal conic)");
     cli.add_option("--labels", options.labels, "map labels: en, hy, az or off (default en)");
+    std::string mode = "auto";
+    cli.add_option("--mode", mode, "incidents as: symbols, clusters, heatmap or auto (default)")
+        ->check(CLI::IsMember({"symbols", "clusters", "heatmap", "auto"}));
     CLI11_PARSE(cli, argc, argv);
     if (std::sscanf(size.c_str(), "%dx%d", &options.width, &options.height) != 2) {
         std::cerr << "limes-view-bench: --size '" << size << "': expected WIDTHxHEIGHT\n";
         return 2;
     }
     try {
-        PanZoomTimeline driver(frames);
+        const map::SymbolMode as = mode == "symbols"    ? map::SymbolMode::Symbols
+                               : mode == "clusters" ? map::SymbolMode::Clusters
+                               : mode == "heatmap"  ? map::SymbolMode::Heatmap
+                                                    : map::SymbolMode::Auto;
+    PanZoomTimeline driver(frames, as);
         app::run_viewer(options, std::cerr, &driver);
         return 0;
     } catch (const std::exception& e) {
