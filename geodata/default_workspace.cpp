@@ -9,6 +9,7 @@
 #include <map>
 
 #include "core/csv_reader.hpp"
+#include "core/date.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "geo/formats/gdal_util.hpp"
@@ -171,14 +172,40 @@ long copy_provinces(GDALDataset& src, GDALDataset& dst, const GeosContext& ctx,
     return n;
 }
 
-// Historical lines: the 1991 oblast boundary and the 1994 ceasefire line; returns the oblast
-// line parts for polygonizing.
+// When each historical line was in force (core::valid_on: valid_to is the first day it no
+// longer was), with the public source of the dates. The geometry is Natural Earth's.
+struct LineDates {
+    const char* kind;
+    core::Date from, to;
+    const char* source;
+};
+const LineDates kLineDates[] = {
+    // The NKAO: created by the decree of 7 July 1923, abolished by the Supreme Soviet of the
+    // Azerbaijan SSR on 26 November 1991.
+    {"former_oblast_1991", core::Date::from_ymd(1923, 7, 7), core::Date::from_ymd(1991, 11, 26),
+     "Wikipedia, Nagorno-Karabakh Autonomous Oblast "
+     "(https://en.wikipedia.org/wiki/Nagorno-Karabakh_Autonomous_Oblast)"},
+    // The line of contact of the Bishkek Protocol's ceasefire, in force from 12 May 1994 until
+    // the trilateral statement of 9/10 November 2020 took effect (10 November, 00:00 Moscow).
+    {"ceasefire_line_1994", core::Date::from_ymd(1994, 5, 12), core::Date::from_ymd(2020, 11, 10),
+     "Wikipedia, Bishkek Protocol (https://en.wikipedia.org/wiki/Bishkek_Protocol); "
+     "Statement by the President of Azerbaijan, the Prime Minister of Armenia and the President "
+     "of Russia, 10 November 2020 (http://en.kremlin.ru/events/president/news/64384)"},
+};
+
+// Historical lines: the 1991 oblast boundary and the 1994 ceasefire line, each dated
+// (kLineDates); returns the oblast line parts for polygonizing.
 long copy_historical_lines(GDALDataset& src, GDALDataset& dst,
                            std::vector<std::unique_ptr<OGRLineString>>& oblast_parts) {
     OGRLayer* in = src.GetLayerByName("disputed_borders");
     if (!in) throw core::DataError({src.GetDescription(), -1, ""}, "no layer 'disputed_borders'");
     OGRLayer& out = new_layer(dst, "historical_lines", wkbMultiLineString);
-    add_fields(out, {{"name", OFTString}, {"kind", OFTString}, {"source", OFTString}});
+    add_fields(out, {{"name", OFTString},
+                     {"kind", OFTString},
+                     {"source", OFTString},
+                     {"valid_from", OFTDate},
+                     {"valid_to", OFTDate},
+                     {"dates_source", OFTString}});
     const core::BBox b = default_clip_box();
     in->SetSpatialFilterRect(b.west, b.south, b.east, b.north);
     long n = 0;
@@ -200,6 +227,15 @@ long copy_historical_lines(GDALDataset& src, GDALDataset& dst,
         o.SetField("name", name.c_str());
         o.SetField("kind", kind);
         o.SetField("source", kNaturalEarth);
+        for (const LineDates& d : kLineDates)
+            if (std::string(kind) == d.kind) {
+                int y, m, day;
+                d.from.to_ymd(y, m, day);
+                o.SetField("valid_from", y, m, day);
+                d.to.to_ymd(y, m, day);
+                o.SetField("valid_to", y, m, day);
+                o.SetField("dates_source", d.source);
+            }
         o.SetGeometryDirectly(OGRGeometryFactory::forceToMultiLineString(g->clone()));
         write(out, o);
         ++n;

@@ -58,6 +58,13 @@ std::string timestamp() {
     return buf;
 }
 
+// Today (UTC), or the day of $SOURCE_DATE_EPOCH.
+core::Date today() {
+    std::time_t t = std::time(nullptr);
+    if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) t = std::strtoll(e, nullptr, 10);
+    return core::Date{static_cast<std::int32_t>(t / 86400 - (t % 86400 < 0))};
+}
+
 // Moves from's overlay (drawn after anything already in to's) and glyph atlas into to.
 void append_overlay(map::DrawList&& from, map::DrawList& to) {
     auto append = [](auto& src, auto& dst) {
@@ -164,7 +171,22 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     // --region: its area, outlined and named on the map (the "highlight" layer) and the extent.
     std::optional<geo::NamedArea> region;
     if (!o.filter.region.empty()) region = ws.find_area(o.filter.region);
-    core::Basemap basemap = ws.basemap(o.layers);
+    // Claims and historical lines as of one day: --at, else the end of the time range (--to,
+    // else the last incident shown), else today (or $SOURCE_DATE_EPOCH's day).
+    core::Date as_of = today();
+    if (o.at)
+        as_of = *o.at;
+    else if (o.filter.to)
+        as_of = *o.filter.to;
+    else if (!incidents.empty())
+        as_of = core::Date{std::max_element(incidents.begin(), incidents.end(),
+                                            [](const core::IncidentMark& a,
+                                               const core::IncidentMark& b) {
+                                                return a.days < b.days;
+                                            })
+                               ->days};
+    result.as_of = as_of;
+    core::Basemap basemap = ws.basemap(o.layers).as_of(as_of);
     if (region) {
         core::BasemapFeature f;
         f.name = ws.area_label(*region, o.label_language);  // "Սյունիքի մարզ" with --labels hy
@@ -200,6 +222,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     furniture.title = o.title;
     furniture.label_language = o.label_language;
     furniture.generated = timestamp();
+    furniture.as_of = as_of.iso();
     furniture.attribution = briefing_attribution(scene, shows(o.layers, "incidents"));
     if (!shows(o.layers, "incidents")) furniture.empty_note.clear();
     // Print sizes when --dpi was given: a 12 px symbol at 150 dpi is 24 px at 300 dpi, the
@@ -262,7 +285,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     }
 
     log << "wrote " << o.output << " (" << o.width << "x" << o.height << ", " << result.incidents
-        << " incidents; load " << std::lround(result.load_ms) << " ms, draw "
+        << " incidents, lines and claims as of " << as_of.iso() << "; load " << std::lround(result.load_ms) << " ms, draw "
         << std::lround(result.draw_ms) << " ms, readback " << std::lround(result.readback_ms)
         << " ms, encode " << std::lround(result.encode_ms) << " ms)\n";
     return result;

@@ -34,10 +34,14 @@ struct BriefingOptions {
     std::string label_language = "en";           ///< en | hy | az
     map::ColorBy color_by = map::ColorBy::Type;  ///< --color-by: what a symbol's fill means
     std::string save_view;                       ///< when set, stores these options as a named view
+    /** --at: the day claims and historical lines are drawn as of; nullopt: the end of the
+     *  time range (--to, else the last incident shown, else today). */
+    std::optional<core::Date> at;
 };
 
 struct BriefingResult {
     long long incidents = 0;  ///< incidents drawn
+    core::Date as_of;         ///< the day claims and lines were drawn as of
     double load_ms = 0, draw_ms = 0, readback_ms = 0, encode_ms = 0;
 };
 

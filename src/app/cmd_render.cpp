@@ -34,6 +34,9 @@ class RenderCommand : public Command {
         c->add_option("--color-by", color_by_,
                       "symbol fill: type (default), reported_by or status (shape is always the "
                       "type, outline the reporting side, dashed/hollow the status)");
+        c->add_option("--at", at_,
+                      "draw claims and historical lines as they were on this day (YYYY-MM-DD; "
+                      "default: the end of the time range)");
         c->add_option("--view", view_, "render a view saved in the workspace");
         c->add_option("--save-view", brief_.save_view, "save these options as a named view");
         filters_.add_to(*c);
@@ -63,6 +66,11 @@ class RenderCommand : public Command {
                                        " or leave --format out: the extension decides");
         }
         brief_.filter = filters_.build();
+        if (!at_.empty()) {
+            brief_.at = core::parse_date(at_);
+            if (!brief_.at)
+                throw core::UsageError("--at '" + at_ + "': expected a date such as 2022-09-13");
+        }
         parse_size(size_, 1, 1, "1920x1080", brief_.width, brief_.height);
         std::stringstream list(layers_);
         for (std::string item; std::getline(list, item, ',');)
@@ -86,7 +94,7 @@ class RenderCommand : public Command {
     }
 
   private:
-    std::string workspace_, size_ = "1920x1080", format_, layers_, view_;
+    std::string workspace_, size_ = "1920x1080", format_, layers_, view_, at_;
     std::string color_by_ = "type";
     BriefingOptions brief_;
     FilterArgs filters_;

@@ -140,6 +140,7 @@ void status_overlay(Session& s) {
             ? core::Date{st.range_from}.iso()
             : core::Date{st.range_from}.iso() + " to " + core::Date{st.range_to}.iso();
     const std::string banner = range + "  ·  " + std::to_string(st.visible.size()) + " incidents" +
+                               (s.as_of() ? "  ·  lines as of " + s.as_of()->iso() : "") +
                                (st.playing ? "  (playing)" : "");
     // Over the map's own part of the window, not under a panel.
     const ui::MapArea area = ui::map_area(s.panels, static_cast<int>(io.DisplaySize.x),

@@ -245,6 +245,11 @@ void write_replay_log(std::ostream& out, const Session& session, std::size_t fra
     nlohmann::json furniture = nlohmann::json::array();
     for (const auto& b : session.map_furniture) furniture.push_back({b.x0, b.y0, b.x1, b.y1});
     j["map_furniture"] = furniture;
+    // as_of: the day the map's claims and historical lines are drawn as of (the timeline's
+    // end), null before the incidents load; claims_drawn: the claims the scene draws.
+    j["as_of"] = session.as_of() ? nlohmann::json(session.as_of()->iso()) : nlohmann::json(nullptr);
+    j["claims_drawn"] = session.scene().claims().size();
+    j["ceasefire_line"] = session.scene().has_ceasefire_line();
     j["label_language"] = session.panels.label_language;
     j["label_placements"] = session.labels.placements();
     j["label_ms"] = session.labels.last_ms();

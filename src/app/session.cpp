@@ -129,7 +129,10 @@ core::IncidentStore::Fetch Session::fetch() const {
 }
 
 void Session::load_scene() {
-    const core::Basemap basemap = ws_->basemap();
+    basemap_ = ws_->basemap();
+    const core::Basemap& basemap = basemap_;
+    as_of_key_.clear();
+    as_of_.reset();
     scene_ = std::make_unique<map::Scene>(basemap, proj_.crs());
     state.claims = geo::compute_claim_stats(*ws_, {});
     // The areas a new incident's country and admin1 are read from (lon/lat, no GEOS: a
@@ -190,6 +193,28 @@ void Session::sync_positions() {
         const core::IncidentMark& m = state.incidents.marks()[i];
         positions_[i] = scene_->local(m.lon, m.lat);
     }
+}
+
+void Session::update_as_of() {
+    if (!state.range_to) return;  // no dates yet (loading, or no incidents): everything
+    const core::Date day{state.range_to};
+    if (as_of_ && *as_of_ == day) return;
+    as_of_ = day;
+    // Which dated features and claims hold that day; the scene is rebuilt only when that set
+    // changes (a timeline step usually changes nothing). Its origin comes from the countries,
+    // which are not dated, so the incidents' positions stay valid.
+    std::string key;
+    for (const auto& l : basemap_.layers)
+        for (const auto& f : l.features)
+            if (!f.lines.empty() && (f.valid_from || f.valid_to) &&
+                core::valid_on(f.valid_from, f.valid_to, day))
+                key += l.name + ":" + std::to_string(f.fid) + " ";
+    for (const auto& c : basemap_.claims)
+        if (core::valid_on(c.valid_from, c.valid_to, day)) key += "c" + std::to_string(c.fid) + " ";
+    if (key == as_of_key_) return;
+    as_of_key_ = key;
+    scene_ = std::make_unique<map::Scene>(basemap_.as_of(day), proj_.crs());
+    ++scene_version_;
 }
 
 map::DrawList Session::draw_list() {
@@ -294,7 +319,7 @@ std::string Session::content_key() const {
         std::to_string(state.visible_version) + "|" + std::to_string(view.units_per_pixel) + "|" +
         std::to_string(static_cast<int>(effective_mode())) + "|" + std::to_string(state.selected) +
         "|" + std::to_string(measure_.size()) + "|" + std::to_string(panels.claim_vertices.size()) +
-        "|" + std::to_string(panels.draw_claim) + heat_key +
+        "|" + std::to_string(panels.draw_claim) + heat_key + "|s" + std::to_string(scene_version_) +
         (fan_ ? "|fan" + std::to_string(fan_->members.front()) + "," +
                     std::to_string(fan_->members.size())
               : "|-");

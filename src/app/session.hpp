@@ -161,6 +161,11 @@ class Session {
     void run_actions(bool& quit);
 
     const map::Scene& scene() const { return *scene_; }
+    /** Draws the claims and historical lines as of the timeline's end (state.range_to):
+     *  rebuilds the scene when the set valid that day changed. Called every frame. */
+    void update_as_of();
+    /** The day the map's claims and lines are drawn as of; nullopt before the first. */
+    std::optional<core::Date> as_of() const { return as_of_; }
     const geo::Projector& projector() const { return proj_; }
     core::Ring measure_;  ///< lon/lat of the measure tool's two points
     MapLabels labels;     ///< the map's names, placed again only when the view changes
@@ -171,6 +176,10 @@ class Session {
     geo::Projector proj_;
     std::shared_ptr<geo::Workspace> ws_;  // shared with the incidents' fetch (state.incidents)
     std::unique_ptr<map::Scene> scene_;
+    core::Basemap basemap_;              // the workspace's, all dates; scene_ draws as_of_'s part
+    std::optional<core::Date> as_of_;    // the day scene_ was last checked for
+    std::string as_of_key_;              // the dated features and claims valid on it
+    std::uint64_t scene_version_ = 0;    // changes when scene_ is rebuilt
     std::vector<map::Vec2> positions_;  // per row of state.incidents, see sync_positions()
     std::unique_ptr<IncidentLoader> loader_;
     std::optional<Autosave> restore_;      // offered back, until restored or discarded

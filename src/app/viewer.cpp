@@ -143,6 +143,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
             "limes - " + session.state.workspace_path + (session.state.dirty ? " *" : "");
         if (title != last_title) window.set_title(last_title = title);
 
+        session.update_as_of();  // claims and lines as of the timeline's end
         const std::string key = session.content_key();
         if (key != uploaded_key) {
             renderer.upload(session.draw_list());

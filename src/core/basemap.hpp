@@ -22,6 +22,9 @@ struct BasemapFeature {
     std::string name_hy, name_az;  ///< Armenian and Azerbaijani names where the layer has them
     std::string key;               ///< what fills are coloured by: ISO3 code, else the name
     std::string kind;  ///< historical_lines: e.g. ceasefire_line_1994; places: capital, city, ...
+    /** When the feature held (historical lines: the days the line was in force; see
+     *  core::valid_on); nullopt: open-ended or not dated (always drawn). */
+    std::optional<Date> valid_from, valid_to;
 };
 
 struct BasemapLayer {
@@ -32,6 +35,24 @@ struct BasemapLayer {
 struct Basemap {
     std::vector<BasemapLayer> layers;  ///< the layers the workspace has, of those asked for
     std::vector<Claim> claims;
+
+    /** The basemap as of day: the claims and the dated lines (historical lines) valid on it
+     *  (core::valid_on); undated lines are kept. Areas are kept whatever their dates: the
+     *  regions are references (the 1991 oblast outlines Nagorno-Karabakh on a map of 2022,
+     *  and its legend says 1991), and --region looks them up at any date. */
+    Basemap as_of(Date day) const {
+        Basemap out;
+        for (const auto& l : layers) {
+            BasemapLayer kept{l.name, {}};
+            for (const auto& f : l.features)
+                if (f.lines.empty() || valid_on(f.valid_from, f.valid_to, day))
+                    kept.features.push_back(f);
+            out.layers.push_back(std::move(kept));
+        }
+        for (const auto& c : claims)
+            if (valid_on(c.valid_from, c.valid_to, day)) out.claims.push_back(c);
+        return out;
+    }
 
     /** The named layer, or null. */
     const BasemapLayer* layer(std::string_view name) const {

@@ -28,6 +28,14 @@ struct Date {
     friend bool operator>=(Date a, Date b) { return a.days >= b.days; }
 };
 
+/** True when something valid from `from` until `to` holds on `day`: from is the first day it
+ *  holds, to the first day it no longer does (a handover on D ends one claim with valid_to D
+ *  and starts the next with valid_from D, and on D only the next holds). An open end (nullopt)
+ *  does not limit. */
+inline bool valid_on(const std::optional<Date>& from, const std::optional<Date>& to, Date day) {
+    return (!from || *from <= day) && (!to || day < *to);
+}
+
 /** True for a real day: month 1..12, day within that month (2022-02-30 is false). */
 bool is_valid_ymd(int year, int month, int day);
 

@@ -92,17 +92,31 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
         subtitle += " · " + std::to_string(incidents.size()) + " reported incident" +
                     (incidents.size() == 1 ? "" : "s");
     }
-    const float title_size = 28 * c.s, sub_size = 17 * c.s;
+    // Third line: the day the claims and lines are as of (a map of 2022 must not look like
+    // one of 2019).
+    const std::string as_of = t.as_of.empty() ? "" : "Lines and claims as of " + t.as_of;
+    const float title_size = 28 * c.s, sub_size = 17 * c.s, as_of_size = 14 * c.s;
     const TextBox tb = c.text.measure(t.title, title_size, Weight::Bold);
     const TextBox sb = c.text.measure(subtitle, sub_size);
-    const float w = std::max(tb.width, sb.width) + 2 * pad;
+    const TextBox ab = c.text.measure(as_of, as_of_size);
+    const float w = std::max({tb.width, sb.width, ab.width}) + 2 * pad;
     const float h = tb.ascent + tb.descent +
-                    (subtitle.empty() ? 0 : sb.ascent + sb.descent + 4 * c.s) + 2 * pad;
+                    (subtitle.empty() ? 0 : sb.ascent + sb.descent + 4 * c.s) +
+                    (as_of.empty() ? 0 : ab.ascent + ab.descent + 4 * c.s) + 2 * pad;
     const Rect panel{m, m, m + w, m + h};
     c.rect(panel, kPanel);
     c.furniture(panel);
     const Rect title = c.write(t.title, m + pad, m + pad, title_size, kInk, Weight::Bold);
-    if (!subtitle.empty()) c.write(subtitle, m + pad, title.y1 + 4 * c.s, sub_size, kMuted);
+    c.layout.title_lines.push_back(t.title);
+    float y = title.y1;
+    if (!subtitle.empty()) {
+        y = c.write(subtitle, m + pad, y + 4 * c.s, sub_size, kMuted).y1;
+        c.layout.title_lines.push_back(subtitle);
+    }
+    if (!as_of.empty()) {
+        c.write(as_of, m + pad, y + 4 * c.s, as_of_size, kMuted);
+        c.layout.title_lines.push_back(as_of);
+    }
 }
 
 // Where the legend looks: the view, and the scene's origin its positions are relative to.

@@ -23,6 +23,9 @@ struct BriefingText {
     std::string subtitle;               ///< empty: the date range of the shown incidents
     std::string attribution;            ///< data sources; "made with limes" is appended
     std::string generated;              ///< generation timestamp, e.g. "2026-11-28 17:40 UTC"
+    /** The day the claims and historical lines are drawn as of ("2022-09-14"), said in the
+     *  title block; empty: not said. */
+    std::string as_of;
     std::string label_language = "en";  ///< en | hy | az: which place name is shown
     ColorBy color_by = ColorBy::Type;   ///< what the incident symbols' fill means (legend)
     std::size_t largest_stack = 0;      ///< incidents in the largest fanned stack; 0: none
@@ -39,6 +42,7 @@ struct BriefingLayout {
     std::vector<std::string> label_texts;  ///< same order as labels
     std::vector<PixelBox> furniture;       ///< title, north arrow, attribution, legend, scale bar
     std::vector<std::string> legend_entries;
+    std::vector<std::string> title_lines;    ///< the title block's lines, top to bottom
     std::vector<std::string> claim_details;  ///< second line of each drawn claim label
     double scale_bar_km = 0.0;               ///< length the scale bar stands for
     float scale_bar_px = 0.0f;               ///< its length in pixels

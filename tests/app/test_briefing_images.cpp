@@ -1293,3 +1293,140 @@ TEST_CASE("briefing attribution names only the sources of what is drawn",
     CHECK_THAT(water, !Catch::Contains("incidents"));
     CHECK(attribution({"places"}, false).find("GeoNames") != std::string::npos);
 }
+
+// =============================================================================================
+// As of a date (issue 13): claims and historical lines valid that day, nothing else changes
+
+TEST_CASE("briefing image: --at 2019-01-01 and --at 2024-06-01 differ where control changed, "
+          "and only there",
+          "[render][briefing][as_of]") {
+    // The basemap, claims and lines only (no incidents, places or their labels), the ground
+    // around Nagorno-Karabakh, at two days: before the 2020 war and after the handovers.
+    const std::vector<std::string> common = {"--layers", "countries,claims,historical_lines",
+                                             "--size", "1600x1200", "--bbox",
+                                             "45.3,38.9,47.7,40.7"};
+    const std::string before = limes_test::scratch("as-of-2019", ".png");
+    const std::string after = limes_test::scratch("as-of-2024", ".png");
+    auto args = [&](const std::string& out, const char* day) {
+        std::vector<std::string> a = {"render", LIMES_DEFAULT_WS, "-o", out, "--at", day};
+        a.insert(a.end(), common.begin(), common.end());
+        return a;
+    };
+    REQUIRE(run_cli(args(before, "2019-01-01")) == 0);
+    REQUIRE(run_cli(args(after, "2024-06-01")) == 0);
+    const Image a = read_image(before), b = read_image(after);
+    REQUIRE(a.width == b.width);
+    const Georeference georef(before);
+    const core::Date d1 = core::Date::from_ymd(2019, 1, 1), d2 = core::Date::from_ymd(2024, 6, 1);
+
+    // Where something valid on one day only is drawn: the claims' pixel boxes, and 8 px either
+    // side of the lines' segments.
+    std::vector<char> changed(static_cast<std::size_t>(a.width) * a.height, 0);
+    auto mark = [&](double x0, double y0, double x1, double y1) {
+        for (int y = std::max(0, static_cast<int>(std::min(y0, y1)));
+             y <= std::min(a.height - 1, static_cast<int>(std::max(y0, y1))); ++y)
+            for (int x = std::max(0, static_cast<int>(std::min(x0, x1)));
+                 x <= std::min(a.width - 1, static_cast<int>(std::max(x0, x1))); ++x)
+                changed[static_cast<std::size_t>(y) * a.width + x] = 1;
+    };
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const core::Basemap basemap = ws.basemap();
+    std::vector<core::LonLat> claim_inside;  // a point well inside each claim of 2024 only
+    int claims_changed = 0;
+    for (const core::Claim& c : basemap.claims) {
+        if (core::valid_on(c.valid_from, c.valid_to, d1) ==
+            core::valid_on(c.valid_from, c.valid_to, d2))
+            continue;
+        ++claims_changed;
+        double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+        for (const auto& poly : c.area)
+            for (const auto& ring : poly)
+                for (const auto& p : ring) {
+                    double px, py;
+                    georef.to_pixel(p.lon, p.lat, px, py);
+                    x0 = std::min(x0, px), x1 = std::max(x1, px);
+                    y0 = std::min(y0, py), y1 = std::max(y1, py);
+                }
+        mark(x0 - 6, y0 - 6, x1 + 6, y1 + 6);
+    }
+    CHECK(claims_changed == 3);  // the Agdam, Kalbajar and Lachin handovers of 2020
+    const core::BasemapLayer* lines = basemap.layer("historical_lines");
+    REQUIRE(lines);
+    std::vector<std::pair<double, double>> line_1994;  // the 1994 line's vertices, pixels
+    for (const auto& f : lines->features) {
+        if (core::valid_on(f.valid_from, f.valid_to, d1) ==
+            core::valid_on(f.valid_from, f.valid_to, d2))
+            continue;
+        for (const auto& l : f.lines)
+            for (std::size_t i = 0; i < l.size(); ++i) {
+                double px, py, qx, qy;
+                georef.to_pixel(l[i].lon, l[i].lat, px, py);
+                const auto& n = l[i + 1 < l.size() ? i + 1 : i];
+                georef.to_pixel(n.lon, n.lat, qx, qy);
+                mark(std::min(px, qx) - 8, std::min(py, qy) - 8, std::max(px, qx) + 8,
+                     std::max(py, qy) + 8);
+                if (f.kind == "ceasefire_line_1994") line_1994.push_back({px, py});
+            }
+    }
+    REQUIRE(line_1994.size() >= 20);
+
+    // The 1994 line is drawn in 2019, not in 2024: its colour near its vertices. Dashed, so
+    // most vertices, not all.
+    const map::Rgba line_colour = map::line_look("ceasefire_line_1994").color;
+    int inside_image = 0, drawn_2019 = 0, drawn_2024 = 0;
+    for (const auto& [px, py] : line_1994) {
+        const int x = static_cast<int>(px), y = static_cast<int>(py);
+        if (!a.contains(x, y)) continue;
+        ++inside_image;
+        drawn_2019 += near_in_3x3(a, x, y, line_colour, 40);
+        drawn_2024 += near_in_3x3(b, x, y, line_colour, 40);
+    }
+    INFO("1994 line vertices in the image " << inside_image << ": drawn in 2019 " << drawn_2019
+                                            << ", in 2024 " << drawn_2024);
+    REQUIRE(inside_image >= 20);
+    CHECK(drawn_2019 >= inside_image / 2);
+    CHECK(drawn_2024 <= inside_image / 20);
+
+    // Elsewhere, in the middle of the image (the title block, whose date differs, and the
+    // legend sit in the corners), the two images are the same.
+    long compared = 0, differ = 0, changed_differ = 0, changed_n = 0;
+    for (int y = a.height / 5; y < a.height * 4 / 5; ++y)
+        for (int x = a.width / 5; x < a.width * 4 / 5; ++x) {
+            const bool in_change = changed[static_cast<std::size_t>(y) * a.width + x];
+            const bool same = near(a.at(x, y), b.at(x, y), 8);
+            if (in_change) {
+                ++changed_n;
+                changed_differ += !same;
+            } else {
+                ++compared;
+                differ += !same;
+            }
+        }
+    INFO(compared << " pixels outside the changes, " << differ << " differ; " << changed_n
+                  << " inside, " << changed_differ << " differ");
+    CHECK(compared > 200000);
+    CHECK(differ == 0);
+    CHECK(changed_differ > 20000);  // the handover districts' fill
+}
+
+TEST_CASE("render --at: the title block and the log say the day, a bad day exits 2",
+          "[render][briefing][as_of]") {
+    const std::string png = limes_test::scratch("as-of-log", ".png");
+    std::vector<const char*> argv{"limes", "render", LIMES_DEFAULT_WS, "-o", png.c_str(),
+                                  "--size", "800x450"};
+    std::ostringstream out, err;
+    REQUIRE(app::run(static_cast<int>(argv.size()), argv.data(), out, err) == 0);
+    // Without --at: the end of the range, the last incident's day in the default workspace.
+    CHECK(err.str().find("lines and claims as of 2022-09-14") != std::string::npos);
+    std::vector<const char*> bad = argv;
+    bad.push_back("--at");
+    bad.push_back("2022-02-30");
+    std::ostringstream out2, err2;
+    CHECK(app::run(static_cast<int>(bad.size()), bad.data(), out2, err2) == 2);
+    CHECK(err2.str().find("--at '2022-02-30'") != std::string::npos);
+    std::vector<const char*> to = argv;
+    for (const char* a : {"--to", "2021-01-01"}) to.push_back(a);
+    std::ostringstream out3, err3;
+    REQUIRE(app::run(static_cast<int>(to.size()), to.data(), out3, err3) == 0);
+    CHECK(err3.str().find("lines and claims as of 2021-01-01") != std::string::npos);
+}

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/ogr_layer.hpp"
 #include "core/filter.hpp"
 #include "geo/geometry/geodesic.hpp"
 #include "geo/geometry/geos_util.hpp"
@@ -19,6 +20,7 @@
 #include "geo/store/workspace.hpp"
 
 namespace geo = limes::geo;
+namespace core = limes::core;
 
 namespace {
 
@@ -229,4 +231,35 @@ TEST_CASE("default workspace: --region's area is named in the label language fro
     CHECK(ws.area_label(yerevan, "az") == "İrəvan");
     // A language without an alias keeps the area's own name.
     CHECK(ws.area_label(syunik, "xx") == "Syunik");
+}
+
+TEST_CASE("default workspace: every historical line is dated, with the dates' source",
+          "[default][as_of]") {
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const core::Basemap b = ws.basemap({"historical_lines"});
+    const core::BasemapLayer* lines = b.layer("historical_lines");
+    REQUIRE(lines);
+    REQUIRE(lines->features.size() >= 2);
+    bool ceasefire = false;
+    for (const auto& f : lines->features) {
+        INFO(f.name << " (" << f.kind << ")");
+        REQUIRE(f.valid_from);
+        REQUIRE(f.valid_to);
+        CHECK(*f.valid_from < *f.valid_to);
+        if (f.kind == "ceasefire_line_1994") {
+            // The Bishkek Protocol's ceasefire took effect on 12 May 1994; the trilateral
+            // statement of 9/10 November 2020 replaced the line (sources in the layer).
+            CHECK(f.valid_from->iso() == "1994-05-12");
+            CHECK(f.valid_to->iso() == "2020-11-10");
+            ceasefire = true;
+        }
+    }
+    CHECK(ceasefire);
+    // The source of the dates is stored with each line.
+    auto [ds, layer] = limes_test::open_layer(LIMES_DEFAULT_WS, "historical_lines");
+    for (auto& f : *layer) {
+        INFO("fid " << f->GetFID());
+        CHECK(std::string(f->GetFieldAsString("dates_source")).find("https://") !=
+              std::string::npos);
+    }
 }

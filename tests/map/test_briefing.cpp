@@ -491,3 +491,23 @@ TEST_CASE("a large claim keeps its label when its centre is off the image",
     CHECK(layout.labels[static_cast<std::size_t>(at - t.begin())].x1 < east_px);
     check_label_placement(layout, view);
 }
+
+TEST_CASE("briefing: the title block says the day the lines and claims are drawn as of",
+          "[briefing][as_of]") {
+    Fixture fx;
+    const map::View view = fx.whole(1200, 800);
+    map::DrawList list;
+    map::BriefingText bt;
+    bt.title = "As of test";
+    bt.as_of = "2019-01-01";
+    const auto with = fx.compose(synthetic_incidents(), view, list, bt);
+    REQUIRE(with.title_lines.size() == 3);
+    CHECK(with.title_lines[0] == "As of test");
+    CHECK(with.title_lines[2] == "Lines and claims as of 2019-01-01");
+    // The title block grew by the line: its panel (the first furniture) is taller.
+    bt.as_of.clear();
+    map::DrawList list2;
+    const auto without = fx.compose(synthetic_incidents(), view, list2, bt);
+    CHECK(without.title_lines.size() == 2);
+    CHECK(with.furniture.front().y1 > without.furniture.front().y1 + 10);
+}

@@ -524,3 +524,57 @@ TEST_CASE("timeline: a click on a day of the histogram moves the range there",
     CHECK(r.log.back()["range"] == json::array({days[2], days[2]}));
     CHECK(r.log.back()["visible"] == on_day(incs, days[2]));
 }
+
+// =============================================================================================
+// As of the timeline's day (issue 13)
+
+TEST_CASE("timeline: the claims drawn are those valid on the range's last day",
+          "[viewer][timeline][as_of]") {
+    const std::string dir = case_dir("timeline-as-of");
+    const std::string ws = copy_default_ws(dir);
+    // One synthetic incident before the 2020 war, so that the timeline reaches back to 2019.
+    {
+        std::ofstream csv(dir + "/synthetic_2019.csv");
+        csv << "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
+               "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,"
+               "interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,"
+               "location,latitude,longitude,geo_precision,source,source_scale,notes,"
+               "fatalities,tags,timestamp\n"
+               "SYN-2019,2019-06-01,2019,1,Political violence,Battles,Armed clash,"
+               "Synthetic Armed Group A,,1,Synthetic Armed Group B,,1,11,,51,"
+               "Caucasus and Central Asia,Armenia,Synthetic Province,,,Synthetic Village,"
+               "40.1,45.2,1,Synthetic Source,National,Synthetic test row,0,,1\n";
+    }
+    REQUIRE(shell_status("'" + std::string(LIMES_BINARY) + "' import '" + ws + "' '" + dir +
+                         "/synthetic_2019.csv' >import.txt 2>&1") == 0);
+    // All (ends on the last incident's day, 2022-09-14), then the range on its first day
+    // (2019-06-01): before the 2020 handovers.
+    // (Play on All starts a one-day window on the first day; it moves on a day every 15
+    // frames at 2 days a second, so 3 frames later it is still there.)
+    const std::vector<std::string> script = {"wait 3", kPlay, "wait 3"};
+    const Run r = replay(dir, ws, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    const json& all = r.log[2];
+    const json& narrowed = r.log.back();
+    CHECK(all["as_of"] == "2022-09-14");
+    CHECK(narrowed["range"] == json::array({"2019-06-01", "2019-06-01"}));
+    CHECK(narrowed["as_of"] == "2019-06-01");
+    // The default workspace's claims: three exclaves (undated) and the three handover
+    // districts of November/December 2020.
+    geo::Workspace w = geo::Workspace::open(ws);
+    const auto claims = w.basemap().claims;
+    auto valid = [&](const char* day) {
+        const core::Date d = *core::parse_date(day);
+        return std::count_if(claims.begin(), claims.end(), [&](const core::Claim& c) {
+            return core::valid_on(c.valid_from, c.valid_to, d);
+        });
+    };
+    CHECK(all["claims_drawn"] == valid("2022-09-14"));
+    CHECK(narrowed["claims_drawn"] == valid("2019-06-01"));
+    CHECK(valid("2019-06-01") < valid("2022-09-14"));
+    CHECK(narrowed["ceasefire_line"] == true);  // the 1994 line, in force in 2019
+    CHECK(all["ceasefire_line"] == false);
+    // The banner says it.
+    CHECK(narrowed["map_furniture"].size() == 2);
+}

@@ -50,8 +50,8 @@ struct Tally {
 
     Tally(std::size_t countries, std::size_t provinces)
         : country_n(countries),
-          country_dead(countries),
           province_n(provinces),
+          country_dead(countries),
           province_dead(provinces) {}
     /** One accepted incident in country c and province p (-1: none). */
     void add(long c, long p, const std::optional<std::int64_t>& dead) {

@@ -27,6 +27,10 @@ core::BasemapFeature feature_of(const OGRFeature& f) {
     out.key = first_field(f, {"iso_a3", "ISO_A3"});
     if (out.key.empty()) out.key = out.name;
     out.kind = field_text(f, "kind");
+    // Dated features (historical lines): when present, the days the feature held.
+    const OGRFeatureDefn* defn = f.GetDefnRef();
+    out.valid_from = field_date(f, defn->GetFieldIndex("valid_from"));
+    out.valid_to = field_date(f, defn->GetFieldIndex("valid_to"));
     const OGRGeometry* g = f.GetGeometryRef();
     if (!g || g->IsEmpty()) return out;
     switch (wkbFlatten(g->getGeometryType())) {
