@@ -66,11 +66,7 @@ class RenderCommand : public Command {
                                        " or leave --format out: the extension decides");
         }
         brief_.filter = filters_.build();
-        if (!at_.empty()) {
-            brief_.at = core::parse_date(at_);
-            if (!brief_.at)
-                throw core::UsageError("--at '" + at_ + "': expected a date such as 2022-09-13");
-        }
+        if (!at_.empty()) brief_.at = core::parse_date_option("--at", at_);
         parse_size(size_, 1, 1, "1920x1080", brief_.width, brief_.height);
         std::stringstream list(layers_);
         for (std::string item; std::getline(list, item, ',');)

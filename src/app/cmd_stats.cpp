@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -116,6 +118,9 @@ class StatsCommand : public Command {
         auto* c = app.add_subcommand("stats", "incidents per province and country; claim areas");
         c->add_option("WORKSPACE", workspace_, "workspace (default: the built-in workspace)");
         c->add_flag("--json", json_, "JSON instead of a table");
+        c->add_option("--at", at_,
+                      "the claims valid on this day (YYYY-MM-DD) and the ground each holder "
+                      "held in each sovereign's territory that day, geodesic km2");
         filters_.add_to(*c);
         return c;
     }
@@ -123,7 +128,22 @@ class StatsCommand : public Command {
     int run(std::ostream& out, std::ostream&) override {
         const core::Filter filter = filters_.build();
         geo::Workspace ws = geo::Workspace::open(or_default(workspace_));
-        const geo::Stats s = geo::compute_stats(ws, filter);
+        geo::Stats s = geo::compute_stats(ws, filter);
+        // --at: only the claims valid that day, and what they add up to per holder.
+        std::optional<core::Date> at;
+        std::vector<geo::Holding> held;
+        if (!at_.empty()) {
+            at = core::parse_date_option("--at", at_);
+            s.claims.erase(std::remove_if(s.claims.begin(), s.claims.end(),
+                                          [&](const core::MeasuredClaim& m) {
+                                              return !core::valid_on(m.claim.valid_from,
+                                                                     m.claim.valid_to, *at);
+                                          }),
+                           s.claims.end());
+            std::vector<core::Claim> valid;
+            for (const auto& m : s.claims) valid.push_back(m.claim);
+            held = geo::holdings(valid);
+        }
         // Statements that are no located event (national casualty totals, announcements;
         // geodata/README.md) are a table of their own, never counted above: say they exist.
         long long statements = 0;
@@ -131,9 +151,34 @@ class StatsCommand : public Command {
         if (json_) {
             nlohmann::json j = stats_json(s);
             j["statements_not_located"] = statements;
+            if (at) {
+                j["as_of"] = at->iso();
+                nlohmann::json h = nlohmann::json::array();
+                for (const auto& x : held)
+                    h.push_back({{"holder", x.holder},
+                                 {"sovereign", x.sovereign},
+                                 {"area_km2", std::round(x.area_km2 * 1000) / 1000},
+                                 {"claims", x.claims}});
+                j["held"] = h;
+            }
             out << j.dump(2) << '\n';
         } else {
             stats_table(s, out);
+            if (at) {
+                out << "\nheld as of " << at->iso()
+                    << " (the claims valid that day, each holder's ground counted once)\n";
+                out << std::left << std::setw(24) << "holder" << std::setw(24) << "sovereign"
+                    << std::right << std::setw(12) << "area km2" << std::setw(8) << "claims"
+                    << '\n';
+                for (const auto& x : held) {
+                    std::ostringstream area;
+                    area << std::fixed << std::setprecision(1) << x.area_km2;
+                    out << "  " << pad(x.holder, 22) << ' ' << pad(x.sovereign, 22) << ' '
+                        << std::right << std::setw(11) << area.str() << std::setw(8) << x.claims
+                        << '\n';
+                }
+                if (held.empty()) out << "  (none)\n";
+            }
             if (statements)
                 out << "\nnot located, not counted above: " << statements
                     << " statement(s) (national casualty totals, announcements) in the table "
@@ -144,7 +189,7 @@ class StatsCommand : public Command {
     }
 
   private:
-    std::string workspace_;
+    std::string workspace_, at_;
     bool json_ = false;
     FilterArgs filters_;
 };

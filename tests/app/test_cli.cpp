@@ -680,3 +680,39 @@ TEST_CASE("cli: --help of --from and --to names the three date forms", "[cli]") 
     REQUIRE(r.code == 0);
     check_contains(r.out, {"2022-09-13, 13-09-2022 or '13 September 2022'"});
 }
+
+TEST_CASE("cli: stats --at lists the claims valid that day and the ground each holder held",
+          "[cli][as_of]") {
+    const Result after = run_limes({"stats", kWs, "--json", "--at", "2024-06-01"});
+    REQUIRE(after.code == 0);
+    const json a = json::parse(after.out);
+    CHECK(a["as_of"] == "2024-06-01");
+    // The three 2020 handover districts (holder and sovereign Azerbaijan) are valid in 2024;
+    // they do not overlap, so the ground held is their areas' sum (each geodesic), counted by
+    // the union.
+    double handovers = 0;
+    int n = 0;
+    for (const auto& c : a["claims"])
+        if (c["holder"] == "Azerbaijan" && c["sovereign"] == "Azerbaijan")
+            handovers += c["area_km2"].get<double>(), ++n;
+    REQUIRE(n == 3);
+    const json* row = nullptr;
+    for (const auto& h : a["held"])
+        if (h["holder"] == "Azerbaijan" && h["sovereign"] == "Azerbaijan") row = &h;
+    REQUIRE(row);
+    CHECK((*row)["claims"] == 3);
+    CHECK((*row)["area_km2"].get<double>() == Approx(handovers).epsilon(1e-4));
+    // In 2019 none of them is valid yet: not listed, not held.
+    const Result before = run_limes({"stats", kWs, "--json", "--at", "2019-01-01"});
+    REQUIRE(before.code == 0);
+    const json b = json::parse(before.out);
+    CHECK(b["claims"].size() == a["claims"].size() - 3);
+    for (const auto& h : b["held"])
+        CHECK_FALSE((h["holder"] == "Azerbaijan" && h["sovereign"] == "Azerbaijan"));
+    // The text table says it too; a bad day exits 2.
+    const Result text = run_limes({"stats", kWs, "--at", "2024-06-01"});
+    CHECK_THAT(text.out, Catch::Contains("held as of 2024-06-01"));
+    const Result bad = run_limes({"stats", kWs, "--at", "2024-13-01"});
+    CHECK(bad.code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("--at '2024-13-01'"));
+}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <deque>
+#include <map>
 #include <exception>
 #include <thread>
 
@@ -182,6 +183,33 @@ std::vector<core::MeasuredClaim> compute_claim_stats(const Workspace& ws,
         }
         out.push_back(std::move(m));
     }
+    return out;
+}
+
+std::vector<Holding> holdings(const std::vector<core::Claim>& claims) {
+    const GeosContext ctx;
+    std::map<std::pair<std::string, std::string>, std::vector<const core::Claim*>> groups;
+    for (const core::Claim& c : claims) groups[{c.holder, c.sovereign}].push_back(&c);
+    std::vector<Holding> out;
+    for (const auto& [key, members] : groups) {
+        std::vector<GEOSGeometry*> parts;
+        for (const core::Claim* c : members) parts.push_back(to_geos(ctx, c->area).release());
+        // A collection owns its parts; the union of it is the ground counted once.
+        GeomPtr all = own(ctx,
+                          GEOSGeom_createCollection_r(ctx.get(), GEOS_GEOMETRYCOLLECTION,
+                                                      parts.data(),
+                                                      static_cast<unsigned>(parts.size())),
+                          "collection");
+        GeomPtr merged = own(ctx, GEOSUnaryUnion_r(ctx.get(), all.get()), "union");
+        Holding h;
+        h.holder = key.first;
+        h.sovereign = key.second;
+        h.area_km2 = geodesic_area_km2(to_multipolygon(ctx, merged.get()));
+        h.claims = members.size();
+        out.push_back(std::move(h));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Holding& a, const Holding& b) { return a.area_km2 > b.area_km2; });
     return out;
 }
 

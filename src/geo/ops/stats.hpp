@@ -75,4 +75,16 @@ Stats compute_stats(Workspace& ws, const core::Filter& filter, const StatsOption
 std::vector<core::MeasuredClaim> compute_claim_stats(const Workspace& ws,
                                                      const core::Filter& filter);
 
+/** Ground held by one holder inside one sovereign's territory, as the claims of one day say:
+ *  the union of their areas (claims of one holder may overlap: counted once), geodesic. */
+struct Holding {
+    std::string holder, sovereign;
+    double area_km2 = 0.0;    ///< geodesic (WGS84) area of the union
+    std::size_t claims = 0;   ///< how many claims make it up
+};
+
+/** The holdings of claims (those valid on one day: core::Basemap::as_of), one per holder and
+ *  sovereign, largest first. */
+std::vector<Holding> holdings(const std::vector<core::Claim>& claims);
+
 }  // namespace limes::geo
