@@ -5,6 +5,7 @@
 #include <ogr_geometry.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 
@@ -585,6 +586,19 @@ long write_claims(Workspace& ws, const std::string& csv_path) {
         c.source = field(row, header, "source");
         c.source_url = field(row, header, "source_url");
         c.notes = field(row, header, "notes");
+        c.geometry_source = field(row, header, "geometry_source");
+        if (c.geometry_source.empty())
+            throw core::DataError({csv_path, csv.line(), "geometry_source"},
+                                  "missing: how was this geometry made?");
+        {
+            const std::string a = field(row, header, "accuracy_m");
+            char* end = nullptr;
+            const double v = std::strtod(a.c_str(), &end);
+            if (a.empty() || *end != '\0' || !(v >= 0))
+                throw core::DataError({csv_path, csv.line(), "accuracy_m"},
+                                      "'" + a + "': expected the boundary's accuracy in metres");
+            c.accuracy_m = v;
+        }
         if (core::canonical_claim_kind(c.kind).empty())
             throw core::DataError({csv_path, csv.line(), "kind"}, "unknown kind '" + c.kind + "'");
         for (auto [name, member] : {std::pair{"valid_from", &core::Claim::valid_from},

@@ -60,6 +60,9 @@ nlohmann::json stats_json(const geo::Stats& s) {
                   {"area_km2", std::round(facts.area_km2 * 1000) / 1000}};
         o["valid_from"] = c.valid_from ? json(c.valid_from->iso()) : json(nullptr);
         o["valid_to"] = c.valid_to ? json(c.valid_to->iso()) : json(nullptr);
+        o["geometry_source"] = c.geometry_source;
+        o["accuracy_m"] = c.accuracy_m ? json(*c.accuracy_m) : json(nullptr);
+        o["approximate"] = core::is_approximate(c);
         o["encroachment_km2"] = facts.encroachment_km2
                                     ? json(std::round(*facts.encroachment_km2 * 1000) / 1000)
                                     : json(nullptr);

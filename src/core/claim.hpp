@@ -19,7 +19,20 @@ struct Claim {
         notes;
     std::optional<Date> valid_from, valid_to;  ///< nullopt: open-ended / not stated
     MultiPolygon area;                         ///< WGS84 lon/lat
+    /** How the geometry was made ("Natural Earth 10m admin-1 district polygon, whole
+     *  district", "digitised from ..."); empty: not stated. */
+    std::string geometry_source;
+    /** How far the drawn boundary may be from the real one, metres; nullopt: not stated.
+     *  Above kApproximateM the map draws the boundary dashed and says so. */
+    std::optional<double> accuracy_m;
 };
+
+/** Boundaries less accurate than this (metres) are drawn and listed as approximate. */
+inline constexpr double kApproximateM = 500.0;
+
+inline bool is_approximate(const Claim& c) {
+    return c.accuracy_m && *c.accuracy_m > kApproximateM;
+}
 
 /** What is derived from a claim's geometry (geo/ops/stats.hpp): its geodesic area, and the
  *  part of it inside its sovereign's recognised territory while someone else holds it. */

@@ -230,6 +230,18 @@ std::vector<LegendEntry> map_legend_entries(const Where& c, const Scene& scene) 
         e.line.width_px = 1.5f * c.s;
         out.push_back(std::move(e));
     }
+    // Claims whose boundary is approximate (core::is_approximate) have a dashed edge: one
+    // entry saying so, with the largest error of those in view.
+    double worst_m = 0;
+    for (const ClaimLabel& cl : scene.claims())
+        if (c.on("claims") && core::is_approximate(cl.claim) && rings_in_view(c, cl.rings))
+            worst_m = std::max(worst_m, *cl.claim.accuracy_m);
+    if (worst_m > 0) {
+        char label[96];
+        std::snprintf(label, sizeof label, "Claim boundary approximate (up to %g km off)",
+                      worst_m / 1000);
+        line_entry(label, kMuted, 1.5f, kApproxDashPx, kApproxGapPx);
+    }
     if (scene.has_oblast_line() && c.on("historical_lines")) {
         const LineLook& l = line_look("former_oblast_1991");
         line_entry("Former NKAO boundary (1991)", l.color, l.width_px, l.dash_px, l.gap_px);

@@ -226,6 +226,10 @@ void Scene::add_claims(const std::vector<core::Claim>& claims) {
         LineBatch outline;
         outline.color = holder_color(c.holder);
         outline.width_px = 1.5f;
+        if (core::is_approximate(c)) {  // the legend says "approximate" for the dashed edge
+            outline.dash_px = kApproxDashPx;
+            outline.gap_px = kApproxGapPx;
+        }
         std::vector<std::vector<Vec2>> rings = local_rings(mp);
         outline.polylines = rings;
         scene_layer("claims").lines.push_back(std::move(outline));

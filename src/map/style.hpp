@@ -90,6 +90,8 @@ inline constexpr float kHighlightWidthPx = 3.5f;
  *  background so a lake reads against both land and sea. */
 inline constexpr Rgba kWater{120, 170, 215, 255};
 inline constexpr float kRiverWidthPx = 1.8f;
+/** The dashes of a claim boundary that is approximate (core::is_approximate), px at scale 1. */
+inline constexpr float kApproxDashPx = 6.0f, kApproxGapPx = 4.0f;
 /** Labels of water features: a dark blue whose blends with kWater, white halos and land
  *  never come within 24 per channel of an incident type's colour (Protests' blue). */
 inline constexpr Rgba kWaterInk{25, 70, 120, 255};

@@ -638,9 +638,25 @@ void claims_panel(ViewerState& state) {
         }
         if (ImGui::IsItemHovered()) {
             const std::string since = c.valid_from ? c.valid_from->iso() : "not stated";
-            ImGui::SetTooltip("%s\n%s\nclaimant: %s\nholder: %s\nsovereign: %s\nsince: %s",
-                              c.name.c_str(), c.kind.c_str(), c.claimant.c_str(), c.holder.c_str(),
-                              c.sovereign.c_str(), since.c_str());
+            const std::string until = c.valid_to ? c.valid_to->iso() : "open";
+            // How the boundary was made and how far off it may be (dashed on the map when
+            // approximate, core::is_approximate).
+            char accuracy[64] = "not stated";
+            if (c.accuracy_m)
+                std::snprintf(accuracy, sizeof accuracy, "%s%g m", core::is_approximate(c)
+                                                                       ? "approximate, up to "
+                                                                       : "within ",
+                              *c.accuracy_m);
+            const std::string how = c.geometry_source.empty() ? "not stated" : c.geometry_source;
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+            ImGui::Text("%s\n%s\nclaimant: %s\nholder: %s\nsovereign: %s\nsince: %s  until: %s",
+                        c.name.c_str(), c.kind.c_str(), c.claimant.c_str(), c.holder.c_str(),
+                        c.sovereign.c_str(), since.c_str(), until.c_str());
+            ImGui::Text("boundary: %s", accuracy);
+            ImGui::TextWrapped("geometry: %s", how.c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
         }
         ImGui::PopID();
         ImGui::TableSetColumnIndex(1);

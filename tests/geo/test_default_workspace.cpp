@@ -263,3 +263,20 @@ TEST_CASE("default workspace: every historical line is dated, with the dates' so
               std::string::npos);
     }
 }
+
+TEST_CASE("default workspace: every claim says how its geometry was made and how accurate it is",
+          "[default][claims]") {
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const auto claims = ws.read_claims();
+    REQUIRE(claims.size() >= 6);
+    for (const auto& c : claims) {
+        INFO(c.claim_id << " " << c.name);
+        CHECK_FALSE(c.source.empty());
+        CHECK_FALSE(c.geometry_source.empty());
+        REQUIRE(c.accuracy_m);
+        CHECK(*c.accuracy_m > 0);
+        // Every geometry here comes from Natural Earth at 1:10,000,000: approximate.
+        CHECK(c.geometry_source.find("Natural Earth") != std::string::npos);
+        CHECK(core::is_approximate(c));
+    }
+}

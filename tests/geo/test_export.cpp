@@ -483,3 +483,68 @@ TEST_CASE("export: basemap layers export with their own typed properties", "[exp
         g.at("type") == "Polygon" ? g.at("coordinates") : g.at("coordinates")[0];
     CHECK(signed_area(first_polygon[0]) > 0);
 }
+
+TEST_CASE("export: a claim says how its geometry was made and how accurate it is",
+          "[export][claims]") {
+    // Two synthetic claims: one digitised to 50 m, one from a small-scale source (5 km).
+    const std::string geojson = scratch("claims-accuracy") + ".geojson";
+    {
+        std::ofstream out(geojson);
+        auto feature = [](const char* id, double lon, const char* how, const char* acc) {
+            return std::string(R"({"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[)") +
+                   std::to_string(lon) + ",40],[" + std::to_string(lon + 0.1) + ",40],[" +
+                   std::to_string(lon + 0.1) + ",40.1],[" + std::to_string(lon) +
+                   R"(,40]]]},"properties":{"claim_id":")" + id +
+                   R"(","name":"Synthetic","claimant":"Synthetic Ministry A","holder":"B",)"
+                   R"("sovereign":"A","geometry_source":")" + how + R"(","accuracy_m":)" + acc +
+                   "}}";
+        };
+        out << R"({"type":"FeatureCollection","features":[)"
+            << feature("SYN-ACC-1", 45.0, "digitised from a synthetic 1:25,000 map", "50") << ","
+            << feature("SYN-ACC-2", 46.0, "a synthetic 1:10,000,000 outline", "5000") << "]}";
+    }
+    const std::string path = scratch("claims-accuracy-ws");
+    REQUIRE(geo::import_file(path, geojson, {}).imported == 2);
+    geo::Workspace ws = geo::Workspace::open(path);
+    geo::ExportOptions opt;
+    opt.layer = "claims";
+    const json all = export_json(ws, opt);
+    REQUIRE(all.at("features").size() == 2);
+    std::map<std::string, json> by_id;
+    for (const auto& f : all.at("features"))
+        by_id[f.at("properties").at("claim_id").get<std::string>()] = f.at("properties");
+    CHECK(by_id.at("SYN-ACC-1").at("geometry_source") == "digitised from a synthetic 1:25,000 map");
+    CHECK(by_id.at("SYN-ACC-1").at("accuracy_m") == 50.0);
+    CHECK(by_id.at("SYN-ACC-1").at("approximate") == false);
+    CHECK(by_id.at("SYN-ACC-2").at("accuracy_m") == 5000.0);
+    CHECK(by_id.at("SYN-ACC-2").at("approximate") == true);  // over 500 m: drawn dashed
+
+    // A claim that does not say: null, not approximate.
+    const std::string old = scratch("claims-accuracy-old");
+    REQUIRE(geo::import_file(old, data("claims.geojson"), {}).imported == 2);
+    geo::Workspace old_ws = geo::Workspace::open(old);
+    for (const auto& f : export_json(old_ws, opt).at("features")) {
+        CHECK(f.at("properties").at("geometry_source").is_null());
+        CHECK(f.at("properties").at("accuracy_m").is_null());
+        CHECK(f.at("properties").at("approximate") == false);
+    }
+
+    // Not a distance: refused, naming the field.
+    const std::string bad = scratch("claims-accuracy-bad") + ".geojson";
+    {
+        std::ofstream out(bad);
+        out << R"({"type":"FeatureCollection","features":[{"type":"Feature","geometry":)"
+               R"({"type":"Polygon","coordinates":[[[45,40],[45.1,40],[45.1,40.1],[45,40]]]},)"
+               R"("properties":{"claim_id":"SYN-BAD","claimant":"Synthetic Ministry A",)"
+               R"("accuracy_m":"about a kilometre"}}]})";
+    }
+    geo::ImportOptions strict;
+    strict.strict = true;
+    const geo::ImportReport r = geo::import_file(scratch("claims-accuracy-bad-ws"), bad, strict);
+    CHECK(r.aborted);
+    CHECK(r.imported == 0);
+    REQUIRE(r.skipped == 1);
+    REQUIRE(r.diagnostics.items().size() == 1);
+    CHECK(r.diagnostics.items()[0].where.field == "accuracy_m");
+    CHECK(r.diagnostics.items()[0].message.find("about a kilometre") != std::string::npos);
+}

@@ -511,3 +511,42 @@ TEST_CASE("briefing: the title block says the day the lines and claims are drawn
     CHECK(without.title_lines.size() == 2);
     CHECK(with.furniture.front().y1 > without.furniture.front().y1 + 10);
 }
+
+TEST_CASE("briefing: an approximate claim boundary is dashed, and the legend says how far off",
+          "[briefing][claims]") {
+    core::Basemap b = limes_test::synthetic_basemap();
+    REQUIRE(b.claims.size() == 2);
+    b.claims[0].accuracy_m = 5000;  // a small-scale source: approximate
+    b.claims[1].accuracy_m = 50;    // digitised: drawn solid
+    b.claims[0].holder = "Armenia";  // two holders of their own colours: their outlines apart
+    b.claims[1].holder = "Azerbaijan";
+    auto same_colour = [](map::Rgba x, map::Rgba y) {
+        return x.r == y.r && x.g == y.g && x.b == y.b;
+    };
+    const map::Scene scene(b);
+    const map::View view =
+        fit(scene.min_x(), scene.min_y(), scene.max_x(), scene.max_y(), 1600, 1000);
+    const map::DrawList list = scene.draw({}, view);
+    int dashed = 0, solid = 0;
+    for (const map::LineBatch& l : list.lines) {
+        const bool claim0 = same_colour(l.color, map::holder_color("Armenia"));
+        const bool claim1 = same_colour(l.color, map::holder_color("Azerbaijan"));
+        if (claim0 && l.dash_px == map::kApproxDashPx && l.gap_px == map::kApproxGapPx) ++dashed;
+        if (claim1 && l.dash_px == 0) ++solid;
+        CHECK_FALSE((claim1 && l.dash_px > 0));
+    }
+    CHECK(dashed == 1);
+    CHECK(solid == 1);
+    map::TextEngine text;
+    map::DrawList furniture;
+    const auto layout = map::compose_briefing(scene, {}, view, {}, text, furniture);
+    const auto& e = layout.legend_entries;
+    CHECK(std::count(e.begin(), e.end(), "Claim boundary approximate (up to 5 km off)") == 1);
+    // Neither approximate: no such entry.
+    b.claims[0].accuracy_m = 100;
+    const map::Scene exact(b);
+    map::DrawList furniture2;
+    const auto layout2 = map::compose_briefing(exact, {}, view, {}, text, furniture2);
+    for (const auto& entry : layout2.legend_entries)
+        CHECK(entry.find("approximate") == std::string::npos);
+}

@@ -332,6 +332,11 @@ void GeoJsonWriter::property_null(std::string_view k) {
     put("null");
 }
 
+void GeoJsonWriter::property_bool(std::string_view k, bool value) {
+    key(k);
+    put(value ? "true" : "false");
+}
+
 void GeoJsonWriter::end_feature() {
     put("}}");
 }

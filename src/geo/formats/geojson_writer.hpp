@@ -44,6 +44,7 @@ class GeoJsonWriter {
     void property(std::string_view key, std::optional<std::int64_t> value);
     void property(std::string_view key, double value);
     void property_null(std::string_view key);
+    void property_bool(std::string_view key, bool value);  ///< JSON true / false
     void end_feature();  ///< closes properties and the feature
 
     std::int64_t features_written() const { return count_; }

@@ -48,6 +48,13 @@ void write_claim(GeoJsonWriter& w, const core::Claim& c) {
     w.property("source", c.source);
     w.property("source_url", c.source_url);
     w.property("notes", c.notes);
+    w.property("geometry_source", c.geometry_source);
+    if (c.accuracy_m)
+        w.property("accuracy_m", *c.accuracy_m);
+    else
+        w.property_null("accuracy_m");
+    // approximate: the boundary may be more than core::kApproximateM from the real one.
+    w.property_bool("approximate", core::is_approximate(c));
     w.end_feature();
 }
 

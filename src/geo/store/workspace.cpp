@@ -91,12 +91,13 @@ void create_incidents_layer(GDALDataset& ds, const std::string& path) {
                      path);
 }
 
-const char* const kClaimText[] = {"claim_id",  "name",   "kind",   "claimant",   "holder",
-                                  "sovereign", "status", "source", "source_url", "notes"};
+const char* const kClaimText[] = {"claim_id", "name",       "kind",  "claimant",
+                                  "holder",   "sovereign",  "status", "source",
+                                  "source_url", "notes",    "geometry_source"};
 std::string core::Claim::*const kClaimMembers[] = {
     &core::Claim::claim_id,   &core::Claim::name,      &core::Claim::kind,   &core::Claim::claimant,
     &core::Claim::holder,     &core::Claim::sovereign, &core::Claim::status, &core::Claim::source,
-    &core::Claim::source_url, &core::Claim::notes};
+    &core::Claim::source_url, &core::Claim::notes,     &core::Claim::geometry_source};
 
 OGRLayer& claims_layer(GDALDataset& ds, const std::string& path) {
     if (OGRLayer* l = ds.GetLayerByName(kClaims)) return *l;
@@ -104,6 +105,7 @@ OGRLayer& claims_layer(GDALDataset& ds, const std::string& path) {
     for (const char* name : kClaimText) create_field(l, name, OFTString, path);
     create_field(l, "valid_from", OFTDate, path);
     create_field(l, "valid_to", OFTDate, path);
+    create_field(l, "accuracy_m", OFTReal, path);
     return l;
 }
 
@@ -256,6 +258,8 @@ std::vector<core::Claim> Workspace::read_claims() const {
         }
         c.valid_from = field_date(*f, defn->GetFieldIndex("valid_from"));
         c.valid_to = field_date(*f, defn->GetFieldIndex("valid_to"));
+        if (const int k = defn->GetFieldIndex("accuracy_m"); k >= 0 && f->IsFieldSetAndNotNull(k))
+            c.accuracy_m = f->GetFieldAsDouble(k);
         c.area = to_multipolygon(f->GetGeometryRef());
         out.push_back(std::move(c));
     }
@@ -265,6 +269,10 @@ std::vector<core::Claim> Workspace::read_claims() const {
 void Workspace::append_claims(std::vector<core::Claim>& claims) {
     update_through_gdal([&](GDALDataset& ds) {
         OGRLayer& l = claims_layer(ds, impl_->path);
+        // A workspace made before these fields existed gets them when a claim brings them.
+        for (auto [name, type] : {std::pair{"geometry_source", OFTString},
+                                  std::pair{"accuracy_m", OFTReal}})
+            if (l.GetLayerDefn()->GetFieldIndex(name) < 0) create_field(l, name, type, impl_->path);
         OGRFeatureDefn* defn = l.GetLayerDefn();
         for (core::Claim& c : claims) {
             OGRFeature f(defn);
@@ -274,6 +282,7 @@ void Workspace::append_claims(std::vector<core::Claim>& claims) {
             }
             if (c.valid_from) set_field_date(f, defn->GetFieldIndex("valid_from"), *c.valid_from);
             if (c.valid_to) set_field_date(f, defn->GetFieldIndex("valid_to"), *c.valid_to);
+            if (c.accuracy_m) f.SetField("accuracy_m", *c.accuracy_m);
             f.SetGeometryDirectly(to_ogr_multipolygon(c.area).release());
             if (l.CreateFeature(&f) != OGRERR_NONE)
                 throw core::IoError(impl_->path, "cannot write claim " + c.claim_id + ": " +
