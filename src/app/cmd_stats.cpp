@@ -124,6 +124,9 @@ class StatsCommand : public Command {
         c->add_option("--at", at_,
                       "the claims valid on this day (YYYY-MM-DD) and the ground each holder "
                       "held in each sovereign's territory that day, geodesic km2");
+        c->add_option("--changes", changes_,
+                      "FROM..TO: the ground each holder gained and lost between the two days, "
+                      "as the claims valid on each say (geodesic km2)");
         filters_.add_to(*c);
         return c;
     }
@@ -147,6 +150,22 @@ class StatsCommand : public Command {
             for (const auto& m : s.claims) valid.push_back(m.claim);
             held = geo::holdings(valid);
         }
+        // --changes FROM..TO: every claim counts (whatever the filters' dates), on each day
+        // those valid that day.
+        std::optional<std::pair<core::Date, core::Date>> between;
+        std::vector<geo::HoldingChange> changes;
+        if (!changes_.empty()) {
+            if (at) throw core::UsageError("--at and --changes: give one of them");
+            const auto dots = changes_.find("..");
+            if (dots == std::string::npos)
+                throw core::UsageError("--changes '" + changes_ +
+                                       "': expected FROM..TO, e.g. 2022-09-12..2022-09-14");
+            between = {core::parse_date_option("--changes", changes_.substr(0, dots)),
+                       core::parse_date_option("--changes", changes_.substr(dots + 2))};
+            if (between->second < between->first)
+                throw core::UsageError("--changes '" + changes_ + "': TO is before FROM");
+            changes = geo::holding_changes(ws.read_claims(), between->first, between->second);
+        }
         // Statements that are no located event (national casualty totals, announcements;
         // geodata/README.md) are a table of their own, never counted above: say they exist.
         long long statements = 0;
@@ -163,6 +182,20 @@ class StatsCommand : public Command {
                                  {"area_km2", std::round(x.area_km2 * 1000) / 1000},
                                  {"claims", x.claims}});
                 j["held"] = h;
+            }
+            if (between) {
+                auto km2 = [](double v) { return std::round(v * 1000) / 1000; };
+                nlohmann::json h = nlohmann::json::array();
+                for (const auto& x : changes)
+                    h.push_back({{"holder", x.holder},
+                                 {"sovereign", x.sovereign},
+                                 {"from_km2", km2(x.from_km2)},
+                                 {"to_km2", km2(x.to_km2)},
+                                 {"gained_km2", km2(x.gained_km2)},
+                                 {"lost_km2", km2(x.lost_km2)}});
+                j["changes"] = {{"from", between->first.iso()},
+                                {"to", between->second.iso()},
+                                {"holders", h}};
             }
             out << j.dump(2) << '\n';
         } else {
@@ -182,6 +215,24 @@ class StatsCommand : public Command {
                 }
                 if (held.empty()) out << "  (none)\n";
             }
+            if (between) {
+                out << "\nchanges from " << between->first.iso() << " to "
+                    << between->second.iso() << " (the claims valid on each day; km2)\n";
+                out << std::left << std::setw(24) << "holder" << std::setw(24) << "sovereign"
+                    << std::right << std::setw(10) << "from" << std::setw(10) << "to"
+                    << std::setw(10) << "gained" << std::setw(10) << "lost" << '\n';
+                auto num = [](double v) {
+                    std::ostringstream o;
+                    o << std::fixed << std::setprecision(1) << v;
+                    return o.str();
+                };
+                for (const auto& x : changes)
+                    out << "  " << pad(x.holder, 22) << ' ' << pad(x.sovereign, 22) << ' '
+                        << std::right << std::setw(9) << num(x.from_km2) << std::setw(10)
+                        << num(x.to_km2) << std::setw(10) << num(x.gained_km2) << std::setw(10)
+                        << num(x.lost_km2) << '\n';
+                if (changes.empty()) out << "  (none)\n";
+            }
             if (statements)
                 out << "\nnot located, not counted above: " << statements
                     << " statement(s) (national casualty totals, announcements) in the table "
@@ -192,7 +243,7 @@ class StatsCommand : public Command {
     }
 
   private:
-    std::string workspace_, at_;
+    std::string workspace_, at_, changes_;
     bool json_ = false;
     FilterArgs filters_;
 };

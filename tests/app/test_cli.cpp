@@ -716,3 +716,49 @@ TEST_CASE("cli: stats --at lists the claims valid that day and the ground each h
     CHECK(bad.code == 2);
     CHECK_THAT(bad.err, Catch::Contains("--at '2024-13-01'"));
 }
+
+TEST_CASE("cli: stats --changes FROM..TO gives each holder's ground gained and lost",
+          "[cli][as_of]") {
+    const Result r = run_limes({"stats", kWs, "--json", "--changes", "2019-01-01..2024-06-01"});
+    REQUIRE(r.code == 0);
+    const json j = json::parse(r.out);
+    CHECK(j["changes"]["from"] == "2019-01-01");
+    CHECK(j["changes"]["to"] == "2024-06-01");
+    // The held area on 2024-06-01, as --at computes it.
+    const json at = json::parse(run_limes({"stats", kWs, "--json", "--at", "2024-06-01"}).out);
+    std::map<std::string, double> held_2024;
+    for (const auto& h : at["held"])
+        held_2024[h["holder"].get<std::string>() + "/" + h["sovereign"].get<std::string>()] =
+            h["area_km2"].get<double>();
+    REQUIRE(j["changes"]["holders"].size() == held_2024.size());
+    for (const auto& h : j["changes"]["holders"]) {
+        const std::string key =
+            h["holder"].get<std::string>() + "/" + h["sovereign"].get<std::string>();
+        INFO(key);
+        CHECK(h["to_km2"].get<double>() == Approx(held_2024.at(key)).epsilon(1e-6));
+        // Nothing held then is lost since; what is held now and not then is gained.
+        CHECK(h["lost_km2"].get<double>() == Approx(0).margin(1e-6));
+        CHECK(h["to_km2"].get<double>() - h["from_km2"].get<double>() ==
+              Approx(h["gained_km2"].get<double>()).margin(0.01));
+    }
+    // The 2020 handovers: gained from nothing.
+    const json& first = j["changes"]["holders"][0];
+    CHECK(first["holder"] == "Azerbaijan");
+    CHECK(first["sovereign"] == "Azerbaijan");
+    CHECK(first["from_km2"].get<double>() == Approx(0).margin(1e-6));
+    CHECK(first["gained_km2"].get<double>() > 1000);
+    // Within one week of September 2022 no claim starts or ends: nothing changes.
+    const json week =
+        json::parse(run_limes({"stats", kWs, "--json", "--changes", "2022-09-12..2022-09-14"}).out);
+    for (const auto& h : week["changes"]["holders"]) {
+        CHECK(h["gained_km2"].get<double>() == 0);
+        CHECK(h["lost_km2"].get<double>() == 0);
+    }
+    // Usage errors: no "..", TO before FROM, with --at.
+    CHECK(run_limes({"stats", kWs, "--changes", "2024-01-01"}).code == 2);
+    CHECK(run_limes({"stats", kWs, "--changes", "2024-01-01..2019-01-01"}).code == 2);
+    CHECK(run_limes({"stats", kWs, "--changes", "2019-01-01..2024-01-01", "--at", "2020-01-01"})
+              .code == 2);
+    CHECK_THAT(run_limes({"stats", kWs, "--changes", "2019-01-01..2024-01-01"}).out,
+               Catch::Contains("changes from 2019-01-01 to 2024-01-01"));
+}

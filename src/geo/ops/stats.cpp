@@ -186,30 +186,81 @@ std::vector<core::MeasuredClaim> compute_claim_stats(const Workspace& ws,
     return out;
 }
 
+namespace {
+
+// The union of the claims' areas (null when there are none): the ground they cover, once.
+GeomPtr union_of(const GeosContext& ctx, const std::vector<const core::Claim*>& claims) {
+    if (claims.empty()) return nullptr;
+    std::vector<GEOSGeometry*> parts;
+    for (const core::Claim* c : claims) parts.push_back(to_geos(ctx, c->area).release());
+    // A collection owns its parts; the union of it is the ground counted once.
+    GeomPtr all = own(ctx,
+                      GEOSGeom_createCollection_r(ctx.get(), GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                  static_cast<unsigned>(parts.size())),
+                      "collection");
+    return own(ctx, GEOSUnaryUnion_r(ctx.get(), all.get()), "union");
+}
+
+double area_of(const GeosContext& ctx, const GEOSGeometry* g) {
+    return g ? geodesic_area_km2(to_multipolygon(ctx, g)) : 0.0;
+}
+
+using HolderKey = std::pair<std::string, std::string>;  // holder, sovereign
+
+}  // namespace
+
 std::vector<Holding> holdings(const std::vector<core::Claim>& claims) {
     const GeosContext ctx;
-    std::map<std::pair<std::string, std::string>, std::vector<const core::Claim*>> groups;
+    std::map<HolderKey, std::vector<const core::Claim*>> groups;
     for (const core::Claim& c : claims) groups[{c.holder, c.sovereign}].push_back(&c);
     std::vector<Holding> out;
     for (const auto& [key, members] : groups) {
-        std::vector<GEOSGeometry*> parts;
-        for (const core::Claim* c : members) parts.push_back(to_geos(ctx, c->area).release());
-        // A collection owns its parts; the union of it is the ground counted once.
-        GeomPtr all = own(ctx,
-                          GEOSGeom_createCollection_r(ctx.get(), GEOS_GEOMETRYCOLLECTION,
-                                                      parts.data(),
-                                                      static_cast<unsigned>(parts.size())),
-                          "collection");
-        GeomPtr merged = own(ctx, GEOSUnaryUnion_r(ctx.get(), all.get()), "union");
         Holding h;
         h.holder = key.first;
         h.sovereign = key.second;
-        h.area_km2 = geodesic_area_km2(to_multipolygon(ctx, merged.get()));
+        h.area_km2 = area_of(ctx, union_of(ctx, members).get());
         h.claims = members.size();
         out.push_back(std::move(h));
     }
     std::sort(out.begin(), out.end(),
               [](const Holding& a, const Holding& b) { return a.area_km2 > b.area_km2; });
+    return out;
+}
+
+std::vector<HoldingChange> holding_changes(const std::vector<core::Claim>& claims,
+                                           core::Date from, core::Date to) {
+    const GeosContext ctx;
+    std::map<HolderKey, std::pair<std::vector<const core::Claim*>, std::vector<const core::Claim*>>>
+        groups;  // claims valid on from, on to
+    for (const core::Claim& c : claims) {
+        if (core::valid_on(c.valid_from, c.valid_to, from))
+            groups[{c.holder, c.sovereign}].first.push_back(&c);
+        if (core::valid_on(c.valid_from, c.valid_to, to))
+            groups[{c.holder, c.sovereign}].second.push_back(&c);
+    }
+    std::vector<HoldingChange> out;
+    for (const auto& [key, sides] : groups) {
+        const GeomPtr a = union_of(ctx, sides.first), b = union_of(ctx, sides.second);
+        HoldingChange h;
+        h.holder = key.first;
+        h.sovereign = key.second;
+        h.from_km2 = area_of(ctx, a.get());
+        h.to_km2 = area_of(ctx, b.get());
+        if (a && b) {
+            h.gained_km2 = area_of(
+                ctx, own(ctx, GEOSDifference_r(ctx.get(), b.get(), a.get()), "difference").get());
+            h.lost_km2 = area_of(
+                ctx, own(ctx, GEOSDifference_r(ctx.get(), a.get(), b.get()), "difference").get());
+        } else {
+            h.gained_km2 = h.to_km2;
+            h.lost_km2 = h.from_km2;
+        }
+        out.push_back(std::move(h));
+    }
+    std::sort(out.begin(), out.end(), [](const HoldingChange& x, const HoldingChange& y) {
+        const double cx = x.gained_km2 + x.lost_km2, cy = y.gained_km2 + y.lost_km2;
+        return cx != cy ? cx > cy : x.to_km2 > y.to_km2;
+    });
     return out;
 }
 

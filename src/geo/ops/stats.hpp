@@ -87,4 +87,17 @@ struct Holding {
  *  sovereign, largest first. */
 std::vector<Holding> holdings(const std::vector<core::Claim>& claims);
 
+/** What one holder's ground inside one sovereign's territory became between two days, as the
+ *  claims valid on each say: its area on each day and the ground gained (held on `to`, not on
+ *  `from`) and lost (the reverse), geodesic km². */
+struct HoldingChange {
+    std::string holder, sovereign;
+    double from_km2 = 0.0, to_km2 = 0.0, gained_km2 = 0.0, lost_km2 = 0.0;
+};
+
+/** The changes between from and to of every holder and sovereign that holds something on
+ *  either day (claims: all of them, any dates), those that changed first, largest first. */
+std::vector<HoldingChange> holding_changes(const std::vector<core::Claim>& claims,
+                                           core::Date from, core::Date to);
+
 }  // namespace limes::geo
