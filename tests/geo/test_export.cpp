@@ -523,7 +523,8 @@ TEST_CASE("export: a claim says how its geometry was made and how accurate it is
     const std::string old = scratch("claims-accuracy-old");
     REQUIRE(geo::import_file(old, data("claims.geojson"), {}).imported == 2);
     geo::Workspace old_ws = geo::Workspace::open(old);
-    for (const auto& f : export_json(old_ws, opt).at("features")) {
+    const json old_export = export_json(old_ws, opt);  // kept: the loop reads into it
+    for (const auto& f : old_export.at("features")) {
         CHECK(f.at("properties").at("geometry_source").is_null());
         CHECK(f.at("properties").at("accuracy_m").is_null());
         CHECK(f.at("properties").at("approximate") == false);
