@@ -592,12 +592,10 @@ long write_claims(Workspace& ws, const std::string& csv_path) {
                                   "missing: how was this geometry made?");
         {
             const std::string a = field(row, header, "accuracy_m");
-            char* end = nullptr;
-            const double v = std::strtod(a.c_str(), &end);
-            if (a.empty() || *end != '\0' || !(v >= 0))
+            c.accuracy_m = core::parse_accuracy_m(a);
+            if (!c.accuracy_m)
                 throw core::DataError({csv_path, csv.line(), "accuracy_m"},
                                       "'" + a + "': expected the boundary's accuracy in metres");
-            c.accuracy_m = v;
         }
         if (core::canonical_claim_kind(c.kind).empty())
             throw core::DataError({csv_path, csv.line(), "kind"}, "unknown kind '" + c.kind + "'");

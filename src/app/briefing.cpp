@@ -47,10 +47,16 @@ map::Bounds project_box(const geo::Projector& proj, const core::BBox& b) {
     return out;
 }
 
-// "YYYY-MM-DD HH:MM UTC" now, or at $SOURCE_DATE_EPOCH (reproducible images for tests).
-std::string timestamp() {
+// Now, or $SOURCE_DATE_EPOCH (reproducible images for tests).
+std::time_t now_or_epoch() {
     std::time_t t = std::time(nullptr);
     if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) t = std::strtoll(e, nullptr, 10);
+    return t;
+}
+
+// "YYYY-MM-DD HH:MM UTC" of now_or_epoch().
+std::string timestamp() {
+    const std::time_t t = now_or_epoch();
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];
@@ -58,10 +64,9 @@ std::string timestamp() {
     return buf;
 }
 
-// Today (UTC), or the day of $SOURCE_DATE_EPOCH.
+// The UTC day of now_or_epoch().
 core::Date today() {
-    std::time_t t = std::time(nullptr);
-    if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) t = std::strtoll(e, nullptr, 10);
+    const std::time_t t = now_or_epoch();
     return core::Date{static_cast<std::int32_t>(t / 86400 - (t % 86400 < 0))};
 }
 

@@ -206,8 +206,7 @@ void Session::update_as_of() {
     std::string key;
     for (const auto& l : basemap_.layers)
         for (const auto& f : l.features)
-            if (!f.lines.empty() && (f.valid_from || f.valid_to) &&
-                core::valid_on(f.valid_from, f.valid_to, day))
+            if ((f.valid_from || f.valid_to) && core::drawn_on(f, day))
                 key += l.name + ":" + std::to_string(f.fid) + " ";
     for (const auto& c : basemap_.claims)
         if (core::valid_on(c.valid_from, c.valid_to, day)) key += "c" + std::to_string(c.fid) + " ";

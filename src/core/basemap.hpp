@@ -27,6 +27,12 @@ struct BasemapFeature {
     std::optional<Date> valid_from, valid_to;
 };
 
+/** Whether a map of day draws f: dated lines (historical lines) only on the days they were
+ *  valid (core::valid_on); areas whatever their dates, as references (Basemap::as_of). */
+inline bool drawn_on(const BasemapFeature& f, Date day) {
+    return f.lines.empty() || valid_on(f.valid_from, f.valid_to, day);
+}
+
 struct BasemapLayer {
     std::string name;  ///< countries, provinces, historical_lines, regions, places
     std::vector<BasemapFeature> features;
@@ -45,8 +51,7 @@ struct Basemap {
         for (const auto& l : layers) {
             BasemapLayer kept{l.name, {}};
             for (const auto& f : l.features)
-                if (f.lines.empty() || valid_on(f.valid_from, f.valid_to, day))
-                    kept.features.push_back(f);
+                if (drawn_on(f, day)) kept.features.push_back(f);
             out.layers.push_back(std::move(kept));
         }
         for (const auto& c : claims)

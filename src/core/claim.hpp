@@ -3,6 +3,8 @@
 // claimant (whose statement), holder (who holds it according to that statement) and sovereign
 // (whose internationally recognised territory it lies in) are separate fields.
 #include <array>
+#include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +31,16 @@ struct Claim {
 
 /** Boundaries less accurate than this (metres) are drawn and listed as approximate. */
 inline constexpr double kApproximateM = 500.0;
+
+/** accuracy_m as text: a finite distance in metres, >= 0; nullopt for anything else (empty
+ *  included). One rule for the importer and the default workspace's recipe. */
+inline std::optional<double> parse_accuracy_m(const std::string& text) {
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end == text.c_str() || *end != '\0' || !(v >= 0) || !std::isfinite(v))
+        return std::nullopt;
+    return v;
+}
 
 inline bool is_approximate(const Claim& c) {
     return c.accuracy_m && *c.accuracy_m > kApproximateM;

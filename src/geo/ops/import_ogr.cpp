@@ -402,12 +402,10 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
                 c.kind = text("kind");
                 c.geometry_source = text("geometry_source");
                 if (const std::string a = text("accuracy_m"); !a.empty()) {
-                    char* end = nullptr;
-                    const double v = std::strtod(a.c_str(), &end);
-                    if (end == a.c_str() || *end != '\0' || !(v >= 0) || !std::isfinite(v))
+                    c.accuracy_m = core::parse_accuracy_m(a);
+                    if (!c.accuracy_m)
                         throw core::DataError({file, row, "accuracy_m"},
                                               "'" + a + "' is not a distance in metres (>= 0)");
-                    c.accuracy_m = v;
                 }
                 if (c.claimant.empty())
                     throw core::DataError({file, row, "claimant"},
