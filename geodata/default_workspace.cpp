@@ -1,5 +1,7 @@
 #include "default_workspace.hpp"
 
+#include "claim_recipe.hpp"
+
 #include <cpl_conv.h>
 #include <cpl_vsi.h>
 #include <ogr_geometry.h>
@@ -524,56 +526,13 @@ long write_region_aliases(GDALDataset& src, GDALDataset& dst, const std::string&
     return static_cast<long>(out.size());
 }
 
-// Claim geometry recipes of geodata/claims.csv:
-//   part:ISO3:lon,lat         the part of that country's polygon containing the point
-//   province:ISO3:gn_name     a Natural Earth province (by its geonames name)
-std::unique_ptr<OGRGeometry> claim_geometry(GDALDataset& ws, const std::string& recipe,
-                                            const std::string& file, long row) {
-    auto fail = [&](const std::string& msg) -> std::unique_ptr<OGRGeometry> {
-        throw core::DataError({file, row, "geometry"}, "'" + recipe + "': " + msg);
-    };
-    const auto c1 = recipe.find(':');
-    const auto c2 = c1 == std::string::npos ? c1 : recipe.find(':', c1 + 1);
-    if (c2 == std::string::npos) return fail("expected part:ISO3:lon,lat or province:ISO3:name");
-    const std::string kind = recipe.substr(0, c1), iso = recipe.substr(c1 + 1, c2 - c1 - 1),
-                      arg = recipe.substr(c2 + 1);
-    if (kind == "part") {
-        double lon = 0, lat = 0;
-        if (std::sscanf(arg.c_str(), "%lf,%lf", &lon, &lat) != 2) return fail("bad lon,lat");
-        OGRLayer* countries = ws.GetLayerByName("countries");
-        countries->SetAttributeFilter(("iso_a3 = '" + iso + "'").c_str());
-        OGRPoint pt(lon, lat);
-        for (auto& f : *countries) {
-            const OGRGeometry* g = f->GetGeometryRef();
-            if (!g || wkbFlatten(g->getGeometryType()) != wkbMultiPolygon) continue;
-            for (const OGRPolygon* p : *g->toMultiPolygon()) {
-                if (p->Contains(&pt)) {
-                    countries->SetAttributeFilter(nullptr);
-                    return std::unique_ptr<OGRGeometry>(
-                        OGRGeometryFactory::forceToMultiPolygon(p->clone()));
-                }
-            }
-        }
-        countries->SetAttributeFilter(nullptr);
-        return fail("no part of " + iso + " contains that point");
-    }
-    if (kind == "province") {
-        OGRLayer* provinces = ws.GetLayerByName("provinces");
-        for (auto& f : *provinces) {
-            if (iso == f->GetFieldAsString("adm0_a3") && arg == f->GetFieldAsString("gn_name"))
-                return std::unique_ptr<OGRGeometry>(f->GetGeometryRef()->clone());
-        }
-        return fail("no province of " + iso + " has gn_name '" + arg + "'");
-    }
-    return fail("unknown recipe '" + kind + "'");
-}
-
 long write_claims(Workspace& ws, const std::string& csv_path) {
     core::CsvReader csv = core::CsvReader::from_file(csv_path);
     std::vector<std::string_view> row;
     if (!csv.next(row)) throw core::DataError({csv_path, 1, ""}, "empty file");
     std::vector<std::string> header(row.begin(), row.end());
     std::vector<core::Claim> claims;
+    BuiltAreas built;  // earlier rows' areas: recipes may build on them (claim:ID)
     while (csv.next(row)) {
         core::Claim c;
         c.claim_id = field(row, header, "claim_id");
@@ -608,8 +567,16 @@ long write_claims(Workspace& ws, const std::string& csv_path) {
                 throw core::DataError({csv_path, csv.line(), name}, "'" + v + "' is not a date");
             c.*member = *d;
         }
-        auto g = claim_geometry(ws.gdal(), field(row, header, "geometry"), csv_path, csv.line());
+        std::unique_ptr<OGRGeometry> g;
+        try {
+            g = make_claim_geometry(ws.gdal(), field(row, header, "geometry"), built);
+        } catch (const RecipeError& e) {
+            throw core::DataError({csv_path, csv.line(), "geometry"}, e.what());
+        }
         c.area = to_multipolygon(g.get());
+        if (!built.emplace(c.claim_id, std::move(g)).second)
+            throw core::DataError({csv_path, csv.line(), "claim_id"},
+                                  "'" + c.claim_id + "' repeats an earlier row's id");
         claims.push_back(std::move(c));
     }
     ws.append_claims(claims);

@@ -64,11 +64,6 @@ std::string timestamp() {
     return buf;
 }
 
-// The UTC day of now_or_epoch().
-core::Date today() {
-    const std::time_t t = now_or_epoch();
-    return core::Date{static_cast<std::int32_t>(t / 86400 - (t % 86400 < 0))};
-}
 
 // Moves from's overlay (drawn after anything already in to's) and glyph atlas into to.
 void append_overlay(map::DrawList&& from, map::DrawList& to) {
@@ -88,6 +83,11 @@ bool shows(const std::vector<std::string>& layers, const char* name) {
 }
 
 }  // namespace
+
+core::Date today() {
+    const std::time_t t = now_or_epoch();
+    return core::Date{static_cast<std::int32_t>(t / 86400 - (t % 86400 < 0))};
+}
 
 std::string briefing_attribution(const map::Scene& scene, bool incidents) {
     std::vector<std::string> parts;

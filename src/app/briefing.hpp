@@ -49,6 +49,10 @@ struct BriefingResult {
  *  default workspace's recipe, geodata/README.md); incidents: whether incidents are drawn. */
 std::string briefing_attribution(const map::Scene& scene, bool incidents);
 
+/** Today's UTC day, or $SOURCE_DATE_EPOCH's (reproducible images and tests): the day a briefing
+ *  with no dates is drawn as of, and the end of the window's as-of slider. */
+core::Date today();
+
 /** Where an image of view lies on the map: its top-left corner, pixel size and the CRS. */
 geo::Georeference georeference(const map::View& view, const geo::Projector& proj);
 

@@ -135,6 +135,15 @@ void Session::load_scene() {
     as_of_.reset();
     scene_ = std::make_unique<map::Scene>(basemap, proj_.crs());
     state.claims = geo::compute_claim_stats(*ws_, {});
+    // The as-of slider's span: from the earliest date of a claim or line to today.
+    state.as_of_max = today().days;
+    state.as_of_min = state.as_of_max;
+    auto widen = [&](const std::optional<core::Date>& d) {
+        if (d) state.as_of_min = std::min(state.as_of_min, d->days);
+    };
+    for (const auto& c : basemap.claims) widen(c.valid_from), widen(c.valid_to);
+    for (const auto& l : basemap.layers)
+        for (const auto& f : l.features) widen(f.valid_from), widen(f.valid_to);
     // The areas a new incident's country and admin1 are read from (lon/lat, no GEOS: a
     // crossing-number test per area, see point_in_polygon.hpp).
     countries_ = {}, provinces_ = {};
@@ -196,8 +205,9 @@ void Session::sync_positions() {
 }
 
 void Session::update_as_of() {
-    if (!state.range_to) return;  // no dates yet (loading, or no incidents): everything
-    const core::Date day{state.range_to};
+    const std::int32_t d = state.as_of_follows_range ? state.range_to : state.as_of_day;
+    if (!d) return;  // no dates yet (loading, or no incidents): everything
+    const core::Date day{d};
     if (as_of_ && *as_of_ == day) return;
     as_of_ = day;
     // Which dated features and claims hold that day; the scene is rebuilt only when that set
@@ -214,6 +224,22 @@ void Session::update_as_of() {
     as_of_key_ = key;
     scene_ = std::make_unique<map::Scene>(basemap_.as_of(day), proj_.crs());
     ++scene_version_;
+}
+
+void Session::show_claim_day(std::int64_t fid) {
+    update_as_of();
+    for (const core::Claim& c : basemap_.claims) {
+        if (c.fid != fid) continue;
+        if (as_of_ && core::valid_on(c.valid_from, c.valid_to, *as_of_)) return;
+        std::int32_t day = state.range_to;
+        if (c.valid_to && (!as_of_ || *as_of_ >= *c.valid_to)) day = c.valid_to->days - 1;
+        else if (c.valid_from) day = c.valid_from->days;
+        state.as_of_follows_range = false;
+        state.as_of_day = day;
+        state.as_of_min = std::min(state.as_of_min, day);
+        update_as_of();
+        return;
+    }
 }
 
 map::DrawList Session::draw_list() {

@@ -164,6 +164,9 @@ class Session {
     /** Draws the claims and historical lines as of the timeline's end (state.range_to):
      *  rebuilds the scene when the set valid that day changed. Called every frame. */
     void update_as_of();
+    /** When claim fid is not drawn on the current as-of day, moves the map to a day it holds
+     *  (the timeline's "map as of" day) and rebuilds the scene. */
+    void show_claim_day(std::int64_t fid);
     /** The day the map's claims and lines are drawn as of; nullopt before the first. */
     std::optional<core::Date> as_of() const { return as_of_; }
     const geo::Projector& projector() const { return proj_; }

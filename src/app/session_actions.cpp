@@ -252,6 +252,9 @@ void Session::run_actions(bool& quit) {
                     break;
                 }
                 case ui::Action::Kind::FlyToClaim:
+                    // A claim of another day: the map goes to a day it holds (its last, or its
+                    // first when it lies ahead), so that it is drawn.
+                    show_claim_day(a.fid);
                     // To the claim's label, found by its id (names may repeat).
                     if (const auto anchor = scene_->claim_anchor(a.fid)) {
                         view.units_per_pixel = std::min(view.units_per_pixel, 120.0);

@@ -441,6 +441,23 @@ void timeline_panel(ViewerState& state, const PanelState& p, int w, int h) {
     ImGui::SameLine();
     const std::string label = iso(state.range_from) + " .. " + iso(state.range_to);
     ImGui::TextDisabled("%s", label.c_str());
+    // Lines and claims: as of the range's end, or of a day of their own (any year).
+    ImGui::SameLine();
+    bool own_day = !state.as_of_follows_range;
+    if (ImGui::Checkbox("map as of", &own_day)) {
+        state.as_of_follows_range = !own_day;
+        if (own_day && state.as_of_day == 0) state.as_of_day = state.range_to;
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Draw claims and historical lines as of a day of their own (1991 to "
+                          "today); off: as of the time range's end");
+    if (own_day && state.as_of_max > state.as_of_min) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(170);
+        int day = std::clamp(state.as_of_day, state.as_of_min, state.as_of_max);
+        if (ImGui::SliderInt("##as_of", &day, state.as_of_min, state.as_of_max, iso(day).c_str()))
+            state.as_of_day = day;
+    }
     int from = state.range_from, to = state.range_to;
     ImGui::SetNextItemWidth(-1);
     if (ImGui::DragIntRange2("##range", &from, &to, 0.25f, state.span_from, state.span_to,

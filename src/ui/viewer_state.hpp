@@ -89,6 +89,12 @@ struct ViewerState {
     std::int32_t span_from = 0, span_to = 0;    ///< the incidents' whole span
     std::int32_t range_from = 0, range_to = 0;  ///< the selected range
     bool cumulative = false;  ///< playback keeps range_from fixed and grows range_to
+    /** The day lines and claims are drawn as of: the range's end (as `render` without --at)
+     *  while as_of_follows_range, else as_of_day (days since 1970), chosen on the timeline's
+     *  own slider, which spans as_of_min..as_of_max (the claims' and lines' dates and today:
+     *  wider than the incidents' span, so 1994 or 2024 can be shown with 2022's incidents). */
+    bool as_of_follows_range = true;
+    std::int32_t as_of_day = 0, as_of_min = 0, as_of_max = 0;
     bool playing = false;
     float play_days_per_second = 2.0f;
     /** Days the range shows while Play sweeps a span that was shown whole (range All). */

@@ -53,6 +53,11 @@ namespace {
 
 constexpr double kSpatiaLiteRel = 5e-4;
 constexpr double kPlanimeterRel = 1e-7;
+// Encroachment is measured on SpatiaLite's ST_Intersection, not on limes' own intersection:
+// where a claim was cut along its sovereign's border (the 1994-2023 rows share Azerbaijan's
+// edges) the two overlays place the shared edges' vertices a few mm apart. Measured: up to
+// 1.6e-6 of the area (8,219 km2: 0.002 km2) on the default workspace.
+constexpr double kOverlayRel = 3e-6;
 constexpr double kJsonRounding = 0.0005;  // km²: --json rounds to 0.001 km²
 constexpr double kSphereMeanRadiusM = 6371008.8;
 
@@ -225,11 +230,11 @@ json stats_json(const std::string& ws) {
 /** One figure of limes against both oracles; also shows the spherical area (of SpatiaLite,
  *  radius from spatial_ref_sys) of the same polygon would fail. */
 void check_area(const std::string& what, double limes_km2, double planimeter, double spatialite,
-                double sphere) {
+                double sphere, double planimeter_rel = kPlanimeterRel) {
     INFO(std::setprecision(10) << what << ": limes " << limes_km2 << " km2, Planimeter "
                                << planimeter << ", SpatiaLite " << spatialite << ", sphere "
                                << sphere);
-    CHECK(std::fabs(limes_km2 - planimeter) <= kJsonRounding + kPlanimeterRel * planimeter);
+    CHECK(std::fabs(limes_km2 - planimeter) <= kJsonRounding + planimeter_rel * planimeter);
     CHECK(std::fabs(limes_km2 - spatialite) <= kJsonRounding + kSpatiaLiteRel * spatialite);
     // The oracles agree with each other, and a sphere would not pass.
     CHECK(std::fabs(planimeter - spatialite) <= kSpatiaLiteRel * planimeter);
@@ -295,7 +300,8 @@ int check_claims(const std::string& ws, SpatiaLite& db, std::size_t expected_cla
         REQUIRE(wkt.has_value());  // every fixture claim overlaps its sovereign
         check_area("encroachment", enc.get<double>(), planimeter_km2(*from_wkt(*wkt)),
                    number(db.value("SELECT ST_Area(" + inter + ", 1) / 1e6" + from)),
-                   number(db.value("SELECT ST_Area(" + inter + ", 0) / 1e6" + from)));
+                   number(db.value("SELECT ST_Area(" + inter + ", 0) / 1e6" + from)),
+                   kOverlayRel);
         if (enc.get<double>() > 0.0) ++encroachments;
     }
     return encroachments;
@@ -363,9 +369,18 @@ TEST_CASE("area oracle: stats --json claim areas and encroachment of the default
     SpatiaLite db;
     db.copy(LIMES_DEFAULT_WS, "claims", "claims");
     db.copy(LIMES_DEFAULT_WS, "countries", "countries");
-    // 6 claims: 3 exclaves (sovereign ≠ holder: encroachment = the part inside the sovereign's
-    // country polygon), 3 handovers (sovereign = holder: 0).
-    CHECK(check_claims(LIMES_DEFAULT_WS, db, 6) == 3);
+    // Every claim of the workspace is in stats; those held by someone other than their
+    // sovereign (the exclaves, the ground held 1994-2023, the corridor) encroach: its area
+    // inside the sovereign's country polygon; those held by their sovereign (handovers,
+    // ground retaken) do not (0).
+    auto [src, layer] = limes_test::open_layer(LIMES_DEFAULT_WS, "claims");
+    const auto rows = static_cast<std::size_t>(layer->GetFeatureCount());
+    int foreign = 0;
+    for (auto& f : *layer)
+        foreign += std::string(f->GetFieldAsString("holder")) != f->GetFieldAsString("sovereign");
+    CHECK(rows >= 30);
+    CHECK(foreign >= 15);
+    CHECK(check_claims(LIMES_DEFAULT_WS, db, rows) == foreign);
 }
 
 TEST_CASE(

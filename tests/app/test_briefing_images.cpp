@@ -1217,11 +1217,17 @@ TEST_CASE("briefing image: --region Syunik is outlined and named", "[render][bri
                         std::to_string(env.MinX) + "," + std::to_string(env.MinY) + "," +
                             std::to_string(env.MaxX) + "," + std::to_string(env.MaxY)});
     const Image pimg = read_image(plain);
-    long long outline_pixels = 0;
-    for (int y = 0; y < pimg.height; ++y)
-        for (int x = 0; x < pimg.width; ++x)
-            outline_pixels += near(pimg.at(x, y), map::kHighlightOutline, 40);
-    CHECK(outline_pixels < 50);
+    auto outline_coloured = [](const Image& im) {
+        long long n = 0;
+        for (int y = 0; y < im.height; ++y)
+            for (int x = 0; x < im.width; ++x) n += near(im.at(x, y), map::kHighlightOutline, 40);
+        return n;
+    };
+    // Claim labels' dark ink (a holder's colour at half) may come near the outline colour: a
+    // few hundred pixels, against the outline's thousands.
+    const long long with_region = outline_coloured(img), without = outline_coloured(pimg);
+    INFO(with_region << " outline-coloured pixels with --region, " << without << " without");
+    CHECK(without * 8 < with_region);
 }
 
 TEST_CASE("briefing layout of the default workspace at 1920x1080: names, claims and legend",
@@ -1229,7 +1235,8 @@ TEST_CASE("briefing layout of the default workspace at 1920x1080: names, claims 
     // The default render's view (all incidents with context), composed as render_briefing
     // composes it, for what the image test cannot read back: which labels and legend entries.
     geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
-    const map::Scene scene(ws.basemap());
+    // As render draws it: lines and claims as of the last incident's day.
+    const map::Scene scene(ws.basemap().as_of(*limes::core::parse_date("2022-09-14")));
     const auto marks = geo::select_marks(ws, {});
     REQUIRE(marks.size() == 30);
     const auto positions = scene.positions(marks);
@@ -1253,8 +1260,9 @@ TEST_CASE("briefing layout of the default workspace at 1920x1080: names, claims 
         CHECK(labelled(l == "hy" ? "Ադրբեջան" : l == "az" ? "Azərbaycan" : "Azerbaijan"));
         CHECK(labelled(l == "hy" ? "Սևանա լիճ" : l == "az" ? "Göyçə gölü" : "Lake Sevan"));
         CHECK(labelled(l == "hy" ? "Արաքս" : l == "az" ? "Araz" : "Araks"));
-        // The largest claim keeps its label (trial problem 9), short: no statement tail.
-        CHECK(labelled("Kalbajar district handover"));
+        // The largest claim drawn on 13 September 2022 keeps its label (trial problem 9), short:
+        // no statement tail.
+        CHECK(labelled("Nagorno-Karabakh, Russian peacekeepers (2020-2023)"));
         for (const auto& d : layout.claim_details) {
             CHECK(d.find("per ") == std::string::npos);
             CHECK(d.find("Trilateral") == std::string::npos);
@@ -1263,8 +1271,10 @@ TEST_CASE("briefing layout of the default workspace at 1920x1080: names, claims 
         auto listed = [&](const std::string& s) { return std::count(e.begin(), e.end(), s) == 1; };
         for (const char* entry :
              {"Armenia", "Azerbaijan", "Other countries", "Province boundary", "Lake", "River",
-              "Claim: held by Azerbaijan", "Nagorno-Karabakh AO (1991)", "Ceasefire line (1994)"})
+              "Claim: held by Azerbaijan", "Nagorno-Karabakh AO (1991)"})
             CHECK(listed(entry));
+        // On 14 September 2022 the 1994 ceasefire line no longer holds: not drawn, not listed.
+        CHECK_FALSE(listed("Ceasefire line (1994)"));
         // One entry for the 1991 oblast boundary: its lines are not drawn over the polygon.
         CHECK_FALSE(listed("Former NKAO boundary (1991)"));
     }
@@ -1349,7 +1359,9 @@ TEST_CASE("briefing image: --at 2019-01-01 and --at 2024-06-01 differ where cont
                 }
         mark(x0 - 6, y0 - 6, x1 + 6, y1 + 6);
     }
-    CHECK(claims_changed == 3);  // the Agdam, Kalbajar and Lachin handovers of 2020
+    // The ground held under the 1994 ceasefire (2019 only), the war's retaken districts, the
+    // handovers and the former oblast under Azerbaijani control (2024 only), ...
+    CHECK(claims_changed >= 10);
     const core::BasemapLayer* lines = basemap.layer("historical_lines");
     REQUIRE(lines);
     std::vector<std::pair<double, double>> line_1994;  // the 1994 line's vertices, pixels
@@ -1404,8 +1416,10 @@ TEST_CASE("briefing image: --at 2019-01-01 and --at 2024-06-01 differ where cont
         }
     INFO(compared << " pixels outside the changes, " << differ << " differ; " << changed_n
                   << " inside, " << changed_differ << " differ");
-    CHECK(compared > 200000);
-    CHECK(differ == 0);
+    // The changed claims cover most of the middle; a place label may yield to a claim's label
+    // that is drawn on one day only (a few pixels of text), nothing more.
+    CHECK(compared > 40000);
+    CHECK(differ <= compared / 200);
     CHECK(changed_differ > 20000);  // the handover districts' fill
 }
 
