@@ -84,6 +84,16 @@ bool shows(const std::vector<std::string>& layers, const char* name) {
 
 }  // namespace
 
+std::string change_label(const geo::HolderTransfer& t) {
+    auto who = [](const std::string& h) { return h.empty() ? std::string("no claim") : h; };
+    char km2[32];
+    std::snprintf(km2, sizeof km2, "%.0f", t.area_km2);
+    // Thousands separated for reading: 8528 -> 8,528.
+    std::string n = km2;
+    for (int i = static_cast<int>(n.size()) - 3; i > 0; i -= 3) n.insert(static_cast<std::size_t>(i), ",");
+    return "From " + who(t.from_holder) + " to " + who(t.to_holder) + ": " + n + " km\u00b2";
+}
+
 core::Date today() {
     const std::time_t t = now_or_epoch();
     return core::Date{static_cast<std::int32_t>(t / 86400 - (t % 86400 < 0))};
@@ -178,9 +188,15 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     if (!o.filter.region.empty()) region = ws.find_area(o.filter.region);
     // Claims and historical lines as of one day: --at, else the end of the time range (--to,
     // else the last incident shown), else today (or $SOURCE_DATE_EPOCH's day).
+    // A change map (--changes, or a range given with --from and --to): as of its last day.
+    std::optional<std::pair<core::Date, core::Date>> changes = o.changes;
+    if (!changes && !o.at && o.filter.from && o.filter.to && *o.filter.from < *o.filter.to)
+        changes = std::pair{*o.filter.from, *o.filter.to};
     core::Date as_of = today();
     if (o.at)
         as_of = *o.at;
+    else if (changes)
+        as_of = changes->second;
     else if (o.filter.to)
         as_of = *o.filter.to;
     else if (!incidents.empty())
@@ -192,6 +208,22 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
                                ->days};
     result.as_of = as_of;
     core::Basemap basemap = ws.basemap(o.layers).as_of(as_of);
+    // The ground that changed hands, one feature per pair of holders (the "changes" layer:
+    // drawn over the claims, each in its new holder's colour, with its km² in the legend).
+    std::size_t transfers = 0;
+    if (changes && shows(o.layers, "claims")) {
+        core::BasemapLayer layer{"changes", {}};
+        for (auto& t : geo::holder_transfers(ws.read_claims(), changes->first, changes->second)) {
+            core::BasemapFeature f;
+            f.name = change_label(t);
+            f.key = t.to_holder;
+            f.kind = t.from_holder;
+            f.polygons = std::move(t.area);
+            layer.features.push_back(std::move(f));
+        }
+        transfers = layer.features.size();
+        basemap.layers.push_back(std::move(layer));
+    }
     if (region) {
         core::BasemapFeature f;
         f.name = ws.area_label(*region, o.label_language);  // "Սյունիքի մարզ" with --labels hy
@@ -201,7 +233,14 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     const map::Scene scene(basemap, proj.crs(), o.layers);
     const std::vector<map::Vec2> positions = scene.positions(incidents);  // projected once
 
-    // Extent: --bbox, else --region's polygon, else the incidents (padded), else the basemap.
+    // Extent: --bbox, else --region's polygon, else a change map's changes (--changes, or a
+    // range with no incidents), else the incidents (padded), else the basemap.
+    map::Bounds changed;
+    for (const map::FeatureInfo& f : scene.features())
+        if (f.layer == "changes") {
+            changed.add(f.min_x + scene.origin_x(), f.min_y + scene.origin_y());
+            changed.add(f.max_x + scene.origin_x(), f.max_y + scene.origin_y());
+        }
     map::Bounds bounds;
     double margin = 0.02;
     if (o.filter.bbox) {
@@ -213,6 +252,9 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
                 for (const auto& p : ring) b.add(p.lon, p.lat);
         bounds = project_box(proj, b);
         margin = 0.05;
+    } else if (!changed.empty() && (o.changes || incidents.empty())) {
+        bounds = changed;
+        margin = 0.08;
     } else if (!incidents.empty()) {
         // The incidents with context around them, as the window's Fit shows them.
         bounds = map::with_context(
@@ -228,6 +270,11 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     furniture.label_language = o.label_language;
     furniture.generated = timestamp();
     furniture.as_of = as_of.iso();
+    // Said in the title block when asked for, or when a range shows some.
+    if (changes && (o.changes || transfers > 0)) {
+        furniture.changes = changes->first.iso() + " to " + changes->second.iso();
+        furniture.changes_found = transfers;
+    }
     furniture.attribution = briefing_attribution(scene, shows(o.layers, "incidents"));
     if (!shows(o.layers, "incidents")) furniture.empty_note.clear();
     // Print sizes when --dpi was given: a 12 px symbol at 150 dpi is 24 px at 300 dpi, the

@@ -10,6 +10,7 @@
 
 #include "core/filter.hpp"
 #include "geo/formats/image_writer.hpp"
+#include "geo/ops/stats.hpp"
 #include "geo/geometry/projection.hpp"
 #include "geo/store/views.hpp"
 #include "map/draw_list.hpp"
@@ -37,6 +38,11 @@ struct BriefingOptions {
     /** --at: the day claims and historical lines are drawn as of; nullopt: the end of the
      *  time range (--to, else the last incident shown, else today). */
     std::optional<core::Date> at;
+    /** --changes FROM..TO: the change map. Claims and lines as of TO, and over them the ground
+     *  whose holder changed between FROM and TO (geo::holder_transfers), each pair of holders
+     *  with its km² in the legend. Without it, a range given with --from and --to (and no
+     *  --at) shows the changes inside it the same way. */
+    std::optional<std::pair<core::Date, core::Date>> changes;
 };
 
 struct BriefingResult {
@@ -52,6 +58,10 @@ std::string briefing_attribution(const map::Scene& scene, bool incidents);
 /** Today's UTC day, or $SOURCE_DATE_EPOCH's (reproducible images and tests): the day a briefing
  *  with no dates is drawn as of, and the end of the window's as-of slider. */
 core::Date today();
+
+/** A change map's legend text for one transfer: "From A to B: 8,529 km²" ("no claim" for
+ *  nobody). */
+std::string change_label(const geo::HolderTransfer& t);
 
 /** Where an image of view lies on the map: its top-left corner, pixel size and the CRS. */
 geo::Georeference georeference(const map::View& view, const geo::Projector& proj);

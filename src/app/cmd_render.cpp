@@ -37,6 +37,9 @@ class RenderCommand : public Command {
         c->add_option("--at", at_,
                       "draw claims and historical lines as they were on this day (YYYY-MM-DD; "
                       "default: the end of the time range)");
+        c->add_option("--changes", changes_,
+                      "FROM..TO: draw the ground whose holder changed between two days (claims "
+                      "as of TO), with its km2 per change in the legend");
         c->add_option("--view", view_, "render a view saved in the workspace");
         c->add_option("--save-view", brief_.save_view, "save these options as a named view");
         filters_.add_to(*c);
@@ -67,6 +70,10 @@ class RenderCommand : public Command {
         }
         brief_.filter = filters_.build();
         if (!at_.empty()) brief_.at = core::parse_date_option("--at", at_);
+        if (!changes_.empty()) {
+            if (brief_.at) throw core::UsageError("--at and --changes: give one of them");
+            brief_.changes = core::parse_date_range_option("--changes", changes_);
+        }
         parse_size(size_, 1, 1, "1920x1080", brief_.width, brief_.height);
         std::stringstream list(layers_);
         for (std::string item; std::getline(list, item, ',');)
@@ -90,7 +97,7 @@ class RenderCommand : public Command {
     }
 
   private:
-    std::string workspace_, size_ = "1920x1080", format_, layers_, view_, at_;
+    std::string workspace_, size_ = "1920x1080", format_, layers_, view_, at_, changes_;
     std::string color_by_ = "type";
     BriefingOptions brief_;
     FilterArgs filters_;

@@ -14,12 +14,27 @@ namespace limes::app {
 namespace {
 
 // Pads to a width in characters, not bytes: names like "Kəlbəcər" are UTF-8.
-std::string pad(const std::string& s, std::size_t width, bool right = false) {
+// Characters (UTF-8 code points) of s: what a terminal column counts.
+std::size_t chars_of(const std::string& s) {
     std::size_t chars = 0;
     for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+    return chars;
+}
+
+std::string pad(const std::string& s, std::size_t width, bool right = false) {
+    const std::size_t chars = chars_of(s);
     if (chars >= width) return s;
     const std::string fill(width - chars, ' ');
     return right ? fill + s : s + fill;
+}
+
+// A text column as wide as its widest value (and its heading): long holder names ("Armenian
+// and Nagorno-Karabakh forces") keep the columns after them aligned.
+template <typename Rows, typename Get>
+std::size_t column(const Rows& rows, Get get, const std::string& heading) {
+    std::size_t w = chars_of(heading);
+    for (const auto& r : rows) w = std::max(w, chars_of(get(r)));
+    return w;
 }
 
 // "Not stated" is not 0 (README, `limes stats`): fatalities is the sum over the incidents
@@ -98,9 +113,15 @@ void stats_table(const geo::Stats& s, std::ostream& out) {
     };
     table("country", s.countries);
     table("province", s.provinces);
-    out << std::left << std::setw(44) << "claim" << std::setw(13) << "kind" << std::setw(13)
-        << "holder" << std::setw(13) << "sovereign" << std::right << std::setw(11) << "area km2"
-        << std::setw(18) << "encroachment km2" << '\n';
+    using M = core::MeasuredClaim;
+    const std::size_t wn = column(s.claims, [](const M& m) { return m.claim.name; }, "claim"),
+                      wk = column(s.claims, [](const M& m) { return m.claim.kind; }, "kind"),
+                      wh = column(s.claims, [](const M& m) { return m.claim.holder; }, "holder"),
+                      ws = column(s.claims, [](const M& m) { return m.claim.sovereign; },
+                                  "sovereign");
+    out << "  " << pad("claim", wn) << ' ' << pad("kind", wk) << ' ' << pad("holder", wh) << ' '
+        << pad("sovereign", ws) << std::right << std::setw(11) << "area km2" << std::setw(18)
+        << "encroachment km2" << '\n';
     for (const auto& [c, facts] : s.claims) {
         std::ostringstream area, enc;
         area << std::fixed << std::setprecision(1) << facts.area_km2;
@@ -108,9 +129,9 @@ void stats_table(const geo::Stats& s, std::ostream& out) {
             enc << std::fixed << std::setprecision(1) << *facts.encroachment_km2;
         else
             enc << "n/a";
-        out << "  " << pad(c.name, 42) << ' ' << std::left << std::setw(13) << c.kind
-            << pad(c.holder, 12) << ' ' << pad(c.sovereign, 12) << ' ' << std::right
-            << std::setw(11) << area.str() << std::setw(18) << enc.str() << '\n';
+        out << "  " << pad(c.name, wn) << ' ' << pad(c.kind, wk) << ' ' << pad(c.holder, wh)
+            << ' ' << pad(c.sovereign, ws) << std::right << std::setw(11) << area.str()
+            << std::setw(18) << enc.str() << '\n';
     }
     if (s.claims.empty()) out << "  (none)\n";
 }
@@ -154,17 +175,13 @@ class StatsCommand : public Command {
         // those valid that day.
         std::optional<std::pair<core::Date, core::Date>> between;
         std::vector<geo::HoldingChange> changes;
+        std::vector<geo::HolderTransfer> transfers;
         if (!changes_.empty()) {
             if (at) throw core::UsageError("--at and --changes: give one of them");
-            const auto dots = changes_.find("..");
-            if (dots == std::string::npos)
-                throw core::UsageError("--changes '" + changes_ +
-                                       "': expected FROM..TO, e.g. 2022-09-12..2022-09-14");
-            between = {core::parse_date_option("--changes", changes_.substr(0, dots)),
-                       core::parse_date_option("--changes", changes_.substr(dots + 2))};
-            if (between->second < between->first)
-                throw core::UsageError("--changes '" + changes_ + "': TO is before FROM");
-            changes = geo::holding_changes(ws.read_claims(), between->first, between->second);
+            between = core::parse_date_range_option("--changes", changes_);
+            const auto claims = ws.read_claims();
+            changes = geo::holding_changes(claims, between->first, between->second);
+            transfers = geo::holder_transfers(claims, between->first, between->second);
         }
         // Statements that are no located event (national casualty totals, announcements;
         // geodata/README.md) are a table of their own, never counted above: say they exist.
@@ -193,9 +210,18 @@ class StatsCommand : public Command {
                                  {"to_km2", km2(x.to_km2)},
                                  {"gained_km2", km2(x.gained_km2)},
                                  {"lost_km2", km2(x.lost_km2)}});
+                nlohmann::json t = nlohmann::json::array();
+                auto who = [](const std::string& s) {
+                    return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+                };
+                for (const auto& x : transfers)
+                    t.push_back({{"from_holder", who(x.from_holder)},
+                                 {"to_holder", who(x.to_holder)},
+                                 {"area_km2", km2(x.area_km2)}});
                 j["changes"] = {{"from", between->first.iso()},
                                 {"to", between->second.iso()},
-                                {"holders", h}};
+                                {"holders", h},
+                                {"transfers", t}};
             }
             out << j.dump(2) << '\n';
         } else {
@@ -203,35 +229,56 @@ class StatsCommand : public Command {
             if (at) {
                 out << "\nheld as of " << at->iso()
                     << " (the claims valid that day, each holder's ground counted once)\n";
-                out << std::left << std::setw(24) << "holder" << std::setw(24) << "sovereign"
-                    << std::right << std::setw(12) << "area km2" << std::setw(8) << "claims"
-                    << '\n';
+                using H = geo::Holding;
+                const std::size_t wh = column(held, [](const H& x) { return x.holder; }, "holder"),
+                                  ws = column(held, [](const H& x) { return x.sovereign; },
+                                              "sovereign");
+                out << "  " << pad("holder", wh) << ' ' << pad("sovereign", ws) << std::right
+                    << std::setw(12) << "area km2" << std::setw(8) << "claims" << '\n';
                 for (const auto& x : held) {
                     std::ostringstream area;
                     area << std::fixed << std::setprecision(1) << x.area_km2;
-                    out << "  " << pad(x.holder, 22) << ' ' << pad(x.sovereign, 22) << ' '
-                        << std::right << std::setw(11) << area.str() << std::setw(8) << x.claims
-                        << '\n';
+                    out << "  " << pad(x.holder, wh) << ' ' << pad(x.sovereign, ws) << std::right
+                        << std::setw(12) << area.str() << std::setw(8) << x.claims << '\n';
                 }
                 if (held.empty()) out << "  (none)\n";
             }
             if (between) {
                 out << "\nchanges from " << between->first.iso() << " to "
                     << between->second.iso() << " (the claims valid on each day; km2)\n";
-                out << std::left << std::setw(24) << "holder" << std::setw(24) << "sovereign"
-                    << std::right << std::setw(10) << "from" << std::setw(10) << "to"
-                    << std::setw(10) << "gained" << std::setw(10) << "lost" << '\n';
+                using C = geo::HoldingChange;
+                const std::size_t wh = column(changes, [](const C& x) { return x.holder; },
+                                              "holder"),
+                                  ws = column(changes, [](const C& x) { return x.sovereign; },
+                                              "sovereign");
+                out << "  " << pad("holder", wh) << ' ' << pad("sovereign", ws) << std::right
+                    << std::setw(10) << "from" << std::setw(10) << "to" << std::setw(10)
+                    << "gained" << std::setw(10) << "lost" << '\n';
                 auto num = [](double v) {
                     std::ostringstream o;
                     o << std::fixed << std::setprecision(1) << v;
                     return o.str();
                 };
                 for (const auto& x : changes)
-                    out << "  " << pad(x.holder, 22) << ' ' << pad(x.sovereign, 22) << ' '
-                        << std::right << std::setw(9) << num(x.from_km2) << std::setw(10)
-                        << num(x.to_km2) << std::setw(10) << num(x.gained_km2) << std::setw(10)
+                    out << "  " << pad(x.holder, wh) << ' ' << pad(x.sovereign, ws) << std::right
+                        << std::setw(10) << num(x.from_km2) << std::setw(10) << num(x.to_km2)
+                        << std::setw(10) << num(x.gained_km2) << std::setw(10)
                         << num(x.lost_km2) << '\n';
                 if (changes.empty()) out << "  (none)\n";
+                // Who it went to: the ground that changed hands, pair by pair.
+                out << "\nground that changed hands (km2; \"nobody\": no claim that day)\n";
+                using T = geo::HolderTransfer;
+                auto who = [](const std::string& h) { return h.empty() ? std::string("nobody") : h; };
+                const std::size_t wf = column(transfers, [&](const T& x) { return who(x.from_holder); },
+                                              "from"),
+                                  wt = column(transfers, [&](const T& x) { return who(x.to_holder); },
+                                              "to");
+                out << "  " << pad("from", wf) << ' ' << pad("to", wt) << std::right
+                    << std::setw(10) << "km2" << '\n';
+                for (const auto& x : transfers)
+                    out << "  " << pad(who(x.from_holder), wf) << ' ' << pad(who(x.to_holder), wt)
+                        << std::right << std::setw(10) << num(x.area_km2) << '\n';
+                if (transfers.empty()) out << "  (none)\n";
             }
             if (statements)
                 out << "\nnot located, not counted above: " << statements

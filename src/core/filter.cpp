@@ -81,6 +81,17 @@ Date parse_date_option(std::string_view option, std::string_view text) {
                      "': not a date (use YYYY-MM-DD, DD-MM-YYYY or '13 September 2022')");
 }
 
+std::pair<Date, Date> parse_date_range_option(std::string_view option, std::string_view text) {
+    const auto dots = text.find("..");
+    const std::string quoted = std::string(option) + " '" + std::string(text) + "'";
+    if (dots == std::string_view::npos)
+        throw UsageError(quoted + ": expected FROM..TO, e.g. 2022-09-12..2022-09-14");
+    const std::pair<Date, Date> range{parse_date_option(option, text.substr(0, dots)),
+                                      parse_date_option(option, text.substr(dots + 2))};
+    if (range.second < range.first) throw UsageError(quoted + ": TO is before FROM");
+    return range;
+}
+
 std::string parse_event_type_option(std::string_view text) {
     auto t = canonical_event_type(text);
     if (!t.empty()) return std::string(t);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/columns.hpp"
@@ -39,6 +40,9 @@ struct Filter {
 BBox parse_bbox(std::string_view text);
 /** A date for --from/--to; throws UsageError with the accepted forms. */
 Date parse_date_option(std::string_view option, std::string_view text);
+/** "FROM..TO" (each as parse_date_option reads it) for --changes; throws UsageError naming the
+ *  option when the ".." is missing or TO is before FROM. */
+std::pair<Date, Date> parse_date_range_option(std::string_view option, std::string_view text);
 /** An ACLED event type, canonical; throws UsageError listing the six types. */
 std::string parse_event_type_option(std::string_view text);
 /** Checks from <= to; throws UsageError on an empty range. */

@@ -94,7 +94,12 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
     }
     // Third line: the day the claims and lines are as of (a map of 2022 must not look like
     // one of 2019).
-    const std::string as_of = t.as_of.empty() ? "" : "Lines and claims as of " + t.as_of;
+    std::string as_of = t.as_of.empty() ? "" : "Lines and claims as of " + t.as_of;
+    // A change map says which days it compares, and that nothing moved when nothing did.
+    if (!t.changes.empty())
+        as_of = (t.changes_found ? "Ground that changed hands " + t.changes
+                                 : "No ground changed hands " + t.changes) +
+                " \u00b7 lines and claims as of " + t.as_of;
     const float title_size = 28 * c.s, sub_size = 17 * c.s, as_of_size = 14 * c.s;
     const TextBox tb = c.text.measure(t.title, title_size, Weight::Bold);
     const TextBox sb = c.text.measure(subtitle, sub_size);
@@ -191,6 +196,18 @@ std::vector<LegendEntry> map_legend_entries(const Where& c, const Scene& scene) 
         if (f.layer == "highlight") highlight = &f;
     }
     if (highlight) line_entry(highlight->name_en, kHighlightOutline, kHighlightWidthPx, 0, 0);
+    // A change map: one entry per pair of holders whose ground changed hands, with its km².
+    for (const FeatureInfo& f : scene.features()) {
+        if (f.layer != "changes" || !in_view(c, f)) continue;
+        LegendEntry e{f.name_en, 2, {}, {}, {}};
+        e.fill.color = holder_color(f.key);
+        e.fill.color.a = kChangeFillAlpha;
+        e.fill.hatch = kChangeOutline;
+        e.fill.hatch_spacing_px = kChangeHatchPx * c.s;
+        e.line.color = kChangeOutline;
+        e.line.width_px = kChangeWidthPx * c.s;
+        out.push_back(std::move(e));
+    }
     if (arm) fill_entry("Armenia", country_fill("ARM"), kCountryOutline, 1.0f);
     if (aze) fill_entry("Azerbaijan", country_fill("AZE"), kCountryOutline, 1.0f);
     if (other)

@@ -26,6 +26,10 @@ struct BriefingText {
     /** The day the claims and historical lines are drawn as of ("2022-09-14"), said in the
      *  title block; empty: not said. */
     std::string as_of;
+    /** A change map's days ("2020-09-01 to 2020-12-31"), said in the title block, and how many
+     *  transfers it found (the "changes" layer's features); empty: not a change map. */
+    std::string changes;
+    std::size_t changes_found = 0;
     std::string label_language = "en";  ///< en | hy | az: which place name is shown
     ColorBy color_by = ColorBy::Type;   ///< what the incident symbols' fill means (legend)
     std::size_t largest_stack = 0;      ///< incidents in the largest fanned stack; 0: none

@@ -23,13 +23,13 @@ namespace {
  *  --region highlight, places on top. */
 struct Pass {
     const char* layer;
-    enum What { Fill, Outline, Lines, WaterLines, Claims, Places } what;
+    enum What { Fill, Outline, Lines, WaterLines, Claims, Changes, Places } what;
 };
 constexpr Pass kPasses[] = {
     {"countries", Pass::Fill},         {"lakes", Pass::Fill},        {"countries", Pass::Outline},
     {"rivers", Pass::WaterLines},      {"provinces", Pass::Outline}, {"claims", Pass::Claims},
-    {"historical_lines", Pass::Lines}, {"regions", Pass::Outline},   {"highlight", Pass::Outline},
-    {"places", Pass::Places},
+    {"historical_lines", Pass::Lines}, {"regions", Pass::Outline},   {"changes", Pass::Changes},
+    {"highlight", Pass::Outline},      {"places", Pass::Places},
 };
 
 /** The draw-list layer a basemap layer's primitives go to. Lakes and rivers belong to the
@@ -42,7 +42,7 @@ std::string water_home(const std::string& layer) {
 /** Layers whose named features the briefing labels or lists (Scene::features). */
 bool has_feature_info(const std::string& layer) {
     return layer == "countries" || layer == "lakes" || layer == "rivers" || layer == "regions" ||
-           layer == "highlight";
+           layer == "highlight" || layer == "changes";
 }
 
 }  // namespace
@@ -58,7 +58,7 @@ Scene::Scene(const core::Basemap& basemap, const std::string& crs,
              const std::vector<std::string>& layers)
     : proj_(crs) {
     auto shown = [&](const std::string& name) {
-        return layers.empty() || name == "highlight" ||
+        return layers.empty() || name == "highlight" || name == "changes" ||
                std::find(layers.begin(), layers.end(), name) != layers.end();
     };
     // The local origin: the projected centre of the countries' extent (or 0,0).
@@ -101,6 +101,7 @@ Scene::Scene(const core::Basemap& basemap, const std::string& crs,
             case Pass::Lines: add_lines(*layer); break;
             case Pass::WaterLines: add_water_lines(*layer); break;
             case Pass::Places: add_places(*layer); break;
+            case Pass::Changes: add_changes(*layer); break;
             case Pass::Claims: break;
         }
         if (!layer->features.empty() &&
@@ -178,6 +179,28 @@ void Scene::add_outlines(const core::BasemapLayer& layer) {
                 outline.polylines.push_back(std::move(line));
             }
     if (!outline.polylines.empty()) scene_layer(layer.name).lines.push_back(std::move(outline));
+}
+
+void Scene::add_changes(const core::BasemapLayer& layer) {
+    for (const auto& f : layer.features) {
+        const core::XYMultiPolygon mp = proj_.forward(f.polygons);
+        geo::Triangles t;
+        geo::triangulate(mp, t);
+        FillBatch batch;
+        batch.color = holder_color(f.key);  // the new holder's (key: to_holder)
+        batch.color.a = kChangeFillAlpha;
+        batch.hatch = kChangeOutline;
+        batch.hatch_spacing_px = kChangeHatchPx;
+        for (std::size_t i = 0; i + 1 < t.xy.size(); i += 2)
+            batch.vertices.push_back(local({t.xy[i], t.xy[i + 1]}));
+        batch.indices = std::move(t.indices);
+        scene_layer(layer.name).fills.push_back(std::move(batch));
+        LineBatch outline;
+        outline.color = kChangeOutline;
+        outline.width_px = kChangeWidthPx;
+        outline.polylines = local_rings(mp);
+        scene_layer(layer.name).lines.push_back(std::move(outline));
+    }
 }
 
 void Scene::add_lines(const core::BasemapLayer& layer) {

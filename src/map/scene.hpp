@@ -163,6 +163,9 @@ class Scene {
     void add_outlines(const core::BasemapLayer& layer);
     void add_lines(const core::BasemapLayer& layer);
     void add_claims(const std::vector<core::Claim>& claims);
+    /** A change map's "changes" layer: each feature (key: the new holder) filled in its new
+     *  holder's colour, hatched and outlined in kChangeOutline. */
+    void add_changes(const core::BasemapLayer& layer);
     void add_places(const core::BasemapLayer& layer);
     void add_water_lines(const core::BasemapLayer& layer);
     void add_feature_info(const core::BasemapLayer& layer);

@@ -86,6 +86,11 @@ inline constexpr Rgba kRegionOutline{120, 40, 40, 255};
 /** The --region area of a briefing: a strong edge above every other line, below incidents. */
 inline constexpr Rgba kHighlightOutline{20, 20, 120, 255};
 inline constexpr float kHighlightWidthPx = 3.5f;
+/** Ground that changed hands on a change map (`render --changes`): its new holder's colour,
+ *  stronger than a claim's, hatched and outlined in a magenta no holder or line uses. */
+inline constexpr Rgba kChangeOutline{200, 20, 140, 255};
+inline constexpr float kChangeWidthPx = 2.5f, kChangeHatchPx = 5.0f;
+inline constexpr std::uint8_t kChangeFillAlpha = 120;
 /** Lakes (fill) and rivers (lines, kRiverWidthPx wide): one water blue, darker than the sea
  *  background so a lake reads against both land and sea. */
 inline constexpr Rgba kWater{120, 170, 215, 255};

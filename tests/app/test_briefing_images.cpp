@@ -1444,3 +1444,113 @@ TEST_CASE("render --at: the title block and the log say the day, a bad day exits
     REQUIRE(app::run(static_cast<int>(to.size()), to.data(), out3, err3) == 0);
     CHECK(err3.str().find("lines and claims as of 2021-01-01") != std::string::npos);
 }
+
+namespace {
+
+// Whether some pixel within r of (x, y) is within tol of c.
+bool near_within(const Image& img, int x, int y, int r, map::Rgba c, int tol) {
+    for (int dy = -r; dy <= r; ++dy)
+        for (int dx = -r; dx <= r; ++dx)
+            if (img.contains(x + dx, y + dy) && near(img.at(x + dx, y + dy), c, tol)) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("briefing image: --changes draws the ground that changed hands and nothing else",
+          "[render][briefing][changes]") {
+    // The basemap and claims only, 1 September to 31 December 2020: the war and the handovers.
+    const std::string png = render_scratch(
+        "changes-2020", LIMES_DEFAULT_WS,
+        {"--layers", "countries,claims", "--size", "1600x1200", "--bbox", "45.3,38.9,47.7,40.7",
+         "--changes", "2020-09-01..2020-12-31"});
+    const Image img = read_image(png);
+    const Georeference georef(png);
+    auto probe = [&](double lon, double lat) {
+        double px, py;
+        georef.to_pixel(lon, lat, px, py);
+        // The change hatch is 5 px apart: one of its lines passes within 4 px of any point.
+        return near_within(img, static_cast<int>(px), static_cast<int>(py), 4,
+                           map::kChangeOutline, 30);
+    };
+    // Changed hands in 2020 (each well inside its claim): Jabrayil, Kalbajar, Agdam's held part.
+    CHECK(probe(46.95, 39.33));  // Jabrayil district
+    CHECK(probe(46.10, 40.05));  // Kalbajar district
+    CHECK(probe(46.95, 40.00));  // Agdam district
+    // Unchanged: Stepanakert (held throughout), Barda (never held), Yerevan's Armenia.
+    CHECK_FALSE(probe(46.7528, 39.8177));
+    CHECK_FALSE(probe(47.12, 40.37));
+    CHECK_FALSE(probe(45.40, 40.20));
+    // Within a week of 2022 nothing changed hands: no change drawn at all.
+    const std::string quiet = render_scratch(
+        "changes-2022", LIMES_DEFAULT_WS,
+        {"--layers", "countries,claims", "--size", "800x600", "--bbox", "45.3,38.9,47.7,40.7",
+         "--changes", "2022-09-12..2022-09-14"});
+    const Image q = read_image(quiet);
+    long magenta = 0;
+    for (int y = 0; y < q.height; ++y)
+        for (int x = 0; x < q.width; ++x) magenta += near(q.at(x, y), map::kChangeOutline, 30);
+    CHECK(magenta == 0);
+    // Usage: --at with --changes, no "..", TO before FROM.
+    const std::string out = limes_test::scratch("changes-bad", ".png");
+    for (const auto& bad : std::vector<std::vector<std::string>>{
+             {"--changes", "2020-01-01..2021-01-01", "--at", "2020-06-01"},
+             {"--changes", "2020-01-01"},
+             {"--changes", "2021-01-01..2020-01-01"}}) {
+        std::vector<std::string> args = {"render", LIMES_DEFAULT_WS, "-o", out};
+        args.insert(args.end(), bad.begin(), bad.end());
+        CHECK(run_cli(args) == 2);
+    }
+}
+
+TEST_CASE("briefing layout: a change map's legend gives each transfer's km2, as stats does",
+          "[render][briefing][changes][legend]") {
+    geo::Workspace ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const auto from = core::Date::from_ymd(2020, 9, 1), to = core::Date::from_ymd(2020, 12, 31);
+    const auto transfers = geo::holder_transfers(ws.read_claims(), from, to);
+    REQUIRE(transfers.size() >= 2);
+    // The largest: from the forces that held the ground in 1994-2020 to Azerbaijan, and it is
+    // what holding_changes says Azerbaijan gained in Azerbaijan (nobody held it before).
+    CHECK(transfers[0].from_holder == "Armenian and Nagorno-Karabakh forces");
+    CHECK(transfers[0].to_holder == "Azerbaijan");
+    double gained = 0;
+    for (const auto& h : geo::holding_changes(ws.read_claims(), from, to))
+        if (h.holder == "Azerbaijan" && h.sovereign == "Azerbaijan") gained = h.gained_km2;
+    CHECK(transfers[0].area_km2 == Approx(gained).epsilon(0.001));
+    CHECK(app::change_label(transfers[0]).find("From Armenian and Nagorno-Karabakh forces to "
+                                               "Azerbaijan: 8,") == 0);
+    // The scene as render composes it: the claims of the last day and the changes layer.
+    core::Basemap basemap = ws.basemap().as_of(to);
+    core::BasemapLayer layer{"changes", {}};
+    for (const auto& t : transfers) {
+        core::BasemapFeature f;
+        f.name = app::change_label(t);
+        f.key = t.to_holder;
+        f.polygons = t.area;
+        layer.features.push_back(std::move(f));
+    }
+    basemap.layers.push_back(std::move(layer));
+    const map::Scene scene(basemap);
+    core::BBox box;
+    box.add(45.3, 38.9);
+    box.add(47.7, 40.7);
+    map::Bounds bounds;
+    for (auto [lon, lat] : {std::pair{45.3, 38.9}, {47.7, 40.7}, {45.3, 40.7}, {47.7, 38.9}}) {
+        const map::Vec2 p = scene.local(lon, lat);
+        bounds.add(p.x + scene.origin_x(), p.y + scene.origin_y());
+    }
+    const map::View view = map::fit_view(bounds, 1600, 1200, 0.0);
+    map::BriefingText bt;
+    bt.as_of = to.iso();
+    bt.changes = from.iso() + " to " + to.iso();
+    bt.changes_found = transfers.size();
+    map::TextEngine text;
+    map::DrawList list;
+    const auto layout = map::compose_briefing(scene, {}, view, bt, text, list);
+    for (const auto& t : transfers)
+        CHECK(std::count(layout.legend_entries.begin(), layout.legend_entries.end(),
+                         app::change_label(t)) == 1);
+    REQUIRE(layout.title_lines.size() >= 2);
+    CHECK(layout.title_lines.back() == "Ground that changed hands 2020-09-01 to 2020-12-31 "
+                                       "\u00b7 lines and claims as of 2020-12-31");
+}

@@ -785,6 +785,15 @@ TEST_CASE("cli: stats --changes FROM..TO gives each holder's ground gained and l
         CHECK(h["gained_km2"].get<double>() + h["lost_km2"].get<double>() > 10000);
     }
     CHECK(top == std::set<std::string>{kForces, "Azerbaijan/Azerbaijan"});
+    // Who it went to: all the forces lost, to Azerbaijan, one transfer.
+    const json& transfers = j["changes"]["transfers"];
+    REQUIRE(transfers.size() == 1);
+    CHECK(transfers[0]["from_holder"] == "Armenian and Nagorno-Karabakh forces");
+    CHECK(transfers[0]["to_holder"] == "Azerbaijan");
+    for (const auto& h : j["changes"]["holders"])
+        if (h["holder"].get<std::string>() + "/" + h["sovereign"].get<std::string>() == kForces)
+            CHECK(transfers[0]["area_km2"].get<double>() ==
+                  Approx(h["lost_km2"].get<double>()).epsilon(0.001));
     // Within one week of September 2022 no claim starts or ends: nothing changes.
     const json week =
         json::parse(run_limes({"stats", kWs, "--json", "--changes", "2022-09-12..2022-09-14"}).out);

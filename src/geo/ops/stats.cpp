@@ -264,6 +264,58 @@ std::vector<HoldingChange> holding_changes(const std::vector<core::Claim>& claim
     return out;
 }
 
+std::vector<HolderTransfer> holder_transfers(const std::vector<core::Claim>& claims,
+                                             core::Date from, core::Date to) {
+    const GeosContext ctx;
+    // Each holder's ground on each day, and all ground held on each day.
+    std::map<std::string, std::vector<const core::Claim*>> on_from, on_to;
+    std::vector<const core::Claim*> all_from, all_to;
+    for (const core::Claim& c : claims) {
+        if (core::valid_on(c.valid_from, c.valid_to, from))
+            on_from[c.holder].push_back(&c), all_from.push_back(&c);
+        if (core::valid_on(c.valid_from, c.valid_to, to))
+            on_to[c.holder].push_back(&c), all_to.push_back(&c);
+    }
+    std::map<std::string, GeomPtr> before, after;
+    for (const auto& [holder, members] : on_from) before[holder] = union_of(ctx, members);
+    for (const auto& [holder, members] : on_to) after[holder] = union_of(ctx, members);
+    const GeomPtr held_before = union_of(ctx, all_from), held_after = union_of(ctx, all_to);
+    // What each holder lost (held on `from`, not on `to`) and gained (the reverse).
+    auto minus = [&](const GeomPtr& x, const GeomPtr* y) {
+        if (!y || !*y) return own(ctx, GEOSGeom_clone_r(ctx.get(), x.get()), "clone");
+        return own(ctx, GEOSDifference_r(ctx.get(), x.get(), y->get()), "difference");
+    };
+    auto find = [](const std::map<std::string, GeomPtr>& m, const std::string& k) {
+        const auto it = m.find(k);
+        return it == m.end() ? nullptr : &it->second;
+    };
+    std::map<std::string, GeomPtr> lost, gained;
+    for (const auto& [a, ga] : before) lost[a] = minus(ga, find(after, a));
+    for (const auto& [b, gb] : after) gained[b] = minus(gb, find(before, b));
+    std::vector<HolderTransfer> out;
+    auto add = [&](const std::string& a, const std::string& b, GeomPtr g) {
+        if (!g || GEOSisEmpty_r(ctx.get(), g.get())) return;
+        HolderTransfer t{a, b, to_multipolygon(ctx, g.get()), 0.0};
+        t.area_km2 = geodesic_area_km2(t.area);
+        if (t.area_km2 >= kMinTransferKm2) out.push_back(std::move(t));
+    };
+    for (const auto& [a, la] : lost) {
+        // What A lost and B gained: A's to B. (Ground two holders' claims both cover on both
+        // days, a corridor through a district, is neither lost nor gained: no transfer.)
+        for (const auto& [b, gb] : gained)
+            if (a != b)
+                add(a, b, own(ctx, GEOSIntersection_r(ctx.get(), la.get(), gb.get()), "intersection"));
+        // Lost, and held by nobody on `to`.
+        add(a, "", minus(la, &held_after));
+    }
+    // Gained from nobody.
+    for (const auto& [b, gb] : gained) add("", b, minus(gb, &held_before));
+    std::sort(out.begin(), out.end(), [](const HolderTransfer& x, const HolderTransfer& y) {
+        return x.area_km2 > y.area_km2;
+    });
+    return out;
+}
+
 Stats compute_stats(Workspace& ws, const core::Filter& filter, const StatsOptions& options) {
     Stats stats;
     core::check_range(filter);

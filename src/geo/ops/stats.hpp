@@ -100,4 +100,25 @@ struct HoldingChange {
 std::vector<HoldingChange> holding_changes(const std::vector<core::Claim>& claims,
                                            core::Date from, core::Date to);
 
+/** Ground that changed hands between two days: held by from_holder on `from` (empty: by no
+ *  claim) and by to_holder on `to` (empty: by none), as the claims valid on each day say.
+ *  What a change map draws and its legend measures. */
+struct HolderTransfer {
+    std::string from_holder, to_holder;
+    core::MultiPolygon area;  ///< WGS84 lon/lat
+    double area_km2 = 0.0;    ///< geodesic (WGS84)
+};
+
+/** Transfers smaller than this (km²) are left out: claims built from shared edges leave
+ *  slivers of round-off between them, not ground that moved. */
+inline constexpr double kMinTransferKm2 = 0.5;
+
+/** Every transfer between from and to of at least kMinTransferKm2, largest first. A holder's
+ *  ground on a day is the union of its claims valid that day (whatever their sovereign). A's
+ *  ground went to B where A lost it (held on `from`, not on `to`) and B gained it (the
+ *  reverse): where two holders' claims overlap on both days (a corridor through a district)
+ *  nothing moved. */
+std::vector<HolderTransfer> holder_transfers(const std::vector<core::Claim>& claims,
+                                             core::Date from, core::Date to);
+
 }  // namespace limes::geo
