@@ -143,6 +143,8 @@ void apply_saved_view(const geo::SavedView& v, BriefingOptions& o,
     if (!given("--from") && !given("--to") && !given("--bbox") && !given("--region") &&
         !given("--type") && !given("--reported-by"))
         o.filter = v.filter;
+    // The day or days the claims are drawn for: the command line's, else the view's.
+    if (!given("--at") && !given("--changes")) o.at = v.at, o.changes = v.changes;
 }
 
 geo::SavedView saved_view_of(const BriefingOptions& o, const std::string& name) {
@@ -156,6 +158,8 @@ geo::SavedView saved_view_of(const BriefingOptions& o, const std::string& name) 
     v.label_language = o.label_language;
     v.width = o.width;
     v.height = o.height;
+    v.at = o.at;
+    v.changes = o.changes;
     return v;
 }
 

@@ -48,6 +48,8 @@ BriefingOptions Session::briefing_options(const std::string& output, const std::
     o.filter.bbox = box;
     for (const auto& l : state.layers)
         if (l.visible) o.layers.push_back(l.name);
+    // Claims and lines as the window draws them: as of its as-of day.
+    o.at = as_of_;
     return o;
 }
 

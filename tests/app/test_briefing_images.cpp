@@ -803,6 +803,24 @@ TEST_CASE("briefing image: a saved view keeps its label language", "[render][bri
     CHECK(differing_bytes(again, saved) == 0);
 }
 
+// The day the claims are drawn as of, and a change map's days, are part of a view: a view of
+// 2019 renders 2019's claims again, not the incidents' last day's.
+TEST_CASE("briefing image: a saved view keeps --at and --changes", "[render][briefing][view]") {
+    for (const auto& days : std::vector<std::vector<std::string>>{
+             {"--at", "2019-01-01"}, {"--changes", "2020-09-01..2020-12-31"}}) {
+        INFO(days[0] << ' ' << days[1]);
+        std::vector<std::string> args = {"--size", "640x360", "--bbox", "45.3,38.9,47.7,40.7"};
+        args.insert(args.end(), days.begin(), days.end());
+        const auto [saved, again] = save_and_render_view(args);
+        REQUIRE(again.rgba.size() == saved.rgba.size());
+        CHECK(differing_bytes(again, saved) == 0);
+        // And it is not the default view's image: the claims of another day differ.
+        const std::string plain = render_scratch(
+            "view-plain", LIMES_DEFAULT_WS, {"--size", "640x360", "--bbox", "45.3,38.9,47.7,40.7"});
+        CHECK(differing_bytes(read_image(plain), saved) > 1000);
+    }
+}
+
 // ---- Incident symbols: stacks, who said it, scale (issue 12) ----------------------------------
 
 namespace {
@@ -1238,7 +1256,7 @@ TEST_CASE("briefing layout of the default workspace at 1920x1080: names, claims 
     // As render draws it: lines and claims as of the last incident's day.
     const map::Scene scene(ws.basemap().as_of(*limes::core::parse_date("2022-09-14")));
     const auto marks = geo::select_marks(ws, {});
-    REQUIRE(marks.size() == 30);
+    REQUIRE(marks.size() == ws.read_incidents().size());  // no filter: every incident
     const auto positions = scene.positions(marks);
     const map::View view =
         map::fit_view(map::with_context(map::incident_bounds(positions, nullptr, scene.origin_x(),

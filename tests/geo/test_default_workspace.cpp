@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -386,4 +387,62 @@ TEST_CASE("default workspace: the Lachin corridor is a 5 km strip through Lachin
     GEOSArea_r(ctx.get(), overlap.get(), &overlap_area);
     CHECK(overlap_area < 1e-6);
     CHECK(corridor.valid_to == core::parse_date("2022-08-26"));
+}
+
+// Sources the geodata audit (../shared/reviews/geodata-audit-2026-12.md, D8, D11, D12) found
+// unfit: mirrors and reposts of pages whose originals exist, scrape sites, and one advocacy
+// site. No row may cite one, except the rows listed below, which cite them today and are to be
+// re-sourced from the originals (the machine that builds limes reaches only the Debian and npm
+// registries, so the originals could not be fetched). A row that stops citing one must leave
+// the list (the list only shrinks); a new row citing one fails.
+TEST_CASE("default workspace: no row cites a mirror or advocacy site beyond the known ones",
+          "[default][sources]") {
+    const std::vector<std::string> deny = {
+        "qerbiazerbaycan",   // "Western Azerbaijan" irredentist advocacy (D11)
+        "wikimapia",         // user-drawn map, no editorial control (D12)
+        "absoluteastronomy", "wikipedie.ovh", "dwikipedia.eth.limo", "dweb.link",
+        "outremer.quest", "cydlabs.com/kiwix",  // Wikipedia mirrors (D8, D12)
+        "graphsearch.epfl.ch",                  // scrape of Wikipedia (D12)
+        "bbabo.net", "gagrule.net", "soyarmenio.com",  // reposts of news (D8)
+        "fourthestate.app",                            // a staging host of OC Media (D8)
+        "sco.wikipedia",                               // Scots Wikipedia (D12)
+        "lemkininstitute.com",                         // a repost of Human Rights Watch (D8)
+    };
+    // Each known row: layer, id (event/claim/statement id or place name).
+    const std::set<std::pair<std::string, std::string>> known = {
+        {"places", "Artanish"},         {"places", "Lake Sev (Sev Lich)"},
+        {"places", "Sisian"},           {"places", "Kapan"},
+        {"places", "Meghri"},           {"places", "Yukhari Askipara"},
+        {"places", "Sotk"},             {"places", "Artsvashen"},
+        {"claims", "LIMES-CLM-0002"},   {"claims", "LIMES-CLM-0005"},
+        {"claims", "LIMES-CLM-0006"},   {"incidents", "LIMES-2022-0007"},
+        {"incidents", "LIMES-2022-0021"}, {"incidents", "LIMES-2022-0015"},
+        {"incidents", "LIMES-2022-0016"}, {"incidents", "LIMES-2022-0017"},
+        {"incidents", "LIMES-2022-0018"}, {"statements", "LIMES-2022-0023"},
+        {"statements", "LIMES-2022-0024"}, {"statements", "LIMES-2022-0034"},
+    };
+    std::set<std::pair<std::string, std::string>> citing;
+    for (const auto& [layer, id_field] :
+         {std::pair{"places", "name_en"}, {"claims", "claim_id"},
+          {"incidents", "event_id_cnty"}, {"statements", "statement_id"}}) {
+        auto [ds, l] = limes_test::open_layer(LIMES_DEFAULT_WS, layer);
+        REQUIRE(l);
+        for (auto& f : *l) {
+            std::string text;
+            for (int i = 0; i < f->GetFieldCount(); ++i)
+                if (f->GetFieldDefnRef(i)->GetType() == OFTString)
+                    text += std::string(f->GetFieldAsString(i)) + " ";
+            for (const auto& host : deny)
+                if (text.find(host) != std::string::npos)
+                    citing.insert({layer, f->GetFieldAsString(id_field)});
+        }
+    }
+    for (const auto& c : citing) {
+        INFO(c.first << " " << c.second << " cites a denied source: cite the original");
+        CHECK(known.count(c));
+    }
+    for (const auto& k : known) {
+        INFO(k.first << " " << k.second << " no longer cites one: take it off the known list");
+        CHECK(citing.count(k));
+    }
 }

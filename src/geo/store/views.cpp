@@ -29,14 +29,30 @@ std::vector<std::string> split(const std::string& s, char sep = ',') {
     return out;
 }
 
+// Columns added after the table's first version: a table saved by an older limes gains them
+// on its next save (reading tolerates their absence).
+void add_missing_columns(OGRLayer& l, const std::string& path) {
+    for (const char* name : {"labels", "at_date", "changes"}) {
+        if (l.GetLayerDefn()->GetFieldIndex(name) >= 0) continue;
+        OGRFieldDefn f(name, OFTString);
+        if (l.CreateField(&f) != OGRERR_NONE)
+            throw core::IoError(path, std::string("cannot add column ") + name +
+                                          " to limes_views: " + gdal_error("GDAL error"));
+    }
+}
+
 OGRLayer& views_table(GDALDataset& ds, const std::string& path) {
-    if (OGRLayer* l = ds.GetLayerByName(kTable)) return *l;
+    if (OGRLayer* l = ds.GetLayerByName(kTable)) {
+        add_missing_columns(*l, path);
+        return *l;
+    }
     const char* options[] = {"ASPATIAL_VARIANT=GPKG_ATTRIBUTES", nullptr};
     OGRLayer* l = ds.CreateLayer(kTable, nullptr, wkbNone, const_cast<char**>(options));
     if (!l)
         throw core::IoError(path, "cannot create table limes_views: " + gdal_error("GDAL error"));
     for (const char* name : {"name", "crs", "bbox", "from_date", "to_date", "types", "reported_by",
-                             "region", "layers", "title", "statuses", "actor", "labels"}) {
+                             "region", "layers", "title", "statuses", "actor", "labels",
+                             "at_date", "changes"}) {
         OGRFieldDefn f(name, OFTString);
         l->CreateField(&f);
     }
@@ -84,6 +100,10 @@ SavedView load_view(const Workspace& ws, const std::string& name) {
             v.filter.min_fatalities = f->GetFieldAsInteger("min_fatalities");
             v.width = f->GetFieldAsInteger("width");
             v.height = f->GetFieldAsInteger("height");
+            if (f->GetFieldIndex("at_date") >= 0 && *f->GetFieldAsString("at_date"))
+                v.at = core::parse_date_option("at_date", f->GetFieldAsString("at_date"));
+            if (f->GetFieldIndex("changes") >= 0 && *f->GetFieldAsString("changes"))
+                v.changes = core::parse_date_range_option("changes", f->GetFieldAsString("changes"));
             return v;
         }
     }
@@ -126,6 +146,9 @@ static void save_view_in(GDALDataset& ds, const std::string& path, const SavedVi
     f.SetField("min_fatalities", static_cast<int>(v.filter.min_fatalities));
     f.SetField("width", v.width);
     f.SetField("height", v.height);
+    if (v.at) f.SetField("at_date", v.at->iso().c_str());
+    if (v.changes)
+        f.SetField("changes", (v.changes->first.iso() + ".." + v.changes->second.iso()).c_str());
     if (l.CreateFeature(&f) != OGRERR_NONE)
         throw core::IoError(path, "cannot save view " + v.name + ": " + gdal_error("GDAL error"));
 }

@@ -19,6 +19,10 @@ struct SavedView {
     std::string title;
     std::string label_language;  ///< en | hy | az; empty: en
     int width = 0, height = 0;   ///< 0: the command's default
+    /** The day claims and lines are drawn as of (render --at); nullopt: the range's end. */
+    std::optional<core::Date> at;
+    /** A change map's days (render --changes FROM..TO); nullopt: not a change map. */
+    std::optional<std::pair<core::Date, core::Date>> changes;
 };
 
 /** The view called name; throws UsageError listing the saved views when there is none. */
