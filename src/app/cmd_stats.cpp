@@ -74,6 +74,8 @@ nlohmann::json stats_json(const geo::Stats& s) {
                   {"status", c.status},
                   {"area_km2", std::round(facts.area_km2 * 1000) / 1000}};
         o["valid_from"] = c.valid_from ? json(c.valid_from->iso()) : json(nullptr);
+        o["valid_from_precision"] =
+            c.valid_from_precision.empty() ? json(nullptr) : json(c.valid_from_precision);
         o["valid_to"] = c.valid_to ? json(c.valid_to->iso()) : json(nullptr);
         o["geometry_source"] = c.geometry_source;
         o["accuracy_m"] = c.accuracy_m ? json(*c.accuracy_m) : json(nullptr);

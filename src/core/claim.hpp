@@ -27,7 +27,30 @@ struct Claim {
     /** How far the drawn boundary may be from the real one, metres; nullopt: not stated.
      *  Above kApproximateM the map draws the boundary dashed and says so. */
     std::optional<double> accuracy_m;
+    /** How precisely valid_from is known: "" (the day), "month" or "year". A source that says
+     *  "August 1992" is stored as valid_from 1992-08-01 with "month", so that a map of any day
+     *  of that month or later draws it, and labels say "since 1992-08", not a day nobody
+     *  stated. */
+    std::string valid_from_precision;
 };
+
+/** The canonical valid_from_precision ("", "month", "year"; "day" reads as ""), or nullopt
+ *  for anything else. */
+inline std::optional<std::string> canonical_date_precision(const std::string& text) {
+    if (text.empty() || text == "day") return std::string();
+    if (text == "month" || text == "year") return text;
+    return std::nullopt;
+}
+
+/** valid_from as precisely as it is known: "1992-08-27", "1992-08" or "1992"; empty when not
+ *  stated. */
+inline std::string since_text(const Claim& c) {
+    if (!c.valid_from) return {};
+    const std::string iso = c.valid_from->iso();
+    if (c.valid_from_precision == "month") return iso.substr(0, 7);
+    if (c.valid_from_precision == "year") return iso.substr(0, 4);
+    return iso;
+}
 
 /** Boundaries less accurate than this (metres) are drawn and listed as approximate. */
 inline constexpr double kApproximateM = 500.0;

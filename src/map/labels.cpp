@@ -155,7 +155,7 @@ void claim_labels(Ctx& c) {
     for (const ClaimLabel& label : c.scene.claims()) {
         const core::Claim& ci = label.claim;
         std::string line2 = ci.holder.empty() ? std::string() : "held by " + ci.holder;
-        if (ci.valid_from) line2 += (line2.empty() ? "since " : " since ") + ci.valid_from->iso();
+        if (ci.valid_from) line2 += (line2.empty() ? "since " : " since ") + core::since_text(ci);
         const TextBox b1 = c.measure(ci.name, small, Weight::Bold),
                       b2 = c.measure(line2, small, Weight::Regular);
         const float w = std::max(b1.width, b2.width),

@@ -654,7 +654,7 @@ void claims_panel(ViewerState& state) {
             state.actions.push_back(fly);
         }
         if (ImGui::IsItemHovered()) {
-            const std::string since = c.valid_from ? c.valid_from->iso() : "not stated";
+            const std::string since = c.valid_from ? core::since_text(c) : "not stated";
             const std::string until = c.valid_to ? c.valid_to->iso() : "open";
             // How the boundary was made and how far off it may be (dashed on the map when
             // approximate, core::is_approximate).

@@ -1285,6 +1285,9 @@ TEST_CASE("briefing layout of the default workspace at 1920x1080: names, claims 
             CHECK(d.find("per ") == std::string::npos);
             CHECK(d.find("Trilateral") == std::string::npos);
         }
+        // Artsvashen's date is known to the month (August 1992): no day on the map.
+        CHECK(std::count(layout.claim_details.begin(), layout.claim_details.end(),
+                         "held by Azerbaijan since 1992-08") == 1);
         const auto& e = layout.legend_entries;
         auto listed = [&](const std::string& s) { return std::count(e.begin(), e.end(), s) == 1; };
         for (const char* entry :

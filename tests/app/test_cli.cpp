@@ -445,6 +445,53 @@ TEST_CASE("cli: import GeoJSON claims reports the repair", "[cli][import]") {
     std::remove(ws.c_str());
 }
 
+TEST_CASE("cli: a claim's date precision survives export and import, and labels say no more",
+          "[cli][claims]") {
+    // Artsvashen: "captured in August 1992", day not given (geodata audit D13).
+    const std::string out = scratch("cli-claims-precision", ".geojson");
+    REQUIRE(run_limes({"export", kWs, "-o", out, "--layer", "claims"}).code == 0);
+    json exported;
+    {
+        std::ifstream in(out);
+        exported = json::parse(in);
+    }
+    int month = 0;
+    for (const auto& f : exported["features"]) {
+        const json& p = f["properties"];
+        if (p["claim_id"] == "LIMES-CLM-0001") {
+            CHECK(p["valid_from"] == "1992-08-01");
+            CHECK(p["valid_from_precision"] == "month");
+            ++month;
+        } else {
+            CHECK(p["valid_from_precision"].is_null());
+        }
+    }
+    CHECK(month == 1);
+    // Imported back into a new workspace: the same precision.
+    const std::string ws = scratch("cli-claims-precision-ws");
+    REQUIRE(run_limes({"import", ws, out, "--layer", "claims", "--no-basemap"}).code == 0);
+    int kept = 0;
+    for (const auto& c : limes::geo::Workspace::open(ws).read_claims())
+        if (c.claim_id == "LIMES-CLM-0001") {
+            CHECK(c.valid_from_precision == "month");
+            CHECK(limes::core::since_text(c) == "1992-08");
+            ++kept;
+        }
+    CHECK(kept == 1);
+    // A precision that is none of day, month, year is bad data, named.
+    exported["features"][0]["properties"]["valid_from_precision"] = "fortnight";
+    const std::string bad = scratch("cli-claims-precision-bad", ".geojson");
+    {
+        std::ofstream o(bad);
+        o << exported.dump();
+    }
+    const std::string ws2 = scratch("cli-claims-precision-ws2");
+    const Result r = run_limes({"import", ws2, bad, "--layer", "claims", "--no-basemap", "--strict"});
+    CHECK(r.code == 3);
+    CHECK_THAT(r.err, Catch::Contains("valid_from_precision") && Catch::Contains("fortnight"));
+    for (const std::string& p : {out, ws, bad, ws2}) std::remove(p.c_str());
+}
+
 TEST_CASE("cli: the real binary forwards the exit code", "[cli][binary]") {
     const std::string missing = scratch("cli-binary-missing");
     auto status = [](const std::string& cmd) {

@@ -43,6 +43,10 @@ void write_claim(GeoJsonWriter& w, const core::Claim& c) {
     w.property("holder", c.holder);
     w.property("sovereign", c.sovereign);
     w.property("valid_from", c.valid_from ? c.valid_from->iso() : std::string());
+    if (c.valid_from_precision.empty())
+        w.property_null("valid_from_precision");
+    else
+        w.property("valid_from_precision", c.valid_from_precision);
     w.property("valid_to", c.valid_to ? c.valid_to->iso() : std::string());
     w.property("status", c.status);
     w.property("source", c.source);

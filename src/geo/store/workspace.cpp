@@ -93,11 +93,13 @@ void create_incidents_layer(GDALDataset& ds, const std::string& path) {
 
 const char* const kClaimText[] = {"claim_id", "name",       "kind",  "claimant",
                                   "holder",   "sovereign",  "status", "source",
-                                  "source_url", "notes",    "geometry_source"};
+                                  "source_url", "notes",    "geometry_source",
+                                  "valid_from_precision"};
 std::string core::Claim::*const kClaimMembers[] = {
     &core::Claim::claim_id,   &core::Claim::name,      &core::Claim::kind,   &core::Claim::claimant,
     &core::Claim::holder,     &core::Claim::sovereign, &core::Claim::status, &core::Claim::source,
-    &core::Claim::source_url, &core::Claim::notes,     &core::Claim::geometry_source};
+    &core::Claim::source_url, &core::Claim::notes,     &core::Claim::geometry_source,
+    &core::Claim::valid_from_precision};
 
 OGRLayer& claims_layer(GDALDataset& ds, const std::string& path) {
     if (OGRLayer* l = ds.GetLayerByName(kClaims)) return *l;
@@ -271,7 +273,8 @@ void Workspace::append_claims(std::vector<core::Claim>& claims) {
         OGRLayer& l = claims_layer(ds, impl_->path);
         // A workspace made before these fields existed gets them when a claim brings them.
         for (auto [name, type] : {std::pair{"geometry_source", OFTString},
-                                  std::pair{"accuracy_m", OFTReal}})
+                                  std::pair{"accuracy_m", OFTReal},
+                                  std::pair{"valid_from_precision", OFTString}})
             if (l.GetLayerDefn()->GetFieldIndex(name) < 0) create_field(l, name, type, impl_->path);
         OGRFeatureDefn* defn = l.GetLayerDefn();
         for (core::Claim& c : claims) {
