@@ -453,7 +453,8 @@ void timeline_panel(ViewerState& state, const PanelState& p, int w, int h) {
                           "today); off: as of the time range's end");
     if (own_day && state.as_of_max > state.as_of_min) {
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(170);
+        // What is left of the row (the side bar may take much of the window), at least 90 px.
+        ImGui::SetNextItemWidth(std::max(90.0f, ImGui::GetContentRegionAvail().x));
         int day = std::clamp(state.as_of_day, state.as_of_min, state.as_of_max);
         if (ImGui::SliderInt("##as_of", &day, state.as_of_min, state.as_of_max, iso(day).c_str()))
             state.as_of_day = day;

@@ -578,3 +578,41 @@ TEST_CASE("timeline: the claims drawn are those valid on the range's last day",
     // The banner says it.
     CHECK(narrowed["map_furniture"].size() == 2);
 }
+
+TEST_CASE("timeline: 'map as of' draws the claims of a day of its own, the range unchanged",
+          "[viewer][timeline][as_of]") {
+    const std::string dir = case_dir("timeline-own-day");
+    // Tick "map as of" (right of the range's dates on the timeline's first row), then click
+    // the day slider that appears after its label, near the slider's left end: a day long
+    // before the incidents' span (the slider runs from the earliest claim or line date, 1923,
+    // to today). (A click on the label itself would untick the box.)
+    const std::vector<std::string> script = {"wait 2", "move 659 589", "wait 1",
+                                             "click 659 589", "wait 3", "move 752 589",
+                                             "wait 1", "click 752 589", "wait 3",
+                                             "screenshot own.png"};
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() == frames(dir, script));
+    const json& before = r.log[1];
+    const std::size_t ticked = frames(dir, {script.begin(), script.begin() + 5}) - 1;
+    const json& after = r.log.back();
+    CHECK(before["as_of"] == "2022-09-14");
+    // Ticked: the own day starts on the range's end, so nothing changes yet.
+    CHECK(r.log[ticked]["as_of"] == "2022-09-14");
+    // The slider moved it before 1994: the range and the incidents stay as they were.
+    const std::string day = after["as_of"].get<std::string>();
+    INFO("as of " << day);
+    CHECK(day < "1994-01-01");
+    CHECK(after["range"] == before["range"]);
+    CHECK(after["visible"] == before["visible"]);
+    geo::Workspace w = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const auto claims = w.basemap().claims;
+    const core::Date d = *core::parse_date(day);
+    const auto valid = std::count_if(claims.begin(), claims.end(), [&](const core::Claim& c) {
+        return core::valid_on(c.valid_from, c.valid_to, d);
+    });
+    CHECK(after["claims_drawn"] == valid);
+    CHECK(after["claims_drawn"] < before["claims_drawn"]);
+    CHECK(after["ceasefire_line"] == false);  // 1994 is still ahead
+}
