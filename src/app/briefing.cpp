@@ -94,6 +94,20 @@ std::string change_label(const geo::HolderTransfer& t) {
     return "From " + who(t.from_holder) + " to " + who(t.to_holder) + ": " + n + " km\u00b2";
 }
 
+core::BasemapLayer changes_layer(const std::vector<core::Claim>& claims, core::Date from,
+                                 core::Date to) {
+    core::BasemapLayer layer{"changes", {}};
+    for (auto& t : geo::holder_transfers(claims, from, to)) {
+        core::BasemapFeature f;
+        f.name = change_label(t);
+        f.key = t.to_holder;    // the fill: the new holder's colour
+        f.kind = t.from_holder;
+        f.polygons = std::move(t.area);
+        layer.features.push_back(std::move(f));
+    }
+    return layer;
+}
+
 core::Date today() {
     const std::time_t t = now_or_epoch();
     return core::Date{static_cast<std::int32_t>(t / 86400 - (t % 86400 < 0))};
@@ -216,15 +230,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     // drawn over the claims, each in its new holder's colour, with its km² in the legend).
     std::size_t transfers = 0;
     if (changes && shows(o.layers, "claims")) {
-        core::BasemapLayer layer{"changes", {}};
-        for (auto& t : geo::holder_transfers(ws.read_claims(), changes->first, changes->second)) {
-            core::BasemapFeature f;
-            f.name = change_label(t);
-            f.key = t.to_holder;
-            f.kind = t.from_holder;
-            f.polygons = std::move(t.area);
-            layer.features.push_back(std::move(f));
-        }
+        core::BasemapLayer layer = changes_layer(ws.read_claims(), changes->first, changes->second);
         transfers = layer.features.size();
         basemap.layers.push_back(std::move(layer));
     }

@@ -63,6 +63,12 @@ core::Date today();
  *  nobody). */
 std::string change_label(const geo::HolderTransfer& t);
 
+/** The "changes" layer a map draws over its claims (map::Scene): one feature per transfer of
+ *  geo::holder_transfers between from and to, named by change_label, keyed by the new holder.
+ *  The briefing's --changes and the window's View → Changes over the range both use it. */
+core::BasemapLayer changes_layer(const std::vector<core::Claim>& claims, core::Date from,
+                                 core::Date to);
+
 /** Where an image of view lies on the map: its top-left corner, pixel size and the CRS. */
 geo::Georeference georeference(const map::View& view, const geo::Projector& proj);
 

@@ -249,6 +249,7 @@ void write_replay_log(std::ostream& out, const Session& session, std::size_t fra
     // end), null before the incidents load; claims_drawn: the claims the scene draws.
     j["as_of"] = session.as_of() ? nlohmann::json(session.as_of()->iso()) : nlohmann::json(nullptr);
     j["claims_drawn"] = session.scene().claims().size();
+    j["changes_drawn"] = session.changes_drawn();
     j["ceasefire_line"] = session.scene().has_ceasefire_line();
     j["label_language"] = session.panels.label_language;
     j["label_placements"] = session.labels.placements();

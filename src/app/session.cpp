@@ -133,13 +133,18 @@ void Session::load_scene() {
     const core::Basemap& basemap = basemap_;
     as_of_key_.clear();
     as_of_.reset();
+    changes_from_.reset();
+    changes_drawn_ = 0;
     scene_ = std::make_unique<map::Scene>(basemap, proj_.crs());
     state.claims = geo::compute_claim_stats(*ws_, {});
-    // The as-of slider's span: from the earliest date of a claim or line to today.
+    // The as-of slider's span: from the earliest date of a claim or line to today (or the
+    // latest such date, if $SOURCE_DATE_EPOCH puts "today" before it).
     state.as_of_max = today().days;
     state.as_of_min = state.as_of_max;
     auto widen = [&](const std::optional<core::Date>& d) {
-        if (d) state.as_of_min = std::min(state.as_of_min, d->days);
+        if (!d) return;
+        state.as_of_min = std::min(state.as_of_min, d->days);
+        state.as_of_max = std::max(state.as_of_max, d->days);
     };
     for (const auto& c : basemap.claims) widen(c.valid_from), widen(c.valid_to);
     for (const auto& l : basemap.layers)
@@ -208,8 +213,13 @@ void Session::update_as_of() {
     const std::int32_t d = state.as_of_follows_range ? state.range_to : state.as_of_day;
     if (!d) return;  // no dates yet (loading, or no incidents): everything
     const core::Date day{d};
-    if (as_of_ && *as_of_ == day) return;
+    // With View → Changes over the range: the changes from the range's first day.
+    const std::optional<core::Date> changes_from =
+        state.show_changes && state.range_from < d ? std::optional(core::Date{state.range_from})
+                                                   : std::nullopt;
+    if (as_of_ && *as_of_ == day && changes_from_ == changes_from) return;
     as_of_ = day;
+    changes_from_ = changes_from;
     // Which dated features and claims hold that day; the scene is rebuilt only when that set
     // changes (a timeline step usually changes nothing). Its origin comes from the countries,
     // which are not dated, so the incidents' positions stay valid.
@@ -220,9 +230,16 @@ void Session::update_as_of() {
                 key += l.name + ":" + std::to_string(f.fid) + " ";
     for (const auto& c : basemap_.claims)
         if (core::valid_on(c.valid_from, c.valid_to, day)) key += "c" + std::to_string(c.fid) + " ";
+    if (changes_from) key += "changes from " + changes_from->iso();
     if (key == as_of_key_) return;
     as_of_key_ = key;
-    scene_ = std::make_unique<map::Scene>(basemap_.as_of(day), proj_.crs());
+    core::Basemap shown = basemap_.as_of(day);
+    changes_drawn_ = 0;
+    if (changes_from) {
+        shown.layers.push_back(changes_layer(basemap_.claims, *changes_from, day));
+        changes_drawn_ = shown.layers.back().features.size();
+    }
+    scene_ = std::make_unique<map::Scene>(shown, proj_.crs());
     ++scene_version_;
 }
 
@@ -253,6 +270,12 @@ map::DrawList Session::draw_list() {
                     static_cast<std::uint8_t>(l.color[2] * 255), 255};
         st.line_width = l.line_width;
         styles.push_back(st);
+        // The changes layer (View → Changes over the range) is drawn with the claims, just
+        // over them, shown and faded with them; it has no row of its own in the Layers tab.
+        if (l.name == "claims" && changes_drawn_ > 0) {
+            map::LayerStyle changes{"changes", l.visible, l.opacity};
+            styles.push_back(changes);
+        }
     }
     // The clusters' counts are drawn over the map each frame (cluster_labels), so that a pan
     // moves them without a new upload of the whole map.

@@ -169,6 +169,8 @@ class Session {
     void show_claim_day(std::int64_t fid);
     /** The day the map's claims and lines are drawn as of; nullopt before the first. */
     std::optional<core::Date> as_of() const { return as_of_; }
+    /** How many transfers (pairs of holders) the map's changes layer draws; 0 when off. */
+    std::size_t changes_drawn() const { return changes_drawn_; }
     const geo::Projector& projector() const { return proj_; }
     core::Ring measure_;  ///< lon/lat of the measure tool's two points
     MapLabels labels;     ///< the map's names, placed again only when the view changes
@@ -181,6 +183,8 @@ class Session {
     std::unique_ptr<map::Scene> scene_;
     core::Basemap basemap_;              // the workspace's, all dates; scene_ draws as_of_'s part
     std::optional<core::Date> as_of_;    // the day scene_ was last checked for
+    std::optional<core::Date> changes_from_;  // View → Changes over the range: from this day
+    std::size_t changes_drawn_ = 0;      // transfers the scene draws
     std::string as_of_key_;              // the dated features and claims valid on it
     std::uint64_t scene_version_ = 0;    // changes when scene_ is rebuilt
     std::vector<map::Vec2> positions_;  // per row of state.incidents, see sync_positions()

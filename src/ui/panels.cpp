@@ -180,6 +180,11 @@ void menu_bar(ViewerState& state, PanelState& p) {
                     p.label_language = codes[i];
             ImGui::EndMenu();
         }
+        ImGui::MenuItem("Changes over the range", nullptr, &state.show_changes);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Ground that changed hands between the range's first day and the "
+                              "day lines and claims are drawn as of, with its km\u00b2 in the "
+                              "legend");
         ImGui::EndMenu();
     }
     if (state.loading)

@@ -95,6 +95,9 @@ struct ViewerState {
      *  wider than the incidents' span, so 1994 or 2024 can be shown with 2022's incidents). */
     bool as_of_follows_range = true;
     std::int32_t as_of_day = 0, as_of_min = 0, as_of_max = 0;
+    /** View → Changes over the range: the ground that changed hands between the range's first
+     *  day and the as-of day, drawn over the claims as `render --changes` draws it. */
+    bool show_changes = false;
     bool playing = false;
     float play_days_per_second = 2.0f;
     /** Days the range shows while Play sweeps a span that was shown whole (range All). */

@@ -15,7 +15,9 @@
 #include <map>
 #include <set>
 
+#include "app/briefing.hpp"
 #include "core/text.hpp"
+#include "geo/ops/stats.hpp"
 #include "viewer_support.hpp"
 
 using namespace limes;
@@ -615,4 +617,62 @@ TEST_CASE("timeline: 'map as of' draws the claims of a day of its own, the range
     CHECK(after["claims_drawn"] == valid);
     CHECK(after["claims_drawn"] < before["claims_drawn"]);
     CHECK(after["ceasefire_line"] == false);  // 1994 is still ahead
+}
+
+TEST_CASE("view: Changes over the range draws the ground that changed hands, with its km2 in "
+          "the legend",
+          "[viewer][timeline][as_of][changes]") {
+    const std::string dir = case_dir("view-changes");
+    // The map as of a day of its own at the slider's right end (today, or with the tests'
+    // fixed $SOURCE_DATE_EPOCH the latest claim date, 2023-09-20), then View → Changes over
+    // the range (the menu's last item, y 202): the ground that changed hands between the
+    // range's first day (2022-09-12) and then: the 2023 offensive's.
+    const std::vector<std::string> script = {
+        "wait 2",  "move 659 589", "wait 1",       "click 659 589", "wait 3",
+        "move 835 589", "wait 1",  "click 835 589", "wait 3",       "click 97 11",
+        "wait 2",  "click 140 202", "wait 3",      "screenshot changes.png"};
+    const Run r = replay(dir, LIMES_DEFAULT_WS, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    const std::size_t before_menu = frames(dir, {script.begin(), script.begin() + 9}) - 1;
+    const json& before = r.log[before_menu];
+    const json& after = r.log.back();
+    INFO("as of " << after["as_of"]);
+    CHECK(after["as_of"].get<std::string>() >= "2023-09-20");
+    CHECK(before["changes_drawn"] == 0);
+    // What render --changes FROM..TO finds for the same days.
+    geo::Workspace w = geo::Workspace::open(LIMES_DEFAULT_WS);
+    const auto transfers = geo::holder_transfers(
+        w.read_claims(), *core::parse_date(r.log[1]["range"][0].get<std::string>()),
+        *core::parse_date(after["as_of"].get<std::string>()));
+    REQUIRE_FALSE(transfers.empty());
+    CHECK(after["changes_drawn"] == transfers.size());
+    // The Legend tab lists each with its km2, as the briefing does.
+    std::vector<std::string> legend;
+    for (const auto& e : after["legend"]) legend.push_back(e.get<std::string>());
+    for (const auto& t : transfers) {
+        INFO(app::change_label(t));
+        CHECK(std::count(legend.begin(), legend.end(), app::change_label(t)) == 1);
+    }
+    // On the map: the change hatch (magenta, 5 px apart) within 4 px of a point inside the
+    // ground that changed hands (Aghdara/Martakert's north), none near Yerevan.
+    const Shot shot(dir + "/changes.png");
+    const ViewState v = view_of(after);
+    geo::Projector proj;
+    auto hatched = [&](double lon, double lat) {
+        double px, py;
+        incident_pixel(proj, v, lon, lat, px, py);
+        REQUIRE(in_map_area(px, py));
+        for (int dy = -4; dy <= 4; ++dy)
+            for (int dx = -4; dx <= 4; ++dx) {
+                const map::Rgba c = shot.at(static_cast<int>(px) + dx, static_cast<int>(py) + dy);
+                if (std::abs(c.r - map::kChangeOutline.r) <= 30 &&
+                    std::abs(c.g - map::kChangeOutline.g) <= 30 &&
+                    std::abs(c.b - map::kChangeOutline.b) <= 30)
+                    return true;
+            }
+        return false;
+    };
+    CHECK(hatched(46.70, 40.05));
+    CHECK_FALSE(hatched(44.51, 40.18));
 }
