@@ -160,7 +160,7 @@ GeomUP side_of_lines(GDALDataset& ws, const std::string& arg, const std::string&
         if (t == wkbLineString) parts.emplace_back(g->clone()->toLineString());
         if (t == wkbMultiLineString)
             for (const OGRLineString* l : *g->toMultiLineString())
-                parts.emplace_back(l->clone()->toLineString());
+                parts.emplace_back(l->clone());
     }
     lines->SetAttributeFilter(nullptr);
     if (parts.empty()) fail(operand, "no historical line of kind '" + line_kind + "'");

@@ -337,11 +337,17 @@ std::vector<LayerSummary> Workspace::summarize() const {
             s.extent.add(env.MaxX, env.MaxY);
         }
         s.crs = describe_crs(l->GetSpatialRef());
-        const int k = l->GetLayerDefn()->GetFieldIndex("event_date");
-        if (k >= 0 && s.count > 0) {
+        const OGRFeatureDefn* defn = l->GetLayerDefn();
+        const bool events = defn->GetFieldIndex("event_date") >= 0,
+                   dated = defn->GetFieldIndex("valid_from") >= 0 &&
+                           defn->GetFieldIndex("valid_to") >= 0;  // claims: the days they span
+        if ((events || dated) && s.count > 0) {
             // MIN/MAX through SQL: on a GeoPackage SQLite answers from the table directly.
+            const std::string table = "\"" + s.name + "\"";
             const std::string sql =
-                "SELECT MIN(event_date) AS a, MAX(event_date) AS b FROM \"" + s.name + "\"";
+                events ? "SELECT MIN(event_date) AS a, MAX(event_date) AS b FROM " + table
+                       : "SELECT MIN(d) AS a, MAX(d) AS b FROM (SELECT valid_from AS d FROM " +
+                             table + " UNION ALL SELECT valid_to FROM " + table + ")";
             if (OGRLayer* r = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr)) {
                 if (OGRFeatureUniquePtr f{r->GetNextFeature()}) {
                     if (auto a = core::parse_date(f->GetFieldAsString(0))) s.first = a;
