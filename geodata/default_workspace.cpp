@@ -546,14 +546,9 @@ long write_claims(Workspace& ws, const std::string& csv_path) {
         c.source_url = field(row, header, "source_url");
         c.notes = field(row, header, "notes");
         c.geometry_source = field(row, header, "geometry_source");
-        {
-            const std::string p = field(row, header, "valid_from_precision");
-            const auto canonical = core::canonical_date_precision(p);
-            if (!canonical)
-                throw core::DataError({csv_path, csv.line(), "valid_from_precision"},
-                                      "'" + p + "': expected day, month or year");
-            c.valid_from_precision = *canonical;
-        }
+        c.valid_from_precision = core::date_precision_at(
+            field(row, header, "valid_from_precision"),
+            {csv_path, csv.line(), "valid_from_precision"});
         if (c.geometry_source.empty())
             throw core::DataError({csv_path, csv.line(), "geometry_source"},
                                   "missing: how was this geometry made?");

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/date.hpp"
+#include "core/error.hpp"
 #include "core/geometry.hpp"
 
 namespace limes::core {
@@ -40,6 +41,14 @@ inline std::optional<std::string> canonical_date_precision(const std::string& te
     if (text.empty() || text == "day") return std::string();
     if (text == "month" || text == "year") return text;
     return std::nullopt;
+}
+
+/** The canonical valid_from_precision of a field read at `where`; throws DataError naming it
+ *  for anything but day, month, year or empty. One rule for the importer and the default
+ *  workspace's recipe. */
+inline std::string date_precision_at(const std::string& text, const Location& where) {
+    if (auto canonical = canonical_date_precision(text)) return *canonical;
+    throw DataError(where, "'" + text + "': expected day, month or year");
 }
 
 /** valid_from as precisely as it is known: "1992-08-27", "1992-08" or "1992"; empty when not

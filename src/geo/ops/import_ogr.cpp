@@ -401,14 +401,8 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
                 c.notes = text("notes");
                 c.kind = text("kind");
                 c.geometry_source = text("geometry_source");
-                {
-                    const std::string p = text("valid_from_precision");
-                    const auto canonical = core::canonical_date_precision(p);
-                    if (!canonical)
-                        throw core::DataError({file, row, "valid_from_precision"},
-                                              "'" + p + "': expected day, month or year");
-                    c.valid_from_precision = *canonical;
-                }
+                c.valid_from_precision = core::date_precision_at(
+                    text("valid_from_precision"), {file, row, "valid_from_precision"});
                 if (const std::string a = text("accuracy_m"); !a.empty()) {
                     c.accuracy_m = core::parse_accuracy_m(a);
                     if (!c.accuracy_m)

@@ -201,6 +201,12 @@ GeomPtr union_of(const GeosContext& ctx, const std::vector<const core::Claim*>& 
     return own(ctx, GEOSUnaryUnion_r(ctx.get(), all.get()), "union");
 }
 
+// x less y: x itself (a copy) when y is null (nothing to take away).
+GeomPtr difference_of(const GeosContext& ctx, const GEOSGeometry* x, const GEOSGeometry* y) {
+    if (!y) return own(ctx, GEOSGeom_clone_r(ctx.get(), x), "clone");
+    return own(ctx, GEOSDifference_r(ctx.get(), x, y), "difference");
+}
+
 double area_of(const GeosContext& ctx, const GEOSGeometry* g) {
     return g ? geodesic_area_km2(to_multipolygon(ctx, g)) : 0.0;
 }
@@ -246,15 +252,8 @@ std::vector<HoldingChange> holding_changes(const std::vector<core::Claim>& claim
         h.sovereign = key.second;
         h.from_km2 = area_of(ctx, a.get());
         h.to_km2 = area_of(ctx, b.get());
-        if (a && b) {
-            h.gained_km2 = area_of(
-                ctx, own(ctx, GEOSDifference_r(ctx.get(), b.get(), a.get()), "difference").get());
-            h.lost_km2 = area_of(
-                ctx, own(ctx, GEOSDifference_r(ctx.get(), a.get(), b.get()), "difference").get());
-        } else {
-            h.gained_km2 = h.to_km2;
-            h.lost_km2 = h.from_km2;
-        }
+        h.gained_km2 = b ? area_of(ctx, difference_of(ctx, b.get(), a.get()).get()) : 0.0;
+        h.lost_km2 = a ? area_of(ctx, difference_of(ctx, a.get(), b.get()).get()) : 0.0;
         out.push_back(std::move(h));
     }
     std::sort(out.begin(), out.end(), [](const HoldingChange& x, const HoldingChange& y) {
@@ -281,17 +280,13 @@ std::vector<HolderTransfer> holder_transfers(const std::vector<core::Claim>& cla
     for (const auto& [holder, members] : on_to) after[holder] = union_of(ctx, members);
     const GeomPtr held_before = union_of(ctx, all_from), held_after = union_of(ctx, all_to);
     // What each holder lost (held on `from`, not on `to`) and gained (the reverse).
-    auto minus = [&](const GeomPtr& x, const GeomPtr* y) {
-        if (!y || !*y) return own(ctx, GEOSGeom_clone_r(ctx.get(), x.get()), "clone");
-        return own(ctx, GEOSDifference_r(ctx.get(), x.get(), y->get()), "difference");
-    };
     auto find = [](const std::map<std::string, GeomPtr>& m, const std::string& k) {
         const auto it = m.find(k);
-        return it == m.end() ? nullptr : &it->second;
+        return it == m.end() ? nullptr : it->second.get();
     };
     std::map<std::string, GeomPtr> lost, gained;
-    for (const auto& [a, ga] : before) lost[a] = minus(ga, find(after, a));
-    for (const auto& [b, gb] : after) gained[b] = minus(gb, find(before, b));
+    for (const auto& [a, ga] : before) lost[a] = difference_of(ctx, ga.get(), find(after, a));
+    for (const auto& [b, gb] : after) gained[b] = difference_of(ctx, gb.get(), find(before, b));
     std::vector<HolderTransfer> out;
     auto add = [&](const std::string& a, const std::string& b, GeomPtr g) {
         if (!g || GEOSisEmpty_r(ctx.get(), g.get())) return;
@@ -306,10 +301,10 @@ std::vector<HolderTransfer> holder_transfers(const std::vector<core::Claim>& cla
             if (a != b)
                 add(a, b, own(ctx, GEOSIntersection_r(ctx.get(), la.get(), gb.get()), "intersection"));
         // Lost, and held by nobody on `to`.
-        add(a, "", minus(la, &held_after));
+        add(a, "", difference_of(ctx, la.get(), held_after.get()));
     }
     // Gained from nobody.
-    for (const auto& [b, gb] : gained) add("", b, minus(gb, &held_before));
+    for (const auto& [b, gb] : gained) add("", b, difference_of(ctx, gb.get(), held_before.get()));
     std::sort(out.begin(), out.end(), [](const HolderTransfer& x, const HolderTransfer& y) {
         return x.area_km2 > y.area_km2;
     });
