@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "geo/geometry/projection.hpp"
 #include "geo/ops/selection.hpp"
 #include "geo/store/views.hpp"
@@ -22,6 +23,7 @@
 #include "map/text.hpp"
 #include "platform/headless_context.hpp"
 #include "render/renderer.hpp"
+#include "vector/output.hpp"
 
 namespace limes::app {
 namespace {
@@ -65,7 +67,8 @@ std::string timestamp() {
 }
 
 
-// Moves from's overlay (drawn after anything already in to's) and glyph atlas into to.
+// Moves from's overlay (drawn after anything already in to's) and glyph atlas, if it has
+// one, into to.
 void append_overlay(map::DrawList&& from, map::DrawList& to) {
     auto append = [](auto& src, auto& dst) {
         dst.insert(dst.end(), std::make_move_iterator(src.begin()),
@@ -75,7 +78,8 @@ void append_overlay(map::DrawList&& from, map::DrawList& to) {
     append(from.overlay.lines, to.overlay.lines);
     append(from.overlay.symbols, to.overlay.symbols);
     append(from.overlay.glyphs, to.overlay.glyphs);
-    to.atlas = std::move(from.atlas);
+    append(from.overlay.texts, to.overlay.texts);
+    if (from.atlas) to.atlas = std::move(from.atlas);
 }
 
 bool shows(const std::vector<std::string>& layers, const char* name) {
@@ -177,7 +181,33 @@ geo::SavedView saved_view_of(const BriefingOptions& o, const std::string& name) 
     return v;
 }
 
-BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
+std::pair<double, double> paper_mm(const std::string& paper) {
+    const std::string p = core::to_lower(paper);
+    if (p == "a4") return {210.0, 297.0};
+    if (p == "a3") return {297.0, 420.0};
+    if (p == "letter") return {215.9, 279.4};
+    throw core::UsageError("--paper '" + paper + "': A4, A3 or letter");
+}
+
+BriefingComposition compose_briefing_page(const BriefingOptions& given) {
+    BriefingComposition c;
+    c.options = given;
+    BriefingOptions& o = c.options;
+    // The page: --paper in its orientation, less the margins, at dpi gives the image size.
+    double margin_mm = o.margin_mm;
+    if (margin_mm < 0) margin_mm = o.paper.empty() ? 0.0 : 10.0;
+    double page_w_mm = 0, page_h_mm = 0;
+    if (!o.paper.empty()) {
+        auto [w, h] = paper_mm(o.paper);
+        if (o.landscape) std::swap(w, h);
+        page_w_mm = w, page_h_mm = h;
+        if (2 * margin_mm >= std::min(w, h))
+            throw core::UsageError("--margin " + std::to_string(margin_mm) +
+                                   " mm leaves nothing of the page");
+        o.width = static_cast<int>(std::lround((w - 2 * margin_mm) / 25.4 * o.dpi));
+        o.height = static_cast<int>(std::lround((h - 2 * margin_mm) / 25.4 * o.dpi));
+        o.dpi_sizes = true;  // a page is print: text and symbols at their size on paper
+    }
     if (o.width < 1 || o.height < 1 || o.width > 65536 || o.height > 65536)
         throw core::UsageError("--size " + std::to_string(o.width) + "x" +
                                std::to_string(o.height) + ": each side must be 1..65536 pixels");
@@ -191,7 +221,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
         }
     if (o.label_language != "en" && o.label_language != "hy" && o.label_language != "az")
         throw core::UsageError("--labels '" + o.label_language + "': en, hy or az");
-    BriefingResult result;
+    BriefingResult& result = c.result;
     auto t0 = Clock::now();
     const geo::Projector proj(o.crs.empty() ? geo::kDefaultMapCrs : o.crs);
     geo::Workspace ws = geo::Workspace::open(o.workspace);
@@ -253,7 +283,10 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
         }
     map::Bounds bounds;
     double margin = 0.02;
-    if (o.filter.bbox) {
+    if (o.extent) {
+        bounds = *o.extent;
+        margin = 0.0;
+    } else if (o.filter.bbox) {
         bounds = project_box(proj, *o.filter.bbox);
     } else if (region) {
         core::BBox b;
@@ -274,7 +307,18 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
         bounds.add(scene.max_x(), scene.max_y());
     }
     if (bounds.empty()) throw core::UsageError("nothing to show: the extent is empty");
-    const map::View view = map::fit_view(bounds, o.width, o.height, margin);
+    // The page frame's bars (banner, organisation) take a strip at the top and the bottom:
+    // the map and its furniture are laid out for the part between them (view), the map drawn
+    // under the bars too (full_view: the same centre and scale, the whole image).
+    map::FrameText frame_text{o.banner, o.organisation};
+    const float frame_scale = o.dpi_sizes ? std::clamp(o.dpi / 150.0f, 0.7f, 8.0f)
+                                          : map::furniture_scale(map::View{0, 0, 1, o.width, o.height});
+    const int bar = map::frame_bar_px(frame_text, frame_scale);
+    if (o.height - 2 * bar < 16)
+        throw core::UsageError("--banner/--org: the image is too short for the frame's bars");
+    const map::View view = map::fit_view(bounds, o.width, o.height - 2 * bar, margin);
+    map::View full_view = view;
+    full_view.height = o.height;
     map::BriefingText furniture;
     furniture.title = o.title;
     furniture.label_language = o.label_language;
@@ -290,7 +334,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     // Print sizes when --dpi was given: a 12 px symbol at 150 dpi is 24 px at 300 dpi, the
     // same 2 mm on paper; without it the image size decides (1 at 1920x1080, 2 at 3840x2160).
     // Clamped as furniture_scale is: readable at low dpi, bounded at absurd ones.
-    if (o.dpi_sizes) furniture.scale = std::clamp(o.dpi / 150.0f, 0.7f, 8.0f);
+    if (o.dpi_sizes || bar > 0) furniture.scale = frame_scale;
     // Incident symbols: sized with the furniture (text) scale, coloured as --color-by says;
     // incidents at one place fanned out around a count badge (map/stacks.hpp).
     map::IncidentLook look;
@@ -308,6 +352,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     // this one builds the symbols, into a list of its own whose overlay joins the map's after.
     // Both only read the scene (compose_briefing adds to list.overlay and sets list.atlas).
     map::DrawList furniture_list;
+    map::Overlay frame;  // the page frame's bars: drawn over everything, never switched off
     furniture_list.origin_x = scene.origin_x();
     furniture_list.origin_y = scene.origin_y();
     map::DrawList list;
@@ -315,7 +360,7 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
         [&] {
             // Composed as the window composes its frames (symbols: a briefing draws every one).
             map::FrameComposer composer;
-            list = composer.compose(scene, incidents, positions, nullptr, 0, view,
+            list = composer.compose(scene, incidents, positions, nullptr, 0, full_view,
                                     scene.default_styles(), map::SymbolMode::Symbols, look);
             if (shows(o.layers, "incidents"))
                 map::add_stack_leaders(stacks, screen, view, look.scale, list);
@@ -326,20 +371,72 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
                 map::compose_briefing(scene, incidents, view, furniture, text, furniture_list);
             if (shows(o.layers, "incidents"))
                 map::add_stack_badges(stacks, look.scale, text, furniture_list, placed.furniture);
+            // The page frame, from the same text engine (one glyph atlas for the list).
+            map::compose_frame(frame_text, o.width, o.height, frame_scale, text, frame);
+            furniture_list.atlas = text.atlas();
         });
+    map::shift_overlay(furniture_list.overlay, float(bar));
     append_overlay(std::move(furniture_list), list);
     result.load_ms = ms_since(t0);
+    c.georef = georeference(full_view, proj);
+    c.view = full_view;
+    c.list = std::move(list);
+    c.frame = std::move(frame);
+    // The page of a vector briefing: the image at dpi, centred on the paper or with margins.
+    vector::Page& page = c.page;
+    page.pt_per_px = 72.0 / o.dpi;
+    page.title = o.title;
+    if (!o.paper.empty()) {
+        page.width_pt = page_w_mm / 25.4 * 72, page.height_pt = page_h_mm / 25.4 * 72;
+        // Centred: the image size was rounded to whole pixels.
+        page.offset_x_pt = (page.width_pt - o.width * page.pt_per_px) / 2;
+        page.offset_y_pt = (page.height_pt - o.height * page.pt_per_px) / 2;
+    } else {
+        const double m = margin_mm / 25.4 * 72;
+        page.width_pt = o.width * page.pt_per_px + 2 * m;
+        page.height_pt = o.height * page.pt_per_px + 2 * m;
+        page.offset_x_pt = page.offset_y_pt = m;
+    }
+    return c;
+}
 
-    platform::HeadlessContext context;
-    render::Renderer renderer;
-    renderer.upload(list);
-    const std::vector<std::uint8_t> rgba = renderer.render(view);
-    result.draw_ms = renderer.timings().upload_ms + renderer.timings().draw_ms;
-    result.readback_ms = renderer.timings().readback_ms;
+std::vector<std::uint8_t> rasterize_briefing(BriefingComposition& c, render::Renderer& renderer) {
+    if (!c.frame.fills.empty() || !c.frame.glyphs.empty()) {
+        map::DrawList frame_list;
+        frame_list.overlay = std::move(c.frame);
+        c.frame = {};
+        append_overlay(std::move(frame_list), c.list);  // its glyphs are in list's atlas
+    }
+    renderer.upload(c.list);
+    std::vector<std::uint8_t> rgba = renderer.render(c.view);
+    c.result.draw_ms = renderer.timings().upload_ms + renderer.timings().draw_ms;
+    c.result.readback_ms = renderer.timings().readback_ms;
+    return rgba;
+}
 
-    auto t1 = Clock::now();
-    geo::write_image(o.output, rgba, o.width, o.height, georeference(view, proj), o.format, o.dpi);
-    result.encode_ms = ms_since(t1);
+BriefingResult render_briefing(const BriefingOptions& given, std::ostream& log) {
+    BriefingComposition c = compose_briefing_page(given);
+    const BriefingOptions& o = c.options;
+    BriefingResult& result = c.result;
+    if (o.format == geo::ImageFormat::Pdf || o.format == geo::ImageFormat::Svg) {
+        // Vector: the same draw list painted as paths and text (src/vector), no GL.
+        auto t1 = Clock::now();
+        if (o.format == geo::ImageFormat::Pdf)
+            vector::write_pdf(c.list, c.view, c.frame, c.page,
+                              {c.georef.top_left_x, c.georef.top_left_y, c.georef.pixel_size,
+                               c.georef.wkt},
+                              o.output);
+        else
+            vector::write_svg(c.list, c.view, c.frame, c.page, o.output);
+        result.encode_ms = ms_since(t1);
+    } else {
+        platform::HeadlessContext context;
+        render::Renderer renderer;
+        const std::vector<std::uint8_t> rgba = rasterize_briefing(c, renderer);
+        auto t1 = Clock::now();
+        geo::write_image(o.output, rgba, o.width, o.height, c.georef, o.format, o.dpi);
+        result.encode_ms = ms_since(t1);
+    }
     // Saved only once the briefing rendered: a view with a bad region or CRS is not kept.
     if (!o.save_view.empty()) {
         save_briefing_view(o, o.save_view);
@@ -347,9 +444,10 @@ BriefingResult render_briefing(const BriefingOptions& o, std::ostream& log) {
     }
 
     log << "wrote " << o.output << " (" << o.width << "x" << o.height << ", " << result.incidents
-        << " incidents, lines and claims as of " << as_of.iso() << "; load " << std::lround(result.load_ms) << " ms, draw "
-        << std::lround(result.draw_ms) << " ms, readback " << std::lround(result.readback_ms)
-        << " ms, encode " << std::lround(result.encode_ms) << " ms)\n";
+        << " incidents, lines and claims as of " << result.as_of.iso() << "; load "
+        << std::lround(result.load_ms) << " ms, draw " << std::lround(result.draw_ms)
+        << " ms, readback " << std::lround(result.readback_ms) << " ms, encode "
+        << std::lround(result.encode_ms) << " ms)\n";
     return result;
 }
 

@@ -14,8 +14,11 @@
 #include "geo/geometry/projection.hpp"
 #include "geo/store/views.hpp"
 #include "map/draw_list.hpp"
+#include "map/frame.hpp"
 #include "map/symbol_mode.hpp"
 #include "map/scene.hpp"
+#include "render/renderer.hpp"
+#include "vector/output.hpp"
 
 namespace limes::app {
 
@@ -43,7 +46,22 @@ struct BriefingOptions {
      *  with its km² in the legend. Without it, a range given with --from and --to (and no
      *  --at) shows the changes inside it the same way. */
     std::optional<std::pair<core::Date, core::Date>> changes;
+    /** --paper A4|A3|letter: the page (and, from it and dpi, the image size; print sizes for
+     *  text and symbols); empty: the page is the image (width x height at dpi). */
+    std::string paper;
+    bool landscape = true;   ///< --orientation landscape (default) | portrait, with --paper
+    double margin_mm = -1;   ///< --margin: white page border, mm; < 0: 10 with --paper, else 0
+    /** --banner and --org: the page frame (map::FrameText), on every format. */
+    std::string banner;
+    std::string organisation;
+    /** The extent in the map CRS, exactly (no margin added); overrides --bbox/--region/the
+     *  incidents. An animation's frames share one. */
+    std::optional<map::Bounds> extent;
 };
+
+/** A paper's size in millimetres (width < height: portrait) of "A4", "A3", "letter" (any
+ *  case); throws UsageError naming the sizes limes knows. */
+std::pair<double, double> paper_mm(const std::string& paper);
 
 struct BriefingResult {
     long long incidents = 0;  ///< incidents drawn
@@ -82,6 +100,28 @@ void apply_saved_view(const geo::SavedView& view, BriefingOptions& options,
 /** Stores the options as a named view in the workspace (saved_view_of), so
  *  `limes render --view NAME` reproduces them. */
 void save_briefing_view(const BriefingOptions& options, const std::string& name);
+
+/** A briefing composed and ready to draw: the draw list (map, labels, legend), the view of the
+ *  whole image, the page frame (banner bars, drawn last), where it lies on the map and on a
+ *  page. options: as given, with the image size the paper gives. */
+struct BriefingComposition {
+    BriefingOptions options;
+    map::DrawList list;
+    map::View view;
+    map::Overlay frame;
+    geo::Georeference georef;
+    vector::Page page;
+    BriefingResult result;  ///< incidents, as_of, load_ms so far
+};
+
+/** Everything of a briefing before it is drawn (reads the workspace, lays out the furniture);
+ *  throws core::Error (usage, data, I/O) with context. */
+BriefingComposition compose_briefing_page(const BriefingOptions& options);
+
+/** The composition drawn by renderer (on a current GL context): width * height * 4 bytes of
+ *  RGBA, row 0 at the top. Moves the frame into the list. */
+std::vector<std::uint8_t> rasterize_briefing(BriefingComposition& composition,
+                                             render::Renderer& renderer);
 
 /** Renders and writes the briefing; throws core::Error (usage, data, I/O) with context. */
 BriefingResult render_briefing(const BriefingOptions& options, std::ostream& log);

@@ -19,6 +19,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     out.push_back(make_info_command());
     out.push_back(make_stats_command());
     out.push_back(make_render_command());
+    out.push_back(make_animate_command());
     out.push_back(make_view_command());
     return out;
 }

@@ -15,10 +15,12 @@ namespace {
 class RenderCommand : public Command {
   public:
     CLI::App* add_to(CLI::App& app) override {
-        auto* c = app.add_subcommand("render", "a briefing image (PNG + world file), headless");
+        auto* c = app.add_subcommand(
+            "render", "a briefing: PNG or GeoTIFF image, or vector PDF (georeferenced) or SVG");
         c->add_option("WORKSPACE", workspace_, "workspace (default: the built-in workspace)");
         c->add_option("-o,--output", brief_.output,
-                      "output image: .png (PNG + .pgw + .aux.xml) or .tif/.tiff (GeoTIFF)")
+                      "output: .png (PNG + .pgw + .aux.xml), .tif/.tiff (GeoTIFF), .pdf "
+                      "(vector, georeferenced, one optional layer per map layer) or .svg")
             ->required();
         c->add_option("--size", size_, "WIDTHxHEIGHT in pixels (default 1920x1080)");
         c->add_option("--dpi", brief_.dpi,
@@ -27,7 +29,21 @@ class RenderCommand : public Command {
                       "the image size (1920x1080: as at 150)");
         c->add_option("--crs", brief_.crs, "map CRS (default: Lambert conformal conic 39/41 N)");
         c->add_option("--format", format_,
-                      "png or gtiff; optional, the extension of -o decides and must agree");
+                      "png, gtiff, pdf or svg; optional, the extension of -o decides and must "
+                      "agree");
+        c->add_option("--paper", brief_.paper,
+                      "A4, A3 or letter: a page of that size (the image size follows from it, "
+                      "the margins and --dpi; text and symbols at print size)")
+            ->excludes(c->get_option("--size"));
+        c->add_option("--orientation", orientation_, "landscape (default) or portrait");
+        c->add_option("--margin", brief_.margin_mm,
+                      "white border around the page's content, mm (default 10 with --paper, "
+                      "else 0; PDF and SVG)");
+        c->add_option("--banner", brief_.banner,
+                      "handling or classification banner, in a bar at the top and the bottom "
+                      "of every page");
+        c->add_option("--org", brief_.organisation,
+                      "organisation line, in the top bar");
         c->add_option("--title", brief_.title, "title of the briefing");
         c->add_option("--layers", layers_, "comma-separated layers to show (default: all)");
         c->add_option("--labels", brief_.label_language, "place names in en (default), hy or az");
@@ -59,15 +75,28 @@ class RenderCommand : public Command {
                 asked = geo::ImageFormat::Png;
             else if (f == "gtiff" || f == "geotiff" || f == "tiff")
                 asked = geo::ImageFormat::GeoTiff;
+            else if (f == "pdf")
+                asked = geo::ImageFormat::Pdf;
+            else if (f == "svg")
+                asked = geo::ImageFormat::Svg;
             else
-                throw core::UsageError("--format '" + format_ + "': png or gtiff");
+                throw core::UsageError("--format '" + format_ + "': png, gtiff, pdf or svg");
             if (asked != brief_.format)
                 throw core::UsageError("--format " + format_ + " disagrees with -o " +
                                        brief_.output + " (a " + geo::format_name(brief_.format) +
                                        " name); name the file ." +
-                                       (asked == geo::ImageFormat::Png ? "png" : "tif") +
+                                       (asked == geo::ImageFormat::GeoTiff
+                                            ? std::string("tif")
+                                            : std::string(geo::format_name(asked))) +
                                        " or leave --format out: the extension decides");
         }
+        if (orientation_ == "landscape" || orientation_ == "portrait")
+            brief_.landscape = orientation_ == "landscape";
+        else
+            throw core::UsageError("--orientation '" + orientation_ + "': landscape or portrait");
+        if (cmd_->count("--orientation") && brief_.paper.empty())
+            throw core::UsageError("--orientation needs --paper");
+        if (!brief_.paper.empty()) paper_mm(brief_.paper);  // a bad name fails before any work
         brief_.filter = filters_.build();
         if (!at_.empty()) brief_.at = core::parse_date_option("--at", at_);
         if (!changes_.empty()) {
@@ -98,7 +127,7 @@ class RenderCommand : public Command {
 
   private:
     std::string workspace_, size_ = "1920x1080", format_, layers_, view_, at_, changes_;
-    std::string color_by_ = "type";
+    std::string color_by_ = "type", orientation_ = "landscape";
     BriefingOptions brief_;
     FilterArgs filters_;
     CLI::App* cmd_ = nullptr;

@@ -32,7 +32,7 @@ class ViewCommand : public Command {
         parse_size(size_, 200, 150, "1280x720", viewer_.width, viewer_.height);
         if ((!viewer_.screenshot.empty() || !viewer_.replay_log.empty()) && viewer_.replay.empty())
             throw core::UsageError("--screenshot and --replay-log need --replay");
-        if (!viewer_.screenshot.empty()) geo::image_format_for(viewer_.screenshot);  // exit 2
+        if (!viewer_.screenshot.empty()) geo::raster_format_for(viewer_.screenshot);  // exit 2
         run_viewer(viewer_, err);  // no display or no GL: core::IoError, exit 4
         return kOk;
     }

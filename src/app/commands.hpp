@@ -34,6 +34,7 @@ std::unique_ptr<Command> make_export_command();
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_stats_command();
 std::unique_ptr<Command> make_render_command();
+std::unique_ptr<Command> make_animate_command();
 std::unique_ptr<Command> make_view_command();
 
 /** The shared filters of export, stats and render: --from, --to, --bbox, --region, --type,

@@ -141,7 +141,7 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
             std::string out;
             if (!(words >> out)) fail("expected a path");
             try {
-                geo::image_format_for(out);  // .png or .tif/.tiff, refused before any frame runs
+                geo::raster_format_for(out);  // .png or .tif/.tiff, refused before any frame runs
             } catch (const core::UsageError& e) {
                 fail(e.what());
             }

@@ -32,7 +32,7 @@ namespace {
 void write_screenshot(const std::string& path, const render::Renderer& renderer, int w, int h,
                       const Session& s) {
     geo::write_image(path, renderer.read_window(w, h), w, h, georeference(s.view, s.projector()),
-                     geo::image_format_for(path), 96);
+                     geo::raster_format_for(path), 96);
 }
 
 }  // namespace

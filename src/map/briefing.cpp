@@ -54,7 +54,7 @@ struct Ctx {
     Rect write(const std::string& t, float x, float top, float size, Rgba color,
                Weight w = Weight::Regular, float halo_px = 0.0f) {
         const TextBox box = text.measure(t, size, w);
-        text.layout(t, x, top + box.ascent, size, color, list.overlay.glyphs, w, kHalo, halo_px);
+        text.layout(t, x, top + box.ascent, size, color, list.overlay, w, kHalo, halo_px);
         return {x, top, x + box.width, top + box.ascent + box.descent};
     }
     Vec2 to_pixel(Vec2 p) const {
@@ -466,7 +466,7 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
                 const float bs = 0.62f * 15 * c.s;
                 const TextBox b = c.text.measure(e.badge, bs, Weight::Bold);
                 c.text.layout(e.badge, cx - b.width / 2, cy + 0.36f * bs, bs, kBadgeText,
-                              c.list.overlay.glyphs, Weight::Bold);
+                              c.list.overlay, Weight::Bold);
             }
         } else if (e.kind == 2) {
             FillBatch b = e.fill;
@@ -620,6 +620,49 @@ void labels(Ctx& c, const Scene& scene, const BriefingText& t) {
 }
 
 }  // namespace
+
+int frame_bar_px(const FrameText& frame, float scale) {
+    return frame.empty() ? 0 : static_cast<int>(std::lround(24.0f * scale));
+}
+
+void compose_frame(const FrameText& frame, int width, int height, float scale, TextEngine& text,
+                   Overlay& out) {
+    const int bar = frame_bar_px(frame, scale);
+    if (bar == 0) return;
+    constexpr Rgba kBar{38, 42, 50, 255};
+    constexpr Rgba kBarText{255, 255, 255, 255};
+    const float w = float(width), h = float(height), b = float(bar);
+    for (float top : {0.0f, h - b}) {
+        FillBatch f;
+        f.color = kBar;
+        f.vertices = {{0, top}, {w, top}, {w, top + b}, {0, top + b}};
+        f.indices = {0, 1, 2, 0, 2, 3};
+        out.fills.push_back(std::move(f));
+        const float size = 13.0f * scale;
+        if (!frame.banner.empty()) {
+            const TextBox box = text.measure(frame.banner, size, Weight::Bold);
+            const float baseline = top + (b + box.ascent - box.descent) / 2;
+            text.layout(frame.banner, (w - box.width) / 2, baseline, size, kBarText, out,
+                        Weight::Bold);
+        }
+        if (top == 0.0f && !frame.organisation.empty()) {
+            const TextBox box = text.measure(frame.organisation, 0.9f * size);
+            text.layout(frame.organisation, 8 * scale, (b + box.ascent - box.descent) / 2,
+                        0.9f * size, kBarText, out);
+        }
+    }
+}
+
+void shift_overlay(Overlay& o, float dy) {
+    for (auto& f : o.fills)
+        for (auto& v : f.vertices) v.y += dy;
+    for (auto& l : o.lines)
+        for (auto& pl : l.polylines)
+            for (auto& v : pl) v.y += dy;
+    for (auto& s : o.symbols) s.position.y += dy;
+    for (auto& g : o.glyphs) g.y0 += dy, g.y1 += dy;
+    for (auto& t : o.texts) t.baseline_y += dy;
+}
 
 float furniture_scale(const View& view) {
     // At least 0.7: labels (13 px at scale 1) stay readable (>= 9 px) on small images.

@@ -73,6 +73,26 @@ BriefingLayout compose_briefing(const Scene& scene,
                                 const std::vector<core::IncidentMark>& incidents, const View& view,
                                 const BriefingText& text, TextEngine& engine, DrawList& list);
 
+/** The page frame a briefing officer's document carries on every page: a handling or
+ *  classification banner in a bar at the top and at the bottom, and an organisation line. */
+struct FrameText {
+    std::string banner;        ///< "UNCLASSIFIED // FOR OFFICIAL USE ONLY"; empty: none
+    std::string organisation;  ///< left in the top bar; empty: none
+    bool empty() const { return banner.empty() && organisation.empty(); }
+};
+
+/** Height in image pixels of each of the frame's two bars at scale (0 when frame is empty). */
+int frame_bar_px(const FrameText& frame, float scale);
+
+/** Draws the frame's bars over a width x height image into out (image pixels): banner
+ *  centred in both, the organisation at the top bar's left. */
+void compose_frame(const FrameText& frame, int width, int height, float scale, TextEngine& text,
+                   Overlay& out);
+
+/** Moves everything of overlay down by dy image pixels (a composition laid out for the part of
+ *  an image between the frame's bars). */
+void shift_overlay(Overlay& overlay, float dy);
+
 /** Ground length in km of one image pixel at the view's centre, measured along the
  *  ellipsoid (WGS84 geodesic) between two points 100 px either side of the centre. */
 double km_per_pixel_at_center(const Scene& scene, const View& view);

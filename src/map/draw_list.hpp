@@ -29,6 +29,9 @@ struct FillBatch {
     /** Hatching over the fill: 0 = none, else stripe spacing in pixels (45°, colour hatch). */
     float hatch_spacing_px = 0.0f;
     Rgba hatch;
+    /** The map layer this batch draws ("countries", "claims"…): a vector briefing's PDF
+     *  optional-content group and SVG group. The GL path ignores it. */
+    std::string layer;
 };
 
 /** Polylines extruded to a pixel width in the shader; dashed when dash_px > 0. */
@@ -38,6 +41,7 @@ struct LineBatch {
     float width_px = 1.0f;
     float dash_px = 0.0f;  ///< dash length in pixels; 0 = solid
     float gap_px = 0.0f;   ///< gap length in pixels
+    std::string layer;     ///< the map layer this batch draws (see FillBatch::layer)
 };
 
 /** Symbol shapes for incidents: distinguishable by outline alone (greyscale print). */
@@ -89,6 +93,25 @@ struct GlyphQuad {
     float texels_per_px = 1.0f;  ///< atlas texels per image pixel at this quad's size
 };
 
+/** Text as text, for the vector backends (PDF, SVG): one run per stretch of a string that one
+ *  font draws, with every glyph where the GL path's quads put it. The GL path draws the
+ *  GlyphQuads laid out alongside and ignores these. Positions in image pixels (x right, y down,
+ *  origin at the image's top-left). */
+struct TextRun {
+    std::string utf8;                     ///< the stretch's text
+    std::vector<std::uint32_t> glyphs;    ///< glyph index in font_file, one per code point
+    std::vector<float> x;                 ///< pen x of each glyph, image pixels
+    std::vector<std::uint8_t> bytes;      ///< UTF-8 bytes of each glyph's code point
+    float baseline_y = 0.0f;              ///< image pixels
+    float size_px = 12.0f;                ///< em height, image pixels
+    Rgba color;
+    Rgba halo{255, 255, 255, 0};
+    float halo_px = 0.0f;   ///< halo width around the glyphs, image pixels; 0: none
+    std::string font_file;  ///< the TrueType file the glyph indices are of
+    std::string family;     ///< its family name ("Noto Sans Armenian"), for SVG
+    bool bold = false;
+};
+
 /** Furniture drawn after the map in image pixels (x right, y down, origin at the image's
  *  top-left), not moved by the view: labels, title, legend, scale bar, north arrow. Drawn in
  *  the order fills, lines, symbols, glyphs. */
@@ -97,6 +120,15 @@ struct Overlay {
     std::vector<LineBatch> lines;   ///< vertices in image pixels
     std::vector<Symbol> symbols;    ///< positions in image pixels (legend keys)
     std::vector<GlyphQuad> glyphs;  ///< text, last
+    std::vector<TextRun> texts;     ///< the same text as runs (vector backends only)
+};
+
+/** Symbols [first, first + count) of DrawList::symbols belong to a map layer (for the vector
+ *  backends' groups; symbols outside every span are "incidents"). */
+struct SymbolSpan {
+    std::size_t first = 0;
+    std::size_t count = 0;
+    std::string layer;
 };
 
 struct DrawList {
@@ -106,6 +138,7 @@ struct DrawList {
     std::vector<FillBatch> fills;             ///< drawn first, in order
     std::vector<LineBatch> lines;             ///< then lines, in order
     std::vector<Symbol> symbols;              ///< then symbols, in order (later on top)
+    std::vector<SymbolSpan> symbol_layers;    ///< which layer drew which symbols
     Overlay overlay;                          ///< then the furniture, in image pixels
     std::shared_ptr<const GlyphAtlas> atlas;  ///< for overlay.glyphs; may be null
 };

@@ -557,13 +557,17 @@ DrawList Scene::draw(const std::vector<core::IncidentMark>& incidents,
             for (FillBatch f : l.fills) {
                 f.color = fade(paint(f.color, st), st.opacity);
                 f.hatch = fade(paint(f.hatch, st), st.opacity);
+                f.layer = st.name;
                 list.fills.push_back(std::move(f));
             }
             for (LineBatch ln : l.lines) {
                 ln.color = fade(paint(ln.color, st), st.opacity);
                 ln.width_px *= std::max(0.0f, st.line_width);
+                ln.layer = st.name;
                 list.lines.push_back(std::move(ln));
             }
+            if (!l.symbols.empty())
+                list.symbol_layers.push_back({list.symbols.size(), l.symbols.size(), st.name});
             for (Symbol sy : l.symbols) {
                 sy.fill = fade(paint(sy.fill, st), st.opacity);
                 sy.outline = fade(sy.outline, st.opacity);

@@ -150,6 +150,7 @@ void add_stack_leaders(const StackLayout& layout, const std::vector<Vec2>& scree
     if (layout.stacks.empty()) return;
     LineBatch leaders;
     leaders.color = kLeader;
+    leaders.layer = "incidents";
     leaders.width_px = 1.0f * scale;
     // Screen px -> map units relative to the list's origin (y up).
     auto to_map = [&](Vec2 s) {
@@ -190,7 +191,7 @@ void add_stack_badges(const StackLayout& layout, float scale, TextEngine& text, 
         list.overlay.symbols.push_back(badge);
         // Digits are about 0.72 em tall, from the baseline up: centre them on the badge.
         text.layout(count, s.center.x - box.width / 2, s.center.y + 0.36f * size, size, kBadgeText,
-                    list.overlay.glyphs, Weight::Bold);
+                    list.overlay, Weight::Bold);
     }
     list.atlas = text.atlas();
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <tuple>
 
 #include "core/error.hpp"
 
@@ -32,6 +33,9 @@ std::vector<unsigned char> read_file(const std::string& path) {
 
 struct TextEngine::Face {
     std::vector<unsigned char> data;
+    std::string path;    // the font file, for the vector backends (TextRun::font_file)
+    std::string family;  // "Noto Sans", "Noto Sans Armenian"
+
     stbtt_fontinfo info{};
     Weight weight = Weight::Regular;
     float scale = 1.0f;  // stb scale for kSdfPx em height
@@ -44,15 +48,17 @@ TextEngine::TextEngine(const std::string& font_dir) : atlas_(std::make_shared<Gl
         dir = env && *env ? env : "/usr/share/fonts/truetype/noto";
     }
     // Order is the fallback chain per weight: Latin/Cyrillic/Greek first, then Armenian.
-    const std::pair<const char*, Weight> files[] = {
-        {"NotoSans-Regular.ttf", Weight::Regular},
-        {"NotoSansArmenian-Regular.ttf", Weight::Regular},
-        {"NotoSans-Bold.ttf", Weight::Bold},
-        {"NotoSansArmenian-Bold.ttf", Weight::Bold},
+    const std::tuple<const char*, Weight, const char*> files[] = {
+        {"NotoSans-Regular.ttf", Weight::Regular, "Noto Sans"},
+        {"NotoSansArmenian-Regular.ttf", Weight::Regular, "Noto Sans Armenian"},
+        {"NotoSans-Bold.ttf", Weight::Bold, "Noto Sans"},
+        {"NotoSansArmenian-Bold.ttf", Weight::Bold, "Noto Sans Armenian"},
     };
-    for (auto [file, weight] : files) {
+    for (auto [file, weight, family] : files) {
         auto face = std::make_unique<Face>();
         const std::string path = dir + "/" + file;
+        face->path = path;
+        face->family = family;
         face->data = read_file(path);
         if (!stbtt_InitFont(&face->info, face->data.data(),
                             stbtt_GetFontOffsetForIndex(face->data.data(), 0)))
@@ -230,6 +236,56 @@ void TextEngine::layout(std::string_view utf8, float x, float baseline_y, float 
             }
             pen += g.advance * k;
         }
+    }
+}
+
+void TextEngine::layout(std::string_view utf8, float x, float baseline_y, float size_px, Rgba color,
+                        Overlay& out, Weight weight, Rgba halo, float halo_px) {
+    layout(utf8, x, baseline_y, size_px, color, out.glyphs, weight, halo, halo_px);
+    // The same pen walk as the quads: a new run wherever the fallback chain changes font.
+    const float k = size_px / kSdfPx;
+    float pen = x;
+    int run_face = -2;
+    for (char32_t cp : decode_utf8(utf8)) {
+        // The code point again as UTF-8 (invalid input bytes became U+FFFD: valid here).
+        std::string bytes;
+        if (cp < 0x80) {
+            bytes += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            bytes += static_cast<char>(0xC0 | (cp >> 6));
+            bytes += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            bytes += static_cast<char>(0xE0 | (cp >> 12));
+            bytes += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            bytes += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            bytes += static_cast<char>(0xF0 | (cp >> 18));
+            bytes += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            bytes += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            bytes += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+        int index = 0;
+        const int f = face_for(cp, weight, &index);
+        const Glyph& g = glyph(cp, weight);
+        if (f != run_face) {
+            TextRun run;
+            run.baseline_y = baseline_y;
+            run.size_px = size_px;
+            run.color = color;
+            run.halo = halo;
+            run.halo_px = halo_px;
+            run.font_file = faces_[f]->path;
+            run.family = faces_[f]->family;
+            run.bold = weight == Weight::Bold;
+            out.texts.push_back(std::move(run));
+            run_face = f;
+        }
+        TextRun& run = out.texts.back();
+        run.utf8 += bytes;
+        run.glyphs.push_back(static_cast<std::uint32_t>(index));
+        run.x.push_back(pen);
+        run.bytes.push_back(static_cast<std::uint8_t>(bytes.size()));
+        pen += g.advance * k;
     }
 }
 

@@ -41,6 +41,12 @@ class TextEngine {
                 std::vector<GlyphQuad>& out, Weight weight = Weight::Regular,
                 Rgba halo = {255, 255, 255, 0}, float halo_px = 0.0f);
 
+    /** As above into out.glyphs, and the same text as TextRuns into out.texts (one per
+     *  stretch that one font draws), for the vector backends: text stays text there. */
+    void layout(std::string_view utf8, float x, float baseline_y, float size_px, Rgba color,
+                Overlay& out, Weight weight = Weight::Regular, Rgba halo = {255, 255, 255, 0},
+                float halo_px = 0.0f);
+
     /** True when some font of the chain has a real glyph (not .notdef) for code point cp. */
     bool has_glyph(char32_t cp) const;
 

@@ -102,15 +102,33 @@ ImageFormat image_format_for(const std::string& path) {
     const std::string ext = core::to_lower(extension_of(path));
     if (ext == ".png") return ImageFormat::Png;
     if (ext == ".tif" || ext == ".tiff") return ImageFormat::GeoTiff;
+    if (ext == ".pdf") return ImageFormat::Pdf;
+    if (ext == ".svg") return ImageFormat::Svg;
     const std::string what =
         ext.empty() ? "has no extension" : "ends in '" + extension_of(path) + "'";
     throw core::UsageError("-o " + path + ": " + what +
-                           "; limes writes .png (PNG with a .pgw world file and .aux.xml) or "
-                           ".tif/.tiff (GeoTIFF), chosen by the extension");
+                           "; limes writes .png (PNG with a .pgw world file and .aux.xml), "
+                           ".tif/.tiff (GeoTIFF), .pdf (georeferenced vector PDF) or .svg, "
+                           "chosen by the extension");
+}
+
+ImageFormat raster_format_for(const std::string& path) {
+    const ImageFormat f = image_format_for(path);
+    if (f == ImageFormat::Pdf || f == ImageFormat::Svg)
+        throw core::UsageError(path + ": a screenshot is the window's pixels: .png or .tif/.tiff "
+                                      "('" + extension_of(path) + "' is a vector briefing: File → "
+                                      "Briefing… or limes render -o " + file_name_of(path) + ")");
+    return f;
 }
 
 const char* format_name(ImageFormat format) {
-    return format == ImageFormat::Png ? "png" : "gtiff";
+    switch (format) {
+        case ImageFormat::Png: return "png";
+        case ImageFormat::GeoTiff: return "gtiff";
+        case ImageFormat::Pdf: return "pdf";
+        case ImageFormat::Svg: return "svg";
+    }
+    return "png";
 }
 
 std::string encode_png(const std::vector<std::uint8_t>& rgba, int width, int height, int dpi) {
@@ -170,6 +188,9 @@ void write_image(const std::string& path, const std::vector<std::uint8_t>& rgba,
         throw core::UsageError("-o " + path + ": the name asks for " +
                                format_name(image_format_for(path)) + ", not " +
                                format_name(format));
+    if (format == ImageFormat::Pdf || format == ImageFormat::Svg)
+        throw core::Error(core::ErrorKind::Internal,
+                          "write_image: vector formats are written by src/vector");
     ensure_gdal();
     if (rgba.size() != static_cast<std::size_t>(width) * height * 4)
         throw core::Error(core::ErrorKind::Internal, "image buffer size does not match");

@@ -16,14 +16,20 @@ struct Georeference {
     std::string wkt;          ///< the map CRS as WKT
 };
 
-enum class ImageFormat { Png, GeoTiff };
+/** Png and GeoTiff are raster (write_image); Pdf and Svg are the vector briefings
+ *  (src/vector), chosen by the same extension rule. */
+enum class ImageFormat { Png, GeoTiff, Pdf, Svg };
 
 /** The format an output's file name asks for, by its extension (ASCII case-insensitive):
- *  .png -> Png, .tif or .tiff -> GeoTiff. Any other extension, or none, throws UsageError
+ *  .png -> Png, .tif or .tiff -> GeoTiff, .pdf -> Pdf, .svg -> Svg. Any other extension, or none, throws UsageError
  *  naming it and the formats limes writes: the bytes always match the name. */
 ImageFormat image_format_for(const std::string& path);
 
-/** "png" or "gtiff", as --format spells them. */
+/** As image_format_for, for pixels only (a window's screenshot): .pdf and .svg are refused
+ *  too, with UsageError pointing to the vector briefing. */
+ImageFormat raster_format_for(const std::string& path);
+
+/** "png", "gtiff", "pdf" or "svg", as --format spells them. */
 const char* format_name(ImageFormat format);
 
 /** rgba: width*height*4 bytes, row 0 at the top. format must be the one path's extension

@@ -1,0 +1,109 @@
+#include "app/animate.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/error.hpp"
+#include "media/video_writer.hpp"
+#include "platform/headless_context.hpp"
+#include "render/renderer.hpp"
+
+namespace limes::app {
+
+long parse_duration_minutes(const std::string& option, const std::string& text) {
+    std::size_t used = 0;
+    long n = 0;
+    try {
+        n = std::stol(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    const std::string unit = text.substr(used);
+    long per = 0;
+    if (unit == "m" || unit == "min") per = 1;
+    if (unit == "h") per = 60;
+    if (unit == "d") per = 1440;
+    if (unit == "w") per = 7 * 1440;
+    if (used == 0 || per == 0 || n <= 0 || n > 100000)
+        throw core::UsageError(option + " '" + text +
+                               "': a positive whole number with m, h, d or w (6h, 1d, 2w)");
+    return n * per;
+}
+
+std::vector<AnimationFrame> animation_frames(const AnimationOptions& o) {
+    if (o.to < o.from)
+        throw core::UsageError("--from " + o.from.iso() + " is after --to " + o.to.iso());
+    std::vector<AnimationFrame> out;
+    const long end = (long(o.to.days) - o.from.days + 1) * 1440;  // to's end, exclusive
+    for (long m = 0; m < end; m += o.step_minutes) {
+        AnimationFrame f;
+        f.minutes = m;
+        f.day = core::Date{static_cast<std::int32_t>(o.from.days + m / 1440)};
+        f.label = f.day.iso();
+        if (o.step_minutes % 1440 != 0) {
+            char hm[16];
+            std::snprintf(hm, sizeof hm, " %02ld:%02ld", (m % 1440) / 60, m % 60);
+            f.label += hm;
+        }
+        out.push_back(std::move(f));
+        if (out.size() > 100000) throw core::UsageError("--step: over 100,000 frames; a longer step");
+    }
+    return out;
+}
+
+BriefingOptions frame_options(const AnimationOptions& o, const AnimationFrame& f,
+                              const std::optional<map::Bounds>& extent) {
+    BriefingOptions b = o.base;
+    const long window = o.window_minutes ? *o.window_minutes : std::max(o.step_minutes, 1440L);
+    // Whole days: the window's days ending with the frame's day (at least that day).
+    const long days = std::max(1L, (window + 1439) / 1440);
+    b.filter.from = o.cumulative ? o.from
+                                 : std::max(o.from, core::Date{static_cast<std::int32_t>(
+                                                        f.day.days - days + 1)});
+    b.filter.to = f.day;
+    b.at = f.day;
+    b.changes.reset();
+    b.extent = extent;
+    b.title = o.base.title + " — " + f.label;
+    return b;
+}
+
+map::Bounds animation_extent(const AnimationOptions& o) {
+    BriefingOptions whole = o.base;
+    whole.filter.from = o.from;
+    whole.filter.to = o.to;
+    whole.at = o.to;  // no change map: the extent of the incidents (or bbox, region)
+    whole.banner.clear(), whole.organisation.clear();
+    const BriefingComposition c = compose_briefing_page(whole);
+    map::Bounds b;
+    const double hw = c.view.width * c.view.units_per_pixel / 2;
+    const double hh = c.view.height * c.view.units_per_pixel / 2;
+    b.add(c.view.center_x - hw, c.view.center_y - hh);
+    b.add(c.view.center_x + hw, c.view.center_y + hh);
+    return b;
+}
+
+AnimationResult render_animation(const AnimationOptions& o,
+                                 const std::function<void(double)>& progress) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (o.fps < 1 || o.fps > 120) throw core::UsageError("--fps must be 1..120");
+    const std::vector<AnimationFrame> frames = animation_frames(o);
+    media::video_format_for(o.base.output);  // a bad name fails before any work
+    const map::Bounds extent = animation_extent(o);
+    platform::HeadlessContext context;
+    render::Renderer renderer;
+    std::optional<media::VideoWriter> video;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        BriefingComposition c = compose_briefing_page(frame_options(o, frames[i], extent));
+        if (!video) video.emplace(o.base.output, c.options.width, c.options.height, o.fps);
+        video->add(rasterize_briefing(c, renderer));
+        if (progress) progress(double(i + 1) / frames.size());
+    }
+    video->finish();
+    AnimationResult r;
+    r.frames = static_cast<long>(frames.size());
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+}
+
+}  // namespace limes::app

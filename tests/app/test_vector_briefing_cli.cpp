@@ -1,0 +1,321 @@
+// `limes render -o brief.pdf` and `-o brief.svg`, read back by real readers (poppler-utils:
+// pdfinfo, pdffonts, pdftotext, pdftoppm; GDAL's PDF driver; librsvg's rsvg-convert; an XML
+// parse): text is text in every script, fonts are embedded, the map layers are optional
+// content, the PDF is georeferenced as the PNG's world file says, and rasterised it looks like
+// the PNG of the same arguments (tolerances stated at each check).
+#include <catch2/catch.hpp>
+
+#include <gdal_priv.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../geo/support.hpp"
+#include "run_limes.hpp"
+
+using limes_test::read_all;
+using limes_test::run_limes;
+using limes_test::scratch;
+
+namespace {
+
+const std::string kWs = LIMES_DEFAULT_WS;
+
+// Runs a shell command; its stdout, and its exit status in *status.
+std::string capture(const std::string& cmd, int* status = nullptr) {
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen((cmd + " 2>&1").c_str(), "r"), ::pclose);
+    REQUIRE(pipe);
+    std::string out;
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
+    const int s = ::pclose(pipe.release());
+    if (status) *status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+    return out;
+}
+
+limes_test::Result render(std::vector<std::string> args) {
+    std::vector<const char*> argv{"limes", "render", kWs.c_str()};
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    limes_test::Result r;
+    r.code = limes::app::run(static_cast<int>(argv.size()), argv.data(), out, err);
+    r.out = out.str();
+    r.err = err.str();
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    return r;
+}
+
+struct Image {
+    int w = 0, h = 0;
+    std::vector<std::uint8_t> rgb;  // w * h * 3
+    const std::uint8_t* at(int x, int y) const { return &rgb[(std::size_t(y) * w + x) * 3]; }
+};
+
+Image read_rgb(const std::string& path) {
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    Image im;
+    im.w = ds->GetRasterXSize();
+    im.h = ds->GetRasterYSize();
+    im.rgb.resize(std::size_t(im.w) * im.h * 3);
+    int bands[] = {1, 2, 3};
+    REQUIRE(ds->RasterIO(GF_Read, 0, 0, im.w, im.h, im.rgb.data(), im.w, im.h, GDT_Byte, 3, bands,
+                         3, 3 * im.w, 1, nullptr) == CE_None);
+    return im;
+}
+
+struct Difference {
+    double mean = 0;      // mean absolute difference per channel, 0..255
+    double far = 0;       // fraction of pixels where some channel differs by more than 64
+};
+
+Difference compare(const Image& a, const Image& b) {
+    REQUIRE(a.w == b.w);
+    REQUIRE(a.h == b.h);
+    double sum = 0;
+    std::size_t far = 0;
+    for (std::size_t i = 0; i < a.rgb.size(); i += 3) {
+        int most = 0;
+        for (int c = 0; c < 3; ++c) {
+            const int d = std::abs(int(a.rgb[i + c]) - int(b.rgb[i + c]));
+            sum += d;
+            most = std::max(most, d);
+        }
+        if (most > 64) ++far;
+    }
+    return {sum / a.rgb.size(), double(far) / (a.rgb.size() / 3)};
+}
+
+std::vector<double> world_file(const std::string& path) {
+    std::istringstream in(read_all(path));
+    std::vector<double> v;
+    for (double d; in >> d;) v.push_back(d);
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("render -o brief.pdf: text as text with embedded fonts, layers, georeferenced",
+          "[render][pdf]") {
+    const std::string pdf = scratch("brief", ".pdf");
+    const std::string png = scratch("brief", ".png");
+    const std::vector<std::string> common = {"--size", "1200x675", "--title", "Border briefing",
+                                             "--from", "2022-09-12", "--to", "2022-09-14",
+                                             "--at", "2022-09-14"};
+    auto with = [&](std::string out, std::vector<std::string> more) {
+        std::vector<std::string> a{"-o", out};
+        a.insert(a.end(), common.begin(), common.end());
+        a.insert(a.end(), more.begin(), more.end());
+        return a;
+    };
+    render(with(pdf, {}));
+    render(with(png, {}));
+
+    int status = -1;
+    const std::string info = capture("pdfinfo '" + pdf + "'", &status);
+    INFO(info);
+    REQUIRE(status == 0);
+    CHECK_THAT(info, Catch::Contains("Pages:           1"));
+    CHECK_THAT(info, Catch::Contains("Title:           Border briefing"));
+    // 1200x675 px at 150 dpi: 576 x 324 pt.
+    CHECK_THAT(info, Catch::Contains("Page size:       576 x 324 pts"));
+
+    // The title, place names and the legend are text a reader extracts and searches.
+    const std::string text = capture("pdftotext '" + pdf + "' -");
+    for (const char* s : {"Border briefing", "Stepanakert", "Yerevan", "Battles", "Lake Sevan",
+                          "Natural Earth"})
+        CHECK_THAT(text, Catch::Contains(s));
+
+    // Every font embedded (pdffonts' "emb" column), and the fonts are Noto.
+    const std::string fonts = capture("pdffonts '" + pdf + "'");
+    INFO(fonts);
+    std::istringstream lines(fonts);
+    int font_rows = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("Noto") == std::string::npos) continue;
+        ++font_rows;
+        CHECK_THAT(line, Catch::Contains(" yes "));  // emb
+    }
+    CHECK(font_rows >= 2);  // regular and bold at least
+
+    // Optional content: one group per map layer, named as readers list them.
+    CHECK_THAT(read_all(pdf), Catch::Contains("/OCProperties"));
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(pdf.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    std::string layers;
+    for (char** m = ds->GetMetadata("LAYERS"); m && *m; ++m) layers += std::string(*m) + "\n";
+    INFO(layers);
+    for (const char* l : {"Countries", "Claims", "Incidents", "Places", "Labels"})
+        CHECK_THAT(layers, Catch::Contains(l));
+
+    // Georeferenced: GDAL reads the map CRS and the corners; they agree with the PNG's world
+    // file (which gives pixel centres) within a pixel.
+    double gt[6];
+    REQUIRE(ds->GetGeoTransform(gt) == CE_None);
+    const std::vector<double> wld = world_file(png.substr(0, png.size() - 4) + ".pgw");
+    REQUIRE(wld.size() == 6);
+    const double px = wld[0];
+    CHECK(gt[1] == Approx(px).epsilon(0.001));
+    CHECK(gt[5] == Approx(-px).epsilon(0.001));
+    CHECK(std::abs(gt[0] - (wld[4] - px / 2)) < px);
+    CHECK(std::abs(gt[3] - (wld[5] + px / 2)) < px);
+    CHECK(ds->GetRasterXSize() == 1200);
+    CHECK(ds->GetRasterYSize() == 675);
+    const OGRSpatialReference* srs = ds->GetSpatialRef();
+    REQUIRE(srs);
+    CHECK(srs->IsProjected());
+    CHECK_THAT(std::string(srs->GetAttrValue("PROJECTION")),
+               Catch::Contains("Lambert_Conformal_Conic"));
+
+    // Rasterised by poppler at the briefing's 150 dpi, the PDF is the PNG: the same layout,
+    // within anti-aliasing, hatch phase and font hinting. Stated tolerance: mean difference
+    // under 5 of 255 per channel (measured 3.4), and under 1.5 % of pixels off by more than
+    // 64 (edges of text, stripes and symbols). A missing layer or a shifted map fails both.
+    const std::string stem = scratch("brief_pdf", "");
+    status = -1;
+    capture("pdftoppm -r 150 -png -singlefile '" + pdf + "' '" + stem + "'", &status);
+    REQUIRE(status == 0);
+    const Difference d = compare(read_rgb(png), read_rgb(stem + ".png"));
+    INFO("mean " << d.mean << ", far " << d.far);
+    CHECK(d.mean < 5.0);
+    CHECK(d.far < 0.015);
+
+    // A reader switches a layer off: GDAL's PDF renderer (poppler) with the Incidents group
+    // off draws the same page less the symbols: some pixels change, most do not.
+    const std::string on = scratch("layers_on", ".png"), off = scratch("layers_off", ".png");
+    status = -1;
+    capture("gdal_translate -q '" + pdf + "' '" + on + "'", &status);
+    REQUIRE(status == 0);
+    capture("gdal_translate -q --config GDAL_PDF_LAYERS_OFF Incidents '" + pdf + "' '" + off + "'",
+            &status);
+    REQUIRE(status == 0);
+    const Difference layer = compare(read_rgb(on), read_rgb(off));
+    INFO("incidents off: " << layer.far);
+    CHECK(layer.far > 0.001);
+    CHECK(layer.far < 0.05);
+}
+
+TEST_CASE("render -o brief.pdf --labels hy and az: Armenian and Azerbaijani text extractable",
+          "[render][pdf]") {
+    for (const auto& [lang, yerevan] : {std::pair<std::string, std::string>{"hy", "Երևան"},
+                                        {"az", "İrəvan"}}) {
+        const std::string pdf = scratch("labels_" + lang, ".pdf");
+        render({"-o", pdf, "--size", "1200x675", "--labels", lang});
+        const std::string text = capture("pdftotext '" + pdf + "' -");
+        INFO(lang << ": " << text.substr(0, 2000));
+        CHECK_THAT(text, Catch::Contains(yerevan));
+        if (lang == "hy") {
+            const std::string fonts = capture("pdffonts '" + pdf + "'");
+            CHECK_THAT(fonts, Catch::Contains("NotoSansArmenian"));
+        }
+    }
+}
+
+TEST_CASE("render -o brief.svg: parses, layers as groups, text as <text>, looks like the PNG",
+          "[render][svg]") {
+    const std::string svg = scratch("brief", ".svg");
+    const std::string png = scratch("brief_svg_ref", ".png");
+    const std::vector<std::string> common = {"--size", "1200x675", "--title", "Border briefing",
+                                             "--labels", "hy"};
+    auto with = [&](std::string out) {
+        std::vector<std::string> a{"-o", out};
+        a.insert(a.end(), common.begin(), common.end());
+        return a;
+    };
+    render(with(svg));
+    render(with(png));
+    const std::string doc = read_all(svg);
+    CHECK_THAT(doc, Catch::StartsWith("<?xml"));
+    CHECK_THAT(doc, Catch::Contains(">Border briefing</text>"));
+    CHECK_THAT(doc, Catch::Contains("Երևան</text>"));
+    for (const char* id : {"<g id=\"countries\"", "<g id=\"claims\"", "<g id=\"incidents\"",
+                           "<g id=\"labels\""})
+        CHECK_THAT(doc, Catch::Contains(id));
+    CHECK_THAT(doc, Catch::Contains("@font-face { font-family: 'Noto Sans Armenian'"));
+    // librsvg parses it (a malformed document exits non-zero) and draws it; at 1 px per image
+    // pixel it matches the PNG within the tolerance used for the PDF.
+    const std::string drawn = scratch("brief_svg", ".png");
+    int status = -1;
+    const std::string said =
+        capture("rsvg-convert -w 1200 -h 675 '" + svg + "' -o '" + drawn + "'", &status);
+    INFO(said);
+    REQUIRE(status == 0);
+    const Difference d = compare(read_rgb(png), read_rgb(drawn));
+    INFO("mean " << d.mean << ", far " << d.far);
+    CHECK(d.mean < 5.0);
+    CHECK(d.far < 0.015);
+}
+
+TEST_CASE("render --paper A4 --banner --org: a landscape A4 page with the frame on it",
+          "[render][pdf][print]") {
+    const std::string pdf = scratch("a4", ".pdf");
+    const std::string png = scratch("a4", ".png");
+    const std::vector<std::string> common = {"--paper", "A4", "--banner", "UNCLASSIFIED // SYNTHETIC TEST",
+                                             "--org", "Border monitoring desk", "--dpi", "100"};
+    auto with = [&](std::string out) {
+        std::vector<std::string> a{"-o", out};
+        a.insert(a.end(), common.begin(), common.end());
+        return a;
+    };
+    render(with(pdf));
+    render(with(png));
+    const std::string info = capture("pdfinfo '" + pdf + "'");
+    INFO(info);
+    CHECK_THAT(info, Catch::Contains("841.89 x 595.276 pts (A4)"));
+    const std::string text = capture("pdftotext '" + pdf + "' -");
+    // The banner at the top and at the bottom of the page, the organisation once.
+    std::size_t banners = 0;
+    for (std::size_t at = text.find("UNCLASSIFIED // SYNTHETIC TEST"); at != std::string::npos;
+         at = text.find("UNCLASSIFIED // SYNTHETIC TEST", at + 1))
+        ++banners;
+    CHECK(banners == 2);
+    CHECK_THAT(text, Catch::Contains("Border monitoring desk"));
+
+    // The PNG of the same page: (297 - 20) x (210 - 20) mm at 100 dpi, the bars dark at its
+    // top and bottom rows, the map between them.
+    const Image im = read_rgb(png);
+    CHECK(im.w == 1091);
+    CHECK(im.h == 748);
+    for (int y : {2, im.h - 3}) {
+        const std::uint8_t* p = im.at(3, y);
+        CHECK(int(p[0]) + p[1] + p[2] < 3 * 70);
+    }
+    // The page's georeferencing still places the map: the PDF's pixel size (at its 100 dpi)
+    // is the PNG's, and its origin lies 10 mm (39.4 px) of margin up and left of the PNG's.
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(pdf.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    double gt[6];
+    REQUIRE(ds->GetGeoTransform(gt) == CE_None);
+    const std::vector<double> wld = world_file(png.substr(0, png.size() - 4) + ".pgw");
+    REQUIRE(wld.size() == 6);
+    const double px = wld[0];
+    CHECK(gt[1] == Approx(px).epsilon(0.001));
+    const double margin_px = 10 / 25.4 * 100;
+    CHECK(std::abs(gt[0] - (wld[4] - px / 2 - margin_px * px)) < px);
+    CHECK(std::abs(gt[3] - (wld[5] + px / 2 + margin_px * px)) < px);
+}
+
+TEST_CASE("render: bad print options are refused before any work", "[render][print]") {
+    const std::string pdf = scratch("bad", ".pdf");
+    auto r = run_limes({"render", kWs, "-o", pdf, "--paper", "B5"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("A4, A3 or letter"));
+    r = run_limes({"render", kWs, "-o", pdf, "--paper", "A4", "--size", "800x600"});
+    CHECK(r.code == 2);
+    r = run_limes({"render", kWs, "-o", pdf, "--orientation", "portrait"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--orientation needs --paper"));
+    r = run_limes({"render", kWs, "-o", pdf, "--format", "png"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("disagrees"));
+    CHECK_FALSE(limes_test::file_exists(pdf));
+}
