@@ -17,6 +17,7 @@
 #include "geo/store/views.hpp"
 #include "geo/store/workspace.hpp"
 #include "map/briefing.hpp"
+#include "map/cluster.hpp"
 #include "map/frame.hpp"
 #include "map/scene.hpp"
 #include "map/stacks.hpp"
@@ -342,8 +343,19 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given) {
     look.scale = furniture.scale > 0 ? furniture.scale : map::furniture_scale(view);
     const std::vector<map::Vec2> screen =
         map::screen_positions(positions, view, scene.origin_x(), scene.origin_y());
-    const map::StackLayout stacks = map::stack_incidents(incidents, screen, look);
-    look.offsets_px = &stacks.offsets_px;
+    // Automatic density, as the window's Automatic: one symbol each while the image can show
+    // them, clusters (a count on each) once they would cover it (map::resolve_mode).
+    std::size_t in_view = 0;
+    for (const map::Vec2& p : screen)
+        in_view += p.x >= 0 && p.y >= 0 && p.x <= view.width && p.y <= view.height;
+    const map::SymbolMode mode = map::resolve_mode(o.mode, in_view, view);
+    result.mode = mode;
+    furniture.mode = mode;
+    map::StackLayout stacks;
+    if (mode == map::SymbolMode::Symbols) {
+        stacks = map::stack_incidents(incidents, screen, look);
+        look.offsets_px = &stacks.offsets_px;
+    }
     furniture.color_by = o.color_by;
     for (const auto& st : stacks.stacks)
         furniture.largest_stack = std::max(furniture.largest_stack, st.members.size());
@@ -351,30 +363,42 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given) {
     // needs the view but not the incidents' symbols: it is composed on a second thread while
     // this one builds the symbols, into a list of its own whose overlay joins the map's after.
     // Both only read the scene (compose_briefing adds to list.overlay and sets list.atlas).
+    // Clusters and the heatmap are computed first: their legend rows need them.
     map::DrawList furniture_list;
     map::Overlay frame;  // the page frame's bars: drawn over everything, never switched off
     furniture_list.origin_x = scene.origin_x();
     furniture_list.origin_y = scene.origin_y();
     map::DrawList list;
-    core::run_beside(
-        [&] {
-            // Composed as the window composes its frames (symbols: a briefing draws every one).
-            map::FrameComposer composer;
-            list = composer.compose(scene, incidents, positions, nullptr, 0, full_view,
-                                    scene.default_styles(), map::SymbolMode::Symbols, look);
-            if (shows(o.layers, "incidents"))
-                map::add_stack_leaders(stacks, screen, view, look.scale, list);
-        },
-        [&] {
-            map::TextEngine text;
-            const map::BriefingLayout placed =
-                map::compose_briefing(scene, incidents, view, furniture, text, furniture_list);
-            if (shows(o.layers, "incidents"))
-                map::add_stack_badges(stacks, look.scale, text, furniture_list, placed.furniture);
-            // The page frame, from the same text engine (one glyph atlas for the list).
-            map::compose_frame(frame_text, o.width, o.height, frame_scale, text, frame);
-            furniture_list.atlas = text.atlas();
-        });
+    map::FrameComposer composer;
+    auto draw_map = [&] {
+        // Composed as the window composes its frames.
+        list = composer.compose(scene, incidents, positions, nullptr, 0, full_view,
+                                scene.default_styles(), mode, look);
+        if (shows(o.layers, "incidents") && mode == map::SymbolMode::Symbols)
+            map::add_stack_leaders(stacks, screen, view, look.scale, list);
+    };
+    auto draw_furniture = [&] {
+        map::TextEngine text;
+        const map::BriefingLayout placed =
+            map::compose_briefing(scene, incidents, view, furniture, text, furniture_list);
+        if (shows(o.layers, "incidents")) {
+            map::add_stack_badges(stacks, look.scale, text, furniture_list, placed.furniture);
+            if (mode == map::SymbolMode::Clusters)
+                map::add_cluster_counts(composer.clusters(), view, text, furniture_list);
+        }
+        // The page frame, from the same text engine (one glyph atlas for the list).
+        map::compose_frame(frame_text, o.width, o.height, frame_scale, text, frame);
+        furniture_list.atlas = text.atlas();
+    };
+    if (mode == map::SymbolMode::Symbols) {
+        core::run_beside(draw_map, draw_furniture);
+    } else {
+        draw_map();
+        furniture.heat = composer.heat_scale();
+        for (const auto& cl : composer.clusters())
+            furniture.largest_cluster = std::max(furniture.largest_cluster, cl.count);
+        draw_furniture();
+    }
     map::shift_overlay(furniture_list.overlay, float(bar));
     append_overlay(std::move(furniture_list), list);
     result.load_ms = ms_since(t0);

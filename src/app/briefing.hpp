@@ -57,6 +57,10 @@ struct BriefingOptions {
     /** The extent in the map CRS, exactly (no margin added); overrides --bbox/--region/the
      *  incidents. An animation's frames share one. */
     std::optional<map::Bounds> extent;
+    /** How incidents are drawn: Auto (default) as the window's Automatic: symbols while the
+     *  image can show them one by one, clusters with counts once they would saturate it;
+     *  --symbols forces Symbols, --density clusters|heatmap the others. */
+    map::SymbolMode mode = map::SymbolMode::Auto;
 };
 
 /** A paper's size in millimetres (width < height: portrait) of "A4", "A3", "letter" (any
@@ -66,6 +70,7 @@ std::pair<double, double> paper_mm(const std::string& paper);
 struct BriefingResult {
     long long incidents = 0;  ///< incidents drawn
     core::Date as_of;         ///< the day claims and lines were drawn as of
+    map::SymbolMode mode = map::SymbolMode::Symbols;  ///< how incidents were drawn (resolved)
     double load_ms = 0, draw_ms = 0, readback_ms = 0, encode_ms = 0;
 };
 

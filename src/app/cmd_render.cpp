@@ -56,6 +56,11 @@ class RenderCommand : public Command {
         c->add_option("--changes", changes_,
                       "FROM..TO: draw the ground whose holder changed between two days (claims "
                       "as of TO), with its km2 per change in the legend");
+        c->add_flag("--symbols", symbols_,
+                    "one symbol per incident however many (default: clusters with counts once "
+                    "symbols would cover the image, as the window's Automatic)");
+        c->add_option("--density", density_,
+                      "clusters or heatmap: draw incidents as that whatever their number");
         c->add_option("--view", view_, "render a view saved in the workspace");
         c->add_option("--save-view", brief_.save_view, "save these options as a named view");
         filters_.add_to(*c);
@@ -114,6 +119,15 @@ class RenderCommand : public Command {
                              [&](const char* option) { return cmd_->count(option) > 0; });
         }
         brief_.dpi_sizes = cmd_->count("--dpi") > 0;
+        if (symbols_ && !density_.empty())
+            throw core::UsageError("--symbols and --density: give one of them");
+        if (symbols_) brief_.mode = map::SymbolMode::Symbols;
+        if (density_ == "clusters")
+            brief_.mode = map::SymbolMode::Clusters;
+        else if (density_ == "heatmap")
+            brief_.mode = map::SymbolMode::Heatmap;
+        else if (!density_.empty())
+            throw core::UsageError("--density '" + density_ + "': clusters or heatmap");
         if (const auto by = map::color_by_of(color_by_))
             brief_.color_by = *by;
         else
@@ -127,7 +141,8 @@ class RenderCommand : public Command {
 
   private:
     std::string workspace_, size_ = "1920x1080", format_, layers_, view_, at_, changes_;
-    std::string color_by_ = "type", orientation_ = "landscape";
+    std::string color_by_ = "type", orientation_ = "landscape", density_;
+    bool symbols_ = false;
     BriefingOptions brief_;
     FilterArgs filters_;
     CLI::App* cmd_ = nullptr;

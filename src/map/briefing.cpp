@@ -307,6 +307,24 @@ std::vector<LegendEntry> incident_entries(const std::vector<core::IncidentMark>&
     };
     auto count = [](long long n) { return " (" + std::to_string(n) + ")"; };
     IncidentLook neutral = look;  // keys of what the fill does not show: grey fill
+    if (t.mode == SymbolMode::Heatmap) {
+        // The density surface replaces the symbols: its classes, densest first.
+        char buf[96];
+        for (std::size_t k = t.heat.lower.size(); k-- > 0;) {
+            const double lo = t.heat.lower[k];
+            const double hi = k + 1 < t.heat.lower.size() ? t.heat.lower[k + 1] : t.heat.max;
+            std::snprintf(buf, sizeof buf, "%.3g to %.3g incidents per 100 km²", lo, hi);
+            LegendEntry e{buf, 2, {}, {}, {}};
+            e.fill.color = t.heat.colors[k];
+            out.push_back(std::move(e));
+        }
+        if (!out.empty()) {
+            std::snprintf(buf, sizeof buf, " (density of %lld incidents, kernel %.3g km)",
+                          static_cast<long long>(incidents.size()), t.heat.sigma_km);
+            out.front().label += buf;
+        }
+        return out;
+    }
     for (std::size_t i = 0; i < types.size(); ++i) {
         if (types[i] == 0) continue;
         core::IncidentMark m = plain;
@@ -318,6 +336,20 @@ std::vector<LegendEntry> incident_entries(const std::vector<core::IncidentMark>&
         e.symbol.outline = {255, 255, 255, 255};
         if (t.color_by != ColorBy::Type) e.symbol.fill = {150, 150, 150, 255};
         out.push_back(std::move(e));
+    }
+    if (t.mode == SymbolMode::Clusters) {
+        // Clusters replace the symbols: one circle per cell of the map, its area growing with
+        // the count written on it, its colour the cell's most frequent type (the rows above).
+        LegendEntry e{"Cluster: incidents near each other, count on it (largest " +
+                          std::to_string(t.largest_cluster) + ")",
+                      0, {}, {}, {}};
+        e.badge = std::to_string(t.largest_cluster);
+        e.symbol.shape = Shape::Circle;
+        e.symbol.size_px = 22 * s;
+        e.symbol.fill = {120, 120, 120, 210};
+        e.symbol.outline = {255, 255, 255, 255};
+        out.push_back(std::move(e));
+        return out;
     }
     for (std::size_t i = 0; i < sides.size(); ++i) {
         if (sides[i] == 0) continue;
@@ -398,7 +430,10 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
     if (entries.empty()) return;
     const float size = 14 * c.s, pad = 10 * c.s, row = 22 * c.s, m = 16 * c.s;
     const float gap = 8 * c.s;  // key to label
-    const std::string header = incidents.empty() ? "Legend" : "Incidents by type";
+    const std::string header = incidents.empty()                  ? "Legend"
+                               : t.mode == SymbolMode::Heatmap    ? "Incident density"
+                               : t.mode == SymbolMode::Clusters ? "Incidents by type, clustered"
+                                                                  : "Incidents by type";
     // A key wider than the key column (size samples) widens it; a taller one its row.
     float key_w = key;
     for (const auto& e : entries)

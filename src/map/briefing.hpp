@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/incident.hpp"
+#include "map/density.hpp"
 #include "map/draw_list.hpp"
 #include "map/labels.hpp"
 #include "map/legend_entry.hpp"
@@ -33,6 +34,10 @@ struct BriefingText {
     std::string label_language = "en";  ///< en | hy | az: which place name is shown
     ColorBy color_by = ColorBy::Type;   ///< what the incident symbols' fill means (legend)
     std::size_t largest_stack = 0;      ///< incidents in the largest fanned stack; 0: none
+    /** How the incidents are drawn (resolved, not Auto): the legend's incident rows follow. */
+    SymbolMode mode = SymbolMode::Symbols;
+    HeatScale heat;                     ///< mode Heatmap: the surface's classes
+    std::uint32_t largest_cluster = 0;  ///< mode Clusters: the largest count
     /** Size of text, symbols and lines against their size at scale 1; 0: furniture_scale(view)
      *  (from the image size). `limes render --dpi D` sets D / 150, print sizes. */
     float scale = 0.0f;

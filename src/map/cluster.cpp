@@ -1,5 +1,7 @@
 #include "map/cluster.hpp"
 
+#include "map/text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <climits>
@@ -132,6 +134,28 @@ void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& 
         s.outline = {255, 255, 255, 255};
         out.push_back(s);
     }
+}
+
+void add_cluster_counts(const std::vector<Cluster>& clusters, const View& view, TextEngine& text,
+                        DrawList& list) {
+    for (const auto& c : clusters) {
+        if (c.count < 2) continue;
+        const float x = static_cast<float>((c.position.x + list.origin_x - view.center_x) /
+                                               view.units_per_pixel +
+                                           view.width / 2.0);
+        const float y = static_cast<float>(view.height / 2.0 - (c.position.y + list.origin_y -
+                                                                view.center_y) /
+                                                                   view.units_per_pixel);
+        if (x < 0 || y < 0 || x > view.width || y > view.height) continue;
+        const float symbol = std::min(64.0f, 14.0f + 4.0f * std::sqrt(static_cast<float>(c.count)));
+        const std::string n = std::to_string(c.count);
+        const float size = std::max(9.0f, 0.42f * symbol);
+        const TextBox box = text.measure(n, size, Weight::Bold);
+        // Digits are about 0.72 em tall, from the baseline up: centred on the circle.
+        text.layout(n, x - box.width / 2, y + 0.36f * size, size, {255, 255, 255, 255},
+                    list.overlay, Weight::Bold, {40, 40, 40, 160}, 1.2f);
+    }
+    list.atlas = text.atlas();
 }
 
 }  // namespace limes::map

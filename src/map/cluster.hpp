@@ -11,6 +11,8 @@
 
 namespace limes::map {
 
+class TextEngine;
+
 struct Cluster {
     Vec2 position;  ///< map units relative to the origin: mean of the members
     std::uint32_t count = 0;
@@ -32,5 +34,11 @@ std::vector<Cluster> cluster_incidents(const std::vector<core::IncidentMark>& al
 
 /** Cluster symbols: a circle whose area grows with the count. */
 void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& out);
+
+/** The count of each cluster of two or more, white on its circle, into list.overlay (image
+ *  pixels of view; cluster positions relative to list's origin). A briefing's clusters carry
+ *  their numbers as the window's do. */
+void add_cluster_counts(const std::vector<Cluster>& clusters, const View& view, TextEngine& text,
+                        DrawList& list);
 
 }  // namespace limes::map
