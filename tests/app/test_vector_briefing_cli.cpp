@@ -10,12 +10,14 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "../geo/support.hpp"
+#include "app/briefing.hpp"
 #include "run_limes.hpp"
 
 using limes_test::read_all;
@@ -318,4 +320,59 @@ TEST_CASE("render: bad print options are refused before any work", "[render][pri
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains("disagrees"));
     CHECK_FALSE(limes_test::file_exists(pdf));
+}
+
+TEST_CASE("render: incidents too many for symbols become clusters with counts, as the window's "
+          "Automatic, unless --symbols",
+          "[render][density]") {
+    // 6,000 SYNTHETIC incidents in a 0.4 degree square: more than the 2,000 one image shows
+    // one by one (map::resolve_mode).
+    const std::string csv = scratch("dense", ".csv");
+    {
+        std::ofstream out(csv);
+        out << "event_id_cnty,event_date,event_type,latitude,longitude,source,fatalities,notes\n";
+        for (int i = 0; i < 6000; ++i)
+            out << "SYN-" << i << ",2022-09-13,Battles," << 39.6 + (i % 77) * 0.005 << ","
+                << 45.6 + (i / 77) * 0.005 << ",Synthetic Source,,SYNTHETIC test row\n";
+    }
+    const std::string ws = scratch("dense", ".gpkg");
+    REQUIRE(run_limes({"import", ws, csv}).code == 0);
+    auto compose = [&](limes::map::SymbolMode mode) {
+        limes::app::BriefingOptions o;
+        o.workspace = ws;
+        o.width = 800;
+        o.height = 450;
+        o.mode = mode;
+        return limes::app::compose_briefing_page(o);
+    };
+    auto texts = [](const limes::app::BriefingComposition& c) {
+        std::string all;
+        for (const auto& t : c.list.overlay.texts) all += t.utf8 + "\n";
+        return all;
+    };
+    const auto automatic = compose(limes::map::SymbolMode::Auto);
+    CHECK(automatic.result.mode == limes::map::SymbolMode::Clusters);
+    // A few dozen cluster circles instead of 6,000 symbols, each count written on it, and the
+    // counts add up to every incident.
+    CHECK(automatic.list.symbols.size() < 500);
+    long total = 0;
+    for (const auto& t : automatic.list.overlay.texts)
+        if (!t.utf8.empty() && t.utf8.find_first_not_of("0123456789") == std::string::npos &&
+            t.bold && t.halo_px > 0)
+            total += std::stol(t.utf8);
+    const std::string legend = texts(automatic);
+    CHECK_THAT(legend, Catch::Contains("Cluster: incidents near each other"));
+    CHECK(total > 5000);  // clusters of one carry no number
+    CHECK(total <= 6000);
+    const auto forced = compose(limes::map::SymbolMode::Symbols);
+    CHECK(forced.result.mode == limes::map::SymbolMode::Symbols);
+    CHECK(forced.list.symbols.size() >= 6000);
+    const auto heat = compose(limes::map::SymbolMode::Heatmap);
+    CHECK_THAT(texts(heat), Catch::Contains("incidents per 100 km²"));
+    // The default workspace's 29 incidents stay symbols.
+    limes::app::BriefingOptions few;
+    few.workspace = kWs;
+    few.width = 800;
+    few.height = 450;
+    CHECK(limes::app::compose_briefing_page(few).result.mode == limes::map::SymbolMode::Symbols);
 }
