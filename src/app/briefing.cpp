@@ -323,6 +323,7 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given) {
     map::BriefingText furniture;
     furniture.title = o.title;
     furniture.label_language = o.label_language;
+    furniture.inset = o.inset;
     furniture.generated = timestamp();
     furniture.as_of = as_of.iso();
     // Said in the title block when asked for, or when a range shows some.

@@ -61,6 +61,7 @@ struct BriefingOptions {
      *  image can show them one by one, clusters with counts once they would saturate it;
      *  --symbols forces Symbols, --density clusters|heatmap the others. */
     map::SymbolMode mode = map::SymbolMode::Auto;
+    bool inset = true;  ///< the locator inset (map::BriefingText::inset); --no-inset drops it
 };
 
 /** A paper's size in millimetres (width < height: portrait) of "A4", "A3", "letter" (any

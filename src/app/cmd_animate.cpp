@@ -34,6 +34,8 @@ class AnimateCommand : public Command {
         c->add_option("--color-by", color_by_, "symbol fill: type, reported_by or status");
         c->add_option("--banner", anim_.base.banner, "handling banner at the top and bottom");
         c->add_option("--org", anim_.base.organisation, "organisation line in the top bar");
+        c->add_flag("--no-inset{false}", anim_.base.inset,
+                    "no locator inset (the wider setting with the map's extent on it)");
         filters_.add_to(*c);
         cmd_ = c;
         return c;

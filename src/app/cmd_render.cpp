@@ -63,6 +63,8 @@ class RenderCommand : public Command {
                       "clusters or heatmap: draw incidents as that whatever their number");
         c->add_option("--view", view_, "render a view saved in the workspace");
         c->add_option("--save-view", brief_.save_view, "save these options as a named view");
+        c->add_flag("--no-inset{false}", brief_.inset,
+                    "no locator inset (the wider setting with the map's extent on it)");
         filters_.add_to(*c);
         cmd_ = c;
         return c;

@@ -552,6 +552,124 @@ void scale_bar(Ctx& c, const Scene& scene) {
     c.write(label, x1 - c.text.measure(label, size).width / 2, top, size, kInk);
 }
 
+// Sutherland–Hodgman: poly clipped to the rectangle (image pixels).
+std::vector<Vec2> clip_to(const std::vector<Vec2>& poly, const Rect& r) {
+    std::vector<Vec2> out = poly;
+    for (int edge = 0; edge < 4 && !out.empty(); ++edge) {
+        auto inside = [&](Vec2 p) {
+            return edge == 0 ? p.x >= r.x0 : edge == 1 ? p.x <= r.x1 : edge == 2 ? p.y >= r.y0 : p.y <= r.y1;
+        };
+        auto cross = [&](Vec2 a, Vec2 b) {
+            const float t = edge == 0   ? (r.x0 - a.x) / (b.x - a.x)
+                            : edge == 1 ? (r.x1 - a.x) / (b.x - a.x)
+                            : edge == 2 ? (r.y0 - a.y) / (b.y - a.y)
+                                        : (r.y1 - a.y) / (b.y - a.y);
+            return Vec2{a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+        };
+        std::vector<Vec2> in;
+        in.swap(out);
+        for (std::size_t i = 0; i < in.size(); ++i) {
+            const Vec2 a = in[i], b = in[(i + 1) % in.size()];
+            if (inside(b)) {
+                if (!inside(a)) out.push_back(cross(a, b));
+                out.push_back(b);
+            } else if (inside(a)) {
+                out.push_back(cross(a, b));
+            }
+        }
+    }
+    return out;
+}
+
+// The locator inset: the map's wider setting (countries, water) at a smaller scale in a panel
+// under the north arrow, the briefing's extent as a dark rectangle on it. Left out when the
+// map already shows most of the workspace (the setting is the map itself).
+void inset_map(Ctx& c, const Scene& scene) {
+    const float m = 16 * c.s, w = std::round(200 * c.s), h = std::round(140 * c.s);
+    float top = m;
+    for (const PixelBox& b : c.layout.furniture)
+        if (b.x1 > c.view.width - m - 1 && b.y0 <= m + 1) top = std::max(top, b.y1 + 8 * c.s);
+    if (top + h > c.view.height * 0.6f || w > c.view.width * 0.3f) return;  // no room
+    const Rect panel{c.view.width - m - w, top, c.view.width - m, top + h};
+    const double main_w = c.view.width * c.view.units_per_pixel;
+    const double main_h = c.view.height * c.view.units_per_pixel;
+    const double scene_w = scene.max_x() - scene.min_x(), scene_h = scene.max_y() - scene.min_y();
+    // Five times the map's extent, at most the whole workspace.
+    double upp = std::max(main_w * 5 / w, main_h * 5 / h);
+    upp = std::min(upp, std::max(scene_w / w, scene_h / h) * 1.05);
+    if (upp < std::max(main_w / w, main_h / h) * 1.8) return;
+    View v;
+    v.center_x = c.view.center_x;
+    v.center_y = c.view.center_y;
+    v.units_per_pixel = upp;
+    v.width = static_cast<int>(w);
+    v.height = static_cast<int>(h);
+    std::vector<LayerStyle> styles;
+    for (const char* name : {"countries", "lakes"}) styles.push_back({name, true, 1.0f});
+    const DrawList inset = scene.draw({}, v, styles);
+    auto to_px = [&](Vec2 p) {
+        return Vec2{static_cast<float>((p.x + inset.origin_x - v.center_x) / upp + w / 2 + panel.x0),
+                    static_cast<float>(h / 2 - (p.y + inset.origin_y - v.center_y) / upp + panel.y0)};
+    };
+    c.rect(panel, {255, 255, 255, 235});
+    for (const FillBatch& f : inset.fills) {
+        FillBatch out;
+        out.color = f.color;
+        out.layer = "inset";
+        for (std::size_t i = 0; i + 2 < f.indices.size(); i += 3) {
+            const std::vector<Vec2> clipped = clip_to(
+                {to_px(f.vertices[f.indices[i]]), to_px(f.vertices[f.indices[i + 1]]),
+                 to_px(f.vertices[f.indices[i + 2]])},
+                panel);
+            if (clipped.size() < 3) continue;
+            const auto base = static_cast<std::uint32_t>(out.vertices.size());
+            out.vertices.insert(out.vertices.end(), clipped.begin(), clipped.end());
+            for (std::uint32_t k = 1; k + 1 < clipped.size(); ++k)
+                out.indices.insert(out.indices.end(), {base, base + k, base + k + 1});
+        }
+        if (!out.indices.empty()) c.list.overlay.fills.push_back(std::move(out));
+    }
+    // Borders: each segment clipped to the panel (Liang–Barsky).
+    LineBatch borders;
+    borders.color = {120, 120, 120, 255};
+    borders.width_px = 0.8f * c.s;
+    for (const LineBatch& l : inset.lines) {
+        if (l.layer != "countries") continue;
+        for (const auto& pl : l.polylines)
+            for (std::size_t i = 0; i + 1 < pl.size(); ++i) {
+                const Vec2 a = to_px(pl[i]), b = to_px(pl[i + 1]);
+                float t0 = 0, t1 = 1;
+                const float dx = b.x - a.x, dy = b.y - a.y;
+                const float p[4] = {-dx, dx, -dy, dy};
+                const float q[4] = {a.x - panel.x0, panel.x1 - a.x, a.y - panel.y0, panel.y1 - a.y};
+                bool keep = true;
+                for (int k = 0; k < 4 && keep; ++k) {
+                    if (p[k] == 0) {
+                        keep = q[k] >= 0;
+                    } else {
+                        const float t = q[k] / p[k];
+                        if (p[k] < 0)
+                            t0 = std::max(t0, t);
+                        else
+                            t1 = std::min(t1, t);
+                        keep = t0 <= t1;
+                    }
+                }
+                if (keep)
+                    borders.polylines.push_back(
+                        {{a.x + t0 * dx, a.y + t0 * dy}, {a.x + t1 * dx, a.y + t1 * dy}});
+            }
+    }
+    if (!borders.polylines.empty()) c.list.overlay.lines.push_back(std::move(borders));
+    // The map's extent, at least a few pixels wide so that it shows at any ratio.
+    const float ew = std::max(6.0f, static_cast<float>(main_w / upp)),
+                eh = std::max(5.0f, static_cast<float>(main_h / upp));
+    const float ex = panel.x0 + w / 2, ey = panel.y0 + h / 2;
+    c.outline({ex - ew / 2, ey - eh / 2, ex + ew / 2, ey + eh / 2}, kInk, 2 * c.s);
+    c.outline(panel, kMuted, 1 * c.s);
+    c.furniture(panel);
+}
+
 void north_arrow(Ctx& c, const Scene& scene) {
     const double angle = north_angle_at_center(scene, c.view);
     c.layout.north_angle = angle;
@@ -756,6 +874,7 @@ BriefingLayout compose_briefing(const Scene& scene,
     // Furniture first: labels then keep clear of it.
     title_block(c, text, incidents);
     north_arrow(c, scene);
+    if (text.inset) inset_map(c, scene);
     attribution(c, text);
     legend(c, scene, incidents, text);
     scale_bar(c, scene);

@@ -43,6 +43,9 @@ struct BriefingText {
     float scale = 0.0f;
     /** Shown when there are no incidents; empty: no note (e.g. the incidents layer is off). */
     std::string empty_note = "No incidents in this view and time range";
+    /** A locator inset (the wider setting, the map's extent as a rectangle) under the north
+     *  arrow, when the map shows only part of the workspace. */
+    bool inset = true;
 };
 
 /** Where compose_briefing put things, for the window (hit tests) and for tests. */

@@ -376,3 +376,48 @@ TEST_CASE("render: incidents too many for symbols become clusters with counts, a
     few.height = 450;
     CHECK(limes::app::compose_briefing_page(few).result.mode == limes::map::SymbolMode::Symbols);
 }
+
+TEST_CASE("render: a locator inset shows the wider setting with the map's extent, --no-inset "
+          "drops it",
+          "[render][inset]") {
+    auto compose = [&](bool inset) {
+        limes::app::BriefingOptions o;
+        o.workspace = kWs;
+        o.width = 1280;
+        o.height = 720;
+        o.filter.region = "Syunik";  // a part of the workspace: the setting is worth showing
+        o.inset = inset;
+        return limes::app::compose_briefing_page(o);
+    };
+    auto inset_fills = [](const limes::app::BriefingComposition& c) {
+        std::size_t n = 0;
+        for (const auto& f : c.list.overlay.fills) n += f.layer == "inset";
+        return n;
+    };
+    const auto with = compose(true);
+    const auto without = compose(false);
+    CHECK(inset_fills(with) > 0);
+    CHECK(inset_fills(without) == 0);
+    // The inset's countries lie in the top-right corner, under the north arrow.
+    for (const auto& f : with.list.overlay.fills) {
+        if (f.layer != "inset") continue;
+        for (const auto& v : f.vertices) {
+            CHECK(v.x > 1280 * 0.7f);
+            CHECK(v.y < 720 * 0.6f);
+        }
+    }
+    // Drawn as PNG, the inset changes only that corner.
+    const std::string a = scratch("inset", ".png"), b = scratch("no_inset", ".png");
+    render({"-o", a, "--size", "1280x720", "--region", "Syunik"});
+    render({"-o", b, "--size", "1280x720", "--region", "Syunik", "--no-inset"});
+    const Image ia = read_rgb(a), ib = read_rgb(b);
+    long corner = 0, elsewhere = 0;
+    for (int y = 0; y < ia.h; ++y)
+        for (int x = 0; x < ia.w; ++x) {
+            const bool differs = std::abs(int(ia.at(x, y)[0]) - int(ib.at(x, y)[0])) > 16;
+            if (!differs) continue;
+            (x > ia.w * 0.7 && y < ia.h * 0.6 ? corner : elsewhere) += 1;
+        }
+    CHECK(corner > 2000);
+    CHECK(elsewhere < corner / 10);  // labels placed around it move a little
+}
