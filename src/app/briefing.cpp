@@ -324,6 +324,7 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given) {
     furniture.title = o.title;
     furniture.label_language = o.label_language;
     furniture.inset = o.inset;
+    furniture.legend = o.legend;
     furniture.generated = timestamp();
     furniture.as_of = as_of.iso();
     // Said in the title block when asked for, or when a range shows some.
@@ -405,6 +406,7 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given) {
     result.load_ms = ms_since(t0);
     c.georef = georeference(full_view, proj);
     c.view = full_view;
+    c.inner_height = view.height;
     c.list = std::move(list);
     c.frame = std::move(frame);
     // The page of a vector briefing: the image at dpi, centred on the paper or with margins.
@@ -439,20 +441,145 @@ std::vector<std::uint8_t> rasterize_briefing(BriefingComposition& c, render::Ren
     return rgba;
 }
 
+int panel_gap(int width) { return std::max(4, width / 200); }
+
+Comparison compose_comparison(const BriefingOptions& given) {
+    const auto [d1, d2] = *given.compare;
+    if (!(d1 < d2)) throw core::UsageError("--compare " + d1.iso() + "," + d2.iso() +
+                                           ": the first day must come before the second");
+    // The page as one briefing of these options would have it (paper, margins, size).
+    BriefingOptions whole = given;
+    whole.compare.reset();
+    whole.changes.reset();
+    whole.filter.from = given.filter.from.value_or(d1);
+    whole.filter.to = d2;
+    whole.at = d2;
+    const BriefingComposition outer = compose_briefing_page(whole);
+    const BriefingOptions& o = outer.options;  // width, height from the paper
+    const int gap = panel_gap(o.width);
+    // The frame's bars span the whole image; the panels lie between them.
+    const int bar = (o.height - outer.inner_height) / 2;
+    BriefingOptions panel = whole;
+    panel.paper.clear();
+    panel.margin_mm = 0;
+    panel.width = (o.width - gap) / 2;
+    panel.height = o.height - 2 * bar;
+    panel.dpi_sizes = o.dpi_sizes;
+    panel.banner.clear();
+    panel.organisation.clear();
+    // One extent for both: the one the whole range's briefing would show, refitted to a panel.
+    map::Bounds extent;
+    {
+        BriefingOptions e = panel;
+        e.legend = false;
+        const BriefingComposition c = compose_briefing_page(e);
+        const double hw = c.view.width * c.view.units_per_pixel / 2;
+        const double hh = c.view.height * c.view.units_per_pixel / 2;
+        extent.add(c.view.center_x - hw, c.view.center_y - hh);
+        extent.add(c.view.center_x + hw, c.view.center_y + hh);
+    }
+    Comparison out;
+    out.gap = gap;
+    out.bar = bar;
+    for (int k = 0; k < 2; ++k) {
+        const core::Date day = k == 0 ? d1 : d2;
+        BriefingOptions p = panel;
+        p.filter.to = day;
+        p.filter.from = std::min(*whole.filter.from, day);
+        p.at = day;
+        p.extent = extent;
+        p.title = given.title + " — " + day.iso();
+        p.legend = k == 1;
+        p.inset = given.inset && k == 1;
+        out.panels.push_back(compose_briefing_page(p));
+    }
+    out.outer = outer;  // the frame (banner, organisation), the page, the whole size
+    return out;
+}
+
+namespace {
+
+BriefingResult render_comparison(const BriefingOptions& given, std::ostream& log) {
+    const auto t0 = Clock::now();
+    Comparison cmp = compose_comparison(given);
+    const BriefingOptions& o = cmp.outer.options;
+    BriefingComposition& a = cmp.panels[0];
+    BriefingComposition& b = cmp.panels[1];
+    const float second_x = float(a.options.width + cmp.gap);
+    BriefingResult result = b.result;
+    result.incidents = a.result.incidents + b.result.incidents;
+    result.load_ms = ms_since(t0);
+    const auto t1 = Clock::now();
+    if (o.format == geo::ImageFormat::Pdf || o.format == geo::ImageFormat::Svg) {
+        const std::vector<vector::Panel> panels{{&a.list, a.view, 0, float(cmp.bar)},
+                                                {&b.list, b.view, second_x, float(cmp.bar)}};
+        if (o.format == geo::ImageFormat::Pdf) {
+            std::vector<vector::PageGeoref> geos;
+            for (const auto* c : {&a, &b})
+                geos.push_back({c->georef.top_left_x, c->georef.top_left_y, c->georef.pixel_size,
+                                c->georef.wkt});
+            vector::write_pdf(panels, geos, cmp.outer.frame, o.width, o.height, cmp.outer.page,
+                              o.output);
+        } else {
+            vector::write_svg(panels, cmp.outer.frame, o.width, o.height, cmp.outer.page,
+                              o.output);
+        }
+    } else {
+        platform::HeadlessContext context;
+        render::Renderer renderer;
+        // White gap; each panel's pixels at its place; the frame composited over all.
+        std::vector<std::uint8_t> rgba(std::size_t(o.width) * o.height * 4, 255);
+        for (auto [c, x0] : {std::pair{&a, 0}, std::pair{&b, int(second_x)}}) {
+            const std::vector<std::uint8_t> px = rasterize_briefing(*c, renderer);
+            const int w = c->options.width;
+            for (int y = 0; y < c->options.height; ++y)
+                std::copy_n(&px[std::size_t(y) * w * 4], std::size_t(w) * 4,
+                            &rgba[(std::size_t(y + cmp.bar) * o.width + x0) * 4]);
+        }
+        if (!cmp.outer.frame.fills.empty()) {
+            map::DrawList frame_list;
+            frame_list.background = {0, 0, 0, 0};
+            frame_list.overlay = cmp.outer.frame;
+            frame_list.atlas = cmp.outer.list.atlas;
+            renderer.upload(frame_list);
+            const std::vector<std::uint8_t> px = renderer.render(cmp.outer.view);
+            for (std::size_t i = 0; i < rgba.size(); i += 4) {
+                const int alpha = px[i + 3];
+                for (int k = 0; k < 3; ++k)
+                    rgba[i + k] = static_cast<std::uint8_t>(
+                        (px[i + k] * alpha + rgba[i + k] * (255 - alpha) + 127) / 255);
+            }
+        }
+        // The world file places the first panel (the image holds two maps of one extent).
+        geo::Georeference g = a.georef;
+        g.top_left_y += cmp.bar * g.pixel_size;
+        geo::write_image(o.output, rgba, o.width, o.height, g, o.format, o.dpi);
+    }
+    result.encode_ms = ms_since(t1);
+    log << "wrote " << o.output << " (" << o.width << "x" << o.height << ", two panels: "
+        << a.result.as_of.iso() << " with " << a.result.incidents << " incidents, "
+        << b.result.as_of.iso() << " with " << b.result.incidents << ")\n";
+    return result;
+}
+
+}  // namespace
+
 BriefingResult render_briefing(const BriefingOptions& given, std::ostream& log) {
+    if (given.compare) return render_comparison(given, log);
     BriefingComposition c = compose_briefing_page(given);
     const BriefingOptions& o = c.options;
     BriefingResult& result = c.result;
     if (o.format == geo::ImageFormat::Pdf || o.format == geo::ImageFormat::Svg) {
         // Vector: the same draw list painted as paths and text (src/vector), no GL.
         auto t1 = Clock::now();
+        const std::vector<vector::Panel> panels{{&c.list, c.view, 0, 0}};
         if (o.format == geo::ImageFormat::Pdf)
-            vector::write_pdf(c.list, c.view, c.frame, c.page,
-                              {c.georef.top_left_x, c.georef.top_left_y, c.georef.pixel_size,
-                               c.georef.wkt},
-                              o.output);
+            vector::write_pdf(panels,
+                              {{c.georef.top_left_x, c.georef.top_left_y, c.georef.pixel_size,
+                                c.georef.wkt}},
+                              c.frame, o.width, o.height, c.page, o.output);
         else
-            vector::write_svg(c.list, c.view, c.frame, c.page, o.output);
+            vector::write_svg(panels, c.frame, o.width, o.height, c.page, o.output);
         result.encode_ms = ms_since(t1);
     } else {
         platform::HeadlessContext context;

@@ -62,6 +62,11 @@ struct BriefingOptions {
      *  --symbols forces Symbols, --density clusters|heatmap the others. */
     map::SymbolMode mode = map::SymbolMode::Auto;
     bool inset = true;  ///< the locator inset (map::BriefingText::inset); --no-inset drops it
+    bool legend = true;  ///< the legend panel (off on a comparison's first panel)
+    /** --compare DATE1,DATE2: two panels side by side (before, after) with one legend, each
+     *  with claims and lines as of its day and the incidents from --from (default DATE1) up
+     *  to its day, one extent for both. */
+    std::optional<std::pair<core::Date, core::Date>> compare;
 };
 
 /** A paper's size in millimetres (width < height: portrait) of "A4", "A3", "letter" (any
@@ -118,6 +123,7 @@ struct BriefingComposition {
     geo::Georeference georef;
     vector::Page page;
     BriefingResult result;  ///< incidents, as_of, load_ms so far
+    int inner_height = 0;   ///< the map's height between the frame's bars, pixels
 };
 
 /** Everything of a briefing before it is drawn (reads the workspace, lays out the furniture);
@@ -128,6 +134,17 @@ BriefingComposition compose_briefing_page(const BriefingOptions& options);
  *  RGBA, row 0 at the top. Moves the frame into the list. */
 std::vector<std::uint8_t> rasterize_briefing(BriefingComposition& composition,
                                              render::Renderer& renderer);
+
+/** A comparison (options.compare): two panels, each (width - gap) / 2 pixels wide and as
+ *  tall as the image less the frame's bars (bar pixels each), the second gap pixels right of
+ *  the first; outer: the whole range's briefing of the whole image (its frame, page, size). */
+struct Comparison {
+    std::vector<BriefingComposition> panels;
+    BriefingComposition outer;
+    int gap = 0, bar = 0;
+};
+Comparison compose_comparison(const BriefingOptions& options);
+int panel_gap(int width);
 
 /** Renders and writes the briefing; throws core::Error (usage, data, I/O) with context. */
 BriefingResult render_briefing(const BriefingOptions& options, std::ostream& log);

@@ -61,6 +61,9 @@ class RenderCommand : public Command {
                     "symbols would cover the image, as the window's Automatic)");
         c->add_option("--density", density_,
                       "clusters or heatmap: draw incidents as that whatever their number");
+        c->add_option("--compare", compare_,
+                      "DATE1,DATE2: two panels side by side (before, after) with one legend: "
+                      "claims as of each day, incidents from --from (default DATE1) to it");
         c->add_option("--view", view_, "render a view saved in the workspace");
         c->add_option("--save-view", brief_.save_view, "save these options as a named view");
         c->add_flag("--no-inset{false}", brief_.inset,
@@ -110,6 +113,19 @@ class RenderCommand : public Command {
             if (brief_.at) throw core::UsageError("--at and --changes: give one of them");
             brief_.changes = core::parse_date_range_option("--changes", changes_);
         }
+        if (!compare_.empty()) {
+            if (brief_.at || brief_.changes)
+                throw core::UsageError("--compare and --at/--changes: give one of them");
+            const auto comma = compare_.find(',');
+            if (comma == std::string::npos)
+                throw core::UsageError("--compare '" + compare_ + "': DATE1,DATE2");
+            brief_.compare = std::pair{
+                core::parse_date_option("--compare", compare_.substr(0, comma)),
+                core::parse_date_option("--compare", compare_.substr(comma + 1))};
+            if (!(brief_.compare->first < brief_.compare->second))
+                throw core::UsageError("--compare " + compare_ +
+                                       ": the first day must come before the second");
+        }
         parse_size(size_, 1, 1, "1920x1080", brief_.width, brief_.height);
         std::stringstream list(layers_);
         for (std::string item; std::getline(list, item, ',');)
@@ -142,7 +158,7 @@ class RenderCommand : public Command {
     }
 
   private:
-    std::string workspace_, size_ = "1920x1080", format_, layers_, view_, at_, changes_;
+    std::string workspace_, size_ = "1920x1080", format_, layers_, view_, at_, changes_, compare_;
     std::string color_by_ = "type", orientation_ = "landscape", density_;
     bool symbols_ = false;
     BriefingOptions brief_;

@@ -876,7 +876,7 @@ BriefingLayout compose_briefing(const Scene& scene,
     north_arrow(c, scene);
     if (text.inset) inset_map(c, scene);
     attribution(c, text);
-    legend(c, scene, incidents, text);
+    if (text.legend) legend(c, scene, incidents, text);
     scale_bar(c, scene);
     if (incidents.empty() && !text.empty_note.empty()) {
         const float size = 20 * c.s, pad = 12 * c.s;

@@ -46,6 +46,8 @@ struct BriefingText {
     /** A locator inset (the wider setting, the map's extent as a rectangle) under the north
      *  arrow, when the map shows only part of the workspace. */
     bool inset = true;
+    /** The legend panel; false for the first panel of a comparison (one legend for both). */
+    bool legend = true;
 };
 
 /** Where compose_briefing put things, for the window (hit tests) and for tests. */

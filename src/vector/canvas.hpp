@@ -38,6 +38,9 @@ class Canvas {
     virtual void pop_clip() = 0;
     /** Text as text (searchable, fonts embedded), its halo as an outline stroked under it. */
     virtual void text(const map::TextRun& run) = 0;
+    /** Moves everything drawn until pop_offset by (dx, dy) pixels: a panel of a comparison. */
+    virtual void push_offset(float dx, float dy) = 0;
+    virtual void pop_offset() = 0;
 };
 
 }  // namespace limes::vector

@@ -4,8 +4,10 @@
 // that `gdalinfo` reads the map's CRS and corners) or as SVG (an XML document written here:
 // one <g> per layer, Inkscape layers; text as <text> with the Noto fonts embedded).
 #include <string>
+#include <vector>
 
 #include "map/draw_list.hpp"
+#include "vector/paint.hpp"
 
 namespace limes::vector {
 
@@ -25,12 +27,15 @@ struct PageGeoref {
     std::string wkt;  ///< the map CRS
 };
 
-/** Writes path (PDF) through a staging directory beside it; throws core::IoError naming it. */
-void write_pdf(const map::DrawList& list, const map::View& view, const map::Overlay& frame,
-               const Page& page, const PageGeoref& geo, const std::string& path);
+/** Writes path (PDF) through a staging directory beside it: the panels (each georeferenced
+ *  by geos[i], same order; an empty wkt: not georeferenced) and the frame on a page whose
+ *  composition is width x height pixels. Throws core::IoError naming path. */
+void write_pdf(const std::vector<Panel>& panels, const std::vector<PageGeoref>& geos,
+               const map::Overlay& frame, int width, int height, const Page& page,
+               const std::string& path);
 
 /** Writes path (SVG 1.1) through a staging directory beside it. */
-void write_svg(const map::DrawList& list, const map::View& view, const map::Overlay& frame,
+void write_svg(const std::vector<Panel>& panels, const map::Overlay& frame, int width, int height,
                const Page& page, const std::string& path);
 
 }  // namespace limes::vector

@@ -236,25 +236,33 @@ Path outline_of_triangles(const std::vector<Vec2>& v, const std::vector<std::uin
     return out;
 }
 
-std::vector<GroupInfo> groups_of(const map::DrawList& list, const map::Overlay& frame) {
+std::vector<GroupInfo> groups_of(const std::vector<Panel>& panels, const map::Overlay& frame) {
     std::vector<GroupInfo> out{{"background", "Background"}};
     auto add = [&](const std::string& id) {
         for (const auto& g : out)
             if (g.id == id) return;
         out.push_back({id, title_of(id)});
     };
-    for (const auto& f : list.fills) add(layer_or_incidents(f.layer));
-    for (const auto& l : list.lines) add(layer_or_incidents(l.layer));
-    std::size_t covered = 0;
-    for (const auto& s : list.symbol_layers) add(s.layer), covered += s.count;
-    if (list.symbols.size() > covered) add(kIncidents);
-    if (!overlay_empty(list.overlay)) add("labels");
+    bool labels = false;
+    for (const Panel& p : panels) {
+        const map::DrawList& list = *p.list;
+        for (const auto& f : list.fills) add(layer_or_incidents(f.layer));
+        for (const auto& l : list.lines) add(layer_or_incidents(l.layer));
+        std::size_t covered = 0;
+        for (const auto& s : list.symbol_layers) add(s.layer), covered += s.count;
+        if (list.symbols.size() > covered) add(kIncidents);
+        labels |= !overlay_empty(list.overlay);
+    }
+    if (labels) add("labels");
     if (!overlay_empty(frame)) add("frame");
     return out;
 }
 
-void paint(const map::DrawList& list, const map::View& view, const map::Overlay& frame,
-           Canvas& canvas, const std::string& only) {
+namespace {
+
+// One map layer of one panel.
+void paint_layer(const map::DrawList& list, const map::View& view, const std::string& id,
+                 Canvas& canvas) {
     const ToPixels to_px{list.origin_x, list.origin_y, view.center_x, view.center_y,
                          view.units_per_pixel, double(view.width), double(view.height)};
     Path page;
@@ -269,35 +277,52 @@ void paint(const map::DrawList& list, const map::View& view, const map::Overlay&
         for (std::size_t i = s.first; i < s.first + s.count && i < symbol_layer.size(); ++i)
             symbol_layer[i] = &s.layer;
     static const std::string incidents = kIncidents;
+    canvas.push_clip(page);
+    for (const auto& f : list.fills) {
+        if (layer_or_incidents(f.layer) != id) continue;
+        std::vector<Vec2> px(f.vertices.size());
+        std::transform(f.vertices.begin(), f.vertices.end(), px.begin(), to_px);
+        draw_fill(f, px, canvas);
+    }
+    for (const auto& l : list.lines)
+        if (layer_or_incidents(l.layer) == id) draw_line(l, &to_px, canvas);
+    for (std::size_t i = 0; i < list.symbols.size(); ++i) {
+        const std::string& layer = symbol_layer[i] ? *symbol_layer[i] : incidents;
+        if (layer != id) continue;
+        const Vec2 c = to_px(list.symbols[i].position);
+        const float r = list.symbols[i].size_px;
+        if (c.x < -r || c.y < -r || c.x > view.width + r || c.y > view.height + r) continue;
+        draw_symbol(list.symbols[i], c, canvas);
+    }
+    canvas.pop_clip();
+}
 
-    for (const GroupInfo& g : groups_of(list, frame)) {
+}  // namespace
+
+void paint(const std::vector<Panel>& panels, const map::Overlay& frame, int width, int height,
+           Canvas& canvas, const std::string& only) {
+    for (const GroupInfo& g : groups_of(panels, frame)) {
         if (!only.empty() && g.id != only) continue;
         canvas.begin_group(g.id, g.title, g.id != "frame" && g.id != "background");
         if (g.id == "background") {
-            canvas.fill(page, list.background, false);
-        } else if (g.id == "labels") {
-            draw_overlay(list.overlay, canvas);
+            Path page;
+            page.subs.push_back(
+                {{{0, 0}, {float(width), 0}, {float(width), float(height)}, {0, float(height)}},
+                 true});
+            canvas.fill(page, panels.empty() ? map::Rgba{255, 255, 255, 255}
+                                             : panels.front().list->background,
+                        false);
         } else if (g.id == "frame") {
             draw_overlay(frame, canvas);
         } else {
-            canvas.push_clip(page);
-            for (const auto& f : list.fills) {
-                if (layer_or_incidents(f.layer) != g.id) continue;
-                std::vector<Vec2> px(f.vertices.size());
-                std::transform(f.vertices.begin(), f.vertices.end(), px.begin(), to_px);
-                draw_fill(f, px, canvas);
+            for (const Panel& p : panels) {
+                canvas.push_offset(p.x, p.y);
+                if (g.id == "labels")
+                    draw_overlay(p.list->overlay, canvas);
+                else
+                    paint_layer(*p.list, p.view, g.id, canvas);
+                canvas.pop_offset();
             }
-            for (const auto& l : list.lines)
-                if (layer_or_incidents(l.layer) == g.id) draw_line(l, &to_px, canvas);
-            for (std::size_t i = 0; i < list.symbols.size(); ++i) {
-                const std::string& layer = symbol_layer[i] ? *symbol_layer[i] : incidents;
-                if (layer != g.id) continue;
-                const Vec2 c = to_px(list.symbols[i].position);
-                const float r = list.symbols[i].size_px;
-                if (c.x < -r || c.y < -r || c.x > view.width + r || c.y > view.height + r) continue;
-                draw_symbol(list.symbols[i], c, canvas);
-            }
-            canvas.pop_clip();
         }
         canvas.end_group();
     }

@@ -19,16 +19,25 @@ struct GroupInfo {
     std::string title;
 };
 
-/** The groups paint() draws for list, in drawing order: the map layers that have anything
- *  (in the order their first item comes), then "labels" when the overlay has anything, then
- *  "frame" when frame has anything. */
-std::vector<GroupInfo> groups_of(const map::DrawList& list, const map::Overlay& frame);
+/** One map of the page: its draw list as view shows it, its top-left at (x, y) pixels of the
+ *  composition (a comparison has two side by side; a briefing one at 0, 0). */
+struct Panel {
+    const map::DrawList* list = nullptr;
+    map::View view;
+    float x = 0, y = 0;
+};
 
-/** Draws list as view shows it onto canvas, one group per layer (groups_of), the map clipped
- *  to the view's width x height pixels; then frame (page furniture in image pixels, always
- *  shown). only: draw just the group with this id (the PDF backend writes one file per
+/** The groups paint() draws, in drawing order: "background", the map layers that have
+ *  anything (in the order their first item comes, over all panels), then "labels" when an
+ *  overlay has anything, then "frame" when frame has anything. */
+std::vector<GroupInfo> groups_of(const std::vector<Panel>& panels, const map::Overlay& frame);
+
+/** Draws the panels onto canvas, one group per layer (groups_of) holding that layer of every
+ *  panel, each panel's map clipped to its view's width x height pixels; then frame (page
+ *  furniture in composition pixels, always shown). width, height: the composition's size (the
+ *  background). only: draw just the group with this id (the PDF backend writes one file per
  *  group); empty: all. */
-void paint(const map::DrawList& list, const map::View& view, const map::Overlay& frame,
+void paint(const std::vector<Panel>& panels, const map::Overlay& frame, int width, int height,
            Canvas& canvas, const std::string& only = "");
 
 /** A triangulated fill's outline: the edges used by one triangle only, chained into closed

@@ -106,6 +106,11 @@ class CairoCanvas : public Canvas {
         cairo_clip(cr_);
     }
     void pop_clip() override { cairo_restore(cr_); }
+    void push_offset(float dx, float dy) override {
+        cairo_save(cr_);
+        cairo_translate(cr_, dx, dy);
+    }
+    void pop_offset() override { cairo_restore(cr_); }
     void text(const map::TextRun& run) override {
         if (run.glyphs.empty()) return;
         cairo_set_font_face(cr_, fonts_.face(run.font_file));
@@ -137,8 +142,8 @@ class CairoCanvas : public Canvas {
 };
 
 // One group's single-page PDF at file.
-void write_group_pdf(const map::DrawList& list, const map::View& view, const map::Overlay& frame,
-                     const Page& page, const std::string& group, Fonts& fonts,
+void write_group_pdf(const std::vector<Panel>& panels, const map::Overlay& frame, int width,
+                     int height, const Page& page, const std::string& group, Fonts& fonts,
                      const std::string& file) {
     cairo_surface_t* s = cairo_pdf_surface_create(file.c_str(), page.width_pt, page.height_pt);
     cairo_t* cr = cairo_create(s);
@@ -151,7 +156,7 @@ void write_group_pdf(const map::DrawList& list, const map::View& view, const map
     cairo_set_font_options(cr, fo);
     cairo_font_options_destroy(fo);
     CairoCanvas canvas(cr, fonts);
-    paint(list, view, frame, canvas, group);
+    paint(panels, frame, width, height, canvas, group);
     const cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
     cairo_surface_finish(s);
@@ -178,11 +183,12 @@ std::string xml_escape(const std::string& s) {
 
 }  // namespace
 
-void write_pdf(const map::DrawList& list, const map::View& view, const map::Overlay& frame,
-               const Page& page, const PageGeoref& geo, const std::string& path) {
+void write_pdf(const std::vector<Panel>& panels, const std::vector<PageGeoref>& geos,
+               const map::Overlay& frame, int width, int height, const Page& page,
+               const std::string& path) {
     const geo::StagingDir stage(path);
     Fonts fonts;
-    const std::vector<GroupInfo> groups = groups_of(list, frame);
+    const std::vector<GroupInfo> groups = groups_of(panels, frame);
     // GDAL's composition: a layer tree of the optional groups, the page with its
     // georeferencing, and each group's page inside "if this layer is on".
     std::ostringstream xml;
@@ -195,13 +201,19 @@ void write_pdf(const map::DrawList& list, const map::View& view, const map::Over
                 << "\" initiallyVisible=\"true\"/>\n";
     xml << "</LayerTree>\n<Page>\n <DPI>" << 72.0 / page.pt_per_px << "</DPI>\n <Width>"
         << page.width_pt << "</Width>\n <Height>" << page.height_pt << "</Height>\n";
-    if (!geo.wkt.empty()) {
+    for (std::size_t i = 0; i < panels.size() && i < geos.size(); ++i) {
+        const PageGeoref& geo = geos[i];
+        const map::View& view = panels[i].view;
+        if (geo.wkt.empty()) continue;
         // PDF user space: points, origin at the page's bottom-left, y up.
-        const double x0 = page.offset_x_pt, x1 = x0 + view.width * page.pt_per_px;
-        const double y1 = page.height_pt - page.offset_y_pt, y0 = y1 - view.height * page.pt_per_px;
+        const double x0 = page.offset_x_pt + panels[i].x * page.pt_per_px;
+        const double x1 = x0 + view.width * page.pt_per_px;
+        const double y1 = page.height_pt - page.offset_y_pt - panels[i].y * page.pt_per_px;
+        const double y0 = y1 - view.height * page.pt_per_px;
         const double gx0 = geo.top_left_x, gy1 = geo.top_left_y;
         const double gx1 = gx0 + view.width * geo.pixel_size, gy0 = gy1 - view.height * geo.pixel_size;
-        xml << " <Georeferencing id=\"map\" ISO32000ExtensionFormat=\"true\" OGCBestPracticeFormat=\"false\">\n"
+        xml << " <Georeferencing id=\"map" << i
+            << "\" ISO32000ExtensionFormat=\"true\" OGCBestPracticeFormat=\"false\">\n"
             << "  <SRS>" << xml_escape(geo.wkt) << "</SRS>\n"
             << "  <BoundingBox x1=\"" << x0 << "\" y1=\"" << y0 << "\" x2=\"" << x1 << "\" y2=\"" << y1 << "\"/>\n"
             << "  <ControlPoint x=\"" << x0 << "\" y=\"" << y0 << "\" GeoX=\"" << gx0 << "\" GeoY=\"" << gy0 << "\"/>\n"
@@ -213,7 +225,7 @@ void write_pdf(const map::DrawList& list, const map::View& view, const map::Over
     xml << " <Content>\n";
     for (std::size_t i = 0; i < groups.size(); ++i) {
         const std::string file = stage.path("layer" + std::to_string(i) + ".pdf");
-        write_group_pdf(list, view, frame, page, groups[i].id, fonts, file);
+        write_group_pdf(panels, frame, width, height, page, groups[i].id, fonts, file);
         const bool optional = groups[i].id != "frame" && groups[i].id != "background";
         if (optional) xml << "  <IfLayerOn layerId=\"" << groups[i].id << "\">";
         xml << "<PDF dataset=\"" << xml_escape(file) << "\"/>";

@@ -108,6 +108,10 @@ class SvgCanvas : public Canvas {
              << "<g clip-path=\"url(#" << id << ")\">\n";
     }
     void pop_clip() override { out_ << "</g>\n"; }
+    void push_offset(float dx, float dy) override {
+        out_ << "<g transform=\"translate(" << num(dx) << " " << num(dy) << ")\">\n";
+    }
+    void pop_offset() override { out_ << "</g>\n"; }
     void text(const map::TextRun& run) override {
         if (run.glyphs.empty()) return;
         fonts_.insert({run.font_file, run.family + (run.bold ? "|bold" : "")});
@@ -134,11 +138,11 @@ class SvgCanvas : public Canvas {
 
 }  // namespace
 
-void write_svg(const map::DrawList& list, const map::View& view, const map::Overlay& frame,
+void write_svg(const std::vector<Panel>& panels, const map::Overlay& frame, int width, int height,
                const Page& page, const std::string& path) {
     std::ostringstream body;
     SvgCanvas canvas(body);
-    paint(list, view, frame, canvas);
+    paint(panels, frame, width, height, canvas);
     geo::write_file_atomically(path, [&](std::ostream& out) {
         out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             << "<svg xmlns=\"http://www.w3.org/2000/svg\" "

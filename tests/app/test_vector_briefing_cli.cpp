@@ -421,3 +421,54 @@ TEST_CASE("render: a locator inset shows the wider setting with the map's extent
     CHECK(corner > 2000);
     CHECK(elsewhere < corner / 10);  // labels placed around it move a little
 }
+
+TEST_CASE("render --compare: two panels of one extent, before and after, one legend",
+          "[render][compare]") {
+    limes::app::BriefingOptions o;
+    o.workspace = kWs;
+    o.width = 1280;
+    o.height = 540;
+    o.compare = std::pair{limes::core::Date::from_ymd(2022, 9, 12),
+                          limes::core::Date::from_ymd(2022, 9, 14)};
+    const limes::app::Comparison cmp = limes::app::compose_comparison(o);
+    REQUIRE(cmp.panels.size() == 2);
+    const auto& before = cmp.panels[0];
+    const auto& after = cmp.panels[1];
+    // One extent: the same centre and scale; side by side they fill the width.
+    CHECK(before.view.center_x == Approx(after.view.center_x));
+    CHECK(before.view.center_y == Approx(after.view.center_y));
+    CHECK(before.view.units_per_pixel == Approx(after.view.units_per_pixel));
+    CHECK(before.options.width + cmp.gap + after.options.width <= 1280);
+    CHECK(before.options.width + cmp.gap + after.options.width >= 1279);
+    // Claims as of each day; the incidents from the first day up to each panel's day.
+    CHECK(before.result.as_of == limes::core::Date::from_ymd(2022, 9, 12));
+    CHECK(after.result.as_of == limes::core::Date::from_ymd(2022, 9, 14));
+    CHECK(before.result.incidents < after.result.incidents);
+    auto has = [](const limes::app::BriefingComposition& c, const std::string& text) {
+        for (const auto& t : c.list.overlay.texts)
+            if (t.utf8.find(text) != std::string::npos) return true;
+        return false;
+    };
+    CHECK(has(before, "Reported incidents — 2022-09-12"));
+    CHECK(has(after, "Reported incidents — 2022-09-14"));
+    CHECK_FALSE(has(before, "Incidents by type"));  // one legend, in the second panel
+    CHECK(has(after, "Incidents by type"));
+
+    // As files: the PNG is the size asked for with a white gap between the panels; the PDF
+    // has both titles as text and two georeferenced areas.
+    const std::string png = scratch("compare", ".png"), pdf = scratch("compare", ".pdf");
+    render({"-o", png, "--size", "1280x540", "--compare", "2022-09-12,2022-09-14"});
+    render({"-o", pdf, "--size", "1280x540", "--compare", "2022-09-12,2022-09-14"});
+    const Image im = read_rgb(png);
+    CHECK(im.w == 1280);
+    CHECK(im.h == 540);
+    const int gap_x = before.options.width + cmp.gap / 2;
+    for (int y = 0; y < im.h; y += 37) {
+        const std::uint8_t* p = im.at(gap_x, y);
+        CHECK(int(p[0]) + p[1] + p[2] == 3 * 255);
+    }
+    const std::string text = capture("pdftotext '" + pdf + "' -");
+    CHECK_THAT(text, Catch::Contains("Reported incidents — 2022-09-12"));
+    CHECK_THAT(text, Catch::Contains("Reported incidents — 2022-09-14"));
+    CHECK_THAT(read_all(pdf), Catch::Contains("/Measure"));  // georeferencing (ISO 32000)
+}
