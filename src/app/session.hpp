@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/autosave.hpp"
+#include "app/animate.hpp"
 #include "app/briefing.hpp"
 #include "app/incident_loader.hpp"
 #include "app/map_labels.hpp"
@@ -151,6 +152,10 @@ class Session {
     /** The window's view as briefing options: extent, time, filters, layers. */
     BriefingOptions briefing_options(const std::string& output, const std::string& title, int w,
                                      int h) const;
+    /** File → Export animation: the briefing options of the window through the timeline's
+     *  range, speed and window (app/animate.hpp). */
+    AnimationOptions animation_options(const std::string& output, const std::string& title,
+                                       int w, int h) const;
 
     core::Filter current_filter() const;
 

@@ -53,6 +53,27 @@ BriefingOptions Session::briefing_options(const std::string& output, const std::
     return o;
 }
 
+AnimationOptions Session::animation_options(const std::string& output, const std::string& title,
+                                            int w, int h) const {
+    AnimationOptions o;
+    // The briefing of the window (extent, filters, layers), through the timeline's range: a
+    // frame a day, at the play speed (days a second = frames a second), its sliding window
+    // (or cumulative, as the timeline plays).
+    o.base = briefing_options("", title, w, h);  // "": no image extension to check
+    o.base.output = output;
+    o.base.at.reset();
+    o.from = core::Date{state.range_from};
+    o.to = core::Date{state.range_to};
+    o.step_minutes = 1440;
+    o.cumulative = state.cumulative;
+    if (!o.cumulative) o.window_minutes = 1440L * std::max(1, state.play_window_days);
+    o.fps = std::clamp(static_cast<int>(std::lround(state.play_days_per_second)), 1, 60);
+    // MP4 and WebM need even sides.
+    o.base.width -= o.base.width % 2;
+    o.base.height -= o.base.height % 2;
+    return o;
+}
+
 namespace {
 
 constexpr const char* kReadOnly = "the workspace is read-only; use File → Save As";
@@ -292,6 +313,20 @@ void Session::run_actions(bool& quit) {
                     } restore{window};
                     render_briefing(briefing_options(a.path, a.text, a.width, a.height), log_);
                     state.messages.push_back("briefing written to " + a.path);
+                    break;
+                }
+                case ui::Action::Kind::ExportAnimation: {
+                    // As the briefing: its own EGL context, the window's released meanwhile.
+                    GLFWwindow* window = glfwGetCurrentContext();
+                    glfwMakeContextCurrent(nullptr);
+                    struct Restore {
+                        GLFWwindow* w;
+                        ~Restore() { glfwMakeContextCurrent(w); }
+                    } restore{window};
+                    const AnimationOptions anim = animation_options(a.path, a.text, a.width, a.height);
+                    const AnimationResult r = render_animation(anim);
+                    state.messages.push_back("animation written to " + a.path + " (" +
+                                             std::to_string(r.frames) + " frames)");
                     break;
                 }
                 case ui::Action::Kind::SaveView: {

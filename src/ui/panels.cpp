@@ -148,6 +148,7 @@ void menu_bar(ViewerState& state, PanelState& p) {
         if (ImGui::MenuItem("Export GeoJSON...")) p.show_export = true;
         if (ImGui::MenuItem("Briefing...")) p.show_briefing = true;
         if (ImGui::MenuItem("Save view...")) p.show_save_view = true;
+        if (ImGui::MenuItem("Export animation...")) p.show_animation = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.actions.push_back({Action::Kind::Quit});
         ImGui::EndMenu();
@@ -257,13 +258,34 @@ void dialogs(ViewerState& state, PanelState& p) {
         ImGui::InputText("title", &p.briefing_title);
         ImGui::InputInt("width", &p.briefing_width);
         ImGui::InputInt("height", &p.briefing_height);
-        ImGui::TextDisabled("Renders the current view, time range, filters and layers.");
+        ImGui::TextDisabled("Renders the current view, time range, filters and layers:\n"
+                            ".png, .tif, .pdf (vector, georeferenced) or .svg.");
         if (ImGui::Button("Render")) {
             Action a{Action::Kind::Briefing, p.briefing_path, p.briefing_title};
             a.width = p.briefing_width;
             a.height = p.briefing_height;
             state.actions.push_back(a);
             p.show_briefing = false;
+        }
+        ImGui::End();
+    }
+    if (p.show_animation) {
+        centre();
+        ImGui::Begin("Export animation", &p.show_animation, ImGuiWindowFlags_AlwaysAutoResize);
+        ImGui::InputText("file", &p.animation_path);
+        ImGui::InputText("title", &p.briefing_title);
+        ImGui::InputInt("width", &p.briefing_width);
+        ImGui::InputInt("height", &p.briefing_height);
+        ImGui::TextDisabled("The timeline's range, a frame a day at its play speed (%.0f fps),\n"
+                            "its window (%d days) or cumulative; .mp4, .webm or .gif.",
+                            double(std::max(1.0f, state.play_days_per_second)),
+                            state.play_window_days);
+        if (ImGui::Button("Render")) {
+            Action a{Action::Kind::ExportAnimation, p.animation_path, p.briefing_title};
+            a.width = p.briefing_width;
+            a.height = p.briefing_height;
+            state.actions.push_back(a);
+            p.show_animation = false;
         }
         ImGui::End();
     }

@@ -25,6 +25,8 @@ struct PanelState {
     /** View > Labels (limes view --labels): the map's names in en | hy | az, or "off". */
     std::string label_language = "en";
     bool show_export = false, show_briefing = false, show_save_view = false;
+    bool show_animation = false;
+    std::string animation_path = "animation.mp4";
     bool show_open = false, show_import = false, show_save_as = false;
     std::string open_path, import_path, save_as_path;  ///< File > Open / Import / Save As
     bool confirm_quit = false;                         ///< the unsaved-changes question is open

@@ -39,6 +39,7 @@ struct Action {
         Import,  ///< path: a CSV / GeoJSON / any OGR source, into this workspace
         ExportGeoJson,
         Briefing,
+        ExportAnimation,  ///< path: .mp4/.webm/.gif; text: title; the timeline's range and speed
         SaveView,
         FlyTo,
         FlyToClaim,

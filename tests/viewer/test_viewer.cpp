@@ -380,6 +380,36 @@ TEST_CASE("edit: an incident added with the form is saved with ctrl+s", "[viewer
     CHECK(added_inc->lat == Approx(lat).margin(1e-6));
 }
 
+TEST_CASE("animation: File > Export animation writes the timeline's range as a video",
+          "[viewer][animation]") {
+    const std::string dir = case_dir("animation");
+    const std::string ws = copy_default_ws(dir);
+    const std::string out = dir + "/timeline.mp4";
+    std::vector<std::string> script = {"wait 2"};
+    append(script, file_menu(186));  // File > Export animation...
+    append(script, {"click 610 300", "key ctrl+a", "type " + out, "click 580 353", "key ctrl+a",
+                    "type 320", "click 580 379", "key ctrl+a", "type 180", "wait 1",
+                    "click 500 441", "wait 3"});
+    const Run r = replay(dir, ws, script);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(!r.log.empty());
+    // The default range is the incidents' whole span, 12 to 14 September 2022: a frame a day
+    // at the default play speed of 2 days a second.
+    CHECK(r.log.back()["message"] == "animation written to " + out + " (3 frames)");
+    REQUIRE(limes_test::file_exists(out));
+    const std::string probe = dir + "/probe.txt";
+    REQUIRE(shell_status("ffprobe -v error -select_streams v:0 -count_frames -show_entries "
+                         "stream=width,height,r_frame_rate,nb_read_frames -of default=nw=1 '" +
+                         out + "' >'" + probe + "' 2>&1") == 0);
+    const std::string said = slurp(probe);
+    INFO(said);
+    CHECK(said.find("width=320") != std::string::npos);
+    CHECK(said.find("height=180") != std::string::npos);
+    CHECK(said.find("r_frame_rate=2/1") != std::string::npos);
+    CHECK(said.find("nb_read_frames=3") != std::string::npos);
+}
+
 TEST_CASE("briefing: the window's Briefing matches limes render --view of its saved view",
           "[viewer][briefing]") {
     const std::string dir = case_dir("briefing");

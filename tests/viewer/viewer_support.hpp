@@ -339,7 +339,7 @@ inline const std::vector<std::string> kOpenSaveView = {"click 20 11", "wait 2", 
 inline const std::vector<std::string> kOpenBriefing = {"click 20 11", "wait 2", "click 40 146",
                                                        "wait 3"};
 /** File menu items (y): Open 38, Import 58, Save 82, Save As 102, Export 126, Briefing 146,
- *  Save view 166, Quit 190. */
+ *  Save view 166, Export animation 186, Quit 210. */
 inline std::vector<std::string> file_menu(int item_y) {
     return {"click 20 11", "wait 2", "click 40 " + std::to_string(item_y), "wait 3"};
 }
