@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <future>
 
 #include "core/error.hpp"
 #include "media/video_writer.hpp"
@@ -90,17 +91,48 @@ AnimationResult render_animation(const AnimationOptions& o,
     const std::vector<AnimationFrame> frames = animation_frames(o);
     media::video_format_for(o.base.output);  // a bad name fails before any work
     const map::Bounds extent = animation_extent(o);
+    // One workspace, basemap, scene (while the claims stay the same), glyph atlas and one read
+    // of the incidents for every frame.
+    BriefingCache cache;
+    if (!frames.empty()) {
+        core::Filter all = frame_options(o, frames.front(), extent).filter;
+        all.to = o.to;
+        cache.preload_incidents(o.base.workspace, all);
+    }
     platform::HeadlessContext context;
     render::Renderer renderer;
     std::optional<media::VideoWriter> video;
+    AnimationResult r;
+    using Clock = std::chrono::steady_clock;
+    auto ms = [](Clock::time_point a, Clock::time_point b) {
+        return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    // Frame i is encoded on a second thread while frame i + 1 is composed and drawn (the
+    // encoder keeps the order: one frame in flight at a time).
+    std::future<double> encoding;
+    auto wait_encoding = [&] {
+        if (encoding.valid()) r.encode_ms += encoding.get();
+    };
     for (std::size_t i = 0; i < frames.size(); ++i) {
-        BriefingComposition c = compose_briefing_page(frame_options(o, frames[i], extent));
+        const auto t1 = Clock::now();
+        BriefingComposition c = compose_briefing_page(frame_options(o, frames[i], extent), &cache);
         if (!video) video.emplace(o.base.output, c.options.width, c.options.height, o.fps);
-        video->add(rasterize_briefing(c, renderer));
+        const auto t2 = Clock::now();
+        std::vector<std::uint8_t> rgba = rasterize_briefing(c, renderer);
+        const auto t3 = Clock::now();
+        r.compose_ms += ms(t1, t2), r.draw_ms += ms(t2, t3);
+        wait_encoding();
+        encoding = std::async(std::launch::async, [&video, &ms, px = std::move(rgba)] {
+            const auto t = Clock::now();
+            video->add(px);
+            return ms(t, Clock::now());
+        });
         if (progress) progress(double(i + 1) / frames.size());
     }
+    wait_encoding();
+    const auto t5 = Clock::now();
     video->finish();
-    AnimationResult r;
+    r.encode_ms += ms(t5, Clock::now());
     r.frames = static_cast<long>(frames.size());
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return r;

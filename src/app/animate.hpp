@@ -49,6 +49,9 @@ map::Bounds animation_extent(const AnimationOptions& options);
 struct AnimationResult {
     long frames = 0;
     double seconds = 0;
+    /** Where the time went, ms over all frames: composing (workspace reads, scene, labels,
+     *  legend), drawing (GL and readback), encoding. */
+    double compose_ms = 0, draw_ms = 0, encode_ms = 0;
 };
 
 /** Renders every frame on one headless GL context and encodes them; progress(fraction) after

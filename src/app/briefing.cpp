@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -190,7 +191,58 @@ std::pair<double, double> paper_mm(const std::string& paper) {
     throw core::UsageError("--paper '" + paper + "': A4, A3 or letter");
 }
 
-BriefingComposition compose_briefing_page(const BriefingOptions& given) {
+struct BriefingCache::State {
+    std::string workspace_path;
+    std::optional<geo::Workspace> workspace;
+    std::optional<core::Basemap> basemap;  // of layers
+    std::vector<std::string> layers;
+    std::string scene_key;  // which features the scene holds (scene_key_of)
+    std::shared_ptr<const map::Scene> scene;
+    std::unique_ptr<map::TextEngine> text;
+    std::optional<std::vector<core::IncidentMark>> marks;  // preloaded, sorted by day
+
+    geo::Workspace& open(const std::string& path) {
+        if (!workspace || workspace_path != path) {
+            workspace.emplace(geo::Workspace::open(path));
+            workspace_path = path;
+            basemap.reset();
+            scene.reset();
+        }
+        return *workspace;
+    }
+};
+
+BriefingCache::BriefingCache() : state(std::make_unique<State>()) {}
+BriefingCache::~BriefingCache() = default;
+
+void BriefingCache::preload_incidents(const std::string& workspace, const core::Filter& filter) {
+    std::vector<core::IncidentMark> marks = geo::select_marks(state->open(workspace), filter);
+    std::stable_sort(marks.begin(), marks.end(),
+                     [](const core::IncidentMark& a, const core::IncidentMark& b) {
+                         return a.days < b.days;
+                     });
+    state->marks = std::move(marks);
+}
+
+namespace {
+
+// The features an as-of basemap holds (fids per layer, claim fids) and what was added to it:
+// two days with the same key draw the same scene.
+std::string scene_key_of(const core::Basemap& b) {
+    std::string key;
+    for (const auto& l : b.layers) {
+        key += l.name + ":" + std::to_string(l.features.size()) + ";";
+        if (l.name == "historical_lines" || l.name == "changes" || l.name == "highlight")
+            for (const auto& f : l.features) key += std::to_string(f.fid) + "," + f.name + ",";
+    }
+    key += "claims:";
+    for (const auto& c : b.claims) key += std::to_string(c.fid) + "," + c.claim_id + ",";
+    return key;
+}
+
+}  // namespace
+
+BriefingComposition compose_briefing_page(const BriefingOptions& given, BriefingCache* cache) {
     BriefingComposition c;
     c.options = given;
     BriefingOptions& o = c.options;
@@ -225,12 +277,32 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given) {
     BriefingResult& result = c.result;
     auto t0 = Clock::now();
     const geo::Projector proj(o.crs.empty() ? geo::kDefaultMapCrs : o.crs);
-    geo::Workspace ws = geo::Workspace::open(o.workspace);
+    std::optional<geo::Workspace> own_ws;
+    if (!cache) own_ws.emplace(geo::Workspace::open(o.workspace));
+    geo::Workspace& ws = cache ? cache->state->open(o.workspace) : *own_ws;
     std::vector<core::IncidentMark> incidents;
-    if (shows(o.layers, "incidents"))
-        incidents = geo::select_marks(ws, o.filter);
-    else
+    if (shows(o.layers, "incidents")) {
+        if (cache && cache->state->marks) {
+            // The preloaded range's incidents of this briefing's days (sorted by day).
+            core::check_range(o.filter);
+            const auto& all = *cache->state->marks;
+            const std::int32_t from = o.filter.from ? o.filter.from->days : INT32_MIN;
+            const std::int32_t to = o.filter.to ? o.filter.to->days : INT32_MAX;
+            auto lo = std::lower_bound(all.begin(), all.end(), from,
+                                       [](const core::IncidentMark& m, std::int32_t d) {
+                                           return m.days < d;
+                                       });
+            auto hi = std::upper_bound(lo, all.end(), to,
+                                       [](std::int32_t d, const core::IncidentMark& m) {
+                                           return d < m.days;
+                                       });
+            incidents.assign(lo, hi);
+        } else {
+            incidents = geo::select_marks(ws, o.filter);
+        }
+    } else {
         core::check_range(o.filter);
+    }
     result.incidents = static_cast<long long>(incidents.size());
     // --region: its area, outlined and named on the map (the "highlight" layer) and the extent.
     std::optional<geo::NamedArea> region;
@@ -256,7 +328,18 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given) {
                                             })
                                ->days};
     result.as_of = as_of;
-    core::Basemap basemap = ws.basemap(o.layers).as_of(as_of);
+    core::Basemap basemap;
+    if (cache) {
+        auto& st = *cache->state;
+        if (!st.basemap || st.layers != o.layers) {
+            st.basemap = ws.basemap(o.layers);
+            st.layers = o.layers;
+            st.scene.reset();
+        }
+        basemap = st.basemap->as_of(as_of);
+    } else {
+        basemap = ws.basemap(o.layers).as_of(as_of);
+    }
     // The ground that changed hands, one feature per pair of holders (the "changes" layer:
     // drawn over the claims, each in its new holder's colour, with its km² in the legend).
     std::size_t transfers = 0;
@@ -271,7 +354,21 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given) {
         f.polygons = region->area;
         basemap.layers.push_back({"highlight", {std::move(f)}});
     }
-    const map::Scene scene(basemap, proj.crs(), o.layers);
+    // The scene (projected, triangulated layers): the cache's when the day draws the same
+    // features, e.g. every frame of an animation between two changes of the claims.
+    std::shared_ptr<const map::Scene> scene_ptr;
+    if (cache) {
+        const std::string key = scene_key_of(basemap) + "|" + o.crs;
+        auto& st = *cache->state;
+        if (!st.scene || st.scene_key != key) {
+            st.scene = std::make_shared<const map::Scene>(basemap, proj.crs(), o.layers);
+            st.scene_key = key;
+        }
+        scene_ptr = st.scene;
+    } else {
+        scene_ptr = std::make_shared<const map::Scene>(basemap, proj.crs(), o.layers);
+    }
+    const map::Scene& scene = *scene_ptr;
     const std::vector<map::Vec2> positions = scene.positions(incidents);  // projected once
 
     // Extent: --bbox, else --region's polygon, else a change map's changes (--changes, or a
@@ -380,7 +477,12 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given) {
             map::add_stack_leaders(stacks, screen, view, look.scale, list);
     };
     auto draw_furniture = [&] {
-        map::TextEngine text;
+        // The cache's engine keeps its glyphs from briefing to briefing (an animation's
+        // frames rasterise each glyph once).
+        std::optional<map::TextEngine> own_text;
+        if (cache && !cache->state->text) cache->state->text = std::make_unique<map::TextEngine>();
+        if (!cache) own_text.emplace();
+        map::TextEngine& text = cache ? *cache->state->text : *own_text;
         const map::BriefingLayout placed =
             map::compose_briefing(scene, incidents, view, furniture, text, furniture_list);
         if (shows(o.layers, "incidents")) {

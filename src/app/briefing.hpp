@@ -3,6 +3,7 @@
 // platform, so no display and no GPU are needed), with a world file and .aux.xml beside it.
 // The window's "Briefing…" will call the same function so a briefing looks like the screen.
 #include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -126,9 +127,26 @@ struct BriefingComposition {
     int inner_height = 0;   ///< the map's height between the frame's bars, pixels
 };
 
+/** What successive briefings of one workspace share (an animation's frames): the open
+ *  workspace and its basemap, the scene of the last as-of day's claims and lines (rebuilt
+ *  only when the day draws other ones), the text engine and its glyph atlas, and optionally
+ *  the incidents of a whole range (marks), of which each briefing takes its days.
+ *  One cache serves one workspace, CRS and layer list. */
+struct BriefingCache {
+    BriefingCache();
+    ~BriefingCache();
+    /** Loads the incidents of filter once (every field but the days must then be the same
+     *  in each briefing composed with this cache; each takes the days of its own range). */
+    void preload_incidents(const std::string& workspace, const core::Filter& filter);
+    struct State;
+    std::unique_ptr<State> state;
+};
+
 /** Everything of a briefing before it is drawn (reads the workspace, lays out the furniture);
- *  throws core::Error (usage, data, I/O) with context. */
-BriefingComposition compose_briefing_page(const BriefingOptions& options);
+ *  throws core::Error (usage, data, I/O) with context. cache: shared with other briefings of
+ *  the same workspace (an animation), or null. */
+BriefingComposition compose_briefing_page(const BriefingOptions& options,
+                                          BriefingCache* cache = nullptr);
 
 /** The composition drawn by renderer (on a current GL context): width * height * 4 bytes of
  *  RGBA, row 0 at the top. Moves the frame into the list. */

@@ -70,7 +70,9 @@ class AnimateCommand : public Command {
         bar.finish();
         err << "wrote " << anim_.base.output << " (" << n << " frames at " << anim_.fps
             << " fps, " << anim_.base.width << "x" << anim_.base.height << ", in "
-            << static_cast<long>(r.seconds * 1000) << " ms)\n";
+            << static_cast<long>(r.seconds * 1000) << " ms: compose " << static_cast<long>(r.compose_ms)
+            << ", draw " << static_cast<long>(r.draw_ms) << ", encode "
+            << static_cast<long>(r.encode_ms) << ")\n";
         out << anim_.base.output << '\n';
         return kOk;
     }
