@@ -69,13 +69,13 @@ BriefingOptions frame_options(const AnimationOptions& o, const AnimationFrame& f
     return b;
 }
 
-map::Bounds animation_extent(const AnimationOptions& o) {
+map::Bounds animation_extent(const AnimationOptions& o, BriefingCache* cache) {
     BriefingOptions whole = o.base;
     whole.filter.from = o.from;
     whole.filter.to = o.to;
     whole.at = o.to;  // no change map: the extent of the incidents (or bbox, region)
     whole.banner.clear(), whole.organisation.clear();
-    const BriefingComposition c = compose_briefing_page(whole);
+    const BriefingComposition c = compose_briefing_page(whole, cache);
     map::Bounds b;
     const double hw = c.view.width * c.view.units_per_pixel / 2;
     const double hh = c.view.height * c.view.units_per_pixel / 2;
@@ -90,10 +90,10 @@ AnimationResult render_animation(const AnimationOptions& o,
     if (o.fps < 1 || o.fps > 120) throw core::UsageError("--fps must be 1..120");
     const std::vector<AnimationFrame> frames = animation_frames(o);
     media::video_format_for(o.base.output);  // a bad name fails before any work
-    const map::Bounds extent = animation_extent(o);
     // One workspace, basemap, scene (while the claims stay the same), glyph atlas and one read
     // of the incidents for every frame.
     BriefingCache cache;
+    const map::Bounds extent = animation_extent(o, &cache);
     if (!frames.empty()) {
         core::Filter all = frame_options(o, frames.front(), extent).filter;
         all.to = o.to;

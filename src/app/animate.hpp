@@ -44,7 +44,7 @@ BriefingOptions frame_options(const AnimationOptions& options, const AnimationFr
 
 /** The extent every frame shares: the one `limes render` chooses for the whole range (its
  *  bbox, region or incidents), so nothing jumps from frame to frame. */
-map::Bounds animation_extent(const AnimationOptions& options);
+map::Bounds animation_extent(const AnimationOptions& options, BriefingCache* cache = nullptr);
 
 struct AnimationResult {
     long frames = 0;
