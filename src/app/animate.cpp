@@ -113,14 +113,23 @@ AnimationResult render_animation(const AnimationOptions& o,
     auto wait_encoding = [&] {
         if (encoding.valid()) r.encode_ms += encoding.get();
     };
-    for (std::size_t i = 0; i < frames.size(); ++i) {
-        const auto t1 = Clock::now();
+    // Frame i + 1 is composed on a third thread while frame i is drawn (the cache serves one
+    // composition at a time: the next starts when the previous is taken).
+    auto compose = [&](std::size_t i) {
+        const auto t = Clock::now();
         BriefingComposition c = compose_briefing_page(frame_options(o, frames[i], extent), &cache);
+        r.compose_ms += ms(t, Clock::now());
+        return c;
+    };
+    std::future<BriefingComposition> next;
+    if (!frames.empty()) next = std::async(std::launch::async, compose, std::size_t{0});
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        BriefingComposition c = next.get();
+        if (i + 1 < frames.size()) next = std::async(std::launch::async, compose, i + 1);
         if (!video) video.emplace(o.base.output, c.options.width, c.options.height, o.fps);
         const auto t2 = Clock::now();
         std::vector<std::uint8_t> rgba = rasterize_briefing(c, renderer);
-        const auto t3 = Clock::now();
-        r.compose_ms += ms(t1, t2), r.draw_ms += ms(t2, t3);
+        r.draw_ms += ms(t2, Clock::now());
         wait_encoding();
         encoding = std::async(std::launch::async, [&video, &ms, px = std::move(rgba)] {
             const auto t = Clock::now();
