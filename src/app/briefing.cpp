@@ -78,6 +78,10 @@ void append_overlay(map::DrawList&& from, map::DrawList& to) {
     };
     append(from.overlay.fills, to.overlay.fills);
     append(from.overlay.lines, to.overlay.lines);
+    for (map::SymbolSpan span : from.overlay.symbol_layers) {
+        span.first += to.overlay.symbols.size();
+        to.overlay.symbol_layers.push_back(std::move(span));
+    }
     append(from.overlay.symbols, to.overlay.symbols);
     append(from.overlay.glyphs, to.overlay.glyphs);
     append(from.overlay.texts, to.overlay.texts);

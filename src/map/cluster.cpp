@@ -138,6 +138,7 @@ void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& 
 
 void add_cluster_counts(const std::vector<Cluster>& clusters, const View& view, TextEngine& text,
                         DrawList& list) {
+    const std::size_t first_text = list.overlay.texts.size();
     for (const auto& c : clusters) {
         if (c.count < 2) continue;
         const float x = static_cast<float>((c.position.x + list.origin_x - view.center_x) /
@@ -155,6 +156,7 @@ void add_cluster_counts(const std::vector<Cluster>& clusters, const View& view, 
         text.layout(n, x - box.width / 2, y + 0.36f * size, size, {255, 255, 255, 255},
                     list.overlay, Weight::Bold, {40, 40, 40, 160}, 1.2f);
     }
+    mark_layer(list.overlay, list.overlay.symbols.size(), first_text, "incidents");
     list.atlas = text.atlas();
 }
 

@@ -110,6 +110,18 @@ struct TextRun {
     std::string font_file;  ///< the TrueType file the glyph indices are of
     std::string family;     ///< its family name ("Noto Sans Armenian"), for SVG
     bool bold = false;
+    /** The map layer this text belongs to ("incidents" for a stack's or cluster's count);
+     *  empty: the labels and furniture. */
+    std::string layer;
+};
+
+/** Symbols [first, first + count) of a symbol list belong to a map layer, for the vector
+ *  backends' groups: in DrawList::symbols those outside every span are "incidents"; in
+ *  Overlay::symbols, furniture (labels, legend). */
+struct SymbolSpan {
+    std::size_t first = 0;
+    std::size_t count = 0;
+    std::string layer;
 };
 
 /** Furniture drawn after the map in image pixels (x right, y down, origin at the image's
@@ -121,15 +133,19 @@ struct Overlay {
     std::vector<Symbol> symbols;    ///< positions in image pixels (legend keys)
     std::vector<GlyphQuad> glyphs;  ///< text, last
     std::vector<TextRun> texts;     ///< the same text as runs (vector backends only)
+    /** Symbols of a map layer among the furniture's (a stack's count badge: "incidents"). */
+    std::vector<SymbolSpan> symbol_layers;
 };
 
-/** Symbols [first, first + count) of DrawList::symbols belong to a map layer (for the vector
- *  backends' groups; symbols outside every span are "incidents"). */
-struct SymbolSpan {
-    std::size_t first = 0;
-    std::size_t count = 0;
-    std::string layer;
-};
+
+/** Marks the overlay's symbols from first_symbol and texts from first_text on as belonging to
+ *  layer (what a count drawn on a map symbol is part of). */
+inline void mark_layer(Overlay& o, std::size_t first_symbol, std::size_t first_text,
+                       const std::string& layer) {
+    if (o.symbols.size() > first_symbol)
+        o.symbol_layers.push_back({first_symbol, o.symbols.size() - first_symbol, layer});
+    for (std::size_t i = first_text; i < o.texts.size(); ++i) o.texts[i].layer = layer;
+}
 
 struct DrawList {
     double origin_x = 0.0;  ///< map CRS coordinates the Vec2s are relative to

@@ -171,6 +171,8 @@ void add_stack_leaders(const StackLayout& layout, const std::vector<Vec2>& scree
 void add_stack_badges(const StackLayout& layout, float scale, TextEngine& text, DrawList& list,
                       const std::vector<PixelBox>& covered) {
     if (layout.stacks.empty()) return;
+    const std::size_t first_symbol = list.overlay.symbols.size();
+    const std::size_t first_text = list.overlay.texts.size();
     for (const Stack& s : layout.stacks) {
         if (std::any_of(covered.begin(), covered.end(), [&](const PixelBox& b) {
                 return s.center.x >= b.x0 && s.center.x <= b.x1 && s.center.y >= b.y0 &&
@@ -193,6 +195,7 @@ void add_stack_badges(const StackLayout& layout, float scale, TextEngine& text, 
         text.layout(count, s.center.x - box.width / 2, s.center.y + 0.36f * size, size, kBadgeText,
                     list.overlay, Weight::Bold);
     }
+    mark_layer(list.overlay, first_symbol, first_text, "incidents");
     list.atlas = text.atlas();
 }
 

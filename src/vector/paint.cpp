@@ -179,11 +179,22 @@ void draw_line(const map::LineBatch& l, const ToPixels* to_px, Canvas& canvas) {
     if (!p.empty()) canvas.stroke(p, l.color, l.width_px, l.dash_px, l.gap_px);
 }
 
-void draw_overlay(const map::Overlay& o, Canvas& canvas) {
-    for (const auto& f : o.fills) draw_fill(f, f.vertices, canvas);
-    for (const auto& l : o.lines) draw_line(l, nullptr, canvas);
-    for (const auto& s : o.symbols) draw_symbol(s, s.position, canvas);
-    for (const auto& t : o.texts) canvas.text(t);
+// The overlay's items of layer ("": the labels and furniture, with its fills and lines; a
+// map layer: its symbols and texts among the overlay's, e.g. the incidents' count badges).
+void draw_overlay(const map::Overlay& o, Canvas& canvas, const std::string& layer = "") {
+    std::vector<const std::string*> symbol_layer(o.symbols.size(), nullptr);
+    for (const auto& s : o.symbol_layers)
+        for (std::size_t i = s.first; i < s.first + s.count && i < symbol_layer.size(); ++i)
+            symbol_layer[i] = &s.layer;
+    if (layer.empty()) {
+        for (const auto& f : o.fills) draw_fill(f, f.vertices, canvas);
+        for (const auto& l : o.lines) draw_line(l, nullptr, canvas);
+    }
+    for (std::size_t i = 0; i < o.symbols.size(); ++i)
+        if ((symbol_layer[i] ? *symbol_layer[i] : std::string()) == layer)
+            draw_symbol(o.symbols[i], o.symbols[i].position, canvas);
+    for (const auto& t : o.texts)
+        if (t.layer == layer) canvas.text(t);
 }
 
 }  // namespace
@@ -317,10 +328,12 @@ void paint(const std::vector<Panel>& panels, const map::Overlay& frame, int widt
         } else {
             for (const Panel& p : panels) {
                 canvas.push_offset(p.x, p.y);
-                if (g.id == "labels")
+                if (g.id == "labels") {
                     draw_overlay(p.list->overlay, canvas);
-                else
+                } else {
                     paint_layer(*p.list, p.view, g.id, canvas);
+                    draw_overlay(p.list->overlay, canvas, g.id);  // its count badges
+                }
                 canvas.pop_offset();
             }
         }

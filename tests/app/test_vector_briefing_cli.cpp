@@ -472,3 +472,28 @@ TEST_CASE("render --compare: two panels of one extent, before and after, one leg
     CHECK_THAT(text, Catch::Contains("Reported incidents — 2022-09-14"));
     CHECK_THAT(read_all(pdf), Catch::Contains("/Measure"));  // georeferencing (ISO 32000)
 }
+
+TEST_CASE("render: a stack's count badge belongs to the incidents layer (a PDF reader hides it "
+          "with them)",
+          "[render][pdf]") {
+    limes::app::BriefingOptions o;
+    o.workspace = kWs;
+    o.width = 1200;
+    o.height = 675;
+    const auto c = limes::app::compose_briefing_page(o);
+    std::size_t badges = 0;
+    for (const auto& t : c.list.overlay.texts)
+        if (t.layer == "incidents") {
+            ++badges;
+            CHECK(t.utf8.find_first_not_of("0123456789") == std::string::npos);  // a count
+        }
+    CHECK(badges > 0);
+    std::size_t badge_symbols = 0;
+    for (const auto& span : c.list.overlay.symbol_layers)
+        if (span.layer == "incidents") badge_symbols += span.count;
+    CHECK(badge_symbols == badges);
+    // The legend's and labels' text stays in the labels group.
+    bool title = false;
+    for (const auto& t : c.list.overlay.texts) title |= t.layer.empty() && t.utf8 == "Reported incidents";
+    CHECK(title);
+}
