@@ -122,13 +122,30 @@ AnimationResult render_animation(const AnimationOptions& o,
         return c;
     };
     std::future<BriefingComposition> next;
+    std::shared_ptr<const map::Scene> base_scene;  // whose layers base_image holds
+    std::vector<std::uint8_t> base_image;
     if (!frames.empty()) next = std::async(std::launch::async, compose, std::size_t{0});
     for (std::size_t i = 0; i < frames.size(); ++i) {
         BriefingComposition c = next.get();
         if (i + 1 < frames.size()) next = std::async(std::launch::async, compose, i + 1);
         if (!video) video.emplace(o.base.output, c.options.width, c.options.height, o.fps);
         const auto t2 = Clock::now();
-        std::vector<std::uint8_t> rgba = rasterize_briefing(c, renderer);
+        std::vector<std::uint8_t> rgba;
+        if (c.mode == map::SymbolMode::Heatmap) {
+            // The density surface lies under the scene's lines: drawn whole.
+            rgba = rasterize_briefing(c, renderer);
+        } else {
+            // The scene's layers (all under the incidents) drawn once while the frames share
+            // the scene; each frame draws its incidents and furniture over a copy.
+            map::DrawList scene_layers = split_scene_layers(c.list);
+            if (c.scene != base_scene) {
+                renderer.upload(scene_layers);
+                base_image = renderer.render(c.view);
+                base_scene = c.scene;
+            }
+            rgba = base_image;
+            composite_over(rasterize_briefing(c, renderer), rgba);
+        }
         r.draw_ms += ms(t2, Clock::now());
         wait_encoding();
         encoding = std::async(std::launch::async, [&video, &ms, px = std::move(rgba)] {

@@ -514,6 +514,8 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given, Briefing
     c.view = full_view;
     c.inner_height = view.height;
     c.list = std::move(list);
+    c.scene = scene_ptr;
+    c.mode = mode;
     c.frame = std::move(frame);
     // The page of a vector briefing: the image at dpi, centred on the paper or with margins.
     vector::Page& page = c.page;
@@ -545,6 +547,46 @@ std::vector<std::uint8_t> rasterize_briefing(BriefingComposition& c, render::Ren
     c.result.draw_ms = renderer.timings().upload_ms + renderer.timings().draw_ms;
     c.result.readback_ms = renderer.timings().readback_ms;
     return rgba;
+}
+
+map::DrawList split_scene_layers(map::DrawList& list) {
+    map::DrawList base;
+    base.origin_x = list.origin_x;
+    base.origin_y = list.origin_y;
+    base.background = list.background;
+    list.background = {0, 0, 0, 0};
+    auto is_incidents = [](const std::string& layer) {
+        return layer.empty() || layer == "incidents";
+    };
+    std::vector<map::FillBatch> fills;
+    for (auto& f : list.fills) (is_incidents(f.layer) ? fills : base.fills).push_back(std::move(f));
+    list.fills = std::move(fills);
+    std::vector<map::LineBatch> lines;
+    for (auto& l : list.lines) (is_incidents(l.layer) ? lines : base.lines).push_back(std::move(l));
+    list.lines = std::move(lines);
+    // Symbols of a scene layer (places) by their spans; the rest are the incidents'.
+    std::vector<bool> scene_symbol(list.symbols.size(), false);
+    for (const auto& span : list.symbol_layers)
+        if (!is_incidents(span.layer))
+            for (std::size_t i = span.first; i < span.first + span.count && i < scene_symbol.size(); ++i)
+                scene_symbol[i] = true;
+    std::vector<map::Symbol> symbols;
+    for (std::size_t i = 0; i < list.symbols.size(); ++i)
+        (scene_symbol[i] ? base.symbols : symbols).push_back(list.symbols[i]);
+    list.symbols = std::move(symbols);
+    list.symbol_layers.clear();  // what is left is the incidents'
+    return base;
+}
+
+void composite_over(const std::vector<std::uint8_t>& top, std::vector<std::uint8_t>& base) {
+    const std::size_t n = std::min(top.size(), base.size());
+    for (std::size_t i = 0; i < n; i += 4) {
+        const unsigned keep = 255u - top[i + 3];
+        if (keep == 255u) continue;  // nothing on top
+        for (int k = 0; k < 3; ++k)
+            base[i + k] = static_cast<std::uint8_t>(
+                std::min(255u, top[i + k] + (base[i + k] * keep + 127u) / 255u));
+    }
 }
 
 int panel_gap(int width) { return std::max(4, width / 200); }

@@ -125,6 +125,8 @@ struct BriefingComposition {
     vector::Page page;
     BriefingResult result;  ///< incidents, as_of, load_ms so far
     int inner_height = 0;   ///< the map's height between the frame's bars, pixels
+    std::shared_ptr<const map::Scene> scene;  ///< the scene drawn (a cache's: shared)
+    map::SymbolMode mode = map::SymbolMode::Symbols;  ///< how incidents were drawn
 };
 
 /** What successive briefings of one workspace share (an animation's frames): the open
@@ -163,6 +165,17 @@ struct Comparison {
 };
 Comparison compose_comparison(const BriefingOptions& options);
 int panel_gap(int width);
+
+/** Moves out of list everything that is not the incidents' (the scene's layers below them),
+ *  into a list of its own with list's background; list keeps the incidents' symbols, lines
+ *  and fills and the overlay, on a transparent background. Drawn apart and composited
+ *  (composite_over), they give the image of the whole list: an animation draws the first once
+ *  for all the frames that share a scene. */
+map::DrawList split_scene_layers(map::DrawList& list);
+
+/** top (premultiplied RGBA as GL leaves it over a transparent background) over base (opaque
+ *  RGBA), into base. */
+void composite_over(const std::vector<std::uint8_t>& top, std::vector<std::uint8_t>& base);
 
 /** Renders and writes the briefing; throws core::Error (usage, data, I/O) with context. */
 BriefingResult render_briefing(const BriefingOptions& options, std::ostream& log);

@@ -116,6 +116,9 @@ class RenderCommand : public Command {
         if (!compare_.empty()) {
             if (brief_.at || brief_.changes)
                 throw core::UsageError("--compare and --at/--changes: give one of them");
+            if (!brief_.save_view.empty())
+                throw core::UsageError("--compare and --save-view: a view is one map; save "
+                                       "it without --compare");
             const auto comma = compare_.find(',');
             if (comma == std::string::npos)
                 throw core::UsageError("--compare '" + compare_ + "': DATE1,DATE2");
