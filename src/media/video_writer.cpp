@@ -8,6 +8,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -33,37 +34,51 @@ std::string extension_of(const std::string& path) {
     return path.substr(dot);
 }
 
-// The GIF palette: a 6x6x6 colour cube and 40 greys (GIF frames hold 256 colours at most), and
-// the nearest entry of every 5-bit-per-channel colour. Map fills are pale and close together,
-// so the greys and the cube's light corner carry most of an image.
+// A GIF frame's palette (256 colours at most): the frame's most frequent colours at 5 bits a
+// channel, and the nearest of them for every 5-bit colour. Map fills are pale and close
+// together (Armenia's beige and Azerbaijan's green differ by a few levels): a fixed colour
+// cube would turn both white, so each frame gets the colours it has; anti-aliased edges, the
+// rare ones, take their nearest.
 struct GifPalette {
     std::array<std::uint32_t, 256> argb{};
     std::vector<std::uint8_t> nearest;  // 32*32*32
-    GifPalette() {
-        int n = 0;
-        for (int r = 0; r < 6; ++r)
-            for (int g = 0; g < 6; ++g)
-                for (int b = 0; b < 6; ++b)
-                    argb[n++] = 0xFF000000u | (r * 51u) << 16 | (g * 51u) << 8 | (b * 51u);
-        for (int i = 0; n < 256; ++i, ++n) {
-            const std::uint32_t v = static_cast<std::uint32_t>(std::lround(6.2 * (i + 1)));
-            argb[n] = 0xFF000000u | v << 16 | v << 8 | v;
+
+    explicit GifPalette(const std::vector<std::uint8_t>& rgba) {
+        std::vector<std::uint32_t> count(32 * 32 * 32, 0);
+        for (std::size_t i = 0; i + 3 < rgba.size(); i += 4)
+            ++count[((rgba[i] >> 3) * 32 + (rgba[i + 1] >> 3)) * 32 + (rgba[i + 2] >> 3)];
+        std::vector<std::uint32_t> order;
+        for (std::uint32_t c = 0; c < count.size(); ++c)
+            if (count[c]) order.push_back(c);
+        const std::size_t n = std::min<std::size_t>(256, order.size());
+        std::partial_sort(order.begin(), order.begin() + static_cast<long>(n), order.end(),
+                          [&](std::uint32_t a, std::uint32_t b) { return count[a] > count[b]; });
+        int rgb[256][3] = {};
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::uint32_t c = order[k];
+            // The middle of the 5-bit cell, as 8 bits.
+            rgb[k][0] = int(c >> 10) * 8 + 4, rgb[k][1] = int(c >> 5 & 31) * 8 + 4,
+            rgb[k][2] = int(c & 31) * 8 + 4;
+            argb[k] = 0xFF000000u | std::uint32_t(rgb[k][0]) << 16 | std::uint32_t(rgb[k][1]) << 8 |
+                      std::uint32_t(rgb[k][2]);
         }
         nearest.resize(32 * 32 * 32);
-        for (int r = 0; r < 32; ++r)
-            for (int g = 0; g < 32; ++g)
-                for (int b = 0; b < 32; ++b) {
-                    const int R = r * 255 / 31, G = g * 255 / 31, B = b * 255 / 31;
-                    int best = 0;
-                    long best_d = 1L << 40;
-                    for (int k = 0; k < 256; ++k) {
-                        const int dr = R - int(argb[k] >> 16 & 255), dg = G - int(argb[k] >> 8 & 255),
-                                  db = B - int(argb[k] & 255);
-                        const long d = 3L * dr * dr + 4L * dg * dg + 2L * db * db;
-                        if (d < best_d) best_d = d, best = k;
-                    }
-                    nearest[(r * 32 + g) * 32 + b] = static_cast<std::uint8_t>(best);
-                }
+        for (std::uint32_t c = 0; c < nearest.size(); ++c) {
+            if (count[c] && n == order.size()) {  // every colour has its own entry
+                nearest[c] = static_cast<std::uint8_t>(
+                    std::find(order.begin(), order.begin() + static_cast<long>(n), c) - order.begin());
+                continue;
+            }
+            const int R = int(c >> 10) * 8 + 4, G = int(c >> 5 & 31) * 8 + 4, B = int(c & 31) * 8 + 4;
+            int best = 0;
+            long best_d = 1L << 40;
+            for (std::size_t k = 0; k < n; ++k) {
+                const int dr = R - rgb[k][0], dg = G - rgb[k][1], db = B - rgb[k][2];
+                const long d = 3L * dr * dr + 4L * dg * dg + 2L * db * db;
+                if (d < best_d) best_d = d, best = static_cast<int>(k);
+            }
+            nearest[c] = static_cast<std::uint8_t>(best);
+        }
     }
 };
 
@@ -93,7 +108,6 @@ struct VideoWriter::Impl {
     AVFrame* frame = nullptr;
     AVPacket* packet = nullptr;
     SwsContext* sws = nullptr;
-    std::optional<GifPalette> palette;
     long count = 0;
     bool finished = false;
 
@@ -167,7 +181,6 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, int fps
     AVPixelFormat pix = AV_PIX_FMT_YUV420P;
     if (m.format == VideoFormat::Gif) {
         pix = AV_PIX_FMT_PAL8;
-        m.palette.emplace();
     } else {
         // BT.601 limited range: what swscale's RGB -> YUV uses by default, said in the stream
         // so that players convert back the same way.
@@ -221,14 +234,15 @@ void VideoWriter::add(const std::vector<std::uint8_t>& rgba) {
         throw core::Error(core::ErrorKind::Internal, "video frame of the wrong size");
     m.check(av_frame_make_writable(m.frame), "frame buffer");
     if (m.format == VideoFormat::Gif) {
+        const GifPalette palette(rgba);
         std::uint8_t* out = m.frame->data[0];
         for (int y = 0; y < m.height; ++y) {
             const std::uint8_t* p = &rgba[std::size_t(y) * m.width * 4];
             std::uint8_t* row = out + std::size_t(y) * m.frame->linesize[0];
             for (int x = 0; x < m.width; ++x, p += 4)
-                row[x] = m.palette->nearest[((p[0] >> 3) * 32 + (p[1] >> 3)) * 32 + (p[2] >> 3)];
+                row[x] = palette.nearest[((p[0] >> 3) * 32 + (p[1] >> 3)) * 32 + (p[2] >> 3)];
         }
-        std::memcpy(m.frame->data[1], m.palette->argb.data(), 256 * 4);
+        std::memcpy(m.frame->data[1], palette.argb.data(), 256 * 4);
     } else {
         const std::uint8_t* src[1] = {rgba.data()};
         const int stride[1] = {m.width * 4};
