@@ -1,11 +1,16 @@
 // SVG 1.1 written as XML text: SVG has no well-kept writer library in Debian that keeps text
 // as <text> (cairo's SVG surface draws glyphs as paths, which readers cannot search or
 // select). One <g> per group, marked as an Inkscape layer; text as <text> with a position for
-// every glyph (where the GL path puts it) and the Noto fonts it uses embedded as @font-face.
+// every glyph (where the GL path puts it) and the Noto fonts it uses embedded as @font-face,
+// subset by HarfBuzz to the letters the briefing uses (a few kB instead of 500 kB a font).
+#include <hb-subset.h>
+#include <hb.h>
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -76,6 +81,48 @@ std::string base64(const std::string& in) {
     return out;
 }
 
+// The code points of UTF-8 text (runs are valid UTF-8: TextEngine re-encodes what it decoded).
+void add_code_points(const std::string& utf8, std::set<std::uint32_t>& out) {
+    for (std::size_t i = 0; i < utf8.size();) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        std::uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+        for (int k = 1; k < len && i + k < utf8.size(); ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+        out.insert(cp);
+        i += len;
+    }
+}
+
+// font_file cut down to code_points (their glyphs, and what those need: composites, layout
+// tables); the whole file when HarfBuzz cannot subset it.
+std::string subset_font(const std::string& font_file, const std::set<std::uint32_t>& code_points) {
+    std::ifstream f(font_file, std::ios::binary);
+    const std::string data((std::istreambuf_iterator<char>(f)), {});
+    if (data.empty()) throw core::IoError(font_file, "cannot read font to embed");
+    hb_blob_t* blob = hb_blob_create(data.data(), static_cast<unsigned>(data.size()),
+                                     HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+    hb_face_t* face = hb_face_create(blob, 0);
+    hb_subset_input_t* input = hb_subset_input_create_or_fail();
+    std::string out = data;
+    if (input) {
+        hb_set_t* unicodes = hb_subset_input_unicode_set(input);
+        for (std::uint32_t cp : code_points) hb_set_add(unicodes, cp);
+        if (hb_face_t* sub = hb_subset_or_fail(face, input)) {
+            hb_blob_t* sub_blob = hb_face_reference_blob(sub);
+            unsigned length = 0;
+            const char* bytes = hb_blob_get_data(sub_blob, &length);
+            if (bytes && length > 0) out.assign(bytes, length);
+            hb_blob_destroy(sub_blob);
+            hb_face_destroy(sub);
+        }
+        hb_subset_input_destroy(input);
+    }
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return out;
+}
+
 class SvgCanvas : public Canvas {
   public:
     explicit SvgCanvas(std::ostream& out) : out_(out) {}
@@ -114,7 +161,7 @@ class SvgCanvas : public Canvas {
     void pop_offset() override { out_ << "</g>\n"; }
     void text(const map::TextRun& run) override {
         if (run.glyphs.empty()) return;
-        fonts_.insert({run.font_file, run.family + (run.bold ? "|bold" : "")});
+        add_code_points(run.utf8, fonts_[{run.font_file, run.family + (run.bold ? "|bold" : "")}]);
         out_ << "<text x=\"";
         for (std::size_t i = 0; i < run.x.size(); ++i) out_ << (i ? " " : "") << num(run.x[i]);
         out_ << "\" y=\"" << num(run.baseline_y) << "\" font-family=\"'" << escape(run.family)
@@ -127,13 +174,16 @@ class SvgCanvas : public Canvas {
                  << "\" stroke-linejoin=\"round\" paint-order=\"stroke\"";
         out_ << " xml:space=\"preserve\">" << escape(run.utf8) << "</text>\n";
     }
-    /** (font file, "family" or "family|bold") of every run drawn. */
-    const std::set<std::pair<std::string, std::string>>& fonts() const { return fonts_; }
+    /** (font file, "family" or "family|bold") of every run drawn, and the code points drawn
+     *  with it. */
+    const std::map<std::pair<std::string, std::string>, std::set<std::uint32_t>>& fonts() const {
+        return fonts_;
+    }
 
   private:
     std::ostream& out_;
     int clips_ = 0;
-    std::set<std::pair<std::string, std::string>> fonts_;
+    std::map<std::pair<std::string, std::string>, std::set<std::uint32_t>> fonts_;
 };
 
 }  // namespace
@@ -150,14 +200,13 @@ void write_svg(const std::vector<Panel>& panels, const map::Overlay& frame, int 
             << "width=\"" << num(page.width_pt) << "pt\" height=\"" << num(page.height_pt)
             << "pt\" viewBox=\"0 0 " << num(page.width_pt) << " " << num(page.height_pt) << "\">\n"
             << "<title>" << escape(page.title) << "</title>\n";
-        // The fonts the text uses, whole (SVG readers take TrueType data URLs), so the
-        // briefing looks the same on a machine without Noto.
+        // The fonts the text uses, subset to its letters (SVG readers take TrueType data
+        // URLs), so the briefing looks the same on a machine without Noto.
         if (!canvas.fonts().empty()) {
             out << "<defs><style type=\"text/css\"><![CDATA[\n";
-            for (const auto& [file, family] : canvas.fonts()) {
-                std::ifstream f(file, std::ios::binary);
-                const std::string data((std::istreambuf_iterator<char>(f)), {});
-                if (data.empty()) throw core::IoError(file, "cannot read font to embed");
+            for (const auto& [font, code_points] : canvas.fonts()) {
+                const auto& [file, family] = font;
+                const std::string data = subset_font(file, code_points);
                 const bool bold = family.size() > 5 && family.compare(family.size() - 5, 5, "|bold") == 0;
                 out << "@font-face { font-family: '" << family.substr(0, family.find('|'))
                     << "'; font-weight: " << (bold ? "bold" : "normal")

@@ -242,6 +242,17 @@ TEST_CASE("render -o brief.svg: parses, layers as groups, text as <text>, looks 
                            "<g id=\"labels\""})
         CHECK_THAT(doc, Catch::Contains(id));
     CHECK_THAT(doc, Catch::Contains("@font-face { font-family: 'Noto Sans Armenian'"));
+    // The embedded fonts are subsets (HarfBuzz): a whole Noto Sans is 500 kB, 680 kB as
+    // base64; the letters of a briefing take a few tens of kB.
+    int fonts = 0;
+    for (std::size_t at = doc.find("base64,"); at != std::string::npos;
+         at = doc.find("base64,", at + 1)) {
+        const std::size_t end = doc.find(')', at);
+        REQUIRE(end != std::string::npos);
+        CHECK(end - at < 120000);
+        ++fonts;
+    }
+    CHECK(fonts >= 3);  // Noto Sans regular and bold, Noto Sans Armenian
     // librsvg parses it (a malformed document exits non-zero) and draws it; at 1 px per image
     // pixel it matches the PNG within the tolerance used for the PDF.
     const std::string drawn = scratch("brief_svg", ".png");
