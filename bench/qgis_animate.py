@@ -20,14 +20,9 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import (  # noqa: E402
-    QgsApplication, QgsCoordinateReferenceSystem, QgsMapRendererParallelJob, QgsMapSettings,
-    QgsRectangle)
-from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
+from qgis.core import QgsApplication, QgsMapRendererParallelJob  # noqa: E402
 
-from peer_map import LCC  # noqa: E402
-from qgis_render import layer, style_countries, style_incidents  # noqa: E402
+from qgis_render import layer, map_settings, style_countries, style_incidents  # noqa: E402
 
 
 def main(argv):
@@ -46,14 +41,7 @@ def main(argv):
     countries, incidents = layer(ws, "countries"), layer(ws, "incidents")
     style_countries(countries)
     style_incidents(incidents)
-    settings = QgsMapSettings()
-    settings.setLayers([incidents, countries])
-    settings.setDestinationCrs(QgsCoordinateReferenceSystem.fromProj(LCC))
-    settings.setBackgroundColor(QColor("#dce6ee"))
-    settings.setOutputSize(QSize(width, height))
-    settings.setOutputDpi(96)
-    settings.setFlag(QgsMapSettings.Antialiasing, True)
-    settings.setExtent(QgsRectangle(minx, miny, maxx, maxy))
+    settings = map_settings([incidents, countries], width, height, (minx, miny, maxx, maxy))
     for k in range(n):
         day = first + datetime.timedelta(days=k * step)
         start = day - datetime.timedelta(days=step - 1)

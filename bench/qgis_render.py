@@ -55,6 +55,20 @@ def style_incidents(lyr):
     lyr.setRenderer(QgsCategorizedSymbolRenderer("event_type", categories))
 
 
+def map_settings(layers, width, height, extent):
+    """The map both peer scripts draw: layers (top first) in limes' default CRS, antialiased,
+    at 96 dpi, over extent (minx, miny, maxx, maxy) in metres."""
+    settings = QgsMapSettings()
+    settings.setLayers(layers)
+    settings.setDestinationCrs(QgsCoordinateReferenceSystem.fromProj(LCC))
+    settings.setBackgroundColor(QColor("#dce6ee"))
+    settings.setOutputSize(QSize(width, height))
+    settings.setOutputDpi(96)
+    settings.setFlag(QgsMapSettings.Antialiasing, True)
+    settings.setExtent(QgsRectangle(*extent))
+    return settings
+
+
 def main(argv):
     args = parse_args(argv, __doc__)
     if args is None:
@@ -69,14 +83,7 @@ def main(argv):
     style_countries(countries)
     style_incidents(incidents)
 
-    settings = QgsMapSettings()
-    settings.setLayers([incidents, countries])  # top first
-    settings.setDestinationCrs(QgsCoordinateReferenceSystem.fromProj(LCC))
-    settings.setBackgroundColor(QColor("#dce6ee"))
-    settings.setOutputSize(QSize(width, height))
-    settings.setOutputDpi(96)
-    settings.setFlag(QgsMapSettings.Antialiasing, True)
-    settings.setExtent(QgsRectangle(minx, miny, maxx, maxy))
+    settings = map_settings([incidents, countries], width, height, (minx, miny, maxx, maxy))
     t1 = time.monotonic()
 
     job = QgsMapRendererParallelJob(settings)

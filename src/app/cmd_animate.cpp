@@ -1,5 +1,3 @@
-#include <sstream>
-
 #include "app/animate.hpp"
 #include "app/cli.hpp"
 #include "app/commands.hpp"
@@ -55,20 +53,14 @@ class AnimateCommand : public Command {
             anim_.window_minutes = parse_duration_minutes("--window", window_);
         }
         parse_size(size_, 2, 2, "1280x720", anim_.base.width, anim_.base.height);
-        std::stringstream list(layers_);
-        for (std::string item; std::getline(list, item, ',');)
-            if (!item.empty()) anim_.base.layers.push_back(item);
-        if (const auto by = map::color_by_of(color_by_))
-            anim_.base.color_by = *by;
-        else
-            throw core::UsageError("--color-by '" + color_by_ + "': type, reported_by or status");
-        const long n = static_cast<long>(animation_frames(anim_).size());
+        anim_.base.layers = parse_layer_list(layers_);
+        anim_.base.color_by = parse_color_by(color_by_);
         TerminalProgress bar(err);
         const AnimationResult r = render_animation(anim_, [&](double f) {
             bar.update(f, "rendering frames");
         });
         bar.finish();
-        err << "wrote " << anim_.base.output << " (" << n << " frames at " << anim_.fps
+        err << "wrote " << anim_.base.output << " (" << r.frames << " frames at " << anim_.fps
             << " fps, " << anim_.base.width << "x" << anim_.base.height << ", in "
             << static_cast<long>(r.seconds * 1000) << " ms: compose " << static_cast<long>(r.compose_ms)
             << ", draw " << static_cast<long>(r.draw_ms) << ", encode "

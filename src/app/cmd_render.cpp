@@ -130,9 +130,7 @@ class RenderCommand : public Command {
                                        ": the first day must come before the second");
         }
         parse_size(size_, 1, 1, "1920x1080", brief_.width, brief_.height);
-        std::stringstream list(layers_);
-        for (std::string item; std::getline(list, item, ',');)
-            if (!item.empty()) brief_.layers.push_back(item);
+        brief_.layers = parse_layer_list(layers_);
         if (!view_.empty()) {
             // The saved view decides everything the command line does not set itself.
             const geo::SavedView v = geo::load_view(geo::Workspace::open(brief_.workspace), view_);
@@ -149,10 +147,7 @@ class RenderCommand : public Command {
             brief_.mode = map::SymbolMode::Heatmap;
         else if (!density_.empty())
             throw core::UsageError("--density '" + density_ + "': clusters or heatmap");
-        if (const auto by = map::color_by_of(color_by_))
-            brief_.color_by = *by;
-        else
-            throw core::UsageError("--color-by '" + color_by_ + "': type, reported_by or status");
+        brief_.color_by = parse_color_by(color_by_);
         // A view cannot be saved in a workspace limes cannot write: said before rendering.
         if (!brief_.save_view.empty()) geo::Workspace::open(brief_.workspace).require_writable();
         render_briefing(brief_, err);

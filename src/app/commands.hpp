@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/filter.hpp"
 #include "geo/formats/safe_output.hpp"
+#include "map/symbol_mode.hpp"
 
 namespace limes::app {
 
@@ -79,6 +80,27 @@ inline void parse_size(const std::string& value, int min_width, int min_height, 
                                std::to_string(min_width) + "x" + std::to_string(min_height) +
                                " to " + std::to_string(kMax) + "x" + std::to_string(kMax) +
                                " (e.g. " + example + ")");
+}
+
+/** --layers a,b,c: the names, empty items skipped (checked against the scene's layers later). */
+inline std::vector<std::string> parse_layer_list(const std::string& value) {
+    std::vector<std::string> out;
+    std::string item;
+    for (char c : value + ",") {
+        if (c != ',') {
+            item += c;
+        } else if (!item.empty()) {
+            out.push_back(item);
+            item.clear();
+        }
+    }
+    return out;
+}
+
+/** --color-by NAME; throws UsageError naming the three. */
+inline map::ColorBy parse_color_by(const std::string& value) {
+    if (const auto by = map::color_by_of(value)) return *by;
+    throw core::UsageError("--color-by '" + value + "': type, reported_by or status");
 }
 
 /** The workspace given, or the default one when none was. */

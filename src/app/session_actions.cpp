@@ -76,6 +76,20 @@ AnimationOptions Session::animation_options(const std::string& output, const std
 
 namespace {
 
+/** The window's GL context released for a scope: the briefing and the animation render on an
+ *  EGL context of their own, and libglvnd refuses to make that current while the window's
+ *  GLX context is (EGL_BAD_ACCESS). */
+class WindowContextReleased {
+  public:
+    WindowContextReleased() : window_(glfwGetCurrentContext()) { glfwMakeContextCurrent(nullptr); }
+    ~WindowContextReleased() { glfwMakeContextCurrent(window_); }
+    WindowContextReleased(const WindowContextReleased&) = delete;
+    WindowContextReleased& operator=(const WindowContextReleased&) = delete;
+
+  private:
+    GLFWwindow* window_;
+};
+
 constexpr const char* kReadOnly = "the workspace is read-only; use File → Save As";
 
 /** Whether the workspace file (or its folder, where SQLite writes its journal) cannot be
@@ -303,26 +317,13 @@ void Session::run_actions(bool& quit) {
                     break;
                 }
                 case ui::Action::Kind::Briefing: {
-                    // The briefing renders on its own EGL context; libglvnd refuses to make
-                    // it current while the window's GLX context is (EGL_BAD_ACCESS).
-                    GLFWwindow* window = glfwGetCurrentContext();
-                    glfwMakeContextCurrent(nullptr);
-                    struct Restore {
-                        GLFWwindow* w;
-                        ~Restore() { glfwMakeContextCurrent(w); }
-                    } restore{window};
+                    const WindowContextReleased released;
                     render_briefing(briefing_options(a.path, a.text, a.width, a.height), log_);
                     state.messages.push_back("briefing written to " + a.path);
                     break;
                 }
                 case ui::Action::Kind::ExportAnimation: {
-                    // As the briefing: its own EGL context, the window's released meanwhile.
-                    GLFWwindow* window = glfwGetCurrentContext();
-                    glfwMakeContextCurrent(nullptr);
-                    struct Restore {
-                        GLFWwindow* w;
-                        ~Restore() { glfwMakeContextCurrent(w); }
-                    } restore{window};
+                    const WindowContextReleased released;
                     const AnimationOptions anim = animation_options(a.path, a.text, a.width, a.height);
                     const AnimationResult r = render_animation(anim);
                     state.messages.push_back("animation written to " + a.path + " (" +

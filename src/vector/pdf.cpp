@@ -23,6 +23,7 @@
 #include "geo/formats/safe_output.hpp"
 #include "vector/output.hpp"
 #include "vector/paint.hpp"
+#include "vector/xml_text.hpp"
 
 namespace limes::vector {
 namespace {
@@ -165,20 +166,6 @@ void write_group_pdf(const std::vector<Panel>& panels, const map::Overlay& frame
     if (st != CAIRO_STATUS_SUCCESS || sst != CAIRO_STATUS_SUCCESS)
         throw core::IoError(file, std::string("cairo: ") +
                                       cairo_status_to_string(st != CAIRO_STATUS_SUCCESS ? st : sst));
-}
-
-std::string xml_escape(const std::string& s) {
-    std::string o;
-    for (char c : s) {
-        switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            default: o += c;
-        }
-    }
-    return o;
 }
 
 }  // namespace

@@ -18,25 +18,10 @@
 #include "geo/formats/safe_output.hpp"
 #include "vector/output.hpp"
 #include "vector/paint.hpp"
+#include "vector/xml_text.hpp"
 
 namespace limes::vector {
 namespace {
-
-std::string escape(const std::string& s) {
-    std::string o;
-    for (char c : s) {
-        switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            default:
-                // Control characters are not allowed in XML 1.0: dropped.
-                if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') o += c;
-        }
-    }
-    return o;
-}
 
 std::string hex(map::Rgba c) {
     char b[8];
@@ -127,8 +112,8 @@ class SvgCanvas : public Canvas {
   public:
     explicit SvgCanvas(std::ostream& out) : out_(out) {}
     void begin_group(const std::string& id, const std::string& title, bool) override {
-        out_ << "<g id=\"" << escape(id) << "\" inkscape:groupmode=\"layer\" inkscape:label=\""
-             << escape(title) << "\">\n";
+        out_ << "<g id=\"" << xml_escape(id) << "\" inkscape:groupmode=\"layer\" inkscape:label=\""
+             << xml_escape(title) << "\">\n";
     }
     void end_group() override { out_ << "</g>\n"; }
     void fill(const Path& path, map::Rgba c, bool even_odd) override {
@@ -164,7 +149,7 @@ class SvgCanvas : public Canvas {
         add_code_points(run.utf8, fonts_[{run.font_file, run.family + (run.bold ? "|bold" : "")}]);
         out_ << "<text x=\"";
         for (std::size_t i = 0; i < run.x.size(); ++i) out_ << (i ? " " : "") << num(run.x[i]);
-        out_ << "\" y=\"" << num(run.baseline_y) << "\" font-family=\"'" << escape(run.family)
+        out_ << "\" y=\"" << num(run.baseline_y) << "\" font-family=\"'" << xml_escape(run.family)
              << "', sans-serif\" font-size=\"" << num(run.size_px) << "\"";
         if (run.bold) out_ << " font-weight=\"bold\"";
         out_ << " fill=\"" << hex(run.color) << "\"";
@@ -172,7 +157,7 @@ class SvgCanvas : public Canvas {
         if (run.halo_px > 0 && run.halo.a > 0)
             out_ << " stroke=\"" << hex(run.halo) << "\" stroke-width=\"" << num(2 * run.halo_px)
                  << "\" stroke-linejoin=\"round\" paint-order=\"stroke\"";
-        out_ << " xml:space=\"preserve\">" << escape(run.utf8) << "</text>\n";
+        out_ << " xml:space=\"preserve\">" << xml_escape(run.utf8) << "</text>\n";
     }
     /** (font file, "family" or "family|bold") of every run drawn, and the code points drawn
      *  with it. */
@@ -199,7 +184,7 @@ void write_svg(const std::vector<Panel>& panels, const map::Overlay& frame, int 
                "xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" version=\"1.1\" "
             << "width=\"" << num(page.width_pt) << "pt\" height=\"" << num(page.height_pt)
             << "pt\" viewBox=\"0 0 " << num(page.width_pt) << " " << num(page.height_pt) << "\">\n"
-            << "<title>" << escape(page.title) << "</title>\n";
+            << "<title>" << xml_escape(page.title) << "</title>\n";
         // The fonts the text uses, subset to its letters (SVG readers take TrueType data
         // URLs), so the briefing looks the same on a machine without Noto.
         if (!canvas.fonts().empty()) {

@@ -2,7 +2,11 @@
 // look for in that output.
 #pragma once
 #include <catch2/catch.hpp>
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <initializer_list>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -28,6 +32,19 @@ inline Result run_limes(std::initializer_list<std::string> args) {
     r.out = out.str();
     r.err = err.str();
     return r;
+}
+
+/** Runs a shell command (a real reader: pdftotext, ffprobe, ...): its stdout and stderr, and
+ *  its exit status in *status (-1 when it did not exit). */
+inline std::string capture(const std::string& cmd, int* status = nullptr) {
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen((cmd + " 2>&1").c_str(), "r"), ::pclose);
+    REQUIRE(pipe);
+    std::string out;
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
+    const int s = ::pclose(pipe.release());
+    if (status) *status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+    return out;
 }
 
 /** text (a run's out or err) holds each of the pieces, CHECKed one by one. */

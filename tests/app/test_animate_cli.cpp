@@ -17,23 +17,13 @@
 #include "app/animate.hpp"
 #include "run_limes.hpp"
 
+using limes_test::capture;
 using limes_test::run_limes;
 using limes_test::scratch;
 
 namespace {
 
 const std::string kWs = LIMES_DEFAULT_WS;
-
-std::string capture(const std::string& cmd, int* status = nullptr) {
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen((cmd + " 2>&1").c_str(), "r"), ::pclose);
-    REQUIRE(pipe);
-    std::string out;
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
-    const int s = ::pclose(pipe.release());
-    if (status) *status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-    return out;
-}
 
 // ffprobe's key=value lines for the first video stream, frames counted by decoding.
 std::map<std::string, std::string> probe(const std::string& path) {

@@ -20,6 +20,7 @@
 #include "app/briefing.hpp"
 #include "run_limes.hpp"
 
+using limes_test::capture;
 using limes_test::read_all;
 using limes_test::run_limes;
 using limes_test::scratch;
@@ -27,18 +28,6 @@ using limes_test::scratch;
 namespace {
 
 const std::string kWs = LIMES_DEFAULT_WS;
-
-// Runs a shell command; its stdout, and its exit status in *status.
-std::string capture(const std::string& cmd, int* status = nullptr) {
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen((cmd + " 2>&1").c_str(), "r"), ::pclose);
-    REQUIRE(pipe);
-    std::string out;
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
-    const int s = ::pclose(pipe.release());
-    if (status) *status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-    return out;
-}
 
 limes_test::Result render(std::vector<std::string> args) {
     std::vector<const char*> argv{"limes", "render", kWs.c_str()};
