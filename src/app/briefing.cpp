@@ -16,6 +16,7 @@
 #include "geo/geometry/projection.hpp"
 #include "geo/ops/selection.hpp"
 #include "geo/store/views.hpp"
+#include "geo/store/schema_check.hpp"
 #include "geo/store/workspace.hpp"
 #include "map/briefing.hpp"
 #include "map/cluster.hpp"
@@ -284,6 +285,7 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given, Briefing
     std::optional<geo::Workspace> own_ws;
     if (!cache) own_ws.emplace(geo::Workspace::open(o.workspace));
     geo::Workspace& ws = cache ? cache->state->open(o.workspace) : *own_ws;
+    result.foreign_logic = geo::foreign_logic_note(ws.path(), ws.foreign_logic());
     std::vector<core::IncidentMark> incidents;
     if (shows(o.layers, "incidents")) {
         if (cache && cache->state->marks) {
@@ -748,6 +750,7 @@ BriefingResult render_briefing(const BriefingOptions& given, std::ostream& log) 
         << std::lround(result.load_ms) << " ms, draw " << std::lround(result.draw_ms)
         << " ms, readback " << std::lround(result.readback_ms) << " ms, encode "
         << std::lround(result.encode_ms) << " ms)\n";
+    if (!result.foreign_logic.empty()) log << result.foreign_logic << '\n';
     return result;
 }
 

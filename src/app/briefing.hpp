@@ -79,6 +79,7 @@ struct BriefingResult {
     core::Date as_of;         ///< the day claims and lines were drawn as of
     map::SymbolMode mode = map::SymbolMode::Symbols;  ///< how incidents were drawn (resolved)
     double load_ms = 0, draw_ms = 0, readback_ms = 0, encode_ms = 0;
+    std::string foreign_logic;  ///< geo::foreign_logic_note of the workspace ("" when none)
 };
 
 /** The attribution line's sources: those of the layers the scene draws, and only those (the

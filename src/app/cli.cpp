@@ -21,6 +21,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     out.push_back(make_render_command());
     out.push_back(make_animate_command());
     out.push_back(make_view_command());
+    out.push_back(make_clean_command());
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "geo/ops/exporter.hpp"
+#include "geo/store/schema_check.hpp"
 #include "geo/store/workspace.hpp"
 
 namespace limes::app {
@@ -22,6 +23,8 @@ class ExportCommand : public Command {
     int run(std::ostream& out, std::ostream& err) override {
         opt_.filter = filters_.build();
         geo::Workspace ws = geo::Workspace::open(or_default(workspace_));
+        if (!ws.foreign_logic().empty())
+            err << geo::foreign_logic_note(ws.path(), ws.foreign_logic()) << '\n';
         long long n = 0;
         write_output(output_, out, [&](std::ostream& o) { n = geo::export_geojson(ws, opt_, o); });
         if (output_ != "-")

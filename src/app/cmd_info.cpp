@@ -78,6 +78,15 @@ class InfoCommand : public Command {
         if (geo::is_csv_path(path) && describe_incident_csv(path, out)) return kOk;
         geo::Workspace ws = geo::Workspace::open(path);
         out << path << " (" << ws.format() << ")\n";
+        if (!ws.foreign_logic().empty()) {
+            out << "foreign logic (not part of a GeoPackage or of limes; never run, and the "
+                   "workspace is read-only while it is there; `limes clean "
+                << path << "` removes it):\n";
+            for (const auto& o : ws.foreign_logic())
+                out << "  " << o.type << ' ' << o.name
+                    << (o.type == "trigger" ? " on " + o.table : std::string()) << ": " << o.why
+                    << '\n';
+        }
         out << std::left << std::setw(18) << "layer" << std::setw(18) << "geometry" << std::right
             << std::setw(9) << "features"
             << "  " << std::left << std::setw(38) << "extent W,S,E,N"

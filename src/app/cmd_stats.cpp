@@ -8,6 +8,7 @@
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "geo/ops/stats.hpp"
+#include "geo/store/schema_check.hpp"
 #include "geo/store/workspace.hpp"
 
 namespace limes::app {
@@ -154,9 +155,11 @@ class StatsCommand : public Command {
         return c;
     }
 
-    int run(std::ostream& out, std::ostream&) override {
+    int run(std::ostream& out, std::ostream& err) override {
         const core::Filter filter = filters_.build();
         geo::Workspace ws = geo::Workspace::open(or_default(workspace_));
+        if (!ws.foreign_logic().empty())
+            err << geo::foreign_logic_note(ws.path(), ws.foreign_logic()) << '\n';
         geo::Stats s = geo::compute_stats(ws, filter);
         // --at: only the claims valid that day, and what they add up to per holder.
         std::optional<core::Date> at;

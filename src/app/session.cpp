@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "geo/store/schema_check.hpp"
 #include "geo/ops/stats.hpp"
 #include "geo/store/edits.hpp"
 #include "map/camera.hpp"
@@ -32,6 +33,12 @@ Session::Session(const ViewerOptions& o, std::ostream& log)
 void Session::switch_workspace(const std::string& path) {
     options_.workspace = path;
     state.workspace_path = path;
+    // Said in the status lines and the log: saving will be refused (exit-3 wording) until
+    // `limes clean` removes it.
+    if (const std::string note = geo::foreign_logic_note(path, ws_->foreign_logic()); !note.empty()) {
+        state.messages.push_back(note);
+        log_ << note << '\n';
+    }
     std::shared_ptr<geo::IncidentTable> table(ws_, &ws_->incidents());
     state.find_in_notes = [table](const std::string& text) {
         return table->find("notes", text, geo::TextMatch::Contains);

@@ -300,11 +300,13 @@ TEST_CASE("viewer data: a save that fails midway leaves the file and the edits a
         REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
     };
-    exec(
-        "CREATE TRIGGER synthetic_failure BEFORE INSERT ON incidents BEGIN SELECT RAISE(ABORT, "
-        "'synthetic failure'); END");
-    CHECK_THROWS(save_edits(path, st.incidents));
-    exec("DROP TRIGGER synthetic_failure");
+    // A unique index whose one key the edited row would share with row 0 (not a trigger:
+    // limes refuses to write to a workspace with a foreign one at all).
+    exec("CREATE UNIQUE INDEX synthetic_failure ON incidents((1)) WHERE notes = "
+         "'Synthetic, edited' OR fid = " +
+         std::to_string(st.incidents.row(0).fid));
+    CHECK_THROWS_WITH(save_edits(path, st.incidents), Catch::Contains("UNIQUE constraint"));
+    exec("DROP INDEX synthetic_failure");
     CHECK(st.incidents.unsaved() == std::vector<std::uint32_t>{3, 7});
     CHECK(query_one(
               path,

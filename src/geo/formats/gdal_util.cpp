@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "core/error.hpp"
+#include "geo/formats/sqlite_guard.hpp"
 
 namespace limes::geo {
 namespace {
@@ -217,6 +218,10 @@ GDALDatasetUniquePtr open_vector(const std::string& path, bool update) {
         if (VSIStatL(path.c_str(), &st) != 0) throw core::IoError(path, "no such file");
         throw core::IoError(path, gdal_error("GDAL cannot open this file as vector data"));
     }
+    // GDAL's own SQLite connection (GPKG, SQLite) gets the defences limes' connections have:
+    // a workspace from someone else must not run its triggers or views through GDAL either.
+    if (auto* db = static_cast<sqlite3*>(ds->GetInternalHandle("SQLITE_HANDLE")))
+        guard_sqlite_connection(db);
     return ds;
 }
 

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "geo/store/gpkg_blob.hpp"
 #include "geo/store/rtree_bulk.hpp"
+#include "geo/store/schema_check.hpp"
 #include "geo/store/sqlite_db.hpp"
 
 namespace limes::geo {
@@ -32,6 +33,8 @@ class GpkgWriter : public IncidentWriter {
         db_->exec("PRAGMA cache_size = -262144");
         db_->exec("BEGIN IMMEDIATE");
         open_ = true;
+        // Inside the transaction: no trigger can be added between this check and the writes.
+        require_no_foreign_logic(db_->handle(), path);
         table_ = sql_identifier(layout.table);
         fid_ = sql_identifier(layout.fid);
         rtree_name_ = "rtree_" + layout.table + "_" + layout.geom;

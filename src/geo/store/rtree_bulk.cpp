@@ -123,6 +123,7 @@ std::int64_t rtree_entry_count(SqliteDb& db, const std::string& name) {
 }
 
 void rtree_bulk_load(SqliteDb& db, const std::string& name, std::vector<RtreeEntry> entries) {
+    const SqliteDb::ShadowWrites shadow(db);  // the writes below go to the shadow tables
     const std::string node_table = sql_identifier(name + "_node");
     const std::string rowid_table = sql_identifier(name + "_rowid");
     const std::string parent_table = sql_identifier(name + "_parent");

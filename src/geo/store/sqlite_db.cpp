@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "geo/formats/sqlite_guard.hpp"
 
 namespace limes::geo {
 
@@ -68,6 +69,7 @@ SqliteDb::SqliteDb(const std::string& path, Mode mode) : path_(path) {
         throw core::IoError(path, "cannot open as SQLite: " + msg);
     }
     sqlite3_extended_result_codes(db_, 1);
+    guard_sqlite_connection(db_);  // an untrusted file: no foreign trigger or view runs here
     // Another process (QGIS, a second limes) may hold the file for a moment.
     sqlite3_busy_timeout(db_, 10000);
 }
@@ -82,6 +84,14 @@ void roll_back_hot_journal(const std::string& path) {
         sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
     }
     sqlite3_close_v2(db);
+}
+
+SqliteDb::ShadowWrites::ShadowWrites(SqliteDb& db) : db_(db) {
+    sqlite3_db_config(db_.handle(), SQLITE_DBCONFIG_DEFENSIVE, 0, nullptr);
+}
+
+SqliteDb::ShadowWrites::~ShadowWrites() {
+    sqlite3_db_config(db_.handle(), SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
 }
 
 SqliteDb::~SqliteDb() {

@@ -35,6 +35,19 @@ class SqliteDb {
     /** True when sqlite_master has an object of this type ("table", "trigger") and name. */
     bool has_object(std::string_view type, std::string_view name);
 
+    /** SQLite's defensive mode is on for every connection (geo/formats/sqlite_guard.hpp);
+     *  the R-tree bulk load turns it off while it writes the index's shadow tables. */
+    class ShadowWrites {
+      public:
+        explicit ShadowWrites(SqliteDb& db);
+        ~ShadowWrites();
+        ShadowWrites(const ShadowWrites&) = delete;
+        ShadowWrites& operator=(const ShadowWrites&) = delete;
+
+      private:
+        SqliteDb& db_;
+    };
+
     sqlite3* handle() const { return db_; }
     const std::string& path() const { return path_; }
     /** IoError text: "what: SQLite's message". */

@@ -21,6 +21,7 @@
 #include "geo/store/gpkg_incidents.hpp"
 #include "geo/store/ogr_convert.hpp"
 #include "geo/store/ogr_incidents.hpp"
+#include "geo/store/schema_check.hpp"
 #include "geo/store/sqlite_db.hpp"
 
 namespace limes::geo {
@@ -31,6 +32,7 @@ struct Workspace::Impl {
     std::string driver;  // GDAL's name of the format
     mutable std::shared_ptr<GDALDataset> read;  // GDAL's read handle, opened at the first need
     std::unique_ptr<IncidentTable> incidents;
+    std::vector<SchemaObject> foreign;  // foreign triggers and views found at the open
 
     GDALDataset& gdal() const {
         if (!read) read = std::shared_ptr<GDALDataset>(open_vector(path, false).release());
@@ -126,6 +128,10 @@ Workspace Workspace::open(const std::string& path, const Options& options) {
     impl->gpkg = !options.through_gdal && is_gpkg_file(path);
     if (impl->gpkg) {
         impl->driver = "GPKG";
+        {
+            SqliteDb db(path, SqliteDb::Mode::ReadOnly);
+            impl->foreign = inspect_schema(db);  // throws when it cannot be read safely
+        }
         Impl* self = impl.get();  // stable while the Workspace moves: hooks may keep it
         GpkgLayerHooks hooks;
         hooks.create = [self] {
@@ -194,12 +200,17 @@ void Workspace::require_writable() const {
         // Said before any SQL runs: a write would fail in the middle of a statement with
         // SQLite's "attempt to write a readonly database" (and GDAL's SQL text).
         require_writable_file(impl_->path);
+        if (!impl_->foreign.empty()) refuse_foreign_logic(impl_->foreign, impl_->path);
         return;
     }
     throw core::UsageError(impl_->path + ": a " + impl_->driver +
                            " source is read-only in limes (it writes GeoPackage workspaces only); "
                            "import it into one to edit it: limes import NEW.gpkg " +
                            impl_->path);
+}
+
+const std::vector<SchemaObject>& Workspace::foreign_logic() const {
+    return impl_->foreign;
 }
 
 IncidentTable& Workspace::incidents() {
@@ -224,6 +235,10 @@ void Workspace::update_gdal(Impl& impl, const std::function<void(GDALDataset&)>&
     GDALDatasetUniquePtr ds = open_vector(impl.path, true);
     if (transaction && ds->StartTransaction(FALSE) != OGRERR_NONE)
         throw core::IoError(impl.path, "cannot start a transaction: " + gdal_error("GDAL error"));
+    // Checked again here, inside the write's transaction: someone may have added a trigger
+    // since the workspace was opened.
+    if (auto* db = static_cast<sqlite3*>(ds->GetInternalHandle("SQLITE_HANDLE")))
+        require_no_foreign_logic(db, impl.path);
     try {
         body(*ds);
     } catch (...) {
@@ -327,6 +342,11 @@ std::vector<LayerSummary> Workspace::summarize() const {
     GDALDataset& ds = gdal();
     for (int i = 0; i < ds.GetLayerCount(); ++i) {
         OGRLayer* l = ds.GetLayer(i);
+        // A foreign view is listed by foreign_logic(), never read: reading runs its query.
+        if (std::any_of(impl_->foreign.begin(), impl_->foreign.end(), [&](const SchemaObject& o) {
+                return o.type == "view" && core::to_lower(o.name) == core::to_lower(l->GetName());
+            }))
+            continue;
         LayerSummary s;
         s.name = l->GetName();
         s.geometry_type = OGRGeometryTypeToName(l->GetGeomType());

@@ -23,6 +23,7 @@
 #include "core/claim.hpp"
 #include "core/geometry.hpp"
 #include "core/incident.hpp"
+#include "geo/formats/sqlite_guard.hpp"
 #include "geo/store/incident_table.hpp"
 
 namespace limes::geo {
@@ -73,8 +74,13 @@ class Workspace {
     std::string format() const;
     /** Whether limes writes here (a GeoPackage file). */
     bool writable() const;
-    /** Throws UsageError naming the workspace and what to do when it is not writable. */
+    /** Throws UsageError naming the workspace and what to do when it is not writable; a
+     *  DataError (exit 3) naming each foreign trigger and view when it holds any. */
     void require_writable() const;
+    /** The triggers and views of a GeoPackage workspace that are neither the GeoPackage
+     *  standard's nor limes' (geo/store/schema_check.hpp): listed when it is opened, never
+     *  run; the workspace is read-only while it holds any. Empty for other sources. */
+    const std::vector<SchemaObject>& foreign_logic() const;
 
     // ---- incidents
     IncidentTable& incidents();
