@@ -75,6 +75,7 @@ class InfoCommand : public Command {
     int run(std::ostream& out, std::ostream&) override {
         if (allow_network_) geo::set_network_access(true);
         const std::string path = or_default(path_);
+        geo::require_regular_file(path);
         if (geo::is_csv_path(path) && describe_incident_csv(path, out)) return kOk;
         geo::Workspace ws = geo::Workspace::open(path);
         out << path << " (" << ws.format() << ")\n";

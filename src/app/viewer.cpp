@@ -41,6 +41,8 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
     std::vector<ReplayFrame> script;
     if (!o.replay.empty()) script = parse_replay(o.replay);
     const bool scripted = !o.replay.empty();
+    // A script with no commands still draws one frame: --screenshot then has a window to save.
+    if (scripted && script.empty()) script.emplace_back();
     auto owned = std::make_unique<Session>(o, log);
     owned->panels.label_language = o.labels;
     platform::Window window(o.width, o.height, "limes", true);

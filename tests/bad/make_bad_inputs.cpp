@@ -307,6 +307,10 @@ void make_other() {
     write_file(out("other/garbage.zip"), std::string("PK\x03\x04", 4) + garbage(4096, 8));
     write_file(out("other/garbage.shp.zip"), std::string("PK\x03\x04", 4) + garbage(4096, 9));
     write_file(out("other/garbage.kml"), "<?xml version=\"1.0\"?>" + garbage(2048, 10));
+    // A FIFO with no writer: reading it would block for ever.
+    const std::string fifo = out("other/no_writer.csv");
+    std::remove(fifo.c_str());
+    if (::mkfifo(fifo.c_str(), 0600) != 0) throw std::runtime_error("mkfifo " + fifo);
 }
 
 // The workspace every case imports into: 8 incidents and 2 claims of tests/data.

@@ -661,3 +661,23 @@ TEST_CASE("screenshot: a .tif name gives one GeoTIFF, the same pixels as the PNG
     CHECK(s.output.find("script.txt:2") != std::string::npos);
     CHECK(::stat((bad + "/out.pdf").c_str(), &st) != 0);
 }
+
+TEST_CASE("replay: a script with no commands still draws a frame and writes --screenshot",
+          "[viewer][replay]") {
+    const std::string dir = case_dir("empty-script");
+    const std::string ws = copy_default_ws(dir);
+    const Run r = replay(dir, ws, {}, "", "--screenshot shot.png");
+    INFO(r.output);
+    CHECK(r.code == 0);
+    CHECK(r.log.size() == 1);  // one frame drawn
+    const std::string png = slurp(dir + "/shot.png");
+    REQUIRE(png.size() > 24);
+    CHECK(png.compare(1, 3, "PNG") == 0);
+    auto be32 = [&](std::size_t at) {
+        return (static_cast<unsigned char>(png[at]) << 24) |
+               (static_cast<unsigned char>(png[at + 1]) << 16) |
+               (static_cast<unsigned char>(png[at + 2]) << 8) | static_cast<unsigned char>(png[at + 3]);
+    };
+    CHECK(be32(16) == static_cast<unsigned>(kW));  // IHDR width, height
+    CHECK(be32(20) == static_cast<unsigned>(kH));
+}

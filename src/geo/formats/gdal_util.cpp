@@ -7,6 +7,8 @@
 #include <cpl_vsi_virtual.h>
 #include <ogr_srs_api.h>
 
+#include <sys/stat.h>
+
 #include <cctype>
 #include <cerrno>
 #include <map>
@@ -204,8 +206,22 @@ std::string gdal_error(const std::string& fallback) {
     return out;
 }
 
+void require_regular_file(const std::string& path) {
+    if (path.compare(0, 4, "/vsi") == 0 || is_network_path(path)) return;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) return;
+    const char* kind = S_ISFIFO(st.st_mode)  ? "a FIFO"
+                       : S_ISCHR(st.st_mode) ? "a character device"
+                       : S_ISBLK(st.st_mode) ? "a block device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : "not a file";
+    throw core::IoError(path, std::string("not a regular file (") + kind +
+                                  "): limes reads files it can read to their end");
+}
+
 GDALDatasetUniquePtr open_vector(const std::string& path, bool update) {
     ensure_gdal();
+    require_regular_file(path);
     if (!network_access_allowed() && is_network_path(path))
         throw core::UsageError(path +
                                ": a network source; limes reads local files only unless "

@@ -55,6 +55,12 @@ bool is_network_path(const std::string& path);
  *  own reason when it cannot, UsageError for a network path while the network is off. */
 GDALDatasetUniquePtr open_vector(const std::string& path, bool update);
 
+/** Throws IoError "not a regular file (a FIFO)" for a local path that is a FIFO, a device or
+ *  a socket: reading one can block for ever (a FIFO with no writer) or never end (/dev/zero).
+ *  Regular files, folders (a folder of shapefiles), missing paths and GDAL's virtual and
+ *  network paths pass (their own errors come later). */
+void require_regular_file(const std::string& path);
+
 /** The last GDAL error message, or fallback when GDAL recorded none. */
 std::string gdal_error(const std::string& fallback);
 

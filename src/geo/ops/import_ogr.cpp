@@ -2,6 +2,9 @@
 #include "geo/ops/import_csv.hpp"
 
 #include <cpl_conv.h>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
 #include <ogr_geometry.h>
 
 #include <algorithm>
@@ -10,6 +13,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -157,6 +161,47 @@ void refuse_nul_bytes(const std::string& file) {
     }
 }
 
+// GDAL's GeoJSON reader refuses a coordinate that is not a number ("a") for the whole file,
+// without saying where. This finds the first feature with one (a JSON parse of the file, up
+// to 256 MB), so the error names the feature, its id and the field; nullopt otherwise.
+std::optional<core::DataError> locate_bad_coordinate(const std::string& file) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0 || st.st_size > (256 << 20)) return std::nullopt;
+    std::ifstream in(file, std::ios::binary);
+    const nlohmann::json doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_object() || !doc.contains("features") || !doc["features"].is_array())
+        return std::nullopt;
+    const nlohmann::json* bad = nullptr;
+    std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& c) {
+        if (bad) return;
+        if (c.is_array()) {
+            for (const auto& x : c) walk(x);
+        } else if (!c.is_number()) {
+            bad = &c;
+        }
+    };
+    const auto& features = doc["features"];
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        const auto& f = features[i];
+        if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object() ||
+            !f["geometry"].contains("coordinates"))
+            continue;
+        walk(f["geometry"]["coordinates"]);
+        if (!bad) continue;
+        std::string id;
+        if (f.contains("id")) id = f["id"].dump();
+        else if (f.contains("properties") && f["properties"].is_object() &&
+                 f["properties"].contains("event_id_cnty"))
+            id = f["properties"]["event_id_cnty"].dump();
+        std::string value = bad->dump();
+        if (value.size() > 40) value = value.substr(0, 40) + "...";
+        return core::DataError({file, static_cast<long>(i + 1), "geometry"},
+                               "feature " + std::to_string(i + 1) + (id.empty() ? "" : " (" + id + ")") +
+                                   ": a coordinate is " + value + ", not a number");
+    }
+    return std::nullopt;
+}
+
 // Opens an import source. A local file that exists but is no vector data GDAL reads (empty,
 // truncated, binary garbage, a broken GeoJSON) is bad input data (DataError, exit 3), not an
 // I/O failure: the file was read, its content is wrong. errors: GDAL's failures so far, for
@@ -288,6 +333,10 @@ void read_ogr(const std::string& file, const ImportOptions& opt, ImportReport& r
     // VRT whose source is missing) refuse the whole file: GDAL does not say which feature
     // they belong to, and goes on as if the geometry or the CRS were simply absent.
     const GIntBig count = src.GetFeatureCount(FALSE);
+    if (!gdal_errors.empty() &&
+        std::string(keep_open->GetDriver()->GetDescription()) == "GeoJSON" &&
+        gdal_errors.summary().find("coordinate") != std::string::npos)
+        if (auto located = locate_bad_coordinate(file)) throw *located;
     if (!gdal_errors.empty())
         throw core::DataError({file, -1, ""},
                               "GDAL cannot read it whole: " + gdal_errors.summary());

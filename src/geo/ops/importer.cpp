@@ -178,6 +178,7 @@ ImportReport import_file(const std::string& workspace_path, const std::string& f
         throw core::UsageError(file +
                                ": a network source; limes reads local files only unless "
                                "--allow-network is given");
+    require_regular_file(file);  // before any reader blocks on a FIFO or reads /dev/zero
     ImportReport report;
     report.target_layer = options.layer;
     const bool csv = options.format == "acled" || options.format == "ucdp" ||
