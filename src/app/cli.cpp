@@ -9,6 +9,7 @@
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
+#include "geo/formats/versions.hpp"
 
 namespace limes::app {
 
@@ -31,16 +32,28 @@ std::string or_default(const std::string& ws) {
 
 std::string default_workspace_path() {
     if (const char* env = std::getenv("LIMES_WORKSPACE"); env && *env) return env;
-    // Beside the executable: <build>/limes and <build>/geodata/caucasus.gpkg.
+    // Found from the executable, so that a build tree and an installed prefix both work
+    // from any directory: <build>/limes beside <build>/geodata/caucasus.gpkg, or
+    // <prefix>/bin/limes with <prefix>/share/limes/caucasus.gpkg (a relocated prefix too);
+    // then the prefix it was configured for, then the build tree it was built in.
+    std::vector<std::string> candidates;
     char buf[4096];
     const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
     if (n > 0) {
-        std::string exe(buf, static_cast<std::size_t>(n));
+        const std::string exe(buf, static_cast<std::size_t>(n));
         const std::string dir = exe.substr(0, exe.rfind('/'));
-        const std::string candidate = dir + "/geodata/caucasus.gpkg";
-        if (access(candidate.c_str(), R_OK) == 0) return candidate;
+        candidates.push_back(dir + "/geodata/caucasus.gpkg");
+        candidates.push_back(dir + "/../" LIMES_INSTALL_DATADIR_RELATIVE "/limes/caucasus.gpkg");
     }
-    return std::string(LIMES_BUILD_GEODATA_DIR) + "/caucasus.gpkg";
+    candidates.push_back(LIMES_INSTALL_DATADIR "/limes/caucasus.gpkg");
+    candidates.push_back(std::string(LIMES_BUILD_GEODATA_DIR) + "/caucasus.gpkg");
+    for (const auto& c : candidates)
+        if (access(c.c_str(), R_OK) == 0) {
+            // "/opt/x/bin/../share/limes/..." said as "/opt/x/share/limes/...".
+            std::unique_ptr<char, void (*)(void*)> real(::realpath(c.c_str(), nullptr), std::free);
+            return real ? std::string(real.get()) : c;
+        }
+    return candidates.back();
 }
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -62,7 +75,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             out << app.help("", CLI::AppFormatMode::All);
             return kOk;
         } catch (const CLI::CallForVersion&) {
-            out << LIMES_VERSION << '\n';
+            // The libraries as loaded now: a bug report needs what ran, not what was built.
+            out << "limes " << LIMES_VERSION << '\n';
+            for (const auto& [name, version] : geo::library_versions())
+                out << name << ' ' << version << '\n';
             return kOk;
         } catch (const CLI::ParseError& e) {
             // CLI11 answers "A subcommand is required" to a mistyped command: name it instead.

@@ -54,8 +54,10 @@ struct FilterArgs {
         cmd.add_option("--region", region,
                        "a region, province, country or claim by name, or an alias of a province "
                        "or country (English, Armenian, Azerbaijani: Kalbajar, Սյունիք, Erevan)");
-        cmd.add_option("--type", types, "ACLED event type (repeatable)");
-        cmd.add_option("--reported-by", reported_by, "whose statement (repeatable)");
+        // One value an occurrence (CLI11 lets a vector option take every word that follows,
+        // so `--type Battles ws.gpkg` would read the workspace as a second type).
+        cmd.add_option("--type", types, "ACLED event type (repeatable)")->allow_extra_args(false);
+        cmd.add_option("--reported-by", reported_by, "whose statement (repeatable)")->allow_extra_args(false);
     }
     core::Filter build() const {
         core::Filter f;
