@@ -33,6 +33,7 @@ Session::Session(const ViewerOptions& o, std::ostream& log)
 void Session::switch_workspace(const std::string& path) {
     options_.workspace = path;
     state.workspace_path = path;
+    watch_workspace();
     // Said in the status lines and the log: saving will be refused (exit-3 wording) until
     // `limes clean` removes it.
     if (const std::string note = geo::foreign_logic_note(path, ws_->foreign_logic()); !note.empty()) {
@@ -48,9 +49,20 @@ void Session::switch_workspace(const std::string& path) {
     };
 }
 
+void Session::watch_workspace() {
+    watch_.reset();
+    if (!ws_->writable()) return;
+    try {
+        watch_ = std::make_unique<geo::WorkspaceWatch>(options_.workspace);
+    } catch (const std::exception& e) {
+        log_ << "limes view: cannot watch " << options_.workspace << ": " << e.what() << '\n';
+    }
+}
+
 void Session::start_loading() {
     state.loading = true;
     state.load_fraction = 0.0;
+    watch_workspace();  // from before the read: a commit while it loads shows afterwards
     loader_ =
         std::make_unique<IncidentLoader>(*ws_, proj_.crs(), scene_->origin_x(), scene_->origin_y());
 }
@@ -74,9 +86,143 @@ void Session::poll_loading(bool wait) {
     }
     loader_.reset();
     state.loading = false;
+    if (carried_) {
+        // A reload: the view stays; the time range too, unless it was the whole span (All),
+        // which then grows to the new rows' days.
+        const bool all = state.range_from == state.span_from && state.range_to == state.span_to;
+        const auto from = state.range_from, to = state.range_to;
+        state.reset_time_range();
+        if (!all) {
+            state.range_from = std::max(from, state.span_from);
+            state.range_to = std::min(to, state.span_to);
+            state.refilter();
+        }
+        apply_carried_edits();
+        return;
+    }
     state.reset_time_range();
     if (!view_moved) fit();
     offer_autosave();
+}
+
+bool Session::check_external_changes() {
+    if (state.loading || !watch_ || !watch_->changed()) return false;
+    // The unsaved edits, with what each stored row held when first edited here.
+    std::vector<CarriedEdit> carried;
+    for (std::uint32_t i : state.incidents.unsaved()) {
+        CarriedEdit c;
+        c.edit.fid = state.incidents.fid(i);
+        c.edit.removed = state.incidents.removed(i);
+        if (c.edit.removed && c.edit.fid == 0) continue;  // made here and removed: nothing
+        c.edit.row = state.incidents.row(i);
+        if (auto b = state.edit_bases.find(c.edit.fid); b != state.edit_bases.end())
+            c.base = b->second;
+        carried.push_back(std::move(c));
+    }
+    // Conflicts not yet decided stay conflicts: carried as edits, compared again.
+    for (const auto& k : state.conflicts) {
+        CarriedEdit c;
+        c.edit.fid = k.fid;
+        c.edit.removed = k.mine_removed;
+        c.edit.row = k.mine;
+        c.base = k.theirs;
+        carried.push_back(std::move(c));
+    }
+    state.conflicts.clear();
+    log_ << options_.workspace << " changed on disk: reading it again (" << carried.size()
+         << " unsaved edits kept)\n";
+    carried_ = std::move(carried);
+    load_scene();  // claims or basemap layers may have come in too
+    ++state.visible_version;
+    start_loading();
+    return true;
+}
+
+void Session::apply_carried_edits() {
+    std::vector<CarriedEdit> carried = std::move(*carried_);
+    carried_.reset();
+    state.undo_stack.clear();  // their rows are numbered anew
+    state.redo_stack.clear();
+    state.edit_bases.clear();
+    std::unordered_map<std::int64_t, std::size_t> row_of;  // stored fid -> row
+    for (std::size_t i = 0; i < state.incidents.size(); ++i)
+        if (state.incidents.fid(i) > 0) row_of[state.incidents.fid(i)] = i;
+    std::size_t kept = 0;
+    for (CarriedEdit& c : carried) {
+        const AutosavedEdit& e = c.edit;
+        if (e.fid == 0) {
+            state.add(e.row);
+            ++kept;
+            continue;
+        }
+        const auto it = row_of.find(e.fid);
+        std::optional<core::Incident> theirs;
+        if (it != row_of.end()) theirs = state.incidents.row(it->second);
+        // Changed elsewhere: the file's row is not what this session started its edit from
+        // (or is gone), and differs from this session's value.
+        const bool changed_there = !theirs || !c.base ||
+                                   !core::differing_columns(*theirs, *c.base).empty();
+        const bool same_result = theirs && !e.removed && core::differing_columns(*theirs, e.row).empty();
+        if (same_result) continue;  // both made the same change: nothing left to save
+        if (changed_there) {
+            ui::ViewerState::Conflict k;
+            k.fid = e.fid;
+            k.event_id = e.row.event_id_cnty;
+            k.mine_removed = e.removed;
+            k.mine = e.row;
+            k.theirs = theirs;
+            if (theirs && !e.removed)
+                for (auto col : core::differing_columns(e.row, *theirs)) k.columns.emplace_back(col);
+            state.conflicts.push_back(std::move(k));
+            continue;
+        }
+        if (e.removed)
+            state.remove(it->second);
+        else
+            state.change(it->second, e.row);
+        ++kept;
+    }
+    state.dirty = kept > 0 || !state.conflicts.empty();
+    std::string msg = "read " + options_.workspace + " again (changed by another program)";
+    if (kept) msg += ": " + std::to_string(kept) + " unsaved edit(s) kept on top";
+    if (!state.conflicts.empty())
+        msg += "; " + std::to_string(state.conflicts.size()) +
+               " row(s) changed there too: choose whose value to keep";
+    state.messages.push_back(msg);
+    log_ << msg << '\n';
+    if (save_after_merge_) {
+        save_after_merge_ = false;
+        if (state.conflicts.empty()) save();
+    }
+}
+
+void Session::resolve_conflicts(bool keep_mine) {
+    std::vector<ui::ViewerState::Conflict> conflicts = std::move(state.conflicts);
+    state.conflicts.clear();
+    state.actions_pending_conflicts = false;
+    if (!keep_mine) {
+        state.messages.push_back("kept the file's value of " + std::to_string(conflicts.size()) +
+                                 " row(s)");
+        if (state.incidents.unsaved().empty()) state.dirty = false;
+        return;
+    }
+    std::unordered_map<std::int64_t, std::size_t> row_of;
+    for (std::size_t i = 0; i < state.incidents.size(); ++i)
+        if (state.incidents.fid(i) > 0) row_of[state.incidents.fid(i)] = i;
+    for (const auto& k : conflicts) {
+        const auto it = row_of.find(k.fid);
+        if (it == row_of.end()) {
+            if (!k.mine_removed) state.add(k.mine);  // deleted there, kept here: added again
+            continue;
+        }
+        if (k.mine_removed)
+            state.remove(it->second);
+        else
+            state.change(it->second, k.mine);  // its base is now the file's value
+    }
+    state.dirty = true;
+    state.messages.push_back("kept this window's value of " + std::to_string(conflicts.size()) +
+                             " row(s); Save writes them");
 }
 
 void Session::offer_autosave() {

@@ -21,6 +21,7 @@
 #include "core/filter.hpp"
 #include "geo/geometry/point_in_polygon.hpp"
 #include "geo/geometry/projection.hpp"
+#include "geo/store/watch.hpp"
 #include "geo/store/workspace.hpp"
 #include "map/draw_list.hpp"
 #include "map/frame.hpp"
@@ -54,6 +55,15 @@ class Session {
 
     /** Rewrites the autosave when the edits changed (after each edit, undo or redo). */
     void autosave();
+
+    /** Called every frame: when someone else committed to the workspace since it was loaded
+     *  (a `limes import`, another window), reads the incidents again and puts this session's
+     *  unsaved edits back on top; a row changed on both sides becomes a conflict
+     *  (state.conflicts) for the user to decide. Returns whether a reload started. */
+    bool check_external_changes();
+    /** Decides every conflict: keep_mine applies this session's edit over the file's row;
+     *  otherwise the file's row stays and the edit is dropped. */
+    void resolve_conflicts(bool keep_mine);
 
     /** How the incidents' columns read a whole row back: from this session's workspace. */
     core::IncidentStore::Fetch fetch() const;
@@ -195,6 +205,17 @@ class Session {
     std::vector<map::Vec2> positions_;  // per row of state.incidents, see sync_positions()
     std::unique_ptr<IncidentLoader> loader_;
     std::optional<Autosave> restore_;      // offered back, until restored or discarded
+    std::unique_ptr<geo::WorkspaceWatch> watch_;  // others' commits (GeoPackage workspaces)
+    /** An unsaved edit carried over a reload, with the row's value when first edited. */
+    struct CarriedEdit {
+        AutosavedEdit edit;
+        std::optional<core::Incident> base;
+    };
+    std::optional<std::vector<CarriedEdit>> carried_;  // applied when the reload is done
+    bool save_after_merge_ = false;  // a Save found the file changed: save once merged
+    void apply_carried_edits();
+    /** Starts watching the workspace for others' commits (GeoPackage only). */
+    void watch_workspace();
     std::uint64_t autosaved_version_ = 0;  // state.data_version the autosave holds
     map::FrameComposer composer_;          // keeps the clusters between frames
     std::vector<map::Stack> stacks_;       // see stacks()

@@ -115,9 +115,21 @@ std::string plain_error(const std::exception& e) {
 
 void Session::save() {
     if (read_only(options_.workspace)) throw core::IoError(options_.workspace, kReadOnly);
+    if (!state.conflicts.empty())
+        throw core::UsageError(std::to_string(state.conflicts.size()) +
+                               " row(s) were changed in the file too: choose whose value to "
+                               "keep before saving");
+    // Someone else wrote since the load: their rows first, this session's edits on top, then
+    // the save (apply_carried_edits), unless the same row was changed on both sides.
+    if (check_external_changes()) {
+        save_after_merge_ = true;
+        return;
+    }
     // Only what changed is written, in one SQLite transaction (a crash leaves the file as
     // it was): a save after one edit of a million-row workspace takes milliseconds.
     geo::save_edits(ws_->incidents(), state.incidents);
+    if (watch_) watch_->absorb();  // this save is not someone else's change
+    state.edit_bases.clear();
     state.dirty = false;
     remove_autosave(options_.workspace);
     state.messages.push_back("saved " + std::to_string(state.incidents.live()) + " incidents");
@@ -237,6 +249,7 @@ void Session::add_claim_from_panel() {
     try {
         if (read_only(options_.workspace)) throw core::IoError(options_.workspace, kReadOnly);
         ws_->append_claims(claims);  // one transaction of its own, like an import
+        if (watch_) watch_->absorb();  // this window's own write
     } catch (const std::exception& e) {
         // Said in the tool's window, the vertices kept (the loop must not end on it).
         panels.claim_problems.push_back(plain_error(e));
@@ -336,6 +349,7 @@ void Session::run_actions(bool& quit) {
                     save_briefing_view(
                         briefing_options("", a.path, panels.briefing_width, panels.briefing_height),
                         a.text);
+                    if (watch_) watch_->absorb();  // this window's own write
                     state.messages.push_back("view '" + a.text + "' saved");
                     break;
                 }
@@ -352,6 +366,8 @@ void Session::run_actions(bool& quit) {
                     }
                     break;
                 case ui::Action::Kind::RestoreAutosave: restore_autosave(); break;
+                case ui::Action::Kind::KeepMine: resolve_conflicts(true); break;
+                case ui::Action::Kind::TakeTheirs: resolve_conflicts(false); break;
                 case ui::Action::Kind::DiscardAutosave:
                     restore_.reset();
                     if (!state.dirty) remove_autosave(options_.workspace);

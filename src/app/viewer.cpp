@@ -114,6 +114,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
         session.view.height = std::max(fb_h, 1);
 
         session.poll_loading();
+        session.check_external_changes();  // someone else committed: read again, edits on top
         host.new_frame(scripted ? &script[step].input : nullptr);
         ui::draw_panels(session.state, session.panels, fb_w, fb_h);
         const map::View before_input = session.view;

@@ -142,4 +142,27 @@ std::string_view canonical_status(std::string_view text) {
     return {};
 }
 
+std::vector<std::string_view> differing_columns(const Incident& a, const Incident& b) {
+    std::vector<std::string_view> out;
+    if (a.lon != b.lon || a.lat != b.lat) out.push_back("geometry");
+    for (const auto& c : incident_columns()) {
+        const bool same = c.text      ? a.*c.text == b.*c.text
+                          : c.integer ? a.*c.integer == b.*c.integer
+                                      : a.event_date.days == b.event_date.days;
+        if (!same) out.push_back(c.name);
+    }
+    return out;
+}
+
+std::string column_text(const Incident& inc, std::string_view column) {
+    if (column == "geometry") return std::to_string(inc.lon) + " " + std::to_string(inc.lat);
+    for (const auto& c : incident_columns()) {
+        if (c.name != column) continue;
+        if (c.text) return inc.*c.text;
+        if (c.integer) return (inc.*c.integer) ? std::to_string(*(inc.*c.integer)) : "";
+        return inc.event_date.iso();
+    }
+    return "";
+}
+
 }  // namespace limes::core

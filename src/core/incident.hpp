@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/date.hpp"
 
@@ -42,6 +43,12 @@ struct IncidentColumn {
 
 /** The incidents layer's attribute columns in storage order (geometry is the point). */
 const std::array<IncidentColumn, 33>& incident_columns();
+
+/** The columns whose values differ between two versions of one incident, in storage order,
+ *  "geometry" first when the point moved (the fid is not compared). Empty: the same. */
+std::vector<std::string_view> differing_columns(const Incident& a, const Incident& b);
+/** A column's value as text ("" for a gap; the point as "lon lat"). */
+std::string column_text(const Incident& inc, std::string_view column);
 
 /** Index into incident_columns() of a column name (exact, lower case), or -1. */
 int incident_column_index(std::string_view name);

@@ -319,6 +319,45 @@ void dialogs(ViewerState& state, PanelState& p) {
         }
         ImGui::End();
     }
+    if (!state.conflicts.empty() && !state.actions_pending_conflicts) {
+        // Rows changed both in this window and in the file since it was read: both values,
+        // and the user decides (no lost update either way). Enter keeps mine, Escape theirs.
+        centre();
+        ImGui::Begin("Changed in the file too", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+        ImGui::Text("%zu row(s) you edited were changed by someone else since the window read "
+                    "them:",
+                    state.conflicts.size());
+        for (std::size_t i = 0; i < state.conflicts.size() && i < 8; ++i) {
+            const auto& k = state.conflicts[i];
+            if (!k.theirs) {
+                ImGui::BulletText("%s: deleted in the file; yours %s", k.event_id.c_str(),
+                                  k.mine_removed ? "removed it too" : "keeps it");
+                continue;
+            }
+            if (k.mine_removed) {
+                ImGui::BulletText("%s: you removed it; the file changed it", k.event_id.c_str());
+                continue;
+            }
+            ImGui::BulletText("%s:", k.event_id.c_str());
+            for (const auto& col : k.columns)
+                ImGui::Text("    %s: yours '%s', the file's '%s'", col.c_str(),
+                            core::column_text(k.mine, col).c_str(),
+                            core::column_text(*k.theirs, col).c_str());
+        }
+        if (state.conflicts.size() > 8) ImGui::Text("... and %zu more", state.conflicts.size() - 8);
+        const bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
+        const bool escape = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+        if (ImGui::Button("Keep mine") || enter) {
+            state.actions.push_back({Action::Kind::KeepMine});
+            state.actions_pending_conflicts = true;
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Take theirs") || (escape && !enter)) {
+            state.actions.push_back({Action::Kind::TakeTheirs});
+            state.actions_pending_conflicts = true;
+        }
+        ImGui::End();
+    }
     if (p.confirm_quit) {
         centre();
         ImGui::Begin("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize);

@@ -249,6 +249,8 @@ void ViewerState::add(core::Incident inc) {
 
 void ViewerState::change(std::size_t index, core::Incident inc) {
     if (index >= incidents.size() || incidents.removed(index)) return;
+    if (incidents.fid(index) > 0 && !incidents.edited(index))
+        edit_bases.emplace(incidents.fid(index), incidents.row(index));
     undo_stack.push_back({Edit::Kind::Change, index, incidents.row(index), inc});
     redo_stack.clear();
     incidents.set(index, std::move(inc));
@@ -259,6 +261,8 @@ void ViewerState::change(std::size_t index, core::Incident inc) {
 
 void ViewerState::remove(std::size_t index) {
     if (index >= incidents.size() || incidents.removed(index)) return;
+    if (incidents.fid(index) > 0 && !incidents.edited(index))
+        edit_bases.emplace(incidents.fid(index), incidents.row(index));
     undo_stack.push_back({Edit::Kind::Remove, index, incidents.row(index), {}});
     redo_stack.clear();
     incidents.set_removed(index, true);

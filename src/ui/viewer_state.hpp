@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/claim.hpp"
@@ -47,7 +48,9 @@ struct Action {
         Quit,
         QuitDiscard,
         RestoreAutosave,
-        DiscardAutosave
+        DiscardAutosave,
+        KeepMine,   ///< the conflicts (ViewerState::conflicts): this session's edits win
+        TakeTheirs  ///< the conflicts: the file's rows win, this session's edits of them go
     };
     Action(Kind k, std::string p = {}, std::string t = {})
         : kind(k), path(std::move(p)), text(std::move(t)) {}
@@ -127,6 +130,22 @@ struct ViewerState {
     bool dirty = false;  ///< unsaved edits
 
     std::deque<Edit> undo_stack, redo_stack;
+
+    /** Stored rows edited in this session (by fid): each one's value when first edited, as
+     *  the window showed it then. When the file changes under the window, a row whose stored
+     *  value is no longer its base was changed elsewhere too: a conflict. Cleared by a save. */
+    std::unordered_map<std::int64_t, core::Incident> edit_bases;
+    /** A row changed both here and in the file since: both values, until the user decides. */
+    struct Conflict {
+        std::int64_t fid = 0;
+        std::string event_id;
+        bool mine_removed = false;
+        core::Incident mine;                 ///< this session's value (unless removed)
+        std::optional<core::Incident> theirs;  ///< the file's value now (none: deleted there)
+        std::vector<std::string> columns;    ///< the columns that differ, mine vs theirs
+    };
+    std::vector<Conflict> conflicts;
+    bool actions_pending_conflicts = false;  ///< a decision is queued (the dialog closes)
     std::vector<Action> actions;
     std::vector<std::string> messages;  ///< status lines (errors from actions, "saved")
 
