@@ -18,6 +18,18 @@
 
 namespace limes::app {
 
+namespace {
+
+/** The row of each stored incident, by its fid. */
+std::unordered_map<std::int64_t, std::size_t> rows_by_fid(const core::IncidentStore& store) {
+    std::unordered_map<std::int64_t, std::size_t> out;
+    for (std::size_t i = 0; i < store.size(); ++i)
+        if (store.fid(i) > 0) out[store.fid(i)] = i;
+    return out;
+}
+
+}  // namespace
+
 Session::Session(const ViewerOptions& o, std::ostream& log)
     : options_(o),
       log_(log),
@@ -144,9 +156,7 @@ void Session::apply_carried_edits() {
     state.undo_stack.clear();  // their rows are numbered anew
     state.redo_stack.clear();
     state.edit_bases.clear();
-    std::unordered_map<std::int64_t, std::size_t> row_of;  // stored fid -> row
-    for (std::size_t i = 0; i < state.incidents.size(); ++i)
-        if (state.incidents.fid(i) > 0) row_of[state.incidents.fid(i)] = i;
+    const std::unordered_map<std::int64_t, std::size_t> row_of = rows_by_fid(state.incidents);
     std::size_t kept = 0;
     for (CarriedEdit& c : carried) {
         const AutosavedEdit& e = c.edit;
@@ -206,9 +216,7 @@ void Session::resolve_conflicts(bool keep_mine) {
         if (state.incidents.unsaved().empty()) state.dirty = false;
         return;
     }
-    std::unordered_map<std::int64_t, std::size_t> row_of;
-    for (std::size_t i = 0; i < state.incidents.size(); ++i)
-        if (state.incidents.fid(i) > 0) row_of[state.incidents.fid(i)] = i;
+    const std::unordered_map<std::int64_t, std::size_t> row_of = rows_by_fid(state.incidents);
     for (const auto& k : conflicts) {
         const auto it = row_of.find(k.fid);
         if (it == row_of.end()) {
@@ -242,9 +250,7 @@ void Session::offer_autosave() {
 
 void Session::restore_autosave() {
     if (!restore_) return;
-    std::unordered_map<std::int64_t, std::size_t> row_of;  // stored fid -> row
-    for (std::size_t i = 0; i < state.incidents.size(); ++i)
-        if (state.incidents.fid(i) > 0) row_of[state.incidents.fid(i)] = i;
+    const std::unordered_map<std::int64_t, std::size_t> row_of = rows_by_fid(state.incidents);
     std::size_t applied = 0;
     for (const AutosavedEdit& e : restore_->edits) {
         auto it = e.fid > 0 ? row_of.find(e.fid) : row_of.end();
