@@ -2,7 +2,9 @@
 # Builds the libFuzzer targets with clang into build-fuzz/ and runs them one after another,
 # each for SECONDS (default 600), on one core. See FUZZING.md.
 #   fuzz/run_fuzzers.sh [SECONDS] [TARGET...]     (targets: csv_rows filter_parse
-#                                                  geojson_import workspace_load cli_args)
+#                                                  geojson_import workspace_load cli_args
+#                                                  replay_script saved_views claims_import
+#                                                  kml_gpx_import)
 #   LIMES_FUZZ_BUILD_DIR  build folder (default: build-fuzz)
 #   LIMES_JOBS            build jobs (default 2)
 #   LIMES_FUZZ_NO_BUILD=1 run the binaries already built (while another build runs there)
@@ -16,7 +18,8 @@ root=$(pwd)
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv_rows filter_parse geojson_import workspace_load cli_args)
+[ ${#targets[@]} -gt 0 ] || targets=(csv_rows filter_parse geojson_import workspace_load cli_args
+                                     replay_script saved_views claims_import kml_gpx_import)
 build=${LIMES_FUZZ_BUILD_DIR:-build-fuzz}
 # clang and its libFuzzer runtime (Debian 12: clang-14); CI needs neither.
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
@@ -49,9 +52,11 @@ for t in "${targets[@]}"; do
                 [ -d "$d" ] && seeds+=("$root/$d"); done ;;
     geojson_import) for d in tests/bad/geojson tests/bad/claims; do
                       [ -d "$d" ] && seeds+=("$root/$d"); done ;;
+    claims_import) [ -d tests/bad/claims ] && seeds+=("$root/tests/bad/claims") ;;
     workspace_load) max_len=262144 ;;
     filter_parse) max_len=256 ;;
     cli_args) max_len=1024 ;;
+    replay_script | saved_views) max_len=16384 ;;
   esac
   dict=()
   [ -f "fuzz/dicts/$t.dict" ] && dict=("-dict=$root/fuzz/dicts/$t.dict")

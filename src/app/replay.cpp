@@ -29,6 +29,11 @@ int key_code(const std::string& name) {
     return -1;
 }
 
+// Bounds on what a script asks for: a frame holds about 120 bytes, and without them a short
+// line ("drag 0 0 1 1 100000000") asks for gigabytes of frames before the first one runs.
+constexpr int kMaxCommandFrames = 100000;
+constexpr std::size_t kMaxFrames = 1000000;  // about 4.6 hours at 60 frames a second
+
 int button_index(const std::string& name) {
     if (name.empty() || name == "left") return 0;
     if (name == "right") return 1;
@@ -63,7 +68,7 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
         if (cmd == "wait") {
             int n = 1;
             words >> n;
-            if (n < 1 || n > 100000) fail("expected a frame count 1..100000");
+            if (n < 1 || n > kMaxCommandFrames) fail("expected a frame count 1..100000");
             for (int i = 0; i < n; ++i) emit(state);
         } else if (cmd == "move") {
             if (!(words >> state.x >> state.y)) fail("expected X Y");
@@ -89,18 +94,20 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
                 emit(state);
             }
         } else if (cmd == "drag") {
-            float x1, y1, x2, y2;
+            // Interpolated in double: in float, (x2 - x1) of two coordinates near the float
+            // limit overflows to infinity (a fuzzing finding, F3).
+            double x1, y1, x2, y2;
             int steps = 8;
             if (!(words >> x1 >> y1 >> x2 >> y2)) fail("expected X1 Y1 X2 Y2");
             words >> steps;
-            if (steps < 1) fail("steps must be at least 1");
-            state.x = x1, state.y = y1;
+            if (steps < 1 || steps > kMaxCommandFrames) fail("steps must be 1..100000");
+            state.x = static_cast<float>(x1), state.y = static_cast<float>(y1);
             emit(state);
             state.down[0] = true;
             emit(state);
             for (int s = 1; s <= steps; ++s) {
-                state.x = x1 + (x2 - x1) * s / steps;
-                state.y = y1 + (y2 - y1) * s / steps;
+                state.x = static_cast<float>(x1 + (x2 - x1) * s / steps);
+                state.y = static_cast<float>(y1 + (y2 - y1) * s / steps);
                 emit(state);
             }
             state.down[0] = false;
@@ -153,6 +160,7 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
                 "wheel, key, type, "
                 "screenshot)");
         }
+        if (frames.size() > kMaxFrames) fail("the script runs more than 1000000 frames");
     }
     return frames;
 }

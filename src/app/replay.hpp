@@ -6,7 +6,7 @@
 //   down [left|right|middle]   press a button (left by default); up [...] releases it
 //   click X Y [button]     move, press, release (two frames)
 //   dblclick X Y           two clicks in quick succession
-//   drag X1 Y1 X2 Y2 [N]   press at 1, move to 2 in N steps (default 8), release
+//   drag X1 Y1 X2 Y2 [N]   press at 1, move to 2 in N steps (default 8, at most 100000), release
 //   wheel DY [X Y]         wheel steps (> 0 zooms in), at X Y when given
 //   key NAME               press and release: plus minus enter escape tab backspace delete
 //                          left right up down home end, a..z, 0..9, ctrl+s ctrl+z ctrl+y ...
@@ -17,7 +17,8 @@
 //   wait-loaded            frames with nothing new until the incidents have loaded. A replay
 //                          starts once they have, unless this is its first command: then its
 //                          frames run while they load (as a user's would)
-// Blank lines and lines starting with # are ignored. Errors name the file and line.
+// Blank lines and lines starting with # are ignored. Errors name the file and line. A script
+// runs at most 1000000 frames (wait and drag at most 100000 each).
 #include <cstddef>
 #include <ostream>
 #include <string>
