@@ -32,8 +32,7 @@ class CleanCommand : public Command {
             return kOk;
         }
         for (const auto& o : found)
-            out << (dry_run_ ? "would remove " : "removed ") << o.type << ' ' << o.name
-                << (o.type == "trigger" ? " on " + o.table : std::string()) << " (" << o.why
+            out << (dry_run_ ? "would remove " : "removed ") << geo::describe(o) << " (" << o.why
                 << ")\n";
         out << workspace_ << ": " << found.size() << (dry_run_ ? " object(s) to remove" : " object(s) removed")
             << '\n';

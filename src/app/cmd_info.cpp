@@ -84,9 +84,7 @@ class InfoCommand : public Command {
                    "workspace is read-only while it is there; `limes clean "
                 << path << "` removes it):\n";
             for (const auto& o : ws.foreign_logic())
-                out << "  " << o.type << ' ' << o.name
-                    << (o.type == "trigger" ? " on " + o.table : std::string()) << ": " << o.why
-                    << '\n';
+                out << "  " << geo::describe(o) << ": " << o.why << '\n';
         }
         out << std::left << std::setw(18) << "layer" << std::setw(18) << "geometry" << std::right
             << std::setw(9) << "features"

@@ -110,6 +110,10 @@ bool keyword_before_paren(const std::string& w) {
 
 }  // namespace
 
+std::string describe(const SchemaObject& o) {
+    return o.type + " " + o.name + (o.type == "trigger" ? " on " + o.table : std::string());
+}
+
 bool is_standard_trigger(std::string_view name_in, std::string_view table_in,
                          std::string_view sql, std::string* why) {
     auto no = [&](const std::string& reason) {

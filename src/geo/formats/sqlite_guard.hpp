@@ -30,6 +30,9 @@ struct SchemaObject {
     std::string why;    ///< why it is foreign, in words ("not part of the GeoPackage standard")
 };
 
+/** "trigger x on incidents", "view y": how every message names a schema object. */
+std::string describe(const SchemaObject& object);
+
 /** Whether a trigger is one the GeoPackage standard (or GDAL's GPKG driver) creates: its name
  *  fits its table, it writes only to that table's R-tree or gpkg_ogr_contents, and it calls
  *  only the R-tree geometry functions (ST_MinX, ...), lower(), strftime() and RAISE(). why

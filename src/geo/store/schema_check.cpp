@@ -85,9 +85,7 @@ std::string describe_foreign_logic(const std::vector<SchemaObject>& objects) {
     std::string out;
     for (const auto& o : objects) {
         if (!out.empty()) out += "; ";
-        out += o.type + " " + o.name;
-        if (o.type == "trigger") out += " on " + o.table;
-        out += " (" + o.why + ")";
+        out += describe(o) + " (" + o.why + ")";
     }
     return out;
 }
