@@ -40,7 +40,13 @@ mkdir -p "$asan"
 cc -shared -fPIC -O1 -o "$asan/liblsan_keep_modules.so" cmake/lsan_keep_modules.c
 # verify_asan_link_order=0: the preloaded library comes before the ASan runtime; it defines
 # dlclose only, which ASan does not intercept.
-export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:check_initialization_order=1:strict_init_order=1:verify_asan_link_order=0"
+# intercept_tls_get_addr=0: GCC 12's runtime tracks the dynamic TLS blocks of dlopen'ed
+# libraries (Mesa's llvmpipe threads) through __tls_get_addr, and LeakSanitizer's tracer then
+# faulted at exit in about one viewer run in five ("Tracer caught signal 11": 12 of 63 runs);
+# without that tracking it did not fault in 80 runs, the 300k-incident loading test included,
+# and leaks are still found (a planted leak is reported as before): heap and static data are
+# scanned as ever, only those TLS blocks, which hold no limes allocation, are not.
+export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:check_initialization_order=1:strict_init_order=1:verify_asan_link_order=0:intercept_tls_get_addr=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$here/cmake/lsan.supp:print_suppressions=0"
 # Natural Earth is already in the Release build: no second download.
@@ -53,20 +59,15 @@ cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   ${LIMES_CMAKE_ARGS:-}
 cmake --build "$asan" -j "$jobs"
 export LD_PRELOAD="$here/$asan/liblsan_keep_modules.so${LD_PRELOAD:+:$LD_PRELOAD}"
-# One test runs without the leak check: in the viewer that loads 300k incidents while it
-# draws, LeakSanitizer's own tracer dies at exit ("Tracer caught signal 11", GCC 12's
-# runtime scanning thread-local storage); ASan and UBSan stay on for it.
-no_lsan='^viewer:loading: the window keeps drawing'
 no_leak_check="${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}"
-# The same tracer fault can strike any test that renders in its own process: it depends on the
-# memory layout of the moment (seen on a different briefing test in each of three runs, and by
-# hand on a76c25b's tests too), and it is the checker dying, not a leak report. So a test whose
-# output shows that fault, and no leak, ASan or UBSan report, runs again alone without the leak
-# check (ASan and UBSan on) and must pass; any other failure fails the stage.
+# A safety net for LeakSanitizer's tracer fault (see intercept_tls_get_addr above): it is the
+# checker dying, not a leak report. A test whose output shows that fault, and no leak, ASan or
+# UBSan report, runs again alone without the leak check (ASan and UBSan on) and must pass; any
+# other failure fails the stage.
 log="$asan/Testing/stage2.log"
 mkdir -p "$asan/Testing"
 set +e
-ctest --test-dir "$asan" --output-on-failure -j "$jobs" --timeout 900 -E "$no_lsan" 2>&1 | tee "$log"
+ctest --test-dir "$asan" --output-on-failure -j "$jobs" --timeout 900 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 if [ "$status" -ne 0 ]; then
@@ -90,5 +91,3 @@ if [ "$status" -ne 0 ]; then
       -I "$number,$number" </dev/null
   done
 fi
-ASAN_OPTIONS="$no_leak_check" \
-  ctest --test-dir "$asan" --output-on-failure --timeout 900 -R "$no_lsan"

@@ -1,7 +1,5 @@
 #include "app/viewer.hpp"
 
-#define GL_GLEXT_PROTOTYPES
-#include <GL/gl.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -19,6 +17,7 @@
 #include "core/error.hpp"
 #include "geo/formats/image_writer.hpp"
 #include "platform/window.hpp"
+#include "render/gl.hpp"
 #include "render/renderer.hpp"
 #include "ui/imgui_host.hpp"
 #include "ui/panels.hpp"

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "core/text.hpp"
+
 namespace limes::core {
 namespace {
 
@@ -31,12 +33,6 @@ int digits(std::string_view s, std::size_t pos, std::size_t n) {
         v = v * 10 + (s[i] - '0');
     }
     return v;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
 }
 
 int month_from_name(std::string_view name) {

@@ -15,12 +15,6 @@
 namespace limes::core {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
-
 std::string quoted(std::string_view v) {
     constexpr std::size_t kMax = 60;
     std::string s(v.substr(0, kMax));

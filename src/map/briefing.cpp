@@ -15,15 +15,9 @@
 namespace limes::map {
 namespace {
 
-constexpr Rgba kInk{30, 30, 30, 255};
 constexpr Rgba kMuted{80, 80, 80, 255};
 constexpr Rgba kPanel{255, 255, 255, 215};
 constexpr Rgba kHalo{255, 255, 255, 230};
-
-struct Rect {
-    float x0, y0, x1, y1;
-    bool overlaps(const Rect& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
-};
 
 struct Ctx {
     const View& view;
@@ -34,15 +28,15 @@ struct Ctx {
     BriefingLayout layout;
 
     // Labels (place_labels) keep clear of the furniture.
-    void furniture(const Rect& r) { layout.furniture.push_back({r.x0, r.y0, r.x1, r.y1}); }
-    void rect(const Rect& r, Rgba color) {
+    void furniture(const PixelBox& r) { layout.furniture.push_back(r); }
+    void rect(const PixelBox& r, Rgba color) {
         FillBatch b;
         b.color = color;
         b.vertices = {{r.x0, r.y0}, {r.x1, r.y0}, {r.x1, r.y1}, {r.x0, r.y1}};
         b.indices = {0, 1, 2, 0, 2, 3};
         list.overlay.fills.push_back(std::move(b));
     }
-    void outline(const Rect& r, Rgba color, float width) {
+    void outline(const PixelBox& r, Rgba color, float width) {
         LineBatch l;
         l.color = color;
         l.width_px = width;
@@ -51,7 +45,7 @@ struct Ctx {
         list.overlay.lines.push_back(std::move(l));
     }
     // Text with its top-left at (x, top); returns its box.
-    Rect write(const std::string& t, float x, float top, float size, Rgba color,
+    PixelBox write(const std::string& t, float x, float top, float size, Rgba color,
                Weight w = Weight::Regular, float halo_px = 0.0f) {
         const TextBox box = text.measure(t, size, w);
         text.layout(t, x, top + box.ascent, size, color, list.overlay, w, kHalo, halo_px);
@@ -108,10 +102,10 @@ void title_block(Ctx& c, const BriefingText& t, const std::vector<core::Incident
     const float h = tb.ascent + tb.descent +
                     (subtitle.empty() ? 0 : sb.ascent + sb.descent + 4 * c.s) +
                     (as_of.empty() ? 0 : ab.ascent + ab.descent + 4 * c.s) + 2 * pad;
-    const Rect panel{m, m, m + w, m + h};
+    const PixelBox panel{m, m, m + w, m + h};
     c.rect(panel, kPanel);
     c.furniture(panel);
-    const Rect title = c.write(t.title, m + pad, m + pad, title_size, kInk, Weight::Bold);
+    const PixelBox title = c.write(t.title, m + pad, m + pad, title_size, kInk, Weight::Bold);
     c.layout.title_lines.push_back(t.title);
     float y = title.y1;
     if (!subtitle.empty()) {
@@ -473,7 +467,7 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
     const float w = std::max(2 * pad + col_w0 + (col_w1 > 0 ? 2 * pad + col_w1 : 0.0f),
                              2 * pad + c.text.measure(header, size, Weight::Bold).width);
     const float h = 2 * pad + row + std::max(col_h[0], col_h[1]);
-    const Rect panel{m, bottom - h, m + w, bottom};
+    const PixelBox panel{m, bottom - h, m + w, bottom};
     c.rect(panel, kPanel);
     c.furniture(panel);
     c.write(header, m + pad, panel.y0 + pad, size, kInk, Weight::Bold);
@@ -505,7 +499,7 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
             }
         } else if (e.kind == 2) {
             FillBatch b = e.fill;
-            const Rect r{cx - key / 2, cy - key / 2, cx + key / 2, cy + key / 2};
+            const PixelBox r{cx - key / 2, cy - key / 2, cx + key / 2, cy + key / 2};
             b.vertices = {{r.x0, r.y0}, {r.x1, r.y0}, {r.x1, r.y1}, {r.x0, r.y1}};
             b.indices = {0, 1, 2, 0, 2, 3};
             c.list.overlay.fills.push_back(std::move(b));
@@ -539,7 +533,7 @@ void scale_bar(Ctx& c, const Scene& scene) {
     const float y1 = c.view.height - m - c.attribution_h - 10 * c.s, y0 = y1 - bar;
     const float size = 12 * c.s;
     const TextBox tb = c.text.measure(format_km(km), size);
-    const Rect panel{x0 - 10 * c.s, y0 - tb.ascent - tb.descent - 14 * c.s,
+    const PixelBox panel{x0 - 10 * c.s, y0 - tb.ascent - tb.descent - 14 * c.s,
                      x1 + 10 * c.s + tb.width / 2, y1 + 8 * c.s};
     c.rect(panel, kPanel);
     c.furniture(panel);
@@ -553,7 +547,7 @@ void scale_bar(Ctx& c, const Scene& scene) {
 }
 
 // Sutherland–Hodgman: poly clipped to the rectangle (image pixels).
-std::vector<Vec2> clip_to(const std::vector<Vec2>& poly, const Rect& r) {
+std::vector<Vec2> clip_to(const std::vector<Vec2>& poly, const PixelBox& r) {
     std::vector<Vec2> out = poly;
     for (int edge = 0; edge < 4 && !out.empty(); ++edge) {
         auto inside = [&](Vec2 p) {
@@ -590,7 +584,7 @@ void inset_map(Ctx& c, const Scene& scene) {
     for (const PixelBox& b : c.layout.furniture)
         if (b.x1 > c.view.width - m - 1 && b.y0 <= m + 1) top = std::max(top, b.y1 + 8 * c.s);
     if (top + h > c.view.height * 0.6f || w > c.view.width * 0.3f) return;  // no room
-    const Rect panel{c.view.width - m - w, top, c.view.width - m, top + h};
+    const PixelBox panel{c.view.width - m - w, top, c.view.width - m, top + h};
     const double main_w = c.view.width * c.view.units_per_pixel;
     const double main_h = c.view.height * c.view.units_per_pixel;
     const double scene_w = scene.max_x() - scene.min_x(), scene_h = scene.max_y() - scene.min_y();
@@ -680,7 +674,7 @@ void north_arrow(Ctx& c, const Scene& scene) {
     auto rot = [&](float dx, float dy) {
         return Vec2{cx + dx * ca - dy * sa, cy + dx * sa + dy * ca};
     };
-    const Rect panel{cx - r - 8 * c.s, m, cx + r + 8 * c.s, cy + r + 8 * c.s};
+    const PixelBox panel{cx - r - 8 * c.s, m, cx + r + 8 * c.s, cy + r + 8 * c.s};
     c.rect(panel, kPanel);
     c.furniture(panel);
     FillBatch dark, light;
@@ -735,7 +729,7 @@ void attribution(Ctx& c, const BriefingText& t) {
     }
     const float h = line_h * lines.size();
     const float x = c.view.width - m - width, top = c.view.height - m / 2 - h;
-    const Rect panel{x - 6 * c.s, top - 3 * c.s, c.view.width - m + 6 * c.s, top + h + 3 * c.s};
+    const PixelBox panel{x - 6 * c.s, top - 3 * c.s, c.view.width - m + 6 * c.s, top + h + 3 * c.s};
     c.rect(panel, kPanel);
     c.furniture(panel);
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -883,7 +877,7 @@ BriefingLayout compose_briefing(const Scene& scene,
         const TextBox b = engine.measure(text.empty_note, size);
         const float x = view.width / 2.0f - b.width / 2,
                     y = view.height / 2.0f - (b.ascent + b.descent) / 2;
-        const Rect r{x - pad, y - pad, x + b.width + pad, y + b.ascent + b.descent + pad};
+        const PixelBox r{x - pad, y - pad, x + b.width + pad, y + b.ascent + b.descent + pad};
         c.rect(r, kPanel);
         c.furniture(r);
         c.write(text.empty_note, x, y, size, kInk);

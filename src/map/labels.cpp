@@ -10,27 +10,21 @@
 namespace limes::map {
 namespace {
 
-constexpr Rgba kInk{30, 30, 30, 255};
-
-struct Rect {
-    float x0, y0, x1, y1;
-    bool overlaps(const Rect& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
-};
 
 // Everything placed so far in image pixels; labels must not overlap any of it.
 class Occupancy {
   public:
-    bool free(const Rect& r) const {
+    bool free(const PixelBox& r) const {
         return std::none_of(taken_.begin(), taken_.end(),
-                            [&](const Rect& t) { return t.overlaps(r); });
+                            [&](const PixelBox& t) { return t.overlaps(r); });
     }
-    void take(const Rect& r) { taken_.push_back(r); }
+    void take(const PixelBox& r) { taken_.push_back(r); }
 
   private:
-    std::vector<Rect> taken_;
+    std::vector<PixelBox> taken_;
 };
 
-struct Ctx {
+struct Placer {
     const Scene& scene;
     const View& view;
     const LabelOptions& o;
@@ -44,7 +38,7 @@ struct Ctx {
                                  const std::string& az) const {
         return o.language == "hy" && !hy.empty() ? hy : o.language == "az" && !az.empty() ? az : en;
     }
-    PlacedLabel& label(const Rect& r, const std::string& t, LabelKind kind, float size, Weight w,
+    PlacedLabel& label(const PixelBox& r, const std::string& t, LabelKind kind, float size, Weight w,
                        Rgba ink, Vec2 anchor) {
         occupied.take(r);
         PlacedLabel l;
@@ -65,19 +59,19 @@ struct Ctx {
                 static_cast<float>(view.height / 2.0 - (p.y + scene.origin_y() - view.center_y) /
                                                            view.units_per_pixel)};
     }
-    bool inside(const Rect& r) const {
+    bool inside(const PixelBox& r) const {
         return r.x0 >= 0 && r.y0 >= 0 && r.x1 <= view.width && r.y1 <= view.height;
     }
 };
 
 // True when a feature's bounds (map units) reach into the view.
-bool in_view(const Ctx& c, const FeatureInfo& f) {
+bool in_view(const Placer& c, const FeatureInfo& f) {
     const Vec2 a = c.to_pixel({f.min_x, f.min_y}), b = c.to_pixel({f.max_x, f.max_y});
     return std::max(a.x, b.x) >= 0 && std::min(a.x, b.x) <= c.view.width &&
            std::max(a.y, b.y) >= 0 && std::min(a.y, b.y) <= c.view.height;
 }
 
-std::vector<std::vector<Vec2>> to_pixels(const Ctx& c,
+std::vector<std::vector<Vec2>> to_pixels(const Placer& c,
                                          const std::vector<std::vector<Vec2>>& rings) {
     std::vector<std::vector<Vec2>> out;
     out.reserve(rings.size());
@@ -91,7 +85,7 @@ std::vector<std::vector<Vec2>> to_pixels(const Ctx& c,
 }
 
 // Every corner and the centre of r inside the polygon: the label sits on its area.
-bool rect_inside(const std::vector<std::vector<Vec2>>& rings, const Rect& r) {
+bool rect_inside(const std::vector<std::vector<Vec2>>& rings, const PixelBox& r) {
     for (Vec2 p : {Vec2{r.x0, r.y0}, Vec2{r.x1, r.y0}, Vec2{r.x1, r.y1}, Vec2{r.x0, r.y1},
                    Vec2{(r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2}})
         if (!inside_rings(rings, p)) return false;
@@ -100,10 +94,10 @@ bool rect_inside(const std::vector<std::vector<Vec2>>& rings, const Rect& r) {
 
 // Places a block of w x h pixels centred on the first candidate where it lies inside the view,
 // on free space and (for areas) wholly inside the polygon. Returns the box, or nothing.
-std::optional<Rect> place_block(Ctx& c, const std::vector<Vec2>& candidates,
+std::optional<PixelBox> place_block(Placer& c, const std::vector<Vec2>& candidates,
                                 const std::vector<std::vector<Vec2>>* area, float w, float h) {
     for (const Vec2& p : candidates) {
-        const Rect r{p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2};
+        const PixelBox r{p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2};
         if (!c.inside(r) || !c.occupied.free(r)) continue;
         if (area && !rect_inside(*area, r)) continue;
         return r;
@@ -112,7 +106,7 @@ std::optional<Rect> place_block(Ctx& c, const std::vector<Vec2>& candidates,
 }
 
 // Label positions inside an area feature, best first, for this view.
-std::vector<Vec2> area_candidates(const Ctx& c, const std::vector<std::vector<Vec2>>& px) {
+std::vector<Vec2> area_candidates(const Placer& c, const std::vector<std::vector<Vec2>>& px) {
     const PixelBox within{0, 0, static_cast<float>(c.view.width),
                           static_cast<float>(c.view.height)};
     std::vector<Vec2> out;
@@ -121,7 +115,7 @@ std::vector<Vec2> area_candidates(const Ctx& c, const std::vector<std::vector<Ve
 }
 
 // One line of text as a label of an area (or river) feature.
-bool feature_label(Ctx& c, const std::string& name, const std::vector<Vec2>& candidates,
+bool feature_label(Placer& c, const std::string& name, const std::vector<Vec2>& candidates,
                    const std::vector<std::vector<Vec2>>* area, float size, Weight w, Rgba ink,
                    LabelKind kind) {
     if (name.empty()) return false;
@@ -133,7 +127,7 @@ bool feature_label(Ctx& c, const std::string& name, const std::vector<Vec2>& can
 }
 
 // Beside an area too small for its name: right of, left of, above or below its bounds.
-std::vector<Vec2> beside_candidates(const Ctx& c, const std::vector<std::vector<Vec2>>& px,
+std::vector<Vec2> beside_candidates(const Placer& c, const std::vector<std::vector<Vec2>>& px,
                                     const std::string& name, float size) {
     float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
     for (const auto& r : px)
@@ -150,7 +144,7 @@ std::vector<Vec2> beside_candidates(const Ctx& c, const std::vector<std::vector<
 
 // Claims: name and "held by HOLDER since DATE", inside the claim's area; the full statement
 // (claimant, source) stays with the feature (inspector, export).
-void claim_labels(Ctx& c) {
+void claim_labels(Placer& c) {
     const float small = 11 * c.s;
     for (const ClaimLabel& label : c.scene.claims()) {
         const core::Claim& ci = label.claim;
@@ -178,7 +172,7 @@ void claim_labels(Ctx& c) {
     }
 }
 
-void place_names(Ctx& c) {
+void place_names(Placer& c) {
     const float size = 13 * c.s, gap = 5 * c.s;
     std::vector<const PlaceInfo*> order;
     for (const auto& p : c.scene.places()) order.push_back(&p);
@@ -192,13 +186,13 @@ void place_names(Ctx& c) {
         const Weight w = p->rank <= 1 ? Weight::Bold : Weight::Regular;
         const TextBox b = c.measure(name, sz, w);
         const float th = b.ascent + b.descent;
-        const Rect candidates[] = {
+        const PixelBox candidates[] = {
             {at.x + gap, at.y - th / 2, at.x + gap + b.width, at.y + th / 2},       // right
             {at.x - gap - b.width, at.y - th / 2, at.x - gap, at.y + th / 2},       // left
             {at.x - b.width / 2, at.y - gap - th, at.x + b.width / 2, at.y - gap},  // above
             {at.x - b.width / 2, at.y + gap, at.x + b.width / 2, at.y + gap + th},  // below
         };
-        for (const Rect& r : candidates) {
+        for (const PixelBox& r : candidates) {
             if (!c.inside(r) || !c.occupied.free(r)) continue;
             c.label(r, name, LabelKind::Place, sz, w, kInk, at);
             break;
@@ -208,7 +202,7 @@ void place_names(Ctx& c) {
 
 // Points along a river's lines inside the view, those nearest the middle of each visible run
 // first; the label is centred a little above the line.
-std::vector<Vec2> line_candidates(const Ctx& c, const std::vector<std::vector<Vec2>>& px,
+std::vector<Vec2> line_candidates(const Placer& c, const std::vector<std::vector<Vec2>>& px,
                                   float lift) {
     std::vector<std::pair<float, Vec2>> scored;
     const float margin = 40 * c.s;
@@ -287,7 +281,7 @@ std::vector<InteriorPoint> interior_points(const std::vector<std::vector<Vec2>>&
 std::vector<PlacedLabel> place_labels(const Scene& scene, const View& view,
                                       const LabelOptions& options, const MeasureText& measure,
                                       std::vector<PixelBox> occupied) {
-    Ctx c{scene, view, options, measure, options.scale, {}, {}};
+    Placer c{scene, view, options, measure, options.scale, {}, {}};
     for (const PixelBox& b : occupied) c.occupied.take({b.x0, b.y0, b.x1, b.y1});
     for (const FeatureInfo& f : scene.features()) {
         if (f.layer != "highlight" || !in_view(c, f)) continue;

@@ -18,6 +18,9 @@ namespace limes::map {
 /** An axis-aligned box in image pixels (x right, y down). */
 struct PixelBox {
     float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    bool overlaps(const PixelBox& o) const {
+        return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1;
+    }
 };
 
 /** Even-odd point-in-polygon over rings (image pixels). */

@@ -78,6 +78,7 @@ struct LineLook {
 const LineLook& line_look(std::string_view kind);
 
 inline constexpr Rgba kBackground{214, 226, 235, 255};  // sea / outside the data
+inline constexpr Rgba kInk{30, 30, 30, 255};          // text of labels and furniture
 inline constexpr Rgba kCountryOutline{90, 90, 90, 255};
 inline constexpr Rgba kProvinceOutline{160, 160, 160, 255};
 inline constexpr Rgba kOblastLine{120, 40, 40, 255};

@@ -37,6 +37,11 @@ class GlObject {
     GLuint id_ = 0;
 };
 
+/** A byte offset into the bound buffer, as glVertexAttribPointer takes it. */
+inline const void* byte_offset(std::size_t bytes) {
+    return reinterpret_cast<const void*>(bytes);
+}
+
 namespace detail {
 void delete_program(GLuint id);
 void delete_shader(GLuint id);

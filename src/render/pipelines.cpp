@@ -6,10 +6,6 @@
 namespace limes::render {
 namespace {
 
-const void* byte_offset(std::size_t bytes) {
-    return reinterpret_cast<const void*>(bytes);
-}
-
 void set_color(GLint location, map::Rgba c) {
     glUniform4f(location, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f);
 }

@@ -5,10 +5,6 @@
 namespace limes::render {
 namespace {
 
-const void* byte_offset(std::size_t bytes) {
-    return reinterpret_cast<const void*>(bytes);
-}
-
 // True when `atlas` is the very object uploaded last. An expired `uploaded` never matches,
 // even if a new atlas now lives at the old address.
 bool same_atlas(const std::weak_ptr<const map::GlyphAtlas>& uploaded,

@@ -15,6 +15,11 @@
 
 namespace limes_test {
 
+#ifdef LIMES_DEFAULT_WS
+/** The default workspace of the build (geodata/caucasus.gpkg). */
+inline const std::string kWs = LIMES_DEFAULT_WS;
+#endif
+
 struct Result {
     int code = -1;
     std::string out, err;

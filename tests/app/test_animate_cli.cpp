@@ -23,7 +23,7 @@ using limes_test::scratch;
 
 namespace {
 
-const std::string kWs = LIMES_DEFAULT_WS;
+using limes_test::kWs;
 
 // ffprobe's key=value lines for the first video stream, frames counted by decoding.
 std::map<std::string, std::string> probe(const std::string& path) {

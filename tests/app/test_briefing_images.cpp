@@ -187,14 +187,6 @@ void set_fixed_timestamp() {
     ::setenv("SOURCE_DATE_EPOCH", kEpoch, 1);
 }
 
-bool copy_file(const std::string& from, const std::string& to) {
-    std::ifstream in(from, std::ios::binary);
-    std::ofstream out(to, std::ios::binary | std::ios::trunc);
-    if (!in || !out) return false;
-    out << in.rdbuf();
-    return static_cast<bool>(out);
-}
-
 // What LIMES_UPDATE_GOLDEN asks for. Unset: compare. Exactly "1", not under CI: the
 // developer's explicit update (copy the render over the golden, pass). Set to anything else,
 // or set at all under CI (CI set and not 0/false): a refusal, which fails the test and writes
@@ -304,7 +296,7 @@ std::string golden_outcome(const std::string& name, const std::string& png,
     const GoldenMode mode = golden_mode();
     if (!mode.refusal.empty()) return mode.refusal;
     if (mode.update) {
-        REQUIRE(copy_file(png, golden_path));
+        REQUIRE(limes_test::copy_file(png, golden_path));
         WARN("updated golden image " << golden_path);
         return "";
     }
@@ -315,7 +307,7 @@ std::string golden_outcome(const std::string& name, const std::string& png,
     ::mkdir(dir.c_str(), 0777);
     const std::string actual_path = dir + "/" + name + "-actual.png";
     const std::string diff_path = dir + "/" + name + "-diff.png";
-    copy_file(png, actual_path);
+    limes_test::copy_file(png, actual_path);
     write_png(diff_path, c.diff);
     std::remove((diff_path + ".aux.xml").c_str());
     return "golden image mismatch: " + c.summary() + "; wrote " + actual_path + " and " + diff_path;
@@ -485,7 +477,7 @@ struct ScratchIncident {
 ScratchIncident vardenis_in_scratch_copy() {
     ScratchIncident r;
     r.ws = limes_test::scratch("golden-edit-ws");
-    REQUIRE(copy_file(LIMES_DEFAULT_WS, r.ws));
+    REQUIRE(limes_test::copy_file(LIMES_DEFAULT_WS, r.ws));
     geo::ensure_gdal();
     auto [ds, layer] = limes_test::open_layer(r.ws, "incidents");
     layer->SetAttributeFilter("event_date = '2022-09-13'");
@@ -602,7 +594,7 @@ TEST_CASE(
             ::setenv("LIMES_UPDATE_GOLDEN", update, 1);
         else
             ::unsetenv("LIMES_UPDATE_GOLDEN");
-        REQUIRE(copy_file(stale_png, golden));
+        REQUIRE(limes_test::copy_file(stale_png, golden));
         return golden_outcome("guard", png, golden);
     };
     SECTION("compare: the stale golden fails (control)") {
@@ -759,7 +751,7 @@ namespace {
 std::pair<Image, Image> save_and_render_view(const std::vector<std::string>& args) {
     set_fixed_timestamp();
     const std::string ws = limes_test::scratch("views-ws");
-    REQUIRE(copy_file(LIMES_DEFAULT_WS, ws));
+    REQUIRE(limes_test::copy_file(LIMES_DEFAULT_WS, ws));
     const std::string saved = limes_test::scratch("view-saved", ".png");
     const std::string again = limes_test::scratch("view-again", ".png");
     std::vector<std::string> save{"render", ws, "-o", saved, "--save-view", "V"};

@@ -36,7 +36,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kWs = LIMES_DEFAULT_WS;
+using limes_test::kWs;
 
 long long incident_count(const std::string& ws) {
     return static_cast<long long>(limes::geo::Workspace::open(ws).read_incidents().size());

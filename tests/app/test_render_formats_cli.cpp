@@ -21,13 +21,14 @@
 #include "run_limes.hpp"
 
 using limes_test::read_all;
+using limes_test::world_file;
 using limes_test::Result;
 using limes_test::run_limes;
 using limes_test::scratch;
 
 namespace {
 
-const std::string kWs = LIMES_DEFAULT_WS;
+using limes_test::kWs;
 
 std::uint32_t be32(const std::string& s, std::size_t at) {
     return (std::uint32_t(std::uint8_t(s[at])) << 24) |
@@ -60,14 +61,6 @@ Phys png_phys(const std::string& png) {
         at += 12 + length;
     }
     return p;
-}
-
-// The six numbers of a world file: A D B E C F (C, F: the centre of the top-left pixel).
-std::vector<double> world_file(const std::string& path) {
-    std::istringstream in(read_all(path));
-    std::vector<double> v;
-    for (double d; in >> d;) v.push_back(d);
-    return v;
 }
 
 GDALDatasetUniquePtr open_raster(const std::string& path) {

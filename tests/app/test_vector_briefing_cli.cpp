@@ -22,14 +22,15 @@
 
 using limes_test::capture;
 using limes_test::read_all;
+using limes_test::world_file;
 using limes_test::run_limes;
 using limes_test::scratch;
 
 namespace {
 
-const std::string kWs = LIMES_DEFAULT_WS;
+using limes_test::kWs;
 
-limes_test::Result render(std::vector<std::string> args) {
+limes_test::Result run_render(std::vector<std::string> args) {
     std::vector<const char*> argv{"limes", "render", kWs.c_str()};
     for (const auto& a : args) argv.push_back(a.c_str());
     std::ostringstream out, err;
@@ -84,13 +85,6 @@ Difference compare(const Image& a, const Image& b) {
     return {sum / a.rgb.size(), double(far) / (a.rgb.size() / 3)};
 }
 
-std::vector<double> world_file(const std::string& path) {
-    std::istringstream in(read_all(path));
-    std::vector<double> v;
-    for (double d; in >> d;) v.push_back(d);
-    return v;
-}
-
 }  // namespace
 
 TEST_CASE("render -o brief.pdf: text as text with embedded fonts, layers, georeferenced",
@@ -106,8 +100,8 @@ TEST_CASE("render -o brief.pdf: text as text with embedded fonts, layers, georef
         a.insert(a.end(), more.begin(), more.end());
         return a;
     };
-    render(with(pdf, {}));
-    render(with(png, {}));
+    run_render(with(pdf, {}));
+    run_render(with(png, {}));
 
     int status = -1;
     const std::string info = capture("pdfinfo '" + pdf + "'", &status);
@@ -199,7 +193,7 @@ TEST_CASE("render -o brief.pdf --labels hy and az: Armenian and Azerbaijani text
     for (const auto& [lang, yerevan] : {std::pair<std::string, std::string>{"hy", "Երևան"},
                                         {"az", "İrəvan"}}) {
         const std::string pdf = scratch("labels_" + lang, ".pdf");
-        render({"-o", pdf, "--size", "1200x675", "--labels", lang});
+        run_render({"-o", pdf, "--size", "1200x675", "--labels", lang});
         const std::string text = capture("pdftotext '" + pdf + "' -");
         INFO(lang << ": " << text.substr(0, 2000));
         CHECK_THAT(text, Catch::Contains(yerevan));
@@ -221,8 +215,8 @@ TEST_CASE("render -o brief.svg: parses, layers as groups, text as <text>, looks 
         a.insert(a.end(), common.begin(), common.end());
         return a;
     };
-    render(with(svg));
-    render(with(png));
+    run_render(with(svg));
+    run_render(with(png));
     const std::string doc = read_all(svg);
     CHECK_THAT(doc, Catch::StartsWith("<?xml"));
     CHECK_THAT(doc, Catch::Contains(">Border briefing</text>"));
@@ -267,8 +261,8 @@ TEST_CASE("render --paper A4 --banner --org: a landscape A4 page with the frame 
         a.insert(a.end(), common.begin(), common.end());
         return a;
     };
-    render(with(pdf));
-    render(with(png));
+    run_render(with(pdf));
+    run_render(with(png));
     const std::string info = capture("pdfinfo '" + pdf + "'");
     INFO(info);
     CHECK_THAT(info, Catch::Contains("841.89 x 595.276 pts (A4)"));
@@ -408,8 +402,8 @@ TEST_CASE("render: a locator inset shows the wider setting with the map's extent
     }
     // Drawn as PNG, the inset changes only that corner.
     const std::string a = scratch("inset", ".png"), b = scratch("no_inset", ".png");
-    render({"-o", a, "--size", "1280x720", "--region", "Syunik"});
-    render({"-o", b, "--size", "1280x720", "--region", "Syunik", "--no-inset"});
+    run_render({"-o", a, "--size", "1280x720", "--region", "Syunik"});
+    run_render({"-o", b, "--size", "1280x720", "--region", "Syunik", "--no-inset"});
     const Image ia = read_rgb(a), ib = read_rgb(b);
     long corner = 0, elsewhere = 0;
     for (int y = 0; y < ia.h; ++y)
@@ -457,8 +451,8 @@ TEST_CASE("render --compare: two panels of one extent, before and after, one leg
     // As files: the PNG is the size asked for with a white gap between the panels; the PDF
     // has both titles as text and two georeferenced areas.
     const std::string png = scratch("compare", ".png"), pdf = scratch("compare", ".pdf");
-    render({"-o", png, "--size", "1280x540", "--compare", "2022-09-12,2022-09-14"});
-    render({"-o", pdf, "--size", "1280x540", "--compare", "2022-09-12,2022-09-14"});
+    run_render({"-o", png, "--size", "1280x540", "--compare", "2022-09-12,2022-09-14"});
+    run_render({"-o", pdf, "--size", "1280x540", "--compare", "2022-09-12,2022-09-14"});
     const Image im = read_rgb(png);
     CHECK(im.w == 1280);
     CHECK(im.h == 540);

@@ -8,9 +8,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "../support/files.hpp"
+#include "core/incident.hpp"
 
 namespace limes_test {
 
@@ -51,6 +54,14 @@ inline void remove_files(std::initializer_list<std::string> paths) {
 inline bool file_exists(const std::string& path) {
     struct stat st;
     return ::stat(path.c_str(), &st) == 0;
+}
+
+/** Incidents by their event id. */
+inline std::map<std::string, limes::core::Incident> by_id(
+    const std::vector<limes::core::Incident>& v) {
+    std::map<std::string, limes::core::Incident> out;
+    for (const auto& inc : v) out[inc.event_id_cnty] = inc;
+    return out;
 }
 
 }  // namespace limes_test

@@ -32,12 +32,6 @@ std::vector<core::Incident> incidents_of(const std::string& ws_path) {
     return geo::Workspace::open(ws_path).read_incidents();
 }
 
-std::map<std::string, core::Incident> by_id(const std::vector<core::Incident>& v) {
-    std::map<std::string, core::Incident> out;
-    for (const auto& inc : v) out[inc.event_id_cnty] = inc;
-    return out;
-}
-
 // Writes a one-layer GeoPackage of points in the given EPSG CRS with a few incident columns.
 // xy are already in that CRS, in its traditional GIS order (easting/longitude first).
 void write_points_gpkg(const std::string& path, int epsg,

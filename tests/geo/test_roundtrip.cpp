@@ -19,12 +19,6 @@ using limes_test::scratch;
 
 namespace {
 
-std::map<std::string, core::Incident> by_id(const std::vector<core::Incident>& v) {
-    std::map<std::string, core::Incident> out;
-    for (const auto& inc : v) out[inc.event_id_cnty] = inc;
-    return out;
-}
-
 // Imports file into a fresh workspace, exports it to GeoJSON, imports that into a second
 // workspace and checks both hold the same incidents, column by column.
 void check_round_trip(const std::string& file, std::size_t expected) {

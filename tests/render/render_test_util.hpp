@@ -30,6 +30,9 @@ struct StringMaker<limes::map::Rgba> {
 
 namespace limes::render::test {
 
+/** The clear colour the render tests draw on. */
+inline constexpr map::Rgba kBackground{236, 240, 243, 255};
+
 /** The process's GL context, created on first use (each ctest case is its own process). */
 inline platform::HeadlessContext& context() {
     static platform::HeadlessContext ctx;

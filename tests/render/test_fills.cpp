@@ -1,12 +1,13 @@
 // Fill batches: colour inside, background outside, straight-alpha blending, hatching.
 #include "render_test_util.hpp"
 
+using limes::render::test::kBackground;
+
 using namespace limes;
 using render::test::near;
 
 namespace {
 
-const map::Rgba background{236, 240, 243, 255};
 
 // Map point (unit view, origin 0) at pixel position (x, y): corners, not pixel centres.
 map::Vec2 to_map(const map::View& view, map::Vec2 p) {
@@ -52,14 +53,14 @@ TEST_CASE("background colour fills the image away from everything", "[render][fi
 TEST_CASE("a fill triangle has its colour at the centroid and background outside",
           "[render][fill]") {
     const map::View view = render::test::unit_view(200, 150);
-    map::DrawList list = render::test::empty_list(background);
+    map::DrawList list = render::test::empty_list(kBackground);
     const map::Rgba red{200, 30, 40, 255};
     // Corners in pixels; centroid (70, 70).
     list.fills.push_back(triangle(view, {30, 40}, {130, 40}, {50, 130}, red));
     const auto image = render::test::render(list, view);
     CHECK(near(image.at(70, 70), red));
-    CHECK(near(image.at(70, 37), background));  // 3 px above the top edge (y = 40)
-    CHECK(near(image.at(27, 60), background));  // left of the left edge
+    CHECK(near(image.at(70, 37), kBackground));  // 3 px above the top edge (y = 40)
+    CHECK(near(image.at(27, 60), kBackground));  // left of the left edge
     CHECK(near(image.at(70, 42), red));         // 2 px inside the top edge
 }
 
@@ -75,7 +76,7 @@ TEST_CASE("a translucent fill blends with straight alpha", "[render][fill]") {
 
 TEST_CASE("a hatched fill shows hatch stripes over the fill colour", "[render][fill]") {
     const map::View view = render::test::unit_view(100, 100);
-    map::DrawList list = render::test::empty_list(background);
+    map::DrawList list = render::test::empty_list(kBackground);
     map::FillBatch batch = rectangle(view, 10, 10, 90, 90, {240, 200, 60, 255});
     batch.hatch_spacing_px = 8.0f;
     batch.hatch = {40, 40, 160, 255};
@@ -101,5 +102,5 @@ TEST_CASE("a hatched fill shows hatch stripes over the fill colour", "[render][f
     // Stripes run at 45°: along a "/" diagonal (x + 1, y - 1) the colour repeats.
     CHECK(near(image.at(40, 50), image.at(41, 49), 2));
     CHECK(near(image.at(40, 50), image.at(45, 45), 2));
-    CHECK(near(image.at(95, 50), background, 0));
+    CHECK(near(image.at(95, 50), kBackground, 0));
 }

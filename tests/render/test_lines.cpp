@@ -5,13 +5,14 @@
 
 #include "render_test_util.hpp"
 
+using limes::render::test::kBackground;
+
 using namespace limes;
 using render::test::near;
 
 namespace {
 
-const map::Rgba background{236, 240, 243, 255};
-const map::Rgba ink{20, 60, 160, 255};
+const map::Rgba line_ink{20, 60, 160, 255};
 
 map::LineBatch line_of(map::Rgba color, float width_px) {
     map::LineBatch line;
@@ -38,34 +39,34 @@ render::test::Image render_line(int width, int height, map::Rgba paper, map::Lin
 TEST_CASE("a 5 px line has its colour on its centre and background 6 px away", "[render][line]") {
     // Horizontal through the centres of row 50, then vertical through column 150.
     const auto image =
-        render_line(200, 100, background, line_of(ink, 5.0f), {{20, 50}, {150, 50}, {150, 95}});
+        render_line(200, 100, kBackground, line_of(line_ink, 5.0f), {{20, 50}, {150, 50}, {150, 95}});
 
-    CHECK(near(image.at(80, 50), ink));
-    CHECK(near(image.at(80, 48), ink));  // 2 px off centre: still inside the 5 px
-    CHECK(near(image.at(80, 52), ink));
-    CHECK(near(image.at(80, 56), background));
-    CHECK(near(image.at(80, 44), background));
-    CHECK(near(image.at(150, 80), ink));
-    CHECK(near(image.at(156, 80), background));
-    CHECK(near(image.at(144, 80), background));
-    CHECK(near(image.at(150, 50), ink));        // the join
-    CHECK(near(image.at(10, 50), background));  // beyond the start
+    CHECK(near(image.at(80, 50), line_ink));
+    CHECK(near(image.at(80, 48), line_ink));  // 2 px off centre: still inside the 5 px
+    CHECK(near(image.at(80, 52), line_ink));
+    CHECK(near(image.at(80, 56), kBackground));
+    CHECK(near(image.at(80, 44), kBackground));
+    CHECK(near(image.at(150, 80), line_ink));
+    CHECK(near(image.at(156, 80), kBackground));
+    CHECK(near(image.at(144, 80), kBackground));
+    CHECK(near(image.at(150, 50), line_ink));        // the join
+    CHECK(near(image.at(10, 50), kBackground));  // beyond the start
 }
 
 TEST_CASE("a dashed line alternates dashes and gaps with the right period", "[render][line]") {
-    map::LineBatch line = line_of(ink, 3.0f);
+    map::LineBatch line = line_of(line_ink, 3.0f);
     line.dash_px = 12.0f;
     line.gap_px = 8.0f;
     // Two collinear segments: the dash pattern runs on across the vertex at x = 137.
-    const auto image = render_line(300, 40, background, line, {{10, 20}, {137, 20}, {290, 20}});
+    const auto image = render_line(300, 40, kBackground, line, {{10, 20}, {137, 20}, {290, 20}});
 
     std::vector<bool> inked;
     int ink_count = 0, background_count = 0;
     for (int x = 12; x < 288; ++x) {
         const map::Rgba c = image.at(x, 20);
         inked.push_back(c.b < 200);  // closer to the ink (160) than to the background (243)
-        ink_count += near(c, ink, 2);
-        background_count += near(c, background, 2);
+        ink_count += near(c, line_ink, 2);
+        background_count += near(c, kBackground, 2);
     }
     CHECK(ink_count > 100);
     CHECK(background_count > 60);

@@ -2,12 +2,13 @@
 // image's top-left), drawn after the map, not moved by the view, stitched across tiles.
 #include "render_test_util.hpp"
 
+using limes::render::test::kBackground;
+
 using namespace limes;
 using render::test::near;
 
 namespace {
 
-const map::Rgba background{236, 240, 243, 255};
 
 // Pixels [x0, x1) × [y0, y1) of the image as two triangles (corners in image pixels).
 map::FillBatch pixel_rect(float x0, float y0, float x1, float y1, map::Rgba color) {
@@ -46,7 +47,7 @@ std::vector<map::View> assorted_views() {
 
 TEST_CASE("an overlay rectangle covers exactly its pixels whatever the view", "[render][overlay]") {
     const map::Rgba fill{30, 120, 200, 255};
-    map::DrawList list = render::test::empty_list(background);
+    map::DrawList list = render::test::empty_list(kBackground);
     list.overlay.fills.push_back(pixel_rect(10, 20, 30, 35, fill));  // pixels x 10..29, y 20..34
     std::vector<std::uint8_t> first;
     for (const map::View& view : assorted_views()) {
@@ -57,7 +58,7 @@ TEST_CASE("an overlay rectangle covers exactly its pixels whatever the view", "[
         for (int y = 0; y < view.height; ++y) {
             for (int x = 0; x < view.width; ++x) {
                 const bool inside = x >= 10 && x < 30 && y >= 20 && y < 35;
-                if (near(image.at(x, y), inside ? fill : background, 0)) continue;
+                if (near(image.at(x, y), inside ? fill : kBackground, 0)) continue;
                 if (wrong++ == 0) first_x = x, first_y = y;
             }
         }
@@ -70,7 +71,7 @@ TEST_CASE("an overlay rectangle covers exactly its pixels whatever the view", "[
 
 TEST_CASE("overlay symbols and lines sit at image pixel positions, y down", "[render][overlay]") {
     const map::Rgba fill{200, 40, 40, 255}, ink{20, 90, 20, 255};
-    map::DrawList list = render::test::empty_list(background);
+    map::DrawList list = render::test::empty_list(kBackground);
     // Centre of pixel (30, 20): near the top of the 100 × 100 image (y grows downwards).
     list.overlay.symbols.push_back(pixel_symbol(30.5f, 20.5f, map::Shape::Square, 10.0f, fill));
     map::LineBatch rule;  // 3 px wide along the middle of pixel row 70, x 10..90
@@ -83,18 +84,18 @@ TEST_CASE("overlay symbols and lines sit at image pixel positions, y down", "[re
         square.width = square.height = 100;
         const auto image = render::test::render(list, square);
         CHECK(near(image.at(30, 20), fill));
-        CHECK(near(image.at(30, 80), background, 0));  // not mirrored to the bottom
-        CHECK(near(image.at(37, 20), background, 0));  // 10 px wide: x 25.5..35.5
+        CHECK(near(image.at(30, 80), kBackground, 0));  // not mirrored to the bottom
+        CHECK(near(image.at(37, 20), kBackground, 0));  // 10 px wide: x 25.5..35.5
         CHECK(near(image.at(50, 70), ink));
         CHECK(near(image.at(50, 69), ink));
-        CHECK(near(image.at(50, 67), background, 0));
-        CHECK(near(image.at(50, 20), background, 0));
+        CHECK(near(image.at(50, 67), kBackground, 0));
+        CHECK(near(image.at(50, 20), kBackground, 0));
     }
 }
 
 TEST_CASE("the overlay is drawn after all map layers", "[render][overlay]") {
     const map::View view = render::test::unit_view(60, 60);
-    map::DrawList list = render::test::empty_list(background);
+    map::DrawList list = render::test::empty_list(kBackground);
     map::Symbol incident;
     incident.position = render::test::pixel_center(view, 30, 30);
     incident.size_px = 30.0f;
@@ -111,7 +112,7 @@ TEST_CASE("a tiled overlay equals the untiled one", "[render][overlay][tiles]") 
     map::View view = render::test::unit_view(300, 200);
     view.center_x = 123.4;
     view.center_y = -56.7;
-    map::DrawList list = render::test::empty_list(background);
+    map::DrawList list = render::test::empty_list(kBackground);
     map::FillBatch panel = pixel_rect(50, 40, 250, 170, {255, 255, 255, 220});
     panel.hatch_spacing_px = 6.0f;
     panel.hatch = {0, 0, 120, 120};

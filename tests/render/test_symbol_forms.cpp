@@ -5,26 +5,27 @@
 
 #include <cmath>
 
+using limes::render::test::kBackground;
+
 using namespace limes;
 using render::test::near;
 
 namespace {
 
-const map::Rgba background{236, 240, 243, 255};
 const map::Rgba fill{220, 60, 40, 255};
-const map::Rgba ink{0, 150, 200, 255};
+const map::Rgba form_ink{0, 150, 200, 255};
 
 // A circle of 30 px at the centre of pixel (30, 30) of a 60x60 image, as set by edit.
 template <class Edit>
 render::test::Image circle(Edit edit) {
     const map::View view = render::test::unit_view(60, 60);
-    map::DrawList list = render::test::empty_list(background);
+    map::DrawList list = render::test::empty_list(kBackground);
     map::Symbol s;
     s.position = render::test::pixel_center(view, 30, 30);
     s.shape = map::Shape::Circle;
     s.size_px = 30.0f;
     s.fill = fill;
-    s.outline = ink;
+    s.outline = form_ink;
     edit(s);
     list.symbols.push_back(s);
     return render::test::render(list, view);
@@ -35,7 +36,7 @@ render::test::Image circle(Edit edit) {
 TEST_CASE("symbol forms: the outline band is outline_px wide", "[render][symbol]") {
     // Radius 15 px from the centre of pixel 30: 4 px band covers 11..15 px out.
     const auto wide = circle([](map::Symbol& s) { s.outline_px = 4.0f; });
-    CHECK(near(wide.at(30 - 13, 30), ink, 30));  // 13 px out: in the band
+    CHECK(near(wide.at(30 - 13, 30), form_ink, 30));  // 13 px out: in the band
     CHECK(near(wide.at(30 - 9, 30), fill, 2));   // 9 px out: inside
     const auto thin = circle([](map::Symbol& s) { s.outline_px = 1.5f; });
     CHECK(near(thin.at(30 - 13, 30), fill, 2));  // the thin band is further out
@@ -44,9 +45,9 @@ TEST_CASE("symbol forms: the outline band is outline_px wide", "[render][symbol]
 TEST_CASE("symbol forms: hollow leaves the middle empty inside a ring of the fill",
           "[render][symbol]") {
     const auto img = circle([](map::Symbol& s) { s.fill_style = map::SymbolFill::Hollow; });
-    CHECK(near(img.at(30, 30), background, 2));  // the middle: the map shows
+    CHECK(near(img.at(30, 30), kBackground, 2));  // the middle: the map shows
     CHECK(near(img.at(30 - 12, 30), fill, 20));  // the ring, just inside the band
-    CHECK(near(img.at(30 - 14, 30), ink, 60));   // the band
+    CHECK(near(img.at(30 - 14, 30), form_ink, 60));   // the band
     const auto solid = circle([](map::Symbol&) {});
     CHECK(near(solid.at(30, 30), fill, 2));  // control
 }
@@ -64,7 +65,7 @@ TEST_CASE("symbol forms: a dashed outline alternates ink and white around the sy
         const int x = static_cast<int>(30.5 + 13.5 * std::cos(a));
         const int y = static_cast<int>(30.5 + 13.5 * std::sin(a));
         const map::Rgba c = img.at(x, y);
-        dashes += near(c, ink, 40);
+        dashes += near(c, form_ink, 40);
         gaps += near(c, {255, 255, 255, 255}, 40);
     }
     CHECK(dashes >= 40);
@@ -95,13 +96,13 @@ TEST_CASE("symbol forms: the inner ring keeps every shape's middle in its fill c
         {map::Shape::Diamond, 16.8f}, {map::Shape::Star, 19.6f},   {map::Shape::Cross, 17.5f}};
     for (const auto& [shape, size] : shapes) {
         INFO("shape " << int(shape));
-        map::DrawList list = render::test::empty_list(background);
+        map::DrawList list = render::test::empty_list(kBackground);
         map::Symbol s;
         s.position = render::test::pixel_center(view, 30, 30);
         s.shape = shape;
         s.size_px = size;
         s.fill = fill;
-        s.outline = ink;
+        s.outline = form_ink;
         s.outline_px = 2.0f;
         s.inner_ring = true;
         list.symbols.push_back(s);

@@ -5,19 +5,20 @@
 // 52 its edge falls at x = 72.5, the middle of pixel 72.
 #include "render_test_util.hpp"
 
+using limes::render::test::kBackground;
+
 using namespace limes;
 using render::test::near;
 
 namespace {
 
-const map::Rgba background{236, 240, 243, 255};
-const map::Rgba ink{20, 40, 160, 255};
+const map::Rgba text_ink{20, 40, 160, 255};
 const map::Rgba halo{255, 220, 0, 255};
 
 map::DrawList disc_glyph(float halo_px) {
-    map::DrawList list = render::test::empty_list(background);
+    map::DrawList list = render::test::empty_list(kBackground);
     list.atlas = render::test::disc_atlas(32, 10.25);
-    map::GlyphQuad quad = render::test::whole_atlas_quad(20, 20, 84, 84, 0.5f, ink);
+    map::GlyphQuad quad = render::test::whole_atlas_quad(20, 20, 84, 84, 0.5f, text_ink);
     quad.halo = halo;
     quad.halo_px = halo_px;
     list.overlay.glyphs.push_back(quad);
@@ -36,18 +37,18 @@ map::View square_view() {
 TEST_CASE("a glyph has its colour inside, its halo just outside, background beyond",
           "[render][text]") {
     const auto image = render::test::render(disc_glyph(4.0f), square_view());
-    CHECK(near(image.at(52, 52), ink));            // centre
-    CHECK(near(image.at(52, 40), ink));            // 11.5 px up: inside
+    CHECK(near(image.at(52, 52), text_ink));            // centre
+    CHECK(near(image.at(52, 40), text_ink));            // 11.5 px up: inside
     CHECK(near(image.at(74, 52), halo));           // 2 px outside the edge, within halo_px 4
     CHECK(near(image.at(30, 52), halo));           // the same on the left: 2 px outside
-    CHECK(near(image.at(79, 52), background, 0));  // 7 px outside: beyond the halo
-    CHECK(near(image.at(2, 2), background, 0));    // outside the quad
+    CHECK(near(image.at(79, 52), kBackground, 0));  // 7 px outside: beyond the halo
+    CHECK(near(image.at(2, 2), kBackground, 0));    // outside the quad
 }
 
 TEST_CASE("halo_px 0 draws no halo", "[render][text]") {
     const auto image = render::test::render(disc_glyph(0.0f), square_view());
-    CHECK(near(image.at(52, 52), ink));
-    CHECK(near(image.at(74, 52), background, 0));
+    CHECK(near(image.at(52, 52), text_ink));
+    CHECK(near(image.at(74, 52), kBackground, 0));
 }
 
 TEST_CASE("the glyph edge is anti-aliased over about one pixel", "[render][text]") {
@@ -55,7 +56,7 @@ TEST_CASE("the glyph edge is anti-aliased over about one pixel", "[render][text]
     int intermediate = 0, first = -1;
     for (int x = 60; x < 84; ++x) {  // row 52 across the right edge at x = 72.5
         const int r = image.at(x, 52).r;
-        if (r > ink.r + 10 && r < background.r - 10) {
+        if (r > text_ink.r + 10 && r < kBackground.r - 10) {
             ++intermediate;
             if (first < 0) first = x;
         }
@@ -65,7 +66,7 @@ TEST_CASE("the glyph edge is anti-aliased over about one pixel", "[render][text]
     CHECK(intermediate <= 2);  // ±0.5 px: one pixel, two at most
     CHECK(first == 72);
     // The pixel centred on the edge is about half glyph, half background.
-    CHECK(std::abs(int(image.at(72, 52).r) - (ink.r + background.r) / 2) <= 16);
+    CHECK(std::abs(int(image.at(72, 52).r) - (text_ink.r + kBackground.r) / 2) <= 16);
 }
 
 TEST_CASE("atlas row 0 is the top of the glyph (v down)", "[render][text]") {
@@ -76,12 +77,12 @@ TEST_CASE("atlas row 0 is the top of the glyph (v down)", "[render][text]") {
         const double value = std::clamp(128.0 + 32.0 * (16.0 - (y + 0.5)), 0.0, 255.0);
         for (int x = 0; x < 32; ++x) atlas->sdf.push_back(static_cast<std::uint8_t>(value));
     }
-    map::DrawList list = render::test::empty_list(background);
+    map::DrawList list = render::test::empty_list(kBackground);
     list.atlas = atlas;
-    list.overlay.glyphs.push_back(render::test::whole_atlas_quad(10, 10, 42, 42, 1.0f, ink));
+    list.overlay.glyphs.push_back(render::test::whole_atlas_quad(10, 10, 42, 42, 1.0f, text_ink));
     const auto image = render::test::render(list, render::test::unit_view(52, 52));
-    CHECK(near(image.at(26, 14), ink));  // upper half of the quad
-    CHECK(near(image.at(26, 38), background, 0));
+    CHECK(near(image.at(26, 14), text_ink));  // upper half of the quad
+    CHECK(near(image.at(26, 38), kBackground, 0));
 }
 
 TEST_CASE("translucent text blends with straight alpha", "[render][text]") {
@@ -101,7 +102,7 @@ TEST_CASE("glyphs need an atlas, no glyphs need none", "[render][text]") {
     list.overlay.glyphs.clear();
     renderer.upload(list);  // no text pass
     const auto image = renderer.render(square_view());
-    CHECK(near({image[0], image[1], image[2], image[3]}, background, 0));
+    CHECK(near({image[0], image[1], image[2], image[3]}, kBackground, 0));
 }
 
 TEST_CASE("the atlas is re-uploaded only when its pointer or version changes", "[render][text]") {
@@ -118,23 +119,23 @@ TEST_CASE("the atlas is re-uploaded only when its pointer or version changes", "
 
     renderer.upload(list);
     CHECK(renderer.timings().atlas_uploaded);
-    CHECK(near(centre(), ink));
+    CHECK(near(centre(), text_ink));
 
     // Same object, same version: the texture is kept even though the texels changed.
     std::fill(atlas->sdf.begin(), atlas->sdf.end(), std::uint8_t{0});  // nothing inside
     renderer.upload(list);
     CHECK_FALSE(renderer.timings().atlas_uploaded);
-    CHECK(near(centre(), ink));
+    CHECK(near(centre(), text_ink));
 
     ++atlas->version;  // now the renderer sees the empty field
     renderer.upload(list);
     CHECK(renderer.timings().atlas_uploaded);
-    CHECK(near(centre(), background, 0));
+    CHECK(near(centre(), kBackground, 0));
 
     // Another object with the same version: uploaded.
     list.atlas = render::test::disc_atlas(32, 10.25);
     std::const_pointer_cast<map::GlyphAtlas>(list.atlas)->version = atlas->version;
     renderer.upload(list);
     CHECK(renderer.timings().atlas_uploaded);
-    CHECK(near(centre(), ink));
+    CHECK(near(centre(), text_ink));
 }

@@ -3,6 +3,7 @@
 #pragma once
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,23 @@ inline std::vector<std::string> split(const std::string& s, char sep = ',') {
     }
     out.push_back(cur);
     return out;
+}
+
+/** Copies the file byte for byte; false when either side cannot be opened or written. */
+inline bool copy_file(const std::string& from, const std::string& to) {
+    std::ifstream in(from, std::ios::binary);
+    std::ofstream out(to, std::ios::binary | std::ios::trunc);
+    if (!in || !out) return false;
+    out << in.rdbuf();
+    return static_cast<bool>(out);
+}
+
+/** The six numbers of a world file: A D B E C F (C, F: the centre of the top-left pixel). */
+inline std::vector<double> world_file(const std::string& path) {
+    std::istringstream in(read_all(path));
+    std::vector<double> v;
+    for (double d; in >> d;) v.push_back(d);
+    return v;
 }
 
 }  // namespace limes_test

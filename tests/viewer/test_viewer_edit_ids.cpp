@@ -20,11 +20,6 @@ using namespace limes_viewer;
 
 namespace {
 
-std::string at(const std::string& cmd, double x, double y) {
-    return cmd + " " + std::to_string(static_cast<int>(std::lround(x))) + " " +
-           std::to_string(static_cast<int>(std::lround(y)));
-}
-
 struct Exported {
     std::map<long long, json> by_id;  ///< feature id -> its properties
 };

@@ -51,11 +51,6 @@ const auto kViewSymbols = menu(97, 58), kViewClusters = menu(97, 78), kViewHeatm
 // Two clicks within ImGui's 0.3 s (18 replayed frames) and 6 px make a double-click (a zoom
 // on the map): repeated clicks here land on spots more than 6 px apart.
 
-std::string at(const std::string& cmd, double x, double y, const std::string& rest = "") {
-    return cmd + " " + std::to_string(static_cast<int>(std::lround(x))) + " " +
-           std::to_string(static_cast<int>(std::lround(y))) + (rest.empty() ? "" : " " + rest);
-}
-
 /** The screenshot's CRS (the .aux.xml GDAL reads) to and from WGS84 lon/lat, through OGR. */
 struct Crs {
     OGRSpatialReference srs, wgs;
@@ -642,12 +637,6 @@ TEST_CASE(
 
 namespace {
 /** The first frame from `from` on that pred accepts, or the log's size. */
-std::size_t first_frame(const Run& r, std::size_t from,
-                        const std::function<bool(const json&)>& pred) {
-    for (std::size_t f = from; f < r.log.size(); ++f)
-        if (pred(r.log[f])) return f;
-    return r.log.size();
-}
 }  // namespace
 
 TEST_CASE(
@@ -794,11 +783,13 @@ TEST_CASE(
 
 /** Clicks the Claims panel's rows one after the other (3 frames apart) on a replay of ws; the
  *  run, the frame after each click, and the claims' shapes in the window's CRS. */
+namespace {
 struct ClaimFlights {
     Run run;
     std::vector<std::size_t> after;
     std::vector<ClaimShape> claims;
 };
+}  // namespace
 ClaimFlights fly_to_claim_rows(const std::string& dir, const std::string& ws,
                                const std::vector<int>& rows) {
     ClaimFlights out;

@@ -25,11 +25,6 @@ using namespace limes_viewer;
 
 namespace {
 
-std::string at(const std::string& cmd, double x, double y) {
-    return cmd + " " + std::to_string(static_cast<int>(std::lround(x))) + " " +
-           std::to_string(static_cast<int>(std::lround(y)));
-}
-
 bool same_colour(map::Rgba a, map::Rgba b, int tol) {
     return std::abs(a.r - b.r) <= tol && std::abs(a.g - b.g) <= tol && std::abs(a.b - b.b) <= tol;
 }
@@ -44,13 +39,6 @@ std::vector<std::string> days_of(const std::vector<core::Incident>& incs) {
 long on_day(const std::vector<core::Incident>& incs, const std::string& day) {
     return std::count_if(incs.begin(), incs.end(),
                          [&](const core::Incident& i) { return i.event_date.iso() == day; });
-}
-
-std::size_t first_frame(const Run& r, std::size_t from,
-                        const std::function<bool(const json&)>& pred) {
-    for (std::size_t f = from; f < r.log.size(); ++f)
-        if (pred(r.log[f])) return f;
-    return r.log.size();
 }
 
 /** The name of the first feature of a layer of ws (through OGR) that contains lon/lat. */

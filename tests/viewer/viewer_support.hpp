@@ -403,4 +403,18 @@ inline const char* const kPlay = "click 37 589";
 inline const char* const kAll = "click 485 589";
 inline const char* const kNarrowToFirstDay = "drag 630 615 100 615";
 
+/** A replay command at a window point: "cmd X Y [rest]", pixels rounded. */
+inline std::string at(const std::string& cmd, double x, double y, const std::string& rest = "") {
+    return cmd + " " + std::to_string(static_cast<int>(std::lround(x))) + " " +
+           std::to_string(static_cast<int>(std::lround(y))) + (rest.empty() ? "" : " " + rest);
+}
+
+/** The first frame at or after from whose log line satisfies pred; r.log.size() if none. */
+inline std::size_t first_frame(const Run& r, std::size_t from,
+                               const std::function<bool(const json&)>& pred) {
+    for (std::size_t f = from; f < r.log.size(); ++f)
+        if (pred(r.log[f])) return f;
+    return r.log.size();
+}
+
 }  // namespace limes_viewer

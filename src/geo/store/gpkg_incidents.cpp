@@ -23,7 +23,6 @@ namespace limes::geo {
 namespace {
 
 constexpr const char* kIncidentsTable = "incidents";
-constexpr std::size_t kColumns = core::IncidentColumns::kCount;
 
 /** The column's name quoted for SQL, after checking it is one of limes' text columns (the name
  *  goes into the statement, so only known ones pass). */
@@ -88,7 +87,7 @@ Selection select_for(const GpkgIncidentLayout& l, const IncidentQuery& q) {
     Selection s;
     s.sql = "SELECT " + sql_identifier(l.fid) + ", " + sql_identifier(l.geom);
     const auto& columns = core::incident_columns();
-    for (std::size_t i = 0; i < kColumns; ++i) {
+    for (std::size_t i = 0; i < kIncidentColumnCount; ++i) {
         if (!wanted.has(i)) {
             s.unread.add(i);
             continue;
@@ -175,7 +174,7 @@ class GpkgCursor : public IncidentCursor {
         if (&out != last_out_) {
             // Another Incident than last time: the columns this pass does not read may hold
             // anything. (The same one still has them empty from the last call.)
-            for (std::size_t i = 0; i < kColumns; ++i)
+            for (std::size_t i = 0; i < kIncidentColumnCount; ++i)
                 if (sel_.unread.has(i)) clear_column(out, i);
             last_out_ = &out;
         }

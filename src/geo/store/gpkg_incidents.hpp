@@ -22,6 +22,9 @@
 
 namespace limes::geo {
 
+/** limes' incident columns in the table, besides fid and geometry. */
+inline constexpr std::size_t kIncidentColumnCount = core::IncidentColumns::kCount;
+
 /** The incidents table as stored in one GeoPackage. */
 struct GpkgIncidentLayout {
     std::string table;      ///< as registered in gpkg_geometry_columns

@@ -14,7 +14,6 @@
 namespace limes::geo {
 namespace {
 
-constexpr std::size_t kColumns = core::IncidentColumns::kCount;
 
 class GpkgWriter : public IncidentWriter {
   public:
@@ -24,7 +23,7 @@ class GpkgWriter : public IncidentWriter {
           layout_(layout),
           created_layer_(created_layer),
           drop_layer_(std::move(drop_layer)) {
-        for (std::size_t i = 0; i < kColumns; ++i)
+        for (std::size_t i = 0; i < kIncidentColumnCount; ++i)
             if (!layout.present[i])
                 throw core::IoError(path, "layer incidents has no column " +
                                               std::string(core::incident_columns()[i].name) +
@@ -117,7 +116,7 @@ class GpkgWriter : public IncidentWriter {
   private:
     static constexpr std::size_t kBatchRows = 64;  ///< rows per INSERT statement
     static constexpr int kParamsPerRow =
-        2 + static_cast<int>(kColumns);  ///< fid, geometry, columns
+        2 + static_cast<int>(kIncidentColumnCount);  ///< fid, geometry, columns
 
     void remove_row(std::int64_t fid) {
         if (!delete_)
@@ -199,7 +198,7 @@ class GpkgWriter : public IncidentWriter {
             q.bind(base + 1, inc.fid);
             write_gpkg_point(blobs[j], inc.lon, inc.lat, layout_.srs_id);
             q.bind_blob(base + 2, blobs[j], kGpkgPointBlobSize);
-            for (std::size_t i = 0; i < kColumns; ++i) {
+            for (std::size_t i = 0; i < kIncidentColumnCount; ++i) {
                 const auto& c = columns[i];
                 const int k = base + 3 + static_cast<int>(i);
                 switch (c.type) {
