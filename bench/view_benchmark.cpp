@@ -6,8 +6,6 @@
 // (re-filter of every incident, then re-upload). Prints the median and the slowest frame of
 // each kind, the re-filter time, and resident memory. Run under xvfb-run without a display
 // (bench/view_bench.sh); figures in BENCHMARKS.md.
-#define GL_GLEXT_PROTOTYPES
-#include <GL/gl.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -21,6 +19,7 @@
 #include "app/viewer.hpp"
 #include "core/error.hpp"
 #include "map/camera.hpp"
+#include "render/gl.hpp"
 
 namespace {
 

@@ -35,6 +35,31 @@ struct Claim {
     std::string valid_from_precision;
 };
 
+/** A text column of the claims layer: its name in storage and its member. */
+struct ClaimTextColumn {
+    const char* name;
+    std::string Claim::*member;
+};
+/** The claims layer's text columns in storage order (then valid_from, valid_to: dates;
+ *  accuracy_m: a real), for every storage. */
+inline const std::array<ClaimTextColumn, 12>& claim_text_columns() {
+    static const std::array<ClaimTextColumn, 12> kColumns = {{
+        {"claim_id", &Claim::claim_id},
+        {"name", &Claim::name},
+        {"kind", &Claim::kind},
+        {"claimant", &Claim::claimant},
+        {"holder", &Claim::holder},
+        {"sovereign", &Claim::sovereign},
+        {"status", &Claim::status},
+        {"source", &Claim::source},
+        {"source_url", &Claim::source_url},
+        {"notes", &Claim::notes},
+        {"geometry_source", &Claim::geometry_source},
+        {"valid_from_precision", &Claim::valid_from_precision},
+    }};
+    return kColumns;
+}
+
 /** The canonical valid_from_precision ("", "month", "year"; "day" reads as ""), or nullopt
  *  for anything else. */
 inline std::optional<std::string> canonical_date_precision(const std::string& text) {

@@ -93,20 +93,10 @@ void create_incidents_layer(GDALDataset& ds, const std::string& path) {
                      path);
 }
 
-const char* const kClaimText[] = {"claim_id", "name",       "kind",  "claimant",
-                                  "holder",   "sovereign",  "status", "source",
-                                  "source_url", "notes",    "geometry_source",
-                                  "valid_from_precision"};
-std::string core::Claim::*const kClaimMembers[] = {
-    &core::Claim::claim_id,   &core::Claim::name,      &core::Claim::kind,   &core::Claim::claimant,
-    &core::Claim::holder,     &core::Claim::sovereign, &core::Claim::status, &core::Claim::source,
-    &core::Claim::source_url, &core::Claim::notes,     &core::Claim::geometry_source,
-    &core::Claim::valid_from_precision};
-
 OGRLayer& claims_layer(GDALDataset& ds, const std::string& path) {
     if (OGRLayer* l = ds.GetLayerByName(kClaims)) return *l;
     OGRLayer& l = create_layer(ds, kClaims, wkbMultiPolygon, path);
-    for (const char* name : kClaimText) create_field(l, name, OFTString, path);
+    for (const auto& c : core::claim_text_columns()) create_field(l, c.name, OFTString, path);
     create_field(l, "valid_from", OFTDate, path);
     create_field(l, "valid_to", OFTDate, path);
     create_field(l, "accuracy_m", OFTReal, path);
@@ -269,9 +259,9 @@ std::vector<core::Claim> Workspace::read_claims() const {
     for (auto& f : *l) {
         core::Claim c;
         c.fid = f->GetFID();
-        for (std::size_t i = 0; i < std::size(kClaimText); ++i) {
-            const int k = defn->GetFieldIndex(kClaimText[i]);
-            if (k >= 0 && f->IsFieldSetAndNotNull(k)) c.*kClaimMembers[i] = f->GetFieldAsString(k);
+        for (const auto& column : core::claim_text_columns()) {
+            const int k = defn->GetFieldIndex(column.name);
+            if (k >= 0 && f->IsFieldSetAndNotNull(k)) c.*column.member = f->GetFieldAsString(k);
         }
         c.valid_from = field_date(*f, defn->GetFieldIndex("valid_from"));
         c.valid_to = field_date(*f, defn->GetFieldIndex("valid_to"));
@@ -294,9 +284,9 @@ void Workspace::append_claims(std::vector<core::Claim>& claims) {
         OGRFeatureDefn* defn = l.GetLayerDefn();
         for (core::Claim& c : claims) {
             OGRFeature f(defn);
-            for (std::size_t i = 0; i < std::size(kClaimText); ++i) {
-                const std::string& s = c.*kClaimMembers[i];
-                if (!s.empty()) f.SetField(kClaimText[i], s.c_str());
+            for (const auto& column : core::claim_text_columns()) {
+                const std::string& s = c.*column.member;
+                if (!s.empty()) f.SetField(column.name, s.c_str());
             }
             if (c.valid_from) set_field_date(f, defn->GetFieldIndex("valid_from"), *c.valid_from);
             if (c.valid_to) set_field_date(f, defn->GetFieldIndex("valid_to"), *c.valid_to);

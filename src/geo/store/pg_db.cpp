@@ -1,0 +1,306 @@
+#include "geo/store/pg_db.hpp"
+
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <utility>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace limes::geo {
+namespace {
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+    return s.size() >= prefix.size() && core::iequals(s.substr(0, prefix.size()), prefix);
+}
+
+bool is_uri(std::string_view s) {
+    return starts_with_ci(s, "postgresql://") || starts_with_ci(s, "postgres://");
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/** %XX decoded (a URI's query value); a malformed escape stays as it is. */
+std::string percent_decode(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+            hex_value(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+/** A URI with the password of its user info and any password= parameter masked. */
+std::string mask_uri(std::string_view uri) {
+    std::string out(uri);
+    const std::size_t start = out.find("://") + 3;
+    const std::size_t end = out.find_first_of("/?", start);
+    const std::size_t at = out.rfind('@', end == std::string::npos ? out.size() : end);
+    if (at != std::string::npos && at >= start) {
+        const std::size_t colon = out.find(':', start);
+        if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+    for (std::size_t p = out.find("password="); p != std::string::npos;
+         p = out.find("password=", p + 1)) {
+        if (p == 0 || (out[p - 1] != '?' && out[p - 1] != '&')) continue;
+        const std::size_t v = p + 9, e = out.find('&', v);
+        out.replace(v, (e == std::string::npos ? out.size() : e) - v, "***");
+    }
+    return out;
+}
+
+PgTarget parse_uri(const std::string& text) {
+    PgTarget t;
+    t.display = mask_uri(text);
+    const std::size_t q = text.find('?');
+    t.conninfo = text.substr(0, q);
+    if (q == std::string::npos) return t;
+    std::string kept;
+    std::size_t from = q + 1;
+    while (from <= text.size()) {
+        std::size_t amp = text.find('&', from);
+        if (amp == std::string::npos) amp = text.size();
+        const std::string_view param(text.data() + from, amp - from);
+        if (starts_with_ci(param, "schema=")) {
+            t.schema = percent_decode(param.substr(7));
+        } else if (!param.empty()) {
+            kept += kept.empty() ? "?" : "&";
+            kept += param;
+        }
+        from = amp + 1;
+    }
+    t.conninfo += kept;
+    return t;
+}
+
+/** GDAL's "PG:key=value key='quoted value' …": the pairs as typed, schema= and
+ *  active_schema= taken out. */
+PgTarget parse_pg_colon(const std::string& text) {
+    PgTarget t;
+    const std::string body = text.substr(3);
+    std::string conninfo, display;
+    std::size_t i = 0;
+    while (i < body.size()) {
+        while (i < body.size() && std::isspace(static_cast<unsigned char>(body[i]))) ++i;
+        if (i >= body.size()) break;
+        const std::size_t key_start = i;
+        while (i < body.size() && body[i] != '=' &&
+               !std::isspace(static_cast<unsigned char>(body[i])))
+            ++i;
+        const std::string key = core::to_lower(body.substr(key_start, i - key_start));
+        while (i < body.size() && std::isspace(static_cast<unsigned char>(body[i]))) ++i;
+        if (i >= body.size() || body[i] != '=')
+            throw core::UsageError("PG:" + display + ": expected key=value after '" + key +
+                                   "' (libpq's connection string form)");
+        ++i;
+        while (i < body.size() && std::isspace(static_cast<unsigned char>(body[i]))) ++i;
+        std::string value;
+        if (i < body.size() && body[i] == '\'') {
+            for (++i; i < body.size() && body[i] != '\''; ++i) {
+                if (body[i] == '\\' && i + 1 < body.size()) ++i;
+                value += body[i];
+            }
+            if (i >= body.size())
+                throw core::UsageError("PG:" + display + ": unterminated quote in " + key);
+            ++i;
+        } else {
+            while (i < body.size() && !std::isspace(static_cast<unsigned char>(body[i])))
+                value += body[i++];
+        }
+        const std::string raw = body.substr(key_start, i - key_start);
+        if (key == "schema" || key == "active_schema") {
+            t.schema = value;
+        } else {
+            conninfo += (conninfo.empty() ? "" : " ") + raw;
+        }
+        display += (display.empty() ? "" : " ") + (key == "password" ? "password=***" : raw);
+    }
+    t.conninfo = conninfo;
+    t.display = "PG:" + display;
+    return t;
+}
+
+std::string trimmed(const char* s) {
+    return s ? std::string(core::trim(s)) : std::string();
+}
+
+}  // namespace
+
+bool is_pg_workspace(const std::string& text) {
+    return is_uri(text) || starts_with_ci(text, "PG:");
+}
+
+PgTarget parse_pg_target(const std::string& text) {
+    if (!is_pg_workspace(text))
+        throw core::UsageError(text + ": not a PostgreSQL workspace (postgresql://… or PG:…)");
+    PgTarget t = is_uri(text) ? parse_uri(text) : parse_pg_colon(text);
+    if (t.schema.empty())
+        throw core::UsageError(t.display + ": the schema is empty (schema=NAME, or leave it "
+                                           "out for \"public\")");
+    // libpq reads the rest; a malformed string is its to report, with its own words.
+    char* err = nullptr;
+    PQconninfoOption* options = PQconninfoParse(t.conninfo.c_str(), &err);
+    if (!options) {
+        const std::string why = err ? trimmed(err) : "out of memory";
+        PQfreemem(err);
+        throw core::UsageError(t.display + ": not a connection string libpq reads: " + why);
+    }
+    PQconninfoFree(options);
+    return t;
+}
+
+PgResult& PgResult::operator=(PgResult&& o) noexcept {
+    if (this != &o) {
+        PQclear(r_);
+        r_ = o.r_;
+        o.r_ = nullptr;
+    }
+    return *this;
+}
+
+long long PgResult::affected() const {
+    const char* n = r_ ? PQcmdTuples(r_) : nullptr;
+    return n && *n ? std::strtoll(n, nullptr, 10) : 0;
+}
+
+PgConnection::PgConnection(PgTarget target) : target_(std::move(target)) {
+    // Keywords before "dbname" are defaults the expanded string may override; none after it.
+    const char* keywords[] = {"connect_timeout", "fallback_application_name", "client_encoding",
+                              "dbname", nullptr};
+    const char* values[] = {"10", "limes", "UTF8", target_.conninfo.c_str(), nullptr};
+    conn_ = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+    if (!conn_) throw core::IoError(target_.display, "cannot connect: out of memory");
+    if (PQstatus(conn_) != CONNECTION_OK) {
+        const std::string why = trimmed(PQerrorMessage(conn_));
+        PQfinish(conn_);
+        conn_ = nullptr;
+        throw core::IoError(target_.display, "cannot connect to PostgreSQL: " + why);
+    }
+    PgResult r = exec("SELECT current_user", "who am I");
+    role_ = std::string(r.text(0, 0));
+}
+
+PgConnection::~PgConnection() {
+    PQfinish(conn_);
+}
+
+void PgConnection::fail(const PGresult* result, const std::string& what) const {
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const std::string code = state ? state : "";
+    std::string message =
+        result ? trimmed(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)) : std::string();
+    if (message.empty()) message = trimmed(PQerrorMessage(conn_));
+    const std::string context = what.empty() ? "" : what + ": ";
+    if (code == "42501" || code == "25006")
+        throw core::IoError(target_.display,
+                            context + "the database does not let role \"" + role_ +
+                                "\" write here (" + message +
+                                "); it may view, render and export; to write, ask the "
+                                "database's owner for INSERT/UPDATE/DELETE on limes' tables");
+    if (code.compare(0, 2, "23") == 0)
+        throw core::DataError(core::Location{target_.display, -1, ""}, context + message);
+    throw core::IoError(target_.display, context + message);
+}
+
+PgResult PgConnection::exec(const std::string& sql, const std::string& what) {
+    PgResult r(PQexec(conn_, sql.c_str()));
+    const ExecStatusType s = r.get() ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) fail(r.get(), what);
+    return r;
+}
+
+PgResult PgConnection::exec(const std::string& sql, const std::vector<PgParam>& params,
+                            const std::string& what) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                            values.data(), nullptr, nullptr, /*resultFormat=*/0));
+    const ExecStatusType s = r.get() ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) fail(r.get(), what);
+    return r;
+}
+
+long long PgConnection::copy_in(const std::string& copy_sql,
+                                const std::function<bool(std::string& chunk)>& produce,
+                                const std::string& what) {
+    {
+        PgResult start(PQexec(conn_, copy_sql.c_str()));
+        if (!start.get() || PQresultStatus(start.get()) != PGRES_COPY_IN) fail(start.get(), what);
+    }
+    // Whatever happens, the COPY is ended and every result read, so the connection stays
+    // usable (for the ROLLBACK that follows a failure).
+    auto finish = [&](const char* error) {
+        PQputCopyEnd(conn_, error);
+        PgResult last, r;
+        while ((r = PgResult(PQgetResult(conn_))).get()) last = std::move(r);
+        return last;
+    };
+    std::string chunk;
+    try {
+        for (;;) {
+            chunk.clear();
+            const bool more = produce(chunk);
+            if (!chunk.empty() &&
+                PQputCopyData(conn_, chunk.data(), static_cast<int>(chunk.size())) != 1)
+                break;  // the server's reason comes with the final result
+            if (!more) break;
+        }
+    } catch (...) {
+        finish("limes: the import stopped");
+        throw;
+    }
+    PgResult r = finish(nullptr);
+    if (!r.get() || PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail(r.get(), what);
+    return r.affected();
+}
+
+std::string PgConnection::identifier(std::string_view name) const {
+    char* q = PQescapeIdentifier(conn_, name.data(), name.size());
+    if (!q) throw core::IoError(target_.display, trimmed(PQerrorMessage(conn_)));
+    std::string out(q);
+    PQfreemem(q);
+    return out;
+}
+
+std::string PgConnection::literal(std::string_view text) const {
+    char* q = PQescapeLiteral(conn_, text.data(), text.size());
+    if (!q) throw core::IoError(target_.display, trimmed(PQerrorMessage(conn_)));
+    std::string out(q);
+    PQfreemem(q);
+    return out;
+}
+
+std::string PgConnection::table(std::string_view name) const {
+    return identifier(target_.schema) + "." + identifier(name);
+}
+
+PgTransaction::PgTransaction(PgConnection& db) : db_(db) {
+    db_.exec("BEGIN", "start a transaction");
+}
+
+PgTransaction::~PgTransaction() {
+    if (!open_) return;
+    // Nothing to report from here: the exception that got us here says what went wrong.
+    PQclear(PQexec(db_.handle(), "ROLLBACK"));
+}
+
+void PgTransaction::commit() {
+    db_.exec("COMMIT", "commit");
+    open_ = false;
+}
+
+}  // namespace limes::geo

@@ -1,0 +1,42 @@
+#pragma once
+// limes' tables in a PostgreSQL/PostGIS schema (`limes init postgresql://…`), the second
+// storage of a workspace after the GeoPackage file (docs/ARCHITECTURE.md, docs/SCALING.md).
+//
+//   incidents    fid (identity), geom geometry(Point, 4326) (lon/lat, GIS order), the 33
+//                columns of core::Incident (text, bigint, date), version (1, +1 by a trigger
+//                on every UPDATE, whoever runs it: the row version concurrent editors check)
+//   claims       fid, geom geometry(MultiPolygon, 4326), the claim columns, version
+//   limes_audit  one row per inserted, updated or deleted incident or claim: at (timestamptz),
+//                who (session_user: the role that logged in), layer, fid, action, before and
+//                after (the whole row as jsonb). Written by statement-level triggers with
+//                transition tables (one INSERT … SELECT per statement, so a COPY of a million
+//                rows costs one pass, not a million trigger calls), SECURITY DEFINER: editors
+//                need no right on the audit table and cannot write or change it themselves.
+// GiST indexes on both geometries; B-tree on incidents' event_date and event_id_cnty.
+// Everything is created with IF NOT EXISTS / OR REPLACE in one transaction: init is
+// idempotent, and a failure leaves the schema as it was.
+#include <string>
+#include <vector>
+
+#include "geo/store/pg_db.hpp"
+
+namespace limes::geo {
+
+inline constexpr const char* kAuditTable = "limes_audit";
+
+struct PgInitReport {
+    bool created_postgis = false;      ///< CREATE EXTENSION postgis ran
+    std::vector<std::string> created;  ///< tables that did not exist before
+    std::vector<std::string> kept;     ///< tables that existed (left as they were)
+    std::string postgis_version;       ///< postgis_lib_version()
+};
+
+/** Creates limes' tables, indexes and triggers in the target's schema (and the schema, and the
+ *  postgis extension when the role may). IoError (exit 4) when PostGIS is not available or the
+ *  role may not create (42501, see pg_db.hpp). */
+PgInitReport init_pg_workspace(PgConnection& db);
+
+/** Whether the target's schema holds limes' incidents table. */
+bool has_pg_workspace(PgConnection& db);
+
+}  // namespace limes::geo

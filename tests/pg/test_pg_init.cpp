@@ -1,0 +1,207 @@
+// PostGIS workspaces, part 1 (issue 16): the target a user types, `limes init`, the row
+// version and the audit trail, against a private cluster that ctest starts
+// (tests/pg/pg_cluster.sh, fixture "pg"). Each test case works in a schema of its own.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+
+#include "../app/run_limes.hpp"
+#include "core/error.hpp"
+#include "core/incident.hpp"
+#include "geo/store/pg_db.hpp"
+#include "geo/store/pg_schema.hpp"
+
+using limes::geo::PgConnection;
+using limes::geo::parse_pg_target;
+using limes_test::run_limes;
+
+namespace {
+
+/** The private cluster's URI ("postgresql://limes@/limes_test?host=/tmp/limes-pg.X"). */
+std::string cluster_url() {
+    std::ifstream in(std::string(LIMES_TEST_PG_STATE) + "/url");
+    std::string url;
+    std::getline(in, url);
+    REQUIRE(!url.empty());
+    return url;
+}
+
+/** A schema name no other test case (or run) uses. */
+std::string fresh_schema(const std::string& stem) {
+    static int counter = 0;
+    return stem + "_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+}
+
+std::string url_with(const std::string& schema, const std::string& user = "") {
+    std::string url = cluster_url() + "&schema=" + schema;
+    if (!user.empty()) url.replace(url.find("limes@"), 6, user + "@");
+    return url;
+}
+
+std::string one(PgConnection& db, const std::string& sql) {
+    auto r = db.exec(sql);
+    REQUIRE(r.rows() == 1);
+    return std::string(r.text(0, 0));
+}
+
+}  // namespace
+
+TEST_CASE("target: a URI or a PG: string, the schema split off, the password masked",
+          "[pg]") {
+    auto t = parse_pg_target("postgresql://ann:s3cret@db.example:5433/team?schema=caucasus"
+                             "&sslmode=disable");
+    CHECK(t.schema == "caucasus");
+    CHECK(t.conninfo == "postgresql://ann:s3cret@db.example:5433/team?sslmode=disable");
+    CHECK(t.display.find("s3cret") == std::string::npos);
+    CHECK(t.display.find("ann:***@db.example") != std::string::npos);
+
+    t = parse_pg_target("postgres:///team");
+    CHECK(t.schema == "public");
+
+    t = parse_pg_target("PG:dbname=team host=/run/pg password='a b' active_schema=monitor");
+    CHECK(t.schema == "monitor");
+    CHECK(t.conninfo == "dbname=team host=/run/pg password='a b'");
+    CHECK(t.display == "PG:dbname=team host=/run/pg password=*** active_schema=monitor");
+
+    t = parse_pg_target("postgresql:///x?schema=caucasus%20team");
+    CHECK(t.schema == "caucasus team");
+
+    CHECK_THROWS_WITH(parse_pg_target("PG:dbname"), Catch::Contains("expected key=value"));
+    CHECK_THROWS_WITH(parse_pg_target("postgresql:///x?schema="),
+                      Catch::Contains("the schema is empty"));
+    CHECK_THROWS_WITH(parse_pg_target("postgresql:///x?nosuchoption=1"),
+                      Catch::Contains("not a connection string libpq reads"));
+    CHECK(limes::geo::is_pg_workspace("PG:dbname=x"));
+    CHECK(limes::geo::is_pg_workspace("postgresql://h/db"));
+    CHECK_FALSE(limes::geo::is_pg_workspace("ws.gpkg"));
+    CHECK_FALSE(limes::geo::is_pg_workspace("pg.gpkg"));
+}
+
+TEST_CASE("init: tables, GiST indexes and triggers in a new schema, and a second init keeps "
+          "them",
+          "[pg]") {
+    const std::string schema = fresh_schema("init");
+    const std::string url = url_with(schema);
+    auto r = run_limes({"init", url});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    limes_test::check_contains(r.out, {"limes workspace ready",
+                                       "created: incidents, claims, limes_audit",
+                                       "already there, kept: none", "PostGIS 3"});
+
+    PgConnection db(parse_pg_target(url));
+    CHECK(limes::geo::has_pg_workspace(db));
+    // Every column of core::Incident, the point as geometry(Point, 4326), and the version.
+    CHECK(one(db, "SELECT count(*) FROM information_schema.columns WHERE table_schema = " +
+                      db.literal(schema) + " AND table_name = 'incidents'") ==
+          std::to_string(2 + limes::core::incident_columns().size() + 1));
+    CHECK(one(db, "SELECT type || ',' || srid FROM geometry_columns WHERE f_table_schema = " +
+                      db.literal(schema) + " AND f_table_name = 'incidents'") == "POINT,4326");
+    CHECK(one(db, "SELECT count(*) FROM pg_indexes WHERE schemaname = " + db.literal(schema) +
+                      " AND indexdef LIKE '%USING gist%'") == "2");
+    CHECK(one(db, "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " +
+                      db.literal(schema) + " AND NOT t.tgisinternal") == "8");
+
+    r = run_limes({"init", url});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    limes_test::check_contains(r.out, {"created: none",
+                                       "already there, kept: incidents, claims, limes_audit"});
+}
+
+TEST_CASE("audit: every insert, update and delete is recorded with who, when, before and "
+          "after, and an update raises the row's version",
+          "[pg]") {
+    const std::string schema = fresh_schema("audit");
+    const std::string url = url_with(schema);
+    REQUIRE(run_limes({"init", url}).code == 0);
+    PgConnection db(parse_pg_target(url));
+    const std::string t = db.table("incidents");
+    // Three rows in one statement (the audit triggers fire once a statement).
+    db.exec("INSERT INTO " + t +
+            " (geom, event_id_cnty, event_date, event_type, fatalities) VALUES "
+            "(ST_SetSRID(ST_MakePoint(46.75, 39.82), 4326), 'SYN-A-1', '2023-09-19', "
+            "'Battles', NULL), "
+            "(ST_SetSRID(ST_MakePoint(45.0, 40.0), 4326), 'SYN-A-2', '2023-09-20', "
+            "'Battles', 2), "
+            "(ST_SetSRID(ST_MakePoint(45.5, 40.5), 4326), 'SYN-A-3', '2023-09-21', "
+            "'Protests', 0)");
+    CHECK(one(db, "SELECT string_agg(version::text, ',' ORDER BY fid) FROM " + t) == "1,1,1");
+    db.exec("UPDATE " + t + " SET fatalities = 5 WHERE event_id_cnty = 'SYN-A-2'");
+    db.exec("DELETE FROM " + t + " WHERE event_id_cnty = 'SYN-A-3'");
+    CHECK(one(db, "SELECT version FROM " + t + " WHERE event_id_cnty = 'SYN-A-2'") == "2");
+
+    const std::string a = db.table("limes_audit");
+    CHECK(one(db, "SELECT string_agg(action, ',' ORDER BY id) FROM " + a) ==
+          "insert,insert,insert,update,delete");
+    CHECK(one(db, "SELECT count(DISTINCT who) || ':' || min(who) FROM " + a) == "1:limes");
+    CHECK(one(db, "SELECT count(*) FROM " + a + " WHERE at > now() - interval '1 hour'") == "5");
+    // The update keeps the row before and after, each whole (the point included).
+    CHECK(one(db, "SELECT (before->>'fatalities') || '>' || (after->>'fatalities') || ' v' || "
+                  "(before->>'version') || '>' || (after->>'version') FROM " +
+                      a + " WHERE action = 'update'") == "2>5 v1>2");
+    CHECK(one(db, "SELECT (before ? 'geom')::text || (after ? 'event_date')::text FROM " + a +
+                      " WHERE action = 'update'") == "truetrue");
+    CHECK(one(db, "SELECT before->>'event_id_cnty' FROM " + a + " WHERE action = 'delete'") ==
+          "SYN-A-3");
+    CHECK(one(db, "SELECT count(*) FROM " + a + " WHERE action = 'insert' AND before IS NULL "
+                  "AND after->>'event_type' IS NOT NULL") == "3");
+}
+
+TEST_CASE("roles: a role without write rights gets exit 4 and a plain message, and cannot "
+          "touch the audit",
+          "[pg]") {
+    const std::string schema = fresh_schema("roles");
+    const std::string url = url_with(schema);
+    REQUIRE(run_limes({"init", url}).code == 0);
+    PgConnection owner(parse_pg_target(url));
+    const std::string reader = "reader_" + schema;
+    owner.exec("CREATE ROLE " + owner.identifier(reader) + " LOGIN");
+    owner.exec("GRANT USAGE ON SCHEMA " + owner.identifier(schema) + " TO " +
+               owner.identifier(reader));
+    owner.exec("GRANT SELECT ON ALL TABLES IN SCHEMA " + owner.identifier(schema) + " TO " +
+               owner.identifier(reader));
+
+    // init in a schema the role may not create: refused, exit 4, the role named.
+    const std::string other = fresh_schema("roles_other");
+    auto r = run_limes({"init", url_with(other, reader)});
+    INFO(r.out << r.err);
+    CHECK(r.code == 4);
+    limes_test::check_contains(r.err, {"does not let role \"" + reader + "\" write here",
+                                       "permission denied"});
+    CHECK(owner.exec("SELECT 1 FROM pg_namespace WHERE nspname = " + owner.literal(other))
+              .rows() == 0);  // nothing half-done
+
+    // Reading works; writing the incidents or the audit is refused (exit 4 material).
+    PgConnection db(parse_pg_target(url_with(schema, reader)));
+    CHECK(db.role() == reader);
+    CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents")) == "0");
+    try {
+        db.exec("INSERT INTO " + db.table("limes_audit") +
+                    " (who, layer, fid, action) VALUES ('forged', 'incidents', 1, 'delete')",
+                "forge an audit row");
+        FAIL("the read-only role wrote the audit");
+    } catch (const limes::core::Error& e) {
+        CHECK(e.kind() == limes::core::ErrorKind::Io);
+        CHECK_THAT(e.what(), Catch::Contains("forge an audit row") &&
+                                 Catch::Contains("does not let role"));
+    }
+    owner.exec("REASSIGN OWNED BY " + owner.identifier(reader) + " TO limes; DROP OWNED BY " +
+               owner.identifier(reader) + "; DROP ROLE " + owner.identifier(reader));
+}
+
+TEST_CASE("init: an unreachable server or a file names the workspace without its password",
+          "[pg]") {
+    auto r = run_limes({"init", "postgresql://ann:s3cret@/nodb?host=/nonexistent-limes-dir"});
+    CHECK(r.code == 4);
+    CHECK_THAT(r.err, Catch::Contains("cannot connect to PostgreSQL") &&
+                          Catch::Contains("ann:***@"));
+    CHECK(r.err.find("s3cret") == std::string::npos);
+
+    r = run_limes({"init", "team.gpkg"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("limes import team.gpkg FILE"));
+}
