@@ -8,9 +8,10 @@
 #   LIMES_CMAKE_ARGS       extra cmake arguments for both builds
 #   LIMES_SKIP_SANITIZE=1  skip the sanitizer stage, for quick local runs (CI always runs it)
 #   LIMES_JOBS             parallel build and test jobs (default: nproc)
-# The sanitizer stage (FUZZING.md, "Sanitizers") adds about 6 minutes on an idle 2-core
-# machine (a RelWithDebInfo -O1 build of everything, then ctest under ASan+UBSan): a fresh
-# clone's .ci/run took 583 s in all.
+# Time (FUZZING.md, "Sanitizers"): both builds are unity builds (LIMES_UNITY_BUILD); a fresh
+# clone's .ci/run at 4aa837f took 17 min 26 s on this 2-core machine on a slow day (builds
+# about 6 min, tests 237 s + 423 s); the same machine took 24 min for the commit before the
+# unity builds, and CI's machine 1037 s for it.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./third_party/install-deps.sh

@@ -24,6 +24,14 @@ namespace limes::geo {
 
 inline constexpr const char* kAuditTable = "limes_audit";
 
+/** A column of one of limes' tables: its name and PostgreSQL type. */
+struct PgColumn {
+    std::string name, type;
+};
+/** The incidents table's columns in order: fid, geom, the 33 of core::Incident, version. A
+ *  table made beforehand (partitioned by date, docs/SCALING.md) must have them all. */
+std::vector<PgColumn> pg_incident_columns();
+
 struct PgInitReport {
     bool created_postgis = false;      ///< CREATE EXTENSION postgis ran
     std::vector<std::string> created;  ///< tables that did not exist before
@@ -32,8 +40,10 @@ struct PgInitReport {
 };
 
 /** Creates limes' tables, indexes and triggers in the target's schema (and the schema, and the
- *  postgis extension when the role may). IoError (exit 4) when PostGIS is not available or the
- *  role may not create (42501, see pg_db.hpp). */
+ *  postgis extension when the role may). A table that exists is kept as it is (a partitioned
+ *  one included) and gets the indexes and triggers; DataError (exit 3) naming the columns it
+ *  lacks. IoError (exit 4) when PostGIS is not available or the role may not create (42501,
+ *  see pg_db.hpp). */
 PgInitReport init_pg_workspace(PgConnection& db);
 
 /** Whether the target's schema holds limes' incidents table. */

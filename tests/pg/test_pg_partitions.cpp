@@ -1,0 +1,106 @@
+// A team's incidents table partitioned by date (docs/SCALING.md): made beforehand by the
+// database's owner with PostgreSQL's declarative partitioning, then `limes init` adds limes'
+// indexes, version and audit triggers to it; rows land in their partitions and are versioned
+// and audited as in a plain table. And a table that lacks limes' columns is named, not changed.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+
+#include "../app/run_limes.hpp"
+#include "geo/store/pg_db.hpp"
+#include "geo/store/pg_schema.hpp"
+
+using limes::geo::PgConnection;
+using limes::geo::parse_pg_target;
+using limes_test::run_limes;
+
+namespace {
+
+/** The private cluster's URI with a schema of this process's own. */
+std::string partition_url(const std::string& stem) {
+    std::ifstream in(std::string(LIMES_TEST_PG_STATE) + "/url");
+    std::string url;
+    std::getline(in, url);
+    REQUIRE(!url.empty());
+    return url + "&schema=" + stem + "_" + std::to_string(::getpid());
+}
+
+}  // namespace
+
+TEST_CASE("partitions: an incidents table partitioned by event_date gets limes' triggers from "
+          "init, and rows in every partition are versioned and audited",
+          "[pg]") {
+    const std::string url = partition_url("parts");
+    PgConnection db(parse_pg_target(url));
+    const std::string schema = db.identifier(db.target().schema);
+    const std::string t = db.table("incidents");
+    // The owner's recipe, as docs/SCALING.md gives it: limes init in a template schema once,
+    // then the partitioned table LIKE its incidents (the primary key with the partition key
+    // in it), a partition a year and a default one.
+    const std::string template_url = partition_url("parts_template");
+    REQUIRE(run_limes({"init", template_url}).code == 0);
+    const std::string like = PgConnection(parse_pg_target(template_url)).table("incidents");
+    db.exec("CREATE SCHEMA " + schema + "; CREATE TABLE " + t + " (LIKE " + like +
+            " INCLUDING DEFAULTS INCLUDING IDENTITY, PRIMARY KEY (fid, event_date)) "
+            "PARTITION BY RANGE (event_date); "
+            "CREATE TABLE " + db.table("incidents_2020") + " PARTITION OF " + t +
+            " FOR VALUES FROM ('2020-01-01') TO ('2021-01-01'); "
+            "CREATE TABLE " + db.table("incidents_2023") + " PARTITION OF " + t +
+            " FOR VALUES FROM ('2023-01-01') TO ('2024-01-01'); "
+            "CREATE TABLE " + db.table("incidents_other") + " PARTITION OF " + t + " DEFAULT");
+
+    auto r = run_limes({"init", url});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    limes_test::check_contains(r.out, {"created: claims, limes_audit", "kept: incidents"});
+
+    db.exec("INSERT INTO " + t + " (geom, event_id_cnty, event_date, event_type) VALUES "
+            "(ST_SetSRID(ST_MakePoint(46.75, 39.82), 4326), 'SYN-P-1', '2020-10-04', 'Battles'), "
+            "(ST_SetSRID(ST_MakePoint(46.7, 39.8), 4326), 'SYN-P-2', '2023-09-19', 'Battles'), "
+            "(ST_SetSRID(ST_MakePoint(45.0, 40.0), 4326), 'SYN-P-3', '2021-05-12', 'Protests')");
+    auto count = [&](const char* part) {
+        return std::string(db.exec("SELECT count(*) FROM " + db.table(part)).text(0, 0));
+    };
+    CHECK(count("incidents_2020") == "1");
+    CHECK(count("incidents_2023") == "1");
+    CHECK(count("incidents_other") == "1");
+    // The GiST index reaches every partition.
+    CHECK(std::string(db.exec("SELECT count(*) FROM pg_indexes WHERE schemaname = " +
+                              db.literal(db.target().schema) +
+                              " AND tablename LIKE 'incidents_%' AND indexdef LIKE "
+                              "'%USING gist%'")
+                          .text(0, 0)) == "3");
+
+    db.exec("UPDATE " + t + " SET fatalities = 3 WHERE event_id_cnty = 'SYN-P-2'");
+    CHECK(std::string(db.exec("SELECT version FROM " + t + " WHERE event_id_cnty = 'SYN-P-2'")
+                          .text(0, 0)) == "2");
+    const std::string audit =
+        db.exec("SELECT string_agg(action || ':' || (coalesce(after, before)->>'event_id_cnty'), "
+                "',' ORDER BY id) FROM " +
+                db.table("limes_audit"))
+            .text(0, 0)
+            .data();
+    CHECK(audit == "insert:SYN-P-1,insert:SYN-P-2,insert:SYN-P-3,update:SYN-P-2");
+}
+
+TEST_CASE("partitions: a table without limes' columns is named with what it lacks and left as "
+          "it was",
+          "[pg]") {
+    const std::string url = partition_url("lacking");
+    PgConnection db(parse_pg_target(url));
+    const std::string t = db.table("incidents");
+    db.exec("CREATE SCHEMA " + db.identifier(db.target().schema) + "; CREATE TABLE " + t +
+            " (fid bigint PRIMARY KEY, geom geometry(Point, 4326), event_date date)");
+    auto r = run_limes({"init", url});
+    CHECK(r.code == 3);
+    CHECK_THAT(r.err, Catch::Contains("lacks limes' columns event_id_cnty") &&
+                          Catch::Contains("version") && Catch::Contains("docs/SCALING.md"));
+    // Nothing half-done: no claims or audit table, no trigger on the table.
+    CHECK(db.exec("SELECT to_regclass(" + db.literal(db.target().schema + ".claims") + ")")
+              .is_null(0, 0));
+    CHECK(std::string(db.exec("SELECT count(*) FROM pg_trigger WHERE tgrelid = " +
+                              db.literal(t) + "::regclass AND NOT tgisinternal")
+                          .text(0, 0)) == "0");
+}
