@@ -10,8 +10,8 @@
 #   LIMES_JOBS             parallel build and test jobs (default: nproc)
 # Time (FUZZING.md, "Sanitizers"): both builds are unity builds (LIMES_UNITY_BUILD); a fresh
 # clone's .ci/run at 4aa837f took 17 min 26 s on this 2-core machine on a slow day (builds
-# about 6 min, tests 237 s + 423 s); the same machine took 24 min for the commit before the
-# unity builds, and CI's machine 1037 s for it.
+# about 6 min, tests 237 s + 423 s); its stages for the commit before the unity builds summed
+# to about 24 min, and CI's machine took 1037 s for that one.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./third_party/install-deps.sh

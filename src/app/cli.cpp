@@ -24,6 +24,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     out.push_back(make_view_command());
     out.push_back(make_clean_command());
     out.push_back(make_init_command());
+    out.push_back(make_history_command());
     return out;
 }
 

@@ -39,6 +39,7 @@ std::unique_ptr<Command> make_animate_command();
 std::unique_ptr<Command> make_view_command();
 std::unique_ptr<Command> make_clean_command();
 std::unique_ptr<Command> make_init_command();
+std::unique_ptr<Command> make_history_command();
 
 /** The shared filters of export, stats and render: --from, --to, --bbox, --region, --type,
  *  --reported-by. */

@@ -39,7 +39,7 @@ grep -q '"FeatureCollection"' out.geojson || fail "export"
 
 # The man page renders, and names every command.
 zcat "$tmp/moved/share/man/man1/limes.1.gz" > limes.1
-for cmd in import export info stats render animate view clean init; do
+for cmd in import export info stats render animate view clean init history; do
   grep -q "$cmd" limes.1 || fail "man page lacks $cmd"
 done
 if command -v groff >/dev/null; then

@@ -205,3 +205,55 @@ TEST_CASE("init: an unreachable server or a file names the workspace without its
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains("limes import team.gpkg FILE"));
 }
+
+TEST_CASE("history: an incident's changes, oldest first, with who, when and each changed value, "
+          "by event id or fid",
+          "[pg]") {
+    const std::string schema = fresh_schema("history");
+    const std::string url = url_with(schema);
+    REQUIRE(run_limes({"init", url}).code == 0);
+    PgConnection owner(parse_pg_target(url));
+    const std::string t = owner.table("incidents");
+    const std::string ann = "ann_" + schema;
+    const std::string s = owner.identifier(schema), a = owner.identifier(ann);
+    owner.exec("CREATE ROLE " + a + " LOGIN; GRANT USAGE ON SCHEMA " + s + " TO " + a +
+               "; GRANT SELECT, INSERT, UPDATE, DELETE ON " + t + " TO " + a +
+               "; GRANT SELECT ON " + owner.table("limes_audit") + " TO " + a);
+    owner.exec("INSERT INTO " + t +
+               " (geom, event_id_cnty, event_date, event_type, fatalities, notes) VALUES "
+               "(ST_SetSRID(ST_MakePoint(46.75, 39.82), 4326), 'SYN-H-1', '2023-09-19', "
+               "'Battles', 2, 'first report')");
+    const std::string fid(owner.exec("SELECT fid FROM " + t).text(0, 0));
+    {
+        PgConnection analyst(parse_pg_target(url_with(schema, ann)));
+        analyst.exec("UPDATE " + t + " SET fatalities = 5, notes = 'second report'");
+        analyst.exec("DELETE FROM " + t);
+    }
+
+    for (const std::string& id : {std::string("SYN-H-1"), fid}) {
+        auto r = run_limes({"history", url, id});
+        INFO(r.out << r.err);
+        REQUIRE(r.code == 0);
+        limes_test::check_contains(
+            r.out, {"history of " + id, "3 changes", "fid " + fid + "  SYN-H-1",
+                    "notes: first report → second report; fatalities: 2 → 5"});
+        const auto insert = r.out.find("insert"), update = r.out.find("update"),
+                   remove = r.out.find("delete");
+        CHECK(insert < update);
+        CHECK(update < remove);
+        CHECK(remove != std::string::npos);
+        // who: the owner inserted, the analyst updated and deleted.
+        CHECK(r.out.rfind("limes", insert) != std::string::npos);
+        CHECK(r.out.substr(update - ann.size() - 8, ann.size() + 8).find(ann) !=
+              std::string::npos);
+        CHECK(r.out.find("version") == std::string::npos);
+    }
+
+    auto r = run_limes({"history", url, "SYN-NOPE"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("no audited change of incident SYN-NOPE"));
+    r = run_limes({"history", "team.gpkg", "1"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("kept in PostgreSQL workspaces"));
+    owner.exec("DROP OWNED BY " + a + "; DROP ROLE " + a);
+}

@@ -87,7 +87,7 @@ cases()
     local m=$1
     cd "$scratch" || exit 1
     # Commands and global options.
-    check "$m" 'animate|clean|export|import|info|init|render|stats|view' limes ''
+    check "$m" 'animate|clean|export|history|import|info|init|render|stats|view' limes ''
     check "$m" 'render' limes ren
     check "$m" 'import|info|init' limes i
     check "$m" '-h|--help|--version' limes -

@@ -1,0 +1,58 @@
+#include "geo/store/pg_audit.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "geo/store/pg_schema.hpp"
+
+namespace limes::geo {
+
+std::vector<AuditEntry> incident_history(PgConnection& db, const std::string& id) {
+    const bool is_fid =
+        !id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const std::string audit = db.table(kAuditTable);
+    // The rows of the fids asked for: the fid itself, or every fid whose row ever carried
+    // the event id (before or after a change).
+    const std::string which =
+        is_fid ? "a.fid = $1::bigint"
+               : "a.fid IN (SELECT fid FROM " + audit +
+                     " WHERE layer = 'incidents' AND (after->>'event_id_cnty' = $1 OR "
+                     "before->>'event_id_cnty' = $1))";
+    const PgResult r = db.exec(
+        "SELECT a.fid, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.who, "
+        "a.action, coalesce(a.after, a.before)->>'event_id_cnty', a.before::text, "
+        "a.after::text FROM " +
+            audit + " a WHERE a.layer = 'incidents' AND " + which + " ORDER BY a.id",
+        {id}, "read the audit trail");
+    // Changed columns in the table's order (a text[] of limes' column names: plain
+    // identifiers), compared as jsonb values; one query per update, a history is short.
+    std::string columns = "{";
+    for (const PgColumn& c : pg_incident_columns())
+        if (c.name != "fid" && c.name != "version")
+            columns += (columns.size() > 1 ? "," : "") + c.name;
+    columns += "}";
+    std::vector<AuditEntry> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        AuditEntry e;
+        e.fid = std::strtoll(std::string(r.text(i, 0)).c_str(), nullptr, 10);
+        e.at = r.text(i, 1);
+        e.who = r.text(i, 2);
+        e.action = r.text(i, 3);
+        e.event_id = r.is_null(i, 4) ? "" : std::string(r.text(i, 4));
+        if (e.action == "update") {
+            const PgResult d = db.exec(
+                "SELECT k, coalesce($1::jsonb->>k, ''), coalesce($2::jsonb->>k, '') FROM "
+                "unnest($3::text[]) WITH ORDINALITY AS u(k, n) WHERE $1::jsonb->k IS DISTINCT "
+                "FROM $2::jsonb->k ORDER BY n",
+                {std::string(r.text(i, 5)), std::string(r.text(i, 6)), columns},
+                "compare the row before and after");
+            for (int k = 0; k < d.rows(); ++k)
+                e.changes.push_back({std::string(d.text(k, 0)), std::string(d.text(k, 1)),
+                                     std::string(d.text(k, 2))});
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+}  // namespace limes::geo
