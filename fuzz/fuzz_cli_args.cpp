@@ -6,7 +6,10 @@
 //   - the default workspace ($LIMES_WORKSPACE) is a file that does not exist, so import finds
 //     no input file and export, info, stats and render stop at opening the workspace;
 //   - DISPLAY and WAYLAND_DISPLAY are unset, so `view` stops at opening the window;
-//   - GDAL stays off the network (fuzz::init_gdal_offline).
+//   - GDAL stays off the network (fuzz::init_gdal_offline);
+//   - no PostgreSQL connection is tried: a URI has no '/' left, and an argument that starts
+//     with "PG:" (any case) gets '_' for its ':' (init and history would connect to any host
+//     a PG: string names).
 // What is fuzzed is therefore CLI11's parsing with limes' options, the option checks
 // (--size, --dpi, --layers, --labels, --format, filters: --from/--to/--bbox/--type, ...),
 // PROJ's reading of --crs, and the mapping of every error to an exit code. app::run must
@@ -47,6 +50,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     if (!current.empty() && args.size() <= 64) args.push_back(current);
+    for (auto& a : args)
+        if (a.size() >= 3 && (a[0] == 'P' || a[0] == 'p') && (a[1] == 'G' || a[1] == 'g') &&
+            a[2] == ':')
+            a[2] = '_';
     std::vector<const char*> argv;
     for (const auto& a : args) argv.push_back(a.c_str());
     argv.push_back(nullptr);
