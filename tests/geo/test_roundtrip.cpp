@@ -14,6 +14,7 @@
 
 namespace geo = limes::geo;
 namespace core = limes::core;
+using limes_test::by_id;
 using limes_test::data;
 using limes_test::scratch;
 
