@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../app/run_limes.hpp"
+#include "pg_support.hpp"
 #include "core/error.hpp"
 #include "core/incident.hpp"
 #include "geo/store/pg_db.hpp"
@@ -15,18 +16,10 @@
 
 using limes::geo::PgConnection;
 using limes::geo::parse_pg_target;
+using limes_test::cluster_url;
 using limes_test::run_limes;
 
 namespace {
-
-/** The private cluster's URI ("postgresql://limes@/limes_test?host=/tmp/limes-pg.X"). */
-std::string cluster_url() {
-    std::ifstream in(std::string(LIMES_TEST_PG_STATE) + "/url");
-    std::string url;
-    std::getline(in, url);
-    REQUIRE(!url.empty());
-    return url;
-}
 
 /** A schema name no other test case (or run) uses. */
 std::string fresh_schema(const std::string& stem) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../app/run_limes.hpp"
+#include "pg_support.hpp"
 #include "geo/store/pg_db.hpp"
 #include "geo/store/pg_schema.hpp"
 
@@ -20,11 +21,7 @@ namespace {
 
 /** The private cluster's URI with a schema of this process's own. */
 std::string partition_url(const std::string& stem) {
-    std::ifstream in(std::string(LIMES_TEST_PG_STATE) + "/url");
-    std::string url;
-    std::getline(in, url);
-    REQUIRE(!url.empty());
-    return url + "&schema=" + stem + "_" + std::to_string(::getpid());
+    return limes_test::cluster_url() + "&schema=" + stem + "_" + std::to_string(::getpid());
 }
 
 }  // namespace

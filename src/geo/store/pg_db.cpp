@@ -137,6 +137,21 @@ std::string trimmed(const char* s) {
     return s ? std::string(core::trim(s)) : std::string();
 }
 
+/** Whether a statement's result says it ran (a command, or rows). */
+bool succeeded(const PgResult& r) {
+    const ExecStatusType s = r.get() ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+}
+
+/** What libpq escaped, as a string; its buffer freed. Null (out of memory, bad encoding):
+ *  IoError with libpq's reason. */
+std::string take_escaped(char* q, PGconn* conn, const std::string& display) {
+    if (!q) throw core::IoError(display, trimmed(PQerrorMessage(conn)));
+    std::string out(q);
+    PQfreemem(q);
+    return out;
+}
+
 }  // namespace
 
 bool is_pg_workspace(const std::string& text) {
@@ -217,8 +232,7 @@ void PgConnection::fail(const PGresult* result, const std::string& what) const {
 
 PgResult PgConnection::exec(const std::string& sql, const std::string& what) {
     PgResult r(PQexec(conn_, sql.c_str()));
-    const ExecStatusType s = r.get() ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) fail(r.get(), what);
+    if (!succeeded(r)) fail(r.get(), what);
     return r;
 }
 
@@ -229,8 +243,7 @@ PgResult PgConnection::exec(const std::string& sql, const std::vector<PgParam>& 
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
     PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                             values.data(), nullptr, nullptr, /*resultFormat=*/0));
-    const ExecStatusType s = r.get() ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) fail(r.get(), what);
+    if (!succeeded(r)) fail(r.get(), what);
     return r;
 }
 
@@ -269,19 +282,13 @@ long long PgConnection::copy_in(const std::string& copy_sql,
 }
 
 std::string PgConnection::identifier(std::string_view name) const {
-    char* q = PQescapeIdentifier(conn_, name.data(), name.size());
-    if (!q) throw core::IoError(target_.display, trimmed(PQerrorMessage(conn_)));
-    std::string out(q);
-    PQfreemem(q);
-    return out;
+    return take_escaped(PQescapeIdentifier(conn_, name.data(), name.size()), conn_,
+                        target_.display);
 }
 
 std::string PgConnection::literal(std::string_view text) const {
-    char* q = PQescapeLiteral(conn_, text.data(), text.size());
-    if (!q) throw core::IoError(target_.display, trimmed(PQerrorMessage(conn_)));
-    std::string out(q);
-    PQfreemem(q);
-    return out;
+    return take_escaped(PQescapeLiteral(conn_, text.data(), text.size()), conn_,
+                        target_.display);
 }
 
 std::string PgConnection::table(std::string_view name) const {
