@@ -6,7 +6,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mapfile -t wanted < <(grep -v '^\s*#' "$here/debian-packages.txt" | grep -v '^\s*$')
 missing=()
 for p in "${wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  # A string match, not `dpkg-query | grep -q` (SIGPIPE under pipefail); a package installed
+  # for two architectures prints its status twice.
+  case "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" in
+    *'install ok installed'*) ;;
+    *) missing+=("$p") ;;
+  esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing ${#missing[@]} Debian package(s): ${missing[*]}" >&2

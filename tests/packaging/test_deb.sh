@@ -11,24 +11,29 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # Every NEEDED library of the binary, owned by a listed package (dpkg -S).
+# No `producer | grep -q` under pipefail here: grep -q exits at its first match, and a producer
+# still writing then dies of SIGPIPE, failing the pipeline at random (CI saw "libc.so.6 comes
+# from libc6, not in ..." with libc6 listed first). Matches read here-strings instead.
 mapfile -t runtime < <(grep -E '^[a-z0-9]' "$list")
+listed=$(printf '%s\n' "${runtime[@]}")
 for lib in $(readelf -d "$build/limes" | awk '/NEEDED/ {gsub(/[\[\]]/, "", $5); print $5}'); do
-  owner=$(dpkg -S "*/x86_64-linux-gnu/$lib" 2>/dev/null | head -1 | cut -d: -f1)
+  owner=$(dpkg -S "*/x86_64-linux-gnu/$lib" 2>/dev/null | awk -F: 'NR == 1 {print $1}')
   [ -n "$owner" ] || fail "$lib: no Debian package owns it"
-  printf '%s\n' "${runtime[@]}" | grep -qx "$owner" || fail "$lib comes from $owner, not in $list"
+  grep -qxF "$owner" <<<"$listed" || fail "$lib comes from $owner, not in $list"
 done
 
 (cd "$tmp" && cpack --config "$build/CPackConfig.cmake" -B "$tmp/out" >cpack.log 2>&1) ||
   { cat "$tmp/cpack.log"; fail "cpack"; }
 deb=$(ls "$tmp"/out/limes_*.deb)
 depends=$(dpkg-deb -f "$deb" Depends)
+depends_lines=$(tr ',' '\n' <<<"$depends" | sed 's/^ *//')
 for p in "${runtime[@]}"; do
-  echo "$depends" | tr ',' '\n' | sed 's/^ *//' | grep -qx "$p" || fail "Depends lacks $p: $depends"
+  grep -qxF "$p" <<<"$depends_lines" || fail "Depends lacks $p: $depends"
 done
 contents=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/limes ./usr/share/limes/caucasus.gpkg ./usr/share/man/man1/limes.1.gz \
          ./usr/share/doc/limes/copyright ./usr/share/applications/limes.desktop; do
-  echo "$contents" | grep -q " $f\$" || fail "the package lacks $f"
+  grep -q " $f\$" <<<"$contents" || fail "the package lacks $f"
 done
 if command -v lintian >/dev/null; then
   lintian --no-tag-display-limit "$deb" > "$tmp/lintian.txt" 2>&1 || true
