@@ -78,7 +78,7 @@ class InfoCommand : public Command {
         geo::require_regular_file(path);
         if (geo::is_csv_path(path) && describe_incident_csv(path, out)) return kOk;
         geo::Workspace ws = geo::Workspace::open(path);
-        out << path << " (" << ws.format() << ")\n";
+        out << ws.path() << " (" << ws.format() << ")\n";  // a database: password masked
         if (!ws.foreign_logic().empty()) {
             out << "foreign logic (not part of a GeoPackage or of limes; never run, and the "
                    "workspace is read-only while it is there; `limes clean "

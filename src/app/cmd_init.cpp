@@ -1,8 +1,12 @@
+#include <unistd.h>
+
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
+#include "geo/ops/importer.hpp"
 #include "geo/store/pg_db.hpp"
 #include "geo/store/pg_schema.hpp"
+#include "geo/store/workspace.hpp"
 
 namespace limes::app {
 namespace {
@@ -25,6 +29,10 @@ class InitCommand : public Command {
                       "postgresql://USER@HOST:PORT/DB[?schema=NAME] or PG:\"dbname=… "
                       "schema=…\"")
             ->required();
+        c->add_flag("--no-basemap", no_basemap_,
+                    "leave out the default workspace's basemap layers (countries, provinces, "
+                    "borders, places); by default the schema gets them, as a new GeoPackage "
+                    "workspace does");
         return c;
     }
 
@@ -37,10 +45,19 @@ class InitCommand : public Command {
                 workspace_ + " FILE`");
         geo::PgConnection db(geo::parse_pg_target(workspace_));
         const geo::PgInitReport r = geo::init_pg_workspace(db);
+        // The basemap layers, as `limes import` gives a new GeoPackage: a map of the schema
+        // renders with countries and provinces from the start. Layers there already are kept.
+        std::vector<std::string> basemap;
+        const std::string source = default_workspace_path();
+        if (!no_basemap_ && access(source.c_str(), R_OK) == 0) {
+            geo::Workspace ws = geo::Workspace::open(workspace_);
+            basemap = geo::copy_basemap(ws, source);
+        }
         out << db.target().display << " (schema " << db.target().schema
             << "): limes workspace ready\n"
             << "  created: " << joined(r.created) << '\n'
             << "  already there, kept: " << joined(r.kept) << '\n'
+            << "  basemap layers copied: " << joined(basemap) << '\n'
             << "  PostGIS " << r.postgis_version
             << (r.created_postgis ? " (extension created)" : "") << '\n';
         return kOk;
@@ -48,6 +65,7 @@ class InitCommand : public Command {
 
   private:
     std::string workspace_;
+    bool no_basemap_ = false;
 };
 
 }  // namespace

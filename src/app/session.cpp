@@ -63,7 +63,9 @@ void Session::switch_workspace(const std::string& path) {
 
 void Session::watch_workspace() {
     watch_.reset();
-    if (!ws_->writable()) return;
+    // A GeoPackage's data_version; a PostGIS workspace's commits (NOTIFY limes_incidents)
+    // are not watched by the window yet (issue 16).
+    if (!ws_->writable() || ws_->format() != "GPKG") return;
     try {
         watch_ = std::make_unique<geo::WorkspaceWatch>(options_.workspace);
     } catch (const std::exception& e) {

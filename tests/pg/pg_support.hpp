@@ -1,9 +1,12 @@
 // The private cluster of the PostGIS tests (tests/pg/pg_cluster.sh, ctest fixture "pg").
 #pragma once
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
+
+#include "geo/store/pg_db.hpp"
 
 namespace limes_test {
 
@@ -15,6 +18,26 @@ inline std::string cluster_url() {
     std::getline(in, url);
     REQUIRE(!url.empty());
     return url;
+}
+
+/** A schema name no other test case (or run) uses. */
+inline std::string fresh_schema(const std::string& stem) {
+    static int counter = 0;
+    return stem + "_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+}
+
+/** The cluster's URI with a schema, as user (the cluster's "limes" when empty). */
+inline std::string url_with(const std::string& schema, const std::string& user = "") {
+    std::string url = cluster_url() + "&schema=" + schema;
+    if (!user.empty()) url.replace(url.find("limes@"), 6, user + "@");
+    return url;
+}
+
+/** The one value of a query that returns one row. */
+inline std::string one(limes::geo::PgConnection& db, const std::string& sql) {
+    auto r = db.exec(sql);
+    REQUIRE(r.rows() == 1);
+    return std::string(r.text(0, 0));
 }
 
 }  // namespace limes_test

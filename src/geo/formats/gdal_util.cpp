@@ -241,6 +241,37 @@ GDALDatasetUniquePtr open_vector(const std::string& path, bool update) {
     return ds;
 }
 
+GDALDatasetUniquePtr open_database_workspace(const std::string& connection,
+                                             const std::string& display,
+                                             const std::vector<std::string>& open_options,
+                                             bool update) {
+    ensure_gdal();
+    NetworkState& s = network_state();
+    std::lock_guard<std::mutex> lock(s.mutex);
+    GDALDriverManager* manager = GetGDALDriverManager();
+    GDALDriver* driver = manager->GetDriverByName("PostgreSQL");
+    bool registered_here = false;
+    if (!driver) {
+        for (GDALDriver* d : s.drivers)
+            if (std::string(d->GetDescription()) == "PostgreSQL") driver = d;
+        if (!driver) throw core::IoError(display, "this GDAL has no PostgreSQL driver");
+        manager->RegisterDriver(driver);
+        registered_here = true;
+    }
+    std::vector<const char*> options;
+    for (const auto& o : open_options) options.push_back(o.c_str());
+    options.push_back(nullptr);
+    const char* const allowed[] = {"PostgreSQL", nullptr};
+    CPLErrorReset();
+    const unsigned flags = GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY);
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(connection.c_str(), flags, allowed, options.data(), nullptr));
+    // Out again: the dataset keeps its driver, the manager does not offer it to other opens.
+    if (registered_here) manager->DeregisterDriver(driver);
+    if (!ds) throw core::IoError(display, gdal_error("GDAL cannot open the database"));
+    return ds;
+}
+
 GdalErrorCollector::GdalErrorCollector() {
     CPLPushErrorHandlerEx(&handler, this);
 }

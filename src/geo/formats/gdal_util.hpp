@@ -55,6 +55,17 @@ bool is_network_path(const std::string& path);
  *  own reason when it cannot, UsageError for a network path while the network is off. */
 GDALDatasetUniquePtr open_vector(const std::string& path, bool update);
 
+/** Opens a PostgreSQL database the user named as the workspace (a postgresql:// or PG:
+ *  argument) through GDAL's PostgreSQL driver, read-only or for update, with these open
+ *  options (ACTIVE_SCHEMA=…). While the network is off that driver is out of GDAL's driver
+ *  manager, so that no file can make limes connect to a server it names; the workspace's own
+ *  server is the user's explicit choice, and only this call brings the driver back, for this
+ *  one open. connection holds any password; display is what messages name. */
+GDALDatasetUniquePtr open_database_workspace(const std::string& connection,
+                                             const std::string& display,
+                                             const std::vector<std::string>& open_options,
+                                             bool update);
+
 /** Throws IoError "not a regular file (a FIFO)" for a local path that is a FIFO, a device or
  *  a socket: reading one can block for ever (a FIFO with no writer) or never end (/dev/zero).
  *  Regular files, folders (a folder of shapefiles), missing paths and GDAL's virtual and

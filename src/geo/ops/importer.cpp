@@ -14,21 +14,18 @@
 #include "geo/ops/import_csv.hpp"
 #include "geo/ops/import_ogr.hpp"
 #include "geo/ops/incident_pipeline.hpp"
+#include "geo/store/pg_db.hpp"
 #include "geo/store/workspace.hpp"
 
 namespace limes::geo {
-namespace {
 
-/** Copies the basemap of the workspace at source into ws (a new one): every layer
- *  but the data ones (incidents, claims, statements, saved views, styles), skipping those
- *  named in except and those ws has already. What a workspace created by `limes import`
- *  starts with. Returns the names of the layers copied. */
 std::vector<std::string> copy_basemap(Workspace& ws, const std::string& source,
                                       const std::vector<std::string>& except) {
     // The data of one workspace stays there; its basemap (Natural Earth layers, places, the
     // region aliases, and whatever basemap layer the default workspace gains) is shared.
     static const char* const kData[] = {"incidents",   "claims",       "statements",
-                                        "limes_views", "layer_styles", "gpkg_ogr_contents"};
+                                        "limes_views", "layer_styles", "gpkg_ogr_contents",
+                                        "limes_audit"};
     GDALDatasetUniquePtr src = open_vector(source, false);
     std::vector<std::string> copied;
     // No fsync per CopyLayer transaction (a second of a small import's time, on a busy disk):
@@ -55,14 +52,18 @@ std::vector<std::string> copy_basemap(Workspace& ws, const std::string& source,
     return copied;
 }
 
+namespace {
+
 /** The import's whole effect on the workspace, undone when it does not land: a workspace the
  *  import created is removed again (a layer it created goes with the writer's rollback). */
 class WorkspaceScope {
   public:
     WorkspaceScope(const std::string& path, const ImportOptions& options, ImportReport& report)
         : path_(path) {
+        // A database workspace is made by `limes init`, never by an import (which would
+        // need the rights to create tables that an analyst's role usually lacks).
         VSIStatBufL st;
-        created_ = VSIStatL(path.c_str(), &st) != 0;
+        created_ = !is_pg_workspace(path) && VSIStatL(path.c_str(), &st) != 0;
         ws_.emplace(created_ ? Workspace::create(path) : Workspace::open(path));
         try {
             ws_->require_writable();

@@ -40,6 +40,15 @@ struct ImportReport {
     core::Diagnostics diagnostics;
 };
 
+class Workspace;
+
+/** Copies the basemap of the workspace at source into ws: every layer but the data ones
+ *  (incidents, claims, statements, saved views, styles), skipping those named in except and
+ *  those ws has already. What a workspace created by `limes import` (or `limes init` on a
+ *  database) starts with. Returns the names of the layers copied. */
+std::vector<std::string> copy_basemap(Workspace& ws, const std::string& source,
+                                      const std::vector<std::string>& except = {});
+
 /** Imports file into the workspace at workspace_path (created when missing). Throws
  *  DataError for a file that cannot be read as a whole (bad header, unterminated quote, no
  *  rows, not vector data GDAL reads, a damaged file that stops mid-way), IoError for files

@@ -177,6 +177,39 @@ PgTarget parse_pg_target(const std::string& text) {
     return t;
 }
 
+std::string gdal_pg_connection(const PgTarget& target) {
+    char* err = nullptr;
+    PQconninfoOption* options = PQconninfoParse(target.conninfo.c_str(), &err);
+    if (!options) {
+        const std::string why = err ? trimmed(err) : "out of memory";
+        PQfreemem(err);
+        throw core::UsageError(target.display + ": not a connection string libpq reads: " + why);
+    }
+    // key='value', with ' and \ escaped as libpq's key=value syntax wants.
+    auto quoted = [](const char* v) {
+        std::string q = "'";
+        for (const char* c = v; *c; ++c) {
+            if (*c == '\'' || *c == '\\') q += '\\';
+            q += *c;
+        }
+        return q + "'";
+    };
+    std::string out = "PG:";
+    bool timeout = false, application = false;
+    for (PQconninfoOption* o = options; o->keyword; ++o) {
+        if (!o->val || !*o->val) continue;
+        const std::string key = o->keyword;
+        timeout |= key == "connect_timeout";
+        application |= key == "application_name" || key == "fallback_application_name";
+        out += key + "=" + quoted(o->val) + " ";
+    }
+    PQconninfoFree(options);
+    if (!timeout) out += "connect_timeout='10' ";
+    if (!application) out += "application_name='limes' ";
+    out.pop_back();
+    return out;
+}
+
 PgResult& PgResult::operator=(PgResult&& o) noexcept {
     if (this != &o) {
         PQclear(r_);
@@ -204,6 +237,10 @@ PgConnection::PgConnection(PgTarget target) : target_(std::move(target)) {
         conn_ = nullptr;
         throw core::IoError(target_.display, "cannot connect to PostgreSQL: " + why);
     }
+    // The server's notices ("relation … already exists, skipping" from init's IF NOT
+    // EXISTS) are not the user's business; libpq would print each on stderr.
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
     PgResult r = exec("SELECT current_user", "who am I");
     role_ = std::string(r.text(0, 0));
 }

@@ -35,6 +35,12 @@ bool is_pg_workspace(const std::string& text);
  *  the schema is empty. */
 PgTarget parse_pg_target(const std::string& text);
 
+/** The target as GDAL's PostgreSQL driver takes it: "PG:key='value' …" (a URI expanded by
+ *  libpq's own parser, so both forms mean the same server), with the connect timeout and
+ *  application name limes' own connections have. The schema goes as an open option. Holds
+ *  any password: never for a message. */
+std::string gdal_pg_connection(const PgTarget& target);
+
 class PgConnection;
 
 /** One result, cleared by the destructor. Values are text (libpq's text format). */

@@ -21,6 +21,9 @@
 #include "geo/store/gpkg_incidents.hpp"
 #include "geo/store/ogr_convert.hpp"
 #include "geo/store/ogr_incidents.hpp"
+#include "geo/store/pg_db.hpp"
+#include "geo/store/pg_incidents.hpp"
+#include "geo/store/pg_schema.hpp"
 #include "geo/store/schema_check.hpp"
 #include "geo/store/sqlite_db.hpp"
 
@@ -29,13 +32,22 @@ namespace limes::geo {
 struct Workspace::Impl {
     std::string path;
     bool gpkg = false;   // a GeoPackage file: incidents through SQLite, writable
+    std::optional<PgTarget> pg;  // a PostGIS schema: incidents through libpq, writable
     std::string driver;  // GDAL's name of the format
     mutable std::shared_ptr<GDALDataset> read;  // GDAL's read handle, opened at the first need
     std::unique_ptr<IncidentTable> incidents;
     std::vector<SchemaObject> foreign;  // foreign triggers and views found at the open
 
+    /** A GDAL handle on the workspace: the file, or the database with limes' schema active
+     *  (layers there are listed by their plain names; new ones are created there). */
+    GDALDatasetUniquePtr open_gdal(bool update) const {
+        if (!pg) return open_vector(path, update);
+        return open_database_workspace(gdal_pg_connection(*pg), pg->display,
+                                       {"ACTIVE_SCHEMA=" + pg->schema, "SCHEMAS=" + pg->schema},
+                                       update);
+    }
     GDALDataset& gdal() const {
-        if (!read) read = std::shared_ptr<GDALDataset>(open_vector(path, false).release());
+        if (!read) read = std::shared_ptr<GDALDataset>(open_gdal(false).release());
         return *read;
     }
 };
@@ -112,9 +124,25 @@ Workspace::~Workspace() = default;
 
 Workspace Workspace::open(const std::string& path, const Options& options) {
     ensure_gdal();
-    roll_back_hot_journal(path);  // after a crash mid-save: the last committed state
     auto impl = std::make_unique<Impl>();
     impl->path = path;
+    if (is_pg_workspace(path)) {
+        // Connected now, so that a server that cannot be reached, or a schema without limes'
+        // tables, fails here, naming the workspace (password masked).
+        impl->pg = parse_pg_target(path);
+        impl->path = impl->pg->display;
+        {
+            PgConnection db(*impl->pg);
+            if (!has_pg_workspace(db))
+                throw core::UsageError(impl->pg->display + ": no limes workspace in schema " +
+                                       impl->pg->schema + " (create it first: limes init " +
+                                       impl->pg->display + ")");
+        }
+        impl->driver = "PostgreSQL";
+        impl->incidents = make_pg_incidents(*impl->pg);
+        return Workspace(std::move(impl));
+    }
+    roll_back_hot_journal(path);  // after a crash mid-save: the last committed state
     impl->gpkg = !options.through_gdal && is_gpkg_file(path);
     if (impl->gpkg) {
         impl->driver = "GPKG";
@@ -182,10 +210,25 @@ std::string Workspace::format() const {
     return impl_->driver;
 }
 bool Workspace::writable() const {
-    return impl_->gpkg;
+    return impl_->gpkg || impl_->pg;
 }
 
 void Workspace::require_writable() const {
+    if (impl_->pg) {
+        // Said before anything is written, as for a read-only file: the database's own
+        // grants decide (a viewer's role may read and not write), exit 4.
+        PgConnection db(*impl_->pg);
+        const PgResult r = db.exec(
+            "SELECT has_table_privilege($1, 'INSERT') AND has_table_privilege($1, 'UPDATE') "
+            "AND has_table_privilege($1, 'DELETE') AND NOT "
+            "current_setting('transaction_read_only')::boolean",
+            {db.table(kIncidents)}, "check the role's rights");
+        if (r.text(0, 0) != "t")
+            throw core::IoError(impl_->pg->display,
+                                "the database does not let role \"" + db.role() +
+                                    "\" write here (it may read: view, render and export work)");
+        return;
+    }
     if (impl_->gpkg) {
         // Said before any SQL runs: a write would fail in the middle of a statement with
         // SQLite's "attempt to write a readonly database" (and GDAL's SQL text).
@@ -222,7 +265,7 @@ GDALDataset& Workspace::gdal() const {
 void Workspace::update_gdal(Impl& impl, const std::function<void(GDALDataset&)>& body,
                             bool transaction) {
     impl.read.reset();  // no stale view of the layers after the write; reopened when needed
-    GDALDatasetUniquePtr ds = open_vector(impl.path, true);
+    GDALDatasetUniquePtr ds = impl.open_gdal(true);
     if (transaction && ds->StartTransaction(FALSE) != OGRERR_NONE)
         throw core::IoError(impl.path, "cannot start a transaction: " + gdal_error("GDAL error"));
     // Checked again here, inside the write's transaction: someone may have added a trigger

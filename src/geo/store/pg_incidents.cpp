@@ -1,0 +1,459 @@
+#include "geo/store/pg_incidents.hpp"
+
+// [SECTION] index
+//   Rows          the SELECT list, text values to an Incident and back (COPY's text format)
+//   Cursors       DECLARE/FETCH on a connection, the filter applied as rows arrive
+//   The table     shared connection for read/find/count, snapshots, scan_parts
+//   The writer    one transaction: nextval fids, COPY, UPDATE, DELETE
+
+#include <charconv>
+#include <cstring>
+#include <mutex>
+#include <optional>
+
+#include "core/error.hpp"
+#include "geo/store/pg_schema.hpp"
+
+namespace limes::geo {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Rows
+// ---------------------------------------------------------------------------------------------
+
+constexpr int kFetchRows = 20'000;  // per FETCH: a few MB of text, few round trips
+
+/** The columns a pass reads: fid, lon, lat, then the asked-for attribute columns. */
+struct Selection {
+    std::string sql;              // the SELECT list
+    std::vector<std::size_t> at;  // incident_columns() index of each attribute, in order
+};
+
+Selection select_for(PgConnection& db, const IncidentQuery& q) {
+    core::IncidentColumns columns = q.columns;
+    if (q.filter) columns.add(q.filter->columns());
+    Selection s;
+    s.sql = "fid, ST_X(geom), ST_Y(geom)";
+    const auto& all = core::incident_columns();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (!columns.has(i)) continue;
+        s.sql += ", " + db.identifier(all[i].name);
+        s.at.push_back(i);
+    }
+    return s;
+}
+
+std::optional<std::int64_t> parse_int64(std::string_view t) {
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
+    return v;
+}
+
+std::int64_t to_int64(std::string_view text, const PgConnection& db, const char* what) {
+    const auto v = parse_int64(text);
+    if (!v)
+        throw core::IoError(db.target().display, std::string("the server sent ") + what + " '" +
+                                                     std::string(text) + "', not a whole number");
+    return *v;
+}
+
+double to_double(std::string_view text, const PgConnection& db) {
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size())
+        throw core::IoError(db.target().display,
+                            "the server sent a coordinate '" + std::string(text) + "'");
+    return v;
+}
+
+/** Row r of res into out: every column of sel, the others emptied. */
+void decode(const PgResult& res, int r, const Selection& sel, const PgConnection& db,
+            core::Incident& out) {
+    const auto& all = core::incident_columns();
+    out.fid = to_int64(res.text(r, 0), db, "a fid");
+    out.lon = to_double(res.text(r, 1), db);
+    out.lat = to_double(res.text(r, 2), db);
+    for (const auto& c : all) {
+        if (c.text) (out.*c.text).clear();
+        if (c.integer) out.*c.integer = std::nullopt;
+    }
+    out.event_date = core::Date{};
+    for (std::size_t k = 0; k < sel.at.size(); ++k) {
+        const int col = static_cast<int>(k) + 3;
+        if (res.is_null(r, col)) continue;
+        const auto& c = all[sel.at[k]];
+        const std::string_view v = res.text(r, col);
+        if (c.type == core::ColumnType::Text) {
+            (out.*c.text).assign(v.data(), v.size());
+        } else if (c.type == core::ColumnType::Integer) {
+            out.*c.integer = to_int64(v, db, std::string(c.name).c_str());
+        } else if (auto d = core::parse_date(v)) {
+            out.event_date = *d;
+        }
+    }
+}
+
+/** Appends text in COPY's text format: backslash, tab, newline and carriage return escaped. */
+void copy_text(std::string& out, std::string_view text) {
+    for (char ch : text) {
+        switch (ch) {
+            case '\\': out += "\\\\"; break;
+            case '\t': out += "\\t"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            default: out += ch;
+        }
+    }
+}
+
+/** The point as hex EWKB (little-endian, SRID 4326): PostGIS reads it straight in COPY. */
+void copy_point(std::string& out, double lon, double lat) {
+    static const char* const kHex = "0123456789ABCDEF";
+    unsigned char wkb[25];
+    wkb[0] = 1;                                   // little-endian
+    const std::uint32_t type = 0x20000001;        // Point, with an SRID
+    const std::uint32_t srid = 4326;
+    std::memcpy(wkb + 1, &type, 4);               // x86-64 and every Debian arch limes builds
+    std::memcpy(wkb + 5, &srid, 4);               // for are little-endian; checked below
+    std::memcpy(wkb + 9, &lon, 8);
+    std::memcpy(wkb + 17, &lat, 8);
+    static_assert(sizeof(double) == 8);
+    for (unsigned char b : wkb) {
+        out += kHex[b >> 4];
+        out += kHex[b & 15];
+    }
+}
+
+bool little_endian() {
+    const std::uint16_t one = 1;
+    unsigned char first;
+    std::memcpy(&first, &one, 1);
+    return first == 1;
+}
+
+/** One incident as a line of COPY text: fid, geom, the 33 columns (NULL for a gap). */
+void copy_row(std::string& out, const core::Incident& inc) {
+    out += std::to_string(inc.fid);
+    out += '\t';
+    copy_point(out, inc.lon, inc.lat);
+    for (const auto& c : core::incident_columns()) {
+        out += '\t';
+        if (c.type == core::ColumnType::Text) {
+            const std::string& s = inc.*c.text;
+            if (s.empty()) out += "\\N";
+            else copy_text(out, s);
+        } else if (c.type == core::ColumnType::Integer) {
+            const auto& v = inc.*c.integer;
+            out += v ? std::to_string(*v) : "\\N";
+        } else {
+            out += inc.event_date.iso();
+        }
+    }
+    out += '\n';
+}
+
+/** The 33 columns' values of inc as UPDATE parameters ($3…), in incident_columns() order. */
+std::vector<PgParam> column_params(const core::Incident& inc) {
+    std::vector<PgParam> p;
+    for (const auto& c : core::incident_columns()) {
+        if (c.type == core::ColumnType::Text) {
+            const std::string& s = inc.*c.text;
+            p.push_back(s.empty() ? PgParam{} : PgParam{s});
+        } else if (c.type == core::ColumnType::Integer) {
+            const auto& v = inc.*c.integer;
+            p.push_back(v ? PgParam{std::to_string(*v)} : PgParam{});
+        } else {
+            p.push_back(inc.event_date.iso());
+        }
+    }
+    return p;
+}
+
+std::string text_column(std::string_view column) {
+    const int i = core::incident_column_index(column);
+    if (i < 0 || core::incident_columns()[static_cast<std::size_t>(i)].type !=
+                     core::ColumnType::Text)
+        throw core::UsageError("'" + std::string(column) + "' is not a text column of incidents");
+    return std::string(column);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Cursors
+// ---------------------------------------------------------------------------------------------
+
+/** A pass over the rows of a SELECT on db, FETCHed in batches; the filter applied here. The
+ *  caller has opened the transaction the cursor lives in (a cursor needs one). */
+class PgCursor final : public IncidentCursor {
+  public:
+    PgCursor(PgConnection& db, const IncidentQuery& q, std::string name, std::string where)
+        : db_(db), name_(std::move(name)), filter_(q.filter) {
+        sel_ = select_for(db, q);
+        std::string sql = "DECLARE " + name_ + " NO SCROLL CURSOR FOR SELECT " + sel_.sql +
+                          " FROM " + db.table("incidents");
+        if (q.fids) {
+            // The fids as one array literal: '{1,2,3}'.
+            std::string list = "{";
+            for (std::size_t i = 0; i < q.fids->size(); ++i)
+                list += (i ? "," : "") + std::to_string((*q.fids)[i]);
+            list += "}";
+            where += std::string(where.empty() ? " WHERE " : " AND ") + "fid = ANY(" +
+                     db.literal(list) + "::bigint[])";
+        }
+        sql += where + " ORDER BY fid";
+        db.exec(sql, "read the incidents");
+    }
+    ~PgCursor() override {
+        try {
+            db_.exec("CLOSE " + name_);
+        } catch (...) {  // the transaction is gone anyway when the connection is
+        }
+    }
+
+    bool next(core::Incident& out) override {
+        for (;;) {
+            if (row_ >= batch_.rows()) {
+                if (done_) return false;
+                batch_ = db_.exec("FETCH FORWARD " + std::to_string(kFetchRows) + " FROM " + name_,
+                                  "read the incidents");
+                row_ = 0;
+                if (batch_.rows() < kFetchRows) done_ = true;
+                if (batch_.rows() == 0) return false;
+            }
+            decode(batch_, row_++, sel_, db_, out);
+            if (!filter_ || filter_->accepts(out)) return true;
+        }
+    }
+
+  private:
+    PgConnection& db_;
+    std::string name_;
+    const core::Filter* filter_;
+    Selection sel_;
+    PgResult batch_;
+    int row_ = 0;
+    bool done_ = false;
+};
+
+/** A cursor with a connection and read transaction of its own (a table's query()). */
+class OwnedPgCursor final : public IncidentCursor {
+  public:
+    OwnedPgCursor(const PgTarget& target, const IncidentQuery& q, std::string where)
+        : db_(std::make_unique<PgConnection>(target)) {
+        db_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        cursor_.emplace(*db_, q, "limes_rows", std::move(where));
+    }
+    bool next(core::Incident& out) override { return cursor_->next(out); }
+
+  private:
+    std::unique_ptr<PgConnection> db_;  // closing it ends the transaction
+    std::optional<PgCursor> cursor_;
+};
+
+long long estimated_rows(PgConnection& db) {
+    // The planner's estimate (pg_class.reltuples, kept by ANALYZE and autovacuum), as
+    // GeoPackage's gpkg_ogr_contents count: a hint, not a count(*) over ten million rows. A
+    // partitioned table's is the sum of its partitions'.
+    const PgResult r = db.exec(
+        "SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint FROM pg_class c "
+        "WHERE c.oid = $1::regclass OR c.oid IN (SELECT inhrelid FROM pg_inherits "
+        "WHERE inhparent = $1::regclass)",
+        {db.table("incidents")}, "estimate the incidents' count");
+    return r.rows() ? parse_int64(r.text(0, 0)).value_or(0) : 0;
+}
+
+class PgSnapshot final : public IncidentReads {
+  public:
+    explicit PgSnapshot(const PgTarget& target) : db_(target) {
+        db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+    std::unique_ptr<IncidentCursor> query(const IncidentQuery& q) override {
+        return std::make_unique<PgCursor>(db_, q, "limes_snap_" + std::to_string(++cursors_), "");
+    }
+    std::size_t count_hint() override {
+        return static_cast<std::size_t>(estimated_rows(db_));
+    }
+
+  private:
+    PgConnection db_;
+    int cursors_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] The writer
+// ---------------------------------------------------------------------------------------------
+
+class PgWriter final : public IncidentWriter {
+  public:
+    explicit PgWriter(const PgTarget& target) : db_(target), tx_(db_) {
+        if (!has_pg_workspace(db_))
+            throw core::UsageError(target.display + ": no limes workspace in schema " +
+                                   target.schema + " (create it first: limes init " +
+                                   target.display + ")");
+    }
+
+    std::unique_ptr<DuplicateCheck> duplicate_check(std::size_t expected_rows) override {
+        if (!stored_ids_) {
+            auto ids = std::make_shared<StringSet>();
+            db_.exec("DECLARE limes_ids NO SCROLL CURSOR FOR SELECT event_id_cnty FROM " +
+                         db_.table("incidents") + " WHERE event_id_cnty IS NOT NULL",
+                     "read the stored event ids");
+            for (;;) {
+                const PgResult r = db_.exec("FETCH FORWARD 100000 FROM limes_ids");
+                for (int i = 0; i < r.rows(); ++i) ids->insert(r.text(i, 0));
+                if (r.rows() < 100000) break;
+            }
+            db_.exec("CLOSE limes_ids");
+            stored_ids_ = std::move(ids);
+        }
+        return std::make_unique<DuplicateCheck>(stored_ids_, expected_rows);
+    }
+
+    void append(core::Incident* incidents, std::size_t n) override {
+        if (n == 0) return;
+        // Fids from the identity sequence: never one another writer has, nor a deleted one's.
+        const PgResult ids = db_.exec(
+            "SELECT nextval(pg_get_serial_sequence($1, 'fid')) FROM generate_series(1, $2)",
+            {db_.table("incidents"), std::to_string(n)}, "number the new incidents");
+        if (ids.rows() != static_cast<int>(n))
+            throw core::IoError(db_.target().display, "the fid sequence gave too few numbers");
+        for (std::size_t i = 0; i < n; ++i)
+            incidents[i].fid = to_int64(ids.text(static_cast<int>(i), 0), db_, "a fid");
+        std::string columns = "fid, geom";
+        for (const auto& c : core::incident_columns())
+            columns += ", " + db_.identifier(c.name);
+        std::size_t next = 0;
+        db_.copy_in(
+            "COPY " + db_.table("incidents") + " (" + columns + ") FROM STDIN",
+            [&](std::string& chunk) {
+                for (; next < n && chunk.size() < (1u << 20); ++next) copy_row(chunk, incidents[next]);
+                return next < n;
+            },
+            "write the new incidents");
+    }
+
+    void update(const core::Incident& inc) override {
+        std::vector<PgParam> params{std::to_string(inc.fid)};
+        std::string hex;
+        copy_point(hex, inc.lon, inc.lat);
+        params.push_back(hex);
+        std::string sql = "UPDATE " + db_.table("incidents") + " SET geom = $2::geometry";
+        int k = 3;
+        for (const auto& c : core::incident_columns())
+            sql += ", " + db_.identifier(c.name) + " = $" + std::to_string(k++);
+        sql += " WHERE fid = $1";
+        for (auto& p : column_params(inc)) params.push_back(std::move(p));
+        if (db_.exec(sql, params, "update incident " + std::to_string(inc.fid)).affected() == 0)
+            throw core::UsageError(db_.target().display + ": no incident with fid " +
+                                   std::to_string(inc.fid) + " to update");
+    }
+
+    void remove(std::int64_t fid) override {
+        db_.exec("DELETE FROM " + db_.table("incidents") + " WHERE fid = $1", {std::to_string(fid)},
+                 "delete incident " + std::to_string(fid));
+    }
+
+    void commit(core::ProgressSink* progress) override {
+        if (progress) progress->update(0.95, "committing");
+        // Others' windows hear of the change (LISTEN limes_incidents) once it is visible.
+        db_.exec("SELECT pg_notify('limes_incidents', $1)", {db_.target().schema},
+                 "tell other windows");
+        tx_.commit();
+        if (progress) progress->update(1.0, "committed");
+    }
+
+  private:
+    PgConnection db_;
+    PgTransaction tx_;
+    std::shared_ptr<const StringSet> stored_ids_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] The table
+// ---------------------------------------------------------------------------------------------
+
+class PgIncidentTable final : public IncidentTable {
+  public:
+    explicit PgIncidentTable(PgTarget target) : target_(std::move(target)) {
+        if (!little_endian())
+            throw core::IoError(target_.display, "limes writes PostGIS points little-endian");
+    }
+
+    bool exists() override {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return has_pg_workspace(shared());
+    }
+    std::size_t count_hint() override {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return static_cast<std::size_t>(estimated_rows(shared()));
+    }
+    std::unique_ptr<IncidentCursor> query(const IncidentQuery& q) override {
+        return std::make_unique<OwnedPgCursor>(target_, q, "");
+    }
+    std::unique_ptr<IncidentReads> snapshot() override {
+        return std::make_unique<PgSnapshot>(target_);
+    }
+    std::optional<core::Incident> read(std::int64_t fid) override {
+        std::lock_guard<std::mutex> lock(mutex_);
+        PgConnection& db = shared();
+        const Selection sel = select_for(db, IncidentQuery{});
+        const PgResult r = db.exec(
+            "SELECT " + sel.sql + " FROM " + db.table("incidents") + " WHERE fid = $1",
+            {std::to_string(fid)}, "read incident " + std::to_string(fid));
+        if (r.rows() == 0) return std::nullopt;
+        core::Incident inc;
+        decode(r, 0, sel, db, inc);
+        return inc;
+    }
+    std::vector<std::int64_t> find(std::string_view column, const std::string& text,
+                                   TextMatch match) override {
+        const std::string col = text_column(column);
+        std::lock_guard<std::mutex> lock(mutex_);
+        PgConnection& db = shared();
+        // Contains: ASCII letters without case, as the GeoPackage path (SQLite's lower()).
+        const std::string test = match == TextMatch::Equals
+                                     ? db.identifier(col) + " = $1"
+                                     : "strpos(lower(" + db.identifier(col) + "), lower($1)) > 0";
+        const PgResult r = db.exec("SELECT fid FROM " + db.table("incidents") + " WHERE " + test +
+                                       " ORDER BY fid",
+                                   {text}, "search the incidents");
+        std::vector<std::int64_t> out;
+        for (int i = 0; i < r.rows(); ++i) out.push_back(to_int64(r.text(i, 0), db, "a fid"));
+        return out;
+    }
+    unsigned scan_parts(const IncidentQuery& q, unsigned,
+                        const std::function<void(unsigned, const core::Incident&)>& visit,
+                        const std::function<void()>&) override {
+        // One part: the server reads the table while this thread decodes, and one snapshot
+        // holds the whole pass, so no write can land between parts.
+        OwnedPgCursor rows(target_, q, "");
+        core::Incident inc;
+        bool any = false;
+        while (rows.next(inc)) {
+            visit(0, inc);
+            any = true;
+        }
+        return any ? 1 : 0;
+    }
+    std::unique_ptr<IncidentWriter> write() override {
+        return std::make_unique<PgWriter>(target_);
+    }
+
+  private:
+    PgConnection& shared() {
+        if (!shared_) shared_ = std::make_unique<PgConnection>(target_);
+        return *shared_;
+    }
+
+    PgTarget target_;
+    std::mutex mutex_;  // guards shared_
+    std::unique_ptr<PgConnection> shared_;
+};
+
+}  // namespace
+
+std::unique_ptr<IncidentTable> make_pg_incidents(const PgTarget& target) {
+    return std::make_unique<PgIncidentTable>(target);
+}
+
+}  // namespace limes::geo

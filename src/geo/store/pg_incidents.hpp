@@ -1,0 +1,27 @@
+#pragma once
+// The incidents of a PostGIS workspace (`limes init postgresql://…`, store/pg_schema.hpp): the
+// second implementation of IncidentTable (store/incident_table.hpp) after the GeoPackage one.
+//
+// Reading: each pass is a server-side cursor (DECLARE … CURSOR, FETCH 20,000 rows at a time)
+// on a connection of its own, in fid order, values as text; the point comes as ST_X/ST_Y
+// (lon, lat, degrees, EPSG:4326) in PostgreSQL's shortest exact float text, so a stored double
+// reads back bit for bit. A query's filter is applied here, as on the GeoPackage path (the
+// same core::Filter::accepts decides). A snapshot is one REPEATABLE READ transaction: every
+// pass in it sees the same rows.
+// Writing: one transaction per IncidentWriter. New rows take their fids from the table's
+// identity sequence (nextval, so two analysts importing at once never collide) and go in by
+// COPY FROM STDIN (text format, the point as hex EWKB); an update is one UPDATE of the row
+// under its fid (the table's trigger raises its version), a removal one DELETE. The audit
+// rows are the database's triggers' work (pg_schema.hpp), whoever writes.
+#include <memory>
+
+#include "geo/store/incident_table.hpp"
+#include "geo/store/pg_db.hpp"
+
+namespace limes::geo {
+
+/** The incidents table of target's schema. Connects at the first need; IoError (exit 4)
+ *  naming the workspace when the server cannot be reached. */
+std::unique_ptr<IncidentTable> make_pg_incidents(const PgTarget& target);
+
+}  // namespace limes::geo

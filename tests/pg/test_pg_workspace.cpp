@@ -1,0 +1,252 @@
+// PostGIS workspaces, part 2 (issue 16): a postgresql:// workspace behind the same commands
+// as a GeoPackage file. The same CSV imported into both gives the same export, the same
+// stats and the same briefing image; the IncidentTable calls read and write the same rows;
+// a role that may only read can view, export and render, and its writes fail with exit 4
+// and leave nothing behind. Against the private cluster of the "pg" fixture.
+#include <catch2/catch.hpp>
+
+#include <gdal_priv.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <string>
+
+#include "../app/run_limes.hpp"
+#include "../geo/support.hpp"
+#include "pg_support.hpp"
+#include "core/error.hpp"
+#include "geo/store/pg_db.hpp"
+#include "geo/store/workspace.hpp"
+#include "geo/formats/gdal_util.hpp"
+
+
+using limes::geo::PgConnection;
+using limes::geo::parse_pg_target;
+using limes_test::fresh_schema;
+using limes_test::one;
+using limes_test::run_limes;
+using limes_test::url_with;
+using nlohmann::json;
+
+namespace {
+
+/** `limes init url` and the same CSV into it and into a new GeoPackage; returns the
+ *  GeoPackage's path. */
+std::string import_both(const std::string& url, const std::string& csv) {
+    auto r = run_limes({"init", url});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("basemap layers copied: ") && Catch::Contains("countries"));
+    const std::string gpkg = limes_test::scratch("pg-same");
+    r = run_limes({"import", gpkg, csv});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    const auto pg = run_limes({"import", url, csv});
+    INFO(pg.out << pg.err);
+    REQUIRE(pg.code == 0);
+    // "imported N of M into …" alike (the workspace's name aside).
+    auto counts = [](const std::string& out) {
+        const auto at = out.find("imported");
+        return out.substr(at, out.find(" into", at) - at);
+    };
+    CHECK(counts(r.out) == counts(pg.out));
+    return gpkg;
+}
+
+/** An image's pixels, every band interleaved, through GDAL (PNG). */
+std::vector<unsigned char> pixels(const std::string& path, int& w, int& h) {
+    limes::geo::ensure_gdal();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
+    REQUIRE(ds);
+    w = ds->GetRasterXSize();
+    h = ds->GetRasterYSize();
+    const int bands = ds->GetRasterCount();
+    std::vector<unsigned char> out(static_cast<std::size_t>(w) * h * bands);
+    REQUIRE(ds->RasterIO(GF_Read, 0, 0, w, h, out.data(), w, h, GDT_Byte, bands, nullptr, bands,
+                         static_cast<GSpacing>(w) * bands, 1, nullptr) == CE_None);
+    return out;
+}
+
+json exported(const std::string& ws, const std::vector<std::string>& more = {}) {
+    const std::string out = limes_test::scratch("pg-export", ".geojson");
+    std::vector<std::string> args{"export", ws, "-o", out};
+    args.insert(args.end(), more.begin(), more.end());
+    std::vector<const char*> argv{"limes"};
+    for (const auto& a : args) argv.push_back(a.c_str());
+    argv.push_back(nullptr);
+    std::ostringstream o, e;
+    const int code = limes::app::run(static_cast<int>(argv.size() - 1), argv.data(), o, e);
+    INFO(o.str() << e.str());
+    REQUIRE(code == 0);
+    return json::parse(limes_test::read_all(out));
+}
+
+}  // namespace
+
+TEST_CASE("same: import, export, stats and a briefing from PostGIS equal the same from a "
+          "GeoPackage",
+          "[pg]") {
+    const std::string url = url_with(fresh_schema("same"));
+    const std::string gpkg = import_both(url, limes_test::data("acled_2023.csv"));
+
+    // Export: the same features, ids, properties and coordinates, filtered or not.
+    for (const std::vector<std::string>& filter :
+         {std::vector<std::string>{}, std::vector<std::string>{"--from", "2022-09-14", "--type",
+                                                               "Battles"}}) {
+        const json a = exported(gpkg, filter), b = exported(url, filter);
+        REQUIRE(a["features"].size() > 0);
+        CHECK(a["features"] == b["features"]);
+        CHECK(a["bbox"] == b["bbox"]);
+    }
+
+    // Stats: the same counts by country and province (the basemap came with init).
+    auto sa = run_limes({"stats", gpkg, "--json"}), sb = run_limes({"stats", url, "--json"});
+    INFO(sa.err << sb.err);
+    REQUIRE(sa.code == 0);
+    REQUIRE(sb.code == 0);
+    json ja = json::parse(sa.out), jb = json::parse(sb.out);
+    for (json* j : {&ja, &jb}) j->erase("workspace");
+    CHECK(ja == jb);
+
+    // A briefing: the same pixels (both have the same layers; the footer's time is fixed).
+    ::setenv("SOURCE_DATE_EPOCH", "1663027200", 1);
+    const std::string pa = limes_test::scratch("pg-brief-a", ".png"),
+                      pb = limes_test::scratch("pg-brief-b", ".png");
+    auto ra = run_limes({"render", gpkg, "-o", pa, "--size", "640x360", "--title", "same"});
+    auto rb = run_limes({"render", url, "-o", pb, "--size", "640x360", "--title", "same"});
+    INFO(ra.err << rb.err);
+    REQUIRE(ra.code == 0);
+    REQUIRE(rb.code == 0);
+    int wa = 0, ha = 0, wb = 0, hb = 0;
+    const auto ia = pixels(pa, wa, ha), ib = pixels(pb, wb, hb);
+    REQUIRE(wa == 640);
+    REQUIRE((wb == wa && hb == ha));
+    long differing = 0;
+    for (std::size_t i = 0; i < ia.size(); ++i) differing += ia[i] != ib[i];
+    CHECK(differing == 0);
+
+    // info names the database (password-free) and its layers.
+    auto info = run_limes({"info", url});
+    INFO(info.err);
+    REQUIRE(info.code == 0);
+    CHECK_THAT(info.out, Catch::Contains("(PostgreSQL)") && Catch::Contains("incidents ") &&
+                             Catch::Contains("countries "));
+}
+
+TEST_CASE("table: writes through IncidentTable land as rows with fids, versions and audit "
+          "rows, and a snapshot keeps its rows while others write",
+          "[pg]") {
+    const std::string url = url_with(fresh_schema("table"));
+    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
+    auto ws = limes::geo::Workspace::open(url);
+    CHECK(ws.writable());
+    CHECK(ws.format() == "PostgreSQL");
+    limes::geo::IncidentTable& t = ws.incidents();
+    REQUIRE(t.exists());
+
+    std::vector<limes::core::Incident> rows(3);
+    for (int i = 0; i < 3; ++i) {
+        rows[i].lon = 45.0 + i * 0.123456789012345;
+        rows[i].lat = 39.0 + i / 3.0;
+        rows[i].event_date = limes::core::Date::from_ymd(2023, 1, 1 + i);
+        rows[i].event_id_cnty = "SYN-PG-" + std::to_string(i);
+        rows[i].notes = "tab\there, newline\nhere, back\\slash";
+        rows[i].fatalities = i == 0 ? std::optional<std::int64_t>{} : i;
+    }
+    {
+        auto w = t.write();
+        auto check = w->duplicate_check(3);
+        w->append(rows);
+        w->commit();
+    }
+    CHECK(rows[0].fid > 0);
+    CHECK(rows[1].fid == rows[0].fid + 1);
+
+    // Read back exactly: doubles bit for bit, escapes, a gap as a gap.
+    auto snap = t.snapshot();
+    const auto before = snap->read_all();
+    REQUIRE(before.size() == 3);
+    for (int i = 0; i < 3; ++i) {
+        CHECK(before[i].fid == rows[i].fid);
+        CHECK(before[i].lon == rows[i].lon);
+        CHECK(before[i].lat == rows[i].lat);
+        CHECK(before[i].event_date.days == rows[i].event_date.days);
+        CHECK(before[i].notes == rows[i].notes);
+        CHECK(before[i].fatalities == rows[i].fatalities);
+    }
+    CHECK(t.find("event_id_cnty", "SYN-PG-1", limes::geo::TextMatch::Equals) ==
+          std::vector<std::int64_t>{rows[1].fid});
+    CHECK(t.find("notes", "NEWLINE", limes::geo::TextMatch::Contains).size() == 3);
+
+    // An update and a removal: the version rises, the audit has them, the snapshot does not.
+    {
+        auto w = t.write();
+        auto edited = rows[1];
+        edited.notes = "edited";
+        w->update(edited);
+        w->remove(rows[2].fid);
+        auto ghost = rows[0];
+        ghost.fid = 999999;
+        CHECK_THROWS_AS(w->update(ghost), limes::core::UsageError);
+        w->commit();
+    }
+    CHECK(t.read(rows[1].fid)->notes == "edited");
+    CHECK_FALSE(t.read(rows[2].fid));
+    CHECK(snap->read_all().size() == 3);  // the snapshot's transaction still sees three
+    PgConnection db(parse_pg_target(url));
+    CHECK(one(db, "SELECT version FROM " + db.table("incidents") + " WHERE fid = " +
+                      std::to_string(rows[1].fid)) == "2");
+    CHECK(one(db, "SELECT string_agg(action, ',' ORDER BY id) FROM " +
+                      db.table("limes_audit")) == "insert,insert,insert,update,delete");
+
+    // A duplicate id is left out by the same check as a GeoPackage's.
+    {
+        auto w = t.write();
+        auto check = w->duplicate_check(1);
+        std::vector<limes::core::Incident> again{rows[0]};
+        std::vector<long> line{2};
+        std::vector<limes::core::Diagnostic> dropped;
+        CHECK(check->filter(again, line, "again.csv", dropped) == 1);
+        CHECK(again.empty());
+    }
+}
+
+TEST_CASE("reader: a role that may only read views, exports and renders, and its import fails "
+          "with exit 4 and writes nothing",
+          "[pg]") {
+    const std::string schema = fresh_schema("reader");
+    const std::string url = url_with(schema);
+    const std::string csv = limes_test::data("acled_2023.csv");
+    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
+    REQUIRE(run_limes({"import", url, csv}).code == 0);
+    PgConnection owner(parse_pg_target(url));
+    const std::string reader = "reader_" + schema;
+    owner.exec("CREATE ROLE " + owner.identifier(reader) + " LOGIN");
+    owner.exec("GRANT USAGE ON SCHEMA " + owner.identifier(schema) + " TO " +
+               owner.identifier(reader));
+    owner.exec("GRANT SELECT ON ALL TABLES IN SCHEMA " + owner.identifier(schema) + " TO " +
+               owner.identifier(reader));
+    const std::string count = one(owner, "SELECT count(*) FROM " + owner.table("incidents"));
+    const std::string as_reader = url_with(schema, reader);
+
+    CHECK(exported(as_reader)["features"].size() == std::stoul(count));
+    const std::string png = limes_test::scratch("pg-reader", ".png");
+    auto r = run_limes({"render", as_reader, "-o", png, "--size", "320x200"});
+    INFO(r.err);
+    CHECK(r.code == 0);
+
+    const std::string more = limes_test::scratch("pg-more", ".csv");
+    limes_test::write_text(more, limes_test::read_all(csv));
+    r = run_limes({"import", as_reader, more});
+    INFO(r.out << r.err);
+    CHECK(r.code == 4);
+    CHECK_THAT(r.err, Catch::Contains("does not let role \"" + reader + "\" write here"));
+    CHECK(one(owner, "SELECT count(*) FROM " + owner.table("incidents")) == count);
+
+    // A schema without limes' tables says how to make one.
+    r = run_limes({"export", url_with(fresh_schema("empty")), "-o", png + ".geojson"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("limes init"));
+    owner.exec("REASSIGN OWNED BY " + owner.identifier(reader) + " TO limes; DROP OWNED BY " +
+               owner.identifier(reader) + "; DROP ROLE " + owner.identifier(reader));
+}
