@@ -1,13 +1,17 @@
 #include "app/autosave.hpp"
 
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/error.hpp"
 #include "geo/formats/safe_output.hpp"
+#include "geo/store/pg_db.hpp"
 
 namespace limes::app {
 namespace {
@@ -59,10 +63,33 @@ std::string utc_now() {
     return buf;
 }
 
+/** The workspace as messages and the file name show it: a database's address with its
+ *  password masked. */
+std::string masked_workspace(const std::string& workspace) {
+    return geo::is_pg_workspace(workspace) ? geo::parse_pg_target(workspace).display : workspace;
+}
+
 }  // namespace
 
 std::string autosave_path(const std::string& workspace) {
-    return workspace + ".autosave.json";
+    if (!geo::is_pg_workspace(workspace)) return workspace + ".autosave.json";
+    // A database has no folder beside it: the user's cache folder, one file per address
+    // (schema and a hash of the masked address, so that the name stays short and says which).
+    const char* cache = std::getenv("XDG_CACHE_HOME");
+    const char* home = std::getenv("HOME");
+    std::string dir = cache && *cache ? cache : std::string(home && *home ? home : "/tmp") + "/.cache";
+    dir += "/limes";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);  // a failure shows when the file is written
+    const std::string display = masked_workspace(workspace);
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
+    for (unsigned char c : display) h = (h ^ c) * 1099511628211ull;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    std::string schema = geo::parse_pg_target(workspace).schema;
+    for (char& c : schema)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+    return dir + "/autosave-" + schema + "-" + hex + ".json";
 }
 
 void write_autosave(const std::string& workspace, const core::IncidentStore& store) {
@@ -80,7 +107,7 @@ void write_autosave(const std::string& workspace, const core::IncidentStore& sto
     }
     const json doc = {{"format", kFormat},
                       {"version", 1},
-                      {"workspace", workspace},
+                      {"workspace", masked_workspace(workspace)},
                       {"written", utc_now()},
                       {"edits", std::move(edits)}};
     // Staged beside it, flushed to disk, renamed over the last one; never through a link.

@@ -165,7 +165,8 @@ std::vector<ReplayFrame> parse_replay(const std::string& path) {
     return frames;
 }
 
-void write_replay_log(std::ostream& out, const Session& session, std::size_t frame, bool tooltip) {
+void write_replay_log(std::ostream& out, const Session& session, std::size_t frame, bool tooltip,
+                      bool drawn) {
     const auto& s = session.state;
     auto id = [&](int i) {
         if (i < 0) return nlohmann::json(nullptr);
@@ -176,6 +177,7 @@ void write_replay_log(std::ostream& out, const Session& session, std::size_t fra
         }
     };
     nlohmann::json j = {{"frame", frame},
+                        {"drawn", drawn},
                         {"hovered", id(s.hovered)},
                         {"tooltip", s.hovered >= 0 && tooltip},
                         {"selected", id(s.selected)},

@@ -41,7 +41,9 @@ std::vector<ReplayFrame> parse_replay(const std::string& path);
 class Session;
 
 /** One line of `--replay-log`: what a test needs to know about frame, as a JSON object.
- *  tooltip: whether the hovered incident's tooltip was shown. Fields in replay.cpp. */
-void write_replay_log(std::ostream& out, const Session& session, std::size_t frame, bool tooltip);
+ *  tooltip: whether the hovered incident's tooltip was shown; drawn: whether the frame was
+ *  drawn (false: it would have looked as the one on screen). Fields in replay.cpp. */
+void write_replay_log(std::ostream& out, const Session& session, std::size_t frame, bool tooltip,
+                      bool drawn);
 
 }  // namespace limes::app

@@ -63,13 +63,10 @@ void Session::switch_workspace(const std::string& path) {
 
 void Session::watch_workspace() {
     watch_.reset();
-    // A GeoPackage's data_version; a PostGIS workspace's commits (NOTIFY limes_incidents)
-    // are not watched by the window yet (issue 16).
-    if (!ws_->writable() || ws_->format() != "GPKG") return;
     try {
-        watch_ = std::make_unique<geo::WorkspaceWatch>(options_.workspace);
+        watch_ = ws_->watch();  // a file's data_version, a database's notifications
     } catch (const std::exception& e) {
-        log_ << "limes view: cannot watch " << options_.workspace << ": " << e.what() << '\n';
+        log_ << "limes view: cannot watch " << ws_->path() << ": " << e.what() << '\n';
     }
 }
 
@@ -121,6 +118,11 @@ void Session::poll_loading(bool wait) {
 
 bool Session::check_external_changes() {
     if (state.loading || !watch_ || !watch_->changed()) return false;
+    read_again_with_edits();
+    return true;
+}
+
+void Session::read_again_with_edits() {
     // The unsaved edits, with what each stored row held when first edited here.
     std::vector<CarriedEdit> carried;
     for (std::uint32_t i : state.incidents.unsaved()) {
@@ -143,13 +145,12 @@ bool Session::check_external_changes() {
         carried.push_back(std::move(c));
     }
     state.conflicts.clear();
-    log_ << options_.workspace << " changed on disk: reading it again (" << carried.size()
+    log_ << ws_->path() << " changed: reading it again (" << carried.size()
          << " unsaved edits kept)\n";
     carried_ = std::move(carried);
     load_scene();  // claims or basemap layers may have come in too
     ++state.visible_version;
     start_loading();
-    return true;
 }
 
 void Session::apply_carried_edits() {
@@ -188,14 +189,19 @@ void Session::apply_carried_edits() {
             state.conflicts.push_back(std::move(k));
             continue;
         }
-        if (e.removed)
+        if (e.removed) {
             state.remove(it->second);
-        else
-            state.change(it->second, e.row);
+        } else {
+            // On top of the row as it is stored now: its version too, so that the save is
+            // not refused as stale for a change that was merged here.
+            core::Incident row = e.row;
+            if (theirs) row.version = theirs->version;
+            state.change(it->second, row);
+        }
         ++kept;
     }
     state.dirty = kept > 0 || !state.conflicts.empty();
-    std::string msg = "read " + options_.workspace + " again (changed by another program)";
+    std::string msg = "read " + ws_->path() + " again (changed by another program)";
     if (kept) msg += ": " + std::to_string(kept) + " unsaved edit(s) kept on top";
     if (!state.conflicts.empty())
         msg += "; " + std::to_string(state.conflicts.size()) +
@@ -225,10 +231,13 @@ void Session::resolve_conflicts(bool keep_mine) {
             if (!k.mine_removed) state.add(k.mine);  // deleted there, kept here: added again
             continue;
         }
-        if (k.mine_removed)
+        if (k.mine_removed) {
             state.remove(it->second);
-        else
-            state.change(it->second, k.mine);  // its base is now the file's value
+        } else {
+            core::Incident mine = k.mine;  // its base is now the stored value, version and all
+            if (k.theirs) mine.version = k.theirs->version;
+            state.change(it->second, mine);
+        }
     }
     state.dirty = true;
     state.messages.push_back("kept this window's value of " + std::to_string(conflicts.size()) +

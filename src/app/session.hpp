@@ -61,6 +61,10 @@ class Session {
      *  unsaved edits back on top; a row changed on both sides becomes a conflict
      *  (state.conflicts) for the user to decide. Returns whether a reload started. */
     bool check_external_changes();
+    /** Reads the workspace again and puts this session's unsaved edits back on top (a row
+     *  changed on both sides becomes a conflict, both values shown): after someone else's
+     *  commit, or a save the workspace refused as stale (geo::StaleRowError). */
+    void read_again_with_edits();
     /** Decides every conflict: keep_mine applies this session's edit over the file's row;
      *  otherwise the file's row stays and the edit is dropped. */
     void resolve_conflicts(bool keep_mine);

@@ -92,12 +92,20 @@ class WindowContextReleased {
 
 constexpr const char* kReadOnly = "the workspace is read-only; use File → Save As";
 
-/** Whether the workspace file (or its folder, where SQLite writes its journal) cannot be
- *  written by this process. */
-bool read_only(const std::string& path) {
-    const std::string dir = std::filesystem::path(path).parent_path().string();
-    return ::access(path.c_str(), W_OK) != 0 ||
-           ::access(dir.empty() ? "." : dir.c_str(), W_OK) != 0;
+/** Whether this process may not write the workspace: the file (or its folder, where SQLite
+ *  writes its journal) is read-only, the database's role may only read, or limes does not
+ *  write that kind of source (Workspace::require_writable says which). A workspace holding
+ *  foreign logic is not "read-only": the write itself says why it is refused. */
+bool read_only(const geo::Workspace& ws) {
+    try {
+        ws.require_writable();
+    } catch (const core::IoError&) {
+        return true;
+    } catch (const core::UsageError&) {
+        return true;
+    } catch (const core::DataError&) {
+    }
+    return false;
 }
 
 /** What the user reads when an action fails: the error's own text, except that SQLite's and
@@ -114,7 +122,7 @@ std::string plain_error(const std::exception& e) {
 }  // namespace
 
 void Session::save() {
-    if (read_only(options_.workspace)) throw core::IoError(options_.workspace, kReadOnly);
+    if (read_only(*ws_)) throw core::IoError(ws_->path(), kReadOnly);
     if (!state.conflicts.empty())
         throw core::UsageError(std::to_string(state.conflicts.size()) +
                                " row(s) were changed in the file too: choose whose value to "
@@ -127,13 +135,23 @@ void Session::save() {
     }
     // Only what changed is written, in one SQLite transaction (a crash leaves the file as
     // it was): a save after one edit of a million-row workspace takes milliseconds.
-    geo::save_edits(ws_->incidents(), state.incidents);
+    try {
+        geo::save_edits(ws_->incidents(), state.incidents);
+    } catch (const geo::StaleRowError& e) {
+        // A row was changed by someone else between the last look and this save (a
+        // database's row version said so; nothing was written): read again, edits on top,
+        // and save then unless the same row was changed on both sides.
+        log_ << e.what() << '\n';
+        read_again_with_edits();
+        save_after_merge_ = true;
+        return;
+    }
     if (watch_) watch_->absorb();  // this save is not someone else's change
     state.edit_bases.clear();
     state.dirty = false;
     remove_autosave(options_.workspace);
     state.messages.push_back("saved " + std::to_string(state.incidents.live()) + " incidents");
-    log_ << "saved " << options_.workspace << '\n';
+    log_ << "saved " << ws_->path() << '\n';
 }
 
 void Session::save_as(const std::string& path) {
@@ -200,7 +218,7 @@ void Session::import(const std::string& path) {
     if (state.dirty)
         throw core::UsageError("unsaved edits: save them (or Save As) before an import");
     if (state.loading) throw core::UsageError("the incidents are still loading");
-    if (read_only(options_.workspace)) throw core::IoError(options_.workspace, kReadOnly);
+    if (read_only(*ws_)) throw core::IoError(ws_->path(), kReadOnly);
     const geo::ImportReport r = geo::import_file(options_.workspace, path, geo::ImportOptions{});
     std::string msg = "imported " + std::to_string(r.imported) + " of " + std::to_string(r.read) +
                       " from " + path + " into " + r.target_layer;
@@ -247,7 +265,7 @@ void Session::add_claim_from_panel() {
     }
     std::vector<core::Claim> claims{c};
     try {
-        if (read_only(options_.workspace)) throw core::IoError(options_.workspace, kReadOnly);
+        if (read_only(*ws_)) throw core::IoError(ws_->path(), kReadOnly);
         ws_->append_claims(claims);  // one transaction of its own, like an import
         if (watch_) watch_->absorb();  // this window's own write
     } catch (const std::exception& e) {
@@ -344,8 +362,8 @@ void Session::run_actions(bool& quit) {
                     break;
                 }
                 case ui::Action::Kind::SaveView: {
-                    if (read_only(options_.workspace))
-                        throw core::IoError(options_.workspace, kReadOnly);
+                    if (read_only(*ws_))
+                        throw core::IoError(ws_->path(), kReadOnly);
                     save_briefing_view(
                         briefing_options("", a.path, panels.briefing_width, panels.briefing_height),
                         a.text);

@@ -25,6 +25,20 @@
 namespace limes::app {
 namespace {
 
+/** What a drawn frame shows: the map's view and uploaded content, the framebuffer's size and
+ *  the panels' digest (ImGuiHost::finish_frame). */
+struct FrameLook {
+    double center_x = 0, center_y = 0, units_per_pixel = -1;
+    int width = 0, height = 0;
+    std::uint64_t panels = 0;
+    std::string content;
+    bool operator==(const FrameLook& o) const {
+        return center_x == o.center_x && center_y == o.center_y &&
+               units_per_pixel == o.units_per_pixel && width == o.width && height == o.height &&
+               panels == o.panels && content == o.content;
+    }
+};
+
 /** The window as it is now, georeferenced (the view's extent, the map CRS), in the format
  *  the name's extension says: .png with its .pgw and .aux.xml beside it (how a PNG carries
  *  georeferencing), or .tif/.tiff, one GeoTIFF file with everything inside. */
@@ -74,6 +88,8 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
     auto last = std::chrono::steady_clock::now();
     std::string last_title;
     std::string uploaded_key;  // content_key() of what the renderer holds
+    FrameLook drawn_look;      // what the frame on screen shows (nothing yet)
+    bool idle = false;         // the last frame drew nothing
     while (!quit) {
         if (scripted && step >= script.size()) break;
         if (!owned->open_next.empty()) {
@@ -103,7 +119,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
         Session& session = *owned;
         const auto frame_start = std::chrono::steady_clock::now();
         if (driver && !driver->before_frame(frame, session)) break;
-        window.poll_events();
+        window.poll_events(idle ? 1.0 / 60 : 0.0);
         if (!scripted && window.should_close()) {
             window.request_close(false);
             session.state.actions.push_back({ui::Action::Kind::Quit});
@@ -151,18 +167,35 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
             renderer.upload(session.draw_list());
             uploaded_key = key;
         }
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        glViewport(0, 0, fb_w, fb_h);
-        renderer.draw(session.view, render::TileRect{0, 0, fb_w, fb_h}, render::RowOrder::BottomUp);
-        host.render();
-        if (scripted && !script[step].screenshot.empty())
-            write_screenshot(script[step].screenshot, renderer, fb_w, fb_h, session);
+        // Drawn only when it would look different from the frame on screen: the map's view
+        // and uploaded content, and the panels' draw data, are all that the two draws read.
+        // An idle window (an analyst reading the map) then costs next to nothing, and a
+        // replay's waits cost only their logic; a screenshot always draws.
+        const std::uint64_t panels = host.finish_frame();
         const bool holding = scripted && script[step].wait_loaded && session.state.loading;
         const bool last_frame = scripted && step + 1 == script.size() && !holding;
+        const bool screenshot = (scripted && !script[step].screenshot.empty()) ||
+                                (last_frame && !o.screenshot.empty());
+        const FrameLook look{session.view.center_x, session.view.center_y,
+                             session.view.units_per_pixel, fb_w, fb_h, panels, uploaded_key};
+        const bool draw = driver || screenshot || !(look == drawn_look);
+        if (draw) {
+            glBindFramebuffer(GL_FRAMEBUFFER, 0);
+            glViewport(0, 0, fb_w, fb_h);
+            renderer.draw(session.view, render::TileRect{0, 0, fb_w, fb_h},
+                          render::RowOrder::BottomUp);
+            host.draw();
+            drawn_look = look;
+        }
+        if (scripted && !script[step].screenshot.empty())
+            write_screenshot(script[step].screenshot, renderer, fb_w, fb_h, session);
         if (last_frame && !o.screenshot.empty())
             write_screenshot(o.screenshot, renderer, fb_w, fb_h, session);
-        if (replay_log.is_open()) write_replay_log(replay_log, session, frame, tooltip);
-        window.swap_buffers();
+        if (replay_log.is_open()) write_replay_log(replay_log, session, frame, tooltip, draw);
+        if (draw) window.swap_buffers();
+        // Nothing to show: wait for input (or 1/60 s: loading, autosave and others' commits
+        // are looked at every frame) instead of spinning.
+        idle = !draw && !scripted;
         if (scripted && script[step].crash) {
             replay_log.flush();
             ::kill(::getpid(), SIGKILL);  // no destructor runs: as a power cut would leave it

@@ -15,6 +15,12 @@ namespace limes::core {
 
 struct Incident {
     std::int64_t fid = 0;  ///< feature id in the workspace; 0 until stored
+    /** The stored row's version when it was read (a PostGIS workspace: 1, raised by every
+     *  UPDATE); 0 where the workspace keeps none (a file) or the row is not stored. A write
+     *  of a row read at version v is refused when the stored row is past v: someone else
+     *  changed it since (geo::StaleRowError), so no update is lost. Not a column: exports
+     *  and comparisons leave it out. */
+    std::int64_t version = 0;
     double lon = 0.0;      ///< WGS84 longitude, degrees east, -180..180
     double lat = 0.0;      ///< WGS84 latitude, degrees north, -90..90
     Date event_date;

@@ -88,8 +88,37 @@ void ImGuiHost::new_frame(const ScriptedInput* in) {
     ImGui::NewFrame();
 }
 
-void ImGuiHost::render() {
+namespace {
+
+void fnv(std::uint64_t& h, const void* data, std::size_t n) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+}
+
+}  // namespace
+
+std::uint64_t ImGuiHost::finish_frame() {
     ImGui::Render();
+    const ImDrawData* d = ImGui::GetDrawData();
+    std::uint64_t h = 1469598103934665603ull;
+    fnv(h, &d->DisplaySize, sizeof d->DisplaySize);
+    for (int i = 0; i < d->CmdListsCount; ++i) {
+        const ImDrawList* list = d->CmdLists[i];
+        fnv(h, list->VtxBuffer.Data, list->VtxBuffer.size_in_bytes());
+        fnv(h, list->IdxBuffer.Data, list->IdxBuffer.size_in_bytes());
+        for (const ImDrawCmd& c : list->CmdBuffer) {
+            fnv(h, &c.ClipRect, sizeof c.ClipRect);
+            const ImTextureID texture = c.GetTexID();
+            fnv(h, &texture, sizeof texture);
+            fnv(h, &c.ElemCount, sizeof c.ElemCount);
+            fnv(h, &c.IdxOffset, sizeof c.IdxOffset);
+            fnv(h, &c.VtxOffset, sizeof c.VtxOffset);
+        }
+    }
+    return h;
+}
+
+void ImGuiHost::draw() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 

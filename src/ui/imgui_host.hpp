@@ -1,6 +1,7 @@
 #pragma once
 // Dear ImGui on a GLFW window: context, fonts (Noto, with Armenian and Azerbaijani letters),
 // the GLFW and OpenGL3 backends, and scripted input for replays.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,12 @@ class ImGuiHost {
 
     /** Starts a frame; with scripted input the real devices are ignored. */
     void new_frame(const ScriptedInput* scripted);
-    /** Draws the frame's panels into the bound framebuffer. */
-    void render();
+    /** Ends the frame's panels (ImGui::Render) and returns a digest of what they draw: the
+     *  vertices, indices, clip rectangles and textures of every draw command (FNV-1a, 64
+     *  bits). Equal digests: the panels look the same as the frame before. */
+    std::uint64_t finish_frame();
+    /** Draws the finished frame's panels into the bound framebuffer. */
+    void draw();
 
   private:
     std::vector<int> held_keys_;

@@ -14,10 +14,13 @@
 #include "app/session.hpp"
 #include "geo/formats/gdal_util.hpp"
 #include "run_limes.hpp"
+#include "session_support.hpp"
 
 using limes_test::query_one;
 using limes_test::run_limes;
 using limes_test::scratch;
+using limes_test::Window;
+using limes_test::row_of;
 namespace app = limes::app;
 namespace core = limes::core;
 
@@ -58,41 +61,6 @@ std::string rows_csv(const std::string& tag, int n) {
                "row,0,,0\n";
     return path;
 }
-
-/** The session's row with this event id, or -1. */
-int row_of(const app::Session& s, const std::string& id) {
-    for (std::size_t i = 0; i < s.state.incidents.size(); ++i)
-        if (!s.state.incidents.removed(i) && s.state.incidents.row(i).event_id_cnty == id)
-            return static_cast<int>(i);
-    return -1;
-}
-
-struct Window {
-    std::ostringstream log;
-    app::Session s;
-    explicit Window(const std::string& ws) : s(options(ws), log) {
-        s.start_loading();
-        s.poll_loading(true);
-    }
-    static app::ViewerOptions options(const std::string& ws) {
-        app::ViewerOptions o;
-        o.workspace = ws;
-        return o;
-    }
-    /** A frame's worth of the loop's work on the data: notice, and finish a reload. */
-    bool frame() {
-        const bool reload = s.check_external_changes();
-        s.poll_loading(true);
-        return reload;
-    }
-    void edit_notes(const std::string& id, const std::string& notes) {
-        const int i = row_of(s, id);
-        REQUIRE(i >= 0);
-        core::Incident inc = s.state.incidents.row(static_cast<std::size_t>(i));
-        inc.notes = notes;
-        s.state.change(static_cast<std::size_t>(i), inc);
-    }
-};
 
 std::string notes_in_file(const std::string& ws, const std::string& id) {
     return query_one(ws, "SELECT notes FROM incidents WHERE event_id_cnty = '" + id + "'");

@@ -33,6 +33,23 @@ inline std::string url_with(const std::string& schema, const std::string& user =
     return url;
 }
 
+/** A login role that may read the schema's tables and nothing more ("reader_SCHEMA"); dropped
+ *  again by drop_role. */
+inline std::string make_reader(limes::geo::PgConnection& owner, const std::string& schema) {
+    const std::string reader = "reader_" + schema;
+    owner.exec("CREATE ROLE " + owner.identifier(reader) + " LOGIN");
+    owner.exec("GRANT USAGE ON SCHEMA " + owner.identifier(schema) + " TO " +
+               owner.identifier(reader));
+    owner.exec("GRANT SELECT ON ALL TABLES IN SCHEMA " + owner.identifier(schema) + " TO " +
+               owner.identifier(reader));
+    return reader;
+}
+
+inline void drop_role(limes::geo::PgConnection& owner, const std::string& role) {
+    owner.exec("REASSIGN OWNED BY " + owner.identifier(role) + " TO limes; DROP OWNED BY " +
+               owner.identifier(role) + "; DROP ROLE " + owner.identifier(role));
+}
+
 /** The one value of a query that returns one row. */
 inline std::string one(limes::geo::PgConnection& db, const std::string& sql) {
     auto r = db.exec(sql);

@@ -134,12 +134,7 @@ TEST_CASE("roles: a role without write rights gets exit 4 and a plain message, a
     const std::string url = url_with(schema);
     REQUIRE(run_limes({"init", url}).code == 0);
     PgConnection owner(parse_pg_target(url));
-    const std::string reader = "reader_" + schema;
-    owner.exec("CREATE ROLE " + owner.identifier(reader) + " LOGIN");
-    owner.exec("GRANT USAGE ON SCHEMA " + owner.identifier(schema) + " TO " +
-               owner.identifier(reader));
-    owner.exec("GRANT SELECT ON ALL TABLES IN SCHEMA " + owner.identifier(schema) + " TO " +
-               owner.identifier(reader));
+    const std::string reader = limes_test::make_reader(owner, schema);
 
     // init in a schema the role may not create: refused, exit 4, the role named.
     const std::string other = fresh_schema("roles_other");
@@ -165,8 +160,7 @@ TEST_CASE("roles: a role without write rights gets exit 4 and a plain message, a
         CHECK_THAT(e.what(), Catch::Contains("forge an audit row") &&
                                  Catch::Contains("does not let role"));
     }
-    owner.exec("REASSIGN OWNED BY " + owner.identifier(reader) + " TO limes; DROP OWNED BY " +
-               owner.identifier(reader) + "; DROP ROLE " + owner.identifier(reader));
+    limes_test::drop_role(owner, reader);
 }
 
 TEST_CASE("init: an unreachable server or a file names the workspace without its password",

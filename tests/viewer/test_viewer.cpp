@@ -44,6 +44,32 @@ using nlohmann::json;
 
 // =============================================================================================
 
+TEST_CASE("idle: a window nothing changes on draws nothing, a screenshot then shows the same "
+          "map, and a pan draws again",
+          "[viewer]") {
+    const std::string dir = case_dir("idle");
+    const Run r = replay(dir, LIMES_DEFAULT_WS,
+                         {"wait 5", "screenshot first.png", "wait 60", "screenshot still.png",
+                          "drag 640 450 740 500", "wait 2", "screenshot moved.png", "wait 30"});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    REQUIRE(r.log.size() >= 100);
+    int drawn = 0;
+    for (const auto& f : r.log) drawn += f["drawn"] == true;
+    CHECK(r.log[0]["drawn"] == true);
+    // Of 100 frames: the first ones (loading, fit), the three screenshots, the drag's.
+    CHECK(drawn >= 5);
+    CHECK(drawn <= 20);
+    for (std::size_t i = r.log.size() - 25; i < r.log.size(); ++i)
+        CHECK(r.log[i]["drawn"] == false);  // idle again after the drag
+    // A frame drawn for a screenshot after 60 idle ones is the map as it was drawn before;
+    // after the pan it is the moved map.
+    const Shot first(dir + "/first.png"), still(dir + "/still.png"), moved(dir + "/moved.png");
+    REQUIRE(first.w == kW);
+    CHECK(first.rgb == still.rgb);
+    CHECK(moved.rgb != still.rgb);
+}
+
 TEST_CASE("pan: dragging the map moves it by the drag and symbols follow", "[viewer]") {
     const std::string dir = case_dir("pan");
     const Run r = replay(dir, LIMES_DEFAULT_WS,

@@ -24,7 +24,9 @@ std::size_t save_edits(IncidentTable& table, core::IncidentStore& store) {
         for (const std::uint32_t i : rows) {
             const std::int64_t fid = store.fid(i);
             if (store.removed(i)) {
-                if (fid > 0) writer->remove(fid);
+                // With the version it was read at: refused (StaleRowError) when someone
+                // else changed it since, as an update is.
+                if (fid > 0) writer->remove(fid, store.row(i).version);
             } else if (fid > 0) {
                 core::Incident inc = store.row(i);
                 inc.fid = fid;

@@ -92,7 +92,9 @@ class GpkgWriter : public IncidentWriter {
         insert(*single_, &inc, 1);
     }
 
-    void remove(std::int64_t fid) override { remove_row(fid); }
+    // A GeoPackage keeps no row versions (core::Incident::version is 0 for its rows): the
+    // window's data_version watch finds others' changes instead (store/watch.hpp).
+    void remove(std::int64_t fid, std::int64_t) override { remove_row(fid); }
 
     void commit(core::ProgressSink* progress) override {
         if (progress) progress->update(0.9, "writing incidents");

@@ -2,6 +2,32 @@
 
 namespace limes::geo {
 
+namespace {
+
+std::string stale_message(const std::string& workspace, const core::Incident& mine,
+                          const std::optional<core::Incident>& theirs) {
+    std::string m = workspace + ": incident " + std::to_string(mine.fid);
+    if (!mine.event_id_cnty.empty()) m += " (" + mine.event_id_cnty + ")";
+    if (!theirs)
+        return m + " was deleted by someone else since it was read: not saved";
+    m += " was changed by someone else since it was read (version " +
+         std::to_string(mine.version) + " read, " + std::to_string(theirs->version) +
+         " stored): not saved";
+    std::string cols;
+    for (auto c : core::differing_columns(mine, *theirs))
+        cols += (cols.empty() ? "" : ", ") + std::string(c) + " '" + core::column_text(*theirs, c) +
+                "' there, '" + core::column_text(mine, c) + "' here";
+    return m + (cols.empty() ? "" : "; " + cols);
+}
+
+}  // namespace
+
+StaleRowError::StaleRowError(const std::string& workspace, core::Incident mine,
+                             std::optional<core::Incident> theirs)
+    : core::Error(core::ErrorKind::Data, stale_message(workspace, mine, theirs)),
+      mine_(std::move(mine)),
+      theirs_(std::move(theirs)) {}
+
 void IncidentReads::for_each(const IncidentQuery& query,
                              const std::function<void(const core::Incident&)>& visit) {
     core::Incident inc;  // one for every row: its strings keep their buffers

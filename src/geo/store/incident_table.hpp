@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/columns.hpp"
+#include "core/error.hpp"
 #include "core/filter.hpp"
 #include "core/incident.hpp"
 #include "core/progress.hpp"
@@ -65,6 +66,22 @@ enum class TextMatch {
     Contains,  ///< a substring, ASCII letters without case
 };
 
+/** An update or removal of a row that someone else changed since it was read (its stored
+ *  version is past the one the write carries): refused, nothing of the write lands (the
+ *  writer's transaction rolls back). Carries both values, for the user to choose. */
+class StaleRowError : public core::Error {
+  public:
+    StaleRowError(const std::string& workspace, core::Incident mine,
+                  std::optional<core::Incident> theirs);
+    const core::Incident& mine() const { return mine_; }
+    /** The stored row now; none when it was deleted. */
+    const std::optional<core::Incident>& theirs() const { return theirs_; }
+
+  private:
+    core::Incident mine_;
+    std::optional<core::Incident> theirs_;
+};
+
 /** One write transaction on the incidents: nothing of it is visible to others until commit(),
  *  and the destructor rolls back unless commit() ran, so an exception or a crash leaves the
  *  workspace as it was (a layer the write created included). */
@@ -80,10 +97,11 @@ class IncidentWriter {
         append(incidents.data(), incidents.size());
     }
     /** Writes a stored incident in place: same fid. Throws UsageError when the fid is not
-     *  stored. */
+     *  stored; StaleRowError when incident.version > 0 and the stored row is past it. */
     virtual void update(const core::Incident& incident) = 0;
-    /** Deletes the stored incident with this fid (nothing when there is none). */
-    virtual void remove(std::int64_t fid) = 0;
+    /** Deletes the stored incident with this fid (nothing when there is none). version > 0:
+     *  StaleRowError when the stored row is past it (changed since it was read). */
+    virtual void remove(std::int64_t fid, std::int64_t version = 0) = 0;
     /** Makes it all durable (the spatial index, extent and count follow). progress: from
      *  0.9 to 1 of the whole work. Throws IoError (the destructor then rolls back). */
     virtual void commit(core::ProgressSink* progress = nullptr) = 0;

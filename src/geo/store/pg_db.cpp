@@ -158,6 +158,25 @@ bool is_pg_workspace(const std::string& text) {
     return is_uri(text) || starts_with_ci(text, "PG:");
 }
 
+namespace {
+
+using ConninfoOptions = std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)>;
+
+/** libpq's reading of the target's connection string (a URI or key=value); UsageError with
+ *  libpq's own words when it cannot read it. */
+ConninfoOptions parsed_conninfo(const PgTarget& t) {
+    char* err = nullptr;
+    ConninfoOptions options(PQconninfoParse(t.conninfo.c_str(), &err), PQconninfoFree);
+    if (!options) {
+        const std::string why = err ? trimmed(err) : "out of memory";
+        PQfreemem(err);
+        throw core::UsageError(t.display + ": not a connection string libpq reads: " + why);
+    }
+    return options;
+}
+
+}  // namespace
+
 PgTarget parse_pg_target(const std::string& text) {
     if (!is_pg_workspace(text))
         throw core::UsageError(text + ": not a PostgreSQL workspace (postgresql://… or PG:…)");
@@ -165,26 +184,13 @@ PgTarget parse_pg_target(const std::string& text) {
     if (t.schema.empty())
         throw core::UsageError(t.display + ": the schema is empty (schema=NAME, or leave it "
                                            "out for \"public\")");
-    // libpq reads the rest; a malformed string is its to report, with its own words.
-    char* err = nullptr;
-    PQconninfoOption* options = PQconninfoParse(t.conninfo.c_str(), &err);
-    if (!options) {
-        const std::string why = err ? trimmed(err) : "out of memory";
-        PQfreemem(err);
-        throw core::UsageError(t.display + ": not a connection string libpq reads: " + why);
-    }
-    PQconninfoFree(options);
+    parsed_conninfo(t);  // libpq reads the rest; a malformed string is its to report
     return t;
 }
 
 std::string gdal_pg_connection(const PgTarget& target) {
-    char* err = nullptr;
-    PQconninfoOption* options = PQconninfoParse(target.conninfo.c_str(), &err);
-    if (!options) {
-        const std::string why = err ? trimmed(err) : "out of memory";
-        PQfreemem(err);
-        throw core::UsageError(target.display + ": not a connection string libpq reads: " + why);
-    }
+    const ConninfoOptions parsed = parsed_conninfo(target);
+    PQconninfoOption* options = parsed.get();
     // key='value', with ' and \ escaped as libpq's key=value syntax wants.
     auto quoted = [](const char* v) {
         std::string q = "'";
@@ -203,7 +209,6 @@ std::string gdal_pg_connection(const PgTarget& target) {
         application |= key == "application_name" || key == "fallback_application_name";
         out += key + "=" + quoted(o->val) + " ";
     }
-    PQconninfoFree(options);
     if (!timeout) out += "connect_timeout='10' ";
     if (!application) out += "application_name='limes' ";
     out.pop_back();

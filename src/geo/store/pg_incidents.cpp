@@ -6,10 +6,13 @@
 //   The table     shared connection for read/find/count, snapshots, scan_parts
 //   The writer    one transaction: nextval fids, COPY, UPDATE, DELETE
 
+#include <unistd.h>
+
 #include <charconv>
 #include <cstring>
 #include <mutex>
 #include <optional>
+#include <random>
 
 #include "core/error.hpp"
 #include "geo/store/pg_schema.hpp"
@@ -23,7 +26,7 @@ namespace {
 
 constexpr int kFetchRows = 20'000;  // per FETCH: a few MB of text, few round trips
 
-/** The columns a pass reads: fid, lon, lat, then the asked-for attribute columns. */
+/** The columns a pass reads: fid, lon, lat, version, then the asked-for attribute columns. */
 struct Selection {
     std::string sql;              // the SELECT list
     std::vector<std::size_t> at;  // incident_columns() index of each attribute, in order
@@ -33,7 +36,7 @@ Selection select_for(PgConnection& db, const IncidentQuery& q) {
     core::IncidentColumns columns = q.columns;
     if (q.filter) columns.add(q.filter->columns());
     Selection s;
-    s.sql = "fid, ST_X(geom), ST_Y(geom)";
+    s.sql = "fid, ST_X(geom), ST_Y(geom), version";
     const auto& all = core::incident_columns();
     for (std::size_t i = 0; i < all.size(); ++i) {
         if (!columns.has(i)) continue;
@@ -74,13 +77,14 @@ void decode(const PgResult& res, int r, const Selection& sel, const PgConnection
     out.fid = to_int64(res.text(r, 0), db, "a fid");
     out.lon = to_double(res.text(r, 1), db);
     out.lat = to_double(res.text(r, 2), db);
+    out.version = to_int64(res.text(r, 3), db, "a version");
     for (const auto& c : all) {
         if (c.text) (out.*c.text).clear();
         if (c.integer) out.*c.integer = std::nullopt;
     }
     out.event_date = core::Date{};
     for (std::size_t k = 0; k < sel.at.size(); ++k) {
-        const int col = static_cast<int>(k) + 3;
+        const int col = static_cast<int>(k) + 4;
         if (res.is_null(r, col)) continue;
         const auto& c = all[sel.at[k]];
         const std::string_view v = res.text(r, col);
@@ -283,9 +287,23 @@ class PgSnapshot final : public IncidentReads {
 // [SECTION] The writer
 // ---------------------------------------------------------------------------------------------
 
+/** A token for this process's notifications: its pid and a random number drawn once (pids
+ *  repeat across machines and restarts; the pair does not, in practice). */
+const std::string& own_token() {
+    static const std::string token = [] {
+        std::random_device rd;
+        return std::to_string(::getpid()) + "-" + std::to_string(rd()) + std::to_string(rd());
+    }();
+    return token;
+}
+
 class PgWriter final : public IncidentWriter {
   public:
     explicit PgWriter(const PgTarget& target) : db_(target), tx_(db_) {
+        // The audit triggers' notification carries it (pg_schema.cpp): this process's own
+        // window lets its own saves pass.
+        db_.exec("SELECT set_config('limes.writer', $1, true)", {own_token()},
+                 "name this writer");
         if (!has_pg_workspace(db_))
             throw core::UsageError(target.display + ": no limes workspace in schema " +
                                    target.schema + " (create it first: limes init " +
@@ -333,6 +351,7 @@ class PgWriter final : public IncidentWriter {
     }
 
     void update(const core::Incident& inc) override {
+        const int n = static_cast<int>(core::incident_columns().size());
         std::vector<PgParam> params{std::to_string(inc.fid)};
         std::string hex;
         copy_point(hex, inc.lon, inc.lat);
@@ -343,26 +362,56 @@ class PgWriter final : public IncidentWriter {
             sql += ", " + db_.identifier(c.name) + " = $" + std::to_string(k++);
         sql += " WHERE fid = $1";
         for (auto& p : column_params(inc)) params.push_back(std::move(p));
-        if (db_.exec(sql, params, "update incident " + std::to_string(inc.fid)).affected() == 0)
-            throw core::UsageError(db_.target().display + ": no incident with fid " +
-                                   std::to_string(inc.fid) + " to update");
+        // The row as it was read, or refused: the check and the write are one statement, so
+        // no other commit can slip between them.
+        if (inc.version > 0) {
+            sql += " AND version = $" + std::to_string(n + 3);
+            params.push_back(std::to_string(inc.version));
+        }
+        if (db_.exec(sql, params, "update incident " + std::to_string(inc.fid)).affected() > 0)
+            return;
+        if (inc.version > 0) throw StaleRowError(db_.target().display, inc, stored(inc.fid));
+        throw core::UsageError(db_.target().display + ": no incident with fid " +
+                               std::to_string(inc.fid) + " to update");
     }
 
-    void remove(std::int64_t fid) override {
-        db_.exec("DELETE FROM " + db_.table("incidents") + " WHERE fid = $1", {std::to_string(fid)},
-                 "delete incident " + std::to_string(fid));
+    void remove(std::int64_t fid, std::int64_t version) override {
+        std::string sql = "DELETE FROM " + db_.table("incidents") + " WHERE fid = $1";
+        std::vector<PgParam> params{std::to_string(fid)};
+        if (version > 0) {
+            sql += " AND version = $2";
+            params.push_back(std::to_string(version));
+        }
+        if (db_.exec(sql, params, "delete incident " + std::to_string(fid)).affected() > 0 ||
+            version <= 0)
+            return;
+        // Not deleted: gone already (nothing to refuse), or changed since it was read.
+        if (std::optional<core::Incident> theirs = stored(fid)) {
+            core::Incident mine = *theirs;  // what this side wanted gone, as it read it
+            mine.version = version;
+            throw StaleRowError(db_.target().display, mine, theirs);
+        }
     }
 
     void commit(core::ProgressSink* progress) override {
         if (progress) progress->update(0.95, "committing");
-        // Others' windows hear of the change (LISTEN limes_incidents) once it is visible.
-        db_.exec("SELECT pg_notify('limes_incidents', $1)", {db_.target().schema},
-                 "tell other windows");
         tx_.commit();
         if (progress) progress->update(1.0, "committed");
     }
 
   private:
+    /** The stored row now, as this transaction sees it. */
+    std::optional<core::Incident> stored(std::int64_t fid) {
+        const Selection sel = select_for(db_, IncidentQuery{});
+        const PgResult r = db_.exec(
+            "SELECT " + sel.sql + " FROM " + db_.table("incidents") + " WHERE fid = $1",
+            {std::to_string(fid)}, "read incident " + std::to_string(fid));
+        if (r.rows() == 0) return std::nullopt;
+        core::Incident inc;
+        decode(r, 0, sel, db_, inc);
+        return inc;
+    }
+
     PgConnection db_;
     PgTransaction tx_;
     std::shared_ptr<const StringSet> stored_ids_;
@@ -451,6 +500,12 @@ class PgIncidentTable final : public IncidentTable {
 };
 
 }  // namespace
+
+bool is_others_commit(const char* payload, const std::string& schema) {
+    const std::string p = payload ? payload : "";
+    if (p.compare(0, schema.size() + 1, schema + " ") != 0) return false;  // another schema
+    return p.substr(schema.size() + 1) != own_token();
+}
 
 std::unique_ptr<IncidentTable> make_pg_incidents(const PgTarget& target) {
     return std::make_unique<PgIncidentTable>(target);

@@ -20,6 +20,10 @@
 
 namespace limes::geo {
 
+/** Whether a notification's payload is a commit to schema by another process (or by no
+ *  IncidentWriter of this one): this process's own saves are not news to its window. */
+bool is_others_commit(const char* payload, const std::string& schema);
+
 /** The incidents table of target's schema. Connects at the first need; IoError (exit 4)
  *  naming the workspace when the server cannot be reached. */
 std::unique_ptr<IncidentTable> make_pg_incidents(const PgTarget& target);

@@ -97,7 +97,14 @@ std::string functions_sql(PgConnection& db) {
     const std::string head =
         "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
         "SET search_path = pg_catalog, pg_temp AS $limes$\nBEGIN\n";
-    const std::string tail = "  RETURN NULL;\nEND\n$limes$;\n";
+    // Every statement that changes a table tells the windows watching the schema (LISTEN
+    // limes_incidents, store/watch.hpp), whoever ran it (limes, psql, QGIS); limes' own
+    // writers set limes.writer to their process's token, so a window skips its own saves.
+    // One notification per transaction (PostgreSQL folds equal payloads).
+    const std::string tail = std::string("  PERFORM pg_notify('") + kIncidentsChannel +
+                             "', TG_TABLE_SCHEMA || ' ' || "
+                             "coalesce(current_setting('limes.writer', true), ''));\n"
+                             "  RETURN NULL;\nEND\n$limes$;\n";
     std::string sql;
     sql += "CREATE OR REPLACE FUNCTION " + db.table("limes_bump_version") +
            "() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS "

@@ -23,6 +23,9 @@
 namespace limes::geo {
 
 inline constexpr const char* kAuditTable = "limes_audit";
+/** The channel the audit triggers NOTIFY on every change, with "SCHEMA TOKEN" as payload
+ *  (TOKEN: the limes.writer setting of the writing transaction, empty for other programs). */
+inline constexpr const char* kIncidentsChannel = "limes_incidents";
 
 /** A column of one of limes' tables: its name and PostgreSQL type. */
 struct PgColumn {

@@ -26,6 +26,7 @@
 #include "geo/store/pg_schema.hpp"
 #include "geo/store/schema_check.hpp"
 #include "geo/store/sqlite_db.hpp"
+#include "geo/store/watch.hpp"
 
 namespace limes::geo {
 
@@ -244,6 +245,12 @@ void Workspace::require_writable() const {
 
 const std::vector<SchemaObject>& Workspace::foreign_logic() const {
     return impl_->foreign;
+}
+
+std::unique_ptr<WorkspaceWatch> Workspace::watch() const {
+    if (impl_->pg) return watch_pg(*impl_->pg);
+    if (impl_->gpkg) return watch_gpkg(impl_->path);
+    return nullptr;
 }
 
 IncidentTable& Workspace::incidents() {

@@ -49,6 +49,8 @@ struct NamedArea {
     core::MultiPolygon area;  ///< WGS84 lon/lat
 };
 
+class WorkspaceWatch;  // store/watch.hpp
+
 class Workspace {
   public:
     struct Options {
@@ -81,6 +83,10 @@ class Workspace {
      *  standard's nor limes' (geo/store/schema_check.hpp): listed when it is opened, never
      *  run; the workspace is read-only while it holds any. Empty for other sources. */
     const std::vector<SchemaObject>& foreign_logic() const;
+
+    /** Notices others' commits (store/watch.hpp); null for a workspace limes does not
+     *  write. Throws IoError when it cannot start. */
+    std::unique_ptr<WorkspaceWatch> watch() const;
 
     // ---- incidents
     IncidentTable& incidents();
