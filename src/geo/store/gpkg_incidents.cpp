@@ -27,12 +27,7 @@ constexpr const char* kIncidentsTable = "incidents";
 /** The column's name quoted for SQL, after checking it is one of limes' text columns (the name
  *  goes into the statement, so only known ones pass). */
 std::string text_column(std::string_view column) {
-    const int i = core::incident_column_index(column);
-    if (i < 0 ||
-        core::incident_columns()[static_cast<std::size_t>(i)].type != core::ColumnType::Text)
-        throw core::UsageError("'" + std::string(column) +
-                               "' is not a text column of the incidents");
-    return sql_identifier(std::string(column));
+    return sql_identifier(require_text_column(column));
 }
 
 }  // namespace

@@ -22,6 +22,15 @@ std::string stale_message(const std::string& workspace, const core::Incident& mi
 
 }  // namespace
 
+std::string require_text_column(std::string_view column) {
+    const int i = core::incident_column_index(column);
+    if (i < 0 ||
+        core::incident_columns()[static_cast<std::size_t>(i)].type != core::ColumnType::Text)
+        throw core::UsageError("'" + std::string(column) +
+                               "' is not a text column of the incidents");
+    return std::string(column);
+}
+
 StaleRowError::StaleRowError(const std::string& workspace, core::Incident mine,
                              std::optional<core::Incident> theirs)
     : core::Error(core::ErrorKind::Data, stale_message(workspace, mine, theirs)),

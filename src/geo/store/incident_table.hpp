@@ -36,6 +36,10 @@ struct IncidentQuery {
     const std::vector<std::int64_t>* fids = nullptr;
 };
 
+/** The name of a text column of the incidents (checked: only known names go into SQL);
+ *  UsageError for any other name. */
+std::string require_text_column(std::string_view column);
+
 /** One pass over incidents, in fid order; the table (or snapshot) must outlive it. */
 class IncidentCursor {
   public:

@@ -18,6 +18,10 @@
 #include "geo/store/pg_schema.hpp"
 
 namespace limes::geo {
+// Inside a namespace of its own: in a unity batch with gpkg_incidents.cpp, whose helpers in
+// the anonymous namespace have the same names (Selection, select_for, decode), each file's
+// code finds its own.
+namespace pg_rows {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
@@ -174,13 +178,6 @@ std::vector<PgParam> column_params(const core::Incident& inc) {
     return p;
 }
 
-std::string text_column(std::string_view column) {
-    const int i = core::incident_column_index(column);
-    if (i < 0 || core::incident_columns()[static_cast<std::size_t>(i)].type !=
-                     core::ColumnType::Text)
-        throw core::UsageError("'" + std::string(column) + "' is not a text column of incidents");
-    return std::string(column);
-}
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Cursors
@@ -456,7 +453,7 @@ class PgIncidentTable final : public IncidentTable {
     }
     std::vector<std::int64_t> find(std::string_view column, const std::string& text,
                                    TextMatch match) override {
-        const std::string col = text_column(column);
+        const std::string col = require_text_column(column);
         std::lock_guard<std::mutex> lock(mutex_);
         PgConnection& db = shared();
         // Contains: ASCII letters without case, as the GeoPackage path (SQLite's lower()).
@@ -500,15 +497,16 @@ class PgIncidentTable final : public IncidentTable {
 };
 
 }  // namespace
+}  // namespace pg_rows
 
 bool is_others_commit(const char* payload, const std::string& schema) {
     const std::string p = payload ? payload : "";
     if (p.compare(0, schema.size() + 1, schema + " ") != 0) return false;  // another schema
-    return p.substr(schema.size() + 1) != own_token();
+    return p.substr(schema.size() + 1) != pg_rows::own_token();
 }
 
 std::unique_ptr<IncidentTable> make_pg_incidents(const PgTarget& target) {
-    return std::make_unique<PgIncidentTable>(target);
+    return std::make_unique<pg_rows::PgIncidentTable>(target);
 }
 
 }  // namespace limes::geo
