@@ -56,6 +56,7 @@ for ((i = 1; i <= RUNS; i++)); do
             grep -q "imported $ROWS of $ROWS " "$SCRATCH/limes-pg-import.log" ||
                 die "limes import: $(cat "$SCRATCH/limes-pg-import.log")"
         else
+            psql -X -q -h "$sock" -U limes -d limes_test -c "CREATE SCHEMA $schema"
             timed ogr2ogr-pg-import ogr2ogr -f PostgreSQL "$pg" "$csv" -nln incidents \
                 -lco SCHEMA="$schema" -lco GEOMETRY_NAME=geom -lco FID=fid \
                 -lco SPATIAL_INDEX=GIST -oo X_POSSIBLE_NAMES=longitude \

@@ -11,6 +11,7 @@
 #include "pg_support.hpp"
 #include "core/error.hpp"
 #include "core/incident.hpp"
+#include "geo/store/pg_audit.hpp"
 #include "geo/store/pg_db.hpp"
 #include "geo/store/pg_schema.hpp"
 
@@ -123,8 +124,17 @@ TEST_CASE("audit: every insert, update and delete is recorded with who, when, be
                       " WHERE action = 'update'") == "truetrue");
     CHECK(one(db, "SELECT before->>'event_id_cnty' FROM " + a + " WHERE action = 'delete'") ==
           "SYN-A-3");
+    // An insert names the row, and keeps no copy of it: the update's "before" and the
+    // delete's keep what was inserted, and the row itself the rest.
     CHECK(one(db, "SELECT count(*) FROM " + a + " WHERE action = 'insert' AND before IS NULL "
-                  "AND after->>'event_type' IS NOT NULL") == "3");
+                  "AND after IS NULL AND fid IS NOT NULL") == "3");
+    const auto history = limes::geo::incident_history(db, "SYN-A-2");
+    REQUIRE(history.size() == 2);
+    CHECK(history[0].action == "insert");
+    CHECK(history[0].event_id == "SYN-A-2");
+    CHECK(history[1].action == "update");
+    REQUIRE(history[1].changes.size() >= 1);
+    CHECK(history[1].changes[0].column == "fatalities");
 }
 
 TEST_CASE("roles: a role without write rights gets exit 4 and a plain message, and cannot "

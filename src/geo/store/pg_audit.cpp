@@ -13,16 +13,24 @@ std::vector<AuditEntry> incident_history(PgConnection& db, const std::string& id
     const std::string audit = db.table(kAuditTable);
     // The rows of the fids asked for: the fid itself, or every fid whose row ever carried
     // the event id (before or after a change).
+    const std::string incidents = db.table("incidents");
     const std::string which =
         is_fid ? "a.fid = $1::bigint"
                : "a.fid IN (SELECT fid FROM " + audit +
                      " WHERE layer = 'incidents' AND (after->>'event_id_cnty' = $1 OR "
-                     "before->>'event_id_cnty' = $1))";
+                     "before->>'event_id_cnty' = $1) UNION SELECT fid FROM " + incidents +
+                     " WHERE event_id_cnty = $1)";
+    // An insert's row (pg_schema.cpp keeps no copy of it): the "before" of the row's next
+    // audited change, or the row as it is now when it never changed.
+    const std::string after =
+        "coalesce(a.after, CASE WHEN a.action = 'insert' THEN coalesce(lead(a.before) OVER w, "
+        "to_jsonb(i)) END)";
     const PgResult r = db.exec(
         "SELECT a.fid, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.who, "
-        "a.action, coalesce(a.after, a.before)->>'event_id_cnty', a.before::text, "
-        "a.after::text FROM " +
-            audit + " a WHERE a.layer = 'incidents' AND " + which + " ORDER BY a.id",
+        "a.action, coalesce(" + after + ", a.before)->>'event_id_cnty', a.before::text, " +
+            after + "::text FROM " + audit + " a LEFT JOIN " + incidents +
+            " i ON i.fid = a.fid WHERE a.layer = 'incidents' AND " + which +
+            " WINDOW w AS (PARTITION BY a.fid ORDER BY a.id) ORDER BY a.id",
         {id}, "read the audit trail");
     // Changed columns in the table's order (a text[] of limes' column names: plain
     // identifiers), compared as jsonb values; one query per update, a history is short.
