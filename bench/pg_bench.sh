@@ -17,6 +17,7 @@ RUNS=${RUNS:-3}
 SEED=${SEED:-7}
 SCRATCH=${SCRATCH:-/tmp/limes-pg-bench}
 mkdir -p "$SCRATCH"
+export SOURCE_DATE_EPOCH=1663027200  # the briefing's footer time: the two renders compare
 log() { printf '%s\n' "$*" >&2; }
 die() { log "pg_bench: $*"; exit 1; }
 limes=$BUILD/limes
