@@ -102,6 +102,74 @@ void decode(const PgResult& res, int r, const Selection& sel, const PgConnection
     }
 }
 
+// Binary values (a BINARY cursor's rows): network byte order; checked little-endian host
+// (PgIncidentTable's constructor). int8, float8, and date as int4 days since 2000-01-01.
+std::uint64_t be64(const char* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return __builtin_bswap64(v);
+}
+
+std::int32_t be32(const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return static_cast<std::int32_t>(__builtin_bswap32(v));
+}
+
+double be_double(const char* p) {
+    const std::uint64_t bits = be64(p);
+    double d;
+    std::memcpy(&d, &bits, 8);
+    return d;
+}
+
+/** Row r of a BINARY cursor's result into out, as decode() does for text. */
+void decode_binary(const PgResult& res, int r, const Selection& sel, const PgConnection& db,
+                   core::Incident& out) {
+    PGresult* p = res.get();
+    auto value = [&](int col, int size, const char* what) {
+        if (PQgetisnull(p, r, col) || PQgetlength(p, r, col) != size)
+            throw core::IoError(db.target().display,
+                                std::string("the server sent no ") + what + " for a row");
+        return PQgetvalue(p, r, col);
+    };
+    const auto& all = core::incident_columns();
+    out.fid = static_cast<std::int64_t>(be64(value(0, 8, "fid")));
+    out.lon = be_double(value(1, 8, "longitude"));
+    out.lat = be_double(value(2, 8, "latitude"));
+    out.version = static_cast<std::int64_t>(be64(value(3, 8, "version")));
+    for (const auto& c : all) {
+        if (c.text) (out.*c.text).clear();
+        if (c.integer) out.*c.integer = std::nullopt;
+    }
+    out.event_date = core::Date{};
+    constexpr std::int32_t kDays1970To2000 = 10957;  // PostgreSQL's dates count from 2000
+    for (std::size_t k = 0; k < sel.at.size(); ++k) {
+        const int col = static_cast<int>(k) + 4;
+        if (PQgetisnull(p, r, col)) continue;
+        const auto& c = all[sel.at[k]];
+        const char* v = PQgetvalue(p, r, col);
+        const int n = PQgetlength(p, r, col);
+        if (c.type == core::ColumnType::Text) {
+            (out.*c.text).assign(v, static_cast<std::size_t>(n));
+        } else if (c.type == core::ColumnType::Integer) {
+            out.*c.integer = static_cast<std::int64_t>(be64(value(col, 8, "a whole number")));
+        } else {
+            out.event_date = core::Date{be32(value(col, 4, "event_date")) + kDays1970To2000};
+        }
+    }
+}
+
+/** The WHERE clause for what of the filter the table's indexes answer: the date range
+ *  (B-tree on event_date). The rest is core::Filter::accepts' as rows arrive. */
+std::string date_range_sql(const core::Filter* f) {
+    if (!f) return "";
+    std::string w;
+    if (f->from) w += "event_date >= '" + f->from->iso() + "'::date";
+    if (f->to) w += std::string(w.empty() ? "" : " AND ") + "event_date <= '" + f->to->iso() + "'::date";
+    return w.empty() ? "" : " WHERE " + w;
+}
+
 /** Appends text in COPY's text format: backslash, tab, newline and carriage return escaped. */
 void copy_text(std::string& out, std::string_view text) {
     for (char ch : text) {
@@ -187,11 +255,18 @@ std::vector<PgParam> column_params(const core::Incident& inc) {
  *  caller has opened the transaction the cursor lives in (a cursor needs one). */
 class PgCursor final : public IncidentCursor {
   public:
-    PgCursor(PgConnection& db, const IncidentQuery& q, std::string name, std::string where)
-        : db_(db), name_(std::move(name)), filter_(q.filter) {
+    /** prefetch: send each FETCH before decoding the batch before it, so that the server
+     *  reads while this thread decodes; only for a connection nobody else uses meanwhile
+     *  (a result still to come blocks every other command on it). */
+    PgCursor(PgConnection& db, const IncidentQuery& q, std::string name, std::string where,
+             bool prefetch = false)
+        : db_(db), name_(std::move(name)), filter_(q.filter), prefetch_(prefetch) {
         sel_ = select_for(db, q);
-        std::string sql = "DECLARE " + name_ + " NO SCROLL CURSOR FOR SELECT " + sel_.sql +
-                          " FROM " + db.table("incidents");
+        // Binary rows: nothing to parse back into numbers and dates (most of a scan is the
+        // server's, which prefetch overlaps; BENCHMARKS.md).
+        std::string sql = "DECLARE " + name_ + " BINARY NO SCROLL CURSOR FOR SELECT " +
+                          sel_.sql + " FROM " + db.table("incidents");
+        if (where.empty()) where = date_range_sql(q.filter);
         if (q.fids) {
             // The fids as one array literal: '{1,2,3}'.
             std::string list = "{";
@@ -206,6 +281,7 @@ class PgCursor final : public IncidentCursor {
     }
     ~PgCursor() override {
         try {
+            if (pending_) take_fetch();  // the connection takes commands again
             db_.exec("CLOSE " + name_);
         } catch (...) {  // the transaction is gone anyway when the connection is
         }
@@ -215,34 +291,60 @@ class PgCursor final : public IncidentCursor {
         for (;;) {
             if (row_ >= batch_.rows()) {
                 if (done_) return false;
-                batch_ = db_.exec("FETCH FORWARD " + std::to_string(kFetchRows) + " FROM " + name_,
-                                  "read the incidents");
+                batch_ = take_fetch();
                 row_ = 0;
-                if (batch_.rows() < kFetchRows) done_ = true;
+                if (batch_.rows() < kFetchRows)
+                    done_ = true;
+                else if (prefetch_)
+                    send_fetch();  // the server reads the next batch while this one is decoded
                 if (batch_.rows() == 0) return false;
             }
-            decode(batch_, row_++, sel_, db_, out);
+            decode_binary(batch_, row_++, sel_, db_, out);
             if (!filter_ || filter_->accepts(out)) return true;
         }
     }
 
   private:
+    std::string fetch_sql() const {
+        return "FETCH FORWARD " + std::to_string(kFetchRows) + " FROM " + name_;
+    }
+    void send_fetch() {
+        if (PQsendQuery(db_.handle(), fetch_sql().c_str()) != 1)
+            db_.fail(nullptr, "read the incidents");
+        pending_ = true;
+    }
+    /** The FETCH sent before (or one sent and waited for now): its rows. */
+    PgResult take_fetch() {
+        if (!pending_) return db_.exec(fetch_sql(), "read the incidents");
+        pending_ = false;
+        PgResult last, r;
+        while ((r = PgResult(PQgetResult(db_.handle()))).get()) last = std::move(r);
+        if (!last.get() || PQresultStatus(last.get()) != PGRES_TUPLES_OK)
+            db_.fail(last.get(), "read the incidents");
+        return last;
+    }
+
     PgConnection& db_;
     std::string name_;
     const core::Filter* filter_;
+    bool prefetch_ = false, pending_ = false;
     Selection sel_;
     PgResult batch_;
     int row_ = 0;
     bool done_ = false;
 };
 
-/** A cursor with a connection and read transaction of its own (a table's query()). */
+/** A cursor with a connection and read transaction of its own (a table's query(), and each
+ *  pass of a snapshot, which then reads the snapshot's exported one). */
 class OwnedPgCursor final : public IncidentCursor {
   public:
-    OwnedPgCursor(const PgTarget& target, const IncidentQuery& q, std::string where)
+    OwnedPgCursor(const PgTarget& target, const IncidentQuery& q, std::string where,
+                  const std::string& snapshot = "")
         : db_(std::make_unique<PgConnection>(target)) {
         db_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        cursor_.emplace(*db_, q, "limes_rows", std::move(where));
+        if (!snapshot.empty())
+            db_->exec("SET TRANSACTION SNAPSHOT " + db_->literal(snapshot), "share a snapshot");
+        cursor_.emplace(*db_, q, "limes_rows", std::move(where), /*prefetch=*/true);
     }
     bool next(core::Incident& out) override { return cursor_->next(out); }
 
@@ -263,21 +365,26 @@ long long estimated_rows(PgConnection& db) {
     return r.rows() ? parse_int64(r.text(0, 0)).value_or(0) : 0;
 }
 
+/** Every pass sees the rows of one moment: this connection's transaction exports its
+ *  snapshot (pg_export_snapshot) and holds it open; each pass reads it on a connection of
+ *  its own, so that its FETCHes can run ahead of the decoding (PgCursor's prefetch). */
 class PgSnapshot final : public IncidentReads {
   public:
-    explicit PgSnapshot(const PgTarget& target) : db_(target) {
+    explicit PgSnapshot(const PgTarget& target) : target_(target), db_(target) {
         db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        snapshot_ = std::string(db_.exec("SELECT pg_export_snapshot()", "take a snapshot").text(0, 0));
     }
     std::unique_ptr<IncidentCursor> query(const IncidentQuery& q) override {
-        return std::make_unique<PgCursor>(db_, q, "limes_snap_" + std::to_string(++cursors_), "");
+        return std::make_unique<OwnedPgCursor>(target_, q, "", snapshot_);
     }
     std::size_t count_hint() override {
         return static_cast<std::size_t>(estimated_rows(db_));
     }
 
   private:
+    PgTarget target_;
     PgConnection db_;
-    int cursors_ = 0;
+    std::string snapshot_;
 };
 
 // ---------------------------------------------------------------------------------------------
