@@ -247,6 +247,18 @@ std::vector<PgParam> column_params(const core::Incident& inc) {
 }
 
 
+/** The incident with this fid, whole, as db's transaction (if any) sees it. */
+std::optional<core::Incident> read_row(PgConnection& db, std::int64_t fid) {
+    const Selection sel = select_for(db, IncidentQuery{});
+    const PgResult r =
+        db.exec("SELECT " + sel.sql + " FROM " + db.table("incidents") + " WHERE fid = $1",
+                {std::to_string(fid)}, "read incident " + std::to_string(fid));
+    if (r.rows() == 0) return std::nullopt;
+    core::Incident inc;
+    decode(r, 0, sel, db, inc);
+    return inc;
+}
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Cursors
 // ---------------------------------------------------------------------------------------------
@@ -505,16 +517,7 @@ class PgWriter final : public IncidentWriter {
 
   private:
     /** The stored row now, as this transaction sees it. */
-    std::optional<core::Incident> stored(std::int64_t fid) {
-        const Selection sel = select_for(db_, IncidentQuery{});
-        const PgResult r = db_.exec(
-            "SELECT " + sel.sql + " FROM " + db_.table("incidents") + " WHERE fid = $1",
-            {std::to_string(fid)}, "read incident " + std::to_string(fid));
-        if (r.rows() == 0) return std::nullopt;
-        core::Incident inc;
-        decode(r, 0, sel, db_, inc);
-        return inc;
-    }
+    std::optional<core::Incident> stored(std::int64_t fid) { return read_row(db_, fid); }
 
     PgConnection db_;
     PgTransaction tx_;
@@ -548,15 +551,7 @@ class PgIncidentTable final : public IncidentTable {
     }
     std::optional<core::Incident> read(std::int64_t fid) override {
         std::lock_guard<std::mutex> lock(mutex_);
-        PgConnection& db = shared();
-        const Selection sel = select_for(db, IncidentQuery{});
-        const PgResult r = db.exec(
-            "SELECT " + sel.sql + " FROM " + db.table("incidents") + " WHERE fid = $1",
-            {std::to_string(fid)}, "read incident " + std::to_string(fid));
-        if (r.rows() == 0) return std::nullopt;
-        core::Incident inc;
-        decode(r, 0, sel, db, inc);
-        return inc;
+        return read_row(shared(), fid);
     }
     std::vector<std::int64_t> find(std::string_view column, const std::string& text,
                                    TextMatch match) override {
