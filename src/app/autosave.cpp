@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "geo/formats/safe_output.hpp"
 #include "geo/store/pg_db.hpp"
 
@@ -82,8 +83,8 @@ std::string autosave_path(const std::string& workspace) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);  // a failure shows when the file is written
     const std::string display = masked_workspace(workspace);
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
-    for (unsigned char c : display) h = (h ^ c) * 1099511628211ull;
+    std::uint64_t h = core::kFnvOffset;
+    core::fnv1a(h, display.data(), display.size());
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
     std::string schema = geo::parse_pg_target(workspace).schema;

@@ -3,6 +3,8 @@
 // users type them; non-ASCII letters must match exactly).
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,14 @@ inline bool iequals(std::string_view a, std::string_view b) {
                return std::tolower(static_cast<unsigned char>(x)) ==
                       std::tolower(static_cast<unsigned char>(y));
            });
+}
+
+/** FNV-1a, 64 bits: a digest of bytes (not for security), folded into h; start from
+ *  kFnvOffset. For names of files and "did this change" checks. */
+inline constexpr std::uint64_t kFnvOffset = 1469598103934665603ull;
+inline void fnv1a(std::uint64_t& h, const void* data, std::size_t n) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
 }
 
 }  // namespace limes::core

@@ -1,3 +1,4 @@
+#include "core/text.hpp"
 #include "ui/imgui_host.hpp"
 
 #include <GLFW/glfw3.h>
@@ -88,31 +89,22 @@ void ImGuiHost::new_frame(const ScriptedInput* in) {
     ImGui::NewFrame();
 }
 
-namespace {
-
-void fnv(std::uint64_t& h, const void* data, std::size_t n) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
-}
-
-}  // namespace
-
 std::uint64_t ImGuiHost::finish_frame() {
     ImGui::Render();
     const ImDrawData* d = ImGui::GetDrawData();
-    std::uint64_t h = 1469598103934665603ull;
-    fnv(h, &d->DisplaySize, sizeof d->DisplaySize);
+    std::uint64_t h = core::kFnvOffset;
+    core::fnv1a(h, &d->DisplaySize, sizeof d->DisplaySize);
     for (int i = 0; i < d->CmdListsCount; ++i) {
         const ImDrawList* list = d->CmdLists[i];
-        fnv(h, list->VtxBuffer.Data, list->VtxBuffer.size_in_bytes());
-        fnv(h, list->IdxBuffer.Data, list->IdxBuffer.size_in_bytes());
+        core::fnv1a(h, list->VtxBuffer.Data, list->VtxBuffer.size_in_bytes());
+        core::fnv1a(h, list->IdxBuffer.Data, list->IdxBuffer.size_in_bytes());
         for (const ImDrawCmd& c : list->CmdBuffer) {
-            fnv(h, &c.ClipRect, sizeof c.ClipRect);
+            core::fnv1a(h, &c.ClipRect, sizeof c.ClipRect);
             const ImTextureID texture = c.GetTexID();
-            fnv(h, &texture, sizeof texture);
-            fnv(h, &c.ElemCount, sizeof c.ElemCount);
-            fnv(h, &c.IdxOffset, sizeof c.IdxOffset);
-            fnv(h, &c.VtxOffset, sizeof c.VtxOffset);
+            core::fnv1a(h, &texture, sizeof texture);
+            core::fnv1a(h, &c.ElemCount, sizeof c.ElemCount);
+            core::fnv1a(h, &c.IdxOffset, sizeof c.IdxOffset);
+            core::fnv1a(h, &c.VtxOffset, sizeof c.VtxOffset);
         }
     }
     return h;

@@ -70,6 +70,12 @@ std::vector<unsigned char> pixels(const std::string& path, int& w, int& h) {
     return out;
 }
 
+/** `limes init url` without the basemap, and the 8 synthetic incidents of acled_2023.csv. */
+void acled_workspace(const std::string& url) {
+    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
+    REQUIRE(run_limes({"import", url, limes_test::data("acled_2023.csv")}).code == 0);
+}
+
 json exported(const std::string& ws, const std::vector<std::string>& more = {}) {
     const std::string out = limes_test::scratch("pg-export", ".geojson");
     std::vector<std::string> args{"export", ws, "-o", out};
@@ -220,8 +226,7 @@ TEST_CASE("reader: a role that may only read views, exports and renders, and its
     const std::string schema = fresh_schema("reader");
     const std::string url = url_with(schema);
     const std::string csv = limes_test::data("acled_2023.csv");
-    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
-    REQUIRE(run_limes({"import", url, csv}).code == 0);
+    acled_workspace(url);
     PgConnection owner(parse_pg_target(url));
     const std::string reader = limes_test::make_reader(owner, schema);
     const std::string count = one(owner, "SELECT count(*) FROM " + owner.table("incidents"));
@@ -252,8 +257,7 @@ TEST_CASE("editors: two analysts on one PostGIS workspace: the window hears the 
           "commit, keeps its edits on top, asks about the same row, and a stale save is refused",
           "[pg][concurrent]") {
     const std::string url = url_with(fresh_schema("editors"));
-    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
-    REQUIRE(run_limes({"import", url, limes_test::data("acled_2023.csv")}).code == 0);
+    acled_workspace(url);
     PgConnection other(parse_pg_target(url));  // the other analyst: plain SQL, as QGIS would
     const std::string t = other.table("incidents");
     auto notes_of = [&](const std::string& id) {
@@ -316,8 +320,7 @@ TEST_CASE("stale: a write of a row read at an older version is refused with both
           "nothing of that write lands",
           "[pg][concurrent]") {
     const std::string url = url_with(fresh_schema("stale"));
-    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
-    REQUIRE(run_limes({"import", url, limes_test::data("acled_2023.csv")}).code == 0);
+    acled_workspace(url);
     auto ws = limes::geo::Workspace::open(url);
     auto rows = ws.incidents().read_all();
     REQUIRE(rows.size() == 8);

@@ -263,22 +263,23 @@ std::optional<core::Incident> read_row(PgConnection& db, std::int64_t fid) {
 // [SECTION] Cursors
 // ---------------------------------------------------------------------------------------------
 
-/** A pass over the rows of a SELECT on db, FETCHed in batches; the filter applied here. The
- *  caller has opened the transaction the cursor lives in (a cursor needs one). */
+/** One pass over the incidents, in fid order, on a connection and REPEATABLE READ READ ONLY
+ *  transaction of its own (a table's query(), and each pass of a snapshot, which then reads
+ *  the snapshot's exported one): a BINARY cursor, FETCHed in batches, each FETCH sent before
+ *  the batch before it is decoded so that the server reads while this thread decodes (which
+ *  needs a connection nobody else uses meanwhile). The date range is the server's (the
+ *  event_date index), the rest of the filter is applied here. */
 class PgCursor final : public IncidentCursor {
   public:
-    /** prefetch: send each FETCH before decoding the batch before it, so that the server
-     *  reads while this thread decodes; only for a connection nobody else uses meanwhile
-     *  (a result still to come blocks every other command on it). */
-    PgCursor(PgConnection& db, const IncidentQuery& q, std::string name, std::string where,
-             bool prefetch = false)
-        : db_(db), name_(std::move(name)), filter_(q.filter), prefetch_(prefetch) {
-        sel_ = select_for(db, q);
+    PgCursor(const PgTarget& target, const IncidentQuery& q, const std::string& snapshot = "")
+        : db_(target), filter_(q.filter) {
+        db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        if (!snapshot.empty())
+            db_.exec("SET TRANSACTION SNAPSHOT " + db_.literal(snapshot), "share a snapshot");
+        sel_ = select_for(db_, q);
         // Binary rows: nothing to parse back into numbers and dates (most of a scan is the
-        // server's, which prefetch overlaps; BENCHMARKS.md).
-        std::string sql = "DECLARE " + name_ + " BINARY NO SCROLL CURSOR FOR SELECT " +
-                          sel_.sql + " FROM " + db.table("incidents");
-        if (where.empty()) where = date_range_sql(q.filter);
+        // server's, which the FETCH sent ahead overlaps; BENCHMARKS.md).
+        std::string where = date_range_sql(q.filter);
         if (q.fids) {
             // The fids as one array literal: '{1,2,3}'.
             std::string list = "{";
@@ -286,16 +287,16 @@ class PgCursor final : public IncidentCursor {
                 list += (i ? "," : "") + std::to_string((*q.fids)[i]);
             list += "}";
             where += std::string(where.empty() ? " WHERE " : " AND ") + "fid = ANY(" +
-                     db.literal(list) + "::bigint[])";
+                     db_.literal(list) + "::bigint[])";
         }
-        sql += where + " ORDER BY fid";
-        db.exec(sql, "read the incidents");
+        db_.exec("DECLARE limes_rows BINARY NO SCROLL CURSOR FOR SELECT " + sel_.sql + " FROM " +
+                     db_.table("incidents") + where + " ORDER BY fid",
+                 "read the incidents");
     }
     ~PgCursor() override {
         try {
-            if (pending_) take_fetch();  // the connection takes commands again
-            db_.exec("CLOSE " + name_);
-        } catch (...) {  // the transaction is gone anyway when the connection is
+            if (pending_) take_fetch();  // the connection's commands are done before it closes
+        } catch (...) {  // closing the connection ends the transaction and the cursor anyway
         }
     }
 
@@ -307,7 +308,7 @@ class PgCursor final : public IncidentCursor {
                 row_ = 0;
                 if (batch_.rows() < kFetchRows)
                     done_ = true;
-                else if (prefetch_)
+                else
                     send_fetch();  // the server reads the next batch while this one is decoded
                 if (batch_.rows() == 0) return false;
             }
@@ -317,8 +318,8 @@ class PgCursor final : public IncidentCursor {
     }
 
   private:
-    std::string fetch_sql() const {
-        return "FETCH FORWARD " + std::to_string(kFetchRows) + " FROM " + name_;
+    static std::string fetch_sql() {
+        return "FETCH FORWARD " + std::to_string(kFetchRows) + " FROM limes_rows";
     }
     void send_fetch() {
         if (PQsendQuery(db_.handle(), fetch_sql().c_str()) != 1)
@@ -336,33 +337,13 @@ class PgCursor final : public IncidentCursor {
         return last;
     }
 
-    PgConnection& db_;
-    std::string name_;
+    PgConnection db_;
     const core::Filter* filter_;
-    bool prefetch_ = false, pending_ = false;
+    bool pending_ = false;
     Selection sel_;
     PgResult batch_;
     int row_ = 0;
     bool done_ = false;
-};
-
-/** A cursor with a connection and read transaction of its own (a table's query(), and each
- *  pass of a snapshot, which then reads the snapshot's exported one). */
-class OwnedPgCursor final : public IncidentCursor {
-  public:
-    OwnedPgCursor(const PgTarget& target, const IncidentQuery& q, std::string where,
-                  const std::string& snapshot = "")
-        : db_(std::make_unique<PgConnection>(target)) {
-        db_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        if (!snapshot.empty())
-            db_->exec("SET TRANSACTION SNAPSHOT " + db_->literal(snapshot), "share a snapshot");
-        cursor_.emplace(*db_, q, "limes_rows", std::move(where), /*prefetch=*/true);
-    }
-    bool next(core::Incident& out) override { return cursor_->next(out); }
-
-  private:
-    std::unique_ptr<PgConnection> db_;  // closing it ends the transaction
-    std::optional<PgCursor> cursor_;
 };
 
 long long estimated_rows(PgConnection& db) {
@@ -379,7 +360,7 @@ long long estimated_rows(PgConnection& db) {
 
 /** Every pass sees the rows of one moment: this connection's transaction exports its
  *  snapshot (pg_export_snapshot) and holds it open; each pass reads it on a connection of
- *  its own, so that its FETCHes can run ahead of the decoding (PgCursor's prefetch). */
+ *  its own, so that its FETCHes can run ahead of the decoding (PgCursor). */
 class PgSnapshot final : public IncidentReads {
   public:
     explicit PgSnapshot(const PgTarget& target) : target_(target), db_(target) {
@@ -387,7 +368,7 @@ class PgSnapshot final : public IncidentReads {
         snapshot_ = std::string(db_.exec("SELECT pg_export_snapshot()", "take a snapshot").text(0, 0));
     }
     std::unique_ptr<IncidentCursor> query(const IncidentQuery& q) override {
-        return std::make_unique<OwnedPgCursor>(target_, q, "", snapshot_);
+        return std::make_unique<PgCursor>(target_, q, snapshot_);
     }
     std::size_t count_hint() override {
         return static_cast<std::size_t>(estimated_rows(db_));
@@ -544,7 +525,7 @@ class PgIncidentTable final : public IncidentTable {
         return static_cast<std::size_t>(estimated_rows(shared()));
     }
     std::unique_ptr<IncidentCursor> query(const IncidentQuery& q) override {
-        return std::make_unique<OwnedPgCursor>(target_, q, "");
+        return std::make_unique<PgCursor>(target_, q);
     }
     std::unique_ptr<IncidentReads> snapshot() override {
         return std::make_unique<PgSnapshot>(target_);
@@ -574,7 +555,7 @@ class PgIncidentTable final : public IncidentTable {
                         const std::function<void()>&) override {
         // One part: the server reads the table while this thread decodes, and one snapshot
         // holds the whole pass, so no write can land between parts.
-        OwnedPgCursor rows(target_, q, "");
+        PgCursor rows(target_, q);
         core::Incident inc;
         bool any = false;
         while (rows.next(inc)) {
