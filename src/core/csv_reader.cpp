@@ -1,5 +1,7 @@
 #include "core/csv_reader.hpp"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -33,6 +35,22 @@ char detect_delimiter(std::string_view text) {
 
 CsvReader::CsvReader(std::string text, std::string name)
     : text_(std::move(text)), name_(std::move(name)) {
+    start();
+}
+
+CsvReader::CsvReader(File file, std::string name, std::size_t window)
+    : file_(std::move(file)), eof_(false), window_(std::max<std::size_t>(window, 1)),
+      name_(std::move(name)) {
+    struct stat st {};
+    if (::fstat(::fileno(file_.get()), &st) == 0 && S_ISREG(st.st_mode))
+        size_ = static_cast<std::size_t>(st.st_size);
+    // The byte-order mark and the delimiter are told from the first line: read that much.
+    do refill();
+    while (!eof_ && text_.size() < (64 << 10) && text_.find('\n') == std::string::npos);
+    start();
+}
+
+void CsvReader::start() {
     if (text_.size() >= 3 && std::memcmp(text_.data(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
     // Spreadsheets save "Unicode text" as UTF-16: read as UTF-8 every other byte is a NUL
     // and the header matches nothing, so say what it is instead.
@@ -43,36 +61,51 @@ CsvReader::CsvReader(std::string text, std::string name)
     delim_ = detect_delimiter(std::string_view(text_).substr(pos_));
 }
 
-CsvReader CsvReader::from_file(const std::string& path) {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+CsvReader CsvReader::from_file(const std::string& path, std::size_t window) {
+    File f(std::fopen(path.c_str(), "rb"), &std::fclose);
     // Worded as the other commands word it ("no such file"; otherwise errno in lower case).
     if (!f)
         throw IoError(
             path, errno == ENOENT ? std::string("no such file") : to_lower(std::strerror(errno)));
-    std::string text;
-    // One read into a string of the file's size (a 400 MB file grown 64 KB at a time is copied
-    // several times over); the loop still takes whatever a pipe or a growing file gives.
-    long size = 0;
-    if (std::fseek(f.get(), 0, SEEK_END) == 0) {
-        size = std::ftell(f.get());
-        std::rewind(f.get());
-    }
-    char buf[1 << 16];
-    std::size_t n;
-    if (size > 0) {
-        text.resize(static_cast<std::size_t>(size));
-        std::size_t used = 0;
-        while (used < text.size() &&
-               (n = std::fread(&text[used], 1, text.size() - used, f.get())) > 0)
-            used += n;
-        text.resize(used);
-    }
-    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) text.append(buf, n);
-    if (std::ferror(f.get())) throw IoError(path, "read error");
-    return CsvReader(std::move(text), path);
+    return CsvReader(std::move(f), path, window);
+}
+
+void CsvReader::refill() {
+    if (eof_) return;
+    text_.erase(0, pos_);
+    base_ += pos_;
+    pos_ = 0;
+    const std::size_t kept = text_.size();
+    const std::size_t want = std::max(window_, kept);
+    text_.resize(kept + want);
+    std::size_t got = 0, n;
+    while (got < want && (n = std::fread(&text_[kept + got], 1, want - got, file_.get())) > 0)
+        got += n;
+    text_.resize(kept + got);
+    if (std::ferror(file_.get())) throw IoError(name_, "read error");
+    if (got < want) eof_ = true;  // fread reads short only at the end (or on an error)
 }
 
 bool CsvReader::next(std::vector<std::string_view>& fields) {
+    for (;;) {
+        // A record the window cuts is read again from its start once the window holds more.
+        const std::size_t start = pos_;
+        const long start_line = line_;
+        switch (parse(fields)) {
+            case Step::Record:
+                return finish_record(fields);
+            case Step::End:
+                return false;
+            case Step::More:
+                pos_ = start;
+                line_ = start_line;
+                refill();
+                break;
+        }
+    }
+}
+
+CsvReader::Step CsvReader::parse(std::vector<std::string_view>& fields) {
     fields.clear();
     unescaped_.clear();
     // Skip blank lines between records.
@@ -80,7 +113,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
         if (text_[pos_] == '\n') ++line_;
         ++pos_;
     }
-    if (pos_ >= text_.size()) return false;
+    if (pos_ >= text_.size()) return eof_ ? Step::End : Step::More;
     record_line_ = line_;
     const char* const data = text_.data();
     const std::size_t end = text_.size();
@@ -93,6 +126,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
             for (;;) {
                 const void* q = std::memchr(data + pos_, '"', end - pos_);
                 if (!q) {
+                    if (!eof_) return Step::More;
                     const std::size_t column = fields.size();
                     std::string field = column < header_.size()
                                             ? header_[column]
@@ -103,6 +137,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
                 const std::size_t qpos = static_cast<const char*>(q) - data;
                 for (std::size_t i = pos_; i < qpos; ++i) line_ += data[i] == '\n';
                 pos_ = qpos + 1;
+                // A window ending here (a "" pair cut in two?) is caught below: More.
                 if (pos_ < end && data[pos_] == '"') {
                     has_escape = true;
                     ++pos_;
@@ -132,18 +167,21 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
                 ++pos_;
             fields.emplace_back(data + start, pos_ - start);
         }
-        if (pos_ >= end) return finish_record(fields);
+        if (pos_ >= end) return eof_ ? Step::Record : Step::More;
         const char c = data[pos_++];
         if (c == delim_) {
-            if (pos_ >= end) {  // trailing delimiter at end of file: one more empty field
+            if (pos_ >= end) {
+                if (!eof_) return Step::More;
+                // Trailing delimiter at end of file: one more empty field.
                 fields.emplace_back(data + pos_, 0);  // empty, but never a null pointer (F1)
-                return finish_record(fields);
+                return Step::Record;
             }
             continue;
         }
+        if (c == '\r' && pos_ >= end && !eof_) return Step::More;  // CR LF cut in two?
         if (c == '\r' && pos_ < end && data[pos_] == '\n') ++pos_;
         ++line_;
-        return finish_record(fields);
+        return Step::Record;
     }
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/csv_reader.hpp"
 #include "core/error.hpp"
+#include "../geo/support.hpp"
 
 using limes::core::CsvReader;
 using limes::core::DataError;
@@ -246,5 +247,68 @@ TEST_CASE("CsvReader: a missing file is an IoError naming it", "[csv]") {
     } catch (const IoError& e) {
         CHECK(e.kind() == limes::core::ErrorKind::Io);
         CHECK_THAT(e.what(), Catch::StartsWith(path + ": "));
+    }
+}
+
+TEST_CASE("CsvReader: a file read through a small window gives what the whole text gives",
+          "[csv]") {
+    // Every kind of cut the window can make: inside a quoted field, between the quotes of a
+    // "" pair, right after a closing quote, between CR and LF, right after a delimiter, a
+    // record longer than the window, blank lines, a trailing delimiter at the end.
+    const std::string text =
+        "\xEF\xBB\xBF" "id;note;n\r\n"
+        "1;\"semi; colon\";2\r\n"
+        "\r\n"
+        "2;\"a \"\"quoted\"\" word\nover two lines\";3\r\n"
+        "3;plain;\r\n"
+        "4;\"" + std::string(300, 'x') + "\";5\n"
+        "\n\n"
+        "5;\"\";6;";
+    const std::string path = limes_test::scratch("window_cut", ".csv");
+    {
+        std::FILE* f = std::fopen(path.c_str(), "wb");
+        REQUIRE(f);
+        REQUIRE(std::fwrite(text.data(), 1, text.size(), f) == text.size());
+        std::fclose(f);
+    }
+    const std::vector<Record> whole = read_text(text);
+    REQUIRE(whole.size() == 6);
+    CHECK(whole[4].fields[1].size() == 300);
+    CHECK(whole[5].fields == Fields{"5", "", "6", ""});
+    for (std::size_t window : {1, 2, 3, 5, 7, 16, 33, 64, 301, 4096}) {
+        CAPTURE(window);
+        auto reader = CsvReader::from_file(path, window);
+        CHECK(reader.delimiter() == ';');
+        const std::vector<Record> cut = read_all(reader);
+        REQUIRE(cut.size() == whole.size());
+        for (std::size_t i = 0; i < whole.size(); ++i) {
+            CHECK(cut[i].line == whole[i].line);
+            CHECK(cut[i].fields == whole[i].fields);
+        }
+        CHECK(reader.position() == text.size());
+        CHECK(reader.size() == text.size());
+    }
+}
+
+TEST_CASE("CsvReader: an unterminated quote in a file read in pieces names where it opens",
+          "[csv]") {
+    const std::string path = limes_test::scratch("window_unterminated", ".csv");
+    {
+        std::FILE* f = std::fopen(path.c_str(), "wb");
+        REQUIRE(f);
+        const std::string text = "a,b\n1,2\n3,\"never closed\n" + std::string(100, 'z') + "\n";
+        std::fwrite(text.data(), 1, text.size(), f);
+        std::fclose(f);
+    }
+    auto reader = CsvReader::from_file(path, 8);
+    std::vector<std::string_view> fields;
+    REQUIRE(reader.next(fields));
+    REQUIRE(reader.next(fields));
+    try {
+        reader.next(fields);
+        FAIL("no error");
+    } catch (const DataError& e) {
+        CHECK(e.where().row == 3);
+        CHECK(e.where().field == "b");
     }
 }

@@ -29,7 +29,7 @@ class GpkgWriter : public IncidentWriter {
                                               std::string(core::incident_columns()[i].name) +
                                               " (not a limes workspace layer?)");
         // Pages of a large import stay in memory until the commit writes them (up to ~256 MB).
-        db_->exec("PRAGMA cache_size = -262144");
+        db_->exec("PRAGMA cache_size = -65536");
         db_->exec("BEGIN IMMEDIATE");
         open_ = true;
         // Inside the transaction: no trigger can be added between this check and the writes.
