@@ -14,7 +14,6 @@
 namespace limes::geo {
 namespace {
 
-
 class GpkgWriter : public IncidentWriter {
   public:
     GpkgWriter(const std::string& path, const GpkgIncidentLayout& layout, bool created_layer,
@@ -170,6 +169,7 @@ class GpkgWriter : public IncidentWriter {
             q.bind_text(1, layout_.table);
             if (q.step() && !q.is_null(0)) next_fid_ = std::max(next_fid_, q.column_int64(0) + 1);
         }
+        first_fid_ = next_fid_;
         batch_.emplace(db_->prepare(insert_sql(kBatchRows)));
     }
 
@@ -192,8 +192,6 @@ class GpkgWriter : public IncidentWriter {
         // Bound as SQLITE_STATIC: the blobs and dates must live until the statement has run.
         unsigned char blobs[kBatchRows][kGpkgPointBlobSize];
         char dates[kBatchRows][40];
-        if (added_.capacity() < added_.size() + n)  // grow geometrically: inserts come per chunk
-            added_.reserve(std::max(2 * added_.capacity(), added_.size() + n));
         for (std::size_t j = 0; j < n; ++j) {
             const core::Incident& inc = rows[j];
             const int base = static_cast<int>(j) * kParamsPerRow;
@@ -225,27 +223,24 @@ class GpkgWriter : public IncidentWriter {
                         break;
                 }
             }
-            added_.push_back({inc.fid, inc.lon, inc.lon, inc.lat, inc.lat});
+            extent_.add(inc.lon, inc.lat);
+            points_.add(inc.fid, inc.lon, inc.lat);
         }
+        inserted_ += static_cast<std::int64_t>(n);
         q.run();
     }
 
     /** Brings the R-tree, extent and feature count in step with what was inserted, and puts
      *  GDAL's triggers back. */
     void finish() {
-        if (added_.empty()) {
+        if (inserted_ == 0) {
             for (const auto& t : triggers_) db_->exec(t.second);
             triggers_.clear();
             return;
         }
-        const auto n = static_cast<std::int64_t>(added_.size());
-        double min_x = added_[0].min_x, max_x = min_x, min_y = added_[0].min_y, max_y = min_y;
-        for (const RtreeEntry& e : added_) {
-            min_x = std::min(min_x, e.min_x);
-            max_x = std::max(max_x, e.max_x);
-            min_y = std::min(min_y, e.min_y);
-            max_y = std::max(max_y, e.max_y);
-        }
+        const std::int64_t n = inserted_;
+        double min_x = extent_.min_x, max_x = extent_.max_x, min_y = extent_.min_y,
+               max_y = extent_.max_y;
         if (has_rtree_) update_rtree();
 
         // What OGR keeps beside the rows: the feature count (an unknown one, NULL, is counted
@@ -299,7 +294,6 @@ class GpkgWriter : public IncidentWriter {
         }
         for (const auto& t : triggers_) db_->exec(t.second);
         triggers_.clear();
-        std::vector<RtreeEntry>().swap(added_);
     }
 
     void update_rtree() {
@@ -307,33 +301,19 @@ class GpkgWriter : public IncidentWriter {
         // ~15 µs a row: rebuild unless the stored rows outnumber the new ones ~16 to 1, or the
         // tree was already used through its virtual table in this transaction.
         const std::int64_t stored = rtree_entry_count(*db_, rtree_name_);
-        const auto n = static_cast<std::int64_t>(added_.size());
-        if (!rtree_used_ && (stored == 0 || n * 16 >= stored)) {
-            // Every row of the table as it now stands, the inserted ones included.
-            std::vector<RtreeEntry> entries;
-            entries.reserve(static_cast<std::size_t>(stored + n));
-            bool points_only = true;
-            auto q = db_->prepare("SELECT " + fid_ + ", " + sql_identifier(layout_.geom) +
-                                  " FROM " + table_);
-            while (points_only && q.step()) {
-                std::size_t size = 0;
-                const unsigned char* blob = q.column_blob(1, size);
-                double x, y;
-                if (read_gpkg_point(blob, size, x, y))
-                    entries.push_back({q.column_int64(0), x, x, y, y});
-                else if (blob && !gpkg_blob_is_empty(blob, size))
-                    points_only = false;  // not a point: leave the tree to the row-by-row path
-                // NULL and empty geometries have no entry (GDAL's trigger skips them too).
-            }
-            if (points_only) {
-                rtree_bulk_load(*db_, rtree_name_, std::move(entries));
-                return;
-            }
+        if (!rtree_used_ && (stored == 0 || inserted_ * 16 >= stored) && add_stored_points()) {
+            rtree_bulk_load_sorted(*db_, rtree_name_, points_.size(), points_.min_id(),
+                                   points_.max_id(), points_.by_x());
+            return;
         }
-        // As GDAL's trigger rtree_<t>_<g>_insert does it.
+        // As GDAL's trigger rtree_<t>_<g>_insert does it, for the rows inserted in this
+        // transaction (the order does not matter here; stored rows that add_stored_points put
+        // in before it found a geometry other than a point are in the tree already).
         auto insert = db_->prepare("INSERT OR REPLACE INTO " + sql_identifier(rtree_name_) +
                                    " VALUES (?1, ?2, ?3, ?4, ?5)");
-        for (const RtreeEntry& e : added_) {
+        const RtreeEntriesByX next = points_.by_x();
+        for (RtreeEntry e; next(e);) {
+            if (stored_points_added_ && e.id < first_fid_) continue;
             insert.bind(1, e.id);
             insert.bind(2, e.min_x);
             insert.bind(3, e.max_x);
@@ -341,6 +321,28 @@ class GpkgWriter : public IncidentWriter {
             insert.bind(5, e.max_y);
             insert.run();
         }
+    }
+
+    /** Adds the points of the rows stored before this transaction to those inserted, for a
+     *  rebuild of the whole tree; false when a stored row holds another geometry than a point
+     *  (the tree is then left to the row-by-row path). */
+    bool add_stored_points() {
+        if (!had_rows_) return true;
+        auto q = db_->prepare("SELECT " + fid_ + ", " + sql_identifier(layout_.geom) + " FROM " +
+                              table_ + " WHERE " + fid_ + " < ?1");
+        q.bind(1, first_fid_);
+        stored_points_added_ = true;
+        while (q.step()) {
+            std::size_t size = 0;
+            const unsigned char* blob = q.column_blob(1, size);
+            double x, y;
+            if (read_gpkg_point(blob, size, x, y))
+                points_.add(q.column_int64(0), x, y);
+            else if (blob && !gpkg_blob_is_empty(blob, size))
+                return false;  // not a point
+            // NULL and empty geometries have no entry (GDAL's trigger skips them too).
+        }
+        return true;
     }
 
     std::unique_ptr<SqliteDb> db_;  // first: the statements below are finalized before it closes
@@ -353,7 +355,26 @@ class GpkgWriter : public IncidentWriter {
     std::int64_t next_fid_ = 1;
     std::shared_ptr<const StringSet> stored_ids_;
     std::vector<std::pair<std::string, std::string>> triggers_;  // dropped: name, CREATE sql
-    std::vector<RtreeEntry> added_;                              // fid and point of new rows
+    struct Extent {
+        double min_x = 0, max_x = 0, min_y = 0, max_y = 0;
+        bool any = false;
+        void add(double x, double y) {
+            if (!any) {
+                min_x = max_x = x;
+                min_y = max_y = y;
+                any = true;
+            }
+            min_x = std::min(min_x, x);
+            max_x = std::max(max_x, x);
+            min_y = std::min(min_y, y);
+            max_y = std::max(max_y, y);
+        }
+    };
+    Extent extent_;                         // of the points inserted in this transaction
+    std::int64_t inserted_ = 0;             // rows inserted: appended and updated
+    std::int64_t first_fid_ = 1;            // the first appended row's fid
+    RtreePointSorter points_;               // fid and point of each inserted row
+    bool stored_points_added_ = false;      // points_ also holds the rows stored before
     std::optional<SqliteStatement> batch_, single_, delete_;
 };
 
