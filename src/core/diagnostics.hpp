@@ -21,12 +21,20 @@ struct Diagnostic {
     std::string message;
 };
 
+/** The first kKept problems are kept whole, the rest only counted: a re-import of ten million
+ *  rows reports ten million duplicates, whose messages would take gigabytes. */
 class Diagnostics {
   public:
+    static constexpr std::size_t kKept = 10000;
     void add(Severity severity, Location where, std::string message);
+    /** n more problems of this severity found past the kept ones, counted only. */
+    void add_count(Severity severity, std::size_t n) { counts_[static_cast<int>(severity)] += n; }
+    /** The first kKept problems, in the order they were found. */
     const std::vector<Diagnostic>& items() const { return items_; }
+    /** All problems of this severity, kept or only counted. */
     std::size_t count(Severity severity) const;
-    bool empty() const { return items_.empty(); }
+    std::size_t size() const { return counts_[0] + counts_[1]; }
+    bool empty() const { return size() == 0; }
 
     /** Prints one line per problem ("file:row: field 'x': message"), at most max_lines, then
      *  a count of the rest. */
@@ -34,6 +42,7 @@ class Diagnostics {
 
   private:
     std::vector<Diagnostic> items_;
+    std::size_t counts_[2] = {0, 0};  // by Severity
 };
 
 }  // namespace limes::core

@@ -13,13 +13,12 @@ std::string Location::describe() const {
 }
 
 void Diagnostics::add(Severity severity, Location where, std::string message) {
-    items_.push_back({severity, std::move(where), std::move(message)});
+    ++counts_[static_cast<int>(severity)];
+    if (items_.size() < kKept) items_.push_back({severity, std::move(where), std::move(message)});
 }
 
 std::size_t Diagnostics::count(Severity severity) const {
-    std::size_t n = 0;
-    for (const auto& d : items_) n += d.severity == severity;
-    return n;
+    return counts_[static_cast<int>(severity)];
 }
 
 void Diagnostics::print(std::ostream& out, std::size_t max_lines) const {
@@ -30,7 +29,7 @@ void Diagnostics::print(std::ostream& out, std::size_t max_lines) const {
             << d.message << '\n';
         ++shown;
     }
-    if (items_.size() > shown) out << "... and " << items_.size() - shown << " more\n";
+    if (size() > shown) out << "... and " << size() - shown << " more\n";
 }
 
 }  // namespace limes::core

@@ -518,3 +518,23 @@ TEST_CASE("Location::describe", "[error]") {
     CHECK(Location{"", -1, "x"}.describe() == "field 'x': ");
     CHECK(Location{}.describe().empty());
 }
+
+TEST_CASE("diagnostics: the first ten thousand are kept whole, every one is counted",
+          "[diagnostics]") {
+    limes::core::Diagnostics d;
+    CHECK(d.empty());
+    const std::size_t n = limes::core::Diagnostics::kKept + 50;
+    for (std::size_t i = 0; i < n; ++i)
+        d.add(i % 2 ? limes::core::Severity::Skipped : limes::core::Severity::Repaired,
+              {"f.csv", static_cast<long>(i + 2), "event_id_cnty"}, "problem");
+    d.add_count(limes::core::Severity::Skipped, 1000);  // found past the kept ones
+    CHECK(d.items().size() == limes::core::Diagnostics::kKept);
+    CHECK(d.items().back().where.row == static_cast<long>(limes::core::Diagnostics::kKept + 1));
+    CHECK(d.count(limes::core::Severity::Skipped) == n / 2 + 1000);
+    CHECK(d.count(limes::core::Severity::Repaired) == n / 2);
+    CHECK(d.size() == n + 1000);
+    std::ostringstream out;
+    d.print(out, 3);
+    CHECK(out.str().find("... and " + std::to_string(n + 1000 - 3) + " more\n") !=
+          std::string::npos);
+}

@@ -565,18 +565,38 @@ TEST_CASE("import pipeline: a failure on either side stops both and reaches the 
                       "reader");
 }
 
+TEST_CASE("import pipeline: the id filter never misses an id it was given, and rarely cries wolf",
+          "[gpkg_store][pipeline]") {
+    geo::IdFilter filter;  // starts small: 100,000 ids make it grow parts
+    for (int i = 0; i < 100000; ++i) filter.add("SYN-ID-" + std::to_string(i));
+    std::size_t missed = 0, false_maybe = 0;
+    for (int i = 0; i < 100000; ++i) missed += !filter.may_contain("SYN-ID-" + std::to_string(i));
+    for (int i = 0; i < 100000; ++i) false_maybe += filter.may_contain("SYN-NEW-" + std::to_string(i));
+    CHECK(missed == 0);
+    CHECK(false_maybe < 2000);            // < 2 % (each part ~0.3 % when full)
+    CHECK(filter.bytes() < 100000 * 4);   // a few bytes an id, not the ids themselves
+}
+
 TEST_CASE("import pipeline: duplicates by event id, in the file and in the workspace",
           "[gpkg_store][pipeline]") {
-    geo::StringSet set(2);
-    for (int i = 0; i < 1000; ++i) CHECK(set.insert("ID-" + std::to_string(i)));
-    for (int i = 0; i < 1000; ++i) CHECK_FALSE(set.insert("ID-" + std::to_string(i)));
-    CHECK(set.contains("ID-999"));
-    CHECK_FALSE(set.contains("ID-1000"));
-    CHECK(set.size() == 1000);
-
-    auto stored = std::make_shared<geo::StringSet>();
-    stored->insert("OLD");
-    geo::DuplicateCheck check(stored, 0);
+    // A workspace holding "OLD", and rows written by this write so far: what the writer's
+    // exact lookup answers for the ids the filter cannot clear.
+    std::set<std::string> written;
+    std::size_t looked_up = 0;
+    const geo::StoredIds stored = [](const std::function<void(std::string_view)>& add) {
+        add("OLD");
+    };
+    const geo::IdLookup lookup = [&](const std::vector<std::string_view>& ids) {
+        std::vector<geo::IdPlace> places;
+        for (const auto id : ids) {
+            ++looked_up;
+            places.push_back(id == "OLD"                        ? geo::IdPlace::InWorkspace
+                             : written.count(std::string(id)) ? geo::IdPlace::EarlierInWrite
+                                                              : geo::IdPlace::New);
+        }
+        return places;
+    };
+    geo::DuplicateCheck check(stored, lookup);
     std::vector<core::Incident> incidents(5);
     const char* ids[] = {"A", "OLD", "A", "", "B"};
     for (int i = 0; i < 5; ++i) incidents[i].event_id_cnty = ids[i];
@@ -593,6 +613,48 @@ TEST_CASE("import pipeline: duplicates by event id, in the file and in the works
     CHECK(dropped[0].message == "'OLD' is already in the workspace");
     CHECK(dropped[1].where.row == 4);
     CHECK(dropped[1].message == "'A' is already earlier in this file");
+    CHECK(looked_up == 2);  // OLD and the second A: the others were cleared by the filter
+    for (const auto& inc : incidents) written.insert(inc.event_id_cnty);
+
+    // A second batch, after the first was written: its repeat of B is found by the lookup,
+    // its repeat of C among its own earlier rows (not written yet).
+    std::vector<core::Incident> next(3);
+    const char* next_ids[] = {"B", "C", "C"};
+    for (int i = 0; i < 3; ++i) next[i].event_id_cnty = next_ids[i];
+    std::vector<long> next_rows = {7, 8, 9};
+    std::vector<core::Diagnostic> next_dropped;
+    CHECK(check.filter(next, next_rows, "f.csv", next_dropped) == 2);
+    REQUIRE(next.size() == 1);
+    CHECK(next[0].event_id_cnty == "C");
+    REQUIRE(next_dropped.size() == 2);
+    CHECK(next_dropped[0].message == "'B' is already earlier in this file");
+    CHECK(next_dropped[1].where.row == 9);
+}
+
+TEST_CASE("import pipeline: a repeat thousands of rows later, and a file imported twice",
+          "[gpkg_store][pipeline]") {
+    // 9,000 rows (three of the import's 4,096-row batches), then row 11's id again.
+    const std::string a = write_csv("DA", 9000);
+    std::string text = limes_test::read_all(a);
+    const std::string row11 = text.substr(text.find("DA-000010,"));
+    text += row11.substr(0, row11.find('\n') + 1);
+    limes_test::write_text(a, text);
+    const std::string path = scratch("gpkg-dup-far");
+    const geo::ImportReport r = geo::import_file(path, a, {});
+    CHECK(r.imported == 9000);
+    CHECK(r.duplicates == 1);
+    REQUIRE(r.diagnostics.items().size() == 1);
+    CHECK(r.diagnostics.items()[0].where.row == 9002);
+    CHECK(r.diagnostics.items()[0].message == "'DA-000010' is already earlier in this file");
+    // The same file again: every row is in the workspace now, nothing is written twice.
+    const geo::ImportReport again = geo::import_file(path, a, {});
+    CHECK(again.imported == 0);
+    CHECK(again.duplicates == 9001);
+    CHECK(again.diagnostics.items()[0].message == "'DA-000000' is already in the workspace");
+    CHECK(query_one(path, "SELECT count(*) FROM incidents") == "9000");
+    CHECK(query_one(path, "SELECT count(DISTINCT event_id_cnty) FROM incidents") == "9000");
+    check_consistent(path);
+    remove_files({path, a});
 }
 
 TEST_CASE("gpkg store: the marks a map draws match the whole rows' filter", "[gpkg_store]") {

@@ -68,7 +68,7 @@ void bulk_load(const std::string& path, const std::vector<Point>& pts, std::size
 TEST_CASE("rtree bulk: points come back sorted by x through runs on disk, each one once",
           "[rtree]") {
     const auto pts = points(25000);
-    for (std::size_t in_memory : {std::size_t{1000}, std::size_t{25000}, std::size_t{7}}) {
+    for (std::size_t in_memory : {std::size_t{1000}, std::size_t{25000}, std::size_t{97}}) {
         CAPTURE(in_memory);
         geo::RtreePointSorter sorter(in_memory);
         for (const Point& p : pts) sorter.add(p.id, p.x, p.y);

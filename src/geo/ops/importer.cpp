@@ -118,6 +118,7 @@ void import_csv_streaming(const std::string& workspace_path, const std::string& 
     std::size_t valid = 0;
     long long duplicates = 0, imported = 0;
     std::vector<core::Diagnostic> dropped;
+    std::size_t dropped_past_kept = 0;
     run_pipeline(
         [&](const std::function<bool(IncidentChunk&)>& emit) {
             IncidentChunk chunk;
@@ -125,6 +126,7 @@ void import_csv_streaming(const std::string& workspace_path, const std::string& 
                 if (chunk.incidents.size() < kChunkRows) {
                     chunk.incidents.resize(kChunkRows);
                     chunk.rows.resize(kChunkRows);
+                    chunk.maybe_duplicate.resize(kChunkRows);
                 }
                 long row = 0;
                 const bool more = csv.next(chunk.incidents[chunk.size], row);
@@ -133,19 +135,25 @@ void import_csv_streaming(const std::string& workspace_path, const std::string& 
                     ++valid;
                 }
                 if ((chunk.size == kChunkRows || !more) && chunk.size > 0) {
-                    // The duplicates check runs here: the writer's side is the busier.
-                    const std::size_t kept = check->keep_first(
-                        chunk.incidents.data(), chunk.rows.data(), chunk.size, file, dropped);
-                    duplicates += static_cast<long long>(chunk.size - kept);
-                    chunk.size = kept;
+                    // The ids are screened here (the writer's side is the busier); the few the
+                    // filter cannot clear are looked up by the writer.
+                    check->screen(chunk.incidents.data(), chunk.size, chunk.maybe_duplicate.data());
                     if (!emit(chunk)) return;  // the writer failed
                 }
                 if (!more) return;
             }
         },
         [&](IncidentChunk& chunk) {
-            writer->append(chunk.incidents.data(), chunk.size);
-            imported += static_cast<long long>(chunk.size);
+            const std::size_t kept =
+                check->resolve(chunk.incidents.data(), chunk.rows.data(),
+                               chunk.maybe_duplicate.data(), chunk.size, file, dropped);
+            duplicates += static_cast<long long>(chunk.size - kept);
+            if (dropped.size() > core::Diagnostics::kKept) {  // the rest are only counted
+                dropped_past_kept += dropped.size() - core::Diagnostics::kKept;
+                dropped.resize(core::Diagnostics::kKept);
+            }
+            writer->append(chunk.incidents.data(), kept);
+            imported += static_cast<long long>(kept);
         });
     if (options.strict && report.skipped > 0) {
         report.aborted = true;  // the writer rolls back
@@ -162,6 +170,7 @@ void import_csv_streaming(const std::string& workspace_path, const std::string& 
     report.duplicates += duplicates;
     for (auto& d : dropped)
         report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
+    report.diagnostics.add_count(core::Severity::Skipped, dropped_past_kept);
     report.imported = imported;
 }
 

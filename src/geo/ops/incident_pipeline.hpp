@@ -19,6 +19,7 @@ namespace limes::geo {
 struct IncidentChunk {
     std::vector<core::Incident> incidents;
     std::vector<long> rows;
+    std::vector<unsigned char> maybe_duplicate;  ///< DuplicateCheck::screen's flags
     std::size_t size = 0;
 };
 

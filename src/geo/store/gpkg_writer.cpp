@@ -52,14 +52,34 @@ class GpkgWriter : public IncidentWriter {
     }
 
     std::unique_ptr<DuplicateCheck> duplicate_check(std::size_t expected_rows) override {
-        if (!stored_ids_) {
-            auto ids = std::make_shared<StringSet>();
+        // The exact lookups go through an index on the ids: a workspace without one (GDAL's
+        // own layers have none) gets it, in this write's transaction.
+        db_->exec("CREATE INDEX IF NOT EXISTS " + sql_identifier(layout_.table + "_event_id_cnty") +
+                  " ON " + table_ + " (event_id_cnty)");
+        const StoredIds stored = [this](const std::function<void(std::string_view)>& add) {
             auto q = db_->prepare("SELECT event_id_cnty FROM " + table_ +
                                   " WHERE event_id_cnty IS NOT NULL");
-            while (q.step()) ids->insert(q.column_text(0));
-            stored_ids_ = std::move(ids);
-        }
-        return std::make_unique<DuplicateCheck>(stored_ids_, expected_rows);
+            while (q.step()) add(q.column_text(0));
+        };
+        IdLookup lookup = [this](const std::vector<std::string_view>& ids) {
+            if (!find_id_)
+                find_id_.emplace(db_->prepare("SELECT min(" + fid_ + ") FROM " + table_ +
+                                              " WHERE event_id_cnty = ?1"));
+            std::vector<IdPlace> places;
+            places.reserve(ids.size());
+            for (const std::string_view id : ids) {
+                find_id_->bind_text(1, id);
+                IdPlace place = IdPlace::New;
+                if (find_id_->step() && !find_id_->is_null(0))
+                    place = started_ && find_id_->column_int64(0) >= first_fid_
+                                ? IdPlace::EarlierInWrite
+                                : IdPlace::InWorkspace;
+                find_id_->reset();
+                places.push_back(place);
+            }
+            return places;
+        };
+        return std::make_unique<DuplicateCheck>(stored, std::move(lookup), expected_rows);
     }
 
     void append(core::Incident* incidents, std::size_t n) override {
@@ -353,7 +373,6 @@ class GpkgWriter : public IncidentWriter {
     bool open_ = false, started_ = false, has_rtree_ = false, had_rows_ = false,
          rtree_used_ = false;
     std::int64_t next_fid_ = 1;
-    std::shared_ptr<const StringSet> stored_ids_;
     std::vector<std::pair<std::string, std::string>> triggers_;  // dropped: name, CREATE sql
     struct Extent {
         double min_x = 0, max_x = 0, min_y = 0, max_y = 0;
@@ -375,7 +394,7 @@ class GpkgWriter : public IncidentWriter {
     std::int64_t first_fid_ = 1;            // the first appended row's fid
     RtreePointSorter points_;               // fid and point of each inserted row
     bool stored_points_added_ = false;      // points_ also holds the rows stored before
-    std::optional<SqliteStatement> batch_, single_, delete_;
+    std::optional<SqliteStatement> batch_, single_, delete_, find_id_;
 };
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <unordered_map>
+#include <utility>
 
 #include "core/error.hpp"
 #include "geo/store/pg_schema.hpp"
@@ -408,20 +410,47 @@ class PgWriter final : public IncidentWriter {
     }
 
     std::unique_ptr<DuplicateCheck> duplicate_check(std::size_t expected_rows) override {
-        if (!stored_ids_) {
-            auto ids = std::make_shared<StringSet>();
+        const StoredIds stored = [this](const std::function<void(std::string_view)>& add) {
             db_.exec("DECLARE limes_ids NO SCROLL CURSOR FOR SELECT event_id_cnty FROM " +
                          db_.table("incidents") + " WHERE event_id_cnty IS NOT NULL",
                      "read the stored event ids");
             for (;;) {
                 const PgResult r = db_.exec("FETCH FORWARD 100000 FROM limes_ids");
-                for (int i = 0; i < r.rows(); ++i) ids->insert(r.text(i, 0));
+                for (int i = 0; i < r.rows(); ++i) add(r.text(i, 0));
                 if (r.rows() < 100000) break;
             }
             db_.exec("CLOSE limes_ids");
-            stored_ids_ = std::move(ids);
-        }
-        return std::make_unique<DuplicateCheck>(stored_ids_, expected_rows);
+        };
+        // The ids the filter could not clear, in one query a batch (the event_id_cnty index).
+        IdLookup lookup = [this](const std::vector<std::string_view>& ids) {
+            std::string array = "{";
+            for (const std::string_view id : ids) {
+                array += array.size() > 1 ? ",\"" : "\"";
+                for (const char c : id) {
+                    if (c == '"' || c == '\\') array += '\\';
+                    array += c;
+                }
+                array += '"';
+            }
+            array += '}';
+            const PgResult r = db_.exec("SELECT event_id_cnty, min(fid) FROM " +
+                                            db_.table("incidents") +
+                                            " WHERE event_id_cnty = ANY($1::text[]) GROUP BY 1",
+                                        {array}, "look up event ids");
+            std::unordered_map<std::string, std::int64_t> found;
+            for (int i = 0; i < r.rows(); ++i)
+                found.emplace(std::string(r.text(i, 0)), to_int64(r.text(i, 1), db_, "a fid"));
+            std::vector<IdPlace> places;
+            places.reserve(ids.size());
+            for (const std::string_view id : ids) {
+                const auto it = found.find(std::string(id));
+                places.push_back(it == found.end()           ? IdPlace::New
+                                 : written_here(it->second) ? IdPlace::EarlierInWrite
+                                                            : IdPlace::InWorkspace);
+            }
+            return places;
+        };
+        return std::make_unique<DuplicateCheck>(stored, std::move(lookup), expected_rows);
     }
 
     void append(core::Incident* incidents, std::size_t n) override {
@@ -434,6 +463,7 @@ class PgWriter final : public IncidentWriter {
             throw core::IoError(db_.target().display, "the fid sequence gave too few numbers");
         for (std::size_t i = 0; i < n; ++i)
             incidents[i].fid = to_int64(ids.text(static_cast<int>(i), 0), db_, "a fid");
+        written_.emplace_back(incidents[0].fid, incidents[n - 1].fid);  // nextval rises
         std::string columns = "fid, geom";
         for (const auto& c : core::incident_columns())
             columns += ", " + db_.identifier(c.name);
@@ -500,9 +530,16 @@ class PgWriter final : public IncidentWriter {
     /** The stored row now, as this transaction sees it. */
     std::optional<core::Incident> stored(std::int64_t fid) { return read_row(db_, fid); }
 
+    /** Whether this writer gave the row with this fid. */
+    bool written_here(std::int64_t fid) const {
+        for (const auto& [first, last] : written_)
+            if (fid >= first && fid <= last) return true;
+        return false;
+    }
+
     PgConnection db_;
     PgTransaction tx_;
-    std::shared_ptr<const StringSet> stored_ids_;
+    std::vector<std::pair<std::int64_t, std::int64_t>> written_;  // fid ranges of each append
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <memory>
+#include <queue>
 #include <utility>
 
 #include "core/error.hpp"
@@ -363,30 +365,28 @@ RtreeEntriesByX RtreePointSorter::by_x() {
             return true;
         };
     }
-    for (auto& run : runs_) {
-        std::rewind(run->file.get());
-        run->refill();
+    // A merge of the runs and the points still in memory (a source of their own): the least
+    // head of them all, kept in a heap of (head, source).
+    using Head = std::pair<Packed, std::size_t>;
+    auto later = [](const Head& a, const Head& b) { return b.first < a.first; };
+    auto heads = std::make_shared<std::priority_queue<Head, std::vector<Head>, decltype(later)>>(later);
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        std::rewind(runs_[i]->file.get());
+        if (runs_[i]->refill()) heads->push({runs_[i]->buffer[0], i});
     }
-    // A merge of the runs and the points still in memory: the least of their heads, found by a
-    // scan (ten runs for ten million points).
-    return [this, in_memory = std::size_t{0}](RtreeEntry& e) mutable {
-        const Packed* best = nullptr;
-        Run* from = nullptr;
-        if (in_memory < points_.size()) best = &points_[in_memory];
-        for (auto& run : runs_) {
-            if (run->at == run->buffer.size() && !run->refill()) continue;
-            const Packed& head = run->buffer[run->at];
-            if (!best || head < *best) {
-                best = &head;
-                from = run.get();
-            }
+    if (!points_.empty()) heads->push({points_[0], runs_.size()});
+    return [this, heads, in_memory = std::size_t{0}](RtreeEntry& e) mutable {
+        if (heads->empty()) return false;
+        const auto [head, source] = heads->top();
+        heads->pop();
+        e = head.entry();
+        if (source == runs_.size()) {
+            if (++in_memory < points_.size()) heads->push({points_[in_memory], source});
+        } else {
+            Run& run = *runs_[source];
+            if (++run.at < run.buffer.size() || run.refill())
+                heads->push({run.buffer[run.at], source});
         }
-        if (!best) return false;
-        e = best->entry();
-        if (from)
-            ++from->at;
-        else
-            ++in_memory;
         return true;
     };
 }
