@@ -1,5 +1,5 @@
 // limes-gen-acled: writes a SYNTHETIC ACLED-style CSV for benchmarks. Nothing in it is a real
-// event: ids are SYN-BENCH-nnnnnnn, every note starts with "Synthetic benchmark row" and every
+// event: ids are SYN-BENCH-nnnnnnn(n), every note starts with "Synthetic benchmark row" and every
 // source_url points to example.invalid.
 //
 //   limes-gen-acled N OUT.csv [--seed S]
@@ -403,7 +403,7 @@ const Place& nearest_place(double lon, double lat) {
     return kPlaces[best];
 }
 
-void write_row(std::string& out, Rng& rng, long index) {
+void write_row(std::string& out, Rng& rng, long index, int id_digits) {
     // Location.
     double lon, lat;
     if (rng.below(10) == 0) {
@@ -469,7 +469,7 @@ void write_row(std::string& out, Rng& rng, long index) {
                                             : "denied";
 
     char id[32];
-    std::snprintf(id, sizeof id, "SYN-BENCH-%07ld", index);
+    std::snprintf(id, sizeof id, "SYN-BENCH-%0*ld", id_digits, index);
     char date[16];
     std::snprintf(date, sizeof date, "%04d-%02d-%02d", ymd.y, ymd.m, ymd.d);
 
@@ -565,7 +565,8 @@ void write_row(std::string& out, Rng& rng, long index) {
 int usage() {
     std::fputs(
         "usage: limes-gen-acled N OUT.csv [--seed S]\n"
-        "  writes N rows of SYNTHETIC ACLED-style incidents (deterministic per seed)\n",
+        "  writes N (at most 99,999,999) rows of SYNTHETIC ACLED-style incidents\n"
+        "  (deterministic per seed)\n",
         stderr);
     return 2;
 }
@@ -591,7 +592,7 @@ int main(int argc, char** argv) {
             usage();
             return 0;
         } else if (!have_n) {
-            if (!parse_u64(argv[i], n) || n > 9999999) return usage();
+            if (!parse_u64(argv[i], n) || n > 99999999) return usage();
             have_n = true;
         } else if (!path) {
             path = argv[i];
@@ -606,12 +607,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "limes-gen-acled: %s: cannot open for writing\n", path);
         return 4;
     }
+    // Ids have 7 digits up to 9,999,999 rows (the files of earlier runs, byte for byte), 8 above.
+    const int id_digits = n > 9999999 ? 8 : 7;
     Rng rng(seed);
     std::string buf = kHeader;
     buf.reserve(1 << 20);
     bool ok = true;
     for (std::uint64_t i = 1; i <= n && ok; ++i) {
-        write_row(buf, rng, static_cast<long>(i));
+        write_row(buf, rng, static_cast<long>(i), id_digits);
         if (buf.size() >= (1u << 20) - 4096 || i == n) {
             ok = std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
             buf.clear();
