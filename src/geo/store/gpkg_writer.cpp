@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "geo/store/gpkg_audit.hpp"
 #include "geo/store/gpkg_blob.hpp"
 #include "geo/store/rtree_bulk.hpp"
 #include "geo/store/schema_check.hpp"
@@ -85,7 +86,10 @@ class GpkgWriter : public IncidentWriter {
     void append(core::Incident* incidents, std::size_t n) override {
         if (n == 0) return;
         begin();
-        for (std::size_t i = 0; i < n; ++i) incidents[i].fid = next_fid_++;
+        for (std::size_t i = 0; i < n; ++i) {
+            incidents[i].fid = next_fid_++;
+            audit_.inserted(incidents[i].fid);
+        }
         const std::size_t full = n / kBatchRows * kBatchRows;
         for (std::size_t first = 0; first < n; first += kBatchRows) {
             const std::size_t rows = std::min(kBatchRows, n - first);
@@ -102,6 +106,7 @@ class GpkgWriter : public IncidentWriter {
         // Deleted and inserted again under the same fid: GDAL's R-tree triggers on UPDATE call
         // SQL functions only GDAL's connections have; the delete trigger does not, and the new
         // row's R-tree entry is added by commit() as for appended rows.
+        const std::optional<core::Incident> before = read_gpkg_row(*db_, layout_, inc.fid);
         remove_row(inc.fid);
         if (sqlite3_changes(db_->handle()) != 1)
             throw core::UsageError(db_->path() + ": incident fid " + std::to_string(inc.fid) +
@@ -109,11 +114,17 @@ class GpkgWriter : public IncidentWriter {
         begin();
         if (!single_) single_.emplace(db_->prepare(insert_sql(1)));
         insert(*single_, &inc, 1);
+        if (before) audit_.updated(*before, inc);
     }
 
     // A GeoPackage keeps no row versions (core::Incident::version is 0 for its rows): the
     // window's data_version watch finds others' changes instead (store/watch.hpp).
-    void remove(std::int64_t fid, std::int64_t) override { remove_row(fid); }
+    void remove(std::int64_t fid, std::int64_t) override {
+        const std::optional<core::Incident> before = read_gpkg_row(*db_, layout_, fid);
+        if (!before) return;  // nothing stored: nothing to delete or record
+        remove_row(fid);
+        audit_.removed(*before);
+    }
 
     void commit(core::ProgressSink* progress) override {
         if (progress) progress->update(0.9, "writing incidents");
@@ -129,6 +140,7 @@ class GpkgWriter : public IncidentWriter {
             q.run();
         }
         if (started_) finish();
+        audit_.write(*db_);  // in the same transaction: the change and its record land together
         db_->exec("COMMIT");
         open_ = false;
         if (progress) progress->update(1.0, "writing incidents");
@@ -394,6 +406,7 @@ class GpkgWriter : public IncidentWriter {
     std::int64_t first_fid_ = 1;            // the first appended row's fid
     RtreePointSorter points_;               // fid and point of each inserted row
     bool stored_points_added_ = false;      // points_ also holds the rows stored before
+    GpkgAudit audit_{"incidents"};          // this write's records (gpkg_audit.hpp)
     std::optional<SqliteStatement> batch_, single_, delete_, find_id_;
 };
 

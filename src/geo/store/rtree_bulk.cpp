@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <functional>
 #include <memory>
 #include <queue>
@@ -89,33 +90,39 @@ std::vector<std::pair<std::size_t, std::size_t>> pack_level(std::vector<Cell>& c
     return nodes;
 }
 
-// INSERT INTO table (columns) VALUES (a, b), (a, b), ... for n pairs given by pair(i), 256 to a
-// statement.
-void write_pairs(SqliteDb& db, const std::string& table, const char* columns, std::size_t n,
-                 const std::function<std::pair<std::int64_t, std::int64_t>(std::size_t)>& pair) {
+using Pair = std::pair<std::int64_t, std::int64_t>;
+
+// INSERT INTO table (columns) VALUES (a, b), (a, b), ... for every pair next gives (false after
+// the last), 256 to a statement.
+void write_pairs(SqliteDb& db, const std::string& table, const char* columns,
+                 const std::function<bool(Pair&)>& next) {
     constexpr std::size_t kBatch = 256;
     auto sql = [&](std::size_t rows) {
         std::string out = "INSERT INTO " + table + " (" + columns + ") VALUES ";
         for (std::size_t r = 0; r < rows; ++r) out += r ? ",(?,?)" : "(?,?)";
         return out;
     };
-    auto bind_rows = [&](SqliteStatement& q, std::size_t first, std::size_t rows) {
-        for (std::size_t j = 0; j < rows; ++j) {
-            const auto [a, b] = pair(first + j);
-            q.bind(static_cast<int>(2 * j + 1), a);
-            q.bind(static_cast<int>(2 * j + 2), b);
+    std::optional<SqliteStatement> batch;
+    std::vector<Pair> rows;
+    rows.reserve(kBatch);
+    auto flush = [&] {
+        if (rows.empty()) return;
+        std::optional<SqliteStatement> tail;
+        if (rows.size() < kBatch) tail.emplace(db.prepare(sql(rows.size())));
+        else if (!batch) batch.emplace(db.prepare(sql(kBatch)));
+        SqliteStatement& q = rows.size() < kBatch ? *tail : *batch;
+        for (std::size_t j = 0; j < rows.size(); ++j) {
+            q.bind(static_cast<int>(2 * j + 1), rows[j].first);
+            q.bind(static_cast<int>(2 * j + 2), rows[j].second);
         }
         q.run();
+        rows.clear();
     };
-    const std::size_t full = n / kBatch * kBatch;
-    if (full > 0) {
-        auto batch = db.prepare(sql(kBatch));
-        for (std::size_t first = 0; first < full; first += kBatch) bind_rows(batch, first, kBatch);
+    for (Pair p; next(p);) {
+        rows.push_back(p);
+        if (rows.size() == kBatch) flush();
     }
-    if (full < n) {
-        auto tail = db.prepare(sql(n - full));
-        bind_rows(tail, full, n - full);
-    }
+    flush();
 }
 
 /** Entry id -> the leaf that holds it, for the _rowid table: 4 bytes an id over a dense id
@@ -139,10 +146,23 @@ class LeafOfId {
     }
     /** Written in id order: appends to the end of the table's b-tree. */
     void write(SqliteDb& db, const std::string& table) {
-        if (!sparse_) to_sparse();  // the dense map is read in id order as it is converted
+        std::size_t i = 0;
+        if (!sparse_) {
+            write_pairs(db, table, "rowid, nodeno", [&](Pair& p) {
+                while (i < dense_.size() && dense_[i] == 0) ++i;
+                if (i == dense_.size()) return false;
+                p = {min_ + static_cast<std::int64_t>(i), dense_[i]};
+                ++i;
+                return true;
+            });
+            return;
+        }
         if (!std::is_sorted(pairs_.begin(), pairs_.end())) std::sort(pairs_.begin(), pairs_.end());
-        write_pairs(db, table, "rowid, nodeno", pairs_.size(),
-                    [&](std::size_t i) { return pairs_[i]; });
+        write_pairs(db, table, "rowid, nodeno", [&](Pair& p) {
+            if (i == pairs_.size()) return false;
+            p = pairs_[i++];
+            return true;
+        });
     }
 
   private:
@@ -301,8 +321,12 @@ void rtree_bulk_load_sorted(SqliteDb& db, const std::string& name, std::int64_t 
     // rows per statement.
     leaf_of.write(db, rowid_table);
     std::sort(parents.begin(), parents.end());
-    write_pairs(db, parent_table, "nodeno, parentnode", parents.size(),
-                [&](std::size_t i) { return parents[i]; });
+    std::size_t i = 0;
+    write_pairs(db, parent_table, "nodeno, parentnode", [&](Pair& p) {
+        if (i == parents.size()) return false;
+        p = parents[i++];
+        return true;
+    });
 }
 
 // ---------------------------------------------------------------------------------------------

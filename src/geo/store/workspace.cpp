@@ -18,9 +18,11 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "geo/formats/gdal_util.hpp"
+#include "geo/store/gpkg_audit.hpp"
 #include "geo/store/gpkg_incidents.hpp"
 #include "geo/store/ogr_convert.hpp"
 #include "geo/store/ogr_incidents.hpp"
+#include "geo/store/pg_audit.hpp"
 #include "geo/store/pg_db.hpp"
 #include "geo/store/pg_incidents.hpp"
 #include "geo/store/pg_schema.hpp"
@@ -251,6 +253,19 @@ std::unique_ptr<WorkspaceWatch> Workspace::watch() const {
     if (impl_->pg) return watch_pg(*impl_->pg);
     if (impl_->gpkg) return watch_gpkg(impl_->path);
     return nullptr;
+}
+
+std::vector<AuditEntry> Workspace::history(const std::string& id) const {
+    if (impl_->pg) {
+        PgConnection db(*impl_->pg);
+        return incident_history(db, id);
+    }
+    if (impl_->gpkg) {
+        SqliteDb db(impl_->path, SqliteDb::Mode::ReadOnly);
+        return gpkg_incident_history(db, id);
+    }
+    throw core::UsageError(impl_->path + ": a " + impl_->driver +
+                           " source keeps no audit trail (GeoPackage and PostGIS workspaces do)");
 }
 
 IncidentTable& Workspace::incidents() {

@@ -24,6 +24,7 @@
 #include "core/geometry.hpp"
 #include "core/incident.hpp"
 #include "geo/formats/sqlite_guard.hpp"
+#include "geo/store/audit.hpp"
 #include "geo/store/incident_table.hpp"
 
 namespace limes::geo {
@@ -87,6 +88,12 @@ class Workspace {
     /** Notices others' commits (store/watch.hpp); null for a workspace limes does not
      *  write. Throws IoError when it cannot start. */
     std::unique_ptr<WorkspaceWatch> watch() const;
+
+    /** Every recorded change of the incidents with this id (a fid, or an event_id_cnty: every
+     *  fid that ever carried it), oldest first: the audit trail of a PostGIS workspace
+     *  (pg_audit.hpp) or a GeoPackage (gpkg_audit.hpp). Throws UsageError for a source that
+     *  keeps none. */
+    std::vector<AuditEntry> history(const std::string& id) const;
 
     // ---- incidents
     IncidentTable& incidents();
