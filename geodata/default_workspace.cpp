@@ -19,7 +19,9 @@
 #include "geo/geometry/geodesic.hpp"
 #include "geo/geometry/geos_util.hpp"
 #include "geo/ops/importer.hpp"
+#include "geo/store/gpkg_audit.hpp"
 #include "geo/store/ogr_convert.hpp"
+#include "geo/store/sqlite_db.hpp"
 #include "geo/store/workspace.hpp"
 
 namespace limes::geo {
@@ -724,6 +726,16 @@ void build_default_workspace(const std::string& world_map, const std::string& ge
             throw core::DataError({incidents, -1, ""}, "rows rejected (see above)");
         }
         log << "incidents: " << report.imported << '\n';
+        {
+            // The import's audit record names whoever built limes and when: not data the
+            // project ships (nor the same in two builds). Users' own writes start the trail.
+            SqliteDb db(tmp, SqliteDb::Mode::ReadWrite);
+            db.exec(std::string("DROP TABLE IF EXISTS ") + kGpkgAuditTable +
+                    "; DELETE FROM gpkg_contents WHERE table_name = '" + kGpkgAuditTable + "'");
+            if (db.has_object("table", "sqlite_sequence"))
+                db.exec(std::string("DELETE FROM sqlite_sequence WHERE name = '") +
+                        kGpkgAuditTable + "'");
+        }
         if (VSIRename(tmp.c_str(), out_path.c_str()) != 0)
             throw core::IoError(out_path, "cannot rename the finished workspace into place");
     } catch (...) {
