@@ -135,3 +135,56 @@ TEST_CASE("PolygonLocator: holes and separate parts", "[geo][stats]") {
     CHECK(locator.find(10.5, 10.5) == 0);
     CHECK(locator.find(5, 5) == -1);
 }
+
+TEST_CASE("PolygonLocator: a point exactly on a boundary is in no area, as GEOS has it",
+          "[geo][stats]") {
+    const auto ws = geo::Workspace::open(LIMES_DEFAULT_WS);
+    geo::GeosContext ctx;
+    const auto areas = ws.areas("provinces", {"name"});
+    geo::PolygonLocator locator;
+    std::vector<geo::GeomPtr> geoms;
+    std::vector<geo::PreparedPtr> prepared;
+    std::vector<core::LonLat> on_edges;
+    long ardahan = -1;
+    for (std::size_t k = 0; k < areas.size(); ++k) {
+        const core::MultiPolygon& mp = areas[k].area;
+        locator.add(mp);
+        geoms.push_back(geo::to_geos(ctx, mp));
+        prepared.push_back(geo::prepare(ctx, geoms.back().get()));
+        if (areas[k].name == "Ardahan") ardahan = static_cast<long>(k);
+        for (const auto& poly : mp)
+            for (const auto& ring : poly)
+                for (std::size_t i = 0; i + 1 < ring.size(); i += 7) {
+                    on_edges.push_back(ring[i]);  // a vertex
+                    // The midpoint as doubles compute it: on the edge or a rounding off it.
+                    on_edges.push_back({(ring[i].lon + ring[i + 1].lon) / 2,
+                                        (ring[i].lat + ring[i + 1].lat) / 2});
+                }
+    }
+    REQUIRE(ardahan >= 0);
+    geo::PolygonLocator gridded = locator;
+    gridded.prepare();
+    auto geos_find = [&](double x, double y) {
+        geo::GeomPtr pt = geo::own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), x, y), "point");
+        for (std::size_t k = 0; k < prepared.size(); ++k)
+            if (GEOSPreparedContains_r(ctx.get(), prepared[k].get(), pt.get()) == 1)
+                return static_cast<long>(k);
+        return -1L;
+    };
+    // The SYNTHETIC point that limes counted in Ardahan and PostGIS in no province (10M
+    // benchmark, BENCHMARKS.md): it lies on the Ardahan-Kars boundary.
+    CHECK(geos_find(43.0, 41.0366) == -1);
+    CHECK(locator.find(43.0, 41.0366) == -1);
+    CHECK(gridded.find(43.0, 41.0366) == -1);
+    CHECK_FALSE(locator.contains(static_cast<std::size_t>(ardahan), 43.0, 41.0366));
+    REQUIRE(on_edges.size() > 500);
+    long mismatches = 0, vertices_inside = 0;
+    for (std::size_t i = 0; i < on_edges.size(); ++i) {
+        const auto [x, y] = on_edges[i];
+        const long expected = geos_find(x, y);
+        if (i % 2 == 0) vertices_inside += expected >= 0;  // on a boundary: in no province
+        mismatches += (locator.find(x, y) != expected) + (gridded.find(x, y) != expected);
+    }
+    CHECK(mismatches == 0);
+    CHECK(vertices_inside == 0);
+}

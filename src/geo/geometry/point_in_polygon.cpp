@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "geo/geometry/geos_util.hpp"
+
 namespace limes::geo {
 namespace {
 
@@ -15,7 +17,7 @@ constexpr double kMargin = 1e-9;
 
 std::size_t PolygonLocator::add(const core::MultiPolygon& mp) {
     Area a;
-    std::vector<Edge> edges;
+    std::vector<Edge> edges, flats;
     for (const auto& poly : mp)
         for (const auto& ring : poly)
             for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
@@ -23,13 +25,17 @@ std::size_t PolygonLocator::add(const core::MultiPolygon& mp) {
                 a.box.add(p.lon, p.lat);
                 a.box.add(q.lon, q.lat);
                 a.segments.push_back({p.lon, p.lat, q.lon, q.lat});
-                if (p.lat == q.lat) continue;  // never crossed by a horizontal ray
+                if (p.lat == q.lat) {  // never crossed by a horizontal ray; kept for contains_exactly
+                    flats.push_back({std::min(p.lon, q.lon), p.lat, std::max(p.lon, q.lon), p.lat});
+                    continue;
+                }
                 edges.push_back(p.lat < q.lat ? Edge{p.lon, p.lat, q.lon, q.lat}
                                               : Edge{q.lon, q.lat, p.lon, p.lat});
             }
     // About 8 edges per band on average, at most 4096 bands.
     const std::size_t nbands = std::clamp<std::size_t>(edges.size() / 8, 1, 4096);
     a.bands.resize(nbands);
+    a.flats.resize(nbands);
     a.band_height = a.box.empty() ? 1.0 : std::max((a.box.north - a.box.south) / nbands, 1e-12);
     for (const Edge& e : edges) {
         const auto b0 = static_cast<std::size_t>(
@@ -37,6 +43,11 @@ std::size_t PolygonLocator::add(const core::MultiPolygon& mp) {
         const auto b1 = static_cast<std::size_t>(
             std::clamp((e.y1 - a.box.south) / a.band_height, 0.0, double(nbands - 1)));
         for (std::size_t b = b0; b <= b1; ++b) a.bands[b].push_back(e);
+    }
+    for (const Edge& e : flats) {
+        const auto b = static_cast<std::size_t>(
+            std::clamp((e.y0 - a.box.south) / a.band_height, 0.0, double(nbands - 1)));
+        a.flats[b].push_back(e);
     }
     areas_.push_back(std::move(a));
     cells_.clear();  // the grid no longer covers every area
@@ -50,12 +61,32 @@ bool PolygonLocator::contains(std::size_t index, double lon, double lat) const {
         std::clamp((lat - a.box.south) / a.band_height, 0.0, double(a.bands.size() - 1)));
     // Crossing number: edges whose half-open y range [y0, y1) holds lat and that cross the
     // ray from the point towards +lon. Holes and multiple parts count the same way.
+    bool inside = false, near = false;
+    for (const Edge& e : a.bands[band]) {
+        if (lat < e.y0 || lat > e.y1) continue;
+        const double x = e.x0 + (lat - e.y0) * (e.x1 - e.x0) / (e.y1 - e.y0);
+        near = near || std::abs(x - lon) <= kMargin;
+        if (lat < e.y1 && x > lon) inside = !inside;
+    }
+    for (const Edge& e : a.flats[band]) near = near || (lat == e.y0 && lon >= e.x0 && lon <= e.x1);
+    return near ? contains_exactly(a, band, lon, lat) : inside;
+}
+
+bool PolygonLocator::contains_exactly(const Area& a, std::size_t band, double lon, double lat) {
+    // Rare (a point within 1e-9 degrees of an edge), and where the rounded crossing above may
+    // put the point on the wrong side: GEOS's orientation test is exact. One context per
+    // thread: stats scans on two.
+    thread_local const GeosContext geos;
     bool inside = false;
     for (const Edge& e : a.bands[band]) {
-        if (lat < e.y0 || lat >= e.y1) continue;
-        const double x = e.x0 + (lat - e.y0) * (e.x1 - e.x0) / (e.y1 - e.y0);
-        if (x > lon) inside = !inside;
+        if (lat < e.y0 || lat > e.y1) continue;
+        // > 0: the point is left of the upward edge, i.e. the edge crosses its +lon ray.
+        const int side = GEOSOrientationIndex_r(geos.get(), e.x0, e.y0, e.x1, e.y1, lon, lat);
+        if (side == 0) return false;  // on the edge (lat is within its y range)
+        if (lat < e.y1 && side > 0) inside = !inside;
     }
+    for (const Edge& e : a.flats[band])
+        if (lat == e.y0 && lon >= e.x0 && lon <= e.x1) return false;
     return inside;
 }
 

@@ -13,9 +13,10 @@
 //
 // A cell no edge touches lies in one piece of the plane minus every boundary, so one
 // crossing-number test at its centre answers for all its points: most points cost one array
-// read. Coordinates are lon/lat degrees; points on a boundary may go either way (GEOS:
-// outside); points farther than kMargin from every boundary get the crossing-number answer
-// whether or not the grid is prepared.
+// read. Coordinates are lon/lat degrees. A point on a boundary (an edge or a vertex, exactly)
+// is in no area, as GEOS's contains, PostGIS's and SpatiaLite's ST_Contains have it: the
+// crossing-number test notices when the point is within kMargin of an edge it looks at, and
+// then decides again with GEOS's exact orientation test, edge by edge.
 #include <cstdint>
 #include <vector>
 
@@ -65,9 +66,12 @@ class PolygonLocator {
         core::BBox box;
         double band_height = 1.0;
         std::vector<std::vector<Edge>> bands;  // edges overlapping each band's y range
+        std::vector<std::vector<Edge>> flats;  // horizontal edges (y0 == y1) of each band
         std::vector<Edge> segments;            // every edge as given, for the grid
     };
     void mark_segment(const Edge& e);
+    /** contains() decided with exact orientation tests: false on an edge or a vertex. */
+    static bool contains_exactly(const Area& a, std::size_t band, double lon, double lat);
 
     std::vector<Area> areas_;
     core::BBox grid_;              // union of the areas' boxes
