@@ -3,6 +3,7 @@
 // as the change; an import is one record for its fid range.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <vector>
@@ -93,4 +94,30 @@ TEST_CASE("gpkg history: imports, edits and deletes are recorded with who and wh
     CHECK(std::find(names.begin(), names.end(), "limes_audit") != names.end());
     CHECK(query_one(ws_path, "PRAGMA integrity_check") == "ok");
     std::remove(ws_path.c_str());
+}
+
+TEST_CASE("gpkg history: a row's audit JSON is valid JSON holding every value, whatever the text",
+          "[history]") {
+    core::Incident inc;
+    inc.fid = 42;
+    inc.lon = 46.123456789012345;
+    inc.lat = -0.1;
+    inc.event_date = *core::parse_date("2023-09-19");
+    inc.notes = "Synthetic: \"quoted\", back\\slash, tab\there, line\nbreak, bell\x07, "
+                "Ստեփանակերտ / Xankəndi";
+    inc.actor1 = "\xff\xfe broken bytes";  // not UTF-8: replaced, never refused
+    inc.fatalities = 0;
+    inc.source = "";  // empty: null, as the table stores it
+    const nlohmann::json j = nlohmann::json::parse(geo::audit_json(inc));
+    CHECK(j["fid"] == 42);
+    CHECK(j["lon"].get<double>() == inc.lon);  // the shortest text that reads back exactly
+    CHECK(j["lat"].get<double>() == inc.lat);
+    CHECK(j["event_date"] == "2023-09-19");
+    CHECK(j["notes"] == inc.notes);
+    CHECK(j["actor1"] == "\xef\xbf\xbd\xef\xbf\xbd broken bytes");  // U+FFFD twice
+    CHECK(j["fatalities"] == 0);
+    CHECK(j["source"].is_null());
+    CHECK(j["time_precision"].is_null());  // an integer column not set
+    // One key per column, besides fid and the point.
+    CHECK(j.size() == 3 + core::incident_columns().size());
 }

@@ -4,11 +4,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 
 #include <nlohmann/json.hpp>
+
+#include "core/incident_rows.hpp"
 
 namespace limes::geo {
 namespace {
@@ -63,26 +67,89 @@ std::string os_user() {
     return "uid " + std::to_string(uid);
 }
 
-std::string audit_json(const core::Incident& inc) {
-    nlohmann::json j = nlohmann::json::object();
-    j["fid"] = inc.fid;
-    j["lon"] = inc.lon;
-    j["lat"] = inc.lat;
-    for (const auto& c : core::incident_columns()) {
-        const std::string name(c.name);
-        if (c.text) {
-            const std::string& v = inc.*c.text;
-            j[name] = v.empty() ? nlohmann::json() : nlohmann::json(v);
-        } else if (c.integer) {
-            const auto& v = inc.*c.integer;
-            j[name] = v ? nlohmann::json(*v) : nlohmann::json();
-        } else {
-            j[name] = inc.event_date.iso();
+namespace {
+
+/** s as a JSON string literal, appended to out. Well-formed UTF-8 (every stored text, as imports
+ *  and edits check it) is escaped here; anything else goes through nlohmann's serializer, which
+ *  replaces invalid bytes rather than refusing them: the audit must never be what makes a save
+ *  fail. */
+void append_json_string(std::string& out, const std::string& s) {
+    if (!core::is_valid_utf8(s)) {
+        out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += kHex[c >> 4];
+                    out += kHex[c & 15];
+                } else {
+                    out += ch;
+                }
         }
     }
-    // Invalid UTF-8 in a text (a hostile file's) is replaced rather than refused: the audit
-    // must never be what makes a save fail.
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += '"';
+}
+
+/** A double as the shortest text that reads back as the same value (JSON has no NaN or
+ *  infinity: null for those). */
+void append_json_number(std::string& out, double v) {
+    if (!std::isfinite(v)) {
+        out += "null";
+        return;
+    }
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+}  // namespace
+
+std::string audit_json(const core::Incident& inc) {
+    // Written directly, keys in the table's order: a window's save of thousands of edits wrote
+    // two of these a row through nlohmann::json objects, whose map of keys was most of the
+    // save's time. (history reads them back with nlohmann, in any key order.)
+    std::string out;
+    out.reserve(1024);
+    out += "{\"fid\":";
+    out += std::to_string(inc.fid);
+    out += ",\"lon\":";
+    append_json_number(out, inc.lon);
+    out += ",\"lat\":";
+    append_json_number(out, inc.lat);
+    for (const auto& c : core::incident_columns()) {
+        out += ",\"";
+        out += c.name;  // limes' column names: plain ASCII, nothing to escape
+        out += "\":";
+        if (c.text) {
+            const std::string& v = inc.*c.text;
+            if (v.empty())
+                out += "null";
+            else
+                append_json_string(out, v);
+        } else if (c.integer) {
+            const auto& v = inc.*c.integer;
+            out += v ? std::to_string(*v) : std::string("null");
+        } else {
+            char date[40];
+            const std::size_t n = inc.event_date.iso(date);
+            out += '"';
+            out.append(date, n);
+            out += '"';
+        }
+    }
+    out += '}';
+    return out;
 }
 
 void GpkgAudit::inserted(std::int64_t fid) {

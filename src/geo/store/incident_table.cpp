@@ -45,7 +45,7 @@ void IncidentReads::for_each(const IncidentQuery& query,
 
 std::vector<core::Incident> IncidentReads::read_all(const IncidentQuery& query) {
     std::vector<core::Incident> out;
-    out.reserve(count_hint());
+    out.reserve(count_hint() + 1);  // + the one next() finds no row for: no regrowth at the end
     auto rows = this->query(query);
     while (rows->next(out.emplace_back())) {
     }
