@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 #include "geo/geometry/projection.hpp"
 #include "map/scene.hpp"
 
@@ -49,7 +50,7 @@ void IncidentLoader::run() {
         };
         total = table.count_hint();
         store.reserve(total);
-        positions.reserve(total);
+        core::reserve_big(positions, total);
         geo::IncidentQuery query;
         query.columns = core::IncidentStore::columns();
         table.for_each(query, add);

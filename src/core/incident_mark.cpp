@@ -65,7 +65,10 @@ std::uint8_t status_index(std::string_view status) {
     return kNoStatus;
 }
 
-IncidentMark mark_of(const Incident& inc) {
+namespace {
+
+/** The mark's numbers: point, day, fatalities, precision (the text lookups are the caller's). */
+IncidentMark numbers_of(const Incident& inc) {
     IncidentMark m;
     m.lon = inc.lon;
     m.lat = inc.lat;
@@ -73,11 +76,36 @@ IncidentMark mark_of(const Incident& inc) {
     if (inc.fatalities)  // clamped: a stated count never reads as "not stated"
         m.fatalities = static_cast<std::int32_t>(
             std::clamp<std::int64_t>(*inc.fatalities, 0, std::numeric_limits<std::int32_t>::max()));
-    m.type = event_type_index(inc.event_type);
     if (inc.geo_precision && *inc.geo_precision >= 1)  // 3 and above: only the province known
         m.geo_precision = static_cast<std::uint8_t>(std::min<std::int64_t>(*inc.geo_precision, 3));
+    return m;
+}
+
+}  // namespace
+
+IncidentMark mark_of(const Incident& inc) {
+    IncidentMark m = numbers_of(inc);
+    m.type = event_type_index(inc.event_type);
     m.side = reporting_side(inc.reported_by);
     m.status = status_index(inc.status);
+    return m;
+}
+
+template <class Lookup>
+std::uint8_t MarkMaker::remembered(Memo& memo, const std::string& value, Lookup lookup) {
+    if (const auto it = memo.find(value); it != memo.end()) return it->second;
+    const auto v = static_cast<std::uint8_t>(lookup(value));
+    if (memo.size() < kRemembered) memo.emplace(value, v);
+    return v;
+}
+
+IncidentMark MarkMaker::operator()(const Incident& inc) {
+    IncidentMark m = numbers_of(inc);
+    m.type = remembered(types_, inc.event_type, event_type_index);
+    m.side = static_cast<ReportingSide>(remembered(sides_, inc.reported_by, [](const std::string& v) {
+        return static_cast<std::uint8_t>(reporting_side(v));
+    }));
+    m.status = remembered(statuses_, inc.status, status_index);
     return m;
 }
 

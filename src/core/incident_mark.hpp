@@ -5,6 +5,8 @@
 // window's filters work on marks; the full row is read from the workspace only when someone looks
 // at it.
 #include <cstdint>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/incident.hpp"
@@ -53,5 +55,22 @@ std::uint8_t event_type_index(std::string_view event_type);
 
 IncidentMark mark_of(const Incident& inc);
 std::vector<IncidentMark> marks_of(const std::vector<Incident>& incidents);
+
+/** mark_of for a pass over many rows: the text columns' lookups (event type, reporting side,
+ *  status: case folding, trimming, table scans) are remembered by value, as millions of rows
+ *  hold a few distinct ones. Not thread-safe: one per thread. */
+class MarkMaker {
+  public:
+    IncidentMark operator()(const Incident& inc);
+
+  private:
+    /** Remembers at most this many values a column (a hostile file's millions of distinct
+     *  values are looked up each time instead of filling memory). */
+    static constexpr std::size_t kRemembered = 4096;
+    using Memo = std::unordered_map<std::string, std::uint8_t>;
+    template <class Lookup>
+    static std::uint8_t remembered(Memo& memo, const std::string& value, Lookup lookup);
+    Memo types_, sides_, statuses_;
+};
 
 }  // namespace limes::core

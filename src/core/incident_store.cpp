@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 
 namespace limes::core {
 
@@ -65,10 +66,10 @@ IncidentColumns IncidentStore::columns() {
 }
 
 void IncidentStore::reserve(std::size_t n) {
-    marks_.reserve(n);
-    fids_.reserve(n);
-    for (auto& t : text_) t.reserve(n);
-    removed_.reserve(n);
+    reserve_big(marks_, n);
+    reserve_big(fids_, n);
+    for (auto& t : text_) reserve_big(t, n);
+    reserve_big(removed_, n);
 }
 
 void IncidentStore::add_stored(const Incident& inc) {

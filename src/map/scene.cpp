@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/huge_pages.hpp"
 #include "core/parallel.hpp"
 #include "geo/geometry/triangulate.hpp"
 #include "map/style.hpp"
@@ -399,7 +400,9 @@ Scene::SceneLayer& Scene::scene_layer(const std::string& name) {
 
 std::vector<Vec2> Scene::positions(const std::vector<core::IncidentMark>& incidents) const {
     const std::size_t n = incidents.size();
-    std::vector<Vec2> out(n);
+    std::vector<Vec2> out;
+    core::reserve_big(out, n);
+    out.resize(n);
     auto project = [&](const geo::Projector& proj, std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i)
             out[i] = local_position(proj, origin_x_, origin_y_, incidents[i].lon, incidents[i].lat);

@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/huge_pages.hpp"
 #include "map/style.hpp"
 #include "map/text.hpp"
 
@@ -21,7 +22,9 @@ bool finite(Vec2 p) {
 
 std::vector<Vec2> screen_positions(const std::vector<Vec2>& positions, const View& view,
                                    double origin_x, double origin_y) {
-    std::vector<Vec2> out(positions.size());
+    std::vector<Vec2> out;
+    core::reserve_big(out, positions.size());
+    out.resize(positions.size());
     for (std::size_t i = 0; i < positions.size(); ++i) {
         const Vec2 p = positions[i];
         // Map y is up, screen y is down; the view centre is the image centre.

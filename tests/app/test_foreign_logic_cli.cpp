@@ -23,22 +23,11 @@ using limes_test::query_one;
 using limes_test::Result;
 using limes_test::run_limes;
 using limes_test::scratch;
+using limes_test::sqlite_exec;
 namespace geo = limes::geo;
 namespace core = limes::core;
 
 namespace {
-
-void exec(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    INFO(sql);
-    char* msg = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg);
-    INFO((msg ? msg : ""));
-    sqlite3_free(msg);
-    sqlite3_close(db);
-    REQUIRE(rc == SQLITE_OK);
-}
 
 /** A copy of the default workspace (synthetic witness table added: not real data). */
 std::string workspace_copy(const std::string& stem) {
@@ -49,7 +38,7 @@ std::string workspace_copy(const std::string& stem) {
         std::ofstream out(path, std::ios::binary);
         out << in.rdbuf();
     }
-    exec(path, "CREATE TABLE witness(what TEXT)");
+    sqlite_exec(path, "CREATE TABLE witness(what TEXT)");
     return path;
 }
 
@@ -141,7 +130,7 @@ TEST_CASE("foreign logic: the standard triggers of GDAL-made workspaces are not 
 TEST_CASE("foreign logic: listed, never run, and writes refused with exit 3",
           "[untrusted][foreign_logic][cli]") {
     const std::string ws = workspace_copy("foreign-cli");
-    exec(ws, kPlanted);
+    sqlite_exec(ws, kPlanted);
     const std::string claims_before = query_one(ws, "SELECT count(*) FROM claims");
     const std::string file_before = limes_test::read_all(ws);
 
@@ -218,7 +207,7 @@ TEST_CASE("foreign logic: a trigger planted after the open is refused inside the
     const std::string ws = workspace_copy("foreign-late");
     geo::Workspace w = geo::Workspace::open(ws);
     REQUIRE(w.foreign_logic().empty());
-    exec(ws,
+    sqlite_exec(ws,
          "CREATE TRIGGER late AFTER INSERT ON incidents BEGIN INSERT INTO witness VALUES "
          "('late'); END");
     CHECK_THROWS_WITH(w.incidents().write(), Catch::Contains("trigger late on incidents"));
@@ -233,7 +222,7 @@ TEST_CASE("foreign logic: limes clean removes exactly the foreign objects, and s
     const std::string ws = workspace_copy("foreign-clean");
     const std::string standard_before =
         query_one(ws, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
-    exec(ws, kPlanted);
+    sqlite_exec(ws, kPlanted);
     const std::string file_before = limes_test::read_all(ws);
 
     const Result dry = run_limes({"clean", "--dry-run", ws});
@@ -269,7 +258,7 @@ TEST_CASE("foreign logic: a view in place of a table, and absurd metadata, are r
           "[untrusted][foreign_logic][cli]") {
     SECTION("incidents replaced by an endless view") {
         const std::string ws = workspace_copy("foreign-shadow");
-        exec(ws,
+        sqlite_exec(ws,
              "ALTER TABLE incidents RENAME TO incidents_data;"
              "CREATE VIEW incidents AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
              "FROM n) SELECT * FROM incidents_data, n");
@@ -289,7 +278,7 @@ TEST_CASE("foreign logic: a view in place of a table, and absurd metadata, are r
     }
     SECTION("a quarter of a million layers in gpkg_contents") {
         const std::string ws = workspace_copy("foreign-many");
-        exec(ws,
+        sqlite_exec(ws,
              "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 250000) "
              "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
              "SELECT 'synthetic_' || x, 'attributes', 'synthetic_' || x FROM n");
@@ -302,7 +291,7 @@ TEST_CASE("foreign logic: a view in place of a table, and absurd metadata, are r
     }
     SECTION("a 6 MB description of a layer") {
         const std::string ws = workspace_copy("foreign-long");
-        exec(ws,
+        sqlite_exec(ws,
              "UPDATE gpkg_contents SET description = hex(zeroblob(3000000)) "
              "WHERE table_name = 'countries'");
         const Result r = run_limes({"render", ws, "-o", scratch("foreign-long", ".png")});

@@ -161,3 +161,35 @@ TEST_CASE("incident marks: types by index, stated and unstated counts, precision
     inc.fatalities = -5;  // rejected by the importer; never read as "not stated"
     CHECK(mark_of(inc).fatalities == 0);
 }
+
+TEST_CASE("incident marks: a MarkMaker over many rows gives mark_of's marks", "[store]") {
+    // Repeats (remembered), spelling variants the lookups fold or trim, unknown values, and
+    // more distinct reporters than it remembers (looked up each time past that).
+    const std::vector<std::string> types = {"Battles", "battles", "Explosions/Remote violence",
+                                            "Riots", "", "Not a type"};
+    const std::vector<std::string> reporters = {"Armenian MoD", " armenian mod ", "ACLED",
+                                                "Azerbaijani MoD", "", "Someone else"};
+    const std::vector<std::string> statuses = {"reported", "Confirmed", " disputed", "denied",
+                                               "", "unheard of"};
+    MarkMaker make;
+    std::size_t differ = 0, rows = 0;
+    for (int k = 0; k < 6000; ++k) {
+        Incident inc = incident(k, types[k % types.size()],
+                                k < 5000 ? reporters[k % reporters.size()]
+                                         : "Synthetic reporter " + std::to_string(k),
+                                k % 40);
+        inc.status = statuses[(k / 7) % statuses.size()];
+        const IncidentMark a = make(inc), b = mark_of(inc);
+        differ += a.lon != b.lon || a.lat != b.lat || a.days != b.days || a.type != b.type ||
+                  a.fatalities != b.fatalities || a.geo_precision != b.geo_precision ||
+                  a.side != b.side || a.status != b.status;
+        ++rows;
+    }
+    CHECK(rows == 6000);
+    CHECK(differ == 0);
+    // The lookups themselves: a variant folds to its side, an unknown one is Other.
+    Incident inc = incident(1, "Battles", " armenian mod ", 0);
+    CHECK(make(inc).side == ReportingSide::Armenian);
+    inc.reported_by = "Armenian MoD (synthetic variant)";
+    CHECK(make(inc).side == ReportingSide::Other);
+}

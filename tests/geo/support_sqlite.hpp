@@ -36,6 +36,19 @@ inline std::vector<std::vector<std::string>> query(const std::string& path,
     return rows;
 }
 
+/** Runs sql (statements without results) on a file, read-write; fails the test on an error. */
+inline void sqlite_exec(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    INFO(sql);
+    char* msg = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg);
+    INFO((msg ? msg : ""));
+    sqlite3_free(msg);
+    sqlite3_close(db);
+    REQUIRE(rc == SQLITE_OK);
+}
+
 inline std::string query_one(const std::string& path, const std::string& sql) {
     const auto rows = query(path, sql);
     REQUIRE(rows.size() == 1);

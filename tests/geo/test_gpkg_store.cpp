@@ -33,6 +33,8 @@
 #include "geo/ops/incident_pipeline.hpp"
 #include "geo/ops/selection.hpp"
 #include "geo/store/gpkg_blob.hpp"
+#include "geo/store/gpkg_incidents.hpp"
+#include "geo/store/sqlite_db.hpp"
 #include "geo/store/ogr_convert.hpp"
 #include "geo/store/workspace.hpp"
 #include "support.hpp"
@@ -791,6 +793,86 @@ TEST_CASE("gpkg store: the marks of a large workspace, read in two fid halves, m
               points, 2, [&](unsigned, const core::Incident&) { ++called; }, [] {}) == 0);
     CHECK(called == 0);
     remove_files({empty, path, csv});
+}
+
+TEST_CASE("gpkg store: a map's pass reads the covering marks index, and the same without it",
+          "[gpkg_store]") {
+    const std::string csv = write_csv("MARKS", 3'000);
+    const std::string path = scratch("gpkg-marks-index");
+    REQUIRE(geo::import_file(path, csv, {}).imported == 3'000);
+    auto layout = [&] {
+        geo::SqliteDb db(path, geo::SqliteDb::Mode::ReadOnly);
+        const auto l = geo::inspect_incidents(db);
+        REQUIRE(l);
+        return *l;
+    };
+    // What SQLite plans for a pass's SELECT over a fid range, as the cursor runs it.
+    auto plan = [&](const geo::IncidentQuery& q) {
+        std::string detail;
+        for (const auto& row : query(path, "EXPLAIN QUERY PLAN " + geo::gpkg_pass_sql(layout(), q) +
+                                               " WHERE fid BETWEEN 1 AND 1000 ORDER BY fid"))
+            detail += row.back() + "\n";
+        return detail;
+    };
+    REQUIRE(layout().marks_index);
+    geo::IncidentQuery drawn;
+    drawn.columns = core::IncidentColumns::drawn();
+    CHECK_THAT(plan(drawn), Catch::Contains("COVERING INDEX incidents_marks"));
+    core::Filter by_type;
+    by_type.types = {"Battles"};
+    drawn.filter = &by_type;  // its column is drawn: still the index alone
+    CHECK_THAT(plan(drawn), Catch::Contains("COVERING INDEX incidents_marks"));
+    core::Filter by_actor;
+    by_actor.actor = "Military";  // actor1, actor2: only the rows have them
+    drawn.filter = &by_actor;
+    CHECK_THAT(plan(drawn), !Catch::Contains("incidents_marks"));
+    geo::IncidentQuery whole;
+    whole.columns = core::IncidentColumns::all();
+    CHECK_THAT(plan(whole), !Catch::Contains("incidents_marks"));
+
+    core::Filter some;
+    some.from = core::parse_date("2022-09-20");
+    auto marks = [&] {
+        geo::Workspace ws = geo::Workspace::open(path);
+        return std::pair{geo::select_marks(ws, core::Filter{}), geo::select_marks(ws, some)};
+    };
+    auto same = [](const std::vector<core::IncidentMark>& a,
+                   const std::vector<core::IncidentMark>& b) {
+        REQUIRE(a.size() == b.size());
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            differ += a[i].lon != b[i].lon || a[i].lat != b[i].lat || a[i].days != b[i].days ||
+                      a[i].type != b[i].type || a[i].fatalities != b[i].fatalities ||
+                      a[i].geo_precision != b[i].geo_precision || a[i].status != b[i].status ||
+                      a[i].side != b[i].side;
+        CHECK(differ == 0);
+    };
+    const auto indexed = marks();
+    CHECK(indexed.first.size() == 3'000);
+    CHECK(indexed.second.size() < 3'000);
+    CHECK(!indexed.second.empty());
+
+    // Without the index (a workspace of an older limes, or edited by a tool that dropped it):
+    // the table's own rows, the same marks.
+    sqlite_exec(path, "DROP INDEX incidents_marks");
+    CHECK(!layout().marks_index);
+    CHECK_THAT(plan(drawn), !Catch::Contains("incidents_marks"));
+    const auto plain = marks();
+    same(indexed.first, plain.first);
+    same(indexed.second, plain.second);
+
+    // An index of that name over other columns is not taken for it.
+    sqlite_exec(path, "CREATE INDEX incidents_marks ON incidents (fid, geom, event_date)");
+    CHECK(!layout().marks_index);
+    sqlite_exec(path, "DROP INDEX incidents_marks");
+
+    // The next import makes it again, with the rows already there, and keeps it in step.
+    const std::string more = write_csv("MARKS2", 500);
+    REQUIRE(geo::import_file(path, more, {}).imported == 500);
+    CHECK(layout().marks_index);
+    CHECK(query_one(path, "PRAGMA integrity_check") == "ok");
+    CHECK(marks().first.size() == 3'500);
+    remove_files({path, csv, more});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 #include "core/text.hpp"
 
 namespace limes::geo {
@@ -21,13 +22,17 @@ std::vector<core::IncidentMark> select_marks(Workspace& ws, const core::Filter& 
     const RegionTest region = region_test(ws, filter.region);
     // Two parts on two threads, each with its own region test (GEOS contexts are per thread).
     const RegionTest regions[2] = {region.for_thread(), region.for_thread()};
+    core::MarkMaker make[2];
     std::vector<core::IncidentMark> parts[2];
+    // Part 0 ends up holding both; part 1 about half (the fid range split in two): no vector
+    // of millions regrown and copied on the way.
     const std::size_t expected = table.count_hint();
-    parts[0].reserve(expected);
+    core::reserve_big(parts[0], expected);
+    core::reserve_big(parts[1], expected / 2 + 1);
     const unsigned n = table.scan_parts(
         query, 0,
         [&](unsigned part, const core::Incident& inc) {
-            if (regions[part].contains(inc.lon, inc.lat)) parts[part].push_back(core::mark_of(inc));
+            if (regions[part].contains(inc.lon, inc.lat)) parts[part].push_back(make[part](inc));
         },
         [&] { parts[0].clear(), parts[1].clear(); });
     if (n == 2) parts[0].insert(parts[0].end(), parts[1].begin(), parts[1].end());

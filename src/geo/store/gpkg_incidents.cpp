@@ -30,6 +30,17 @@ std::string text_column(std::string_view column) {
     return sql_identifier(require_text_column(column));
 }
 
+/** The marks index's columns: fid first (a pass reads a fid range, in fid order), the point,
+ *  then the drawn columns in incident_columns() order. */
+std::vector<std::string> marks_index_columns(const GpkgIncidentLayout& l) {
+    std::vector<std::string> out{l.fid, l.geom};
+    const core::IncidentColumns drawn = core::IncidentColumns::drawn();
+    const auto& columns = core::incident_columns();
+    for (std::size_t i = 0; i < kIncidentColumnCount; ++i)
+        if (drawn.has(i)) out.emplace_back(columns[i].name);
+    return out;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -59,22 +70,55 @@ std::optional<GpkgIncidentLayout> inspect_incidents(SqliteDb& db) {
         if (k >= 0) l.present[static_cast<std::size_t>(k)] = true;
     }
     if (l.fid.empty() || !geom_found) return std::nullopt;
+    // The covering index counts only with exactly its columns, in its order: an index of that
+    // name made otherwise would not answer a pass's columns.
+    {
+        const std::vector<std::string> expected = marks_index_columns(l);
+        auto c = db.prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno");
+        c.bind_text(1, marks_index_name(l));
+        std::size_t k = 0;
+        bool same = true;
+        while (c.step()) {
+            same = same && k < expected.size() && !c.is_null(0) &&
+                   core::iequals(c.column_text(0), expected[k]);
+            ++k;
+        }
+        l.marks_index = same && k == expected.size();
+    }
     return l;
+}
+
+std::string marks_index_name(const GpkgIncidentLayout& l) {
+    return l.table + "_marks";
+}
+
+std::string marks_index_sql(const GpkgIncidentLayout& l) {
+    std::string sql = "CREATE INDEX IF NOT EXISTS " + sql_identifier(marks_index_name(l)) +
+                      " ON " + sql_identifier(l.table) + " (";
+    bool first = true;
+    for (const std::string& c : marks_index_columns(l)) {
+        sql += (first ? "" : ", ") + sql_identifier(c);
+        first = false;
+    }
+    return sql + ")";
 }
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Reading
 // ---------------------------------------------------------------------------------------------
 
-namespace {
-
 /** What one pass selects: fid, geometry, then the columns read, in incident_columns() order.
- *  A column the table lacks is read as NULL (empty), as OGR reads a field it does not have. */
-struct Selection {
+ *  A column the table lacks is read as NULL (empty), as OGR reads a field it does not have.
+ *  (Outside the anonymous namespace: GpkgRowReader keeps one.) */
+struct GpkgSelection {
     std::string sql;                   // SELECT ... FROM t (no WHERE)
     std::vector<std::size_t> columns;  // incident column index of result column 2, 3, ...
     core::IncidentColumns unread;      // columns the pass leaves empty
 };
+
+namespace {
+
+using Selection = GpkgSelection;
 
 Selection select_for(const GpkgIncidentLayout& l, const IncidentQuery& q) {
     core::IncidentColumns wanted = q.columns;
@@ -92,6 +136,17 @@ Selection select_for(const GpkgIncidentLayout& l, const IncidentQuery& q) {
         s.columns.push_back(i);
     }
     s.sql += " FROM " + sql_identifier(l.table);
+    // Every column the pass reads is in the covering index: SQLite reads the index alone. Named,
+    // as the planner would otherwise take the table's own b-tree for a fid range.
+    if (l.marks_index && (wanted | core::IncidentColumns::drawn()) == core::IncidentColumns::drawn())
+        s.sql += " INDEXED BY " + sql_identifier(marks_index_name(l));
+    return s;
+}
+
+/** The same pass through the table's own b-tree. */
+Selection without_index(Selection s) {
+    const std::size_t at = s.sql.find(" INDEXED BY ");
+    if (at != std::string::npos) s.sql.erase(at);
     return s;
 }
 
@@ -156,8 +211,17 @@ class GpkgCursor : public IncidentCursor {
         const std::string fid = sql_identifier(layout.fid);
         // A few fids of many: one indexed lookup each instead of a pass over the table.
         lookup_ = fids_ && fids_->size() * 64 < count_hint;
-        q_.emplace(db_.prepare(sel_.sql + " WHERE " + fid +
-                               (lookup_ ? " = ?1" : " BETWEEN ?1 AND ?2 ORDER BY " + fid)));
+        const std::string where =
+            " WHERE " + fid + (lookup_ ? " = ?1" : " BETWEEN ?1 AND ?2 ORDER BY " + fid);
+        try {
+            q_.emplace(db_.prepare(sel_.sql + where));
+        } catch (const core::Error&) {
+            // The marks index went between reading the layout and now (another tool dropped
+            // it): the table itself has every row.
+            if (sel_.sql.find(" INDEXED BY ") == std::string::npos) throw;
+            sel_ = without_index(std::move(sel_));
+            q_.emplace(db_.prepare(sel_.sql + where));
+        }
         if (!lookup_) {
             q_->bind(1, first);
             q_->bind(2, last);
@@ -324,7 +388,7 @@ class GpkgIncidentTable : public IncidentTable {
     std::optional<GpkgIncidentLayout> layout_;
     std::mutex mutex_;                  // guards layout_, shared_ and read_one_
     std::unique_ptr<SqliteDb> shared_;  // read(), find(), count_hint(): no transaction held
-    std::optional<SqliteStatement> read_one_;
+    std::unique_ptr<GpkgRowReader> read_one_;  // on shared_; reset first (the destructor)
 };
 
 }  // namespace
@@ -375,26 +439,25 @@ std::unique_ptr<IncidentReads> GpkgIncidentTable::snapshot() {
     return std::make_unique<GpkgSnapshot>(path_, *l);
 }
 
-std::optional<core::Incident> read_gpkg_row(SqliteDb& db, const GpkgIncidentLayout& layout,
-                                            std::int64_t fid) {
-    const Selection sel = select_for(layout, IncidentQuery{});
-    auto q = db.prepare(sel.sql + " WHERE " + sql_identifier(layout.fid) + " = ?1");
-    q.bind(1, fid);
-    if (!q.step()) return std::nullopt;
-    core::Incident inc;
-    decode(q, sel, inc);
-    return inc;
+std::string gpkg_pass_sql(const GpkgIncidentLayout& layout, const IncidentQuery& query) {
+    return select_for(layout, query).sql;
 }
 
-std::optional<core::Incident> GpkgIncidentTable::read(std::int64_t fid) {
-    const GpkgIncidentLayout* l = layout();
-    if (!l) return std::nullopt;
-    std::lock_guard<std::mutex> lock(mutex_);
-    const Selection sel = select_for(*l, IncidentQuery{});
-    if (!read_one_)
-        read_one_.emplace(
-            shared_db().prepare(sel.sql + " WHERE " + sql_identifier(l->fid) + " = ?1"));
-    SqliteStatement& q = *read_one_;
+struct GpkgRowReader::Impl {
+    Selection sel;
+    SqliteStatement q;
+};
+
+GpkgRowReader::GpkgRowReader(SqliteDb& db, const GpkgIncidentLayout& layout) {
+    Selection sel = select_for(layout, IncidentQuery{});
+    SqliteStatement q = db.prepare(sel.sql + " WHERE " + sql_identifier(layout.fid) + " = ?1");
+    impl_ = std::make_unique<Impl>(Impl{std::move(sel), std::move(q)});
+}
+
+GpkgRowReader::~GpkgRowReader() = default;
+
+std::optional<core::Incident> GpkgRowReader::read(std::int64_t fid) {
+    SqliteStatement& q = impl_->q;
     // Reset on every way out: a statement left stepping would hold the read lock and keep
     // writers out.
     struct Reset {
@@ -404,8 +467,16 @@ std::optional<core::Incident> GpkgIncidentTable::read(std::int64_t fid) {
     q.bind(1, fid);
     if (!q.step()) return std::nullopt;
     core::Incident inc;
-    decode(q, sel, inc);
+    decode(q, impl_->sel, inc);
     return inc;
+}
+
+std::optional<core::Incident> GpkgIncidentTable::read(std::int64_t fid) {
+    const GpkgIncidentLayout* l = layout();
+    if (!l) return std::nullopt;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!read_one_) read_one_ = std::make_unique<GpkgRowReader>(shared_db(), *l);
+    return read_one_->read(fid);
 }
 
 std::vector<std::int64_t> GpkgIncidentTable::find(std::string_view column, const std::string& text,

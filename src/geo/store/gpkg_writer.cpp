@@ -45,6 +45,7 @@ class GpkgWriter : public IncidentWriter {
         if (open_) sqlite3_exec(db_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
         batch_.reset();
         single_.reset();
+        row_reader_.reset();
         db_.reset();  // closed before GDAL opens the file to drop the layer
         if (open_ && created_layer_ && drop_layer_) {
             try {
@@ -88,6 +89,13 @@ class GpkgWriter : public IncidentWriter {
     void append(core::Incident* incidents, std::size_t n) override {
         if (n == 0) return;
         begin();
+        if (!marks_indexed_) {
+            // The covering index a map reads (gpkg_incidents.hpp): made with the layer's first
+            // rows, once for a workspace made before it (or by GDAL). Appended rows come in fid
+            // order, so SQLite adds them at its end, as it does to the table.
+            db_->exec(marks_index_sql(layout_));
+            marks_indexed_ = true;
+        }
         for (std::size_t i = 0; i < n; ++i) {
             incidents[i].fid = next_fid_++;
             audit_.inserted(incidents[i].fid);
@@ -108,7 +116,7 @@ class GpkgWriter : public IncidentWriter {
         // Deleted and inserted again under the same fid: GDAL's R-tree triggers on UPDATE call
         // SQL functions only GDAL's connections have; the delete trigger does not, and the new
         // row's R-tree entry is added by commit() as for appended rows.
-        const std::optional<core::Incident> before = read_gpkg_row(*db_, layout_, inc.fid);
+        const std::optional<core::Incident> before = row_reader().read(inc.fid);
         remove_row(inc.fid);
         if (sqlite3_changes(db_->handle()) != 1)
             throw core::UsageError(db_->path() + ": incident fid " + std::to_string(inc.fid) +
@@ -122,7 +130,7 @@ class GpkgWriter : public IncidentWriter {
     // A GeoPackage keeps no row versions (core::Incident::version is 0 for its rows): the
     // window's data_version watch finds others' changes instead (store/watch.hpp).
     void remove(std::int64_t fid, std::int64_t) override {
-        const std::optional<core::Incident> before = read_gpkg_row(*db_, layout_, fid);
+        const std::optional<core::Incident> before = row_reader().read(fid);
         if (!before) return;  // nothing stored: nothing to delete or record
         remove_row(fid);
         audit_.removed(*before);
@@ -152,6 +160,12 @@ class GpkgWriter : public IncidentWriter {
     static constexpr std::size_t kBatchRows = 64;  ///< rows per INSERT statement
     static constexpr int kParamsPerRow =
         2 + static_cast<int>(kIncidentColumnCount);  ///< fid, geometry, columns
+
+    /** The rows as this transaction sees them, before a change (for the audit). */
+    GpkgRowReader& row_reader() {
+        if (!row_reader_) row_reader_ = std::make_unique<GpkgRowReader>(*db_, layout_);
+        return *row_reader_;
+    }
 
     void remove_row(std::int64_t fid) {
         if (!delete_)
@@ -384,6 +398,8 @@ class GpkgWriter : public IncidentWriter {
     bool created_layer_;
     std::function<void()> drop_layer_;
     std::string table_, fid_, rtree_name_;
+    std::unique_ptr<GpkgRowReader> row_reader_;  // on db_
+    bool marks_indexed_ = false;  ///< marks_index_sql() ran in this transaction
     bool open_ = false, started_ = false, has_rtree_ = false, had_rows_ = false,
          rtree_used_ = false;
     std::int64_t next_fid_ = 1;
