@@ -74,8 +74,9 @@ std::optional<GpkgIncidentLayout> inspect_incidents(SqliteDb& db) {
     // name made otherwise would not answer a pass's columns.
     {
         const std::vector<std::string> expected = marks_index_columns(l);
+        const std::string name = marks_index_name(l);  // bound without a copy: outlives c
         auto c = db.prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno");
-        c.bind_text(1, marks_index_name(l));
+        c.bind_text(1, name);
         std::size_t k = 0;
         bool same = true;
         while (c.step()) {
