@@ -16,8 +16,13 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # from libc6, not in ..." with libc6 listed first). Matches read here-strings instead.
 mapfile -t runtime < <(grep -E '^[a-z0-9]' "$list")
 listed=$(printf '%s\n' "${runtime[@]}")
-for lib in $(readelf -d "$build/limes" | awk '/NEEDED/ {gsub(/[\[\]]/, "", $5); print $5}'); do
-  owner=$(dpkg -S "*/x86_64-linux-gnu/$lib" 2>/dev/null | awk -F: 'NR == 1 {print $1}')
+mapfile -t libs < <(readelf -d "$build/limes" | awk '/NEEDED/ {gsub(/[\[\]]/, "", $5); print $5}')
+# One dpkg -S for all of them: each call reads dpkg's whole file database (~0.4 s, 8 s for 22).
+patterns=()
+for lib in "${libs[@]}"; do patterns+=("*/x86_64-linux-gnu/$lib"); done
+owners=$(dpkg -S "${patterns[@]}" 2>/dev/null || true)  # "pkg[, pkg]: /path", one a file
+for lib in "${libs[@]}"; do
+  owner=$(awk -F': ' -v lib="$lib" '{n = split($2, p, "/")} p[n] == lib {split($1, o, ", "); sub(/:.*/, "", o[1]); print o[1]; exit}' <<<"$owners")
   [ -n "$owner" ] || fail "$lib: no Debian package owns it"
   grep -qxF "$owner" <<<"$listed" || fail "$lib comes from $owner, not in $list"
 done
