@@ -14,6 +14,20 @@
 
 using namespace limes;
 
+namespace {
+
+/** The first of the prepared areas that GEOS says contains (x, y), else -1: the reference. */
+long geos_area_of(const geo::GeosContext& ctx, const std::vector<geo::PreparedPtr>& prepared,
+                  double x, double y) {
+    geo::GeomPtr pt = geo::own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), x, y), "point");
+    for (std::size_t k = 0; k < prepared.size(); ++k)
+        if (GEOSPreparedContains_r(ctx.get(), prepared[k].get(), pt.get()) == 1)
+            return static_cast<long>(k);
+    return -1L;
+}
+
+}  // namespace
+
 TEST_CASE("PolygonLocator agrees with GEOS prepared contains", "[geo][stats]") {
     const auto ws = geo::Workspace::open(LIMES_DEFAULT_WS);
     geo::GeosContext ctx;
@@ -37,13 +51,7 @@ TEST_CASE("PolygonLocator agrees with GEOS prepared contains", "[geo][stats]") {
         gridded.prepare();
         CHECK(gridded.unsure_share() > 0.0);
         CHECK(gridded.unsure_share() < 0.1);
-        auto geos_find = [&](double x, double y) {
-            geo::GeomPtr pt = geo::own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), x, y), "point");
-            for (std::size_t k = 0; k < prepared.size(); ++k)
-                if (GEOSPreparedContains_r(ctx.get(), prepared[k].get(), pt.get()) == 1)
-                    return static_cast<long>(k);
-            return -1L;
-        };
+        auto geos_find = [&](double x, double y) { return geos_area_of(ctx, prepared, x, y); };
         std::mt19937_64 rng(42);
         std::uniform_real_distribution<double> lon(43.0, 51.0), lat(38.0, 42.5), off(-3e-5, 3e-5);
         std::uniform_int_distribution<std::size_t> pick(0, vertices.size() - 1);
@@ -164,13 +172,7 @@ TEST_CASE("PolygonLocator: a point exactly on a boundary is in no area, as GEOS 
     REQUIRE(ardahan >= 0);
     geo::PolygonLocator gridded = locator;
     gridded.prepare();
-    auto geos_find = [&](double x, double y) {
-        geo::GeomPtr pt = geo::own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), x, y), "point");
-        for (std::size_t k = 0; k < prepared.size(); ++k)
-            if (GEOSPreparedContains_r(ctx.get(), prepared[k].get(), pt.get()) == 1)
-                return static_cast<long>(k);
-        return -1L;
-    };
+    auto geos_find = [&](double x, double y) { return geos_area_of(ctx, prepared, x, y); };
     // The SYNTHETIC point that limes counted in Ardahan and PostGIS in no province (10M
     // benchmark, BENCHMARKS.md): it lies on the Ardahan-Kars boundary.
     CHECK(geos_find(43.0, 41.0366) == -1);
