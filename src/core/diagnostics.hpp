@@ -29,6 +29,8 @@ class Diagnostics {
     void add(Severity severity, Location where, std::string message);
     /** n more problems of this severity found past the kept ones, counted only. */
     void add_count(Severity severity, std::size_t n) { counts_[static_cast<int>(severity)] += n; }
+    /** Adds later's problems after these: its kept ones while there is room, the rest counted. */
+    void append(Diagnostics&& later);
     /** The first kKept problems, in the order they were found. */
     const std::vector<Diagnostic>& items() const { return items_; }
     /** All problems of this severity, kept or only counted. */

@@ -17,6 +17,16 @@ void Diagnostics::add(Severity severity, Location where, std::string message) {
     if (items_.size() < kKept) items_.push_back({severity, std::move(where), std::move(message)});
 }
 
+void Diagnostics::append(Diagnostics&& later) {
+    std::size_t kept[2] = {0, 0};
+    for (Diagnostic& d : later.items_) {
+        ++kept[static_cast<int>(d.severity)];
+        add(d.severity, std::move(d.where), std::move(d.message));
+    }
+    for (int s = 0; s < 2; ++s) counts_[s] += later.counts_[s] - kept[s];  // counted only there
+    later = Diagnostics();
+}
+
 std::size_t Diagnostics::count(Severity severity) const {
     return counts_[static_cast<int>(severity)];
 }

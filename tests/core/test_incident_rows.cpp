@@ -538,3 +538,23 @@ TEST_CASE("diagnostics: the first ten thousand are kept whole, every one is coun
     CHECK(out.str().find("... and " + std::to_string(n + 1000 - 3) + " more\n") !=
           std::string::npos);
 }
+
+TEST_CASE("diagnostics: appending keeps the order, fills the kept ones, counts the rest",
+          "[diagnostics]") {
+    using limes::core::Diagnostics;
+    using limes::core::Severity;
+    Diagnostics first, later;
+    first.add(Severity::Skipped, {"a.csv", 2, ""}, "bad row");
+    const std::size_t n = Diagnostics::kKept + 20;
+    for (std::size_t i = 0; i < n; ++i)
+        later.add(Severity::Skipped, {"a.csv", static_cast<long>(i + 3), "event_id_cnty"},
+                  "duplicate");
+    later.add_count(Severity::Repaired, 5);
+    first.append(std::move(later));
+    CHECK(first.items().size() == Diagnostics::kKept);
+    CHECK(first.items().front().message == "bad row");     // the earlier ones first
+    CHECK(first.items().back().where.row == static_cast<long>(Diagnostics::kKept + 1));
+    CHECK(first.count(Severity::Skipped) == n + 1);         // every one counted
+    CHECK(first.count(Severity::Repaired) == 5);
+    CHECK(first.size() == n + 6);
+}

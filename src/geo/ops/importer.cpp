@@ -117,8 +117,10 @@ void import_csv_streaming(const std::string& workspace_path, const std::string& 
     const std::unique_ptr<DuplicateCheck> check = writer->duplicate_check(1 << 16);
     std::size_t valid = 0;
     long long duplicates = 0, imported = 0;
-    std::vector<core::Diagnostic> dropped;
-    std::size_t dropped_past_kept = 0;
+    // The writer's duplicates, reported after the bad rows (as when the whole file is read
+    // first): kept whole up to Diagnostics::kKept, counted past it.
+    core::Diagnostics dropped;
+    std::vector<core::Diagnostic> chunk_dropped;
     run_pipeline(
         [&](const std::function<bool(IncidentChunk&)>& emit) {
             IncidentChunk chunk;
@@ -144,14 +146,13 @@ void import_csv_streaming(const std::string& workspace_path, const std::string& 
             }
         },
         [&](IncidentChunk& chunk) {
+            chunk_dropped.clear();
             const std::size_t kept =
                 check->resolve(chunk.incidents.data(), chunk.rows.data(),
-                               chunk.maybe_duplicate.data(), chunk.size, file, dropped);
+                               chunk.maybe_duplicate.data(), chunk.size, file, chunk_dropped);
             duplicates += static_cast<long long>(chunk.size - kept);
-            if (dropped.size() > core::Diagnostics::kKept) {  // the rest are only counted
-                dropped_past_kept += dropped.size() - core::Diagnostics::kKept;
-                dropped.resize(core::Diagnostics::kKept);
-            }
+            for (auto& d : chunk_dropped)
+                dropped.add(d.severity, std::move(d.where), std::move(d.message));
             writer->append(chunk.incidents.data(), kept);
             imported += static_cast<long long>(kept);
         });
@@ -168,9 +169,7 @@ void import_csv_streaming(const std::string& workspace_path, const std::string& 
     report.created_workspace = scope.created();
     // Duplicates are reported after the bad rows, as when the whole file is read first.
     report.duplicates += duplicates;
-    for (auto& d : dropped)
-        report.diagnostics.add(d.severity, std::move(d.where), std::move(d.message));
-    report.diagnostics.add_count(core::Severity::Skipped, dropped_past_kept);
+    report.diagnostics.append(std::move(dropped));
     report.imported = imported;
 }
 
