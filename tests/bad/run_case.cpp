@@ -283,7 +283,10 @@ std::vector<std::string> check_stored_rows(const std::string& ws, const std::str
                   return a->GetFID() < b->GetFID();
               });
 
-    for (const auto& [key, value] : checks) {
+    for (const auto& check : checks) {
+        // Not a structured binding: a lambda below uses key (C++17 cannot capture one).
+        const std::string& key = check.first;
+        const std::string& value = check.second;
         if (key == "rows") {
             if (std::to_string(added.size()) != value)
                 problems.push_back(layer_name + ": " + std::to_string(added.size()) +

@@ -324,8 +324,11 @@ TEST_CASE(
         double px, py;
         incident_pixel(proj, v, ll.first, ll.second, px, py);
         if (!in_map_area(px, py) || ids.size() <= stack.size()) continue;
+        // A copy of the binding: C++17 lambdas cannot capture structured bindings (GCC lets
+        // them; clang, which builds the sanitizer stage, does not).
+        const std::pair<double, double> at = ll;
         const bool alone = nothing_near(incs, proj, v, px, py, [&](const core::Incident& inc) {
-            return inc.lon == ll.first && inc.lat == ll.second;
+            return inc.lon == at.first && inc.lat == at.second;
         });
         if (alone) stack = ids, best_px = px, best_py = py;
     }
@@ -583,7 +586,8 @@ TEST_CASE(
     const double margin = 4 * shown.gt[1];
     long inside = 0, outside = 0, inside_changed = 0, outside_same = 0, faded_as_hidden = 0,
          first_changed = 0, first_outside_same = 0;
-    for (const auto& [px, py] : map_probes(6)) {
+    for (const auto& probe : map_probes(6)) {
+        const int px = probe.first, py = probe.second;  // not a structured binding: captured below
         double x, yy;
         pixel_centre_map(shown, px, py, x, yy);
         OGRPoint pt(x, yy);
