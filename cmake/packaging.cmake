@@ -29,6 +29,8 @@ endforeach()
 add_custom_target(limes_share_files ALL DEPENDS ${LIMES_GZIPPED})
 
 install(TARGETS limes RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The FFmpeg module (src/media/CMakeLists.txt): PREFIX/lib/limes, found relative to bin/limes.
+install(TARGETS limes_ffmpeg LIBRARY DESTINATION lib/limes)
 install(FILES ${PROJECT_BINARY_DIR}/geodata/caucasus.gpkg
         DESTINATION ${CMAKE_INSTALL_DATADIR}/limes)
 install(FILES ${LIMES_PKG_OUT}/limes.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

@@ -2,7 +2,8 @@
 // Encodes RGBA frames into a video file through FFmpeg's libraries (Debian libavcodec,
 // libavformat, libswscale): MP4 with H.264 (libx264), WebM with VP9 (libvpx), or an animated GIF,
 // chosen by the file's extension. Frames are encoded as they come: nothing is written to disk
-// but the video, and no program is run.
+// but the video, and no program is run. FFmpeg itself is in limes' module limes-ffmpeg.so,
+// loaded by the first VideoWriter of a process (encoder_module.h).
 #include <cstdint>
 #include <memory>
 #include <string>

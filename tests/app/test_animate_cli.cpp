@@ -18,6 +18,7 @@
 #include "run_limes.hpp"
 
 using limes_test::capture;
+using limes_test::check_contains;
 using limes_test::run_limes;
 using limes_test::scratch;
 
@@ -189,4 +190,29 @@ TEST_CASE("animate: bad options are refused with what to give", "[animate]") {
     CHECK_THAT(r.err, Catch::Contains(".mp4"));
     CHECK_FALSE(limes_test::file_exists(out));
     CHECK_FALSE(limes_test::file_exists(avi));
+}
+
+TEST_CASE("animate: without its FFmpeg module, limes says where it looked, exit 4, no file",
+          "[animate][video]") {
+    // FFmpeg is loaded on demand from PREFIX/lib/limes (src/media/CMakeLists.txt): a copy of
+    // the binary alone in a folder has none beside it. Every other command works without it.
+    const std::string dir = scratch("no-module", "");
+    REQUIRE(std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "/bin'").c_str()) == 0);
+    const std::string bin = dir + "/bin/limes";
+    REQUIRE(limes_test::copy_file(LIMES_BINARY, bin));
+    REQUIRE(std::system(("chmod +x '" + bin + "'").c_str()) == 0);
+    const std::string out = dir + "/days.gif";
+    int status = -1;
+    const std::string said =
+        capture("'" + bin + "' animate '" + kWs + "' -o '" + out +
+                    "' --size 160x90 --from 2022-09-12 --to 2022-09-13",
+                &status);
+    INFO(said);
+    CHECK(status == 4);
+    check_contains(said, {out, "cannot load limes' FFmpeg module",
+                          dir + "/bin/../lib/limes/limes-ffmpeg.so"});
+    CHECK_FALSE(limes_test::file_exists(out));
+    capture("'" + bin + "' info '" + kWs + "'", &status);
+    CHECK(status == 0);
+    REQUIRE(std::system(("rm -rf '" + dir + "'").c_str()) == 0);
 }

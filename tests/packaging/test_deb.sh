@@ -10,13 +10,17 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/limes-deb.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# Every NEEDED library of the binary, owned by a listed package (dpkg -S).
+# Every NEEDED library of the binary and of its FFmpeg module, owned by a listed package
+# (dpkg -S).
 # No `producer | grep -q` under pipefail here: grep -q exits at its first match, and a producer
 # still writing then dies of SIGPIPE, failing the pipeline at random (CI saw "libc.so.6 comes
 # from libc6, not in ..." with libc6 listed first). Matches read here-strings instead.
 mapfile -t runtime < <(grep -E '^[a-z0-9]' "$list")
 listed=$(printf '%s\n' "${runtime[@]}")
-mapfile -t libs < <(readelf -d "$build/limes" | awk '/NEEDED/ {gsub(/[\[\]]/, "", $5); print $5}')
+module=$build/lib/limes/limes-ffmpeg.so
+[ -f "$module" ] || fail "no FFmpeg module at $module"
+mapfile -t libs < <(readelf -d "$build/limes" "$module" |
+                    awk '/NEEDED/ {gsub(/[\[\]]/, "", $5); print $5}' | sort -u)
 # One dpkg -S for all of them: each call reads dpkg's whole file database (~0.4 s, 8 s for 22).
 patterns=()
 for lib in "${libs[@]}"; do patterns+=("*/x86_64-linux-gnu/$lib"); done
@@ -36,7 +40,7 @@ for p in "${runtime[@]}"; do
   grep -qxF "$p" <<<"$depends_lines" || fail "Depends lacks $p: $depends"
 done
 contents=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/limes ./usr/share/limes/caucasus.gpkg ./usr/share/man/man1/limes.1.gz \
+for f in ./usr/bin/limes ./usr/lib/limes/limes-ffmpeg.so ./usr/share/limes/caucasus.gpkg ./usr/share/man/man1/limes.1.gz \
          ./usr/share/doc/limes/copyright ./usr/share/applications/limes.desktop; do
   grep -q " $f\$" <<<"$contents" || fail "the package lacks $f"
 done

@@ -11,7 +11,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
 bin=$tmp/prefix/bin/limes
-for f in bin/limes share/limes/caucasus.gpkg share/man/man1/limes.1.gz \
+for f in bin/limes lib/limes/limes-ffmpeg.so share/limes/caucasus.gpkg share/man/man1/limes.1.gz \
          share/bash-completion/completions/limes share/applications/limes.desktop \
          share/icons/hicolor/scalable/apps/limes.svg share/doc/limes/copyright \
          share/doc/limes/changelog.gz share/doc/limes/README.geodata.md; do
@@ -36,6 +36,10 @@ grep -q "^incidents " info.txt || fail "no incidents layer: $(cat info.txt)"
 grep -q '"FeatureCollection"' out.geojson || fail "export"
 "$bin" render -o brief.png --size 640x360 > render.txt 2>&1 || fail "render: $(cat render.txt)"
 [ "$(head -c 8 brief.png | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] || fail "render: not a PNG"
+# A video: the FFmpeg module, loaded on demand, is found from the moved prefix too.
+"$bin" animate -o days.gif --size 160x90 --fps 2 --from 2022-09-12 --to 2022-09-14 \
+  > animate.txt 2>&1 || fail "animate: $(cat animate.txt)"
+[ "$(head -c 6 days.gif)" = GIF89a ] || fail "animate: not a GIF"
 
 # The man page renders, and names every command.
 zcat "$tmp/moved/share/man/man1/limes.1.gz" > limes.1
