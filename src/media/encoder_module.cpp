@@ -71,10 +71,12 @@ struct GifPalette {
         for (std::uint32_t c = 0; c < nearest.size(); ++c) {
             if (count[c] && n == order.size()) {  // every colour has its own entry
                 nearest[c] = static_cast<std::uint8_t>(
-                    std::find(order.begin(), order.begin() + static_cast<long>(n), c) - order.begin());
+                    std::find(order.begin(), order.begin() + static_cast<long>(n), c) -
+                    order.begin());
                 continue;
             }
-            const int R = int(c >> 10) * 8 + 4, G = int(c >> 5 & 31) * 8 + 4, B = int(c & 31) * 8 + 4;
+            const int R = int(c >> 10) * 8 + 4, G = int(c >> 5 & 31) * 8 + 4,
+                      B = int(c & 31) * 8 + 4;
             int best = 0;
             long best_d = 1L << 40;
             for (std::size_t k = 0; k < n; ++k) {
@@ -270,6 +272,8 @@ __attribute__((visibility("default"))) int limes_video_finish(LimesVideo* v, cha
     }
 }
 
-__attribute__((visibility("default"))) void limes_video_close(LimesVideo* v) { delete v; }
+__attribute__((visibility("default"))) void limes_video_close(LimesVideo* v) {
+    delete v;
+}
 
 }  // extern "C"

@@ -84,11 +84,11 @@ VideoFormat video_format_for(const std::string& path) {
     if (ext == ".mp4") return VideoFormat::Mp4;
     if (ext == ".webm") return VideoFormat::WebM;
     if (ext == ".gif") return VideoFormat::Gif;
-    throw core::UsageError("-o " + path + ": " +
-                           (ext.empty() ? std::string("has no extension")
-                                        : "ends in '" + extension_of(path) + "'") +
-                           "; limes animate writes .mp4 (H.264), .webm (VP9) or .gif, chosen by "
-                           "the extension");
+    throw core::UsageError(
+        "-o " + path + ": " +
+        (ext.empty() ? std::string("has no extension") : "ends in '" + extension_of(path) + "'") +
+        "; limes animate writes .mp4 (H.264), .webm (VP9) or .gif, chosen by "
+        "the extension");
 }
 
 struct VideoWriter::Impl {
@@ -138,7 +138,9 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, int fps
 
 VideoWriter::~VideoWriter() = default;
 
-long VideoWriter::frames() const { return impl_->count; }
+long VideoWriter::frames() const {
+    return impl_->count;
+}
 
 void VideoWriter::add(const std::vector<std::uint8_t>& rgba) {
     Impl& m = *impl_;
