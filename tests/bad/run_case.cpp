@@ -1,5 +1,5 @@
 // Runs one case of tests/bad/cases.tsv (tests/bad/README.md) through the real binary:
-//   run_case LIMES BAD_DIR GEN_DIR WORK_DIR CASE
+//   run_case LIMES READBACK BAD_DIR GEN_DIR WORK_DIR CASE   (READBACK: bad_readback)
 // 1. copies GEN_DIR/base.gpkg (the small workspace) to WORK_DIR/CASE/ws.gpkg;
 // 2. runs `LIMES import WS INPUT ARGS...` with a time limit (a hang fails the case);
 // 3. checks that the process exited (no signal) with exactly the expected code, and that its
@@ -8,7 +8,8 @@
 // 4. when the expected code is not 0: the workspace is byte-for-byte what it was, and
 //    nothing else was left beside it (no -journal, -wal, staging files);
 // 5. when the case has a sixth column (the repairs): the rows the import added, read back from
-//    the workspace through GDAL/OGR, hold the values that column names (check_stored_rows).
+//    the workspace through GDAL/OGR by bad_readback (readback.cpp), hold the values that
+//    column names.
 // Exit status 0 when the case passes; otherwise 1 and what differed on stderr.
 #include <dirent.h>
 #include <fcntl.h>
@@ -18,21 +19,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gdal_priv.h>
-#include <ogr_geometry.h>
-#include <ogrsf_frmts.h>
-
-#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <regex>
-#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -168,216 +161,11 @@ Run run(const std::vector<std::string>& argv, const std::string& out_path,
     return r;
 }
 
-// ---- Reading back what a repair stored (the sixth column of cases.tsv) ----------------------
-// The column lists checks separated by "; ", the first naming the layer:
-//   layer=incidents; rows=1; event_id_cnty=SYN-B001; x=46.34; y=39.51; notes=Synthetic test row
-// Each check applies to every row the import added to that layer (the fids that were not in
-// the workspace before), in fid order; a value "a|b|c" gives one value per row instead.
-//   rows=N          how many rows were added
-//   x=, y=          the point's longitude, latitude (degrees, within 1e-9)
-//   dim=N           the geometry's coordinate dimension (2: a Z was dropped)
-//   valid=1         OGR (GEOS) says the geometry is valid
-//   area=A          planar area in square degrees (within 1e-9); area>=A a lower bound
-//   parts=N         number of polygons; holes=N interior rings in all
-//   closed=1        every ring ends where it starts
-//   covers=W,S,E,N  the geometry covers that lon/lat box
-//   FIELD=VALUE     the attribute as text (dates as YYYY-MM-DD, NULL as empty)
-
-std::set<GIntBig> fids_of(const std::string& ws, const std::string& layer_name) {
-    std::set<GIntBig> out;
-    GDALDatasetUniquePtr ds(GDALDataset::Open(ws.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (!ds) return out;
-    if (OGRLayer* layer = ds->GetLayerByName(layer_name.c_str()))
-        for (auto& f : *layer) out.insert(f->GetFID());
-    return out;
-}
-
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(' ');
-    const auto e = s.find_last_not_of(' ');
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-std::string field_text(const OGRFeature& f, int i) {
-    if (!f.IsFieldSetAndNotNull(i)) return {};
-    if (f.GetFieldDefnRef(i)->GetType() == OFTDate) {
-        int y = 0, m = 0, d = 0, hh, mm, tz;
-        float ss;
-        f.GetFieldAsDateTime(i, &y, &m, &d, &hh, &mm, &ss, &tz);
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-        return buf;
-    }
-    return f.GetFieldAsString(i);
-}
-
-struct Shape {
-    int parts = 0, holes = 0;
-    bool closed = true;
-};
-
-Shape shape_of(const OGRGeometry& g) {
-    Shape s;
-    auto polygon = [&](const OGRPolygon& p) {
-        ++s.parts;
-        s.holes += p.getNumInteriorRings();
-        for (const OGRLinearRing* r : p) s.closed &= r->get_IsClosed() != 0;
-    };
-    const auto t = wkbFlatten(g.getGeometryType());
-    if (t == wkbPolygon)
-        polygon(*g.toPolygon());
-    else if (t == wkbMultiPolygon)
-        for (const OGRPolygon* p : *g.toMultiPolygon()) polygon(*p);
-    return s;
-}
-
-double planar_area(const OGRGeometry& g) {
-    const auto t = wkbFlatten(g.getGeometryType());
-    if (t == wkbPolygon) return g.toPolygon()->get_Area();
-    if (t == wkbMultiPolygon) return g.toMultiPolygon()->get_Area();
-    return 0;
-}
-
-// The problems found, one a line; empty when every check holds.
-std::vector<std::string> check_stored_rows(const std::string& ws, const std::string& spec,
-                                           const std::set<GIntBig>& before) {
-    std::vector<std::string> problems;
-    std::vector<std::pair<std::string, std::string>> checks;  // key (with >= when so), value
-    std::string layer_name;
-    for (const std::string& item : [&] {
-             std::vector<std::string> items;
-             std::size_t at = 0;
-             for (std::size_t next; (next = spec.find("; ", at)) != std::string::npos;
-                  at = next + 2)
-                 items.push_back(spec.substr(at, next - at));
-             items.push_back(spec.substr(at));
-             return items;
-         }()) {
-        const std::string t = trim(item);
-        if (t.empty()) continue;
-        const auto eq = t.find('=');
-        if (eq == std::string::npos || eq == 0) {
-            problems.push_back("bad check in cases.tsv: '" + t + "'");
-            continue;
-        }
-        const bool at_least = t[eq - 1] == '>';
-        std::string key = t.substr(0, at_least ? eq - 1 : eq);
-        if (at_least) key += ">=";
-        if (key == "layer")
-            layer_name = t.substr(eq + 1);
-        else
-            checks.emplace_back(key, t.substr(eq + 1));
-    }
-    if (layer_name.empty()) problems.push_back("the sixth column names no layer= first");
-    if (!problems.empty()) return problems;
-
-    GDALDatasetUniquePtr ds(GDALDataset::Open(ws.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (!ds) return {"cannot open the workspace " + ws + " to read it back"};
-    OGRLayer* layer = ds->GetLayerByName(layer_name.c_str());
-    if (!layer) return {"no layer " + layer_name + " in the workspace"};
-    std::vector<OGRFeatureUniquePtr> added;
-    for (auto& f : *layer)
-        if (!before.count(f->GetFID())) added.emplace_back(f.release());
-    std::sort(added.begin(), added.end(),
-              [](const OGRFeatureUniquePtr& a, const OGRFeatureUniquePtr& b) {
-                  return a->GetFID() < b->GetFID();
-              });
-
-    for (const auto& check : checks) {
-        // Not a structured binding: a lambda below uses key (C++17 cannot capture one).
-        const std::string& key = check.first;
-        const std::string& value = check.second;
-        if (key == "rows") {
-            if (std::to_string(added.size()) != value)
-                problems.push_back(layer_name + ": " + std::to_string(added.size()) +
-                                   " row(s) added, expected " + value);
-            continue;
-        }
-        const std::vector<std::string> per_row = split(value, '|');
-        if (added.empty())
-            problems.push_back(key + "=" + value + ": no row was added to " + layer_name);
-        if (per_row.size() > 1 && per_row.size() != added.size()) {
-            problems.push_back(key + "=" + value + ": " + std::to_string(per_row.size()) +
-                               " values for " + std::to_string(added.size()) + " rows");
-            continue;
-        }
-        for (std::size_t i = 0; i < added.size(); ++i) {
-            const OGRFeature& f = *added[i];
-            const std::string want = per_row.size() > 1 ? per_row[i] : value;
-            const std::string row = layer_name + " fid " + std::to_string(f.GetFID()) + ": ";
-            const OGRGeometry* g = f.GetGeometryRef();
-            auto number = [&](double got, double tolerance = 1e-9) {
-                const double w = std::atof(want.c_str());
-                const bool ok = key.size() > 2 && key.compare(key.size() - 2, 2, ">=") == 0
-                                    ? got >= w - tolerance
-                                    : std::fabs(got - w) <= tolerance;
-                if (!ok) {
-                    char buf[64];
-                    std::snprintf(buf, sizeof buf, "%.12g", got);
-                    problems.push_back(row + key + " is " + buf + ", expected " +
-                                       (key.find(">=") != std::string::npos ? "" : "=") + want);
-                }
-            };
-            const bool geometric = key == "x" || key == "y" || key == "dim" || key == "valid" ||
-                                   key == "area" || key == "area>=" || key == "parts" ||
-                                   key == "holes" || key == "closed" || key == "covers";
-            if (geometric && !g) {
-                problems.push_back(row + key + ": the row has no geometry");
-                continue;
-            }
-            if (key == "x" || key == "y") {
-                if (wkbFlatten(g->getGeometryType()) != wkbPoint) {
-                    problems.push_back(row + "a " + g->getGeometryName() + ", not a point");
-                    continue;
-                }
-                number(key == "x" ? g->toPoint()->getX() : g->toPoint()->getY());
-            } else if (key == "dim") {
-                number(g->CoordinateDimension(), 0);
-            } else if (key == "valid") {
-                number(g->IsValid() ? 1 : 0, 0);
-            } else if (key == "area" || key == "area>=") {
-                number(planar_area(*g));
-            } else if (key == "parts") {
-                number(shape_of(*g).parts, 0);
-            } else if (key == "holes") {
-                number(shape_of(*g).holes, 0);
-            } else if (key == "closed") {
-                number(shape_of(*g).closed ? 1 : 0, 0);
-            } else if (key == "covers") {
-                double w = 0, s = 0, e = 0, n = 0;
-                if (std::sscanf(want.c_str(), "%lf,%lf,%lf,%lf", &w, &s, &e, &n) != 4) {
-                    problems.push_back("bad covers= in cases.tsv: " + want);
-                    continue;
-                }
-                OGRLinearRing ring;
-                ring.addPoint(w, s);
-                ring.addPoint(e, s);
-                ring.addPoint(e, n);
-                ring.addPoint(w, n);
-                ring.addPoint(w, s);
-                OGRPolygon box;
-                box.addRing(&ring);
-                if (!g->Contains(&box)) problems.push_back(row + "does not cover the box " + want);
-            } else {
-                const int k = f.GetFieldIndex(key.c_str());
-                if (k < 0) {
-                    problems.push_back(row + "no column '" + key + "'");
-                    continue;
-                }
-                const std::string got = field_text(f, k);
-                if (got != want)
-                    problems.push_back(row + key + " is '" + got + "', expected '" + want + "'");
-            }
-        }
-    }
-    return problems;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 6) {
-        std::cerr << "usage: run_case LIMES BAD_DIR GEN_DIR WORK_DIR CASE\n";
+    if (argc != 7) {
+        std::cerr << "usage: run_case LIMES READBACK BAD_DIR GEN_DIR WORK_DIR CASE\n";
         return 2;
     }
     // Absolute paths: the command runs inside the case's own folder.
@@ -387,8 +175,9 @@ int main(int argc, char** argv) {
         std::free(r);
         return out;
     };
-    const std::string limes = absolute(argv[1]), bad = absolute(argv[2]), gen = absolute(argv[3]),
-                      work_root = absolute(argv[4]), name = argv[5];
+    const std::string limes = absolute(argv[1]), readback = absolute(argv[2]),
+                      bad = absolute(argv[3]), gen = absolute(argv[4]),
+                      work_root = absolute(argv[5]), name = argv[6];
     Case c;
     if (!find_case(bad + "/cases.tsv", name, c)) {
         std::cerr << "no case '" << name << "' in " << bad << "/cases.tsv\n";
@@ -409,15 +198,17 @@ int main(int argc, char** argv) {
         return 1;
     }
     const std::string before = read_all(ws);
-    GDALAllRegister();
-    std::set<GIntBig> fids_before;
-    std::string readback_layer;
-    if (!c.readback.empty()) {
-        const auto at = c.readback.find("layer=");
-        if (at != std::string::npos)
-            readback_layer = trim(c.readback.substr(at + 6, c.readback.find(';', at) - at - 6));
-        fids_before = fids_of(ws, readback_layer);
-    }
+    // A repair case: the fids already there, so that the check reads only the rows added.
+    const std::string fids_path = work_root + "/" + name + ".fids";
+    const std::string readback_err = work_root + "/" + name + ".readback";
+    std::vector<std::string> problems;
+    auto read_back = [&](std::vector<std::string> args, const std::string& out_path) {
+        args.insert(args.begin(), readback);
+        const Run rb = run(args, out_path, readback_err, work_root);
+        if (rb.timed_out || rb.signalled || rb.code != 0)
+            problems.push_back("bad_readback " + args[1] + " failed: " + read_all(readback_err));
+    };
+    if (!c.readback.empty()) read_back({"fids", ws, c.readback}, fids_path);
 
     std::vector<std::string> cmd = {limes, "import", ws, input};
     std::istringstream extra(expand(c.args));
@@ -427,7 +218,6 @@ int main(int argc, char** argv) {
     const Run r = run(cmd, out_path, err_path, work);
     const std::string out = read_all(out_path), err = read_all(err_path);
 
-    std::vector<std::string> problems;
     if (r.timed_out)
         problems.push_back("did not finish within " + std::to_string(kTimeLimitSeconds) + " s");
     else if (r.signalled)
@@ -452,9 +242,14 @@ int main(int argc, char** argv) {
         for (const auto& e : entries(work))
             if (e != "ws.gpkg") problems.push_back("left behind in the workspace folder: " + e);
     }
-    if (!c.readback.empty() && r.code == 0)
-        for (auto& p : check_stored_rows(ws, c.readback, fids_before))
-            problems.push_back(std::move(p));
+    if (!c.readback.empty() && r.code == 0) {
+        const std::string found_path = work_root + "/" + name + ".found";
+        read_back({"check", ws, c.readback, fids_path}, found_path);
+        std::istringstream found(read_all(found_path));
+        for (std::string p; std::getline(found, p);)
+            if (!p.empty()) problems.push_back(p);
+        std::remove(found_path.c_str());
+    }
 
     std::cout << "case " << name << ": limes import " << ws << ' ' << input << ' ' << c.args
               << "\n--- stdout\n"
@@ -465,7 +260,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     remove_tree(work);
-    std::remove(out_path.c_str());
-    std::remove(err_path.c_str());
+    for (const std::string& p : {out_path, err_path, fids_path, readback_err})
+        std::remove(p.c_str());
     return 0;
 }
