@@ -9,6 +9,7 @@
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
+#include "core/program_dir.hpp"
 #include "geo/formats/versions.hpp"
 
 namespace limes::app {
@@ -39,11 +40,7 @@ std::string default_workspace_path() {
     // <prefix>/bin/limes with <prefix>/share/limes/caucasus.gpkg (a relocated prefix too);
     // then the prefix it was configured for, then the build tree it was built in.
     std::vector<std::string> candidates;
-    char buf[4096];
-    const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n > 0) {
-        const std::string exe(buf, static_cast<std::size_t>(n));
-        const std::string dir = exe.substr(0, exe.rfind('/'));
+    if (const std::string dir = core::program_dir(); !dir.empty()) {
         candidates.push_back(dir + "/geodata/caucasus.gpkg");
         candidates.push_back(dir + "/../" LIMES_INSTALL_DATADIR_RELATIVE "/limes/caucasus.gpkg");
     }

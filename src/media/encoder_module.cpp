@@ -92,7 +92,7 @@ struct GifPalette {
 }  // namespace
 
 struct LimesVideo {
-    int format = 0;  // encoder_module.h: 0 MP4, 1 WebM, 2 GIF
+    int format = LIMES_VIDEO_MP4;  // encoder_module.h's LIMES_VIDEO_*
     int width = 0, height = 0;
     AVFormatContext* fmt = nullptr;
     AVCodecContext* enc = nullptr;
@@ -132,8 +132,12 @@ struct LimesVideo {
 
     void open(const char* file, int fps) {
         av_log_set_level(AV_LOG_ERROR);  // the encoders' statistics are not the user's business
-        const char* muxer = format == 0 ? "mp4" : format == 1 ? "webm" : "gif";
-        const char* codec_name = format == 0 ? "libx264" : format == 1 ? "libvpx-vp9" : "gif";
+        const char* muxer = format == LIMES_VIDEO_MP4    ? "mp4"
+                            : format == LIMES_VIDEO_WEBM ? "webm"
+                                                         : "gif";
+        const char* codec_name = format == LIMES_VIDEO_MP4    ? "libx264"
+                                 : format == LIMES_VIDEO_WEBM ? "libvpx-vp9"
+                                                              : "gif";
         check(avformat_alloc_output_context2(&fmt, nullptr, muxer, file), "output");
         const AVCodec* codec = avcodec_find_encoder_by_name(codec_name);
         if (!codec)
@@ -152,7 +156,7 @@ struct LimesVideo {
         stream->avg_frame_rate = enc->framerate;
         stream->r_frame_rate = enc->framerate;
         AVPixelFormat pix = AV_PIX_FMT_YUV420P;
-        if (format == 2) {
+        if (format == LIMES_VIDEO_GIF) {
             pix = AV_PIX_FMT_PAL8;
         } else {
             // BT.601 limited range: what swscale's RGB -> YUV uses by default, said in the
@@ -164,12 +168,12 @@ struct LimesVideo {
             enc->gop_size = 2 * fps;
         }
         enc->pix_fmt = pix;
-        if (format == 0) {
+        if (format == LIMES_VIDEO_MP4) {
             // Near-transparent quality for maps (thin lines, small text); veryfast keeps a
             // 1080p frame's encode well under its render time.
             av_opt_set(enc->priv_data, "preset", "veryfast", 0);
             av_opt_set(enc->priv_data, "crf", "18", 0);
-        } else if (format == 1) {
+        } else if (format == LIMES_VIDEO_WEBM) {
             av_opt_set(enc->priv_data, "deadline", "good", 0);
             av_opt_set(enc->priv_data, "cpu-used", "5", 0);
             av_opt_set(enc->priv_data, "row-mt", "1", 0);
@@ -183,7 +187,7 @@ struct LimesVideo {
         frame->width = width;
         frame->height = height;
         check(av_frame_get_buffer(frame, 0), "frame buffer");
-        if (format != 2) {
+        if (format != LIMES_VIDEO_GIF) {
             sws = sws_getContext(width, height, AV_PIX_FMT_RGBA, width, height, pix, SWS_BICUBIC,
                                  nullptr, nullptr, nullptr);
             if (!sws) throw Failure("no RGBA -> YUV conversion");
@@ -192,7 +196,7 @@ struct LimesVideo {
         AVDictionary* opts = nullptr;
         // MP4: the index at the front, so browsers and players start before the whole file
         // is read.
-        if (format == 0) av_dict_set(&opts, "movflags", "+faststart", 0);
+        if (format == LIMES_VIDEO_MP4) av_dict_set(&opts, "movflags", "+faststart", 0);
         const int rc = avformat_write_header(fmt, &opts);
         av_dict_free(&opts);
         check(rc, "writing the header");
@@ -200,7 +204,7 @@ struct LimesVideo {
 
     void add(const std::uint8_t* rgba) {
         check(av_frame_make_writable(frame), "frame buffer");
-        if (format == 2) {
+        if (format == LIMES_VIDEO_GIF) {
             const GifPalette palette(rgba, std::size_t(width) * height * 4);
             std::uint8_t* out = frame->data[0];
             for (int y = 0; y < height; ++y) {

@@ -1,8 +1,8 @@
 #pragma once
 // The C interface between limes and its FFmpeg module (limes-ffmpeg.so, encoder_module.cpp).
 // FFmpeg's libraries and the ~70 codec libraries they bring are loaded (dlopen) only when a
-// video is written: every other run of limes starts without them (process start 0.14 s ->
-// 0.09 s; 0.38 s -> 0.25 s under ASan). C linkage and plain types, no exception crosses it:
+// video is written: every other run of limes starts without them (~0.06 s a start saved;
+// BENCHMARKS.md, "Process start"). C linkage and plain types, no exception crosses it:
 // each call reports failure through its return value and a message in err.
 #include <stddef.h>
 #include <stdint.h>
@@ -14,7 +14,12 @@ extern "C" {
 /** The interface's version: the module refuses (and limes names) a mismatch. */
 #define LIMES_VIDEO_ABI 1
 
-/** limes::media::VideoFormat, as an int: 0 MP4 (H.264), 1 WebM (VP9), 2 GIF. */
+/** The format argument of open: limes::media::VideoFormat, as an int. */
+#define LIMES_VIDEO_MP4 0  /* H.264 in MP4 */
+#define LIMES_VIDEO_WEBM 1 /* VP9 in WebM */
+#define LIMES_VIDEO_GIF 2  /* animated GIF, a palette a frame */
+
+/** One open encoder (encoder_module.cpp). */
 typedef struct LimesVideo LimesVideo;
 
 /** Opens an encoder writing file (a path in limes' staging directory) for frames of

@@ -1,13 +1,13 @@
 #include "media/video_writer.hpp"
 
 #include <dlfcn.h>
-#include <unistd.h>
 
 #include <array>
 #include <mutex>
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/program_dir.hpp"
 #include "core/text.hpp"
 #include "geo/formats/safe_output.hpp"
 #include "media/encoder_module.h"
@@ -31,16 +31,6 @@ std::string extension_of(const std::string& path) {
     return path.substr(dot);
 }
 
-/** The folder of the running program (/proc/self/exe), "" if it cannot be read. */
-std::string program_dir() {
-    std::array<char, 4096> buf{};
-    const ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
-    if (n <= 0) return "";
-    const std::string exe(buf.data(), static_cast<std::size_t>(n));
-    const auto slash = exe.find_last_of('/');
-    return slash == std::string::npos ? "" : exe.substr(0, slash);
-}
-
 /** Loads limes-ffmpeg.so once per process and keeps it (never dlclose'd). Looked for beside
  *  the program's prefix, so that a moved installation still finds it: PREFIX/lib/limes for
  *  an installed bin/limes, and the build tree's lib/limes for build/limes and the programs
@@ -50,7 +40,7 @@ const EncoderModule& module_for(const std::string& path) {
     static EncoderModule module;
     static std::string failure;
     std::call_once(once, [] {
-        const std::string dir = program_dir();
+        const std::string dir = core::program_dir();
         std::string tried;
         void* handle = nullptr;
         for (const std::string& candidate :
@@ -129,8 +119,9 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, int fps
     m.stage.emplace(path);
     m.staged = m.stage->path(geo::file_name_of(path));
     std::array<char, 512> err{};
-    // encoder_module.h's format numbers: 0 MP4, 1 WebM, 2 GIF.
-    const int format = m.format == VideoFormat::Mp4 ? 0 : m.format == VideoFormat::WebM ? 1 : 2;
+    const int format = m.format == VideoFormat::Mp4    ? LIMES_VIDEO_MP4
+                       : m.format == VideoFormat::WebM ? LIMES_VIDEO_WEBM
+                                                       : LIMES_VIDEO_GIF;
     m.video = m.module->open(LIMES_VIDEO_ABI, m.staged.c_str(), format, width, height, fps,
                              err.data(), err.size());
     if (!m.video) throw core::IoError(path, err.data());

@@ -1,0 +1,18 @@
+#include "core/program_dir.hpp"
+
+#include <unistd.h>
+
+#include <array>
+
+namespace limes::core {
+
+std::string program_dir() {
+    std::array<char, 4096> buf{};
+    const ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
+    if (n <= 0) return "";
+    const std::string exe(buf.data(), static_cast<std::size_t>(n));
+    const auto slash = exe.find_last_of('/');
+    return slash == std::string::npos ? "" : exe.substr(0, slash);
+}
+
+}  // namespace limes::core
