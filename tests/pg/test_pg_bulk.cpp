@@ -1,0 +1,200 @@
+// PostGIS workspaces, the bulk write (issue 16): a write of many rows into a table no larger
+// than it drops the spatial and date indexes in its transaction and builds them again at the
+// commit. What must hold: the indexes come back as they were (same definitions, valid), a
+// rollback leaves the old ones untouched, and the path is not taken where it would block a
+// reader or is not the writer's to take (a role that does not own the table). Whether the
+// indexes were rebuilt shows in their object ids: a rebuilt index is a new relation.
+// Against the private cluster of the "pg" fixture; the incidents are SYNTHETIC.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "../app/run_limes.hpp"
+#include "pg_support.hpp"
+#include "geo/store/pg_db.hpp"
+#include "geo/store/workspace.hpp"
+
+using limes::geo::PgConnection;
+using limes::geo::parse_pg_target;
+using limes_test::fresh_schema;
+using limes_test::one;
+using limes_test::run_limes;
+using limes_test::url_with;
+
+namespace {
+
+constexpr int kRows = 60'000;  // over the writer's 50,000-row threshold
+
+/** SYNTHETIC incidents with ids "BULK-<tag>-<i>", spread over the region. */
+std::vector<limes::core::Incident> synthetic(int n, const std::string& tag) {
+    std::vector<limes::core::Incident> out(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        out[i].lon = 44.0 + (i % 300) * 0.01;
+        out[i].lat = 38.5 + (i / 300) * 0.005;
+        out[i].event_date = limes::core::Date::from_ymd(2023, 1 + i % 12, 1 + i % 28);
+        out[i].event_id_cnty = "BULK-" + tag + "-" + std::to_string(i);
+        out[i].notes = "SYNTHETIC";
+    }
+    return out;
+}
+
+/** Appends the rows in the importer's batches of 4,096, through the duplicate check. */
+void append_all(limes::geo::IncidentWriter& w, std::vector<limes::core::Incident>& rows) {
+    auto check = w.duplicate_check(rows.size());
+    for (std::size_t at = 0; at < rows.size(); at += 4096)
+        w.append(rows.data() + at, std::min<std::size_t>(4096, rows.size() - at));
+}
+
+struct Index {
+    std::string oid, definition;
+    bool valid = false;
+};
+
+/** The incidents table's spatial and date indexes: oid, definition, validity. */
+std::vector<Index> indexes(PgConnection& db) {
+    auto r = db.exec(
+        "SELECT i.oid::text, pg_get_indexdef(i.oid), x.indisvalid FROM pg_index x JOIN pg_class "
+        "i ON i.oid = x.indexrelid WHERE x.indrelid = $1::regclass AND i.relname IN "
+        "('incidents_geom_gist', 'incidents_event_date') ORDER BY i.relname",
+        std::vector<limes::geo::PgParam>{db.table("incidents")}, "read the indexes");
+    std::vector<Index> out;
+    for (int k = 0; k < r.rows(); ++k)
+        out.push_back({std::string(r.text(k, 0)), std::string(r.text(k, 1)), r.text(k, 2) == "t"});
+    return out;
+}
+
+/** Whether every index is valid and has the definition of the one at the same place. */
+void same_definitions(const std::vector<Index>& now, const std::vector<Index>& before) {
+    REQUIRE(now.size() == 2);
+    REQUIRE(before.size() == 2);
+    for (std::size_t k = 0; k < 2; ++k) {
+        CHECK(now[k].valid);
+        CHECK(now[k].definition == before[k].definition);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("bulk: a large write into an empty table builds its spatial and date indexes at the "
+          "commit, and a rollback keeps the old ones",
+          "[pg]") {
+    const std::string schema = fresh_schema("bulk");
+    const std::string url = url_with(schema);
+    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
+    PgConnection db(parse_pg_target(url));
+    const std::vector<Index> before = indexes(db);
+    REQUIRE(before.size() == 2);
+    auto ws = limes::geo::Workspace::open(url);
+
+    // Rolled back (the writer goes without a commit): nothing written, the indexes untouched.
+    {
+        auto rows = synthetic(kRows, "gone");
+        auto w = ws.incidents().write();
+        append_all(*w, rows);
+    }
+    CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents")) == "0");
+    const std::vector<Index> after_rollback = indexes(db);
+    same_definitions(after_rollback, before);
+    CHECK(after_rollback[0].oid == before[0].oid);
+    CHECK(after_rollback[1].oid == before[1].oid);
+
+    // Committed: rebuilt (new relations), the same definitions, and they answer queries.
+    auto rows = synthetic(kRows, "kept");
+    {
+        auto w = ws.incidents().write();
+        append_all(*w, rows);
+        w->commit();
+    }
+    const std::vector<Index> built = indexes(db);
+    same_definitions(built, before);
+    CHECK(built[0].oid != before[0].oid);
+    CHECK(built[1].oid != before[1].oid);
+    CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents")) == std::to_string(kRows));
+    // With sequential scans off, these are answered from the rebuilt indexes; their counts
+    // match the rows' own: a grid of 300 columns x 200 rows, 0.01 and 0.005 degrees apart,
+    // of which the box holds 50 x 50; the first of January is every 84th row (lcm of 12, 28).
+    db.exec("SET enable_seqscan = off");
+    CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents") +
+                      " WHERE geom && ST_MakeEnvelope(43.995, 38.4975, 44.495, 38.7475, 4326)") ==
+          "2500");
+    CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents") +
+                      " WHERE event_date = DATE '2023-01-01'") ==
+          std::to_string(kRows / 84 + (kRows % 84 > 0 ? 1 : 0)));
+    // The audit has each row, as for any insert.
+    CHECK(one(db, "SELECT count(*) FROM " + db.table("limes_audit") + " WHERE action = 'insert'") ==
+          std::to_string(kRows));
+}
+
+TEST_CASE("bulk: not while someone reads the table, nor for a role that does not own it, nor "
+          "into a larger table: the rows go through the indexes",
+          "[pg]") {
+    const std::string schema = fresh_schema("bulk_not");
+    const std::string url = url_with(schema);
+    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
+    PgConnection db(parse_pg_target(url));
+    const std::vector<Index> before = indexes(db);
+    REQUIRE(before.size() == 2);
+    auto unchanged = [&] {
+        const std::vector<Index> now = indexes(db);
+        same_definitions(now, before);
+        CHECK(now[0].oid == before[0].oid);
+        CHECK(now[1].oid == before[1].oid);
+    };
+
+    SECTION("a reader's open transaction") {
+        PgConnection reader(parse_pg_target(url));
+        reader.exec("BEGIN; SELECT count(*) FROM " + reader.table("incidents"));
+        auto ws = limes::geo::Workspace::open(url);
+        auto rows = synthetic(kRows, "read");
+        auto w = ws.incidents().write();
+        append_all(*w, rows);
+        w->commit();  // not blocked by the reader, and the reader never by the writer
+        reader.exec("COMMIT");
+        unchanged();
+        CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents")) == std::to_string(kRows));
+    }
+    SECTION("an editor that may insert but does not own the table") {
+        const std::string editor = "editor_" + schema;
+        db.exec("CREATE ROLE " + db.identifier(editor) + " LOGIN; GRANT USAGE ON SCHEMA " +
+                db.identifier(schema) + " TO " + db.identifier(editor) +
+                "; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " +
+                db.identifier(schema) + " TO " + db.identifier(editor) +
+                "; GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + db.identifier(schema) + " TO " +
+                db.identifier(editor));
+        {
+            auto ws = limes::geo::Workspace::open(url_with(schema, editor));
+            auto rows = synthetic(kRows, "edit");
+            auto w = ws.incidents().write();
+            append_all(*w, rows);
+            w->commit();
+        }
+        unchanged();
+        CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents")) == std::to_string(kRows));
+        CHECK(one(db, "SELECT min(who) FROM " + db.table("limes_audit")) == editor);
+        limes_test::drop_role(db, editor);
+    }
+    SECTION("a table already larger than the write") {
+        auto ws = limes::geo::Workspace::open(url);
+        auto first = synthetic(kRows, "first");
+        {
+            auto w = ws.incidents().write();
+            append_all(*w, first);
+            w->commit();
+        }
+        db.exec("ANALYZE " + db.table("incidents"));  // as autovacuum would: its size known
+        const std::vector<Index> then = indexes(db);
+        auto second = synthetic(kRows - 1000, "second");
+        {
+            auto w = ws.incidents().write();
+            append_all(*w, second);
+            w->commit();
+        }
+        const std::vector<Index> now = indexes(db);
+        same_definitions(now, before);
+        CHECK(now[0].oid == then[0].oid);
+        CHECK(now[1].oid == then[1].oid);
+        CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents")) ==
+              std::to_string(2 * kRows - 1000));
+    }
+}
