@@ -121,6 +121,9 @@ TEST_CASE("bulk: a large write into an empty table builds its spatial and date i
     CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents") +
                       " WHERE event_date = DATE '2023-01-01'") ==
           std::to_string(kRows / 84 + (kRows % 84 > 0 ? 1 : 0)));
+    // Analysed in the same commit: the planner knows the table's size at once.
+    CHECK(one(db, "SELECT reltuples::bigint FROM pg_class WHERE oid = '" + db.table("incidents") +
+                      "'::regclass") == std::to_string(kRows));
     // The audit has each row, as for any insert.
     CHECK(one(db, "SELECT count(*) FROM " + db.table("limes_audit") + " WHERE action = 'insert'") ==
           std::to_string(kRows));
