@@ -20,6 +20,7 @@
 #include "geo/geometry/geos_util.hpp"
 #include "geo/ops/exporter.hpp"
 #include "geo/ops/importer.hpp"
+#include "geo/ops/save_copy.hpp"
 #include "geo/store/edits.hpp"
 #include "geo/store/views.hpp"
 
@@ -164,14 +165,23 @@ void Session::save_as(const std::string& path) {
     if (!ends_with(core::to_lower(path), ".gpkg"))
         throw core::UsageError("Save As: " + path + ": the copy is a GeoPackage; name it .gpkg");
     {
-        // The copy is made byte for byte: only a GeoPackage (an SQLite file) can be copied so
-        // and saved into; another source (GeoJSON, ...) becomes a workspace by `limes import`.
+        // A GeoPackage (an SQLite file) is copied byte for byte and saved into, keeping its
+        // fids, views and audit. Anything else (a PostGIS schema, where a role that may only
+        // read is sent here by kReadOnly; a read-only OGR source) is written afresh into a
+        // new GeoPackage with the edits on top, which the window then opens.
         char magic[16] = {};
         std::ifstream head(options_.workspace, std::ios::binary);
         head.read(magic, sizeof magic);
-        if (std::string(magic, sizeof magic) != std::string("SQLite format 3\0", 16))
-            throw core::UsageError("Save As copies GeoPackage workspaces; " + options_.workspace +
-                                   " is not one (make one with limes import)");
+        if (std::string(magic, sizeof magic) != std::string("SQLite format 3\0", 16)) {
+            const std::size_t written = geo::save_copy(*ws_, state.incidents, path);
+            state.dirty = false;  // every edit is in the copy; this workspace is left as it was
+            remove_autosave(options_.workspace);
+            open_next = path;
+            state.messages.push_back("saved as " + path + " (" + std::to_string(written) +
+                                     " incidents, the edits included); the window opens it");
+            log_ << "saved as " << path << '\n';
+            return;
+        }
     }
     // A copy beside the target first, opened and saved into, then renamed into place: a
     // failure leaves no half-written workspace under the chosen name. The copy is a new file

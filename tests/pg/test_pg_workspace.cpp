@@ -359,3 +359,67 @@ TEST_CASE("stale: a write of a row read at an older version is refused with both
     }
     CHECK_FALSE(ws.incidents().read(rows[0].fid));
 }
+
+TEST_CASE("save as: a role that may only read keeps its edits in a new GeoPackage, with the "
+          "schema's basemap and claims, and the database is left as it was",
+          "[pg]") {
+    const std::string schema = fresh_schema("saveas");
+    const std::string url = url_with(schema);
+    REQUIRE(run_limes({"init", url}).code == 0);  // with the basemap layers
+    REQUIRE(run_limes({"import", url, limes_test::data("acled_2023.csv")}).code == 0);
+    REQUIRE(run_limes({"import", url, limes_test::data("claims.geojson")}).code == 0);
+    PgConnection owner(parse_pg_target(url));
+    const std::string reader = limes_test::make_reader(owner, schema);
+    const std::string stored = one(owner, "SELECT count(*) FROM " + owner.table("incidents"));
+    REQUIRE(stored == "8");
+
+    const std::string copy = limes_test::scratch("pg-saveas", ".gpkg");
+    {
+        limes_test::Window w(url_with(schema, reader));
+        auto& store = w.s.state.incidents;
+        REQUIRE(store.live() == 8);
+        const std::string edited = store.row(1).event_id_cnty;
+        const std::string gone = store.row(2).event_id_cnty;
+        w.edit_notes(edited, "synthetic: edited by a reader");
+        w.s.state.remove(static_cast<std::size_t>(limes_test::row_of(w.s, gone)));
+        limes::core::Incident added = store.row(0);
+        added.event_id_cnty = "SYN-SAVEAS-1";
+        added.notes = "synthetic: added by a reader";
+        w.s.state.add(added);
+        // A plain save is refused (the role may only read) and points here.
+        CHECK_THROWS_WITH(w.s.save(), Catch::Contains("Save As"));
+
+        w.s.save_as(copy);
+        CHECK_FALSE(w.s.state.dirty);
+        CHECK(w.s.open_next == copy);  // the window goes on in the copy
+
+        auto ws = limes::geo::Workspace::open(copy);
+        const auto rows = ws.incidents().snapshot()->read_all();
+        REQUIRE(rows.size() == 8);  // 8 - 1 removed + 1 added
+        auto notes_of = [&](const std::string& id) -> std::string {
+            for (const auto& r : rows)
+                if (r.event_id_cnty == id) return r.notes;
+            return "(absent)";
+        };
+        CHECK(notes_of(edited) == "synthetic: edited by a reader");
+        CHECK(notes_of(gone) == "(absent)");
+        CHECK(notes_of("SYN-SAVEAS-1") == "synthetic: added by a reader");
+        CHECK(ws.read_claims().size() ==
+              std::stoul(one(owner, "SELECT count(*) FROM " + owner.table("claims"))));
+        CHECK(ws.has_layer("countries"));
+        CHECK(ws.has_layer("provinces"));
+        // The copy's audit is its own: the rows' inserts by this OS user, not the schema's.
+        const auto history = ws.history(edited);
+        REQUIRE(history.size() == 1);
+        CHECK(history[0].action == "insert");
+        CHECK(history[0].who != reader);
+    }
+    // The database: as it was.
+    CHECK(one(owner, "SELECT count(*) FROM " + owner.table("incidents")) == stored);
+    CHECK(one(owner, "SELECT count(*) FROM " + owner.table("incidents") +
+                         " WHERE notes LIKE '%reader%'") == "0");
+    // A name that exists is refused, and nothing is left beside it.
+    limes_test::Window again(url_with(schema, reader));
+    CHECK_THROWS_WITH(again.s.save_as(copy), Catch::Contains("exists"));
+    limes_test::drop_role(owner, reader);
+}

@@ -21,12 +21,19 @@ namespace limes::geo {
 
 std::vector<std::string> copy_basemap(Workspace& ws, const std::string& source,
                                       const std::vector<std::string>& except) {
+    GDALDatasetUniquePtr src = open_vector(source, false);
+    return copy_basemap(ws, *src, source, except);
+}
+
+std::vector<std::string> copy_basemap(Workspace& ws, GDALDataset& source,
+                                      const std::string& source_name,
+                                      const std::vector<std::string>& except) {
     // The data of one workspace stays there; its basemap (Natural Earth layers, places, the
     // region aliases, and whatever basemap layer the default workspace gains) is shared.
     static const char* const kData[] = {"incidents",   "claims",       "statements",
                                         "limes_views", "layer_styles", "gpkg_ogr_contents",
                                         "limes_audit"};
-    GDALDatasetUniquePtr src = open_vector(source, false);
+    GDALDataset* src = &source;
     std::vector<std::string> copied;
     // No fsync per CopyLayer transaction (a second of a small import's time, on a busy disk):
     // the workspace is new, and one that fails to land is removed, so nothing is at risk.
@@ -42,7 +49,7 @@ std::vector<std::string> copy_basemap(Workspace& ws, const std::string& source,
                     continue;
                 const char* options[] = {"FID=fid", nullptr};
                 if (!ds.CopyLayer(layer, name.c_str(), const_cast<char**>(options)))
-                    throw core::IoError(ws.path(), "cannot copy layer " + name + " from " + source +
+                    throw core::IoError(ws.path(), "cannot copy layer " + name + " from " + source_name +
                                                        ": " + gdal_error("GDAL error"));
                 copied.push_back(name);
             }

@@ -48,6 +48,10 @@ class Workspace;
  *  database) starts with. Returns the names of the layers copied. */
 std::vector<std::string> copy_basemap(Workspace& ws, const std::string& source,
                                       const std::vector<std::string>& except = {});
+/** The same from a source already open (named source_name in errors). */
+std::vector<std::string> copy_basemap(Workspace& ws, GDALDataset& source,
+                                      const std::string& source_name,
+                                      const std::vector<std::string>& except = {});
 
 /** Imports file into the workspace at workspace_path (created when missing). Throws
  *  DataError for a file that cannot be read as a whole (bad header, unterminated quote, no

@@ -1,0 +1,76 @@
+#include "geo/ops/save_copy.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/error.hpp"
+#include "geo/ops/importer.hpp"
+#include "geo/store/workspace.hpp"
+
+namespace limes::geo {
+
+std::size_t save_copy(Workspace& source, const core::IncidentStore& store,
+                      const std::string& path) {
+    // The session's unsaved rows by what they do to the stored ones.
+    std::unordered_map<std::int64_t, std::size_t> edited;  // fid -> store row
+    std::unordered_set<std::int64_t> removed;
+    std::vector<core::Incident> added;
+    for (const std::uint32_t i : store.unsaved()) {
+        const std::int64_t fid = store.fid(i);
+        if (store.removed(i)) {
+            if (fid > 0) removed.insert(fid);
+        } else if (fid > 0) {
+            edited[fid] = i;
+        } else {
+            added.push_back(store.row(i));
+        }
+    }
+
+    const std::string staged = path + ".partial";
+    std::remove(staged.c_str());  // a leftover of a copy that failed before
+    struct Cleanup {
+        const std::string& file;
+        bool keep = false;
+        ~Cleanup() {
+            if (!keep) std::remove(file.c_str());
+        }
+    } cleanup{staged};
+    std::size_t written = 0;
+    {
+        Workspace copy = Workspace::create(staged);
+        copy_basemap(copy, source.gdal(), source.path());
+        std::vector<core::Claim> claims = source.read_claims();
+        if (!claims.empty()) copy.append_claims(claims);
+        // One snapshot of the source (every row as of one moment), written in batches: a
+        // million rows never sit in memory twice.
+        const std::unique_ptr<IncidentWriter> writer = copy.incidents().write();
+        const std::unique_ptr<IncidentReads> rows = source.incidents().snapshot();
+        std::vector<core::Incident> batch;
+        batch.reserve(4096);
+        auto flush = [&] {
+            writer->append(batch);
+            written += batch.size();
+            batch.clear();
+        };
+        rows->for_each({}, [&](const core::Incident& inc) {
+            if (removed.count(inc.fid)) return;
+            const auto it = edited.find(inc.fid);
+            batch.push_back(it == edited.end() ? inc : store.row(it->second));
+            if (batch.size() == 4096) flush();
+        });
+        for (core::Incident& inc : added) batch.push_back(std::move(inc));
+        flush();
+        writer->commit();
+    }
+    if (std::rename(staged.c_str(), path.c_str()) != 0)
+        throw core::IoError(path, std::string("cannot rename the copy into place: ") +
+                                      std::strerror(errno));
+    cleanup.keep = true;
+    return written;
+}
+
+}  // namespace limes::geo
