@@ -7,6 +7,8 @@
 // Against the private cluster of the "pg" fixture; the incidents are SYNTHETIC.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -124,6 +126,33 @@ TEST_CASE("bulk: a large write into an empty table builds its spatial and date i
     // Analysed in the same commit: the planner knows the table's size at once.
     CHECK(one(db, "SELECT reltuples::bigint FROM pg_class WHERE oid = '" + db.table("incidents") +
                       "'::regclass") == std::to_string(kRows));
+    // A scan in two parts (two server processes, one snapshot): every row once, part 0's
+    // fids all below part 1's, the points bit for bit as written.
+    {
+        std::vector<std::vector<std::int64_t>> fids(2);
+        std::mutex m;
+        std::size_t mismatched = 0;
+        const std::int64_t first = rows.front().fid;
+        const unsigned parts = ws.incidents().scan_parts(
+            {}, 2,
+            [&](unsigned part, const limes::core::Incident& inc) {
+                fids[part].push_back(inc.fid);
+                const auto& want = rows[static_cast<std::size_t>(inc.fid - first)];
+                if (inc.lon != want.lon || inc.lat != want.lat) {
+                    std::lock_guard<std::mutex> lock(m);
+                    ++mismatched;
+                }
+            },
+            [] { FAIL("a restart in one snapshot"); });
+        CHECK(parts == 2);
+        REQUIRE_FALSE(fids[0].empty());
+        REQUIRE_FALSE(fids[1].empty());
+        CHECK(fids[0].size() + fids[1].size() == static_cast<std::size_t>(kRows));
+        CHECK(std::is_sorted(fids[0].begin(), fids[0].end()));
+        CHECK(std::is_sorted(fids[1].begin(), fids[1].end()));
+        CHECK(fids[0].back() < fids[1].front());
+        CHECK(mismatched == 0);
+    }
     // The audit has each row, as for any insert.
     CHECK(one(db, "SELECT count(*) FROM " + db.table("limes_audit") + " WHERE action = 'insert'") ==
           std::to_string(kRows));
