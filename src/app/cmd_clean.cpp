@@ -2,6 +2,7 @@
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "geo/store/pg_db.hpp"
 #include "geo/store/schema_check.hpp"
 #include "geo/store/sqlite_db.hpp"
 
@@ -22,6 +23,15 @@ class CleanCommand : public Command {
     }
 
     int run(std::ostream& out, std::ostream&) override {
+        // A database's triggers and views are its owner's to manage (limes' own audit and
+        // version triggers among them), and limes writes through them: nothing to clean.
+        if (geo::is_pg_workspace(workspace_))
+            throw core::UsageError(
+                geo::parse_pg_target(workspace_).display +  // the password masked
+                ": limes clean is for GeoPackage files; in a PostgreSQL workspace triggers and "
+                "views belong to the database (limes' audit among them) and writes go through "
+                "them, so there is nothing to remove: ask the database's owner about any "
+                "you do not want");
         struct stat st {};
         if (::stat(workspace_.c_str(), &st) != 0)
             throw core::IoError(workspace_, "no such file");

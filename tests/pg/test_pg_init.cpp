@@ -184,6 +184,18 @@ TEST_CASE("init: an unreachable server or a file names the workspace without its
     r = run_limes({"init", "team.gpkg"});
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains("limes import team.gpkg FILE"));
+
+    // clean is for files: a database's triggers and views are its owner's, and it says so
+    // (not "no such file"), in both forms, without the password.
+    for (const std::string ws : {"postgresql://ann:s3cret@/nodb?host=/nonexistent-limes-dir",
+                                 "PG:dbname=nodb password=s3cret"}) {
+        r = run_limes({"clean", ws});
+        INFO(ws);
+        CHECK(r.code == 2);
+        CHECK_THAT(r.err, Catch::Contains("limes clean is for GeoPackage files") &&
+                              Catch::Contains("belong to the database"));
+        CHECK(r.err.find("s3cret") == std::string::npos);
+    }
 }
 
 TEST_CASE("history: an incident's changes, oldest first, with who, when and each changed value, "
