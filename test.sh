@@ -20,6 +20,11 @@ jobs=${LIMES_JOBS:-$(nproc)}
 build=${LIMES_BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release ${LIMES_CMAKE_ARGS:-}
 cmake --build "$build" -j "$jobs"
+# The user's cache folder of the tests (the triangles of basemap fills, a database
+# workspace's autosave): one per stage, emptied first, so that a run computes what it
+# reads and never sees a user's or an older build's files.
+export XDG_CACHE_HOME="$PWD/$build/test-cache"
+rm -rf "$XDG_CACHE_HOME"
 ctest --test-dir "$build" --output-on-failure -j "$jobs"
 
 if [ "${LIMES_SKIP_SANITIZE:-0}" = 1 ] && [ "${CI:-}" != true ]; then
@@ -83,6 +88,8 @@ no_leak_check="${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}"
 # other failure fails the stage.
 log="$asan/Testing/stage2.log"
 mkdir -p "$asan/Testing"
+export XDG_CACHE_HOME="$PWD/$asan/test-cache"
+rm -rf "$XDG_CACHE_HOME"
 set +e
 ctest --test-dir "$asan" --output-on-failure -j "$jobs" --timeout 900 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

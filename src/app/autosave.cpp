@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/program_dir.hpp"
 #include "core/text.hpp"
 #include "geo/formats/safe_output.hpp"
 #include "geo/store/pg_db.hpp"
@@ -76,10 +77,7 @@ std::string autosave_path(const std::string& workspace) {
     if (!geo::is_pg_workspace(workspace)) return workspace + ".autosave.json";
     // A database has no folder beside it: the user's cache folder, one file per address
     // (schema and a hash of the masked address, so that the name stays short and says which).
-    const char* cache = std::getenv("XDG_CACHE_HOME");
-    const char* home = std::getenv("HOME");
-    std::string dir = cache && *cache ? cache : std::string(home && *home ? home : "/tmp") + "/.cache";
-    dir += "/limes";
+    const std::string dir = core::user_cache_dir();
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);  // a failure shows when the file is written
     const std::string display = masked_workspace(workspace);

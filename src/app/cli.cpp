@@ -10,6 +10,7 @@
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "core/program_dir.hpp"
+#include "geo/geometry/triangle_cache.hpp"
 #include "geo/formats/versions.hpp"
 
 namespace limes::app {
@@ -96,6 +97,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                 err << "run 'limes --help' for the commands\n";
             return kUsage;
         }
+        // Basemap fills are triangulated once per layer, CRS and GEOS version on this
+        // machine (geo/geometry/triangle_cache.hpp): most of a render's or a window's start.
+        geo::set_triangle_cache_dir(core::user_cache_dir() + "/triangles");
         for (std::size_t i = 0; i < commands.size(); ++i)
             if (subcommands[i]->parsed()) return commands[i]->run(out, err);
         return kUsage;

@@ -11,6 +11,7 @@
 
 #include "core/huge_pages.hpp"
 #include "core/parallel.hpp"
+#include "geo/geometry/triangle_cache.hpp"
 #include "geo/geometry/triangulate.hpp"
 #include "map/style.hpp"
 
@@ -146,10 +147,19 @@ std::vector<std::vector<Vec2>> Scene::local_rings(const core::XYMultiPolygon& mp
 }
 
 void Scene::add_fills(const core::BasemapLayer& layer) {
+    // The layer's features triangulated at once: through the cache on disk when the app set
+    // one (geo/geometry/triangle_cache.hpp), which saves most of a start's time.
+    std::vector<core::XYMultiPolygon> projected;
+    std::vector<const core::BasemapFeature*> filled;
     for (const auto& f : layer.features) {
         if (f.polygons.empty()) continue;
-        geo::Triangles t;
-        geo::triangulate(proj_.forward(f.polygons), t);
+        projected.push_back(proj_.forward(f.polygons));
+        filled.push_back(&f);
+    }
+    std::vector<geo::Triangles> triangles = geo::triangulate_all(projected);
+    for (std::size_t k = 0; k < filled.size(); ++k) {
+        const auto& f = *filled[k];
+        geo::Triangles& t = triangles[k];
         FillBatch batch;
         batch.color = layer.name == "lakes" ? kWater : country_fill(f.key);
         batch.vertices.reserve(t.xy.size() / 2);
