@@ -9,6 +9,7 @@
 
 #include "app/session.hpp"
 #include "core/error.hpp"
+#include "core/process_age.hpp"
 #include "geo/formats/image_writer.hpp"
 #include "geo/geometry/geodesic.hpp"
 
@@ -264,6 +265,9 @@ void write_replay_log(std::ostream& out, const Session& session, std::size_t fra
     j["label_language"] = session.panels.label_language;
     j["label_placements"] = session.labels.placements();
     j["label_ms"] = session.labels.last_ms();
+    // When this frame was drawn, in ms since the process started (bench/first_map.sh: the
+    // first map on screen, all incidents loaded).
+    j["ms_since_start"] = core::process_age_ms();
     nlohmann::json legend = nlohmann::json::array();  // the Legend tab's rows
     for (const auto& e : s.legend) legend.push_back(e.label);
     j["legend"] = legend;

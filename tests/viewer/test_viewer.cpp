@@ -565,7 +565,7 @@ TEST_CASE("loading: the window keeps drawing, with progress, while a large works
     REQUIRE(r.code == 0);
     REQUIRE(!r.log.empty());
     std::size_t loading_frames = 0;
-    double last_fraction = 0.0;
+    double last_fraction = 0.0, last_ms = 0.0;
     for (const auto& f : r.log) {
         if (f["loading"] == true) {
             ++loading_frames;
@@ -573,7 +573,13 @@ TEST_CASE("loading: the window keeps drawing, with progress, while a large works
         }
         CHECK(f["load_fraction"].get<double>() >= last_fraction);
         last_fraction = f["load_fraction"].get<double>();
+        // Each frame's time since the process started (bench/first_map.sh): rising.
+        CHECK(f["ms_since_start"].get<double>() > last_ms);
+        last_ms = f["ms_since_start"].get<double>();
     }
+    // The whole run took longer than the last frame's time, which is after the first's.
+    CHECK(r.log.back()["ms_since_start"].get<double>() >
+          r.log.front()["ms_since_start"].get<double>());
     // Frames kept coming while the rows were read: the reading is off the UI thread.
     CHECK(loading_frames >= 3);
     CHECK(r.log.front()["loading"] == true);
