@@ -7,9 +7,11 @@
 # load. The first run has an empty triangle cache (a user's first start with this basemap
 # and CRS); the others read it. Medians of RUNS.
 # Usage: bench/first_map.sh WORKSPACE [BUILD_DIR]     env: RUNS=5 SCRATCH=/tmp/limes-first-map
+# WORKSPACE: a file, or a postgresql:// URL (a PostGIS workspace)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-ws=$(realpath "$1")
+ws=$1
+case $ws in postgresql://* | postgres://* | PG:*) ;; *) ws=$(realpath "$ws") ;; esac
 BUILD=$(cd "${2:-$repo/build}" && pwd)
 RUNS=${RUNS:-5}
 SCRATCH=${SCRATCH:-/tmp/limes-first-map}

@@ -183,18 +183,14 @@ void Session::save_as(const std::string& path) {
             return;
         }
     }
-    // A copy beside the target first, opened and saved into, then renamed into place: a
-    // failure leaves no half-written workspace under the chosen name. The copy is a new file
-    // (this process's permissions, not the read-only original's); the workspace keeps no
-    // journal beside it (SQLite's rollback journal is gone after each commit).
-    const std::string staged = path + ".partial";
-    struct Cleanup {
-        const std::string& file;
-        bool keep = false;
-        ~Cleanup() {
-            if (!keep) std::remove(file.c_str());
-        }
-    } cleanup{staged};
+    // A copy in a private folder beside the target first (geo/formats/safe_output.hpp),
+    // opened and saved into, then renamed into place: a failure leaves no half-written
+    // workspace under the chosen name. The copy is a new file (this process's permissions,
+    // not the read-only original's); the workspace keeps no journal beside it (SQLite's
+    // rollback journal is gone after each commit).
+    const geo::StagingDir staging(path);
+    const std::string name = geo::file_name_of(path);
+    const std::string staged = staging.path(name);
     {
         std::ifstream in(options_.workspace, std::ios::binary);
         if (!in)
@@ -208,11 +204,8 @@ void Session::save_as(const std::string& path) {
     }
     auto copy = std::make_shared<geo::Workspace>(geo::Workspace::open(staged));
     const std::size_t written = geo::save_edits(copy->incidents(), state.incidents);
-    copy.reset();  // closed before it is renamed
-    if (std::rename(staged.c_str(), path.c_str()) != 0)
-        throw core::IoError(
-            path, std::string("cannot rename the copy into place: ") + std::strerror(errno));
-    cleanup.keep = true;
+    copy.reset();  // closed before it is moved
+    staging.publish(name, path);
     const std::string old = options_.workspace;
     ws_ = std::make_shared<geo::Workspace>(geo::Workspace::open(path));
     switch_workspace(path);

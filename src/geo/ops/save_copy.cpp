@@ -1,13 +1,11 @@
 #include "geo/ops/save_copy.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "core/error.hpp"
+#include "geo/formats/safe_output.hpp"
 #include "geo/ops/importer.hpp"
 #include "geo/store/workspace.hpp"
 
@@ -30,15 +28,11 @@ std::size_t save_copy(Workspace& source, const core::IncidentStore& store,
         }
     }
 
-    const std::string staged = path + ".partial";
-    std::remove(staged.c_str());  // a leftover of a copy that failed before
-    struct Cleanup {
-        const std::string& file;
-        bool keep = false;
-        ~Cleanup() {
-            if (!keep) std::remove(file.c_str());
-        }
-    } cleanup{staged};
+    // Written inside a private folder beside path and renamed into place (safe_output.hpp):
+    // a failure leaves nothing under path, and no name in the way is followed.
+    const StagingDir staging(path);
+    const std::string name = file_name_of(path);
+    const std::string staged = staging.path(name);
     std::size_t written = 0;
     {
         Workspace copy = Workspace::create(staged);
@@ -66,10 +60,7 @@ std::size_t save_copy(Workspace& source, const core::IncidentStore& store,
         flush();
         writer->commit();
     }
-    if (std::rename(staged.c_str(), path.c_str()) != 0)
-        throw core::IoError(path, std::string("cannot rename the copy into place: ") +
-                                      std::strerror(errno));
-    cleanup.keep = true;
+    staging.publish(name, path);
     return written;
 }
 

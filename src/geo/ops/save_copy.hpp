@@ -16,8 +16,9 @@ class Workspace;
  *  layers and claims, and its incidents as stored now with store's unsaved edits applied
  *  (an edited row as edited, a removed one left out, an added one appended). Fids are the
  *  new file's own (1, 2, … in the source's fid order): the copy is a new workspace, and its
- *  audit starts with these inserts. Written to "path.partial" and renamed into place: a
- *  failure leaves nothing under path. Returns the number of incidents written. */
+ *  audit starts with these inserts. Written in a private folder beside path and renamed into
+ *  place (geo/formats/safe_output.hpp): a failure leaves nothing under path. Returns the
+ *  number of incidents written. */
 std::size_t save_copy(Workspace& source, const core::IncidentStore& store,
                       const std::string& path);
 
