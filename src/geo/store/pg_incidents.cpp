@@ -615,7 +615,7 @@ class PgWriter final : public IncidentWriter {
      *  dropped in this transaction and built again, sorted, at the commit (the import of a
      *  million rows 21.7 s -> 14.9 s here, ogr2ogr's 11.5 s, which builds its one index after
      *  its rows too). Readers wait for the commit meanwhile (DROP INDEX locks the table), so
-     *  it is done only when nobody is reading now (NOWAIT), by the table's owner (only the
+     *  it is done only when nobody is reading now (the lock within 2 s), by the table's owner (only the
      *  owner may drop an index), and not on a partitioned table. The event_id_cnty index
      *  stays: the duplicate lookups need it. A failure rolls the drop back with the rows. */
     void maybe_defer_indexes(std::size_t about_to_write) {
@@ -637,8 +637,13 @@ class PgWriter final : public IncidentWriter {
         bulk_decided_ = true;
         db_.exec("SAVEPOINT limes_bulk", "defer the indexes");
         try {
-            db_.exec("LOCK TABLE " + db_.table("incidents") + " IN ACCESS EXCLUSIVE MODE NOWAIT",
+            // Two seconds at most: past deadlock_timeout (1 s), at which PostgreSQL cancels an
+            // autovacuum that stands in the way, but not long enough to hold up for long the
+            // readers that queue behind this request. Someone's open read: the indexes stay.
+            db_.exec("SET LOCAL lock_timeout = '2s'", "lock the incidents table");
+            db_.exec("LOCK TABLE " + db_.table("incidents") + " IN ACCESS EXCLUSIVE MODE",
                      "lock the incidents table");
+            db_.exec("RESET lock_timeout", "lock the incidents table");
         } catch (const core::IoError&) {  // someone reads now: insert into the indexes
             db_.exec("ROLLBACK TO SAVEPOINT limes_bulk", "defer the indexes");
             return;
