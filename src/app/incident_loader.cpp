@@ -1,6 +1,7 @@
 #include "app/incident_loader.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <memory>
@@ -33,29 +34,60 @@ IncidentLoader::~IncidentLoader() {
 void IncidentLoader::run() {
     const auto t0 = std::chrono::steady_clock::now();
     try {
-        // A projector of this thread's own: a PROJ context is not shared between threads.
-        const geo::Projector proj(crs_);
         geo::IncidentTable& table = workspace_.incidents();
-        core::IncidentStore store;
-        std::vector<map::Vec2> positions;
-        std::size_t total = 0, n = 0;
-        auto add = [&](const core::Incident& inc) {
-            store.add_stored(inc);
-            positions.push_back(map::local_position(proj, origin_x_, origin_y_, inc.lon, inc.lat));
-            if (++n % 16384 == 0) {
-                if (stop_) throw Cancelled{};
-                if (total > 0)
-                    fraction_ = std::min(0.99, static_cast<double>(n) / static_cast<double>(total));
-            }
+        // Two halves of the fid range read at once (IncidentTable::scan_parts: a GeoPackage's
+        // two read transactions, a database's two server processes in one snapshot), each
+        // into a store and positions of its own on its own thread with its own projector (a
+        // PROJ context is not shared between threads); the second half is appended to the
+        // first at the end. Part 0 is reserved for the whole table: rows are written into
+        // pages as they come, so the reserve costs no memory, and the merge no regrowth.
+        const std::size_t total = table.count_hint();
+        struct Part {
+            core::IncidentStore store;
+            std::vector<map::Vec2> positions;
         };
-        total = table.count_hint();
-        store.reserve(total);
-        core::reserve_big(positions, total);
+        Part parts[2];
+        parts[0].store.reserve(total);
+        core::reserve_big(parts[0].positions, total);
+        parts[1].store.reserve(total / 2 + 1);
+        core::reserve_big(parts[1].positions, total / 2 + 1);
+        const geo::Projector projectors[2] = {geo::Projector(crs_), geo::Projector(crs_)};
+        std::atomic<std::size_t> n{0};
         geo::IncidentQuery query;
         query.columns = core::IncidentStore::columns();
-        table.for_each(query, add);
-        result_.store = std::move(store);
-        result_.positions = std::move(positions);
+        const unsigned used = table.scan_parts(
+            query, 0,
+            [&](unsigned p, const core::Incident& inc) {
+                parts[p].store.add_stored(inc);
+                parts[p].positions.push_back(
+                    map::local_position(projectors[p], origin_x_, origin_y_, inc.lon, inc.lat));
+                const std::size_t done = n.fetch_add(1, std::memory_order_relaxed) + 1;
+                if (done % 16384 == 0) {
+                    if (stop_) throw Cancelled{};
+                    // Only ever up: the two threads' counts reach here in either order.
+                    const double f = total > 0 ? std::min(0.99, static_cast<double>(done) /
+                                                                    static_cast<double>(total))
+                                               : 0.0;
+                    double now = fraction_.load();
+                    while (f > now && !fraction_.compare_exchange_weak(now, f)) {
+                    }
+                }
+            },
+            [&] {  // a commit between the halves: the whole table again, as part 0
+                for (Part& part : parts) {
+                    part.store = core::IncidentStore{};
+                    part.positions.clear();
+                }
+                n = 0;
+            });
+        if (used == 2) {
+            parts[0].store.append_stored(std::move(parts[1].store));
+            parts[0].positions.insert(parts[0].positions.end(), parts[1].positions.begin(),
+                                      parts[1].positions.end());
+            std::vector<map::Vec2>().swap(parts[1].positions);
+        }
+        result_.store = std::move(parts[0].store);
+        result_.positions = std::move(parts[0].positions);
     } catch (const Cancelled&) {
     } catch (...) {
         error_ = std::current_exception();

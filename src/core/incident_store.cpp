@@ -1,6 +1,8 @@
 #include "core/incident_store.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "core/huge_pages.hpp"
@@ -79,6 +81,31 @@ void IncidentStore::add_stored(const Incident& inc) {
     for (auto& t : text_) t.emplace_back();
     removed_.push_back(0);
     put_columns(i, inc);
+}
+
+void IncidentStore::append_stored(IncidentStore&& other) {
+    // The merge of a load's halves: other must hold stored rows only, as read.
+    if (!other.edited_.empty() || !other.unsaved_.empty() || other.removed_count_ != 0)
+        throw std::logic_error("IncidentStore::append_stored: the other store has edits");
+    auto move_column = [](auto& to, auto& from) {
+        to.insert(to.end(), from.begin(), from.end());
+        std::decay_t<decltype(from)>().swap(from);  // freed now, not with the store
+    };
+    move_column(marks_, other.marks_);
+    move_column(fids_, other.fids_);
+    move_column(removed_, other.removed_);
+    for (int c = 0; c < kTextColumns; ++c) {
+        const auto column = static_cast<Text>(c);
+        const StringPool& theirs = other.pool(column);
+        std::vector<std::uint32_t> to_mine(theirs.size());
+        for (std::uint32_t id = 0; id < theirs.size(); ++id)
+            to_mine[id] = pool_for(column).intern(theirs[id]);
+        auto& mine = text_[c];
+        mine.reserve(mine.size() + other.text_[c].size());
+        for (const std::uint32_t id : other.text_[c]) mine.push_back(to_mine[id]);
+        std::vector<std::uint32_t>().swap(other.text_[c]);
+    }
+    other = IncidentStore{};
 }
 
 std::size_t IncidentStore::add_new(Incident inc) {

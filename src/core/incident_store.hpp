@@ -56,6 +56,11 @@ class IncidentStore {
     void reserve(std::size_t n);
     /** Appends a row read from the workspace (inc.fid > 0); only its columns are kept. */
     void add_stored(const Incident& inc);
+    /** Appends every row of other, a store of stored rows only (add_stored: a part of a
+     *  load), after this one's rows, in order; its text ids are mapped into this store's
+     *  pools. other is left empty, each of its columns freed as soon as it is copied (a
+     *  load's second half costs one column more, not a second copy). */
+    void append_stored(IncidentStore&& other);
     /** Appends a row made in this session (not stored yet); its full value is kept. */
     std::size_t add_new(Incident inc);
     /** Replaces row i's value (an edit); the full value is kept until saved. */

@@ -79,6 +79,40 @@ TEST_CASE("incident store: the columns hold what the rows say", "[store]") {
     CHECK(fx.reads == 0);  // nothing read back yet
 }
 
+TEST_CASE("incident store: a load's second half appended keeps every column and maps its "
+          "text ids into the first half's pools",
+          "[store]") {
+    Fixture whole;  // the 9 rows added in one store
+    // The same rows as a load in two halves reads them: fids 1-4 and 5-9, each into a store
+    // of its own, whose pools number the values in another order.
+    IncidentStore first, second;
+    for (std::int64_t fid = 1; fid <= 4; ++fid) first.add_stored(whole.disk[fid]);
+    for (std::int64_t fid = 5; fid <= 9; ++fid) second.add_stored(whole.disk[fid]);
+    REQUIRE(second.text_id(Text::ReportedBy, 0) == 0);  // "Side A" is id 0 there ...
+    REQUIRE(first.text_id(Text::ReportedBy, 0) == 0);   // ... and here
+    REQUIRE(first.text_id(Text::ReportedBy, 1) == 1);   // "Side B"
+    first.append_stored(std::move(second));
+    CHECK(second.size() == 0);
+    REQUIRE(first.size() == whole.store.size());
+    for (std::size_t i = 0; i < first.size(); ++i) {
+        INFO("row " << i);
+        CHECK(first.fid(i) == whole.store.fid(i));
+        CHECK(first.marks()[i].lon == whole.store.marks()[i].lon);
+        CHECK(first.marks()[i].days == whole.store.marks()[i].days);
+        for (int c = 0; c < IncidentStore::kTextColumns; ++c)
+            CHECK(first.text(static_cast<Text>(c), i) == whole.store.text(static_cast<Text>(c), i));
+        CHECK_FALSE(first.removed(i));
+    }
+    // Each distinct value still once.
+    CHECK(first.pool(Text::ReportedBy).size() == 2);
+    CHECK(first.pool(Text::Location).size() == 9);
+    CHECK(first.unsaved().empty());
+    // A store with edits is not a load's half.
+    IncidentStore edited;
+    edited.add_new(incident(10, "Battles", "Side A", 1));
+    CHECK_THROWS_AS(first.append_stored(std::move(edited)), std::logic_error);
+}
+
 TEST_CASE("incident store: a stored row is read back once while it stays in view", "[store]") {
     Fixture fx;
     CHECK(fx.store.row(4).notes == "synthetic note 5");
