@@ -205,7 +205,7 @@ void Session::save_as(const std::string& path) {
     auto copy = std::make_shared<geo::Workspace>(geo::Workspace::open(staged));
     const std::size_t written = geo::save_edits(copy->incidents(), state.incidents);
     copy.reset();  // closed before it is moved
-    staging.publish(name, path);
+    staging.publish_new(name, path);
     const std::string old = options_.workspace;
     ws_ = std::make_shared<geo::Workspace>(geo::Workspace::open(path));
     switch_workspace(path);

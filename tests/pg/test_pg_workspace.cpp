@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdlib>
 #include <thread>
 #include <string>
@@ -388,6 +389,10 @@ TEST_CASE("save as: a role that may only read keeps its edits in a new GeoPackag
         w.s.state.add(added);
         // A plain save is refused (the role may only read) and points here.
         CHECK_THROWS_WITH(w.s.save(), Catch::Contains("Save As"));
+        // Someone deletes the edited row from the database meanwhile: the copy still keeps
+        // the edit (this session's), as a row of its own.
+        owner.exec("DELETE FROM " + owner.table("incidents") +
+                   " WHERE event_id_cnty = " + owner.literal(edited));
 
         w.s.save_as(copy);
         CHECK_FALSE(w.s.state.dirty);
@@ -395,7 +400,7 @@ TEST_CASE("save as: a role that may only read keeps its edits in a new GeoPackag
 
         auto ws = limes::geo::Workspace::open(copy);
         const auto rows = ws.incidents().snapshot()->read_all();
-        REQUIRE(rows.size() == 8);  // 8 - 1 removed + 1 added
+        REQUIRE(rows.size() == 8);  // 8 - 1 removed + 1 added (the edited one kept)
         auto notes_of = [&](const std::string& id) -> std::string {
             for (const auto& r : rows)
                 if (r.event_id_cnty == id) return r.notes;
@@ -414,12 +419,16 @@ TEST_CASE("save as: a role that may only read keeps its edits in a new GeoPackag
         CHECK(history[0].action == "insert");
         CHECK(history[0].who != reader);
     }
-    // The database: as it was.
-    CHECK(one(owner, "SELECT count(*) FROM " + owner.table("incidents")) == stored);
+    // The database: as it was, but for the owner's delete.
+    CHECK(one(owner, "SELECT count(*) FROM " + owner.table("incidents")) == "7");
     CHECK(one(owner, "SELECT count(*) FROM " + owner.table("incidents") +
                          " WHERE notes LIKE '%reader%'") == "0");
-    // A name that exists is refused, and nothing is left beside it.
+    // A name that exists is refused, and nothing is left beside it (no staging folder).
     limes_test::Window again(url_with(schema, reader));
     CHECK_THROWS_WITH(again.s.save_as(copy), Catch::Contains("exists"));
+    const std::filesystem::path folder = std::filesystem::path(copy).parent_path();
+    const std::string stem = "." + std::filesystem::path(copy).filename().string() + ".limes-";
+    for (const auto& e : std::filesystem::directory_iterator(folder))
+        CHECK(e.path().filename().string().rfind(stem, 0) != 0);
     limes_test::drop_role(owner, reader);
 }

@@ -70,6 +70,19 @@ void StagingDir::publish(const std::string& name, const std::string& target) con
                                         std::strerror(errno));
 }
 
+void StagingDir::publish_new(const std::string& name, const std::string& target) const {
+    // link(2) fails with EEXIST whatever is at target (a file, a link, a directory), in one
+    // step: no window in which a file made meanwhile is replaced. The staged name goes with
+    // the staging directory.
+    if (::link(path(name).c_str(), target.c_str()) != 0) {
+        if (errno == EEXIST)
+            throw core::UsageError(target + " exists: choose a new file name for the copy");
+        throw core::IoError(target, std::string("cannot move the finished file into place: ") +
+                                        std::strerror(errno));
+    }
+    ::unlink(path(name).c_str());
+}
+
 namespace {
 
 /** fsync of a file or directory by path; throws IoError naming what (the user's path). */

@@ -33,6 +33,9 @@ class StagingDir {
     /** Moves name from the staging directory onto target, replacing (never following) what is
      *  there. Throws IoError naming target, e.g. when target is a directory. */
     void publish(const std::string& name, const std::string& target) const;
+    /** As publish, but only when nothing is at target (a copy that must not replace a file
+     *  made while it was written): UsageError "TARGET exists" otherwise, nothing replaced. */
+    void publish_new(const std::string& name, const std::string& target) const;
 
   private:
     std::string dir_;

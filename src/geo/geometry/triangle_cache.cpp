@@ -62,6 +62,7 @@ struct Hash128 {
 std::string name_of(const std::vector<core::XYMultiPolygon>& polygons) {
     Hash128 h;
     h.add(static_cast<std::uint64_t>(kFormat));
+    h.add(static_cast<std::uint64_t>(kTriangulationVersion));
     h.add(std::string(GEOSversion()));
     h.add(static_cast<std::uint64_t>(polygons.size()));
     for (const auto& mp : polygons) {
@@ -184,11 +185,19 @@ std::vector<Triangles> triangulate_all(const std::vector<core::XYMultiPolygon>& 
     if (!dir.empty()) {
         name = name_of(polygons);
         std::vector<Triangles> cached;
-        if (load(dir + "/" + name, polygons.size(), cached)) return cached;
+        try {
+            if (load(dir + "/" + name, polygons.size(), cached)) return cached;
+        } catch (const std::exception&) {  // unreadable: computed below, as when missing
+        }
     }
     std::vector<Triangles> out(polygons.size());
     for (std::size_t i = 0; i < polygons.size(); ++i) triangulate(polygons[i], out[i]);
-    if (!dir.empty()) store(dir, name, out);
+    if (!dir.empty()) {
+        try {
+            store(dir, name, out);
+        } catch (const std::exception&) {  // the cache only saves time; this run has its answer
+        }
+    }
     return out;
 }
 

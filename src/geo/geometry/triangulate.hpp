@@ -14,6 +14,10 @@ struct Triangles {
     std::vector<std::uint32_t> indices;  ///< 3 per triangle, into xy/2
 };
 
+/** The version of triangulate()'s output, part of every triangle cache file's name
+ *  (triangle_cache.hpp): raise it with any change to what triangulate() returns. */
+inline constexpr std::uint32_t kTriangulationVersion = 1;
+
 /** Triangulates a multipolygon in map coordinates. Invalid input is made valid first.
  *  Appends to out. */
 void triangulate(const core::XYMultiPolygon& projected, Triangles& out);

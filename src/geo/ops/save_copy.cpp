@@ -1,6 +1,6 @@
 #include "geo/ops/save_copy.hpp"
 
-#include <unordered_map>
+#include <map>
 #include <unordered_set>
 #include <vector>
 
@@ -14,7 +14,7 @@ namespace limes::geo {
 std::size_t save_copy(Workspace& source, const core::IncidentStore& store,
                       const std::string& path) {
     // The session's unsaved rows by what they do to the stored ones.
-    std::unordered_map<std::int64_t, std::size_t> edited;  // fid -> store row
+    std::map<std::int64_t, std::size_t> edited;  // fid -> store row (in fid order)
     std::unordered_set<std::int64_t> removed;
     std::vector<core::Incident> added;
     for (const std::uint32_t i : store.unsaved()) {
@@ -53,14 +53,22 @@ std::size_t save_copy(Workspace& source, const core::IncidentStore& store,
         rows->for_each({}, [&](const core::Incident& inc) {
             if (removed.count(inc.fid)) return;
             const auto it = edited.find(inc.fid);
-            batch.push_back(it == edited.end() ? inc : store.row(it->second));
+            if (it == edited.end()) {
+                batch.push_back(inc);
+            } else {
+                batch.push_back(store.row(it->second));
+                edited.erase(it);
+            }
             if (batch.size() == 4096) flush();
         });
+        // Rows edited here that someone deleted from the source since the load: the edit is
+        // this session's, so the copy keeps it (as a new row, after the stored ones).
+        for (const auto& [fid, i] : edited) batch.push_back(store.row(i));
         for (core::Incident& inc : added) batch.push_back(std::move(inc));
         flush();
         writer->commit();
     }
-    staging.publish(name, path);
+    staging.publish_new(name, path);
     return written;
 }
 
