@@ -25,7 +25,8 @@ double process_age_ms() {
     timespec now{};
     const long hz = ::sysconf(_SC_CLK_TCK);
     if (start_ticks == 0 || hz <= 0 || ::clock_gettime(CLOCK_BOOTTIME, &now) != 0) return -1;
-    const double now_ms = static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+    const double now_ms =
+        static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
     return now_ms - static_cast<double>(start_ticks) * 1e3 / static_cast<double>(hz);
 }
 

@@ -12,6 +12,8 @@
 #include <mutex>
 #include <random>
 
+#include "core/text.hpp"
+
 namespace limes::geo {
 namespace {
 
@@ -27,58 +29,30 @@ std::string& dir_value() {
     return dir;
 }
 
-/** Two 64-bit lanes of splitmix64-mixed words: a 128-bit name for the input, so that two
- *  different layers sharing a file is out of the question in practice (not a defence against
- *  someone crafting a collision in their own cache folder). */
-struct Hash128 {
-    std::uint64_t a = 0x6c696d6573747269ull, b = 0x9e3779b97f4a7c15ull;
-    static std::uint64_t mix(std::uint64_t z) {
-        z += 0x9e3779b97f4a7c15ull;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        return z ^ (z >> 31);
-    }
-    void add(std::uint64_t w) {
-        a = mix(a ^ w) + 0x632be59bd9b4e019ull;
-        b = mix(b + w * 0xff51afd7ed558ccdull) ^ (a >> 17);
-    }
-    void add(double d) {
-        std::uint64_t w;
-        std::memcpy(&w, &d, 8);
-        add(w);
-    }
-    void add(const std::string& s) {
-        add(static_cast<std::uint64_t>(s.size()));
-        for (const char c : s) add(static_cast<std::uint64_t>(static_cast<unsigned char>(c)));
-    }
-    std::string hex() const {
-        char out[33];
-        std::snprintf(out, sizeof out, "%016llx%016llx", static_cast<unsigned long long>(a),
-                      static_cast<unsigned long long>(b));
-        return out;
-    }
-};
-
+/** The file's name: FNV-1a (core::fnv1a) over the format, the triangulation's version, the
+ *  GEOS version, and every ring's size and coordinates bit for bit. */
 std::string name_of(const std::vector<core::XYMultiPolygon>& polygons) {
-    Hash128 h;
-    h.add(static_cast<std::uint64_t>(kFormat));
-    h.add(static_cast<std::uint64_t>(kTriangulationVersion));
-    h.add(std::string(GEOSversion()));
-    h.add(static_cast<std::uint64_t>(polygons.size()));
+    static_assert(sizeof(core::XY) == 2 * sizeof(double), "rings hashed as their bytes");
+    std::uint64_t h = core::kFnvOffset;
+    auto add = [&h](std::uint64_t v) { core::fnv1a(h, &v, sizeof v); };
+    add(kFormat);
+    add(kTriangulationVersion);
+    const std::string geos = GEOSversion();
+    core::fnv1a(h, geos.data(), geos.size());
+    add(polygons.size());
     for (const auto& mp : polygons) {
-        h.add(static_cast<std::uint64_t>(mp.size()));
+        add(mp.size());
         for (const auto& poly : mp) {
-            h.add(static_cast<std::uint64_t>(poly.size()));
+            add(poly.size());
             for (const auto& ring : poly) {
-                h.add(static_cast<std::uint64_t>(ring.size()));
-                for (const auto& p : ring) {
-                    h.add(p.x);
-                    h.add(p.y);
-                }
+                add(ring.size());
+                core::fnv1a(h, ring.data(), ring.size() * sizeof(core::XY));
             }
         }
     }
-    return h.hex() + ".tri";
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(hex) + ".tri";
 }
 
 template <typename T>

@@ -3,12 +3,13 @@
 // default basemap's countries, provinces and lakes is ~1.4 s of CPU (half of a small
 // `limes render`, most of the window's start before its first map), and the same every time
 // for the same coordinates in the same CRS. So a layer's triangles are kept in one file named
-// by a 128-bit hash of every input coordinate (bit for bit), the ring structure, the GEOS
-// version and this file format: a changed layer, CRS, GEOS or format is another name, never
-// a stale answer. A file that is missing, short or otherwise unreadable is computed again and
-// written anew; nothing the cache does fails the command (it is only ever time saved).
-// Written to a temporary name and renamed, so a reader never sees half a file while another
-// process writes it. At most kTriangleCacheFiles files are kept (the oldest go).
+// by a 64-bit FNV-1a hash (core::fnv1a) of every input coordinate (bit for bit), the ring
+// structure, the GEOS version, kTriangulationVersion and this file format: a changed layer,
+// CRS, GEOS or triangulation is another name, never a stale answer. A file that is missing,
+// short or otherwise unreadable is computed again and written anew; nothing the cache does
+// fails the command (it is only ever time saved). Written to a temporary name and renamed,
+// so a reader never sees half a file while another process writes it. At most
+// kTriangleCacheFiles files are kept (the oldest go).
 #include <cstddef>
 #include <string>
 #include <vector>

@@ -33,15 +33,14 @@ std::vector<std::string> copy_basemap(Workspace& ws, GDALDataset& source,
     static const char* const kData[] = {"incidents",   "claims",       "statements",
                                         "limes_views", "layer_styles", "gpkg_ogr_contents",
                                         "limes_audit"};
-    GDALDataset* src = &source;
     std::vector<std::string> copied;
     // No fsync per CopyLayer transaction (a second of a small import's time, on a busy disk):
     // the workspace is new, and one that fails to land is removed, so nothing is at risk.
     CPLConfigOptionSetter no_sync("OGR_SQLITE_SYNCHRONOUS", "OFF", /*bSetOnlyIfUndefined=*/false);
     ws.update_through_gdal(
         [&](GDALDataset& ds) {
-            for (int i = 0; i < src->GetLayerCount(); ++i) {
-                OGRLayer* layer = src->GetLayer(i);
+            for (int i = 0; i < source.GetLayerCount(); ++i) {
+                OGRLayer* layer = source.GetLayer(i);
                 const std::string name = layer->GetName();
                 if (std::find(std::begin(kData), std::end(kData), name) != std::end(kData) ||
                     std::find(except.begin(), except.end(), name) != except.end() ||
@@ -49,8 +48,9 @@ std::vector<std::string> copy_basemap(Workspace& ws, GDALDataset& source,
                     continue;
                 const char* options[] = {"FID=fid", nullptr};
                 if (!ds.CopyLayer(layer, name.c_str(), const_cast<char**>(options)))
-                    throw core::IoError(ws.path(), "cannot copy layer " + name + " from " + source_name +
-                                                       ": " + gdal_error("GDAL error"));
+                    throw core::IoError(ws.path(), "cannot copy layer " + name + " from " +
+                                                       source_name + ": " +
+                                                       gdal_error("GDAL error"));
                 copied.push_back(name);
             }
         },

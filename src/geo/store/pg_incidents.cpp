@@ -97,7 +97,7 @@ void decode(const PgResult& res, int r, const Selection& sel, const PgConnection
     }
     out.event_date = core::Date{};
     for (std::size_t k = 0; k < sel.at.size(); ++k) {
-        const int col = static_cast<int>(k) + 4;
+        const int col = static_cast<int>(k) + sel.first;
         if (res.is_null(r, col)) continue;
         const auto& c = all[sel.at[k]];
         const std::string_view v = res.text(r, col);
@@ -112,7 +112,8 @@ void decode(const PgResult& res, int r, const Selection& sel, const PgConnection
 }
 
 // Binary values (a BINARY cursor's rows): network byte order; checked little-endian host
-// (PgIncidentTable's constructor). int8, float8, and date as int4 days since 2000-01-01.
+// (PgIncidentTable's constructor). int8, and date as int4 days since 2000-01-01; points as
+// EWKB, in the byte order the value itself names.
 std::uint64_t be64(const char* p) {
     std::uint64_t v;
     std::memcpy(&v, p, 8);
@@ -123,13 +124,6 @@ std::int32_t be32(const char* p) {
     std::uint32_t v;
     std::memcpy(&v, p, 4);
     return static_cast<std::int32_t>(__builtin_bswap32(v));
-}
-
-double be_double(const char* p) {
-    const std::uint64_t bits = be64(p);
-    double d;
-    std::memcpy(&d, &bits, 8);
-    return d;
 }
 
 /** A point's x and y from its EWKB (PostGIS' binary output of geometry): byte order, type
@@ -160,7 +154,8 @@ bool ewkb_point(const char* p, int n, double& x, double& y) {
     return true;
 }
 
-/** Row r of a BINARY cursor's result into out, as decode() does for text. */
+/** Row r of a BINARY cursor's result (select_for's raw_geom layout: fid, geom, version, …)
+ *  into out, as decode() does for text. */
 void decode_binary(const PgResult& res, int r, const Selection& sel, const PgConnection& db,
                    core::Incident& out) {
     PGresult* p = res.get();
@@ -172,17 +167,11 @@ void decode_binary(const PgResult& res, int r, const Selection& sel, const PgCon
     };
     const auto& all = core::incident_columns();
     out.fid = static_cast<std::int64_t>(be64(value(0, 8, "fid")));
-    if (sel.first == 3) {
-        if (PQgetisnull(p, r, 1) ||
-            !ewkb_point(PQgetvalue(p, r, 1), PQgetlength(p, r, 1), out.lon, out.lat))
-            throw core::IoError(db.target().display,
-                                "the server sent no point for incident " + std::to_string(out.fid));
-        out.version = static_cast<std::int64_t>(be64(value(2, 8, "version")));
-    } else {
-        out.lon = be_double(value(1, 8, "longitude"));
-        out.lat = be_double(value(2, 8, "latitude"));
-        out.version = static_cast<std::int64_t>(be64(value(3, 8, "version")));
-    }
+    if (PQgetisnull(p, r, 1) ||
+        !ewkb_point(PQgetvalue(p, r, 1), PQgetlength(p, r, 1), out.lon, out.lat))
+        throw core::IoError(db.target().display,
+                            "the server sent no point for incident " + std::to_string(out.fid));
+    out.version = static_cast<std::int64_t>(be64(value(2, 8, "version")));
     for (const auto& c : all) {
         if (c.text) (out.*c.text).clear();
         if (c.integer) out.*c.integer = std::nullopt;
@@ -618,8 +607,8 @@ class PgWriter final : public IncidentWriter {
      *  dropped in this transaction and built again, sorted, at the commit (the import of a
      *  million rows 21.7 s -> 14.9 s here, ogr2ogr's 11.5 s, which builds its one index after
      *  its rows too). Readers wait for the commit meanwhile (DROP INDEX locks the table), so
-     *  it is done only when nobody is reading now (the lock within 2 s), by the table's owner (only the
-     *  owner may drop an index), and not on a partitioned table. The event_id_cnty index
+     *  it is done only when nobody is reading now (the lock within 2 s), by the table's owner
+     *  (only the owner may drop an index), and not on a partitioned table. The event_id_cnty index
      *  stays: the duplicate lookups need it. A failure rolls the drop back with the rows. */
     void maybe_defer_indexes(std::size_t about_to_write) {
         constexpr std::int64_t kBulkRows = 50'000;
@@ -630,7 +619,8 @@ class PgWriter final : public IncidentWriter {
             const PgResult r = db_.exec(
                 "SELECT c.relkind = 'r' AND pg_has_role(c.relowner, 'USAGE'), "
                 "CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint ELSE (SELECT count(*) "
-                "FROM " + db_.table("incidents") + ") END FROM pg_class c WHERE c.oid = $1::regclass",
+                "FROM " + db_.table("incidents") +
+                    ") END FROM pg_class c WHERE c.oid = $1::regclass",
                 {db_.table("incidents")}, "size the incidents table");
             stored_rows_ = to_int64(r.text(0, 1), db_, "a row count");
             // Decided now when it cannot be: not the owner, partitioned, or a table that is
