@@ -164,22 +164,19 @@ void MapLabels::update_legend(Session& s) {
     for (const auto& l : s.state.layers) key << l.visible;
     if (key.str() == legend_key_) return;
     legend_key_ = key.str();
-    std::vector<core::IncidentMark> marks;
-    if (!s.state.loading && layer_shown(s.state, "incidents")) {
-        marks.reserve(visible.size());
-        const auto& all = s.state.incidents.marks();
-        for (const auto i : visible) marks.push_back(all[i]);
-    }
+    map::IncidentTally incidents;
+    if (!s.state.loading && layer_shown(s.state, "incidents"))
+        incidents = map::IncidentTally::of(s.state.incidents.marks(), &visible);
     map::BriefingText text;
     // The badge row, as in the briefing: when the view has a stack (Symbols mode groups them).
-    if (!marks.empty())
+    if (incidents.total > 0)
         for (const map::Stack& st : s.stacks())
             text.largest_stack = std::max(text.largest_stack, st.members.size());
     // Rows only for the layers the Layers panel shows.
     const map::LayerShown shown = [&](const std::string& layer) {
         return layer_shown(s.state, layer);
     };
-    s.state.legend = map::legend_entries(s.scene(), marks, view, text, 1.0f, shown);
+    s.state.legend = map::legend_entries(s.scene(), incidents, view, text, 1.0f, shown);
 }
 
 }  // namespace limes::app

@@ -273,20 +273,14 @@ std::vector<LegendEntry> map_legend_entries(const Where& c, const Scene& scene) 
 // disputed, hollow: denied; or fill with --color-by status) for those present; size samples
 // of stated fatalities and the not-stated symbol; the count badge of stacks. Keys are drawn
 // with incident_symbol(), as the map draws them, at the legend's scale.
-std::vector<LegendEntry> incident_entries(const std::vector<core::IncidentMark>& incidents,
-                                          const BriefingText& t, float s) {
+std::vector<LegendEntry> incident_entries(const IncidentTally& incidents, const BriefingText& t,
+                                          float s) {
     std::vector<LegendEntry> out;
-    if (incidents.empty()) return out;
-    std::array<long long, core::kEventTypes.size() + 1> types{};
-    std::array<long long, core::kReportingSideCount> sides{};
-    std::array<long long, core::kStatuses.size() + 1> statuses{};
-    long long stated = 0, not_stated = 0;
-    for (const auto& inc : incidents) {
-        ++types[std::min<std::size_t>(inc.type, core::kEventTypes.size())];
-        ++sides[static_cast<std::size_t>(inc.side)];
-        ++statuses[std::min<std::size_t>(inc.status, core::kStatuses.size())];
-        ++(inc.fatalities >= 0 ? stated : not_stated);
-    }
+    if (incidents.total == 0) return out;
+    const auto& types = incidents.types;
+    const auto& sides = incidents.sides;
+    const auto& statuses = incidents.statuses;
+    const long long stated = incidents.stated, not_stated = incidents.not_stated;
     IncidentLook look;
     look.color_by = t.color_by;
     look.scale = s;
@@ -314,7 +308,7 @@ std::vector<LegendEntry> incident_entries(const std::vector<core::IncidentMark>&
         }
         if (!out.empty()) {
             std::snprintf(buf, sizeof buf, " (density of %lld incidents, kernel %.3g km)",
-                          static_cast<long long>(incidents.size()), t.heat.sigma_km);
+                          static_cast<long long>(incidents.total), t.heat.sigma_km);
             out.front().label += buf;
         }
         return out;
@@ -420,7 +414,8 @@ void legend(Ctx& c, const Scene& scene, const std::vector<core::IncidentMark>& i
             const BriefingText& t) {
     using Entry = LegendEntry;
     const float key = 14 * c.s;
-    std::vector<Entry> entries = legend_entries(scene, incidents, c.view, t, c.s);
+    std::vector<Entry> entries =
+        legend_entries(scene, IncidentTally::of(incidents), c.view, t, c.s);
     if (entries.empty()) return;
     const float size = 14 * c.s, pad = 10 * c.s, row = 22 * c.s, m = 16 * c.s;
     const float gap = 8 * c.s;  // key to label
@@ -846,14 +841,30 @@ double nice_length_km(double max_km) {
     return p;
 }
 
-std::vector<LegendEntry> legend_entries(const Scene& scene,
-                                        const std::vector<core::IncidentMark>& incidents,
+void IncidentTally::add(const core::IncidentMark& m) {
+    ++types[std::min<std::size_t>(m.type, core::kEventTypes.size())];
+    ++sides[static_cast<std::size_t>(m.side)];
+    ++statuses[std::min<std::size_t>(m.status, core::kStatuses.size())];
+    ++(m.fatalities >= 0 ? stated : not_stated);
+    imprecise |= m.geo_precision >= 2;
+    ++total;
+}
+
+IncidentTally IncidentTally::of(const std::vector<core::IncidentMark>& all,
+                                const std::vector<std::uint32_t>* subset) {
+    IncidentTally t;
+    if (subset)
+        for (const std::uint32_t i : *subset) t.add(all[i]);
+    else
+        for (const auto& m : all) t.add(m);
+    return t;
+}
+
+std::vector<LegendEntry> legend_entries(const Scene& scene, const IncidentTally& incidents,
                                         const View& view, const BriefingText& t, float scale,
                                         const LayerShown& shown) {
-    bool imprecise = false;
-    for (const auto& inc : incidents) imprecise |= inc.geo_precision >= 2;
     std::vector<LegendEntry> entries = incident_entries(incidents, t, scale);
-    if (imprecise && incidents.size() <= kMaxUncertaintyDiscs)
+    if (incidents.imprecise && incidents.total <= kMaxUncertaintyDiscs)
         entries.push_back({"Approximate location (area)", 1, {}, {}, {}});
     for (LegendEntry& e : map_legend_entries(Where{view, scene, scale, shown}, scene))
         entries.push_back(std::move(e));
