@@ -58,7 +58,7 @@ void IncidentStore::put_columns(std::size_t i, const Incident& inc) {
     marks_[i] = mark_of(inc);
     for (int c = 0; c < kTextColumns; ++c) {
         const auto column = static_cast<Text>(c);
-        text_[c][i] = pool_for(column).intern(inc.*text_member(column));
+        text_[c].set(i, pool_for(column).intern(inc.*text_member(column)));
     }
 }
 
@@ -70,7 +70,7 @@ IncidentColumns IncidentStore::columns() {
 void IncidentStore::reserve(std::size_t n) {
     reserve_big(marks_, n);
     reserve_big(fids_, n);
-    for (auto& t : text_) reserve_big(t, n);
+    for (auto& t : text_) t.reserve(n);
     reserve_big(removed_, n);
 }
 
@@ -78,7 +78,7 @@ void IncidentStore::add_stored(const Incident& inc) {
     const std::size_t i = marks_.size();
     marks_.emplace_back();
     fids_.push_back(inc.fid);
-    for (auto& t : text_) t.emplace_back();
+    for (auto& t : text_) t.push_back(0);
     removed_.push_back(0);
     put_columns(i, inc);
 }
@@ -102,8 +102,9 @@ void IncidentStore::append_stored(IncidentStore&& other) {
             to_mine[id] = pool_for(column).intern(theirs[id]);
         auto& mine = text_[c];
         mine.reserve(mine.size() + other.text_[c].size());
-        for (const std::uint32_t id : other.text_[c]) mine.push_back(to_mine[id]);
-        std::vector<std::uint32_t>().swap(other.text_[c]);
+        const IdColumn& ids = other.text_[c];
+        for (std::size_t i = 0; i < ids.size(); ++i) mine.push_back(to_mine[ids[i]]);
+        other.text_[c].release();
     }
     other = IncidentStore{};
 }
@@ -187,7 +188,7 @@ std::vector<std::uint32_t> IncidentStore::take_moved() {
 std::size_t IncidentStore::bytes() const {
     std::size_t n = marks_.capacity() * sizeof(IncidentMark) +
                     fids_.capacity() * sizeof(std::int64_t) + removed_.capacity();
-    for (const auto& t : text_) n += t.capacity() * sizeof(std::uint32_t);
+    for (const auto& t : text_) n += t.bytes();
     for (const StringPool* p : {&reporters_, &statuses_, &actors_, &locations_, &sources_})
         for (const auto& s : p->values()) n += sizeof(std::string) * 2 + s.capacity() + 16;
     n += edited_.size() * (sizeof(Incident) + 64);
