@@ -251,6 +251,34 @@ TEST_CASE("the legend lists exactly the incident types passed, with their counts
     }
 }
 
+TEST_CASE("the legend's tally counts only the rows of a subset (the window's visible rows)",
+          "[map][briefing]") {
+    std::vector<core::IncidentMark> marks(6);  // synthetic marks
+    for (std::size_t i = 0; i < marks.size(); ++i) {
+        marks[i].type = static_cast<std::uint8_t>(i % 2);  // Battles, Explosions/Remote violence
+        marks[i].fatalities = i < 3 ? -1 : static_cast<std::int32_t>(i);
+        marks[i].geo_precision = i == 5 ? 3 : 1;
+        marks[i].status = static_cast<std::uint8_t>(i % 4);
+        marks[i].side = i == 0 ? core::ReportingSide::Armenian : core::ReportingSide::Other;
+    }
+    const std::vector<std::uint32_t> subset = {0, 2, 3};
+    const map::IncidentTally some = map::IncidentTally::of(marks, &subset);
+    CHECK(some.total == 3);
+    CHECK(some.types[0] == 2);  // rows 0 and 2
+    CHECK(some.types[1] == 1);  // row 3
+    CHECK(some.not_stated == 2);
+    CHECK(some.stated == 1);
+    CHECK_FALSE(some.imprecise);  // row 5 is not in the subset
+    CHECK(some.statuses[0] == 1);
+    CHECK(some.statuses[2] == 1);
+    CHECK(some.statuses[3] == 1);
+    CHECK(some.sides[static_cast<std::size_t>(core::ReportingSide::Armenian)] == 1);
+    const map::IncidentTally all = map::IncidentTally::of(marks);
+    CHECK(all.total == 6);
+    CHECK(all.types[0] == 3);
+    CHECK(all.imprecise);
+}
+
 TEST_CASE("the scale bar is a nice length and geodesically right at the centre",
           "[map][briefing]") {
     Fixture fx;
