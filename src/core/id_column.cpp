@@ -76,6 +76,8 @@ std::size_t IdColumn::bytes() const {
            wide_.capacity() * sizeof(std::uint32_t);
 }
 
-void IdColumn::release() { *this = IdColumn{}; }
+void IdColumn::release() {
+    *this = IdColumn{};
+}
 
 }  // namespace limes::core

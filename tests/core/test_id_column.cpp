@@ -20,15 +20,14 @@ void check_equal(const IdColumn& column, const std::vector<std::uint32_t>& expec
 }
 }  // namespace
 
-TEST_CASE("id column: one byte a row until an id needs two, two until one needs four",
-          "[store]") {
+TEST_CASE("id column: one byte a row until an id needs two, two until one needs four", "[store]") {
     IdColumn column;
     std::vector<std::uint32_t> expected;
     column.reserve(1000);
     for (std::uint32_t id = 0; id < 256; ++id) column.push_back(id), expected.push_back(id);
     CHECK(column.width() == 1);
     CHECK(column.bytes() == 1000);  // the reserve, one byte a row
-    column.push_back(256);  // the 257th distinct value
+    column.push_back(256);          // the 257th distinct value
     expected.push_back(256);
     CHECK(column.width() == 2);
     CHECK(column.bytes() == 2000);  // the reserve kept across the widening
@@ -49,8 +48,7 @@ TEST_CASE("id column: one byte a row until an id needs two, two until one needs 
     CHECK(column.width() == 1);
 }
 
-TEST_CASE("id column: a narrow column widened straight to four bytes keeps its rows",
-          "[store]") {
+TEST_CASE("id column: a narrow column widened straight to four bytes keeps its rows", "[store]") {
     IdColumn column;
     column.push_back(7);
     column.push_back(200);
