@@ -33,6 +33,29 @@ inline std::string url_with(const std::string& schema, const std::string& user =
     return url;
 }
 
+/** A database of its own on the cluster, with a schema's URL into it, dropped (connections
+ *  and all) when this goes: for a case that must not see the other cases' transactions (a
+ *  VACUUM's horizon of visible rows is per database). */
+struct OwnDatabase {
+    std::string name, url;
+    OwnDatabase(const std::string& stem, const std::string& schema)
+        : name(fresh_schema(stem)), url(cluster_url()) {
+        limes::geo::PgConnection admin(limes::geo::parse_pg_target(url));
+        admin.exec("CREATE DATABASE " + admin.identifier(name));
+        url.replace(url.find("/limes_test?"), 12, "/" + name + "?");
+        url += "&schema=" + schema;
+    }
+    ~OwnDatabase() {
+        try {
+            limes::geo::PgConnection admin(limes::geo::parse_pg_target(cluster_url()));
+            admin.exec("DROP DATABASE IF EXISTS " + admin.identifier(name) + " WITH (FORCE)");
+        } catch (...) {  // the cluster goes at the end of the run anyway
+        }
+    }
+    OwnDatabase(const OwnDatabase&) = delete;
+    OwnDatabase& operator=(const OwnDatabase&) = delete;
+};
+
 /** A login role that may read the schema's tables and nothing more ("reader_SCHEMA"); dropped
  *  again by drop_role. */
 inline std::string make_reader(limes::geo::PgConnection& owner, const std::string& schema) {

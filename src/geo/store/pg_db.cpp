@@ -323,6 +323,36 @@ long long PgConnection::copy_in(const std::string& copy_sql,
     return r.affected();
 }
 
+PgCopyOut::PgCopyOut(PgConnection& db, const std::string& copy_sql, std::string what)
+    : db_(db), what_(std::move(what)) {
+    PgResult start(PQexec(db_.handle(), copy_sql.c_str()));
+    if (!start.get() || PQresultStatus(start.get()) != PGRES_COPY_OUT) db_.fail(start.get(), what_);
+}
+
+PgCopyOut::~PgCopyOut() {
+    if (row_) PQfreemem(row_);
+}
+
+bool PgCopyOut::next(std::string_view& row) {
+    if (row_) {
+        PQfreemem(row_);
+        row_ = nullptr;
+    }
+    if (done_) return false;
+    const int n = PQgetCopyData(db_.handle(), &row_, /*async=*/0);
+    if (n >= 0) {
+        row = std::string_view(row_, static_cast<std::size_t>(n));
+        return true;
+    }
+    // -1: the COPY is over, its result says how; -2: the connection failed.
+    done_ = true;
+    PgResult last, r;
+    while ((r = PgResult(PQgetResult(db_.handle()))).get()) last = std::move(r);
+    if (n == -2 || !last.get() || PQresultStatus(last.get()) != PGRES_COMMAND_OK)
+        db_.fail(last.get(), what_);
+    return false;
+}
+
 std::string PgConnection::identifier(std::string_view name) const {
     return take_escaped(PQescapeIdentifier(conn_, name.data(), name.size()), conn_,
                         target_.display);

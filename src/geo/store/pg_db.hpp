@@ -1,7 +1,7 @@
 #pragma once
 // PostgreSQL's C API (libpq) wrapped once, for the PostGIS workspace (issue 16): a target
 // parsed from what the user typed, an owned connection, owned results, a transaction guard and
-// COPY FROM STDIN. Every failure is a core::Error naming the workspace as the user typed it,
+// COPY FROM STDIN and TO STDOUT. Every failure is a core::Error naming the workspace as the user typed it,
 // password masked, and quoting the server's message; the SQLSTATE decides the kind:
 //   42501 insufficient_privilege, 25006 read_only_sql_transaction (a role or a replica that
 //   may not write)  -> IoError, exit 4, "the database refuses to let this role write";
@@ -114,6 +114,29 @@ class PgConnection {
     PgTarget target_;
     PGconn* conn_ = nullptr;
     std::string role_;
+};
+
+/** COPY … TO STDOUT, read a row at a time (PQgetCopyData: one CopyData message, one row;
+ *  a binary COPY's first row carries the file header). The server streams the rows into
+ *  the socket while the caller decodes: no round trip per batch, no PGresult built per row.
+ *  Left before the end, the connection is still in COPY mode: close it (as PgCursor does). */
+class PgCopyOut {
+  public:
+    /** Starts copy_sql; throws as PgConnection::exec, with what as the context. */
+    PgCopyOut(PgConnection& db, const std::string& copy_sql, std::string what);
+    ~PgCopyOut();
+    PgCopyOut(const PgCopyOut&) = delete;
+    PgCopyOut& operator=(const PgCopyOut&) = delete;
+
+    /** The next row's bytes, valid until the next call; false at the end, when the COPY's
+     *  result has been read (a failure on the way is thrown with the server's reason). */
+    bool next(std::string_view& row);
+
+  private:
+    PgConnection& db_;
+    std::string what_;
+    char* row_ = nullptr;  // libpq's buffer of the last row (PQfreemem)
+    bool done_ = false;
 };
 
 /** BEGIN in the constructor; ROLLBACK in the destructor unless commit() ran, so an exception

@@ -32,7 +32,6 @@ namespace {
 // [SECTION] Rows
 // ---------------------------------------------------------------------------------------------
 
-constexpr int kFetchRows = 20'000;  // per FETCH: a few MB of text, few round trips
 
 /** The columns a pass reads: fid, lon, lat, version, then the asked-for attribute columns. */
 struct Selection {
@@ -41,7 +40,7 @@ struct Selection {
     int first = 4;                // the result column of the first attribute
 };
 
-/** raw_geom: the point as the geometry itself (EWKB in a BINARY cursor: fid, geom, version,
+/** raw_geom: the point as the geometry itself (EWKB in a binary COPY: fid, geom, version,
  *  …), which the server sends for a third of what ST_X and ST_Y cost it (a million rows:
  *  0.37 s against 0.97 s here); otherwise as two numbers (fid, ST_X, ST_Y, version, …). */
 Selection select_for(PgConnection& db, const IncidentQuery& q, bool raw_geom = false) {
@@ -111,7 +110,7 @@ void decode(const PgResult& res, int r, const Selection& sel, const PgConnection
     }
 }
 
-// Binary values (a BINARY cursor's rows): network byte order; checked little-endian host
+// Binary values (a binary COPY's rows): network byte order; checked little-endian host
 // (PgIncidentTable's constructor). int8, and date as int4 days since 2000-01-01; points as
 // EWKB, in the byte order the value itself names.
 std::uint64_t be64(const char* p) {
@@ -154,21 +153,69 @@ bool ewkb_point(const char* p, int n, double& x, double& y) {
     return true;
 }
 
-/** Row r of a BINARY cursor's result (select_for's raw_geom layout: fid, geom, version, …)
- *  into out, as decode() does for text. */
-void decode_binary(const PgResult& res, int r, const Selection& sel, const PgConnection& db,
-                   core::Incident& out) {
-    PGresult* p = res.get();
-    auto value = [&](int col, int size, const char* what) {
-        if (PQgetisnull(p, r, col) || PQgetlength(p, r, col) != size)
+/** One value as the server sent it in binary: its bytes, or n < 0 for NULL. */
+struct BinaryCell {
+    const char* p = nullptr;
+    int n = -1;
+};
+
+/** One row of a binary COPY (PostgreSQL's "binary file format"): a 16-bit field count, then
+ *  each field's 32-bit length (-1: NULL) and bytes, all in network byte order. The first row
+ *  of a COPY carries the file header before it (signature, flags, extension area), skipped
+ *  here. False for the trailer (a count of -1) that ends the data. Throws for a row that is
+ *  cut short. */
+bool parse_copy_row(std::string_view row, std::vector<BinaryCell>& cells,
+                    const PgConnection& db) {
+    static constexpr char kSignature[] = "PGCOPY\n\377\r\n";  // and a NUL: 11 bytes
+    auto bad = [&] {
+        return core::IoError(db.target().display,
+                             "the server sent a binary COPY row cut short (" +
+                                 std::to_string(row.size()) + " bytes)");
+    };
+    const char* p = row.data();
+    const char* end = p + row.size();
+    if (row.size() >= 19 && std::memcmp(p, kSignature, 11) == 0) {
+        const std::int32_t extension = be32(p + 15);
+        if (extension < 0 || end - (p + 19) < extension) throw bad();
+        p += 19 + extension;
+    }
+    if (end - p < 2) throw bad();
+    const auto count = static_cast<std::int16_t>((static_cast<unsigned char>(p[0]) << 8) |
+                                                 static_cast<unsigned char>(p[1]));
+    p += 2;
+    if (count == -1) return false;
+    if (count < 0) throw bad();
+    cells.resize(static_cast<std::size_t>(count));
+    for (BinaryCell& c : cells) {
+        if (end - p < 4) throw bad();
+        c.n = be32(p);
+        p += 4;
+        c.p = p;
+        if (c.n < 0) continue;
+        if (end - p < c.n) throw bad();
+        p += c.n;
+    }
+    return true;
+}
+
+/** A binary row (select_for's raw_geom layout: fid, geom, version, …) into out, as decode()
+ *  does for text. */
+void decode_binary(const std::vector<BinaryCell>& row, const Selection& sel,
+                   const PgConnection& db, core::Incident& out) {
+    const std::size_t columns = static_cast<std::size_t>(sel.first) + sel.at.size();
+    if (row.size() != columns)
+        throw core::IoError(db.target().display, "the server sent " + std::to_string(row.size()) +
+                                                     " columns for a row, not " +
+                                                     std::to_string(columns));
+    auto value = [&](std::size_t col, int size, const char* what) {
+        if (row[col].n != size)
             throw core::IoError(db.target().display,
                                 std::string("the server sent no ") + what + " for a row");
-        return PQgetvalue(p, r, col);
+        return row[col].p;
     };
     const auto& all = core::incident_columns();
     out.fid = static_cast<std::int64_t>(be64(value(0, 8, "fid")));
-    if (PQgetisnull(p, r, 1) ||
-        !ewkb_point(PQgetvalue(p, r, 1), PQgetlength(p, r, 1), out.lon, out.lat))
+    if (!ewkb_point(row[1].p, row[1].n, out.lon, out.lat))
         throw core::IoError(db.target().display,
                             "the server sent no point for incident " + std::to_string(out.fid));
     out.version = static_cast<std::int64_t>(be64(value(2, 8, "version")));
@@ -179,13 +226,11 @@ void decode_binary(const PgResult& res, int r, const Selection& sel, const PgCon
     out.event_date = core::Date{};
     constexpr std::int32_t kDays1970To2000 = 10957;  // PostgreSQL's dates count from 2000
     for (std::size_t k = 0; k < sel.at.size(); ++k) {
-        const int col = static_cast<int>(k) + sel.first;
-        if (PQgetisnull(p, r, col)) continue;
+        const std::size_t col = k + sel.first;
+        if (row[col].n < 0) continue;  // NULL
         const auto& c = all[sel.at[k]];
-        const char* v = PQgetvalue(p, r, col);
-        const int n = PQgetlength(p, r, col);
         if (c.type == core::ColumnType::Text) {
-            (out.*c.text).assign(v, static_cast<std::size_t>(n));
+            (out.*c.text).assign(row[col].p, static_cast<std::size_t>(row[col].n));
         } else if (c.type == core::ColumnType::Integer) {
             out.*c.integer = static_cast<std::int64_t>(be64(value(col, 8, "a whole number")));
         } else {
@@ -299,10 +344,10 @@ std::optional<core::Incident> read_row(PgConnection& db, std::int64_t fid) {
 
 /** One pass over the incidents, in fid order, on a connection and REPEATABLE READ READ ONLY
  *  transaction of its own (a table's query(), and each pass of a snapshot, which then reads
- *  the snapshot's exported one): a BINARY cursor, FETCHed in batches, each FETCH sent before
- *  the batch before it is decoded so that the server reads while this thread decodes (which
- *  needs a connection nobody else uses meanwhile). The date range is the server's (the
- *  event_date index), the rest of the filter is applied here. */
+ *  the snapshot's exported one): a binary COPY of the SELECT, streamed (PgCopyOut), so that
+ *  the server reads and sends while this thread decodes (which needs a connection nobody
+ *  else uses meanwhile). The date range is the server's (the event_date index), the rest of
+ *  the filter is applied here. */
 class PgCursor final : public IncidentCursor {
   public:
     /** fids: only those from first to last (both included; scan_parts' halves). */
@@ -313,8 +358,6 @@ class PgCursor final : public IncidentCursor {
         if (!snapshot.empty())
             db_.exec("SET TRANSACTION SNAPSHOT " + db_.literal(snapshot), "share a snapshot");
         sel_ = select_for(db_, q, /*raw_geom=*/true);
-        // Binary rows: nothing to parse back into numbers and dates (most of a scan is the
-        // server's, which the FETCH sent ahead overlaps; BENCHMARKS.md).
         std::string where = date_range_sql(q.filter);
         if (q.fids) {
             // The fids as one array literal: '{1,2,3}'.
@@ -328,61 +371,30 @@ class PgCursor final : public IncidentCursor {
         if (fids)
             where += std::string(where.empty() ? " WHERE " : " AND ") + "fid BETWEEN " +
                      std::to_string(fids->first) + " AND " + std::to_string(fids->second);
-        db_.exec("DECLARE limes_rows BINARY NO SCROLL CURSOR FOR SELECT " + sel_.sql + " FROM " +
-                     db_.table("incidents") + where + " ORDER BY fid",
-                 "read the incidents");
-    }
-    ~PgCursor() override {
-        try {
-            if (pending_) take_fetch();  // the connection's commands are done before it closes
-        } catch (...) {  // closing the connection ends the transaction and the cursor anyway
-        }
+        // Binary rows: nothing to parse back into numbers and dates. A COPY rather than a
+        // cursor's FETCHes: 1M rows read in 1.0 s instead of 1.9 s (BENCHMARKS.md).
+        rows_.emplace(db_,
+                      "COPY (SELECT " + sel_.sql + " FROM " + db_.table("incidents") + where +
+                          " ORDER BY fid) TO STDOUT (FORMAT binary)",
+                      "read the incidents");
     }
 
     bool next(core::Incident& out) override {
-        for (;;) {
-            if (row_ >= batch_.rows()) {
-                if (done_) return false;
-                batch_ = take_fetch();
-                row_ = 0;
-                if (batch_.rows() < kFetchRows)
-                    done_ = true;
-                else
-                    send_fetch();  // the server reads the next batch while this one is decoded
-                if (batch_.rows() == 0) return false;
-            }
-            decode_binary(batch_, row_++, sel_, db_, out);
+        std::string_view row;
+        while (rows_->next(row)) {
+            if (!parse_copy_row(row, cells_, db_)) continue;  // the trailer; the end follows
+            decode_binary(cells_, sel_, db_, out);
             if (!filter_ || filter_->accepts(out)) return true;
         }
+        return false;
     }
 
   private:
-    static std::string fetch_sql() {
-        return "FETCH FORWARD " + std::to_string(kFetchRows) + " FROM limes_rows";
-    }
-    void send_fetch() {
-        if (PQsendQuery(db_.handle(), fetch_sql().c_str()) != 1)
-            db_.fail(nullptr, "read the incidents");
-        pending_ = true;
-    }
-    /** The FETCH sent before (or one sent and waited for now): its rows. */
-    PgResult take_fetch() {
-        if (!pending_) return db_.exec(fetch_sql(), "read the incidents");
-        pending_ = false;
-        PgResult last, r;
-        while ((r = PgResult(PQgetResult(db_.handle()))).get()) last = std::move(r);
-        if (!last.get() || PQresultStatus(last.get()) != PGRES_TUPLES_OK)
-            db_.fail(last.get(), "read the incidents");
-        return last;
-    }
-
-    PgConnection db_;
+    PgConnection db_;  // before rows_: a COPY left unfinished ends with the connection
     const core::Filter* filter_;
-    bool pending_ = false;
     Selection sel_;
-    PgResult batch_;
-    int row_ = 0;
-    bool done_ = false;
+    std::optional<PgCopyOut> rows_;
+    std::vector<BinaryCell> cells_;
 };
 
 long long estimated_rows(PgConnection& db) {
@@ -594,7 +606,20 @@ class PgWriter final : public IncidentWriter {
             db_.exec("ANALYZE " + db_.table("incidents"), "analyse the incidents");
         }
         if (progress) progress->update(0.95, "committing");
+        const bool bulk = vacuum_after_;
         tx_.commit();
+        if (bulk) {
+            // The visibility map of the new pages (VACUUM cannot run in a transaction), so
+            // that reading the incidents is an index-only scan of incidents_marks from now
+            // on, not when autovacuum gets to them (1M rows: 0.8 s here).
+            if (progress) progress->update(0.97, "vacuuming");
+            try {
+                db_.exec("VACUUM " + db_.table("incidents"), "vacuum the incidents");
+            } catch (const core::Error&) {
+                // The rows are committed: a failed VACUUM (cancelled, say) only leaves the
+                // visibility map to autovacuum, as for any other write.
+            }
+        }
         if (progress) progress->update(1.0, "committed");
     }
 
@@ -603,7 +628,7 @@ class PgWriter final : public IncidentWriter {
     std::optional<core::Incident> stored(std::int64_t fid) { return read_row(db_, fid); }
 
     /** A large write (50,000 rows or more) into a table that held fewer than that when it
-     *  began (the first import into a new schema): the spatial and date indexes are
+     *  began (the first import into a new schema): the spatial, date and covering indexes are
      *  dropped in this transaction and built again, sorted, at the commit (the import of a
      *  million rows 21.7 s -> 14.9 s here, ogr2ogr's 11.5 s, which builds its one index after
      *  its rows too). Readers wait for the commit meanwhile (DROP INDEX locks the table), so
@@ -650,7 +675,8 @@ class PgWriter final : public IncidentWriter {
         const PgResult r = db_.exec(
             "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON "
             "i.oid = x.indexrelid WHERE x.indrelid = $1::regclass AND x.indisvalid AND "
-            "i.relname IN ('incidents_geom_gist', 'incidents_event_date') ORDER BY 1 DESC",
+            "i.relname IN ('incidents_geom_gist', 'incidents_event_date', 'incidents_marks') "
+            "ORDER BY 1 DESC",
             {db_.table("incidents")}, "read the incidents' indexes");
         for (int i = 0; i < r.rows(); ++i) {
             db_.exec("DROP INDEX " + db_.identifier(db_.target().schema) + "." +
@@ -659,6 +685,7 @@ class PgWriter final : public IncidentWriter {
             deferred_indexes_.emplace_back(r.text(i, 1));
         }
         db_.exec("RELEASE SAVEPOINT limes_bulk", "defer the indexes");
+        vacuum_after_ = true;
     }
 
     /** Whether this writer gave the row with this fid. */
@@ -676,6 +703,7 @@ class PgWriter final : public IncidentWriter {
     std::int64_t stored_rows_ = -1;               // rows stored when it began (-1: not asked)
     bool bulk_decided_ = false;                   // maybe_defer_indexes said yes or no
     std::vector<std::string> deferred_indexes_;   // CREATE INDEX statements for the commit
+    bool vacuum_after_ = false;                   // a bulk write: VACUUM after the commit
 };
 
 // ---------------------------------------------------------------------------------------------
