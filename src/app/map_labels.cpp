@@ -162,14 +162,30 @@ void MapLabels::update_legend(Session& s) {
     key << v.str() << ' ' << &s.scene() << ' ' << s.state.loading << ' ' << s.state.data_version
         << ' ' << s.state.visible_version << ' ';
     for (const auto& l : s.state.layers) key << l.visible;
+    // The incidents' rows follow how the map draws them (as a briefing's legend): symbols,
+    // clusters (and the largest one's count) or the density surface's classes. The clusters
+    // and the surface are made by the upload at the end of a frame, so a change of them
+    // changes the key and the rows follow a frame later.
+    const map::SymbolMode mode = s.effective_mode();
+    std::uint32_t largest_cluster = 0;
+    if (mode == map::SymbolMode::Clusters)
+        for (const map::Cluster& c : s.clusters())
+            largest_cluster = std::max(largest_cluster, c.count);
+    const map::HeatScale& heat = s.heat_scale();
+    key << ' ' << static_cast<int>(mode) << ' ' << largest_cluster << ' ' << heat.max;
+    if (mode == map::SymbolMode::Heatmap)
+        for (const double lower : heat.lower) key << ' ' << lower;
     if (key.str() == legend_key_) return;
     legend_key_ = key.str();
     map::IncidentTally incidents;
     if (!s.state.loading && layer_shown(s.state, "incidents"))
         incidents = map::IncidentTally::of(s.state.incidents.marks(), &visible);
     map::BriefingText text;
+    text.mode = mode;
+    text.largest_cluster = largest_cluster;
+    if (mode == map::SymbolMode::Heatmap) text.heat = heat;
     // The badge row, as in the briefing: when the view has a stack (Symbols mode groups them).
-    if (incidents.total > 0)
+    if (incidents.total > 0 && mode == map::SymbolMode::Symbols)
         for (const map::Stack& st : s.stacks())
             text.largest_stack = std::max(text.largest_stack, st.members.size());
     // Rows only for the layers the Layers panel shows.

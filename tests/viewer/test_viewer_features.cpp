@@ -1151,6 +1151,37 @@ TEST_CASE(
     }
     CHECK(labelled >= 2);
     CHECK(circles >= 3);
+    // The Legend tab follows how the map draws the incidents, as a briefing's legend does:
+    // with Clusters, the cluster row with the largest count and none for outlines (the
+    // circles show no reporting side); with Symbols, the outline rows; with Heatmap, the
+    // surface's classes.
+    auto legend_rows = [&](std::size_t f) {
+        std::vector<std::string> out;
+        for (const auto& e : r.log[f]["legend"]) out.push_back(e.get<std::string>());
+        return out;
+    };
+    auto has_row = [](const std::vector<std::string>& rows, const std::string& part) {
+        return std::any_of(rows.begin(), rows.end(), [&](const std::string& row) {
+            return row.find(part) != std::string::npos;
+        });
+    };
+    int largest = 0;
+    for (const auto& [key, c] : cells) largest = std::max(largest, c.n);
+    {
+        const auto in_clusters = legend_rows(f_clusters), in_symbols = legend_rows(f_symbols),
+                   in_heatmap = legend_rows(f_heatmap);
+        INFO("clusters: " << r.log[f_clusters]["legend"].dump());
+        INFO("symbols: " << r.log[f_symbols]["legend"].dump());
+        INFO("heatmap: " << r.log[f_heatmap]["legend"].dump());
+        CHECK(has_row(in_clusters, "Cluster: incidents near each other, count on it (largest " +
+                                       std::to_string(largest) + ")"));
+        CHECK_FALSE(has_row(in_clusters, "Outline: "));
+        CHECK(has_row(in_symbols, "Outline: "));
+        CHECK_FALSE(has_row(in_symbols, "Cluster: "));
+        CHECK(has_row(in_heatmap, "incidents per 100 km"));
+        CHECK_FALSE(has_row(in_heatmap, "Outline: "));
+        CHECK_FALSE(has_row(in_heatmap, "Cluster: "));
+    }
     // Away from the circles the map is bare: no symbols nor uncertainty discs.
     auto far_from_clusters = [&](int px, int py) {
         for (const auto& d : drawn)
