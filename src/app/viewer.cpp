@@ -90,7 +90,7 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
     std::string uploaded_key;  // content_key() of what the renderer holds
     FrameLook drawn_look;      // what the frame on screen shows (nothing yet)
     bool idle = false;         // the last frame drew nothing
-    std::chrono::steady_clock::time_point last_start;  // when the last frame's work began
+    std::chrono::steady_clock::time_point paced_until;  // while loading: no frame before
     while (!quit) {
         if (scripted && step >= script.size()) break;
         if (!owned->open_next.empty()) {
@@ -121,18 +121,23 @@ void run_viewer(const ViewerOptions& o, std::ostream& log, FrameDriver* driver) 
         const auto frame_start = std::chrono::steady_clock::now();
         if (driver && !driver->before_frame(frame, session)) break;
         double wait = idle ? 1.0 / 60 : 0.0;
-        if (!driver && session.state.loading) {
-            // While the incidents load, a frame at most every 1/60 s, as vsync paces a real
-            // display (Xvfb and a replay have none): the progress bar needs no more, and each
-            // frame (the panels' logic, a draw) is CPU taken from the loader threads and, on
-            // one machine, from a PostGIS server: 6,000 frames ran during a 1M load from
-            // PostGIS under Xvfb.
-            const double since = std::chrono::duration<double>(frame_start - last_start).count();
-            wait = std::max(wait, 1.0 / 60 - since);
+        const bool pace = !driver && session.state.loading;
+        if (pace) {
+            // While the incidents load, a frame every 1/60 s at most, as vsync paces a real
+            // display; Xvfb has no vsync and a replay (scripted) none either, so they are
+            // paced here too. The progress bar needs no more, and each frame (the panels'
+            // logic, a draw) is CPU taken from the loader threads and, on one machine, from a
+            // PostGIS server: 6,000 frames ran during a 1M load from PostGIS under Xvfb. An
+            // input event ends the wait early (the window answers at once); the next frame's
+            // wait counts from when this one really began, so it never runs ahead.
+            const double left = std::chrono::duration<double>(paced_until - frame_start).count();
+            wait = std::max(wait, std::clamp(left, 0.0, 1.0 / 60));
         }
-        last_start = frame_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                       std::chrono::duration<double>(wait));  // after the wait
         window.poll_events(wait);
+        if (pace)
+            paced_until = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(1.0 / 60));
         if (!scripted && window.should_close()) {
             window.request_close(false);
             session.state.actions.push_back({ui::Action::Kind::Quit});

@@ -1,6 +1,7 @@
 #include "core/id_column.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 #include "core/huge_pages.hpp"
 
@@ -21,7 +22,9 @@ void reserve_keeping(std::vector<T>& v, std::size_t n) {
 // Copies from into to, a wider type, with room for at least reserved rows; frees from.
 template <class To, class From>
 void widen(std::vector<From>& from, std::vector<To>& to, std::size_t reserved) {
-    reserve_keeping(to, std::max(reserved, from.size()));
+    // As much room as the narrow column had: the push that follows a widening does not
+    // copy the whole column again.
+    reserve_keeping(to, std::max(reserved, from.capacity()));
     to.assign(from.begin(), from.end());
     std::vector<From>().swap(from);
 }
@@ -63,6 +66,7 @@ void IdColumn::push_back(std::uint32_t id) {
 }
 
 void IdColumn::set(std::size_t i, std::uint32_t id) {
+    assert(i < size_);
     fit(id);
     switch (width_) {
         case 1: narrow_[i] = static_cast<std::uint8_t>(id); break;

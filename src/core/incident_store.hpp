@@ -5,7 +5,8 @@
 // (reporter, status, actors, location, source: few distinct values, so 1 or 2 bytes a row
 // each, core::IdColumn).
 // Everything else of a row (notes, ids, admin names, ...) stays in the workspace and is
-// read when someone looks at that one incident. About 47 bytes a row instead of ~2 KB.
+// read when someone looks at that one incident. 47-53 bytes a row (as the pools' sizes need)
+// instead of ~2 KB.
 //
 // Rows are never erased: a removal only flags the row, so indices stay valid for undo, for
 // the positions the app keeps beside the marks, and for the selection.

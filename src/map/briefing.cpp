@@ -864,7 +864,10 @@ std::vector<LegendEntry> legend_entries(const Scene& scene, const IncidentTally&
                                         const View& view, const BriefingText& t, float scale,
                                         const LayerShown& shown) {
     std::vector<LegendEntry> entries = incident_entries(incidents, t, scale);
-    if (incidents.imprecise && incidents.total <= kMaxUncertaintyDiscs)
+    // The discs are drawn with the symbols only (Scene::incident_symbols), not under
+    // clusters or the density surface.
+    if (incidents.imprecise && incidents.total <= kMaxUncertaintyDiscs &&
+        t.mode == SymbolMode::Symbols)
         entries.push_back({"Approximate location (area)", 1, {}, {}, {}});
     for (LegendEntry& e : map_legend_entries(Where{view, scene, scale, shown}, scene))
         entries.push_back(std::move(e));

@@ -1181,6 +1181,10 @@ TEST_CASE(
         CHECK(has_row(in_heatmap, "incidents per 100 km"));
         CHECK_FALSE(has_row(in_heatmap, "Outline: "));
         CHECK_FALSE(has_row(in_heatmap, "Cluster: "));
+        // The uncertainty discs come with the symbols only, and so does their key.
+        CHECK(has_row(in_symbols, "Approximate location"));
+        CHECK_FALSE(has_row(in_clusters, "Approximate location"));
+        CHECK_FALSE(has_row(in_heatmap, "Approximate location"));
     }
     // Away from the circles the map is bare: no symbols nor uncertainty discs.
     auto far_from_clusters = [&](int px, int py) {

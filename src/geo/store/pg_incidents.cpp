@@ -1,8 +1,8 @@
 #include "geo/store/pg_incidents.hpp"
 
 // [SECTION] index
-//   Rows          the SELECT list, text values to an Incident and back (COPY's text format)
-//   Cursors       DECLARE/FETCH on a connection, the filter applied as rows arrive
+//   Rows          the SELECT list, text and binary values to an Incident and back (COPY)
+//   Cursors       a binary COPY streamed on a connection, the filter applied as rows arrive
 //   The table     shared connection for read/find/count, snapshots, scan_parts
 //   The writer    one transaction: nextval fids, COPY, UPDATE, DELETE
 
@@ -159,44 +159,71 @@ struct BinaryCell {
     int n = -1;
 };
 
-/** One row of a binary COPY (PostgreSQL's "binary file format"): a 16-bit field count, then
- *  each field's 32-bit length (-1: NULL) and bytes, all in network byte order. The first row
- *  of a COPY carries the file header before it (signature, flags, extension area), skipped
- *  here. False for the trailer (a count of -1) that ends the data. Throws for a row that is
- *  cut short. */
-bool parse_copy_row(std::string_view row, std::vector<BinaryCell>& cells,
-                    const PgConnection& db) {
-    static constexpr char kSignature[] = "PGCOPY\n\377\r\n";  // and a NUL: 11 bytes
-    auto bad = [&] {
-        return core::IoError(db.target().display,
-                             "the server sent a binary COPY row cut short (" +
-                                 std::to_string(row.size()) + " bytes)");
-    };
-    const char* p = row.data();
-    const char* end = p + row.size();
-    if (row.size() >= 19 && std::memcmp(p, kSignature, 11) == 0) {
-        const std::int32_t extension = be32(p + 15);
-        if (extension < 0 || end - (p + 19) < extension) throw bad();
-        p += 19 + extension;
+/** PostgreSQL's binary COPY format, read a CopyData message at a time: the file header
+ *  (signature, a flags word, an extension area) before the first row, then per row a 16-bit
+ *  field count and each field's 32-bit length (-1: NULL) and bytes, all in network byte
+ *  order, and a count of -1 (the trailer) after the last. Anything else (no header, unknown
+ *  critical flags, a row cut short or with bytes left over, a length below -1, a row after
+ *  the trailer) is an error: the stream is not what was asked for. */
+class BinaryCopyRows {
+  public:
+    explicit BinaryCopyRows(const PgConnection& db) : db_(db) {}
+
+    /** The fields of the row in message into cells; false for the trailer, and for a
+     *  message that holds only the header. */
+    bool parse(std::string_view message, std::vector<BinaryCell>& cells) {
+        const char* p = message.data();
+        const char* end = p + message.size();
+        if (ended_) throw bad(message, "data after the end");
+        if (!header_seen_) {
+            static constexpr char kSignature[] = "PGCOPY\n\377\r\n";  // and a NUL: 11 bytes
+            if (message.size() < 19 || std::memcmp(p, kSignature, 11) != 0)
+                throw bad(message, "no binary COPY header");
+            // Bits 16-31 of the flags are critical: one this reader does not know means a
+            // format it cannot read (bit 16: OIDs, which the SELECT does not ask for).
+            if (be32(p + 11) & static_cast<std::int32_t>(0xFFFF0000u))
+                throw bad(message, "a header flag this reader does not know");
+            const std::int32_t extension = be32(p + 15);
+            if (extension < 0 || end - (p + 19) < extension) throw bad(message, "cut short");
+            p += 19 + extension;
+            header_seen_ = true;
+            if (p == end) return false;  // the header in a message of its own
+        }
+        if (end - p < 2) throw bad(message, "cut short");
+        const auto count = static_cast<std::int16_t>((static_cast<unsigned char>(p[0]) << 8) |
+                                                     static_cast<unsigned char>(p[1]));
+        p += 2;
+        if (count == -1) {
+            if (p != end) throw bad(message, "bytes after the trailer");
+            ended_ = true;
+            return false;
+        }
+        if (count < 0) throw bad(message, "a negative field count");
+        cells.resize(static_cast<std::size_t>(count));
+        for (BinaryCell& c : cells) {
+            if (end - p < 4) throw bad(message, "cut short");
+            c.n = be32(p);
+            p += 4;
+            c.p = p;
+            if (c.n == -1) continue;  // NULL
+            if (c.n < 0 || end - p < c.n) throw bad(message, "cut short");
+            p += c.n;
+        }
+        if (p != end) throw bad(message, "bytes after its last field");
+        return true;
     }
-    if (end - p < 2) throw bad();
-    const auto count = static_cast<std::int16_t>((static_cast<unsigned char>(p[0]) << 8) |
-                                                 static_cast<unsigned char>(p[1]));
-    p += 2;
-    if (count == -1) return false;
-    if (count < 0) throw bad();
-    cells.resize(static_cast<std::size_t>(count));
-    for (BinaryCell& c : cells) {
-        if (end - p < 4) throw bad();
-        c.n = be32(p);
-        p += 4;
-        c.p = p;
-        if (c.n < 0) continue;
-        if (end - p < c.n) throw bad();
-        p += c.n;
+
+  private:
+    core::IoError bad(std::string_view message, const char* what) const {
+        return core::IoError(db_.target().display, std::string("the server sent a binary COPY row ") +
+                                                       "that limes cannot read (" + what + ", " +
+                                                       std::to_string(message.size()) + " bytes)");
     }
-    return true;
-}
+
+    const PgConnection& db_;
+    bool header_seen_ = false;
+    bool ended_ = false;
+};
 
 /** A binary row (select_for's raw_geom layout: fid, geom, version, …) into out, as decode()
  *  does for text. */
@@ -308,6 +335,27 @@ void copy_row(std::string& out, const core::Incident& inc) {
     out += '\n';
 }
 
+/** incidents_marks (pg_schema.cpp) holds the drawn text columns (event_type, reported_by,
+ *  status) in every entry, and a B-tree entry must fit in a third of a page (2,704 bytes):
+ *  a longer value would fail the whole write with the index's message. Refused here, with
+ *  the row's id and the column, at a limit that leaves room for all three. */
+constexpr std::size_t kMaxIndexedText = 800;
+
+void check_indexed_text(const core::Incident& inc, const PgConnection& db) {
+    const core::IncidentColumns drawn = core::IncidentColumns::drawn();
+    const auto& all = core::incident_columns();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (!drawn.has(i) || all[i].type != core::ColumnType::Text) continue;
+        const std::string& value = inc.*all[i].text;
+        if (value.size() <= kMaxIndexedText) continue;
+        throw core::DataError(
+            core::Location{db.target().display, -1, std::string(all[i].name)},
+            "incident '" + inc.event_id_cnty + "': " + std::to_string(value.size()) +
+                " bytes; a PostGIS workspace indexes this column (incidents_marks), which "
+                "takes at most " + std::to_string(kMaxIndexedText) + " bytes of it");
+    }
+}
+
 /** The 33 columns' values of inc as UPDATE parameters ($3…), in incident_columns() order. */
 std::vector<PgParam> column_params(const core::Incident& inc) {
     std::vector<PgParam> p;
@@ -357,6 +405,10 @@ class PgCursor final : public IncidentCursor {
         db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         if (!snapshot.empty())
             db_.exec("SET TRANSACTION SNAPSHOT " + db_.literal(snapshot), "share a snapshot");
+        // The pass is one statement that lasts as long as its reader takes (a window's load
+        // of ten million rows, an export): a server's statement_timeout, set for a team's
+        // interactive sessions, would cut it off midway. For this transaction only.
+        db_.exec("SET LOCAL statement_timeout = 0", "read the incidents");
         sel_ = select_for(db_, q, /*raw_geom=*/true);
         std::string where = date_range_sql(q.filter);
         if (q.fids) {
@@ -372,7 +424,8 @@ class PgCursor final : public IncidentCursor {
             where += std::string(where.empty() ? " WHERE " : " AND ") + "fid BETWEEN " +
                      std::to_string(fids->first) + " AND " + std::to_string(fids->second);
         // Binary rows: nothing to parse back into numbers and dates. A COPY rather than a
-        // cursor's FETCHes: 1M rows read in 1.0 s instead of 1.9 s (BENCHMARKS.md).
+        // cursor's FETCHes: no PGresult built a batch (a render's load of 1M rows 1.70-2.17 s
+        // -> 1.48-1.84 s, BENCHMARKS.md).
         rows_.emplace(db_,
                       "COPY (SELECT " + sel_.sql + " FROM " + db_.table("incidents") + where +
                           " ORDER BY fid) TO STDOUT (FORMAT binary)",
@@ -382,7 +435,7 @@ class PgCursor final : public IncidentCursor {
     bool next(core::Incident& out) override {
         std::string_view row;
         while (rows_->next(row)) {
-            if (!parse_copy_row(row, cells_, db_)) continue;  // the trailer; the end follows
+            if (!format_.parse(row, cells_)) continue;  // header or trailer: no row
             decode_binary(cells_, sel_, db_, out);
             if (!filter_ || filter_->accepts(out)) return true;
         }
@@ -394,6 +447,7 @@ class PgCursor final : public IncidentCursor {
     const core::Filter* filter_;
     Selection sel_;
     std::optional<PgCopyOut> rows_;
+    BinaryCopyRows format_{db_};
     std::vector<BinaryCell> cells_;
 };
 
@@ -411,7 +465,7 @@ long long estimated_rows(PgConnection& db) {
 
 /** Every pass sees the rows of one moment: this connection's transaction exports its
  *  snapshot (pg_export_snapshot) and holds it open; each pass reads it on a connection of
- *  its own, so that its FETCHes can run ahead of the decoding (PgCursor). */
+ *  its own, so that the server streams it while this side decodes (PgCursor). */
 class PgSnapshot final : public IncidentReads {
   public:
     explicit PgSnapshot(const PgTarget& target) : target_(target), db_(target) {
@@ -516,6 +570,7 @@ class PgWriter final : public IncidentWriter {
 
     void append(core::Incident* incidents, std::size_t n) override {
         if (n == 0) return;
+        for (std::size_t i = 0; i < n; ++i) check_indexed_text(incidents[i], db_);
         maybe_defer_indexes(n);
         appended_ += n;
         // Fids from the identity sequence: never one another writer has, nor a deleted one's.
@@ -547,6 +602,7 @@ class PgWriter final : public IncidentWriter {
     }
 
     void update(const core::Incident& inc) override {
+        check_indexed_text(inc, db_);
         const int n = static_cast<int>(core::incident_columns().size());
         std::vector<PgParam> params{std::to_string(inc.fid)};
         std::string hex;
@@ -614,7 +670,10 @@ class PgWriter final : public IncidentWriter {
             // on, not when autovacuum gets to them (1M rows: 0.8 s here).
             if (progress) progress->update(0.97, "vacuuming");
             try {
-                db_.exec("VACUUM " + db_.table("incidents"), "vacuum the incidents");
+                // SKIP_LOCKED: someone else's VACUUM or ANALYZE of the table now would make
+                // this one wait, after the rows are committed; theirs does the work too.
+                db_.exec("VACUUM (SKIP_LOCKED) " + db_.table("incidents"),
+                         "vacuum the incidents");
             } catch (const core::Error&) {
                 // The rows are committed: a failed VACUUM (cancelled, say) only leaves the
                 // visibility map to autovacuum, as for any other write.

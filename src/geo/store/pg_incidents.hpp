@@ -2,10 +2,11 @@
 // The incidents of a PostGIS workspace (`limes init postgresql://…`, store/pg_schema.hpp): the
 // second implementation of IncidentTable (store/incident_table.hpp) after the GeoPackage one.
 //
-// Reading: each pass is a server-side cursor (DECLARE … CURSOR, FETCH 20,000 rows at a time)
-// on a connection of its own, in fid order, values as text; the point comes as ST_X/ST_Y
-// (lon, lat, degrees, EPSG:4326) in PostgreSQL's shortest exact float text, so a stored double
-// reads back bit for bit. A query's filter is applied here, as on the GeoPackage path (the
+// Reading: each pass is a binary COPY of a SELECT (COPY (…) TO STDOUT (FORMAT binary)),
+// streamed row by row on a connection of its own, in fid order; the point comes as its EWKB
+// (lon, lat, degrees, EPSG:4326, the stored doubles bit for bit). A map's and stats' columns
+// are all in the covering index incidents_marks (pg_schema.hpp), so their passes are
+// index-only scans. One row read by fid (read()) is a plain SELECT in text. A query's filter is applied here, as on the GeoPackage path (the
 // same core::Filter::accepts decides). A snapshot is one REPEATABLE READ transaction: every
 // pass in it sees the same rows.
 // Writing: one transaction per IncidentWriter. New rows take their fids from the table's

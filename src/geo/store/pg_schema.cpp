@@ -28,9 +28,10 @@ bool table_exists(PgConnection& db, const char* name) {
 // A covering index of what a map and `limes stats` read: fid, the point, version and the
 // drawn columns (core::IncidentColumns::drawn(), what pg_incidents' select_for asks for
 // them). Those scans are then index-only scans of ~130 bytes a row instead of the ~500-byte
-// rows (1M rows: a render's read 2.0 -> 1.4 s here, BENCHMARKS.md); as the GeoPackage's
-// incidents_marks. Index-only needs the visibility map: VACUUM (autovacuum, or limes after a
-// first import) sets it.
+// rows (1M rows: the render's SELECT 1.54-1.62 s -> 1.11 s in psql, BENCHMARKS.md); as the
+// GeoPackage's incidents_marks. Index-only needs the visibility map: VACUUM (autovacuum, or
+// limes after a first import) sets it. pg_incidents refuses a drawn text value over 800 bytes:
+// an index entry holds all three and must fit in 2,704.
 std::string incidents_marks_sql(PgConnection& db) {
     std::string sql = "CREATE INDEX IF NOT EXISTS incidents_marks ON " + db.table("incidents") +
                       " (fid) INCLUDE (geom, version";
