@@ -9,11 +9,11 @@ ws=${1:?usage: bench/view_rss.sh WORKSPACE [BUILD_DIR]}
 build=$(cd "${2:-$(dirname "$0")/../build}" && pwd)
 frames=${FRAMES:-60}
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$out"' EXIT
 xvfb-run -a -s '-screen 0 1920x1080x24' "$build/limes-view-bench" "$ws" --frames "$frames" \
     >"$out/log" 2>&1 &
 runner=$!
-pid=
 for _ in $(seq 100); do  # the benchmark's own process, once xvfb-run has started it
     pid=$(pgrep -f "^$build/limes-view-bench" | head -1) && break
     sleep 0.1
@@ -25,5 +25,6 @@ while kill -0 "$pid" 2>/dev/null; do
 done
 wait "$runner" || { cat "$out/log" >&2; exit 1; }
 grep -E 'loaded|benchmark|frames|re-filter|memory' "$out/log" || true
+[ -s "$out/rss" ] || { echo "view_rss: no sample (the run ended within 0.25 s)" >&2; exit 1; }
 echo "resident peak: $(sort -n "$out/rss" | tail -1) MiB over $(wc -l <"$out/rss") samples"
 echo "samples (MiB): $(tr '\n' ' ' <"$out/rss")"
