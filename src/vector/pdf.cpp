@@ -16,6 +16,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -28,36 +29,36 @@
 namespace limes::vector {
 namespace {
 
-struct FtLibrary {
-    FT_Library lib = nullptr;
-    FtLibrary() {
-        if (FT_Init_FreeType(&lib)) throw core::IoError("FreeType", "cannot initialise");
-    }
-    ~FtLibrary() { FT_Done_FreeType(lib); }
-};
-
-// FreeType faces and their cairo font faces, one per font file; cairo holds a reference to
-// each FT_Face, released with the font face (cairo_font_face_destroy -> user data destroy).
+// FreeType faces and their cairo font faces, one per font file, made once per process and
+// kept. cairo keeps a font face, and the scaled fonts made from it, in caches of its own past
+// cairo_font_face_destroy, and an FT_Face lives only as long as its FT_Library: a library
+// freed at the end of one PDF took with it faces that cairo's caches still used in the next
+// render of the same process (a crash in FT_Set_Transform from cairo_show_text_glyphs, the
+// second of two renders in one test process, about one run in three). Kept, neither can go
+// before the other. A mutex: a process may write two documents at once.
 class Fonts {
   public:
     cairo_font_face_t* face(const std::string& file) {
-        if (auto it = faces_.find(file); it != faces_.end()) return it->second;
+        static std::mutex mutex;
+        static std::map<std::string, cairo_font_face_t*> faces;
+        static FT_Library lib = nullptr;
+        std::lock_guard<std::mutex> lock(mutex);
+        if (auto it = faces.find(file); it != faces.end()) return it->second;
+        if (!lib && FT_Init_FreeType(&lib)) {
+            lib = nullptr;
+            throw core::IoError("FreeType", "cannot initialise");
+        }
         FT_Face ft = nullptr;
-        if (FT_New_Face(lib_.lib, file.c_str(), 0, &ft))
+        if (FT_New_Face(lib, file.c_str(), 0, &ft))
             throw core::IoError(file, "cannot open font (package fonts-noto-core)");
         cairo_font_face_t* f = cairo_ft_font_face_create_for_ft_face(ft, 0);
+        // Should cairo ever let the face go, the FT_Face goes with it.
         static const cairo_user_data_key_t key{};
-        cairo_font_face_set_user_data(f, &key, ft, [](void* p) { FT_Done_Face(static_cast<FT_Face>(p)); });
-        faces_[file] = f;
+        cairo_font_face_set_user_data(f, &key, ft,
+                                      [](void* p) { FT_Done_Face(static_cast<FT_Face>(p)); });
+        faces[file] = f;
         return f;
     }
-    ~Fonts() {
-        for (auto& [file, f] : faces_) cairo_font_face_destroy(f);
-    }
-
-  private:
-    FtLibrary lib_;  // destroyed after the faces (declared first)
-    std::map<std::string, cairo_font_face_t*> faces_;
 };
 
 void set_color(cairo_t* cr, map::Rgba c) {
