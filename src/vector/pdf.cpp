@@ -29,37 +29,34 @@
 namespace limes::vector {
 namespace {
 
-// FreeType faces and their cairo font faces, one per font file, made once per process and
+// The cairo font face of a font file (a FreeType face), made once per process and
 // kept. cairo keeps a font face, and the scaled fonts made from it, in caches of its own past
 // cairo_font_face_destroy, and an FT_Face lives only as long as its FT_Library: a library
 // freed at the end of one PDF took with it faces that cairo's caches still used in the next
 // render of the same process (a crash in FT_Set_Transform from cairo_show_text_glyphs, the
 // second of two renders in one test process, about one run in three). Kept, neither can go
 // before the other. A mutex: a process may write two documents at once.
-class Fonts {
-  public:
-    cairo_font_face_t* face(const std::string& file) {
-        static std::mutex mutex;
-        static std::map<std::string, cairo_font_face_t*> faces;
-        static FT_Library lib = nullptr;
-        std::lock_guard<std::mutex> lock(mutex);
-        if (auto it = faces.find(file); it != faces.end()) return it->second;
-        if (!lib && FT_Init_FreeType(&lib)) {
-            lib = nullptr;
-            throw core::IoError("FreeType", "cannot initialise");
-        }
-        FT_Face ft = nullptr;
-        if (FT_New_Face(lib, file.c_str(), 0, &ft))
-            throw core::IoError(file, "cannot open font (package fonts-noto-core)");
-        cairo_font_face_t* f = cairo_ft_font_face_create_for_ft_face(ft, 0);
-        // Should cairo ever let the face go, the FT_Face goes with it.
-        static const cairo_user_data_key_t key{};
-        cairo_font_face_set_user_data(f, &key, ft,
-                                      [](void* p) { FT_Done_Face(static_cast<FT_Face>(p)); });
-        faces[file] = f;
-        return f;
+cairo_font_face_t* font_face(const std::string& file) {
+    static std::mutex mutex;
+    static std::map<std::string, cairo_font_face_t*> faces;
+    static FT_Library lib = nullptr;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = faces.find(file); it != faces.end()) return it->second;
+    if (!lib && FT_Init_FreeType(&lib)) {
+        lib = nullptr;
+        throw core::IoError("FreeType", "cannot initialise");
     }
-};
+    FT_Face ft = nullptr;
+    if (FT_New_Face(lib, file.c_str(), 0, &ft))
+        throw core::IoError(file, "cannot open font (package fonts-noto-core)");
+    cairo_font_face_t* f = cairo_ft_font_face_create_for_ft_face(ft, 0);
+    // Should cairo ever let the face go, the FT_Face goes with it.
+    static const cairo_user_data_key_t key{};
+    cairo_font_face_set_user_data(f, &key, ft,
+                                  [](void* p) { FT_Done_Face(static_cast<FT_Face>(p)); });
+    faces[file] = f;
+    return f;
+}
 
 void set_color(cairo_t* cr, map::Rgba c) {
     cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0);
@@ -78,7 +75,7 @@ void add_path(cairo_t* cr, const Path& p) {
 // Draws onto one cairo context whose user space is image pixels.
 class CairoCanvas : public Canvas {
   public:
-    CairoCanvas(cairo_t* cr, Fonts& fonts) : cr_(cr), fonts_(fonts) {}
+    explicit CairoCanvas(cairo_t* cr) : cr_(cr) {}
     void begin_group(const std::string&, const std::string&, bool) override {}
     void end_group() override {}
     void fill(const Path& path, map::Rgba color, bool even_odd) override {
@@ -115,7 +112,7 @@ class CairoCanvas : public Canvas {
     void pop_offset() override { cairo_restore(cr_); }
     void text(const map::TextRun& run) override {
         if (run.glyphs.empty()) return;
-        cairo_set_font_face(cr_, fonts_.face(run.font_file));
+        cairo_set_font_face(cr_, font_face(run.font_file));
         cairo_set_font_size(cr_, run.size_px);
         std::vector<cairo_glyph_t> glyphs(run.glyphs.size());
         std::vector<cairo_text_cluster_t> clusters(run.glyphs.size());
@@ -140,12 +137,11 @@ class CairoCanvas : public Canvas {
 
   private:
     cairo_t* cr_;
-    Fonts& fonts_;
 };
 
 // One group's single-page PDF at file.
 void write_group_pdf(const std::vector<Panel>& panels, const map::Overlay& frame, int width,
-                     int height, const Page& page, const std::string& group, Fonts& fonts,
+                     int height, const Page& page, const std::string& group,
                      const std::string& file) {
     cairo_surface_t* s = cairo_pdf_surface_create(file.c_str(), page.width_pt, page.height_pt);
     cairo_t* cr = cairo_create(s);
@@ -157,7 +153,7 @@ void write_group_pdf(const std::vector<Panel>& panels, const map::Overlay& frame
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     cairo_set_font_options(cr, fo);
     cairo_font_options_destroy(fo);
-    CairoCanvas canvas(cr, fonts);
+    CairoCanvas canvas(cr);
     paint(panels, frame, width, height, canvas, group);
     const cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
@@ -175,7 +171,6 @@ void write_pdf(const std::vector<Panel>& panels, const std::vector<PageGeoref>& 
                const map::Overlay& frame, int width, int height, const Page& page,
                const std::string& path) {
     const geo::StagingDir stage(path);
-    Fonts fonts;
     const std::vector<GroupInfo> groups = groups_of(panels, frame);
     // GDAL's composition: a layer tree of the optional groups, the page with its
     // georeferencing, and each group's page inside "if this layer is on".
@@ -213,7 +208,7 @@ void write_pdf(const std::vector<Panel>& panels, const std::vector<PageGeoref>& 
     xml << " <Content>\n";
     for (std::size_t i = 0; i < groups.size(); ++i) {
         const std::string file = stage.path("layer" + std::to_string(i) + ".pdf");
-        write_group_pdf(panels, frame, width, height, page, groups[i].id, fonts, file);
+        write_group_pdf(panels, frame, width, height, page, groups[i].id, file);
         const bool optional = groups[i].id != "frame" && groups[i].id != "background";
         if (optional) xml << "  <IfLayerOn layerId=\"" << groups[i].id << "\">";
         xml << "<PDF dataset=\"" << xml_escape(file) << "\"/>";

@@ -342,10 +342,17 @@ void copy_row(std::string& out, const core::Incident& inc) {
 constexpr std::size_t kMaxIndexedText = 800;
 
 void check_indexed_text(const core::Incident& inc, const PgConnection& db) {
-    const core::IncidentColumns drawn = core::IncidentColumns::drawn();
+    // The drawn text columns, found once (every row of an import passes here).
+    static const std::vector<std::size_t> indexed = [] {
+        std::vector<std::size_t> out;
+        const core::IncidentColumns drawn = core::IncidentColumns::drawn();
+        const auto& all = core::incident_columns();
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (drawn.has(i) && all[i].type == core::ColumnType::Text) out.push_back(i);
+        return out;
+    }();
     const auto& all = core::incident_columns();
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        if (!drawn.has(i) || all[i].type != core::ColumnType::Text) continue;
+    for (const std::size_t i : indexed) {
         const std::string& value = inc.*all[i].text;
         if (value.size() <= kMaxIndexedText) continue;
         throw core::DataError(
