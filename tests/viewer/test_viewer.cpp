@@ -580,8 +580,12 @@ TEST_CASE("loading: the window keeps drawing, with progress, while a large works
     // The whole run took longer than the last frame's time, which is after the first's.
     CHECK(r.log.back()["ms_since_start"].get<double>() >
           r.log.front()["ms_since_start"].get<double>());
-    // Frames kept coming while the rows were read: the reading is off the UI thread.
-    CHECK(loading_frames >= 3);
+    // Frames kept coming while the rows were read: the reading is off the UI thread. Two
+    // frames at least: the first, drawn as the load begins, and one more before it ends, which
+    // a load on the UI thread could not give (it would hold the first frame's loop until the
+    // end). Not more: the 300,000 rows load in ~0.4 s, and a frame under ctest -j2 beside
+    // another window's test took up to 0.2 s (3 frames were asked once, and 2 came).
+    CHECK(loading_frames >= 2);
     CHECK(r.log.front()["loading"] == true);
     const json& end = r.log.back();
     CHECK(end["loading"] == false);
