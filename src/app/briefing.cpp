@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <exception>
 #include <ctime>
 #include <iterator>
 #include <limits>
@@ -716,10 +717,35 @@ BriefingResult render_comparison(const BriefingOptions& given, std::ostream& log
 
 BriefingResult render_briefing(const BriefingOptions& given, std::ostream& log) {
     if (given.compare) return render_comparison(given, log);
-    BriefingComposition c = compose_briefing_page(given);
+    const bool vector_output =
+        given.format == geo::ImageFormat::Pdf || given.format == geo::ImageFormat::Svg;
+    std::optional<BriefingComposition> composed;
+    // An image: the OpenGL context (EGL and llvmpipe's start, ~0.1 s here) is made on this
+    // thread, where it draws, while the page is composed on a second one (the workspace read,
+    // the basemap, the labels: nothing there touches GL). A composing error (the user's:
+    // a bad option, a missing file) comes before the context's.
+    std::optional<platform::HeadlessContext> context;
+    std::optional<render::Renderer> renderer;  // after context: destroyed before it
+    if (vector_output) {
+        composed.emplace(compose_briefing_page(given));
+    } else {
+        std::exception_ptr gl_failed;
+        core::run_beside(
+            [&] {
+                try {
+                    context.emplace();
+                    renderer.emplace();
+                } catch (...) {
+                    gl_failed = std::current_exception();
+                }
+            },
+            [&] { composed.emplace(compose_briefing_page(given)); });
+        if (gl_failed) std::rethrow_exception(gl_failed);
+    }
+    BriefingComposition& c = *composed;
     const BriefingOptions& o = c.options;
     BriefingResult& result = c.result;
-    if (o.format == geo::ImageFormat::Pdf || o.format == geo::ImageFormat::Svg) {
+    if (vector_output) {
         // Vector: the same draw list painted as paths and text (src/vector), no GL.
         auto t1 = Clock::now();
         const std::vector<vector::Panel> panels{{&c.list, c.view, 0, 0}};
@@ -732,9 +758,7 @@ BriefingResult render_briefing(const BriefingOptions& given, std::ostream& log) 
             vector::write_svg(panels, c.frame, o.width, o.height, c.page, o.output);
         result.encode_ms = ms_since(t1);
     } else {
-        platform::HeadlessContext context;
-        render::Renderer renderer;
-        const std::vector<std::uint8_t> rgba = rasterize_briefing(c, renderer);
+        const std::vector<std::uint8_t> rgba = rasterize_briefing(c, *renderer);
         auto t1 = Clock::now();
         geo::write_image(o.output, rgba, o.width, o.height, c.georef, o.format, o.dpi);
         result.encode_ms = ms_since(t1);
