@@ -5,8 +5,8 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
-#include <exception>
 #include <ctime>
+#include <exception>
 #include <iterator>
 #include <limits>
 #include <optional>

@@ -294,8 +294,7 @@ void Session::autosave() {
 }
 
 core::IncidentStore::Fetch Session::fetch() const {
-    return geo::fetch_from(std::shared_ptr<geo::IncidentTable>(ws_, &ws_->incidents()),
-                           options_.workspace);
+    return geo::fetch_from(ws_, options_.workspace);
 }
 
 void Session::load_scene() {

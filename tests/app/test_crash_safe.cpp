@@ -17,7 +17,6 @@
 #include <fstream>
 #include <functional>
 #include <random>
-#include <sstream>
 #include <thread>
 
 #include "../geo/support.hpp"
@@ -208,8 +207,7 @@ std::string workspace_with_rows() {
 core::IncidentStore large_edit(const std::string& ws) {
     auto workspace = std::make_shared<geo::Workspace>(geo::Workspace::open(ws));
     core::IncidentStore st = app::IncidentLoader(*workspace, "EPSG:4326", 0, 0).take().store;
-    st.set_fetch(geo::fetch_from(
-        std::shared_ptr<geo::IncidentTable>(workspace, &workspace->incidents()), ws));
+    st.set_fetch(geo::fetch_from(workspace, ws));
     const std::size_t n = st.size();
     for (std::size_t i = 0; i < n; i += 3) {
         core::Incident inc = st.row(i);
@@ -231,8 +229,7 @@ core::IncidentStore large_edit(const std::string& ws) {
  *  File > Save does it: the workspace opened, the store's unedited rows read from it. */
 void save_store(core::IncidentStore& st, const std::string& ws) {
     auto workspace = std::make_shared<geo::Workspace>(geo::Workspace::open(ws));
-    st.set_fetch(geo::fetch_from(
-        std::shared_ptr<geo::IncidentTable>(workspace, &workspace->incidents()), ws));
+    st.set_fetch(geo::fetch_from(workspace, ws));
     geo::save_edits(workspace->incidents(), st);
 }
 

@@ -80,8 +80,7 @@ app::LoadedIncidents load(const std::string& path, double ox = 0, double oy = 0)
     app::LoadedIncidents loaded = loader.take();
     CHECK(loader.done());
     CHECK(loader.fraction() == 1.0);
-    loaded.store.set_fetch(
-        geo::fetch_from(std::shared_ptr<geo::IncidentTable>(ws, &ws->incidents()), path));
+    loaded.store.set_fetch(geo::fetch_from(ws, path));
     return loaded;
 }
 

@@ -1,6 +1,7 @@
 #include "geo/store/edits.hpp"
 
 #include "core/error.hpp"
+#include "geo/store/workspace.hpp"
 
 namespace limes::geo {
 
@@ -12,6 +13,13 @@ core::IncidentStore::Fetch fetch_from(std::shared_ptr<IncidentTable> table, std:
                                 "incident fid " + std::to_string(fid) + " is no longer stored");
         return std::move(*inc);
     };
+}
+
+core::IncidentStore::Fetch fetch_from(const std::shared_ptr<Workspace>& workspace,
+                                      std::string name) {
+    // Aliasing: the table pointer shares the workspace's ownership.
+    return fetch_from(std::shared_ptr<IncidentTable>(workspace, &workspace->incidents()),
+                      std::move(name));
 }
 
 std::size_t save_edits(IncidentTable& table, core::IncidentStore& store) {

@@ -9,9 +9,14 @@
 
 namespace limes::geo {
 
+class Workspace;  // store/workspace.hpp
+
 /** How an IncidentStore reads a stored row back: one lookup in the table (kept alive by the
  *  function). Throws IoError naming the workspace when the row is no longer stored. */
 core::IncidentStore::Fetch fetch_from(std::shared_ptr<IncidentTable> table, std::string workspace);
+/** The same from a shared workspace's incidents table (the function keeps the workspace open);
+ *  errors name it as `name` says. */
+core::IncidentStore::Fetch fetch_from(const std::shared_ptr<Workspace>& workspace, std::string name);
 
 /** Writes the store's unsaved rows in one transaction: removed rows are deleted, changed ones
  *  written in place under their fid (so ids stay stable), new ones appended (and given fids);

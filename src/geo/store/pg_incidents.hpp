@@ -6,9 +6,9 @@
 // streamed row by row on a connection of its own, in fid order; the point comes as its EWKB
 // (lon, lat, degrees, EPSG:4326, the stored doubles bit for bit). A map's and stats' columns
 // are all in the covering index incidents_marks (pg_schema.hpp), so their passes are
-// index-only scans. One row read by fid (read()) is a plain SELECT in text. A query's filter is applied here, as on the GeoPackage path (the
-// same core::Filter::accepts decides). A snapshot is one REPEATABLE READ transaction: every
-// pass in it sees the same rows.
+// index-only scans. One row read by fid (read()) is a plain SELECT in text. A query's filter
+// is applied here, as on the GeoPackage path (the same core::Filter::accepts decides). A
+// snapshot is one REPEATABLE READ transaction: every pass in it sees the same rows.
 // Writing: one transaction per IncidentWriter. New rows take their fids from the table's
 // identity sequence (nextval, so two analysts importing at once never collide) and go in by
 // COPY FROM STDIN (text format, the point as hex EWKB); an update is one UPDATE of the row
