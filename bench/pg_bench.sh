@@ -8,7 +8,12 @@
 # against a private cluster (tests/pg/pg_cluster.sh: initdb in /tmp, Unix socket only, fsync
 # off as for the tests; the same settings for limes and ogr2ogr). Medians of RUNS runs,
 # alternating who goes first; wall time and peak resident memory (GNU time).
-# Usage: bench/pg_bench.sh [BUILD_DIR]    env: ROWS=1000000 RUNS=3 SEED=7 SCRATCH=/tmp/limes-pg-bench
+# The server's shared_buffers is SHARED_BUFFERS (512MB): a server's, not PostgreSQL's laptop
+# default of 128 MB, which is smaller than incidents_marks at 1M (133 MB), so that every render
+# read the whole index again through the kernel (docs/SCALING.md, "Memory"; BENCHMARKS.md has
+# the figures of both). SHARED_BUFFERS=128MB measures that default.
+# Usage: bench/pg_bench.sh [BUILD_DIR]
+#   env: ROWS=1000000 RUNS=3 SEED=7 SCRATCH=/tmp/limes-pg-bench SHARED_BUFFERS=512MB
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$repo/build}" && pwd)
@@ -29,7 +34,7 @@ csv=$SCRATCH/acled-synthetic-$ROWS-seed$SEED.csv
 
 state=$SCRATCH/cluster
 "$repo/tests/pg/pg_cluster.sh" stop "$state" >/dev/null 2>&1 || true
-"$repo/tests/pg/pg_cluster.sh" start "$state" >/dev/null
+LIMES_PG_SHARED_BUFFERS=${SHARED_BUFFERS:-512MB} "$repo/tests/pg/pg_cluster.sh" start "$state" >/dev/null
 trap '"$repo/tests/pg/pg_cluster.sh" stop "$state" >/dev/null 2>&1 || true' EXIT
 url=$(cat "$state/url")                       # postgresql://limes@/limes_test?host=DIR
 sock=${url##*host=}
@@ -100,7 +105,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 li=$(median limes-pg-import 2) oi=$(median ogr2ogr-pg-import 2)
 eg=$(median export-gpkg 2) ep=$(median export-pg 2)
 rg=$(median render-gpkg 2) rp=$(median render-pg 2)
-printf '\n| %s rows, %s runs, median | limes | peer | limes / peer |\n|---|---|---|---|\n' "$ROWS" "$RUNS"
+printf '\n| %s rows, %s runs, median, shared_buffers %s | limes | peer | limes / peer |\n|---|---|---|---|\n' "$ROWS" "$RUNS" "${SHARED_BUFFERS:-512MB}"
 printf '| import CSV -> PostGIS (peer: ogr2ogr -f PostgreSQL) | %s s, %s MB | %s s, %s MB | %s |\n' \
     "$li" "$(median limes-pg-import 3)" "$oi" "$(median ogr2ogr-pg-import 3)" "$(ratio "$li" "$oi")"
 printf '| export from PostGIS (peer: the same from GeoPackage) | %s s, %s MB | %s s, %s MB | %s |\n' \

@@ -7,7 +7,8 @@
 #                                   STATE_DIR/url (a libpq URI) and STATE_DIR/cluster (its folder)
 #   pg_cluster.sh stop STATE_DIR    pg_ctl stop, folder removed
 # Runs the server as `postgres` when called as root (initdb refuses root), as the caller
-# otherwise. Needs Debian's postgresql and postgresql-15-postgis-3 (./test.sh installs them).
+# otherwise. LIMES_PG_SHARED_BUFFERS (e.g. 512MB) sets the server's shared_buffers; unset,
+# PostgreSQL's own default (128 MB), as for the tests. Needs Debian's postgresql and postgresql-15-postgis-3 (./test.sh installs them).
 set -euo pipefail
 action=$1 state=$2
 mkdir -p "$state"
@@ -38,8 +39,9 @@ start)
   as_owner "$bin/initdb" -D "$dir/data" -U limes --auth=trust -E UTF8 --no-locale \
     >"$state/initdb.log" 2>&1 || { cat "$state/initdb.log" >&2; exit 1; }
   # fsync off: a test cluster, thrown away at the end; nothing here must survive a crash.
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  settings="-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ -z "${LIMES_PG_SHARED_BUFFERS:-}" ] || settings+=" -c shared_buffers=$LIMES_PG_SHARED_BUFFERS"
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$settings" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
   psql=("$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -U limes)
   "${psql[@]}" -d postgres -c "CREATE DATABASE limes_test"
