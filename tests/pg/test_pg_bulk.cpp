@@ -180,6 +180,30 @@ TEST_CASE("bulk: a large write into an empty table builds its spatial and date i
         CHECK(fids[0].back() < fids[1].front());
         CHECK(mismatched == 0);
     }
+    // A map's pass (IncidentQuery::keys false, as select_marks asks): the server sends no
+    // fid or version (left 0), and the points and drawn columns are the rows', in fid order.
+    {
+        std::vector<const limes::core::Incident*> in_order;
+        for (const auto& r : rows) in_order.push_back(&r);
+        std::sort(in_order.begin(), in_order.end(),
+                  [](const auto* a, const auto* b) { return a->fid < b->fid; });
+        limes::geo::IncidentQuery marks;
+        marks.columns = limes::core::IncidentColumns::drawn();
+        marks.keys = false;
+        std::size_t n = 0, keyed = 0, mismatched = 0;
+        limes::core::Incident inc;
+        for (auto c = ws.incidents().query(marks); c->next(inc); ++n) {
+            if (inc.fid != 0 || inc.version != 0) ++keyed;
+            const limes::core::Incident* want = n < in_order.size() ? in_order[n] : nullptr;
+            if (!want || inc.lon != want->lon || inc.lat != want->lat ||
+                inc.event_date != want->event_date || inc.event_type != want->event_type ||
+                inc.fatalities != want->fatalities)
+                ++mismatched;
+        }
+        CHECK(n == static_cast<std::size_t>(kRows));
+        CHECK(keyed == 0);
+        CHECK(mismatched == 0);
+    }
     // The audit has each row, as for any insert.
     CHECK(one(db, "SELECT count(*) FROM " + db.table("limes_audit") + " WHERE action = 'insert'") ==
           std::to_string(kRows));

@@ -19,6 +19,7 @@ std::vector<core::IncidentMark> select_marks(Workspace& ws, const core::Filter& 
     IncidentQuery query;
     query.columns = core::IncidentColumns::drawn();
     query.filter = &filter;
+    query.keys = false;  // a mark has neither fid nor version
     const RegionTest region = region_test(ws, filter.region);
     // Two parts on two threads, each with its own region test (GEOS contexts are per thread).
     const RegionTest regions[2] = {region.for_thread(), region.for_thread()};

@@ -34,6 +34,10 @@ struct IncidentQuery {
     const core::Filter* filter = nullptr;
     /** Only these fids (ascending). Null: all. */
     const std::vector<std::int64_t>* fids = nullptr;
+    /** Whether each incident's fid and version are wanted. False for a map's marks, which
+     *  need neither: a database then sends two values fewer a row (a render of 1M from
+     *  PostGIS, BENCHMARKS.md); the cursor leaves them 0. A hint: a store may fill them. */
+    bool keys = true;
 };
 
 /** The name of a text column of the incidents (checked: only known names go into SQL);
