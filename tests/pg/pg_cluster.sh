@@ -8,7 +8,8 @@
 #   pg_cluster.sh stop STATE_DIR    pg_ctl stop, folder removed
 # Runs the server as `postgres` when called as root (initdb refuses root), as the caller
 # otherwise. LIMES_PG_SHARED_BUFFERS (e.g. 512MB) sets the server's shared_buffers; unset,
-# PostgreSQL's own default (128 MB), as for the tests. Needs Debian's postgresql and postgresql-15-postgis-3 (./test.sh installs them).
+# PostgreSQL's own default (128 MB), as for the tests (bench/pg_bench.sh sets it). Needs
+# Debian's postgresql and postgresql-15-postgis-3 (./test.sh installs them).
 set -euo pipefail
 action=$1 state=$2
 mkdir -p "$state"
