@@ -650,9 +650,47 @@ Comparison compose_comparison(const BriefingOptions& given) {
 
 namespace {
 
+/** The OpenGL context and renderer of a raster output. */
+struct Gl {
+    std::optional<platform::HeadlessContext> context;
+    std::optional<render::Renderer> renderer;  // after context: destroyed before it
+};
+
+/** Runs compose, and for a raster output makes gl's context and renderer meanwhile: EGL and
+ *  llvmpipe's start (~0.1 s here) on this thread, where it draws, the composing (the
+ *  workspace read, the basemap, the labels: nothing there touches GL) on a second one. A
+ *  composing error (the user's: a bad option, a missing file) comes before the context's. */
+template <class Compose>
+void compose_beside_gl(bool raster, Gl& gl, Compose&& compose) {
+    if (!raster) {
+        compose();
+        return;
+    }
+    std::exception_ptr gl_failed;
+    core::run_beside(
+        [&] {
+            try {
+                gl.context.emplace();
+                gl.renderer.emplace();
+            } catch (...) {
+                gl_failed = std::current_exception();
+            }
+        },
+        compose);
+    if (gl_failed) std::rethrow_exception(gl_failed);
+}
+
+bool is_vector(geo::ImageFormat f) {
+    return f == geo::ImageFormat::Pdf || f == geo::ImageFormat::Svg;
+}
+
 BriefingResult render_comparison(const BriefingOptions& given, std::ostream& log) {
     const auto t0 = Clock::now();
-    Comparison cmp = compose_comparison(given);
+    std::optional<Comparison> composed;
+    Gl gl;
+    compose_beside_gl(!is_vector(given.format), gl,
+                      [&] { composed.emplace(compose_comparison(given)); });
+    Comparison& cmp = *composed;
     const BriefingOptions& o = cmp.outer.options;
     BriefingComposition& a = cmp.panels[0];
     BriefingComposition& b = cmp.panels[1];
@@ -661,7 +699,7 @@ BriefingResult render_comparison(const BriefingOptions& given, std::ostream& log
     result.incidents = a.result.incidents + b.result.incidents;
     result.load_ms = ms_since(t0);
     const auto t1 = Clock::now();
-    if (o.format == geo::ImageFormat::Pdf || o.format == geo::ImageFormat::Svg) {
+    if (is_vector(o.format)) {
         const std::vector<vector::Panel> panels{{&a.list, a.view, 0, float(cmp.bar)},
                                                 {&b.list, b.view, second_x, float(cmp.bar)}};
         if (o.format == geo::ImageFormat::Pdf) {
@@ -676,8 +714,7 @@ BriefingResult render_comparison(const BriefingOptions& given, std::ostream& log
                               o.output);
         }
     } else {
-        platform::HeadlessContext context;
-        render::Renderer renderer;
+        render::Renderer& renderer = *gl.renderer;
         // White gap; each panel's pixels at its place; the frame composited over all.
         std::vector<std::uint8_t> rgba(std::size_t(o.width) * o.height * 4, 255);
         for (auto [c, x0] : {std::pair{&a, 0}, std::pair{&b, int(second_x)}}) {
@@ -717,31 +754,11 @@ BriefingResult render_comparison(const BriefingOptions& given, std::ostream& log
 
 BriefingResult render_briefing(const BriefingOptions& given, std::ostream& log) {
     if (given.compare) return render_comparison(given, log);
-    const bool vector_output =
-        given.format == geo::ImageFormat::Pdf || given.format == geo::ImageFormat::Svg;
+    const bool vector_output = is_vector(given.format);
     std::optional<BriefingComposition> composed;
-    // An image: the OpenGL context (EGL and llvmpipe's start, ~0.1 s here) is made on this
-    // thread, where it draws, while the page is composed on a second one (the workspace read,
-    // the basemap, the labels: nothing there touches GL). A composing error (the user's:
-    // a bad option, a missing file) comes before the context's.
-    std::optional<platform::HeadlessContext> context;
-    std::optional<render::Renderer> renderer;  // after context: destroyed before it
-    if (vector_output) {
-        composed.emplace(compose_briefing_page(given));
-    } else {
-        std::exception_ptr gl_failed;
-        core::run_beside(
-            [&] {
-                try {
-                    context.emplace();
-                    renderer.emplace();
-                } catch (...) {
-                    gl_failed = std::current_exception();
-                }
-            },
-            [&] { composed.emplace(compose_briefing_page(given)); });
-        if (gl_failed) std::rethrow_exception(gl_failed);
-    }
+    Gl gl;
+    compose_beside_gl(!vector_output, gl,
+                      [&] { composed.emplace(compose_briefing_page(given)); });
     BriefingComposition& c = *composed;
     const BriefingOptions& o = c.options;
     BriefingResult& result = c.result;
@@ -758,7 +775,7 @@ BriefingResult render_briefing(const BriefingOptions& given, std::ostream& log) 
             vector::write_svg(panels, c.frame, o.width, o.height, c.page, o.output);
         result.encode_ms = ms_since(t1);
     } else {
-        const std::vector<std::uint8_t> rgba = rasterize_briefing(c, *renderer);
+        const std::vector<std::uint8_t> rgba = rasterize_briefing(c, *gl.renderer);
         auto t1 = Clock::now();
         geo::write_image(o.output, rgba, o.width, o.height, c.georef, o.format, o.dpi);
         result.encode_ms = ms_since(t1);
