@@ -686,10 +686,10 @@ bool is_vector(geo::ImageFormat f) {
 
 BriefingResult render_comparison(const BriefingOptions& given, std::ostream& log) {
     const auto t0 = Clock::now();
+    const bool vector_output = is_vector(given.format);
     std::optional<Comparison> composed;
     Gl gl;
-    compose_beside_gl(!is_vector(given.format), gl,
-                      [&] { composed.emplace(compose_comparison(given)); });
+    compose_beside_gl(!vector_output, gl, [&] { composed.emplace(compose_comparison(given)); });
     Comparison& cmp = *composed;
     const BriefingOptions& o = cmp.outer.options;
     BriefingComposition& a = cmp.panels[0];
@@ -699,7 +699,7 @@ BriefingResult render_comparison(const BriefingOptions& given, std::ostream& log
     result.incidents = a.result.incidents + b.result.incidents;
     result.load_ms = ms_since(t0);
     const auto t1 = Clock::now();
-    if (is_vector(o.format)) {
+    if (vector_output) {
         const std::vector<vector::Panel> panels{{&a.list, a.view, 0, float(cmp.bar)},
                                                 {&b.list, b.view, second_x, float(cmp.bar)}};
         if (o.format == geo::ImageFormat::Pdf) {

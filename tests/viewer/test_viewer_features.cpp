@@ -584,6 +584,11 @@ TEST_CASE(
                  claims.end());
     REQUIRE(claims.size() >= 3);
     const double margin = 4 * shown.gt[1];
+    // Each claim's extent, once: outside it grown by the margin a probe is neither in nor
+    // near the claim (the GEOS distance below for every probe and claim was most of this
+    // test's time).
+    std::vector<OGREnvelope> extents(claims.size());
+    for (std::size_t k = 0; k < claims.size(); ++k) claims[k].map_geom->getEnvelope(&extents[k]);
     long inside = 0, outside = 0, inside_changed = 0, outside_same = 0, faded_as_hidden = 0,
          first_changed = 0, first_outside_same = 0;
     for (const auto& probe : map_probes(6)) {
@@ -592,11 +597,9 @@ TEST_CASE(
         pixel_centre_map(shown, px, py, x, yy);
         OGRPoint pt(x, yy);
         bool in = false, near = false;
-        for (const auto& c : claims) {
-            // Outside a claim's extent grown by the margin: neither in nor near it (the
-            // GEOS distance below for every probe and claim was most of this test's time).
-            OGREnvelope e;
-            c.map_geom->getEnvelope(&e);
+        for (std::size_t k = 0; k < claims.size(); ++k) {
+            const ClaimShape& c = claims[k];
+            const OGREnvelope& e = extents[k];
             if (x < e.MinX - margin || x > e.MaxX + margin || yy < e.MinY - margin ||
                 yy > e.MaxY + margin)
                 continue;

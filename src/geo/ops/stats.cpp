@@ -93,6 +93,7 @@ IncidentQuery count_query(const core::Filter& filter) {
     IncidentQuery q;
     q.columns = core::IncidentColumns{"fatalities"};
     q.filter = &filter;
+    q.keys = false;  // a count needs neither fid nor version
     return q;
 }
 

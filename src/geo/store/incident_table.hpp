@@ -34,9 +34,10 @@ struct IncidentQuery {
     const core::Filter* filter = nullptr;
     /** Only these fids (ascending). Null: all. */
     const std::vector<std::int64_t>* fids = nullptr;
-    /** Whether each incident's fid and version are wanted. False for a map's marks, which
-     *  need neither: a database then sends two values fewer a row (a render of 1M from
-     *  PostGIS, BENCHMARKS.md); the cursor leaves them 0. A hint: a store may fill them. */
+    /** Whether each incident's fid and version are wanted. False for a map's marks and the
+     *  stats' counts, which need neither: a database then sends two values fewer a row (a
+     *  render of 1M from PostGIS, BENCHMARKS.md); the cursor leaves them 0. A hint: a store
+     *  may fill them. */
     bool keys = true;
 };
 
