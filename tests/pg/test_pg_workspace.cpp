@@ -158,9 +158,11 @@ TEST_CASE("table: writes through IncidentTable land as rows with fids, versions 
     for (int i = 0; i < 3; ++i) {
         rows[i].lon = 45.0 + i * 0.123456789012345;
         rows[i].lat = 39.0 + i / 3.0;
-        rows[i].event_date = limes::core::Date::from_ymd(2023, 1, 1 + i);
+        // One before 2000, where PostgreSQL's binary dates turn negative.
+        rows[i].event_date = i == 2 ? limes::core::Date::from_ymd(1997, 12, 31)
+                                    : limes::core::Date::from_ymd(2023, 1, 1 + i);
         rows[i].event_id_cnty = "SYN-PG-" + std::to_string(i);
-        rows[i].notes = "tab\there, newline\nhere, back\\slash";
+        rows[i].notes = "tab\there, newline\nhere, back\\slash, A\u011fdam / \u0531\u0572\u0564\u0561\u0574";
         rows[i].fatalities = i == 0 ? std::optional<std::int64_t>{} : i;
     }
     {
@@ -172,7 +174,8 @@ TEST_CASE("table: writes through IncidentTable land as rows with fids, versions 
     CHECK(rows[0].fid > 0);
     CHECK(rows[1].fid == rows[0].fid + 1);
 
-    // Read back exactly: doubles bit for bit, escapes, a gap as a gap.
+    // Read back exactly: doubles bit for bit, control characters and UTF-8 as they were,
+    // a date before 2000, a gap as a gap.
     auto snap = t.snapshot();
     const auto before = snap->read_all();
     REQUIRE(before.size() == 3);

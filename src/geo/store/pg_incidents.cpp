@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <mutex>
@@ -117,6 +118,11 @@ void decode(const PgResult& res, int r, const Selection& sel, const PgConnection
 // Binary values (a binary COPY's rows): network byte order; checked little-endian host
 // (PgIncidentTable's constructor). int8, and date as int4 days since 2000-01-01; points as
 // EWKB, in the byte order the value itself names.
+// The binary COPY format's signature: 11 bytes, its NUL included.
+constexpr char kCopySignature[] = "PGCOPY\n\377\r\n";
+
+constexpr std::int32_t kDays1970To2000 = 10957;  // PostgreSQL's dates count from 2000
+
 std::uint64_t be64(const char* p) {
     std::uint64_t v;
     std::memcpy(&v, p, 8);
@@ -180,8 +186,7 @@ class BinaryCopyRows {
         const char* end = p + message.size();
         if (ended_) throw bad(message, "data after the end");
         if (!header_seen_) {
-            static constexpr char kSignature[] = "PGCOPY\n\377\r\n";  // and a NUL: 11 bytes
-            if (message.size() < 19 || std::memcmp(p, kSignature, 11) != 0)
+            if (message.size() < 19 || std::memcmp(p, kCopySignature, 11) != 0)
                 throw bad(message, "no binary COPY header");
             // Bits 16-31 of the flags are critical: one this reader does not know means a
             // format it cannot read (bit 16: OIDs, which the SELECT does not ask for).
@@ -258,7 +263,6 @@ void decode_binary(const std::vector<BinaryCell>& row, const Selection& sel,
         if (c.integer) out.*c.integer = std::nullopt;
     }
     out.event_date = core::Date{};
-    constexpr std::int32_t kDays1970To2000 = 10957;  // PostgreSQL's dates count from 2000
     for (std::size_t k = 0; k < sel.at.size(); ++k) {
         const std::size_t col = k + sel.first;
         if (row[col].n < 0) continue;  // NULL
@@ -283,35 +287,34 @@ std::string date_range_sql(const core::Filter* f) {
     return w.empty() ? "" : " WHERE " + w;
 }
 
-/** Appends text in COPY's text format: backslash, tab, newline and carriage return escaped. */
-void copy_text(std::string& out, std::string_view text) {
-    for (char ch : text) {
-        switch (ch) {
-            case '\\': out += "\\\\"; break;
-            case '\t': out += "\\t"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            default: out += ch;
-        }
-    }
+/** The point as EWKB (little-endian, SRID 4326): type 0x20000001 (a Point, an SRID follows),
+ *  the SRID, x (longitude) and y (latitude) as doubles. x86-64 and every Debian arch limes
+ *  builds for are little-endian; PgIncidentTable's constructor checks. */
+using PointEwkb = std::array<char, 25>;
+
+PointEwkb point_ewkb(double lon, double lat) {
+    static_assert(sizeof(double) == 8);
+    PointEwkb wkb;
+    wkb[0] = 1;  // little-endian
+    const std::uint32_t type = 0x20000001;
+    const std::uint32_t srid = 4326;
+    std::memcpy(wkb.data() + 1, &type, 4);
+    std::memcpy(wkb.data() + 5, &srid, 4);
+    std::memcpy(wkb.data() + 9, &lon, 8);
+    std::memcpy(wkb.data() + 17, &lat, 8);
+    return wkb;
 }
 
-/** The point as hex EWKB (little-endian, SRID 4326): PostGIS reads it straight in COPY. */
-void copy_point(std::string& out, double lon, double lat) {
+/** The point as hex EWKB, as PostGIS reads a geometry in text (an UPDATE's parameter). */
+std::string hex_point(double lon, double lat) {
     static const char* const kHex = "0123456789ABCDEF";
-    unsigned char wkb[25];
-    wkb[0] = 1;                                   // little-endian
-    const std::uint32_t type = 0x20000001;        // Point, with an SRID
-    const std::uint32_t srid = 4326;
-    std::memcpy(wkb + 1, &type, 4);               // x86-64 and every Debian arch limes builds
-    std::memcpy(wkb + 5, &srid, 4);               // for are little-endian; checked below
-    std::memcpy(wkb + 9, &lon, 8);
-    std::memcpy(wkb + 17, &lat, 8);
-    static_assert(sizeof(double) == 8);
-    for (unsigned char b : wkb) {
+    std::string out;
+    for (const char c : point_ewkb(lon, lat)) {
+        const auto b = static_cast<unsigned char>(c);
         out += kHex[b >> 4];
         out += kHex[b & 15];
     }
+    return out;
 }
 
 bool little_endian() {
@@ -321,25 +324,71 @@ bool little_endian() {
     return first == 1;
 }
 
-/** One incident as a line of COPY text: fid, geom, the 33 columns (NULL for a gap). */
+// A binary COPY FROM STDIN (the format BinaryCopyRows reads, written): the header once, per
+// row a 16-bit field count and each field as a 32-bit length (-1: NULL) and its bytes, int8
+// and int4 in network byte order, the trailer (-1) at the end. Binary, not text, because the
+// server then parses nothing: the import's load is the server's COPY, on one core (1M rows:
+// 13.1 s of a 14.4 s load, server log), and a text COPY of the same rows took it 0.4-0.9 s
+// longer (BENCHMARKS.md). The server still checks every text value's encoding (text_recv) and
+// the point's type and SRID against the column's (PostGIS' geometry_recv).
+void put_be16(std::string& out, std::int16_t v) {
+    const auto u = static_cast<std::uint16_t>(v);
+    out += static_cast<char>(u >> 8);
+    out += static_cast<char>(u & 0xFF);
+}
+
+void put_be32(std::string& out, std::int32_t v) {
+    const std::uint32_t u = __builtin_bswap32(static_cast<std::uint32_t>(v));
+    out.append(reinterpret_cast<const char*>(&u), 4);
+}
+
+void put_be64(std::string& out, std::int64_t v) {
+    const std::uint64_t u = __builtin_bswap64(static_cast<std::uint64_t>(v));
+    out.append(reinterpret_cast<const char*>(&u), 8);
+}
+
+void put_field(std::string& out, const char* p, std::size_t n) {
+    put_be32(out, static_cast<std::int32_t>(n));
+    out.append(p, n);
+}
+
+/** The binary COPY header: signature, flags (none), an empty extension area. */
+void copy_header(std::string& out) {
+    out.append(kCopySignature, 11);
+    put_be32(out, 0);
+    put_be32(out, 0);
+}
+
+void copy_trailer(std::string& out) { put_be16(out, -1); }
+
+/** One incident as a binary COPY row: fid, geom, the 33 columns (NULL for a gap; a text
+ *  value is its UTF-8 bytes, a date its days since 2000-01-01). */
 void copy_row(std::string& out, const core::Incident& inc) {
-    out += std::to_string(inc.fid);
-    out += '\t';
-    copy_point(out, inc.lon, inc.lat);
+    static const std::int16_t kFields =
+        static_cast<std::int16_t>(2 + core::incident_columns().size());
+    put_be16(out, kFields);
+    put_be32(out, 8);
+    put_be64(out, inc.fid);
+    const PointEwkb wkb = point_ewkb(inc.lon, inc.lat);
+    put_field(out, wkb.data(), wkb.size());
     for (const auto& c : core::incident_columns()) {
-        out += '\t';
         if (c.type == core::ColumnType::Text) {
             const std::string& s = inc.*c.text;
-            if (s.empty()) out += "\\N";
-            else copy_text(out, s);
+            if (s.empty()) put_be32(out, -1);
+            else put_field(out, s.data(), s.size());
         } else if (c.type == core::ColumnType::Integer) {
             const auto& v = inc.*c.integer;
-            out += v ? std::to_string(*v) : "\\N";
+            if (!v) {
+                put_be32(out, -1);
+            } else {
+                put_be32(out, 8);
+                put_be64(out, *v);
+            }
         } else {
-            out += inc.event_date.iso();
+            put_be32(out, 4);
+            put_be32(out, inc.event_date.days - kDays1970To2000);
         }
     }
-    out += '\n';
 }
 
 /** incidents_marks (pg_schema.cpp) holds the drawn text columns (event_type, reported_by,
@@ -607,9 +656,11 @@ class PgWriter final : public IncidentWriter {
             columns += ", " + db_.identifier(c.name);
         std::size_t next = 0;
         db_.copy_in(
-            "COPY " + db_.table("incidents") + " (" + columns + ") FROM STDIN",
+            "COPY " + db_.table("incidents") + " (" + columns + ") FROM STDIN (FORMAT binary)",
             [&](std::string& chunk) {
+                if (next == 0) copy_header(chunk);
                 for (; next < n && chunk.size() < (1u << 20); ++next) copy_row(chunk, incidents[next]);
+                if (next == n) copy_trailer(chunk);
                 return next < n;
             },
             "write the new incidents");
@@ -619,9 +670,7 @@ class PgWriter final : public IncidentWriter {
         check_indexed_text(inc, db_);
         const int n = static_cast<int>(core::incident_columns().size());
         std::vector<PgParam> params{std::to_string(inc.fid)};
-        std::string hex;
-        copy_point(hex, inc.lon, inc.lat);
-        params.push_back(hex);
+        params.push_back(hex_point(inc.lon, inc.lat));
         std::string sql = "UPDATE " + db_.table("incidents") + " SET geom = $2::geometry";
         int k = 3;
         for (const auto& c : core::incident_columns())
