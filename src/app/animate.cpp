@@ -6,7 +6,6 @@
 
 #include "core/error.hpp"
 #include "media/video_writer.hpp"
-#include "platform/headless_context.hpp"
 #include "render/renderer.hpp"
 
 namespace limes::app {
@@ -93,14 +92,19 @@ AnimationResult render_animation(const AnimationOptions& o,
     // One workspace, basemap, scene (while the claims stay the same), glyph atlas and one read
     // of the incidents for every frame.
     BriefingCache cache;
-    const map::Bounds extent = animation_extent(o, &cache);
-    if (!frames.empty()) {
-        core::Filter all = frame_options(o, frames.front(), extent).filter;
-        all.to = o.to;
-        cache.preload_incidents(o.base.workspace, all);
-    }
-    platform::HeadlessContext context;
-    render::Renderer renderer;
+    map::Bounds extent;
+    // The GL context beside the first read (the workspace, the extent, every frame's
+    // incidents), as a briefing makes it.
+    Gl gl;
+    compose_beside_gl(true, gl, [&] {
+        extent = animation_extent(o, &cache);
+        if (!frames.empty()) {
+            core::Filter all = frame_options(o, frames.front(), extent).filter;
+            all.to = o.to;
+            cache.preload_incidents(o.base.workspace, all);
+        }
+    });
+    render::Renderer& renderer = *gl.renderer;
     std::optional<media::VideoWriter> video;
     AnimationResult r;
     using Clock = std::chrono::steady_clock;

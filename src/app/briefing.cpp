@@ -651,35 +651,6 @@ Comparison compose_comparison(const BriefingOptions& given) {
 namespace {
 
 /** The OpenGL context and renderer of a raster output. */
-struct Gl {
-    std::optional<platform::HeadlessContext> context;
-    std::optional<render::Renderer> renderer;  // after context: destroyed before it
-};
-
-/** Runs compose, and for a raster output makes gl's context and renderer meanwhile: EGL and
- *  llvmpipe's start (~0.1 s here) on this thread, where it draws, the composing (the
- *  workspace read, the basemap, the labels: nothing there touches GL) on a second one. A
- *  composing error (the user's: a bad option, a missing file) comes before the context's. */
-template <class Compose>
-void compose_beside_gl(bool raster, Gl& gl, Compose&& compose) {
-    if (!raster) {
-        compose();
-        return;
-    }
-    std::exception_ptr gl_failed;
-    core::run_beside(
-        [&] {
-            try {
-                gl.context.emplace();
-                gl.renderer.emplace();
-            } catch (...) {
-                gl_failed = std::current_exception();
-            }
-        },
-        compose);
-    if (gl_failed) std::rethrow_exception(gl_failed);
-}
-
 bool is_vector(geo::ImageFormat f) {
     return f == geo::ImageFormat::Pdf || f == geo::ImageFormat::Svg;
 }

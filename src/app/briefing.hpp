@@ -2,6 +2,7 @@
 // `limes render`: a briefing image of a workspace, headless (EGL on Mesa's surfaceless
 // platform, so no display and no GPU are needed), with a world file and .aux.xml beside it.
 // The window's "Briefing…" will call the same function so a briefing looks like the screen.
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "core/filter.hpp"
+#include "core/parallel.hpp"
 #include "geo/formats/image_writer.hpp"
 #include "geo/ops/stats.hpp"
 #include "geo/geometry/projection.hpp"
@@ -18,6 +20,7 @@
 #include "map/frame.hpp"
 #include "map/symbol_mode.hpp"
 #include "map/scene.hpp"
+#include "platform/headless_context.hpp"
 #include "render/renderer.hpp"
 #include "vector/output.hpp"
 
@@ -177,6 +180,38 @@ map::DrawList split_scene_layers(map::DrawList& list);
 /** top (premultiplied RGBA as GL leaves it over a transparent background) over base (opaque
  *  RGBA), into base. */
 void composite_over(const std::vector<std::uint8_t>& top, std::vector<std::uint8_t>& base);
+
+/** A GL context and limes' renderer on it, made beside other work by compose_beside_gl. */
+struct Gl {
+    std::optional<platform::HeadlessContext> context;
+    std::optional<render::Renderer> renderer;  // after context: destroyed before it
+};
+
+/** Runs compose, and for a raster output makes gl's context and renderer meanwhile: EGL and
+ *  llvmpipe's start (~0.1 s here) on this thread, where it draws, the composing (the
+ *  workspace read, the basemap, the labels: nothing there touches GL) on a second one. A
+ *  composing error (the user's: a bad option, a missing file) comes before the context's.
+ *  render_briefing, render --compare and the animation (its extent and incidents read) share
+ *  it. */
+template <class Compose>
+void compose_beside_gl(bool raster, Gl& gl, Compose&& compose) {
+    if (!raster) {
+        compose();
+        return;
+    }
+    std::exception_ptr gl_failed;
+    core::run_beside(
+        [&] {
+            try {
+                gl.context.emplace();
+                gl.renderer.emplace();
+            } catch (...) {
+                gl_failed = std::current_exception();
+            }
+        },
+        compose);
+    if (gl_failed) std::rethrow_exception(gl_failed);
+}
 
 /** Renders and writes the briefing; throws core::Error (usage, data, I/O) with context. */
 BriefingResult render_briefing(const BriefingOptions& options, std::ostream& log);
