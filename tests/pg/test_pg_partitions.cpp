@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../app/run_limes.hpp"
+#include "../geo/support.hpp"
 #include "pg_support.hpp"
 #include "geo/store/pg_db.hpp"
 #include "geo/store/pg_schema.hpp"
@@ -100,4 +101,24 @@ TEST_CASE("partitions: a table without limes' columns is named with what it lack
     CHECK(std::string(db.exec("SELECT count(*) FROM pg_trigger WHERE tgrelid = " +
                               db.literal(t) + "::regclass AND NOT tgisinternal")
                           .text(0, 0)) == "0");
+}
+
+TEST_CASE("partitions: a column of another type than limes writes is named with both types, by "
+          "init and by an import, which writes nothing",
+          "[pg]") {
+    // limes sends an import's values in PostgreSQL's binary form: a numeric column would read
+    // a bigint's eight bytes as another number without an error. Such a table is refused.
+    const std::string url = partition_url("mistyped");
+    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
+    PgConnection db(parse_pg_target(url));
+    const std::string t = db.table("incidents");
+    db.exec("ALTER TABLE " + t + " ALTER COLUMN fatalities TYPE numeric(10, 0)");
+    auto r = run_limes({"import", url, limes_test::data("acled_2023.csv")});
+    INFO(r.out << r.err);
+    CHECK(r.code == 3);
+    CHECK_THAT(r.err, Catch::Contains("fatalities is numeric (limes writes bigint)"));
+    CHECK(std::string(db.exec("SELECT count(*) FROM " + t).text(0, 0)) == "0");
+    r = run_limes({"init", url, "--no-basemap"});
+    CHECK(r.code == 3);
+    CHECK_THAT(r.err, Catch::Contains("fatalities is numeric (limes writes bigint)"));
 }

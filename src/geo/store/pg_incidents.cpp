@@ -639,10 +639,21 @@ class PgWriter final : public IncidentWriter {
     void append(core::Incident* incidents, std::size_t n) override {
         if (n == 0) return;
         for (std::size_t i = 0; i < n; ++i) check_indexed_text(incidents[i], db_);
+        if (!columns_checked_) {  // a binary COPY must not meet a column of another type
+            require_incident_columns(db_);
+            columns_checked_ = true;
+        }
         maybe_defer_indexes(n);
         appended_ += n;
         for (std::size_t i = 0; i < n; ++i) incidents[i].fid = next_fid(n - i);
-        written_.emplace_back(incidents[0].fid, incidents[n - 1].fid);  // nextval rises
+        // The fids as ranges of consecutive numbers: a block's are, but other writers' may
+        // lie between two blocks (nextval rises).
+        for (std::size_t i = 0; i < n; ++i) {
+            if (written_.empty() || incidents[i].fid != written_.back().second + 1)
+                written_.emplace_back(incidents[i].fid, incidents[i].fid);
+            else
+                written_.back().second = incidents[i].fid;
+        }
         std::string columns = "fid, geom";
         for (const auto& c : core::incident_columns())
             columns += ", " + db_.identifier(c.name);
@@ -739,6 +750,9 @@ class PgWriter final : public IncidentWriter {
                 // (PostgreSQL 15's gistvacuumcleanup; 1M rows 0.93-1.01 s with, 0.46-0.48 s
                 // without). Not after an earlier write rolled back: its dead rows' line
                 // pointers would stay until autovacuum, and their pages off the visibility map.
+                // (Nor is it known of another session's insert rolled back between this
+                // write's first batch and its lock: its dead rows, if any, are then left to
+                // autovacuum too; a cost until then, never a wrong result.)
                 db_.exec(std::string("VACUUM (SKIP_LOCKED") +
                              (empty_file_ ? ", INDEX_CLEANUP OFF) " : ") ") +
                              db_.table("incidents"),
@@ -863,6 +877,7 @@ class PgWriter final : public IncidentWriter {
     std::size_t fid_next_ = 0;                    // the next of fids_ to give
     bool lookup_planned_ = false;                 // the lookup's planner settings are set
     bool empty_file_ = false;                     // the table's file was empty when it began
+    bool columns_checked_ = false;                // require_incident_columns passed
     std::size_t appended_ = 0;                    // rows this writer appended
     std::int64_t stored_rows_ = -1;               // rows stored when it began (-1: not asked)
     bool bulk_decided_ = false;                   // maybe_defer_indexes said yes or no

@@ -1,6 +1,7 @@
 #include "geo/store/pg_schema.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "core/claim.hpp"
 #include "core/columns.hpp"
@@ -55,26 +56,53 @@ std::string incidents_sql(PgConnection& db) {
     return sql;
 }
 
-/** DataError naming the columns of limes' incidents that the table lacks (one made by
- *  someone else, before init). */
+/** Whether a column of type udt (information_schema's udt_name) reads what limes' binary
+ *  COPY sends for c (pg_incidents' copy_row: int8, the point's EWKB, a text's bytes, int4
+ *  days since 2000). A table limes did not make may have chosen others: an integer column
+ *  refuses eight bytes, but a numeric one would read them as another number without a word
+ *  (ogr2ogr makes numeric(w,0) of a CSV's whole numbers). version is never sent. */
+bool reads_limes_binary(const PgColumn& c, std::string_view udt) {
+    if (c.name == "version") return true;
+    if (c.type == "text") return udt == "text" || udt == "varchar";
+    if (c.type == "bigint") return udt == "int8";
+    if (c.type == "date") return udt == "date";
+    return udt == "geometry";  // geom
+}
+
+}  // namespace
+
 void require_incident_columns(PgConnection& db) {
     const PgResult r = db.exec(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND "
-        "table_name = 'incidents'",
+        "SELECT column_name, udt_name, data_type FROM information_schema.columns WHERE "
+        "table_schema = $1 AND table_name = 'incidents'",
         {db.target().schema}, "read the incidents table's columns");
-    std::vector<std::string> have;
-    for (int i = 0; i < r.rows(); ++i) have.emplace_back(r.text(i, 0));
-    std::string missing;
-    for (const PgColumn& c : pg_incident_columns())
-        if (std::find(have.begin(), have.end(), c.name) == have.end())
+    std::string missing, mistyped;
+    for (const PgColumn& c : pg_incident_columns()) {
+        int at = -1;
+        for (int i = 0; i < r.rows() && at < 0; ++i)
+            if (r.text(i, 0) == c.name) at = i;
+        if (at < 0)
             missing += (missing.empty() ? "" : ", ") + c.name;
+        else if (!reads_limes_binary(c, r.text(at, 1)))
+            mistyped += (mistyped.empty() ? "" : ", ") + c.name + " is " +
+                        std::string(r.text(at, 2)) + " (limes writes " + c.type + ")";
+    }
     if (!missing.empty())
         throw core::DataError(
             core::Location{db.target().display, -1, ""},
             "table " + db.table("incidents") + " exists but lacks limes' columns " + missing +
                 "; limes init does not change a table it did not make: add them (see "
                 "docs/SCALING.md for a partitioned table) or use another schema");
+    if (!mistyped.empty())
+        throw core::DataError(
+            core::Location{db.target().display, -1, ""},
+            "table " + db.table("incidents") + " has columns of other types than limes': " +
+                mistyped + "; limes does not change a table it did not make: ALTER TABLE " +
+                db.table("incidents") + " ALTER COLUMN … TYPE … (see docs/SCALING.md) or use "
+                "another schema");
 }
+
+namespace {
 
 std::string claims_sql(PgConnection& db) {
     std::string sql = "CREATE TABLE IF NOT EXISTS " + db.table("claims") +

@@ -45,9 +45,14 @@ struct PgInitReport {
 /** Creates limes' tables, indexes and triggers in the target's schema (and the schema, and the
  *  postgis extension when the role may). A table that exists is kept as it is (a partitioned
  *  one included) and gets the indexes and triggers; DataError (exit 3) naming the columns it
- *  lacks. IoError (exit 4) when PostGIS is not available or the role may not create (42501,
+ *  lacks or has of another type (require_incident_columns). IoError (exit 4) when PostGIS is not available or the role may not create (42501,
  *  see pg_db.hpp). */
 PgInitReport init_pg_workspace(PgConnection& db);
+
+/** DataError (exit 3) naming the columns of limes' incidents that the target's table lacks,
+ *  or that are of a type that does not read what limes writes (a table made by someone else:
+ *  init checks it, and so does every import before its first row). */
+void require_incident_columns(PgConnection& db);
 
 /** Whether the target's schema holds limes' incidents table. */
 bool has_pg_workspace(PgConnection& db);
