@@ -650,7 +650,7 @@ Comparison compose_comparison(const BriefingOptions& given) {
 
 namespace {
 
-/** The OpenGL context and renderer of a raster output. */
+/** Whether f is written as vectors (PDF, SVG): no GL context then. */
 bool is_vector(geo::ImageFormat f) {
     return f == geo::ImageFormat::Pdf || f == geo::ImageFormat::Svg;
 }

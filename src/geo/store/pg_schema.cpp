@@ -1,6 +1,5 @@
 #include "geo/store/pg_schema.hpp"
 
-#include <algorithm>
 #include <string_view>
 
 #include "core/claim.hpp"
