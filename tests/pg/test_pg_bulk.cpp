@@ -204,9 +204,15 @@ TEST_CASE("bulk: a large write into an empty table builds its spatial and date i
         CHECK(keyed == 0);
         CHECK(mismatched == 0);
     }
-    // The audit has each row, as for any insert.
-    CHECK(one(db, "SELECT count(*) FROM " + db.table("limes_audit") + " WHERE action = 'insert'") ==
+    // The audit has each row, as for any insert: every fid in exactly one insert's range, and
+    // one audit row per COPY of consecutive fids, not per row.
+    const std::string audit = db.table("limes_audit");
+    CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents") + " i WHERE (SELECT count(*) "
+                  "FROM " + audit + " a WHERE a.action = 'insert' AND i.fid BETWEEN a.fid AND "
+                  "a.last_fid) <> 1") == "0");
+    CHECK(one(db, "SELECT sum(last_fid - fid + 1) FROM " + audit + " WHERE action = 'insert'") ==
           std::to_string(kRows));
+    CHECK(std::stoi(one(db, "SELECT count(*) FROM " + audit)) < kRows / 1000);
 }
 
 TEST_CASE("bulk: not while someone reads the table, nor for a role that does not own it, nor "

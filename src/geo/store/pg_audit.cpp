@@ -11,26 +11,42 @@ std::vector<AuditEntry> incident_history(PgConnection& db, const std::string& id
     const bool is_fid =
         !id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
     const std::string audit = db.table(kAuditTable);
-    // The rows of the fids asked for: the fid itself, or every fid whose row ever carried
-    // the event id (before or after a change).
     const std::string incidents = db.table("incidents");
-    const std::string which =
-        is_fid ? "a.fid = $1::bigint"
-               : "a.fid IN (SELECT fid FROM " + audit +
+    // The fids asked for: the fid itself, or every fid whose row ever carried the event id
+    // (before or after a change, or now).
+    const std::string asked =
+        is_fid ? "SELECT $1::bigint"
+               : "SELECT fid FROM " + audit +
                      " WHERE layer = 'incidents' AND (after->>'event_id_cnty' = $1 OR "
                      "before->>'event_id_cnty' = $1) UNION SELECT fid FROM " + incidents +
-                     " WHERE event_id_cnty = $1)";
+                     " WHERE event_id_cnty = $1";
+    // An update or delete names its fid; an insert the range of fids it gave (pg_schema.cpp).
+    // A schema of an older limes has no last_fid (one row per inserted fid) until init runs
+    // again.
+    const bool ranges =
+        db.exec("SELECT 1 FROM pg_attribute WHERE attrelid = " + db.literal(audit) +
+                    "::regclass AND attname = 'last_fid' AND NOT attisdropped",
+                "look for the audit's last_fid")
+            .rows() > 0;
+    const std::string gave = ranges ? std::string(kAuditInsertedRange) + " @> f.asked"
+                                    : std::string("fid = f.asked");
+    const std::string columns_read = "f.asked, id, at, who, action, before, after";
+    const std::string changes =
+        "SELECT " + columns_read + " FROM (" + asked + ") f(asked) JOIN " + audit +
+        " ON layer = 'incidents' AND action <> 'insert' AND fid = f.asked UNION ALL SELECT " +
+        columns_read + " FROM (" + asked + ") f(asked) JOIN " + audit +
+        " ON layer = 'incidents' AND action = 'insert' AND " + gave;
     // An insert's row (pg_schema.cpp keeps no copy of it): the "before" of the row's next
     // audited change, or the row as it is now when it never changed.
     const std::string after =
         "coalesce(a.after, CASE WHEN a.action = 'insert' THEN coalesce(lead(a.before) OVER w, "
         "to_jsonb(i)) END)";
     const PgResult r = db.exec(
-        "SELECT a.fid, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.who, "
-        "a.action, coalesce(" + after + ", a.before)->>'event_id_cnty', a.before::text, " +
-            after + "::text FROM " + audit + " a LEFT JOIN " + incidents +
-            " i ON i.fid = a.fid WHERE a.layer = 'incidents' AND " + which +
-            " WINDOW w AS (PARTITION BY a.fid ORDER BY a.id) ORDER BY a.id",
+        "SELECT a.asked, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+        "a.who, a.action, coalesce(" + after + ", a.before)->>'event_id_cnty', a.before::text, " +
+            after + "::text FROM (" + changes + ") a LEFT JOIN " + incidents +
+            " i ON i.fid = a.asked WINDOW w AS (PARTITION BY a.asked ORDER BY a.id) "
+            "ORDER BY a.id, a.asked",
         {id}, "read the audit trail");
     // Changed columns in the table's order (a text[] of limes' column names: plain
     // identifiers), compared as jsonb values; one query per update, a history is short.

@@ -154,14 +154,22 @@ std::string functions_sql(PgConnection& db) {
     sql += "CREATE OR REPLACE FUNCTION " + db.table("limes_bump_version") +
            "() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS "
            "$limes$\nBEGIN\n  NEW.version := OLD.version + 1;\n  RETURN NEW;\nEND\n$limes$;\n";
-    // An insert records who, when and which row, not a copy of it: the row as inserted is
+    // An insert records who, when and which rows, not a copy of them: the row as inserted is
     // the table's own until its first update or delete, whose "before" keeps it (every later
     // change is audited too), so limes history shows it whole while a million-row import
     // does not write its data twice (at 200,000 rows here: 12 s with the copy, 4.6 s without).
+    // One audit row per run of consecutive fids of the statement (fid .. last_fid), as the
+    // GeoPackage's audit: an import's COPY of 4,096 rows with fids from one block is one row,
+    // not 4,096 (1M rows: ~250 audit rows instead of a million and their index entries, ~2.5 s
+    // of a 21 s import here); a run is found as the fids whose difference from their rank is
+    // the same.
     sql += "CREATE OR REPLACE FUNCTION " + db.table("limes_audit_insert") + head +
            "  INSERT INTO " + audit +
-           " (who, layer, fid, action)\n"
-           "  SELECT session_user, TG_TABLE_NAME, n.fid, 'insert' FROM new_rows n;\n" +
+           " (who, layer, fid, last_fid, action)\n"
+           "  SELECT session_user, TG_TABLE_NAME, min(r.fid), max(r.fid), 'insert'\n"
+           "  FROM (SELECT n.fid, n.fid - row_number() OVER (ORDER BY n.fid) AS run "
+           "FROM new_rows n) r\n"
+           "  GROUP BY r.run ORDER BY min(r.fid);\n" +
            tail;
     sql += "CREATE OR REPLACE FUNCTION " + db.table("limes_audit_update") + head +
            "  INSERT INTO " + audit +
@@ -224,10 +232,15 @@ PgInitReport init_pg_workspace(PgConnection& db) {
                 "  who text NOT NULL,\n"
                 "  layer text NOT NULL,\n"
                 "  fid bigint NOT NULL,\n"
+                "  last_fid bigint,\n"
                 "  action text NOT NULL CHECK (action IN ('insert', 'update', 'delete')),\n"
                 "  before jsonb,\n"
                 "  after jsonb)",
             "create the audit table");
+    // An audit table of an older limes (one row per inserted fid) gets the column; its rows
+    // keep NULL, read as last_fid = fid.
+    db.exec("ALTER TABLE " + db.table(kAuditTable) + " ADD COLUMN IF NOT EXISTS last_fid bigint",
+            "add last_fid to the audit table");
     db.exec("CREATE INDEX IF NOT EXISTS incidents_geom_gist ON " + db.table("incidents") +
                 " USING GIST (geom);\n"
                 "CREATE INDEX IF NOT EXISTS incidents_event_date ON " +
@@ -241,7 +254,12 @@ PgInitReport init_pg_workspace(PgConnection& db) {
                 db.table("claims") +
                 " USING GIST (geom);\n"
                 "CREATE INDEX IF NOT EXISTS limes_audit_row ON " +
-                db.table(kAuditTable) + " (layer, fid, id)",
+                db.table(kAuditTable) + " (layer, fid, id);\n"
+                // The inserts' fid ranges, for limes history's "which insert gave this fid"
+                // (pg_audit.cpp's query spells the same expression, or the planner ignores it).
+                "CREATE INDEX IF NOT EXISTS limes_audit_inserted ON " +
+                db.table(kAuditTable) + " USING GIST (" + kAuditInsertedRange +
+                ") WHERE action = 'insert'",
             "create the indexes");
     db.exec(functions_sql(db), "create the version and audit functions");
     db.exec(triggers_sql(db, "incidents") + triggers_sql(db, "claims"),

@@ -6,12 +6,15 @@
 //                columns of core::Incident (text, bigint, date), version (1, +1 by a trigger
 //                on every UPDATE, whoever runs it: the row version concurrent editors check)
 //   claims       fid, geom geometry(MultiPolygon, 4326), the claim columns, version
-//   limes_audit  one row per inserted, updated or deleted incident or claim: at (timestamptz),
-//                who (session_user: the role that logged in), layer, fid, action, before and
-//                after (the whole row as jsonb). Written by statement-level triggers with
-//                transition tables (one INSERT … SELECT per statement, so a COPY of a million
-//                rows costs one pass, not a million trigger calls), SECURITY DEFINER: editors
-//                need no right on the audit table and cannot write or change it themselves.
+//   limes_audit  one row per updated or deleted incident or claim, and per run of consecutive
+//                fids an insert statement gave (fid .. last_fid, as the GeoPackage's audit):
+//                at (timestamptz), who (session_user: the role that logged in), layer, fid,
+//                last_fid (inserts; NULL in rows of an older limes: fid alone), action,
+//                before and after (the whole row as jsonb; an insert keeps neither). Written by
+//                statement-level triggers with transition tables (one INSERT … SELECT per
+//                statement, so a COPY of a million rows costs one pass, not a million trigger
+//                calls), SECURITY DEFINER: editors need no right on the audit table and cannot
+//                write or change it themselves.
 // GiST indexes on both geometries; B-tree on incidents' event_date and event_id_cnty.
 // Everything is created with IF NOT EXISTS / OR REPLACE in one transaction: init is
 // idempotent, and a failure leaves the schema as it was.
@@ -23,6 +26,9 @@
 namespace limes::geo {
 
 inline constexpr const char* kAuditTable = "limes_audit";
+/** The fids an audit row's insert gave, as a range (the expression of the GiST index
+ *  limes_audit_inserted; a query must spell it the same to use the index). */
+inline constexpr const char* kAuditInsertedRange = "int8range(fid, coalesce(last_fid, fid), '[]')";
 /** The channel the audit triggers NOTIFY on every change, with "SCHEMA TOKEN" as payload
  *  (TOKEN: the limes.writer setting of the writing transaction, empty for other programs). */
 inline constexpr const char* kIncidentsChannel = "limes_incidents";
