@@ -461,18 +461,30 @@ std::optional<core::Incident> read_row(PgConnection& db, std::int64_t fid) {
  *  the filter is applied here. */
 class PgCursor final : public IncidentCursor {
   public:
-    /** fids: only those from first to last (both included; scan_parts' halves). */
+    using FidRange = std::optional<std::pair<std::int64_t, std::int64_t>>;
+
+    /** On a connection of its own. fids: only those from first to last (both included;
+     *  scan_parts' halves). */
     PgCursor(const PgTarget& target, const IncidentQuery& q, const std::string& snapshot = "",
-             std::optional<std::pair<std::int64_t, std::int64_t>> fids = std::nullopt)
-        : db_(target), filter_(q.filter) {
-        db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        if (!snapshot.empty())
-            db_.exec("SET TRANSACTION SNAPSHOT " + db_.literal(snapshot), "share a snapshot");
+             FidRange fids = std::nullopt)
+        : PgCursor(std::make_unique<PgConnection>(target), q, snapshot, fids, false) {}
+
+    /** On db, whose REPEATABLE READ READ ONLY transaction is open already (begun) or is begun
+     *  here, in snapshot when one is named. */
+    PgCursor(std::unique_ptr<PgConnection> db, const IncidentQuery& q, const std::string& snapshot,
+             FidRange fids, bool begun)
+        : db_(std::move(db)), filter_(q.filter) {
+        if (!begun) {
+            db_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            if (!snapshot.empty())
+                db_->exec("SET TRANSACTION SNAPSHOT " + db_->literal(snapshot),
+                          "share a snapshot");
+        }
         // The pass is one statement that lasts as long as its reader takes (a window's load
         // of ten million rows, an export): a server's statement_timeout, set for a team's
         // interactive sessions, would cut it off midway. For this transaction only.
-        db_.exec("SET LOCAL statement_timeout = 0", "read the incidents");
-        sel_ = select_for(db_, q, /*raw_geom=*/true);
+        db_->exec("SET LOCAL statement_timeout = 0", "read the incidents");
+        sel_ = select_for(*db_, q, /*raw_geom=*/true);
         std::string where = date_range_sql(q.filter);
         if (q.fids) {
             // The fids as one array literal: '{1,2,3}'.
@@ -481,7 +493,7 @@ class PgCursor final : public IncidentCursor {
                 list += (i ? "," : "") + std::to_string((*q.fids)[i]);
             list += "}";
             where += std::string(where.empty() ? " WHERE " : " AND ") + "fid = ANY(" +
-                     db_.literal(list) + "::bigint[])";
+                     db_->literal(list) + "::bigint[])";
         }
         if (fids)
             where += std::string(where.empty() ? " WHERE " : " AND ") + "fid BETWEEN " +
@@ -489,8 +501,8 @@ class PgCursor final : public IncidentCursor {
         // Binary rows: nothing to parse back into numbers and dates. A COPY rather than a
         // cursor's FETCHes: no PGresult built a batch (a render's load of 1M rows 1.70-2.17 s
         // -> 1.48-1.84 s, BENCHMARKS.md).
-        rows_.emplace(db_,
-                      "COPY (SELECT " + sel_.sql + " FROM " + db_.table("incidents") + where +
+        rows_.emplace(*db_,
+                      "COPY (SELECT " + sel_.sql + " FROM " + db_->table("incidents") + where +
                           " ORDER BY fid) TO STDOUT (FORMAT binary)",
                       "read the incidents");
     }
@@ -499,18 +511,18 @@ class PgCursor final : public IncidentCursor {
         std::string_view row;
         while (rows_->next(row)) {
             if (!format_.parse(row, cells_)) continue;  // header or trailer: no row
-            decode_binary(cells_, sel_, db_, out);
+            decode_binary(cells_, sel_, *db_, out);
             if (!filter_ || filter_->accepts(out)) return true;
         }
         return false;
     }
 
   private:
-    PgConnection db_;  // before rows_: a COPY left unfinished ends with the connection
+    std::unique_ptr<PgConnection> db_;  // before rows_: a COPY left unfinished ends with it
     const core::Filter* filter_;
     Selection sel_;
     std::optional<PgCopyOut> rows_;
-    BinaryCopyRows format_{db_};
+    BinaryCopyRows format_{*db_};
     std::vector<BinaryCell> cells_;
 };
 
@@ -891,7 +903,8 @@ class PgWriter final : public IncidentWriter {
 
 class PgIncidentTable final : public IncidentTable {
   public:
-    explicit PgIncidentTable(PgTarget target) : target_(std::move(target)) {
+    PgIncidentTable(PgTarget target, std::unique_ptr<PgConnection> connected)
+        : target_(std::move(target)), shared_(std::move(connected)) {
         if (!little_endian())
             throw core::IoError(target_.display, "limes writes PostGIS points little-endian");
     }
@@ -937,30 +950,40 @@ class PgIncidentTable final : public IncidentTable {
         // on a thread of its own, in one snapshot (exported by this connection's transaction,
         // held open until both have read): no write lands between them, so no restart. The
         // server's side is most of a scan (1M rows: 2.2 s in one part, BENCHMARKS.md).
-        PgConnection db(target_);
-        db.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        auto db = std::make_unique<PgConnection>(target_);
+        db->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         // min and max each from one end of the primary key's index.
-        const PgResult r = db.exec("SELECT min(fid), max(fid), pg_export_snapshot() FROM " +
-                                       db.table("incidents"),
-                                   "read the incidents' fid range");
+        const PgResult r = db->exec("SELECT min(fid), max(fid) FROM " + db->table("incidents"),
+                                    "read the incidents' fid range");
         if (r.is_null(0, 0)) return 0;  // no rows
-        const std::int64_t lo = to_int64(r.text(0, 0), db, "a fid");
-        const std::int64_t hi = to_int64(r.text(0, 1), db, "a fid");
-        const std::string snapshot(r.text(0, 2));
+        const std::int64_t lo = to_int64(r.text(0, 0), *db, "a fid");
+        const std::int64_t hi = to_int64(r.text(0, 1), *db, "a fid");
         if (threads == 0)
             threads = (hi - lo >= 50'000 && std::thread::hardware_concurrency() >= 2) ? 2 : 1;
-        auto part = [&](unsigned p, std::int64_t from, std::int64_t to) {
-            PgCursor rows(target_, q, snapshot, std::make_pair(from, to));
+        auto read = [&](unsigned p, PgCursor& rows) {
             core::Incident inc;  // one for every row: its strings keep their buffers
             while (rows.next(inc)) visit(p, inc);
         };
-        if (threads >= 2 && hi > lo) {
-            const std::int64_t mid = lo + (hi - lo) / 2;
-            core::run_beside([&] { part(0, lo, mid); }, [&] { part(1, mid + 1, hi); });
-            return 2;
+        if (threads < 2 || hi == lo) {
+            // One part: read on this connection, in the transaction the range came from (a
+            // connection fewer: ~20 ms each on a local server, more across a network).
+            PgCursor rows(std::move(db), q, "", std::make_pair(lo, hi), true);
+            read(0, rows);
+            return 1;
         }
-        part(0, lo, hi);
-        return 1;
+        const std::string snapshot(
+            db->exec("SELECT pg_export_snapshot()", "share a snapshot").text(0, 0));
+        const std::int64_t mid = lo + (hi - lo) / 2;
+        core::run_beside(
+            [&] {
+                PgCursor rows(target_, q, snapshot, std::make_pair(lo, mid));
+                read(0, rows);
+            },
+            [&] {
+                PgCursor rows(target_, q, snapshot, std::make_pair(mid + 1, hi));
+                read(1, rows);
+            });
+        return 2;
     }
     std::unique_ptr<IncidentWriter> write() override {
         return std::make_unique<PgWriter>(target_);
@@ -986,8 +1009,9 @@ bool is_others_commit(const char* payload, const std::string& schema) {
     return p.substr(schema.size() + 1) != pg_rows::own_token();
 }
 
-std::unique_ptr<IncidentTable> make_pg_incidents(const PgTarget& target) {
-    return std::make_unique<pg_rows::PgIncidentTable>(target);
+std::unique_ptr<IncidentTable> make_pg_incidents(const PgTarget& target,
+                                                 std::unique_ptr<PgConnection> connected) {
+    return std::make_unique<pg_rows::PgIncidentTable>(target, std::move(connected));
 }
 
 }  // namespace limes::geo

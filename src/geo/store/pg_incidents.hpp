@@ -11,7 +11,7 @@
 // snapshot is one REPEATABLE READ transaction: every pass in it sees the same rows.
 // Writing: one transaction per IncidentWriter. New rows take their fids from the table's
 // identity sequence (nextval, so two analysts importing at once never collide) and go in by
-// COPY FROM STDIN (text format, the point as hex EWKB); an update is one UPDATE of the row
+// COPY FROM STDIN (binary format, the point as its EWKB); an update is one UPDATE of the row
 // under its fid (the table's trigger raises its version), a removal one DELETE. The audit
 // rows are the database's triggers' work (pg_schema.hpp), whoever writes.
 #include <memory>
@@ -25,8 +25,11 @@ namespace limes::geo {
  *  IncidentWriter of this one): this process's own saves are not news to its window. */
 bool is_others_commit(const char* payload, const std::string& schema);
 
-/** The incidents table of target's schema. Connects at the first need; IoError (exit 4)
- *  naming the workspace when the server cannot be reached. */
-std::unique_ptr<IncidentTable> make_pg_incidents(const PgTarget& target);
+/** The incidents table of target's schema. Its one-row reads and catalog questions go on
+ *  connected (a connection to target that is in no transaction, e.g. the one Workspace::open
+ *  checked the schema on) or, without one, on a connection made at the first need; IoError
+ *  (exit 4) naming the workspace when the server cannot be reached. */
+std::unique_ptr<IncidentTable> make_pg_incidents(const PgTarget& target,
+                                                 std::unique_ptr<PgConnection> connected = {});
 
 }  // namespace limes::geo

@@ -134,15 +134,14 @@ Workspace Workspace::open(const std::string& path, const Options& options) {
         // tables, fails here, naming the workspace (password masked).
         impl->pg = parse_pg_target(path);
         impl->path = impl->pg->display;
-        {
-            PgConnection db(*impl->pg);
-            if (!has_pg_workspace(db))
-                throw core::UsageError(impl->pg->display + ": no limes workspace in schema " +
-                                       impl->pg->schema + " (create it first: limes init " +
-                                       impl->pg->display + ")");
-        }
+        auto db = std::make_unique<PgConnection>(*impl->pg);
+        if (!has_pg_workspace(*db))
+            throw core::UsageError(impl->pg->display + ": no limes workspace in schema " +
+                                   impl->pg->schema + " (create it first: limes init " +
+                                   impl->pg->display + ")");
         impl->driver = "PostgreSQL";
-        impl->incidents = make_pg_incidents(*impl->pg);
+        // The incidents' one-row reads and catalog questions go on to use this connection.
+        impl->incidents = make_pg_incidents(*impl->pg, std::move(db));
         return Workspace(std::move(impl));
     }
     roll_back_hot_journal(path);  // after a crash mid-save: the last committed state
