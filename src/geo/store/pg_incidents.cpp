@@ -11,6 +11,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -971,17 +972,30 @@ class PgIncidentTable final : public IncidentTable {
             read(0, rows);
             return 1;
         }
+        // Two parts: the first on this connection, the second on one of its own that imports
+        // this transaction's snapshot, which exists while the transaction is open: the first
+        // part's cursor, which ends it, waits until the second has taken it.
         const std::string snapshot(
             db->exec("SELECT pg_export_snapshot()", "share a snapshot").text(0, 0));
         const std::int64_t mid = lo + (hi - lo) / 2;
+        std::promise<void> taken;  // set once the second part has the snapshot, or failed to
+        std::future<void> second_has_it = taken.get_future();
         core::run_beside(
             [&] {
-                PgCursor rows(target_, q, snapshot, std::make_pair(lo, mid));
+                PgCursor rows(std::move(db), q, "", std::make_pair(lo, mid), true);
                 read(0, rows);
+                second_has_it.wait();
             },
             [&] {
-                PgCursor rows(target_, q, snapshot, std::make_pair(mid + 1, hi));
-                read(1, rows);
+                std::optional<PgCursor> rows;
+                try {
+                    rows.emplace(target_, q, snapshot, std::make_pair(mid + 1, hi));
+                } catch (...) {
+                    taken.set_value();
+                    throw;
+                }
+                taken.set_value();
+                read(1, *rows);
             });
         return 2;
     }
