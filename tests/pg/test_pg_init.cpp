@@ -4,8 +4,10 @@
 #include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "../app/run_limes.hpp"
 #include "pg_support.hpp"
@@ -154,35 +156,81 @@ TEST_CASE("audit: every insert, update and delete is recorded with who, when, be
     CHECK(deleted[1].action == "delete");
     CHECK(deleted[0].fid == deleted[1].fid);
 
-    // An audit table of an older limes: no last_fid, one row per inserted fid. History reads
-    // it as written; init again adds the column and its index and keeps the rows, and the
-    // next insert is audited as a range.
+    CHECK(one(db, "SELECT count(*) FROM pg_indexes WHERE schemaname = " + db.literal(schema) +
+                      " AND indexname = 'limes_audit_inserted'") == "1");
+}
+
+TEST_CASE("audit: init again on the schema of an older limes (an audit row per inserted fid) "
+          "keeps its rows, which history reads as before, and audits inserts by ranges",
+          "[pg]") {
+    const std::string schema = fresh_schema("audit_old");
+    const std::string url = url_with(schema);
+    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
+    PgConnection db(parse_pg_target(url));
+    const std::string t = db.table("incidents"), a = db.table("limes_audit");
+    // The schema as an older limes left it: no last_fid nor its index, and its insert
+    // trigger's function, a row per fid.
     db.exec("DROP INDEX " + db.identifier(schema) + ".limes_audit_inserted; ALTER TABLE " + a +
-            " DROP COLUMN last_fid; ALTER TABLE " + t + " DISABLE TRIGGER limes_audit_insert; "
-            "INSERT INTO " + t + " (geom, event_id_cnty, event_date) VALUES "
-            "(ST_SetSRID(ST_MakePoint(45.2, 40.2), 4326), 'SYN-A-4', '2023-09-22'), "
-            "(ST_SetSRID(ST_MakePoint(45.3, 40.3), 4326), 'SYN-A-5', '2023-09-22'); "
-            "INSERT INTO " + a + " (who, layer, fid, action) SELECT 'limes', 'incidents', fid, "
-            "'insert' FROM " + t + " WHERE event_id_cnty IN ('SYN-A-4', 'SYN-A-5') ORDER BY fid");
-    for (const char* id : {"SYN-A-4", "SYN-A-5"}) {
-        const auto old = limes::geo::incident_history(db, id);
-        REQUIRE(old.size() == 1);
-        CHECK(old[0].event_id == id);
-    }
-    REQUIRE(run_limes({"init", url}).code == 0);
-    db.exec("ALTER TABLE " + t + " ENABLE TRIGGER limes_audit_insert; INSERT INTO " + t +
-            " (geom, event_id_cnty, event_date) VALUES (ST_SetSRID(ST_MakePoint(45.4, 40.4), "
-            "4326), 'SYN-A-6', '2023-09-23')");
-    for (const char* id : {"SYN-A-1", "SYN-A-4", "SYN-A-5", "SYN-A-6"}) {
+            " DROP COLUMN last_fid; CREATE OR REPLACE FUNCTION " + db.table("limes_audit_insert") +
+            "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, "
+            "pg_temp AS $f$ BEGIN INSERT INTO " + a + " (who, layer, fid, action) SELECT "
+            "session_user, TG_TABLE_NAME, n.fid, 'insert' FROM new_rows n; RETURN NULL; END $f$");
+    auto insert = [&](const std::string& values) {
+        db.exec("INSERT INTO " + t + " (geom, event_id_cnty, event_date, fatalities) VALUES " +
+                values);
+    };
+    insert("(ST_SetSRID(ST_MakePoint(45.2, 40.2), 4326), 'SYN-O-1', '2023-09-22', 1), "
+           "(ST_SetSRID(ST_MakePoint(45.3, 40.3), 4326), 'SYN-O-2', '2023-09-22', 2)");
+    db.exec("UPDATE " + t + " SET fatalities = 7 WHERE event_id_cnty = 'SYN-O-2'");
+    auto check_old_rows = [&] {
+        const auto one_row = limes::geo::incident_history(db, "SYN-O-1");
+        REQUIRE(one_row.size() == 1);
+        CHECK(one_row[0].action == "insert");
+        CHECK(one_row[0].event_id == "SYN-O-1");
+        const auto changed = limes::geo::incident_history(db, "SYN-O-2");
+        REQUIRE(changed.size() == 2);
+        CHECK(changed[0].action == "insert");
+        CHECK(changed[0].event_id == "SYN-O-2");
+        CHECK(changed[1].action == "update");
+    };
+    CHECK(one(db, "SELECT count(*) FROM " + a + " WHERE action = 'insert'") == "2");
+    check_old_rows();
+
+    // init again while an analyst's insert runs: init takes the incidents' lock before the
+    // audit's, as a writer does (the writer locks the incidents at its start and the audit in
+    // its trigger), so one waits for the other; the other order deadlocked and PostgreSQL
+    // rolled one back.
+    std::string writer_error;
+    std::thread writer([&] {
+        try {
+            PgConnection w(parse_pg_target(url));
+            w.exec("INSERT INTO " + t + " (geom, event_id_cnty, event_date) SELECT "
+                   "ST_SetSRID(ST_MakePoint(45.25, 40.25), 4326), 'SYN-O-W', '2023-09-22' "
+                   "FROM pg_sleep(1)");
+        } catch (const std::exception& e) {
+            writer_error = e.what();
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto again = run_limes({"init", url, "--no-basemap"});
+    writer.join();
+    INFO(again.err);
+    CHECK(writer_error.empty());
+    REQUIRE(again.code == 0);
+    CHECK(limes::geo::incident_history(db, "SYN-O-W").size() == 1);
+    CHECK(one(db, "SELECT count(*) FROM pg_indexes WHERE schemaname = " + db.literal(schema) +
+                      " AND indexname = 'limes_audit_inserted'") == "1");
+    check_old_rows();  // the older rows (last_fid NULL) read as before
+    insert("(ST_SetSRID(ST_MakePoint(45.4, 40.4), 4326), 'SYN-O-3', '2023-09-23', 0), "
+           "(ST_SetSRID(ST_MakePoint(45.5, 40.5), 4326), 'SYN-O-4', '2023-09-23', 0)");
+    CHECK(one(db, "SELECT count(*) || ':' || min(last_fid - fid) FROM " + a +
+                  " WHERE action = 'insert' AND last_fid IS NOT NULL") == "1:1");
+    for (const char* id : {"SYN-O-3", "SYN-O-4"}) {
         const auto h = limes::geo::incident_history(db, id);
         REQUIRE(h.size() == 1);
         CHECK(h[0].action == "insert");
         CHECK(h[0].event_id == id);
     }
-    CHECK(one(db, "SELECT count(*) FILTER (WHERE last_fid IS NULL) || ',' || "
-                  "count(*) FILTER (WHERE last_fid IS NOT NULL) FROM " + a +
-                  " WHERE action = 'insert' AND fid >= (SELECT min(fid) FROM " + t +
-                  " WHERE event_id_cnty = 'SYN-A-4')") == "2,1");
 }
 
 TEST_CASE("roles: a role without write rights gets exit 4 and a plain message, and cannot "

@@ -84,6 +84,9 @@ TEST_CASE("partitions: an incidents table partitioned by event_date gets limes' 
             .text(0, 0)
             .data();
     CHECK(audit == "insert:SYN-P-1,insert:SYN-P-2,insert:SYN-P-3,update:SYN-P-2");
+    CHECK(std::string(db.exec("SELECT count(*) || ':' || min(last_fid - fid) FROM " +
+                              db.table("limes_audit") + " WHERE action = 'insert'")
+                          .text(0, 0)) == "1:2");
 }
 
 TEST_CASE("partitions: a table without limes' columns is named with what it lacks and left as "

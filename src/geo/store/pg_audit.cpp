@@ -23,18 +23,16 @@ std::vector<AuditEntry> incident_history(PgConnection& db, const std::string& id
     // An update or delete names its fid; an insert the range of fids it gave (pg_schema.cpp).
     // A schema of an older limes has no last_fid (one row per inserted fid) until init runs
     // again.
-    const bool ranges =
-        db.exec("SELECT 1 FROM pg_attribute WHERE attrelid = " + db.literal(audit) +
-                    "::regclass AND attname = 'last_fid' AND NOT attisdropped",
-                "look for the audit's last_fid")
-            .rows() > 0;
-    const std::string gave = ranges ? std::string(kAuditInsertedRange) + " @> f.asked"
-                                    : std::string("fid = f.asked");
+    const std::string gave = audit_has_ranges(db)
+                                 ? std::string(kAuditInsertedRange) + " @> f.asked"
+                                 : std::string("fid = f.asked");
     const std::string columns_read = "f.asked, id, at, who, action, before, after";
+    // The asked fids once (a CTE used twice is computed once), joined twice: each branch on
+    // an index of its own.
     const std::string changes =
-        "SELECT " + columns_read + " FROM (" + asked + ") f(asked) JOIN " + audit +
+        "SELECT " + columns_read + " FROM f JOIN " + audit +
         " ON layer = 'incidents' AND action <> 'insert' AND fid = f.asked UNION ALL SELECT " +
-        columns_read + " FROM (" + asked + ") f(asked) JOIN " + audit +
+        columns_read + " FROM f JOIN " + audit +
         " ON layer = 'incidents' AND action = 'insert' AND " + gave;
     // An insert's row (pg_schema.cpp keeps no copy of it): the "before" of the row's next
     // audited change, or the row as it is now when it never changed.
@@ -42,7 +40,7 @@ std::vector<AuditEntry> incident_history(PgConnection& db, const std::string& id
         "coalesce(a.after, CASE WHEN a.action = 'insert' THEN coalesce(lead(a.before) OVER w, "
         "to_jsonb(i)) END)";
     const PgResult r = db.exec(
-        "SELECT a.asked, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+        "WITH f(asked) AS (" + asked + ") SELECT a.asked, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
         "a.who, a.action, coalesce(" + after + ", a.before)->>'event_id_cnty', a.before::text, " +
             after + "::text FROM (" + changes + ") a LEFT JOIN " + incidents +
             " i ON i.fid = a.asked WINDOW w AS (PARTITION BY a.asked ORDER BY a.id) "

@@ -162,12 +162,13 @@ std::string functions_sql(PgConnection& db) {
     // GeoPackage's audit: an import's COPY of 4,096 rows with fids from one block is one row,
     // not 4,096 (1M rows: ~250 audit rows instead of a million and their index entries, ~2.5 s
     // of a 21 s import here); a run is found as the fids whose difference from their rank is
-    // the same.
+    // the same (dense_rank: a partitioned table's key is (fid, event_date), so a statement may
+    // insert one fid twice).
     sql += "CREATE OR REPLACE FUNCTION " + db.table("limes_audit_insert") + head +
            "  INSERT INTO " + audit +
            " (who, layer, fid, last_fid, action)\n"
            "  SELECT session_user, TG_TABLE_NAME, min(r.fid), max(r.fid), 'insert'\n"
-           "  FROM (SELECT n.fid, n.fid - row_number() OVER (ORDER BY n.fid) AS run "
+           "  FROM (SELECT n.fid, n.fid - dense_rank() OVER (ORDER BY n.fid) AS run "
            "FROM new_rows n) r\n"
            "  GROUP BY r.run ORDER BY min(r.fid);\n" +
            tail;
@@ -196,6 +197,13 @@ std::vector<PgColumn> pg_incident_columns() {
 
 bool has_pg_workspace(PgConnection& db) {
     return table_exists(db, "incidents");
+}
+
+bool audit_has_ranges(PgConnection& db) {
+    return db.exec("SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = "
+                   "'last_fid' AND NOT attisdropped",
+                   {db.table(kAuditTable)}, "look for the audit's last_fid")
+               .rows() > 0;
 }
 
 PgInitReport init_pg_workspace(PgConnection& db) {
@@ -237,10 +245,6 @@ PgInitReport init_pg_workspace(PgConnection& db) {
                 "  before jsonb,\n"
                 "  after jsonb)",
             "create the audit table");
-    // An audit table of an older limes (one row per inserted fid) gets the column; its rows
-    // keep NULL, read as last_fid = fid.
-    db.exec("ALTER TABLE " + db.table(kAuditTable) + " ADD COLUMN IF NOT EXISTS last_fid bigint",
-            "add last_fid to the audit table");
     db.exec("CREATE INDEX IF NOT EXISTS incidents_geom_gist ON " + db.table("incidents") +
                 " USING GIST (geom);\n"
                 "CREATE INDEX IF NOT EXISTS incidents_event_date ON " +
@@ -252,8 +256,17 @@ PgInitReport init_pg_workspace(PgConnection& db) {
                 + incidents_marks_sql(db) + ";\n"
                 "CREATE INDEX IF NOT EXISTS claims_geom_gist ON " +
                 db.table("claims") +
-                " USING GIST (geom);\n"
-                "CREATE INDEX IF NOT EXISTS limes_audit_row ON " +
+                " USING GIST (geom)",
+            "create the indexes");
+    // An audit table of an older limes (one row per inserted fid) gets the column; its rows
+    // keep NULL, read as last_fid = fid. Only when it lacks it (ALTER TABLE locks the table
+    // whether or not the column exists), and after the incidents' and claims' locks above: a
+    // writer locks its table, then the audit (its trigger); the other order could deadlock
+    // with it.
+    if (!audit_has_ranges(db))
+        db.exec("ALTER TABLE " + db.table(kAuditTable) + " ADD COLUMN last_fid bigint",
+                "add last_fid to the audit table");
+    db.exec("CREATE INDEX IF NOT EXISTS limes_audit_row ON " +
                 db.table(kAuditTable) + " (layer, fid, id);\n"
                 // The inserts' fid ranges, for limes history's "which insert gave this fid"
                 // (pg_audit.cpp's query spells the same expression, or the planner ignores it).

@@ -15,7 +15,8 @@
 //                statement, so a COPY of a million rows costs one pass, not a million trigger
 //                calls), SECURITY DEFINER: editors need no right on the audit table and cannot
 //                write or change it themselves.
-// GiST indexes on both geometries; B-tree on incidents' event_date and event_id_cnty.
+// GiST indexes on both geometries and on the audit's insert ranges; B-tree on incidents'
+// event_date and event_id_cnty, the audit's (layer, fid, id); incidents_marks (covering).
 // Everything is created with IF NOT EXISTS / OR REPLACE in one transaction: init is
 // idempotent, and a failure leaves the schema as it was.
 #include <string>
@@ -62,5 +63,8 @@ void require_incident_columns(PgConnection& db);
 
 /** Whether the target's schema holds limes' incidents table. */
 bool has_pg_workspace(PgConnection& db);
+/** Whether the audit table has last_fid (an insert's range of fids): false for one an older
+ *  limes made, until `limes init` runs again. */
+bool audit_has_ranges(PgConnection& db);
 
 }  // namespace limes::geo
