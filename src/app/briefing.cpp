@@ -288,28 +288,42 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given, Briefing
     geo::Workspace& ws = cache ? cache->state->open(o.workspace) : *own_ws;
     result.foreign_logic = geo::foreign_logic_note(ws.path(), ws.foreign_logic());
     std::vector<core::IncidentMark> incidents;
-    if (shows(o.layers, "incidents")) {
-        if (cache && cache->state->marks) {
-            // The preloaded range's incidents of this briefing's days (sorted by day).
-            core::check_range(o.filter);
-            const auto& all = *cache->state->marks;
-            const std::int32_t from = o.filter.from ? o.filter.from->days : INT32_MIN;
-            const std::int32_t to = o.filter.to ? o.filter.to->days : INT32_MAX;
-            auto lo = std::lower_bound(all.begin(), all.end(), from,
-                                       [](const core::IncidentMark& m, std::int32_t d) {
-                                           return m.days < d;
-                                       });
-            auto hi = std::upper_bound(lo, all.end(), to,
-                                       [](std::int32_t d, const core::IncidentMark& m) {
-                                           return d < m.days;
-                                       });
-            incidents.assign(lo, hi);
+    auto read_incidents = [&] {
+        if (shows(o.layers, "incidents")) {
+            if (cache && cache->state->marks) {
+                // The preloaded range's incidents of this briefing's days (sorted by day).
+                core::check_range(o.filter);
+                const auto& all = *cache->state->marks;
+                const std::int32_t from = o.filter.from ? o.filter.from->days : INT32_MIN;
+                const std::int32_t to = o.filter.to ? o.filter.to->days : INT32_MAX;
+                auto lo = std::lower_bound(all.begin(), all.end(), from,
+                                           [](const core::IncidentMark& m, std::int32_t d) {
+                                               return m.days < d;
+                                           });
+                auto hi = std::upper_bound(lo, all.end(), to,
+                                           [](std::int32_t d, const core::IncidentMark& m) {
+                                               return d < m.days;
+                                           });
+                incidents.assign(lo, hi);
+            } else {
+                incidents = geo::select_marks(ws, o.filter);
+            }
         } else {
-            incidents = geo::select_marks(ws, o.filter);
+            core::check_range(o.filter);
         }
-    } else {
-        core::check_range(o.filter);
-    }
+    };
+    // The basemap, every day's features (the day is chosen below, from the incidents): from
+    // a database, read beside the incidents when no --region needs GDAL's handle meanwhile.
+    // There it is round trips, ~90 of them through GDAL's driver, while the incidents' read
+    // is the cores' work: a 1M render from a server 10 ms away 3.47 -> 2.49 s
+    // (BENCHMARKS.md); from a local server, or a file, no gain on two cores.
+    const bool basemap_kept =
+        cache && cache->state->basemap && cache->state->layers == o.layers;
+    std::optional<core::Basemap> every_day;
+    if (!basemap_kept && ws.is_database() && o.filter.region.empty())
+        core::run_beside(read_incidents, [&] { every_day = ws.basemap(o.layers); });
+    else
+        read_incidents();
     result.incidents = static_cast<long long>(incidents.size());
     // --region: its area, outlined and named on the map (the "highlight" layer) and the extent.
     std::optional<geo::NamedArea> region;
@@ -335,17 +349,18 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given, Briefing
                                             })
                                ->days};
     result.as_of = as_of;
+    if (!basemap_kept && !every_day) every_day = ws.basemap(o.layers);
     core::Basemap basemap;
     if (cache) {
         auto& st = *cache->state;
-        if (!st.basemap || st.layers != o.layers) {
-            st.basemap = ws.basemap(o.layers);
+        if (!basemap_kept) {
+            st.basemap = std::move(*every_day);
             st.layers = o.layers;
             st.scene.reset();
         }
         basemap = st.basemap->as_of(as_of);
     } else {
-        basemap = ws.basemap(o.layers).as_of(as_of);
+        basemap = every_day->as_of(as_of);
     }
     // The ground that changed hands, one feature per pair of holders (the "changes" layer:
     // drawn over the claims, each in its new holder's colour, with its km² in the legend).

@@ -215,6 +215,10 @@ bool Workspace::writable() const {
     return impl_->gpkg || impl_->pg;
 }
 
+bool Workspace::is_database() const {
+    return impl_->pg.has_value();
+}
+
 void Workspace::require_writable() const {
     if (impl_->pg) {
         // Said before anything is written, as for a read-only file: the database's own

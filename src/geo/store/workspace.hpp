@@ -77,6 +77,11 @@ class Workspace {
     std::string format() const;
     /** Whether limes writes here (a GeoPackage file). */
     bool writable() const;
+    /** Whether this is a database (PostgreSQL): its reads are round trips to a server, and
+     *  its incidents come on connections of their own, apart from the GDAL handle the
+     *  basemap, claims and areas are read through (one thread may read the incidents while
+     *  another reads the basemap). */
+    bool is_database() const;
     /** Throws UsageError naming the workspace and what to do when it is not writable; a
      *  DataError (exit 3) naming each foreign trigger and view when it holds any. */
     void require_writable() const;
