@@ -320,6 +320,7 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given, Briefing
     const bool basemap_kept =
         cache && cache->state->basemap && cache->state->layers == o.layers;
     std::optional<core::Basemap> every_day;
+    core::check_range(o.filter);  // a bad range said at once, not after the basemap's read
     if (!basemap_kept && ws.is_database() && o.filter.region.empty())
         core::run_beside(read_incidents, [&] { every_day = ws.basemap(o.layers); });
     else

@@ -477,9 +477,15 @@ class PgCursor final : public IncidentCursor {
         : db_(std::move(db)), filter_(q.filter) {
         if (!begun) {
             db_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-            if (!snapshot.empty())
+            if (!snapshot.empty()) {
                 db_->exec("SET TRANSACTION SNAPSHOT " + db_->literal(snapshot),
                           "share a snapshot");
+                // The exporting part holds the table's lock and waits for this one: if an
+                // ALTER or TRUNCATE queues between them, this lock would wait for it and it for
+                // the exporter, a cycle through this process the server cannot see. An error
+                // after 10 s instead of a render that never ends.
+                db_->exec("SET LOCAL lock_timeout = '10s'", "read the incidents");
+            }
         }
         // The pass is one statement that lasts as long as its reader takes (a window's load
         // of ten million rows, an export): a server's statement_timeout, set for a team's
