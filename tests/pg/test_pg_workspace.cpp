@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 #include <string>
@@ -91,6 +92,47 @@ json exported(const std::string& ws, const std::vector<std::string>& more = {}) 
     return json::parse(limes_test::read_all(out));
 }
 
+std::string described(const limes::core::MultiPolygon& mp) {
+    std::string out;
+    char buf[64];
+    for (const auto& poly : mp)
+        for (const auto& ring : poly) {
+            out += "|";
+            for (const auto& p : ring) {
+                std::snprintf(buf, sizeof buf, " %.17g,%.17g", p.lon, p.lat);
+                out += buf;
+            }
+        }
+    return out;
+}
+
+std::string described(const std::optional<limes::core::Date>& d) {
+    return d ? d->iso() : "-";
+}
+
+/** A basemap as text: every layer, feature, name, key, kind, date and vertex (%.17g: the
+ *  doubles bit for bit), the claims without their fids. */
+std::string described(const limes::core::Basemap& b) {
+    std::string out;
+    for (const auto& layer : b.layers) {
+        out += "\n# " + layer.name + " " + std::to_string(layer.features.size());
+        for (const auto& f : layer.features) {
+            out += "\n" + std::to_string(f.fid) + " " + f.name + "/" + f.name_hy + "/" +
+                   f.name_az + " " + f.key + " " + f.kind + " " + described(f.valid_from) + " " +
+                   described(f.valid_to) + described(f.polygons);
+            for (const auto& line : f.lines) out += described({{line}});
+            if (f.point) out += described({{{*f.point}}});
+        }
+    }
+    for (const auto& c : b.claims) {
+        out += "\nclaim";
+        for (const auto& col : limes::core::claim_text_columns()) out += " " + c.*col.member;
+        out += " " + described(c.valid_from) + " " + described(c.valid_to) + " " +
+               (c.accuracy_m ? std::to_string(*c.accuracy_m) : "-") + described(c.area);
+    }
+    return out;
+}
+
 }  // namespace
 
 TEST_CASE("same: import, export, stats and a briefing from PostGIS equal the same from a "
@@ -134,6 +176,33 @@ TEST_CASE("same: import, export, stats and a briefing from PostGIS equal the sam
     long differing = 0;
     for (std::size_t i = 0; i < ia.size(); ++i) differing += ia[i] != ib[i];
     CHECK(differing == 0);
+
+    // The basemap limes reads from PostGIS on its own connection (pg_layers.hpp) is the one
+    // GDAL reads from the GeoPackage, and claims stored in both through GDAL read back alike.
+    {
+        auto wa = limes::geo::Workspace::open(gpkg), wb = limes::geo::Workspace::open(url);
+        std::vector<limes::core::Claim> claims(2);  // SYNTHETIC claims, not real ones
+        claims[0].claim_id = "SYN-CLAIM-1";
+        claims[0].name = "Synthetic area (test)";
+        claims[0].claimant = "Synthetic reporter";
+        claims[0].valid_from = limes::core::Date::from_ymd(1992, 8, 1);
+        claims[0].valid_from_precision = "month";
+        claims[0].accuracy_m = 1234.5;
+        claims[0].area = {{{{46.1, 39.1}, {46.4, 39.1}, {46.4, 39.35}, {46.1, 39.1}},
+                           {{46.3, 39.12}, {46.35, 39.12}, {46.35, 39.15}, {46.3, 39.12}}}};
+        claims[1].claim_id = "SYN-CLAIM-2";
+        claims[1].notes = "Ünicode Արցախ";
+        claims[1].valid_to = limes::core::Date::from_ymd(2023, 9, 19);
+        claims[1].area = {{{{45.0, 40.0}, {45.1 + 1e-13, 40.0}, {45.1, 40.1}, {45.0, 40.0}}}};
+        auto copy = claims;
+        wa.append_claims(claims);
+        wb.append_claims(copy);
+        const limes::core::Basemap ba = wa.basemap(), bb = wb.basemap();
+        REQUIRE(ba.layers.size() >= 5);
+        REQUIRE(ba.claims.size() == 2);
+        REQUIRE(bb.claims.size() == 2);
+        CHECK(described(bb) == described(ba));
+    }
 
     // info names the database (password-free) and its layers.
     auto info = run_limes({"info", url});

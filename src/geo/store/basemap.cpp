@@ -48,18 +48,24 @@ core::Basemap Workspace::basemap(const std::vector<std::string>& layers) const {
     auto wanted = [&](const char* name) {
         return layers.empty() || std::find(layers.begin(), layers.end(), name) != layers.end();
     };
+    std::vector<std::string> names;
+    for (const char* name : kBasemapLayers)
+        if (wanted(name)) names.push_back(name);
+    if (wanted(kClaims)) names.push_back(kClaims);
     core::Basemap out;
-    for (const char* name : kBasemapLayers) {
-        if (!wanted(name)) continue;
-        OGRLayer* l = layer(name);
-        if (!l) continue;
-        core::BasemapLayer bl;
-        bl.name = name;
-        l->ResetReading();
-        for (auto& f : *l) bl.features.push_back(feature_of(*f));
-        out.layers.push_back(std::move(bl));
-    }
-    if (wanted(kClaims)) out.claims = read_claims();
+    bool claims = false;
+    read_layers(
+        names,
+        [&](const std::string& name) {
+            claims = name == kClaims;
+            if (!claims) out.layers.push_back({name, {}});
+        },
+        [&](const OGRFeature& f) {
+            if (claims)
+                out.claims.push_back(claim_of(f));
+            else
+                out.layers.back().features.push_back(feature_of(f));
+        });
     return out;
 }
 

@@ -92,4 +92,20 @@ std::string field_text(const OGRFeature& f, const char* name) {
     return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsString(i) : std::string();
 }
 
+core::Claim claim_of(const OGRFeature& f) {
+    const OGRFeatureDefn* defn = f.GetDefnRef();
+    core::Claim c;
+    c.fid = f.GetFID();
+    for (const auto& column : core::claim_text_columns()) {
+        const int k = defn->GetFieldIndex(column.name);
+        if (k >= 0 && f.IsFieldSetAndNotNull(k)) c.*column.member = f.GetFieldAsString(k);
+    }
+    c.valid_from = field_date(f, defn->GetFieldIndex("valid_from"));
+    c.valid_to = field_date(f, defn->GetFieldIndex("valid_to"));
+    if (const int k = defn->GetFieldIndex("accuracy_m"); k >= 0 && f.IsFieldSetAndNotNull(k))
+        c.accuracy_m = f.GetFieldAsDouble(k);
+    c.area = to_multipolygon(f.GetGeometryRef());
+    return c;
+}
+
 }  // namespace limes::geo

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/claim.hpp"
 #include "core/date.hpp"
 #include "core/geometry.hpp"
 #include "geo/geometry/geos_util.hpp"
@@ -31,5 +32,8 @@ std::optional<core::Date> field_date(const OGRFeature& f, int index);
 void set_field_date(OGRFeature& f, int index, core::Date date);
 /** A field's text by name; empty when the layer has no such field or it is null. */
 std::string field_text(const OGRFeature& f, const char* name);
+
+/** A claims layer's feature as a claim (its fields by name; the geometry as a multipolygon). */
+core::Claim claim_of(const OGRFeature& f);
 
 }  // namespace limes::geo

@@ -25,6 +25,7 @@
 #include "geo/store/pg_audit.hpp"
 #include "geo/store/pg_db.hpp"
 #include "geo/store/pg_incidents.hpp"
+#include "geo/store/pg_layers.hpp"
 #include "geo/store/pg_schema.hpp"
 #include "geo/store/schema_check.hpp"
 #include "geo/store/sqlite_db.hpp"
@@ -320,25 +321,30 @@ void Workspace::update_through_gdal(const std::function<void(GDALDataset&)>& bod
 
 std::vector<core::Claim> Workspace::read_claims() const {
     std::vector<core::Claim> out;
-    OGRLayer* l = gdal().GetLayerByName(kClaims);
-    if (!l) return out;
-    OGRFeatureDefn* defn = l->GetLayerDefn();
-    l->ResetReading();
-    for (auto& f : *l) {
-        core::Claim c;
-        c.fid = f->GetFID();
-        for (const auto& column : core::claim_text_columns()) {
-            const int k = defn->GetFieldIndex(column.name);
-            if (k >= 0 && f->IsFieldSetAndNotNull(k)) c.*column.member = f->GetFieldAsString(k);
-        }
-        c.valid_from = field_date(*f, defn->GetFieldIndex("valid_from"));
-        c.valid_to = field_date(*f, defn->GetFieldIndex("valid_to"));
-        if (const int k = defn->GetFieldIndex("accuracy_m"); k >= 0 && f->IsFieldSetAndNotNull(k))
-            c.accuracy_m = f->GetFieldAsDouble(k);
-        c.area = to_multipolygon(f->GetGeometryRef());
-        out.push_back(std::move(c));
-    }
+    read_layers({kClaims}, {}, [&](const OGRFeature& f) { out.push_back(claim_of(f)); });
     return out;
+}
+
+void Workspace::read_layers(const std::vector<std::string>& names,
+                            const std::function<void(const std::string&)>& start,
+                            const std::function<void(const OGRFeature&)>& visit) const {
+    if (impl_->pg) {
+        PgConnection db(*impl_->pg);
+        PgLayerReader reader(db, names);
+        for (const std::string& name : names) {
+            if (!reader.has(name)) continue;
+            if (start) start(name);
+            reader.read(name, visit);
+        }
+        return;
+    }
+    for (const std::string& name : names) {
+        OGRLayer* l = layer(name);
+        if (!l) continue;
+        if (start) start(name);
+        l->ResetReading();
+        for (auto& f : *l) visit(*f);
+    }
 }
 
 void Workspace::append_claims(std::vector<core::Claim>& claims) {

@@ -144,7 +144,14 @@ class Workspace {
                          OGRwkbGeometryType geometry_type,
                          const std::vector<OGRFeatureUniquePtr>& features);
 
-    // ---- for the store's own code (views, basemap): GDAL handles on the file
+    // ---- for the store's own code (views, basemap): reading layers, GDAL handles on the file
+    /** For each of names the workspace has, in that order: start(name) (when given), then
+     *  visit for its every feature. A database's tables come on a connection of limes' own,
+     *  one query each (pg_layers.hpp: GDAL's driver costs ~90 round trips a basemap), other
+     *  workspaces' layers through GDAL. */
+    void read_layers(const std::vector<std::string>& names,
+                     const std::function<void(const std::string&)>& start,
+                     const std::function<void(const OGRFeature&)>& visit) const;
     /** The read handle (opened at the first need; reopened after a GDAL write). */
     GDALDataset& gdal() const;
     /** Runs body on an update handle opened for it (in one transaction unless transaction is
