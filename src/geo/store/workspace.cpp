@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <mutex>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -41,6 +42,8 @@ struct Workspace::Impl {
     mutable std::shared_ptr<GDALDataset> read;  // GDAL's read handle, opened at the first need
     std::unique_ptr<IncidentTable> incidents;
     std::vector<SchemaObject> foreign;  // foreign triggers and views found at the open
+    mutable std::mutex layers_mutex;    // guards layers_db: read_layers may run on two threads
+    mutable std::unique_ptr<PgConnection> layers_db;  // a database's layer reads (first need)
 
     /** A GDAL handle on the workspace: the file, or the database with limes' schema active
      *  (layers there are listed by their plain names; new ones are created there). */
@@ -329,8 +332,9 @@ void Workspace::read_layers(const std::vector<std::string>& names,
                             const std::function<void(const std::string&)>& start,
                             const std::function<void(const OGRFeature&)>& visit) const {
     if (impl_->pg) {
-        PgConnection db(*impl_->pg);
-        PgLayerReader reader(db, names);
+        std::lock_guard<std::mutex> lock(impl_->layers_mutex);
+        if (!impl_->layers_db) impl_->layers_db = std::make_unique<PgConnection>(*impl_->pg);
+        PgLayerReader reader(*impl_->layers_db, names);
         for (const std::string& name : names) {
             if (!reader.has(name)) continue;
             if (start) start(name);
@@ -449,44 +453,49 @@ std::vector<NamedArea> Workspace::areas(const std::string& layer_name,
                                         const std::vector<std::string>& name_fields,
                                         const std::string& country_field) const {
     std::vector<NamedArea> out;
-    OGRLayer* layer = gdal().GetLayerByName(layer_name.c_str());
-    if (!layer) return out;
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    int name_index = -1;
-    for (const auto& f : name_fields)
-        if ((name_index = defn->GetFieldIndex(f.c_str())) >= 0) break;
-    const int country_index =
-        country_field.empty() ? -1 : defn->GetFieldIndex(country_field.c_str());
-    layer->ResetReading();
-    for (auto& f : *layer) {
-        const OGRGeometry* g = f->GetGeometryRef();
-        if (!g || g->IsEmpty()) continue;
-        const auto t = wkbFlatten(g->getGeometryType());
-        if (t != wkbPolygon && t != wkbMultiPolygon) continue;
-        NamedArea a;
-        a.layer = layer_name;
-        a.name = name_index >= 0 ? f->GetFieldAsString(name_index) : std::to_string(f->GetFID());
-        if (country_index >= 0) a.country = f->GetFieldAsString(country_index);
-        a.area = to_multipolygon(g);
-        out.push_back(std::move(a));
-    }
+    int name_index = -1, country_index = -1;
+    bool looked = false;  // the layer's fields, found at its first feature
+    read_layers(
+        {layer_name}, {},
+        [&](const OGRFeature& f) {
+            if (!looked) {
+                looked = true;
+                const OGRFeatureDefn* defn = f.GetDefnRef();
+                for (const auto& n : name_fields)
+                    if ((name_index = defn->GetFieldIndex(n.c_str())) >= 0) break;
+                country_index =
+                    country_field.empty() ? -1 : defn->GetFieldIndex(country_field.c_str());
+            }
+            const OGRGeometry* g = f.GetGeometryRef();
+            if (!g || g->IsEmpty()) return;
+            const auto t = wkbFlatten(g->getGeometryType());
+            if (t != wkbPolygon && t != wkbMultiPolygon) return;
+            NamedArea a;
+            a.layer = layer_name;
+            a.name = name_index >= 0 ? f.GetFieldAsString(name_index) : std::to_string(f.GetFID());
+            if (country_index >= 0) a.country = f.GetFieldAsString(country_index);
+            a.area = to_multipolygon(g);
+            out.push_back(std::move(a));
+        });
     return out;
 }
 
 std::string Workspace::area_label(const NamedArea& area, const std::string& language) const {
     if (area.layer != "provinces" && area.layer != "countries") return area.name;
-    OGRLayer* aliases = gdal().GetLayerByName("region_aliases");
-    if (!aliases) return area.name;
-    const OGRFeatureDefn* defn = aliases->GetLayerDefn();
-    const int alias_index = defn->GetFieldIndex("alias"), name_index = defn->GetFieldIndex("name"),
-              language_index = defn->GetFieldIndex("language");
-    if (alias_index < 0 || name_index < 0 || language_index < 0) return area.name;
-    aliases->ResetReading();
-    for (auto& f : *aliases)
-        if (language == f->GetFieldAsString(language_index) &&
-            area.name == f->GetFieldAsString(name_index))
-            return f->GetFieldAsString(alias_index);
-    return area.name;
+    // The first alias of that language in the table's order.
+    std::optional<std::string> label;
+    read_layers({"region_aliases"}, {}, [&](const OGRFeature& f) {
+        if (label) return;
+        const OGRFeatureDefn* defn = f.GetDefnRef();
+        const int alias_index = defn->GetFieldIndex("alias"),
+                  name_index = defn->GetFieldIndex("name"),
+                  language_index = defn->GetFieldIndex("language");
+        if (alias_index >= 0 && name_index >= 0 && language_index >= 0 &&
+            language == f.GetFieldAsString(language_index) &&
+            area.name == f.GetFieldAsString(name_index))
+            label = f.GetFieldAsString(alias_index);
+    });
+    return label.value_or(area.name);
 }
 
 NamedArea Workspace::find_area(const std::string& name) const {
@@ -509,23 +518,19 @@ NamedArea Workspace::find_area(const std::string& name) const {
     // 2. The workspace's alias table (built from geodata/region_aliases.csv and Natural
     //    Earth's other spellings; see geodata/README.md): English, Armenian, Azerbaijani
     //    names and the incidents' admin1 values, each naming a province or country.
-    if (OGRLayer* aliases = gdal().GetLayerByName("region_aliases")) {
-        const int alias_index = aliases->GetLayerDefn()->GetFieldIndex("alias");
-        const int name_index = aliases->GetLayerDefn()->GetFieldIndex("name");
-        std::string target;
-        aliases->ResetReading();
-        for (auto& f : *aliases)
-            if (alias_index >= 0 && name_index >= 0 &&
-                core::iequals(f->GetFieldAsString(alias_index), name)) {
-                target = f->GetFieldAsString(name_index);
-                break;
-            }
-        if (!target.empty())
-            for (auto& area : all)
-                if ((area.layer == "provinces" || area.layer == "countries") &&
-                    core::iequals(area.name, target))
-                    return std::move(area);
-    }
+    std::string target;
+    read_layers({"region_aliases"}, {}, [&](const OGRFeature& f) {
+        const int alias_index = f.GetDefnRef()->GetFieldIndex("alias");
+        const int name_index = f.GetDefnRef()->GetFieldIndex("name");
+        if (target.empty() && alias_index >= 0 && name_index >= 0 &&
+            core::iequals(f.GetFieldAsString(alias_index), name))
+            target = f.GetFieldAsString(name_index);
+    });
+    if (!target.empty())
+        for (auto& area : all)
+            if ((area.layer == "provinces" || area.layer == "countries") &&
+                core::iequals(area.name, target))
+                return std::move(area);
     // Suggest names that share a first letter, else the first few.
     std::vector<std::string> known;
     for (const auto& a : all)

@@ -148,7 +148,7 @@ class Workspace {
     /** For each of names the workspace has, in that order: start(name) (when given), then
      *  visit for its every feature. A database's tables come on a connection of limes' own,
      *  one query each (pg_layers.hpp: GDAL's driver costs ~90 round trips a basemap), other
-     *  workspaces' layers through GDAL. */
+     *  workspaces' layers through GDAL. visit must not read layers itself. */
     void read_layers(const std::vector<std::string>& names,
                      const std::function<void(const std::string&)>& start,
                      const std::function<void(const OGRFeature&)>& visit) const;
