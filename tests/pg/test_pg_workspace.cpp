@@ -212,6 +212,62 @@ TEST_CASE("same: import, export, stats and a briefing from PostGIS equal the sam
                              Catch::Contains("countries "));
 }
 
+TEST_CASE("layers: a basemap table another tool made (its own key, timestamps) reads as GDAL "
+          "would give it, and one a role may not read is named with the grant it needs",
+          "[pg]") {
+    const std::string schema = fresh_schema("layers");
+    const std::string url = url_with(schema);
+    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
+    PgConnection owner(parse_pg_target(url));
+    // As shp2pgsql names the key (gid) and ogr2ogr the geometry (wkb_geometry), with a
+    // GeoJSON's date-times as timestamptz (midday: the same day in any session time zone);
+    // SYNTHETIC lines.
+    owner.exec("CREATE TABLE " + owner.table("historical_lines") +
+               " (gid serial PRIMARY KEY, name varchar, kind varchar, valid_from timestamptz, "
+               "valid_to timestamp, wkb_geometry geometry(LineString, 4326)); INSERT INTO " +
+               owner.table("historical_lines") + " (gid, name, kind, valid_from, valid_to, "
+               "wkb_geometry) VALUES (7, 'Synthetic line A', 'ceasefire_line', "
+               "'1994-05-12 12:00:00+00', '2020-11-10 00:00:00', "
+               "ST_GeomFromText('LINESTRING(46.5 39.9, 46.7 40.1)', 4326)), "
+               "(3, 'Synthetic line B', NULL, NULL, NULL, "
+               "ST_GeomFromText('LINESTRING(45.25 40.5, 45.5 40.75)', 4326))");
+    {
+        auto ws = limes::geo::Workspace::open(url);
+        const limes::core::Basemap b = ws.basemap({"historical_lines"});
+        REQUIRE(b.layers.size() == 1);
+        const auto& f = b.layers[0].features;
+        REQUIRE(f.size() == 2);
+        CHECK(f[0].fid == 3);  // the primary key, in its order
+        CHECK(f[0].name == "Synthetic line B");
+        CHECK_FALSE(f[0].valid_from);
+        CHECK(f[1].fid == 7);
+        CHECK(f[1].kind == "ceasefire_line");
+        REQUIRE(f[1].valid_from);
+        CHECK(f[1].valid_from->iso() == "1994-05-12");
+        REQUIRE(f[1].valid_to);
+        CHECK(f[1].valid_to->iso() == "2020-11-10");
+        REQUIRE(f[1].lines.size() == 1);
+        CHECK(f[1].lines[0].size() == 2);
+        CHECK(f[1].lines[0][1].lon == 46.7);
+    }
+    // A reader granted every table, then a layer added that it was not granted.
+    const std::string reader = limes_test::make_reader(owner, schema);
+    owner.exec("CREATE TABLE " + owner.table("rivers") + " (fid serial PRIMARY KEY, name text, "
+               "geom geometry(LineString, 4326))");
+    {
+        auto ws = limes::geo::Workspace::open(url_with(schema, reader));
+        try {
+            ws.basemap();
+            FAIL("a table the role may not read was read");
+        } catch (const limes::core::Error& e) {
+            CHECK(e.kind() == limes::core::ErrorKind::Io);
+            CHECK_THAT(e.what(), Catch::Contains("may not read table rivers") &&
+                                     Catch::Contains("GRANT SELECT ON"));
+        }
+    }
+    limes_test::drop_role(owner, reader);
+}
+
 TEST_CASE("table: writes through IncidentTable land as rows with fids, versions and audit "
           "rows, and a snapshot keeps its rows while others write",
           "[pg]") {

@@ -10,8 +10,11 @@
 //
 // Geometry: the table's first geometry column as ISO WKB (ST_AsBinary), lon/lat as stored
 // (EPSG:4326, GIS order), parsed by OGR. Fields: text and varchar as strings, date as OGR
-// dates, integers as Integer64, double precision and real as Real; others as their text.
-// Rows in fid order where the table has a fid column (as a GeoPackage reads them).
+// dates, timestamp(tz) as date-times, integers as Integer64, double precision and real as
+// Real; others as their text. The feature id as GDAL's driver picks it (a one-column integer
+// primary key, else ogc_fid, else counted from 0); rows in that order (as a GeoPackage reads
+// them). A table this role may not read is an IoError naming it and the GRANT it needs, not a
+// layer silently left off a map.
 #include <ogr_feature.h>
 
 #include <functional>
@@ -31,17 +34,19 @@ class PgLayerReader {
     /** Whether the schema has this table (as named to the constructor). */
     bool has(const std::string& table) const;
     /** Calls visit for every row of table as an OGR feature; false (no call) when the schema
-     *  has no such table. Throws as PgConnection::exec, and DataError for a geometry OGR
-     *  cannot parse. */
+     *  has no such table. Throws IoError when the role may not read it, as PgConnection::exec
+     *  otherwise, and DataError for a geometry OGR cannot parse. */
     bool read(const std::string& table, const std::function<void(const OGRFeature&)>& visit);
 
   private:
     struct Column {
-        std::string name, type;
+        std::string name, type;  ///< type: pg_type.typname ("text", "int4", "geometry", …)
+        bool key = false;        ///< the table's one-column primary key
     };
     struct Table {
         std::string name;
         std::vector<Column> columns;
+        bool readable = true;  ///< this role has SELECT on it
     };
     PgConnection& db_;
     std::vector<Table> tables_;
