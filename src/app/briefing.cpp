@@ -313,10 +313,11 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given, Briefing
         }
     };
     // The basemap, every day's features (the day is chosen below, from the incidents): from
-    // a database, read beside the incidents when no --region needs GDAL's handle meanwhile.
-    // There it is round trips, ~90 of them through GDAL's driver, while the incidents' read
-    // is the cores' work: a 1M render from a server 10 ms away 3.47 -> 2.49 s
-    // (BENCHMARKS.md); from a local server, or a file, no gain on two cores.
+    // a database, read beside the incidents (not with --region, whose lookup reads layers of
+    // the workspace too). There it is round trips (a dozen by limes' reader, ~90 by GDAL's
+    // driver before it), while the incidents' read is the cores' work: a 1M render from a
+    // server 10 ms away 3.47 -> 2.49 s with GDAL's driver (BENCHMARKS.md); from a local
+    // server, or a file, no gain on two cores.
     const bool basemap_kept =
         cache && cache->state->basemap && cache->state->layers == o.layers;
     std::optional<core::Basemap> every_day;
