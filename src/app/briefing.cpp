@@ -287,29 +287,27 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given, Briefing
     if (!cache) own_ws.emplace(geo::Workspace::open(o.workspace));
     geo::Workspace& ws = cache ? cache->state->open(o.workspace) : *own_ws;
     result.foreign_logic = geo::foreign_logic_note(ws.path(), ws.foreign_logic());
+    // The range checked once, first: a bad one said at once, not after the basemap's read.
+    core::check_range(o.filter);
     std::vector<core::IncidentMark> incidents;
     auto read_incidents = [&] {
-        if (shows(o.layers, "incidents")) {
-            if (cache && cache->state->marks) {
-                // The preloaded range's incidents of this briefing's days (sorted by day).
-                core::check_range(o.filter);
-                const auto& all = *cache->state->marks;
-                const std::int32_t from = o.filter.from ? o.filter.from->days : INT32_MIN;
-                const std::int32_t to = o.filter.to ? o.filter.to->days : INT32_MAX;
-                auto lo = std::lower_bound(all.begin(), all.end(), from,
-                                           [](const core::IncidentMark& m, std::int32_t d) {
-                                               return m.days < d;
-                                           });
-                auto hi = std::upper_bound(lo, all.end(), to,
-                                           [](std::int32_t d, const core::IncidentMark& m) {
-                                               return d < m.days;
-                                           });
-                incidents.assign(lo, hi);
-            } else {
-                incidents = geo::select_marks(ws, o.filter);
-            }
+        if (!shows(o.layers, "incidents")) return;
+        if (cache && cache->state->marks) {
+            // The preloaded range's incidents of this briefing's days (sorted by day).
+            const auto& all = *cache->state->marks;
+            const std::int32_t from = o.filter.from ? o.filter.from->days : INT32_MIN;
+            const std::int32_t to = o.filter.to ? o.filter.to->days : INT32_MAX;
+            auto lo = std::lower_bound(all.begin(), all.end(), from,
+                                       [](const core::IncidentMark& m, std::int32_t d) {
+                                           return m.days < d;
+                                       });
+            auto hi = std::upper_bound(lo, all.end(), to,
+                                       [](std::int32_t d, const core::IncidentMark& m) {
+                                           return d < m.days;
+                                       });
+            incidents.assign(lo, hi);
         } else {
-            core::check_range(o.filter);
+            incidents = geo::select_marks(ws, o.filter);
         }
     };
     // The basemap, every day's features (the day is chosen below, from the incidents): from
@@ -321,7 +319,6 @@ BriefingComposition compose_briefing_page(const BriefingOptions& given, Briefing
     const bool basemap_kept =
         cache && cache->state->basemap && cache->state->layers == o.layers;
     std::optional<core::Basemap> every_day;
-    core::check_range(o.filter);  // a bad range said at once, not after the basemap's read
     if (!basemap_kept && ws.is_database() && o.filter.region.empty())
         core::run_beside(read_incidents, [&] { every_day = ws.basemap(o.layers); });
     else
