@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds (Release, Ninja) with the default workspace, and runs
-# every test through ctest; then builds again with AddressSanitizer + UndefinedBehaviorSanitizer
-# and runs the whole suite there, with leak checking on. No network beyond the Debian archive,
-# no display, no GPU.
+# Installs what is missing, builds (Release, Ninja) with the default workspace, and runs the
+# tests through ctest; then builds again with AddressSanitizer + UndefinedBehaviorSanitizer
+# and runs the whole suite there, with leak checking on. The Release stage leaves out what
+# only the sanitizer stage needs to run (see stage 1 below). No network beyond the Debian
+# archive, no display, no GPU.
 #   LIMES_BUILD_DIR        Release build folder (default: build)
 #   LIMES_ASAN_BUILD_DIR   sanitizer build folder (default: build-asan)
 #   LIMES_CMAKE_ARGS       extra cmake arguments for both builds
@@ -16,9 +17,20 @@ cd "$(dirname "$0")"
 ./third_party/install-deps.sh
 jobs=${LIMES_JOBS:-$(nproc)}
 
+skip_sanitize=0
+if [ "${LIMES_SKIP_SANITIZE:-0}" = 1 ] && [ "${CI:-}" != true ]; then
+  skip_sanitize=1
+fi
+
 # ---- stage 1: Release build and tests
+# With the sanitizer stage to follow, the Release stage leaves out what that stage runs for
+# both (LIMES_RELEASE_STAGE in CMakeLists.txt: the bad-input corpus, the fuzz regressions,
+# the window's cases not tagged [release]); without it (LIMES_SKIP_SANITIZE=1), it runs all.
+# Each suite twice cost CI ~95 s of its 15 minutes on two cores (FUZZING.md, "Sanitizers").
 build=${LIMES_BUILD_DIR:-build}
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release ${LIMES_CMAKE_ARGS:-}
+release_stage=$([ "$skip_sanitize" = 1 ] && echo OFF || echo ON)
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLIMES_RELEASE_STAGE=$release_stage \
+  ${LIMES_CMAKE_ARGS:-}
 cmake --build "$build" -j "$jobs"
 # The user's cache folder of the tests (the triangles of basemap fills, a database
 # workspace's autosave): one per stage, emptied first, so that a run computes what it
@@ -27,7 +39,7 @@ export XDG_CACHE_HOME="$PWD/$build/test-cache"
 rm -rf "$XDG_CACHE_HOME"
 ctest --test-dir "$build" --output-on-failure -j "$jobs"
 
-if [ "${LIMES_SKIP_SANITIZE:-0}" = 1 ] && [ "${CI:-}" != true ]; then
+if [ "$skip_sanitize" = 1 ]; then
   echo "test.sh: LIMES_SKIP_SANITIZE=1: sanitizer stage skipped" >&2
   exit 0
 fi
@@ -78,6 +90,7 @@ fi
 CC=$asan_cc CXX=$asan_cxx \
 cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DLIMES_SANITIZE=ON -DLIMES_BUILD_BENCH=OFF \
+  -DLIMES_RELEASE_STAGE=OFF \
   ${LIMES_CMAKE_ARGS:-}
 cmake --build "$asan" -j "$jobs"
 export LD_PRELOAD="$here/$asan/liblsan_keep_modules.so${LD_PRELOAD:+:$LD_PRELOAD}"

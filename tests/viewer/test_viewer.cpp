@@ -6,6 +6,11 @@
 // that size (no imgui.ini: every replay starts with the same layout); the menu items and
 // dialog fields were located on screenshots. Where a position depends on the data (the rows
 // of the Filters panel), it is computed from the workspace.
+//
+// The tag [release] (here and in the other test_viewer_*.cpp): CI's Release stage runs only
+// these cases, whose result may depend on the compiler and its optimiser (pixels, the
+// loading thread, a crash's recovery); its sanitizer stage runs every case
+// (LIMES_RELEASE_STAGE in CMakeLists.txt).
 #include <catch2/catch.hpp>
 
 #include <gdal_priv.h>
@@ -437,7 +442,7 @@ TEST_CASE("animation: File > Export animation writes the timeline's range as a v
 }
 
 TEST_CASE("briefing: the window's Briefing matches limes render --view of its saved view",
-          "[viewer][briefing]") {
+          "[viewer][briefing][release]") {
     const std::string dir = case_dir("briefing");
     const std::string ws = copy_default_ws(dir);
     const std::string win = dir + "/window.png", cli = dir + "/cli.png";
@@ -530,7 +535,7 @@ TEST_CASE("quit: ctrl+q with unsaved changes asks first", "[viewer][edit]") {
 }
 
 TEST_CASE("loading: the window keeps drawing, with progress, while a large workspace loads",
-          "[viewer][loading]") {
+          "[viewer][loading][release]") {
     const std::string dir = case_dir("loading");
     const std::string ws = copy_default_ws(dir);
     const std::size_t before = geo::Workspace::open(ws).read_incidents().size();
@@ -597,7 +602,7 @@ TEST_CASE("loading: the window keeps drawing, with progress, while a large works
 }
 
 TEST_CASE("autosave: edits of a session that crashed are offered back, restored and saved",
-          "[viewer][autosave]") {
+          "[viewer][autosave][release]") {
     const std::string dir = case_dir("autosave");
     const std::string ws = copy_default_ws(dir);
     const std::string autosave = ws + ".autosave.json";
@@ -699,7 +704,7 @@ TEST_CASE("screenshot: a .tif name gives one GeoTIFF, the same pixels as the PNG
 }
 
 TEST_CASE("replay: a script with no commands still draws a frame and writes --screenshot",
-          "[viewer][replay]") {
+          "[viewer][replay][release]") {
     const std::string dir = case_dir("empty-script");
     const std::string ws = copy_default_ws(dir);
     const Run r = replay(dir, ws, {}, "", "--screenshot shot.png");

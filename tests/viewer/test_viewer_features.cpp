@@ -527,7 +527,7 @@ TEST_CASE("undo/redo: ctrl+z takes edits back in reverse order, ctrl+y and Edit 
 TEST_CASE(
     "layers: hiding claims or setting their opacity to 0 removes their fill, moving them "
     "first puts them under the other layers",
-    "[viewer][layers]") {
+    "[viewer][layers][release]") {
     const std::string dir = case_dir("layers");
     // The layer order from a first frame, to find the claims' row.
     const Run probe = replay(dir, LIMES_DEFAULT_WS, {"wait 1"});
@@ -1030,7 +1030,7 @@ TEST_CASE("fit: F brings back the view of the visible incidents after panning an
 TEST_CASE(
     "modes: View > Symbols, Clusters and Heatmap draw the incidents as symbols, labelled "
     "clusters and a density surface with its key",
-    "[viewer][modes]") {
+    "[viewer][modes][release]") {
     const std::string dir = case_dir("modes");
     std::vector<std::string> script = {"wait 2"};
     append(script, kViewSymbols);

@@ -54,7 +54,7 @@ int dark_pixels(const Shot& s, const Label& l) {
 }  // namespace
 
 TEST_CASE("labels: the window names places and countries where the panels leave the map free",
-          "[viewer][labels]") {
+          "[viewer][labels][release]") {
     const std::vector<std::string> script = {"move 5 705", "wait 3", "screenshot shot.png"};
     const std::string on_dir = case_dir("labels-on"), off_dir = case_dir("labels-off"),
                       hy_dir = case_dir("labels-hy");
@@ -198,7 +198,7 @@ TEST_CASE("labels: during a pan the labels move with the map, placed again once 
 }
 
 TEST_CASE("legend: the Legend tab lists the visible incidents by type and the basemap's fills",
-          "[viewer][legend]") {
+          "[viewer][legend][release]") {
     const std::string dir = case_dir("legend-tab");
     // The Legend tab is the fifth of the side bar's tabs, after Filters.
     const std::vector<std::string> script = {
