@@ -26,7 +26,8 @@ fi
 # With the sanitizer stage to follow, the Release stage leaves out what that stage runs for
 # both (LIMES_RELEASE_STAGE in CMakeLists.txt: the bad-input corpus, the fuzz regressions,
 # the window's cases not tagged [release]); without it (LIMES_SKIP_SANITIZE=1), it runs all.
-# Each suite twice cost CI ~95 s of its 15 minutes on two cores (FUZZING.md, "Sanitizers").
+# Running those suites in both stages cost ~70 s of stage 1 (its tests 227 -> 158 s here;
+# FUZZING.md, "Time, issue 16").
 build=${LIMES_BUILD_DIR:-build}
 release_stage=$([ "$skip_sanitize" = 1 ] && echo OFF || echo ON)
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLIMES_RELEASE_STAGE=$release_stage \
@@ -49,7 +50,8 @@ fi
 # (-fno-sanitize-recover). Compiled by clang (Debian's clang 14 and its compiler-rt runtimes,
 # linked statically into each program), as the fuzz build is: GCC's stage took 4 min 20 s to
 # build here, clang's 2 min 50 s, and the suite runs as fast or faster under it. Stage 1
-# stays GCC: the two compilers check the code between them. LIMES_ASAN_CC/LIMES_ASAN_CXX
+# stays GCC: the two compilers check the code between them (the suites stage 1 leaves out run
+# under clang only). LIMES_ASAN_CC/LIMES_ASAN_CXX
 # name others. The options are exported, so they reach every process the tests
 # start: the limes binary run by the golden and bad-input tests, and the viewer under
 # xvfb-run. cmake/lsan_keep_modules.c, preloaded, keeps GL drivers from being unloaded

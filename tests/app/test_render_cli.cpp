@@ -23,7 +23,7 @@ using namespace limes;
 
 namespace {
 
-int run_cli(std::vector<std::string> args) {
+int render_cli(std::vector<std::string> args) {
     std::vector<const char*> argv{"limes"};
     for (const auto& a : args) argv.push_back(a.c_str());
     std::ostringstream out, err;
@@ -40,7 +40,7 @@ TEST_CASE("render: incidents drawn at their georeferenced pixels in their type c
     geo::import_file(ws, limes_test::data("incidents.geojson"), {});
     const std::string png = limes_test::scratch("brief", ".png");
     // No basemap in this workspace: everything but the symbols is background.
-    REQUIRE(run_cli({"render", ws, "-o", png, "--size", "640x480", "--bbox", "44,38.5,48,41.5"}) ==
+    REQUIRE(render_cli({"render", ws, "-o", png, "--size", "640x480", "--bbox", "44,38.5,48,41.5"}) ==
             0);
 
     geo::ensure_gdal();
@@ -106,11 +106,11 @@ TEST_CASE("render: incidents drawn at their georeferenced pixels in their type c
 
 TEST_CASE("render: bad arguments exit 2", "[render]") {
     const std::string png = limes_test::scratch("bad", ".png");
-    CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--size", "0x100"}) == 2);
-    CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--size", "big"}) == 2);
-    CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--crs", "EPSG:999999"}) == 2);
-    CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--region", "Atlantis"}) == 2);
-    CHECK(run_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--from", "2022-09-14", "--to",
+    CHECK(render_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--size", "0x100"}) == 2);
+    CHECK(render_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--size", "big"}) == 2);
+    CHECK(render_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--crs", "EPSG:999999"}) == 2);
+    CHECK(render_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--region", "Atlantis"}) == 2);
+    CHECK(render_cli({"render", LIMES_DEFAULT_WS, "-o", png, "--from", "2022-09-14", "--to",
                    "2022-09-01"}) == 2);
 }
 
@@ -171,7 +171,7 @@ TEST_CASE("render: a workspace created by import has the basemap", "[render][imp
     const std::string reference = limes_test::scratch("default-render", ".png");
     for (const auto& [workspace, png] :
          {std::pair{ws, fresh}, std::pair{std::string(LIMES_DEFAULT_WS), reference}})
-        REQUIRE(run_cli({"render", workspace, "-o", png, "--size", "640x480", "--bbox",
+        REQUIRE(render_cli({"render", workspace, "-o", png, "--size", "640x480", "--bbox",
                          "43.5,38.5,48.5,41.5", "--layers", "countries"}) == 0);
     geo::ensure_gdal();
     GDALDatasetUniquePtr a(GDALDataset::Open(fresh.c_str(), GDAL_OF_RASTER));

@@ -43,17 +43,17 @@ limes_test::Result run_render(std::vector<std::string> args) {
     return r;
 }
 
-struct Image {
+struct RgbImage {
     int w = 0, h = 0;
     std::vector<std::uint8_t> rgb;  // w * h * 3
     const std::uint8_t* at(int x, int y) const { return &rgb[(std::size_t(y) * w + x) * 3]; }
 };
 
-Image read_rgb(const std::string& path) {
+RgbImage read_rgb(const std::string& path) {
     GDALAllRegister();
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
     REQUIRE(ds);
-    Image im;
+    RgbImage im;
     im.w = ds->GetRasterXSize();
     im.h = ds->GetRasterYSize();
     im.rgb.resize(std::size_t(im.w) * im.h * 3);
@@ -68,7 +68,7 @@ struct Difference {
     double far = 0;       // fraction of pixels where some channel differs by more than 64
 };
 
-Difference compare(const Image& a, const Image& b) {
+Difference compare(const RgbImage& a, const RgbImage& b) {
     REQUIRE(a.w == b.w);
     REQUIRE(a.h == b.h);
     double sum = 0;
@@ -277,7 +277,7 @@ TEST_CASE("render --paper A4 --banner --org: a landscape A4 page with the frame 
 
     // The PNG of the same page: (297 - 20) x (210 - 20) mm at 100 dpi, the bars dark at its
     // top and bottom rows, the map between them.
-    const Image im = read_rgb(png);
+    const RgbImage im = read_rgb(png);
     CHECK(im.w == 1091);
     CHECK(im.h == 748);
     for (int y : {2, im.h - 3}) {
@@ -404,7 +404,7 @@ TEST_CASE("render: a locator inset shows the wider setting with the map's extent
     const std::string a = scratch("inset", ".png"), b = scratch("no_inset", ".png");
     run_render({"-o", a, "--size", "1280x720", "--region", "Syunik"});
     run_render({"-o", b, "--size", "1280x720", "--region", "Syunik", "--no-inset"});
-    const Image ia = read_rgb(a), ib = read_rgb(b);
+    const RgbImage ia = read_rgb(a), ib = read_rgb(b);
     long corner = 0, elsewhere = 0;
     for (int y = 0; y < ia.h; ++y)
         for (int x = 0; x < ia.w; ++x) {
@@ -453,7 +453,7 @@ TEST_CASE("render --compare: two panels of one extent, before and after, one leg
     const std::string png = scratch("compare", ".png"), pdf = scratch("compare", ".pdf");
     run_render({"-o", png, "--size", "1280x540", "--compare", "2022-09-12,2022-09-14"});
     run_render({"-o", pdf, "--size", "1280x540", "--compare", "2022-09-12,2022-09-14"});
-    const Image im = read_rgb(png);
+    const RgbImage im = read_rgb(png);
     CHECK(im.w == 1280);
     CHECK(im.h == 540);
     const int gap_x = before.options.width + cmp.gap / 2;
