@@ -12,6 +12,10 @@
 // <build>/tests/golden_diff/<name>-actual.png and <name>-diff.png are written. Regenerate:
 //   LIMES_UPDATE_GOLDEN=1 ctest --test-dir build -R golden_image
 // (refused, failing, under CI or with any value but 1: see golden_mode()).
+//
+// [harness]: the cases that check this harness (its comparison and its update guard), not
+// limes. The sanitizer build leaves them out (tests/CMakeLists.txt): the harness is not
+// instrumented there, and the renders they make are those of the other cases.
 #include <catch2/catch.hpp>
 
 #include <gdal_priv.h>
@@ -531,7 +535,7 @@ Comparison compare_with_default_golden(const std::string& ws, const std::string&
 }  // namespace
 
 TEST_CASE("golden_image: one incident removed from the workspace fails the comparison",
-          "[render][golden]") {
+          "[render][golden][harness]") {
     const ScratchIncident inc = vardenis_in_scratch_copy();
     {  // control: the untouched copy renders as the golden
         const Comparison same = compare_with_default_golden(inc.ws, "golden-copy");
@@ -548,7 +552,7 @@ TEST_CASE("golden_image: one incident removed from the workspace fails the compa
 }
 
 TEST_CASE("golden_image: one incident moved by 0.01 or 0.05 degree fails the comparison",
-          "[render][golden]") {
+          "[render][golden][harness]") {
     for (const double shift : {0.01, 0.05}) {  // about 3 and 15 px east at this scale
         const ScratchIncident inc = vardenis_in_scratch_copy();
         edit_incident(inc.ws, inc.fid, [shift](OGRLayer& layer, GIntBig fid) {
@@ -568,7 +572,7 @@ TEST_CASE("golden_image: one incident moved by 0.01 or 0.05 degree fails the com
 
 TEST_CASE(
     "golden_guard: LIMES_UPDATE_GOLDEN passes a golden image only as an explicit update outside CI",
-    "[render][golden]") {
+    "[render][golden][harness]") {
     // A scratch golden holding another image; the render would fail against it.
     const std::string png = render_scratch("guard", LIMES_DEFAULT_WS, {"--size", "160x90"});
     const std::string stale_png = render_scratch("guard-stale", LIMES_DEFAULT_WS,
