@@ -43,6 +43,15 @@ TEST_CASE("target: a URI or a PG: string, the schema split off, the password mas
     CHECK(t.conninfo == "dbname=team host=/run/pg password='a b'");
     CHECK(t.display == "PG:dbname=team host=/run/pg password=*** active_schema=monitor");
 
+    // GDAL's driver: schemas= naming one schema makes it the active one; active_schema= wins.
+    t = parse_pg_target("PG:dbname=team schemas=caucasus");
+    CHECK(t.schema == "caucasus");
+    CHECK(t.conninfo == "dbname=team");
+    t = parse_pg_target("PG:dbname=team schemas=a,b active_schema=b");
+    CHECK(t.schema == "b");
+    CHECK_THROWS_WITH(parse_pg_target("PG:dbname=team schemas=a,b"),
+                      Catch::Contains("active_schema=NAME"));
+
     t = parse_pg_target("postgresql:///x?schema=caucasus%20team");
     CHECK(t.schema == "caucasus team");
 

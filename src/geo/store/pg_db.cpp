@@ -86,12 +86,16 @@ PgTarget parse_uri(const std::string& text) {
     return t;
 }
 
-/** GDAL's "PG:key=value key='quoted value' …": the pairs as typed, schema= and
- *  active_schema= taken out. */
+/** GDAL's "PG:key=value key='quoted value' …": the pairs as typed, schema=, active_schema=
+ *  and schemas= taken out. As GDAL's PostgreSQL driver reads them: active_schema= names the
+ *  schema; else schemas= listing one schema makes it the active one. limes works in one
+ *  schema, so a schemas= list of several without active_schema= is a UsageError (GDAL would
+ *  write to "public" then, which is seldom what a team meant). */
 PgTarget parse_pg_colon(const std::string& text) {
     PgTarget t;
     const std::string body = text.substr(3);
-    std::string conninfo, display;
+    std::string conninfo, display, schemas;
+    bool active = false;
     std::size_t i = 0;
     while (i < body.size()) {
         while (i < body.size() && std::isspace(static_cast<unsigned char>(body[i]))) ++i;
@@ -123,6 +127,9 @@ PgTarget parse_pg_colon(const std::string& text) {
         const std::string raw = body.substr(key_start, i - key_start);
         if (key == "schema" || key == "active_schema") {
             t.schema = value;
+            active = true;
+        } else if (key == "schemas") {
+            schemas = value;
         } else {
             conninfo += (conninfo.empty() ? "" : " ") + raw;
         }
@@ -130,6 +137,12 @@ PgTarget parse_pg_colon(const std::string& text) {
     }
     t.conninfo = conninfo;
     t.display = "PG:" + display;
+    if (!active && !schemas.empty()) {
+        if (schemas.find(',') != std::string::npos)
+            throw core::UsageError(t.display + ": schemas= lists several schemas; name the one "
+                                               "limes works in with active_schema=NAME");
+        t.schema = schemas;
+    }
     return t;
 }
 

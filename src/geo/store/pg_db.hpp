@@ -22,7 +22,7 @@ namespace limes::geo {
 /** A PostgreSQL workspace as typed: a libpq URI ("postgresql://user@host:5432/db",
  *  "postgres://…") or GDAL's form ("PG:dbname=db host=… user=…"), either with an optional
  *  schema ("?schema=team" in a URI, "schema=team" in the PG: form; GDAL's "active_schema="
- *  too). limes' tables live in that schema (default "public"). */
+ *  and "schemas=team" too). limes' tables live in that schema (default "public"). */
 struct PgTarget {
     std::string conninfo;  ///< what libpq gets: the URI or key=value string, schema removed
     std::string schema = "public";
