@@ -19,7 +19,8 @@ std::string joined(const std::vector<std::string>& names) {
 
 // `limes init postgresql://…[?schema=S]`: limes' tables, indexes, version and audit triggers
 // in a PostgreSQL/PostGIS schema (geo/store/pg_schema.hpp), so a team can share one workspace.
-// Idempotent: what exists is kept, nothing is dropped.
+// Idempotent: what exists is kept, nothing is dropped, except an older limes' layout of the
+// covering index incidents_marks, which is built again in the current one (and said so).
 class InitCommand : public Command {
   public:
     CLI::App* add_to(CLI::App& app) override {
@@ -56,8 +57,10 @@ class InitCommand : public Command {
         out << db.target().display << " (schema " << db.target().schema
             << "): limes workspace ready\n"
             << "  created: " << joined(r.created) << '\n'
-            << "  already there, kept: " << joined(r.kept) << '\n'
-            << "  basemap layers copied: " << joined(basemap) << '\n'
+            << "  already there, kept: " << joined(r.kept) << '\n';
+        if (!r.rebuilt.empty())
+            out << "  index of an older limes built again: " << joined(r.rebuilt) << '\n';
+        out << "  basemap layers copied: " << joined(basemap) << '\n'
             << "  PostGIS " << r.postgis_version
             << (r.created_postgis ? " (extension created)" : "") << '\n';
         return kOk;

@@ -93,11 +93,40 @@ TEST_CASE("init: tables, GiST indexes and triggers in a new schema, and a second
                   "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " +
                       db.literal(schema) + " AND NOT t.tgisinternal") == "8");
 
+    // The covering index a map reads: no padding between its columns, no version, packed full.
+    const std::string marks_layout =
+        "SELECT string_agg(a.attname, ',' ORDER BY a.attnum) || ' ' || "
+        "array_to_string(c.reloptions, ',') FROM pg_class c JOIN pg_attribute a ON a.attrelid = "
+        "c.oid WHERE c.oid = to_regclass(" + db.literal(schema + ".incidents_marks") +
+        ") GROUP BY c.reloptions";
+    const std::string current =
+        "fid,geo_precision,fatalities,event_date,geom,event_type,reported_by,status "
+        "fillfactor=100";
+    CHECK(one(db, marks_layout) == current);
+
     r = run_limes({"init", url});
     INFO(r.out << r.err);
     REQUIRE(r.code == 0);
     limes_test::check_contains(r.out, {"created: none",
                                        "already there, kept: incidents, claims, limes_audit"});
+    CHECK(r.out.find("built again") == std::string::npos);
+
+    // An older limes' layout (version included, table order, the default fill) is built again
+    // by init, and said so; the rows stay.
+    db.exec("INSERT INTO " + db.table("incidents") + " (geom, event_id_cnty, event_date) VALUES "
+            "(ST_SetSRID(ST_MakePoint(46.75, 39.82), 4326), 'SYN-I-1', '2023-09-19')");
+    db.exec("DROP INDEX " + db.identifier(schema) +
+            ".incidents_marks");
+    db.exec("CREATE INDEX incidents_marks ON " + db.table("incidents") +
+            " (fid) INCLUDE (geom, version, event_date, event_type, geo_precision, fatalities, "
+            "reported_by, status)");
+    CHECK(one(db, marks_layout) != current);
+    r = run_limes({"init", url});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("index of an older limes built again: incidents_marks"));
+    CHECK(one(db, marks_layout) == current);
+    CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents")) == "1");
 }
 
 TEST_CASE("audit: every insert, update and delete is recorded with who, when, before and "

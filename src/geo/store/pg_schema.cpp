@@ -1,6 +1,7 @@
 #include "geo/store/pg_schema.hpp"
 
 #include <string_view>
+#include <vector>
 
 #include "core/claim.hpp"
 #include "core/columns.hpp"
@@ -25,21 +26,58 @@ bool table_exists(PgConnection& db, const char* name) {
                .text(0, 0) == "t";
 }
 
-// A covering index of what a map and `limes stats` read: fid, the point, version and the
-// drawn columns (core::IncidentColumns::drawn(), what pg_incidents' select_for asks for
-// them). Those scans are then index-only scans of ~130 bytes a row instead of the ~500-byte
-// rows (1M rows: the render's SELECT 1.54-1.62 s -> 1.11 s in psql, BENCHMARKS.md); as the
-// GeoPackage's incidents_marks. Index-only needs the visibility map: VACUUM (autovacuum, or
-// limes after a first import) sets it. pg_incidents refuses a drawn text value over 800 bytes:
-// an index entry holds all three and must fit in 2,704.
-std::string incidents_marks_sql(PgConnection& db) {
-    std::string sql = "CREATE INDEX IF NOT EXISTS incidents_marks ON " + db.table("incidents") +
-                      " (fid) INCLUDE (geom, version";
+// A covering index of what a map and `limes stats` read: fid, the point and the drawn columns
+// (core::IncidentColumns::drawn(), what pg_incidents' select_for asks for them). Those scans
+// are then index-only scans of ~110 bytes a row instead of the ~500-byte rows (1M rows: the
+// render's SELECT 1.54-1.62 s -> 1.11 s in psql, BENCHMARKS.md); as the GeoPackage's
+// incidents_marks. Index-only needs the visibility map: VACUUM (autovacuum, or limes after a
+// first import) sets it. pg_incidents refuses a drawn text value over 800 bytes: an index entry
+// holds all three and must fit in 2,704.
+//
+// Its layout is what every read pays for, page by page (1M rows, BENCHMARKS.md "A smaller
+// incidents_marks"): the 8-byte integers first, then the date, the point and the texts, so
+// that no column waits on padding for its alignment; no version (no pass that reads only these
+// columns wants it: marks and stats ask for no keys); and fillfactor 100, since fids only grow
+// and a B-tree leaves its left page that full when the rightmost one splits. 133 MB -> 110 MB,
+// which fits PostgreSQL's default shared_buffers (128 MB) at 1M rows, so a second render finds
+// it in the server's memory instead of reading it again through the kernel.
+std::vector<std::string> incidents_marks_included() {
     const core::IncidentColumns drawn = core::IncidentColumns::drawn();
     const auto& all = core::incident_columns();
-    for (std::size_t i = 0; i < all.size(); ++i)
-        if (drawn.has(i)) sql += ", " + db.identifier(all[i].name);
-    return sql + ")";
+    std::vector<std::string> out;
+    auto add = [&](core::ColumnType type) {
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (drawn.has(i) && all[i].type == type) out.emplace_back(all[i].name);
+    };
+    add(core::ColumnType::Integer);  // bigint: 8-byte aligned
+    add(core::ColumnType::Date);     // 4 bytes, 4-aligned
+    out.emplace_back("geom");        // a short varlena: no alignment
+    add(core::ColumnType::Text);
+    return out;
+}
+
+std::string incidents_marks_sql(PgConnection& db) {
+    std::string sql = "CREATE INDEX IF NOT EXISTS incidents_marks ON " + db.table("incidents") +
+                      " (fid) INCLUDE (";
+    const std::vector<std::string> included = incidents_marks_included();
+    for (std::size_t i = 0; i < included.size(); ++i)
+        sql += (i ? ", " : "") + db.identifier(included[i]);
+    return sql + ") WITH (fillfactor = 100)";
+}
+
+/** Whether the schema's incidents_marks has another layout than incidents_marks_sql's (an
+ *  older limes': version included, the drawn columns in their table order, fillfactor 90).
+ *  False when there is none. */
+bool incidents_marks_outdated(PgConnection& db) {
+    const PgResult r = db.exec(
+        "SELECT string_agg(a.attname, ',' ORDER BY a.attnum), "
+        "coalesce(array_to_string(c.reloptions, ','), '') FROM pg_class c JOIN pg_attribute a "
+        "ON a.attrelid = c.oid WHERE c.oid = to_regclass($1) GROUP BY c.reloptions",
+        {db.identifier(db.target().schema) + ".incidents_marks"}, "read incidents_marks' layout");
+    if (r.rows() == 0) return false;
+    std::string want = "fid";
+    for (const std::string& c : incidents_marks_included()) want += "," + c;
+    return std::string(r.text(0, 0)) != want || std::string(r.text(0, 1)) != "fillfactor=100";
 }
 
 std::string incidents_sql(PgConnection& db) {
@@ -245,6 +283,14 @@ PgInitReport init_pg_workspace(PgConnection& db) {
                 "  before jsonb,\n"
                 "  after jsonb)",
             "create the audit table");
+    // The one index init replaces: an older limes' incidents_marks, a fifth larger than this
+    // one's for the same rows (what every render reads). Built again in this transaction (1M
+    // rows: ~2 s, the table locked meanwhile); its readers just read it.
+    if (incidents_marks_outdated(db)) {
+        db.exec("DROP INDEX " + db.identifier(db.target().schema) + ".incidents_marks",
+                "replace incidents_marks");
+        report.rebuilt.emplace_back("incidents_marks");
+    }
     db.exec("CREATE INDEX IF NOT EXISTS incidents_geom_gist ON " + db.table("incidents") +
                 " USING GIST (geom);\n"
                 "CREATE INDEX IF NOT EXISTS incidents_event_date ON " +

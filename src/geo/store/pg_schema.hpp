@@ -46,6 +46,7 @@ struct PgInitReport {
     bool created_postgis = false;      ///< CREATE EXTENSION postgis ran
     std::vector<std::string> created;  ///< tables that did not exist before
     std::vector<std::string> kept;     ///< tables that existed (left as they were)
+    std::vector<std::string> rebuilt;  ///< indexes of an older layout, built again
     std::string postgis_version;       ///< postgis_lib_version()
 };
 
