@@ -285,7 +285,9 @@ PgInitReport init_pg_workspace(PgConnection& db) {
             "create the audit table");
     // The one index init replaces: an older limes' incidents_marks, a fifth larger than this
     // one's for the same rows (what every render reads). Built again in this transaction (1M
-    // rows: ~2 s, the table locked meanwhile); its readers just read it.
+    // rows: ~2 s, the table locked meanwhile); its readers just read it. Only the table's
+    // owner may drop it; init is the owner's command anyway (CREATE INDEX IF NOT EXISTS below
+    // is refused to another role too: exit 4, the role named).
     if (incidents_marks_outdated(db)) {
         db.exec("DROP INDEX " + db.identifier(db.target().schema) + ".incidents_marks",
                 "replace incidents_marks");
