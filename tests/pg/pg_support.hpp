@@ -3,9 +3,13 @@
 #include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <string>
+#include <vector>
 
+#include "core/incident.hpp"
+#include "geo/store/incident_table.hpp"
 #include "geo/store/pg_db.hpp"
 
 namespace limes_test {
@@ -71,6 +75,28 @@ inline std::string make_reader(limes::geo::PgConnection& owner, const std::strin
 inline void drop_role(limes::geo::PgConnection& owner, const std::string& role) {
     owner.exec("REASSIGN OWNED BY " + owner.identifier(role) + " TO limes; DROP OWNED BY " +
                owner.identifier(role) + "; DROP ROLE " + owner.identifier(role));
+}
+
+/** SYNTHETIC incidents with ids "BULK-<tag>-<i>", spread over the region: a grid of 300
+ *  columns 0.01 degrees apart, rows 0.005 apart from 44 E 38.5 N; dates in 2023, every day of
+ *  month 1-28 of each month in turn. */
+inline std::vector<limes::core::Incident> synthetic(int n, const std::string& tag) {
+    std::vector<limes::core::Incident> out(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        out[i].lon = 44.0 + (i % 300) * 0.01;
+        out[i].lat = 38.5 + (i / 300) * 0.005;
+        out[i].event_date = limes::core::Date::from_ymd(2023, 1 + i % 12, 1 + i % 28);
+        out[i].event_id_cnty = "BULK-" + tag + "-" + std::to_string(i);
+        out[i].notes = "SYNTHETIC";
+    }
+    return out;
+}
+
+/** Appends the rows in the importer's batches of 4,096, through the duplicate check. */
+inline void append_all(limes::geo::IncidentWriter& w, std::vector<limes::core::Incident>& rows) {
+    auto check = w.duplicate_check(rows.size());
+    for (std::size_t at = 0; at < rows.size(); at += 4096)
+        w.append(rows.data() + at, std::min<std::size_t>(4096, rows.size() - at));
 }
 
 /** The one value of a query that returns one row. */

@@ -26,30 +26,12 @@ using limes_test::fresh_schema;
 using limes_test::one;
 using limes_test::run_limes;
 using limes_test::url_with;
+using limes_test::synthetic;
+using limes_test::append_all;
 
 namespace {
 
 constexpr int kRows = 60'000;  // over the writer's 50,000-row threshold
-
-/** SYNTHETIC incidents with ids "BULK-<tag>-<i>", spread over the region. */
-std::vector<limes::core::Incident> synthetic(int n, const std::string& tag) {
-    std::vector<limes::core::Incident> out(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) {
-        out[i].lon = 44.0 + (i % 300) * 0.01;
-        out[i].lat = 38.5 + (i / 300) * 0.005;
-        out[i].event_date = limes::core::Date::from_ymd(2023, 1 + i % 12, 1 + i % 28);
-        out[i].event_id_cnty = "BULK-" + tag + "-" + std::to_string(i);
-        out[i].notes = "SYNTHETIC";
-    }
-    return out;
-}
-
-/** Appends the rows in the importer's batches of 4,096, through the duplicate check. */
-void append_all(limes::geo::IncidentWriter& w, std::vector<limes::core::Incident>& rows) {
-    auto check = w.duplicate_check(rows.size());
-    for (std::size_t at = 0; at < rows.size(); at += 4096)
-        w.append(rows.data() + at, std::min<std::size_t>(4096, rows.size() - at));
-}
 
 struct Index {
     std::string oid, definition;

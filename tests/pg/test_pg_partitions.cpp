@@ -1,8 +1,9 @@
 // A team's incidents table partitioned by date (docs/SCALING.md): made beforehand by the
 // database's owner with PostgreSQL's declarative partitioning, then `limes init` adds limes'
 // indexes, version and audit triggers to it; rows land in their partitions and are versioned
-// and audited as in a plain table. And a table that lacks limes' columns is named, not changed.
+// and audited as in a plain table, and limes' import, export, stats and render work on it. And a table that lacks limes' columns is named, not changed.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "pg_support.hpp"
 #include "geo/store/pg_db.hpp"
 #include "geo/store/pg_schema.hpp"
+#include "geo/store/workspace.hpp"
 
 using limes::geo::PgConnection;
 using limes::geo::parse_pg_target;
@@ -28,7 +30,9 @@ std::string partition_url(const std::string& stem) {
 }  // namespace
 
 TEST_CASE("partitions: an incidents table partitioned by event_date gets limes' triggers from "
-          "init, and rows in every partition are versioned and audited",
+          "init, rows in every partition are versioned and audited, and limes imports into it, "
+          "writes 60,000 rows without dropping its indexes, and exports, counts and renders "
+          "every partition",
           "[pg]") {
     const std::string url = partition_url("parts");
     PgConnection db(parse_pg_target(url));
@@ -87,6 +91,50 @@ TEST_CASE("partitions: an incidents table partitioned by event_date gets limes' 
     CHECK(std::string(db.exec("SELECT count(*) || ':' || min(last_fid - fid) FROM " +
                               db.table("limes_audit") + " WHERE action = 'insert'")
                           .text(0, 0)) == "1:2");
+
+    // limes' own commands on the partitioned table. An import: the sample's rows (2022) land
+    // in the default partition.
+    auto imp = run_limes({"import", url, limes_test::data("acled_2023.csv")});
+    INFO(imp.out << imp.err);
+    REQUIRE(imp.code == 0);
+    CHECK(count("incidents_other") == "9");
+    // A large write (over the 50,000 rows at which a write into a small plain table drops its
+    // indexes and builds them again at the commit): a partitioned table keeps its indexes (the
+    // same ones, the partitions' included), and the rows land in their year's partition.
+    auto index_oids = [&] {
+        return std::string(db.exec("SELECT string_agg(i.indexrelid::text, ',' ORDER BY "
+                                   "i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = "
+                                   "i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                   "WHERE n.nspname = " + db.literal(db.target().schema))
+                               .text(0, 0));
+    };
+    const std::string oids_before = index_oids();
+    constexpr int kLarge = 60'000;
+    {
+        auto ws = limes::geo::Workspace::open(url);
+        auto rows = limes_test::synthetic(kLarge, "part");  // all in 2023
+        auto w = ws.incidents().write();
+        limes_test::append_all(*w, rows);
+        w->commit();
+    }
+    CHECK(count("incidents_2023") == std::to_string(1 + kLarge));
+    CHECK(index_oids() == oids_before);
+    const int total = 3 + 8 + kLarge;
+    // Export (a date range: 2020-2022, three partitions' worth), stats and a render read every
+    // partition.
+    const std::string out = limes_test::scratch("pg-parts", ".geojson");
+    r = run_limes({"export", url, "-o", out, "--from", "2020-01-01", "--to", "2022-12-31"});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    const auto exported = nlohmann::json::parse(limes_test::read_all(out));
+    CHECK(exported["features"].size() == 2 + 8);  // SYN-P-1, SYN-P-3 and the sample
+    r = run_limes({"stats", url, "--json"});
+    REQUIRE(r.code == 0);
+    CHECK(nlohmann::json::parse(r.out)["incidents"] == total);
+    r = run_limes({"render", url, "-o", out + ".png", "--size", "320x200"});
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK_THAT(r.err, Catch::Contains(std::to_string(total) + " incidents"));
 }
 
 TEST_CASE("partitions: a table without limes' columns is named with what it lacks and left as "

@@ -386,6 +386,46 @@ TEST_CASE("reader: a role that may only read views, exports and renders, and its
     limes_test::drop_role(owner, reader);
 }
 
+TEST_CASE("replica: a server that takes no writes refuses an import with its own message, "
+          "exit 4, and serves renders and exports, all through GDAL's PG: form, and a role "
+          "that may not read the incidents is told that, not that it may not write",
+          "[pg]") {
+    const std::string schema = fresh_schema("replica");
+    const std::string url = url_with(schema);
+    acled_workspace(url);
+    PgConnection owner(parse_pg_target(url));
+    const std::string count = one(owner, "SELECT count(*) FROM " + owner.table("incidents"));
+    // The same schema in GDAL's form (host: the cluster's socket folder; schemas= naming one
+    // schema), with every transaction read-only, as on a standby that replays the primary.
+    const std::string cluster = limes_test::cluster_url();
+    const std::string host = cluster.substr(cluster.find("host=") + 5);
+    const std::string pg = "PG:host=" + host + " dbname=limes_test user=limes schemas=" +
+                           schema + " options='-c default_transaction_read_only=on'";
+    const std::string png = limes_test::scratch("pg-replica", ".png");
+    auto r = run_limes({"render", pg, "-o", png, "--size", "320x200"});
+    INFO(r.out << r.err);
+    CHECK(r.code == 0);
+    CHECK_THAT(r.err, Catch::Contains(count + " incidents"));
+    CHECK(exported(pg)["features"].size() == std::stoul(count));
+    r = run_limes({"import", pg, limes_test::data("acled_2023.csv")});
+    INFO(r.out << r.err);
+    CHECK(r.code == 4);
+    CHECK_THAT(r.err, Catch::Contains("this server takes no writes") &&
+                          Catch::Contains("PG:host=") && !Catch::Contains("does not let role"));
+    CHECK(one(owner, "SELECT count(*) FROM " + owner.table("incidents")) == count);
+
+    // A role that may use the schema but not read its incidents: a read refused.
+    const std::string blind = "blind_" + schema;
+    owner.exec("CREATE ROLE " + owner.identifier(blind) + " LOGIN; GRANT USAGE ON SCHEMA " +
+               owner.identifier(schema) + " TO " + owner.identifier(blind));
+    r = run_limes({"export", url_with(schema, blind), "-o", png + ".geojson"});
+    INFO(r.out << r.err);
+    CHECK(r.code == 4);
+    CHECK_THAT(r.err, Catch::Contains("does not let role \"" + blind + "\" read") &&
+                          Catch::Contains("SELECT") && !Catch::Contains("write here"));
+    limes_test::drop_role(owner, blind);
+}
+
 TEST_CASE("editors: two analysts on one PostGIS workspace: the window hears the other's "
           "commit, keeps its edits on top, asks about the same row, and a stale save is refused",
           "[pg][concurrent]") {

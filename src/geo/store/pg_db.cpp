@@ -267,14 +267,42 @@ PgConnection::~PgConnection() {
     PQfinish(conn_);
 }
 
-void PgConnection::fail(const PGresult* result, const std::string& what) const {
+namespace {
+
+/** Whether a statement only reads (SELECT, SHOW, EXPLAIN, a COPY of a query TO STDOUT, a WITH
+ *  query that changes nothing): a permission refused to it is a read refused, and the role's
+ *  writes are not in question. */
+bool only_reads(std::string_view sql) {
+    const std::string head = core::to_lower(std::string(core::trim(sql.substr(0, 400))));
+    auto starts = [&](const char* w) { return head.rfind(w, 0) == 0; };
+    if (starts("select") || starts("show") || starts("explain") || starts("copy (")) return true;
+    if (!starts("with")) return false;
+    const std::string all = core::to_lower(std::string(sql));
+    return all.find("insert ") == std::string::npos && all.find("update ") == std::string::npos &&
+           all.find("delete ") == std::string::npos;
+}
+
+}  // namespace
+
+void PgConnection::fail(const PGresult* result, const std::string& what, bool reading) const {
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     const std::string code = state ? state : "";
     std::string message =
         result ? trimmed(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)) : std::string();
     if (message.empty()) message = trimmed(PQerrorMessage(conn_));
     const std::string context = what.empty() ? "" : what + ": ";
-    if (code == "42501" || code == "25006")
+    if (code == "25006")  // a standby, or default_transaction_read_only: the role is not at fault
+        throw core::IoError(target_.display,
+                            context + "this server takes no writes (" + message +
+                                "): a read replica, or read-only transactions; view, render "
+                                "and export work; write to the primary server");
+    if (code == "42501" && reading)
+        throw core::IoError(target_.display,
+                            context + "the database does not let role \"" + role_ +
+                                "\" read this (" + message +
+                                "); ask the database's owner for SELECT on limes' tables "
+                                "(docs/SCALING.md, \"Roles\")");
+    if (code == "42501")
         throw core::IoError(target_.display,
                             context + "the database does not let role \"" + role_ +
                                 "\" write here (" + message +
@@ -287,7 +315,7 @@ void PgConnection::fail(const PGresult* result, const std::string& what) const {
 
 PgResult PgConnection::exec(const std::string& sql, const std::string& what) {
     PgResult r(PQexec(conn_, sql.c_str()));
-    if (!succeeded(r)) fail(r.get(), what);
+    if (!succeeded(r)) fail(r.get(), what, only_reads(sql));
     return r;
 }
 
@@ -298,7 +326,7 @@ PgResult PgConnection::exec(const std::string& sql, const std::vector<PgParam>& 
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
     PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                             values.data(), nullptr, nullptr, /*resultFormat=*/0));
-    if (!succeeded(r)) fail(r.get(), what);
+    if (!succeeded(r)) fail(r.get(), what, only_reads(sql));
     return r;
 }
 
@@ -339,7 +367,8 @@ long long PgConnection::copy_in(const std::string& copy_sql,
 PgCopyOut::PgCopyOut(PgConnection& db, const std::string& copy_sql, std::string what)
     : db_(db), what_(std::move(what)) {
     PgResult start(PQexec(db_.handle(), copy_sql.c_str()));
-    if (!start.get() || PQresultStatus(start.get()) != PGRES_COPY_OUT) db_.fail(start.get(), what_);
+    if (!start.get() || PQresultStatus(start.get()) != PGRES_COPY_OUT)
+        db_.fail(start.get(), what_, /*reading=*/true);
 }
 
 PgCopyOut::~PgCopyOut() {
@@ -362,7 +391,7 @@ bool PgCopyOut::next(std::string_view& row) {
     PgResult last, r;
     while ((r = PgResult(PQgetResult(db_.handle()))).get()) last = std::move(r);
     if (n == -2 || !last.get() || PQresultStatus(last.get()) != PGRES_COMMAND_OK)
-        db_.fail(last.get(), what_);
+        db_.fail(last.get(), what_, /*reading=*/true);
     return false;
 }
 

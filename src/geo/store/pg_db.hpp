@@ -3,8 +3,10 @@
 // parsed from what the user typed, an owned connection, owned results, a transaction guard and
 // COPY FROM STDIN and TO STDOUT. Every failure is a core::Error naming the workspace as the user typed it,
 // password masked, and quoting the server's message; the SQLSTATE decides the kind:
-//   42501 insufficient_privilege, 25006 read_only_sql_transaction (a role or a replica that
-//   may not write)  -> IoError, exit 4, "the database refuses to let this role write";
+//   42501 insufficient_privilege (a role that may not write, or read, this)  -> IoError,
+//   exit 4, naming the role and whether a write or a read was refused;
+//   25006 read_only_sql_transaction (a replica, default_transaction_read_only) -> IoError,
+//   exit 4, "this server takes no writes";
 //   23xxx integrity constraint violations                          -> DataError, exit 3;
 //   anything else, and a connection that cannot be made            -> IoError, exit 4.
 // Only src/geo/store sees libpq types.
@@ -107,8 +109,10 @@ class PgConnection {
     const std::string& role() const { return role_; }
     PGconn* handle() const { return conn_; }
 
-    /** Throws the error for a failed result: kind from its SQLSTATE (see the header). */
-    [[noreturn]] void fail(const PGresult* result, const std::string& what) const;
+    /** Throws the error for a failed result: kind from its SQLSTATE (see the header);
+     *  reading: the statement only read (a refused permission is then a read refused). */
+    [[noreturn]] void fail(const PGresult* result, const std::string& what,
+                           bool reading = false) const;
 
   private:
     PgTarget target_;

@@ -230,9 +230,14 @@ void Workspace::require_writable() const {
         PgConnection db(*impl_->pg);
         const PgResult r = db.exec(
             "SELECT has_table_privilege($1, 'INSERT') AND has_table_privilege($1, 'UPDATE') "
-            "AND has_table_privilege($1, 'DELETE') AND NOT "
+            "AND has_table_privilege($1, 'DELETE'), "
             "current_setting('transaction_read_only')::boolean",
             {db.table(kIncidents)}, "check the role's rights");
+        if (r.text(0, 1) == "t")  // a replica, or read-only transactions: not the role's fault
+            throw core::IoError(impl_->pg->display,
+                                "this server takes no writes (transaction_read_only is on: a "
+                                "read replica, or read-only transactions); view, render and "
+                                "export work; write to the primary server");
         if (r.text(0, 0) != "t")
             throw core::IoError(impl_->pg->display,
                                 "the database does not let role \"" + db.role() +
