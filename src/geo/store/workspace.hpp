@@ -1,12 +1,16 @@
 #pragma once
 // A workspace: the incidents, claims, basemap layers and saved views an analyst works on. It
-// is a GeoPackage file (OGC; SQLite inside, so every write is a transaction), or, read-only,
-// any vector source GDAL opens. All geometry is EPSG:4326, stored lon/lat (GIS order).
+// is a GeoPackage file (OGC; SQLite inside, so every write is a transaction), a PostgreSQL/
+// PostGIS schema a team shares (postgresql://…?schema=S or GDAL's PG:…), or, read-only, any
+// vector source GDAL opens. All geometry is EPSG:4326, stored lon/lat (GIS order).
 //
 // Which storage serves it is decided here, once, when it is opened; every command then goes
 // through the same calls whatever the answer:
 //   GeoPackage file   incidents through SQLite directly (store/gpkg_incidents.hpp, the fast
 //                     path for a million rows); claims, basemap layers and views through GDAL;
+//   PostgreSQL        incidents through libpq (store/pg_incidents.hpp: binary COPY both ways,
+//                     row versions, the database's audit triggers); basemap layers and claims
+//                     through limes' reader (store/pg_layers.hpp) and GDAL's driver for writes;
 //   anything else     everything through GDAL, read-only (store/ogr_incidents.hpp).
 // The two libraries never write the file at once: GDAL writes (creating a layer, claims,
 // views) through an update handle opened for that write and closed after it, and SQLite writes
