@@ -11,6 +11,7 @@
 #include "geo/geometry/geodesic.hpp"
 #include "map/briefing.hpp"
 #include "map/camera.hpp"
+#include "map/cluster.hpp"
 #include "map/stacks.hpp"
 
 namespace limes::app {
@@ -183,8 +184,8 @@ void cluster_labels(const Session& s) {
         map::map_to_pixel(view, c.position.x + s.scene().origin_x(),
                           c.position.y + s.scene().origin_y(), px, py);
         if (px < -40 || py < -40 || px > view.width + 40 || py > view.height + 40) continue;
-        char n[16];
-        std::snprintf(n, sizeof n, "%u", c.count);
+        const std::string label = map::cluster_count_label(c.count);  // "7.8k", as a briefing
+        const char* n = label.c_str();
         const ImVec2 size = ImGui::CalcTextSize(n);
         const ImVec2 at(static_cast<float>(px) - size.x / 2, static_cast<float>(py) - size.y / 2);
         dl->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(40, 40, 40, 200), n);  // halo-ish shadow

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "geo/geometry/geodesic.hpp"
+#include "map/cluster.hpp"
 #include "map/stacks.hpp"
 #include "map/style.hpp"
 
@@ -328,10 +329,14 @@ std::vector<LegendEntry> incident_entries(const IncidentTally& incidents, const 
     if (t.mode == SymbolMode::Clusters) {
         // Clusters replace the symbols: one circle per cell of the map, its area growing with
         // the count written on it, its colour the cell's most frequent type (the rows above).
+        // Counts of a thousand and more are abbreviated on the circles (cluster_count_label):
+        // the legend gives the largest exactly and as drawn ("279343 = 279k"), which says how.
+        const std::string drawn = cluster_count_label(t.largest_cluster);
         LegendEntry e{"Cluster: incidents near each other, count on it (largest " +
-                          std::to_string(t.largest_cluster) + ")",
+                          std::to_string(t.largest_cluster) +
+                          (t.largest_cluster >= 1000 ? " = " + drawn : "") + ")",
                       0, {}, {}, {}};
-        e.badge = std::to_string(t.largest_cluster);
+        e.badge = drawn;
         e.symbol.shape = Shape::Circle;
         e.symbol.size_px = 22 * s;
         e.symbol.fill = {120, 120, 120, 210};

@@ -7,6 +7,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <unordered_map>
 
 #include "map/style.hpp"
@@ -123,12 +124,37 @@ std::vector<Cluster> cluster_incidents(const std::vector<core::IncidentMark>& al
     return out;
 }
 
-void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& out) {
+float cluster_cell_px(double units_per_pixel) {
+    return static_cast<float>(cluster_cell_units(units_per_pixel, kClusterCellPx) /
+                              units_per_pixel);
+}
+
+float cluster_symbol_px(std::uint32_t count, float cell_px) {
+    return std::min({64.0f, cell_px, 14.0f + 4.0f * std::sqrt(static_cast<float>(count))});
+}
+
+std::string cluster_count_label(std::uint32_t count) {
+    if (count < 1000) return std::to_string(count);
+    // Two significant figures: 1,234 -> 1.2k, 9,950 -> 10k, 123,456 -> 123k, 999,500 -> 1M.
+    const bool millions = count >= 999'500;
+    const double v = count / (millions ? 1e6 : 1e3);
+    char buf[16];
+    if (v < 9.95)
+        std::snprintf(buf, sizeof buf, "%.1f", v);
+    else
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    std::string out = buf;
+    if (out.size() > 2 && out.compare(out.size() - 2, 2, ".0") == 0) out.resize(out.size() - 2);
+    return out + (millions ? "M" : "k");
+}
+
+void cluster_symbols(const std::vector<Cluster>& clusters, float cell_px,
+                     std::vector<Symbol>& out) {
     for (const auto& c : clusters) {
         Symbol s;
         s.position = c.position;
         s.shape = Shape::Circle;
-        s.size_px = std::min(64.0f, 14.0f + 4.0f * std::sqrt(static_cast<float>(c.count)));
+        s.size_px = cluster_symbol_px(c.count, cell_px);
         s.fill = c.color;
         s.fill.a = 210;
         s.outline = {255, 255, 255, 255};
@@ -139,6 +165,7 @@ void cluster_symbols(const std::vector<Cluster>& clusters, std::vector<Symbol>& 
 void add_cluster_counts(const std::vector<Cluster>& clusters, const View& view, TextEngine& text,
                         DrawList& list) {
     const std::size_t first_text = list.overlay.texts.size();
+    const float cell_px = cluster_cell_px(view.units_per_pixel);
     for (const auto& c : clusters) {
         if (c.count < 2) continue;
         const float x = static_cast<float>((c.position.x + list.origin_x - view.center_x) /
@@ -148,10 +175,14 @@ void add_cluster_counts(const std::vector<Cluster>& clusters, const View& view, 
                                                                 view.center_y) /
                                                                    view.units_per_pixel);
         if (x < 0 || y < 0 || x > view.width || y > view.height) continue;
-        const float symbol = std::min(64.0f, 14.0f + 4.0f * std::sqrt(static_cast<float>(c.count)));
-        const std::string n = std::to_string(c.count);
-        const float size = std::max(9.0f, 0.42f * symbol);
-        const TextBox box = text.measure(n, size, Weight::Bold);
+        const float symbol = cluster_symbol_px(c.count, cell_px);
+        const std::string n = cluster_count_label(c.count);
+        float size = std::max(9.0f, 0.42f * symbol);
+        TextBox box = text.measure(n, size, Weight::Bold);
+        if (box.width > 0.8f * symbol) {  // "8.8k" on a 64 px circle: a size smaller
+            size *= 0.8f * symbol / box.width;
+            box = text.measure(n, size, Weight::Bold);
+        }
         // Digits are about 0.72 em tall, from the baseline up: centred on the circle.
         text.layout(n, x - box.width / 2, y + 0.36f * size, size, {255, 255, 255, 255},
                     list.overlay, Weight::Bold, {40, 40, 40, 160}, 1.2f);

@@ -68,10 +68,9 @@ class FrameComposer {
     const HeatScale& heat_scale() const { return heat_scale_; }
 
     /** The heatmap's grid cells and kernel (standard deviation), in pixels; clusters aim at
-     *  kClusterCellPx pixels a cell. */
+     *  map::kClusterCellPx pixels a cell (map/cluster.hpp). */
     static constexpr float kHeatCellPx = 4.0f;
     static constexpr float kHeatSigmaPx = 12.0f;
-    static constexpr double kClusterCellPx = 56.0;
 
   private:
     std::vector<Cluster> clusters_;

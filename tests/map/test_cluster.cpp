@@ -3,12 +3,14 @@
 // close together) and the hash map (far apart at a close zoom) give the same cells.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <random>
 
 #include "map/cluster.hpp"
 #include "map/style.hpp"
+#include "map/text.hpp"
 
 using namespace limes;
 
@@ -120,4 +122,51 @@ TEST_CASE("clusters: cells are a power of two map units, 40-79 px, fixed between
         previous = cell;
     }
     CHECK(changes == 10);  // once per octave, not at each of the 73 steps
+}
+
+TEST_CASE("clusters: counts of a thousand and more are abbreviated to two figures, and every "
+          "count is drawn within its circle",
+          "[cluster]") {
+    CHECK(map::cluster_count_label(2) == "2");
+    CHECK(map::cluster_count_label(999) == "999");
+    CHECK(map::cluster_count_label(1000) == "1k");
+    CHECK(map::cluster_count_label(1234) == "1.2k");
+    CHECK(map::cluster_count_label(7778) == "7.8k");
+    CHECK(map::cluster_count_label(9949) == "9.9k");
+    CHECK(map::cluster_count_label(9950) == "10k");
+    CHECK(map::cluster_count_label(123456) == "123k");
+    CHECK(map::cluster_count_label(999499) == "999k");
+    CHECK(map::cluster_count_label(999500) == "1M");
+    CHECK(map::cluster_count_label(2400662) == "2.4M");
+
+    // One cluster of each size at the centre of a view; the glyphs of its count (image pixels,
+    // each quad with its distance field's margin around the ink) lie within its circle, which
+    // is no wider than a cell: where every cell is full, neither circles nor counts overlap. Ten million incidents at a country's extent give
+    // thousands a circle, whose five digits at the size a 64 px circle's count had were wider
+    // than the circle.
+    map::TextEngine text;
+    const map::View view{0.0, 0.0, 100.0, 800, 600};
+    const float cell = map::cluster_cell_px(view.units_per_pixel);  // 4,096 m: 40.96 px
+    CHECK(cell == Approx(40.96f));
+    for (std::uint32_t count : {2u, 57u, 999u, 7778u, 279343u, 2400662u}) {
+        map::DrawList list;
+        map::Cluster c;
+        c.position = {0.0f, 0.0f};
+        c.count = count;
+        map::add_cluster_counts({c}, view, text, list);
+        REQUIRE_FALSE(list.overlay.glyphs.empty());
+        float x0 = 1e9f, x1 = -1e9f;
+        for (const auto& g : list.overlay.glyphs) x0 = std::min(x0, g.x0), x1 = std::max(x1, g.x1);
+        const float circle = map::cluster_symbol_px(count, cell);
+        INFO(count << ": '" << map::cluster_count_label(count) << "' spans " << x1 - x0
+                   << " px on a circle of " << circle << " px");
+        CHECK(x1 - x0 <= circle);
+        // The circle itself no wider than a cell: the next cell's circle does not cover it.
+        CHECK(circle <= cell);
+        std::vector<map::Symbol> symbols;
+        map::cluster_symbols({c}, cell, symbols);
+        REQUIRE(symbols.size() == 1);
+        CHECK(symbols[0].size_px == circle);
+        CHECK((x0 + x1) / 2 == Approx(400.0f).margin(3.0f));      // centred on the circle
+    }
 }
