@@ -135,8 +135,8 @@ std::string described(const limes::core::Basemap& b) {
 
 }  // namespace
 
-TEST_CASE("same: import, export, stats and a briefing from PostGIS equal the same from a "
-          "GeoPackage",
+TEST_CASE("same: import, export, stats, a briefing and an animation from PostGIS equal the "
+          "same from a GeoPackage",
           "[pg]") {
     const std::string url = url_with(fresh_schema("same"));
     const std::string gpkg = import_both(url, limes_test::data("acled_2023.csv"));
@@ -176,6 +176,20 @@ TEST_CASE("same: import, export, stats and a briefing from PostGIS equal the sam
     long differing = 0;
     for (std::size_t i = 0; i < ia.size(); ++i) differing += ia[i] != ib[i];
     CHECK(differing == 0);
+
+    // An animation through the sample's days: the same GIF, byte for byte.
+    const std::string ga = limes_test::scratch("pg-anim-a", ".gif"),
+                      gb = limes_test::scratch("pg-anim-b", ".gif");
+    ra = run_limes({"animate", gpkg, "-o", ga, "--from", "2022-09-13", "--to", "2022-09-16",
+                    "--size", "320x180"});
+    rb = run_limes({"animate", url, "-o", gb, "--from", "2022-09-13", "--to", "2022-09-16",
+                    "--size", "320x180"});
+    INFO(ra.err << rb.err);
+    REQUIRE(ra.code == 0);
+    REQUIRE(rb.code == 0);
+    const std::string gif_a = limes_test::read_all(ga);
+    REQUIRE(gif_a.size() > 1000);
+    CHECK(gif_a == limes_test::read_all(gb));
 
     // The basemap limes reads from PostGIS on its own connection (pg_layers.hpp) is the one
     // GDAL reads from the GeoPackage, and claims stored in both through GDAL read back alike.
