@@ -82,8 +82,7 @@ DrawList FrameComposer::compose(const Scene& scene, const std::vector<core::Inci
         clusters_version_ = visible_version;
         clusters_cell_ = cell_units;
     }
-    cluster_symbols(clusters_, static_cast<float>(cell_units / view.units_per_pixel),
-                    list.symbols);
+    cluster_symbols(clusters_, cluster_cell_px(view.units_per_pixel), list.symbols);
     return list;
 }
 

@@ -267,6 +267,12 @@ PgConnection::~PgConnection() {
     PQfinish(conn_);
 }
 
+std::string server_takes_no_writes(const std::string& why) {
+    return "this server takes no writes (" + why +
+           "): a read replica, or read-only transactions; view, render and export work; write "
+           "to the primary server";
+}
+
 namespace {
 
 /** Whether a statement only reads (SELECT, SHOW, EXPLAIN, a COPY of a query TO STDOUT, a WITH
@@ -292,10 +298,7 @@ void PgConnection::fail(const PGresult* result, const std::string& what, bool re
     if (message.empty()) message = trimmed(PQerrorMessage(conn_));
     const std::string context = what.empty() ? "" : what + ": ";
     if (code == "25006")  // a standby, or default_transaction_read_only: the role is not at fault
-        throw core::IoError(target_.display,
-                            context + "this server takes no writes (" + message +
-                                "): a read replica, or read-only transactions; view, render "
-                                "and export work; write to the primary server");
+        throw core::IoError(target_.display, context + server_takes_no_writes(message));
     if (code == "42501" && reading)
         throw core::IoError(target_.display,
                             context + "the database does not let role \"" + role_ +

@@ -21,6 +21,11 @@
 
 namespace limes::geo {
 
+/** The sentence of a write refused because the server takes none (a read replica, or
+ *  default_transaction_read_only), why in brackets: for PgConnection::fail (SQLSTATE 25006)
+ *  and for Workspace::require_writable's check before anything is written. */
+std::string server_takes_no_writes(const std::string& why);
+
 /** A PostgreSQL workspace as typed: a libpq URI ("postgresql://user@host:5432/db",
  *  "postgres://…") or GDAL's form ("PG:dbname=db host=… user=…"), either with an optional
  *  schema ("?schema=team" in a URI, "schema=team" in the PG: form; GDAL's "active_schema="

@@ -235,9 +235,7 @@ void Workspace::require_writable() const {
             {db.table(kIncidents)}, "check the role's rights");
         if (r.text(0, 1) == "t")  // a replica, or read-only transactions: not the role's fault
             throw core::IoError(impl_->pg->display,
-                                "this server takes no writes (transaction_read_only is on: a "
-                                "read replica, or read-only transactions); view, render and "
-                                "export work; write to the primary server");
+                                server_takes_no_writes("transaction_read_only is on"));
         if (r.text(0, 0) != "t")
             throw core::IoError(impl_->pg->display,
                                 "the database does not let role \"" + db.role() +
