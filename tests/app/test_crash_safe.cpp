@@ -1,11 +1,13 @@
 // Crash-safe saving (issue 6): `limes import` and the window's save (geo::save_edits) are
 // killed with SIGKILL at 100 random moments each, on a workspace of synthetic rows; after every
 // kill the workspace opens, holds exactly the old or exactly the new incidents (every stored
-// value, bit for bit), and PRAGMA integrity_check passes. The window's save runs in a child
-// process forked from this test (no exec: a fresh binary's dynamic linking of GDAL's 200
-// libraries was a third of each run), and only the save: the edit it saves is made once,
-// before, so that every kill lands in the save itself rather than in the loading and editing
-// that came before it in the window (two fifths of a run when each child did both).
+// value, bit for bit), and PRAGMA integrity_check passes. Both run in a child process forked
+// from this test, with no exec: a fresh binary's dynamic linking of GDAL's libraries was
+// 116 ms of the import's 193 here, and a kill there shows nothing. The import is
+// app::run with limes import's arguments, what the binary's main() calls. The window's save
+// is only the save: the edit it saves is made once, before, so that every kill lands in the
+// save itself rather than in the loading and editing that came before it in the window (two
+// fifths of a run when each child did both).
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -17,10 +19,12 @@
 #include <fstream>
 #include <functional>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "../geo/support.hpp"
 #include "../geo/support_sqlite.hpp"
+#include "app/cli.hpp"
 #include "app/incident_loader.hpp"
 #include "geo/store/edits.hpp"
 #include "geo/store/workspace.hpp"
@@ -36,9 +40,10 @@ namespace {
 // or new state after SIGKILL) is stage 1's; under ASan+UBSan the point is memory errors on the
 // same paths, and each run there takes ~2 s.
 constexpr int kKills = LIMES_CRASH_KILLS;
-// A save of 6,000 rows lasts ~0.25 s here (an import ~0.2 s with the process start): time
-// for 100 kills to fall in every stage of it (staging, writing, syncing, renaming).
-constexpr int kRows = 6'000;
+// A save of 3,000 rows lasts ~0.12 s here, an import about as long: time for 100 kills to
+// fall in every stage of it (staging, writing, syncing, renaming). 6,000 rows took the test
+// twice as long for the same stages (CI's time, FUZZING.md).
+constexpr int kRows = 3'000;
 
 /** A synthetic ACLED CSV of n rows (a test row of tests/data with new ids; not real events). */
 std::string synthetic_csv(int n) {
@@ -90,12 +95,9 @@ struct Outcome {
     int exit_code = -1;
 };
 
-/** What a killed run does: a program (argv, with extra environment), or a function run in a
- *  forked copy of this process. */
-struct Command {
-    std::vector<std::string> argv, env;
-    std::function<void()> in_child;
-};
+/** What a killed run does: a function run in a forked copy of this process; its return
+ *  value is the exit code. */
+using Command = std::function<int()>;
 
 /** Runs c and kills it after delay; delay < 0: lets it finish. */
 Outcome run_and_kill(const Command& c, std::chrono::microseconds delay) {
@@ -105,21 +107,12 @@ Outcome run_and_kill(const Command& c, std::chrono::microseconds delay) {
         // Quiet: the children's output would bury ctest's.
         std::freopen("/dev/null", "w", stdout);
         std::freopen("/dev/null", "w", stderr);
-        if (c.in_child) {
-            int code = 0;
-            try {
-                c.in_child();
-            } catch (...) {
-                code = 1;
-            }
-            std::_Exit(code);  // no exit handlers: they belong to the parent's test run
+        int code = 1;
+        try {
+            code = c();
+        } catch (...) {
         }
-        for (const auto& e : c.env) ::putenv(const_cast<char*>(e.c_str()));
-        std::vector<char*> args;
-        for (const auto& a : c.argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
-        std::_Exit(127);
+        std::_Exit(code);  // no exit handlers: they belong to the parent's test run
     }
     if (delay.count() >= 0) {
         std::this_thread::sleep_for(delay);
@@ -201,7 +194,7 @@ std::string workspace_with_rows() {
 }
 
 /** The window's store after a large edit of the workspace at ws, loaded as the window loads
- *  it: a third of the rows edited, a seventh removed, 3,000 added (straight on the columns: the
+ *  it: a third of the rows edited, a seventh removed, half as many added (straight on the columns: the
  *  save is what is under test). Returned without its fetch, so the workspace is closed: no
  *  SQLite connection crosses the fork of the save. */
 core::IncidentStore large_edit(const std::string& ws) {
@@ -215,7 +208,7 @@ core::IncidentStore large_edit(const std::string& ws) {
         st.set(i, inc);
     }
     for (std::size_t i = 1; i < n; i += 7) st.set_removed(i, true);
-    for (int k = 0; k < 3000; ++k) {
+    for (int k = 0; k < kRows / 2; ++k) {
         core::Incident inc =
             st.row(static_cast<std::size_t>(k) * 3 % n);  // an edited row: in memory
         inc.event_id_cnty = "SYN-NEW-" + std::to_string(k);
@@ -241,7 +234,11 @@ TEST_CASE(
     const std::string base = workspace_with_rows();
     const std::string csv = synthetic_csv(kRows);
     kill_at_random_moments(base, [&](const std::string& ws) {
-        return Command{{LIMES_BINARY, "import", ws, csv}, {}, {}};
+        return [ws, csv] {
+            std::ostringstream out, err;
+            const char* argv[] = {"limes", "import", ws.c_str(), csv.c_str()};
+            return app::run(4, argv, out, err);
+        };
     });
 }
 
@@ -252,7 +249,10 @@ TEST_CASE(
     const std::string base = workspace_with_rows();
     core::IncidentStore edited = large_edit(base);  // each child saves its own copy of it
     kill_at_random_moments(base, [&](const std::string& ws) {
-        return Command{{}, {}, [ws, &edited] { save_store(edited, ws); }};
+        return [ws, &edited] {
+            save_store(edited, ws);
+            return 0;
+        };
     });
 }
 
