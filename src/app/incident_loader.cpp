@@ -42,7 +42,7 @@ void IncidentLoader::run() {
         // first at the end. Part 0 is reserved for the whole table: rows are written into
         // pages as they come, so the reserve costs no memory, and the merge no regrowth.
         const std::size_t total = table.count_hint();
-        struct Part {
+        struct alignas(core::kCacheLine) Part {  // no line shared by the two threads' ends
             core::IncidentStore store;
             std::vector<map::Vec2> positions;
         };

@@ -93,9 +93,15 @@ IncidentMark mark_of(const Incident& inc) {
 
 template <class Lookup>
 std::uint8_t MarkMaker::remembered(Memo& memo, const std::string& value, Lookup lookup) {
-    if (const auto it = memo.find(value); it != memo.end()) return it->second;
+    for (const auto& [known, v] : memo.listed)
+        if (known == value) return v;  // lengths first, then bytes
+    if (!memo.more.empty())
+        if (const auto it = memo.more.find(value); it != memo.more.end()) return it->second;
     const auto v = static_cast<std::uint8_t>(lookup(value));
-    if (memo.size() < kRemembered) memo.emplace(value, v);
+    if (memo.listed.size() < kListed)
+        memo.listed.emplace_back(value, v);
+    else if (memo.more.size() < kRemembered - kListed)
+        memo.more.emplace(value, v);
     return v;
 }
 

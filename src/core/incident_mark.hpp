@@ -67,7 +67,15 @@ class MarkMaker {
     /** Remembers at most this many values a column (a hostile file's millions of distinct
      *  values are looked up each time instead of filling memory). */
     static constexpr std::size_t kRemembered = 4096;
-    using Memo = std::unordered_map<std::string, std::uint8_t>;
+    /** The first values a column holds are kept in a short list, compared length first: a
+     *  column's few values (6 event types, a handful of reporters and statuses) are found in
+     *  a compare or two, where hashing each row's string cost a twentieth of a 10M render.
+     *  Values past these go to a hash map. */
+    static constexpr std::size_t kListed = 16;
+    struct Memo {
+        std::vector<std::pair<std::string, std::uint8_t>> listed;
+        std::unordered_map<std::string, std::uint8_t> more;
+    };
     template <class Lookup>
     static std::uint8_t remembered(Memo& memo, const std::string& value, Lookup lookup);
     Memo types_, sides_, statuses_;

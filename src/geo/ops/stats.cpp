@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 #include "core/text.hpp"
 #include "geo/geometry/geodesic.hpp"
 #include "geo/geometry/point_in_polygon.hpp"
@@ -43,11 +44,13 @@ void sort_counts(std::vector<AreaCount>& v) {
 }
 
 /** What one pass (or one thread's part of it) counted; merged into Stats at the end. */
-struct Tally {
+/** One thread's counts. Written at every row: the tally and its arrays take cache lines of
+ *  their own (core::kCacheLine), so that the two threads' counts never share one. */
+struct alignas(core::kCacheLine) Tally {
     long long incidents = 0, outside = 0;
     FatalityCount fatalities;
-    std::vector<long long> country_n, province_n;
-    std::vector<FatalityCount> country_dead, province_dead;
+    core::LineVector<long long> country_n, province_n;
+    core::LineVector<FatalityCount> country_dead, province_dead;
 
     Tally(std::size_t countries, std::size_t provinces)
         : country_n(countries),
