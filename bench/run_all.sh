@@ -403,7 +403,7 @@ print("%d.%d.%d" % (v // 100000, v // 100 % 1000, v % 100))' 2>/dev/null || echo
                 phases=$(sed -nE 's/.*load ([0-9.]+) ms, draw ([0-9.]+) ms, readback ([0-9.]+) ms, encode ([0-9.]+) ms.*/\1 \2 \3 \4/p' \
                     "$SCRATCH/limes-render.log" | tail -n 1)
                 [ -n "$phases" ] || phases="- - - -"
-                n_drawn=$(sed -nE 's/.*, ([0-9]+) incidents;.*/\1/p' "$SCRATCH/limes-render.log" | tail -n 1)
+                n_drawn=$(sed -nE 's/.*\([0-9]+x[0-9]+, ([0-9]+) incidents[,;].*/\1/p' "$SCRATCH/limes-render.log" | tail -n 1)
                 read -r p_load p_draw p_readback p_encode <<<"$phases"
                 lr_wall+=("$wall_ms") lr_rss+=("$rss_kb") lr_load+=("$p_load") lr_draw+=("$p_draw")
                 lr_readback+=("$p_readback") lr_encode+=("$p_encode")
