@@ -160,40 +160,46 @@ void clear_column(core::Incident& inc, std::size_t i) {
     }
 }
 
-/** Decodes the current row of q (laid out as sel says) into inc. */
+/** Text of a column's value (empty for NULL). Text first, then its length, as SQLite asks. */
+std::string_view text_of(sqlite3_value* v) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v)))
+             : std::string_view();
+}
+
+/** Decodes the current row of q (laid out as sel says) into inc. Each column through its
+ *  sqlite3_value (SqliteStatement::value): half the calls into the statement of the
+ *  column_*() pairs, a twentieth of a 10M render's CPU (BENCHMARKS.md). */
 void decode(const SqliteStatement& q, const Selection& sel, core::Incident& inc) {
-    inc.fid = q.column_int64(0);
-    std::size_t size = 0;
-    const unsigned char* blob = q.column_blob(1, size);
-    if (!read_gpkg_point(blob, size, inc.lon, inc.lat))
+    inc.fid = sqlite3_value_int64(q.value(0));
+    sqlite3_value* geom = q.value(1);
+    const auto* blob = static_cast<const unsigned char*>(sqlite3_value_blob(geom));
+    if (!read_gpkg_point(blob, static_cast<std::size_t>(sqlite3_value_bytes(geom)), inc.lon,
+                         inc.lat))
         inc.lon = inc.lat = 0.0;  // as OGR's read leaves a missing or non-point geometry
     const auto& columns = core::incident_columns();
     int k = 2;
     for (const std::size_t i : sel.columns) {
         const auto& c = columns[i];
+        sqlite3_value* v = q.value(k++);
         switch (c.type) {
             case core::ColumnType::Text: {
-                // NULL comes back as a null pointer: no separate type check per value.
-                const char* text = q.column_text_or_null(k);
-                if (text)
-                    (inc.*c.text).assign(text, q.column_bytes(k));
-                else
-                    (inc.*c.text).clear();
+                const std::string_view text = text_of(v);  // NULL reads as ""
+                (inc.*c.text).assign(text.data(), text.size());
                 break;
             }
             case core::ColumnType::Integer:
-                if (q.is_null(k))
+                if (sqlite3_value_type(v) == SQLITE_NULL)
                     (inc.*c.integer).reset();
                 else
-                    inc.*c.integer = q.column_int64(k);
+                    inc.*c.integer = sqlite3_value_int64(v);
                 break;
             case core::ColumnType::Date:
-                inc.event_date = q.is_null(k)
+                inc.event_date = sqlite3_value_type(v) == SQLITE_NULL
                                      ? core::Date{}
-                                     : parse_stored_date(q.column_text(k)).value_or(core::Date{});
+                                     : parse_stored_date(text_of(v)).value_or(core::Date{});
                 break;
         }
-        ++k;
     }
 }
 

@@ -87,6 +87,13 @@ class SqliteStatement {
         check(sqlite3_bind_blob(stmt_, i, p, static_cast<int>(n), SQLITE_STATIC));
     }
 
+    /** Column c's value, read with sqlite3_value_*(): one call into the statement a column
+     *  where the column_*() functions take two (type then number, text then length), each
+     *  with the statement's entry and exit work; a pass over millions of rows reads eight
+     *  columns a row. Valid until the next step(). SQLite calls it "unprotected" (no
+     *  connection mutex is taken when it is read): read it on the thread that steps, as limes
+     *  uses each connection on one thread. */
+    sqlite3_value* value(int c) const { return sqlite3_column_value(stmt_, c); }
     bool is_null(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
     std::int64_t column_int64(int c) const { return sqlite3_column_int64(stmt_, c); }
     double column_double(int c) const { return sqlite3_column_double(stmt_, c); }
