@@ -38,7 +38,7 @@ namespace {
 
 // 100 in the Release stage; 8 under the sanitizers (tests/CMakeLists.txt): the property (old
 // or new state after SIGKILL) is stage 1's; under ASan+UBSan the point is memory errors on the
-// same paths, and each run there takes ~2 s.
+// same paths, and each run there takes ~1 s.
 constexpr int kKills = LIMES_CRASH_KILLS;
 // A save of 3,000 rows lasts ~0.12 s here, an import about as long: time for 100 kills to
 // fall in every stage of it (staging, writing, syncing, renaming). 6,000 rows took the test
@@ -194,9 +194,9 @@ std::string workspace_with_rows() {
 }
 
 /** The window's store after a large edit of the workspace at ws, loaded as the window loads
- *  it: a third of the rows edited, a seventh removed, half as many added (straight on the columns: the
- *  save is what is under test). Returned without its fetch, so the workspace is closed: no
- *  SQLite connection crosses the fork of the save. */
+ *  it: a third of the rows edited, a seventh removed, half as many added (straight on the
+ *  columns: the save is what is under test). Returned without its fetch, so the workspace is
+ *  closed: no SQLite connection crosses the fork of the save. */
 core::IncidentStore large_edit(const std::string& ws) {
     auto workspace = std::make_shared<geo::Workspace>(geo::Workspace::open(ws));
     core::IncidentStore st = app::IncidentLoader(*workspace, "EPSG:4326", 0, 0).take().store;

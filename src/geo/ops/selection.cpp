@@ -43,7 +43,8 @@ std::vector<core::IncidentMark> select_marks(Workspace& ws, const core::Filter& 
             if (p.region.contains(inc.lon, inc.lat)) p.marks.push_back(p.make(inc));
         },
         [&] { parts[0].marks.clear(), parts[1].marks.clear(); });
-    if (n == 2) parts[0].marks.insert(parts[0].marks.end(), parts[1].marks.begin(), parts[1].marks.end());
+    if (n == 2)
+        parts[0].marks.insert(parts[0].marks.end(), parts[1].marks.begin(), parts[1].marks.end());
     return std::move(parts[0].marks);
 }
 

@@ -43,9 +43,9 @@ void sort_counts(std::vector<AreaCount>& v) {
     });
 }
 
-/** What one pass (or one thread's part of it) counted; merged into Stats at the end. */
-/** One thread's counts. Written at every row: the tally and its arrays take cache lines of
- *  their own (core::kCacheLine), so that the two threads' counts never share one. */
+/** What one pass (or one thread's part of it) counted; merged into Stats at the end. Written
+ *  at every row: the tally and its arrays take cache lines of their own (core::kCacheLine), so
+ *  that the two threads' counts never share one. */
 struct alignas(core::kCacheLine) Tally {
     long long incidents = 0, outside = 0;
     FatalityCount fatalities;
