@@ -400,6 +400,54 @@ TEST_CASE("reader: a role that may only read views, exports and renders, and its
     limes_test::drop_role(owner, reader);
 }
 
+TEST_CASE("copy: an import sends its rows in a binary COPY, not as INSERTs (the server's own log "
+          "of the importing role's statements)",
+          "[pg]") {
+    // A role whose statements the server logs (log_statement = all for it alone: the other
+    // cases running beside this one log none), so the server, not limes, says how the rows
+    // came. Row by row INSERTs (or UPDATEs) into the incidents table would be logged too.
+    const std::string schema = fresh_schema("copy");
+    const std::string role = "copy_" + schema;
+    PgConnection admin(parse_pg_target(limes_test::cluster_url()));
+    admin.exec("CREATE ROLE " + admin.identifier(role) + " LOGIN; GRANT CREATE ON DATABASE " +
+               "limes_test TO " + admin.identifier(role) + "; ALTER ROLE " +
+               admin.identifier(role) + " SET log_statement = 'all'");
+    const std::string url = url_with(schema, role);
+    auto r = run_limes({"init", url, "--no-basemap"});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    r = run_limes({"import", url, limes_test::data("acled_2023.csv")});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    const PgConnection owner(parse_pg_target(url));
+    const std::string incidents = owner.table("incidents");
+    REQUIRE(std::stoi(one(admin, "SELECT count(*) FROM " + incidents)) == 8);
+
+    std::ifstream cluster(std::string(LIMES_TEST_PG_STATE) + "/cluster");
+    std::string dir;
+    std::getline(cluster, dir);
+    std::ifstream log(dir + "/server.log");
+    REQUIRE(log);
+    int copies = 0, inserts = 0, statements = 0;
+    for (std::string line; std::getline(log, line);) {
+        if (line.find(schema) == std::string::npos) continue;  // another case's, or none
+        ++statements;
+        const bool into_incidents = line.find(incidents) != std::string::npos;
+        if (into_incidents && line.find("statement: COPY " + incidents) != std::string::npos &&
+            line.find("FROM STDIN (FORMAT binary)") != std::string::npos)
+            ++copies;
+        if (into_incidents && (line.find("INSERT INTO " + incidents) != std::string::npos ||
+                               line.find("UPDATE " + incidents) != std::string::npos))
+            ++inserts;
+    }
+    INFO(statements << " logged statements name the schema");
+    CHECK(statements > 0);  // the log does show the role's statements
+    CHECK(copies >= 1);
+    CHECK(inserts == 0);
+    admin.exec("DROP SCHEMA " + admin.identifier(schema) + " CASCADE");
+    limes_test::drop_role(admin, role);
+}
+
 TEST_CASE("replica: a server that takes no writes refuses an import with its own message, "
           "exit 4, and serves renders and exports, all through GDAL's PG: form, and a role "
           "that may not read the incidents is told that, not that it may not write",
