@@ -45,21 +45,6 @@ constexpr int kKills = LIMES_CRASH_KILLS;
 // twice as long for the same stages (CI's time, FUZZING.md).
 constexpr int kRows = 3'000;
 
-/** A synthetic ACLED CSV of n rows (a test row of tests/data with new ids; not real events). */
-std::string synthetic_csv(int n) {
-    std::ifstream in(data("acled_2023.csv"));
-    std::string header, line, row;
-    std::getline(in, header);
-    while (std::getline(in, line))
-        if (line.rfind("SYN-0002,", 0) == 0) row = line.substr(line.find(','));
-    REQUIRE(!row.empty());
-    const std::string path = scratch("crash-import", ".csv");
-    std::ofstream out(path);
-    out << header << '\n';
-    for (int i = 0; i < n; ++i) out << "SYN-KILL-" << i << row << '\n';
-    return path;
-}
-
 /** Every stored incident value, in fid order, as one string of their bytes (numbers as
  *  stored, not printed: a coordinate changed in its 15th digit differs): through limes' own
  *  read-only open, as `limes info` or the window would open the file after the crash. */
@@ -232,7 +217,8 @@ TEST_CASE(
     "crash-safe: limes import killed at 100 random moments leaves the old or the new workspace",
     "[crash]") {
     const std::string base = workspace_with_rows();
-    const std::string csv = synthetic_csv(kRows);
+    const std::string csv = limes_test::synthetic_acled_csv(kRows, "SYN-KILL-");
+    REQUIRE(!csv.empty());
     kill_at_random_moments(base, [&](const std::string& ws) {
         return [ws, csv] {
             std::ostringstream out, err;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -54,6 +55,23 @@ inline void remove_files(std::initializer_list<std::string> paths) {
 inline bool file_exists(const std::string& path) {
     struct stat st;
     return ::stat(path.c_str(), &st) == 0;
+}
+
+/** A SYNTHETIC ACLED CSV of n rows in the scratch dir (not real events): the header of
+ *  tests/data/acled_2023.csv and its row SYN-0002 n times over, ids "<prefix><i>" for i from
+ *  0. Empty when that row is not in the file. */
+inline std::string synthetic_acled_csv(int n, const std::string& prefix) {
+    std::ifstream in(data("acled_2023.csv"));
+    std::string header, line, row;
+    std::getline(in, header);
+    while (std::getline(in, line))
+        if (line.rfind("SYN-0002,", 0) == 0) row = line.substr(line.find(','));
+    if (row.empty()) return "";
+    const std::string path = scratch("synthetic-acled", ".csv");
+    std::ofstream out(path);
+    out << header << '\n';
+    for (int i = 0; i < n; ++i) out << prefix << i << row << '\n';
+    return path;
 }
 
 /** Incidents by their event id. */

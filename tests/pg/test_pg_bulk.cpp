@@ -9,13 +9,17 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <mutex>
 #include <random>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "../app/run_limes.hpp"
+#include "../geo/support.hpp"
 #include "pg_support.hpp"
 #include "geo/store/pg_db.hpp"
 #include "geo/store/workspace.hpp"
@@ -267,6 +271,64 @@ TEST_CASE("bulk: not while someone reads the table, nor for a role that does not
         CHECK(one(db, "SELECT count(*) FROM " + db.table("incidents")) ==
               std::to_string(2 * kRows - 1000));
     }
+}
+
+TEST_CASE("midway: an import whose connection is cut in its 13th batch of rows leaves the "
+          "table, its indexes and the audit as they were, and says so with exit 4",
+          "[pg]") {
+    const std::string schema = fresh_schema("midway");
+    const std::string url = url_with(schema);
+    REQUIRE(run_limes({"init", url, "--no-basemap"}).code == 0);
+    REQUIRE(run_limes({"import", url, limes_test::data("acled_2023.csv")}).code == 0);
+    PgConnection db(parse_pg_target(url));
+    const std::string incidents = db.table("incidents"), audit = db.table("limes_audit");
+    const std::string rows_before = one(db, "SELECT count(*) FROM " + incidents);
+    const std::string audit_before = one(db, "SELECT count(*) FROM " + audit);
+    const std::vector<Index> before = indexes(db);
+    // Row 50,000 of 60,000 (in the 13th of the importer's batches of 4,096, the bulk write's
+    // index drop done) stalls in a trigger of the test's, and the importing backend is
+    // terminated there, as a server's restart or a broken network would end it.
+    const std::string stall = db.identifier(schema) + ".stall";
+    db.exec("CREATE FUNCTION " + stall +
+            "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(60); RETURN NULL; "
+            "END $$; CREATE TRIGGER stall AFTER INSERT ON " + incidents +
+            " FOR EACH ROW WHEN (NEW.event_id_cnty = 'MIDWAY-50000') EXECUTE FUNCTION " + stall +
+            "()");
+    const std::string csv = limes_test::synthetic_acled_csv(kRows, "MIDWAY-");
+    REQUIRE(!csv.empty());
+    std::atomic<bool> cut{false};
+    std::thread watcher([&] {
+        PgConnection w(parse_pg_target(url));
+        for (int k = 0; k < 3000 && !cut; ++k) {
+            auto r = w.exec(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = "
+                "'PgSleep' AND starts_with(query, $1)",
+                std::vector<limes::geo::PgParam>{"COPY " + incidents}, "cut the import");
+            if (r.rows() > 0 && r.text(0, 0) == "t")
+                cut = true;
+            else
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    const auto r = run_limes({"import", url, csv});
+    watcher.join();
+    INFO(r.out << r.err);
+    REQUIRE(cut);
+    CHECK(r.code == 4);
+    CHECK_THAT(r.err, Catch::Contains("terminating connection") &&
+                          Catch::Contains("the server rolled the transaction back, nothing of "
+                                          "this write was stored"));
+    CHECK(one(db, "SELECT count(*) FROM " + incidents) == rows_before);
+    CHECK(one(db, "SELECT count(*) FROM " + audit) == audit_before);
+    CHECK(one(db, "SELECT count(*) FROM " + incidents + " WHERE event_id_cnty LIKE 'MIDWAY-%'") ==
+          "0");
+    // The bulk write had dropped the indexes in its transaction: the same ones are back (the
+    // same relations, not new ones built again).
+    const std::vector<Index> after = indexes(db);
+    same_definitions(after, before);
+    for (std::size_t k = 0; k < after.size() && k < before.size(); ++k)
+        CHECK(after[k].oid == before[k].oid);
+    db.exec("DROP SCHEMA " + db.identifier(schema) + " CASCADE");
 }
 
 TEST_CASE("covering index: a drawn text column too long for incidents_marks is refused with "

@@ -295,8 +295,25 @@ void PgConnection::fail(const PGresult* result, const std::string& what, bool re
     const std::string code = state ? state : "";
     std::string message =
         result ? trimmed(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)) : std::string();
-    if (message.empty()) message = trimmed(PQerrorMessage(conn_));
+    if (message.empty()) {
+        // No result with the server's fields (the connection broke): libpq's own text, whose
+        // first line is the reason ("FATAL:  terminating connection due to administrator
+        // command"); the CONTEXT and "server closed the connection unexpectedly … This
+        // probably means" lines after it say the same at more length.
+        message = trimmed(PQerrorMessage(conn_));
+        message = trimmed(message.substr(0, message.find('\n')).c_str());
+    }
     const std::string context = what.empty() ? "" : what + ": ";
+    // The connection itself broke (the server restarted, the network went, an administrator
+    // ended the session): what it leaves is the transaction's state, which the user must
+    // know before anything else. Before the COMMIT the server has rolled it all back; during
+    // the COMMIT it may have stored it or not, and only the database can say.
+    if (PQstatus(conn_) == CONNECTION_BAD && tx_ == Tx::Open)
+        message += "; the connection broke before the commit: the server rolled the "
+                   "transaction back, nothing of this write was stored";
+    else if (PQstatus(conn_) == CONNECTION_BAD && tx_ == Tx::Committing)
+        message += "; the connection broke during the commit: whether this write was stored "
+                   "cannot be known here; look at the workspace (limes info, limes history)";
     if (code == "25006")  // a standby, or default_transaction_read_only: the role is not at fault
         throw core::IoError(target_.display, context + server_takes_no_writes(message));
     if (code == "42501" && reading)
@@ -414,16 +431,20 @@ std::string PgConnection::table(std::string_view name) const {
 
 PgTransaction::PgTransaction(PgConnection& db) : db_(db) {
     db_.exec("BEGIN", "start a transaction");
+    db_.tx_ = PgConnection::Tx::Open;
 }
 
 PgTransaction::~PgTransaction() {
     if (!open_) return;
+    db_.tx_ = PgConnection::Tx::None;
     // Nothing to report from here: the exception that got us here says what went wrong.
     PQclear(PQexec(db_.handle(), "ROLLBACK"));
 }
 
 void PgTransaction::commit() {
+    db_.tx_ = PgConnection::Tx::Committing;
     db_.exec("COMMIT", "commit");
+    db_.tx_ = PgConnection::Tx::None;
     open_ = false;
 }
 

@@ -120,9 +120,14 @@ class PgConnection {
                            bool reading = false) const;
 
   private:
+    friend class PgTransaction;
+    /** Where a PgTransaction stands, for fail() to say what a broken connection left. */
+    enum class Tx { None, Open, Committing };
+
     PgTarget target_;
     PGconn* conn_ = nullptr;
     std::string role_;
+    Tx tx_ = Tx::None;
 };
 
 /** COPY … TO STDOUT, read a row at a time (PQgetCopyData: one CopyData message, one row;
