@@ -25,8 +25,8 @@ fi
 # ---- stage 1: Release build and tests
 # With the sanitizer stage to follow, the Release stage leaves out what that stage runs for
 # both (LIMES_RELEASE_STAGE in CMakeLists.txt: the bad-input corpus, the fuzz regressions,
-# the window's cases not tagged [release], the PostGIS tests); without it
-# (LIMES_SKIP_SANITIZE=1), it runs all.
+# the window's and PostGIS cases not tagged [release]); without it (LIMES_SKIP_SANITIZE=1),
+# it runs all.
 # Running those suites in both stages cost ~70 s of stage 1 (its tests 227 -> 158 s here;
 # FUZZING.md, "Time, issue 16").
 build=${LIMES_BUILD_DIR:-build}

@@ -42,27 +42,37 @@ void IncidentLoader::run() {
         // first at the end. Part 0 is reserved for the whole table: rows are written into
         // pages as they come, so the reserve costs no memory, and the merge no regrowth.
         const std::size_t total = table.count_hint();
-        struct alignas(core::kCacheLine) Part {  // no line shared by the two threads' ends
+        // What a thread writes at every row (its columns' and positions' ends, its count) lies
+        // on cache lines of its own: two threads writing one line pass it between their cores
+        // at every write. So each part counts its rows itself and adds them to the shared
+        // count once every kReport rows (an atomic shared per row is that same line).
+        constexpr std::size_t kReport = 16384;
+        struct alignas(core::kCacheLine) Part {
+            explicit Part(const std::string& crs) : projector(crs) {}
             core::IncidentStore store;
             std::vector<map::Vec2> positions;
+            geo::Projector projector;
+            std::size_t unreported = 0;  // rows read since the last addition to n
         };
-        Part parts[2];
+        Part parts[2] = {Part(crs_), Part(crs_)};
         parts[0].store.reserve(total);
         core::reserve_big(parts[0].positions, total);
         parts[1].store.reserve(total / 2 + 1);
         core::reserve_big(parts[1].positions, total / 2 + 1);
-        const geo::Projector projectors[2] = {geo::Projector(crs_), geo::Projector(crs_)};
         std::atomic<std::size_t> n{0};
         geo::IncidentQuery query;
         query.columns = core::IncidentStore::columns();
         const unsigned used = table.scan_parts(
             query, 0,
             [&](unsigned p, const core::Incident& inc) {
-                parts[p].store.add_stored(inc);
-                parts[p].positions.push_back(
-                    map::local_position(projectors[p], origin_x_, origin_y_, inc.lon, inc.lat));
-                const std::size_t done = n.fetch_add(1, std::memory_order_relaxed) + 1;
-                if (done % 16384 == 0) {
+                Part& part = parts[p];
+                part.store.add_stored(inc);
+                part.positions.push_back(
+                    map::local_position(part.projector, origin_x_, origin_y_, inc.lon, inc.lat));
+                if (++part.unreported == kReport) {
+                    part.unreported = 0;
+                    const std::size_t done =
+                        n.fetch_add(kReport, std::memory_order_relaxed) + kReport;
                     if (stop_) throw Cancelled{};
                     // Only ever up: the two threads' counts reach here in either order.
                     const double f = total > 0 ? std::min(0.99, static_cast<double>(done) /
@@ -77,6 +87,7 @@ void IncidentLoader::run() {
                 for (Part& part : parts) {
                     part.store = core::IncidentStore{};
                     part.positions.clear();
+                    part.unreported = 0;
                 }
                 n = 0;
             });

@@ -309,8 +309,8 @@ void PgConnection::fail(const PGresult* result, const std::string& what, bool re
     // know before anything else. Before the COMMIT the server has rolled it all back; during
     // the COMMIT it may have stored it or not, and only the database can say.
     if (PQstatus(conn_) == CONNECTION_BAD && tx_ == Tx::Open)
-        message += "; the connection broke before the commit: the server rolled the "
-                   "transaction back, nothing of this write was stored";
+        message += "; the connection broke before the commit: the server rolls the "
+                   "transaction back: nothing of this write is stored";
     else if (PQstatus(conn_) == CONNECTION_BAD && tx_ == Tx::Committing)
         message += "; the connection broke during the commit: whether this write was stored "
                    "cannot be known here; look at the workspace (limes info, limes history)";
