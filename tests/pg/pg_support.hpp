@@ -24,6 +24,15 @@ inline std::string cluster_url() {
     return url;
 }
 
+/** The cluster server's log (pg_cluster.sh: pg_ctl -l in the cluster's folder). */
+inline std::string cluster_log() {
+    std::ifstream in(std::string(LIMES_TEST_PG_STATE) + "/cluster");
+    std::string dir;
+    std::getline(in, dir);
+    REQUIRE(!dir.empty());
+    return dir + "/server.log";
+}
+
 /** A schema name no other test case (or run) uses. */
 inline std::string fresh_schema(const std::string& stem) {
     static int counter = 0;

@@ -425,10 +425,7 @@ TEST_CASE("copy: an import sends its rows in a binary COPY, not as INSERTs (the 
     const std::string incidents = admin.table("incidents");
     REQUIRE(std::stoi(one(admin, "SELECT count(*) FROM " + incidents)) == 8);
 
-    std::ifstream cluster(std::string(LIMES_TEST_PG_STATE) + "/cluster");
-    std::string dir;
-    std::getline(cluster, dir);
-    std::ifstream log(dir + "/server.log");
+    std::ifstream log(limes_test::cluster_log());
     REQUIRE(log);
     int statements = 0, copies = 0, row_writes = 0;
     std::string writes;

@@ -160,13 +160,6 @@ void clear_column(core::Incident& inc, std::size_t i) {
     }
 }
 
-/** Text of a column's value (empty for NULL). Text first, then its length, as SQLite asks. */
-std::string_view text_of(sqlite3_value* v) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
-    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v)))
-             : std::string_view();
-}
-
 /** Decodes the current row of q (laid out as sel says) into inc. Each column through its
  *  sqlite3_value (SqliteStatement::value): half the calls into the statement of the
  *  column_*() pairs, a twentieth of a 10M render's CPU (BENCHMARKS.md). */
@@ -184,7 +177,7 @@ void decode(const SqliteStatement& q, const Selection& sel, core::Incident& inc)
         sqlite3_value* v = q.value(k++);
         switch (c.type) {
             case core::ColumnType::Text: {
-                const std::string_view text = text_of(v);  // NULL reads as ""
+                const std::string_view text = sqlite_text(v);  // NULL reads as ""
                 (inc.*c.text).assign(text.data(), text.size());
                 break;
             }
@@ -197,7 +190,7 @@ void decode(const SqliteStatement& q, const Selection& sel, core::Incident& inc)
             case core::ColumnType::Date:
                 inc.event_date = sqlite3_value_type(v) == SQLITE_NULL
                                      ? core::Date{}
-                                     : parse_stored_date(text_of(v)).value_or(core::Date{});
+                                     : parse_stored_date(sqlite_text(v)).value_or(core::Date{});
                 break;
         }
     }

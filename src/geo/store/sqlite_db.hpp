@@ -58,6 +58,14 @@ class SqliteDb {
     sqlite3* db_ = nullptr;
 };
 
+/** Text of a value (empty for NULL), valid while the value is: text first, then its length,
+ *  as SQLite asks (the length of the text the first call made). */
+inline std::string_view sqlite_text(sqlite3_value* v) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v)))
+             : std::string_view();
+}
+
 /** A prepared statement, finalized by the destructor. Column and parameter indexes follow
  *  SQLite: bind() counts from 1, column_*() from 0. */
 class SqliteStatement {
@@ -98,11 +106,7 @@ class SqliteStatement {
     std::int64_t column_int64(int c) const { return sqlite3_column_int64(stmt_, c); }
     double column_double(int c) const { return sqlite3_column_double(stmt_, c); }
     /** Text of a column (empty for NULL); valid until the next step(). */
-    std::string_view column_text(int c) const {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
-        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c)))
-                 : std::string_view();
-    }
+    std::string_view column_text(int c) const { return sqlite_text(value(c)); }
     /** Text of a column, nullptr for NULL; with column_bytes() for its length. */
     const char* column_text_or_null(int c) const {
         return reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
